@@ -1,0 +1,59 @@
+package io.shadowmq.redis.process;
+
+import org.jetbrains.annotations.NotNull;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends every redis-server this JVM started and did not stop, when the JVM exits: a test run that forgets
+ * {@code close()}, fails half-way or is interrupted with Ctrl-C must not leave servers holding ports behind.
+ * (Nothing can help when the JVM itself is killed with SIGKILL.)
+ *
+ * <pre>{@code ChildProcessReaper.watch(process); ... ChildProcessReaper.forget(process);}</pre>
+ */
+final class ChildProcessReaper {
+
+    /** How long the exiting JVM waits for redis to flush its append-only file after SIGTERM. */
+    private static final long GRACE_MILLIS = 2_000;
+
+    private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildProcessReaper::reapAll, "redis-server-reaper"));
+    }
+
+    private ChildProcessReaper() {
+    }
+
+    static void watch(@NotNull Process process) {
+        running.add(process);
+    }
+
+    static void forget(@NotNull Process process) {
+        running.remove(process);
+    }
+
+    private static void reapAll() {
+        // SIGTERM first: redis shuts down cleanly on it, so a persistent server loses nothing.
+        running.forEach(Process::destroy);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+        for (Process process : running) {
+            try {
+                process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (process.isAlive()) {
+                killForcibly(process);
+            }
+        }
+    }
+
+    /** SIGKILL the process and whatever it started (a wrapper script named by SHADOWMQ_REDIS_SERVER, say). */
+    static void killForcibly(@NotNull Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}
