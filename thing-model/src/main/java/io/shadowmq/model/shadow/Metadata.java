@@ -1,0 +1,111 @@
+package io.shadowmq.model.shadow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.util.Map;
+
+/**
+ * Metadata trees: the shape of a state tree with {@code {"timestamp":ms}} in place of every leaf, telling when
+ * that leaf was last written. Objects in the state are never leaves (the state holds no empty objects), so a
+ * metadata member is a leaf exactly when the state member beside it is not an object.
+ */
+final class Metadata {
+
+    static final String TIMESTAMP = "timestamp";
+
+    private Metadata() {
+    }
+
+    static @NotNull ObjectNode leaf(long timestampMillis) {
+        return StateTrees.NODES.objectNode().put(TIMESTAMP, timestampMillis);
+    }
+
+    /**
+     * The metadata of {@code newState}, which is {@code oldState} merged with {@code patch}: leaves the patch
+     * wrote get {@code nowMillis}, all others keep their old metadata. Computing it from the new state, rather
+     * than patching the old metadata, makes "mirrors the state" hold by construction: deleted leaves and pruned
+     * objects simply have no place in the result.
+     *
+     * @param patch           the patch at this level, {@code null} where the request did not touch the tree
+     * @param fallbackMillis  timestamp for an untouched leaf whose stored metadata is missing (damaged data)
+     */
+    static @NotNull ObjectNode afterMerge(@Nullable ObjectNode oldState, @Nullable ObjectNode oldMetadata,
+                                          @Nullable ObjectNode patch, @NotNull ObjectNode newState,
+                                          long nowMillis, long fallbackMillis) {
+        ObjectNode result = StateTrees.NODES.objectNode();
+        for (Map.Entry<String, JsonNode> member : newState.properties()) {
+            String key = member.getKey();
+            JsonNode value = member.getValue();
+            JsonNode written = patch == null ? null : patch.get(key);
+            JsonNode oldValue = oldState == null ? null : oldState.get(key);
+            JsonNode oldMeta = oldMetadata == null ? null : oldMetadata.get(key);
+            if (value.isObject()) {
+                // Old metadata only describes an object that was an object before; a leaf's
+                // {"timestamp":..} must not leak into the children of the object that replaced it.
+                boolean wasObject = oldValue != null && oldValue.isObject();
+                result.set(key, afterMerge(
+                        wasObject ? (ObjectNode) oldValue : null,
+                        wasObject && oldMeta != null && oldMeta.isObject() ? (ObjectNode) oldMeta : null,
+                        written != null && written.isObject() ? (ObjectNode) written : null,
+                        (ObjectNode) value, nowMillis, fallbackMillis));
+            } else if (written != null) {
+                result.set(key, leaf(nowMillis));
+            } else if (isLeaf(oldMeta)) {
+                result.set(key, oldMeta.deepCopy());
+            } else {
+                result.set(key, leaf(fallbackMillis));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The metadata of the leaves a patch writes, mirroring the patch: deletions ({@code null}) have no metadata,
+     * and objects without any written leaf are left out.
+     */
+    static @NotNull ObjectNode written(@NotNull ObjectNode patch, long nowMillis) {
+        ObjectNode result = StateTrees.NODES.objectNode();
+        for (Map.Entry<String, JsonNode> member : patch.properties()) {
+            JsonNode value = member.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (value.isObject()) {
+                ObjectNode child = written((ObjectNode) value, nowMillis);
+                if (!child.isEmpty()) {
+                    result.set(member.getKey(), child);
+                }
+            } else {
+                result.set(member.getKey(), leaf(nowMillis));
+            }
+        }
+        return result;
+    }
+
+    /** The part of {@code metadata} that describes the leaves of {@code shape} (e.g. the delta). */
+    static @NotNull ObjectNode restrictTo(@NotNull ObjectNode metadata, @NotNull ObjectNode shape) {
+        ObjectNode result = StateTrees.NODES.objectNode();
+        for (Map.Entry<String, JsonNode> member : shape.properties()) {
+            JsonNode meta = metadata.get(member.getKey());
+            if (meta == null || !meta.isObject()) {
+                continue;
+            }
+            if (member.getValue().isObject()) {
+                ObjectNode child = restrictTo((ObjectNode) meta, (ObjectNode) member.getValue());
+                if (!child.isEmpty()) {
+                    result.set(member.getKey(), child);
+                }
+            } else {
+                result.set(member.getKey(), StateTrees.canonicalCopy(meta));
+            }
+        }
+        return result;
+    }
+
+    private static boolean isLeaf(@Nullable JsonNode meta) {
+        return meta != null && meta.isObject() && meta.size() == 1 && meta.path(TIMESTAMP).isIntegralNumber();
+    }
+}

@@ -1,0 +1,262 @@
+package io.shadowmq.model.shadow;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.MalformedJsonException;
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the request payloads devices publish to {@code things/{id}/shadow/update}, {@code .../get} and
+ * {@code .../delete}. Untrusted bytes in, a valid request or a 400/413 rejection out; never an exception.
+ * Thing-model validation (422) is not done here: the store runs it on the parsed request.
+ *
+ * <pre>{@code
+ * Parsed<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload, ShadowLimits.DEFAULT);
+ * if (parsed instanceof Parsed.Invalid<UpdateRequest> invalid) {
+ *     String token = ShadowRequests.salvageClientToken(payload).orElse(null);
+ *     publish("update/rejected", ShadowPayloads.rejected(invalid.rejection(), token, now));
+ * }
+ * }</pre>
+ */
+public final class ShadowRequests {
+
+    private static final String STATE = "state";
+    private static final String VERSION = "version";
+    private static final String CLIENT_TOKEN = "clientToken";
+    private static final Set<String> UPDATE_KEYS = Set.of(STATE, VERSION, CLIENT_TOKEN);
+
+    /*
+     * salvageClientToken reads payloads that SafeJson refused (duplicate keys, too deep, trailing garbage), so it
+     * streams tokens without building a tree and without duplicate detection; the size limits still hold.
+     */
+    private static final JsonFactory LENIENT = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxDocumentLength(SafeJson.MAX_DOCUMENT_BYTES)
+                    .maxNestingDepth(SafeJson.MAX_NESTING_DEPTH)
+                    .maxStringLength(SafeJson.MAX_STRING_CHARS)
+                    .maxNameLength(SafeJson.MAX_STRING_CHARS)
+                    .maxNumberLength(SafeJson.MAX_NUMBER_CHARS)
+                    .build())
+            .build();
+
+    private ShadowRequests() {
+    }
+
+    /**
+     * Reads an update request: {@code {"state":{"reported":{..}|null,"desired":{..}|null},"version":N?,
+     * "clientToken":".."?}}, where {@code state} holds at least one of the two sections, each section nests at
+     * most {@link ShadowLimits#maxStateDepth()} levels, and nothing else is present.
+     *
+     * @return the request, or a rejection: 413 {@code payload is N bytes, more than 65536}, or 400 with a message
+     *         naming what is wrong, e.g. {@code state.reported: expected an object or null, got string}
+     */
+    public static @NotNull Parsed<UpdateRequest> parseUpdate(byte @NotNull [] payload,
+                                                             @NotNull ShadowLimits limits) {
+        if (payload.length > limits.maxPayloadBytes()) {
+            return tooLarge(payload, limits.maxPayloadBytes());
+        }
+        JsonNode root;
+        try {
+            root = SafeJson.read(payload);
+        } catch (MalformedJsonException e) {
+            return invalid(e.getMessage());
+        }
+        if (!root.isObject()) {
+            return invalid("expected a JSON object, got " + StateTrees.typeName(root));
+        }
+        for (Map.Entry<String, JsonNode> member : root.properties()) {
+            if (!UPDATE_KEYS.contains(member.getKey())) {
+                return invalid("unknown key '" + ThingId.printable(member.getKey())
+                        + "': an update may only hold state, version and clientToken");
+            }
+        }
+        JsonNode state = root.get(STATE);
+        if (state == null) {
+            return invalid("missing state");
+        }
+        if (!state.isObject()) {
+            return invalid("state: expected an object, got " + StateTrees.typeName(state));
+        }
+        for (Map.Entry<String, JsonNode> member : state.properties()) {
+            if (!member.getKey().equals(Section.REPORTED.jsonName())
+                    && !member.getKey().equals(Section.DESIRED.jsonName())) {
+                return invalid("state: unknown key '" + ThingId.printable(member.getKey())
+                        + "': only reported and desired can be updated");
+            }
+        }
+        if (state.isEmpty()) {
+            return invalid("state: expected reported and/or desired");
+        }
+        for (Section section : Section.values()) {
+            JsonNode value = state.get(section.jsonName());
+            if (value == null) {
+                continue;
+            }
+            if (!value.isObject() && !value.isNull()) {
+                return invalid("state." + section.jsonName() + ": expected an object or null, got "
+                        + StateTrees.typeName(value));
+            }
+            Optional<String> tooDeep = firstPathDeeperThan(value, limits.maxStateDepth(), "state." + section.jsonName(),
+                    1);
+            if (tooDeep.isPresent()) {
+                return invalid(tooDeep.get() + ": nested deeper than " + limits.maxStateDepth() + " levels");
+            }
+        }
+        Long version = null;
+        JsonNode versionNode = root.get(VERSION);
+        if (versionNode != null) {
+            if (!versionNode.isIntegralNumber() || !versionNode.canConvertToLong() || versionNode.longValue() < 0) {
+                return invalid("version: expected a non-negative integer, got " + describeValue(versionNode));
+            }
+            version = versionNode.longValue();
+        }
+        Optional<String> tokenProblem = clientTokenProblem(root);
+        if (tokenProblem.isPresent()) {
+            return invalid(tokenProblem.get());
+        }
+        return new Parsed.Ok<>(new UpdateRequest(
+                state.path(Section.REPORTED.jsonName()),
+                state.path(Section.DESIRED.jsonName()),
+                version,
+                root.path(CLIENT_TOKEN).textValue(),
+                (ObjectNode) state));
+    }
+
+    /**
+     * Reads a {@code get} or {@code delete} request: an empty payload (no client token), or a JSON object holding
+     * nothing but an optional {@code clientToken}.
+     *
+     * @return the request, or a rejection: 413 when longer than {@link SafeJson#MAX_DOCUMENT_BYTES}, else 400
+     */
+    public static @NotNull Parsed<ClientRequest> parseClientRequest(byte @NotNull [] payload) {
+        if (payload.length == 0) {
+            return new Parsed.Ok<>(new ClientRequest(null));
+        }
+        if (payload.length > SafeJson.MAX_DOCUMENT_BYTES) {
+            return tooLarge(payload, SafeJson.MAX_DOCUMENT_BYTES);
+        }
+        JsonNode root;
+        try {
+            root = SafeJson.read(payload);
+        } catch (MalformedJsonException e) {
+            return invalid(e.getMessage());
+        }
+        if (!root.isObject()) {
+            return invalid("expected an empty payload or a JSON object, got " + StateTrees.typeName(root));
+        }
+        for (Map.Entry<String, JsonNode> member : root.properties()) {
+            if (!member.getKey().equals(CLIENT_TOKEN)) {
+                return invalid("unknown key '" + ThingId.printable(member.getKey())
+                        + "': a get or delete request may only hold clientToken");
+            }
+        }
+        Optional<String> tokenProblem = clientTokenProblem(root);
+        if (tokenProblem.isPresent()) {
+            return invalid(tokenProblem.get());
+        }
+        return new Parsed.Ok<>(new ClientRequest(root.path(CLIENT_TOKEN).textValue()));
+    }
+
+    /**
+     * The client token of a payload that may be invalid, so that a rejection still reaches the right waiting
+     * request: the first top-level {@code clientToken} string that is a valid token, found by streaming through
+     * whatever parses. Best effort; never throws.
+     *
+     * <p>Example: {@code {"clientToken":"req-9","state":"oops"}} gives {@code req-9};
+     * {@code {"clientToken":"req-9","state":{}}} followed by garbage also does.
+     */
+    public static @NotNull Optional<String> salvageClientToken(byte @Nullable [] payload) {
+        if (payload == null || payload.length == 0) {
+            return Optional.empty();
+        }
+        // Look at no more than the reader would; a token further in could not belong to a valid request anyway.
+        int length = Math.min(payload.length, SafeJson.MAX_DOCUMENT_BYTES);
+        try (JsonParser parser = LENIENT.createParser(payload, 0, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                boolean isToken = CLIENT_TOKEN.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (isToken && value == JsonToken.VALUE_STRING) {
+                    String candidate = parser.getText();
+                    if (ClientTokens.isValid(candidate)) {
+                        return Optional.of(candidate);
+                    }
+                }
+                parser.skipChildren();
+            }
+            return Optional.empty();
+        } catch (Exception e) {
+            // Broken input is the normal case here; whatever was not found before the break stays unfound.
+            return Optional.empty();
+        }
+    }
+
+    /** What is wrong with the request's {@code clientToken}, or empty when it is valid or absent. */
+    private static Optional<String> clientTokenProblem(JsonNode root) {
+        JsonNode token = root.get(CLIENT_TOKEN);
+        if (token == null) {
+            return Optional.empty();
+        }
+        if (!token.isTextual()) {
+            return Optional.of("clientToken: expected a string of 1 to " + ClientTokens.MAX_CODE_POINTS
+                    + " printable characters, got " + StateTrees.typeName(token));
+        }
+        return ClientTokens.problem(token.textValue()).map(problem -> "clientToken: " + problem);
+    }
+
+    /**
+     * The path of the first container at level {@code maxDepth + 1}, counting {@code value} as level
+     * {@code level}: {@code state.reported.a.b.c.d.e.f.g.h} when {@code h} holds an object and the limit is 8.
+     */
+    private static Optional<String> firstPathDeeperThan(JsonNode value, int maxDepth, String path, int level) {
+        if (!value.isContainerNode()) {
+            return Optional.empty();
+        }
+        if (level > maxDepth) {
+            return Optional.of(path);
+        }
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> member : value.properties()) {
+                Optional<String> found = firstPathDeeperThan(member.getValue(), maxDepth,
+                        path + "." + ThingId.printable(member.getKey()), level + 1);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } else {
+            for (int i = 0; i < value.size(); i++) {
+                Optional<String> found = firstPathDeeperThan(value.get(i), maxDepth, path + "[" + i + "]", level + 1);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describeValue(JsonNode value) {
+        return value.isNumber() ? value.asText() : StateTrees.typeName(value);
+    }
+
+    private static <T> Parsed<T> invalid(String message) {
+        return new Parsed.Invalid<>(Rejection.malformed(message));
+    }
+
+    private static <T> Parsed<T> tooLarge(byte[] payload, int limit) {
+        return new Parsed.Invalid<>(Rejection.tooLarge("payload is " + payload.length + " bytes, more than " + limit));
+    }
+}
