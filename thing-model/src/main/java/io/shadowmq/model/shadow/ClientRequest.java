@@ -6,7 +6,7 @@ import org.jetbrains.annotations.Nullable;
  * A {@code get} or {@code delete} request: nothing but an optional client token to echo in the response.
  *
  * <pre>{@code
- * if (ShadowRequests.parseClientRequest(payload) instanceof Parsed.Ok<ClientRequest> ok) {
+ * if (ShadowRequests.parseClientRequest(payload) instanceof Outcome.Ok<ClientRequest> ok) {
  *     String token = ok.value().clientToken(); // null for an empty payload
  * }
  * }</pre>

@@ -12,7 +12,7 @@ import org.jetbrains.annotations.NotNull;
  * {@code {"state":{"reported":{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":1}}}}}}}}}}} is the deepest accepted
  * shape (eight property names below {@code reported}); one more object level is rejected.
  *
- * <pre>{@code Parsed<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload, ShadowLimits.DEFAULT);}</pre>
+ * <pre>{@code Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload, ShadowLimits.DEFAULT);}</pre>
  *
  * @param maxPayloadBytes largest update payload in bytes; at most {@link SafeJson#MAX_DOCUMENT_BYTES}, the reader's
  *                        own ceiling

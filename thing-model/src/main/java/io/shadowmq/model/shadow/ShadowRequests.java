@@ -23,8 +23,8 @@ import java.util.Set;
  * Thing-model validation (422) is not done here: the store runs it on the parsed request.
  *
  * <pre>{@code
- * Parsed<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload, ShadowLimits.DEFAULT);
- * if (parsed instanceof Parsed.Invalid<UpdateRequest> invalid) {
+ * Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload, ShadowLimits.DEFAULT);
+ * if (parsed instanceof Outcome.Rejected<UpdateRequest> invalid) {
  *     String token = ShadowRequests.salvageClientToken(payload).orElse(null);
  *     publish("update/rejected", ShadowPayloads.rejected(invalid.rejection(), token, now));
  * }
@@ -62,7 +62,7 @@ public final class ShadowRequests {
      * @return the request, or a rejection: 413 {@code payload is N bytes, more than 65536}, or 400 with a message
      *         naming what is wrong, e.g. {@code state.reported: expected an object or null, got string}
      */
-    public static @NotNull Parsed<UpdateRequest> parseUpdate(byte @NotNull [] payload,
+    public static @NotNull Outcome<UpdateRequest> parseUpdate(byte @NotNull [] payload,
                                                              @NotNull ShadowLimits limits) {
         if (payload.length > limits.maxPayloadBytes()) {
             return tooLarge(payload, limits.maxPayloadBytes());
@@ -126,7 +126,7 @@ public final class ShadowRequests {
         if (tokenProblem.isPresent()) {
             return invalid(tokenProblem.get());
         }
-        return new Parsed.Ok<>(new UpdateRequest(
+        return new Outcome.Ok<>(new UpdateRequest(
                 state.path(Section.REPORTED.jsonName()),
                 state.path(Section.DESIRED.jsonName()),
                 version,
@@ -140,9 +140,9 @@ public final class ShadowRequests {
      *
      * @return the request, or a rejection: 413 when longer than {@link SafeJson#MAX_DOCUMENT_BYTES}, else 400
      */
-    public static @NotNull Parsed<ClientRequest> parseClientRequest(byte @NotNull [] payload) {
+    public static @NotNull Outcome<ClientRequest> parseClientRequest(byte @NotNull [] payload) {
         if (payload.length == 0) {
-            return new Parsed.Ok<>(new ClientRequest(null));
+            return new Outcome.Ok<>(new ClientRequest(null));
         }
         if (payload.length > SafeJson.MAX_DOCUMENT_BYTES) {
             return tooLarge(payload, SafeJson.MAX_DOCUMENT_BYTES);
@@ -166,7 +166,7 @@ public final class ShadowRequests {
         if (tokenProblem.isPresent()) {
             return invalid(tokenProblem.get());
         }
-        return new Parsed.Ok<>(new ClientRequest(root.path(CLIENT_TOKEN).textValue()));
+        return new Outcome.Ok<>(new ClientRequest(root.path(CLIENT_TOKEN).textValue()));
     }
 
     /**
@@ -252,11 +252,11 @@ public final class ShadowRequests {
         return value.isNumber() ? value.asText() : StateTrees.typeName(value);
     }
 
-    private static <T> Parsed<T> invalid(String message) {
-        return new Parsed.Invalid<>(Rejection.malformed(message));
+    private static <T> Outcome<T> invalid(String message) {
+        return new Outcome.Rejected<>(Rejection.malformed(message));
     }
 
-    private static <T> Parsed<T> tooLarge(byte[] payload, int limit) {
-        return new Parsed.Invalid<>(Rejection.tooLarge("payload is " + payload.length + " bytes, more than " + limit));
+    private static <T> Outcome<T> tooLarge(byte[] payload, int limit) {
+        return new Outcome.Rejected<>(Rejection.tooLarge("payload is " + payload.length + " bytes, more than " + limit));
     }
 }

@@ -238,7 +238,7 @@ class ShadowRequestsTest {
             ShadowLimits shallow = new ShadowLimits(65536, 32768, 2);
 
             assertThat(ShadowRequests.parseUpdate(bytes("{'state':{'reported':{'a':{'b':1}}}}"), shallow))
-                    .isInstanceOf(Parsed.Ok.class);
+                    .isInstanceOf(Outcome.Ok.class);
             assertThat(invalid(ShadowRequests.parseUpdate(bytes("{'state':{'reported':{'a':{'b':{'c':1}}}}}"), shallow)))
                     .isEqualTo(new Rejection(400, "state.reported.a.b: nested deeper than 2 levels"));
         }
@@ -257,18 +257,18 @@ class ShadowRequestsTest {
 
         @Test
         void anEmptyPayloadHasNoToken() {
-            assertThat(ShadowRequests.parseClientRequest(new byte[0])).isEqualTo(new Parsed.Ok<>(new ClientRequest(null)));
+            assertThat(ShadowRequests.parseClientRequest(new byte[0])).isEqualTo(new Outcome.Ok<>(new ClientRequest(null)));
         }
 
         @Test
         void anEmptyObjectHasNoToken() {
-            assertThat(ShadowRequests.parseClientRequest(bytes("{}"))).isEqualTo(new Parsed.Ok<>(new ClientRequest(null)));
+            assertThat(ShadowRequests.parseClientRequest(bytes("{}"))).isEqualTo(new Outcome.Ok<>(new ClientRequest(null)));
         }
 
         @Test
         void theTokenIsRead() {
             assertThat(ShadowRequests.parseClientRequest(bytes("{'clientToken':'get-1'}")))
-                    .isEqualTo(new Parsed.Ok<>(new ClientRequest("get-1")));
+                    .isEqualTo(new Outcome.Ok<>(new ClientRequest("get-1")));
         }
 
         @Test

@@ -33,9 +33,9 @@ final class TestJson {
 
     /** A valid update request from its payload; fails the test if the payload is invalid. */
     static UpdateRequest update(String singleQuotedPayload) {
-        Parsed<UpdateRequest> parsed = ShadowRequests.parseUpdate(bytes(singleQuotedPayload), ShadowLimits.DEFAULT);
-        assertThat(parsed).isInstanceOf(Parsed.Ok.class);
-        return ((Parsed.Ok<UpdateRequest>) parsed).value();
+        Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(bytes(singleQuotedPayload), ShadowLimits.DEFAULT);
+        assertThat(parsed).isInstanceOf(Outcome.Ok.class);
+        return ((Outcome.Ok<UpdateRequest>) parsed).value();
     }
 
     static UpdateOutcome.Accepted accepted(UpdateOutcome outcome) {
@@ -48,8 +48,8 @@ final class TestJson {
         return ((UpdateOutcome.Rejected) outcome).rejection();
     }
 
-    static Rejection invalid(Parsed<?> parsed) {
-        assertThat(parsed).isInstanceOf(Parsed.Invalid.class);
-        return ((Parsed.Invalid<?>) parsed).rejection();
+    static Rejection invalid(Outcome<?> parsed) {
+        assertThat(parsed).isInstanceOf(Outcome.Rejected.class);
+        return ((Outcome.Rejected<?>) parsed).rejection();
     }
 }
