@@ -186,6 +186,15 @@ class ShadowAlgebraTest {
         }
 
         @Test
+        void anUpdateCarryingAFutureVersionIsAConflictToo() {
+            UpdateOutcome outcome = ShadowAlgebra.apply(car(),
+                    update("{'state':{'desired':{'range':400}},'version':6}"), T1, ShadowLimits.DEFAULT);
+
+            assertThat(rejected(outcome)).isEqualTo(new Rejection(409,
+                    "version conflict: request has version 6, current version is 5"));
+        }
+
+        @Test
         void deleteKeepsTheVersionAndTheNextUpdateContinuesFromIt() {
             // given the car at version 5, deleted
             ShadowDocument deleted = ShadowAlgebra.delete(car());
