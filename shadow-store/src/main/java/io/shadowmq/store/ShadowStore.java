@@ -1,0 +1,129 @@
+package io.shadowmq.store;
+
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.store.apikey.ApiKeyStore;
+import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.presence.PresenceStore;
+import io.shadowmq.store.redis.StoreCall;
+import io.shadowmq.store.registry.SecretHasher;
+import io.shadowmq.store.registry.ThingRegistry;
+import io.shadowmq.store.shadow.ShadowRepository;
+import org.jetbrains.annotations.NotNull;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The device-shadow store on Redis: the one engine behind the HiveMQ extension and the REST service.
+ *
+ * <pre>{@code
+ * try (ShadowStore store = ShadowStore.connect(StoreConfig.of("redis://127.0.0.1:6379", pepper), ThingModels.bundled())) {
+ *     store.shadows().update(ThingId.of("car-1"), request).thenAccept(outcome -> ...);
+ * }
+ * }</pre>
+ *
+ * <p>Every call is asynchronous, bounded by {@link StoreConfig#timeout()}, and completes normally with a typed
+ * outcome; Redis being down is a 503 outcome, never a hang or an exception. Connecting is lazy: a store made while
+ * Redis is down works as soon as Redis is back.
+ */
+public final class ShadowStore implements AutoCloseable {
+
+    private final RedissonClient redis;
+    private final StoreCall call;
+    private final ChangeFeed feed;
+    private final ShadowRepository shadows;
+    private final ThingRegistry things;
+    private final ApiKeyStore apiKeys;
+    private final PresenceStore presence;
+
+    private ShadowStore(RedissonClient redis, StoreConfig config, ThingModels models, Clock clock) {
+        this.redis = redis;
+        this.call = new StoreCall(config.timeout());
+        SecretHasher hasher = new SecretHasher(config.pepper());
+        this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength());
+        this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock);
+        this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
+        this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
+        this.presence = new PresenceStore(redis, call, feed);
+    }
+
+    public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {
+        return connect(config, models, Clock.systemUTC());
+    }
+
+    public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models,
+                                               @NotNull Clock clock) {
+        return new ShadowStore(Redisson.create(redissonConfig(config)), config, models, clock);
+    }
+
+    public @NotNull ShadowRepository shadows() {
+        return shadows;
+    }
+
+    public @NotNull ThingRegistry things() {
+        return things;
+    }
+
+    public @NotNull ApiKeyStore apiKeys() {
+        return apiKeys;
+    }
+
+    public @NotNull PresenceStore presence() {
+        return presence;
+    }
+
+    public @NotNull ChangeFeed feed() {
+        return feed;
+    }
+
+    /** Answers ok when Redis answers within the timeout (readiness checks). */
+    public @NotNull CompletionStage<Outcome<Boolean>> ping() {
+        return call.run("ping", redis.getBucket("smq:ping", StringCodec.INSTANCE).isExistsAsync(), exists -> Outcome.ok(true));
+    }
+
+    @Override
+    public void close() {
+        redis.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    static Config redissonConfig(StoreConfig config) {
+        Config redisson;
+        if (config.redissonConfigFile() != null) {
+            try {
+                redisson = Config.fromYAML(config.redissonConfigFile().toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
+            }
+        } else {
+            int timeoutMillis = (int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE);
+            redisson = new Config();
+            redisson.useSingleServer()
+                    .setAddress(config.redisAddress())
+                    .setConnectionPoolSize(32)
+                    .setConnectionMinimumIdleSize(4)
+                    .setConnectTimeout(Math.min(timeoutMillis, 1000))
+                    .setTimeout(timeoutMillis)
+                    // Our own bound (StoreCall) answers 503 in time; Redisson retrying behind it would only
+                    // keep dead requests alive.
+                    .setRetryAttempts(1)
+                    .setRetryInterval(100)
+                    .setPingConnectionInterval(1000)
+                    .setClientName("shadowmq");
+        }
+        // String codec, not Kryo: documents are JSON and must stay readable with redis-cli.
+        redisson.setCodec(StringCodec.INSTANCE);
+        redisson.setUseScriptCache(true);
+        redisson.setLazyInitialization(true);
+        redisson.setNettyThreads(config.nettyThreads());
+        redisson.setThreads(2);
+        return redisson;
+    }
+}

@@ -1,0 +1,121 @@
+package io.shadowmq.store;
+
+import io.shadowmq.model.shadow.ShadowLimits;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the store reaches Redis and the limits it enforces. Standalone, Sentinel and Cluster are configuration:
+ * either a single {@code redis://host:port} address or a Redisson YAML file for anything richer.
+ *
+ * <pre>{@code
+ * StoreConfig config = StoreConfig.of("redis://127.0.0.1:6379", pepper).withTimeout(Duration.ofSeconds(2));
+ * }</pre>
+ *
+ * @param redisAddress        {@code redis://} or {@code rediss://} address of a standalone server; ignored when
+ *                            {@code redissonConfigFile} is set
+ * @param redissonConfigFile  a Redisson YAML configuration (sentinel, cluster, TLS, passwords)
+ * @param pepper              the server-side key of the HMAC that hashes thing secrets and API tokens
+ * @param timeout             the bound of every store call; past it the caller gets 503
+ * @param feedPartitions      how many change-feed streams; households are spread over them by owner
+ * @param feedMaxLength       approximate cap of each feed stream (XADD MAXLEN ~)
+ * @param idempotencyWindow   how long a clientToken's first result is replayed to a retry
+ * @param limits              payload, state and depth limits of shadow documents
+ * @param nettyThreads        Redisson's Netty event-loop threads; few are enough on small machines
+ */
+public record StoreConfig(@Nullable String redisAddress,
+                          @Nullable Path redissonConfigFile,
+                          byte @NotNull [] pepper,
+                          @NotNull Duration timeout,
+                          int feedPartitions,
+                          long feedMaxLength,
+                          @NotNull Duration idempotencyWindow,
+                          @NotNull ShadowLimits limits,
+                          int nettyThreads) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    public static final int DEFAULT_FEED_PARTITIONS = 8;
+    public static final long DEFAULT_FEED_MAX_LENGTH = 100_000;
+    public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofSeconds(60);
+    public static final int DEFAULT_NETTY_THREADS = 4;
+    /** A pepper shorter than this gives the HMAC too little key to matter. */
+    public static final int MIN_PEPPER_BYTES = 16;
+
+    public StoreConfig {
+        if (redisAddress == null && redissonConfigFile == null) {
+            throw new IllegalArgumentException("either a Redis address or a Redisson config file is required");
+        }
+        if (redisAddress != null && !redisAddress.matches("^rediss?://.+")) {
+            throw new IllegalArgumentException("Redis address must look like redis://host:port, was '" + redisAddress + "'");
+        }
+        Objects.requireNonNull(pepper, "pepper");
+        if (pepper.length < MIN_PEPPER_BYTES) {
+            throw new IllegalArgumentException("pepper must have at least " + MIN_PEPPER_BYTES + " bytes, has " + pepper.length);
+        }
+        pepper = pepper.clone();
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        if (feedPartitions < 1 || feedPartitions > 1024) {
+            throw new IllegalArgumentException("feedPartitions must be 1..1024, was " + feedPartitions);
+        }
+        if (feedMaxLength < 100) {
+            throw new IllegalArgumentException("feedMaxLength must be at least 100, was " + feedMaxLength);
+        }
+        if (nettyThreads < 1) {
+            throw new IllegalArgumentException("nettyThreads must be at least 1, was " + nettyThreads);
+        }
+    }
+
+    public static @NotNull StoreConfig of(@NotNull String redisAddress, byte @NotNull [] pepper) {
+        return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
+                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS);
+    }
+
+    public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, byte @NotNull [] pepper) {
+        return new StoreConfig(null, redissonConfigFile, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
+                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS);
+    }
+
+    @Override
+    public byte @NotNull [] pepper() {
+        return pepper.clone();
+    }
+
+    public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, value, feedPartitions, feedMaxLength,
+                idempotencyWindow, limits, nettyThreads);
+    }
+
+    public @NotNull StoreConfig withFeed(int partitions, long maxLength) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, partitions, maxLength,
+                idempotencyWindow, limits, nettyThreads);
+    }
+
+    public @NotNull StoreConfig withIdempotencyWindow(@NotNull Duration value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
+                value, limits, nettyThreads);
+    }
+
+    public @NotNull StoreConfig withLimits(@NotNull ShadowLimits value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
+                idempotencyWindow, value, nettyThreads);
+    }
+
+    public @NotNull StoreConfig withNettyThreads(int value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
+                idempotencyWindow, limits, value);
+    }
+
+    @Override
+    public String toString() {
+        // Never print the pepper.
+        return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
+                + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
+                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + "]";
+    }
+}

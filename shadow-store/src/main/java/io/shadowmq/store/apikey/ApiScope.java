@@ -1,0 +1,30 @@
+package io.shadowmq.store.apikey;
+
+import org.jetbrains.annotations.NotNull;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What an API key may do on the REST API (CONTRACT.md §4). */
+public enum ApiScope {
+    /** GETs and event streams. */
+    THINGS_READ("things:read"),
+    /** PATCH of desired state. */
+    THINGS_WRITE("things:write"),
+    /** Provisioning, deletion, secret rotation and API keys. */
+    THINGS_ADMIN("things:admin");
+
+    private final String wireName;
+
+    ApiScope(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public @NotNull String wireName() {
+        return wireName;
+    }
+
+    public static @NotNull Optional<ApiScope> fromWireName(@NotNull String name) {
+        return Arrays.stream(values()).filter(scope -> scope.wireName.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,236 @@
+package io.shadowmq.store.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.MalformedJsonException;
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.redis.RedisKeys;
+import io.shadowmq.store.redis.StoreCall;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamRangeArgs;
+import org.redisson.api.stream.StreamReadArgs;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The change feed: every accepted change (shadow documents, deletions, presence, credential changes) is appended to
+ * one of N Redis Streams so other processes can follow it — brokers deliver deltas to the devices they hold, the REST
+ * service serves Server-Sent Events resumable by stream id.
+ *
+ * <p>A household's events all go to one partition (chosen by owner), so they are totally ordered and one stream id
+ * resumes a per-thing or per-household SSE stream exactly. Each partition has its own hash tag, so a Redis Cluster
+ * spreads them. Entries are appended right after the shadow commit (a separate command: the shadow and the feed live
+ * in different cluster slots); should the process die in between, the device still gets its pending delta when it
+ * next subscribes, which the extension always checks.
+ */
+public final class ChangeFeed {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
+
+    /** How long one blocking read waits for new entries before it asks again. */
+    static final Duration BLOCK_FOR = Duration.ofSeconds(1);
+    /** Pause before a follower retries after Redis failed, so an outage does not become a busy loop. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    static final int READ_BATCH = 256;
+
+    private final RedissonClient redis;
+    private final StoreCall call;
+    private final int partitions;
+    private final long maxLength;
+
+    public ChangeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength) {
+        this.redis = redis;
+        this.call = call;
+        this.partitions = partitions;
+        this.maxLength = maxLength;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /** The partition holding every event of this household. String.hashCode is fixed by the JLS, so all processes agree. */
+    public int partitionOf(@NotNull Owner owner) {
+        return Math.floorMod(owner.value().hashCode(), partitions);
+    }
+
+    /** Appends an event; the answer is its stream id. */
+    public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedEventKind kind, @NotNull ThingId thing,
+                                                            @NotNull Owner owner, long version,
+                                                            @NotNull ObjectNode body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("kind", kind.wireName());
+        fields.put("thing", thing.value());
+        fields.put("owner", owner.value());
+        fields.put("version", Long.toString(version));
+        fields.put("body", SafeJson.writeString(body));
+        StreamAddArgs<String, String> args = StreamAddArgs.entries(fields).trimNonStrict().maxLen((int) Math.min(maxLength, Integer.MAX_VALUE)).noLimit();
+        return call.run("feed append", stream(partitionOf(owner)).addAsync(args),
+                id -> Outcome.ok(id.toString()));
+    }
+
+    /**
+     * Up to {@code max} events of a partition after {@code afterId} (exclusive), oldest first; {@code null} reads
+     * from the oldest entry still kept.
+     */
+    public @NotNull CompletionStage<Outcome<List<FeedEvent>>> readAfter(int partition, @Nullable String afterId, int max) {
+        StreamMessageId start = afterId == null ? StreamMessageId.MIN : parseId(afterId);
+        StreamRangeArgs range = afterId == null
+                ? StreamRangeArgs.startId(start).endId(StreamMessageId.MAX).count(max)
+                : StreamRangeArgs.startIdExclusive(start).endId(StreamMessageId.MAX).count(max);
+        return call.run("feed read", stream(partition).rangeAsync(range), entries -> Outcome.ok(toEvents(partition, entries)));
+    }
+
+    /** The id of the newest entry of a partition, or {@code 0-0} when it is empty. */
+    public @NotNull CompletionStage<Outcome<String>> latestId(int partition) {
+        return call.run("feed latest", stream(partition).rangeReversedAsync(1, StreamMessageId.MAX, StreamMessageId.MIN),
+                entries -> Outcome.ok(entries.isEmpty() ? "0-0" : entries.keySet().iterator().next().toString()));
+    }
+
+    /**
+     * Follows every partition from now on. Each partition is read by one blocking XREAD loop that never holds a
+     * thread while it waits; a Redis outage pauses the loops, which resume from their last id.
+     */
+    public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
+        Follower follower = new Follower(listener);
+        follower.start();
+        return follower;
+    }
+
+    /** Whether a string is a stream id this feed could have issued ({@code ms-seq}). */
+    public static boolean isValidId(@Nullable String id) {
+        return id != null && id.matches("^\\d{1,19}-\\d{1,19}$");
+    }
+
+    private RStream<String, String> stream(int partition) {
+        return redis.getStream(RedisKeys.feedPartition(partition), StringCodec.INSTANCE);
+    }
+
+    private static StreamMessageId parseId(String id) {
+        if (!isValidId(id)) {
+            throw new IllegalArgumentException("not a feed id: " + id);
+        }
+        int dash = id.indexOf('-');
+        return new StreamMessageId(Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
+    }
+
+    private static List<FeedEvent> toEvents(int partition, Map<StreamMessageId, Map<String, String>> entries) {
+        List<FeedEvent> events = new ArrayList<>(entries.size());
+        for (Map.Entry<StreamMessageId, Map<String, String>> entry : entries.entrySet()) {
+            toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(events::add);
+        }
+        return events;
+    }
+
+    private static Optional<FeedEvent> toEvent(int partition, StreamMessageId id, Map<String, String> fields) {
+        try {
+            Optional<FeedEventKind> kind = FeedEventKind.fromWireName(String.valueOf(fields.get("kind")));
+            JsonNode body = SafeJson.read(String.valueOf(fields.get("body")));
+            if (kind.isEmpty() || !(body instanceof ObjectNode object)) {
+                log.warn("skipping feed entry {} of partition {}: unknown kind or body", id, partition);
+                return Optional.empty();
+            }
+            return Optional.of(new FeedEvent(id.toString(), partition, kind.get(), ThingId.of(fields.get("thing")),
+                    Owner.of(fields.get("owner")), Long.parseLong(fields.get("version")), object));
+        } catch (MalformedJsonException | RuntimeException e) {
+            log.warn("skipping unreadable feed entry {} of partition {}: {}", id, partition, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private final class Follower implements FeedSubscription {
+        private final FeedListener listener;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final CompletableFuture<Void> ready = new CompletableFuture<>();
+        private final Executor retryLater = CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+
+        Follower(FeedListener listener) {
+            this.listener = listener;
+        }
+
+        void start() {
+            List<CompletableFuture<Void>> positioned = new ArrayList<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                positioned.add(position(partition));
+            }
+            CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new)).thenRun(() -> ready.complete(null));
+        }
+
+        private CompletableFuture<Void> position(int partition) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            latestId(partition).whenComplete((outcome, error) -> {
+                if (outcome instanceof Outcome.Ok<String> ok) {
+                    done.complete(null);
+                    read(partition, parseId(ok.value()));
+                } else if (!closed.get()) {
+                    retryLater.execute(() -> position(partition).thenRun(() -> done.complete(null)));
+                }
+            });
+            return done;
+        }
+
+        private void read(int partition, StreamMessageId after) {
+            if (closed.get()) {
+                return;
+            }
+            stream(partition).readAsync(StreamReadArgs.greaterThan(after).count(READ_BATCH).timeout(BLOCK_FOR))
+                    .whenComplete((entries, error) -> {
+                        if (closed.get()) {
+                            return;
+                        }
+                        if (error != null) {
+                            log.warn("change feed partition {}: read failed, retrying: {}", partition, error.getMessage());
+                            retryLater.execute(() -> read(partition, after));
+                            return;
+                        }
+                        StreamMessageId last = after;
+                        if (entries != null) {
+                            for (Map.Entry<StreamMessageId, Map<String, String>> entry : entries.entrySet()) {
+                                last = entry.getKey();
+                                toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(this::deliver);
+                            }
+                        }
+                        read(partition, last);
+                    });
+        }
+
+        private void deliver(FeedEvent event) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException bug) {
+                log.error("change feed listener failed on event {} of thing {}", event.id(), event.thing(), bug);
+            }
+        }
+
+        @Override
+        public @NotNull CompletionStage<Void> ready() {
+            return ready;
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.shadowmq.store.redis;
+
+import org.jetbrains.annotations.NotNull;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One Lua script kept under {@code resources/io/shadowmq/store/redis/NAME.lua}. Redisson runs it with EVALSHA
+ * (script cache on) and loads it on a NOSCRIPT answer, so a Redis restart is transparent. All keys a script touches
+ * are passed in KEYS and share one hash tag, which keeps it valid on Redis Cluster.
+ */
+public final class LuaScript {
+
+    private final String name;
+    private final String source;
+    private final RScript script;
+
+    private LuaScript(String name, String source, RScript script) {
+        this.name = name;
+        this.source = source;
+        this.script = script;
+    }
+
+    public static @NotNull LuaScript load(@NotNull RedissonClient redis, @NotNull String name) {
+        String resource = name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Lua script " + resource + " is missing from the jar");
+            }
+            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new LuaScript(name, source, redis.getScript(StringCodec.INSTANCE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Lua script " + resource, e);
+        }
+    }
+
+    /** Runs the script; the answer is the script's Lua table as a list of strings and longs. */
+    public @NotNull CompletionStage<List<Object>> run(@NotNull List<Object> keys, @NotNull Object... args) {
+        return script.evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
+    }
+
+    @Override
+    public String toString() {
+        return "LuaScript[" + name + "]";
+    }
+}

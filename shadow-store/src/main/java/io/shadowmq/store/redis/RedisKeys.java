@@ -1,0 +1,66 @@
+package io.shadowmq.store.redis;
+
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * Every Redis key the store uses, named in one place. All keys of one thing share the hash tag {@code {thingId}},
+ * so the scripts that touch several of them stay on one Redis Cluster slot. Ids are validated by {@link ThingId}
+ * and {@link Owner}, so no key can be smuggled in through them.
+ */
+public final class RedisKeys {
+
+    private static final String PREFIX = "smq:";
+
+    private RedisKeys() {
+    }
+
+    /** Hash: {@code type}, {@code owner}, {@code createdAt}, {@code secretHash}. */
+    public static @NotNull String thing(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:thing";
+    }
+
+    /** Hash: {@code doc} (the stored document, absent after delete) and {@code version} (kept across delete). */
+    public static @NotNull String shadow(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:shadow";
+    }
+
+    /** String with a TTL: the first result of an update carrying this clientToken. */
+    public static @NotNull String clientToken(@NotNull ThingId thing, @NotNull String clientToken) {
+        return PREFIX + "{" + thing.value() + "}:token:" + clientToken;
+    }
+
+    /** String with a TTL: which process has the next guaranteed commit of this thing's shadow (see update.lua). */
+    public static @NotNull String writerLease(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:lease";
+    }
+
+    /** Hash: {@code session}, {@code connected}, {@code lastConnectedAt}, {@code lastDisconnectedAt}. */
+    public static @NotNull String presence(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:presence";
+    }
+
+    /** Sorted set (all scores 0, ordered by id) of every provisioned thing. */
+    public static @NotNull String allThings() {
+        return PREFIX + "things";
+    }
+
+    public static @NotNull String thingsOfOwner(@NotNull Owner owner) {
+        return PREFIX + "owner:{" + owner.value() + "}:things";
+    }
+
+    public static @NotNull String thingsOfType(@NotNull String type) {
+        return PREFIX + "type:{" + type + "}:things";
+    }
+
+    /** Hash: {@code name}, {@code scopes}, {@code owners}, {@code tokenHash}, {@code createdAt}. */
+    public static @NotNull String apiKey(@NotNull String keyId) {
+        return PREFIX + "apikey:{" + keyId + "}";
+    }
+
+    /** Stream: one change-feed partition. Partitions have their own hash tags, so a cluster spreads them. */
+    public static @NotNull String feedPartition(int partition) {
+        return PREFIX + "feed:{" + partition + "}";
+    }
+}

@@ -1,0 +1,121 @@
+package io.shadowmq.store.redis;
+
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Bounds a Redis call in time and turns every way it can fail into a typed outcome: a timeout or a broken
+ * connection is 503 (the caller may retry), a bug in our own code is 500. No exception reaches the caller.
+ *
+ * <p>After Redis failed to answer, calls fail fast with 503 for {@link #FAIL_FAST_FOR}: requests queued behind each
+ * other for one thing would otherwise each wait out the full timeout, and a device's queue of N requests would
+ * take N timeouts to drain during an outage.
+ */
+public final class StoreCall {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreCall.class);
+
+    /** How long calls fail fast after Redis did not answer, before the next call tries Redis again. */
+    public static final Duration FAIL_FAST_FOR = Duration.ofSeconds(1);
+
+    private final Duration timeout;
+    private final AtomicLong failFastUntilNanos = new AtomicLong(System.nanoTime());
+
+    public StoreCall(@NotNull Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public @NotNull Duration timeout() {
+        return timeout;
+    }
+
+    /** Runs {@code call}, maps its value, and completes within the timeout, always normally. */
+    public <R, T> @NotNull CompletableFuture<Outcome<T>> run(@NotNull String what,
+                                                               @NotNull CompletionStage<R> call,
+                                                               @NotNull Function<R, Outcome<T>> mapper) {
+        if (System.nanoTime() - failFastUntilNanos.get() < 0) {
+            call.toCompletableFuture().cancel(false);
+            return CompletableFuture.completedFuture(Outcome.rejected(Rejection.storeUnavailable(
+                    "store unavailable: Redis did not answer a moment ago, retry shortly")));
+        }
+        return call.toCompletableFuture()
+                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((value, error) -> {
+                    if (error == null) {
+                        return safeMap(what, value, mapper);
+                    }
+                    if (isInfrastructure(unwrap(error))) {
+                        failFastUntilNanos.set(System.nanoTime() + FAIL_FAST_FOR.toNanos());
+                    }
+                    return failed(what, error);
+                });
+    }
+
+    /** Like {@link #run} for a call that itself already yields an outcome (composed calls). */
+    public <T> @NotNull CompletableFuture<Outcome<T>> bound(@NotNull String what,
+                                                            @NotNull CompletionStage<Outcome<T>> call) {
+        return run(what, call, Function.identity());
+    }
+
+    private static <R, T> Outcome<T> safeMap(String what, R value, Function<R, Outcome<T>> mapper) {
+        try {
+            return mapper.apply(value);
+        } catch (RuntimeException bug) {
+            log.error("store {}: unexpected answer from Redis", what, bug);
+            return Outcome.rejected(Rejection.internal("internal error in " + what));
+        }
+    }
+
+    /** Maps a failure of a Redis call: infrastructure -> 503, anything else -> 500. */
+    public static <T> @NotNull Outcome<T> failed(@NotNull String what, @NotNull Throwable error) {
+        Throwable cause = unwrap(error);
+        if (isInfrastructure(cause)) {
+            log.warn("store {}: Redis unavailable: {}", what, describe(cause));
+            return Outcome.rejected(Rejection.storeUnavailable("store unavailable: " + describe(cause)));
+        }
+        log.error("store {}: failed", what, cause);
+        return Outcome.rejected(Rejection.internal("internal error in " + what));
+    }
+
+    static boolean isInfrastructure(Throwable cause) {
+        return cause instanceof TimeoutException
+                || cause instanceof java.io.IOException
+                || cause instanceof org.redisson.client.RedisException
+                || cause instanceof io.netty.channel.ChannelException
+                || cause instanceof java.util.concurrent.CancellationException
+                || cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("shutdown");
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return "no answer within the store timeout";
+        }
+        String message = cause.getMessage();
+        if (message == null) {
+            return cause.getClass().getSimpleName();
+        }
+        // Redisson messages can carry whole command dumps; the first sentence says what happened.
+        int cut = message.indexOf(". ");
+        return cut > 0 && cut < 200 ? message.substring(0, cut) : message.length() > 200 ? message.substring(0, 200) : message;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

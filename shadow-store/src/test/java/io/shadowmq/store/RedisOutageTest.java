@@ -1,0 +1,88 @@
+package io.shadowmq.store;
+
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.UpdateOutcome;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.redis.process.RedisServerProcess;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.shadowmq.store.StoreFixture.freshOwner;
+import static io.shadowmq.store.StoreFixture.freshThing;
+import static io.shadowmq.store.StoreFixture.provision;
+import static io.shadowmq.store.StoreFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class RedisOutageTest {
+
+    @TempDir
+    static Path dataDir;
+
+    static RedisServerProcess redis;
+    static ShadowStore store;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        // With a data dir (append-only file) a restarted Redis comes back with everything it acknowledged.
+        redis = RedisServerProcess.builder().dataDir(dataDir).build().start();
+        store = ShadowStore.connect(StoreFixture.config(redis.uri()).withTimeout(Duration.ofMillis(800)), StoreFixture.MODELS);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+        redis.stop();
+    }
+
+    @Test
+    void withRedisDownEveryCallAnswers503InTimeAndWorksAgainAfterRestart() throws Exception {
+        ThingId car = freshThing("car");
+        provision(store, car, "car", freshOwner());
+        StoreFixture.await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":1}}}")));
+        List<CompletableFuture<UpdateOutcome>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            inFlight.add(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")).toCompletableFuture());
+        }
+
+        redis.stop(); // mid-operation: some of those updates are still queued or on the wire
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        long started = System.nanoTime();
+        UpdateOutcome during = store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":2}}}"))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        Outcome<?> get = StoreFixture.await(store.shadows().get(car));
+        Outcome<?> verify = StoreFixture.await(store.things().verifySecret(car, "whatever"));
+        Outcome<?> ping = StoreFixture.await(store.ping());
+
+        assertThat(during).isInstanceOf(UpdateOutcome.Rejected.class);
+        assertThat(((UpdateOutcome.Rejected) during).rejection().code()).isEqualTo(503);
+        assertThat(tookMillis).as("503 arrives within the store timeout, not after a hang").isLessThan(4000);
+        assertThat(((Outcome.Rejected<?>) get).rejection().code()).isEqualTo(503);
+        assertThat(((Outcome.Rejected<?>) verify).rejection().code()).isEqualTo(503);
+        assertThat(ping.isOk()).isFalse();
+
+        // Every in-flight update ended accepted or 503, none hung; the accepted ones are a prefix 2..N.
+        long accepted = inFlight.stream().map(CompletableFuture::join).filter(o -> o instanceof UpdateOutcome.Accepted).count();
+        assertThat(inFlight).allSatisfy(f -> assertThat(f.join() instanceof UpdateOutcome.Accepted
+                || ((UpdateOutcome.Rejected) f.join()).rejection().code() == 503).isTrue());
+
+        redis.restart();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> StoreFixture.await(store.ping()).isOk());
+        UpdateOutcome recovered = StoreFixture.await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":999}}}")));
+        assertThat(recovered).isInstanceOf(UpdateOutcome.Accepted.class);
+        // Nothing acknowledged was lost across the restart, and versions continue without going backwards.
+        assertThat(((UpdateOutcome.Accepted) recovered).current().version()).isGreaterThanOrEqualTo(2 + accepted);
+    }
+}

@@ -1,0 +1,65 @@
+package io.shadowmq.store;
+
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.ShadowLimits;
+import io.shadowmq.model.shadow.ShadowRequests;
+import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.registry.ProvisionedThing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Small helpers shared by the store's tests: fresh ids, request parsing, waiting on stages. */
+final class StoreFixture {
+
+    static final byte[] PEPPER = "test-pepper-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8);
+    static final ThingModels MODELS = ThingModels.bundled();
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private StoreFixture() {
+    }
+
+    static StoreConfig config(String redisUri) {
+        return StoreConfig.of(redisUri, PEPPER).withTimeout(Duration.ofSeconds(2));
+    }
+
+    static ShadowStore connect(String redisUri) {
+        return ShadowStore.connect(config(redisUri), MODELS);
+    }
+
+    static ThingId freshThing(String prefix) {
+        return ThingId.of(prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQUENCE.incrementAndGet());
+    }
+
+    static Owner freshOwner() {
+        return Owner.of("owner-" + System.nanoTime() % 1_000_000 + "-" + SEQUENCE.incrementAndGet());
+    }
+
+    static UpdateRequest request(String json) {
+        Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
+        return parsed.orElseThrow();
+    }
+
+    static ProvisionedThing provision(ShadowStore store, ThingId thing, String type, Owner owner) {
+        return await(store.things().provision(thing, type, owner)).orElseThrow();
+    }
+
+    static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("store call did not complete normally within 10 s", e);
+        }
+    }
+
+    static String json(Object node) {
+        return node instanceof com.fasterxml.jackson.databind.JsonNode json ? SafeJson.writeString(json) : String.valueOf(node);
+    }
+}
