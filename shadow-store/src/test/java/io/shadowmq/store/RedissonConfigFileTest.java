@@ -1,0 +1,37 @@
+package io.shadowmq.store;
+
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.redis.process.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.shadowmq.store.StoreFixture.await;
+import static io.shadowmq.store.StoreFixture.freshOwner;
+import static io.shadowmq.store.StoreFixture.freshThing;
+import static io.shadowmq.store.StoreFixture.provision;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sentinel and Cluster are configuration: the same store runs from a Redisson YAML file instead of an address. */
+class RedissonConfigFileTest {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    @Test
+    void theStoreRunsFromARedissonYamlFile(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("redisson.yaml");
+        Files.writeString(yaml, "singleServerConfig:\n  address: \"" + redis.uri() + "\"\n  timeout: 2000\n");
+
+        try (ShadowStore store = ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS)) {
+            ThingId car = freshThing("car");
+            provision(store, car, "car", freshOwner());
+
+            assertThat(await(store.ping()).isOk()).isTrue();
+            assertThat(await(store.things().find(car)).orElseThrow().type()).isEqualTo("car");
+        }
+    }
+}
