@@ -2,13 +2,10 @@ package io.shadowmq.store;
 
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.apikey.ApiKey;
 import io.shadowmq.store.apikey.ApiScope;
 import io.shadowmq.store.apikey.IssuedApiKey;
 import io.shadowmq.store.presence.PresenceStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,19 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiKeyAndPresenceTest {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final StoreExtension redis = new StoreExtension();
 
-    static ShadowStore store;
-
-    @BeforeAll
-    static void connect() {
-        store = StoreFixture.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void close() {
-        store.close();
-    }
+    private final ShadowStore store = redis.store();
 
     @Test
     void anApiKeyAuthenticatesWithItsTokenUntilRevoked() {

@@ -2,12 +2,9 @@ package io.shadowmq.store;
 
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedSubscription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,19 +23,9 @@ import static org.awaitility.Awaitility.await;
 class ChangeFeedTest {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final StoreExtension redis = new StoreExtension();
 
-    static ShadowStore store;
-
-    @BeforeAll
-    static void connect() {
-        store = StoreFixture.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void close() {
-        store.close();
-    }
+    private final ShadowStore store = redis.store();
 
     @Test
     void anotherProcessFollowingTheFeedSeesEveryAcceptedChangeOfEveryKind() {

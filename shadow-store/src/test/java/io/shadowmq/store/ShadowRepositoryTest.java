@@ -7,9 +7,6 @@ import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.redis.process.RedisServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,19 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShadowRepositoryTest {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final StoreExtension redis = new StoreExtension();
 
-    static ShadowStore store;
-
-    @BeforeAll
-    static void connect() {
-        store = StoreFixture.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void close() {
-        store.close();
-    }
+    private final ShadowStore store = redis.store();
 
     private ThingId car() {
         ThingId car = freshThing("car");

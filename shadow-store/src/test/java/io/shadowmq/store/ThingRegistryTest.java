@@ -4,12 +4,9 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.registry.ProvisionedThing;
 import io.shadowmq.store.registry.ThingPage;
 import io.shadowmq.store.registry.ThingRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,19 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ThingRegistryTest {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final StoreExtension redis = new StoreExtension();
 
-    static ShadowStore store;
-
-    @BeforeAll
-    static void connect() {
-        store = StoreFixture.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void close() {
-        store.close();
-    }
+    private final ShadowStore store = redis.store();
 
     @Test
     void aProvisionedThingHasA256BitSecretThatVerifiesAndIsNotStored() {
