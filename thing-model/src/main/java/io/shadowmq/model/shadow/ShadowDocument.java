@@ -90,6 +90,15 @@ public record ShadowDocument(@NotNull ObjectNode reported, @NotNull ObjectNode d
     }
 
     /** The desired metadata of the delta's leaves: when each pending wish was made. */
+    /**
+     * True when this document gives the thing something new to do compared with {@code previous}: its delta is not
+     * empty and differs from the previous one (numbers compared by value). This is when {@code update/delta} is sent.
+     */
+    public boolean hasNewDeltaSince(@NotNull ShadowDocument previous) {
+        ObjectNode delta = delta();
+        return !delta.isEmpty() && !StateTrees.sameValue(delta, previous.delta());
+    }
+
     public @NotNull ObjectNode deltaMetadata() {
         return Metadata.restrictTo(desiredMetadata, delta());
     }

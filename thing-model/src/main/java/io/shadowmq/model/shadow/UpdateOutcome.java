@@ -1,6 +1,5 @@
 package io.shadowmq.model.shadow;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -38,8 +37,7 @@ public sealed interface UpdateOutcome permits UpdateOutcome.Accepted, UpdateOutc
          * (numbers compared by value). This is when {@code update/delta} is published.
          */
         public boolean deltaChanged() {
-            ObjectNode delta = current.delta();
-            return !delta.isEmpty() && !StateTrees.sameValue(delta, previous.delta());
+            return current.hasNewDeltaSince(previous);
         }
     }
 
