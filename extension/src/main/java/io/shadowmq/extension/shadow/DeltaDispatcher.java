@@ -1,0 +1,97 @@
+package io.shadowmq.extension.shadow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.shadow.DocumentsPayload;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.model.shadow.ShadowPayloads;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.FeedEvent;
+import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.feed.FeedListener;
+import io.shadowmq.store.shadow.ShadowRepository;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Follows the change feed and tells devices what changed, whoever changed it (a device on this node, another broker
+ * node, the REST service): {@code update/documents} for every accepted update, {@code update/delta} when the thing
+ * has something new to do. Also pushes a pending delta to a thing that (re)subscribes to its delta topic, so a device
+ * that was offline never has to poll, and passes credential changes on (to disconnect the thing).
+ */
+public final class DeltaDispatcher implements FeedListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DeltaDispatcher.class);
+
+    /** A new subscription becomes active shortly after it is authorized; retry delivery this often, this long. */
+    static final Duration SUBSCRIPTION_POLL = Duration.ofMillis(25);
+    static final int SUBSCRIPTION_POLLS = 120;
+
+    private final ShadowRepository shadows;
+    private final ResponseSink responses;
+    private final ShadowMetrics metrics;
+    private final Clock clock;
+    private final Consumer<ThingId> onCredentialsChanged;
+
+    public DeltaDispatcher(@NotNull ShadowRepository shadows, @NotNull ResponseSink responses,
+                           @NotNull ShadowMetrics metrics, @NotNull Clock clock,
+                           @NotNull Consumer<ThingId> onCredentialsChanged) {
+        this.shadows = shadows;
+        this.responses = responses;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.onCredentialsChanged = onCredentialsChanged;
+    }
+
+    @Override
+    public void onEvent(@NotNull FeedEvent event) {
+        if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
+            responses.publish(ShadowTopic.documents(event.thing()), event.body());
+            DocumentsPayload change = DocumentsPayload.read(event.body());
+            if (change.deltaChanged()) {
+                metrics.deltaPublished();
+                responses.publish(ShadowTopic.delta(event.thing()), ShadowPayloads.delta(change.current(), clock.millis()));
+            }
+        } else if (event.kind() == FeedEventKind.THING_DELETED || event.kind() == FeedEventKind.SECRET_ROTATED) {
+            shadows.forget(event.thing());
+            onCredentialsChanged.accept(event.thing());
+        }
+    }
+
+    /**
+     * Called when {@code thing} subscribed with {@code filter}: if the filter covers its delta topic and a delta is
+     * pending, the thing gets it on its own, once its subscription is active.
+     */
+    public void onSubscribed(@NotNull ThingId thing, @NotNull String filter) {
+        String deltaTopic = ShadowTopic.delta(thing);
+        if (!TopicFilter.matches(filter, deltaTopic)) {
+            return;
+        }
+        shadows.get(thing).thenAccept(outcome -> {
+            if (outcome instanceof Outcome.Ok<ShadowDocument> found && !found.value().delta().isEmpty()) {
+                deliver(thing, deltaTopic, ShadowPayloads.delta(found.value(), clock.millis()), SUBSCRIPTION_POLLS);
+            }
+        });
+    }
+
+    private void deliver(ThingId thing, String topic, ObjectNode payload, int triesLeft) {
+        responses.publishToClient(thing.value(), topic, payload).whenComplete((delivered, error) -> {
+            if (error == null && Boolean.TRUE.equals(delivered)) {
+                metrics.deltaPublished();
+                log.debug("thing {}: pending delta version {} pushed on subscribe", thing, payload.path("version"));
+            } else if (triesLeft > 1) {
+                CompletableFuture.delayedExecutor(SUBSCRIPTION_POLL.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> deliver(thing, topic, payload, triesLeft - 1));
+            } else {
+                log.info("thing {}: pending delta not delivered, its delta subscription never became active", thing);
+            }
+        });
+    }
+}

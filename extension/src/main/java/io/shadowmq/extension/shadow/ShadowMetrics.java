@@ -1,0 +1,55 @@
+package io.shadowmq.extension.shadow;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import org.jetbrains.annotations.NotNull;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The extension's metrics in HiveMQ's metric registry, under {@code com.hivemq.extensions.shadowmq.*}: updates
+ * accepted, requests rejected by code, store latency, authentication failures, deltas sent. No per-device names:
+ * the registry must not grow with the fleet.
+ */
+public final class ShadowMetrics {
+
+    public static final String PREFIX = "com.hivemq.extensions.shadowmq.";
+
+    private final MetricRegistry registry;
+    private final Counter accepted;
+    private final Counter authFailures;
+    private final Counter deltas;
+    private final Timer storeLatency;
+    private final ConcurrentMap<Integer, Counter> rejectedByCode = new ConcurrentHashMap<>();
+
+    public ShadowMetrics(@NotNull MetricRegistry registry) {
+        this.registry = registry;
+        this.accepted = registry.counter(PREFIX + "updates.accepted");
+        this.authFailures = registry.counter(PREFIX + "auth.failures");
+        this.deltas = registry.counter(PREFIX + "deltas.published");
+        this.storeLatency = registry.timer(PREFIX + "store.latency");
+    }
+
+    public void accepted() {
+        accepted.inc();
+    }
+
+    public void rejected(int code) {
+        rejectedByCode.computeIfAbsent(code, c -> registry.counter(PREFIX + "requests.rejected." + c)).inc();
+    }
+
+    public void authFailure() {
+        authFailures.inc();
+    }
+
+    public void deltaPublished() {
+        deltas.inc();
+    }
+
+    public void storeLatency(long nanos) {
+        storeLatency.update(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,146 @@
+package io.shadowmq.extension.shadow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.shadow.ClientRequest;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.model.shadow.ShadowPayloads;
+import io.shadowmq.model.shadow.ShadowRequests;
+import io.shadowmq.model.shadow.UpdateOutcome;
+import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.shadow.ShadowRepository;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Turns one shadow request into a store call and its answer on the {@code accepted} or {@code rejected} topic.
+ * The path is short and one-way: parse (thing-model) → store (one atomic commit) → answer published. Deltas and
+ * documents are not published here but by {@link DeltaDispatcher} from the change feed, the one path for changes
+ * made by devices, the REST service and other broker nodes alike.
+ *
+ * <p>Who may send what to which topic was decided by the authorizer before this runs; the one rule that needs the
+ * payload is checked here: a household member (not the thing itself) writes {@code desired} only.
+ *
+ * <pre>{@code
+ * handler.handle(ThingId.of("speaker-1"), ShadowTopic.parse("things/car-1/shadow/get").orElseThrow(), payload);
+ * }</pre>
+ */
+public final class ShadowRequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ShadowRequestHandler.class);
+
+    private final ShadowRepository shadows;
+    private final ResponseSink responses;
+    private final UpdateRateLimiter rateLimiter;
+    private final ShadowMetrics metrics;
+    private final Clock clock;
+
+    public ShadowRequestHandler(@NotNull ShadowRepository shadows, @NotNull ResponseSink responses,
+                                @NotNull UpdateRateLimiter rateLimiter, @NotNull ShadowMetrics metrics,
+                                @NotNull Clock clock) {
+        this.shadows = shadows;
+        this.responses = responses;
+        this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Handles a request of {@code requester} and completes once its answer is handed to the broker. Never completes
+     * exceptionally.
+     */
+    public @NotNull CompletionStage<Void> handle(@NotNull ThingId requester, @NotNull ShadowTopic topic,
+                                                 byte @NotNull [] payload) {
+        try {
+            return switch (topic.operation()) {
+                case UPDATE -> update(requester, topic, payload);
+                case GET -> get(topic, payload);
+                case DELETE -> delete(topic, payload);
+            };
+        } catch (RuntimeException bug) {
+            log.error("thing {}: request on {} failed", requester, topic.request(), bug);
+            return reject(topic, Rejection.internal("internal error"), null);
+        }
+    }
+
+    private CompletionStage<Void> update(ThingId requester, ShadowTopic topic, byte[] payload) {
+        Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload, shadows.limits());
+        if (parsed instanceof Outcome.Rejected<UpdateRequest> invalid) {
+            return reject(topic, invalid.rejection(), ShadowRequests.salvageClientToken(payload).orElse(null));
+        }
+        UpdateRequest request = ((Outcome.Ok<UpdateRequest>) parsed).value();
+        if (!requester.equals(topic.thing()) && request.touches(Section.REPORTED)) {
+            return reject(topic, Rejection.notAllowed("state.reported: only thing " + topic.thing()
+                    + " reports its own state; household members write desired only"), request.clientToken());
+        }
+        if (!rateLimiter.tryAcquire(topic.thing())) {
+            return reject(topic, Rejection.rateLimited("rate limit: " + rateLimiter.describe()), request.clientToken());
+        }
+        long started = System.nanoTime();
+        return shadows.update(topic.thing(), request).thenCompose(outcome -> {
+            metrics.storeLatency(System.nanoTime() - started);
+            if (outcome instanceof UpdateOutcome.Accepted accepted) {
+                metrics.accepted();
+                return send(topic.accepted(), ShadowPayloads.accepted(accepted));
+            }
+            return reject(topic, ((UpdateOutcome.Rejected) outcome).rejection(), request.clientToken());
+        });
+    }
+
+    private CompletionStage<Void> get(ShadowTopic topic, byte[] payload) {
+        Outcome<ClientRequest> parsed = ShadowRequests.parseClientRequest(payload);
+        if (parsed instanceof Outcome.Rejected<ClientRequest> invalid) {
+            return reject(topic, invalid.rejection(), ShadowRequests.salvageClientToken(payload).orElse(null));
+        }
+        String token = ((Outcome.Ok<ClientRequest>) parsed).value().clientToken();
+        return shadows.get(topic.thing()).thenCompose(outcome -> {
+            if (outcome instanceof Outcome.Ok<ShadowDocument> found) {
+                return send(topic.accepted(), ShadowPayloads.get(found.value(), clock.millis(), token));
+            }
+            return reject(topic, ((Outcome.Rejected<ShadowDocument>) outcome).rejection(), token);
+        });
+    }
+
+    private CompletionStage<Void> delete(ShadowTopic topic, byte[] payload) {
+        Outcome<ClientRequest> parsed = ShadowRequests.parseClientRequest(payload);
+        if (parsed instanceof Outcome.Rejected<ClientRequest> invalid) {
+            return reject(topic, invalid.rejection(), ShadowRequests.salvageClientToken(payload).orElse(null));
+        }
+        String token = ((Outcome.Ok<ClientRequest>) parsed).value().clientToken();
+        return shadows.delete(topic.thing()).thenCompose(outcome -> {
+            if (outcome instanceof Outcome.Ok<Long> deleted) {
+                return send(topic.accepted(), ShadowPayloads.deleteAccepted(deleted.value(), clock.millis(), token));
+            }
+            return reject(topic, ((Outcome.Rejected<Long>) outcome).rejection(), token);
+        });
+    }
+
+    private CompletionStage<Void> reject(ShadowTopic topic, Rejection rejection, @Nullable String clientToken) {
+        metrics.rejected(rejection.code());
+        if (rejection.code() >= 500) {
+            log.warn("thing {}: {} rejected {}: {} (clientToken {})", topic.thing(), topic.operation().level(),
+                    rejection.code(), rejection.message(), clientToken);
+        } else {
+            log.debug("thing {}: {} rejected {}: {} (clientToken {})", topic.thing(), topic.operation().level(),
+                    rejection.code(), rejection.message(), clientToken);
+        }
+        return send(topic.rejected(), ShadowPayloads.rejected(rejection, clientToken, clock.millis()));
+    }
+
+    private CompletionStage<Void> send(String topic, ObjectNode payload) {
+        return responses.publish(topic, payload).handle((done, error) -> {
+            if (error != null) {
+                log.warn("could not publish to {}: {}", topic, error.getMessage());
+            }
+            return null;
+        });
+    }
+}
