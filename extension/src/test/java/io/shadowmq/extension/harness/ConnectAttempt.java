@@ -36,8 +36,15 @@ public final class ConnectAttempt {
     public static @NotNull Mqtt5ConnAck mqtt5(@NotNull EmbeddedBroker broker, @NotNull String clientId,
                                               @Nullable String userName, @Nullable String password)
             throws Exception {
+        return mqtt5(broker.host(), broker.port(), clientId, userName, password);
+    }
+
+    /** The same against any broker, e.g. one in a container. */
+    public static @NotNull Mqtt5ConnAck mqtt5(@NotNull String host, int port, @NotNull String clientId,
+                                              @Nullable String userName, @Nullable String password)
+            throws Exception {
         Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
-                .identifier(clientId).serverHost(broker.host()).serverPort(broker.port()).buildAsync();
+                .identifier(clientId).serverHost(host).serverPort(port).buildAsync();
         Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>> connect = client.connectWith();
         if (userName != null) {
             Mqtt5SimpleAuth auth = password == null
