@@ -38,6 +38,14 @@ class DeviceConnectIT {
     }
 
     @Test
+    void brokerRunsOnTheNetty42OfTheTestClasspath() {
+        // CE 2025.5 is built against Netty 4.1; the netty-bom makes it run on 4.2 here (Redisson 4 needs 4.2).
+        // Every other test in this class is the proof that it works; this one notices if the premise changes.
+        assertThat(io.netty.util.Version.identify().get("netty-transport").artifactVersion()).startsWith("4.2.");
+        assertThat(broker.log().await("Started TCP Listener")).contains("127.0.0.1");
+    }
+
+    @Test
     void mqtt5ClientIdThatIsNoThingIdIsRefusedAsClientIdentifierNotValid() throws Exception {
         Mqtt5ConnAck connAck = ConnectAttempt.mqtt5(broker, "bad/id", "bad/id", SECRET);
 
