@@ -3,9 +3,12 @@ package io.shadowmq.extension.auth;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import io.shadowmq.model.thing.ThingId;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,11 +44,40 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
 
     private final @NotNull CredentialVerifier verifier;
     private final @NotNull Duration timeout;
+    private final @NotNull AuthFailureBrake brake;
+    private final @NotNull Runnable onFailure;
+    private final @NotNull Consumer<ModifiableDefaultPermissions> grantPublishing;
 
     public DeviceAuthenticator(@NotNull CredentialVerifier verifier, @NotNull Duration timeout) {
+        this(verifier, timeout, new AuthFailureBrake(io.shadowmq.extension.config.AuthFailureLimit.DEFAULT), () -> {
+        }, permissions -> {
+        });
+    }
+
+    /**
+     * @param brake           refuses a thing id or a source address after too many failed attempts
+     * @param onFailure       counts every refused CONNECT (metrics)
+     * @param grantPublishing adds the default permission that lets publishes through HiveMQ's own check to the
+     *                        interceptor that decides them ({@link #PUBLISH_ANYWHERE} in the broker)
+     */
+    public DeviceAuthenticator(@NotNull CredentialVerifier verifier, @NotNull Duration timeout,
+                               @NotNull AuthFailureBrake brake, @NotNull Runnable onFailure,
+                               @NotNull Consumer<ModifiableDefaultPermissions> grantPublishing) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.brake = Objects.requireNonNull(brake, "brake");
+        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+        this.grantPublishing = Objects.requireNonNull(grantPublishing, "grantPublishing");
     }
+
+    /**
+     * Subscriptions: nothing unless the HouseholdAuthorizer grants it. Publishes pass HiveMQ's own check and are
+     * decided by the ShadowTopicInterceptor, which can drop a refused one for an MQTT 3.1.1 client (the contract)
+     * where a failed publish authorization would disconnect it.
+     */
+    public static final Consumer<ModifiableDefaultPermissions> PUBLISH_ANYWHERE = permissions ->
+            permissions.add(Builders.topicPermission().topicFilter("#")
+                    .type(TopicPermission.PermissionType.ALLOW).activity(TopicPermission.MqttActivity.PUBLISH).build());
 
     @Override
     public void onConnect(@NotNull SimpleAuthInput input, @NotNull SimpleAuthOutput output) {
@@ -61,10 +94,26 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
             return;
         }
         ConnectCredentials.WellFormed credentials = (ConnectCredentials.WellFormed) form;
+        String thingKey = "thing:" + credentials.thing().value();
+        String sourceKey = "source:" + source;
+        if (brake.isBlocked(thingKey) || brake.isBlocked(sourceKey)) {
+            onFailure.run();
+            log.info("CONNECT of {} from {} refused: too many failed attempts, blocked for a while",
+                    credentials.thing(), source);
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "too many failed attempts, retry later");
+            return;
+        }
         Async<SimpleAuthOutput> async = output.async(timeout, TimeoutFallback.FAILURE,
                 ConnackReasonCode.SERVER_UNAVAILABLE, "credential check timed out");
         verify(credentials).whenComplete((result, failure) -> {
             try {
+                if (failure != null || !(result instanceof CredentialVerifier.Verified)) {
+                    onFailure.run();
+                    if (failure == null) {
+                        brake.recordFailure(thingKey);
+                        brake.recordFailure(sourceKey);
+                    }
+                }
                 decide(output, credentials.thing(), source, result, failure);
             } catch (RuntimeException e) {
                 // HiveMQ already applied the timeout fallback and refuses a second decision; nothing to undo.
@@ -88,15 +137,15 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
         }
     }
 
-    private static void decide(@NotNull SimpleAuthOutput output, @NotNull ThingId thing, @NotNull String source,
+    private void decide(@NotNull SimpleAuthOutput output, @NotNull ThingId thing, @NotNull String source,
                                CredentialVerifier.Result result, Throwable failure) {
         if (failure != null) {
             log.warn("CONNECT of {} from {} refused, credential store unavailable: {}", thing, source,
                     rootMessage(failure));
             output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "credential store unavailable");
         } else if (result instanceof CredentialVerifier.Verified verified) {
-            // Until an authorizer grants a topic, nothing is allowed.
             output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+            grantPublishing.accept(output.getDefaultPermissions());
             log.debug("CONNECT of {} from {} authenticated", verified.thing(), source);
             output.authenticateSuccessfully();
         } else {
