@@ -36,13 +36,21 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
     public static final String PEPPER = "integration-test-pepper";
     private static final AtomicInteger ids = new AtomicInteger();
 
+    private final java.nio.file.Path redisData = tempDir();
     private final RedisServerProcess redis;
     private final EmbeddedBroker broker;
     private ShadowStore store;
 
+    /** A platform whose rate limit is far above the default (tests send bursts; the limiter has its own tests). */
     public ShadowPlatform() {
+        this(100_000, 100_000);
+    }
+
+    /** A platform with the given per-thing rate limit (the default is 20/s, burst 40). */
+    public ShadowPlatform(int updatesPerSecond, int burst) {
         int redisPort = freePort();
-        this.redis = RedisServerProcess.builder().port(redisPort).build();
+        // An append-only file, so a test that restarts Redis finds its things again, as in production.
+        this.redis = RedisServerProcess.builder().port(redisPort).dataDir(redisData).build();
         this.broker = EmbeddedBroker.withExtensionConfig("""
                 <shadowmq>
                     <redis>
@@ -51,12 +59,11 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
                     </redis>
                     <pepper>%s</pepper>
                     <shadow>
-                        <!-- Far above the default 20/s: tests send bursts; the limiter has its own tests. -->
-                        <updates-per-second>100000</updates-per-second>
-                        <update-burst>100000</update-burst>
+                        <updates-per-second>%d</updates-per-second>
+                        <update-burst>%d</update-burst>
                     </shadow>
                 </shadowmq>
-                """.formatted(redisPort, PEPPER));
+                """.formatted(redisPort, PEPPER, updatesPerSecond, burst));
     }
 
     @Override
@@ -77,6 +84,9 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
             broker.afterAll(context);
         } finally {
             redis.stop();
+            try (var files = java.nio.file.Files.walk(redisData)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
@@ -101,6 +111,14 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
 
     public @NotNull RedisServerProcess redis() {
         return redis;
+    }
+
+    private static java.nio.file.Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("shadowmq-redis-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException("no temp dir", e);
+        }
     }
 
     private static int freePort() {
