@@ -4,6 +4,7 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The connected thing behind a client id, with its household: client id = thing id (the authenticator made sure),
@@ -15,6 +16,16 @@ public final class ActorResolver {
 
     public ActorResolver(@NotNull OwnerLookup owners) {
         this.owners = owners;
+    }
+
+    /**
+     * What {@code rule} decides for the client's thing; refused (never failed) when the client's household cannot
+     * be found, so authorization fails closed.
+     */
+    public @NotNull CompletableFuture<TopicAccess> access(@NotNull String clientId,
+                                                         @NotNull Function<ConnectedThing, CompletableFuture<TopicAccess>> rule) {
+        return actor(clientId).thenCompose(rule)
+                .exceptionally(failure -> TopicAccess.refuse("household of " + ThingId.printable(clientId) + " unknown"));
     }
 
     /** Completes exceptionally for a client id that is no thing or whose thing no longer exists. */

@@ -37,9 +37,7 @@ public final class HouseholdAuthorizer implements SubscriptionAuthorizer {
     public void authorizeSubscribe(@NotNull SubscriptionAuthorizerInput input, @NotNull SubscriptionAuthorizerOutput output) {
         String clientId = input.getClientInformation().getClientId();
         String filter = input.getSubscription().getTopicFilter();
-        CompletableFuture<TopicAccess> access = actors.actor(clientId)
-                .thenCompose(actor -> policy.maySubscribe(actor, filter))
-                .exceptionally(failure -> TopicAccess.refuse("household of " + ThingId.printable(clientId) + " unknown"));
+        CompletableFuture<TopicAccess> access = actors.access(clientId, actor -> policy.maySubscribe(actor, filter));
         if (access.isDone()) {
             decide(output, clientId, filter, access.join());
             return;

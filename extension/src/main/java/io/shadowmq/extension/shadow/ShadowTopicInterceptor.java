@@ -58,9 +58,7 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
     public void onInboundPublish(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
         String clientId = input.getClientInformation().getClientId();
-        CompletableFuture<TopicAccess> access = actors.actor(clientId)
-                .thenCompose(actor -> policy.mayPublish(actor, topic))
-                .exceptionally(failure -> TopicAccess.refuse("household of " + ThingId.printable(clientId) + " unknown"));
+        CompletableFuture<TopicAccess> access = actors.access(clientId, actor -> policy.mayPublish(actor, topic));
         if (access.isDone()) {
             // The common case, a thing's own request: decided without going asynchronous.
             TopicAccess decision = access.join();
