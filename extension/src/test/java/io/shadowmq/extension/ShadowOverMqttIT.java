@@ -50,6 +50,9 @@ class ShadowOverMqttIT {
                 .isEqualTo(Mqtt3ConnAckReturnCode.SUCCESS);
         assertThat(ConnectAttempt.mqtt3(platform.broker(), id, id, "wrong"))
                 .isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(platform.broker().metrics().counter("com.hivemq.extensions.shadowmq.auth.failures").getCount())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(platform.broker().log().lines()).noneMatch(line -> line.contains(car.secret()));
     }
 
     @Test
@@ -178,6 +181,15 @@ class ShadowOverMqttIT {
             assertThat(conflict.payload().get("code").asInt()).isEqualTo(409);
             assertThat(tooLarge.payload().get("code").asInt()).isEqualTo(413);
             assertThat(model.payload().get("timestamp").isNumber()).isTrue();
+            // Counted in HiveMQ's metric registry by code, with no per-device names.
+            var metrics = platform.broker().metrics();
+            for (int code : new int[]{400, 404, 409, 413, 422}) {
+                assertThat(metrics.counter("com.hivemq.extensions.shadowmq.requests.rejected." + code).getCount())
+                        .as("rejected %d", code).isPositive();
+            }
+            assertThat(metrics.counter("com.hivemq.extensions.shadowmq.updates.accepted").getCount()).isPositive();
+            assertThat(metrics.timer("com.hivemq.extensions.shadowmq.store.latency").getCount()).isPositive();
+            assertThat(metrics.getNames()).noneMatch(name -> name.contains(fridge.thing().thingId().value()));
         }
     }
 

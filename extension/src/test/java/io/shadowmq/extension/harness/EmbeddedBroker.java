@@ -132,6 +132,11 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
         return port;
     }
 
+    /** The broker's metric registry, where the extension's metrics live. */
+    public @NotNull com.codahale.metrics.MetricRegistry metrics() {
+        return Objects.requireNonNull(hivemq, "broker not started").getMetricRegistry();
+    }
+
     /** The broker's log lines, including the extension's. */
     public @NotNull BrokerLog log() {
         return log;
