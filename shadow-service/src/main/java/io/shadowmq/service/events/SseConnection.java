@@ -77,8 +77,9 @@ final class SseConnection implements WriteListener {
                 // nothing to do: the connection lives as long as this async cycle
             }
         });
-        connection.send(SseFrames.CONNECTED);
+        // Non-blocking from here on: nothing may be written before the listener is set.
         connection.out.setWriteListener(connection);
+        connection.send(SseFrames.CONNECTED);
         return connection;
     }
 
