@@ -1,0 +1,208 @@
+package io.shadowmq.platform.up;
+
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.service.ServiceConfig;
+import io.shadowmq.service.ShadowService;
+import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.StoreConfig;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The whole platform on one machine: a real Redis (unless an address is given), a real HiveMQ CE loading the
+ * packaged extension, and the REST service — what {@code ./shadowmq up} runs and {@code ./shadowmq demo} starts on
+ * free ports.
+ *
+ * <pre>{@code
+ * try (LocalPlatform platform = LocalPlatform.start(LocalPlatform.Options.onFreePorts(dataDir, extensionFolder), System.out::println)) {
+ *     platform.httpUri();  // http://127.0.0.1:41234
+ * }
+ * }</pre>
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    /** What to start. {@code redis} null = start and manage a Redis server with its data under {@code dataDir}. */
+    public record Options(@NotNull String host, int mqttPort, int httpPort, @Nullable String redis,
+                          @NotNull Path dataDir, @NotNull Path extensionFolder, @Nullable String adminToken) {
+
+        public static @NotNull Options onFreePorts(@NotNull Path dataDir, @NotNull Path extensionFolder) throws IOException {
+            return new Options("127.0.0.1", freePort(), freePort(), null, dataDir, extensionFolder, null);
+        }
+    }
+
+    /** A reason the platform cannot start, said in one line. */
+    public static final class StartupFailure extends Exception {
+        StartupFailure(String message) {
+            super(message);
+        }
+    }
+
+    private final Options options;
+    private final String adminToken;
+    private final String redisAddress;
+    private final List<AutoCloseable> running;
+
+    private LocalPlatform(Options options, String adminToken, String redisAddress, List<AutoCloseable> running) {
+        this.options = options;
+        this.adminToken = adminToken;
+        this.redisAddress = redisAddress;
+        this.running = running;
+    }
+
+    /** Starts everything, reporting each phase to {@code progress}; on failure stops what was started. */
+    public static @NotNull LocalPlatform start(@NotNull Options options, @NotNull Consumer<String> progress)
+            throws StartupFailure, IOException {
+        List<AutoCloseable> running = new ArrayList<>();
+        try {
+            return start(options, progress, running);
+        } catch (StartupFailure | IOException | RuntimeException failure) {
+            stopAll(running);
+            throw failure;
+        }
+    }
+
+    private static LocalPlatform start(Options options, Consumer<String> progress, List<AutoCloseable> running)
+            throws StartupFailure, IOException {
+        PlatformHome home = new PlatformHome(options.dataDir());
+        if (options.mqttPort() == options.httpPort()) {
+            throw new StartupFailure("the MQTT and HTTP ports are both " + options.mqttPort());
+        }
+        requireFree(options.host(), options.mqttPort(), "MQTT");
+        requireFree(options.host(), options.httpPort(), "HTTP");
+        String pepper = home.pepper();
+        String adminToken = home.adminToken(options.adminToken());
+
+        String redisAddress;
+        if (options.redis() == null) {
+            progress.accept("[1/4] starting Redis (append-only file in " + home.redisData() + ")");
+            RedisServerProcess server = RedisServerProcess.builder().dataDir(home.redisData()).build();
+            try {
+                server.start();
+            } catch (IOException e) {
+                throw new StartupFailure("Redis did not start: " + firstLine(e.getMessage()));
+            }
+            running.add(server);
+            redisAddress = server.uri();
+        } else {
+            progress.accept("[1/4] checking Redis at " + options.redis());
+            redisAddress = options.redis();
+            requireRedis(redisAddress, pepper);
+        }
+
+        progress.accept("[2/4] starting HiveMQ CE with the ShadowMQ extension on MQTT port " + options.mqttPort());
+        try {
+            running.add(LocalBroker.start(home.brokerHome(), options.extensionFolder(), options.host(),
+                    options.mqttPort(), redisAddress, pepper));
+        } catch (Exception e) {
+            throw new StartupFailure("the broker did not start: " + firstLine(String.valueOf(e.getMessage())));
+        }
+
+        progress.accept("[3/4] starting the REST service on HTTP port " + options.httpPort());
+        ServiceConfig config = ServiceConfig.builder().httpHost(options.host()).httpPort(options.httpPort())
+                .redisAddress(redisAddress).pepper(pepper).adminToken(adminToken).build();
+        try {
+            running.add(ShadowService.start(config));
+        } catch (RuntimeException e) {
+            throw new StartupFailure("the REST service did not start: " + firstLine(String.valueOf(e.getMessage())));
+        }
+        progress.accept(options.adminToken() == null
+                ? "[4/4] admin token (kept in " + home.root().resolve("admin-token") + "): " + adminToken
+                : "[4/4] admin token: from SHADOWMQ_ADMIN_TOKEN");
+        return new LocalPlatform(options, adminToken, redisAddress, running);
+    }
+
+    /** Where clients connect: the bind address, or loopback when bound to every interface. */
+    public @NotNull String host() {
+        return options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+    }
+
+    public int mqttPort() {
+        return options.mqttPort();
+    }
+
+    public @NotNull String mqttUri() {
+        return "tcp://" + host() + ":" + options.mqttPort();
+    }
+
+    public @NotNull String httpUri() {
+        return "http://" + host() + ":" + options.httpPort();
+    }
+
+    public @NotNull String adminToken() {
+        return adminToken;
+    }
+
+    public @NotNull String redisAddress() {
+        return redisAddress;
+    }
+
+    @Override
+    public void close() {
+        stopAll(running);
+    }
+
+    private static void stopAll(List<AutoCloseable> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+        running.clear();
+    }
+
+    private static void requireFree(String host, int port, String what) throws StartupFailure {
+        if (port < 1 || port > 65535) {
+            throw new StartupFailure(what + " port " + port + " is not a port number");
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new StartupFailure(what + " port " + port + " is taken (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void requireRedis(String address, String pepper) throws StartupFailure {
+        StoreConfig config;
+        try {
+            config = StoreConfig.of(address, pepper.getBytes(StandardCharsets.UTF_8)).withTimeout(Duration.ofSeconds(3));
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure("--redis: " + e.getMessage());
+        }
+        try (ShadowStore store = ShadowStore.connect(config, ThingModels.bundled())) {
+            if (!store.ping().toCompletableFuture().get(5, TimeUnit.SECONDS).isOk()) {
+                throw new StartupFailure("Redis at " + address + " is unreachable");
+            }
+        } catch (StartupFailure failure) {
+            throw failure;
+        } catch (Exception e) {
+            throw new StartupFailure("Redis at " + address + " is unreachable: " + firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
