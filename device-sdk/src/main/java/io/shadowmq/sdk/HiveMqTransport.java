@@ -120,9 +120,9 @@ abstract class HiveMqTransport implements MqttTransport {
                 .resubscribeIfSessionExpired(false)
                 .republishIfSessionExpired(false)
                 .delay(delayMillis, TimeUnit.MILLISECONDS);
-        log.log(System.Logger.Level.INFO, "{0}: {1}; reconnect attempt {2} in {3} ms", endpoint,
-                cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(), attempt,
-                delayMillis);
+        log.log(System.Logger.Level.INFO, "{0}: {1}; retrying in {2} ms", endpoint,
+                cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
+                String.valueOf(delayMillis));
         events.disconnected(cause);
     }
 }
