@@ -5,45 +5,109 @@ import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import io.shadowmq.extension.auth.ActorResolver;
+import io.shadowmq.extension.auth.TopicAccess;
+import io.shadowmq.extension.auth.TopicPolicy;
 import io.shadowmq.model.thing.ThingId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jetbrains.annotations.NotNull;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Takes shadow requests ({@code things/T/shadow/update|get|delete}) out of normal routing and hands them to the
- * {@link ShadowRequestHandler}. The PUBLISH is held asynchronously until the answer is handed to the broker, so a
+ * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get) and
+ * takes shadow requests ({@code things/T/shadow/update|get|delete}) out of normal routing to hand them to the
+ * {@link ShadowRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5; an MQTT 3.1.1 client,
+ * which has no way to hear "no", just sees it acknowledged and never answered (CONTRACT.md §3) instead of being
+ * disconnected as a failed publish authorization would do. The PUBLISH is held asynchronously until the answer is handed to the broker, so a
  * device that floods requests is slowed by its own in-flight window instead of piling work up here; no HiveMQ thread
  * ever waits on Redis. The output is resumed exactly once, when the handler's stage completes (it never fails).
  */
 public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
 
+    private static final Logger log = LoggerFactory.getLogger(ShadowTopicInterceptor.class);
+
     private final ShadowRequestHandler handler;
+    private final TopicPolicy policy;
+    private final ActorResolver actors;
+    private final ShadowMetrics metrics;
     private final Duration holdAtMost;
 
     /**
      * @param holdAtMost how long HiveMQ may hold a request before acknowledging it anyway; longer than the store
      *                   timeout, so normally the answer comes first
      */
-    public ShadowTopicInterceptor(@NotNull ShadowRequestHandler handler, @NotNull Duration holdAtMost) {
+    public ShadowTopicInterceptor(@NotNull ShadowRequestHandler handler, @NotNull TopicPolicy policy,
+                                  @NotNull ActorResolver actors, @NotNull ShadowMetrics metrics,
+                                  @NotNull Duration holdAtMost) {
         this.handler = handler;
+        this.policy = policy;
+        this.actors = actors;
+        this.metrics = metrics;
         this.holdAtMost = holdAtMost;
     }
 
     @Override
     public void onInboundPublish(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
-        Optional<ShadowTopic> topic = ShadowTopic.parse(input.getPublishPacket().getTopic());
+        String topic = input.getPublishPacket().getTopic();
         String clientId = input.getClientInformation().getClientId();
-        if (topic.isEmpty() || !ThingId.isValid(clientId)) {
-            return; // not a request: the authorizer already decided whether it may be routed
+        CompletableFuture<TopicAccess> access = actors.access(clientId, actor -> policy.mayPublish(actor, topic));
+        if (access.isDone()) {
+            // The common case, a thing's own request: decided without going asynchronous.
+            TopicAccess decision = access.join();
+            if (decision instanceof TopicAccess.Refused refused) {
+                refuse(input, output, clientId, topic, refused);
+                return;
+            }
+            handle(input, output, clientId, topic);
+            return;
         }
-        byte[] payload = bytes(input.getPublishPacket().getPayload());
-        // Requests are answered on the response topics, never routed to subscribers.
-        output.preventPublishDelivery();
+        Async<PublishInboundOutput> async = output.async(holdAtMost, TimeoutFallback.FAILURE,
+                AckReasonCode.NOT_AUTHORIZED, "authorization timed out");
+        access.whenComplete((decision, error) -> {
+            if (decision instanceof TopicAccess.Refused refused) {
+                refuse(input, output, clientId, topic, refused);
+                async.resume();
+            } else {
+                dispatch(input, output, clientId, topic).whenComplete((done, failure) -> async.resume());
+            }
+        });
+    }
+
+    private void handle(PublishInboundInput input, PublishInboundOutput output, String clientId, String topic) {
         Async<PublishInboundOutput> async = output.async(holdAtMost, TimeoutFallback.SUCCESS);
-        handler.handle(ThingId.of(clientId), topic.get(), payload).whenComplete((done, error) -> async.resume());
+        dispatch(input, output, clientId, topic).whenComplete((done, error) -> async.resume());
+    }
+
+    private CompletionStage<Void> dispatch(PublishInboundInput input, PublishInboundOutput output, String clientId,
+                                           String topic) {
+        Optional<ShadowTopic> request = ShadowTopic.parse(topic);
+        // Requests are answered on the response topics, never routed to subscribers. The policy only grants
+        // request topics, so a granted publish always is one.
+        output.preventPublishDelivery();
+        if (request.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return handler.handle(ThingId.of(clientId), request.get(), bytes(input.getPublishPacket().getPayload()));
+    }
+
+    private void refuse(PublishInboundInput input, PublishInboundOutput output, String clientId, String topic,
+                        TopicAccess.Refused refused) {
+        metrics.rejected(403);
+        log.debug("PUBLISH to {} by {} refused: {}", topic, ThingId.printable(clientId), refused.reason());
+        if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, refused.reason());
+        } else {
+            // MQTT 3 has no negative PUBACK: HiveMQ would disconnect the client for one. The contract drops it.
+            output.preventPublishDelivery();
+        }
     }
 
     private static byte[] bytes(Optional<ByteBuffer> payload) {

@@ -1,0 +1,170 @@
+package io.shadowmq.extension.auth;
+
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Who may publish and subscribe where: CONTRACT.md §3, "Who may do what". Pure rules over topic strings; the HiveMQ
+ * authorizers ask it and turn its answer into PUBACK/SUBACK codes.
+ * <table>
+ *   <caption>What a connected thing A may do on thing T's topics</caption>
+ *   <tr><th></th><th>publish</th><th>subscribe</th></tr>
+ *   <tr><td>A = T</td><td>{@code things/T/shadow/{update,get,delete}}</td>
+ *       <td>{@code things/T/shadow/#} and every filter inside it</td></tr>
+ *   <tr><td>owner(A) = owner(T)</td><td>{@code things/T/shadow/{update,get}}</td>
+ *       <td>{@code things/T/shadow/+/accepted}, {@code .../+/rejected}, {@code .../update/documents} and the
+ *       concrete topics they cover, e.g. {@code things/T/shadow/get/accepted}</td></tr>
+ *   <tr><td>anyone else</td><td>nothing</td><td>nothing</td></tr>
+ * </table>
+ * Everything else is refused: other topic shapes, {@code $}-topics ({@code $SYS}, shared subscriptions), empty
+ * levels, and any wildcard in the first two levels ({@code #}, {@code things/#}, {@code things/+/shadow/#}), since
+ * those reach beyond one thing. That a household member writes only {@code desired} is checked later, on the
+ * payload.
+ * <p>
+ * A thing's own topics are decided synchronously: the returned future is already complete, so a caller can check
+ * {@link CompletableFuture#isDone()} and answer HiveMQ without going async. Another thing's topics need its owner
+ * from the {@link OwnerLookup}; the future completes when the lookup does, on the lookup's thread. A failed lookup
+ * refuses.
+ * <pre>{@code
+ * TopicPolicy policy = new TopicPolicy(ownerLookup);
+ * ConnectedThing speaker = new ConnectedThing(ThingId.of("speaker-1"), Owner.of("alice"));
+ * policy.maySubscribe(speaker, "things/car-1/shadow/get/accepted")   // granted if car-1 is alice's
+ *       .thenAccept(access -> ...);
+ * }</pre>
+ */
+public final class TopicPolicy {
+
+    static final String ROOT = "things";
+    static final String SHADOW = "shadow";
+
+    private static final Set<String> OWN_REQUESTS = Set.of("update", "get", "delete");
+    private static final Set<String> HOUSEHOLD_REQUESTS = Set.of("update", "get");
+    private static final Set<String> HOUSEHOLD_RESULT_REQUESTS = Set.of("+", "update", "get", "delete");
+    private static final Set<String> HOUSEHOLD_RESULTS = Set.of("accepted", "rejected");
+
+    private final @NotNull OwnerLookup owners;
+
+    public TopicPolicy(@NotNull OwnerLookup owners) {
+        this.owners = Objects.requireNonNull(owners, "owners");
+    }
+
+    /**
+     * May {@code actor} publish to {@code topic}?
+     *
+     * @return complete at once unless {@code topic} is another thing's request topic
+     */
+    public @NotNull CompletableFuture<TopicAccess> mayPublish(@NotNull ConnectedThing actor, @NotNull String topic) {
+        String[] levels = topic.split("/", -1);
+        if (levels.length != 4 || !levels[0].equals(ROOT) || !levels[2].equals(SHADOW)
+                || !ThingId.isValid(levels[1]) || !OWN_REQUESTS.contains(levels[3])) {
+            return refuse("things publish only to things/{thingId}/shadow/{update|get|delete}");
+        }
+        ThingId target = ThingId.of(levels[1]);
+        if (target.equals(actor.thing())) {
+            return grant();
+        }
+        if (!HOUSEHOLD_REQUESTS.contains(levels[3])) {
+            return refuse("only thing " + target + " itself may delete its shadow");
+        }
+        return sameHousehold(actor, target);
+    }
+
+    /**
+     * May {@code actor} subscribe to {@code topicFilter}?
+     *
+     * @return complete at once unless {@code topicFilter} names another thing's response topics
+     */
+    public @NotNull CompletableFuture<TopicAccess> maySubscribe(@NotNull ConnectedThing actor,
+                                                                 @NotNull String topicFilter) {
+        if (topicFilter.startsWith("$")) {
+            return refuse("$-topics ($SYS, shared subscriptions) are not available to things");
+        }
+        String[] levels = topicFilter.split("/", -1);
+        Optional<String> malformed = filterSyntaxError(levels);
+        if (malformed.isPresent()) {
+            return refuse("malformed topic filter: " + malformed.get());
+        }
+        if (levels.length < 2 || isWildcard(levels[0]) || isWildcard(levels[1])) {
+            return refuse("a filter with a wildcard before the thing id reaches beyond one thing");
+        }
+        if (!levels[0].equals(ROOT) || levels.length < 3 || !levels[2].equals(SHADOW)
+                || !ThingId.isValid(levels[1])) {
+            return refuse("things subscribe only to things/{thingId}/shadow/...");
+        }
+        ThingId target = ThingId.of(levels[1]);
+        if (target.equals(actor.thing())) {
+            // Anything from things/T/shadow down: the filter is inside things/T/shadow/#.
+            return grant();
+        }
+        boolean responseTopic = levels.length == 5
+                && (HOUSEHOLD_RESULT_REQUESTS.contains(levels[3]) && HOUSEHOLD_RESULTS.contains(levels[4])
+                || levels[3].equals("update") && levels[4].equals("documents"));
+        if (!responseTopic) {
+            return refuse("of another thing's topics only .../+/accepted, .../+/rejected and "
+                    + ".../update/documents may be subscribed");
+        }
+        return sameHousehold(actor, target);
+    }
+
+    /**
+     * The MQTT rules for a filter (a {@code #} only as the whole last level, a {@code +} only as a whole level),
+     * plus ours: no empty level, since no ShadowMQ topic has one.
+     */
+    private static @NotNull Optional<String> filterSyntaxError(@NotNull String[] levels) {
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.isEmpty()) {
+                return Optional.of("empty topic level");
+            }
+            if (level.equals("#") && i != levels.length - 1) {
+                return Optional.of("'#' must be the last level");
+            }
+            if (level.length() > 1 && (level.contains("#") || level.contains("+"))) {
+                return Optional.of("a wildcard must be a whole level");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isWildcard(@NotNull String level) {
+        return level.equals("+") || level.equals("#");
+    }
+
+    private @NotNull CompletableFuture<TopicAccess> sameHousehold(@NotNull ConnectedThing actor,
+                                                                  @NotNull ThingId target) {
+        // The same answer for "no such thing" and "someone else's thing": the reason may reach the client, and
+        // must not reveal which things exist in other households.
+        String notYours = "thing " + target + " is not in the household of " + actor.thing();
+        CompletableFuture<Optional<Owner>> lookup;
+        try {
+            lookup = owners.ownerOf(target);
+        } catch (RuntimeException e) {
+            lookup = CompletableFuture.failedFuture(e);
+        }
+        if (lookup == null) {
+            lookup = CompletableFuture.failedFuture(new NullPointerException("OwnerLookup returned null"));
+        }
+        return lookup.handle((owner, failure) -> {
+            if (failure != null) {
+                return TopicAccess.refuse("the owner of thing " + target + " could not be looked up");
+            }
+            return owner.isPresent() && owner.get().equals(actor.owner())
+                    ? TopicAccess.grant()
+                    : TopicAccess.refuse(notYours);
+        });
+    }
+
+    private static @NotNull CompletableFuture<TopicAccess> grant() {
+        return CompletableFuture.completedFuture(TopicAccess.grant());
+    }
+
+    private static @NotNull CompletableFuture<TopicAccess> refuse(@NotNull String reason) {
+        return CompletableFuture.completedFuture(TopicAccess.refuse(reason));
+    }
+}

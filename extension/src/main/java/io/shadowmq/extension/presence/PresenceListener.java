@@ -1,0 +1,77 @@
+package io.shadowmq.extension.presence;
+
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import io.shadowmq.extension.auth.ActorResolver;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.presence.PresenceStore;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Marks things connected and disconnected in the store. Every connection gets a session id (this node's id plus a
+ * counter) kept in the connection's own attribute store, so the disconnect of an old connection that arrives after
+ * the thing already reconnected — here or on another node — cannot mark it offline.
+ */
+public final class PresenceListener implements ClientLifecycleEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PresenceListener.class);
+    static final String SESSION_ATTRIBUTE = "shadowmq.session";
+
+    private final PresenceStore presence;
+    private final ActorResolver actors;
+    private final Clock clock;
+    private final String nodeId;
+    private final AtomicLong sessions = new AtomicLong();
+
+    public PresenceListener(@NotNull PresenceStore presence, @NotNull ActorResolver actors, @NotNull Clock clock,
+                            @NotNull String nodeId) {
+        this.presence = presence;
+        this.actors = actors;
+        this.clock = clock;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public void onMqttConnectionStart(@NotNull ConnectionStartInput input) {
+        // Nothing yet: a connection counts once it is authenticated.
+    }
+
+    @Override
+    public void onAuthenticationSuccessful(@NotNull AuthenticationSuccessfulInput input) {
+        String clientId = input.getClientInformation().getClientId();
+        String session = nodeId + "/" + sessions.incrementAndGet();
+        input.getConnectionInformation().getConnectionAttributeStore().putAsString(SESSION_ATTRIBUTE, session);
+        long now = clock.millis();
+        actors.actor(clientId).thenAccept(actor -> presence.connected(actor.thing(), actor.owner(), session, now)
+                .thenAccept(outcome -> logFailure(outcome, clientId, "connected")));
+    }
+
+    @Override
+    public void onDisconnect(@NotNull DisconnectEventInput input) {
+        String clientId = input.getClientInformation().getClientId();
+        ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
+        Optional<String> session = attributes.getAsString(SESSION_ATTRIBUTE);
+        if (session.isEmpty() || !ThingId.isValid(clientId)) {
+            return; // never authenticated
+        }
+        long now = clock.millis();
+        actors.actor(clientId).thenAccept(actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now)
+                .thenAccept(outcome -> logFailure(outcome, clientId, "disconnected")));
+    }
+
+    private static void logFailure(Outcome<Boolean> outcome, String clientId, String what) {
+        if (outcome instanceof Outcome.Rejected<Boolean> failed) {
+            log.warn("thing {}: could not record {}: {}", clientId, what, failed.rejection().message());
+        }
+    }
+}

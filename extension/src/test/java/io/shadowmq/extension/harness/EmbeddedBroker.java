@@ -1,0 +1,206 @@
+package io.shadowmq.extension.harness;
+
+import com.hivemq.configuration.service.InternalConfigurations;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real HiveMQ CE broker per test class, loading the packaged extension folder exactly as production does: the
+ * folder is copied into the broker's {@code extensions/} and HiveMQ loads the jar through its isolated extension
+ * classloader. Only the extension's {@code conf/config.xml} is replaced by the one the test passes.
+ * <p>
+ * The temporary HiveMQ home has {@code conf/config.xml} (one TCP listener on a free port on 127.0.0.1, in-memory
+ * persistence, no usage statistics), {@code data/} and {@code extensions/}; it is deleted after the class. Like the
+ * CE distribution, and unlike embedded HiveMQ's own default, it refuses CONNECTs when no authenticator is registered.
+ * Needs {@code ./mvnw package} first (failsafe runs after it and passes the folder's location).
+ * <pre>{@code
+ * @RegisterExtension
+ * static final EmbeddedBroker broker = EmbeddedBroker.withExtensionConfig("""
+ *         <shadowmq><pepper>${SHADOWMQ_PEPPER:-0123456789abcdef}</pepper></shadowmq>
+ *         """);
+ *
+ * @Test void something() { ... broker.port() ... broker.log().await("started successfully") ... }
+ * }</pre>
+ */
+public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback {
+
+    /** Set by failsafe to target/shadowmq-extension; the default serves a run from the IDE after a package. */
+    public static final String EXTENSION_FOLDER_PROPERTY = "shadowmq.extension.folder";
+    public static final String EXTENSION_ID = "shadowmq-extension";
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final @NotNull String extensionConfigXml;
+    private final BrokerLog log = new BrokerLog();
+    private @Nullable Path home;
+    private @Nullable EmbeddedHiveMQ hivemq;
+    private int port;
+
+    private EmbeddedBroker(@NotNull String extensionConfigXml) {
+        this.extensionConfigXml = extensionConfigXml;
+    }
+
+    /** A broker whose ShadowMQ extension reads {@code extensionConfigXml} as its {@code conf/config.xml}. */
+    public static @NotNull EmbeddedBroker withExtensionConfig(@NotNull String extensionConfigXml) {
+        return new EmbeddedBroker(Objects.requireNonNull(extensionConfigXml));
+    }
+
+    /** The packaged extension folder the broker loads. */
+    public static @NotNull Path packagedExtensionFolder() {
+        Path folder = Path.of(System.getProperty(EXTENSION_FOLDER_PROPERTY, "target/" + EXTENSION_ID));
+        if (!Files.isRegularFile(folder.resolve("hivemq-extension.xml"))) {
+            throw new IllegalStateException("no packaged extension in " + folder.toAbsolutePath()
+                    + ": run ./mvnw -pl extension -am package first");
+        }
+        return folder;
+    }
+
+    @Override
+    public void beforeAll(@NotNull ExtensionContext context) throws Exception {
+        home = Files.createTempDirectory("shadowmq-hivemq-");
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Path data = Files.createDirectories(home.resolve("data"));
+        Path extensions = Files.createDirectories(home.resolve("extensions"));
+        port = freePort();
+        Files.writeString(conf.resolve("config.xml"), brokerConfig(port));
+
+        Path extension = extensions.resolve(EXTENSION_ID);
+        copyFolder(packagedExtensionFolder(), extension);
+        Files.writeString(extension.resolve("conf/config.xml"), extensionConfigXml);
+
+        log.attach();
+        // withoutLoggingBootstrap: HiveMQ would otherwise reset logback and drop BrokerLog; the test classpath's
+        // logback-test.xml configures logging instead.
+        hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(data)
+                .withExtensionsFolder(extensions)
+                .withoutLoggingBootstrap()
+                .build();
+        // build() switches HiveMQ to "allow every CONNECT when no extension registered an authenticator" (it logs
+        // "Setting default authentication behavior to ALLOW ALL"). The CE distribution denies them, and so does
+        // every production broker; tests must see that, or a failed extension start would look like success.
+        InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(true);
+        try {
+            hivemq.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            afterAll(context);
+            throw new IllegalStateException("embedded HiveMQ did not start; its log:\n"
+                    + String.join("\n", log.lines()), e);
+        }
+    }
+
+    @Override
+    public void afterAll(@NotNull ExtensionContext context) throws Exception {
+        try {
+            if (hivemq != null) {
+                hivemq.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                hivemq.close();
+            }
+        } finally {
+            hivemq = null;
+            log.detach();
+            if (home != null) {
+                deleteRecursively(home);
+                home = null;
+            }
+        }
+    }
+
+    public @NotNull String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The broker's metric registry, where the extension's metrics live. */
+    public @NotNull com.codahale.metrics.MetricRegistry metrics() {
+        return Objects.requireNonNull(hivemq, "broker not started").getMetricRegistry();
+    }
+
+    /** The broker's log lines, including the extension's. */
+    public @NotNull BrokerLog log() {
+        return log;
+    }
+
+    /** The extension folder inside the broker's {@code extensions/}. */
+    public @NotNull Path extensionFolder() {
+        return Objects.requireNonNull(home, "broker not started").resolve("extensions").resolve(EXTENSION_ID);
+    }
+
+    private static @NotNull String brokerConfig(int port) {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <persistence>
+                        <mode>in-memory</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyFolder(@NotNull Path source, @NotNull Path target) throws IOException {
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteRecursively(@NotNull Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.shadowmq.extension.harness;
+
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.registry.ProvisionedThing;
+import org.jetbrains.annotations.NotNull;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The whole device side for one test class: a real Redis server, a real embedded HiveMQ loading the packaged
+ * extension (pointed at that Redis), and a store client with the same pepper for provisioning things — what an
+ * operator's REST call would do.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ShadowPlatform platform = new ShadowPlatform();
+ * ProvisionedThing car = platform.provision("car", "alice");
+ * }</pre>
+ */
+public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback {
+
+    public static final String PEPPER = "integration-test-pepper";
+    private static final AtomicInteger ids = new AtomicInteger();
+
+    private final java.nio.file.Path redisData = tempDir();
+    private final RedisServerProcess redis;
+    private final EmbeddedBroker broker;
+    private ShadowStore store;
+
+    /** A platform whose rate limit is far above the default (tests send bursts; the limiter has its own tests). */
+    public ShadowPlatform() {
+        this(100_000, 100_000);
+    }
+
+    /** A platform with the given per-thing rate limit (the default is 20/s, burst 40). */
+    public ShadowPlatform(int updatesPerSecond, int burst) {
+        int redisPort = freePort();
+        // An append-only file, so a test that restarts Redis finds its things again, as in production.
+        this.redis = RedisServerProcess.builder().port(redisPort).dataDir(redisData).build();
+        this.broker = EmbeddedBroker.withExtensionConfig("""
+                <shadowmq>
+                    <redis>
+                        <address>redis://127.0.0.1:%d</address>
+                        <timeout-ms>1000</timeout-ms>
+                    </redis>
+                    <pepper>%s</pepper>
+                    <shadow>
+                        <updates-per-second>%d</updates-per-second>
+                        <update-burst>%d</update-burst>
+                    </shadow>
+                </shadowmq>
+                """.formatted(redisPort, PEPPER, updatesPerSecond, burst));
+    }
+
+    @Override
+    public void beforeAll(@NotNull ExtensionContext context) throws Exception {
+        redis.start();
+        broker.beforeAll(context);
+        broker.log().await("ShadowMQ extension");
+        store = ShadowStore.connect(StoreConfig.of(redis.uri(), PEPPER.getBytes(StandardCharsets.UTF_8))
+                .withTimeout(Duration.ofSeconds(2)), ThingModels.bundled());
+    }
+
+    @Override
+    public void afterAll(@NotNull ExtensionContext context) throws Exception {
+        try {
+            if (store != null) {
+                store.close();
+            }
+            broker.afterAll(context);
+        } finally {
+            redis.stop();
+            try (var files = java.nio.file.Files.walk(redisData)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Provisions a thing with a fresh id (tests never share state) and returns it with its secret. */
+    public @NotNull ProvisionedThing provision(@NotNull String type, @NotNull String owner) {
+        ThingId thing = ThingId.of(type + "-" + ids.incrementAndGet() + "-" + System.nanoTime() % 1_000_000);
+        try {
+            return store.things().provision(thing, type, Owner.of(owner)).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS).orElseThrow();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not provision " + thing, e);
+        }
+    }
+
+    public @NotNull ShadowStore store() {
+        return store;
+    }
+
+    public @NotNull EmbeddedBroker broker() {
+        return broker;
+    }
+
+    public @NotNull RedisServerProcess redis() {
+        return redis;
+    }
+
+    private static java.nio.file.Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("shadowmq-redis-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException("no temp dir", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}

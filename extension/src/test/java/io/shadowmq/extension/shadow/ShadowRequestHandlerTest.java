@@ -1,0 +1,147 @@
+package io.shadowmq.extension.shadow;
+
+import com.codahale.metrics.MetricRegistry;
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.redis.process.RedisServerExtension;
+import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.StoreConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The request path against a real Redis, without a broker: what is answered on which topic. */
+class ShadowRequestHandlerTest {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+    private static final AtomicInteger ids = new AtomicInteger();
+
+    static ShadowStore store;
+    private final RecordingSink sink = new RecordingSink();
+    private final MetricRegistry registry = new MetricRegistry();
+    private final ShadowRequestHandler handler = new ShadowRequestHandler(store.shadows(), sink,
+            new UpdateRateLimiter(20, 40), new ShadowMetrics(registry), Clock.systemUTC());
+
+    @BeforeAll
+    static void connect() {
+        store = ShadowStore.connect(StoreConfig.of(redis.uri(), "a-test-pepper-16-bytes".getBytes(StandardCharsets.UTF_8)),
+                ThingModels.bundled());
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    private ThingId provision(String type, String owner) throws Exception {
+        ThingId thing = ThingId.of(type + "-" + ids.incrementAndGet() + "-" + System.nanoTime() % 100000);
+        store.things().provision(thing, type, Owner.of(owner)).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+        return thing;
+    }
+
+    private void send(ThingId requester, ThingId target, String operation, String payload) throws Exception {
+        ShadowTopic topic = ShadowTopic.parse("things/" + target + "/shadow/" + operation).orElseThrow();
+        handler.handle(requester, topic, payload.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anAcceptedUpdateIsAnsweredOnUpdateAcceptedWithVersionAndClientToken() throws Exception {
+        ThingId car = provision("car", "alice");
+
+        send(car, car, "update", "{\"state\":{\"reported\":{\"range\":420}},\"clientToken\":\"t-1\"}");
+
+        assertThat(sink.last().topic()).isEqualTo("things/" + car + "/shadow/update/accepted");
+        assertThat(sink.last().payload().get("version").asLong()).isEqualTo(1);
+        assertThat(sink.last().payload().get("clientToken").asText()).isEqualTo("t-1");
+        assertThat(registry.counter(ShadowMetrics.PREFIX + "updates.accepted").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedJsonIsRejectedWith400OnUpdateRejected() throws Exception {
+        ThingId car = provision("car", "alice");
+
+        send(car, car, "update", "{\"state\":");
+
+        assertThat(sink.last().topic()).isEqualTo("things/" + car + "/shadow/update/rejected");
+        assertThat(sink.last().payload().get("code").asInt()).isEqualTo(400);
+        assertThat(registry.counter(ShadowMetrics.PREFIX + "requests.rejected.400").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aHouseholdMemberMayNotWriteReported() throws Exception {
+        ThingId car = provision("car", "alice");
+        ThingId speaker = provision("speaker", "alice");
+
+        send(speaker, car, "update", "{\"state\":{\"reported\":{\"range\":1}},\"clientToken\":\"x\"}");
+
+        assertThat(sink.last().payload().get("code").asInt()).isEqualTo(403);
+        assertThat(sink.last().payload().get("message").asText()).contains("reported");
+        assertThat(sink.last().payload().get("clientToken").asText()).isEqualTo("x");
+    }
+
+    @Test
+    void desiredOnAReadOnlyPropertyIs422NamingIt() throws Exception {
+        ThingId car = provision("car", "alice");
+        ThingId speaker = provision("speaker", "alice");
+
+        send(speaker, car, "update", "{\"state\":{\"desired\":{\"range\":1}}}");
+
+        assertThat(sink.last().payload().get("code").asInt()).isEqualTo(422);
+        assertThat(sink.last().payload().get("message").asText()).startsWith("range");
+    }
+
+    @Test
+    void moreThanTheBurstOfUpdatesIsRejectedWith429() throws Exception {
+        ThingId speaker = provision("speaker", "bob");
+        // A clock that stands still: no token is refilled while the burst is spent.
+        ShadowRequestHandler frozen = new ShadowRequestHandler(store.shadows(), sink, new UpdateRateLimiter(20, 40, () -> 0L),
+                new ShadowMetrics(registry), Clock.systemUTC());
+        ShadowTopic update = ShadowTopic.parse("things/" + speaker + "/shadow/update").orElseThrow();
+
+        for (int i = 0; i < 45; i++) {
+            frozen.handle(speaker, update, ("{\"state\":{\"reported\":{\"volume\":" + i + "}}}").getBytes(StandardCharsets.UTF_8))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(sink.sent).filteredOn(sent -> sent.topic().endsWith("/update/accepted")).hasSize(40);
+        assertThat(sink.sent).filteredOn(sent -> sent.topic().endsWith("/update/rejected")).hasSize(5)
+                .allSatisfy(sent -> assertThat(sent.payload().get("code").asInt()).isEqualTo(429));
+        assertThat(sink.last().payload().get("message").asText()).contains("20 updates/s per thing, burst 40");
+    }
+
+    @Test
+    void getAnswersTheDocumentWithDeltaAndGetOfNothingIs404() throws Exception {
+        ThingId fridge = provision("fridge", "carol");
+        send(fridge, fridge, "get", "");
+        assertThat(sink.last().topic()).endsWith("/get/rejected");
+        assertThat(sink.last().payload().get("code").asInt()).isEqualTo(404);
+
+        send(fridge, fridge, "update", "{\"state\":{\"reported\":{\"targetTemperature\":5},\"desired\":{\"targetTemperature\":3}}}");
+        send(fridge, fridge, "get", "{\"clientToken\":\"g\"}");
+
+        assertThat(sink.last().topic()).endsWith("/get/accepted");
+        assertThat(sink.last().payload().at("/state/delta/targetTemperature").asInt()).isEqualTo(3);
+        assertThat(sink.last().payload().get("clientToken").asText()).isEqualTo("g");
+    }
+
+    @Test
+    void deleteAnswersTheDeletedVersion() throws Exception {
+        ThingId washer = provision("washer", "dave");
+        send(washer, washer, "update", "{\"state\":{\"reported\":{\"state\":\"idle\"}}}");
+
+        send(washer, washer, "delete", "");
+
+        assertThat(sink.last().topic()).endsWith("/delete/accepted");
+        assertThat(sink.last().payload().get("version").asLong()).isEqualTo(1);
+    }
+}

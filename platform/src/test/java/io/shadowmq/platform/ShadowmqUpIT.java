@@ -1,0 +1,151 @@
+package io.shadowmq.platform;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./shadowmq up} as an operator runs it: a separate JVM with the packaged platform, its READY line, a REST
+ * call, a clean stop on SIGTERM (Redis child included) and one-line failures.
+ */
+class ShadowmqUpIT {
+
+    @TempDir
+    static Path dataDir;
+
+    static Process platform;
+    static int mqttPort;
+    static int httpPort;
+    static final List<String> output = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        mqttPort = freePort();
+        httpPort = freePort();
+        platform = launch("up", "--mqtt-port", Integer.toString(mqttPort), "--http-port", Integer.toString(httpPort),
+                "--host", "127.0.0.1", "--data-dir", dataDir.toString());
+        String ready = awaitLine(platform, "READY", 120);
+        assertThat(ready).isEqualTo("READY mqtt=tcp://127.0.0.1:" + mqttPort + " http=http://127.0.0.1:" + httpPort);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null && platform.isAlive()) {
+            platform.destroyForcibly();
+        }
+    }
+
+    @Test
+    void thePlatformServesRestWithTheAdminTokenKeptInTheDataDirAndStopsCleanlyOnSigterm() throws Exception {
+        String token = Files.readString(dataDir.resolve("admin-token")).trim();
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/api/v1/things"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"thingId\":\"car-1\",\"type\":\"car\",\"owner\":\"alice\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(Files.exists(dataDir.resolve("redis"))).isTrue();
+
+        long redisPid = redisChildPid();
+        platform.destroy(); // SIGTERM, like Ctrl-C
+
+        assertThat(platform.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false))
+                .as("no orphan redis-server").isFalse();
+    }
+
+    @Test
+    void aTakenPortEndsItWithOneLineAndExit1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Process second = launch("up", "--mqtt-port", Integer.toString(taken.getLocalPort()), "--http-port",
+                    Integer.toString(freePort()), "--host", "127.0.0.1", "--data-dir", dataDir.resolve("second").toString());
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(stderr.lines().filter(line -> line.startsWith("shadowmq up:")).toList())
+                    .containsExactly("shadowmq up: MQTT port " + taken.getLocalPort() + " is taken (Address already in use)");
+        }
+    }
+
+    @Test
+    void anUnreachableRedisEndsItWithOneLineAndExit1() throws Exception {
+        Process second = launch("up", "--mqtt-port", Integer.toString(freePort()), "--http-port",
+                Integer.toString(freePort()), "--host", "127.0.0.1", "--redis", "redis://127.0.0.1:" + freePort(),
+                "--data-dir", dataDir.resolve("third").toString());
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(second.exitValue()).isEqualTo(1);
+        assertThat(stderr).containsPattern("shadowmq up: Redis at redis://127.0.0.1:\\d+ is unreachable");
+    }
+
+    private static long redisChildPid() {
+        return platform.toHandle().descendants()
+                .filter(child -> child.info().command().map(command -> command.contains("redis-server")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no redis-server child")).pid();
+    }
+
+    static Process launch(String... args) throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        String jar = Files.list(target).map(Path::toString)
+                .filter(name -> name.matches(".*/platform-[^/]*\\.jar") && !name.endsWith("-tests.jar"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("platform jar missing: run ./mvnw package"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dshadowmq.extension.folder=" + Path.of("..", "extension", "target", "shadowmq-extension").toAbsolutePath().normalize(),
+                "-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*",
+                "io.shadowmq.platform.ShadowmqCli"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
+    }
+
+    private static String awaitLine(Process process, String prefix, int seconds) throws Exception {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String next; (next = reader.readLine()) != null; ) {
+                    output.add(next);
+                    if (next.startsWith(prefix)) {
+                        return next;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String found = line.get(seconds, TimeUnit.SECONDS);
+        if (found == null) {
+            throw new AssertionError("no " + prefix + " line; output: " + output + "\nstderr: "
+                    + new String(process.getErrorStream().readNBytes(4000), StandardCharsets.UTF_8));
+        }
+        return found;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.shadowmq.service;
+
+import io.shadowmq.store.StoreConfig;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the REST service needs to run: where it listens, how it reaches Redis, its secrets and its limits.
+ * Read from {@code config/shadow-service.properties} and the environment by {@link ServiceConfigLoader}, or built in
+ * code by whoever embeds the service.
+ *
+ * <pre>{@code
+ * ServiceConfig config = ServiceConfig.builder()
+ *         .redisAddress("redis://127.0.0.1:6379")
+ *         .pepper("a-server-side-secret-of-16+-bytes")
+ *         .httpPort(0)                      // any free port
+ *         .build();
+ * try (ShadowService service = ShadowService.start(config)) { ... service.port() ... }
+ * }</pre>
+ *
+ * @param httpHost           interface to bind, {@code 0.0.0.0} for all
+ * @param httpPort           port to bind; 0 picks a free one
+ * @param redisAddress       {@code redis://host:port} of a standalone Redis; ignored when a Redisson file is set
+ * @param redissonConfigFile Redisson YAML (Sentinel, Cluster, TLS, passwords)
+ * @param pepper             HMAC key of thing secrets and API tokens; must be the same in the broker extension
+ * @param adminToken         the admin bearer token, or {@code null} to generate one and print it once
+ * @param storeTimeout       bound of each Redis call
+ * @param requestTimeout     bound of a whole request (several store calls); past it the answer is 503
+ * @param idleTimeout        Jetty's idle timeout: how long a stalled connection (or a blocked write) may last
+ * @param shutdownGrace      how long {@code close()} lets in-flight requests finish
+ * @param feedPartitions     change-feed partitions; must be the same in every process of one installation
+ * @param feedMaxLength      approximate cap of each change-feed partition (how far back SSE can resume)
+ * @param storeNettyThreads  Redisson's event-loop threads
+ * @param sseHeartbeat       interval of the SSE keep-alive comment
+ * @param sseBufferEvents    events one SSE client may have queued before it counts as too slow and is disconnected
+ * @param apiKeyCacheTtl     how long a token lookup is remembered; at most {@link #MAX_API_KEY_CACHE_TTL}, so that a
+ *                           revoked key stops working within that time
+ * @param modelsDir          directory of thing models, or {@code null} for the ones bundled with ShadowMQ
+ */
+public record ServiceConfig(@NotNull String httpHost,
+                            int httpPort,
+                            @Nullable String redisAddress,
+                            @Nullable Path redissonConfigFile,
+                            byte @NotNull [] pepper,
+                            @Nullable String adminToken,
+                            @NotNull Duration storeTimeout,
+                            @NotNull Duration requestTimeout,
+                            @NotNull Duration idleTimeout,
+                            @NotNull Duration shutdownGrace,
+                            int feedPartitions,
+                            long feedMaxLength,
+                            int storeNettyThreads,
+                            @NotNull Duration sseHeartbeat,
+                            int sseBufferEvents,
+                            @NotNull Duration apiKeyCacheTtl,
+                            @Nullable Path modelsDir) {
+
+    public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final String DEFAULT_REDIS_ADDRESS = "redis://127.0.0.1:6379";
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
+    public static final int DEFAULT_SSE_BUFFER_EVENTS = 1000;
+    public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
+    /** A revoked API key must stop working within this time, in every service instance. */
+    public static final Duration MAX_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
+    /** Admin tokens shorter than this are too easy to guess. */
+    public static final int MIN_ADMIN_TOKEN_CHARS = 16;
+
+    public ServiceConfig {
+        Objects.requireNonNull(httpHost, "httpHost");
+        if (httpHost.isBlank()) {
+            throw new IllegalArgumentException("http.host must not be empty");
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("http.port must be 0..65535, was " + httpPort);
+        }
+        Objects.requireNonNull(pepper, "pepper");
+        pepper = pepper.clone();
+        if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
+            throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
+                    + " characters");
+        }
+        if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
+        }
+        positive("store.timeout", storeTimeout);
+        positive("http.requestTimeout", requestTimeout);
+        positive("http.idleTimeout", idleTimeout);
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("http.shutdownGrace must not be negative, was " + shutdownGrace);
+        }
+        positive("sse.heartbeat", sseHeartbeat);
+        if (sseBufferEvents < 10) {
+            throw new IllegalArgumentException("sse.bufferEvents must be at least 10, was " + sseBufferEvents);
+        }
+        positive("auth.keyCacheTtl", apiKeyCacheTtl);
+        if (apiKeyCacheTtl.compareTo(MAX_API_KEY_CACHE_TTL) > 0) {
+            throw new IllegalArgumentException("auth.keyCacheTtl must be at most " + MAX_API_KEY_CACHE_TTL.toSeconds()
+                    + " s (revocation must take effect within it), was " + apiKeyCacheTtl);
+        }
+        // The store checks the rest (address form, pepper length, partitions) with its own messages.
+        storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
+                storeNettyThreads);
+    }
+
+    public static @NotNull Builder builder() {
+        return new Builder();
+    }
+
+    /** The store's part of this configuration. */
+    public @NotNull StoreConfig storeConfig() {
+        return storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
+                storeNettyThreads);
+    }
+
+    @Override
+    public byte @NotNull [] pepper() {
+        return pepper.clone();
+    }
+
+    @Override
+    public String toString() {
+        // Never print the pepper or the admin token.
+        return "ServiceConfig[http=" + httpHost + ":" + httpPort + ", redis="
+                + (redissonConfigFile != null ? redissonConfigFile : redisAddress) + ", adminToken="
+                + (adminToken == null ? "generated" : "set") + ", storeTimeout=" + storeTimeout
+                + ", requestTimeout=" + requestTimeout + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents="
+                + sseBufferEvents + ", models=" + (modelsDir == null ? "bundled" : modelsDir) + "]";
+    }
+
+    private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
+                                           Duration timeout, int partitions, long maxLength, int nettyThreads) {
+        StoreConfig base = redissonConfigFile != null
+                ? StoreConfig.ofRedissonFile(redissonConfigFile, pepper)
+                : StoreConfig.of(redisAddress == null ? DEFAULT_REDIS_ADDRESS : redisAddress, pepper);
+        return base.withTimeout(timeout).withFeed(partitions, maxLength).withNettyThreads(nettyThreads);
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /** Builds a {@link ServiceConfig}; every setting starts at its documented default, the pepper has none. */
+    public static final class Builder {
+        private String httpHost = DEFAULT_HTTP_HOST;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private String redisAddress = DEFAULT_REDIS_ADDRESS;
+        private Path redissonConfigFile;
+        private byte[] pepper;
+        private String adminToken;
+        private Duration storeTimeout = StoreConfig.DEFAULT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private int feedPartitions = StoreConfig.DEFAULT_FEED_PARTITIONS;
+        private long feedMaxLength = StoreConfig.DEFAULT_FEED_MAX_LENGTH;
+        private int storeNettyThreads = StoreConfig.DEFAULT_NETTY_THREADS;
+        private Duration sseHeartbeat = DEFAULT_SSE_HEARTBEAT;
+        private int sseBufferEvents = DEFAULT_SSE_BUFFER_EVENTS;
+        private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
+        private Path modelsDir;
+
+        private Builder() {
+        }
+
+        public @NotNull Builder httpHost(@NotNull String value) {
+            httpHost = value;
+            return this;
+        }
+
+        public @NotNull Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
+
+        public @NotNull Builder redisAddress(@NotNull String value) {
+            redisAddress = value;
+            return this;
+        }
+
+        public @NotNull Builder redissonConfigFile(@Nullable Path value) {
+            redissonConfigFile = value;
+            return this;
+        }
+
+        public @NotNull Builder pepper(byte @NotNull [] value) {
+            pepper = value.clone();
+            return this;
+        }
+
+        /** The pepper as text; its UTF-8 bytes are the HMAC key. */
+        public @NotNull Builder pepper(@NotNull String value) {
+            return pepper(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public @NotNull Builder adminToken(@Nullable String value) {
+            adminToken = value;
+            return this;
+        }
+
+        public @NotNull Builder storeTimeout(@NotNull Duration value) {
+            storeTimeout = value;
+            return this;
+        }
+
+        public @NotNull Builder requestTimeout(@NotNull Duration value) {
+            requestTimeout = value;
+            return this;
+        }
+
+        public @NotNull Builder idleTimeout(@NotNull Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public @NotNull Builder shutdownGrace(@NotNull Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        public @NotNull Builder feedPartitions(int value) {
+            feedPartitions = value;
+            return this;
+        }
+
+        public @NotNull Builder feedMaxLength(long value) {
+            feedMaxLength = value;
+            return this;
+        }
+
+        public @NotNull Builder storeNettyThreads(int value) {
+            storeNettyThreads = value;
+            return this;
+        }
+
+        public @NotNull Builder sseHeartbeat(@NotNull Duration value) {
+            sseHeartbeat = value;
+            return this;
+        }
+
+        public @NotNull Builder sseBufferEvents(int value) {
+            sseBufferEvents = value;
+            return this;
+        }
+
+        public @NotNull Builder apiKeyCacheTtl(@NotNull Duration value) {
+            apiKeyCacheTtl = value;
+            return this;
+        }
+
+        public @NotNull Builder modelsDir(@Nullable Path value) {
+            modelsDir = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is missing or out of range */
+        public @NotNull ServiceConfig build() {
+            if (pepper == null) {
+                throw new IllegalArgumentException("store.pepper is required (env SHADOWMQ_PEPPER): the same secret "
+                        + "of at least " + StoreConfig.MIN_PEPPER_BYTES + " bytes as the broker extension's");
+            }
+            return new ServiceConfig(httpHost, httpPort, redisAddress, redissonConfigFile, pepper, adminToken,
+                    storeTimeout, requestTimeout, idleTimeout, shutdownGrace, feedPartitions, feedMaxLength,
+                    storeNettyThreads, sseHeartbeat, sseBufferEvents, apiKeyCacheTtl, modelsDir);
+        }
+    }
+}

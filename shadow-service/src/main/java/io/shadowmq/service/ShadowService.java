@@ -1,0 +1,187 @@
+package io.shadowmq.service;
+
+import io.javalin.Javalin;
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.service.auth.AdminToken;
+import io.shadowmq.service.auth.Authenticator;
+import io.shadowmq.service.events.EventHub;
+import io.shadowmq.service.events.EventRoutes;
+import io.shadowmq.service.http.ApiRouter;
+import io.shadowmq.service.http.JavalinErrors;
+import io.shadowmq.service.http.JsonBodies;
+import io.shadowmq.service.keys.KeyRoutes;
+import io.shadowmq.service.models.ModelRoutes;
+import io.shadowmq.service.ops.HealthRoutes;
+import io.shadowmq.service.ops.HttpMetrics;
+import io.shadowmq.service.ops.OpenApiRoute;
+import io.shadowmq.service.shadow.ShadowRoutes;
+import io.shadowmq.service.things.ThingAccess;
+import io.shadowmq.service.things.ThingRoutes;
+import io.shadowmq.store.ShadowStore;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The running REST and Server-Sent Events service (CONTRACT.md §4): wires the store, authentication, the feature
+ * routes and the HTTP server together, and takes them down again in order.
+ *
+ * <pre>{@code
+ * try (ShadowService service = ShadowService.start(ServiceConfig.builder()
+ *         .redisAddress("redis://127.0.0.1:6379").pepper(pepper).adminToken(token).httpPort(0).build())) {
+ *     URI api = URI.create("http://127.0.0.1:" + service.port() + "/api/v1/things");
+ * }
+ * }</pre>
+ *
+ * <p>Closing stops readiness first, ends the SSE streams (they would otherwise hold the graceful stop for its whole
+ * grace period), lets in-flight requests finish within {@link ServiceConfig#shutdownGrace()} while new ones get 503,
+ * then disconnects from Redis.
+ */
+public final class ShadowService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShadowService.class);
+
+    /** Jetty's request threads; responses are also written here, never on Redis I/O threads. */
+    static final int MAX_HTTP_THREADS = 200;
+    static final int MIN_HTTP_THREADS = 8;
+
+    private final Javalin app;
+    private final ShadowStore store;
+    private final EventHub events;
+    private final HttpMetrics metrics;
+    private final List<String> routes;
+    private final AtomicBoolean shuttingDown;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ShadowService(Javalin app, ShadowStore store, EventHub events, HttpMetrics metrics, List<String> routes,
+                          AtomicBoolean shuttingDown) {
+        this.app = app;
+        this.store = store;
+        this.events = events;
+        this.metrics = metrics;
+        this.routes = routes;
+        this.shuttingDown = shuttingDown;
+    }
+
+    /**
+     * Connects to Redis (lazily: the service starts while Redis is down and is ready once it is back), loads the
+     * thing models and starts listening.
+     *
+     * @throws IllegalStateException when the HTTP port cannot be bound or a thing model is broken
+     */
+    public static @NotNull ShadowService start(@NotNull ServiceConfig config) {
+        ThingModels models = config.modelsDir() == null ? ThingModels.bundled()
+                : ThingModels.loadDirectory(config.modelsDir());
+        ShadowStore store = ShadowStore.connect(config.storeConfig(), models);
+        EventHub events = EventHub.start(store.feed(), config.sseHeartbeat());
+        HttpMetrics metrics = new HttpMetrics(events);
+        try {
+            return start(config, models, store, events, metrics);
+        } catch (RuntimeException e) {
+            events.close();
+            metrics.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    private static ShadowService start(ServiceConfig config, ThingModels models, ShadowStore store, EventHub events,
+                                       HttpMetrics metrics) {
+        Authenticator authenticator = new Authenticator(adminToken(config), store.apiKeys(), config.apiKeyCacheTtl());
+        QueuedThreadPool http = new QueuedThreadPool(MAX_HTTP_THREADS, MIN_HTTP_THREADS);
+        http.setName("http");
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        List<String> routes = new ArrayList<>();
+        Javalin app = Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.startup.showOldJavalinVersionWarning = false;
+            javalin.jetty.threadPool = http;
+            javalin.jetty.modifyServer(server -> {
+                // In-flight requests may finish within the grace period; new ones are refused meanwhile.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(config.shutdownGrace().toMillis());
+            });
+            javalin.jetty.addConnector((server, httpConfiguration) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(config.httpHost());
+                connector.setPort(config.httpPort());
+                connector.setIdleTimeout(config.idleTimeout().toMillis());
+                return connector;
+            });
+            javalin.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
+            javalin.http.defaultContentType = "application/json";
+            javalin.http.prefer405over404 = true;
+            javalin.requestLogger.http((ctx, millis) -> metrics.record(ctx, millis));
+            JavalinErrors.install(javalin.routes);
+
+            ApiRouter router = new ApiRouter(javalin.routes, authenticator, http, config.requestTimeout());
+            ThingAccess access = new ThingAccess(store.things());
+            new ThingRoutes(store, access).register(router);
+            new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
+            new EventRoutes(access, events, authenticator, http, config.sseBufferEvents(), config.requestTimeout())
+                    .register(router);
+            new KeyRoutes(store.apiKeys(), authenticator).register(router);
+            new ModelRoutes(models).register(router);
+            new HealthRoutes(store, shuttingDown::get).register(router);
+            metrics.register(router);
+            new OpenApiRoute().register(router);
+            routes.addAll(router.registered());
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("shadow-service listening on {}:{} ({})", config.httpHost(), app.port(), config);
+        return new ShadowService(app, store, events, metrics, List.copyOf(routes), shuttingDown);
+    }
+
+    /** The bound HTTP port (the chosen one when the configuration asked for port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Every registered route as {@code "METHOD /path"}, e.g. {@code "GET /api/v1/things/{id}"}. */
+    public @NotNull List<String> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        shuttingDown.set(true);
+        events.close();
+        try {
+            app.stop();
+        } finally {
+            metrics.close();
+            store.close();
+            log.info("shadow-service stopped");
+        }
+    }
+
+    /** The configured admin token, or a generated one shown once on stdout; only its digest is kept. */
+    private static AdminToken adminToken(ServiceConfig config) {
+        if (config.adminToken() != null) {
+            return AdminToken.of(config.adminToken());
+        }
+        String generated = AdminToken.generate();
+        // stdout, not the log: the token must not end up in log files or log shipping.
+        System.out.println("SHADOWMQ ADMIN TOKEN (shown once; set " + ServiceConfigLoader.ADMIN_TOKEN_ENV
+                + " to choose it): " + generated);
+        System.out.flush();
+        return AdminToken.of(generated);
+    }
+}

@@ -1,0 +1,55 @@
+package io.shadowmq.service;
+
+import org.jetbrains.annotations.Nullable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar shadow-service.jar [--config config/shadow-service.properties]}: loads the configuration (file,
+ * then environment), starts the service and stops it gracefully on SIGTERM/Ctrl-C. Only wiring: everything else
+ * is in {@link ShadowService}. Exit codes: 2 for a bad command line or configuration, 1 when it cannot start.
+ */
+public final class ShadowServiceMain {
+
+    private ShadowServiceMain() {
+    }
+
+    public static void main(String[] args) {
+        Path configFile;
+        ServiceConfig config;
+        try {
+            configFile = configFile(args);
+            config = ServiceConfigLoader.load(configFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("shadow-service: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ShadowService service;
+        try {
+            service = ShadowService.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("shadow-service: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shadow-service-shutdown"));
+        String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
+        System.out.println("shadow-service listening on http://" + host + ":" + service.port());
+    }
+
+    static @Nullable Path configFile(String[] args) {
+        if (args.length == 0) {
+            return null;
+        }
+        if (args.length == 2 && args[0].equals("--config")) {
+            Path file = Path.of(args[1]);
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("--config " + file + ": no such readable file");
+            }
+            return file;
+        }
+        throw new IllegalArgumentException("usage: java -jar shadow-service.jar [--config FILE]");
+    }
+}

@@ -1,0 +1,181 @@
+package io.shadowmq.service.events;
+
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.feed.FeedEvent;
+import io.shadowmq.store.feed.FeedSubscription;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+
+/**
+ * The service's one follower of the change feed, fanned out to every connected SSE client by thing and by household.
+ * Each event is turned into its SSE frame once, however many clients get it. A ticker sends the heartbeat comment to
+ * idle streams.
+ *
+ * <pre>{@code
+ * EventHub hub = EventHub.start(store.feed(), Duration.ofSeconds(15));
+ * EventStream stream = hub.subscribe(selection, connection, lastEventId, stillAllowed);
+ * }</pre>
+ */
+public final class EventHub implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventHub.class);
+
+    private final ChangeFeed feed;
+    private final FeedSubscription subscription;
+    private final ScheduledExecutorService ticker;
+    private final Map<ThingId, Set<EventStream>> byThing = new ConcurrentHashMap<>();
+    private final Map<Owner, Set<EventStream>> byHousehold = new ConcurrentHashMap<>();
+    /** Per partition: the id of the last entry live delivery passed (any household's). */
+    private final AtomicReferenceArray<String> lastDelivered;
+    private final AtomicLong slowClientsDropped = new AtomicLong();
+
+    private EventHub(ChangeFeed feed, Duration heartbeat) {
+        this.feed = feed;
+        this.lastDelivered = new AtomicReferenceArray<>(feed.partitions());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sse-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.subscription = feed.follow(this::onEvent);
+        ticker.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts following the feed; events appended after {@link #ready()} completes reach subscribed streams. */
+    public static @NotNull EventHub start(@NotNull ChangeFeed feed, @NotNull Duration heartbeat) {
+        return new EventHub(feed, heartbeat);
+    }
+
+    public @NotNull CompletionStage<Void> ready() {
+        return subscription.ready();
+    }
+
+    /** The feed partition of a household's events. */
+    int partitionOf(@NotNull Owner household) {
+        return feed.partitionOf(household);
+    }
+
+    /**
+     * Registers a stream for live events, then — when resuming — replays what it missed. When the replay fails
+     * (Redis), the stream ends; the client resumes again with the last id it got.
+     */
+    @NotNull EventStream subscribe(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
+                                   @Nullable String resumeAfter,
+                                   @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+        EventStream stream = new EventStream(selection, connection, capacity, resumeAfter, stillAllowed);
+        register(stream);
+        stream.closed().whenComplete((done, error) -> unregister(stream));
+        if (resumeAfter != null) {
+            int partition = partitionOf(selection.household());
+            // Read after registering: whatever live delivery passes from now on reaches the stream.
+            String liveFrom = lastDelivered.get(partition);
+            FeedReplay.run(feed, stream, partition, resumeAfter, liveFrom).whenComplete((outcome, error) -> {
+                if (outcome instanceof Outcome.Ok<Boolean>) {
+                    stream.replayDone();
+                } else {
+                    log.warn("SSE replay for {} failed, closing the stream: {}", selection,
+                            error != null ? error.toString() : ((Outcome.Rejected<Boolean>) outcome).rejection().message());
+                    stream.close();
+                }
+            });
+        }
+        return stream;
+    }
+
+    /** Connected SSE clients. */
+    public int streams() {
+        return byThing.values().stream().mapToInt(Set::size).sum()
+                + byHousehold.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** SSE clients disconnected because they fell too far behind. */
+    public long slowClientsDropped() {
+        return slowClientsDropped.get();
+    }
+
+    /** Counts a client dropped for being too slow. */
+    void droppedSlowClient() {
+        slowClientsDropped.incrementAndGet();
+    }
+
+    /** Ends every stream and stops following the feed (shutdown: streams must not hold up the graceful stop). */
+    @Override
+    public void close() {
+        subscription.close();
+        ticker.shutdownNow();
+        byThing.values().forEach(streams -> streams.forEach(EventStream::close));
+        byHousehold.values().forEach(streams -> streams.forEach(EventStream::close));
+    }
+
+    private void onEvent(FeedEvent event) {
+        lastDelivered.set(event.partition(), event.id());
+        Set<EventStream> ofThing = byThing.getOrDefault(event.thing(), Set.of());
+        Set<EventStream> ofHousehold = byHousehold.getOrDefault(event.owner(), Set.of());
+        if (ofThing.isEmpty() && ofHousehold.isEmpty()) {
+            return;
+        }
+        Optional<byte[]> frame = SseFrames.event(event);
+        if (frame.isEmpty()) {
+            return;
+        }
+        ofThing.forEach(stream -> stream.onLive(event, frame.get()));
+        ofHousehold.forEach(stream -> stream.onLive(event, frame.get()));
+    }
+
+    private void heartbeat() {
+        try {
+            byThing.values().forEach(streams -> streams.forEach(EventStream::heartbeat));
+            byHousehold.values().forEach(streams -> streams.forEach(EventStream::heartbeat));
+        } catch (RuntimeException bug) {
+            // A failing tick must not cancel the schedule.
+            log.error("SSE heartbeat failed", bug);
+        }
+    }
+
+    /* Adding and removing inside compute() (one lock per key) so an emptied set is never dropped under an adder. */
+
+    private void register(EventStream stream) {
+        if (stream.selection() instanceof EventSelection.OfThing thing) {
+            byThing.compute(thing.thing(), (key, streams) -> with(streams, stream));
+        } else {
+            byHousehold.compute(stream.selection().household(), (key, streams) -> with(streams, stream));
+        }
+    }
+
+    private void unregister(EventStream stream) {
+        if (stream.selection() instanceof EventSelection.OfThing thing) {
+            byThing.computeIfPresent(thing.thing(), (key, streams) -> without(streams, stream));
+        } else {
+            byHousehold.computeIfPresent(stream.selection().household(), (key, streams) -> without(streams, stream));
+        }
+    }
+
+    private static Set<EventStream> with(@Nullable Set<EventStream> streams, EventStream stream) {
+        Set<EventStream> set = streams != null ? streams : ConcurrentHashMap.newKeySet();
+        set.add(stream);
+        return set;
+    }
+
+    private static @Nullable Set<EventStream> without(Set<EventStream> streams, EventStream stream) {
+        streams.remove(stream);
+        return streams.isEmpty() ? null : streams;
+    }
+}

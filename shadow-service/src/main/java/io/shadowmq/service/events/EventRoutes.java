@@ -1,0 +1,139 @@
+package io.shadowmq.service.events;
+
+import io.javalin.http.Context;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.service.auth.Authenticator;
+import io.shadowmq.service.auth.Caller;
+import io.shadowmq.service.http.ApiPaths;
+import io.shadowmq.service.http.ApiRouter;
+import io.shadowmq.service.http.Problem;
+import io.shadowmq.service.http.ProblemType;
+import io.shadowmq.service.http.Replies;
+import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.things.ThingAccess;
+import io.shadowmq.store.apikey.ApiScope;
+import io.shadowmq.store.feed.ChangeFeed;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Server-Sent Events: a thing's events ({@code GET /api/v1/things/{id}/events}) and a household's
+ * ({@code GET /api/v1/events?owner=alice}). Everything that can fail is checked before the stream starts, so those
+ * failures are ordinary problem answers (401, 403, 404, 422, 503); after that the answer is a 200 stream.
+ *
+ * <pre>{@code
+ * curl -N -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: 1732550000000-0" \
+ *      http://localhost:8080/api/v1/things/car-1/events
+ * }</pre>
+ */
+public final class EventRoutes {
+
+    private final ThingAccess access;
+    private final EventHub hub;
+    private final Authenticator authenticator;
+    private final Executor executor;
+    private final int bufferEvents;
+    private final Duration startTimeout;
+
+    /**
+     * @param executor     where responses are started and frames written (Jetty's pool), never a Redis thread
+     * @param bufferEvents frames one client may have queued before it is dropped as too slow
+     * @param startTimeout how long a new stream may wait for the feed follower to be positioned
+     */
+    public EventRoutes(@NotNull ThingAccess access, @NotNull EventHub hub, @NotNull Authenticator authenticator,
+                       @NotNull Executor executor, int bufferEvents, @NotNull Duration startTimeout) {
+        this.access = access;
+        this.hub = hub;
+        this.authenticator = authenticator;
+        this.executor = executor;
+        this.bufferEvents = bufferEvents;
+        this.startTimeout = startTimeout;
+    }
+
+    public void register(@NotNull ApiRouter router) {
+        router.stream(ApiPaths.THING_EVENTS, ApiScope.THINGS_READ, this::thingEvents);
+        router.stream(ApiPaths.EVENTS, ApiScope.THINGS_READ, this::householdEvents);
+    }
+
+    private CompletionStage<Reply> thingEvents(Context ctx, Caller caller) {
+        Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
+        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id -> Replies.then(resume, lastId ->
+                Replies.then(followerReady(), ready -> Replies.then(access.find(caller, id), thing ->
+                        stream(ctx, caller, new EventSelection.OfThing(id, thing.owner()), lastId)))));
+    }
+
+    private CompletionStage<Reply> householdEvents(Context ctx, Caller caller) {
+        String owner = ctx.queryParam("owner");
+        if (owner == null || owner.isBlank()) {
+            return Replies.done(Problem.malformed("owner: required, the household whose events to stream").toReply());
+        }
+        if (!ThingId.isValid(owner)) {
+            return Replies.done(Problem.malformed("owner: invalid owner '" + ThingId.printable(owner) + "'").toReply());
+        }
+        Owner household = Owner.of(owner);
+        if (!caller.sees(household)) {
+            // As for things: a household the key does not see answers like one that does not exist.
+            return Replies.done(Problem.notFound("no household " + household).toReply());
+        }
+        Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
+        return Replies.then(resume, lastId -> Replies.then(followerReady(), ready ->
+                stream(ctx, caller, new EventSelection.OfHousehold(household), lastId)));
+    }
+
+    private CompletionStage<Reply> stream(Context ctx, Caller caller, EventSelection selection, String lastId) {
+        String authorization = ctx.header("Authorization");
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return SseConnection.open(ctx.req().getAsyncContext(), ctx.res(), executor, bufferEvents,
+                        hub::droppedSlowClient);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, executor).thenCompose(connection -> {
+            hub.subscribe(selection, connection, bufferEvents, lastId.isEmpty() ? null : lastId,
+                    caller.admin() ? null : stillAllowed(authorization));
+            return connection.closed().thenApply(closed -> Reply.STREAMED);
+        });
+    }
+
+    /** Asked at each heartbeat: a revoked key's stream ends; a store outage alone does not end it. */
+    private Supplier<CompletionStage<Boolean>> stillAllowed(@Nullable String authorization) {
+        return () -> authenticator.authenticate(authorization).thenApply(result ->
+                result.caller() != null || result.refusal() == null || result.refusal().code() != 401);
+    }
+
+    /** The feed follower must be positioned before a stream starts, or the first live events could be missed. */
+    private CompletionStage<Outcome<Boolean>> followerReady() {
+        return hub.ready().toCompletableFuture().copy()
+                .orTimeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ready, error) -> error == null ? Outcome.ok(true)
+                        : Outcome.rejected(Rejection.storeUnavailable(error instanceof TimeoutException
+                        ? "the change feed is not reachable, retry shortly" : "the change feed failed: " + error)));
+    }
+
+    /** The resume point: empty when absent, 400 when it is not a feed id this service could have sent. */
+    private static Outcome<String> lastEventId(@Nullable String header) {
+        if (header == null || header.isBlank()) {
+            return Outcome.ok("");
+        }
+        if (!ChangeFeed.isValidId(header.strip())) {
+            return Outcome.rejected(Rejection.malformed("Last-Event-ID: not an event id of this stream: '"
+                    + ThingId.printable(header) + "'"));
+        }
+        return Outcome.ok(header.strip());
+    }
+
+}

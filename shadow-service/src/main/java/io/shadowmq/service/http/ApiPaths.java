@@ -1,0 +1,20 @@
+package io.shadowmq.service.http;
+
+/** The paths of the API (CONTRACT.md §4), in one place so routes, tests and the OpenAPI document agree. */
+public final class ApiPaths {
+
+    public static final String BASE = "/api/v1";
+    public static final String THINGS = BASE + "/things";
+    public static final String THING = THINGS + "/{id}";
+    public static final String THING_SECRET = THING + "/secret";
+    public static final String THING_SHADOW = THING + "/shadow";
+    public static final String THING_EVENTS = THING + "/events";
+    public static final String EVENTS = BASE + "/events";
+    public static final String KEYS = BASE + "/keys";
+    public static final String KEY = KEYS + "/{id}";
+    public static final String MODELS = BASE + "/models";
+    public static final String MODEL = MODELS + "/{type}";
+
+    private ApiPaths() {
+    }
+}

@@ -1,0 +1,158 @@
+package io.shadowmq.service.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.service.auth.Authenticator;
+import io.shadowmq.service.auth.Caller;
+import io.shadowmq.store.apikey.ApiScope;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Registers the API's endpoints with Javalin, each wrapped the same way: authenticate the bearer token, check the
+ * route's scope (403 before any lookup, so a missing scope reveals nothing), run the handler asynchronously, bound
+ * it in time (503 past the request timeout, never a hung request), turn a bug into a logged 500, and write the reply
+ * on a Jetty thread — never on a Redis I/O thread, which is where the store's stages complete.
+ *
+ * <pre>{@code
+ * router.get("/api/v1/things/{id}", ApiScope.THINGS_READ, things::get);
+ * router.open(HandlerType.GET, "/health/live", ctx -> Replies.done(Reply.ok(...)));
+ * }</pre>
+ */
+public final class ApiRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
+
+    private final RoutesConfig routes;
+    private final Authenticator authenticator;
+    private final Executor replyExecutor;
+    private final Duration requestTimeout;
+    private final List<String> registered = new ArrayList<>();
+
+    public ApiRouter(@NotNull RoutesConfig routes, @NotNull Authenticator authenticator,
+                     @NotNull Executor replyExecutor, @NotNull Duration requestTimeout) {
+        this.routes = routes;
+        this.authenticator = authenticator;
+        this.replyExecutor = replyExecutor;
+        this.requestTimeout = requestTimeout;
+    }
+
+    public void get(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
+        secured(HandlerType.GET, path, scope, handler, requestTimeout);
+    }
+
+    public void post(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
+        secured(HandlerType.POST, path, scope, handler, requestTimeout);
+    }
+
+    public void patch(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
+        secured(HandlerType.PATCH, path, scope, handler, requestTimeout);
+    }
+
+    public void delete(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
+        secured(HandlerType.DELETE, path, scope, handler, requestTimeout);
+    }
+
+    /**
+     * A long-lived GET (Server-Sent Events): no request timeout; the handler bounds its own start-up and completes
+     * its stage when the stream ends.
+     */
+    public void stream(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
+        secured(HandlerType.GET, path, scope, handler, null);
+    }
+
+    /** An endpoint without authentication (health, metrics, the OpenAPI document). */
+    public void open(@NotNull HandlerType method, @NotNull String path,
+                     @NotNull Function<Context, CompletionStage<Reply>> handler) {
+        register(method, path);
+        routes.addHttpHandler(method, path, ctx -> answer(ctx, () -> handler.apply(ctx), requestTimeout));
+    }
+
+    /** {@code "GET /api/v1/things"}, ... in registration order: what the OpenAPI document must describe. */
+    public @NotNull List<String> registered() {
+        return List.copyOf(registered);
+    }
+
+    private void secured(HandlerType method, String path, ApiScope scope, ApiHandler handler,
+                         @Nullable Duration timeout) {
+        register(method, path);
+        routes.addHttpHandler(method, path, ctx -> {
+            String authorization = ctx.header("Authorization");
+            answer(ctx, () -> authenticator.authenticate(authorization).thenCompose(result -> {
+                Caller caller = result.caller();
+                if (caller == null) {
+                    return Replies.done(refused(result));
+                }
+                if (!caller.allows(scope)) {
+                    return Replies.done(Problem.of(ProblemType.FORBIDDEN, "this key lacks the scope " + scope.wireName())
+                            .withHeader("WWW-Authenticate", "Bearer realm=\"shadowmq\", error=\"insufficient_scope\", scope=\""
+                                    + scope.wireName() + "\"").toReply());
+                }
+                try {
+                    return handler.handle(ctx, caller);
+                } catch (Exception bug) {
+                    return CompletableFuture.failedFuture(bug);
+                }
+            }), timeout);
+        });
+    }
+
+    private void answer(Context ctx, Work work, @Nullable Duration timeout) {
+        ctx.future(() -> {
+            CompletableFuture<Reply> reply;
+            try {
+                reply = work.start().toCompletableFuture();
+            } catch (Exception bug) {
+                reply = CompletableFuture.failedFuture(bug);
+            }
+            if (timeout != null) {
+                // On a copy: the handler's own stage carries on (a store call cannot be recalled), its answer is dropped.
+                reply = reply.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return reply.handle((value, error) -> error == null ? value : failed(ctx, error, timeout))
+                    .thenAcceptAsync(value -> ReplyWriter.write(ctx, value), replyExecutor);
+        });
+    }
+
+    private static Reply refused(Authenticator.Result result) {
+        Rejection refusal = result.refusal();
+        Problem problem = Problem.from(refusal == null ? Rejection.internal("no caller, no refusal") : refusal);
+        return (result.challenge() == null ? problem : problem.withHeader("WWW-Authenticate", result.challenge()))
+                .toReply();
+    }
+
+    private static Reply failed(Context ctx, Throwable error, @Nullable Duration timeout) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException && timeout != null) {
+            log.warn("{} {}: no answer within {} ms, answered 503", ctx.method(), ctx.path(), timeout.toMillis());
+            return Problem.of(ProblemType.STORE_UNAVAILABLE, "no answer within " + timeout.toMillis()
+                    + " ms; the store may be unavailable, retry shortly").toReply();
+        }
+        log.error("{} {}: unexpected failure", ctx.method(), ctx.path(), cause);
+        return Problem.of(ProblemType.INTERNAL, "internal error, logged on the server").toReply();
+    }
+
+    private void register(HandlerType method, String path) {
+        registered.add(method.name() + " " + path);
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        CompletionStage<Reply> start() throws Exception;
+    }
+}

@@ -1,0 +1,88 @@
+package io.shadowmq.service.ops;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowmq.service.events.EventHub;
+import io.shadowmq.service.http.ApiRouter;
+import io.shadowmq.service.http.Replies;
+import io.shadowmq.service.http.Reply;
+import org.jetbrains.annotations.NotNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus metrics: every request counted and timed by method, route template and status (never by thing id, so
+ * the number of series stays bounded), plus SSE clients and the JVM.
+ *
+ * <pre>{@code
+ * http_server_requests_seconds_count{method="PATCH",route="/api/v1/things/{id}/shadow",status="200"} 42
+ * }</pre>
+ */
+public final class HttpMetrics implements AutoCloseable {
+
+    public static final String PATH = "/metrics";
+    static final String UNMATCHED = "unmatched";
+    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public HttpMetrics(@NotNull EventHub events) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        Gauge.builder("shadowmq.sse.streams", events, EventHub::streams)
+                .description("connected Server-Sent Events clients").register(registry);
+        FunctionCounter.builder("shadowmq.sse.slow.clients.dropped", events, EventHub::slowClientsDropped)
+                .description("SSE clients disconnected because they fell too far behind").register(registry);
+    }
+
+    public void register(@NotNull ApiRouter router) {
+        router.open(HandlerType.GET, PATH, ctx -> Replies.done(Reply.raw(200, CONTENT_TYPE,
+                registry.scrape().getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Javalin's request logger: called once per request when its response is complete (for SSE, when it ends). */
+    public void record(@NotNull Context ctx, float millis) {
+        Timer.builder("http.server.requests")
+                .description("HTTP requests by route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", routeOf(ctx))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5))
+                .register(registry)
+                .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+
+    private static String routeOf(Context ctx) {
+        try {
+            Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+            return endpoint == null ? UNMATCHED : endpoint.path;
+        } catch (RuntimeException noneMatched) {
+            return UNMATCHED;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.shadowmq.service.shadow;
+
+import io.javalin.http.Context;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.ShadowPayloads;
+import io.shadowmq.model.shadow.UpdateOutcome;
+import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.service.auth.Caller;
+import io.shadowmq.service.http.ApiPaths;
+import io.shadowmq.service.http.ApiRouter;
+import io.shadowmq.service.http.JsonBodies;
+import io.shadowmq.service.http.Problem;
+import io.shadowmq.service.http.ProblemType;
+import io.shadowmq.service.http.Replies;
+import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.things.ThingAccess;
+import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.apikey.ApiScope;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Shadows over REST: read (with {@code ETag: "version"}), merge desired state (optionally conditional on
+ * {@code If-Match}), delete. Devices get the resulting delta over MQTT: the store announces the change on the feed,
+ * and the brokers publish it.
+ *
+ * <pre>{@code
+ * new ShadowRoutes(store, access, clock).register(router);
+ * }</pre>
+ */
+public final class ShadowRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(ShadowRoutes.class);
+
+    private final ShadowStore store;
+    private final ThingAccess access;
+    private final Clock clock;
+
+    public ShadowRoutes(@NotNull ShadowStore store, @NotNull ThingAccess access, @NotNull Clock clock) {
+        this.store = store;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    public void register(@NotNull ApiRouter router) {
+        router.get(ApiPaths.THING_SHADOW, ApiScope.THINGS_READ, this::get);
+        router.patch(ApiPaths.THING_SHADOW, ApiScope.THINGS_WRITE, this::patch);
+        // Deleting a shadow also wipes what the thing reported: an admin's act, like deprovisioning.
+        router.delete(ApiPaths.THING_SHADOW, ApiScope.THINGS_ADMIN, this::delete);
+    }
+
+    private CompletionStage<Reply> get(Context ctx, Caller caller) {
+        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
+                Replies.then(access.check(caller, id), visible -> store.shadows().get(id)
+                        .thenApply(outcome -> Replies.map(outcome, doc -> Reply.ok(ShadowPayloads.get(doc, clock.millis(), null))
+                                .withHeader("ETag", IfMatch.tagOf(doc.version()))))));
+    }
+
+    private CompletionStage<Reply> patch(Context ctx, Caller caller) {
+        // The body is read here, on the request's thread, before anything asynchronous starts.
+        Outcome<ThingId> thing = ThingAccess.parseId(ctx.pathParam("id"));
+        Outcome<IfMatch> ifMatch = IfMatch.parse(ctx.header("If-Match"));
+        Outcome<byte[]> body = JsonBodies.readBytes(ctx);
+        return Replies.then(thing, id -> Replies.then(ifMatch, precondition -> Replies.then(body, bytes ->
+                Replies.then(DesiredPatch.parse(bytes, store.shadows().limits()), request ->
+                        Replies.then(access.check(caller, id), visible -> apply(id, precondition, request, caller))))));
+    }
+
+    private CompletionStage<Reply> apply(ThingId id, IfMatch precondition, UpdateRequest request, Caller caller) {
+        if (precondition instanceof IfMatch.Never) {
+            return Replies.done(preconditionFailed("If-Match names no version of this shadow"));
+        }
+        if (precondition instanceof IfMatch.Version expected) {
+            return update(id, DesiredPatch.withVersion(request, expected.version()), precondition, caller);
+        }
+        if (precondition instanceof IfMatch.Any) {
+            // "*" asks for an existing shadow; the read and the update are two steps, the update unconditional.
+            return store.shadows().get(id).thenCompose(current -> {
+                if (current instanceof Outcome.Rejected<?> missing) {
+                    return Replies.done(missing.rejection().code() == Rejection.NO_SHADOW
+                            ? preconditionFailed("If-Match: * but " + missing.rejection().message())
+                            : Problem.from(missing.rejection()).toReply());
+                }
+                return update(id, request, precondition, caller);
+            });
+        }
+        return update(id, request, precondition, caller);
+    }
+
+    private CompletionStage<Reply> update(ThingId id, UpdateRequest request, IfMatch precondition, Caller caller) {
+        return store.shadows().update(id, request).thenApply(outcome -> {
+            if (outcome instanceof UpdateOutcome.Accepted accepted) {
+                log.info("thing {}: desired state changed, version {}, by key {}, clientToken {}", id,
+                        accepted.current().version(), caller.id(), request.clientToken());
+                return Reply.ok(ShadowPayloads.get(accepted.current(), clock.millis(), request.clientToken()))
+                        .withHeader("ETag", IfMatch.tagOf(accepted.current().version()));
+            }
+            Rejection rejection = ((UpdateOutcome.Rejected) outcome).rejection();
+            boolean conditional = !(precondition instanceof IfMatch.Absent);
+            // 409 can only come from the If-Match version (or a racing writer in between): a failed precondition.
+            if (rejection.code() == Rejection.VERSION_CONFLICT
+                    || conditional && rejection.code() == Rejection.NO_SHADOW) {
+                return preconditionFailed(rejection.message());
+            }
+            return Problem.from(rejection).toReply();
+        });
+    }
+
+    private CompletionStage<Reply> delete(Context ctx, Caller caller) {
+        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
+                Replies.then(access.check(caller, id), visible -> store.shadows().delete(id)
+                        .thenApply(outcome -> Replies.map(outcome, version -> {
+                            log.info("thing {}: shadow deleted at version {} by key {}", id, version, caller.id());
+                            return Reply.noContent();
+                        }))));
+    }
+
+    private static Reply preconditionFailed(String detail) {
+        return Problem.of(ProblemType.PRECONDITION_FAILED, detail).toReply();
+    }
+}

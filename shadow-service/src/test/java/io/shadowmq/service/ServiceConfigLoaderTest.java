@@ -1,0 +1,101 @@
+package io.shadowmq.service;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceConfigLoaderTest {
+
+    private static final Map<String, String> PEPPER = Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more");
+
+    @Test
+    void withoutFileEverySettingHasItsDefault() {
+        ServiceConfig config = ServiceConfigLoader.load(null, PEPPER);
+
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.redisAddress()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.sseBufferEvents()).isEqualTo(1000);
+        assertThat(config.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.adminToken()).isNull();
+        assertThat(config.modelsDir()).isNull();
+    }
+
+    @Test
+    void theShippedConfigFileLoadsAndMatchesTheDefaults() {
+        Path shipped = Path.of("..", "config", "shadow-service.properties");
+
+        ServiceConfig fromFile = ServiceConfigLoader.load(shipped, PEPPER);
+        ServiceConfig defaults = ServiceConfigLoader.load(null, PEPPER);
+
+        assertThat(fromFile.toString()).isEqualTo(defaults.toString());
+        assertThat(fromFile.storeConfig().toString()).isEqualTo(defaults.storeConfig().toString());
+    }
+
+    @Test
+    void theEnvironmentWinsOverTheFile(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "http.port=9000\nsse.heartbeat=5s\nredis.address=redis://file:6379\n");
+
+        ServiceConfig config = ServiceConfigLoader.load(file, Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more",
+                "SHADOWMQ_HTTP_PORT", "9100", "SHADOWMQ_REDIS", "redis://env:6379", "SHADOWMQ_ADMIN_TOKEN", "an-admin-token-of-enough-length"));
+
+        assertThat(config.httpPort()).isEqualTo(9100);
+        assertThat(config.redisAddress()).isEqualTo("redis://env:6379");
+        assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.adminToken()).isEqualTo("an-admin-token-of-enough-length");
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "http.prot=9000\n");
+
+        assertThatThrownBy(() -> ServiceConfigLoader.load(file, PEPPER))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http.prot");
+    }
+
+    @Test
+    void badValuesAreErrorsNamingTheSetting(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> ServiceConfigLoader.load(write(dir, "sse.heartbeat=soon\n"), PEPPER))
+                .hasMessageContaining("sse.heartbeat");
+        assertThatThrownBy(() -> ServiceConfigLoader.load(null, Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more",
+                "SHADOWMQ_AUTH_KEY_CACHE_TTL", "30s"))).hasMessageContaining("auth.keyCacheTtl");
+        assertThatThrownBy(() -> ServiceConfigLoader.load(null, Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more",
+                "SHADOWMQ_ADMIN_TOKEN", "short"))).hasMessageContaining("admin token");
+    }
+
+    @Test
+    void thePepperIsRequired() {
+        assertThatThrownBy(() -> ServiceConfigLoader.load(null, Map.of()))
+                .hasMessageContaining("store.pepper").hasMessageContaining("SHADOWMQ_PEPPER");
+    }
+
+    @Test
+    void secretsNeverAppearInToString() {
+        ServiceConfig config = ServiceConfigLoader.load(null, Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more",
+                "SHADOWMQ_ADMIN_TOKEN", "an-admin-token-of-enough-length"));
+
+        assertThat(config.toString()).doesNotContain("a-pepper").doesNotContain("an-admin-token");
+    }
+
+    @Test
+    void durationsTakeUnits() {
+        assertThat(ServiceConfigLoader.duration("k", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(ServiceConfigLoader.duration("k", "2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ServiceConfigLoader.duration("k", "5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(ServiceConfigLoader.duration("k", "1h")).isEqualTo(Duration.ofHours(1));
+    }
+
+    private static Path write(Path dir, String content) throws IOException {
+        return Files.writeString(dir.resolve("service.properties"), content, StandardCharsets.UTF_8);
+    }
+}
