@@ -1,0 +1,74 @@
+package io.shadowmq.sdk;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.schema.ThingModel;
+import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Another thing of the device's household, as {@link ShadowClient#thing(String, String)} returns it: the device may
+ * write its desired state (writable properties only) and read its shadow (CONTRACT.md §3). Its answer topics are
+ * subscribed on first use and after every reconnect. A thing outside the household answers 403.
+ *
+ * <pre>{@code
+ * HouseholdThing fridge = client.thing("fridge-1", "fridge");
+ * fridge.desireAsync(Map.of("superCool", Map.of("isOn", true))).join();
+ * double temperature = fridge.getAsync().join().reported().path("temperature").asDouble();
+ * }</pre>
+ */
+public final class HouseholdThing {
+
+    private final ShadowSession session;
+    private final ThingId thing;
+    private final RequestValidator validator;
+
+    HouseholdThing(@NotNull ShadowSession session, @NotNull ThingId thing, @Nullable ThingModel model) {
+        this.session = session;
+        this.thing = thing;
+        this.validator = new RequestValidator(model, session.limits());
+    }
+
+    /** Example: {@code client.thing("fridge-1").thingId() // "fridge-1"}. */
+    public @NotNull String thingId() {
+        return thing.value();
+    }
+
+    /**
+     * Asks the thing to change: a merge patch of its {@code desired} state. With the thing's model, a read-only
+     * property, an unknown one or a value out of range is refused before sending, with the platform's 422 message.
+     * Updates are paced like reports, but never coalesced.
+     *
+     * <pre>{@code car.desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true, "targetTemperature", 21))));}</pre>
+     */
+    public @NotNull CompletableFuture<UpdateAccepted> desireAsync(@NotNull Map<String, ?> patch) {
+        return desireAsync(ShadowClient.toPatch(patch));
+    }
+
+    /**
+     * {@link #desireAsync(Map)} with a Jackson tree.
+     *
+     * <pre>{@code
+     * ObjectNode patch = SafeJson.object();
+     * patch.put("volume", 20);
+     * speaker.desireAsync(patch);
+     * }</pre>
+     */
+    public @NotNull CompletableFuture<UpdateAccepted> desireAsync(@NotNull ObjectNode patch) {
+        return session.update(thing, validator, Section.DESIRED, patch);
+    }
+
+    /**
+     * Reads the thing's shadow; 404 when it has none.
+     *
+     * <pre>{@code boolean open = car.getAsync().join().reported().at("/doors/trunk/isOpen").asBoolean();}</pre>
+     */
+    public @NotNull CompletableFuture<ShadowDocument> getAsync() {
+        return session.get(thing);
+    }
+}

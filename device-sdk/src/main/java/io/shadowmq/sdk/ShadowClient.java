@@ -1,0 +1,224 @@
+package io.shadowmq.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.ThingModel;
+import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A device's connection to its shadow on a ShadowMQ platform: report state, receive what it is asked to do (the
+ * delta), and write the desired state of other things of its household.
+ *
+ * <pre>{@code
+ * ShadowClient client = ShadowClient.builder()
+ *         .host("localhost").port(1883)
+ *         .thing("car-1").secret(secret).type("car")
+ *         .build();
+ * client.onDelta(delta -> heater.apply(delta.state()));
+ * client.connect().join();
+ * client.reportAsync(Map.of("range", 310, "fuel", Map.of("level", 62.5)));
+ * client.thing("fridge-1", "fridge").desireAsync(Map.of("targetTemperature", 4));
+ * }</pre>
+ *
+ * <p><b>Requests</b> return a {@link CompletableFuture} that completes with the platform's answer, or fails with a
+ * {@link ShadowException}: {@link ShadowRejectedException} (code and message of CONTRACT.md §3, also when the SDK
+ * refuses a request before sending because the platform would), {@link ShadowTimeoutException},
+ * {@link ShadowBufferFullException}, {@link ShadowConnectException}, {@link ShadowClosedException}.
+ *
+ * <p><b>Connection.</b> The client reconnects forever, with exponential backoff and jitter. After every (re)connect it
+ * subscribes again, reads the shadow and hands a delta missed while offline to the {@link DeltaListener}s, exactly
+ * once per shadow version. Reports made while offline are coalesced (the latest value per property wins) into one
+ * update sent on reconnect; their futures complete when it is accepted.
+ *
+ * <p><b>Threading.</b> The client is thread-safe. Listeners are called, and futures completed, on the MQTT client's
+ * thread: return quickly, and never block there on another request of this client (use {@code thenAccept},
+ * {@code thenCompose} or your own executor).
+ */
+public final class ShadowClient implements AutoCloseable {
+
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private final ShadowSession session;
+    private final ScheduledExecutorService scheduler;
+
+    ShadowClient(@NotNull ShadowSession session, @NotNull ScheduledExecutorService scheduler) {
+        this.session = session;
+        this.scheduler = scheduler;
+    }
+
+    /** A builder with the defaults. Example: {@code ShadowClient.builder().thing("car-1").secret(s).build()}. */
+    public static @NotNull ShadowClientBuilder builder() {
+        return new ShadowClientBuilder();
+    }
+
+    /** The thing this client is. Example: {@code client.thingId() // "car-1"}. */
+    public @NotNull String thingId() {
+        return session.thing().value();
+    }
+
+    /**
+     * Connects (once; later calls return the same outcome). Completes when connected and subscribed; right after, the
+     * client reads the shadow and hands over a pending delta. A broker that cannot be reached is retried forever (add
+     * {@code .orTimeout(..)} for a bound); it fails with {@link ShadowConnectException} only when the broker refuses
+     * the thing's credentials on the first attempt.
+     *
+     * <pre>{@code client.connect().orTimeout(30, TimeUnit.SECONDS).join();}</pre>
+     */
+    public @NotNull CompletableFuture<Void> connect() {
+        return session.connect();
+    }
+
+    /** True while connected and subscribed. Example: {@code if (!client.isConnected()) led.blink();} */
+    public boolean isConnected() {
+        return session.isConnected();
+    }
+
+    /**
+     * Reports the thing's state: a JSON merge patch of {@code reported} (nested maps for objects, {@code null} to
+     * delete a property). Checked against the thing's model and limits before it is sent; sent at once when
+     * connected and within the rate, else coalesced with other waiting reports into one update.
+     *
+     * <pre>{@code client.reportAsync(Map.of("cabin", Map.of("temperature", 19.5))).thenAccept(a -> log(a.version()));}</pre>
+     */
+    public @NotNull CompletableFuture<UpdateAccepted> reportAsync(@NotNull Map<String, ?> patch) {
+        return reportAsync(toPatch(patch));
+    }
+
+    /**
+     * {@link #reportAsync(Map)} with a Jackson tree.
+     *
+     * <pre>{@code
+     * ObjectNode patch = SafeJson.object();
+     * patch.putObject("fuel").put("level", 61.0);
+     * client.reportAsync(patch);
+     * }</pre>
+     */
+    public @NotNull CompletableFuture<UpdateAccepted> reportAsync(@NotNull ObjectNode patch) {
+        return session.report(patch);
+    }
+
+    /**
+     * Reads the thing's shadow: reported, desired, the delta ({@link ShadowDocument#delta()}), metadata and version.
+     * Fails with {@link ShadowRejectedException} 404 when the thing has no shadow yet.
+     *
+     * <pre>{@code int range = client.getAsync().join().reported().path("range").asInt();}</pre>
+     */
+    public @NotNull CompletableFuture<ShadowDocument> getAsync() {
+        return session.get(session.thing());
+    }
+
+    /**
+     * Deletes the thing's shadow. The version is kept: the next report continues from it.
+     *
+     * <pre>{@code client.deleteAsync().thenAccept(deleted -> log("deleted at version " + deleted.version()));}</pre>
+     */
+    public @NotNull CompletableFuture<DeleteAccepted> deleteAsync() {
+        return session.delete();
+    }
+
+    /**
+     * Another thing of the household (same owner), to write its desired state and read its shadow. Without its model
+     * the SDK checks requests for size and shape only and leaves the model to the platform.
+     *
+     * <pre>{@code client.thing("speaker-1").getAsync().thenAccept(doc -> say(doc.reported().path("volume")));}</pre>
+     */
+    public @NotNull HouseholdThing thing(@NotNull String thingId) {
+        return new HouseholdThing(session, ThingId.of(thingId), null);
+    }
+
+    /**
+     * Another thing of the household, whose desired writes are checked against the bundled model of {@code type}
+     * before they are sent (unknown property, range, read-only).
+     *
+     * <pre>{@code client.thing("fridge-1", "fridge").desireAsync(Map.of("targetTemperature", 4));}</pre>
+     */
+    public @NotNull HouseholdThing thing(@NotNull String thingId, @NotNull String type) {
+        return thing(thingId, ShadowClientBuilder.bundledModel(type));
+    }
+
+    /**
+     * Another thing of the household with your own model of it.
+     *
+     * <pre>{@code client.thing("lamp-1", myModels.get("lamp").orElseThrow()).desireAsync(Map.of("isOn", true));}</pre>
+     */
+    public @NotNull HouseholdThing thing(@NotNull String thingId, @NotNull ThingModel model) {
+        return new HouseholdThing(session, ThingId.of(thingId), model);
+    }
+
+    /**
+     * Calls {@code listener} with every new delta: once per shadow version, newest only, including the delta missed
+     * while offline. Register before {@link #connect()} so that the first one is not missed.
+     *
+     * <pre>{@code client.onDelta(delta -> System.out.println("asked to: " + delta.state()));}</pre>
+     */
+    public @NotNull ShadowClient onDelta(@NotNull DeltaListener listener) {
+        session.addDeltaListener(listener);
+        return this;
+    }
+
+    /**
+     * Calls {@code listener} with the whole shadow before and after every accepted update of this thing.
+     *
+     * <pre>{@code client.onDocuments(change -> show(change.current().desired()));}</pre>
+     */
+    public @NotNull ShadowClient onDocuments(@NotNull DocumentsListener listener) {
+        session.addDocumentsListener(listener);
+        return this;
+    }
+
+    /**
+     * Calls {@code listener} when the connection comes and goes.
+     *
+     * <pre>{@code client.onConnection(new ConnectionListener() { public void onConnected() { led.green(); } });}</pre>
+     */
+    public @NotNull ShadowClient onConnection(@NotNull ConnectionListener listener) {
+        session.addConnectionListener(listener);
+        return this;
+    }
+
+    /**
+     * Disconnects and stops reconnecting; requests not yet answered and buffered reports fail with
+     * {@link ShadowClosedException}. Completes when the DISCONNECT is sent (or there was no connection).
+     *
+     * <pre>{@code client.closeAsync().thenRun(() -> System.out.println("bye"));}</pre>
+     */
+    public @NotNull CompletableFuture<Void> closeAsync() {
+        return session.close().whenComplete((done, error) -> scheduler.shutdownNow());
+    }
+
+    /**
+     * {@link #closeAsync()}, waiting up to two seconds for the DISCONNECT to go out. Do not call it from a listener.
+     *
+     * <pre>{@code try (ShadowClient client = builder.build()) { ... }}</pre>
+     */
+    @Override
+    public void close() {
+        try {
+            closeAsync().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Closing is best effort: the connection is abandoned either way.
+        }
+    }
+
+    /** A map of JSON-like values (maps, lists, strings, numbers, booleans, null) as a merge patch. */
+    static @NotNull ObjectNode toPatch(@NotNull Map<String, ?> patch) {
+        JsonNode tree = SafeJson.mapper().valueToTree(patch);
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("a patch must be a JSON object");
+        }
+        return object;
+    }
+}

@@ -1,0 +1,16 @@
+package io.shadowmq.sdk;
+
+/**
+ * The client was closed before the request was answered, or a request was made after {@link ShadowClient#close()}.
+ *
+ * <pre>{@code
+ * client.close();
+ * client.getAsync();  // fails with ShadowClosedException
+ * }</pre>
+ */
+public final class ShadowClosedException extends ShadowException {
+
+    ShadowClosedException() {
+        super("the shadow client is closed", null);
+    }
+}

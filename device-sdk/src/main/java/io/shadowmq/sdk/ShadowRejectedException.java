@@ -1,0 +1,50 @@
+package io.shadowmq.sdk;
+
+import io.shadowmq.model.shadow.Rejection;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * The request was refused, with one of the contract's codes and its message (docs/protocol.md): by the platform, or
+ * by the SDK before sending, with the same code and message the platform would have given.
+ *
+ * <pre>{@code
+ * catch (CompletionException e) {
+ *     if (e.getCause() instanceof ShadowRejectedException rejected && rejected.code() == 422) {
+ *         System.out.println(rejected.message()); // cabin.heater.targetTemperature: 35 > maximum 28
+ *     }
+ * }
+ * }</pre>
+ */
+public final class ShadowRejectedException extends ShadowException {
+
+    private final int code;
+    private final String rejectionMessage;
+    private final boolean local;
+
+    ShadowRejectedException(@NotNull Rejection rejection, boolean local) {
+        super(rejection.code() + " " + rejection.message() + (local ? " (checked before sending)" : ""), null);
+        this.code = rejection.code();
+        this.rejectionMessage = rejection.message();
+        this.local = local;
+    }
+
+    /** 400, 403, 404, 409, 413, 422, 429, 500 or 503, as in CONTRACT.md §3. */
+    public int code() {
+        return code;
+    }
+
+    /** The platform's message, e.g. {@code cabin.heater.targetTemperature: 35 > maximum 28}. */
+    public @NotNull String message() {
+        return rejectionMessage;
+    }
+
+    /** True when the SDK refused the request before sending it; the platform would have said the same. */
+    public boolean isLocal() {
+        return local;
+    }
+
+    /** The rejection as the thing-model value. */
+    public @NotNull Rejection rejection() {
+        return new Rejection(code, rejectionMessage);
+    }
+}

@@ -1,0 +1,30 @@
+package io.shadowmq.sdk.examples;
+
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.time.Duration;
+
+/**
+ * What the washer is doing now.
+ *
+ * <pre>{@code WasherState.idle("cotton")}</pre>
+ *
+ * @param state       {@code idle}, {@code running}, {@code paused} or {@code finished} (the model's enum)
+ * @param program     the program to run next, or the one running
+ * @param remaining   time left of the running or paused program; zero otherwise
+ * @param lastCommand the command carried out last, reported so that its delta clears; null before the first
+ */
+public record WasherState(@NotNull String state, @NotNull String program, @NotNull Duration remaining,
+                          @Nullable String lastCommand) {
+
+    public static @NotNull WasherState idle(@NotNull String program) {
+        return new WasherState(WasherCycle.IDLE, program, Duration.ZERO, null);
+    }
+
+    /** Remaining time as the model reports it: whole minutes, rounded up while anything is left. */
+    public int remainingMinutes() {
+        long minute = Duration.ofMinutes(1).toNanos();
+        return (int) ((remaining.toNanos() + minute - 1) / minute);
+    }
+}

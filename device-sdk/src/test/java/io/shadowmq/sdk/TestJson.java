@@ -1,0 +1,33 @@
+package io.shadowmq.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.MalformedJsonException;
+import io.shadowmq.model.json.SafeJson;
+
+/** Concrete JSON for tests, written with single quotes so it reads like docs/protocol.md. */
+final class TestJson {
+
+    private TestJson() {
+    }
+
+    static ObjectNode obj(String singleQuoted) {
+        return (ObjectNode) node(singleQuoted);
+    }
+
+    static JsonNode node(String singleQuoted) {
+        try {
+            return SafeJson.read(singleQuoted.replace('\'', '"'));
+        } catch (MalformedJsonException e) {
+            throw new AssertionError("test JSON is broken: " + e.getMessage());
+        }
+    }
+
+    static JsonNode read(byte[] payload) {
+        try {
+            return SafeJson.read(payload);
+        } catch (MalformedJsonException e) {
+            throw new AssertionError("payload is not JSON: " + e.getMessage());
+        }
+    }
+}
