@@ -2,6 +2,7 @@ package io.shadowmq.platform;
 
 import io.shadowmq.platform.cli.ShadowCommand;
 import io.shadowmq.platform.cli.ThingsCommand;
+import io.shadowmq.platform.demo.DemoCommand;
 import io.shadowmq.platform.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "shadowmq", mixinStandardHelpOptions = true, version = "ShadowMQ 0.1.0",
         description = "The ShadowMQ device-shadow platform.",
-        subcommands = {UpCommand.class, ThingsCommand.class, ShadowCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, ThingsCommand.class, ShadowCommand.class})
 public final class ShadowmqCli {
 
     public static void main(String[] args) {
