@@ -55,6 +55,7 @@ public final class ShadowService implements AutoCloseable {
     static final int MIN_HTTP_THREADS = 8;
 
     private final Javalin app;
+    private final int port;
     private final ShadowStore store;
     private final EventHub events;
     private final HttpMetrics metrics;
@@ -65,6 +66,7 @@ public final class ShadowService implements AutoCloseable {
     private ShadowService(Javalin app, ShadowStore store, EventHub events, HttpMetrics metrics, List<String> routes,
                           AtomicBoolean shuttingDown) {
         this.app = app;
+        this.port = app.port();
         this.store = store;
         this.events = events;
         this.metrics = metrics;
@@ -146,9 +148,9 @@ public final class ShadowService implements AutoCloseable {
         return new ShadowService(app, store, events, metrics, List.copyOf(routes), shuttingDown);
     }
 
-    /** The bound HTTP port (the chosen one when the configuration asked for port 0). */
+    /** The bound HTTP port (the chosen one when the configuration asked for port 0), also after close. */
     public int port() {
-        return app.port();
+        return port;
     }
 
     /** Every registered route as {@code "METHOD /path"}, e.g. {@code "GET /api/v1/things/{id}"}. */

@@ -9,6 +9,10 @@ import java.nio.file.Path;
  * {@code java -jar shadow-service.jar [--config config/shadow-service.properties]}: loads the configuration (file,
  * then environment), starts the service and stops it gracefully on SIGTERM/Ctrl-C. Only wiring: everything else
  * is in {@link ShadowService}. Exit codes: 2 for a bad command line or configuration, 1 when it cannot start.
+ *
+ * <pre>{@code
+ * SHADOWMQ_PEPPER=... java -jar shadow-service-0.1.0.jar --config config/shadow-service.properties
+ * }</pre>
  */
 public final class ShadowServiceMain {
 

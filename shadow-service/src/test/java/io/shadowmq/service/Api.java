@@ -3,7 +3,6 @@ package io.shadowmq.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.json.SafeJson;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A small HTTP client for the service under test: real requests with java.net.http, answers as {@link Response}. */
@@ -62,9 +64,12 @@ public final class Api {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // Bounded as a whole, body included: a route that wrongly answers with an endless stream fails the test
+            // instead of hanging it (the client's own timeout stops at the headers).
+            HttpResponse<String> response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                    .get(20, TimeUnit.SECONDS);
             return new Response(response.statusCode(), response.headers().map(), response.body());
-        } catch (IOException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

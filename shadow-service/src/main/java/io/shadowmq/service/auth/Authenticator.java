@@ -6,6 +6,7 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.store.apikey.ApiKey;
 import io.shadowmq.store.apikey.ApiKeyStore;
+import io.shadowmq.store.apikey.ApiScope;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -79,6 +80,11 @@ public final class Authenticator {
     /** Forgets cached lookups of a revoked key, so that it stops working in this process at once. */
     public void forgetKey(@NotNull String keyId) {
         recent.asMap().values().removeIf(key -> key.map(k -> k.id().equals(keyId)).orElse(false));
+    }
+
+    /** The RFC 6750 challenge of a 403 for a token that lacks {@code scope}. */
+    public static @NotNull String insufficientScope(@NotNull ApiScope scope) {
+        return "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", scope=\"" + scope.wireName() + "\"";
     }
 
     private static Result toResult(Optional<ApiKey> key) {

@@ -1,6 +1,13 @@
 package io.shadowmq.service.http;
 
-/** The paths of the API (CONTRACT.md §4), in one place so routes, tests and the OpenAPI document agree. */
+/**
+ * The paths of the API (CONTRACT.md §4), in one place so routes and the OpenAPI document agree. Path parameters use
+ * the same {@code {name}} syntax in Javalin and OpenAPI.
+ *
+ * <pre>{@code
+ * router.get(ApiPaths.THING_SHADOW, ApiScope.THINGS_READ, shadows::get); // GET /api/v1/things/{id}/shadow
+ * }</pre>
+ */
 public final class ApiPaths {
 
     public static final String BASE = "/api/v1";

@@ -100,8 +100,7 @@ public final class ApiRouter {
                 }
                 if (!caller.allows(scope)) {
                     return Replies.done(Problem.of(ProblemType.FORBIDDEN, "this key lacks the scope " + scope.wireName())
-                            .withHeader("WWW-Authenticate", "Bearer realm=\"shadowmq\", error=\"insufficient_scope\", scope=\""
-                                    + scope.wireName() + "\"").toReply());
+                            .withHeader("WWW-Authenticate", Authenticator.insufficientScope(scope)).toReply());
                 }
                 try {
                     return handler.handle(ctx, caller);

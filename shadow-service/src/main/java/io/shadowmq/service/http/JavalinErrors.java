@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes Javalin's own answers problem+json too: an unknown path (404), a known path with another method (405),
  * and anything a handler threw outside the {@link ApiRouter}'s guard (500, logged).
+ *
+ * <pre>{@code
+ * Javalin.create(config -> JavalinErrors.install(config.routes));
+ * }</pre>
  */
 public final class JavalinErrors {
 

@@ -7,6 +7,10 @@ import java.util.Arrays;
 /**
  * The kinds of problem the API answers (RFC 9457), one per status code. The {@code type} URI is a stable identifier
  * for clients to switch on; docs/rest.md lists them. It is a URN, not a URL: nothing has to be served behind it.
+ *
+ * <pre>{@code
+ * ProblemType.of(412).uri() // "urn:shadowmq:problem:precondition-failed"
+ * }</pre>
  */
 public enum ProblemType {
     MALFORMED_REQUEST(400, "malformed-request", "Malformed request"),

@@ -5,7 +5,14 @@ import io.javalin.http.Context;
 import io.shadowmq.model.json.SafeJson;
 import org.jetbrains.annotations.NotNull;
 
-/** Puts a {@link Reply} on the response: status, headers, body. The one place that writes answers. */
+/**
+ * Puts a {@link Reply} on the response: status, headers, body. The one place that writes answers; a problem gets the
+ * request path as its {@code instance} here.
+ *
+ * <pre>{@code
+ * ReplyWriter.write(ctx, Problem.notFound("no thing car-7").toReply());
+ * }</pre>
+ */
 public final class ReplyWriter {
 
     private ReplyWriter() {

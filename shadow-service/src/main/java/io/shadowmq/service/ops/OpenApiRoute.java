@@ -13,6 +13,10 @@ import java.io.UncheckedIOException;
 /**
  * Serves the hand-written OpenAPI 3.1 description of this API ({@code openapi.json} next to this class). A test
  * checks that every registered route is in it, so the document cannot silently fall behind the code.
+ *
+ * <pre>{@code
+ * new OpenApiRoute().register(router); // GET /openapi.json, no token needed
+ * }</pre>
  */
 public final class OpenApiRoute {
 

@@ -53,6 +53,8 @@ class AuthAndIsolationTest {
         assertThat(read.status()).isEqualTo(200);
         assertThat(patch.status()).isEqualTo(403);
         assertThat(patch.json().get("detail").asText()).contains("things:write");
+        assertThat(patch.header("WWW-Authenticate")).hasValueSatisfying(value ->
+                assertThat(value).contains("error=\"insufficient_scope\"").contains("scope=\"things:write\""));
         assertThat(provision.status()).isEqualTo(403);
         assertThat(delete.status()).isEqualTo(403);
         assertThat(keys.status()).isEqualTo(403);
