@@ -1,5 +1,6 @@
 package io.shadowmq.service;
 
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.StoreConfig;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -200,9 +201,12 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
-        /** The pepper as text; its UTF-8 bytes are the HMAC key. */
+        /**
+         * The pepper as text, read by the same rule as the broker extension's ({@link Pepper}): a plain string's
+         * UTF-8 bytes, or {@code base64:...}.
+         */
         public @NotNull Builder pepper(@NotNull String value) {
-            return pepper(value.getBytes(StandardCharsets.UTF_8));
+            return pepper(Pepper.parse(value).bytes());
         }
 
         public @NotNull Builder adminToken(@Nullable String value) {

@@ -51,7 +51,7 @@ public final class ServiceConfigLoader {
             new Setting("redis.address", "SHADOWMQ_REDIS", ServiceConfig.Builder::redisAddress),
             new Setting("redis.configFile", "SHADOWMQ_REDIS_CONFIG",
                     (b, v) -> b.redissonConfigFile(v.isBlank() ? null : Path.of(v))),
-            new Setting("store.pepper", "SHADOWMQ_PEPPER", ServiceConfig.Builder::pepper),
+            new Setting("store.pepper", "SHADOWMQ_PEPPER", ServiceConfigLoader::pepper),
             new Setting("store.timeout", "SHADOWMQ_STORE_TIMEOUT",
                     (b, v) -> b.storeTimeout(duration("store.timeout", v))),
             new Setting("store.nettyThreads", "SHADOWMQ_STORE_NETTY_THREADS",
@@ -103,6 +103,14 @@ public final class ServiceConfigLoader {
             builder.adminToken(adminToken.strip());
         }
         return builder.build();
+    }
+
+    private static void pepper(ServiceConfig.Builder builder, String value) {
+        try {
+            builder.pepper(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("store.pepper: " + e.getMessage(), e);
+        }
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}. */

@@ -1,5 +1,6 @@
 package io.shadowmq.extension.config;
 
+import io.shadowmq.store.Pepper;
 import org.jetbrains.annotations.NotNull;
 import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
@@ -169,7 +170,7 @@ public final class ConfigParser {
                         + " bytes, usually ${SHADOWMQ_PEPPER}"));
         try {
             return Pepper.parse(value);
-        } catch (InvalidConfigException e) {
+        } catch (IllegalArgumentException e) {
             throw root.invalid(PEPPER, e.getMessage());
         }
     }

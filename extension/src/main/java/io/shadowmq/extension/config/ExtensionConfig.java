@@ -1,5 +1,6 @@
 package io.shadowmq.extension.config;
 
+import io.shadowmq.store.Pepper;
 import org.jetbrains.annotations.NotNull;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.shadowmq.extension.config;
 
+import io.shadowmq.store.Pepper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.shadowmq.extension.config;
+package io.shadowmq.store;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class PepperTest {
     void sixteenBytesIsEnoughFifteenIsNot() throws Exception {
         assertThat(Pepper.parse("0123456789abcdef").length()).isEqualTo(16);
         assertThatThrownBy(() -> Pepper.parse("0123456789abcde"))
-                .isInstanceOf(InvalidConfigException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("pepper must be at least 16 bytes, has 15");
     }
 
@@ -48,7 +48,7 @@ class PepperTest {
     @Test
     void brokenBase64IsRefusedWithoutRepeatingTheValue() {
         assertThatThrownBy(() -> Pepper.parse("base64:not*base64*at*all!secret"))
-                .isInstanceOf(InvalidConfigException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("secret")
                 .hasMessageContaining("not base64");
     }

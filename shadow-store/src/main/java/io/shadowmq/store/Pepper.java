@@ -1,4 +1,4 @@
-package io.shadowmq.extension.config;
+package io.shadowmq.store;
 
 import org.jetbrains.annotations.NotNull;
 
@@ -16,7 +16,7 @@ import java.util.Base64;
  * Pepper.parse("base64:q83vEjRWeJq83vEjRWeJqw==");   // 16 random bytes
  * Pepper.parse("a long passphrase, not a word");    // its UTF-8 bytes
  * }</pre>
- * The REST service hashes new secrets with the same pepper and must read it by the same rule.
+ * The broker extension and the REST service both read it with this one rule, so the same text is the same key.
  */
 public final class Pepper {
 
@@ -31,9 +31,9 @@ public final class Pepper {
     }
 
     /**
-     * @throws InvalidConfigException when the value is too short or not valid base64; the message never repeats it
+     * @throws IllegalArgumentException when the value is too short or not valid base64; the message never repeats it
      */
-    public static @NotNull Pepper parse(@NotNull String value) throws InvalidConfigException {
+    public static @NotNull Pepper parse(@NotNull String value) {
         byte[] key;
         if (value.startsWith(BASE64_PREFIX)) {
             key = decodeBase64(value.substring(BASE64_PREFIX.length()).strip());
@@ -41,19 +41,19 @@ public final class Pepper {
             key = value.getBytes(StandardCharsets.UTF_8);
         }
         if (key.length < MIN_BYTES) {
-            throw new InvalidConfigException("pepper must be at least " + MIN_BYTES + " bytes, has " + key.length);
+            throw new IllegalArgumentException("pepper must be at least " + MIN_BYTES + " bytes, has " + key.length);
         }
         return new Pepper(key);
     }
 
-    private static byte[] decodeBase64(String encoded) throws InvalidConfigException {
+    private static byte[] decodeBase64(String encoded) {
         try {
             return encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
                     ? Base64.getUrlDecoder().decode(encoded)
                     : Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             // The decoder's message quotes the offending character; keep even that out of logs.
-            throw new InvalidConfigException("pepper starts with '" + BASE64_PREFIX + "' but the rest is not base64");
+            throw new IllegalArgumentException("pepper starts with '" + BASE64_PREFIX + "' but the rest is not base64");
         }
     }
 
