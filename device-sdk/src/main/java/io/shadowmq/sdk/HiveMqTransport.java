@@ -80,6 +80,12 @@ abstract class HiveMqTransport implements MqttTransport {
      */
     protected abstract @NotNull Optional<String> permanentRefusal(@NotNull Throwable cause);
 
+    /** The MQTT client's own exception inside a {@link java.util.concurrent.CompletionException}. */
+    protected static @NotNull Throwable unwrap(@NotNull Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
     @Override
     public @NotNull CompletableFuture<Void> stop() {
         stopped = true;

@@ -1,9 +1,9 @@
 package io.shadowmq.sdk;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The transport over MQTT 3.1.1, for brokers or networks that need it. MQTT 3.1.1 has no negative PUBACK: a publish
@@ -31,18 +32,19 @@ final class Mqtt3Transport extends HiveMqTransport {
 
     Mqtt3Transport(@NotNull Endpoint endpoint, @NotNull ReconnectBackoff backoff) {
         super(endpoint, backoff);
-        this.client = clientBuilder().useMqttVersion3().buildAsync();
+        // Credentials on the client, not on the CONNECT: the HiveMQ client's reconnects reuse the client's
+        // settings, and a CONNECT without them would be refused after the first reconnect.
+        this.client = clientBuilder().useMqttVersion3()
+                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
+                .buildAsync();
     }
 
     @Override
     public void start(@NotNull Events events) {
         this.events = events;
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
-                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes()));
         client.connectWith()
                 .cleanSession(true)
                 .keepAlive(endpoint.keepAliveSeconds())
-                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
                 .send();
     }
 
@@ -53,15 +55,26 @@ final class Mqtt3Transport extends HiveMqTransport {
         }
         Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
                 Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
-        return client.subscribe(subscribe).thenCompose(subAck -> {
+        // The client fails the future itself when every filter is refused, and completes it when only some are.
+        // Each subscription brings its own callback: the client ends every message flow when a session expires, and
+        // every reconnect starts a new session, so a flow registered once would go quiet after the first reconnect.
+        return client.subscribe(subscribe,
+                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes())
+        ).handle((subAck, error) -> {
+            error = error == null ? null : unwrap(error);
+            if (error instanceof Mqtt3SubAckException refused) {
+                subAck = refused.getMqttMessage();
+            } else if (error != null) {
+                throw new CompletionException(error);
+            }
             List<Mqtt3SubAckReturnCode> codes = subAck.getReturnCodes();
             for (int i = 0; i < codes.size(); i++) {
                 if (codes.get(i).isError()) {
-                    return CompletableFuture.failedFuture(new ShadowRejectedException(
-                            Rejection.notAllowed("subscription to " + filters.get(i) + " refused"), false));
+                    throw new ShadowRejectedException(
+                            Rejection.notAllowed("subscription to " + filters.get(i) + " refused"), false);
                 }
             }
-            return CompletableFuture.completedFuture(null);
+            return null;
         });
     }
 

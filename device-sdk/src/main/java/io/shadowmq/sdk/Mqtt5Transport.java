@@ -1,10 +1,10 @@
 package io.shadowmq.sdk;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The transport over MQTT 5 (the default): refusals come with reason codes the SDK turns into 403s. */
 final class Mqtt5Transport extends HiveMqTransport {
@@ -32,19 +33,20 @@ final class Mqtt5Transport extends HiveMqTransport {
 
     Mqtt5Transport(@NotNull Endpoint endpoint, @NotNull ReconnectBackoff backoff) {
         super(endpoint, backoff);
-        this.client = clientBuilder().useMqttVersion5().buildAsync();
+        // Credentials on the client, not on the CONNECT: the HiveMQ client's reconnects reuse the client's
+        // settings, and a CONNECT without them would be refused after the first reconnect.
+        this.client = clientBuilder().useMqttVersion5()
+                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
+                .buildAsync();
     }
 
     @Override
     public void start(@NotNull Events events) {
         this.events = events;
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
-                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes()));
         client.connectWith()
                 .cleanStart(true)
                 .sessionExpiryInterval(0)
                 .keepAlive(endpoint.keepAliveSeconds())
-                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
                 .send();
         // A failed first attempt is reported to the disconnected listener as well; it decides about retrying.
     }
@@ -56,30 +58,44 @@ final class Mqtt5Transport extends HiveMqTransport {
         }
         Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
                 Mqtt5Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
-        return client.subscribe(subscribe).thenCompose(subAck -> {
+        // The client fails the future itself when every filter is refused, and completes it when only some are.
+        // Each subscription brings its own callback: the client ends every message flow when a session expires, and
+        // every reconnect starts a new session, so a flow registered once would go quiet after the first reconnect.
+        return client.subscribe(subscribe,
+                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes())
+        ).handle((subAck, error) -> {
+            error = error == null ? null : unwrap(error);
+            if (error instanceof Mqtt5SubAckException refused) {
+                subAck = refused.getMqttMessage();
+            } else if (error != null) {
+                throw new CompletionException(error);
+            }
             List<Mqtt5SubAckReasonCode> codes = subAck.getReasonCodes();
             for (int i = 0; i < codes.size(); i++) {
                 if (codes.get(i).isError()) {
-                    return CompletableFuture.failedFuture(new ShadowRejectedException(Rejection.notAllowed(
-                            "subscription to " + filters.get(i) + " refused: " + codes.get(i)), false));
+                    throw new ShadowRejectedException(Rejection.notAllowed(
+                            "subscription to " + filters.get(i) + " refused: " + codes.get(i)), false);
                 }
             }
-            return CompletableFuture.completedFuture(null);
+            return null;
         });
     }
 
     @Override
     public @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] payload) {
         return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
-                .thenCompose(result -> {
-                    if (result.getError().orElse(null) instanceof Mqtt5PubAckException refused) {
+                .handle((result, error) -> {
+                    Throwable failure = error != null ? unwrap(error) : result.getError().orElse(null);
+                    if (failure instanceof Mqtt5PubAckException refused) {
                         Mqtt5PubAck pubAck = refused.getMqttMessage();
-                        String reason = pubAck.getReasonString().map(Object::toString).orElse(pubAck.getReasonCode().toString());
-                        return CompletableFuture.failedFuture(new ShadowRejectedException(
-                                Rejection.notAllowed("publish to " + topic + " refused: " + reason), false));
+                        throw new ShadowRejectedException(Rejection.notAllowed("publish to " + topic + " refused: "
+                                + pubAck.getReasonString().map(Object::toString)
+                                .orElse(pubAck.getReasonCode().toString())), false);
                     }
-                    return result.getError().<CompletableFuture<Void>>map(CompletableFuture::failedFuture)
-                            .orElseGet(() -> CompletableFuture.completedFuture(null));
+                    if (failure != null) {
+                        throw new CompletionException(failure);
+                    }
+                    return null;
                 });
     }
 
