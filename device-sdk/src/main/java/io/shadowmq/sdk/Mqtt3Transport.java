@@ -5,17 +5,17 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
-import io.shadowmq.model.shadow.Rejection;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The transport over MQTT 3.1.1, for brokers or networks that need it. MQTT 3.1.1 has no negative PUBACK: a publish
@@ -55,27 +55,17 @@ final class Mqtt3Transport extends HiveMqTransport {
         }
         Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
                 Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
-        // The client fails the future itself when every filter is refused, and completes it when only some are.
-        // Each subscription brings its own callback: the client ends every message flow when a session expires, and
-        // every reconnect starts a new session, so a flow registered once would go quiet after the first reconnect.
-        return client.subscribe(subscribe,
-                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes())
-        ).handle((subAck, error) -> {
-            error = error == null ? null : unwrap(error);
-            if (error instanceof Mqtt3SubAckException refused) {
-                subAck = refused.getMqttMessage();
-            } else if (error != null) {
-                throw new CompletionException(error);
-            }
-            List<Mqtt3SubAckReturnCode> codes = subAck.getReturnCodes();
-            for (int i = 0; i < codes.size(); i++) {
-                if (codes.get(i).isError()) {
-                    throw new ShadowRejectedException(
-                            Rejection.notAllowed("subscription to " + filters.get(i) + " refused"), false);
-                }
-            }
-            return null;
+        return client.subscribe(subscribe, this::deliver).handle((subAck, error) -> {
+            // The client fails the future itself when every filter is refused, and completes it when only some are.
+            Mqtt3SubAck answer = error == null ? subAck
+                    : unwrap(error) instanceof Mqtt3SubAckException refused ? refused.getMqttMessage()
+                    : rethrow(error);
+            return requireGranted(filters, answer.getReturnCodes(), Mqtt3SubAckReturnCode::isError);
         });
+    }
+
+    private void deliver(Mqtt3Publish publish) {
+        events.message(publish.getTopic().toString(), publish.getPayloadAsBytes());
     }
 
     @Override

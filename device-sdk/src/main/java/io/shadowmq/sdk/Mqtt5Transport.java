@@ -7,9 +7,11 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.shadowmq.model.shadow.Rejection;
 import org.jetbrains.annotations.NotNull;
@@ -58,27 +60,17 @@ final class Mqtt5Transport extends HiveMqTransport {
         }
         Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
                 Mqtt5Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
-        // The client fails the future itself when every filter is refused, and completes it when only some are.
-        // Each subscription brings its own callback: the client ends every message flow when a session expires, and
-        // every reconnect starts a new session, so a flow registered once would go quiet after the first reconnect.
-        return client.subscribe(subscribe,
-                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes())
-        ).handle((subAck, error) -> {
-            error = error == null ? null : unwrap(error);
-            if (error instanceof Mqtt5SubAckException refused) {
-                subAck = refused.getMqttMessage();
-            } else if (error != null) {
-                throw new CompletionException(error);
-            }
-            List<Mqtt5SubAckReasonCode> codes = subAck.getReasonCodes();
-            for (int i = 0; i < codes.size(); i++) {
-                if (codes.get(i).isError()) {
-                    throw new ShadowRejectedException(Rejection.notAllowed(
-                            "subscription to " + filters.get(i) + " refused: " + codes.get(i)), false);
-                }
-            }
-            return null;
+        return client.subscribe(subscribe, this::deliver).handle((subAck, error) -> {
+            // The client fails the future itself when every filter is refused, and completes it when only some are.
+            Mqtt5SubAck answer = error == null ? subAck
+                    : unwrap(error) instanceof Mqtt5SubAckException refused ? refused.getMqttMessage()
+                    : rethrow(error);
+            return requireGranted(filters, answer.getReasonCodes(), Mqtt5SubAckReasonCode::isError);
         });
+    }
+
+    private void deliver(Mqtt5Publish publish) {
+        events.message(publish.getTopic().toString(), publish.getPayloadAsBytes());
     }
 
     @Override
