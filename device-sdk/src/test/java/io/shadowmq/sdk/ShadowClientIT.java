@@ -77,6 +77,34 @@ class ShadowClientIT {
     }
 
     @Test
+    void overMqtt311TheDeviceReportsAndGetsItsDeltaAfterAReconnect() {
+        // given
+        String owner = household();
+        ProvisionedThing speakerThing = platform.provision("speaker", owner);
+        TcpProxy network = network();
+        List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
+        ShadowClient speaker = connected(speakerThing,
+                builder -> builder.port(network.port()).mqttVersion(MqttProtocolVersion.V3_1_1), deltas::add);
+        HouseholdThing speakerFromCar = connected(platform.provision("car", owner))
+                .thing(speakerThing.thing().thingId().value(), "speaker");
+
+        // when
+        long reported = speaker.reportAsync(Map.of("volume", 30, "isMuted", false)).join().version();
+        network.cut();
+        await().atMost(WAIT).until(() -> !speaker.isConnected());
+        long wish = speakerFromCar.desireAsync(Map.of("volume", 10)).join().version();
+        network.restore();
+
+        // then
+        await().atMost(WAIT).until(() -> !deltas.isEmpty());
+        assertThat(wish).isEqualTo(reported + 1);
+        assertThat(deltas).singleElement().satisfies(delta -> {
+            assertThat(delta.version()).isEqualTo(wish);
+            assertThat(delta.state()).isEqualTo(obj("{'volume':10}"));
+        });
+    }
+
+    @Test
     void aDeltaWrittenWhileTheDeviceIsOfflineIsHandedOverExactlyOnceAfterReconnect() throws Exception {
         // given: the car online behind a network the test can cut, and the household's speaker
         String owner = household();
