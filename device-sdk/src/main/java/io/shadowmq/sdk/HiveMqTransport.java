@@ -5,14 +5,18 @@ import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The part of the real transport both MQTT versions share: client identity and credentials (CONTRACT.md §3: client
@@ -79,6 +83,33 @@ abstract class HiveMqTransport implements MqttTransport {
      * may pass (server unavailable, network).
      */
     protected abstract @NotNull Optional<String> permanentRefusal(@NotNull Throwable cause);
+
+    /**
+     * Completes a subscription: each filter the broker refused (SUBACK error code) makes it a 403. Each subscription
+     * brings its own message callback: the HiveMQ client ends every message flow when a session expires, and every
+     * reconnect starts a new session, so a flow registered once would go quiet after the first reconnect.
+     */
+    protected static <C> @Nullable Void requireGranted(@NotNull List<String> filters, @NotNull List<C> codes,
+                                                       @NotNull Predicate<C> refused) {
+        for (int i = 0; i < codes.size(); i++) {
+            if (refused.test(codes.get(i))) {
+                throw new ShadowRejectedException(Rejection.notAllowed(
+                        "subscription to " + filters.get(i) + " refused: " + codes.get(i)), false);
+            }
+        }
+        return null;
+    }
+
+    /** For a {@code handle} stage that only passes failures on. */
+    protected static <T> T rethrow(@NotNull Throwable error) {
+        throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+    }
+
+    /** The MQTT client's own exception inside a {@link java.util.concurrent.CompletionException}. */
+    protected static @NotNull Throwable unwrap(@NotNull Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
 
     @Override
     public @NotNull CompletableFuture<Void> stop() {

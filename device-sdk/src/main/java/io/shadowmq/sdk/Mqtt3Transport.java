@@ -1,14 +1,15 @@
 package io.shadowmq.sdk;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
-import io.shadowmq.model.shadow.Rejection;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.List;
@@ -31,18 +32,19 @@ final class Mqtt3Transport extends HiveMqTransport {
 
     Mqtt3Transport(@NotNull Endpoint endpoint, @NotNull ReconnectBackoff backoff) {
         super(endpoint, backoff);
-        this.client = clientBuilder().useMqttVersion3().buildAsync();
+        // Credentials on the client, not on the CONNECT: the HiveMQ client's reconnects reuse the client's
+        // settings, and a CONNECT without them would be refused after the first reconnect.
+        this.client = clientBuilder().useMqttVersion3()
+                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
+                .buildAsync();
     }
 
     @Override
     public void start(@NotNull Events events) {
         this.events = events;
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
-                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes()));
         client.connectWith()
                 .cleanSession(true)
                 .keepAlive(endpoint.keepAliveSeconds())
-                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
                 .send();
     }
 
@@ -53,16 +55,17 @@ final class Mqtt3Transport extends HiveMqTransport {
         }
         Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
                 Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
-        return client.subscribe(subscribe).thenCompose(subAck -> {
-            List<Mqtt3SubAckReturnCode> codes = subAck.getReturnCodes();
-            for (int i = 0; i < codes.size(); i++) {
-                if (codes.get(i).isError()) {
-                    return CompletableFuture.failedFuture(new ShadowRejectedException(
-                            Rejection.notAllowed("subscription to " + filters.get(i) + " refused"), false));
-                }
-            }
-            return CompletableFuture.completedFuture(null);
+        return client.subscribe(subscribe, this::deliver).handle((subAck, error) -> {
+            // The client fails the future itself when every filter is refused, and completes it when only some are.
+            Mqtt3SubAck answer = error == null ? subAck
+                    : unwrap(error) instanceof Mqtt3SubAckException refused ? refused.getMqttMessage()
+                    : rethrow(error);
+            return requireGranted(filters, answer.getReturnCodes(), Mqtt3SubAckReturnCode::isError);
         });
+    }
+
+    private void deliver(Mqtt3Publish publish) {
+        events.message(publish.getTopic().toString(), publish.getPayloadAsBytes());
     }
 
     @Override

@@ -1,15 +1,17 @@
 package io.shadowmq.sdk;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.shadowmq.model.shadow.Rejection;
 import org.jetbrains.annotations.NotNull;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The transport over MQTT 5 (the default): refusals come with reason codes the SDK turns into 403s. */
 final class Mqtt5Transport extends HiveMqTransport {
@@ -32,19 +35,20 @@ final class Mqtt5Transport extends HiveMqTransport {
 
     Mqtt5Transport(@NotNull Endpoint endpoint, @NotNull ReconnectBackoff backoff) {
         super(endpoint, backoff);
-        this.client = clientBuilder().useMqttVersion5().buildAsync();
+        // Credentials on the client, not on the CONNECT: the HiveMQ client's reconnects reuse the client's
+        // settings, and a CONNECT without them would be refused after the first reconnect.
+        this.client = clientBuilder().useMqttVersion5()
+                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
+                .buildAsync();
     }
 
     @Override
     public void start(@NotNull Events events) {
         this.events = events;
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
-                publish -> events.message(publish.getTopic().toString(), publish.getPayloadAsBytes()));
         client.connectWith()
                 .cleanStart(true)
                 .sessionExpiryInterval(0)
                 .keepAlive(endpoint.keepAliveSeconds())
-                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
                 .send();
         // A failed first attempt is reported to the disconnected listener as well; it decides about retrying.
     }
@@ -56,30 +60,34 @@ final class Mqtt5Transport extends HiveMqTransport {
         }
         Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
                 Mqtt5Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
-        return client.subscribe(subscribe).thenCompose(subAck -> {
-            List<Mqtt5SubAckReasonCode> codes = subAck.getReasonCodes();
-            for (int i = 0; i < codes.size(); i++) {
-                if (codes.get(i).isError()) {
-                    return CompletableFuture.failedFuture(new ShadowRejectedException(Rejection.notAllowed(
-                            "subscription to " + filters.get(i) + " refused: " + codes.get(i)), false));
-                }
-            }
-            return CompletableFuture.completedFuture(null);
+        return client.subscribe(subscribe, this::deliver).handle((subAck, error) -> {
+            // The client fails the future itself when every filter is refused, and completes it when only some are.
+            Mqtt5SubAck answer = error == null ? subAck
+                    : unwrap(error) instanceof Mqtt5SubAckException refused ? refused.getMqttMessage()
+                    : rethrow(error);
+            return requireGranted(filters, answer.getReasonCodes(), Mqtt5SubAckReasonCode::isError);
         });
+    }
+
+    private void deliver(Mqtt5Publish publish) {
+        events.message(publish.getTopic().toString(), publish.getPayloadAsBytes());
     }
 
     @Override
     public @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] payload) {
         return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
-                .thenCompose(result -> {
-                    if (result.getError().orElse(null) instanceof Mqtt5PubAckException refused) {
+                .handle((result, error) -> {
+                    Throwable failure = error != null ? unwrap(error) : result.getError().orElse(null);
+                    if (failure instanceof Mqtt5PubAckException refused) {
                         Mqtt5PubAck pubAck = refused.getMqttMessage();
-                        String reason = pubAck.getReasonString().map(Object::toString).orElse(pubAck.getReasonCode().toString());
-                        return CompletableFuture.failedFuture(new ShadowRejectedException(
-                                Rejection.notAllowed("publish to " + topic + " refused: " + reason), false));
+                        throw new ShadowRejectedException(Rejection.notAllowed("publish to " + topic + " refused: "
+                                + pubAck.getReasonString().map(Object::toString)
+                                .orElse(pubAck.getReasonCode().toString())), false);
                     }
-                    return result.getError().<CompletableFuture<Void>>map(CompletableFuture::failedFuture)
-                            .orElseGet(() -> CompletableFuture.completedFuture(null));
+                    if (failure != null) {
+                        throw new CompletionException(failure);
+                    }
+                    return null;
                 });
     }
 

@@ -19,6 +19,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Configures a {@link ShadowClient}. Immutable: every method returns a new builder and leaves this one as it was, so a
@@ -62,6 +63,13 @@ public final class ShadowClientBuilder {
     ShadowClientBuilder() {
     }
 
+    /** A copy with one change: how every setter keeps this builder as it was. */
+    private ShadowClientBuilder with(Consumer<ShadowClientBuilder> change) {
+        ShadowClientBuilder copy = copy();
+        change.accept(copy);
+        return copy;
+    }
+
     private ShadowClientBuilder copy() {
         ShadowClientBuilder copy = new ShadowClientBuilder();
         copy.host = host;
@@ -86,9 +94,7 @@ public final class ShadowClientBuilder {
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
-        ShadowClientBuilder copy = copy();
-        copy.host = host;
-        return copy;
+        return with(copy -> copy.host = host);
     }
 
     /** The broker's port; default 1883, or 8883 with TLS. Example: {@code .port(1884)}. */
@@ -96,16 +102,12 @@ public final class ShadowClientBuilder {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
-        ShadowClientBuilder copy = copy();
-        copy.port = port;
-        return copy;
+        return with(copy -> copy.port = port);
     }
 
     /** The thing this device is: client id and user name on the broker. Example: {@code .thing("car-1")}. */
     public @NotNull ShadowClientBuilder thing(@NotNull String thingId) {
-        ShadowClientBuilder copy = copy();
-        copy.thing = ThingId.of(thingId).value();
-        return copy;
+        return with(copy -> copy.thing = ThingId.of(thingId).value());
     }
 
     /** The thing's secret, as shown once at provisioning. Example: {@code .secret(System.getenv("SECRET"))}. */
@@ -113,9 +115,7 @@ public final class ShadowClientBuilder {
         if (secret.isEmpty()) {
             throw new IllegalArgumentException("secret must not be empty");
         }
-        ShadowClientBuilder copy = copy();
-        copy.secret = secret;
-        return copy;
+        return with(copy -> copy.secret = secret);
     }
 
     /**
@@ -123,9 +123,7 @@ public final class ShadowClientBuilder {
      * Example: {@code .model(ThingModels.bundled().get("car").orElseThrow())}.
      */
     public @NotNull ShadowClientBuilder model(@NotNull ThingModel model) {
-        ShadowClientBuilder copy = copy();
-        copy.model = model;
-        return copy;
+        return with(copy -> copy.model = model);
     }
 
     /**
@@ -140,9 +138,7 @@ public final class ShadowClientBuilder {
 
     /** Connect over TLS, trusting the JVM's default CAs unless {@link #trustStore} says otherwise. */
     public @NotNull ShadowClientBuilder tls(boolean tls) {
-        ShadowClientBuilder copy = copy();
-        copy.tls = tls;
-        return copy;
+        return with(copy -> copy.tls = tls);
     }
 
     /**
@@ -171,10 +167,10 @@ public final class ShadowClientBuilder {
 
     /** Connect over TLS and decide trust with this factory. Example: {@code .trustManagerFactory(factory)}. */
     public @NotNull ShadowClientBuilder trustManagerFactory(@NotNull TrustManagerFactory factory) {
-        ShadowClientBuilder copy = copy();
-        copy.tls = true;
-        copy.trust = factory;
-        return copy;
+        return with(copy -> {
+            copy.tls = true;
+            copy.trust = factory;
+        });
     }
 
     /**
@@ -185,16 +181,12 @@ public final class ShadowClientBuilder {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive, was " + timeout);
         }
-        ShadowClientBuilder copy = copy();
-        copy.requestTimeout = timeout;
-        return copy;
+        return with(copy -> copy.requestTimeout = timeout);
     }
 
     /** MQTT 5 (default) or 3.1.1. Example: {@code .mqttVersion(MqttProtocolVersion.V3_1_1)}. */
     public @NotNull ShadowClientBuilder mqttVersion(@NotNull MqttProtocolVersion version) {
-        ShadowClientBuilder copy = copy();
-        copy.mqttVersion = version;
-        return copy;
+        return with(copy -> copy.mqttVersion = version);
     }
 
     /**
@@ -205,9 +197,7 @@ public final class ShadowClientBuilder {
         if (!(updatesPerSecond > 0) || Double.isInfinite(updatesPerSecond)) {
             throw new IllegalArgumentException("updates per second must be positive, was " + updatesPerSecond);
         }
-        ShadowClientBuilder copy = copy();
-        copy.updatesPerSecond = updatesPerSecond;
-        return copy;
+        return with(copy -> copy.updatesPerSecond = updatesPerSecond);
     }
 
     /**
@@ -218,9 +208,7 @@ public final class ShadowClientBuilder {
         if (bytes < 1) {
             throw new IllegalArgumentException("buffer size must be positive, was " + bytes);
         }
-        ShadowClientBuilder copy = copy();
-        copy.offlineBufferBytes = bytes;
-        return copy;
+        return with(copy -> copy.offlineBufferBytes = bytes);
     }
 
     /**
@@ -230,10 +218,10 @@ public final class ShadowClientBuilder {
      */
     public @NotNull ShadowClientBuilder reconnectDelay(@NotNull Duration initial, @NotNull Duration max) {
         new ReconnectBackoff(initial, max, () -> 0); // validates
-        ShadowClientBuilder copy = copy();
-        copy.reconnectInitialDelay = initial;
-        copy.reconnectMaxDelay = max;
-        return copy;
+        return with(copy -> {
+            copy.reconnectInitialDelay = initial;
+            copy.reconnectMaxDelay = max;
+        });
     }
 
     /**
@@ -241,9 +229,7 @@ public final class ShadowClientBuilder {
      * 32 KiB state, depth 8). Example: {@code .limits(new ShadowLimits(65536, 16384, 8))}.
      */
     public @NotNull ShadowClientBuilder limits(@NotNull ShadowLimits limits) {
-        ShadowClientBuilder copy = copy();
-        copy.limits = limits;
-        return copy;
+        return with(copy -> copy.limits = limits);
     }
 
     /**

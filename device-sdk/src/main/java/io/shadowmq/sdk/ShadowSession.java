@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -331,7 +332,8 @@ final class ShadowSession implements MqttTransport.Events {
                 .whenComplete((done, error) -> subscribed(lane, onConnection, error)));
     }
 
-    private void subscribed(ThingLane lane, long onConnection, @Nullable Throwable error) {
+    private void subscribed(ThingLane lane, long onConnection, @Nullable Throwable failure) {
+        Throwable error = failure == null ? null : unwrap(failure);
         Effects effects = new Effects();
         List<PendingRequest> refused = new ArrayList<>();
         synchronized (lock) {
@@ -352,8 +354,19 @@ final class ShadowSession implements MqttTransport.Events {
                                 "thing " + lane.thing + " may not subscribe to its own shadow topics: "
                                         + error.getMessage())));
                     }
+                } else {
+                    // Usually the connection went away (the next connect subscribes again); if it is still up, the
+                    // broker could not take the subscription right now: try again shortly.
+                    effects.add(() -> scheduler.schedule(() -> {
+                        Effects retry = new Effects();
+                        synchronized (lock) {
+                            if (!closed && onConnection == connection && connected) {
+                                subscribe(lane, retry);
+                            }
+                        }
+                        retry.run();
+                    }, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS));
                 }
-                // Any other failure means the connection went away; the next connect subscribes again.
             } else {
                 lane.subscribed = true;
                 if (lane.own) {
@@ -484,7 +497,7 @@ final class ShadowSession implements MqttTransport.Events {
                 settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         String topic = ShadowTopics.request(request.thing, request.operation);
         effects.add(() -> transport.publish(topic, request.payload).whenComplete((done, error) -> {
-            if (error instanceof ShadowRejectedException refused) {
+            if (error != null && unwrap(error) instanceof ShadowRejectedException refused) {
                 // The broker refused the publish itself (not in the household): no answer will come.
                 finish(request, attempt, refused);
             }
@@ -643,6 +656,11 @@ final class ShadowSession implements MqttTransport.Events {
             throw new IllegalArgumentException(key + " missing");
         }
         return value.longValue();
+    }
+
+    /** The cause a dependent future's failure carries. */
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static String describe(Throwable error) {

@@ -6,16 +6,16 @@ import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
 
 /** Concrete JSON for tests, written with single quotes so it reads like docs/protocol.md. */
-final class TestJson {
+public final class TestJson {
 
     private TestJson() {
     }
 
-    static ObjectNode obj(String singleQuoted) {
+    public static ObjectNode obj(String singleQuoted) {
         return (ObjectNode) node(singleQuoted);
     }
 
-    static JsonNode node(String singleQuoted) {
+    public static JsonNode node(String singleQuoted) {
         try {
             return SafeJson.read(singleQuoted.replace('\'', '"'));
         } catch (MalformedJsonException e) {
@@ -23,7 +23,7 @@ final class TestJson {
         }
     }
 
-    static JsonNode read(byte[] payload) {
+    public static JsonNode read(byte[] payload) {
         try {
             return SafeJson.read(payload);
         } catch (MalformedJsonException e) {

@@ -1,10 +1,9 @@
 package io.shadowmq.sdk.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowmq.model.json.MalformedJsonException;
-import io.shadowmq.model.json.SafeJson;
 import org.junit.jupiter.api.Test;
 
+import static io.shadowmq.sdk.TestJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportDiffTest {
@@ -29,13 +28,5 @@ class ReportDiffTest {
         assertThat(ReportDiff.changes(null, obj("{'a':1}"))).isEqualTo(obj("{'a':1}"));
         assertThat(ReportDiff.changes(obj("{'a':1,'command':'start'}"), obj("{'a':1}")))
                 .isEqualTo(obj("{'command':null}"));
-    }
-
-    private static ObjectNode obj(String singleQuoted) {
-        try {
-            return (ObjectNode) SafeJson.read(singleQuoted.replace('\'', '"'));
-        } catch (MalformedJsonException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package io.shadowmq.sdk.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowmq.model.json.MalformedJsonException;
-import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModels;
 import org.junit.jupiter.api.Test;
@@ -12,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Duration;
 import java.util.List;
 
+import static io.shadowmq.sdk.TestJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The devices as the platform sees them: what they report fits their model, and they act on deltas. */
@@ -92,13 +91,5 @@ class SimulatedDevicesTest {
                 obj("{'state':'running','program':'quick','remainingMinutes':30,'command':'start'}"));
         washer.advance(Duration.ofMinutes(30));
         assertThat(washer.reported().get("state").textValue()).isEqualTo("finished");
-    }
-
-    private static ObjectNode obj(String singleQuoted) {
-        try {
-            return (ObjectNode) SafeJson.read(singleQuoted.replace('\'', '"'));
-        } catch (MalformedJsonException e) {
-            throw new AssertionError(e);
-        }
     }
 }

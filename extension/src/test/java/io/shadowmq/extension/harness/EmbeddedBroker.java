@@ -76,7 +76,7 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
     public void beforeAll(@NotNull ExtensionContext context) throws Exception {
         home = Files.createTempDirectory("shadowmq-hivemq-");
         Path conf = Files.createDirectories(home.resolve("conf"));
-        Path data = Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("data"));
         Path extensions = Files.createDirectories(home.resolve("extensions"));
         port = freePort();
         Files.writeString(conf.resolve("config.xml"), brokerConfig(port));
@@ -86,12 +86,29 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
         Files.writeString(extension.resolve("conf/config.xml"), extensionConfigXml);
 
         log.attach();
+        try {
+            start();
+        } catch (Exception e) {
+            afterAll(context);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the broker (again, after {@link #stop()}) on the same port, with the same home and extension: clients
+     * that survive a broker restart can be tested with the real thing.
+     */
+    public void start() throws Exception {
+        if (hivemq != null) {
+            throw new IllegalStateException("broker already running");
+        }
+        Path home = Objects.requireNonNull(this.home, "broker home not created: not registered as a JUnit extension?");
         // withoutLoggingBootstrap: HiveMQ would otherwise reset logback and drop BrokerLog; the test classpath's
         // logback-test.xml configures logging instead.
-        hivemq = EmbeddedHiveMQ.builder()
-                .withConfigurationFolder(conf)
-                .withDataFolder(data)
-                .withExtensionsFolder(extensions)
+        EmbeddedHiveMQ started = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(home.resolve("conf"))
+                .withDataFolder(home.resolve("data"))
+                .withExtensionsFolder(home.resolve("extensions"))
                 .withoutLoggingBootstrap()
                 .build();
         // build() switches HiveMQ to "allow every CONNECT when no extension registered an authenticator" (it logs
@@ -99,23 +116,33 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
         // every production broker; tests must see that, or a failed extension start would look like success.
         InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(true);
         try {
-            hivemq.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            started.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            afterAll(context);
+            started.close();
             throw new IllegalStateException("embedded HiveMQ did not start; its log:\n"
                     + String.join("\n", log.lines()), e);
+        }
+        hivemq = started;
+    }
+
+    /** Stops the broker, keeping its home and port for {@link #start()}: every client loses its connection. */
+    public void stop() throws Exception {
+        EmbeddedHiveMQ running = hivemq;
+        hivemq = null;
+        if (running != null) {
+            try {
+                running.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } finally {
+                running.close();
+            }
         }
     }
 
     @Override
     public void afterAll(@NotNull ExtensionContext context) throws Exception {
         try {
-            if (hivemq != null) {
-                hivemq.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                hivemq.close();
-            }
+            stop();
         } finally {
-            hivemq = null;
             log.detach();
             if (home != null) {
                 deleteRecursively(home);

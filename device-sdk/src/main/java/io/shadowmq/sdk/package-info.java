@@ -1,0 +1,13 @@
+/**
+ * The device SDK: {@link io.shadowmq.sdk.ShadowClient} connects a thing to its shadow on a ShadowMQ platform over
+ * MQTT, reports its state, hands it the delta (once per version, also after being offline), and writes the desired
+ * state of other things of its household. See docs/device-sdk.md.
+ *
+ * <pre>{@code
+ * ShadowClient client = ShadowClient.builder().host("localhost").thing("car-1").secret(secret).type("car").build();
+ * client.onDelta(delta -> act(delta.state()));
+ * client.connect().join();
+ * client.reportAsync(Map.of("range", 310));
+ * }</pre>
+ */
+package io.shadowmq.sdk;
