@@ -49,7 +49,7 @@ public final class BenchMain implements Callable<Integer> {
     int things;
 
     @Option(names = "--rates", split = ",", description = "rate steps, total requests/s (default ${DEFAULT-VALUE})",
-            defaultValue = "1000,2000,3000,4000,6000,8000,10000,12000,16000,20000,25000,30000,40000,50000")
+            defaultValue = "50,100,200,400,700,1000,1500,2000,3000,4000,6000,8000,12000,16000,24000,32000,48000")
     List<Double> rates;
 
     @Option(names = "--step-seconds", description = "duration of each rate step (default ${DEFAULT-VALUE})", defaultValue = "10")
@@ -59,7 +59,7 @@ public final class BenchMain implements Callable<Integer> {
             defaultValue = "50")
     double p99LimitMillis;
 
-    @Option(names = "--delta-rate", description = "REST PATCHes per second in delta (default ${DEFAULT-VALUE})", defaultValue = "200")
+    @Option(names = "--delta-rate", description = "REST PATCHes per second in delta (default ${DEFAULT-VALUE})", defaultValue = "50")
     double deltaRate;
 
     @Option(names = "--delta-things", description = "devices receiving deltas (default ${DEFAULT-VALUE})", defaultValue = "200")

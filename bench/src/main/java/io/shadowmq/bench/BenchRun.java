@@ -68,9 +68,8 @@ final class BenchRun {
                     settings.updatesPerSecondPerThing())) {
                 notes.add("per-thing rate limit raised to " + settings.updatesPerSecondPerThing()
                         + "/s (default 20/s) so the limiter is not what is measured; 429s seen are reported");
-                int idleThings = idleThings();
-                List<ThingCredentials> all = platform.provision("bench", Math.max(settings.things(),
-                        scenarios.contains(Scenario.IDLE) ? idleThings : 0));
+                int idleThings = scenarios.contains(Scenario.IDLE) ? idleThings() : 0;
+                List<ThingCredentials> all = platform.provision("bench", Math.max(settings.things(), idleThings));
                 List<ThingCredentials> fleet = all.subList(0, settings.things());
                 List<ThingCredentials> warmup = platform.provision("bench-warm", settings.warmupThings());
                 progress.say("platform", "provisioned %,d things".formatted(all.size() + warmup.size()));

@@ -54,9 +54,15 @@ public final class RateLadder {
         }
     }
 
-    /** Climbs {@code rates}; {@code progress} hears of every finished step. */
+    /**
+     * Climbs {@code rates}; {@code progress} hears of every finished step. A warm-up step at the lowest rate runs
+     * first and is not part of the result: the first seconds of a fresh JVM measure the JIT compiler, not the system.
+     */
     public @NotNull Result climb(@NotNull List<Double> rates, @NotNull OpenLoop.Sender sender,
-                                 @NotNull Consumer<StepResult> progress) throws InterruptedException {
+                                 @NotNull Consumer<StepResult> progress, @NotNull Consumer<StepResult> warmup)
+            throws InterruptedException {
+        warmup.accept(loop.run(rates.get(0), stepDuration, sender));
+        Thread.sleep(pause.toMillis());
         List<StepResult> steps = new ArrayList<>();
         double maxHeld = 0;
         for (double rate : rates) {

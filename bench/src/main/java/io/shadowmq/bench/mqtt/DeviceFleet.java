@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +48,9 @@ public final class DeviceFleet implements AutoCloseable {
     public static final int NETTY_THREADS = 2;
     private static final MqttClientExecutorConfig SHARED_EXECUTOR =
             MqttClientExecutorConfig.builder().nettyThreads(NETTY_THREADS).build();
+    /** Devices connecting at once after a storm was partly refused: few, so the retry is not another storm. */
+    public static final int RETRY_CONCURRENCY = 16;
+    public static final int RETRY_ATTEMPTS = 5;
     private static final int KEEP_ALIVE_SECONDS = 60;
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(20);
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(5);
@@ -94,24 +98,54 @@ public final class DeviceFleet implements AutoCloseable {
         long start = System.nanoTime();
         List<CompletableFuture<?>> all = new ArrayList<>(clients.size());
         for (int i = 0; i < clients.size(); i++) {
-            ThingCredentials thing = things.get(i);
-            all.add(clients.get(i).connectWith()
-                    .cleanStart(true)
-                    .keepAlive(KEEP_ALIVE_SECONDS)
-                    .simpleAuth().username(thing.thingId()).password(thing.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                    .send()
-                    .whenComplete((connAck, error) -> {
-                        if (error == null) {
-                            micros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - start) / 1000));
-                            connected.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    }));
+            all.add(connect(i).whenComplete((connAck, error) -> {
+                if (error == null) {
+                    micros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - start) / 1000));
+                    connected.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+            }));
         }
         awaitAll(all, timeout);
         double seconds = micros.getTotalCount() == 0 ? 0 : micros.getMaxValue() / 1e6;
         return new ConnectStorm(clients.size(), connected.get(), failed.get(), seconds, Percentiles.of(micros));
+    }
+
+    /**
+     * Connects the devices a storm left out, {@link #RETRY_CONCURRENCY} at a time, each tried up to
+     * {@link #RETRY_ATTEMPTS} times, so the scenarios after a partly refused storm still have their whole fleet.
+     * Returns how many are still not connected.
+     */
+    public int connectRemaining(@NotNull Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore inFlight = new Semaphore(RETRY_CONCURRENCY);
+        for (int attempt = 0; attempt < RETRY_ATTEMPTS && System.nanoTime() < deadline; attempt++) {
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                if (clients.get(i).getState().isConnected()) {
+                    continue;
+                }
+                if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                all.add(connect(i).whenComplete((connAck, error) -> inFlight.release()));
+            }
+            if (all.isEmpty()) {
+                break;
+            }
+            awaitAll(all, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        return (int) clients.stream().filter(client -> !client.getState().isConnected()).count();
+    }
+
+    private CompletableFuture<?> connect(int device) {
+        ThingCredentials thing = things.get(device);
+        return clients.get(device).connectWith()
+                .cleanStart(true)
+                .keepAlive(KEEP_ALIVE_SECONDS)
+                .simpleAuth().username(thing.thingId()).password(thing.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .send();
     }
 
     /** Subscribes every device to its topics at QoS 1; fails if any subscription is refused or times out. */

@@ -66,7 +66,13 @@ public final class RoundTripBench {
             progress.say(scenario, "%,d connected in %.2f s (%,.0f/s), %d failed".formatted(
                     storm.connected(), storm.seconds(), storm.rate(), storm.failed()));
             if (storm.failed() > 0) {
-                throw new IllegalStateException(storm.failed() + " devices could not connect to " + target.description());
+                // The storm's failures are its result; the ladder still needs every device.
+                int missing = fleet.connectRemaining(CONNECT_TIMEOUT);
+                progress.say(scenario, "connected the %,d refused devices %d at a time; %d still missing".formatted(
+                        storm.failed(), DeviceFleet.RETRY_CONCURRENCY, missing));
+                if (missing > 0) {
+                    throw new IllegalStateException(missing + " devices could not connect to " + target.description());
+                }
             }
             if (!climb) {
                 return new RoundTripRun(target.description(), storm, RateLadder.Result.none(settings.p99LimitMillis()), 0);
@@ -75,7 +81,9 @@ public final class RoundTripBench {
             RateLadder ladder = new RateLadder(new OpenLoop(settings.drain()), settings.stepDuration(), settings.pause(),
                     settings.p99LimitMillis());
             RateLadder.Result result = ladder.climb(settings.rates(), load,
-                    step -> progress.step(scenario, step, settings.p99LimitMillis()));
+                    step -> progress.step(scenario, step, settings.p99LimitMillis()),
+                    step -> progress.say(scenario, "warm-up at %,.0f/s done (not counted), p99 %.2f ms".formatted(
+                            step.targetRate(), step.latency().p99())));
             progress.say(scenario, "highest rate that held: %,.0f/s".formatted(result.maxHeldRate()));
             return new RoundTripRun(target.description(), storm, result, load.rateLimited());
         }

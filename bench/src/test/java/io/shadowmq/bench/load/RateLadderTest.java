@@ -25,7 +25,7 @@ class RateLadderTest {
             }
         };
 
-        RateLadder.Result result = ladder.climb(List.of(100.0, 200.0, 300.0, 400.0, 800.0), sender, heard::add);
+        RateLadder.Result result = ladder.climb(List.of(100.0, 200.0, 300.0, 400.0, 800.0), sender, heard::add, step -> { });
 
         assertThat(result.steps()).extracting(StepResult::targetRate).containsExactly(100.0, 200.0, 300.0, 400.0);
         assertThat(result.maxHeldRate()).isEqualTo(300.0);
@@ -36,7 +36,7 @@ class RateLadderTest {
 
     @Test
     void whenTheFirstStepMissesNothingHeldAndNoFractionsRun() throws Exception {
-        RateLadder.Result result = ladder.climb(List.of(100.0, 200.0), (step, seq) -> { }, step -> { });
+        RateLadder.Result result = ladder.climb(List.of(100.0, 200.0), (step, seq) -> { }, step -> { }, step -> { });
 
         assertThat(result.maxHeldRate()).isZero();
         assertThat(result.atFractions()).isEmpty();
