@@ -8,9 +8,7 @@ import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.target.BenchPlatform;
 import org.jetbrains.annotations.NotNull;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +27,6 @@ public final class DeltaBench {
 
     private static final String VOLUME_FIELD = "\"volume\":";
     private static final int VOLUMES = 100;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(60);
     private static final int HTTP_THREADS = 2;
 
@@ -44,8 +41,7 @@ public final class DeltaBench {
     /** Runs one step of {@code settings.deltaRate()} PATCHes per second over {@code things}. */
     public @NotNull StepResult run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things) throws Exception {
         ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS);
-        Deltas deltas = new Deltas(platform, things,
-                HttpClient.newBuilder().executor(http).connectTimeout(REQUEST_TIMEOUT).build());
+        Deltas deltas = new Deltas(new ShadowHttp(platform, things), ShadowHttp.client(http));
         try (DeviceFleet fleet = DeviceFleet.of(platform.host(), platform.mqttPort(), things, deltas)) {
             fleet.connectAll(SUBSCRIBE_TIMEOUT);
             fleet.subscribeAll(device -> List.of("things/" + fleet.thingId(device) + "/shadow/update/delta"), SUBSCRIBE_TIMEOUT);
@@ -62,8 +58,7 @@ public final class DeltaBench {
     /** Sends the PATCHes and matches the deltas that come back. */
     private static final class Deltas implements OpenLoop.Sender, DeviceFleet.Listener {
 
-        private final URI[] shadows;
-        private final String authorization;
+        private final ShadowHttp shadows;
         private final AtomicIntegerArray nextVolume;
         /** (device × VOLUMES + volume) → the step and seq waiting for that delta. */
         private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
@@ -72,27 +67,18 @@ public final class DeltaBench {
         private record Pending(LoadStep step, long seq) {
         }
 
-        Deltas(BenchPlatform platform, List<ThingCredentials> things, HttpClient client) {
+        Deltas(ShadowHttp shadows, HttpClient client) {
             this.client = client;
-            this.shadows = things.stream()
-                    .map(thing -> platform.http().resolve("/api/v1/things/" + thing.thingId() + "/shadow"))
-                    .toArray(URI[]::new);
-            this.authorization = "Bearer " + platform.adminToken();
-            this.nextVolume = new AtomicIntegerArray(things.size());
+            this.shadows = shadows;
+            this.nextVolume = new AtomicIntegerArray(shadows.things());
         }
 
         @Override
         public void send(@NotNull LoadStep step, long seq) {
-            int device = (int) (seq % shadows.length);
+            int device = (int) (seq % shadows.things());
             int volume = nextVolume.getAndUpdate(device, v -> (v + 1) % VOLUMES);
             pending.put(device * VOLUMES + volume, new Pending(step, seq));
-            HttpRequest patch = HttpRequest.newBuilder(shadows[device])
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", authorization)
-                    .header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"state\":{\"desired\":{\"volume\":" + volume + "}}}"))
-                    .build();
-            client.sendAsync(patch, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            client.sendAsync(shadows.patchDesiredVolume(device, volume), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (error != null || response.statusCode() != 200) {
                     pending.remove(device * VOLUMES + volume);
                     step.failed(seq);

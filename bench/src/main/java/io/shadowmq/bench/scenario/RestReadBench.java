@@ -7,7 +7,6 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jetbrains.annotations.NotNull;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +31,8 @@ public final class RestReadBench {
     public record Result(int clients, double throughput, long ok, long errors, @NotNull Percentiles latency) {
     }
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = ShadowHttp.REQUEST_TIMEOUT;
+    private static final int SEED_VOLUME = 50;
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
     private static final int HTTP_THREADS = 2;
     private static final int SEED_CONCURRENCY = 16;
@@ -49,19 +49,16 @@ public final class RestReadBench {
      * Gives every shadow a desired volume first, so no GET is a 404 whatever ran before; bounded by the request
      * timeout.
      */
-    private static void seed(URI[] shadows, String authorization, ExecutorService http) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().executor(http).connectTimeout(REQUEST_TIMEOUT).build();
-        CountDownLatch seeded = new CountDownLatch(shadows.length);
+    private static void seed(ShadowHttp shadows, ExecutorService http) throws InterruptedException {
+        HttpClient client = ShadowHttp.client(http);
+        CountDownLatch seeded = new CountDownLatch(shadows.things());
         // A few at a time: the JDK client opens one connection per concurrent HTTP/1.1 request.
         Semaphore inFlight = new Semaphore(SEED_CONCURRENCY);
-        for (URI shadow : shadows) {
+        for (int thing = 0; thing < shadows.things(); thing++) {
             if (!inFlight.tryAcquire(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 break;
             }
-            client.sendAsync(HttpRequest.newBuilder(shadow).timeout(REQUEST_TIMEOUT)
-                            .header("Authorization", authorization).header("Content-Type", "application/json")
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"state\":{\"desired\":{\"volume\":50}}}"))
-                            .build(), HttpResponse.BodyHandlers.discarding())
+            client.sendAsync(shadows.patchDesiredVolume(thing, SEED_VOLUME), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> {
                         inFlight.release();
                         seeded.countDown();
@@ -72,31 +69,27 @@ public final class RestReadBench {
 
     /** GETs the shadows of {@code things} (which must exist) from {@code settings.restClients()} clients. */
     public @NotNull Result run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things) throws InterruptedException {
-        URI[] shadows = things.stream()
-                .map(thing -> platform.http().resolve("/api/v1/things/" + thing.thingId() + "/shadow"))
-                .toArray(URI[]::new);
-        String authorization = "Bearer " + platform.adminToken();
+        ShadowHttp shadows = new ShadowHttp(platform, things);
         Histogram micros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
         LongAdder ok = new LongAdder();
         LongAdder errors = new LongAdder();
         int clients = settings.restClients();
         progress.say("rest-read", "%d clients GET random shadows for %d s".formatted(clients, settings.stepDuration().toSeconds()));
         ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS);
-        seed(shadows, authorization, http);
+        seed(shadows, http);
         CountDownLatch finished = new CountDownLatch(clients);
         long start = System.nanoTime();
         long deadline = start + settings.stepDuration().toNanos();
         try {
             for (int i = 0; i < clients; i++) {
-                HttpClient client = HttpClient.newBuilder().executor(http).connectTimeout(REQUEST_TIMEOUT).build();
+                HttpClient client = ShadowHttp.client(http);
                 new Object() {
                     void next() {
                         if (System.nanoTime() >= deadline) {
                             finished.countDown();
                             return;
                         }
-                        HttpRequest get = HttpRequest.newBuilder(shadows[ThreadLocalRandom.current().nextInt(shadows.length)])
-                                .timeout(REQUEST_TIMEOUT).header("Authorization", authorization).GET().build();
+                        HttpRequest get = shadows.get(ThreadLocalRandom.current().nextInt(shadows.things()));
                         long sent = System.nanoTime();
                         client.sendAsync(get, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
                             if (error == null && response.statusCode() == 200) {
