@@ -21,7 +21,9 @@ import org.jetbrains.annotations.Nullable;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -41,6 +43,7 @@ final class BenchRun {
     private final Path workDir;
     private final Progress progress;
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
 
     BenchRun(@NotNull BenchSettings settings, @NotNull Set<Scenario> scenarios, @NotNull Path extensionFolder,
              @NotNull Path workDir, @NotNull Progress progress) {
@@ -74,29 +77,30 @@ final class BenchRun {
                 List<ThingCredentials> warmup = platform.provision("bench-warm", settings.warmupThings());
                 progress.say("platform", "provisioned %,d things".formatted(all.size() + warmup.size()));
                 if (scenarios.contains(Scenario.UPDATES) || storm) {
-                    updates = roundTrips.run("updates", platform, RoundTripBench.Shape.SHADOW_UPDATE, warmup, fleet,
-                            scenarios.contains(Scenario.UPDATES));
-                    if (updates.rateLimited() > 0) {
+                    updates = attempt("updates", () -> roundTrips.run("updates", platform,
+                            RoundTripBench.Shape.SHADOW_UPDATE, warmup, fleet, scenarios.contains(Scenario.UPDATES)));
+                    if (updates != null && updates.rateLimited() > 0) {
                         notes.add(updates.rateLimited() + " updates were rate-limited (429): raise --rate-limit");
                     }
                 }
                 if (scenarios.contains(Scenario.DELTA)) {
-                    delta = new DeltaBench(settings, progress).run(platform,
-                            platform.provision("bench-delta", settings.deltaThings()));
+                    delta = attempt("delta", () -> new DeltaBench(settings, progress).run(platform,
+                            platform.provision("bench-delta", settings.deltaThings())));
                 }
                 if (scenarios.contains(Scenario.REST_READ)) {
-                    restRead = new RestReadBench(settings, progress).run(platform, fleet);
+                    restRead = attempt("rest-read", () -> new RestReadBench(settings, progress).run(platform, fleet));
                 }
                 if (scenarios.contains(Scenario.IDLE)) {
-                    idle = new IdleBench(progress).run(platform, all.subList(0, idleThings));
+                    idle = attempt("idle", () -> new IdleBench(progress).run(platform, all.subList(0, idleThings)));
                 }
             }
         }
         if (scenarios.contains(Scenario.ECHO) || storm) {
             progress.say("echo", "starting HiveMQ CE without the extension");
             try (PlainHiveMq plain = PlainHiveMq.start(workDir)) {
-                echo = roundTrips.run("echo", plain, RoundTripBench.Shape.ECHO, anyone("warm", settings.warmupThings()),
-                        anyone("bench", settings.things()), scenarios.contains(Scenario.ECHO));
+                echo = attempt("echo", () -> roundTrips.run("echo", plain, RoundTripBench.Shape.ECHO,
+                        anyone("warm", settings.warmupThings()), anyone("bench", settings.things()),
+                        scenarios.contains(Scenario.ECHO)));
             }
         }
         if (scenarios.contains(Scenario.PEER)) {
@@ -106,8 +110,8 @@ final class BenchRun {
                 notes.add("peer skipped: no mosquitto binary on PATH");
             } else {
                 try (Mosquitto broker = Mosquitto.start(mosquitto.get(), workDir)) {
-                    peer = roundTrips.run("peer", broker, RoundTripBench.Shape.ECHO, anyone("warm", settings.warmupThings()),
-                            anyone("bench", settings.things()), true);
+                    peer = attempt("peer", () -> roundTrips.run("peer", broker, RoundTripBench.Shape.ECHO,
+                            anyone("warm", settings.warmupThings()), anyone("bench", settings.things()), true));
                 }
             }
         }
@@ -143,7 +147,32 @@ final class BenchRun {
         if (idle != null) {
             rows.add(Rows.idle(idle));
         }
+        failures.forEach((scenario, why) -> rows.add(ScenarioRow.failed(scenario, why)));
         return rows;
+    }
+
+    /** A measurement that may break; the run goes on without it. */
+    @FunctionalInterface
+    private interface Measurement<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs one scenario; if it breaks (a fleet that cannot connect, a timeout) the run goes on with the others and
+     * the table says why this one is missing, instead of a half-hour run ending with nothing.
+     */
+    private <T> @Nullable T attempt(String scenario, Measurement<T> measurement) {
+        try {
+            return measurement.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + scenario, e);
+        } catch (Exception e) {
+            progress.say(scenario, "FAILED: " + e);
+            failures.put(scenario, String.valueOf(e.getMessage()));
+            notes.add(scenario + " failed: " + e);
+            return null;
+        }
     }
 
     /** The idle count, capped by this process's file-descriptor limit (said in the notes when it is). */

@@ -113,6 +113,21 @@ public final class DeviceFleet implements AutoCloseable {
     }
 
     /**
+     * {@link #connectAll} and then {@link #connectRemaining} for those the storm left out: returns the storm as it
+     * happened (its refusals are a result), and throws if some devices still cannot connect.
+     */
+    public @NotNull ConnectStorm connectAllRetryingRefused(@NotNull Duration timeout) throws InterruptedException {
+        ConnectStorm storm = connectAll(timeout);
+        if (storm.failed() > 0) {
+            int missing = connectRemaining(timeout);
+            if (missing > 0) {
+                throw new IllegalStateException(missing + " of " + clients.size() + " devices could not connect");
+            }
+        }
+        return storm;
+    }
+
+    /**
      * Connects the devices a storm left out, {@link #RETRY_CONCURRENCY} at a time, each tried up to
      * {@link #RETRY_ATTEMPTS} times, so the scenarios after a partly refused storm still have their whole fleet.
      * Returns how many are still not connected.

@@ -16,6 +16,11 @@ public record ScenarioRow(@NotNull String scenario, @NotNull String throughput, 
                           @Nullable Double p99Millis, @NotNull String vsLimit, @NotNull String goal,
                           @Nullable Boolean goalMet) {
 
+    /** A scenario that broke during the run, with the reason (the notes have the whole exception). */
+    public static @NotNull ScenarioRow failed(@NotNull String scenario, @NotNull String why) {
+        return new ScenarioRow(scenario, "FAILED", null, null, why.length() > 60 ? why.substring(0, 60) + "..." : why, "", false);
+    }
+
     /** A scenario that did not run, and why. */
     public static @NotNull ScenarioRow skipped(@NotNull String scenario, @NotNull String why) {
         return new ScenarioRow(scenario, "skipped", null, null, why, "", null);

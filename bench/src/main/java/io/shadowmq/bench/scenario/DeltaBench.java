@@ -43,7 +43,7 @@ public final class DeltaBench {
         ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS);
         Deltas deltas = new Deltas(new ShadowHttp(platform, things), ShadowHttp.client(http));
         try (DeviceFleet fleet = DeviceFleet.of(platform.host(), platform.mqttPort(), things, deltas)) {
-            fleet.connectAll(SUBSCRIBE_TIMEOUT);
+            fleet.connectAllRetryingRefused(SUBSCRIBE_TIMEOUT);
             fleet.subscribeAll(device -> List.of("things/" + fleet.thingId(device) + "/shadow/update/delta"), SUBSCRIBE_TIMEOUT);
             progress.say("delta", "%,d devices wait for deltas; PATCH desired at %,.0f/s for %d s".formatted(
                     things.size(), settings.deltaRate(), settings.stepDuration().toSeconds()));

@@ -62,18 +62,10 @@ public final class RoundTripBench {
         try (DeviceFleet fleet = DeviceFleet.of(target.host(), target.mqttPort(), things, load)) {
             load.attach(fleet);
             progress.say(scenario, "connecting %,d devices at once to %s".formatted(things.size(), target.description()));
-            ConnectStorm storm = fleet.connectAll(CONNECT_TIMEOUT);
-            progress.say(scenario, "%,d connected in %.2f s (%,.0f/s), %d failed".formatted(
-                    storm.connected(), storm.seconds(), storm.rate(), storm.failed()));
-            if (storm.failed() > 0) {
-                // The storm's failures are its result; the ladder still needs every device.
-                int missing = fleet.connectRemaining(CONNECT_TIMEOUT);
-                progress.say(scenario, "connected the %,d refused devices %d at a time; %d still missing".formatted(
-                        storm.failed(), DeviceFleet.RETRY_CONCURRENCY, missing));
-                if (missing > 0) {
-                    throw new IllegalStateException(missing + " devices could not connect to " + target.description());
-                }
-            }
+            // The storm's refusals are its result; the ladder still needs every device, so they are retried.
+            ConnectStorm storm = fleet.connectAllRetryingRefused(CONNECT_TIMEOUT);
+            progress.say(scenario, "%,d connected in %.2f s (%,.0f/s), %,d refused (then connected %d at a time)".formatted(
+                    storm.connected(), storm.seconds(), storm.rate(), storm.failed(), DeviceFleet.RETRY_CONCURRENCY));
             if (!climb) {
                 return new RoundTripRun(target.description(), storm, RateLadder.Result.none(settings.p99LimitMillis()), 0);
             }
