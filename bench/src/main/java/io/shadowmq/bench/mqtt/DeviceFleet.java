@@ -50,7 +50,8 @@ public final class DeviceFleet implements AutoCloseable {
             MqttClientExecutorConfig.builder().nettyThreads(NETTY_THREADS).build();
     /** Devices connecting at once after a storm was partly refused: few, so the retry is not another storm. */
     public static final int RETRY_CONCURRENCY = 16;
-    public static final int RETRY_ATTEMPTS = 5;
+    public static final int RETRY_ATTEMPTS = 10;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     private static final int KEEP_ALIVE_SECONDS = 60;
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(20);
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(5);
@@ -150,6 +151,8 @@ public final class DeviceFleet implements AutoCloseable {
                 break;
             }
             awaitAll(all, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            // The extension refuses for a moment after a store hiccup ("retry shortly"): give it that moment.
+            Thread.sleep(RETRY_PAUSE.toMillis());
         }
         return (int) clients.stream().filter(client -> !client.getState().isConnected()).count();
     }

@@ -75,8 +75,8 @@ public final class Rows {
         double secondsFor10k = withAuth.rate() == 0 ? Double.POSITIVE_INFINITY : STORM_GOAL_THINGS / withAuth.rate();
         Boolean met = ratio == null ? null
                 : withAuth.failed() == 0 && ratio >= STORM_VS_NO_AUTH_GOAL && secondsFor10k <= STORM_GOAL_SECONDS;
-        return new ScenarioRow("connect-storm", "%,.0f conn/s (%,d in %.2f s)".formatted(withAuth.rate(), withAuth.connected(),
-                withAuth.seconds()), withAuth.latency().p50(), withAuth.latency().p99(),
+        return new ScenarioRow("connect-storm", "%,.0f conn/s (%,d of %,d in %.2f s, %,d refused)".formatted(withAuth.rate(),
+                withAuth.connected(), withAuth.devices(), withAuth.seconds(), withAuth.failed()), withAuth.latency().p50(), withAuth.latency().p99(),
                 ratio == null ? "no-auth storm not run" : "%.2fx no-auth".formatted(ratio),
                 ">= %.1fx no-auth, 10k in <= %.0f s%s".formatted(STORM_VS_NO_AUTH_GOAL, STORM_GOAL_SECONDS,
                         measuredAtScale ? "" : " (projected %.1f s)".formatted(secondsFor10k)), met);
