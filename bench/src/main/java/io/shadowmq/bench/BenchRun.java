@@ -1,0 +1,197 @@
+package io.shadowmq.bench;
+
+import io.shadowmq.bench.load.StepResult;
+import io.shadowmq.bench.mqtt.ThingCredentials;
+import io.shadowmq.bench.report.BenchReport;
+import io.shadowmq.bench.report.Rows;
+import io.shadowmq.bench.report.ScenarioRow;
+import io.shadowmq.bench.scenario.BenchSettings;
+import io.shadowmq.bench.scenario.DeltaBench;
+import io.shadowmq.bench.scenario.IdleBench;
+import io.shadowmq.bench.scenario.Progress;
+import io.shadowmq.bench.scenario.RestReadBench;
+import io.shadowmq.bench.scenario.RoundTripBench;
+import io.shadowmq.bench.scenario.RoundTripRun;
+import io.shadowmq.bench.target.BenchPlatform;
+import io.shadowmq.bench.target.Mosquitto;
+import io.shadowmq.bench.target.PlainHiveMq;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * One bench run: the platform's scenarios while it runs, then the plain broker's, then the peer's — one target at
+ * a time, so they never share the two cores — and the table built from all of them.
+ */
+final class BenchRun {
+
+    /** Each idle device holds two sockets in this one JVM (client and broker side), plus headroom for the rest. */
+    private static final int FD_HEADROOM = 2_000;
+
+    private final BenchSettings settings;
+    private final Set<Scenario> scenarios;
+    private final Path extensionFolder;
+    private final Path workDir;
+    private final Progress progress;
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
+
+    BenchRun(@NotNull BenchSettings settings, @NotNull Set<Scenario> scenarios, @NotNull Path extensionFolder,
+             @NotNull Path workDir, @NotNull Progress progress) {
+        this.settings = settings;
+        this.scenarios = scenarios;
+        this.extensionFolder = extensionFolder;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    @NotNull BenchReport run(@NotNull String command) throws Exception {
+        String startedAt = OffsetDateTime.now().toString();
+        RoundTripBench roundTrips = new RoundTripBench(settings, progress);
+        RoundTripRun updates = null;
+        RoundTripRun echo = null;
+        RoundTripRun peer = null;
+        StepResult delta = null;
+        RestReadBench.Result restRead = null;
+        IdleBench.Result idle = null;
+        boolean storm = scenarios.contains(Scenario.CONNECT_STORM);
+
+        if (scenarios.stream().anyMatch(Scenario::needsPlatform)) {
+            progress.say("platform", "starting Redis, HiveMQ CE with the extension, REST service");
+            try (BenchPlatform platform = BenchPlatform.start(extensionFolder, workDir.resolve("platform"),
+                    settings.updatesPerSecondPerThing())) {
+                notes.add("per-thing rate limit raised to " + settings.updatesPerSecondPerThing()
+                        + "/s (default 20/s) so the limiter is not what is measured; 429s seen are reported");
+                int idleThings = scenarios.contains(Scenario.IDLE) ? idleThings() : 0;
+                List<ThingCredentials> all = platform.provision("bench", Math.max(settings.things(), idleThings));
+                List<ThingCredentials> fleet = all.subList(0, settings.things());
+                List<ThingCredentials> warmup = platform.provision("bench-warm", settings.warmupThings());
+                progress.say("platform", "provisioned %,d things".formatted(all.size() + warmup.size()));
+                if (scenarios.contains(Scenario.UPDATES) || storm) {
+                    updates = attempt("updates", () -> roundTrips.run("updates", platform,
+                            RoundTripBench.Shape.SHADOW_UPDATE, warmup, fleet, scenarios.contains(Scenario.UPDATES)));
+                    if (updates != null && updates.rateLimited() > 0) {
+                        notes.add(updates.rateLimited() + " updates were rate-limited (429): raise --rate-limit");
+                    }
+                }
+                if (scenarios.contains(Scenario.DELTA)) {
+                    delta = attempt("delta", () -> new DeltaBench(settings, progress).run(platform,
+                            platform.provision("bench-delta", settings.deltaThings())));
+                }
+                if (scenarios.contains(Scenario.REST_READ)) {
+                    restRead = attempt("rest-read", () -> new RestReadBench(settings, progress).run(platform, fleet));
+                }
+                if (scenarios.contains(Scenario.IDLE)) {
+                    idle = attempt("idle", () -> new IdleBench(progress).run(platform, all.subList(0, idleThings)));
+                }
+            }
+        }
+        if (scenarios.contains(Scenario.ECHO) || storm) {
+            progress.say("echo", "starting HiveMQ CE without the extension");
+            try (PlainHiveMq plain = PlainHiveMq.start(workDir)) {
+                echo = attempt("echo", () -> roundTrips.run("echo", plain, RoundTripBench.Shape.ECHO,
+                        anyone("warm", settings.warmupThings()), anyone("bench", settings.things()),
+                        scenarios.contains(Scenario.ECHO)));
+            }
+        }
+        if (scenarios.contains(Scenario.PEER)) {
+            Optional<Path> mosquitto = Mosquitto.findBinary();
+            if (mosquitto.isEmpty()) {
+                progress.say("peer", "skipped: no mosquitto binary on PATH");
+                notes.add("peer skipped: no mosquitto binary on PATH");
+            } else {
+                try (Mosquitto broker = Mosquitto.start(mosquitto.get(), workDir)) {
+                    peer = attempt("peer", () -> roundTrips.run("peer", broker, RoundTripBench.Shape.ECHO,
+                            anyone("warm", settings.warmupThings()), anyone("bench", settings.things()), true));
+                }
+            }
+        }
+        List<ScenarioRow> table = table(updates, echo, peer, delta, restRead, idle, storm);
+        return new BenchReport(startedAt, command, BenchReport.Machine.current(), settings, table,
+                scenarios.contains(Scenario.UPDATES) ? updates : null, scenarios.contains(Scenario.ECHO) ? echo : null,
+                peer, delta, restRead, idle, List.copyOf(notes));
+    }
+
+    private List<ScenarioRow> table(@Nullable RoundTripRun updates, @Nullable RoundTripRun echo, @Nullable RoundTripRun peer,
+                                    @Nullable StepResult delta, @Nullable RestReadBench.Result restRead,
+                                    @Nullable IdleBench.Result idle, boolean storm) {
+        List<ScenarioRow> rows = new ArrayList<>();
+        boolean echoClimbed = echo != null && scenarios.contains(Scenario.ECHO);
+        if (updates != null && scenarios.contains(Scenario.UPDATES)) {
+            rows.add(Rows.updates(updates, echoClimbed ? echo : null));
+        }
+        if (echoClimbed) {
+            rows.add(Rows.echo("echo", echo, peer, "peer"));
+        }
+        if (scenarios.contains(Scenario.PEER)) {
+            rows.add(peer == null ? ScenarioRow.skipped("peer", "no mosquitto on PATH") : Rows.echo("peer", peer, null, ""));
+        }
+        if (delta != null) {
+            rows.add(Rows.delta(delta));
+        }
+        if (restRead != null) {
+            rows.add(Rows.restRead(restRead));
+        }
+        if (storm && updates != null) {
+            rows.add(Rows.connectStorm(updates.storm(), echo == null ? null : echo.storm()));
+        }
+        if (idle != null) {
+            rows.add(Rows.idle(idle));
+        }
+        failures.forEach((scenario, why) -> rows.add(ScenarioRow.failed(scenario, why)));
+        return rows;
+    }
+
+    /** A measurement that may break; the run goes on without it. */
+    @FunctionalInterface
+    private interface Measurement<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs one scenario; if it breaks (a fleet that cannot connect, a timeout) the run goes on with the others and
+     * the table says why this one is missing, instead of a half-hour run ending with nothing.
+     */
+    private <T> @Nullable T attempt(String scenario, Measurement<T> measurement) {
+        try {
+            return measurement.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + scenario, e);
+        } catch (Exception e) {
+            progress.say(scenario, "FAILED: " + e);
+            failures.put(scenario, String.valueOf(e.getMessage()));
+            notes.add(scenario + " failed: " + e);
+            return null;
+        }
+    }
+
+    /** The idle count, capped by this process's file-descriptor limit (said in the notes when it is). */
+    private int idleThings() {
+        int wanted = settings.idleThings();
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long cap = (unix.getMaxFileDescriptorCount() - FD_HEADROOM) / 2;
+            if (cap < wanted) {
+                notes.add("idle capped at %,d things by the open-file limit %,d (broker and clients share one process)"
+                        .formatted(cap, unix.getMaxFileDescriptorCount()));
+                return (int) Math.max(1, cap);
+            }
+        }
+        return wanted;
+    }
+
+    /** Credentials for a broker without authentication: the ids matter (topics), the secret does not. */
+    private static List<ThingCredentials> anyone(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> new ThingCredentials("%s-%05d".formatted(prefix, i), "-")).toList();
+    }
+}

@@ -1,0 +1,33 @@
+package io.shadowmq.bench;
+
+import org.jetbrains.annotations.NotNull;
+
+import java.util.Arrays;
+
+/** The scenarios of issue 8, by the names the command line takes. */
+public enum Scenario {
+    UPDATES("updates"), ECHO("echo"), DELTA("delta"), REST_READ("rest-read"), CONNECT_STORM("connect-storm"),
+    PEER("peer"), IDLE("idle");
+
+    private final String cliName;
+
+    Scenario(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public @NotNull String cliName() {
+        return cliName;
+    }
+
+    /** Parses {@code rest-read} etc.; names the valid ones when {@code name} is none of them. */
+    public static @NotNull Scenario of(@NotNull String name) {
+        return Arrays.stream(values()).filter(s -> s.cliName.equals(name.trim())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name + "', known: "
+                        + String.join(", ", Arrays.stream(values()).map(Scenario::cliName).toList())));
+    }
+
+    /** Those that need the ShadowMQ platform running. */
+    boolean needsPlatform() {
+        return this != ECHO && this != PEER;
+    }
+}

@@ -1,0 +1,83 @@
+package io.shadowmq.bench.scenario;
+
+import io.shadowmq.bench.load.OpenLoop;
+import io.shadowmq.bench.load.RateLadder;
+import io.shadowmq.bench.mqtt.ConnectStorm;
+import io.shadowmq.bench.mqtt.DeviceFleet;
+import io.shadowmq.bench.mqtt.ThingCredentials;
+import io.shadowmq.bench.target.MqttTarget;
+import org.jetbrains.annotations.NotNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@code updates}, {@code echo} and {@code peer}: connect the fleet all at once (which is also the
+ * {@code connect-storm} measurement), subscribe each device to its answers, and climb the rate ladder with
+ * {@link RoundTripLoad}.
+ */
+public final class RoundTripBench {
+
+    /** How the devices talk to one kind of target. */
+    public enum Shape {
+        /** Shadow updates: publish {@code update}, answer on {@code update/accepted} or {@code update/rejected}. */
+        SHADOW_UPDATE(thing -> "things/" + thing + "/shadow/update",
+                thing -> List.of("things/" + thing + "/shadow/update/accepted", "things/" + thing + "/shadow/update/rejected")),
+        /** Plain echo: publish on a topic the same device subscribed to (one subscriber per publisher). */
+        ECHO(thing -> "things/" + thing + "/echo", thing -> List.of("things/" + thing + "/echo"));
+
+        private final Function<String, String> requestTopic;
+        private final Function<String, List<String>> answerTopics;
+
+        Shape(Function<String, String> requestTopic, Function<String, List<String>> answerTopics) {
+            this.requestTopic = requestTopic;
+            this.answerTopics = answerTopics;
+        }
+    }
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BenchSettings settings;
+    private final Progress progress;
+
+    public RoundTripBench(@NotNull BenchSettings settings, @NotNull Progress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the ladder against {@code target}. {@code warmup} devices connect and disconnect first, so the storm is
+     * not also measuring the load generator's JIT warm-up; they are other things than {@code things}, so the
+     * extension's credential cache is cold for the storm. With {@code climb} false only the storm is measured.
+     */
+    public @NotNull RoundTripRun run(@NotNull String scenario, @NotNull MqttTarget target, @NotNull Shape shape,
+                                     @NotNull List<ThingCredentials> warmup, @NotNull List<ThingCredentials> things,
+                                     boolean climb) throws Exception {
+        try (DeviceFleet warm = DeviceFleet.of(target.host(), target.mqttPort(), warmup, (d, t, p) -> { })) {
+            warm.connectAll(CONNECT_TIMEOUT);
+        }
+        RoundTripLoad load = new RoundTripLoad(things.stream().map(ThingCredentials::thingId).toList(), shape.requestTopic);
+        try (DeviceFleet fleet = DeviceFleet.of(target.host(), target.mqttPort(), things, load)) {
+            load.attach(fleet);
+            progress.say(scenario, "connecting %,d devices at once to %s".formatted(things.size(), target.description()));
+            // The storm's refusals are its result; the ladder still needs every device, so they are retried.
+            ConnectStorm storm = fleet.connectAllRetryingRefused(CONNECT_TIMEOUT);
+            progress.say(scenario, "%,d connected in %.2f s (%,.0f/s), %,d refused (then connected %d at a time)".formatted(
+                    storm.connected(), storm.seconds(), storm.rate(), storm.failed(), DeviceFleet.RETRY_CONCURRENCY));
+            if (!climb) {
+                return new RoundTripRun(target.description(), storm, RateLadder.Result.none(settings.p99LimitMillis()), 0);
+            }
+            fleet.subscribeAll(device -> shape.answerTopics.apply(fleet.thingId(device)), SUBSCRIBE_TIMEOUT);
+            RateLadder ladder = new RateLadder(new OpenLoop(settings.drain()), settings.stepDuration(), settings.pause(),
+                    settings.p99LimitMillis());
+            RateLadder.Result result = ladder.climb(settings.rates(), load,
+                    step -> progress.step(scenario, step, settings.p99LimitMillis()),
+                    step -> progress.say(scenario, "warm-up at %,.0f/s done (not counted), p99 %.2f ms".formatted(
+                            step.targetRate(), step.latency().p99())));
+            progress.say(scenario, "highest rate that held: %,.0f/s".formatted(result.maxHeldRate()));
+            return new RoundTripRun(target.description(), storm, result, load.rateLimited());
+        }
+    }
+}

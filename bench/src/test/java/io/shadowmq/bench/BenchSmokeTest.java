@@ -1,0 +1,59 @@
+package io.shadowmq.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every scenario once, tiny and short ({@code --quick}), against the real platform and the real plain broker, so
+ * the benchmark cannot rot. It checks that each scenario measured something, not how fast: a cold JVM on a shared CI
+ * box decides nothing about speed.
+ */
+class BenchSmokeTest {
+
+    @Test
+    void aQuickRunMeasuresEveryScenarioAndWritesJsonAndAChart(@TempDir Path out) throws Exception {
+        int exit = new CommandLine(new BenchMain()).execute("--quick", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        File[] json = out.toFile().listFiles((dir, name) -> name.endsWith(".json"));
+        File[] png = out.toFile().listFiles((dir, name) -> name.endsWith(".png"));
+        assertThat(json).hasSize(1);
+        assertThat(png).hasSize(1);
+        assertThat(Files.size(png[0].toPath())).isPositive();
+
+        JsonNode report = new ObjectMapper().readTree(json[0]);
+        List<String> rows = new ArrayList<>();
+        report.get("table").forEach(row -> rows.add(row.get("scenario").asText()));
+        assertThat(rows).containsExactly("updates", "echo", "peer", "delta", "rest-read", "connect-storm", "idle");
+
+        assertThat(answered(report.get("updates"))).as("updates answered").isPositive();
+        assertThat(answered(report.get("echo"))).as("echo answered").isPositive();
+        assertThat(report.at("/updates/rateLimited").asLong()).isZero();
+        assertThat(report.at("/updates/storm/connected").asInt()).isEqualTo(20);
+        assertThat(report.at("/echo/storm/connected").asInt()).isEqualTo(20);
+        assertThat(report.at("/delta/succeeded").asLong()).isEqualTo(report.at("/delta/sent").asLong());
+        assertThat(report.at("/restRead/ok").asLong()).isPositive();
+        assertThat(report.at("/restRead/errors").asLong()).isZero();
+        assertThat(report.at("/idle/connected").asInt()).isEqualTo(20);
+        assertThat(report.get("notes").toString()).contains("rate limit raised");
+    }
+
+    private static long answered(JsonNode roundTrip) {
+        long answered = 0;
+        for (JsonNode step : roundTrip.at("/ladder/steps")) {
+            answered += step.get("succeeded").asLong();
+        }
+        return answered;
+    }
+}
