@@ -107,14 +107,16 @@ public final class ShadowStore implements AutoCloseable {
             redisson = new Config();
             redisson.useSingleServer()
                     .setAddress(config.redisAddress())
-                    .setConnectionPoolSize(32)
-                    .setConnectionMinimumIdleSize(4)
+                    // Redisson runs one command per connection at a time: bursts (a reconnect storm, a fleet
+                    // disconnecting) need room, or commands wait for a connection and fail.
+                    .setConnectionPoolSize(64)
+                    .setConnectionMinimumIdleSize(8)
                     .setConnectTimeout(Math.min(timeoutMillis, 1000))
                     .setTimeout(timeoutMillis)
-                    // Our own bound (StoreCall) answers 503 in time; Redisson retrying behind it would only
-                    // keep dead requests alive.
-                    .setRetryAttempts(1)
-                    .setRetryInterval(100)
+                    // Waiting for a free connection is bounded by retryAttempts x retryInterval; StoreCall's own
+                    // timeout answers 503 in time whatever Redisson does behind it.
+                    .setRetryAttempts(2)
+                    .setRetryInterval(Math.max(100, timeoutMillis / 2))
                     .setPingConnectionInterval(1000)
                     .setClientName("shadowmq");
         }

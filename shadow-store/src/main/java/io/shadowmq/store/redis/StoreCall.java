@@ -55,7 +55,8 @@ public final class StoreCall {
                     if (error == null) {
                         return safeMap(what, value, mapper);
                     }
-                    if (isInfrastructure(unwrap(error))) {
+                    Throwable cause = unwrap(error);
+                    if (isInfrastructure(cause) && !isBusy(cause)) {
                         failFastUntilNanos.set(System.nanoTime() + FAIL_FAST_FOR.toNanos());
                     }
                     return failed(what, error);
@@ -86,6 +87,14 @@ public final class StoreCall {
         }
         log.error("store {}: failed", what, cause);
         return Outcome.rejected(Rejection.internal("internal error in " + what));
+    }
+
+    /**
+     * Redis is up but this process has more commands in flight than connections: failing everything fast for a
+     * second would turn a burst into an outage (the benchmark's connect storm showed it), so only this call fails.
+     */
+    static boolean isBusy(Throwable cause) {
+        return String.valueOf(cause.getMessage()).contains("Unable to acquire connection");
     }
 
     static boolean isInfrastructure(Throwable cause) {
