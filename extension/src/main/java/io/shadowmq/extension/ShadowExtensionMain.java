@@ -87,7 +87,8 @@ public final class ShadowExtensionMain implements ExtensionMain {
                 config.credentialCache().ttl(), config.credentialCache().maxSize());
         ActorResolver actors = new ActorResolver(owners);
         TopicPolicy policy = new TopicPolicy(owners);
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(verifier, timeout,
+        // A little longer than the store's own bound, so a store failure is answered as such, not as a timeout.
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(verifier, timeout.plusMillis(500),
                 new AuthFailureBrake(config.authFailureLimit()), metrics::authFailure, DeviceAuthenticator.PUBLISH_ANYWHERE);
         HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout);
 

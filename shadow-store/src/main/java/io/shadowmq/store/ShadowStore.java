@@ -113,9 +113,9 @@ public final class ShadowStore implements AutoCloseable {
                     .setConnectionMinimumIdleSize(8)
                     .setConnectTimeout(Math.min(timeoutMillis, 1000))
                     .setTimeout(timeoutMillis)
-                    // Waiting for a free connection is bounded by retryAttempts x retryInterval; StoreCall's own
+                    // Waiting for a free connection is bounded by (1 + retryAttempts) x retryInterval; StoreCall's own
                     // timeout answers 503 in time whatever Redisson does behind it.
-                    .setRetryAttempts(2)
+                    .setRetryAttempts(1)
                     .setRetryInterval(Math.max(100, timeoutMillis / 2))
                     .setPingConnectionInterval(1000)
                     .setClientName("shadowmq");
