@@ -1,5 +1,6 @@
 package io.shadowmq.sdk;
 
+import io.shadowmq.model.shadow.ShadowTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
@@ -15,7 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 final class PendingRequest {
 
     final @NotNull ThingId thing;
-    final ShadowTopics.@NotNull Operation operation;
+    final ShadowTopic.@NotNull Operation operation;
     final @NotNull String clientToken;
     final byte @NotNull [] payload;
     /** The answer's payload, or a {@link ShadowException}. */
@@ -28,7 +29,7 @@ final class PendingRequest {
     long firstSentNanos;
     ScheduledFuture<?> timeout;
 
-    PendingRequest(@NotNull ThingId thing, ShadowTopics.@NotNull Operation operation, @NotNull String clientToken,
+    PendingRequest(@NotNull ThingId thing, ShadowTopic.@NotNull Operation operation, @NotNull String clientToken,
                    byte @NotNull [] payload, boolean internal) {
         this.thing = thing;
         this.operation = operation;

@@ -1,5 +1,6 @@
 package io.shadowmq.sdk;
 
+import io.shadowmq.model.shadow.ShadowTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.MalformedJsonException;
@@ -13,7 +14,7 @@ import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.sdk.ShadowTopics.Operation;
+import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 

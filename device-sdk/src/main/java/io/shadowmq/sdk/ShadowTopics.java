@@ -1,5 +1,7 @@
 package io.shadowmq.sdk;
 
+import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
@@ -15,23 +17,8 @@ import java.util.Optional;
  */
 final class ShadowTopics {
 
-    private static final String ROOT = "things";
-    private static final String SHADOW = "shadow";
-
-    /** A request a device publishes; its name is the topic's fourth level. */
-    enum Operation {
-        UPDATE("update"), GET("get"), DELETE("delete");
-
-        private final String level;
-
-        Operation(String level) {
-            this.level = level;
-        }
-
-        String level() {
-            return level;
-        }
-    }
+    private static final String ROOT = ShadowTopic.ROOT;
+    private static final String SHADOW = ShadowTopic.SHADOW;
 
     /** What the platform publishes on a topic under {@code things/T/shadow/{operation}/}. */
     enum Kind {

@@ -1,8 +1,9 @@
 package io.shadowmq.sdk;
 
+import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.sdk.ShadowTopics.Kind;
-import io.shadowmq.sdk.ShadowTopics.Operation;
+import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.shadowmq.bench.scenario;
 
+import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.bench.load.LoadStep;
 import io.shadowmq.bench.load.OpenLoop;
 import io.shadowmq.bench.load.StepResult;
@@ -44,7 +46,7 @@ public final class DeltaBench {
         Deltas deltas = new Deltas(new ShadowHttp(platform, things), ShadowHttp.client(http));
         try (DeviceFleet fleet = DeviceFleet.of(platform.host(), platform.mqttPort(), things, deltas)) {
             fleet.connectAllRetryingRefused(SUBSCRIBE_TIMEOUT);
-            fleet.subscribeAll(device -> List.of("things/" + fleet.thingId(device) + "/shadow/update/delta"), SUBSCRIBE_TIMEOUT);
+            fleet.subscribeAll(device -> List.of(ShadowTopic.delta(ThingId.of(fleet.thingId(device)))), SUBSCRIBE_TIMEOUT);
             progress.say("delta", "%,d devices wait for deltas; PATCH desired at %,.0f/s for %d s".formatted(
                     things.size(), settings.deltaRate(), settings.stepDuration().toSeconds()));
             OpenLoop loop = new OpenLoop(settings.drain());

@@ -1,5 +1,7 @@
 package io.shadowmq.bench.scenario;
 
+import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.bench.load.OpenLoop;
 import io.shadowmq.bench.load.RateLadder;
 import io.shadowmq.bench.mqtt.ConnectStorm;
@@ -22,12 +24,15 @@ public final class RoundTripBench {
     /** How the devices talk to one kind of target. */
     public enum Shape {
         /** Shadow updates: publish {@code update}, answer on {@code update/accepted} or {@code update/rejected}. */
-        SHADOW_UPDATE(thing -> "things/" + thing + "/shadow/update",
-                thing -> List.of("things/" + thing + "/shadow/update/accepted", "things/" + thing + "/shadow/update/rejected")),
+        SHADOW_UPDATE(thing -> update(thing).request(), thing -> List.of(update(thing).accepted(), update(thing).rejected())),
         /** Plain echo: publish on a topic the same device subscribed to (one subscriber per publisher). */
         ECHO(thing -> "things/" + thing + "/echo", thing -> List.of("things/" + thing + "/echo"));
 
         private final Function<String, String> requestTopic;
+
+        private static ShadowTopic update(String thing) {
+            return new ShadowTopic(ThingId.of(thing), ShadowTopic.Operation.UPDATE);
+        }
         private final Function<String, List<String>> answerTopics;
 
         Shape(Function<String, String> requestTopic, Function<String, List<String>> answerTopics) {

@@ -1,5 +1,6 @@
 package io.shadowmq.extension.auth;
 
+import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
@@ -40,10 +41,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TopicPolicy {
 
-    static final String ROOT = "things";
-    static final String SHADOW = "shadow";
+    static final String ROOT = ShadowTopic.ROOT;
+    static final String SHADOW = ShadowTopic.SHADOW;
 
-    private static final Set<String> OWN_REQUESTS = Set.of("update", "get", "delete");
+    private static final Set<String> OWN_REQUESTS = java.util.Arrays.stream(ShadowTopic.Operation.values())
+            .map(ShadowTopic.Operation::level).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> HOUSEHOLD_REQUESTS = Set.of("update", "get");
     private static final Set<String> HOUSEHOLD_RESULT_REQUESTS = Set.of("+", "update", "get", "delete");
     private static final Set<String> HOUSEHOLD_RESULTS = Set.of("accepted", "rejected");

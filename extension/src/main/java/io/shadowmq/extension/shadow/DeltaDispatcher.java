@@ -1,5 +1,6 @@
 package io.shadowmq.extension.shadow;
 
+import io.shadowmq.model.shadow.ShadowTopic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.shadow.DocumentsPayload;
 import io.shadowmq.model.shadow.Outcome;

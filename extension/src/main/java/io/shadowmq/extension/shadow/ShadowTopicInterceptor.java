@@ -1,5 +1,6 @@
 package io.shadowmq.extension.shadow;
 
+import io.shadowmq.model.shadow.ShadowTopic;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;

@@ -1,5 +1,6 @@
 package io.shadowmq.extension.shadow;
 
+import io.shadowmq.model.shadow.ShadowTopic;
 import com.codahale.metrics.MetricRegistry;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;

@@ -1,4 +1,4 @@
-package io.shadowmq.extension.shadow;
+package io.shadowmq.model.shadow;
 
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
