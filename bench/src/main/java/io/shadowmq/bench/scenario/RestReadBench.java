@@ -7,10 +7,12 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jetbrains.annotations.NotNull;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code rest-read}: K concurrent {@link HttpClient}s, each a closed loop (next GET when the last answered) of
- * {@code GET /api/v1/things/{random}/shadow} for the step duration. Closed loop on purpose: this measures the
+ * {@code rest-read}: K concurrent callers, each a keep-alive HTTP/1.1 connection ({@link KeepAliveGets}) in a closed
+ * loop (next GET when the last answered) of {@code GET /api/v1/things/{random}/shadow} for the step duration, after a
+ * warm-up of a quarter step that is not counted. Closed loop on purpose: this measures the
  * throughput K callers get and the service time they see, not an arrival rate.
  */
 public final class RestReadBench {
@@ -36,6 +39,8 @@ public final class RestReadBench {
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
     private static final int HTTP_THREADS = 2;
     private static final int SEED_CONCURRENCY = 16;
+    /** The first quarter-step warms the service's JIT and connections; it is not counted. */
+    private static final int WARM_UP_FRACTION = 4;
 
     private final BenchSettings settings;
     private final Progress progress;
@@ -74,43 +79,75 @@ public final class RestReadBench {
         LongAdder ok = new LongAdder();
         LongAdder errors = new LongAdder();
         int clients = settings.restClients();
-        progress.say("rest-read", "%d clients GET random shadows for %d s".formatted(clients, settings.stepDuration().toSeconds()));
         ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS);
-        seed(shadows, http);
-        CountDownLatch finished = new CountDownLatch(clients);
-        long start = System.nanoTime();
-        long deadline = start + settings.stepDuration().toNanos();
         try {
-            for (int i = 0; i < clients; i++) {
-                HttpClient client = ShadowHttp.client(http);
-                new Object() {
-                    void next() {
-                        if (System.nanoTime() >= deadline) {
-                            finished.countDown();
-                            return;
-                        }
-                        HttpRequest get = shadows.get(ThreadLocalRandom.current().nextInt(shadows.things()));
-                        long sent = System.nanoTime();
-                        client.sendAsync(get, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-                            if (error == null && response.statusCode() == 200) {
-                                micros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - sent) / 1000));
-                                ok.increment();
-                            } else {
-                                errors.increment();
-                            }
-                            next();
-                        });
-                    }
-                }.next();
-            }
-            finished.await(settings.stepDuration().plus(settings.drain()).toMillis(), TimeUnit.MILLISECONDS);
+            seed(shadows, http);
         } finally {
             http.shutdownNow();
         }
+        Duration warmUp = settings.stepDuration().dividedBy(WARM_UP_FRACTION);
+        progress.say("rest-read", "%d clients GET random shadows for %d s (after %d s of warm-up, not counted)".formatted(
+                clients, settings.stepDuration().toSeconds(), warmUp.toSeconds()));
+        long warmUntil = System.nanoTime() + warmUp.toNanos();
+        long deadline = warmUntil + settings.stepDuration().toNanos();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Thread caller = new Thread(() -> callLoop(shadows, warmUntil, deadline, micros, ok, errors), "rest-read-" + i);
+            caller.setDaemon(true);
+            callers.add(caller);
+            caller.start();
+        }
+        long joinBy = deadline + settings.drain().toNanos();
+        for (Thread caller : callers) {
+            caller.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinBy - System.nanoTime())));
+        }
+        long start = warmUntil;
         double seconds = (System.nanoTime() - start) / 1e9;
         Result result = new Result(clients, ok.sum() / seconds, ok.sum(), errors.sum(), Percentiles.of(micros));
         progress.say("rest-read", "%,.0f GET/s  p50 %.2f ms  p99 %.2f ms  errors %d".formatted(
                 result.throughput(), result.latency().p50(), result.latency().p99(), result.errors()));
         return result;
+    }
+
+    /** One caller: a keep-alive connection, the next GET as soon as the last answered; counts after the warm-up. */
+    private static void callLoop(ShadowHttp shadows, long warmUntil, long deadline, Histogram micros,
+                                 LongAdder ok, LongAdder errors) {
+        KeepAliveGets connection = null;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (connection == null) {
+                    connection = KeepAliveGets.open(shadows.base(), shadows.authorization());
+                }
+                String path = shadows.path(ThreadLocalRandom.current().nextInt(shadows.things()));
+                long sent = System.nanoTime();
+                int status;
+                try {
+                    status = connection.get(path);
+                } catch (IOException failed) {
+                    status = -1;
+                    connection.close();
+                    connection = null;
+                }
+                if (sent < warmUntil) {
+                    continue;
+                }
+                if (status == 200) {
+                    micros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - sent) / 1000));
+                    ok.increment();
+                } else {
+                    errors.increment();
+                }
+            }
+        } catch (IOException cannotConnect) {
+            errors.increment();
+        } finally {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (IOException ignored) {
+                    // closing a benchmark connection
+                }
+            }
+        }
     }
 }

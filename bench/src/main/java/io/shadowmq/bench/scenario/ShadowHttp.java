@@ -21,12 +21,27 @@ final class ShadowHttp {
 
     private final URI[] shadows;
     private final String authorization;
+    private final URI base;
 
     ShadowHttp(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things) {
         this.shadows = things.stream()
                 .map(thing -> platform.http().resolve("/api/v1/things/" + thing.thingId() + "/shadow"))
                 .toArray(URI[]::new);
         this.authorization = "Bearer " + platform.adminToken();
+        this.base = platform.http();
+    }
+
+    @NotNull URI base() {
+        return base;
+    }
+
+    @NotNull String authorization() {
+        return authorization;
+    }
+
+    /** The request path of thing number {@code thing}'s shadow. */
+    @NotNull String path(int thing) {
+        return shadows[thing].getRawPath();
     }
 
     int things() {
