@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  */
 final class BenchRun {
 
-    /** Each idle device holds two sockets in this one JVM (client and broker side), plus headroom for the rest. */
+    /** Each idle device holds one socket in this JVM (the broker's side; the devices run in their own), plus headroom. */
     private static final int FD_HEADROOM = 2_000;
 
     private final BenchSettings settings;
@@ -91,7 +91,7 @@ final class BenchRun {
                     restRead = attempt("rest-read", () -> new RestReadBench(settings, progress).run(platform, fleet));
                 }
                 if (scenarios.contains(Scenario.IDLE)) {
-                    idle = attempt("idle", () -> new IdleBench(progress).run(platform, all.subList(0, idleThings)));
+                    idle = attempt("idle", () -> new IdleBench(progress).run(platform, all.subList(0, idleThings), workDir));
                 }
             }
         }
@@ -180,9 +180,9 @@ final class BenchRun {
         int wanted = settings.idleThings();
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            long cap = (unix.getMaxFileDescriptorCount() - FD_HEADROOM) / 2;
+            long cap = unix.getMaxFileDescriptorCount() - FD_HEADROOM;
             if (cap < wanted) {
-                notes.add("idle capped at %,d things by the open-file limit %,d (broker and clients share one process)"
+                notes.add("idle capped at %,d things by the open-file limit %,d (the broker holds one socket per thing)"
                         .formatted(cap, unix.getMaxFileDescriptorCount()));
                 return (int) Math.max(1, cap);
             }

@@ -82,11 +82,12 @@ public final class Rows {
                         measuredAtScale ? "" : " (projected %.1f s)".formatted(secondsFor10k)), met);
     }
 
-    /** {@code idle}: heap per thing, projected to 10,000 things, against 2 GiB. */
+    /** {@code idle}: the broker's heap per thing, projected to 10,000 things, against 2 GiB; and the whole fleet's storm. */
     public static @NotNull ScenarioRow idle(@NotNull IdleBench.Result idle) {
         long projected = idle.heapBytesPerThing() * IDLE_GOAL_THINGS;
-        return new ScenarioRow("idle", "%,d things, %,d B heap + %,d B RSS each".formatted(idle.connected(),
-                idle.heapBytesPerThing(), idle.rssBytesPerThing()), null, null,
+        return new ScenarioRow("idle", "%,d things, %,d B heap + %,d B RSS each (all connected at once: %.1f s, %,d refused)"
+                .formatted(idle.connected(), idle.heapBytesPerThing(), idle.rssBytesPerThing(), idle.connectSeconds(),
+                        idle.refusedInStorm()), null, null,
                 "10k = %,d MiB of 2 GiB".formatted(projected >> 20), "10,000 idle within 2 GiB heap",
                 idle.connected() == idle.things() && projected <= IDLE_GOAL_HEAP_BYTES);
     }

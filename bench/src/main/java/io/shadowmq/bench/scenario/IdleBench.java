@@ -1,7 +1,6 @@
 package io.shadowmq.bench.scenario;
 
-import io.shadowmq.bench.mqtt.ConnectStorm;
-import io.shadowmq.bench.mqtt.DeviceFleet;
+import io.shadowmq.bench.mqtt.FleetProcess;
 import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.target.BenchPlatform;
 import org.jetbrains.annotations.NotNull;
@@ -16,8 +15,9 @@ import java.util.List;
 /**
  * {@code idle}: connects M devices (each subscribed to its shadow topics, as a real device is) and measures what
  * they cost at rest: heap after a full GC and the process RSS, before and after, per device.
- * <p>The broker and the load generator share one JVM, so the figures include the client side (the HiveMQ MQTT
- * Client's per-connection state) — an upper bound for the broker's own cost. Redis is a separate process and not
+ * <p>The devices live in their own JVM ({@link FleetProcess}), so the figures are the broker's (HiveMQ plus the
+ * extension) per connected thing, and the broker's process holds one socket per thing. The first connect of that
+ * fleet is also a storm of the whole fleet at once, reported with the result. Redis is a separate process and not
  * counted.
  */
 public final class IdleBench {
@@ -36,23 +36,24 @@ public final class IdleBench {
         this.progress = progress;
     }
 
-    public @NotNull Result run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things) throws Exception {
+    public @NotNull Result run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things,
+                               @NotNull Path workDir) throws Exception {
         long heapBefore = settledHeap();
         long rssBefore = rss();
-        try (DeviceFleet fleet = DeviceFleet.of(platform.host(), platform.mqttPort(), things, (d, t, p) -> { })) {
-            progress.say("idle", "connecting %,d devices".formatted(things.size()));
-            // Refusals in the storm are connect-storm's finding; idle measures the whole fleet at rest.
-            ConnectStorm storm = fleet.connectAllRetryingRefused(CONNECT_TIMEOUT);
-            fleet.subscribeAll(device -> List.of("things/" + fleet.thingId(device) + "/shadow/#"), CONNECT_TIMEOUT);
+        progress.say("idle", "connecting %,d devices from a separate fleet process".formatted(things.size()));
+        try (FleetProcess fleet = FleetProcess.start(platform.host(), platform.mqttPort(), things, workDir, CONNECT_TIMEOUT)) {
+            FleetProcess.Connected connected = fleet.connected();
             Thread.sleep(SETTLE.toMillis());
             long heapAfter = settledHeap();
             long rssAfter = rss();
-            int connected = Math.max(1, things.size());
-            Result result = new Result(things.size(), things.size(), storm.failed(), storm.seconds(),
-                    (heapAfter - heapBefore) / connected, (rssAfter - rssBefore) / connected, heapAfter,
-                    Runtime.getRuntime().maxMemory());
-            progress.say("idle", "%,d connected (%,d refused in the first storm, then retried): heap %,d B/thing, RSS %,d B/thing (client side included)".formatted(
-                    result.connected(), result.refusedInStorm(), result.heapBytesPerThing(), result.rssBytesPerThing()));
+            int devices = Math.max(1, connected.devices());
+            Result result = new Result(things.size(), connected.devices(), connected.refusedInStorm(),
+                    connected.stormSeconds(), (heapAfter - heapBefore) / devices, (rssAfter - rssBefore) / devices,
+                    heapAfter, Runtime.getRuntime().maxMemory());
+            progress.say("idle", ("%,d connected (first storm: %,d of %,d in %.2f s, %,d refused, then retried): "
+                    + "broker heap %,d B/thing, RSS %,d B/thing").formatted(result.connected(),
+                    connected.stormConnected(), connected.devices(), connected.stormSeconds(),
+                    result.refusedInStorm(), result.heapBytesPerThing(), result.rssBytesPerThing()));
             return result;
         }
     }
