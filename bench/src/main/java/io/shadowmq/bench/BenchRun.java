@@ -142,7 +142,11 @@ final class BenchRun {
             rows.add(Rows.restRead(restRead));
         }
         if (storm && updates != null) {
-            rows.add(Rows.connectStorm(updates.storm(), echo == null ? null : echo.storm()));
+            rows.add(Rows.connectStorm(updates.storm(), echo == null ? null : echo.storm(),
+                    idle != null && Rows.isStormAtScale(idle)));
+        }
+        if (idle != null && Rows.isStormAtScale(idle)) {
+            rows.add(Rows.stormAtScale(idle));
         }
         if (idle != null) {
             rows.add(Rows.idle(idle));
