@@ -2,7 +2,9 @@ package io.shadowmq.store;
 
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.UpdateOutcome;
+import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.presence.PresenceRecorder;
 import io.shadowmq.redis.process.RedisServerProcess;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,5 +86,50 @@ class RedisOutageTest {
         assertThat(recovered).isInstanceOf(UpdateOutcome.Accepted.class);
         // Nothing acknowledged was lost across the restart, and versions continue without going backwards.
         assertThat(((UpdateOutcome.Accepted) recovered).current().version()).isGreaterThanOrEqualTo(2 + accepted);
+    }
+
+    @Test
+    void aPresenceWriteMadeWhileRedisIsDownLandsOnceRedisIsBack() throws Exception {
+        Presence car = provisionedCar();
+
+        redis.stop();
+        CompletableFuture<Outcome<Boolean>> connected = car.recorder.connected(car.thing, car.owner, "node-a/1", 1_000)
+                .toCompletableFuture();
+        Thread.sleep(700); // the first attempts fail
+        assertThat(connected).isNotDone();
+        redis.restart();
+
+        assertThat(connected.get(30, TimeUnit.SECONDS).isOk()).isTrue();
+        assertThat(StoreFixture.await(store.presence().status(car.thing)).orElseThrow().connected()).isTrue();
+    }
+
+    @Test
+    void aDisconnectWaitsForItsSessionsConnectSoTheyNeverLandOutOfOrder() throws Exception {
+        Presence car = provisionedCar();
+
+        redis.stop();
+        CompletableFuture<Outcome<Boolean>> connected = car.recorder.connected(car.thing, car.owner, "node-a/2", 1_000)
+                .toCompletableFuture();
+        Thread.sleep(500);
+        // The device goes away while its connect is still being retried; then Redis comes back.
+        CompletableFuture<Outcome<Boolean>> disconnected = car.recorder.disconnected(car.thing, car.owner, "node-a/2", 2_000)
+                .toCompletableFuture();
+        redis.restart();
+
+        Outcome<Boolean> lastConnect = connected.get(30, TimeUnit.SECONDS);
+        assertThat(disconnected.get(30, TimeUnit.SECONDS).isOk()).isTrue();
+        assertThat(StoreFixture.await(store.presence().status(car.thing)).orElseThrow().connected())
+                .as("offline: the disconnect came last (connect outcome: %s)", lastConnect).isFalse();
+    }
+
+    /** A provisioned car and a presence recorder that retries quickly and often enough to outlast a restart. */
+    private record Presence(ThingId thing, Owner owner, PresenceRecorder recorder) {
+    }
+
+    private static Presence provisionedCar() {
+        ThingId car = freshThing("car");
+        Owner owner = freshOwner();
+        provision(store, car, "car", owner);
+        return new Presence(car, owner, new PresenceRecorder(store.presence(), Duration.ofMillis(200), 8));
     }
 }

@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInpu
 import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.presence.PresenceRecorder;
 import io.shadowmq.store.presence.PresenceStore;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
@@ -20,14 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Marks things connected and disconnected in the store. Every connection gets a session id (this node's id plus a
  * counter) kept in the connection's own attribute store, so the disconnect of an old connection that arrives after
- * the thing already reconnected — here or on another node — cannot mark it offline.
+ * the thing already reconnected — here or on another node — cannot mark it offline. Writes answered 503 are retried
+ * ({@link PresenceRecorder}), so a busy Redis does not leave a connected thing shown offline.
  */
 public final class PresenceListener implements ClientLifecycleEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceListener.class);
     static final String SESSION_ATTRIBUTE = "shadowmq.session";
 
-    private final PresenceStore presence;
+    private final PresenceRecorder presence;
     private final ActorResolver actors;
     private final Clock clock;
     private final String nodeId;
@@ -35,7 +37,7 @@ public final class PresenceListener implements ClientLifecycleEventListener {
 
     public PresenceListener(@NotNull PresenceStore presence, @NotNull ActorResolver actors, @NotNull Clock clock,
                             @NotNull String nodeId) {
-        this.presence = presence;
+        this.presence = new PresenceRecorder(presence, PresenceRecorder.FIRST_RETRY, PresenceRecorder.ATTEMPTS);
         this.actors = actors;
         this.clock = clock;
         this.nodeId = nodeId;

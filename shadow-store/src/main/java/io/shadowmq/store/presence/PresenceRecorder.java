@@ -1,0 +1,87 @@
+package io.shadowmq.store.presence;
+
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Records a broker's connects and disconnects in the {@link PresenceStore} so that a busy or briefly unavailable
+ * Redis does not leave a thing shown offline while it is connected (or the other way round): a write answered 503
+ * is retried with growing pauses — a connect only while its session is still open — and a session's disconnect is
+ * written only after its connect's last attempt, so the two can never land in the wrong order.
+ *
+ * <p>Found by the benchmark: in a storm of 10,000 CONNECTs, 2,103 "connected" writes timed out and those things
+ * stayed "offline" in the REST API although they were connected.
+ * <pre>{@code
+ * PresenceRecorder recorder = new PresenceRecorder(store.presence(), PresenceRecorder.FIRST_RETRY, PresenceRecorder.ATTEMPTS);
+ * recorder.connected(thing, owner, "node-a/17", now);      // on authentication success
+ * recorder.disconnected(thing, owner, "node-a/17", later); // on disconnect: after the connect above has landed
+ * }</pre>
+ */
+public final class PresenceRecorder {
+
+    public static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    /** 250 ms doubling: the last of 6 attempts starts about 8 s after the first. */
+    public static final int ATTEMPTS = 6;
+
+    private final PresenceStore presence;
+    private final Duration firstRetry;
+    private final int attempts;
+    /** Open sessions and their connect write (with its retries). */
+    private final Map<String, CompletableFuture<Outcome<Boolean>>> open = new ConcurrentHashMap<>();
+
+    public PresenceRecorder(@NotNull PresenceStore presence, @NotNull Duration firstRetry, int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+        }
+        this.presence = presence;
+        this.firstRetry = firstRetry;
+        this.attempts = attempts;
+    }
+
+    /** Marks the thing connected under {@code session}; the answer is the last attempt's. */
+    public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
+                                                               @NotNull String session, long nowMillis) {
+        CompletableFuture<Outcome<Boolean>> written = new CompletableFuture<>();
+        open.put(session, written);
+        retrying(() -> presence.connected(thing, owner, session, nowMillis), () -> open.containsKey(session), 1,
+                firstRetry).whenComplete((outcome, error) -> written.complete(outcome != null ? outcome
+                : Outcome.rejected(Rejection.internal("presence connected failed: " + error))));
+        return written;
+    }
+
+    /** Ends {@code session} once its connect write is done (never before); the answer is the last attempt's. */
+    public @NotNull CompletionStage<Outcome<Boolean>> disconnected(@NotNull ThingId thing, @NotNull Owner owner,
+                                                                  @NotNull String session, long nowMillis) {
+        CompletableFuture<Outcome<Boolean>> connect = open.remove(session);
+        CompletionStage<?> after = connect == null ? CompletableFuture.completedFuture(null) : connect;
+        return after.thenCompose(ignored -> retrying(() -> presence.disconnected(thing, owner, session, nowMillis),
+                () -> true, 1, firstRetry));
+    }
+
+    private CompletionStage<Outcome<Boolean>> retrying(Supplier<CompletionStage<Outcome<Boolean>>> write,
+                                                       Supplier<Boolean> stillWanted, int attempt, Duration pause) {
+        return write.get().thenCompose(outcome -> {
+            boolean unavailable = outcome instanceof Outcome.Rejected<Boolean> rejected
+                    && rejected.rejection().code() == Rejection.STORE_UNAVAILABLE;
+            if (!unavailable || attempt >= attempts || !stillWanted.get()) {
+                return CompletableFuture.completedFuture(outcome);
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> stillWanted.get()
+                            ? retrying(write, stillWanted, attempt + 1, pause.multipliedBy(2))
+                            : CompletableFuture.completedFuture(outcome));
+        });
+    }
+}
