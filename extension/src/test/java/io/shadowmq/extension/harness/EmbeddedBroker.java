@@ -1,7 +1,7 @@
 package io.shadowmq.extension.harness;
 
-import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.shadowmq.broker.HiveMqHome;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -9,18 +9,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real HiveMQ CE broker per test class, loading the packaged extension folder exactly as production does: the
@@ -44,12 +38,12 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
 
     /** Set by failsafe to target/shadowmq-extension; the default serves a run from the IDE after a package. */
     public static final String EXTENSION_FOLDER_PROPERTY = "shadowmq.extension.folder";
-    public static final String EXTENSION_ID = "shadowmq-extension";
-    private static final long START_TIMEOUT_SECONDS = 60;
+    public static final String EXTENSION_ID = HiveMqHome.EXTENSION_ID;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final @NotNull String extensionConfigXml;
     private final BrokerLog log = new BrokerLog();
-    private @Nullable Path home;
+    private @Nullable HiveMqHome home;
     private @Nullable EmbeddedHiveMQ hivemq;
     private int port;
 
@@ -74,17 +68,9 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(@NotNull ExtensionContext context) throws Exception {
-        home = Files.createTempDirectory("shadowmq-hivemq-");
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        Files.createDirectories(home.resolve("data"));
-        Path extensions = Files.createDirectories(home.resolve("extensions"));
         port = freePort();
-        Files.writeString(conf.resolve("config.xml"), brokerConfig(port));
-
-        Path extension = extensions.resolve(EXTENSION_ID);
-        copyFolder(packagedExtensionFolder(), extension);
-        Files.writeString(extension.resolve("conf/config.xml"), extensionConfigXml);
-
+        home = HiveMqHome.create(Files.createTempDirectory("shadowmq-hivemq-"), host(), port);
+        home.installExtension(packagedExtensionFolder(), extensionConfigXml);
         log.attach();
         try {
             start();
@@ -102,27 +88,15 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
         if (hivemq != null) {
             throw new IllegalStateException("broker already running");
         }
-        Path home = Objects.requireNonNull(this.home, "broker home not created: not registered as a JUnit extension?");
-        // withoutLoggingBootstrap: HiveMQ would otherwise reset logback and drop BrokerLog; the test classpath's
-        // logback-test.xml configures logging instead.
-        EmbeddedHiveMQ started = EmbeddedHiveMQ.builder()
-                .withConfigurationFolder(home.resolve("conf"))
-                .withDataFolder(home.resolve("data"))
-                .withExtensionsFolder(home.resolve("extensions"))
-                .withoutLoggingBootstrap()
-                .build();
-        // build() switches HiveMQ to "allow every CONNECT when no extension registered an authenticator" (it logs
-        // "Setting default authentication behavior to ALLOW ALL"). The CE distribution denies them, and so does
-        // every production broker; tests must see that, or a failed extension start would look like success.
-        InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(true);
+        HiveMqHome home = Objects.requireNonNull(this.home, "broker home not created: not registered as a JUnit extension?");
+        // Refuse CONNECTs while no authenticator is registered, as every production broker does: a failed extension
+        // start must not look like success. Logging stays with the test classpath's logback-test.xml (BrokerLog).
         try {
-            started.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            hivemq = home.start(true, START_TIMEOUT);
         } catch (Exception e) {
-            started.close();
             throw new IllegalStateException("embedded HiveMQ did not start; its log:\n"
                     + String.join("\n", log.lines()), e);
         }
-        hivemq = started;
     }
 
     /** Stops the broker, keeping its home and port for {@link #start()}: every client loses its connection. */
@@ -130,11 +104,7 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
         EmbeddedHiveMQ running = hivemq;
         hivemq = null;
         if (running != null) {
-            try {
-                running.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } finally {
-                running.close();
-            }
+            HiveMqHome.stop(running, START_TIMEOUT);
         }
     }
 
@@ -145,7 +115,7 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
         } finally {
             log.detach();
             if (home != null) {
-                deleteRecursively(home);
+                home.delete();
                 home = null;
             }
         }
@@ -171,63 +141,13 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
 
     /** The extension folder inside the broker's {@code extensions/}. */
     public @NotNull Path extensionFolder() {
-        return Objects.requireNonNull(home, "broker not started").resolve("extensions").resolve(EXTENSION_ID);
-    }
-
-    private static @NotNull String brokerConfig(int port) {
-        return """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port);
+        return Objects.requireNonNull(home, "broker not started").extensionFolder();
     }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
-        }
-    }
-
-    private static void copyFolder(@NotNull Path source, @NotNull Path target) throws IOException {
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void deleteRecursively(@NotNull Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
