@@ -1,5 +1,6 @@
 package io.shadowmq.platform;
 
+import io.shadowmq.broker.FreePort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class ShadowmqUpIT {
 
     @BeforeAll
     static void start() throws Exception {
-        mqttPort = freePort();
-        httpPort = freePort();
+        mqttPort = FreePort.pick();
+        httpPort = FreePort.pick();
         platform = launch("up", "--mqtt-port", Integer.toString(mqttPort), "--http-port", Integer.toString(httpPort),
                 "--host", "127.0.0.1", "--data-dir", dataDir.toString());
         String ready = awaitLine(platform, "READY", 120);
@@ -79,7 +80,7 @@ class ShadowmqUpIT {
     void aTakenPortEndsItWithOneLineAndExit1() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Process second = launch("up", "--mqtt-port", Integer.toString(taken.getLocalPort()), "--http-port",
-                    Integer.toString(freePort()), "--host", "127.0.0.1", "--data-dir", dataDir.resolve("second").toString());
+                    Integer.toString(FreePort.pick()), "--host", "127.0.0.1", "--data-dir", dataDir.resolve("second").toString());
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 
@@ -91,8 +92,8 @@ class ShadowmqUpIT {
 
     @Test
     void anUnreachableRedisEndsItWithOneLineAndExit1() throws Exception {
-        Process second = launch("up", "--mqtt-port", Integer.toString(freePort()), "--http-port",
-                Integer.toString(freePort()), "--host", "127.0.0.1", "--redis", "redis://127.0.0.1:" + freePort(),
+        Process second = launch("up", "--mqtt-port", Integer.toString(FreePort.pick()), "--http-port",
+                Integer.toString(FreePort.pick()), "--host", "127.0.0.1", "--redis", "redis://127.0.0.1:" + FreePort.pick(),
                 "--data-dir", dataDir.resolve("third").toString());
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -143,9 +144,4 @@ class ShadowmqUpIT {
         return found;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

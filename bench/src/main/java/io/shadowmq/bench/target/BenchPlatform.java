@@ -1,5 +1,6 @@
 package io.shadowmq.bench.target;
 
+import io.shadowmq.broker.FreePort;
 import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;

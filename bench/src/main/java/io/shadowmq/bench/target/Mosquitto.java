@@ -1,5 +1,6 @@
 package io.shadowmq.bench.target;
 
+import io.shadowmq.broker.FreePort;
 import org.jetbrains.annotations.NotNull;
 
 import java.io.File;

@@ -1,5 +1,6 @@
 package io.shadowmq.bench.target;
 
+import io.shadowmq.broker.FreePort;
 import io.shadowmq.platform.up.LocalBroker;
 import org.jetbrains.annotations.NotNull;
 

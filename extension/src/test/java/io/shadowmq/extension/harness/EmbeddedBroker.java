@@ -1,6 +1,7 @@
 package io.shadowmq.extension.harness;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.shadowmq.broker.FreePort;
 import io.shadowmq.broker.HiveMqHome;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -8,9 +9,6 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +66,7 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(@NotNull ExtensionContext context) throws Exception {
-        port = freePort();
+        port = FreePort.pick();
         home = HiveMqHome.create(Files.createTempDirectory("shadowmq-hivemq-"), host(), port);
         home.installExtension(packagedExtensionFolder(), extensionConfigXml);
         log.attach();
@@ -142,12 +140,5 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
     /** The extension folder inside the broker's {@code extensions/}. */
     public @NotNull Path extensionFolder() {
         return Objects.requireNonNull(home, "broker not started").extensionFolder();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.shadowmq.extension.harness;
 
+import io.shadowmq.broker.FreePort;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -122,8 +121,8 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        try {
+            return FreePort.pick();
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }

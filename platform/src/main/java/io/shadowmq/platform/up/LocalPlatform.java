@@ -1,5 +1,6 @@
 package io.shadowmq.platform.up;
 
+import io.shadowmq.broker.FreePort;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.redis.process.RedisServerProcess;
 import io.shadowmq.service.ServiceConfig;
@@ -39,7 +40,7 @@ public final class LocalPlatform implements AutoCloseable {
                           @NotNull Path dataDir, @NotNull Path extensionFolder, @Nullable String adminToken) {
 
         public static @NotNull Options onFreePorts(@NotNull Path dataDir, @NotNull Path extensionFolder) throws IOException {
-            return new Options("127.0.0.1", freePort(), freePort(), null, dataDir, extensionFolder, null);
+            return new Options("127.0.0.1", FreePort.pick(), FreePort.pick(), null, dataDir, extensionFolder, null);
         }
     }
 
@@ -195,11 +196,6 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static String firstLine(String message) {
         int newline = message.indexOf('\n');
