@@ -113,7 +113,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
         String nodeId = UUID.randomUUID().toString().substring(0, 8);
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, nodeId);
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
-        feed = store.feed().follow(deltas);
+        feed = store.follow(deltas);
 
         log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}",
                 input.getExtensionInformation().getVersion(), config.redis(), timeout.toMillis(),

@@ -84,8 +84,8 @@ public final class ShadowService implements AutoCloseable {
         ThingModels models = config.modelsDir() == null ? ThingModels.bundled()
                 : ThingModels.loadDirectory(config.modelsDir());
         ShadowStore store = ShadowStore.connect(config.storeConfig(), models);
-        EventHub events = EventHub.start(store.feed(), config.sseHeartbeat());
-        HttpMetrics metrics = new HttpMetrics(events);
+        EventHub events = EventHub.start(store, config.sseHeartbeat());
+        HttpMetrics metrics = new HttpMetrics(events, store.shadows());
         try {
             return start(config, models, store, events, metrics);
         } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.store.apikey.ApiKeyStore;
 import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.feed.FeedListener;
+import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.presence.PresenceStore;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
@@ -44,12 +46,14 @@ public final class ShadowStore implements AutoCloseable {
     private final ApiKeyStore apiKeys;
     private final PresenceStore presence;
 
-    private ShadowStore(RedissonClient redis, StoreConfig config, ThingModels models, Clock clock) {
+    private ShadowStore(RedissonClient redis, StoreConfig config, ThingModels models, Clock clock,
+                        boolean announceInCommit) {
         this.redis = redis;
         this.call = new StoreCall(config.timeout());
         SecretHasher hasher = new SecretHasher(config.pepper());
         this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength());
-        this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock);
+        this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock,
+                announceInCommit);
         this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.presence = new PresenceStore(redis, call, feed);
@@ -61,7 +65,14 @@ public final class ShadowStore implements AutoCloseable {
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models,
                                                @NotNull Clock clock) {
-        return new ShadowStore(Redisson.create(redissonConfig(config)), config, models, clock);
+        RedissonClient redis = Redisson.create(redissonConfig(config));
+        // A Cluster keeps the feed partitions in other slots than a thing's shadow: one script cannot touch both.
+        return new ShadowStore(redis, config, models, clock, !redis.getConfig().isClusterConfig());
+    }
+
+    /** As on a Redis Cluster: the commit and the feed entry are two commands (tests of that path on one node). */
+    static @NotNull ShadowStore connectAnnouncingAfterCommit(@NotNull StoreConfig config, @NotNull ThingModels models) {
+        return new ShadowStore(Redisson.create(redissonConfig(config)), config, models, Clock.systemUTC(), false);
     }
 
     public @NotNull ShadowRepository shadows() {
@@ -78,6 +89,20 @@ public final class ShadowStore implements AutoCloseable {
 
     public @NotNull PresenceStore presence() {
         return presence;
+    }
+
+    /**
+     * Follows the change feed (see {@link ChangeFeed#follow}) and, while the follow keeps up, lets this store answer
+     * shadow reads from memory ({@link ShadowRepository#get}): each event reaches the shadows before the listener.
+     * A process follows once; a later follow replaces the earlier one as the source of coherence.
+     */
+    public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
+        FeedSubscription subscription = feed.follow(event -> {
+            shadows.observe(event);
+            listener.onEvent(event);
+        });
+        shadows.servesReadsWhile(subscription);
+        return subscription;
     }
 
     public @NotNull ChangeFeed feed() {

@@ -1,5 +1,9 @@
 package io.shadowmq.store;
 
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.shadow.DocumentsPayload;
+import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.feed.FeedEvent;
@@ -7,7 +11,10 @@ import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,5 +84,91 @@ class ChangeFeedTest {
 
         assertThat(all).extracting(FeedEvent::thing).containsExactly(washer, speaker, washer);
         assertThat(afterFirst).extracting(FeedEvent::id).containsExactly(all.get(1).id(), all.get(2).id());
+    }
+
+    @Test
+    void theWriterSaysWhetherAnUpdateGaveTheThingSomethingNewToDo() {
+        ThingId fridge = freshThing("fridge");
+        Owner alice = freshOwner();
+        provision(store, fridge, "fridge", alice);
+        int partition = store.feed().partitionOf(alice);
+        String before = await(store.feed().latestId(partition)).orElseThrow();
+
+        StoreFixture.await(store.shadows().update(fridge, request("{\"state\":{\"desired\":{\"targetTemperature\":4}}}")));
+        StoreFixture.await(store.shadows().update(fridge, request("{\"state\":{\"reported\":{\"temperature\":7}}}")));
+        StoreFixture.await(store.shadows().update(fridge, request("{\"state\":{\"reported\":{\"targetTemperature\":4}}}")));
+
+        List<FeedEvent> events = StoreFixture.await(store.feed().readAfter(partition, before, 100)).orElseThrow().stream()
+                .filter(event -> event.thing().equals(fridge)).toList();
+        assertThat(events).extracting(FeedEvent::newDelta).containsExactly(true, false, false);
+        // The flag and the body agree: a follower that had to decide from the body decides the same.
+        for (FeedEvent event : events) {
+            assertThat(DocumentsPayload.read(event.body()).deltaChanged()).isEqualTo(event.newDelta());
+        }
+        assertThat(events.get(1).rawBody()).contains("\"temperature\":7");
+    }
+
+    @Test
+    void onARedisClusterTheEntryFollowsTheCommitAndSaysTheSame() {
+        ThingId speaker = freshThing("speaker");
+        Owner bob = freshOwner();
+        List<FeedEvent> seen = new CopyOnWriteArrayList<>();
+        try (ShadowStore split = ShadowStore.connectAnnouncingAfterCommit(StoreFixture.config(redis.uri()), StoreFixture.MODELS);
+             FeedSubscription follow = store.feed().follow(event -> {
+                 if (event.thing().equals(speaker)) {
+                     seen.add(event);
+                 }
+             })) {
+            StoreFixture.await(follow.ready());
+            provision(split, speaker, "speaker", bob);
+
+            StoreFixture.await(split.shadows().update(speaker, request("{\"state\":{\"desired\":{\"volume\":30}}}")));
+            StoreFixture.await(split.shadows().update(speaker, request("{\"state\":{\"reported\":{\"volume\":30}}}")));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+        }
+        assertThat(seen).extracting(FeedEvent::kind).containsOnly(FeedEventKind.SHADOW_UPDATED);
+        assertThat(seen).extracting(FeedEvent::version).containsExactly(1L, 2L);
+        assertThat(seen).extracting(FeedEvent::newDelta).containsExactly(true, false);
+        assertThat(seen.get(0).body().at("/current/state/desired/volume").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void aChangeWhoseDocumentsOutgrowARequestStillReachesFollowers(@TempDir Path models) throws Exception {
+        // 400 short strings, reported and desired: the state stays under 32 KiB, but the documents payload
+        // (previous and current, each with a timestamp per leaf) is larger than any request may be (64 KiB).
+        StringBuilder properties = new StringBuilder();
+        StringBuilder reported = new StringBuilder();
+        StringBuilder desired = new StringBuilder();
+        String text = "x".repeat(20);
+        for (int i = 0; i < 400; i++) {
+            String comma = i == 0 ? "" : ",";
+            properties.append(comma).append("\"note").append(i).append("\":{\"type\":\"string\"}");
+            reported.append(comma).append("\"note").append(i).append("\":\"r").append(text).append("\"");
+            desired.append(comma).append("\"note").append(i).append("\":\"d").append(text).append("\"");
+        }
+        Files.writeString(models.resolve("notebook.json"), "{\"@context\":\"https://www.w3.org/2022/wot/td/v1.1\",\"@type\":\"tm:ThingModel\","
+                + "\"title\":\"Notebook\",\"properties\":{" + properties + "}}");
+        ThingId notebook = freshThing("notebook");
+        Owner carol = freshOwner();
+        List<FeedEvent> seen = new CopyOnWriteArrayList<>();
+        try (ShadowStore writer = ShadowStore.connect(StoreFixture.config(redis.uri()), ThingModels.loadDirectory(models));
+             FeedSubscription follow = store.feed().follow(event -> {
+                 if (event.thing().equals(notebook)) {
+                     seen.add(event);
+                 }
+             })) {
+            StoreFixture.await(follow.ready());
+            provision(writer, notebook, "notebook", carol);
+            StoreFixture.await(writer.shadows().update(notebook, request("{\"state\":{\"reported\":{" + reported + "}}}")));
+            assertThat(StoreFixture.await(writer.shadows().update(notebook,
+                    request("{\"state\":{\"desired\":{" + desired + "}}}")))).isInstanceOf(UpdateOutcome.Accepted.class);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+        }
+        FeedEvent second = seen.get(1);
+        assertThat(second.rawBody().length()).isGreaterThan(SafeJson.MAX_DOCUMENT_BYTES);
+        assertThat(second.newDelta()).isTrue();
+        assertThat(second.body().at("/current/state/desired/note399").asText()).startsWith("dxxx");
     }
 }

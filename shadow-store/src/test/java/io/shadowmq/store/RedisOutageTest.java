@@ -4,6 +4,7 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.presence.PresenceRecorder;
 import io.shadowmq.redis.process.RedisServerProcess;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,29 @@ class RedisOutageTest {
         assertThat(recovered).isInstanceOf(UpdateOutcome.Accepted.class);
         // Nothing acknowledged was lost across the restart, and versions continue without going backwards.
         assertThat(((UpdateOutcome.Accepted) recovered).current().version()).isGreaterThanOrEqualTo(2 + accepted);
+    }
+
+    @Test
+    void readsAnsweredFromMemoryAnswer503WhileRedisIsDownNotWhatWasLastKnown() throws Exception {
+        ThingId car = freshThing("car");
+        provision(store, car, "car", freshOwner());
+        StoreFixture.await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":7}}}")));
+        try (FeedSubscription follow = store.follow(event -> { })) {
+            StoreFixture.await(follow.ready());
+            StoreFixture.await(store.shadows().get(car));
+            long fromMemory = store.shadows().readsFromMemory();
+            assertThat(StoreFixture.await(store.shadows().get(car)).isOk()).isTrue();
+            assertThat(store.shadows().readsFromMemory()).isEqualTo(fromMemory + 1);
+
+            redis.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> follow.liveSince() == Long.MAX_VALUE);
+            Outcome<?> during = StoreFixture.await(store.shadows().get(car));
+            assertThat(((Outcome.Rejected<?>) during).rejection().code()).isEqualTo(503);
+
+            redis.restart();
+            await().atMost(Duration.ofSeconds(15)).until(() -> follow.liveSince() != Long.MAX_VALUE);
+            assertThat(StoreFixture.await(store.shadows().get(car)).orElseThrow().version()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -54,9 +55,10 @@ public final class DeltaDispatcher implements FeedListener {
     @Override
     public void onEvent(@NotNull FeedEvent event) {
         if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
-            responses.publish(ShadowTopic.documents(event.thing()), event.body());
-            DocumentsPayload change = DocumentsPayload.read(event.body());
-            if (change.deltaChanged()) {
+            // The entry's body is the documents payload: passed on as the feed holds it, parsed only for a delta.
+            responses.publish(ShadowTopic.documents(event.thing()), event.rawBody().getBytes(StandardCharsets.UTF_8));
+            if (event.newDelta()) {
+                DocumentsPayload change = DocumentsPayload.read(event.body());
                 metrics.deltaPublished();
                 responses.publish(ShadowTopic.delta(event.thing()), ShadowPayloads.delta(change.current(), clock.millis()));
             }

@@ -23,24 +23,24 @@ public final class HiveMqResponseSink implements ResponseSink {
     }
 
     @Override
-    public @NotNull CompletableFuture<Void> publish(@NotNull String topic, @NotNull ObjectNode payload) {
-        return publishService.publish(toPublish(topic, payload));
+    public @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] json) {
+        return publishService.publish(toPublish(topic, json));
     }
 
     @Override
     public @NotNull CompletableFuture<Boolean> publishToClient(@NotNull String clientId, @NotNull String topic,
                                                                @NotNull ObjectNode payload) {
-        return publishService.publishToClient(toPublish(topic, payload), clientId)
+        return publishService.publishToClient(toPublish(topic, SafeJson.write(payload)), clientId)
                 .thenApply(result -> result == PublishToClientResult.SUCCESSFUL);
     }
 
-    private static Publish toPublish(String topic, ObjectNode payload) {
+    private static Publish toPublish(String topic, byte[] json) {
         return Builders.publish()
                 .topic(topic)
                 .qos(Qos.AT_LEAST_ONCE)
                 .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
                 .contentType("application/json")
-                .payload(ByteBuffer.wrap(SafeJson.write(payload)))
+                .payload(ByteBuffer.wrap(json))
                 .build();
     }
 }

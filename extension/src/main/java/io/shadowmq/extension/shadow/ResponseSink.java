@@ -1,6 +1,7 @@
 package io.shadowmq.extension.shadow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.SafeJson;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ResponseSink {
 
+    /** Publishes JSON text (UTF-8) to every subscriber of {@code topic}, as it is. */
+    @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] json);
+
     /** Publishes to every subscriber of {@code topic}. */
-    @NotNull CompletableFuture<Void> publish(@NotNull String topic, @NotNull ObjectNode payload);
+    default @NotNull CompletableFuture<Void> publish(@NotNull String topic, @NotNull ObjectNode payload) {
+        return publish(topic, SafeJson.write(payload));
+    }
 
     /**
      * Publishes to one client only; completes with {@code false} when that client has no subscription matching

@@ -1,6 +1,8 @@
 package io.shadowmq.extension.shadow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.MalformedJsonException;
+import io.shadowmq.model.json.SafeJson;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.List;
@@ -16,8 +18,12 @@ final class RecordingSink implements ResponseSink {
     final List<Sent> sent = new CopyOnWriteArrayList<>();
 
     @Override
-    public @NotNull CompletableFuture<Void> publish(@NotNull String topic, @NotNull ObjectNode payload) {
-        sent.add(new Sent(topic, payload, null));
+    public @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] json) {
+        try {
+            sent.add(new Sent(topic, (ObjectNode) SafeJson.read(json), null));
+        } catch (MalformedJsonException e) {
+            throw new AssertionError("published JSON that does not parse: " + e.getMessage(), e);
+        }
         return CompletableFuture.completedFuture(null);
     }
 

@@ -3,6 +3,7 @@ package io.shadowmq.service.events;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedSubscription;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * idle streams.
  *
  * <pre>{@code
- * EventHub hub = EventHub.start(store.feed(), Duration.ofSeconds(15));
+ * EventHub hub = EventHub.start(store, Duration.ofSeconds(15));
  * EventStream stream = hub.subscribe(selection, connection, lastEventId, stillAllowed);
  * }</pre>
  */
@@ -47,21 +48,22 @@ public final class EventHub implements AutoCloseable {
     private final AtomicReferenceArray<String> lastDelivered;
     private final AtomicLong slowClientsDropped = new AtomicLong();
 
-    private EventHub(ChangeFeed feed, Duration heartbeat) {
-        this.feed = feed;
+    private EventHub(ShadowStore store, Duration heartbeat) {
+        this.feed = store.feed();
         this.lastDelivered = new AtomicReferenceArray<>(feed.partitions());
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sse-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
-        this.subscription = feed.follow(this::onEvent);
+        // The store's own follow: it also keeps the store's shadow reads coherent with the feed.
+        this.subscription = store.follow(this::onEvent);
         ticker.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts following the feed; events appended after {@link #ready()} completes reach subscribed streams. */
-    public static @NotNull EventHub start(@NotNull ChangeFeed feed, @NotNull Duration heartbeat) {
-        return new EventHub(feed, heartbeat);
+    public static @NotNull EventHub start(@NotNull ShadowStore store, @NotNull Duration heartbeat) {
+        return new EventHub(store, heartbeat);
     }
 
     public @NotNull CompletionStage<Void> ready() {

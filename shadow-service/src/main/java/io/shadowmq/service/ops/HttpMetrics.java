@@ -17,6 +17,7 @@ import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class HttpMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    public HttpMetrics(@NotNull EventHub events) {
+    public HttpMetrics(@NotNull EventHub events, @NotNull ShadowRepository shadows) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -50,6 +51,10 @@ public final class HttpMetrics implements AutoCloseable {
                 .description("connected Server-Sent Events clients").register(registry);
         FunctionCounter.builder("shadowmq.sse.slow.clients.dropped", events, EventHub::slowClientsDropped)
                 .description("SSE clients disconnected because they fell too far behind").register(registry);
+        FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromMemory).tag("source", "memory")
+                .description("shadow reads answered from memory (kept coherent by the change feed)").register(registry);
+        FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromStore).tag("source", "redis")
+                .description("shadow reads answered from Redis").register(registry);
     }
 
     public void register(@NotNull ApiRouter router) {

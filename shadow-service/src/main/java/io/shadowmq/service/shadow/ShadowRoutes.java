@@ -19,10 +19,12 @@ import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.apikey.ApiScope;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -56,8 +58,9 @@ public final class ShadowRoutes {
     }
 
     private CompletionStage<Reply> get(Context ctx, Caller caller) {
+        boolean latest = wantsLatest(ctx.header("Cache-Control"));
         return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
-                Replies.then(access.check(caller, id), visible -> store.shadows().get(id)
+                Replies.then(access.check(caller, id), visible -> (latest ? store.shadows().getLatest(id) : store.shadows().get(id))
                         .thenApply(outcome -> Replies.map(outcome, doc -> Reply.ok(ShadowPayloads.get(doc, clock.millis(), null))
                                 .withHeader("ETag", IfMatch.tagOf(doc.version()))))));
     }
@@ -119,6 +122,23 @@ public final class ShadowRoutes {
                             log.info("thing {}: shadow deleted at version {} by key {}", id, version, caller.id());
                             return Reply.noContent();
                         }))));
+    }
+
+    /**
+     * RFC 9111 §5.2.1: a request that will not take a stored answer ({@code no-cache}, {@code max-age=0}) is read
+     * from Redis; otherwise the shadow may come from the service's memory, kept coherent by the change feed.
+     */
+    static boolean wantsLatest(@Nullable String cacheControl) {
+        if (cacheControl == null) {
+            return false;
+        }
+        for (String directive : cacheControl.split(",")) {
+            String name = directive.strip().toLowerCase(Locale.ROOT);
+            if (name.equals("no-cache") || name.startsWith("no-cache=") || name.replace(" ", "").equals("max-age=0")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Reply preconditionFailed(String detail) {

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -202,6 +204,43 @@ class ShadowApiTest {
         assertThat(gone.status()).isEqualTo(404);
         assertThat(again.status()).isEqualTo(404);
         assertThat(next.header("ETag")).contains("\"2\"");
+    }
+
+    @Test
+    void getIsAnsweredFromMemoryAndCacheControlNoCacheAsksRedis() {
+        String car = api.provision("car", "car", "alice");
+        report(car, "{\"state\":{\"reported\":{\"range\":250}}}");
+        api.get(path(car));
+        long fromMemory = shadowReads("memory");
+        long fromRedis = shadowReads("redis");
+
+        Response cached = api.get(path(car));
+        Response latest = api.get(path(car), "Cache-Control", "no-cache");
+
+        assertThat(cached.status()).isEqualTo(200);
+        assertThat(latest.status()).isEqualTo(200);
+        assertThat(cached.header("ETag")).isEqualTo(latest.header("ETag"));
+        assertThat(latest.json().at("/state/reported/range").asInt()).isEqualTo(250);
+        assertThat(shadowReads("memory")).isEqualTo(fromMemory + 1);
+        assertThat(shadowReads("redis")).isEqualTo(fromRedis + 1);
+    }
+
+    @Test
+    void cacheControlDirectivesThatRefuseAStoredAnswerReadFromRedis() {
+        assertThat(ShadowRoutes.wantsLatest("no-cache")).isTrue();
+        assertThat(ShadowRoutes.wantsLatest("No-Cache")).isTrue();
+        assertThat(ShadowRoutes.wantsLatest("max-age=0")).isTrue();
+        assertThat(ShadowRoutes.wantsLatest("no-store, max-age = 0")).isTrue();
+        assertThat(ShadowRoutes.wantsLatest(null)).isFalse();
+        assertThat(ShadowRoutes.wantsLatest("max-age=60")).isFalse();
+        assertThat(ShadowRoutes.wantsLatest("no-store")).isFalse();
+    }
+
+    private long shadowReads(String source) {
+        Matcher line = Pattern.compile("^shadowmq_shadow_reads_total\\{source=\"" + source + "\",?} ([0-9.E]+)$", Pattern.MULTILINE)
+                .matcher(api.sendAs(null, "GET", "/metrics", null).body());
+        assertThat(line.find()).as("metric shadowmq_shadow_reads_total{source=%s}", source).isTrue();
+        return (long) Double.parseDouble(line.group(1));
     }
 
     private void report(String thing, String json) {

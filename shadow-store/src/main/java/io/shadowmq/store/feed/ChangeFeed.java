@@ -1,8 +1,6 @@
 package io.shadowmq.store.feed;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
@@ -32,6 +30,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The change feed: every accepted change (shadow documents, deletions, presence, credential changes) is appended to
@@ -40,19 +40,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A household's events all go to one partition (chosen by owner), so they are totally ordered and one stream id
  * resumes a per-thing or per-household SSE stream exactly. Each partition has its own hash tag, so a Redis Cluster
- * spreads them. Entries are appended right after the shadow commit (a separate command: the shadow and the feed live
- * in different cluster slots); should the process die in between, the device still gets its pending delta when it
- * next subscribes, which the extension always checks.
+ * spreads them. On standalone and Sentinel Redis a shadow update's entry is appended by the commit script itself, so
+ * a change is committed and announced at once or not at all (one round trip). On a Redis Cluster the shadow and the
+ * feed live in different slots, so the entry is appended right after the commit; should the process die in between,
+ * the device still gets its pending delta when it next subscribes, which the extension always checks.
  */
 public final class ChangeFeed {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
     /** How long one blocking read waits for new entries before it asks again. */
-    static final Duration BLOCK_FOR = Duration.ofSeconds(1);
+    public static final Duration BLOCK_FOR = Duration.ofSeconds(1);
+    /** A follow whose readers all got an answer within this long keeps up ({@link FeedSubscription#liveSince()}). */
+    public static final Duration LIVE_WITHIN = BLOCK_FOR.multipliedBy(2).plusMillis(500);
     /** Pause before a follower retries after Redis failed, so an outage does not become a busy loop. */
     static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     static final int READ_BATCH = 256;
+
+    private static final String FIELD_KIND = "kind";
+    private static final String FIELD_THING = "thing";
+    private static final String FIELD_OWNER = "owner";
+    private static final String FIELD_VERSION = "version";
+    private static final String FIELD_NEW_DELTA = "newDelta";
+    private static final String FIELD_BODY = "body";
 
     private final RedissonClient redis;
     private final StoreCall call;
@@ -79,15 +89,58 @@ public final class ChangeFeed {
     public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedEventKind kind, @NotNull ThingId thing,
                                                             @NotNull Owner owner, long version,
                                                             @NotNull ObjectNode body) {
+        return append(kind, thing, owner, version, SafeJson.writeString(body), null);
+    }
+
+    /**
+     * Appends an event whose body is already JSON text; {@code newDelta} as on {@link FeedEvent#newDelta()} (null:
+     * followers decide from the body).
+     */
+    public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedEventKind kind, @NotNull ThingId thing,
+                                                            @NotNull Owner owner, long version, @NotNull String body,
+                                                            @Nullable Boolean newDelta) {
+        List<String> pairs = entryFields(kind, thing, owner, version, body, newDelta);
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("kind", kind.wireName());
-        fields.put("thing", thing.value());
-        fields.put("owner", owner.value());
-        fields.put("version", Long.toString(version));
-        fields.put("body", SafeJson.writeString(body));
-        StreamAddArgs<String, String> args = StreamAddArgs.entries(fields).trimNonStrict().maxLen((int) Math.min(maxLength, Integer.MAX_VALUE)).noLimit();
+        for (int i = 0; i < pairs.size(); i += 2) {
+            fields.put(pairs.get(i), pairs.get(i + 1));
+        }
+        StreamAddArgs<String, String> args = StreamAddArgs.entries(fields).trimNonStrict().maxLen(maxLengthForTrim()).noLimit();
         return call.run("feed append", stream(partitionOf(owner)).addAsync(args),
                 id -> Outcome.ok(id.toString()));
+    }
+
+    /**
+     * The fields of one entry, as field-value pairs in stream order: what {@link #append} writes, and what a script
+     * that appends inside its own transaction passes to {@code XADD} (see {@code update.lua}).
+     */
+    public @NotNull List<String> entryFields(@NotNull FeedEventKind kind, @NotNull ThingId thing, @NotNull Owner owner,
+                                             long version, @NotNull String body, @Nullable Boolean newDelta) {
+        List<String> fields = new ArrayList<>(12);
+        fields.add(FIELD_KIND);
+        fields.add(kind.wireName());
+        fields.add(FIELD_THING);
+        fields.add(thing.value());
+        fields.add(FIELD_OWNER);
+        fields.add(owner.value());
+        fields.add(FIELD_VERSION);
+        fields.add(Long.toString(version));
+        if (newDelta != null) {
+            fields.add(FIELD_NEW_DELTA);
+            fields.add(newDelta ? "1" : "0");
+        }
+        fields.add(FIELD_BODY);
+        fields.add(body);
+        return fields;
+    }
+
+    /** The stream key of the household's partition. */
+    public @NotNull String keyOf(@NotNull Owner owner) {
+        return RedisKeys.feedPartition(partitionOf(owner));
+    }
+
+    /** Streams are trimmed to about this many entries ({@code MAXLEN ~}). */
+    public int maxLengthForTrim() {
+        return (int) Math.min(maxLength, Integer.MAX_VALUE);
     }
 
     /**
@@ -145,15 +198,17 @@ public final class ChangeFeed {
 
     private static Optional<FeedEvent> toEvent(int partition, StreamMessageId id, Map<String, String> fields) {
         try {
-            Optional<FeedEventKind> kind = FeedEventKind.fromWireName(String.valueOf(fields.get("kind")));
-            JsonNode body = SafeJson.read(String.valueOf(fields.get("body")));
-            if (kind.isEmpty() || !(body instanceof ObjectNode object)) {
-                log.warn("skipping feed entry {} of partition {}: unknown kind or body", id, partition);
+            Optional<FeedEventKind> kind = FeedEventKind.fromWireName(String.valueOf(fields.get(FIELD_KIND)));
+            String body = fields.get(FIELD_BODY);
+            if (kind.isEmpty() || body == null) {
+                log.warn("skipping feed entry {} of partition {}: unknown kind or no body", id, partition);
                 return Optional.empty();
             }
-            return Optional.of(new FeedEvent(id.toString(), partition, kind.get(), ThingId.of(fields.get("thing")),
-                    Owner.of(fields.get("owner")), Long.parseLong(fields.get("version")), object));
-        } catch (MalformedJsonException | RuntimeException e) {
+            String newDelta = fields.get(FIELD_NEW_DELTA);
+            return Optional.of(new FeedEvent(id.toString(), partition, kind.get(), ThingId.of(fields.get(FIELD_THING)),
+                    Owner.of(fields.get(FIELD_OWNER)), Long.parseLong(fields.get(FIELD_VERSION)), body,
+                    newDelta == null ? null : newDelta.equals("1")));
+        } catch (RuntimeException e) {
             log.warn("skipping unreadable feed entry {} of partition {}: {}", id, partition, e.getMessage());
             return Optional.empty();
         }
@@ -163,6 +218,12 @@ public final class ChangeFeed {
         private final FeedListener listener;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final CompletableFuture<Void> ready = new CompletableFuture<>();
+        /** Per partition: System.nanoTime() of the last answer its reader got that left no backlog. */
+        private final AtomicLongArray answeredAt = new AtomicLongArray(partitions);
+        /** Since when every reader kept up without a failed read; MAX_VALUE until positioned and after a failure. */
+        private volatile long unbrokenSince = Long.MAX_VALUE;
+        /** Per partition: 1 while its reader's last read failed. */
+        private final AtomicIntegerArray failing = new AtomicIntegerArray(partitions);
         private final Executor retryLater = CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
 
         Follower(FeedListener listener) {
@@ -174,13 +235,17 @@ public final class ChangeFeed {
             for (int partition = 0; partition < partitions; partition++) {
                 positioned.add(position(partition));
             }
-            CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new)).thenRun(() -> ready.complete(null));
+            CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                unbrokenSince = System.nanoTime();
+                ready.complete(null);
+            });
         }
 
         private CompletableFuture<Void> position(int partition) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             latestId(partition).whenComplete((outcome, error) -> {
                 if (outcome instanceof Outcome.Ok<String> ok) {
+                    answeredAt.set(partition, System.nanoTime());
                     done.complete(null);
                     read(partition, parseId(ok.value()));
                 } else if (!closed.get()) {
@@ -201,6 +266,8 @@ public final class ChangeFeed {
                         }
                         if (error != null) {
                             log.warn("change feed partition {}: read failed, retrying: {}", partition, error.getMessage());
+                            failing.set(partition, 1);
+                            unbrokenSince = Long.MAX_VALUE;
                             retryLater.execute(() -> read(partition, after));
                             return;
                         }
@@ -211,6 +278,9 @@ public final class ChangeFeed {
                                 toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(this::deliver);
                             }
                         }
+                        if (entries == null || entries.size() < READ_BATCH) {
+                            answered(partition);
+                        }
                         read(partition, last);
                     });
         }
@@ -218,6 +288,8 @@ public final class ChangeFeed {
         private void deliver(FeedEvent event) {
             try {
                 listener.onEvent(event);
+            } catch (FeedEvent.MalformedFeedEntryException unreadable) {
+                log.warn("change feed: skipping an entry: {}", unreadable.getMessage());
             } catch (RuntimeException bug) {
                 log.error("change feed listener failed on event {} of thing {}", event.id(), event.thing(), bug);
             }
@@ -226,6 +298,36 @@ public final class ChangeFeed {
         @Override
         public @NotNull CompletionStage<Void> ready() {
             return ready;
+        }
+
+        /** A reader got an answer and has delivered everything up to it. */
+        private void answered(int partition) {
+            answeredAt.set(partition, System.nanoTime());
+            if (failing.compareAndSet(partition, 1, 0)) {
+                for (int other = 0; other < partitions; other++) {
+                    if (failing.get(other) == 1) {
+                        return;
+                    }
+                }
+                if (ready.isDone()) {
+                    unbrokenSince = System.nanoTime();
+                }
+            }
+        }
+
+        @Override
+        public long liveSince() {
+            long since = unbrokenSince;
+            if (closed.get() || since == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            long now = System.nanoTime();
+            for (int partition = 0; partition < partitions; partition++) {
+                if (now - answeredAt.get(partition) > LIVE_WITHIN.toNanos()) {
+                    return Long.MAX_VALUE;
+                }
+            }
+            return since;
         }
 
         @Override

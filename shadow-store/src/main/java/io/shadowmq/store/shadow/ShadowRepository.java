@@ -19,6 +19,8 @@ import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.feed.FeedEvent;
+import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Reads, updates and deletes shadow documents — the one place that does, for the extension and the REST service.
@@ -45,8 +50,8 @@ import java.util.concurrent.TimeUnit;
  * <p>An update is: validate against the thing model, merge with {@link ShadowAlgebra} (the rules exist once, in
  * Java), then commit with a compare-and-set script that checks nobody changed the shadow meanwhile. A conflict
  * (another process won) re-reads and recomputes, so two writers never lose an update. The last committed document
- * of each thing is kept in a Caffeine cache, so the common update costs one Redis round trip; reads always go to
- * Redis. Requests of one thing run one after another in this process ({@link KeyedSequencer}), in the order they
+ * of each thing is kept in a Caffeine cache, so the common update costs one Redis round trip — the script also
+ * appends the change-feed entry, except on a Redis Cluster; reads always go to Redis. Requests of one thing run one after another in this process ({@link KeyedSequencer}), in the order they
  * were submitted.
  */
 public final class ShadowRepository {
@@ -62,8 +67,12 @@ public final class ShadowRepository {
     static final long LEASED_PAUSE_MILLIS = 2;
     static final long CACHED_SHADOWS = 100_000;
     static final Duration CACHE_IDLE_EXPIRY = Duration.ofMinutes(10);
+    /** Far longer than any read may take (the store timeout): what guards a read that was slower than the feed. */
+    static final Duration ANNOUNCED_MEMORY = Duration.ofMinutes(1);
+    static final long ANNOUNCED_THINGS = 1_000_000;
 
     private final ThingModels models;
+    private final boolean announceInCommit;
     private final ChangeFeed feed;
     private final StoreCall call;
     private final ShadowLimits limits;
@@ -74,12 +83,30 @@ public final class ShadowRepository {
     private final LuaScript deleteScript;
     private final KeyedSequencer<ThingId> sequencer = new KeyedSequencer<>();
     private final String writerId = UUID.randomUUID().toString();
-    private final Cache<ThingId, StoredShadow> lastCommitted = Caffeine.newBuilder()
+    /**
+     * What this process knows of each thing's shadow: the base of its next update (a stale base only costs a retry),
+     * and — while the change feed is followed and keeps up — the answer to reads. An entry is dropped as soon as the
+     * feed announces a newer change of its thing ({@link #observe}), so what is left is never behind what the feed
+     * has delivered.
+     */
+    private final Cache<ThingId, StoredShadow> known = Caffeine.newBuilder()
             .maximumSize(CACHED_SHADOWS).expireAfterAccess(CACHE_IDLE_EXPIRY).build();
+    /** Per thing: the rank of the newest change the feed announced, so a slow read cannot put back an older one. */
+    private final Cache<ThingId, Long> announced = Caffeine.newBuilder()
+            .maximumSize(ANNOUNCED_THINGS).expireAfterWrite(ANNOUNCED_MEMORY).build();
+    private volatile FeedSubscription coherence;
+    private final LongAdder memoryReads = new LongAdder();
+    private final LongAdder storeReads = new LongAdder();
 
+    /**
+     * @param announceInCommit whether the commit script appends the change-feed entry itself (one round trip, and a
+     *                         change is never committed without being announced): possible where the feed and the
+     *                         shadow may be touched by one script, i.e. anywhere but on a Redis Cluster
+     */
     public ShadowRepository(@NotNull RedissonClient redis, @NotNull ThingModels models, @NotNull ChangeFeed feed,
                             @NotNull StoreCall call, @NotNull ShadowLimits limits, @NotNull Duration idempotencyWindow,
-                            @NotNull Clock clock) {
+                            @NotNull Clock clock, boolean announceInCommit) {
+        this.announceInCommit = announceInCommit;
         this.models = models;
         this.feed = feed;
         this.call = call;
@@ -104,14 +131,59 @@ public final class ShadowRepository {
         return sequencer.submit(thing, () -> attemptUpdate(thing, request, 1));
     }
 
-    /** The current document, or 404 when the thing is unknown or has no shadow. */
+    /**
+     * The current document, or 404 when the thing is unknown or has no shadow. Served from memory when this process
+     * knows it and follows the change feed ({@link #servesReadsWhile}): then it includes every change the feed has
+     * delivered to this process — every change made here, and changes made elsewhere a feed delay later (typically
+     * about a millisecond). {@link #getLatest} always asks Redis.
+     */
     public @NotNull CompletionStage<Outcome<ShadowDocument>> get(@NotNull ThingId thing) {
-        return sequencer.submit(thing, () -> read(thing).thenApply(outcome -> {
-            if (outcome instanceof Outcome.Ok<StoredShadow> ok) {
-                return ok.value().exists() ? Outcome.ok(ok.value().document()) : Outcome.rejected(Rejection.noShadow(thing.value()));
+        return sequencer.submit(thing, () -> {
+            StoredShadow inMemory = known.getIfPresent(thing);
+            if (inMemory != null && isCoherent(inMemory)) {
+                memoryReads.increment();
+                return done(documentOf(thing, Outcome.ok(inMemory)));
             }
-            return Outcome.rejected(((Outcome.Rejected<StoredShadow>) outcome).rejection());
-        }));
+            return readFromStore(thing);
+        });
+    }
+
+    /** The current document as Redis has it now, or 404 when the thing is unknown or has no shadow. */
+    public @NotNull CompletionStage<Outcome<ShadowDocument>> getLatest(@NotNull ThingId thing) {
+        return sequencer.submit(thing, () -> readFromStore(thing));
+    }
+
+    /**
+     * Lets reads be answered from memory while {@code subscription} keeps up with the feed, and only with what was
+     * read or committed after it started keeping up. The subscription's listener must pass every event to
+     * {@link #observe} before anything else ({@code ShadowStore.follow} does). Only where a change and its feed entry
+     * are committed together (not on a Redis Cluster): there, no change can be missing from the feed.
+     */
+    public void servesReadsWhile(@NotNull FeedSubscription subscription) {
+        if (announceInCommit) {
+            coherence = subscription;
+        }
+    }
+
+    /** Takes note of a change announced on the feed: what this process knew of that thing before it is dropped. */
+    public void observe(@NotNull FeedEvent event) {
+        switch (event.kind()) {
+            case SHADOW_UPDATED -> announce(event.thing(), StoredShadow.rank(event.version(), true));
+            case SHADOW_DELETED -> announce(event.thing(), StoredShadow.rank(event.version(), false));
+            // A deprovisioned thing's versions may start over if it is provisioned again: remember nothing of it.
+            case THING_DELETED -> announce(event.thing(), Long.MAX_VALUE);
+            default -> {
+            }
+        }
+    }
+
+    /** Reads answered from memory, and from Redis, since start (metrics). */
+    public long readsFromMemory() {
+        return memoryReads.sum();
+    }
+
+    public long readsFromStore() {
+        return storeReads.sum();
     }
 
     /** Deletes the document; the answer is the deleted shadow's version (the next update continues after it). */
@@ -120,21 +192,21 @@ public final class ShadowRepository {
                 deleteScript.run(List.of(RedisKeys.shadow(thing), RedisKeys.thing(thing))),
                 Outcome::ok).thenCompose(answer -> {
             if (answer instanceof Outcome.Rejected<List<Object>> failed) {
-                lastCommitted.invalidate(thing);
+                known.invalidate(thing);
                 return CompletableFuture.completedFuture(Outcome.<Long>rejected(failed.rejection()));
             }
             List<Object> reply = ((Outcome.Ok<List<Object>>) answer).value();
             String status = reply.get(0).toString();
             if (status.equals("nothing")) {
-                lastCommitted.invalidate(thing);
+                known.invalidate(thing);
                 return CompletableFuture.completedFuture(Outcome.<Long>rejected(Rejection.noShadow(thing.value())));
             }
             if (status.equals("absent")) {
                 return CompletableFuture.completedFuture(Outcome.<Long>rejected(Rejection.noShadow(thing.value())));
             }
             long version = Long.parseLong(reply.get(1).toString());
-            StoredShadow before = lastCommitted.getIfPresent(thing);
-            lastCommitted.invalidate(thing);
+            StoredShadow before = known.getIfPresent(thing);
+            known.invalidate(thing);
             long now = clock.millis();
             ObjectNode body = ShadowPayloads.deleteAccepted(version, now, null);
             return ownerOf(thing, before).thenCompose(owner -> owner
@@ -146,11 +218,44 @@ public final class ShadowRepository {
 
     /** Forgets what this process remembers of a thing (after it was deprovisioned elsewhere). */
     public void forget(@NotNull ThingId thing) {
-        lastCommitted.invalidate(thing);
+        known.invalidate(thing);
+    }
+
+    private void announce(ThingId thing, long rank) {
+        announced.asMap().merge(thing, rank, Math::max);
+        known.asMap().computeIfPresent(thing, (key, cached) -> cached.rank() >= rank ? cached : null);
+    }
+
+    /** Keeps what was read or committed, unless the feed already announced something newer of that thing. */
+    private void remember(ThingId thing, StoredShadow fresh) {
+        known.asMap().compute(thing, (key, cached) -> {
+            Long newest = announced.getIfPresent(key);
+            if (newest != null && fresh.rank() < newest) {
+                return cached;
+            }
+            return cached != null && cached.rank() > fresh.rank() ? cached : fresh;
+        });
+    }
+
+    private boolean isCoherent(StoredShadow inMemory) {
+        FeedSubscription follow = coherence;
+        return follow != null && inMemory.observedAt() - follow.liveSince() >= 0;
+    }
+
+    private CompletionStage<Outcome<ShadowDocument>> readFromStore(ThingId thing) {
+        storeReads.increment();
+        return read(thing).thenApply(outcome -> documentOf(thing, outcome));
+    }
+
+    private static Outcome<ShadowDocument> documentOf(ThingId thing, Outcome<StoredShadow> outcome) {
+        if (outcome instanceof Outcome.Ok<StoredShadow> ok) {
+            return ok.value().exists() ? Outcome.ok(ok.value().document()) : Outcome.rejected(Rejection.noShadow(thing.value()));
+        }
+        return Outcome.rejected(((Outcome.Rejected<StoredShadow>) outcome).rejection());
     }
 
     private CompletionStage<UpdateOutcome> attemptUpdate(ThingId thing, UpdateRequest request, int attempt) {
-        StoredShadow cached = lastCommitted.getIfPresent(thing);
+        StoredShadow cached = known.getIfPresent(thing);
         CompletionStage<Outcome<StoredShadow>> base = cached != null
                 ? CompletableFuture.completedFuture(Outcome.ok(cached))
                 : read(thing);
@@ -171,7 +276,7 @@ public final class ShadowRepository {
         if (result instanceof UpdateOutcome.Rejected rejected) {
             if (fromCache && rejected.rejection().code() == Rejection.VERSION_CONFLICT) {
                 // The cached version may be behind another process's commit: decide on fresh state.
-                lastCommitted.invalidate(thing);
+                known.invalidate(thing);
                 return attemptUpdate(thing, request, attempt);
             }
             return done(result);
@@ -183,32 +288,47 @@ public final class ShadowRepository {
                                                   UpdateOutcome.Accepted accepted, int attempt) {
         String token = request.clientToken();
         String replayRecord = token == null ? "" : SafeJson.writeString(replayRecord(accepted));
-        List<Object> keys = List.of(RedisKeys.shadow(thing), RedisKeys.thing(thing),
-                RedisKeys.clientToken(thing, token == null ? "-" : token), RedisKeys.writerLease(thing));
-        CompletionStage<Outcome<List<Object>>> committed = call.run("shadow update", updateScript.run(keys,
-                Long.toString(current.document().version()), current.exists() ? "1" : "0", current.type(),
-                SafeJson.writeString(accepted.current().toStoredJson()), Long.toString(accepted.current().version()),
+        Owner owner = current.owner();
+        long version = accepted.current().version();
+        String documents = SafeJson.writeString(
+                ShadowPayloads.documents(accepted.previous(), accepted.current(), accepted.current().timestamp()));
+        List<Object> keys = new ArrayList<>(5);
+        keys.add(RedisKeys.shadow(thing));
+        keys.add(RedisKeys.thing(thing));
+        keys.add(RedisKeys.clientToken(thing, token == null ? "-" : token));
+        keys.add(RedisKeys.writerLease(thing));
+        if (announceInCommit) {
+            keys.add(feed.keyOf(owner));
+        }
+        List<Object> args = new ArrayList<>(24);
+        Collections.addAll(args, Long.toString(current.document().version()), current.exists() ? "1" : "0",
+                current.type(), SafeJson.writeString(accepted.current().toStoredJson()), Long.toString(version),
                 Long.toString(idempotencyWindow.toMillis()), replayRecord, writerId,
-                attempt >= LEASE_AFTER_CONFLICTS ? Long.toString(LEASE.toMillis()) : "0"), Outcome::ok);
+                attempt >= LEASE_AFTER_CONFLICTS ? Long.toString(LEASE.toMillis()) : "0",
+                owner.value(), Integer.toString(feed.maxLengthForTrim()));
+        args.addAll(feed.entryFields(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged()));
+        long sentAt = System.nanoTime();
+        CompletionStage<Outcome<List<Object>>> committed = call.run("shadow update",
+                updateScript.run(keys, args.toArray()), Outcome::ok);
         return committed.thenCompose(answer -> {
             if (answer instanceof Outcome.Rejected<List<Object>> failed) {
                 // A timeout does not mean "not written": drop the cache so the next attempt reads the truth.
-                lastCommitted.invalidate(thing);
+                known.invalidate(thing);
                 return done(new UpdateOutcome.Rejected(failed.rejection()));
             }
             List<Object> reply = ((Outcome.Ok<List<Object>>) answer).value();
             switch (reply.get(0).toString()) {
                 case "ok":
-                    lastCommitted.put(thing, new StoredShadow(current.type(), current.owner(), accepted.current(), true));
-                    return publish(thing, current.owner(), accepted);
+                    remember(thing, new StoredShadow(current.type(), owner, accepted.current(), true, sentAt));
+                    return announceInCommit ? done(accepted) : announce(thing, owner, accepted, documents);
                 case "replay":
-                    lastCommitted.invalidate(thing);
+                    known.invalidate(thing);
                     return done(replayed(reply.get(1).toString(), request));
                 case "nothing":
-                    lastCommitted.invalidate(thing);
+                    known.invalidate(thing);
                     return done(new UpdateOutcome.Rejected(noThing(thing)));
                 case "leased": // another process lost too often and has this turn
-                    lastCommitted.invalidate(thing);
+                    known.invalidate(thing);
                     if (attempt >= MAX_COMMIT_ATTEMPTS) {
                         return done(busy(thing, attempt));
                     }
@@ -216,19 +336,21 @@ public final class ShadowRepository {
                     return CompletableFuture.supplyAsync(() -> null, pause)
                             .thenCompose(ignored -> attemptUpdate(thing, request, attempt + 1));
                 default: // stale: another writer committed first; the answer carries the fresh state
-                    lastCommitted.invalidate(thing);
+                    known.invalidate(thing);
                     if (attempt >= MAX_COMMIT_ATTEMPTS) {
                         return done(busy(thing, attempt));
                     }
-                    Outcome<StoredShadow> fresh = Outcome.ok(toStored(reply.subList(1, reply.size())));
+                    Outcome<StoredShadow> fresh = Outcome.ok(toStored(reply.subList(1, reply.size()), sentAt));
                     return computeAndCommit(thing, request, fresh, false, attempt + 1);
             }
         });
     }
 
-    private CompletionStage<UpdateOutcome> publish(ThingId thing, Owner owner, UpdateOutcome.Accepted accepted) {
-        ObjectNode documents = ShadowPayloads.documents(accepted.previous(), accepted.current(), accepted.current().timestamp());
-        return feed.append(FeedEventKind.SHADOW_UPDATED, thing, owner, accepted.current().version(), documents)
+    /** Redis Cluster only: the feed lives in another slot than the shadow, so the entry follows the commit. */
+    private CompletionStage<UpdateOutcome> announce(ThingId thing, Owner owner, UpdateOutcome.Accepted accepted,
+                                                    String documents) {
+        return feed.append(FeedEventKind.SHADOW_UPDATED, thing, owner, accepted.current().version(), documents,
+                        accepted.deltaChanged())
                 .thenApply(appended -> {
                     if (appended instanceof Outcome.Rejected<String> failed) {
                         log.warn("thing {}: version {} committed but not announced on the change feed: {}",
@@ -256,21 +378,26 @@ public final class ShadowRepository {
     }
 
     private CompletionStage<Outcome<StoredShadow>> read(ThingId thing) {
-        return call.run("shadow read", readScript.run(List.of(RedisKeys.shadow(thing), RedisKeys.thing(thing))), reply ->
-                reply.get(0).toString().equals("nothing")
-                        ? Outcome.rejected(noThing(thing))
-                        : Outcome.ok(toStored(reply.subList(1, reply.size()))));
+        long sentAt = System.nanoTime();
+        return call.run("shadow read", readScript.run(List.of(RedisKeys.shadow(thing), RedisKeys.thing(thing))), reply -> {
+            if (reply.get(0).toString().equals("nothing")) {
+                return Outcome.rejected(noThing(thing));
+            }
+            StoredShadow stored = toStored(reply.subList(1, reply.size()), sentAt);
+            remember(thing, stored);
+            return Outcome.ok(stored);
+        });
     }
 
     /** Reads {@code type, owner, version, doc or ''} as the scripts answer them. */
-    private static StoredShadow toStored(List<Object> fields) {
+    private static StoredShadow toStored(List<Object> fields, long observedAt) {
         String type = fields.get(0).toString();
         Owner owner = Owner.of(fields.get(1).toString());
         long version = Long.parseLong(fields.get(2).toString());
         String doc = fields.get(3).toString();
         return doc.isEmpty()
-                ? new StoredShadow(type, owner, ShadowDocument.empty(version), false)
-                : new StoredShadow(type, owner, ShadowDocument.fromStoredJson(parseStored(doc)), true);
+                ? new StoredShadow(type, owner, ShadowDocument.empty(version), false, observedAt)
+                : new StoredShadow(type, owner, ShadowDocument.fromStoredJson(parseStored(doc)), true, observedAt);
     }
 
     private CompletionStage<Optional<Owner>> ownerOf(ThingId thing, StoredShadow cached) {
@@ -316,7 +443,19 @@ public final class ShadowRepository {
         return CompletableFuture.completedFuture(value);
     }
 
-    /** What Redis holds for one thing, as far as updating its shadow is concerned. */
-    private record StoredShadow(String type, Owner owner, ShadowDocument document, boolean exists) {
+    /**
+     * What Redis holds for one thing, as far as updating its shadow is concerned, and when ({@link System#nanoTime()}
+     * as the read or commit that learned it was sent).
+     */
+    private record StoredShadow(String type, Owner owner, ShadowDocument document, boolean exists, long observedAt) {
+
+        /** Orders a thing's states: versions only grow, and deleting keeps the version, so a deletion ranks just after it. */
+        static long rank(long version, boolean exists) {
+            return version * 2 + (exists ? 0 : 1);
+        }
+
+        long rank() {
+            return rank(document.version(), exists);
+        }
     }
 }

@@ -1,12 +1,14 @@
 -- Compare-and-set of one shadow document: the merge itself is computed in Java (thing-model's ShadowAlgebra, the
 -- one implementation of the rules); this script only commits it if nobody changed the shadow in between.
 -- KEYS[1] shadow hash {doc, version}   KEYS[2] thing hash   KEYS[3] clientToken key   KEYS[4] writer lease
--- (all four share the thing's hash tag)
+-- (all four share the thing's hash tag)   KEYS[5], optional: the change-feed partition to announce the change on
+-- (given on standalone/Sentinel Redis only: on a Cluster it lives in another slot and the caller appends after)
 -- ARGV[1] version the change was computed from   ARGV[2] '1' if a document existed then, else '0'
 -- ARGV[3] thing type the change was validated against   ARGV[4] new document   ARGV[5] new version
 -- ARGV[6] clientToken window in ms   ARGV[7] record replayed to a retry with the same clientToken ('' = none)
 -- ARGV[8] writer id (one per process)   ARGV[9] lease ms to take if this commit is stale ('0' = none)
--- Answers: {'ok'} | {'replay', record} | {'nothing'} (thing unknown) | {'leased'} (another writer has its turn)
+-- ARGV[10] the owner the change was computed for   ARGV[11] feed MAXLEN (~)   ARGV[12..] the feed entry's fields
+-- Answers: {'ok', feed entry id or ''} | {'replay', record} | {'nothing'} (thing unknown) | {'leased'} (another writer has its turn)
 --        | {'stale', type, owner, version, doc or ''} (recompute from this fresh state, saving a read)
 --
 -- The lease gives a writer that keeps losing the race one guaranteed turn: without it, a process streaming
@@ -23,11 +25,14 @@ local fields = redis.call('HMGET', KEYS[1], 'version', 'doc')
 local version = fields[1] or '0'
 local exists = '0'
 if fields[2] then exists = '1' end
-if thing[1] ~= ARGV[3] or version ~= ARGV[1] or exists ~= ARGV[2] then
+if thing[1] ~= ARGV[3] or thing[2] ~= ARGV[10] or version ~= ARGV[1] or exists ~= ARGV[2] then
   if ARGV[9] ~= '0' then redis.call('SET', KEYS[4], ARGV[8], 'PX', ARGV[9]) end
   return {'stale', thing[1], thing[2], version, fields[2] or ''}
 end
 redis.call('HSET', KEYS[1], 'doc', ARGV[4], 'version', ARGV[5])
 if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[7], 'PX', ARGV[6]) end
 if lease then redis.call('DEL', KEYS[4]) end
-return {'ok'}
+if KEYS[5] then
+  return {'ok', redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[11], '*', unpack(ARGV, 12))}
+end
+return {'ok', ''}
