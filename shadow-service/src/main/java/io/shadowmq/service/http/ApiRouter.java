@@ -27,7 +27,8 @@ import java.util.function.Function;
  * Registers the API's endpoints with Javalin, each wrapped the same way: authenticate the bearer token, check the
  * route's scope (403 before any lookup, so a missing scope reveals nothing), run the handler asynchronously, bound
  * it in time (503 past the request timeout, never a hung request), turn a bug into a logged 500, and write the reply
- * on a Jetty thread — never on a Redis I/O thread, which is where the store's stages complete.
+ * on a Jetty thread — never on a Redis I/O thread, which is where the store's stages complete. A reply that is ready
+ * when the handler returns (a shadow read from memory, a refusal) is written at once, without going asynchronous.
  *
  * <pre>{@code
  * router.get("/api/v1/things/{id}", ApiScope.THINGS_READ, things::get);
@@ -112,20 +113,34 @@ public final class ApiRouter {
     }
 
     private void answer(Context ctx, Work work, @Nullable Duration timeout) {
-        ctx.future(() -> {
-            CompletableFuture<Reply> reply;
-            try {
-                reply = work.start().toCompletableFuture();
-            } catch (Exception bug) {
-                reply = CompletableFuture.failedFuture(bug);
-            }
-            if (timeout != null) {
-                // On a copy: the handler's own stage carries on (a store call cannot be recalled), its answer is dropped.
-                reply = reply.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            return reply.handle((value, error) -> error == null ? value : failed(ctx, error, timeout))
-                    .thenAcceptAsync(value -> ReplyWriter.write(ctx, value), replyExecutor);
-        });
+        if (timeout == null) {
+            // An event stream: its work needs the asynchronous response Javalin starts for ctx.future.
+            ctx.future(() -> reply(ctx, start(work), null));
+            return;
+        }
+        CompletableFuture<Reply> started = start(work);
+        if (started.isDone()) {
+            // Answered without waiting (from memory, a validation error, a refusal): written on this Jetty thread,
+            // with no asynchronous dispatch and no timer.
+            ReplyWriter.write(ctx, started.handle((value, error) -> error == null ? value : failed(ctx, error, timeout)).join());
+            return;
+        }
+        // On a copy: the handler's own stage carries on (a store call cannot be recalled), its answer is dropped.
+        CompletableFuture<Reply> bounded = started.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.future(() -> reply(ctx, bounded, timeout));
+    }
+
+    private static CompletableFuture<Reply> start(Work work) {
+        try {
+            return work.start().toCompletableFuture();
+        } catch (Exception bug) {
+            return CompletableFuture.failedFuture(bug);
+        }
+    }
+
+    private CompletableFuture<Void> reply(Context ctx, CompletableFuture<Reply> reply, @Nullable Duration timeout) {
+        return reply.handle((value, error) -> error == null ? value : failed(ctx, error, timeout))
+                .thenAcceptAsync(value -> ReplyWriter.write(ctx, value), replyExecutor);
     }
 
     private static Reply refused(Authenticator.Result result) {

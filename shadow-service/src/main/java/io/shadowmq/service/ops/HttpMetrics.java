@@ -22,6 +22,8 @@ import org.jetbrains.annotations.NotNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +42,8 @@ public final class HttpMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Bounded by routes × methods × statuses: route is the template (or "unmatched"), never a raw path. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public HttpMetrics(@NotNull EventHub events, @NotNull ShadowRepository shadows) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -64,15 +68,19 @@ public final class HttpMetrics implements AutoCloseable {
 
     /** Javalin's request logger: called once per request when its response is complete (for SSE, when it ends). */
     public void record(@NotNull Context ctx, float millis) {
-        Timer.builder("http.server.requests")
-                .description("HTTP requests by route template and status")
-                .tag("method", ctx.method().name())
-                .tag("route", routeOf(ctx))
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-                        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5))
-                .register(registry)
+        String method = ctx.method().name();
+        String route = routeOf(ctx);
+        int status = ctx.statusCode();
+        // One timer per method, route template and status: looked up, not rebuilt, on every request.
+        timers.computeIfAbsent(method + ' ' + status + ' ' + route, key -> Timer.builder("http.server.requests")
+                        .description("HTTP requests by route template and status")
+                        .tag("method", method)
+                        .tag("route", route)
+                        .tag("status", Integer.toString(status))
+                        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+                                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                                Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5))
+                        .register(registry))
                 .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     }
 

@@ -31,6 +31,11 @@ final class KeyedSequencer<K> {
         return result;
     }
 
+    /** Whether a task of {@code key} is queued or running (a snapshot: a task may be submitted right after). */
+    boolean busy(@NotNull K key) {
+        return tails.containsKey(key);
+    }
+
     int inFlightKeys() {
         return tails.size();
     }

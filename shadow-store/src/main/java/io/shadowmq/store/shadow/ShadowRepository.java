@@ -138,14 +138,15 @@ public final class ShadowRepository {
      * about a millisecond). {@link #getLatest} always asks Redis.
      */
     public @NotNull CompletionStage<Outcome<ShadowDocument>> get(@NotNull ThingId thing) {
-        return sequencer.submit(thing, () -> {
-            StoredShadow inMemory = known.getIfPresent(thing);
-            if (inMemory != null && isCoherent(inMemory)) {
-                memoryReads.increment();
-                return done(documentOf(thing, Outcome.ok(inMemory)));
+        if (!sequencer.busy(thing)) {
+            // Nothing of this thing is in flight here, so there is no earlier request to wait for.
+            Optional<Outcome<ShadowDocument>> inMemory = fromMemory(thing);
+            if (inMemory.isPresent()) {
+                return done(inMemory.get());
             }
-            return readFromStore(thing);
-        });
+        }
+        return sequencer.submit(thing, () -> fromMemory(thing).<CompletionStage<Outcome<ShadowDocument>>>map(
+                CompletableFuture::completedFuture).orElseGet(() -> readFromStore(thing)));
     }
 
     /** The current document as Redis has it now, or 404 when the thing is unknown or has no shadow. */
@@ -235,6 +236,15 @@ public final class ShadowRepository {
             }
             return cached != null && cached.rank() > fresh.rank() ? cached : fresh;
         });
+    }
+
+    private Optional<Outcome<ShadowDocument>> fromMemory(ThingId thing) {
+        StoredShadow inMemory = known.getIfPresent(thing);
+        if (inMemory == null || !isCoherent(inMemory)) {
+            return Optional.empty();
+        }
+        memoryReads.increment();
+        return Optional.of(documentOf(thing, Outcome.ok(inMemory)));
     }
 
     private boolean isCoherent(StoredShadow inMemory) {
