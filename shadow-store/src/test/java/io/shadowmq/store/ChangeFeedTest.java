@@ -124,12 +124,17 @@ class ChangeFeedTest {
 
             StoreFixture.await(split.shadows().update(speaker, request("{\"state\":{\"desired\":{\"volume\":30}}}")));
             StoreFixture.await(split.shadows().update(speaker, request("{\"state\":{\"reported\":{\"volume\":30}}}")));
+            StoreFixture.await(split.presence().connected(speaker, bob, "node-a/1", 5));
+            StoreFixture.await(split.presence().disconnected(speaker, bob, "node-a/0", 6)); // superseded: not announced
+            StoreFixture.await(split.presence().disconnected(speaker, bob, "node-a/1", 7));
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 4);
         }
-        assertThat(seen).extracting(FeedEvent::kind).containsOnly(FeedEventKind.SHADOW_UPDATED);
-        assertThat(seen).extracting(FeedEvent::version).containsExactly(1L, 2L);
-        assertThat(seen).extracting(FeedEvent::newDelta).containsExactly(true, false);
+        assertThat(seen).extracting(FeedEvent::kind).containsExactly(FeedEventKind.SHADOW_UPDATED,
+                FeedEventKind.SHADOW_UPDATED, FeedEventKind.PRESENCE, FeedEventKind.PRESENCE);
+        assertThat(seen.subList(0, 2)).extracting(FeedEvent::version).containsExactly(1L, 2L);
+        assertThat(seen).extracting(FeedEvent::newDelta).containsExactly(true, false, false, false);
+        assertThat(seen.get(3).body().get("connected").asBoolean()).isFalse();
         assertThat(seen.get(0).body().at("/current/state/desired/volume").asInt()).isEqualTo(30);
     }
 

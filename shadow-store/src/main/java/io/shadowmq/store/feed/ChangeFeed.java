@@ -68,12 +68,53 @@ public final class ChangeFeed {
     private final StoreCall call;
     private final int partitions;
     private final long maxLength;
+    private final boolean inScripts;
 
-    public ChangeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength) {
+    /**
+     * @param inScripts whether the scripts that commit a change may append its entry themselves: true anywhere but on
+     *                  a Redis Cluster, where the feed partitions live in other slots than the things
+     */
+    public ChangeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength,
+                      boolean inScripts) {
         this.redis = redis;
         this.call = call;
         this.partitions = partitions;
         this.maxLength = maxLength;
+        this.inScripts = inScripts;
+    }
+
+    /** Whether a change and its entry are committed together, by one script (see {@link #addTo}). */
+    public boolean appendsInScripts() {
+        return inScripts;
+    }
+
+    /**
+     * Lets a script that commits a change append its entry in the same atomic step, where it can: adds the
+     * household partition's key as the script's last key, and {@code MAXLEN} followed by the entry's field-value
+     * pairs as its last arguments. The script appends when that key is present
+     * ({@code if KEYS[n] then redis.call('XADD', KEYS[n], 'MAXLEN', '~', ARGV[m], '*', unpack(ARGV, m + 1)) end}).
+     * On a Redis Cluster it adds nothing, and the caller appends with {@link #appendAfterCommit} once committed.
+     */
+    public void addTo(@NotNull List<Object> scriptKeys, @NotNull List<Object> scriptArgs, @NotNull FeedEventKind kind,
+                      @NotNull ThingId thing, @NotNull Owner owner, long version, @NotNull String body,
+                      @Nullable Boolean newDelta) {
+        if (inScripts) {
+            scriptKeys.add(keyOf(owner));
+            scriptArgs.add(Integer.toString(maxLengthForTrim()));
+            scriptArgs.addAll(entryFields(kind, thing, owner, version, body, newDelta));
+        }
+    }
+
+    /**
+     * The second half of {@link #addTo}: on a Redis Cluster, appends the entry of a change its script committed;
+     * elsewhere the script did, and this answers at once.
+     */
+    public @NotNull CompletionStage<Outcome<String>> appendAfterCommit(@NotNull FeedEventKind kind,
+                                                                       @NotNull ThingId thing, @NotNull Owner owner,
+                                                                       long version, @NotNull String body,
+                                                                       @Nullable Boolean newDelta) {
+        return inScripts ? CompletableFuture.completedFuture(Outcome.ok(""))
+                : append(kind, thing, owner, version, body, newDelta);
     }
 
     public int partitions() {
@@ -111,9 +152,9 @@ public final class ChangeFeed {
 
     /**
      * The fields of one entry, as field-value pairs in stream order: what {@link #append} writes, and what a script
-     * that appends inside its own transaction passes to {@code XADD} (see {@code update.lua}).
+     * that appends inside its own transaction passes to {@code XADD} ({@link #addTo}).
      */
-    public @NotNull List<String> entryFields(@NotNull FeedEventKind kind, @NotNull ThingId thing, @NotNull Owner owner,
+    @NotNull List<String> entryFields(@NotNull FeedEventKind kind, @NotNull ThingId thing, @NotNull Owner owner,
                                              long version, @NotNull String body, @Nullable Boolean newDelta) {
         List<String> fields = new ArrayList<>(12);
         fields.add(FIELD_KIND);
@@ -134,12 +175,12 @@ public final class ChangeFeed {
     }
 
     /** The stream key of the household's partition. */
-    public @NotNull String keyOf(@NotNull Owner owner) {
+    @NotNull String keyOf(@NotNull Owner owner) {
         return RedisKeys.feedPartition(partitionOf(owner));
     }
 
     /** Streams are trimmed to about this many entries ({@code MAXLEN ~}). */
-    public int maxLengthForTrim() {
+    int maxLengthForTrim() {
         return (int) Math.min(maxLength, Integer.MAX_VALUE);
     }
 

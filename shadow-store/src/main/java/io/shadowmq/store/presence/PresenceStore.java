@@ -13,10 +13,12 @@ import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Connected/disconnected state per thing. Each connection is a session with an id chosen by the caller (unique per
@@ -42,17 +44,15 @@ public final class PresenceStore {
     /** Records a new session of the thing and announces it on the change feed. */
     public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                @NotNull String session, long nowMillis) {
-        return call.run("presence connected", connectedScript.run(List.of(RedisKeys.presence(thing)), session,
-                Long.toString(nowMillis)), reply -> Outcome.ok(true))
-                .thenCompose(done -> announce(done, true, thing, owner, nowMillis));
+        return record(connectedScript, "presence connected", true, thing, owner, session, nowMillis,
+                reply -> true);
     }
 
     /** Ends a session; answers false (and announces nothing) when a newer session already took over. */
     public @NotNull CompletionStage<Outcome<Boolean>> disconnected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                   @NotNull String session, long nowMillis) {
-        return call.run("presence disconnected", disconnectedScript.run(List.of(RedisKeys.presence(thing)), session,
-                Long.toString(nowMillis)), reply -> Outcome.ok(reply.get(0).toString().equals("disconnected")))
-                .thenCompose(done -> announce(done, false, thing, owner, nowMillis));
+        return record(disconnectedScript, "presence disconnected", false, thing, owner, session, nowMillis,
+                reply -> reply.get(0).toString().equals("disconnected"));
     }
 
     public @NotNull CompletionStage<Outcome<PresenceStatus>> status(@NotNull ThingId thing) {
@@ -61,14 +61,21 @@ public final class PresenceStore {
                 fields -> Outcome.ok(toStatus(fields)));
     }
 
-    private CompletionStage<Outcome<Boolean>> announce(Outcome<Boolean> done, boolean connected, ThingId thing,
-                                                       Owner owner, long nowMillis) {
-        if (!(done instanceof Outcome.Ok<Boolean> ok) || !ok.value()) {
-            return CompletableFuture.completedFuture(done);
-        }
-        return feed.append(FeedEventKind.PRESENCE, thing, owner, 0,
-                        SafeJson.object().put("connected", connected).put("timestamp", nowMillis))
-                .thenApply(appended -> done);
+    /** Runs a presence script, which announces the change itself where it can ({@link ChangeFeed#addTo}). */
+    private CompletionStage<Outcome<Boolean>> record(LuaScript script, String what, boolean connected, ThingId thing,
+                                                     Owner owner, String session, long nowMillis,
+                                                     Predicate<List<Object>> changed) {
+        String body = SafeJson.writeString(SafeJson.object().put("connected", connected).put("timestamp", nowMillis));
+        List<Object> keys = new ArrayList<>(2);
+        keys.add(RedisKeys.presence(thing));
+        List<Object> args = new ArrayList<>(16);
+        args.add(session);
+        args.add(Long.toString(nowMillis));
+        feed.addTo(keys, args, FeedEventKind.PRESENCE, thing, owner, 0, body, null);
+        return call.run(what, script.run(keys, args.toArray()), reply -> Outcome.ok(changed.test(reply)))
+                .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
+                        ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null).thenApply(appended -> done)
+                        : CompletableFuture.completedFuture(done));
     }
 
     private static PresenceStatus toStatus(Map<String, String> fields) {

@@ -72,7 +72,6 @@ public final class ShadowRepository {
     static final long ANNOUNCED_THINGS = 1_000_000;
 
     private final ThingModels models;
-    private final boolean announceInCommit;
     private final ChangeFeed feed;
     private final StoreCall call;
     private final ShadowLimits limits;
@@ -98,15 +97,9 @@ public final class ShadowRepository {
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
 
-    /**
-     * @param announceInCommit whether the commit script appends the change-feed entry itself (one round trip, and a
-     *                         change is never committed without being announced): possible where the feed and the
-     *                         shadow may be touched by one script, i.e. anywhere but on a Redis Cluster
-     */
     public ShadowRepository(@NotNull RedissonClient redis, @NotNull ThingModels models, @NotNull ChangeFeed feed,
                             @NotNull StoreCall call, @NotNull ShadowLimits limits, @NotNull Duration idempotencyWindow,
-                            @NotNull Clock clock, boolean announceInCommit) {
-        this.announceInCommit = announceInCommit;
+                            @NotNull Clock clock) {
         this.models = models;
         this.feed = feed;
         this.call = call;
@@ -161,7 +154,7 @@ public final class ShadowRepository {
      * are committed together (not on a Redis Cluster): there, no change can be missing from the feed.
      */
     public void servesReadsWhile(@NotNull FeedSubscription subscription) {
-        if (announceInCommit) {
+        if (feed.appendsInScripts()) {
             coherence = subscription;
         }
     }
@@ -307,16 +300,13 @@ public final class ShadowRepository {
         keys.add(RedisKeys.thing(thing));
         keys.add(RedisKeys.clientToken(thing, token == null ? "-" : token));
         keys.add(RedisKeys.writerLease(thing));
-        if (announceInCommit) {
-            keys.add(feed.keyOf(owner));
-        }
         List<Object> args = new ArrayList<>(24);
         Collections.addAll(args, Long.toString(current.document().version()), current.exists() ? "1" : "0",
                 current.type(), SafeJson.writeString(accepted.current().toStoredJson()), Long.toString(version),
                 Long.toString(idempotencyWindow.toMillis()), replayRecord, writerId,
-                attempt >= LEASE_AFTER_CONFLICTS ? Long.toString(LEASE.toMillis()) : "0",
-                owner.value(), Integer.toString(feed.maxLengthForTrim()));
-        args.addAll(feed.entryFields(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged()));
+                attempt >= LEASE_AFTER_CONFLICTS ? Long.toString(LEASE.toMillis()) : "0", owner.value());
+        boolean newDelta = accepted.deltaChanged();
+        feed.addTo(keys, args, FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta);
         long sentAt = System.nanoTime();
         CompletionStage<Outcome<List<Object>>> committed = call.run("shadow update",
                 updateScript.run(keys, args.toArray()), Outcome::ok);
@@ -330,7 +320,7 @@ public final class ShadowRepository {
             switch (reply.get(0).toString()) {
                 case "ok":
                     remember(thing, new StoredShadow(current.type(), owner, accepted.current(), true, sentAt));
-                    return announceInCommit ? done(accepted) : announce(thing, owner, accepted, documents);
+                    return announce(thing, owner, accepted, documents, newDelta);
                 case "replay":
                     known.invalidate(thing);
                     return done(replayed(reply.get(1).toString(), request));
@@ -356,11 +346,11 @@ public final class ShadowRepository {
         });
     }
 
-    /** Redis Cluster only: the feed lives in another slot than the shadow, so the entry follows the commit. */
+    /** On a Redis Cluster the entry follows the commit (elsewhere the script wrote it, and this is done at once). */
     private CompletionStage<UpdateOutcome> announce(ThingId thing, Owner owner, UpdateOutcome.Accepted accepted,
-                                                    String documents) {
-        return feed.append(FeedEventKind.SHADOW_UPDATED, thing, owner, accepted.current().version(), documents,
-                        accepted.deltaChanged())
+                                                    String documents, boolean newDelta) {
+        return feed.appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, accepted.current().version(),
+                        documents, newDelta)
                 .thenApply(appended -> {
                     if (appended instanceof Outcome.Rejected<String> failed) {
                         log.warn("thing {}: version {} committed but not announced on the change feed: {}",
