@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.AuthFailureBrake;
+import io.shadowmq.extension.auth.ConnectAdmission;
 import io.shadowmq.extension.auth.DeviceAuthenticator;
 import io.shadowmq.extension.auth.HouseholdAuthorizer;
 import io.shadowmq.extension.auth.StoreCredentialVerifier;
@@ -83,12 +84,15 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
         StoreOwnerLookup owners = new StoreOwnerLookup(store.things(), config.credentialCache().ttl(),
                 config.credentialCache().maxSize());
+        ConnectAdmission admission = ConnectAdmission.defaults();
         StoreCredentialVerifier verifier = new StoreCredentialVerifier(store.things(), owners,
-                config.credentialCache().ttl(), config.credentialCache().maxSize());
+                config.credentialCache().ttl(), config.credentialCache().maxSize(), admission);
         ActorResolver actors = new ActorResolver(owners);
         TopicPolicy policy = new TopicPolicy(owners);
-        // A little longer than the store's own bound, so a store failure is answered as such, not as a timeout.
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(verifier, timeout.plusMillis(500),
+        // The wait for a turn plus a little longer than the store's own bound, so a store failure is answered as such,
+        // not as a timeout.
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(verifier,
+                admission.maxWait().plus(timeout).plusMillis(500),
                 new AuthFailureBrake(config.authFailureLimit()), metrics::authFailure, DeviceAuthenticator.PUBLISH_ANYWHERE);
         HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout);
 

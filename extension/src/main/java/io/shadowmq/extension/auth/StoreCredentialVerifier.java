@@ -18,19 +18,28 @@ import java.util.concurrent.CompletableFuture;
  * Verifies CONNECT secrets against the store's keyed hashes, with a short-lived Caffeine cache of credentials that
  * verified, so a fleet reconnecting after a broker restart does not become one Redis round trip per CONNECT. The
  * cache keeps a SHA-256 of the secret, never the secret, compares in constant time, and is invalidated when the
- * thing's secret is rotated or the thing is deleted (change feed). Only successes are cached.
+ * thing's secret is rotated or the thing is deleted (change feed). Only successes are cached. Store checks go through
+ * {@link ConnectAdmission}: in a connect storm they are served in arrival order, a bounded number at a time.
  */
 public final class StoreCredentialVerifier implements CredentialVerifier {
 
     private final ThingRegistry registry;
     private final StoreOwnerLookup owners;
     private final Cache<ThingId, VerifiedSecret> verified;
+    private final ConnectAdmission admission;
 
     public StoreCredentialVerifier(@NotNull ThingRegistry registry, @NotNull StoreOwnerLookup owners,
                                    @NotNull Duration ttl, long maxSize) {
+        this(registry, owners, ttl, maxSize, ConnectAdmission.defaults());
+    }
+
+    /** @param admission how many store checks may run at once; the others wait their turn */
+    public StoreCredentialVerifier(@NotNull ThingRegistry registry, @NotNull StoreOwnerLookup owners,
+                                   @NotNull Duration ttl, long maxSize, @NotNull ConnectAdmission admission) {
         this.registry = registry;
         this.owners = owners;
         this.verified = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).build();
+        this.admission = admission;
     }
 
     @Override
@@ -41,7 +50,7 @@ public final class StoreCredentialVerifier implements CredentialVerifier {
             return CompletableFuture.completedFuture(new Verified(cached.thing()));
         }
         String secretText = new String(secret, java.nio.charset.StandardCharsets.UTF_8);
-        return registry.verifySecret(thing, secretText).toCompletableFuture().thenCompose(outcome -> {
+        return admission.submit(() -> registry.verifySecret(thing, secretText).toCompletableFuture()).thenCompose(outcome -> {
             if (outcome instanceof Outcome.Ok<ThingRecord> ok) {
                 ConnectedThing connected = new ConnectedThing(thing, ok.value().owner());
                 verified.put(thing, new VerifiedSecret(digest, connected));
