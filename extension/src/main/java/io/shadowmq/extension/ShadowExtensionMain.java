@@ -84,7 +84,8 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
         StoreOwnerLookup owners = new StoreOwnerLookup(store.things(), config.credentialCache().ttl(),
                 config.credentialCache().maxSize());
-        ConnectAdmission admission = ConnectAdmission.defaults();
+        ConnectAdmission admission = new ConnectAdmission(config.connectQueue().concurrentChecks(),
+                ConnectAdmission.DEFAULT_WAITING, config.connectQueue().maxWait());
         StoreCredentialVerifier verifier = new StoreCredentialVerifier(store.things(), owners,
                 config.credentialCache().ttl(), config.credentialCache().maxSize(), admission);
         ActorResolver actors = new ActorResolver(owners);

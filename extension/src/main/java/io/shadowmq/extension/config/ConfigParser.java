@@ -53,6 +53,8 @@ public final class ConfigParser {
     private static final String BLOCK_SECONDS = "block-seconds";
     private static final String CACHE_TTL_SECONDS = "credential-cache-ttl-seconds";
     private static final String CACHE_SIZE = "credential-cache-size";
+    private static final String CONCURRENT_CHECKS = "concurrent-checks";
+    private static final String CONNECT_WAIT_SECONDS = "connect-wait-seconds";
 
     private static final int MAX_STORE_TIMEOUT_MS = 60_000;
     /** The largest packet MQTT can carry (268,435,455 bytes). */
@@ -108,7 +110,8 @@ public final class ConfigParser {
         }
 
         ConfigElement auth = root.section(AUTHENTICATION,
-                Set.of(FAILURE_LIMIT, FAILURE_WINDOW_SECONDS, BLOCK_SECONDS, CACHE_TTL_SECONDS, CACHE_SIZE))
+                Set.of(FAILURE_LIMIT, FAILURE_WINDOW_SECONDS, BLOCK_SECONDS, CACHE_TTL_SECONDS, CACHE_SIZE,
+                        CONCURRENT_CHECKS, CONNECT_WAIT_SECONDS))
                 .orElse(null);
         AuthFailureLimit failureLimit = new AuthFailureLimit(
                 (int) number(auth, FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailures(), 1, 1_000_000),
@@ -121,8 +124,12 @@ public final class ConfigParser {
                         CredentialCache.DEFAULT.ttl().toSeconds(), 0, ONE_DAY_SECONDS)),
                 number(auth, CACHE_SIZE, CredentialCache.DEFAULT.maxSize(), 0, 100_000_000));
 
+        ConnectQueue connectQueue = new ConnectQueue(
+                (int) number(auth, CONCURRENT_CHECKS, ConnectQueue.DEFAULT.concurrentChecks(), 1, 100_000),
+                Duration.ofSeconds(number(auth, CONNECT_WAIT_SECONDS, ConnectQueue.DEFAULT.maxWait().toSeconds(), 0, 600)));
+
         return new ExtensionConfig(connection, storeTimeout, pepper, thingModels, maxPayload, maxState,
-                new RateLimit(perSecond, burst), failureLimit, cache);
+                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue);
     }
 
     private static @NotNull Document read(@NotNull Path file) throws InvalidConfigException {

@@ -35,7 +35,8 @@ public record ExtensionConfig(
         int maxStateBytes,
         @NotNull RateLimit rateLimit,
         @NotNull AuthFailureLimit authFailureLimit,
-        @NotNull CredentialCache credentialCache) {
+        @NotNull CredentialCache credentialCache,
+        @NotNull ConnectQueue connectQueue) {
 
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2000);
     /** 64 KiB, CONTRACT.md §3. */
@@ -51,6 +52,7 @@ public record ExtensionConfig(
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(authFailureLimit, "authFailureLimit");
         Objects.requireNonNull(credentialCache, "credentialCache");
+        Objects.requireNonNull(connectQueue, "connectQueue");
         if (storeTimeout.isNegative() || storeTimeout.isZero()) {
             throw new IllegalArgumentException("store timeout must be positive, was " + storeTimeout);
         }

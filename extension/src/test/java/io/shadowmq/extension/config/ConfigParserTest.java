@@ -38,6 +38,7 @@ class ConfigParserTest {
         assertThat(config.authFailureLimit())
                 .isEqualTo(new AuthFailureLimit(15, Duration.ofMinutes(1), Duration.ofMinutes(5)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ofSeconds(60), 10_000));
+        assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(256, Duration.ofSeconds(10)));
     }
 
     @Test
@@ -64,6 +65,8 @@ class ConfigParserTest {
                         <block-seconds>600</block-seconds>
                         <credential-cache-ttl-seconds>0</credential-cache-ttl-seconds>
                         <credential-cache-size>1_000</credential-cache-size>
+                        <concurrent-checks>32</concurrent-checks>
+                        <connect-wait-seconds>3</connect-wait-seconds>
                     </authentication>
                 </shadowmq>
                 """);
@@ -77,6 +80,7 @@ class ConfigParserTest {
         assertThat(config.authFailureLimit())
                 .isEqualTo(new AuthFailureLimit(3, Duration.ofSeconds(30), Duration.ofMinutes(10)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ZERO, 1000));
+        assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(32, Duration.ofSeconds(3)));
     }
 
     @Test
