@@ -84,8 +84,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
         StoreOwnerLookup owners = new StoreOwnerLookup(store.things(), config.credentialCache().ttl(),
                 config.credentialCache().maxSize());
-        ConnectAdmission admission = new ConnectAdmission(config.connectQueue().concurrentChecks(),
-                ConnectAdmission.DEFAULT_WAITING, config.connectQueue().maxWait());
+        ConnectAdmission admission = ConnectAdmission.of(config.connectQueue());
         StoreCredentialVerifier verifier = new StoreCredentialVerifier(store.things(), owners,
                 config.credentialCache().ttl(), config.credentialCache().maxSize(), admission);
         ActorResolver actors = new ActorResolver(owners);

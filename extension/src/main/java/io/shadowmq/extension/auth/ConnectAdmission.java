@@ -22,19 +22,8 @@ import java.util.function.Supplier;
  */
 public final class ConnectAdmission {
 
-    /**
-     * Store checks in flight. 10,000-thing storms on 2 cores (./shadowmq bench --scenarios idle): 64 took 13.6-14.5 s,
-     * 256 took 11.9-12.0 s, 1,024 took 11.7-12.3 s, none refused; without admission 3,351-10,000 got in on the
-     * first try, the rest refused after the store timeout. 256 keeps Redis busy without a long queue in front of it.
-     * Configurable: {@code <authentication>/<concurrent-checks>}.
-     */
-    public static final int DEFAULT_IN_FLIGHT = ConnectQueue.DEFAULT.concurrentChecks();
-    public static final int DEFAULT_WAITING = 100_000;
-    /**
-     * How long a CONNECT may wait for its turn; the authenticator waits this plus the store timeout.
-     * Configurable: {@code <authentication>/<connect-wait-seconds>}.
-     */
-    public static final Duration DEFAULT_MAX_WAIT = ConnectQueue.DEFAULT.maxWait();
+    /** Beyond this many CONNECTs waiting, a new one is refused at once. */
+    public static final int MAX_WAITING = 100_000;
 
     private final int maxInFlight;
     private final int maxWaiting;
@@ -52,8 +41,9 @@ public final class ConnectAdmission {
         this.maxWait = maxWait;
     }
 
-    public static @NotNull ConnectAdmission defaults() {
-        return new ConnectAdmission(DEFAULT_IN_FLIGHT, DEFAULT_WAITING, DEFAULT_MAX_WAIT);
+    /** Admission as configured ({@code <authentication>/<concurrent-checks>}, {@code <connect-wait-seconds>}). */
+    public static @NotNull ConnectAdmission of(@NotNull ConnectQueue limits) {
+        return new ConnectAdmission(limits.concurrentChecks(), MAX_WAITING, limits.maxWait());
     }
 
     public @NotNull Duration maxWait() {

@@ -7,6 +7,7 @@ import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.registry.ThingRecord;
 import io.shadowmq.store.registry.ThingRegistry;
+import io.shadowmq.extension.config.ConnectQueue;
 import org.jetbrains.annotations.NotNull;
 
 import java.security.MessageDigest;
@@ -30,7 +31,7 @@ public final class StoreCredentialVerifier implements CredentialVerifier {
 
     public StoreCredentialVerifier(@NotNull ThingRegistry registry, @NotNull StoreOwnerLookup owners,
                                    @NotNull Duration ttl, long maxSize) {
-        this(registry, owners, ttl, maxSize, ConnectAdmission.defaults());
+        this(registry, owners, ttl, maxSize, ConnectAdmission.of(ConnectQueue.DEFAULT));
     }
 
     /** @param admission how many store checks may run at once; the others wait their turn */

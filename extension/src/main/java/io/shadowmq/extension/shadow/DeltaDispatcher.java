@@ -63,7 +63,7 @@ public final class DeltaDispatcher implements FeedListener {
                 responses.publish(ShadowTopic.delta(event.thing()), ShadowPayloads.delta(change.current(), clock.millis()));
             }
         } else if (event.kind() == FeedEventKind.THING_DELETED || event.kind() == FeedEventKind.SECRET_ROTATED) {
-            shadows.forget(event.thing());
+            // The store's own follow already dropped what it knew of a deleted thing's shadow (ShadowStore.follow).
             onCredentialsChanged.accept(event.thing());
         }
     }
