@@ -52,7 +52,8 @@ public final class ShadowStore implements AutoCloseable {
         this.call = new StoreCall(config.timeout());
         SecretHasher hasher = new SecretHasher(config.pepper());
         this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
-        this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock);
+        this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock,
+                config.memoryReadsFor());
         this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.presence = new PresenceStore(redis, call, feed);

@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param idempotencyWindow   how long a clientToken's first result is replayed to a retry
  * @param limits              payload, state and depth limits of shadow documents
  * @param nettyThreads        Redisson's Netty event-loop threads; few are enough on small machines
+ * @param memoryReadsFor      how long a shadow read or committed by this process may answer reads from memory
+ *                            (ShadowRepository#get): bounds how long a change whose feed entry was lost (a shadow
+ *                            deleted or a thing deprovisioned by a process that died before announcing it) can go
+ *                            unseen
  */
 public record StoreConfig(@Nullable String redisAddress,
                           @Nullable Path redissonConfigFile,
@@ -35,13 +39,15 @@ public record StoreConfig(@Nullable String redisAddress,
                           long feedMaxLength,
                           @NotNull Duration idempotencyWindow,
                           @NotNull ShadowLimits limits,
-                          int nettyThreads) {
+                          int nettyThreads,
+                          @NotNull Duration memoryReadsFor) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
     public static final long DEFAULT_FEED_MAX_LENGTH = 100_000;
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofSeconds(60);
     public static final int DEFAULT_NETTY_THREADS = 4;
+    public static final Duration DEFAULT_MEMORY_READS_FOR = Duration.ofSeconds(30);
     /** A pepper shorter than this gives the HMAC too little key to matter. */
     public static final int MIN_PEPPER_BYTES = 16;
 
@@ -69,16 +75,21 @@ public record StoreConfig(@Nullable String redisAddress,
         if (nettyThreads < 1) {
             throw new IllegalArgumentException("nettyThreads must be at least 1, was " + nettyThreads);
         }
+        if (memoryReadsFor.isNegative()) {
+            throw new IllegalArgumentException("memoryReadsFor must not be negative, was " + memoryReadsFor);
+        }
     }
 
     public static @NotNull StoreConfig of(@NotNull String redisAddress, byte @NotNull [] pepper) {
         return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
-                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS);
+                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
+                DEFAULT_MEMORY_READS_FOR);
     }
 
     public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, byte @NotNull [] pepper) {
         return new StoreConfig(null, redissonConfigFile, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
-                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS);
+                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
+                DEFAULT_MEMORY_READS_FOR);
     }
 
     @Override
@@ -88,27 +99,32 @@ public record StoreConfig(@Nullable String redisAddress,
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, value, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor);
     }
 
     public @NotNull StoreConfig withFeed(int partitions, long maxLength) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, partitions, maxLength,
-                idempotencyWindow, limits, nettyThreads);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor);
     }
 
     public @NotNull StoreConfig withIdempotencyWindow(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                value, limits, nettyThreads);
+                value, limits, nettyThreads, memoryReadsFor);
     }
 
     public @NotNull StoreConfig withLimits(@NotNull ShadowLimits value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, value, nettyThreads);
+                idempotencyWindow, value, nettyThreads, memoryReadsFor);
     }
 
     public @NotNull StoreConfig withNettyThreads(int value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, value);
+                idempotencyWindow, limits, value, memoryReadsFor);
+    }
+
+    public @NotNull StoreConfig withMemoryReadsFor(@NotNull Duration value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
+                idempotencyWindow, limits, nettyThreads, value);
     }
 
     @Override
@@ -116,6 +132,6 @@ public record StoreConfig(@Nullable String redisAddress,
         // Never print the pepper.
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
-                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + "]";
+                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor=" + memoryReadsFor + "]";
     }
 }

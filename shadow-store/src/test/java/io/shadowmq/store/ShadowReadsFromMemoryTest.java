@@ -128,6 +128,24 @@ class ShadowReadsFromMemoryTest {
         assertThat(follow.liveSince()).isEqualTo(Long.MAX_VALUE);
     }
 
+    @Test
+    void whatWasLearnedLongerAgoThanMemoryReadsForIsReadFromRedisAgain() throws Exception {
+        try (ShadowStore briefMemory = ShadowStore.connect(StoreFixture.config(redis.uri())
+                .withMemoryReadsFor(Duration.ofMillis(200)), StoreFixture.MODELS);
+             FeedSubscription briefFollow = briefMemory.follow(event -> { })) {
+            StoreFixture.await(briefFollow.ready());
+            assertThat(version(briefMemory)).isEqualTo(1);
+            assertThat(version(briefMemory)).isEqualTo(1);
+            assertThat(briefMemory.shadows().readsFromMemory()).isEqualTo(1);
+            long fromStore = briefMemory.shadows().readsFromStore();
+
+            Thread.sleep(300);
+
+            assertThat(version(briefMemory)).isEqualTo(1);
+            assertThat(briefMemory.shadows().readsFromStore()).isEqualTo(fromStore + 1);
+        }
+    }
+
     private long version(ShadowStore store) {
         return StoreFixture.await(store.shadows().get(car)).orElseThrow().version();
     }

@@ -94,12 +94,14 @@ public final class ShadowRepository {
     private final Cache<ThingId, Long> announced = Caffeine.newBuilder()
             .maximumSize(ANNOUNCED_THINGS).expireAfterWrite(ANNOUNCED_MEMORY).build();
     private volatile FeedSubscription coherence;
+    private final long memoryReadsForNanos;
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
 
     public ShadowRepository(@NotNull RedissonClient redis, @NotNull ThingModels models, @NotNull ChangeFeed feed,
                             @NotNull StoreCall call, @NotNull ShadowLimits limits, @NotNull Duration idempotencyWindow,
-                            @NotNull Clock clock) {
+                            @NotNull Clock clock, @NotNull Duration memoryReadsFor) {
+        this.memoryReadsForNanos = memoryReadsFor.toNanos();
         this.models = models;
         this.feed = feed;
         this.call = call;
@@ -150,8 +152,9 @@ public final class ShadowRepository {
     /**
      * Lets reads be answered from memory while {@code subscription} keeps up with the feed, and only with what was
      * read or committed after it started keeping up. The subscription's listener must pass every event to
-     * {@link #observe} before anything else ({@code ShadowStore.follow} does). Only where a change and its feed entry
-     * are committed together (not on a Redis Cluster): there, no change can be missing from the feed.
+     * {@link #observe} before anything else ({@code ShadowStore.follow} does). Only where updates and their feed
+     * entries are committed together (not on a Redis Cluster); an entry answers reads for at most
+     * {@code StoreConfig.memoryReadsFor} after it was read or committed.
      */
     public void servesReadsWhile(@NotNull FeedSubscription subscription) {
         if (feed.appendsInScripts()) {
@@ -240,9 +243,14 @@ public final class ShadowRepository {
         return Optional.of(documentOf(thing, Outcome.ok(inMemory)));
     }
 
+    /**
+     * Learned while the follow kept up, and not long ago: shadow deletes and deprovisioning announce after their
+     * commit, so a writer dying in between leaves no feed entry, and this bounds how long that can go unseen.
+     */
     private boolean isCoherent(StoredShadow inMemory) {
         FeedSubscription follow = coherence;
-        return follow != null && inMemory.observedAt() - follow.liveSince() >= 0;
+        return follow != null && inMemory.observedAt() - follow.liveSince() >= 0
+                && System.nanoTime() - inMemory.observedAt() <= memoryReadsForNanos;
     }
 
     private CompletionStage<Outcome<ShadowDocument>> readFromStore(ThingId thing) {
