@@ -16,7 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.LongStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.shadowmq.store.StoreFixture.await;
@@ -175,5 +180,49 @@ class ChangeFeedTest {
         assertThat(second.rawBody().length()).isGreaterThan(SafeJson.MAX_DOCUMENT_BYTES);
         assertThat(second.newDelta()).isTrue();
         assertThat(second.body().at("/current/state/desired/note399").asText()).startsWith("dxxx");
+    }
+
+    @Test
+    void everyPartitionIsFollowedInOrderThroughABacklogByOneReadOrByOneReadPerPartitionOnACluster() {
+        try (ShadowStore split = ShadowStore.connectAnnouncingAfterCommit(StoreFixture.config(redis.uri()), StoreFixture.MODELS)) {
+            for (ShadowStore follower : List.of(store, split)) {
+                // 5 households in each partition, 25 changes each: 1,000 entries arrive while the reads are in
+                // flight, more than one read brings (256) when a follower falls behind, so they have to catch up.
+                List<Owner> households = new ArrayList<>();
+                int[] perPartition = new int[store.feed().partitions()];
+                while (households.size() < 5 * perPartition.length) {
+                    Owner owner = freshOwner();
+                    if (perPartition[store.feed().partitionOf(owner)]++ < 5) {
+                        households.add(owner);
+                    }
+                }
+                ThingId thing = freshThing("speaker");
+                Map<Owner, List<Long>> seen = new ConcurrentHashMap<>();
+                try (FeedSubscription follow = follower.feed().follow(event -> {
+                    if (event.thing().equals(thing)) {
+                        seen.computeIfAbsent(event.owner(), owner -> new CopyOnWriteArrayList<>()).add(event.version());
+                    }
+                })) {
+                    StoreFixture.await(follow.ready());
+                    // Each household's changes one after another (so their order is known), all households at once.
+                    List<CompletableFuture<?>> sent = new ArrayList<>();
+                    for (Owner owner : households) {
+                        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+                        for (long version = 1; version <= 25; version++) {
+                            long next = version;
+                            chain = chain.thenCompose(done -> store.feed().append(FeedEventKind.SHADOW_UPDATED, thing,
+                                    owner, next, SafeJson.object()));
+                        }
+                        sent.add(chain);
+                    }
+                    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+
+                    await().atMost(Duration.ofSeconds(10)).until(() -> seen.values().stream().mapToInt(List::size).sum() == 25 * households.size());
+                    assertThat(follow.liveSince()).isNotEqualTo(Long.MAX_VALUE);
+                }
+                List<Long> inOrder = LongStream.rangeClosed(1, 25).boxed().toList();
+                assertThat(seen).hasSize(households.size()).allSatisfy((owner, versions) -> assertThat(versions).isEqualTo(inOrder));
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamMultiReadArgs;
 import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.api.stream.StreamReadArgs;
 import org.redisson.client.codec.StringCodec;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The change feed: every accepted change (shadow documents, deletions, presence, credential changes) is appended to
@@ -203,8 +207,9 @@ public final class ChangeFeed {
     }
 
     /**
-     * Follows every partition from now on. Each partition is read by one blocking XREAD loop that never holds a
-     * thread while it waits; a Redis outage pauses the loops, which resume from their last id.
+     * Follows every partition from now on, with blocking XREAD loops that never hold a thread while they wait: one
+     * loop for all partitions, or on a Redis Cluster one per partition. A Redis outage pauses the loops, which
+     * resume from their last ids.
      */
     public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
         Follower follower = new Follower(listener);
@@ -265,6 +270,8 @@ public final class ChangeFeed {
         private volatile long unbrokenSince = Long.MAX_VALUE;
         /** Per partition: 1 while its reader's last read failed. */
         private final AtomicIntegerArray failing = new AtomicIntegerArray(partitions);
+        /** Per partition: the id of the last entry read (where the next read starts). */
+        private final AtomicReferenceArray<StreamMessageId> positions = new AtomicReferenceArray<>(partitions);
         private final Executor retryLater = CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
 
         Follower(FeedListener listener) {
@@ -279,6 +286,7 @@ public final class ChangeFeed {
             CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new)).thenRun(() -> {
                 unbrokenSince = System.nanoTime();
                 ready.complete(null);
+                startReading();
             });
         }
 
@@ -287,8 +295,8 @@ public final class ChangeFeed {
             latestId(partition).whenComplete((outcome, error) -> {
                 if (outcome instanceof Outcome.Ok<String> ok) {
                     answeredAt.set(partition, System.nanoTime());
+                    positions.set(partition, parseId(ok.value()));
                     done.complete(null);
-                    read(partition, parseId(ok.value()));
                 } else if (!closed.get()) {
                     retryLater.execute(() -> position(partition).thenRun(() -> done.complete(null)));
                 }
@@ -296,33 +304,90 @@ public final class ChangeFeed {
             return done;
         }
 
-        private void read(int partition, StreamMessageId after) {
+        /**
+         * Where the scripts append entries (not on a Redis Cluster, where partitions live in different slots) one
+         * blocking read covers every partition: one connection and one wake-up for whatever arrived in any of them,
+         * so under load one read brings many entries. On a Cluster each partition has its own read.
+         */
+        private void startReading() {
+            if (inScripts) {
+                read(allPartitions());
+            } else {
+                for (int partition = 0; partition < partitions; partition++) {
+                    read(new int[] {partition});
+                }
+            }
+        }
+
+        private int[] allPartitions() {
+            int[] all = new int[partitions];
+            for (int partition = 0; partition < partitions; partition++) {
+                all[partition] = partition;
+            }
+            return all;
+        }
+
+        private void read(int[] covered) {
             if (closed.get()) {
                 return;
             }
-            stream(partition).readAsync(StreamReadArgs.greaterThan(after).count(READ_BATCH).timeout(BLOCK_FOR))
-                    .whenComplete((entries, error) -> {
-                        if (closed.get()) {
-                            return;
+            CompletionStage<Map<Integer, Map<StreamMessageId, Map<String, String>>>> answer = readOnce(covered);
+            answer.whenComplete((byPartition, error) -> {
+                if (closed.get()) {
+                    return;
+                }
+                if (error != null) {
+                    log.warn("change feed partitions {}: read failed, retrying: {}", Arrays.toString(covered),
+                            error.getMessage());
+                    for (int partition : covered) {
+                        failing.set(partition, 1);
+                    }
+                    unbrokenSince = Long.MAX_VALUE;
+                    retryLater.execute(() -> read(covered));
+                    return;
+                }
+                boolean backlog = false;
+                for (int partition : covered) {
+                    Map<StreamMessageId, Map<String, String>> entries = byPartition.get(partition);
+                    if (entries == null) {
+                        continue;
+                    }
+                    for (Map.Entry<StreamMessageId, Map<String, String>> entry : entries.entrySet()) {
+                        positions.set(partition, entry.getKey());
+                        toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(this::deliver);
+                    }
+                    backlog |= entries.size() >= READ_BATCH;
+                }
+                if (!backlog) {
+                    for (int partition : covered) {
+                        answered(partition);
+                    }
+                }
+                read(covered);
+            });
+        }
+
+        /** One XREAD of the covered partitions after their positions, answered per partition. */
+        private CompletionStage<Map<Integer, Map<StreamMessageId, Map<String, String>>>> readOnce(int[] covered) {
+            StreamMessageId first = positions.get(covered[0]);
+            if (covered.length == 1) {
+                return stream(covered[0]).readAsync(StreamReadArgs.greaterThan(first).count(READ_BATCH).timeout(BLOCK_FOR))
+                        .thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
+            }
+            Map<String, StreamMessageId> others = new LinkedHashMap<>();
+            Map<String, Integer> partitionByKey = new HashMap<>();
+            partitionByKey.put(RedisKeys.feedPartition(covered[0]), covered[0]);
+            for (int i = 1; i < covered.length; i++) {
+                others.put(RedisKeys.feedPartition(covered[i]), positions.get(covered[i]));
+                partitionByKey.put(RedisKeys.feedPartition(covered[i]), covered[i]);
+            }
+            return stream(covered[0]).readAsync(StreamMultiReadArgs.greaterThan(first, others).count(READ_BATCH)
+                    .timeout(BLOCK_FOR)).thenApply(byKey -> {
+                        Map<Integer, Map<StreamMessageId, Map<String, String>>> byPartition = new HashMap<>();
+                        if (byKey != null) {
+                            byKey.forEach((key, entries) -> byPartition.put(partitionByKey.get(key), entries));
                         }
-                        if (error != null) {
-                            log.warn("change feed partition {}: read failed, retrying: {}", partition, error.getMessage());
-                            failing.set(partition, 1);
-                            unbrokenSince = Long.MAX_VALUE;
-                            retryLater.execute(() -> read(partition, after));
-                            return;
-                        }
-                        StreamMessageId last = after;
-                        if (entries != null) {
-                            for (Map.Entry<StreamMessageId, Map<String, String>> entry : entries.entrySet()) {
-                                last = entry.getKey();
-                                toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(this::deliver);
-                            }
-                        }
-                        if (entries == null || entries.size() < READ_BATCH) {
-                            answered(partition);
-                        }
-                        read(partition, last);
+                        return byPartition;
                     });
         }
 
