@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--scenarios", split = ",", description = "which to run (default: all): updates, echo, delta, "
-            + "rest-read, connect-storm, peer, idle", defaultValue = "updates,echo,delta,rest-read,connect-storm,peer,idle")
+            + "rest-read, connect-storm, peer, idle, floor", defaultValue = "updates,echo,delta,rest-read,connect-storm,peer,idle,floor")
     List<String> scenarios;
 
     @Option(names = "--things", description = "connected devices for updates/echo/connect-storm (default ${DEFAULT-VALUE})",
@@ -131,6 +131,12 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (report.peer() != null) {
             chart.add("peer (Mosquitto)", report.peer().ladder().allSteps());
+        }
+        if (report.floor() != null) {
+            chart.add("floor (reply-only extension)", report.floor().ladder().allSteps());
+        }
+        if (report.floorRedis() != null) {
+            chart.add("floor-redis (SET, then reply)", report.floorRedis().ladder().allSteps());
         }
         chart.write(png, "Latency vs offered rate, %d things, %d cores".formatted(settings.things(),
                 report.machine().cores()), settings.p99LimitMillis());

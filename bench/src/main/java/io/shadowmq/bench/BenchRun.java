@@ -15,6 +15,7 @@ import io.shadowmq.bench.scenario.RoundTripRun;
 import io.shadowmq.bench.target.BenchPlatform;
 import io.shadowmq.bench.target.Mosquitto;
 import io.shadowmq.bench.target.PlainHiveMq;
+import io.shadowmq.bench.target.ReplyFloor;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -115,10 +116,32 @@ final class BenchRun {
                 }
             }
         }
+        RoundTripRun floor = null;
+        RoundTripRun floorRedis = null;
+        if (scenarios.contains(Scenario.FLOOR)) {
+            floor = floor(roundTrips, false);
+            floorRedis = floor(roundTrips, true);
+        }
         List<ScenarioRow> table = table(updates, echo, peer, delta, restRead, idle, storm);
+        if (floor != null) {
+            table.add(Rows.floor("floor", floor, echo));
+        }
+        if (floorRedis != null) {
+            table.add(Rows.floor("floor-redis", floorRedis, echo));
+        }
         return new BenchReport(startedAt, command, BenchReport.Machine.current(), settings, table,
                 scenarios.contains(Scenario.UPDATES) ? updates : null, scenarios.contains(Scenario.ECHO) ? echo : null,
-                peer, delta, restRead, idle, List.copyOf(notes));
+                peer, delta, restRead, idle, floor, floorRedis, List.copyOf(notes));
+    }
+
+    /** The reply floor ({@link ReplyFloor}), without or with one Redis write per request. */
+    private @Nullable RoundTripRun floor(RoundTripBench roundTrips, boolean withRedis) throws Exception {
+        String scenario = withRedis ? "floor-redis" : "floor";
+        progress.say(scenario, "starting HiveMQ CE with the reply-floor extension" + (withRedis ? " and Redis" : ""));
+        try (ReplyFloor target = ReplyFloor.start(workDir, withRedis)) {
+            return attempt(scenario, () -> roundTrips.run(scenario, target, RoundTripBench.Shape.REPLY,
+                    anyone("warm", settings.warmupThings()), anyone("bench", settings.things()), true));
+        }
     }
 
     private List<ScenarioRow> table(@Nullable RoundTripRun updates, @Nullable RoundTripRun echo, @Nullable RoundTripRun peer,

@@ -7,7 +7,7 @@ import java.util.Arrays;
 /** The scenarios of issue 8, by the names the command line takes. */
 public enum Scenario {
     UPDATES("updates"), ECHO("echo"), DELTA("delta"), REST_READ("rest-read"), CONNECT_STORM("connect-storm"),
-    PEER("peer"), IDLE("idle");
+    PEER("peer"), IDLE("idle"), FLOOR("floor");
 
     private final String cliName;
 
@@ -28,6 +28,6 @@ public enum Scenario {
 
     /** Those that need the ShadowMQ platform running. */
     boolean needsPlatform() {
-        return this != ECHO && this != PEER;
+        return this != ECHO && this != PEER && this != FLOOR;
     }
 }

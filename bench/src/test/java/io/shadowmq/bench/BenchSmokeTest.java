@@ -35,10 +35,13 @@ class BenchSmokeTest {
         JsonNode report = new ObjectMapper().readTree(json[0]);
         List<String> rows = new ArrayList<>();
         report.get("table").forEach(row -> rows.add(row.get("scenario").asText()));
-        assertThat(rows).containsExactly("updates", "echo", "peer", "delta", "rest-read", "connect-storm", "idle");
+        assertThat(rows).containsExactly("updates", "echo", "peer", "delta", "rest-read", "connect-storm", "idle", "floor",
+                "floor-redis");
 
         assertThat(answered(report.get("updates"))).as("updates answered").isPositive();
         assertThat(answered(report.get("echo"))).as("echo answered").isPositive();
+        assertThat(answered(report.get("floor"))).as("floor answered").isPositive();
+        assertThat(answered(report.get("floorRedis"))).as("floor-redis answered").isPositive();
         assertThat(report.at("/updates/rateLimited").asLong()).isZero();
         assertThat(report.at("/updates/storm/connected").asInt()).isEqualTo(20);
         assertThat(report.at("/echo/storm/connected").asInt()).isEqualTo(20);

@@ -1,8 +1,11 @@
 package io.shadowmq.broker;
 
 import com.hivemq.configuration.service.InternalConfigurations;
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -83,13 +86,25 @@ public final class HiveMqHome {
      * extension start would look like success); {@code false} only for the benchmark's plain broker.
      */
     public @NotNull EmbeddedHiveMQ start(boolean denyUnauthenticated, @NotNull Duration timeout) throws Exception {
+        return start(denyUnauthenticated, timeout, null);
+    }
+
+    /**
+     * Like {@link #start(boolean, Duration)}, with {@code inProcess} loaded from the host's classpath as well (the
+     * benchmark's reply-floor extension; never the ShadowMQ extension, which always loads from its folder).
+     */
+    public @NotNull EmbeddedHiveMQ start(boolean denyUnauthenticated, @NotNull Duration timeout,
+                                         @Nullable EmbeddedExtension inProcess) throws Exception {
         // withoutLoggingBootstrap: HiveMQ would otherwise reset logback and drop the host process's logging setup.
-        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf())
                 .withDataFolder(data())
                 .withExtensionsFolder(extensions())
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        if (inProcess != null) {
+            builder.withEmbeddedExtension(inProcess);
+        }
+        EmbeddedHiveMQ hivemq = builder.build();
         // A JVM-wide switch that build() resets: set it on every start, so a plain broker after a platform broker
         // (or the reverse) in the same JVM gets its own behaviour.
         InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(denyUnauthenticated);

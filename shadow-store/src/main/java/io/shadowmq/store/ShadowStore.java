@@ -119,7 +119,8 @@ public final class ShadowStore implements AutoCloseable {
         redis.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    static Config redissonConfig(StoreConfig config) {
+    /** The Redisson configuration the store connects with (the benchmark's reply floor uses the same). */
+    public static @NotNull Config redissonConfig(@NotNull StoreConfig config) {
         Config redisson;
         if (config.redissonConfigFile() != null) {
             try {

@@ -18,7 +18,8 @@ public record BenchReport(@NotNull String startedAt, @NotNull String command, @N
                           @NotNull BenchSettings settings, @NotNull List<ScenarioRow> table,
                           @Nullable RoundTripRun updates, @Nullable RoundTripRun echo, @Nullable RoundTripRun peer,
                           @Nullable StepResult delta, @Nullable RestReadBench.Result restRead,
-                          @Nullable IdleBench.Result idle, @NotNull List<String> notes) {
+                          @Nullable IdleBench.Result idle, @Nullable RoundTripRun floor,
+                          @Nullable RoundTripRun floorRedis, @NotNull List<String> notes) {
 
     /** Where it ran. */
     public record Machine(int cores, long memoryBytes, @NotNull String jdk, @NotNull String os) {

@@ -51,6 +51,19 @@ public final class Rows {
                 vs, "", null);
     }
 
+    /**
+     * {@code floor} / {@code floor-redis}: the least an extension can do per request (reply, or one Redis write then
+     * reply), against echo. Below {@link #UPDATES_VS_ECHO_GOAL}, no extension of that shape reaches the updates goal.
+     */
+    public static @NotNull ScenarioRow floor(@NotNull String scenario, @NotNull RoundTripRun floor,
+                                             @Nullable RoundTripRun echo) {
+        Percentiles half = floor.ladder().at(0.5).map(StepResult::latency).orElse(Percentiles.NONE);
+        String vs = echo == null || echo.ladder().maxHeldRate() == 0 ? "echo not run"
+                : "%.2fx echo".formatted(floor.ladder().maxHeldRate() / echo.ladder().maxHeldRate());
+        return new ScenarioRow(scenario, "%,.0f req/s".formatted(floor.ladder().maxHeldRate()), half.p50(), half.p99(),
+                vs, "", null);
+    }
+
     public static @NotNull ScenarioRow delta(@NotNull StepResult delta) {
         return new ScenarioRow("delta", "%,.0f deltas/s".formatted(delta.achievedRate()), delta.latency().p50(),
                 delta.latency().p99(), "errors %d".formatted(delta.errors()),

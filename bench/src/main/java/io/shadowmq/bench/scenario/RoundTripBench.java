@@ -8,6 +8,7 @@ import io.shadowmq.bench.mqtt.ConnectStorm;
 import io.shadowmq.bench.mqtt.DeviceFleet;
 import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.target.MqttTarget;
+import io.shadowmq.bench.target.ReplyFloor;
 import org.jetbrains.annotations.NotNull;
 
 import java.time.Duration;
@@ -26,7 +27,9 @@ public final class RoundTripBench {
         /** Shadow updates: publish {@code update}, answer on {@code update/accepted} or {@code update/rejected}. */
         SHADOW_UPDATE(thing -> update(thing).request(), thing -> List.of(update(thing).accepted(), update(thing).rejected())),
         /** Plain echo: publish on a topic the same device subscribed to (one subscriber per publisher). */
-        ECHO(thing -> "things/" + thing + "/echo", thing -> List.of("things/" + thing + "/echo"));
+        ECHO(thing -> "things/" + thing + "/echo", thing -> List.of("things/" + thing + "/echo")),
+        /** The reply floor ({@link io.shadowmq.bench.target.ReplyFloor}): publish a request, answer on another topic. */
+        REPLY(ReplyFloor::request, thing -> List.of(ReplyFloor.answer(thing)));
 
         private final Function<String, String> requestTopic;
 
