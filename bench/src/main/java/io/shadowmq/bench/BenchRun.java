@@ -135,13 +135,16 @@ final class BenchRun {
     }
 
     /** The reply floor ({@link ReplyFloor}), without or with one Redis write per request. */
-    private @Nullable RoundTripRun floor(RoundTripBench roundTrips, boolean withRedis) throws Exception {
+    private @Nullable RoundTripRun floor(RoundTripBench roundTrips, boolean withRedis) {
         String scenario = withRedis ? "floor-redis" : "floor";
         progress.say(scenario, "starting HiveMQ CE with the reply-floor extension" + (withRedis ? " and Redis" : ""));
-        try (ReplyFloor target = ReplyFloor.start(workDir, withRedis)) {
-            return attempt(scenario, () -> roundTrips.run(scenario, target, RoundTripBench.Shape.REPLY,
-                    anyone("warm", settings.warmupThings()), anyone("bench", settings.things()), true));
-        }
+        // Starting inside the attempt: a floor that cannot start leaves a failed row, not a run without a report.
+        return attempt(scenario, () -> {
+            try (ReplyFloor target = ReplyFloor.start(workDir, withRedis)) {
+                return roundTrips.run(scenario, target, RoundTripBench.Shape.REPLY,
+                        anyone("warm", settings.warmupThings()), anyone("bench", settings.things()), true);
+            }
+        });
     }
 
     private List<ScenarioRow> table(@Nullable RoundTripRun updates, @Nullable RoundTripRun echo, @Nullable RoundTripRun peer,
