@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 
 /**
  * The change feed: every accepted change (shadow documents, deletions, presence, credential changes) is appended to
@@ -311,84 +312,88 @@ public final class ChangeFeed {
          */
         private void startReading() {
             if (inScripts) {
-                read(allPartitions());
+                read(new Reader(IntStream.range(0, partitions).toArray()));
             } else {
                 for (int partition = 0; partition < partitions; partition++) {
-                    read(new int[] {partition});
+                    read(new Reader(new int[] {partition}));
                 }
             }
         }
 
-        private int[] allPartitions() {
-            int[] all = new int[partitions];
-            for (int partition = 0; partition < partitions; partition++) {
-                all[partition] = partition;
-            }
-            return all;
-        }
-
-        private void read(int[] covered) {
+        private void read(Reader reader) {
             if (closed.get()) {
                 return;
             }
-            CompletionStage<Map<Integer, Map<StreamMessageId, Map<String, String>>>> answer = readOnce(covered);
-            answer.whenComplete((byPartition, error) -> {
+            reader.readOnce().whenComplete((byPartition, error) -> {
                 if (closed.get()) {
                     return;
                 }
                 if (error != null) {
-                    log.warn("change feed partitions {}: read failed, retrying: {}", Arrays.toString(covered),
+                    log.warn("change feed partitions {}: read failed, retrying: {}", Arrays.toString(reader.covered),
                             error.getMessage());
-                    for (int partition : covered) {
+                    for (int partition : reader.covered) {
                         failing.set(partition, 1);
                     }
                     unbrokenSince = Long.MAX_VALUE;
-                    retryLater.execute(() -> read(covered));
+                    retryLater.execute(() -> read(reader));
                     return;
                 }
                 boolean backlog = false;
-                for (int partition : covered) {
-                    Map<StreamMessageId, Map<String, String>> entries = byPartition.get(partition);
-                    if (entries == null) {
-                        continue;
-                    }
-                    for (Map.Entry<StreamMessageId, Map<String, String>> entry : entries.entrySet()) {
+                for (Map.Entry<Integer, Map<StreamMessageId, Map<String, String>>> answer : byPartition.entrySet()) {
+                    int partition = answer.getKey();
+                    for (Map.Entry<StreamMessageId, Map<String, String>> entry : answer.getValue().entrySet()) {
                         positions.set(partition, entry.getKey());
                         toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(this::deliver);
                     }
-                    backlog |= entries.size() >= READ_BATCH;
+                    backlog |= answer.getValue().size() >= READ_BATCH;
                 }
                 if (!backlog) {
-                    for (int partition : covered) {
+                    for (int partition : reader.covered) {
                         answered(partition);
                     }
                 }
-                read(covered);
+                read(reader);
             });
         }
 
-        /** One XREAD of the covered partitions after their positions, answered per partition. */
-        private CompletionStage<Map<Integer, Map<StreamMessageId, Map<String, String>>>> readOnce(int[] covered) {
-            StreamMessageId first = positions.get(covered[0]);
-            if (covered.length == 1) {
-                return stream(covered[0]).readAsync(StreamReadArgs.greaterThan(first).count(READ_BATCH).timeout(BLOCK_FOR))
-                        .thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
+        /** One blocking-read loop's partitions, with their stream keys worked out once. */
+        private final class Reader {
+            final int[] covered;
+            private final String[] keys;
+            /** The first covered partition's stream: a multi-partition XREAD is issued through it. */
+            private final RStream<String, String> head;
+            private final Map<String, Integer> partitionByKey = new HashMap<>();
+
+            Reader(int[] covered) {
+                this.covered = covered;
+                this.keys = new String[covered.length];
+                for (int i = 0; i < covered.length; i++) {
+                    keys[i] = RedisKeys.feedPartition(covered[i]);
+                    partitionByKey.put(keys[i], covered[i]);
+                }
+                this.head = stream(covered[0]);
             }
-            Map<String, StreamMessageId> others = new LinkedHashMap<>();
-            Map<String, Integer> partitionByKey = new HashMap<>();
-            partitionByKey.put(RedisKeys.feedPartition(covered[0]), covered[0]);
-            for (int i = 1; i < covered.length; i++) {
-                others.put(RedisKeys.feedPartition(covered[i]), positions.get(covered[i]));
-                partitionByKey.put(RedisKeys.feedPartition(covered[i]), covered[i]);
+
+            /** One XREAD of the covered partitions after their positions; the entries by partition. */
+            CompletionStage<Map<Integer, Map<StreamMessageId, Map<String, String>>>> readOnce() {
+                StreamMessageId first = positions.get(covered[0]);
+                if (covered.length == 1) {
+                    return head.readAsync(StreamReadArgs.greaterThan(first).count(READ_BATCH)
+                            .timeout(BLOCK_FOR)).thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
+                }
+                Map<String, StreamMessageId> others = new LinkedHashMap<>();
+                for (int i = 1; i < covered.length; i++) {
+                    others.put(keys[i], positions.get(covered[i]));
+                }
+                return head.readAsync(StreamMultiReadArgs.greaterThan(first, others).count(READ_BATCH)
+                        .timeout(BLOCK_FOR)).thenApply(byKey -> {
+                            Map<Integer, Map<StreamMessageId, Map<String, String>>> byPartition = new HashMap<>();
+                            if (byKey != null) {
+                                byKey.forEach((key, entries) -> byPartition.put(partitionByKey.get(key), entries));
+                            }
+                            return byPartition;
+                        });
             }
-            return stream(covered[0]).readAsync(StreamMultiReadArgs.greaterThan(first, others).count(READ_BATCH)
-                    .timeout(BLOCK_FOR)).thenApply(byKey -> {
-                        Map<Integer, Map<StreamMessageId, Map<String, String>>> byPartition = new HashMap<>();
-                        if (byKey != null) {
-                            byKey.forEach((key, entries) -> byPartition.put(partitionByKey.get(key), entries));
-                        }
-                        return byPartition;
-                    });
         }
 
         private void deliver(FeedEvent event) {
