@@ -122,13 +122,7 @@ final class BenchRun {
             floor = floor(roundTrips, false);
             floorRedis = floor(roundTrips, true);
         }
-        List<ScenarioRow> table = table(updates, echo, peer, delta, restRead, idle, storm);
-        if (floor != null) {
-            table.add(Rows.floor("floor", floor, echo));
-        }
-        if (floorRedis != null) {
-            table.add(Rows.floor("floor-redis", floorRedis, echo));
-        }
+        List<ScenarioRow> table = table(updates, echo, peer, delta, restRead, idle, floor, floorRedis, storm);
         return new BenchReport(startedAt, command, BenchReport.Machine.current(), settings, table,
                 scenarios.contains(Scenario.UPDATES) ? updates : null, scenarios.contains(Scenario.ECHO) ? echo : null,
                 peer, delta, restRead, idle, floor, floorRedis, List.copyOf(notes));
@@ -149,7 +143,8 @@ final class BenchRun {
 
     private List<ScenarioRow> table(@Nullable RoundTripRun updates, @Nullable RoundTripRun echo, @Nullable RoundTripRun peer,
                                     @Nullable StepResult delta, @Nullable RestReadBench.Result restRead,
-                                    @Nullable IdleBench.Result idle, boolean storm) {
+                                    @Nullable IdleBench.Result idle, @Nullable RoundTripRun floor,
+                                    @Nullable RoundTripRun floorRedis, boolean storm) {
         List<ScenarioRow> rows = new ArrayList<>();
         boolean echoClimbed = echo != null && scenarios.contains(Scenario.ECHO);
         if (updates != null && scenarios.contains(Scenario.UPDATES)) {
@@ -176,6 +171,12 @@ final class BenchRun {
         }
         if (idle != null) {
             rows.add(Rows.idle(idle));
+        }
+        if (floor != null) {
+            rows.add(Rows.floor("floor", floor, echo));
+        }
+        if (floorRedis != null) {
+            rows.add(Rows.floor("floor-redis", floorRedis, echo));
         }
         failures.forEach((scenario, why) -> rows.add(ScenarioRow.failed(scenario, why)));
         return rows;

@@ -95,7 +95,7 @@ public final class ReplyFloor implements MqttTarget {
             home.removeExtension();
             EmbeddedExtension extension = EmbeddedExtension.builder().withId("reply-floor").withName("reply floor")
                     .withVersion("1").withPriority(0).withStartPriority(0)
-                    .withExtensionMain(new FloorMain(client)).build();
+                    .withExtensionMain(new FloorMain(new FloorInterceptor(client))).build();
             return new ReplyFloor(home.start(false, START_TIMEOUT, extension), port, redis, client);
         } catch (Exception e) {
             if (client != null) {
@@ -139,15 +139,14 @@ public final class ReplyFloor implements MqttTarget {
 
     /** Registers the interceptor on every client. */
     private static final class FloorMain implements ExtensionMain {
-        private final @Nullable RedissonClient redis;
+        private final PublishInboundInterceptor interceptor;
 
-        FloorMain(@Nullable RedissonClient redis) {
-            this.redis = redis;
+        FloorMain(PublishInboundInterceptor interceptor) {
+            this.interceptor = interceptor;
         }
 
         @Override
         public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
-            FloorInterceptor interceptor = new FloorInterceptor(redis);
             Services.initializerRegistry().setClientInitializer(
                     (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
         }

@@ -7,7 +7,6 @@ import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.registry.ThingRecord;
 import io.shadowmq.store.registry.ThingRegistry;
-import io.shadowmq.extension.config.ConnectQueue;
 import org.jetbrains.annotations.NotNull;
 
 import java.security.MessageDigest;
@@ -28,11 +27,6 @@ public final class StoreCredentialVerifier implements CredentialVerifier {
     private final StoreOwnerLookup owners;
     private final Cache<ThingId, VerifiedSecret> verified;
     private final ConnectAdmission admission;
-
-    public StoreCredentialVerifier(@NotNull ThingRegistry registry, @NotNull StoreOwnerLookup owners,
-                                   @NotNull Duration ttl, long maxSize) {
-        this(registry, owners, ttl, maxSize, ConnectAdmission.of(ConnectQueue.DEFAULT));
-    }
 
     /** @param admission how many store checks may run at once; the others wait their turn */
     public StoreCredentialVerifier(@NotNull ThingRegistry registry, @NotNull StoreOwnerLookup owners,
