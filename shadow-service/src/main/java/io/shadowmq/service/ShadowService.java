@@ -18,7 +18,11 @@ import io.shadowmq.service.shadow.ShadowRoutes;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
 import io.shadowmq.store.ShadowStore;
+import io.shadowmq.service.server.ConnectionGuard;
+import io.shadowmq.service.server.ProblemErrorHandler;
+import io.shadowmq.service.server.WholeBodyHandler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -53,6 +57,8 @@ public final class ShadowService implements AutoCloseable {
     /** Jetty's request threads; responses are also written here, never on Redis I/O threads. */
     static final int MAX_HTTP_THREADS = 200;
     static final int MIN_HTTP_THREADS = 8;
+    /** Request line and headers together (Jetty's default, stated): a longer URL is 414, larger headers 431. */
+    public static final int MAX_REQUEST_HEAD_BYTES = 8192;
 
     private final Javalin app;
     private final int port;
@@ -107,16 +113,27 @@ public final class ShadowService implements AutoCloseable {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
             javalin.jetty.threadPool = http;
+            ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerAddress(), config.headerTimeout());
             javalin.jetty.modifyServer(server -> {
+                // Errors Jetty answers itself (unparsable requests, 408) are problem+json like every other.
+                server.setErrorHandler(new ProblemErrorHandler(MAX_REQUEST_HEAD_BYTES));
+                // Each insert goes outermost: graceful stop, then the head deadline's tracking, then reading the
+                // whole body without a thread (the routes read it blocking), then Javalin.
+                server.insertHandler(new WholeBodyHandler(JsonBodies.MAX_BODY_BYTES, config.bodyTimeout()));
+                server.insertHandler(guard.requestTracker());
                 // In-flight requests may finish within the grace period; new ones are refused meanwhile.
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(config.shutdownGrace().toMillis());
             });
             javalin.jetty.addConnector((server, httpConfiguration) -> {
+                httpConfiguration.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
                 connector.setHost(config.httpHost());
                 connector.setPort(config.httpPort());
                 connector.setIdleTimeout(config.idleTimeout().toMillis());
+                connector.addBean(guard);
+                // Past the total, new connections wait in the accept queue instead of taking more file descriptors.
+                server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
                 return connector;
             });
             javalin.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
