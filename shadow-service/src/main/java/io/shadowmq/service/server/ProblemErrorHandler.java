@@ -47,6 +47,12 @@ public final class ProblemErrorHandler extends ErrorHandler {
     /** Jetty's placeholder path for a request it could not parse. */
     private static final String BAD_MESSAGE_PATH = "/badMessage";
 
+    /** Every method gets its problem body (Jetty's default writes pages for GET, POST and HEAD only). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

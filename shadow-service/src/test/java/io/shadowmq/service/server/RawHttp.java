@@ -34,7 +34,13 @@ final class RawHttp {
 
     /** Sends {@code request} as is and reads the answer (10 s at most). */
     static Response exchange(int port, byte[] request) throws IOException {
+        return exchange("127.0.0.1", port, request);
+    }
+
+    /** From the source address {@code source} (any of 127.0.0.0/8: one more client on this machine). */
+    static Response exchange(String source, int port, byte[] request) throws IOException {
         try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(source, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
