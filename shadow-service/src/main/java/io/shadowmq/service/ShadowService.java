@@ -6,6 +6,7 @@ import io.shadowmq.service.auth.AdminToken;
 import io.shadowmq.service.auth.Authenticator;
 import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.EventRoutes;
+import io.shadowmq.service.events.StreamSlots;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JavalinErrors;
 import io.shadowmq.service.http.JsonBodies;
@@ -146,7 +147,8 @@ public final class ShadowService implements AutoCloseable {
             ThingAccess access = new ThingAccess(store.things());
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
-            new EventRoutes(access, events, authenticator, http, config.sseBufferEvents(), config.requestTimeout())
+            new EventRoutes(access, events, authenticator, http, config.sseBufferEvents(), config.requestTimeout(),
+                    new StreamSlots(config.sseMaxStreams(), config.sseMaxStreamsPerKey()), config.sseHeartbeat())
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator).register(router);
             new ModelRoutes(models).register(router);
