@@ -106,6 +106,11 @@ public final class WholeBodyHandler extends Handler.Wrapper {
 
         private void read(boolean inDemandCallback) {
             while (true) {
+                synchronized (this) {
+                    if (settled) {
+                        return; // answered 408 meanwhile: read and demand nothing more
+                    }
+                }
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
                     request.demand(this);
