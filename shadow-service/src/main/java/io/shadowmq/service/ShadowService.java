@@ -110,11 +110,13 @@ public final class ShadowService implements AutoCloseable {
         http.setName("http");
         AtomicBoolean shuttingDown = new AtomicBoolean();
         List<String> routes = new ArrayList<>();
+        ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerAddress(), config.headerTimeout());
+        StreamSlots streamSlots = new StreamSlots(config.sseMaxStreams(), config.sseMaxStreamsPerKey());
+        metrics.limits(guard, streamSlots);
         Javalin app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
             javalin.jetty.threadPool = http;
-            ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerAddress(), config.headerTimeout());
             javalin.jetty.modifyServer(server -> {
                 // Errors Jetty answers itself (unparsable requests, 408) are problem+json like every other.
                 server.setErrorHandler(new ProblemErrorHandler(MAX_REQUEST_HEAD_BYTES));
@@ -148,7 +150,7 @@ public final class ShadowService implements AutoCloseable {
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
             new EventRoutes(access, events, authenticator, http, config.sseBufferEvents(), config.requestTimeout(),
-                    new StreamSlots(config.sseMaxStreams(), config.sseMaxStreamsPerKey()), config.sseHeartbeat())
+                    streamSlots, config.sseHeartbeat())
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator).register(router);
             new ModelRoutes(models).register(router);

@@ -68,6 +68,7 @@ class EventStreamLimitsTest {
         assertThat(problem.get("type").asText()).isEqualTo("urn:shadowmq:problem:rate-limited");
         assertThat(problem.get("detail").asText()).contains("3 event streams open").contains("sse.maxStreamsPerKey");
         assertThat(open(readKey()).status()).as("another key").isEqualTo(200);
+        assertThat(api.get("/metrics").body()).contains("shadowmq_sse_streams_refused_total 1.0");
     }
 
     @Test
