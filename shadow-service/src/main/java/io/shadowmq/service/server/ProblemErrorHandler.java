@@ -32,6 +32,9 @@ import java.nio.ByteBuffer;
  */
 public final class ProblemErrorHandler extends ErrorHandler {
 
+    /** As the routes' problems go out (Javalin adds the charset): clients see one content type for every error. */
+    static final String CONTENT_TYPE = Reply.PROBLEM_JSON + ";charset=utf-8";
+
     private final int maxHeadBytes;
 
     /** @param maxHeadBytes the request head limit set on the connector, named in 414 and 431 answers */
@@ -62,7 +65,7 @@ public final class ProblemErrorHandler extends ErrorHandler {
         }
         Problem problem = problem(code, message);
         problem.headers().forEach((name, value) -> response.getHeaders().put(name, value));
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Reply.PROBLEM_JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(body(problem, instance(request))), callback);
     }
 
@@ -71,7 +74,7 @@ public final class ProblemErrorHandler extends ErrorHandler {
         if (HttpStatus.hasNoBody(status)) {
             return ByteBuffer.allocate(0);
         }
-        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Reply.PROBLEM_JSON));
+        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, CONTENT_TYPE));
         return ByteBuffer.wrap(body(problem(status, reason), null));
     }
 

@@ -67,6 +67,42 @@ class MalformedRequestTest {
     }
 
     @Test
+    void aChunkedBodySentInPiecesIsReadWholeAndApplied() throws Exception {
+        String car = service.api().provision("car", "car", "alice");
+        String body = "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":21}}}}}";
+        String[] pieces = {body.substring(0, 10), body.substring(10, 30), body.substring(30)};
+        StringBuilder request = new StringBuilder("PATCH /api/v1/things/" + car + "/shadow HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + ServiceExtension.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        for (String piece : pieces) {
+            request.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");
+        }
+        request.append("0\r\n\r\n");
+
+        RawHttp.Response response = RawHttp.exchange(port(), request.toString());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).at("/state/desired/cabin/heater/targetTemperature").asInt()).isEqualTo(21);
+    }
+
+    @Test
+    void aChunkedBodyPastTheLimitIsAProblem413() throws Exception {
+        String car = service.api().provision("car", "car", "alice");
+        String chunk = "x".repeat(16 * 1024);
+        StringBuilder request = new StringBuilder("PATCH /api/v1/things/" + car + "/shadow HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + ServiceExtension.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        for (int i = 0; i < 6; i++) {
+            request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        request.append("0\r\n\r\n");
+
+        RawHttp.Response response = RawHttp.exchange(port(), request.toString());
+
+        assertProblem(response, 413, "urn:shadowmq:problem:too-large");
+    }
+
+    @Test
     void aWellFormedRequestOnTheSameServerStillWorks() throws Exception {
         RawHttp.Response response = RawHttp.exchange(port(), get("/health/live"));
 
@@ -76,7 +112,8 @@ class MalformedRequestTest {
 
     private static void assertProblem(RawHttp.Response response, int status, String type) throws Exception {
         assertThat(response.status()).as(response.head()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(response.header("Content-Type")).as("as every other problem")
+                .isEqualTo("application/problem+json;charset=utf-8");
         JsonNode problem = json(response);
         assertThat(problem.get("type").asText()).isEqualTo(type);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
