@@ -55,7 +55,11 @@ public final class ShadowService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowService.class);
 
-    /** Jetty's request threads; responses are also written here, never on Redis I/O threads. */
+    /**
+     * Jetty's request threads; responses are also written here, never on Redis I/O threads. None of them waits for a
+     * client's bytes: heads are parsed and bodies read ({@link WholeBodyHandler}) asynchronously, and what a client
+     * can hold is bounded by {@link ConnectionGuard}, the connection limit and {@link StreamSlots}.
+     */
     static final int MAX_HTTP_THREADS = 200;
     static final int MIN_HTTP_THREADS = 8;
     /** Request line and headers together (Jetty's default, stated): a longer URL is 414, larger headers 431. */
