@@ -18,6 +18,7 @@ import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * Jetty's own error answers as the API's {@code application/problem+json}: requests Jetty refuses before any route
@@ -78,7 +79,7 @@ public final class ProblemErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(body(problem(status, reason), null));
     }
 
-    @NotNull Problem problem(int status, @Nullable String message) {
+    private @NotNull Problem problem(int status, @Nullable String message) {
         ProblemType type = ProblemType.of(status);
         String detail = switch (status) {
             case 414 -> "the request line is longer than the server accepts (request line and headers together at most "
@@ -87,9 +88,11 @@ public final class ProblemErrorHandler extends ErrorHandler {
                     + "at most " + maxHeadBytes + " bytes)";
             case 400 -> "the request could not be read: " + (message == null || message.isBlank()
                     || message.equals(HttpStatus.getMessage(400)) ? UNREADABLE : ThingId.printable(message));
-            default -> message == null || message.isBlank() ? type.title() : ThingId.printable(message);
+            // A server error's message may name internals: Jetty logs it, the client gets the title only.
+            default -> status >= 500 || message == null || message.isBlank() ? type.title()
+                    : ThingId.printable(message);
         };
-        return new Problem(type, status, detail, java.util.Map.of());
+        return new Problem(type, status, detail, Map.of());
     }
 
     private static byte[] body(Problem problem, @Nullable String instance) {
