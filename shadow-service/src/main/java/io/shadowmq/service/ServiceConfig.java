@@ -34,11 +34,19 @@ import java.util.Objects;
  * @param requestTimeout     bound of a whole request (several store calls); past it the answer is 503
  * @param idleTimeout        Jetty's idle timeout: how long a stalled connection (or a blocked write) may last
  * @param shutdownGrace      how long {@code close()} lets in-flight requests finish
+ * @param headerTimeout      how long a request head (request line and headers) may take to arrive once its first byte
+ *                           did; past it the connection is closed
+ * @param bodyTimeout        how long a request body may take to arrive in full once its head did; past it 408
+ * @param maxConnections     open HTTP connections in all; beyond it new ones wait to be accepted
+ * @param maxConnectionsPerAddress open HTTP connections from one client address; beyond it new ones are closed at
+ *                           once; 0 for no per-address limit (behind a reverse proxy every client has its address)
  * @param feedPartitions     change-feed partitions; must be the same in every process of one installation
  * @param feedMaxLength      approximate cap of each change-feed partition (how far back SSE can resume)
  * @param storeNettyThreads  Redisson's event-loop threads
  * @param sseHeartbeat       interval of the SSE keep-alive comment
  * @param sseBufferEvents    events one SSE client may have queued before it counts as too slow and is disconnected
+ * @param sseMaxStreams      open event streams in all; beyond it a new stream is refused with 429
+ * @param sseMaxStreamsPerKey open event streams of one API key (the admin token counts as one key); beyond it 429
  * @param apiKeyCacheTtl     how long a token lookup is remembered; at most {@link #MAX_API_KEY_CACHE_TTL}, so that a
  *                           revoked key stops working within that time
  * @param modelsDir          directory of thing models, or {@code null} for the ones bundled with ShadowMQ
@@ -53,11 +61,17 @@ public record ServiceConfig(@NotNull String httpHost,
                             @NotNull Duration requestTimeout,
                             @NotNull Duration idleTimeout,
                             @NotNull Duration shutdownGrace,
+                            @NotNull Duration headerTimeout,
+                            @NotNull Duration bodyTimeout,
+                            int maxConnections,
+                            int maxConnectionsPerAddress,
                             int feedPartitions,
                             long feedMaxLength,
                             int storeNettyThreads,
                             @NotNull Duration sseHeartbeat,
                             int sseBufferEvents,
+                            int sseMaxStreams,
+                            int sseMaxStreamsPerKey,
                             @NotNull Duration apiKeyCacheTtl,
                             @Nullable Path modelsDir) {
 
@@ -67,6 +81,12 @@ public record ServiceConfig(@NotNull String httpHost,
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    public static final int DEFAULT_SSE_MAX_STREAMS = 5_000;
+    public static final int DEFAULT_SSE_MAX_STREAMS_PER_KEY = 200;
     public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_SSE_BUFFER_EVENTS = 1000;
     public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
@@ -99,7 +119,22 @@ public record ServiceConfig(@NotNull String httpHost,
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("http.shutdownGrace must not be negative, was " + shutdownGrace);
         }
+        positive("http.headerTimeout", headerTimeout);
+        positive("http.bodyTimeout", bodyTimeout);
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("http.maxConnections must be at least 1, was " + maxConnections);
+        }
+        if (maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("http.maxConnectionsPerAddress must be 0 (no limit) or more, was "
+                    + maxConnectionsPerAddress);
+        }
         positive("sse.heartbeat", sseHeartbeat);
+        if (sseMaxStreams < 1) {
+            throw new IllegalArgumentException("sse.maxStreams must be at least 1, was " + sseMaxStreams);
+        }
+        if (sseMaxStreamsPerKey < 1) {
+            throw new IllegalArgumentException("sse.maxStreamsPerKey must be at least 1, was " + sseMaxStreamsPerKey);
+        }
         if (sseBufferEvents < 10) {
             throw new IllegalArgumentException("sse.bufferEvents must be at least 10, was " + sseBufferEvents);
         }
@@ -134,8 +169,10 @@ public record ServiceConfig(@NotNull String httpHost,
         return "ServiceConfig[http=" + httpHost + ":" + httpPort + ", redis="
                 + (redissonConfigFile != null ? redissonConfigFile : redisAddress) + ", adminToken="
                 + (adminToken == null ? "generated" : "set") + ", storeTimeout=" + storeTimeout
-                + ", requestTimeout=" + requestTimeout + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents="
-                + sseBufferEvents + ", models=" + (modelsDir == null ? "bundled" : modelsDir) + "]";
+                + ", requestTimeout=" + requestTimeout + ", headerTimeout=" + headerTimeout + ", bodyTimeout=" + bodyTimeout
+                + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
+                + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents=" + sseBufferEvents + ", sseMaxStreams="
+                + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir) + "]";
     }
 
     private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
@@ -165,11 +202,17 @@ public record ServiceConfig(@NotNull String httpHost,
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private int feedPartitions = StoreConfig.DEFAULT_FEED_PARTITIONS;
         private long feedMaxLength = StoreConfig.DEFAULT_FEED_MAX_LENGTH;
         private int storeNettyThreads = StoreConfig.DEFAULT_NETTY_THREADS;
         private Duration sseHeartbeat = DEFAULT_SSE_HEARTBEAT;
         private int sseBufferEvents = DEFAULT_SSE_BUFFER_EVENTS;
+        private int sseMaxStreams = DEFAULT_SSE_MAX_STREAMS;
+        private int sseMaxStreamsPerKey = DEFAULT_SSE_MAX_STREAMS_PER_KEY;
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
         private Path modelsDir;
 
@@ -234,6 +277,27 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
+        public @NotNull Builder headerTimeout(@NotNull Duration value) {
+            headerTimeout = value;
+            return this;
+        }
+
+        public @NotNull Builder bodyTimeout(@NotNull Duration value) {
+            bodyTimeout = value;
+            return this;
+        }
+
+        public @NotNull Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        /** 0 for no per-address limit. */
+        public @NotNull Builder maxConnectionsPerAddress(int value) {
+            maxConnectionsPerAddress = value;
+            return this;
+        }
+
         public @NotNull Builder feedPartitions(int value) {
             feedPartitions = value;
             return this;
@@ -259,6 +323,16 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
+        public @NotNull Builder sseMaxStreams(int value) {
+            sseMaxStreams = value;
+            return this;
+        }
+
+        public @NotNull Builder sseMaxStreamsPerKey(int value) {
+            sseMaxStreamsPerKey = value;
+            return this;
+        }
+
         public @NotNull Builder apiKeyCacheTtl(@NotNull Duration value) {
             apiKeyCacheTtl = value;
             return this;
@@ -276,8 +350,9 @@ public record ServiceConfig(@NotNull String httpHost,
                         + "of at least " + StoreConfig.MIN_PEPPER_BYTES + " bytes as the broker extension's");
             }
             return new ServiceConfig(httpHost, httpPort, redisAddress, redissonConfigFile, pepper, adminToken,
-                    storeTimeout, requestTimeout, idleTimeout, shutdownGrace, feedPartitions, feedMaxLength,
-                    storeNettyThreads, sseHeartbeat, sseBufferEvents, apiKeyCacheTtl, modelsDir);
+                    storeTimeout, requestTimeout, idleTimeout, shutdownGrace, headerTimeout, bodyTimeout,
+                    maxConnections, maxConnectionsPerAddress, feedPartitions, feedMaxLength, storeNettyThreads,
+                    sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.shadowmq.service.auth.AdminToken;
 import io.shadowmq.service.auth.Authenticator;
 import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.EventRoutes;
+import io.shadowmq.service.events.StreamSlots;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JavalinErrors;
 import io.shadowmq.service.http.JsonBodies;
@@ -18,7 +19,11 @@ import io.shadowmq.service.shadow.ShadowRoutes;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
 import io.shadowmq.store.ShadowStore;
+import io.shadowmq.service.server.ConnectionGuard;
+import io.shadowmq.service.server.ProblemErrorHandler;
+import io.shadowmq.service.server.WholeBodyHandler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -50,9 +55,15 @@ public final class ShadowService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowService.class);
 
-    /** Jetty's request threads; responses are also written here, never on Redis I/O threads. */
+    /**
+     * Jetty's request threads; responses are also written here, never on Redis I/O threads. None of them waits for a
+     * client's bytes: heads are parsed and bodies read ({@link WholeBodyHandler}) asynchronously, and what a client
+     * can hold is bounded by {@link ConnectionGuard}, the connection limit and {@link StreamSlots}.
+     */
     static final int MAX_HTTP_THREADS = 200;
     static final int MIN_HTTP_THREADS = 8;
+    /** Request line and headers together (Jetty's default, stated): a longer URL is 414, larger headers 431. */
+    public static final int MAX_REQUEST_HEAD_BYTES = 8192;
 
     private final Javalin app;
     private final int port;
@@ -103,20 +114,33 @@ public final class ShadowService implements AutoCloseable {
         http.setName("http");
         AtomicBoolean shuttingDown = new AtomicBoolean();
         List<String> routes = new ArrayList<>();
+        ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerAddress(), config.headerTimeout());
+        StreamSlots streamSlots = new StreamSlots(config.sseMaxStreams(), config.sseMaxStreamsPerKey());
+        metrics.limits(guard, streamSlots);
         Javalin app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
             javalin.jetty.threadPool = http;
             javalin.jetty.modifyServer(server -> {
+                // Errors Jetty answers itself (unparsable requests, 408) are problem+json like every other.
+                server.setErrorHandler(new ProblemErrorHandler(MAX_REQUEST_HEAD_BYTES));
+                // Each insert goes outermost: graceful stop, then the head deadline's tracking, then reading the
+                // whole body without a thread (the routes read it blocking), then Javalin.
+                server.insertHandler(new WholeBodyHandler(JsonBodies.MAX_BODY_BYTES, config.bodyTimeout()));
+                server.insertHandler(guard.requestTracker());
                 // In-flight requests may finish within the grace period; new ones are refused meanwhile.
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(config.shutdownGrace().toMillis());
             });
             javalin.jetty.addConnector((server, httpConfiguration) -> {
+                httpConfiguration.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
                 connector.setHost(config.httpHost());
                 connector.setPort(config.httpPort());
                 connector.setIdleTimeout(config.idleTimeout().toMillis());
+                connector.addBean(guard);
+                // Past the total, new connections wait in the accept queue instead of taking more file descriptors.
+                server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
                 return connector;
             });
             javalin.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
@@ -129,7 +153,8 @@ public final class ShadowService implements AutoCloseable {
             ThingAccess access = new ThingAccess(store.things());
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
-            new EventRoutes(access, events, authenticator, http, config.sseBufferEvents(), config.requestTimeout())
+            new EventRoutes(access, events, authenticator, http, config.sseBufferEvents(), config.requestTimeout(),
+                    streamSlots, config.sseHeartbeat())
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator).register(router);
             new ModelRoutes(models).register(router);

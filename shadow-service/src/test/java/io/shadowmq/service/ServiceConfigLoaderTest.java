@@ -26,6 +26,12 @@ class ServiceConfigLoaderTest {
         assertThat(config.redisAddress()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.sseBufferEvents()).isEqualTo(1000);
+        assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.bodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.maxConnections()).isEqualTo(10_000);
+        assertThat(config.maxConnectionsPerAddress()).isEqualTo(256);
+        assertThat(config.sseMaxStreams()).isEqualTo(5_000);
+        assertThat(config.sseMaxStreamsPerKey()).isEqualTo(200);
         assertThat(config.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.adminToken()).isNull();
         assertThat(config.modelsDir()).isNull();
@@ -53,6 +59,29 @@ class ServiceConfigLoaderTest {
         assertThat(config.redisAddress()).isEqualTo("redis://env:6379");
         assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.adminToken()).isEqualTo("an-admin-token-of-enough-length");
+    }
+
+    @Test
+    void theClientLimitsAreReadFromTheFile(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "http.headerTimeout=5s\nhttp.bodyTimeout=20s\nhttp.maxConnections=500\n"
+                + "http.maxConnectionsPerAddress=0\nsse.maxStreams=100\nsse.maxStreamsPerKey=7\n");
+
+        ServiceConfig config = ServiceConfigLoader.load(file, PEPPER);
+
+        assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.bodyTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.maxConnections()).isEqualTo(500);
+        assertThat(config.maxConnectionsPerAddress()).as("0: no per-address limit").isZero();
+        assertThat(config.sseMaxStreams()).isEqualTo(100);
+        assertThat(config.sseMaxStreamsPerKey()).isEqualTo(7);
+    }
+
+    @Test
+    void aStreamCapBelowOneIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "sse.maxStreamsPerKey=0\n");
+
+        assertThatThrownBy(() -> ServiceConfigLoader.load(file, PEPPER))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sse.maxStreamsPerKey");
     }
 
     @Test

@@ -47,20 +47,28 @@ public final class EventRoutes {
     private final Executor executor;
     private final int bufferEvents;
     private final Duration startTimeout;
+    private final StreamSlots slots;
+    private final String retryAfterSeconds;
 
     /**
      * @param executor     where responses are started and frames written (Jetty's pool), never a Redis thread
      * @param bufferEvents frames one client may have queued before it is dropped as too slow
      * @param startTimeout how long a new stream may wait for the feed follower to be positioned
+     * @param slots        the caps on open streams, in all and per key
+     * @param heartbeat    the heartbeat interval: a refused client is told to retry after it, since a slot held by a
+     *                     client that went away is found and freed at the next heartbeat
      */
     public EventRoutes(@NotNull ThingAccess access, @NotNull EventHub hub, @NotNull Authenticator authenticator,
-                       @NotNull Executor executor, int bufferEvents, @NotNull Duration startTimeout) {
+                       @NotNull Executor executor, int bufferEvents, @NotNull Duration startTimeout,
+                       @NotNull StreamSlots slots, @NotNull Duration heartbeat) {
         this.access = access;
         this.hub = hub;
         this.authenticator = authenticator;
         this.executor = executor;
         this.bufferEvents = bufferEvents;
         this.startTimeout = startTimeout;
+        this.slots = slots;
+        this.retryAfterSeconds = Long.toString(Math.max(1, (heartbeat.toMillis() + 999) / 1000));
     }
 
     public void register(@NotNull ApiRouter router) {
@@ -94,8 +102,14 @@ public final class EventRoutes {
     }
 
     private CompletionStage<Reply> stream(Context ctx, Caller caller, EventSelection selection, String lastId) {
+        Outcome<StreamSlots.Slot> acquired = slots.acquire(caller.id());
+        if (acquired instanceof Outcome.Rejected<StreamSlots.Slot> refused) {
+            return Replies.done(Problem.of(ProblemType.RATE_LIMITED, refused.rejection().message())
+                    .withHeader("Retry-After", retryAfterSeconds).toReply());
+        }
+        StreamSlots.Slot slot = acquired.orElseThrow();
         String authorization = ctx.header("Authorization");
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Reply> streamed = CompletableFuture.supplyAsync(() -> {
             try {
                 return SseConnection.open(ctx.req().getAsyncContext(), ctx.res(), executor, bufferEvents,
                         hub::droppedSlowClient);
@@ -107,6 +121,9 @@ public final class EventRoutes {
                     caller.admin() ? null : stillAllowed(authorization));
             return connection.closed().thenApply(closed -> Reply.STREAMED);
         });
+        // However the stream ends, or fails to start, its slot is free again.
+        streamed.whenComplete((reply, error) -> slot.release());
+        return streamed;
     }
 
     /** Asked at each heartbeat: a revoked key's stream ends; a store outage alone does not end it. */

@@ -18,11 +18,14 @@ public enum ProblemType {
     FORBIDDEN(403, "forbidden", "Not allowed"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    REQUEST_TIMEOUT(408, "request-timeout", "Request not received in time"),
     CONFLICT(409, "conflict", "Conflict"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     TOO_LARGE(413, "too-large", "Content too large"),
+    URI_TOO_LONG(414, "uri-too-long", "URI too long"),
     INVALID(422, "invalid", "Violates the thing model or the identifier rules"),
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
+    HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large"),
     INTERNAL(500, "internal", "Internal error"),
     STORE_UNAVAILABLE(503, "unavailable", "Service unavailable");
 

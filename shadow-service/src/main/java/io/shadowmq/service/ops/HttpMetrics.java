@@ -14,8 +14,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowmq.service.events.EventHub;
+import io.shadowmq.service.events.StreamSlots;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.Replies;
+import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.service.http.Reply;
 import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
@@ -59,6 +61,19 @@ public final class HttpMetrics implements AutoCloseable {
                 .description("shadow reads answered from memory (kept coherent by the change feed)").register(registry);
         FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromStore).tag("source", "redis")
                 .description("shadow reads answered from Redis").register(registry);
+    }
+
+    /** Counts what the limits on clients refused, so an operator sees an attack or a cap that is too low. */
+    public void limits(@NotNull ConnectionGuard connections, @NotNull StreamSlots streams) {
+        FunctionCounter.builder("shadowmq.http.connections.refused", connections, ConnectionGuard::refusedConnections)
+                .description("connections closed at once because their address had http.maxConnectionsPerAddress open")
+                .register(registry);
+        FunctionCounter.builder("shadowmq.http.heads.late", connections, ConnectionGuard::lateHeads)
+                .description("connections closed because a request head took longer than http.headerTimeout")
+                .register(registry);
+        FunctionCounter.builder("shadowmq.sse.streams.refused", streams, StreamSlots::refused)
+                .description("event streams refused with 429 at sse.maxStreamsPerKey or sse.maxStreams")
+                .register(registry);
     }
 
     public void register(@NotNull ApiRouter router) {
