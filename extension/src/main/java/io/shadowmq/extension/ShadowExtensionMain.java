@@ -11,9 +11,11 @@ import io.shadowmq.extension.auth.AuthFailureBrake;
 import io.shadowmq.extension.auth.ConnectAdmission;
 import io.shadowmq.extension.auth.DeviceAuthenticator;
 import io.shadowmq.extension.auth.HouseholdAuthorizer;
+import io.shadowmq.extension.auth.NoRetainedReplay;
 import io.shadowmq.extension.auth.StoreCredentialVerifier;
 import io.shadowmq.extension.auth.StoreOwnerLookup;
 import io.shadowmq.extension.auth.TopicPolicy;
+import io.shadowmq.extension.auth.WillPolicy;
 import io.shadowmq.extension.config.ConfigParser;
 import io.shadowmq.extension.config.EnvSubstitution;
 import io.shadowmq.extension.config.ExtensionConfig;
@@ -107,12 +109,16 @@ public final class ShadowExtensionMain implements ExtensionMain {
             disconnect(thing);
         });
         DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
+        NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
+        // A Will would bypass the publish interceptor: refused before the credentials are even checked.
+        WillPolicy connects = new WillPolicy(authenticator);
 
-        Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> connects);
         Services.securityRegistry().setAuthorizerProvider(providerInput -> authorizer);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
             clientContext.addPublishInboundInterceptor(requests);
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
+            clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
         });
         String nodeId = UUID.randomUUID().toString().substring(0, 8);
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, nodeId);
