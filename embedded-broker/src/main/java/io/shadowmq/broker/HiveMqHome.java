@@ -61,9 +61,10 @@ public final class HiveMqHome {
     }
 
     /**
-     * Copies the packaged extension folder into {@code extensions/} (replacing an earlier copy), then replaces its
-     * {@code conf/config.xml} with {@code configXml}: the broker loads it through its own isolated classloader, as in
-     * production.
+     * Copies the packaged extension folder into {@code extensions/} (replacing an earlier copy, and with it any
+     * {@code DISABLED} file HiveMQ wrote after a failed start, which would otherwise keep the extension off), then
+     * replaces its {@code conf/config.xml} with {@code configXml}: the broker loads it through its own isolated
+     * classloader, as in production.
      */
     public void installExtension(@NotNull Path packagedExtension, @NotNull String configXml) throws IOException {
         if (!Files.isRegularFile(packagedExtension.resolve("hivemq-extension.xml"))) {

@@ -11,9 +11,12 @@ import io.shadowmq.extension.auth.AuthFailureBrake;
 import io.shadowmq.extension.auth.ConnectAdmission;
 import io.shadowmq.extension.auth.DeviceAuthenticator;
 import io.shadowmq.extension.auth.HouseholdAuthorizer;
+import io.shadowmq.extension.auth.NoRetainedReplay;
+import io.shadowmq.extension.auth.OutOfServiceAuthenticator;
 import io.shadowmq.extension.auth.StoreCredentialVerifier;
 import io.shadowmq.extension.auth.StoreOwnerLookup;
 import io.shadowmq.extension.auth.TopicPolicy;
+import io.shadowmq.extension.auth.WillPolicy;
 import io.shadowmq.extension.config.ConfigParser;
 import io.shadowmq.extension.config.EnvSubstitution;
 import io.shadowmq.extension.config.ExtensionConfig;
@@ -48,8 +51,9 @@ import java.util.UUID;
  * Wires the extension together when HiveMQ starts it, and nothing else: reads {@code conf/config.xml}, connects the
  * shadow store (lazily: Redis may come up later; until then CONNECTs are refused, fail closed), registers the
  * authenticator, the subscription authorizer, the interceptors that serve the shadow topics and the presence
- * listener, and follows the change feed for deltas and credential changes. An unusable configuration stops the start
- * with a one-line reason; HiveMQ then runs without the extension and refuses every CONNECT (CE's default).
+ * listener, and follows the change feed for deltas and credential changes. An unusable configuration is logged as
+ * one ERROR line naming the setting, and the extension stays loaded but out of service: it refuses every CONNECT
+ * ({@link OutOfServiceAuthenticator}) until the configuration is fixed and HiveMQ restarted.
  * <pre>{@code
  * // HiveMQ finds this class through META-INF/services/com.hivemq.extension.sdk.api.ExtensionMain
  * // and calls extensionStart(...) on one of its own threads while the broker starts.
@@ -64,21 +68,38 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
-        Path home = input.getExtensionInformation().getExtensionHomeFolder().toPath();
-        ExtensionConfig config;
-        ThingModels models;
-        try {
-            config = new ConfigParser(EnvSubstitution.ofSystemEnvironment()).parse(home);
-            models = config.thingModelsDir().map(ThingModels::loadDirectory).orElseGet(ThingModels::bundled);
-        } catch (InvalidConfigException | ModelLoadException e) {
-            // HiveMQ logs a prevented start only at INFO; this is the line an operator must see.
-            log.error("ShadowMQ extension not started: {}", e.getMessage());
-            output.preventExtensionStartup(e.getMessage());
-            return;
-        }
-
-        store = ShadowStore.connect(storeConfig(config), models);
         Clock clock = Clock.systemUTC();
+        try {
+            start(input, clock);
+        } catch (InvalidConfigException | ModelLoadException e) {
+            outOfService(e.getMessage(), clock);
+        } catch (RuntimeException e) {
+            log.error("ShadowMQ extension failed to start", e);
+            outOfService("the start failed: " + e, clock);
+        }
+    }
+
+    /**
+     * Not {@code output.preventExtensionStartup}: HiveMQ would write a DISABLED file into the extension folder and
+     * keep running without ShadowMQ after the operator fixed the configuration and restarted. Instead the extension
+     * stays loaded, refuses every CONNECT, and says so - here once, and again on refused CONNECTs.
+     */
+    private void outOfService(@NotNull String problem, @NotNull Clock clock) {
+        closeStore();
+        log.error("ShadowMQ extension out of service: {}. Fix this and restart HiveMQ; until then every CONNECT is "
+                + "refused with 0x88 server unavailable (MQTT 3.1.1: 3).", problem);
+        OutOfServiceAuthenticator refuseAll = new OutOfServiceAuthenticator(problem, clock);
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> refuseAll);
+    }
+
+    private void start(@NotNull ExtensionStartInput input, @NotNull Clock clock)
+            throws InvalidConfigException {
+        Path home = input.getExtensionInformation().getExtensionHomeFolder().toPath();
+        ExtensionConfig config = new ConfigParser(EnvSubstitution.ofSystemEnvironment()).parse(home);
+        ThingModels models = config.thingModelsDir().map(ThingModels::loadDirectory).orElseGet(ThingModels::bundled);
+
+        ShadowStore store = ShadowStore.connect(storeConfig(config), models);
+        this.store = store;
         Duration timeout = config.storeTimeout();
         ShadowMetrics metrics = new ShadowMetrics(Services.metricRegistry());
 
@@ -107,12 +128,16 @@ public final class ShadowExtensionMain implements ExtensionMain {
             disconnect(thing);
         });
         DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
+        NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
+        // A Will would bypass the publish interceptor: refused before the credentials are even checked.
+        WillPolicy connects = new WillPolicy(authenticator);
 
-        Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> connects);
         Services.securityRegistry().setAuthorizerProvider(providerInput -> authorizer);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
             clientContext.addPublishInboundInterceptor(requests);
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
+            clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
         });
         String nodeId = UUID.randomUUID().toString().substring(0, 8);
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, nodeId);
@@ -127,13 +152,19 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
     @Override
     public void extensionStop(@NotNull ExtensionStopInput input, @NotNull ExtensionStopOutput output) {
+        closeStore();
+        log.info("ShadowMQ extension stopped");
+    }
+
+    private void closeStore() {
         if (feed != null) {
             feed.close();
+            feed = null;
         }
         if (store != null) {
             store.close();
+            store = null;
         }
-        log.info("ShadowMQ extension stopped");
     }
 
     private static void disconnect(ThingId thing) {

@@ -3,6 +3,7 @@ package io.shadowmq.extension;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import io.shadowmq.extension.auth.OutOfServiceAuthenticator;
 import io.shadowmq.extension.harness.ConnectAttempt;
 import io.shadowmq.extension.harness.EmbeddedBroker;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A configuration that names an unset environment variable keeps the extension from starting: it logs one ERROR
- * line naming the variable and the file, HiveMQ disables it and runs on without it. With no authenticator registered,
- * HiveMQ CE refuses every CONNECT with "not authorized" (0x87; MQTT 3.1.1: 5) - the broker fails closed.
+ * A configuration that names an unset environment variable keeps the extension out of service: it logs one ERROR
+ * line naming the variable, the file and the fix, stays loaded (HiveMQ writes no DISABLED file, which would keep
+ * ShadowMQ off after the fix) and refuses every CONNECT with 0x88 server unavailable (MQTT 3.1.1: 3), so devices
+ * retry instead of giving up - the broker fails closed.
  */
 class MissingEnvironmentVariableIT {
 
@@ -34,50 +36,44 @@ class MissingEnvironmentVariableIT {
     }
 
     @Test
-    void extensionLogsOneErrorLineNamingTheVariableAndTheFile() {
-        String line = broker.log().await("ShadowMQ extension not started");
+    void extensionLogsOneErrorLineNamingTheVariableTheFileAndTheFix() {
+        String line = broker.log().await("ShadowMQ extension out of service");
 
-        assertThat(line).isEqualTo("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension not started: "
-                + "environment variable " + UNSET + " is not set (needed by <shadowmq>/<pepper> in " + configFile()
-                + ")");
+        assertThat(line).isEqualTo("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of "
+                + "service: environment variable " + UNSET + " is not set (needed by <shadowmq>/<pepper> in "
+                + configFile() + "). Fix this and restart HiveMQ; until then every CONNECT is refused with 0x88 "
+                + "server unavailable (MQTT 3.1.1: 3).");
     }
 
     @Test
-    void hiveMqDisablesTheExtensionWithTheSameReasonAndWarnsThatNobodyCanConnect() {
-        assertThat(broker.log().await("was prevented by the extension itself"))
-                .isEqualTo("INFO com.hivemq.extensions.HiveMQExtensions - Startup of extension with id "
-                        + "\"shadowmq-extension\" was prevented by the extension itself, reason: environment variable "
-                        + UNSET + " is not set (needed by <shadowmq>/<pepper> in " + configFile()
-                        + "). Extension will be disabled.");
-        assertThat(broker.log().await("No security extension present"))
-                .startsWith("WARN com.hivemq.extensions.services.auth.AuthenticatorsImpl")
-                .contains("MQTT clients can not connect to this broker");
-    }
+    void hiveMqKeepsTheExtensionEnabledSoTheFixAndARestartAreEnough() {
+        broker.log().await("ShadowMQ extension out of service");
 
-    @Test
-    void extensionNeverReportsAStart() {
-        broker.log().await("was prevented by the extension itself");
-
+        assertThat(broker.extensionFolder().resolve("DISABLED")).doesNotExist();
         assertThat(broker.log().lines())
-                .noneMatch(line -> line.contains("started successfully"))
+                .noneMatch(line -> line.contains("was prevented by the extension itself"))
+                .noneMatch(line -> line.contains("No security extension present"))
                 .noneMatch(line -> line.contains("ShadowMQ extension 0"));
     }
 
     @Test
-    void withoutTheExtensionEveryMqtt5ConnectIsRefusedAsNotAuthorized() throws Exception {
+    void everyMqtt5ConnectIsRefusedAsServerUnavailableAndTheLogSaysWhyAgain() throws Exception {
         Mqtt5ConnAck wellFormed = ConnectAttempt.mqtt5(broker, "car-1", "car-1", "secret");
         Mqtt5ConnAck malformed = ConnectAttempt.mqtt5(broker, "bad/id", "bad/id", "secret");
 
-        assertThat(wellFormed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
-        assertThat(wellFormed.getReasonString()).hasValueSatisfying(reason ->
-                assertThat(reason.toString()).isEqualTo("Authentication failed, no authenticator registered"));
-        assertThat(malformed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+        assertThat(wellFormed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
+        assertThat(wellFormed.getReasonString().map(Object::toString)).contains(OutOfServiceAuthenticator.REASON);
+        assertThat(malformed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
+        assertThat(broker.log().await("refused, ShadowMQ is out of service"))
+                .startsWith("ERROR io.shadowmq.extension.auth.OutOfServiceAuthenticator - CONNECT of '")
+                .endsWith("refused, ShadowMQ is out of service: environment variable " + UNSET
+                        + " is not set (needed by <shadowmq>/<pepper> in " + configFile() + ")");
     }
 
     @Test
-    void withoutTheExtensionEveryMqtt3ConnectIsRefusedAsNotAuthorized() throws Exception {
+    void everyMqtt3ConnectIsRefusedAsServerUnavailable() throws Exception {
         assertThat(ConnectAttempt.mqtt3(broker, "car-1", "car-1", "secret"))
-                .isEqualTo(Mqtt3ConnAckReturnCode.NOT_AUTHORIZED);
+                .isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
     }
 
     private static String configFile() {

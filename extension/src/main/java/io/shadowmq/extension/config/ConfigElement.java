@@ -19,7 +19,7 @@ import java.util.TreeSet;
 /**
  * One element of {@code config.xml} holding child elements, checked strictly on construction: every child must be
  * one of the allowed names and appear at most once, and there is no loose text and no attribute. A typo in a
- * setting name thus stops the start instead of silently leaving the default in place.
+ * setting name thus keeps the extension out of service instead of silently leaving the default in place.
  * <p>
  * Leaf values pass through {@link EnvSubstitution}; a leaf that is empty after substitution counts as absent, so
  * {@code <address>${REDIS_URL:-}</address>} falls back to the default.
@@ -69,19 +69,15 @@ final class ConfigElement {
         }
         String leafPath = path + "/<" + name + ">";
         rejectAttributes(leaf, leafPath, file);
-        StringBuilder raw = new StringBuilder();
         for (Node node = leaf.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node.getNodeType() == Node.ELEMENT_NODE) {
                 throw new InvalidConfigException(leafPath + " holds a value, not the element <" + node.getNodeName()
                         + "> (in " + file + ")");
             }
-            if (node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.CDATA_SECTION_NODE) {
-                raw.append(node.getNodeValue());
-            }
         }
         String value;
         try {
-            value = env.substitute(raw.toString()).strip();
+            value = env.substitute(rawText(leaf)).strip();
         } catch (InvalidConfigException e) {
             throw new InvalidConfigException(e.getMessage() + " (needed by " + leafPath + " in " + file + ")", e);
         }
@@ -93,9 +89,27 @@ final class ConfigElement {
         return children.containsKey(name);
     }
 
-    /** An error about the child {@code name}, e.g. "... /<timeout-ms> must be ...". */
+    /**
+     * An error about the child {@code name}, e.g. "... /<timeout-ms> must be ...", naming the environment variables
+     * its value came from: an operator who set {@code SHADOWMQ_UPDATES_PER_SECOND=fast} looks for that name, not for
+     * an element of a file they never edited.
+     */
     @NotNull InvalidConfigException invalid(@NotNull String name, @NotNull String problem) {
-        return new InvalidConfigException(path + "/<" + name + "> " + problem + " (in " + file + ")");
+        Element leaf = children.get(name);
+        List<String> variables = leaf == null ? List.of() : EnvSubstitution.variablesIn(rawText(leaf));
+        String from = variables.isEmpty() ? ""
+                : " (from environment variable " + String.join(", ", variables) + ")";
+        return new InvalidConfigException(path + "/<" + name + "> " + problem + from + " (in " + file + ")");
+    }
+
+    private static @NotNull String rawText(@NotNull Element leaf) {
+        StringBuilder raw = new StringBuilder();
+        for (Node node = leaf.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.CDATA_SECTION_NODE) {
+                raw.append(node.getNodeValue());
+            }
+        }
+        return raw.toString();
     }
 
     /** An error about this element as a whole. */

@@ -3,7 +3,10 @@ package io.shadowmq.extension.config;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -82,6 +85,30 @@ public final class EnvSubstitution {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The names of the variables {@code text} refers to, in order, each once; malformed placeholders are skipped
+     * ({@link #substitute} reports those).
+     */
+    public static @NotNull List<String> variablesIn(@NotNull String text) {
+        Set<String> names = new LinkedHashSet<>();
+        int i = 0;
+        while ((i = text.indexOf("${", i)) >= 0) {
+            boolean escaped = i > 0 && text.charAt(i - 1) == '$';
+            int close = text.indexOf('}', i + 2);
+            if (close < 0) {
+                break;
+            }
+            String placeholder = text.substring(i + 2, close);
+            int separator = placeholder.indexOf(DEFAULT_SEPARATOR);
+            String name = separator < 0 ? placeholder : placeholder.substring(0, separator);
+            if (!escaped && NAME.matcher(name).matches()) {
+                names.add(name);
+            }
+            i = close + 1;
+        }
+        return List.copyOf(names);
     }
 
     private @NotNull String resolve(@NotNull String placeholder) throws InvalidConfigException {

@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.TopicAccess;
@@ -25,11 +26,12 @@ import java.util.concurrent.CompletionStage;
 /**
  * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get) and
  * takes shadow requests ({@code things/T/shadow/update|get|delete}) out of normal routing to hand them to the
- * {@link ShadowRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5; an MQTT 3.1.1 client,
- * which has no way to hear "no", just sees it acknowledged and never answered (CONTRACT.md §3) instead of being
- * disconnected as a failed publish authorization would do. The PUBLISH is held asynchronously until the answer is handed to the broker, so a
- * device that floods requests is slowed by its own in-flight window instead of piling work up here; no HiveMQ thread
- * ever waits on Redis. The output is resumed exactly once, when the handler's stage completes (it never fails).
+ * {@link ShadowRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1
+ * client, which has no way to hear "no", just sees it acknowledged and never answered (CONTRACT.md §3) instead of
+ * being disconnected as a failed publish authorization would do, and so does an MQTT 5 client at QoS 2 (see
+ * {@code refuse}). Nothing a client publishes is ever routed, so nothing it publishes is stored as retained either.
+ * The PUBLISH is held asynchronously until the answer is handed to the broker, so a device that floods requests is
+ * slowed by its own in-flight window instead of piling work up here; no HiveMQ thread ever waits on Redis. The output is resumed exactly once, when the handler's stage completes (it never fails).
  */
 public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
 
@@ -103,10 +105,14 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
                         TopicAccess.Refused refused) {
         metrics.rejected(403);
         log.debug("PUBLISH to {} by {} refused: {}", topic, ThingId.printable(clientId), refused.reason());
-        if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+        if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5
+                && input.getPublishPacket().getQos() != Qos.EXACTLY_ONCE) {
             output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, refused.reason());
         } else {
             // MQTT 3 has no negative PUBACK: HiveMQ would disconnect the client for one. The contract drops it.
+            // MQTT 5 at QoS 2: after a PUBREC with an error code, HiveMQ CE 2025.5 answers the client's next QoS 2
+            // PUBLISH under the same packet identifier (which the client may reuse at once) with PUBREC success and
+            // never hands it to us - a real request would be acknowledged and lost. Dropped with success instead.
             output.preventPublishDelivery();
         }
     }

@@ -188,6 +188,33 @@ class ConfigParserTest {
     }
 
     @Test
+    void aBadValueFromTheEnvironmentNamesTheVariableTheOperatorSet() throws IOException {
+        ConfigParser fromEnvironment = new ConfigParser(EnvSubstitution.of(Map.of(
+                "SHADOWMQ_PEPPER", "short",
+                "SHADOWMQ_UPDATES_PER_SECOND", "fast",
+                "SHADOWMQ_REDIS_ADDRESS", "tcp://user:pw-secret@redis:6379")));
+        Files.createDirectories(home.resolve("conf"));
+
+        Files.writeString(home.resolve("conf/config.xml"), "<shadowmq><pepper>" + PEPPER + "</pepper><shadow>"
+                + "<updates-per-second>${SHADOWMQ_UPDATES_PER_SECOND:-20}</updates-per-second></shadow></shadowmq>");
+        assertThatThrownBy(() -> fromEnvironment.parse(home)).hasMessage("<shadowmq>/<shadow>/<updates-per-second> "
+                + "must be a whole number from 1 to 100000, is 'fast' (from environment variable "
+                + "SHADOWMQ_UPDATES_PER_SECOND) (in " + configFile() + ")");
+
+        Files.writeString(home.resolve("conf/config.xml"), "<shadowmq><pepper>${SHADOWMQ_PEPPER}</pepper></shadowmq>");
+        assertThatThrownBy(() -> fromEnvironment.parse(home))
+                .hasMessageStartingWith("<shadowmq>/<pepper> pepper must be at least 16 bytes, has 5 "
+                        + "(from environment variable SHADOWMQ_PEPPER)")
+                .hasMessageNotContaining("short");
+
+        Files.writeString(home.resolve("conf/config.xml"), "<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<redis><address>${SHADOWMQ_REDIS_ADDRESS}</address></redis></shadowmq>");
+        assertThatThrownBy(() -> fromEnvironment.parse(home))
+                .hasMessageContaining("(from environment variable SHADOWMQ_REDIS_ADDRESS)")
+                .hasMessageNotContaining("pw-secret");
+    }
+
+    @Test
     void burstBelowTheSustainedRateIsRefused() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<shadow><updates-per-second>50</updates-per-second></shadow></shadowmq>"))

@@ -102,4 +102,11 @@ class EnvSubstitutionTest {
         assertThatThrownBy(() -> env.substitute("${SHADOWMQ_PEPPER} ${MISSING}"))
                 .hasMessageNotContaining("0123456789abcdef");
     }
+
+    @Test
+    void variablesInNamesEachReferencedVariableOnceAndSkipsEscapesAndMalformedOnes() {
+        assertThat(EnvSubstitution.variablesIn("redis://${HOST:-localhost}:${PORT}/${HOST} $${LITERAL} ${1BAD} ${OPEN"))
+                .containsExactly("HOST", "PORT");
+        assertThat(EnvSubstitution.variablesIn("20")).isEmpty();
+    }
 }

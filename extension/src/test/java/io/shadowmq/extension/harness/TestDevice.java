@@ -112,6 +112,22 @@ public final class TestDevice implements AutoCloseable {
         return queue(topic).poll(millis, TimeUnit.MILLISECONDS) != null;
     }
 
+    /**
+     * Watches every topic for {@code millis}: empty when nothing (not taken yet) arrived, else all that did.
+     */
+    public @NotNull java.util.List<Received> receivedAnyWithin(long millis) {
+        try {
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(millis))
+                    .atMost(java.time.Duration.ofMillis(millis + 1_000))
+                    .until(() -> received.values().stream().allMatch(java.util.Collection::isEmpty));
+        } catch (org.awaitility.core.ConditionTimeoutException somethingArrived) {
+            // returned below
+        }
+        java.util.List<Received> all = new java.util.ArrayList<>();
+        received.values().forEach(queue -> queue.drainTo(all));
+        return all;
+    }
+
     public boolean isConnected() {
         return client.getState().isConnected();
     }
