@@ -4,6 +4,10 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,10 +52,17 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
     }
 
     /**
-     * The 400 for the first query parameter the route does not read, or one given more than once (which value would
+     * The 400 for a query string that is not well-formed percent-encoded UTF-8, or for the first query parameter the
+     * route does not read, or one given more than once (which value would
      * count is a guess this API does not make); empty when the query is fine.
      */
-    @NotNull Optional<Problem> checkQuery(@NotNull Map<String, List<String>> parameters) {
+    @NotNull Optional<Problem> checkQuery(@Nullable String rawQuery, @NotNull Map<String, List<String>> parameters) {
+        if (rawQuery != null) {
+            Optional<String> malformed = malformedEncoding(rawQuery);
+            if (malformed.isPresent()) {
+                return Optional.of(Problem.malformed("malformed query string: " + malformed.get()));
+            }
+        }
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             if (!query.contains(name)) {
@@ -88,6 +99,38 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
                     || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
                 return Optional.of(unsupported("Content-Type '" + ThingId.printable(contentType.strip())
                         + "' (JSON is UTF-8)"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with the percent-encoding of a raw query string, or empty: every {@code %} must start two hex
+     * digits, and the bytes they spell must be strict UTF-8. The servlet's parser would otherwise drop or mangle such
+     * a parameter silently, and a dropped filter widens an answer just as a misspelt one would.
+     */
+    static @NotNull Optional<String> malformedEncoding(@NotNull String rawQuery) {
+        for (String component : rawQuery.split("[&=]", -1)) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(component.length());
+            for (int i = 0; i < component.length(); i++) {
+                char c = component.charAt(i);
+                if (c != '%') {
+                    bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
+                int high = i + 2 < component.length() ? Character.digit(component.charAt(i + 1), 16) : -1;
+                int low = high >= 0 ? Character.digit(component.charAt(i + 2), 16) : -1;
+                if (low < 0) {
+                    return Optional.of("'%' must be followed by two hex digits in '" + ThingId.printable(component) + "'");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            }
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            } catch (CharacterCodingException e) {
+                return Optional.of("invalid UTF-8 in '" + ThingId.printable(component) + "'");
             }
         }
         return Optional.empty();

@@ -170,7 +170,7 @@ public final class ApiRouter {
         } catch (RuntimeException malformed) {
             return Optional.of(Problem.malformed("malformed query string").toReply());
         }
-        Optional<Problem> problem = accepts.checkQuery(query)
+        Optional<Problem> problem = accepts.checkQuery(ctx.queryString(), query)
                 .or(() -> accepts.checkContentType(ctx.header("Content-Type")));
         return problem.map(found -> found.type() != ProblemType.UNSUPPORTED_MEDIA_TYPE
                 ? found.toReply()

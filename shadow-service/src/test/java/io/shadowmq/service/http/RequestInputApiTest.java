@@ -8,6 +8,7 @@ import io.shadowmq.service.ServiceExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +169,27 @@ class RequestInputApiTest {
                 body, "Content-Type", "application/json");
 
         assertProblem(response, 400, "not JSON: invalid UTF-8 at byte " + head.length);
+    }
+
+    @Test
+    void aBrokenPercentEncodingInTheQueryIsA400InsteadOfADroppedFilter() throws Exception {
+        // Sent over a raw socket: an HTTP client refuses to build such a URI, an attacker's script does not.
+        assertThat(rawGet("/api/v1/things?owner=%ZZ")).startsWith("HTTP/1.1 400 ")
+                .contains("application/problem+json")
+                .contains("malformed query string: '%' must be followed by two hex digits in '%ZZ'");
+        assertThat(rawGet("/api/v1/things?own%ZZer=alice")).startsWith("HTTP/1.1 400 ")
+                .contains("malformed query string");
+        assertThat(rawGet("/api/v1/things?owner=%C0%80")).startsWith("HTTP/1.1 400 ")
+                .contains("malformed query string: invalid UTF-8 in '%C0%80'");
+    }
+
+    private static String rawGet(String target) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api().port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + api().adminToken() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static List<JsonNode> parameters(JsonNode openapi, JsonNode operation) {
