@@ -1,11 +1,8 @@
 package io.shadowmq.service.http;
 
-import io.shadowmq.redis.process.RedisServerProcess;
 import io.shadowmq.service.Api;
 import io.shadowmq.service.Api.Response;
-import io.shadowmq.service.ServiceConfig;
 import io.shadowmq.service.ServiceExtension;
-import io.shadowmq.service.ShadowService;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -17,7 +14,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.net.URLEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,30 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HttpInputPropertyTest {
 
-    private static RedisServerProcess redis;
-    private static ShadowService service;
+    /** jqwik runs no JUnit extensions: the same fixture as the other API tests, started and stopped by hand. */
+    private static final ServiceExtension service = new ServiceExtension();
     private static Api api;
     private static String speaker;
 
     @BeforeContainer
     static void start() throws Exception {
-        redis = RedisServerProcess.builder().build().start();
-        service = ShadowService.start(ServiceConfig.builder().httpHost("127.0.0.1").httpPort(0)
-                .redisAddress(redis.uri()).pepper(ServiceExtension.PEPPER).adminToken(ServiceExtension.ADMIN_TOKEN)
-                .storeTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(5))
-                .shutdownGrace(Duration.ofSeconds(1)).build());
-        api = new Api(service.port(), ServiceExtension.ADMIN_TOKEN);
+        service.beforeAll(null);
+        api = service.api();
         speaker = api.provision("speaker", "speaker", "alice");
     }
 
     @AfterContainer
     static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        service.afterAll(null);
     }
 
     @Property(tries = 150)

@@ -183,6 +183,32 @@ class RequestInputApiTest {
                 .contains("malformed query string: invalid UTF-8 in '%C0%80'");
     }
 
+    @Test
+    void aBodyRefusedBeforeItIsReadLeavesTheConnectionReadyForTheNextRequest() throws Exception {
+        // given: a 10 KB body of the wrong type, and a second request right behind it on the same connection
+        byte[] body = ("{\"" + "k".repeat(10_000) + "\":1}").getBytes(StandardCharsets.UTF_8);
+        String refused = "POST /api/v1/things HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + api().adminToken() + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n";
+        String next = "GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
+        // when
+        String answers;
+        try (Socket socket = new Socket("127.0.0.1", api().port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(refused.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // A client on a slow link: the body comes after the server has decided to refuse the request.
+            Thread.sleep(300);
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().write(next.getBytes(StandardCharsets.US_ASCII));
+            answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        // then: both are answered, in order
+        assertThat(answers).startsWith("HTTP/1.1 415 ").doesNotContain("Connection: close\r\nContent-Length: 200")
+                .containsSubsequence("the body must be application/json", "HTTP/1.1 200 ", "{\"status\":\"UP\"}");
+    }
+
     private static String rawGet(String target) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", api().port())) {
             socket.setSoTimeout(10_000);

@@ -226,7 +226,7 @@ public final class ShadowRequests {
      * What is wrong with one section of an update, or empty: an object that changes nothing (no property value and
      * no {@code null} anywhere in it), a key that is not a property name, or nesting deeper than {@code maxDepth}.
      */
-    static Optional<String> sectionProblem(JsonNode section, int maxDepth, String path) {
+    private static Optional<String> sectionProblem(JsonNode section, int maxDepth, String path) {
         if (section.isObject() && !changesSomething(section)) {
             return Optional.of(path + ": " + (section.isEmpty() ? "an empty object" : "only empty objects")
                     + " changes nothing; name at least one property, or leave the section out");
