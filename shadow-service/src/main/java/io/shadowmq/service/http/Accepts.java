@@ -4,11 +4,14 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,26 +55,38 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
     }
 
     /**
-     * The 400 for a query string that is not well-formed percent-encoded UTF-8, or for the first query parameter the
-     * route does not read, or one given more than once (which value would
-     * count is a guess this API does not make); empty when the query is fine.
+     * The 400 for a query string that is not well-formed percent-encoded UTF-8, for the first query parameter the
+     * route does not read, or for one given more than once (which value would count is a guess this API does not
+     * make); empty when the query is fine. Reads the raw query itself, always as UTF-8 (the servlet's parser decodes
+     * with the charset of the request's Content-Type, and silently drops what it cannot decode).
      */
-    @NotNull Optional<Problem> checkQuery(@Nullable String rawQuery, @NotNull Map<String, List<String>> parameters) {
-        if (rawQuery != null) {
-            Optional<String> malformed = malformedEncoding(rawQuery);
+    @NotNull Optional<Problem> checkQuery(@Nullable String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String rawName = equals < 0 ? pair : pair.substring(0, equals);
+            String rawValue = equals < 0 ? "" : pair.substring(equals + 1);
+            Optional<String> malformed = malformedEncoding(rawName).or(() -> malformedEncoding(rawValue));
             if (malformed.isPresent()) {
                 return Optional.of(Problem.malformed("malformed query string: " + malformed.get()));
             }
+            counts.merge(URLDecoder.decode(rawName, StandardCharsets.UTF_8), 1, Integer::sum);
         }
-        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+        for (Map.Entry<String, Integer> parameter : counts.entrySet()) {
             String name = parameter.getKey();
             if (!query.contains(name)) {
                 return Optional.of(Problem.malformed("unknown query parameter '" + ThingId.printable(name) + "': "
                         + (query.isEmpty() ? "this route takes none" : "this route takes " + names())));
             }
-            if (parameter.getValue().size() > 1) {
-                return Optional.of(Problem.malformed("query parameter '" + name + "' given "
-                        + parameter.getValue().size() + " times; give it once"));
+            if (parameter.getValue() > 1) {
+                return Optional.of(Problem.malformed("query parameter '" + name + "' given " + parameter.getValue()
+                        + " times; give it once"));
             }
         }
         return Optional.empty();
@@ -105,35 +120,32 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
     }
 
     /**
-     * What is wrong with the percent-encoding of a raw query string, or empty: every {@code %} must start two hex
-     * digits, and the bytes they spell must be strict UTF-8. The servlet's parser would otherwise drop or mangle such
-     * a parameter silently, and a dropped filter widens an answer just as a misspelt one would.
+     * What is wrong with the percent-encoding of one name or value of a raw query string, or empty: every {@code %}
+     * must start two hex digits, and the bytes they spell must be strict UTF-8.
      */
-    static @NotNull Optional<String> malformedEncoding(@NotNull String rawQuery) {
-        for (String component : rawQuery.split("[&=]", -1)) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(component.length());
-            for (int i = 0; i < component.length(); i++) {
-                char c = component.charAt(i);
-                if (c != '%') {
-                    bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-                    continue;
-                }
-                int high = i + 2 < component.length() ? Character.digit(component.charAt(i + 1), 16) : -1;
-                int low = high >= 0 ? Character.digit(component.charAt(i + 2), 16) : -1;
-                if (low < 0) {
-                    return Optional.of("'%' must be followed by two hex digits in '" + ThingId.printable(component) + "'");
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
+    private static Optional<String> malformedEncoding(String component) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(component.length());
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
             }
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
-            } catch (CharacterCodingException e) {
-                return Optional.of("invalid UTF-8 in '" + ThingId.printable(component) + "'");
+            int high = i + 2 < component.length() ? Character.digit(component.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(component.charAt(i + 2), 16) : -1;
+            if (low < 0) {
+                return Optional.of("'%' must be followed by two hex digits in '" + ThingId.printable(component) + "'");
             }
+            bytes.write(high * 16 + low);
+            i += 2;
         }
-        return Optional.empty();
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return Optional.empty();
+        } catch (CharacterCodingException e) {
+            return Optional.of("invalid UTF-8 in '" + ThingId.printable(component) + "'");
+        }
     }
 
     private Problem unsupported(String got) {

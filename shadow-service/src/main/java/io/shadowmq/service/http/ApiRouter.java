@@ -164,13 +164,7 @@ public final class ApiRouter {
 
     /** The 400 for a query parameter the route does not read, or the 415 for a body type it does not read. */
     private static Optional<Reply> refusal(Context ctx, HandlerType method, Accepts accepts) {
-        Map<String, List<String>> query;
-        try {
-            query = ctx.queryParamMap();
-        } catch (RuntimeException malformed) {
-            return Optional.of(Problem.malformed("malformed query string").toReply());
-        }
-        Optional<Problem> problem = accepts.checkQuery(ctx.queryString(), query)
+        Optional<Problem> problem = accepts.checkQuery(ctx.queryString())
                 .or(() -> accepts.checkContentType(ctx.header("Content-Type")));
         return problem.map(found -> found.type() != ProblemType.UNSUPPORTED_MEDIA_TYPE
                 ? found.toReply()

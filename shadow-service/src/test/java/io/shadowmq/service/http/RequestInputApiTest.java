@@ -52,6 +52,13 @@ class RequestInputApiTest {
     }
 
     @Test
+    void theQueryIsReadAsUtf8WhateverCharsetTheContentTypeNames() {
+        Response response = api().get("/api/v1/things?ownr=%C3%A9", "Content-Type", "application/json; charset");
+
+        assertProblem(response, 400, "unknown query parameter 'ownr': this route takes cursor, limit, owner, type");
+    }
+
+    @Test
     void aRouteThatReadsNoQueryParameterRefusesAny() {
         String car = api().provision("car", "car", "alice");
 
