@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.json.SafeJson;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,16 +53,26 @@ public final class Api {
 
     /** A request with the given bearer token; null sends no Authorization header. */
     public Response sendAs(String token, String method, String path, String body, String... headers) {
+        String[] all = headers;
+        if (body != null) {
+            // Given first, so that a Content-Type among the headers replaces it.
+            all = new String[headers.length + 2];
+            all[0] = "Content-Type";
+            all[1] = "application/json";
+            System.arraycopy(headers, 0, all, 2, headers.length);
+        }
+        return sendBytes(token, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), all);
+    }
+
+    /** Exactly these bytes and headers (no Content-Type unless given), with the given bearer token or none. */
+    public Response sendBytes(String token, String method, String path, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            request.setHeader(headers[i], headers[i + 1]);
         }
         try {
             // Bounded as a whole, body included: a route that wrongly answers with an endless stream fails the test

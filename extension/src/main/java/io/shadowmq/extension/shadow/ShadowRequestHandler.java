@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -56,20 +58,33 @@ public final class ShadowRequestHandler {
 
     /**
      * Handles a request of {@code requester} and completes once its answer is handed to the broker. Never completes
-     * exceptionally.
+     * exceptionally, and every request gets exactly one answer: whatever fails unexpectedly on the way (a bug, a
+     * store reply that cannot be read), synchronously or in a later stage, is logged once with the thing and the
+     * client token and answered {@code rejected} 500 {@code internal error}, so a waiting device never hangs.
      */
     public @NotNull CompletionStage<Void> handle(@NotNull ThingId requester, @NotNull ShadowTopic topic,
                                                  byte @NotNull [] payload) {
+        CompletionStage<Void> answered;
         try {
-            return switch (topic.operation()) {
+            answered = switch (topic.operation()) {
                 case UPDATE -> update(requester, topic, payload);
                 case GET -> get(topic, payload);
                 case DELETE -> delete(topic, payload);
             };
         } catch (RuntimeException bug) {
-            log.error("thing {}: request on {} failed", requester, topic.request(), bug);
-            return reject(topic, Rejection.internal("internal error"), null);
+            answered = CompletableFuture.failedFuture(bug);
         }
+        // Nothing after an answer is handed over can fail (send never does), so this cannot answer twice.
+        return answered.exceptionallyCompose(bug -> failed(requester, topic, payload, bug));
+    }
+
+    private CompletionStage<Void> failed(ThingId requester, ShadowTopic topic, byte[] payload, Throwable failure) {
+        Throwable bug = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String token = ShadowRequests.salvageClientToken(payload).orElse(null);
+        log.error("thing {}: {} request by {} failed unexpectedly, answered 500 (clientToken {})", topic.thing(),
+                topic.operation().level(), requester, token, bug);
+        return answer(topic, Rejection.internal("internal error"), token);
     }
 
     private CompletionStage<Void> update(ThingId requester, ShadowTopic topic, byte[] payload) {
@@ -125,7 +140,6 @@ public final class ShadowRequestHandler {
     }
 
     private CompletionStage<Void> reject(ShadowTopic topic, Rejection rejection, @Nullable String clientToken) {
-        metrics.rejected(rejection.code());
         if (rejection.code() >= 500) {
             log.warn("thing {}: {} rejected {}: {} (clientToken {})", topic.thing(), topic.operation().level(),
                     rejection.code(), rejection.message(), clientToken);
@@ -133,6 +147,12 @@ public final class ShadowRequestHandler {
             log.debug("thing {}: {} rejected {}: {} (clientToken {})", topic.thing(), topic.operation().level(),
                     rejection.code(), rejection.message(), clientToken);
         }
+        return answer(topic, rejection, clientToken);
+    }
+
+    /** Publishes the rejection without logging it (the caller did). */
+    private CompletionStage<Void> answer(ShadowTopic topic, Rejection rejection, @Nullable String clientToken) {
+        metrics.rejected(rejection.code());
         return send(topic.rejected(), ShadowPayloads.rejected(rejection, clientToken, clock.millis()));
     }
 

@@ -98,7 +98,14 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
         if (request.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return handler.handle(ThingId.of(clientId), request.get(), bytes(input.getPublishPacket().getPayload()));
+        try {
+            return handler.handle(ThingId.of(clientId), request.get(), bytes(input.getPublishPacket().getPayload()));
+        } catch (RuntimeException bug) {
+            // The handler answers its own failures; this only keeps a bug before it from holding the PUBLISH.
+            log.error("PUBLISH to {} by {} could not be handed to the shadow handler", topic,
+                    ThingId.printable(clientId), bug);
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private void refuse(PublishInboundInput input, PublishInboundOutput output, String clientId, String topic,

@@ -7,6 +7,7 @@ import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.auth.Authenticator;
 import io.shadowmq.service.auth.Caller;
+import io.shadowmq.service.http.Accepts;
 import io.shadowmq.service.http.ApiPaths;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.Problem;
@@ -72,8 +73,8 @@ public final class EventRoutes {
     }
 
     public void register(@NotNull ApiRouter router) {
-        router.stream(ApiPaths.THING_EVENTS, ApiScope.THINGS_READ, this::thingEvents);
-        router.stream(ApiPaths.EVENTS, ApiScope.THINGS_READ, this::householdEvents);
+        router.stream(ApiPaths.THING_EVENTS, ApiScope.THINGS_READ, Accepts.NOTHING, this::thingEvents);
+        router.stream(ApiPaths.EVENTS, ApiScope.THINGS_READ, Accepts.query("owner"), this::householdEvents);
     }
 
     private CompletionStage<Reply> thingEvents(Context ctx, Caller caller) {

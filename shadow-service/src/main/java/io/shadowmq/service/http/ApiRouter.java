@@ -13,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -25,13 +27,15 @@ import java.util.function.Function;
 
 /**
  * Registers the API's endpoints with Javalin, each wrapped the same way: authenticate the bearer token, check the
- * route's scope (403 before any lookup, so a missing scope reveals nothing), run the handler asynchronously, bound
+ * route's scope (403 before any lookup, so a missing scope reveals nothing), refuse query parameters and body types
+ * the route does not declare ({@link Accepts}: 400 and 415), run the handler asynchronously, bound
  * it in time (503 past the request timeout, never a hung request), turn a bug into a logged 500, and write the reply
  * on a Jetty thread — never on a Redis I/O thread, which is where the store's stages complete. A reply that is ready
  * when the handler returns (a shadow read from memory, a refusal) is written at once, without going asynchronous.
  *
  * <pre>{@code
  * router.get("/api/v1/things/{id}", ApiScope.THINGS_READ, things::get);
+ * router.post("/api/v1/things", ApiScope.THINGS_ADMIN, Accepts.JSON, things::provision);
  * router.open(HandlerType.GET, "/health/live", ctx -> Replies.done(Reply.ok(...)));
  * }</pre>
  */
@@ -43,7 +47,8 @@ public final class ApiRouter {
     private final Authenticator authenticator;
     private final Executor replyExecutor;
     private final Duration requestTimeout;
-    private final List<String> registered = new ArrayList<>();
+    /** {@code "GET /api/v1/things"} and what it accepts, in registration order. */
+    private final Map<String, Accepts> registered = new LinkedHashMap<>();
 
     public ApiRouter(@NotNull RoutesConfig routes, @NotNull Authenticator authenticator,
                      @NotNull Executor replyExecutor, @NotNull Duration requestTimeout) {
@@ -54,44 +59,54 @@ public final class ApiRouter {
     }
 
     public void get(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
-        secured(HandlerType.GET, path, scope, handler, requestTimeout);
+        get(path, scope, Accepts.NOTHING, handler);
     }
 
-    public void post(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
-        secured(HandlerType.POST, path, scope, handler, requestTimeout);
+    public void get(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
+                    @NotNull ApiHandler handler) {
+        secured(HandlerType.GET, path, scope, accepts, handler, requestTimeout);
     }
 
-    public void patch(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
-        secured(HandlerType.PATCH, path, scope, handler, requestTimeout);
+    /** A POST; {@code accepts} says which body it reads ({@link Accepts#NOTHING} for none). */
+    public void post(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
+                     @NotNull ApiHandler handler) {
+        secured(HandlerType.POST, path, scope, accepts, handler, requestTimeout);
+    }
+
+    public void patch(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
+                      @NotNull ApiHandler handler) {
+        secured(HandlerType.PATCH, path, scope, accepts, handler, requestTimeout);
     }
 
     public void delete(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
-        secured(HandlerType.DELETE, path, scope, handler, requestTimeout);
+        secured(HandlerType.DELETE, path, scope, Accepts.NOTHING, handler, requestTimeout);
     }
 
     /**
      * A long-lived GET (Server-Sent Events): no request timeout; the handler bounds its own start-up and completes
      * its stage when the stream ends.
      */
-    public void stream(@NotNull String path, @NotNull ApiScope scope, @NotNull ApiHandler handler) {
-        secured(HandlerType.GET, path, scope, handler, null);
+    public void stream(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
+                       @NotNull ApiHandler handler) {
+        secured(HandlerType.GET, path, scope, accepts, handler, null);
     }
 
-    /** An endpoint without authentication (health, metrics, the OpenAPI document). */
+    /** An endpoint without authentication (health, metrics, the OpenAPI document); it takes no query parameter. */
     public void open(@NotNull HandlerType method, @NotNull String path,
                      @NotNull Function<Context, CompletionStage<Reply>> handler) {
-        register(method, path);
-        routes.addHttpHandler(method, path, ctx -> answer(ctx, () -> handler.apply(ctx), requestTimeout));
+        register(method, path, Accepts.NOTHING);
+        routes.addHttpHandler(method, path, ctx -> answer(ctx, () -> refusal(ctx, method, Accepts.NOTHING)
+                .map(Replies::done).orElseGet(() -> handler.apply(ctx)), requestTimeout));
     }
 
     /** {@code "GET /api/v1/things"}, ... in registration order: what the OpenAPI document must describe. */
     public @NotNull List<String> registered() {
-        return List.copyOf(registered);
+        return List.copyOf(registered.keySet());
     }
 
-    private void secured(HandlerType method, String path, ApiScope scope, ApiHandler handler,
+    private void secured(HandlerType method, String path, ApiScope scope, Accepts accepts, ApiHandler handler,
                          @Nullable Duration timeout) {
-        register(method, path);
+        register(method, path, accepts);
         routes.addHttpHandler(method, path, ctx -> {
             String authorization = ctx.header("Authorization");
             answer(ctx, () -> authenticator.authenticate(authorization).thenCompose(result -> {
@@ -102,6 +117,10 @@ public final class ApiRouter {
                 if (!caller.allows(scope)) {
                     return Replies.done(Problem.of(ProblemType.FORBIDDEN, "this key lacks the scope " + scope.wireName())
                             .withHeader("WWW-Authenticate", Authenticator.insufficientScope(scope)).toReply());
+                }
+                Optional<Reply> refused = refusal(ctx, method, accepts);
+                if (refused.isPresent()) {
+                    return Replies.done(refused.get());
                 }
                 try {
                     return handler.handle(ctx, caller);
@@ -143,6 +162,17 @@ public final class ApiRouter {
                 .thenAcceptAsync(value -> ReplyWriter.write(ctx, value), replyExecutor);
     }
 
+    /** The 400 for a query parameter the route does not read, or the 415 for a body type it does not read. */
+    private static Optional<Reply> refusal(Context ctx, HandlerType method, Accepts accepts) {
+        Optional<Problem> problem = accepts.checkQuery(ctx.queryString())
+                .or(() -> accepts.checkContentType(ctx.header("Content-Type")));
+        return problem.map(found -> found.type() != ProblemType.UNSUPPORTED_MEDIA_TYPE
+                ? found.toReply()
+                // RFC 5789 and RFC 9110: tell the client which types this route reads.
+                : found.withHeader(method == HandlerType.PATCH ? "Accept-Patch" : "Accept-Post",
+                        String.join(", ", accepts.bodyTypes())).toReply());
+    }
+
     private static Reply refused(Authenticator.Result result) {
         Rejection refusal = result.refusal();
         Problem problem = Problem.from(refusal == null ? Rejection.internal("no caller, no refusal") : refusal);
@@ -161,8 +191,8 @@ public final class ApiRouter {
         return Problem.of(ProblemType.INTERNAL, "internal error, logged on the server").toReply();
     }
 
-    private void register(HandlerType method, String path) {
-        registered.add(method.name() + " " + path);
+    private void register(HandlerType method, String path, Accepts accepts) {
+        registered.put(method.name() + " " + path, accepts);
     }
 
     @FunctionalInterface

@@ -23,6 +23,7 @@ public enum ProblemType {
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     TOO_LARGE(413, "too-large", "Content too large"),
     URI_TOO_LONG(414, "uri-too-long", "URI too long"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     INVALID(422, "invalid", "Violates the thing model or the identifier rules"),
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
     HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large"),

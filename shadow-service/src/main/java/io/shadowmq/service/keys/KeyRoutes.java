@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.service.auth.Authenticator;
 import io.shadowmq.service.auth.Caller;
+import io.shadowmq.service.http.Accepts;
 import io.shadowmq.service.http.ApiPaths;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JsonBodies;
@@ -45,7 +46,7 @@ public final class KeyRoutes {
     }
 
     public void register(@NotNull ApiRouter router) {
-        router.post(ApiPaths.KEYS, ApiScope.THINGS_ADMIN, this::create);
+        router.post(ApiPaths.KEYS, ApiScope.THINGS_ADMIN, Accepts.JSON, this::create);
         router.delete(ApiPaths.KEY, ApiScope.THINGS_ADMIN, this::revoke);
     }
 

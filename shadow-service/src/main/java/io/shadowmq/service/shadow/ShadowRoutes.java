@@ -8,6 +8,7 @@ import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.auth.Caller;
+import io.shadowmq.service.http.Accepts;
 import io.shadowmq.service.http.ApiPaths;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JsonBodies;
@@ -52,7 +53,7 @@ public final class ShadowRoutes {
 
     public void register(@NotNull ApiRouter router) {
         router.get(ApiPaths.THING_SHADOW, ApiScope.THINGS_READ, this::get);
-        router.patch(ApiPaths.THING_SHADOW, ApiScope.THINGS_WRITE, this::patch);
+        router.patch(ApiPaths.THING_SHADOW, ApiScope.THINGS_WRITE, Accepts.MERGE_PATCH, this::patch);
         // Deleting a shadow also wipes what the thing reported: an admin's act, like deprovisioning.
         router.delete(ApiPaths.THING_SHADOW, ApiScope.THINGS_ADMIN, this::delete);
     }

@@ -6,6 +6,7 @@ import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.auth.Caller;
+import io.shadowmq.service.http.Accepts;
 import io.shadowmq.service.http.ApiPaths;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JsonBodies;
@@ -47,11 +48,11 @@ public final class ThingRoutes {
     }
 
     public void register(@NotNull ApiRouter router) {
-        router.post(ApiPaths.THINGS, ApiScope.THINGS_ADMIN, this::provision);
-        router.get(ApiPaths.THINGS, ApiScope.THINGS_READ, this::list);
+        router.post(ApiPaths.THINGS, ApiScope.THINGS_ADMIN, Accepts.JSON, this::provision);
+        router.get(ApiPaths.THINGS, ApiScope.THINGS_READ, Accepts.query("owner", "type", "limit", "cursor"), this::list);
         router.get(ApiPaths.THING, ApiScope.THINGS_READ, this::get);
         router.delete(ApiPaths.THING, ApiScope.THINGS_ADMIN, this::deprovision);
-        router.post(ApiPaths.THING_SECRET, ApiScope.THINGS_ADMIN, this::rotateSecret);
+        router.post(ApiPaths.THING_SECRET, ApiScope.THINGS_ADMIN, Accepts.NOTHING, this::rotateSecret);
     }
 
     private CompletionStage<Reply> provision(Context ctx, Caller caller) {

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  *       strings of {@value #MAX_STRING_CHARS} characters and numbers of {@value #MAX_NUMBER_CHARS} characters;</li>
  *   <li>a key twice in one object, content after the document, comments, {@code NaN} and single quotes are
  *       refused;</li>
+ *   <li>the bytes must be strict UTF-8 (an overlong {@code C0 80} is not a NUL but an error), and no string or key
+ *       may hold a lone surrogate ({@code "\\ud800"}), which no UTF-8 writer can put back out (RFC 7493);</li>
  *   <li>integers must fit a signed 64-bit {@code long} and stay exact; other numbers are IEEE doubles and must be
  *       finite ({@code 1e400} is refused rather than silently becoming {@code Infinity}, which is not JSON).</li>
  * </ul>
@@ -101,6 +104,10 @@ public final class SafeJson {
             // Jackson checks the document length only when it refills its buffer, never for a byte array.
             throw new MalformedJsonException("not JSON: longer than " + MAX_DOCUMENT_BYTES + " bytes");
         }
+        int invalid = Utf8.firstInvalidByte(json);
+        if (invalid >= 0) {
+            throw new MalformedJsonException("not JSON: invalid UTF-8 at byte " + invalid);
+        }
         JsonNode root;
         try (JsonParser parser = MAPPER.createParser(json)) {
             root = TREE_READER.readTree(parser);
@@ -116,7 +123,7 @@ public final class SafeJson {
             // Reading a byte array does no I/O; anything else here is a Jackson bug, not the client's fault.
             throw new UncheckedIOException(e);
         }
-        checkNumbers(root);
+        checkValues(root);
         return root;
     }
 
@@ -158,22 +165,43 @@ public final class SafeJson {
         }
     }
 
-    /** Refuses what the tokenizer lets through: integers beyond a long, and doubles that overflowed. */
-    private static void checkNumbers(JsonNode root) throws MalformedJsonException {
+    /**
+     * Refuses what the tokenizer lets through: integers beyond a long, doubles that overflowed, and strings or keys
+     * with a lone surrogate.
+     */
+    private static void checkValues(JsonNode root) throws MalformedJsonException {
         // Iterative, although the depth is bounded anyway, to keep the stack flat for every caller.
         Deque<JsonNode> pending = new ArrayDeque<>();
         pending.push(root);
         while (!pending.isEmpty()) {
             JsonNode node = pending.pop();
-            if (node.isContainerNode()) {
+            if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> member : node.properties()) {
+                    checkSurrogates(member.getKey());
+                    pending.push(member.getValue());
+                }
+            } else if (node.isArray()) {
                 for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
                     pending.push(it.next());
                 }
+            } else if (node.isTextual()) {
+                checkSurrogates(node.textValue());
             } else if (node.isIntegralNumber() && !node.canConvertToLong()) {
                 throw new MalformedJsonException("not JSON: integer " + abbreviate(node.asText())
                         + " does not fit 64 bits");
             } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
                 throw new MalformedJsonException("not JSON: number out of range");
+            }
+        }
+    }
+
+    private static void checkSurrogates(String text) throws MalformedJsonException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new MalformedJsonException(String.format("not JSON: a lone surrogate \\u%04x in a string", (int) c));
             }
         }
     }

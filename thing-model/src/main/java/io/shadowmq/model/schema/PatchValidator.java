@@ -32,8 +32,10 @@ final class PatchValidator {
     private static void validateObject(String prefix, Map<String, DataSchema> properties, Section section,
                                        ObjectNode patch, List<Violation> violations) {
         for (Map.Entry<String, JsonNode> entry : patch.properties()) {
-            // The name may come from a stranger: escaped and cut before it goes into a message.
-            String path = (prefix.isEmpty() ? "" : prefix + ".") + ThingId.printable(entry.getKey());
+            // The name may come from a stranger: escaped and cut before it goes into a message. The request parsers
+            // refuse keys that are not property names; one built in code still gets a message, not an exception.
+            String name = entry.getKey().isEmpty() ? "''" : ThingId.printable(entry.getKey());
+            String path = (prefix.isEmpty() ? "" : prefix + ".") + name;
             JsonNode value = entry.getValue();
             if (value.isNull()) {
                 // Merge-patch deletion. Allowed for every key, also unknown ones, so stale keys (from an older

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.DataSchema;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
@@ -57,10 +58,14 @@ public final class ShadowRequests {
     /**
      * Reads an update request: {@code {"state":{"reported":{..}|null,"desired":{..}|null},"version":N?,
      * "clientToken":".."?}}, where {@code state} holds at least one of the two sections, each section nests at
-     * most {@link ShadowLimits#maxStateDepth()} levels, and nothing else is present.
+     * most {@link ShadowLimits#maxStateDepth()} levels, and nothing else is present. A section that is an object
+     * must change something (an empty object, or one holding only empty objects, is refused: it would burn a
+     * version for nothing), and every key in it must be a property name ({@link DataSchema#PROPERTY_NAME}, the rule
+     * thing models follow), so that no model can be asked about {@code ""} or a control character.
      *
      * @return the request, or a rejection: 413 {@code payload is N bytes, more than 65536}, or 400 with a message
-     *         naming what is wrong, e.g. {@code state.reported: expected an object or null, got string}
+     *         naming what is wrong, e.g. {@code state.reported: expected an object or null, got string} or
+     *         {@code state.reported.doors: '' is not a property name (...)}
      */
     public static @NotNull Outcome<UpdateRequest> parseUpdate(byte @NotNull [] payload,
                                                              @NotNull ShadowLimits limits) {
@@ -108,10 +113,9 @@ public final class ShadowRequests {
                 return invalid("state." + section.jsonName() + ": expected an object or null, got "
                         + StateTrees.typeName(value));
             }
-            Optional<String> tooDeep = firstPathDeeperThan(value, limits.maxStateDepth(), "state." + section.jsonName(),
-                    1);
-            if (tooDeep.isPresent()) {
-                return invalid(tooDeep.get() + ": nested deeper than " + limits.maxStateDepth() + " levels");
+            Optional<String> problem = sectionProblem(value, limits.maxStateDepth(), "state." + section.jsonName());
+            if (problem.isPresent()) {
+                return invalid(problem.get());
             }
         }
         Long version = null;
@@ -219,33 +223,61 @@ public final class ShadowRequests {
     }
 
     /**
-     * The path of the first container at level {@code maxDepth + 1}, counting {@code value} as level
-     * {@code level}: {@code state.reported.a.b.c.d.e.f.g.h} when {@code h} holds an object and the limit is 8.
+     * What is wrong with one section of an update, or empty: an object that changes nothing (no property value and
+     * no {@code null} anywhere in it), a key that is not a property name, or nesting deeper than {@code maxDepth}.
      */
-    private static Optional<String> firstPathDeeperThan(JsonNode value, int maxDepth, String path, int level) {
+    private static Optional<String> sectionProblem(JsonNode section, int maxDepth, String path) {
+        if (section.isObject() && !changesSomething(section)) {
+            return Optional.of(path + ": " + (section.isEmpty() ? "an empty object" : "only empty objects")
+                    + " changes nothing; name at least one property, or leave the section out");
+        }
+        return firstProblem(section, maxDepth, path, 1);
+    }
+
+    /**
+     * The first key that is not a property name ({@link DataSchema#PROPERTY_NAME}), or the path of the first
+     * container at level {@code maxDepth + 1} ({@code state.reported.a.b.c.d.e.f.g.h} when {@code h} holds an object
+     * and the limit is 8), counting {@code value} as level {@code level}, in document order.
+     */
+    private static Optional<String> firstProblem(JsonNode value, int maxDepth, String path, int level) {
         if (!value.isContainerNode()) {
             return Optional.empty();
         }
         if (level > maxDepth) {
-            return Optional.of(path);
+            return Optional.of(path + ": nested deeper than " + maxDepth + " levels");
         }
         if (value.isObject()) {
             for (Map.Entry<String, JsonNode> member : value.properties()) {
-                Optional<String> found = firstPathDeeperThan(member.getValue(), maxDepth,
-                        path + "." + ThingId.printable(member.getKey()), level + 1);
+                String name = member.getKey();
+                if (!DataSchema.PROPERTY_NAME.matcher(name).matches()) {
+                    return Optional.of(path + ": '" + ThingId.printable(name) + "' is not a property name (1 to 64 "
+                            + "letters, digits and _, starting with a letter: " + DataSchema.PROPERTY_NAME.pattern()
+                            + ")");
+                }
+                Optional<String> found = firstProblem(member.getValue(), maxDepth, path + "." + name, level + 1);
                 if (found.isPresent()) {
                     return found;
                 }
             }
         } else {
             for (int i = 0; i < value.size(); i++) {
-                Optional<String> found = firstPathDeeperThan(value.get(i), maxDepth, path + "[" + i + "]", level + 1);
+                Optional<String> found = firstProblem(value.get(i), maxDepth, path + "[" + i + "]", level + 1);
                 if (found.isPresent()) {
                     return found;
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** True when the merge patch sets or deletes at least one property: it holds something other than empty objects. */
+    private static boolean changesSomething(JsonNode patch) {
+        for (JsonNode member : patch) {
+            if (!member.isObject() || changesSomething(member)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describeValue(JsonNode value) {

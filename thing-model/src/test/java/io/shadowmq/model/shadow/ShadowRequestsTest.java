@@ -72,7 +72,7 @@ class ShadowRequestsTest {
 
         @Test
         void versionZeroIsAVersion() {
-            assertThat(update("{'state':{'reported':{}},'version':0}").version()).isEqualTo(0L);
+            assertThat(update("{'state':{'reported':{'on':true}},'version':0}").version()).isEqualTo(0L);
         }
 
         @Test
@@ -80,8 +80,113 @@ class ShadowRequestsTest {
             String token = "Küche-🚗-" + "x".repeat(56);
             assertThat(token.codePointCount(0, token.length())).isEqualTo(64);
 
-            assertThat(update("{'state':{'reported':{}},'clientToken':'" + token + "'}").clientToken())
+            assertThat(update("{'state':{'reported':{'on':true}},'clientToken':'" + token + "'}").clientToken())
                     .isEqualTo(token);
+        }
+    }
+
+    @Nested
+    class UpdatesThatChangeNothing {
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "{'state':{'reported':{}}}                      | state.reported: an empty object",
+                "{'state':{'desired':{}},'clientToken':'t-1'}   | state.desired: an empty object",
+                "{'state':{'desired':{'cabin':{'heater':{}}}}}  | state.desired: only empty objects",
+                "{'state':{'reported':{},'desired':{'on':true}}} | state.reported: an empty object"})
+        void anUpdateThatNamesNoPropertyIsMalformedInsteadOfBurningAVersion(String payload, String start) {
+            assertThat(rejectionOf(payload)).isEqualTo(new Rejection(400,
+                    start + " changes nothing; name at least one property, or leave the section out"));
+        }
+
+        @Test
+        void deletingAPropertyThatMayNotExistStillChangesSomething() {
+            assertThat(update("{'state':{'desired':{'cabin':{'heater':null}}}}").touches(Section.DESIRED)).isTrue();
+        }
+    }
+
+    @Nested
+    class PropertyNames {
+
+        private static final String RULE = " is not a property name (1 to 64 letters, digits and _, starting with a "
+                + "letter: ^[A-Za-z][A-Za-z0-9_]{0,63}$)";
+
+        private Rejection rejectionOfRaw(String json) {
+            return invalid(ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT));
+        }
+
+        @Test
+        void anEmptyPropertyNameIsMalformedAndTheMessageNamesWhereItIs() {
+            assertThat(rejectionOf("{'state':{'reported':{'':1}},'clientToken':'x'}"))
+                    .isEqualTo(new Rejection(400, "state.reported: ''" + RULE));
+            assertThat(rejectionOf("{'state':{'desired':{'doors':{'':null}}}}"))
+                    .isEqualTo(new Rejection(400, "state.desired.doors: ''" + RULE));
+        }
+
+        @Test
+        void whitespaceDotsAndControlCharactersAreNoPropertyNames() {
+            assertThat(rejectionOf("{'state':{'reported':{'   ':1}}}"))
+                    .isEqualTo(new Rejection(400, "state.reported: '   '" + RULE));
+            assertThat(rejectionOf("{'state':{'reported':{'a.b':1}}}"))
+                    .isEqualTo(new Rejection(400, "state.reported: 'a.b'" + RULE));
+            assertThat(rejectionOfRaw("{\"state\":{\"reported\":{\"a\\u0000b\":1}}}"))
+                    .isEqualTo(new Rejection(400, "state.reported: 'a\\u0000b'" + RULE));
+        }
+
+        @Test
+        void aTenThousandCharacterNameIsMalformedAndTheMessageStaysShort() {
+            Rejection rejection = rejectionOf("{'state':{'reported':{'" + "k".repeat(10_000) + "':1}}}");
+
+            assertThat(rejection.code()).isEqualTo(400);
+            assertThat(rejection.message()).startsWith("state.reported: 'kkkk").endsWith(RULE).hasSizeLessThan(250);
+        }
+
+        @Test
+        void namesInsideArraysFollowTheSameRule() {
+            assertThat(rejectionOf("{'state':{'reported':{'list':[{'ok':1},{'':2}]}}}"))
+                    .isEqualTo(new Rejection(400, "state.reported.list[1]: ''" + RULE));
+        }
+
+        @Test
+        void aSixtyFourCharacterCamelCaseNameIsAProperty() {
+            String name = "a" + "B".repeat(63);
+
+            assertThat(update("{'state':{'reported':{'" + name + "':1}}}").state())
+                    .isEqualTo(obj("{'reported':{'" + name + "':1}}"));
+        }
+    }
+
+    @Nested
+    class Encoding {
+
+        @Test
+        void anOverlongNulIsInvalidUtf8NotANul() {
+            // given: {"state":{"reported":{"a<C0 80>":1}}}
+            byte[] head = "{\"state\":{\"reported\":{\"a".getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "\":1}}}".getBytes(StandardCharsets.UTF_8);
+            byte[] payload = new byte[head.length + 2 + tail.length];
+            System.arraycopy(head, 0, payload, 0, head.length);
+            payload[head.length] = (byte) 0xC0;
+            payload[head.length + 1] = (byte) 0x80;
+            System.arraycopy(tail, 0, payload, head.length + 2, tail.length);
+
+            // when
+            Rejection rejection = invalid(ShadowRequests.parseUpdate(payload, ShadowLimits.DEFAULT));
+
+            // then
+            assertThat(rejection).isEqualTo(new Rejection(400, "not JSON: invalid UTF-8 at byte " + head.length));
+        }
+
+        @Test
+        void anEscapedLoneSurrogateIsMalformed() {
+            assertThat(rejectionOf("{'state':{'reported':{'name':'\\ud800'}}}"))
+                    .isEqualTo(new Rejection(400, "not JSON: a lone surrogate \\ud800 in a string"));
+        }
+
+        @Test
+        void anEscapedSurrogatePairIsOneCharacter() {
+            assertThat(update("{'state':{'reported':{'name':'\\ud83d\\ude97'}}}").state())
+                    .isEqualTo(obj("{'reported':{'name':'\ud83d\ude97'}}"));
         }
     }
 
@@ -169,31 +274,31 @@ class ShadowRequestsTest {
                 "null   | null",
                 "{}     | object"})
         void aVersionThatIsNotANonNegativeIntegerIsMalformed(String value, String got) {
-            assertThat(rejectionOf("{'state':{'reported':{}},'version':" + value + "}"))
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'version':" + value + "}"))
                     .isEqualTo(new Rejection(400, "version: expected a non-negative integer, got " + got));
         }
 
         @Test
         void aClientTokenThatIsNotAStringIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{}},'clientToken':42}")).isEqualTo(new Rejection(400,
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':42}")).isEqualTo(new Rejection(400,
                     "clientToken: expected a string of 1 to 64 printable characters, got number"));
         }
 
         @Test
         void anEmptyClientTokenIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{}},'clientToken':''}")).isEqualTo(new Rejection(400,
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':''}")).isEqualTo(new Rejection(400,
                     "clientToken: expected 1 to 64 printable characters, got an empty string"));
         }
 
         @Test
         void aClientTokenOf65CharactersIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{}},'clientToken':'" + "x".repeat(65) + "'}"))
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':'" + "x".repeat(65) + "'}"))
                     .isEqualTo(new Rejection(400, "clientToken: expected 1 to 64 printable characters, got 65"));
         }
 
         @Test
         void aClientTokenWithAControlCharacterIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{}},'clientToken':'a\\nb'}")).isEqualTo(new Rejection(400,
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':'a\\nb'}")).isEqualTo(new Rejection(400,
                     "clientToken: expected 1 to 64 printable characters, got a control, format or unassigned character"));
         }
 
