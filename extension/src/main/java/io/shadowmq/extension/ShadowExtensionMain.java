@@ -19,7 +19,9 @@ import io.shadowmq.extension.config.EnvSubstitution;
 import io.shadowmq.extension.config.ExtensionConfig;
 import io.shadowmq.extension.config.InvalidConfigException;
 import io.shadowmq.extension.config.RedisConnection;
+import io.shadowmq.extension.presence.BrokerNode;
 import io.shadowmq.extension.presence.PresenceListener;
+import io.shadowmq.extension.presence.PresenceSweep;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
 import io.shadowmq.extension.shadow.DeltaSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.HiveMqResponseSink;
@@ -39,10 +41,10 @@ import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Wires the extension together when HiveMQ starts it, and nothing else: reads {@code conf/config.xml}, connects the
@@ -61,6 +63,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
     private @Nullable ShadowStore store;
     private @Nullable FeedSubscription feed;
+    private @Nullable PresenceSweep presenceSweep;
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
@@ -74,6 +77,18 @@ public final class ShadowExtensionMain implements ExtensionMain {
             // HiveMQ logs a prevented start only at INFO; this is the line an operator must see.
             log.error("ShadowMQ extension not started: {}", e.getMessage());
             output.preventExtensionStartup(e.getMessage());
+            return;
+        }
+
+        Path dataFolder = input.getServerInformation().getDataFolder().toPath();
+        BrokerNode node;
+        try {
+            node = BrokerNode.load(dataFolder);
+        } catch (IOException | IllegalArgumentException e) {
+            String reason = "cannot read or write the broker node id in " + dataFolder.resolve(BrokerNode.FILE_NAME)
+                    + " (presence needs it to survive restarts; the broker's data folder must be writable): " + e;
+            log.error("ShadowMQ extension not started: {}", reason);
+            output.preventExtensionStartup(reason);
             return;
         }
 
@@ -114,21 +129,25 @@ public final class ShadowExtensionMain implements ExtensionMain {
             clientContext.addPublishInboundInterceptor(requests);
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
         });
-        String nodeId = UUID.randomUUID().toString().substring(0, 8);
-        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, nodeId);
+        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node);
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
+        presenceSweep = new PresenceSweep(store.presence(), owners, node, clock);
+        presenceSweep.start();
         feed = store.follow(deltas);
 
         log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}",
                 input.getExtensionInformation().getVersion(), config.redis(), timeout.toMillis(),
                 config.rateLimit(), config.thingModelsDir().map(Path::toString).orElse("bundled"),
-                String.join(", ", models.types()), nodeId);
+                String.join(", ", models.types()), node.id() + " run " + node.run());
     }
 
     @Override
     public void extensionStop(@NotNull ExtensionStopInput input, @NotNull ExtensionStopOutput output) {
         if (feed != null) {
             feed.close();
+        }
+        if (presenceSweep != null) {
+            presenceSweep.close();
         }
         if (store != null) {
             store.close();

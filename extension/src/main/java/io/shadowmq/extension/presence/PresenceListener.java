@@ -19,10 +19,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Marks things connected and disconnected in the store. Every connection gets a session id (this node's id plus a
- * counter) kept in the connection's own attribute store, so the disconnect of an old connection that arrives after
- * the thing already reconnected — here or on another node — cannot mark it offline. Writes answered 503 are retried
- * ({@link PresenceRecorder}), so a busy Redis does not leave a connected thing shown offline.
+ * Marks things connected and disconnected in the store. Every connection gets a session id ({@link BrokerNode}:
+ * this node, its current run, a counter) kept in the connection's own attribute store, so the disconnect of an old
+ * connection that arrives after the thing already reconnected — here or on another node — cannot mark it offline,
+ * and a connect written late (after its own disconnect, or after a later session's) cannot mark it online
+ * (PresenceStore orders the sessions of one run). Writes answered 503 are retried ({@link PresenceRecorder}), so a
+ * busy Redis does not leave a connected thing shown offline. What a run of this node leaves connected when the
+ * broker stops or dies is ended by the next run's {@link PresenceSweep}.
  */
 public final class PresenceListener implements ClientLifecycleEventListener {
 
@@ -32,15 +35,15 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     private final PresenceRecorder presence;
     private final ActorResolver actors;
     private final Clock clock;
-    private final String nodeId;
+    private final BrokerNode node;
     private final AtomicLong sessions = new AtomicLong();
 
     public PresenceListener(@NotNull PresenceStore presence, @NotNull ActorResolver actors, @NotNull Clock clock,
-                            @NotNull String nodeId) {
+                            @NotNull BrokerNode node) {
         this.presence = new PresenceRecorder(presence, PresenceRecorder.FIRST_RETRY, PresenceRecorder.ATTEMPTS);
         this.actors = actors;
         this.clock = clock;
-        this.nodeId = nodeId;
+        this.node = node;
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     @Override
     public void onAuthenticationSuccessful(@NotNull AuthenticationSuccessfulInput input) {
         String clientId = input.getClientInformation().getClientId();
-        String session = nodeId + "/" + sessions.incrementAndGet();
+        String session = node.session(sessions.incrementAndGet());
         input.getConnectionInformation().getConnectionAttributeStore().putAsString(SESSION_ATTRIBUTE, session);
         long now = clock.millis();
         actors.actor(clientId).thenAccept(actor -> presence.connected(actor.thing(), actor.owner(), session, now)

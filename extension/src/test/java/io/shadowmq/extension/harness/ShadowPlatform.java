@@ -56,13 +56,18 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
      */
     public static @NotNull ShadowPlatform withAuthFailureBrake(int failureLimit, int sourceFailureLimit,
                                                               int blockSeconds) {
-        return new ShadowPlatform(100_000, 100_000, """
+        return withAuthentication("""
                 <authentication>
                     <failure-limit>%d</failure-limit>
                     <source-failure-limit>%d</source-failure-limit>
                     <block-seconds>%d</block-seconds>
                 </authentication>
                 """.formatted(failureLimit, sourceFailureLimit, blockSeconds));
+    }
+
+    /** A platform whose extension config also has {@code authenticationXml}, an {@code <authentication>} section. */
+    public static @NotNull ShadowPlatform withAuthentication(@NotNull String authenticationXml) {
+        return new ShadowPlatform(100_000, 100_000, authenticationXml);
     }
 
     private ShadowPlatform(int updatesPerSecond, int burst, String authenticationXml) {
