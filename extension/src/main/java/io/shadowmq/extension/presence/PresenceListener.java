@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSucce
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import io.shadowmq.extension.auth.ActorResolver;
+import io.shadowmq.extension.auth.ConnectedThing;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.presence.PresenceRecorder;
@@ -15,8 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Marks things connected and disconnected in the store. Every connection gets a session id ({@link BrokerNode}:
@@ -57,8 +64,8 @@ public final class PresenceListener implements ClientLifecycleEventListener {
         String session = node.session(sessions.incrementAndGet());
         input.getConnectionInformation().getConnectionAttributeStore().putAsString(SESSION_ATTRIBUTE, session);
         long now = clock.millis();
-        actors.actor(clientId).thenAccept(actor -> presence.connected(actor.thing(), actor.owner(), session, now)
-                .thenAccept(outcome -> logFailure(outcome, clientId, "connected")));
+        record(clientId, "connected", actor -> presence.connected(actor.thing(), actor.owner(), session, now), 1,
+                PresenceRecorder.FIRST_RETRY);
     }
 
     @Override
@@ -70,8 +77,38 @@ public final class PresenceListener implements ClientLifecycleEventListener {
             return; // never authenticated
         }
         long now = clock.millis();
-        actors.actor(clientId).thenAccept(actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now)
-                .thenAccept(outcome -> logFailure(outcome, clientId, "disconnected")));
+        record(clientId, "disconnected",
+                actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now), 1,
+                PresenceRecorder.FIRST_RETRY);
+    }
+
+    /**
+     * Writes {@code what} once the thing's household is known. The lookup can fail while Redis is unavailable: it is
+     * tried again like the write itself ({@link PresenceRecorder}), since a disconnect never written would show the
+     * thing connected until this node restarts. Writes of one session landing out of order are harmless (the
+     * store orders the sessions of a run).
+     */
+    private void record(String clientId, String what,
+                        Function<ConnectedThing, CompletionStage<Outcome<Boolean>>> write, int attempt,
+                        Duration pause) {
+        actors.actor(clientId).whenComplete((actor, failure) -> {
+            if (failure == null) {
+                write.apply(actor).thenAccept(outcome -> logFailure(outcome, clientId, what));
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof ActorResolver.UnknownThing) {
+                return; // deleted meanwhile: its presence went with it
+            }
+            if (attempt >= PresenceRecorder.ATTEMPTS) {
+                log.warn("thing {}: could not record {}: household lookup failed: {}", clientId, what,
+                        cause.getMessage());
+                return;
+            }
+            CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> record(clientId, what, write, attempt + 1, pause.multipliedBy(2)));
+        });
     }
 
     private static void logFailure(Outcome<Boolean> outcome, String clientId, String what) {
