@@ -2,6 +2,7 @@ package io.shadowmq.store;
 
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.presence.PresenceStatus;
 import io.shadowmq.store.presence.PresenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,6 +112,19 @@ class PresenceOrderingTest {
         assertThat(connected(ofAnotherNode)).isTrue();
         assertThat(await(presence.status(alreadyGone)).orElseThrow().lastDisconnectedAt()).isEqualTo(1500L);
         assertThat(presence.thingsWithPresence()).contains(leftByEarlierRun, ofThisRun, ofAnotherNode, alreadyGone);
+    }
+
+    @Test
+    void aWriteArrivingAfterTheThingWasDeletedLeavesNoPresenceBehind() {
+        ThingId car = provisioned();
+        await(presence.connected(car, owner, "node-a/run-1/1", 1000));
+        await(store.things().deprovision(car));
+
+        await(presence.connected(car, owner, "node-a/run-1/2", 2000));
+        await(presence.disconnected(car, owner, "node-a/run-1/3", 3000));
+        provision(store, car, "car", owner); // the same id again, a new thing
+
+        assertThat(await(presence.status(car)).orElseThrow()).isEqualTo(PresenceStatus.NEVER_SEEN);
     }
 
     private ThingId provisioned() {

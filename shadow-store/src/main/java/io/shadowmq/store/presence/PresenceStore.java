@@ -106,8 +106,9 @@ public final class PresenceStore {
                                                      Owner owner, List<String> leadingArgs, long nowMillis,
                                                      String changedReply) {
         String body = SafeJson.writeString(SafeJson.object().put("connected", connected).put("timestamp", nowMillis));
-        List<Object> keys = new ArrayList<>(2);
+        List<Object> keys = new ArrayList<>(3);
         keys.add(RedisKeys.presence(thing));
+        keys.add(RedisKeys.thing(thing));
         List<Object> args = new ArrayList<>(16);
         args.addAll(leadingArgs);
         args.add(Long.toString(nowMillis));
