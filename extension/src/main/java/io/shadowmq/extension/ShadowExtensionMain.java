@@ -131,7 +131,8 @@ public final class ShadowExtensionMain implements ExtensionMain {
         });
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node);
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
-        presenceSweep = new PresenceSweep(store.presence(), owners, node, clock);
+        presenceSweep = new PresenceSweep(store.presence(), owners, node, clock,
+                thing -> Services.clientService().isClientConnected(thing.value()));
         presenceSweep.start();
         feed = store.follow(deltas);
 

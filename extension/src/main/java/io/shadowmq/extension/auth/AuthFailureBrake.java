@@ -8,6 +8,8 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,8 +24,9 @@ import java.util.Optional;
  * any more. Time comes from the {@link Ticker}, so tests move it instead of sleeping.
  * <pre>{@code
  * AuthFailureBrake brake = new AuthFailureBrake(AuthFailureLimit.DEFAULT);
- * brake.recordFailure("203.0.113.7", thing);
- * brake.brakedFor("203.0.113.7", thing);   // Optional.empty() until the 15th failure within a minute
+ * String source = AuthFailureBrake.sourceOf(clientAddress);   // "203.0.113.7", or "2001:db8:0:1::/64"
+ * brake.recordFailure(source, thing);
+ * brake.brakedFor(source, thing);   // Optional.empty() until the 15th failure within a minute
  * }</pre>
  */
 public final class AuthFailureBrake {
@@ -32,6 +35,7 @@ public final class AuthFailureBrake {
     static final long MAX_TRACKED = 200_000;
 
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(1);
+    private static final int IPV6_NETWORK_BYTES = 8;
 
     private final AuthFailureLimit limit;
     private final Ticker ticker;
@@ -49,6 +53,23 @@ public final class AuthFailureBrake {
         Duration keep = (limit.window().compareTo(limit.blockFor()) > 0 ? limit.window() : limit.blockFor())
                 .plus(EXPIRY_MARGIN);
         this.attempts = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(keep).maximumSize(MAX_TRACKED).build();
+    }
+
+    /**
+     * The source an address counts as: an IPv4 address itself; an IPv6 address its /64 network, which one
+     * subscriber or host usually holds whole - counting each of its 2^64 addresses apart would let one attacker
+     * pick a fresh address for every guess.
+     */
+    public static @NotNull String sourceOf(@NotNull InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] bytes = address.getAddress();
+        StringBuilder network = new StringBuilder();
+        for (int i = 0; i < IPV6_NETWORK_BYTES; i += 2) {
+            network.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+        }
+        return network.append(":/64").toString();
     }
 
     /** Why a CONNECT from {@code source} for {@code thing} is refused now, or empty when it may be checked. */

@@ -86,8 +86,9 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
     @Override
     public void onConnect(@NotNull SimpleAuthInput input, @NotNull SimpleAuthOutput output) {
         ConnectPacket connect = input.getConnectPacket();
-        String source = input.getConnectionInformation().getInetAddress().map(InetAddress::getHostAddress)
-                .orElse("unknown address");
+        Optional<InetAddress> address = input.getConnectionInformation().getInetAddress();
+        String source = address.map(InetAddress::getHostAddress).orElse("unknown address");
+        String brakeSource = address.map(AuthFailureBrake::sourceOf).orElse(source);
         ConnectCredentials.Form form =
                 ConnectCredentials.check(connect.getClientId(), connect.getUserName(), connect.getPassword());
         if (form instanceof ConnectCredentials.Malformed malformed) {
@@ -98,7 +99,7 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
             return;
         }
         ConnectCredentials.WellFormed credentials = (ConnectCredentials.WellFormed) form;
-        Optional<String> braked = brake.brakedFor(source, credentials.thing());
+        Optional<String> braked = brake.brakedFor(brakeSource, credentials.thing());
         if (braked.isPresent()) {
             onFailure.run();
             // DEBUG: one INFO line said when the brake engaged; an attacker's every retry must not add one.
@@ -112,9 +113,9 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
             try {
                 if (failure != null || !(result instanceof CredentialVerifier.Verified)) {
                     onFailure.run();
-                    if (failure == null && brake.recordFailure(source, credentials.thing())) {
-                        log.info("CONNECTs from {} braked after too many failed attempts (last for {})", source,
-                                credentials.thing());
+                    if (failure == null && brake.recordFailure(brakeSource, credentials.thing())) {
+                        log.info("CONNECTs from {} braked after too many failed attempts (last for {})",
+                                brakeSource, credentials.thing());
                     }
                 }
                 decide(output, credentials.thing(), source, result, failure);

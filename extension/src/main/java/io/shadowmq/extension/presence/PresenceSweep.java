@@ -2,6 +2,7 @@ package io.shadowmq.extension.presence;
 
 import io.shadowmq.extension.auth.OwnerLookup;
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.presence.PresenceStore;
 import org.jetbrains.annotations.NotNull;
@@ -13,11 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -36,18 +39,25 @@ public final class PresenceSweep implements AutoCloseable {
     private final OwnerLookup owners;
     private final BrokerNode node;
     private final Clock clock;
+    private final Function<ThingId, CompletableFuture<Boolean>> connectedHere;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread sweeper = new Thread(runnable, "shadowmq-presence-sweep");
         sweeper.setDaemon(true);
         return sweeper;
     });
 
+    /**
+     * @param connectedHere whether a thing is connected to this broker now ({@code ClientService.isClientConnected}):
+     *                      after the extension alone restarted (disabled and enabled again), devices of its earlier
+     *                      run may still be connected, and stay shown so
+     */
     public PresenceSweep(@NotNull PresenceStore presence, @NotNull OwnerLookup owners, @NotNull BrokerNode node,
-                         @NotNull Clock clock) {
+                         @NotNull Clock clock, @NotNull Function<ThingId, CompletableFuture<Boolean>> connectedHere) {
         this.presence = presence;
         this.owners = owners;
         this.node = node;
         this.clock = clock;
+        this.connectedHere = connectedHere;
     }
 
     /** Starts the sweep in the background. */
@@ -90,7 +100,10 @@ public final class PresenceSweep implements AutoCloseable {
 
     private CompletableFuture<Void> end(ThingId thing, long now, AtomicInteger ended) {
         // A thing deleted meanwhile has no owner any more, and its presence went with it.
-        return owners.ownerOf(thing).thenCompose(owner -> owner.isEmpty()
+        return connectedHere.apply(thing).thenCompose(connected -> connected
+                        ? CompletableFuture.completedFuture(Optional.<Owner>empty())
+                        : owners.ownerOf(thing))
+                .thenCompose(owner -> owner.isEmpty()
                         ? CompletableFuture.completedFuture(Outcome.ok(false))
                         : presence.endEarlierRun(thing, owner.get(), node.id(), node.runPrefix(), now)
                         .toCompletableFuture())

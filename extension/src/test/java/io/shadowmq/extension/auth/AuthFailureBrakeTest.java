@@ -4,6 +4,7 @@ import io.shadowmq.extension.config.AuthFailureLimit;
 import io.shadowmq.model.thing.ThingId;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,6 +76,16 @@ class AuthFailureBrakeTest {
         brake.recordFailure(ATTACKER, CAR);
 
         assertThat(brake.brakedFor(ATTACKER, CAR)).isEmpty();
+    }
+
+    @Test
+    void anIpv6AddressCountsAsItsSlash64AndAnIpv4AddressAsItself() throws Exception {
+        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("2001:db8:0:1:aaaa::1")))
+                .isEqualTo(AuthFailureBrake.sourceOf(InetAddress.getByName("2001:db8:0:1:bbbb::2")))
+                .isEqualTo("2001:db8:0:1::/64");
+        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("2001:db8:0:2::1"))).isEqualTo("2001:db8:0:2::/64");
+        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("::ffff:203.0.113.7"))).isEqualTo("203.0.113.7");
     }
 
     @Test
