@@ -130,8 +130,8 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
 
     /**
      * A braked CONNECT must not read as a wrong secret: its secret was never checked, and the device should retry
-     * later. MQTT 5 has a code for exactly that; MQTT 3.1.1 does not, and HiveMQ would turn 0x9F into 5 "not
-     * authorized", which clients treat as final, so 3.1.1 gets 3 "server unavailable", which they retry.
+     * later. MQTT 5 has a code for exactly that; MQTT 3.1.1 does not, and its 5 "not authorized" is final to most
+     * clients (the SDK's too), so 3.1.1 gets 3 "server unavailable", which they retry.
      */
     static @NotNull ConnackReasonCode brakedCode(@NotNull MqttVersion version) {
         return version == MqttVersion.V_5 ? ConnackReasonCode.CONNECTION_RATE_EXCEEDED
