@@ -4,6 +4,7 @@ import io.shadowmq.extension.auth.OwnerLookup;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.presence.PresenceStatus;
 import io.shadowmq.store.presence.PresenceStore;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
@@ -99,8 +100,13 @@ public final class PresenceSweep implements AutoCloseable {
     }
 
     private CompletableFuture<Void> end(ThingId thing, long now, AtomicInteger ended) {
-        // A thing deleted meanwhile has no owner any more, and its presence went with it.
-        return connectedHere.apply(thing).thenCompose(connected -> connected
+        // Only things shown connected and not connected here now are candidates (the script decides, atomically);
+        // a thing deleted meanwhile has no owner any more, and its presence went with it.
+        return presence.status(thing).toCompletableFuture()
+                .thenCompose(status -> status instanceof Outcome.Ok<PresenceStatus> ok && !ok.value().connected()
+                        ? CompletableFuture.completedFuture(true)
+                        : connectedHere.apply(thing))
+                .thenCompose(skip -> skip
                         ? CompletableFuture.completedFuture(Optional.<Owner>empty())
                         : owners.ownerOf(thing))
                 .thenCompose(owner -> owner.isEmpty()
