@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.shadowmq.extension.harness.ShadowPlatform;
+import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.presence.PresenceStatus;
 import io.shadowmq.store.registry.ProvisionedThing;
@@ -83,6 +84,29 @@ class PresenceIT {
 
         // then
         awaitAllDisconnected(things);
+    }
+
+    @Test
+    void aDisconnectWhileRedisIsBrieflyDownIsRecordedOnceItIsBack() throws Exception {
+        // given: a connected device, shown connected
+        ProvisionedThing thing = platform.provision("fridge", "presence-outage-household");
+        String id = thing.thing().thingId().value();
+        Mqtt5AsyncClient device = MqttClient.builder().useMqttVersion5().identifier(id)
+                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
+        device.connectWith().simpleAuth().username(id).password(thing.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().send().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> presence(thing.thing().thingId()).connected());
+
+        // when: it disconnects while Redis is down (its household cannot be looked up, nor the write made) for
+        // longer than a store call may take, then Redis comes back
+        platform.redis().stop();
+        device.disconnect().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.store().presence().status(thing.thing().thingId())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS) instanceof Outcome.Rejected<PresenceStatus>);
+        platform.redis().start();
+
+        // then
+        awaitAllDisconnected(List.of(thing));
     }
 
     static PresenceStatus presence(ThingId thing) throws Exception {
