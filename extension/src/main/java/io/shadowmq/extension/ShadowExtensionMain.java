@@ -22,7 +22,9 @@ import io.shadowmq.extension.config.EnvSubstitution;
 import io.shadowmq.extension.config.ExtensionConfig;
 import io.shadowmq.extension.config.InvalidConfigException;
 import io.shadowmq.extension.config.RedisConnection;
+import io.shadowmq.extension.presence.BrokerNode;
 import io.shadowmq.extension.presence.PresenceListener;
+import io.shadowmq.extension.presence.PresenceSweep;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
 import io.shadowmq.extension.shadow.DeltaSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.HiveMqResponseSink;
@@ -42,10 +44,10 @@ import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Wires the extension together when HiveMQ starts it, and nothing else: reads {@code conf/config.xml}, connects the
@@ -65,6 +67,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
     private @Nullable ShadowStore store;
     private @Nullable FeedSubscription feed;
+    private @Nullable PresenceSweep presenceSweep;
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
@@ -97,6 +100,15 @@ public final class ShadowExtensionMain implements ExtensionMain {
         Path home = input.getExtensionInformation().getExtensionHomeFolder().toPath();
         ExtensionConfig config = new ConfigParser(EnvSubstitution.ofSystemEnvironment()).parse(home);
         ThingModels models = config.thingModelsDir().map(ThingModels::loadDirectory).orElseGet(ThingModels::bundled);
+        Path dataFolder = input.getServerInformation().getDataFolder().toPath();
+        BrokerNode node;
+        try {
+            node = BrokerNode.load(dataFolder);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidConfigException("cannot read or write the broker node id in "
+                    + dataFolder.resolve(BrokerNode.FILE_NAME) + " (presence needs it to survive restarts; the "
+                    + "broker's data folder must be writable): " + e);
+        }
 
         ShadowStore store = ShadowStore.connect(storeConfig(config), models);
         this.store = store;
@@ -139,15 +151,17 @@ public final class ShadowExtensionMain implements ExtensionMain {
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
         });
-        String nodeId = UUID.randomUUID().toString().substring(0, 8);
-        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, nodeId);
+        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node);
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
+        presenceSweep = new PresenceSweep(store.presence(), owners, node, clock,
+                thing -> Services.clientService().isClientConnected(thing.value()));
+        presenceSweep.start();
         feed = store.follow(deltas);
 
         log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}",
                 input.getExtensionInformation().getVersion(), config.redis(), timeout.toMillis(),
                 config.rateLimit(), config.thingModelsDir().map(Path::toString).orElse("bundled"),
-                String.join(", ", models.types()), nodeId);
+                String.join(", ", models.types()), node.id() + " run " + node.run());
     }
 
     @Override
@@ -160,6 +174,10 @@ public final class ShadowExtensionMain implements ExtensionMain {
         if (feed != null) {
             feed.close();
             feed = null;
+        }
+        if (presenceSweep != null) {
+            presenceSweep.close();
+            presenceSweep = null;
         }
         if (store != null) {
             store.close();

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code main} every simulator shares: read the options, build the client for the device's type, run until
- * Ctrl-C. Exit code 2 for a bad command line, 1 when the broker refuses the thing.
+ * Ctrl-C. Exit code 2 for a bad command line, 1 when the broker refuses the thing's credentials (not for a refusal
+ * that says "later", such as the brake's 0x9F: the client retries those).
  *
  * <pre>{@code
  * public static void main(String[] args) {

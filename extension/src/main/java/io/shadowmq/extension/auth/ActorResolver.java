@@ -35,6 +35,13 @@ public final class ActorResolver {
         }
         ThingId thing = ThingId.of(clientId);
         return owners.ownerOf(thing).thenApply(owner -> new ConnectedThing(thing,
-                owner.orElseThrow(() -> new IllegalStateException("thing " + thing + " is not provisioned"))));
+                owner.orElseThrow(() -> new UnknownThing(thing))));
+    }
+
+    /** The thing does not exist (any more): not a store failure, nothing to retry. */
+    public static final class UnknownThing extends IllegalStateException {
+        UnknownThing(@NotNull ThingId thing) {
+            super("thing " + thing + " is not provisioned");
+        }
     }
 }

@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>malformed: 0x85 client identifier not valid, or 0x86 bad user name or password;</li>
  *   <li>wrong secret or unknown thing: 0x86, the same for both so that thing ids cannot be probed;</li>
+ *   <li>too many wrong secrets from the source address ({@link AuthFailureBrake}): 0x9F connection rate exceeded
+ *       (MQTT 3.1.1: 3), without checking the secret, so that the device retries later;</li>
  *   <li>store failed or too slow: 0x88 server unavailable (MQTT 3.1.1: 3), so that devices retry instead of
  *       concluding their secret is wrong;</li>
  *   <li>verified: success, with default permissions set to deny - only the authorizers grant topics.</li>
@@ -55,7 +59,7 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
     }
 
     /**
-     * @param brake           refuses a thing id or a source address after too many failed attempts
+     * @param brake           refuses a source address (for one thing id, or for all) after too many failed attempts
      * @param onFailure       counts every refused CONNECT (metrics)
      * @param grantPublishing adds the default permission that lets publishes through HiveMQ's own check to the
      *                        interceptor that decides them ({@link #PUBLISH_ANYWHERE} in the broker)
@@ -82,8 +86,9 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
     @Override
     public void onConnect(@NotNull SimpleAuthInput input, @NotNull SimpleAuthOutput output) {
         ConnectPacket connect = input.getConnectPacket();
-        String source = input.getConnectionInformation().getInetAddress().map(InetAddress::getHostAddress)
-                .orElse("unknown address");
+        Optional<InetAddress> address = input.getConnectionInformation().getInetAddress();
+        String source = address.map(InetAddress::getHostAddress).orElse("unknown address");
+        String brakeSource = address.map(AuthFailureBrake::sourceOf).orElse(source);
         ConnectCredentials.Form form =
                 ConnectCredentials.check(connect.getClientId(), connect.getUserName(), connect.getPassword());
         if (form instanceof ConnectCredentials.Malformed malformed) {
@@ -94,13 +99,12 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
             return;
         }
         ConnectCredentials.WellFormed credentials = (ConnectCredentials.WellFormed) form;
-        String thingKey = "thing:" + credentials.thing().value();
-        String sourceKey = "source:" + source;
-        if (brake.isBlocked(thingKey) || brake.isBlocked(sourceKey)) {
+        Optional<String> braked = brake.brakedFor(brakeSource, credentials.thing());
+        if (braked.isPresent()) {
             onFailure.run();
-            log.info("CONNECT of {} from {} refused: too many failed attempts, blocked for a while",
-                    credentials.thing(), source);
-            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "too many failed attempts, retry later");
+            // DEBUG: one INFO line said when the brake engaged; an attacker's every retry must not add one.
+            log.debug("CONNECT of {} from {} refused: {}", credentials.thing(), source, braked.get());
+            output.failAuthentication(brakedCode(connect.getMqttVersion()), braked.get());
             return;
         }
         Async<SimpleAuthOutput> async = output.async(timeout, TimeoutFallback.FAILURE,
@@ -109,9 +113,9 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
             try {
                 if (failure != null || !(result instanceof CredentialVerifier.Verified)) {
                     onFailure.run();
-                    if (failure == null) {
-                        brake.recordFailure(thingKey);
-                        brake.recordFailure(sourceKey);
+                    if (failure == null && brake.recordFailure(brakeSource, credentials.thing())) {
+                        log.info("CONNECTs from {} braked after too many failed attempts (last for {})",
+                                brakeSource, credentials.thing());
                     }
                 }
                 decide(output, credentials.thing(), source, result, failure);
@@ -122,6 +126,16 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
                 async.resume();
             }
         });
+    }
+
+    /**
+     * A braked CONNECT must not read as a wrong secret: its secret was never checked, and the device should retry
+     * later. MQTT 5 has a code for exactly that; MQTT 3.1.1 does not, and its 5 "not authorized" is final to most
+     * clients (the SDK's too), so 3.1.1 gets 3 "server unavailable", which they retry.
+     */
+    static @NotNull ConnackReasonCode brakedCode(@NotNull MqttVersion version) {
+        return version == MqttVersion.V_5 ? ConnackReasonCode.CONNECTION_RATE_EXCEEDED
+                : ConnackReasonCode.SERVER_UNAVAILABLE;
     }
 
     private @NotNull CompletableFuture<CredentialVerifier.Result> verify(

@@ -49,6 +49,7 @@ public final class ConfigParser {
     private static final String UPDATE_BURST = "update-burst";
     private static final String AUTHENTICATION = "authentication";
     private static final String FAILURE_LIMIT = "failure-limit";
+    private static final String SOURCE_FAILURE_LIMIT = "source-failure-limit";
     private static final String FAILURE_WINDOW_SECONDS = "failure-window-seconds";
     private static final String BLOCK_SECONDS = "block-seconds";
     private static final String CACHE_TTL_SECONDS = "credential-cache-ttl-seconds";
@@ -110,11 +111,14 @@ public final class ConfigParser {
         }
 
         ConfigElement auth = root.section(AUTHENTICATION,
-                Set.of(FAILURE_LIMIT, FAILURE_WINDOW_SECONDS, BLOCK_SECONDS, CACHE_TTL_SECONDS, CACHE_SIZE,
+                Set.of(FAILURE_LIMIT, SOURCE_FAILURE_LIMIT, FAILURE_WINDOW_SECONDS, BLOCK_SECONDS, CACHE_TTL_SECONDS,
+                        CACHE_SIZE,
                         CONCURRENT_CHECKS, CONNECT_WAIT_SECONDS))
                 .orElse(null);
         AuthFailureLimit failureLimit = new AuthFailureLimit(
-                (int) number(auth, FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailures(), 1, 1_000_000),
+                (int) number(auth, FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailuresPerThing(), 1, 1_000_000),
+                (int) number(auth, SOURCE_FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailuresPerSource(), 1,
+                        1_000_000),
                 Duration.ofSeconds(number(auth, FAILURE_WINDOW_SECONDS,
                         AuthFailureLimit.DEFAULT.window().toSeconds(), 1, ONE_DAY_SECONDS)),
                 Duration.ofSeconds(number(auth, BLOCK_SECONDS,

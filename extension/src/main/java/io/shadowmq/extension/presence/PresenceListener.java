@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSucce
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import io.shadowmq.extension.auth.ActorResolver;
+import io.shadowmq.extension.auth.ConnectedThing;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.presence.PresenceRecorder;
@@ -15,14 +16,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * Marks things connected and disconnected in the store. Every connection gets a session id (this node's id plus a
- * counter) kept in the connection's own attribute store, so the disconnect of an old connection that arrives after
- * the thing already reconnected — here or on another node — cannot mark it offline. Writes answered 503 are retried
- * ({@link PresenceRecorder}), so a busy Redis does not leave a connected thing shown offline.
+ * Marks things connected and disconnected in the store. Every connection gets a session id ({@link BrokerNode}:
+ * this node, its current run, a counter) kept in the connection's own attribute store, so the disconnect of an old
+ * connection that arrives after the thing already reconnected — here or on another node — cannot mark it offline,
+ * and a connect written late (after its own disconnect, or after a later session's) cannot mark it online
+ * (PresenceStore orders the sessions of one run). Writes answered 503 are retried ({@link PresenceRecorder}), so a
+ * busy Redis does not leave a connected thing shown offline. What a run of this node leaves connected when the
+ * broker stops or dies is ended by the next run's {@link PresenceSweep}.
  */
 public final class PresenceListener implements ClientLifecycleEventListener {
 
@@ -32,15 +42,15 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     private final PresenceRecorder presence;
     private final ActorResolver actors;
     private final Clock clock;
-    private final String nodeId;
+    private final BrokerNode node;
     private final AtomicLong sessions = new AtomicLong();
 
     public PresenceListener(@NotNull PresenceStore presence, @NotNull ActorResolver actors, @NotNull Clock clock,
-                            @NotNull String nodeId) {
+                            @NotNull BrokerNode node) {
         this.presence = new PresenceRecorder(presence, PresenceRecorder.FIRST_RETRY, PresenceRecorder.ATTEMPTS);
         this.actors = actors;
         this.clock = clock;
-        this.nodeId = nodeId;
+        this.node = node;
     }
 
     @Override
@@ -51,11 +61,11 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     @Override
     public void onAuthenticationSuccessful(@NotNull AuthenticationSuccessfulInput input) {
         String clientId = input.getClientInformation().getClientId();
-        String session = nodeId + "/" + sessions.incrementAndGet();
+        String session = node.session(sessions.incrementAndGet());
         input.getConnectionInformation().getConnectionAttributeStore().putAsString(SESSION_ATTRIBUTE, session);
         long now = clock.millis();
-        actors.actor(clientId).thenAccept(actor -> presence.connected(actor.thing(), actor.owner(), session, now)
-                .thenAccept(outcome -> logFailure(outcome, clientId, "connected")));
+        record(clientId, "connected", actor -> presence.connected(actor.thing(), actor.owner(), session, now), 1,
+                PresenceRecorder.FIRST_RETRY);
     }
 
     @Override
@@ -67,8 +77,38 @@ public final class PresenceListener implements ClientLifecycleEventListener {
             return; // never authenticated
         }
         long now = clock.millis();
-        actors.actor(clientId).thenAccept(actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now)
-                .thenAccept(outcome -> logFailure(outcome, clientId, "disconnected")));
+        record(clientId, "disconnected",
+                actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now), 1,
+                PresenceRecorder.FIRST_RETRY);
+    }
+
+    /**
+     * Writes {@code what} once the thing's household is known. The lookup can fail while Redis is unavailable: it is
+     * tried again like the write itself ({@link PresenceRecorder}), since a disconnect never written would show the
+     * thing connected until this node restarts. Writes of one session landing out of order are harmless (the
+     * store orders the sessions of a run).
+     */
+    private void record(String clientId, String what,
+                        Function<ConnectedThing, CompletionStage<Outcome<Boolean>>> write, int attempt,
+                        Duration pause) {
+        actors.actor(clientId).whenComplete((actor, failure) -> {
+            if (failure == null) {
+                write.apply(actor).thenAccept(outcome -> logFailure(outcome, clientId, what));
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof ActorResolver.UnknownThing) {
+                return; // deleted meanwhile: its presence went with it
+            }
+            if (attempt >= PresenceRecorder.ATTEMPTS) {
+                log.warn("thing {}: could not record {}: household lookup failed: {}", clientId, what,
+                        cause.getMessage());
+                return;
+            }
+            CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> record(clientId, what, write, attempt + 1, pause.multipliedBy(2)));
+        });
     }
 
     private static void logFailure(Outcome<Boolean> outcome, String clientId, String what) {

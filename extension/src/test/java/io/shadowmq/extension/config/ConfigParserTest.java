@@ -36,7 +36,7 @@ class ConfigParserTest {
         assertThat(config.maxStateBytes()).isEqualTo(32_768);
         assertThat(config.rateLimit()).isEqualTo(new RateLimit(20, 40));
         assertThat(config.authFailureLimit())
-                .isEqualTo(new AuthFailureLimit(15, Duration.ofMinutes(1), Duration.ofMinutes(5)));
+                .isEqualTo(new AuthFailureLimit(15, 100, Duration.ofMinutes(1), Duration.ofMinutes(5)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ofSeconds(60), 10_000));
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(256, Duration.ofSeconds(10)));
     }
@@ -61,6 +61,7 @@ class ConfigParserTest {
                     </shadow>
                     <authentication>
                         <failure-limit>3</failure-limit>
+                        <source-failure-limit>9</source-failure-limit>
                         <failure-window-seconds>30</failure-window-seconds>
                         <block-seconds>600</block-seconds>
                         <credential-cache-ttl-seconds>0</credential-cache-ttl-seconds>
@@ -78,7 +79,7 @@ class ConfigParserTest {
         assertThat(config.maxStateBytes()).isEqualTo(500);
         assertThat(config.rateLimit()).isEqualTo(new RateLimit(5, 10));
         assertThat(config.authFailureLimit())
-                .isEqualTo(new AuthFailureLimit(3, Duration.ofSeconds(30), Duration.ofMinutes(10)));
+                .isEqualTo(new AuthFailureLimit(3, 9, Duration.ofSeconds(30), Duration.ofMinutes(10)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ZERO, 1000));
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(32, Duration.ofSeconds(3)));
     }

@@ -12,6 +12,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConnectAttempt {
 
+    /** Well-formed, and no thing's secret. */
+    public static final String WRONG_SECRET = "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZy0";
     private static final long TIMEOUT_SECONDS = 10;
 
     private ConnectAttempt() {
@@ -43,8 +46,25 @@ public final class ConnectAttempt {
     public static @NotNull Mqtt5ConnAck mqtt5(@NotNull String host, int port, @NotNull String clientId,
                                               @Nullable String userName, @Nullable String password)
             throws Exception {
+        return mqtt5(host, port, null, clientId, userName, password);
+    }
+
+    /**
+     * The same from the local address {@code from}: on Linux every 127.x.y.z is a loopback address, so
+     * {@code "127.0.0.2"} is another source address to the broker on 127.0.0.1.
+     */
+    public static @NotNull Mqtt5ConnAck mqtt5From(@NotNull String from, @NotNull EmbeddedBroker broker,
+                                                  @NotNull String clientId, @Nullable String userName,
+                                                  @Nullable String password) throws Exception {
+        return mqtt5(broker.host(), broker.port(), InetAddress.getByName(from), clientId, userName, password);
+    }
+
+    private static @NotNull Mqtt5ConnAck mqtt5(@NotNull String host, int port, @Nullable InetAddress from,
+                                               @NotNull String clientId, @Nullable String userName,
+                                               @Nullable String password) throws Exception {
         Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
-                .identifier(clientId).serverHost(host).serverPort(port).buildAsync();
+                .identifier(clientId).serverHost(host).serverPort(port)
+                .transportConfig().localAddress(from).applyTransportConfig().buildAsync();
         Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>> connect = client.connectWith();
         if (userName != null) {
             Mqtt5SimpleAuth auth = password == null
@@ -69,8 +89,17 @@ public final class ConnectAttempt {
     public static @NotNull Mqtt3ConnAckReturnCode mqtt3(@NotNull EmbeddedBroker broker, @NotNull String clientId,
                                                         @NotNull String userName, @NotNull String password)
             throws Exception {
+        return mqtt3From(null, broker, clientId, userName, password);
+    }
+
+    /** The same from the local address {@code from} (null: any), as {@link #mqtt5From}. */
+    public static @NotNull Mqtt3ConnAckReturnCode mqtt3From(@Nullable String from, @NotNull EmbeddedBroker broker,
+                                                            @NotNull String clientId, @NotNull String userName,
+                                                            @NotNull String password) throws Exception {
         Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
-                .identifier(clientId).serverHost(broker.host()).serverPort(broker.port()).buildAsync();
+                .identifier(clientId).serverHost(broker.host()).serverPort(broker.port())
+                .transportConfig().localAddress(from == null ? null : InetAddress.getByName(from))
+                .applyTransportConfig().buildAsync();
         try {
             Mqtt3ConnAckReturnCode code = client.connectWith()
                     .simpleAuth().username(userName).password(password.getBytes(StandardCharsets.UTF_8))

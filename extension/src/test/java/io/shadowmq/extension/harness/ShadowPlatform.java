@@ -47,6 +47,30 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
 
     /** A platform with the given per-thing rate limit (the default is 20/s, burst 40). */
     public ShadowPlatform(int updatesPerSecond, int burst) {
+        this(updatesPerSecond, burst, "");
+    }
+
+    /**
+     * A platform whose password-guessing brake is quick to engage and to lift, e.g. {@code withAuthFailureBrake(3, 6, 2)}:
+     * 3 failures from one address for one thing id, or 6 for any, refuse that address for 2 s.
+     */
+    public static @NotNull ShadowPlatform withAuthFailureBrake(int failureLimit, int sourceFailureLimit,
+                                                              int blockSeconds) {
+        return withAuthentication("""
+                <authentication>
+                    <failure-limit>%d</failure-limit>
+                    <source-failure-limit>%d</source-failure-limit>
+                    <block-seconds>%d</block-seconds>
+                </authentication>
+                """.formatted(failureLimit, sourceFailureLimit, blockSeconds));
+    }
+
+    /** A platform whose extension config also has {@code authenticationXml}, an {@code <authentication>} section. */
+    public static @NotNull ShadowPlatform withAuthentication(@NotNull String authenticationXml) {
+        return new ShadowPlatform(100_000, 100_000, authenticationXml);
+    }
+
+    private ShadowPlatform(int updatesPerSecond, int burst, String authenticationXml) {
         int redisPort = freePort();
         // An append-only file, so a test that restarts Redis finds its things again, as in production.
         this.redis = RedisServerProcess.builder().port(redisPort).dataDir(redisData).build();
@@ -61,8 +85,9 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
                         <updates-per-second>%d</updates-per-second>
                         <update-burst>%d</update-burst>
                     </shadow>
+                    %s
                 </shadowmq>
-                """.formatted(redisPort, PEPPER, updatesPerSecond, burst));
+                """.formatted(redisPort, PEPPER, updatesPerSecond, burst, authenticationXml));
     }
 
     @Override

@@ -49,14 +49,24 @@ public final class PresenceRecorder {
         this.attempts = attempts;
     }
 
-    /** Marks the thing connected under {@code session}; the answer is the last attempt's. */
+    /**
+     * Marks the thing connected under {@code session}; the answer is the last attempt's (false: the session had
+     * already ended, or a later one of its run took over - see {@link PresenceStore}).
+     */
     public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                @NotNull String session, long nowMillis) {
         CompletableFuture<Outcome<Boolean>> written = new CompletableFuture<>();
         open.put(session, written);
         retrying(() -> presence.connected(thing, owner, session, nowMillis), () -> open.containsKey(session), 1,
-                firstRetry).whenComplete((outcome, error) -> written.complete(outcome != null ? outcome
-                : Outcome.rejected(Rejection.internal("presence connected failed: " + error))));
+                firstRetry).whenComplete((outcome, error) -> {
+                    if (outcome instanceof Outcome.Ok<Boolean> ok && !ok.value()) {
+                        // Stale: the session already ended (its disconnect came first) or a later one took over;
+                        // no disconnect of it is left to wait for this write.
+                        open.remove(session, written);
+                    }
+                    written.complete(outcome != null ? outcome
+                            : Outcome.rejected(Rejection.internal("presence connected failed: " + error)));
+                });
         return written;
     }
 

@@ -16,43 +16,80 @@ import org.redisson.client.codec.StringCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
- * Connected/disconnected state per thing. Each connection is a session with an id chosen by the caller (unique per
- * connection, e.g. broker node + counter); a disconnect only counts if its session is still the current one, so a
- * thing that reconnected to another node before the old session's disconnect was seen stays "connected".
+ * Connected/disconnected state per thing. Each connection is a session with an id chosen by the caller, unique per
+ * connection: {@code node/run/counter} (the broker node, the node's current run, a counter within it). A disconnect
+ * only counts if its session is still the current one, so a thing that reconnected to another node before the old
+ * session's disconnect was seen stays "connected". Within one run the counter orders sessions, so writes that land
+ * out of order (a connect delayed or retried past its own disconnect, or past a later session's) never leave a
+ * thing shown connected after its last session ended; and a node that starts again ends what its earlier runs left
+ * connected ({@link #endEarlierRun}).
+ * <pre>{@code
+ * presence.connected(car, alice, "node-a/run-1/17", now);
+ * presence.disconnected(car, alice, "node-a/run-1/17", later);
+ * }</pre>
  */
 public final class PresenceStore {
+
+    private static final int SCAN_BATCH = 500;
 
     private final RedissonClient redis;
     private final StoreCall call;
     private final ChangeFeed feed;
     private final LuaScript connectedScript;
     private final LuaScript disconnectedScript;
+    private final LuaScript nodeRestartedScript;
 
     public PresenceStore(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull ChangeFeed feed) {
         this.redis = redis;
         this.call = call;
         this.feed = feed;
-        this.connectedScript = LuaScript.load(redis, "presence-connected");
-        this.disconnectedScript = LuaScript.load(redis, "presence-disconnected");
+        this.connectedScript = LuaScript.load(redis, "presence-connected", "presence-sessions");
+        this.disconnectedScript = LuaScript.load(redis, "presence-disconnected", "presence-sessions");
+        this.nodeRestartedScript = LuaScript.load(redis, "presence-node-restarted");
     }
 
-    /** Records a new session of the thing and announces it on the change feed. */
+    /**
+     * Records a new session of the thing and announces it on the change feed; answers false (and announces nothing)
+     * when the session already ended or a later session of its run was recorded.
+     */
     public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                @NotNull String session, long nowMillis) {
-        return record(connectedScript, "presence connected", true, thing, owner, session, nowMillis,
-                reply -> true);
+        return record(connectedScript, "presence connected", true, thing, owner, List.of(session), nowMillis,
+                "connected");
     }
 
     /** Ends a session; answers false (and announces nothing) when a newer session already took over. */
     public @NotNull CompletionStage<Outcome<Boolean>> disconnected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                   @NotNull String session, long nowMillis) {
-        return record(disconnectedScript, "presence disconnected", false, thing, owner, session, nowMillis,
-                reply -> reply.get(0).toString().equals("disconnected"));
+        return record(disconnectedScript, "presence disconnected", false, thing, owner, List.of(session), nowMillis,
+                "disconnected");
+    }
+
+    /**
+     * Ends the thing's session if {@code node} recorded it in a run other than the one whose sessions start with
+     * {@code runPrefix} (e.g. {@code "node-a/run-2/"}): that node went away without recording the disconnect.
+     * Answers true when the thing was shown connected and no longer is.
+     */
+    public @NotNull CompletionStage<Outcome<Boolean>> endEarlierRun(@NotNull ThingId thing, @NotNull Owner owner,
+                                                                   @NotNull String node, @NotNull String runPrefix,
+                                                                   long nowMillis) {
+        return record(nodeRestartedScript, "presence node restarted", false, thing, owner, List.of(node, runPrefix),
+                nowMillis, "disconnected");
+    }
+
+    /**
+     * The ids of every thing with a presence record, read with SCAN in batches on the calling thread (blocking: for
+     * a start-up sweep on a thread of its own, never on a broker or event-loop thread).
+     */
+    public @NotNull Stream<ThingId> thingsWithPresence() {
+        return redis.getKeys().getKeysStreamByPattern(RedisKeys.presencePattern(), SCAN_BATCH)
+                .map(RedisKeys::thingOfPresence).flatMap(Optional::stream);
     }
 
     public @NotNull CompletionStage<Outcome<PresenceStatus>> status(@NotNull ThingId thing) {
@@ -61,18 +98,23 @@ public final class PresenceStore {
                 fields -> Outcome.ok(toStatus(fields)));
     }
 
-    /** Runs a presence script, which announces the change itself where it can ({@link ChangeFeed#addTo}). */
+    /**
+     * Runs a presence script with {@code leadingArgs} and the time, which announces the change itself where it can
+     * ({@link ChangeFeed#addTo}); true when it answered {@code changedReply}.
+     */
     private CompletionStage<Outcome<Boolean>> record(LuaScript script, String what, boolean connected, ThingId thing,
-                                                     Owner owner, String session, long nowMillis,
-                                                     Predicate<List<Object>> changed) {
+                                                     Owner owner, List<String> leadingArgs, long nowMillis,
+                                                     String changedReply) {
         String body = SafeJson.writeString(SafeJson.object().put("connected", connected).put("timestamp", nowMillis));
-        List<Object> keys = new ArrayList<>(2);
+        List<Object> keys = new ArrayList<>(3);
         keys.add(RedisKeys.presence(thing));
+        keys.add(RedisKeys.thing(thing));
         List<Object> args = new ArrayList<>(16);
-        args.add(session);
+        args.addAll(leadingArgs);
         args.add(Long.toString(nowMillis));
         feed.addTo(keys, args, FeedEventKind.PRESENCE, thing, owner, 0, body, null);
-        return call.run(what, script.run(keys, args.toArray()), reply -> Outcome.ok(changed.test(reply)))
+        return call.run(what, script.run(keys, args.toArray()),
+                        reply -> Outcome.ok(reply.get(0).toString().equals(changedReply)))
                 .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
                         ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null).thenApply(appended -> done)
                         : CompletableFuture.completedFuture(done));

@@ -30,13 +30,25 @@ public final class LuaScript {
     }
 
     public static @NotNull LuaScript load(@NotNull RedissonClient redis, @NotNull String name) {
+        return new LuaScript(name, read(name), redis.getScript(StringCodec.INSTANCE));
+    }
+
+    /**
+     * The script {@code name} after the {@code library} script (functions the two share), as one script:
+     * {@code LuaScript.load(redis, "presence-connected", "presence-sessions")}.
+     */
+    public static @NotNull LuaScript load(@NotNull RedissonClient redis, @NotNull String name,
+                                          @NotNull String library) {
+        return new LuaScript(name, read(library) + "\n" + read(name), redis.getScript(StringCodec.INSTANCE));
+    }
+
+    private static String read(String name) {
         String resource = name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script " + resource + " is missing from the jar");
             }
-            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new LuaScript(name, source, redis.getScript(StringCodec.INSTANCE));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Lua script " + resource, e);
         }

@@ -4,6 +4,8 @@ import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
+import java.util.Optional;
+
 /**
  * Every Redis key the store uses, named in one place. All keys of one thing share the hash tag {@code {thingId}},
  * so the scripts that touch several of them stay on one Redis Cluster slot. Ids are validated by {@link ThingId}
@@ -36,9 +38,28 @@ public final class RedisKeys {
         return PREFIX + "{" + thing.value() + "}:lease";
     }
 
-    /** Hash: {@code session}, {@code connected}, {@code lastConnectedAt}, {@code lastDisconnectedAt}. */
+    /**
+     * Hash: {@code session} ({@code node/run/counter}), {@code node}, {@code connected}, {@code lastConnectedAt},
+     * {@code lastDisconnectedAt}.
+     */
     public static @NotNull String presence(@NotNull ThingId thing) {
         return PREFIX + "{" + thing.value() + "}:presence";
+    }
+
+    /** A SCAN pattern matching every {@link #presence} key. */
+    public static @NotNull String presencePattern() {
+        return PREFIX + "{*}:presence";
+    }
+
+    /** The thing whose {@link #presence} key this is; empty for any other key. */
+    public static @NotNull Optional<ThingId> thingOfPresence(@NotNull String key) {
+        String head = PREFIX + "{";
+        String tail = "}:presence";
+        if (!key.startsWith(head) || !key.endsWith(tail) || key.length() <= head.length() + tail.length()) {
+            return Optional.empty();
+        }
+        String id = key.substring(head.length(), key.length() - tail.length());
+        return ThingId.isValid(id) ? Optional.of(ThingId.of(id)) : Optional.empty();
     }
 
     /** Sorted set (all scores 0, ordered by id) of every provisioned thing. */
