@@ -323,10 +323,12 @@ public final class ShadowRepository {
         }
         return call.run("clientToken read", redis.<String>getBucket(claim.key(), StringCodec.INSTANCE).getAsync(),
                 prior -> Outcome.ok(Optional.ofNullable(prior))).thenApply(answer -> {
-            if (answer instanceof Outcome.Ok<Optional<String>> read && read.value().isPresent()) {
-                return claim.verdict(read.value().get(), request);
+            if (answer instanceof Outcome.Rejected<Optional<String>> unknown) {
+                // Whether this repeats an applied request is unknown: 503 invites the retry that can tell.
+                return new UpdateOutcome.Rejected(unknown.rejection());
             }
-            return new UpdateOutcome.Rejected(rejection);
+            Optional<String> prior = ((Outcome.Ok<Optional<String>>) answer).value();
+            return prior.isPresent() ? claim.verdict(prior.get(), request) : new UpdateOutcome.Rejected(rejection);
         });
     }
 
