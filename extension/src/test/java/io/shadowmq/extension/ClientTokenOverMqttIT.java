@@ -1,11 +1,20 @@
 package io.shadowmq.extension;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
+import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,6 +101,35 @@ class ClientTokenOverMqttIT {
             assertThat(carDevice.receivedWithin(topic(washer, "update/accepted"), 300)).isFalse();
             assertThat(shadowOf(washer).desired().get("program").asText()).isEqualTo("wool");
             assertThat(shadowOf(washer).version()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anMqtt311ThingReusingItsClientTokenForADifferentRequestIsRejectedWith409() throws Exception {
+        ProvisionedThing washer = platform.provision("washer", "alice");
+        ProvisionedThing speaker = platform.provision("speaker", "alice");
+        String id = speaker.thing().thingId().value();
+        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(id)
+                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildBlocking();
+        client.connectWith().simpleAuth().username(id).password(speaker.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().send();
+        try (Mqtt3BlockingClient.Mqtt3Publishes answers = client.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+            client.subscribeWith().topicFilter(topic(washer, "update/accepted")).qos(MqttQos.AT_LEAST_ONCE).send();
+            client.subscribeWith().topicFilter(topic(washer, "update/rejected")).qos(MqttQos.AT_LEAST_ONCE).send();
+
+            client.publishWith().topic(topic(washer, "update")).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(WOOL.getBytes(StandardCharsets.UTF_8)).send();
+            Mqtt3Publish first = answers.receive(10, TimeUnit.SECONDS).orElseThrow();
+            client.publishWith().topic(topic(washer, "update")).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(ECO.getBytes(StandardCharsets.UTF_8)).send();
+            Mqtt3Publish second = answers.receive(10, TimeUnit.SECONDS).orElseThrow();
+
+            assertThat(first.getTopic().toString()).isEqualTo(topic(washer, "update/accepted"));
+            assertThat(second.getTopic().toString()).isEqualTo(topic(washer, "update/rejected"));
+            assertThat(SafeJson.read(second.getPayloadAsBytes()).get("code").asInt()).isEqualTo(409);
+            assertThat(shadowOf(washer).desired().get("program").asText()).isEqualTo("wool");
+        } finally {
+            client.disconnect();
         }
     }
 
