@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +76,16 @@ class RedisSupervisionIT {
         }, "up-stdout");
         collector.setDaemon(true);
         collector.start();
+        // Its log goes to stderr: drained all along, so a full pipe never blocks it.
+        Thread logDrain = new Thread(() -> {
+            try {
+                platform.getErrorStream().transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        }, "up-stderr");
+        logDrain.setDaemon(true);
+        logDrain.start();
         await().atMost(Duration.ofSeconds(120)).until(() -> stdout.stream().anyMatch(line -> line.startsWith("READY")));
         adminToken = Files.readString(dataDir.resolve("admin-token")).trim();
     }
@@ -154,6 +168,46 @@ class RedisSupervisionIT {
             assertThat(delta.at("/state/volume").asInt()).isEqualTo(42);
         } finally {
             speaker.disconnect();
+        }
+    }
+
+    @Test
+    void aRedisThatKeepsDyingEndsUpWithOneLineAndExit1AndLeavesNothingRunning() throws Exception {
+        Process second = ShadowmqUpIT.launch("up", "--mqtt-port", Integer.toString(FreePort.pick()), "--http-port",
+                Integer.toString(FreePort.pick()), "--host", "127.0.0.1", "--data-dir", dataDir.resolve("second").toString());
+        // Its log goes to stderr: drained all along, so a full pipe never blocks it.
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = out.readLine()) != null && !line.startsWith("READY"); ) {
+                // the start-up phases
+            }
+            Set<Long> killed = new HashSet<>();
+            // Each restarted Redis is killed as soon as it is there: 5 fast failures in a row.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                second.toHandle().descendants()
+                        .filter(child -> child.isAlive() && child.info().command().map(c -> c.contains("redis-server")).orElse(false))
+                        .filter(child -> killed.add(child.pid()))
+                        .forEach(ProcessHandle::destroyForcibly);
+                return !second.isAlive();
+            });
+
+            String stderr = errors.get(10, TimeUnit.SECONDS);
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(killed).hasSize(5);
+            assertThat(stderr.lines().filter(line -> line.startsWith("shadowmq up:")).toList()).singleElement()
+                    // The last death is a kill, or a restart killed before it answered: both count.
+                    .satisfies(line -> assertThat(line).containsPattern("killed by signal 9|exited with code 137")
+                            .endsWith("giving up after 5 failures in a row; stopping"));
+            assertThat(second.toHandle().descendants().filter(ProcessHandle::isAlive)).as("nothing left running").isEmpty();
+        } finally {
+            second.destroyForcibly();
         }
     }
 
