@@ -1,6 +1,7 @@
 package io.shadowmq.sdk;
 
 import io.shadowmq.extension.harness.ShadowPlatform;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
@@ -56,7 +57,7 @@ class ResilienceIT {
         await().atMost(WAIT).until(() -> !car.isConnected());
         CompletableFuture<UpdateAccepted> first = car.reportAsync(Map.of("range", 395));
         CompletableFuture<UpdateAccepted> second = car.reportAsync(Map.of("range", 390, "fuel", Map.of("level", 64.0)));
-        UpdateOutcome wish = platform.store().shadows().update(carThing.thing().thingId(),
+        UpdateOutcome wish = platform.store().shadows().update(carThing.thing().thingId(), Requester.admin(),
                         UpdateRequest.of(MissingNode.getInstance(), obj("{'cabin':{'heater':{'isOn':true}}}"), null,
                                 null))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (ShadowStore store = ShadowStore.connect(StoreConfig.of("redis://127.0.0.1:6379", pepper), ThingModels.bundled())) {
- *     store.shadows().update(ThingId.of("car-1"), request).thenAccept(outcome -> ...);
+ *     store.shadows().update(ThingId.of("car-1"), Requester.thing(ThingId.of("car-1")), request).thenAccept(outcome -> ...);
  * }
  * }</pre>
  *

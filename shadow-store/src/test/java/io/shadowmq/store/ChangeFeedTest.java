@@ -1,5 +1,6 @@
 package io.shadowmq.store;
 
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.DocumentsPayload;
@@ -53,7 +54,7 @@ class ChangeFeedTest {
              })) {
             StoreFixture.await(follow.ready());
 
-            StoreFixture.await(store.shadows().update(fridge, request("{\"state\":{\"desired\":{\"superCool\":{\"isOn\":true}}}}")));
+            StoreFixture.await(store.shadows().update(fridge, Requester.thing(fridge), request("{\"state\":{\"desired\":{\"superCool\":{\"isOn\":true}}}}")));
             StoreFixture.await(store.presence().connected(fridge, alice, "s1", 5));
             StoreFixture.await(store.shadows().delete(fridge));
             StoreFixture.await(store.things().rotateSecret(fridge));
@@ -80,9 +81,9 @@ class ChangeFeedTest {
         int partition = store.feed().partitionOf(bob);
         String before = await(store.feed().latestId(partition)).orElseThrow();
 
-        StoreFixture.await(store.shadows().update(washer, request("{\"state\":{\"desired\":{\"program\":\"eco\"}}}")));
-        StoreFixture.await(store.shadows().update(speaker, request("{\"state\":{\"desired\":{\"volume\":30}}}")));
-        StoreFixture.await(store.shadows().update(washer, request("{\"state\":{\"desired\":{\"command\":\"start\"}}}")));
+        StoreFixture.await(store.shadows().update(washer, Requester.thing(washer), request("{\"state\":{\"desired\":{\"program\":\"eco\"}}}")));
+        StoreFixture.await(store.shadows().update(speaker, Requester.thing(speaker), request("{\"state\":{\"desired\":{\"volume\":30}}}")));
+        StoreFixture.await(store.shadows().update(washer, Requester.thing(washer), request("{\"state\":{\"desired\":{\"command\":\"start\"}}}")));
 
         List<FeedEvent> all = StoreFixture.await(store.feed().readAfter(partition, before, 100)).orElseThrow();
         List<FeedEvent> afterFirst = StoreFixture.await(store.feed().readAfter(partition, all.get(0).id(), 100)).orElseThrow();
@@ -99,9 +100,9 @@ class ChangeFeedTest {
         int partition = store.feed().partitionOf(alice);
         String before = await(store.feed().latestId(partition)).orElseThrow();
 
-        StoreFixture.await(store.shadows().update(fridge, request("{\"state\":{\"desired\":{\"targetTemperature\":4}}}")));
-        StoreFixture.await(store.shadows().update(fridge, request("{\"state\":{\"reported\":{\"temperature\":7}}}")));
-        StoreFixture.await(store.shadows().update(fridge, request("{\"state\":{\"reported\":{\"targetTemperature\":4}}}")));
+        StoreFixture.await(store.shadows().update(fridge, Requester.thing(fridge), request("{\"state\":{\"desired\":{\"targetTemperature\":4}}}")));
+        StoreFixture.await(store.shadows().update(fridge, Requester.thing(fridge), request("{\"state\":{\"reported\":{\"temperature\":7}}}")));
+        StoreFixture.await(store.shadows().update(fridge, Requester.thing(fridge), request("{\"state\":{\"reported\":{\"targetTemperature\":4}}}")));
 
         List<FeedEvent> events = StoreFixture.await(store.feed().readAfter(partition, before, 100)).orElseThrow().stream()
                 .filter(event -> event.thing().equals(fridge)).toList();
@@ -127,8 +128,8 @@ class ChangeFeedTest {
             StoreFixture.await(follow.ready());
             provision(split, speaker, "speaker", bob);
 
-            StoreFixture.await(split.shadows().update(speaker, request("{\"state\":{\"desired\":{\"volume\":30}}}")));
-            StoreFixture.await(split.shadows().update(speaker, request("{\"state\":{\"reported\":{\"volume\":30}}}")));
+            StoreFixture.await(split.shadows().update(speaker, Requester.thing(speaker), request("{\"state\":{\"desired\":{\"volume\":30}}}")));
+            StoreFixture.await(split.shadows().update(speaker, Requester.thing(speaker), request("{\"state\":{\"reported\":{\"volume\":30}}}")));
             StoreFixture.await(split.presence().connected(speaker, bob, "node-a/1", 5));
             StoreFixture.await(split.presence().disconnected(speaker, bob, "node-a/0", 6)); // superseded: not announced
             StoreFixture.await(split.presence().disconnected(speaker, bob, "node-a/1", 7));
@@ -170,8 +171,8 @@ class ChangeFeedTest {
              })) {
             StoreFixture.await(follow.ready());
             provision(writer, notebook, "notebook", carol);
-            StoreFixture.await(writer.shadows().update(notebook, request("{\"state\":{\"reported\":{" + reported + "}}}")));
-            assertThat(StoreFixture.await(writer.shadows().update(notebook,
+            StoreFixture.await(writer.shadows().update(notebook, Requester.thing(notebook), request("{\"state\":{\"reported\":{" + reported + "}}}")));
+            assertThat(StoreFixture.await(writer.shadows().update(notebook, Requester.thing(notebook),
                     request("{\"state\":{\"desired\":{" + desired + "}}}")))).isInstanceOf(UpdateOutcome.Accepted.class);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);

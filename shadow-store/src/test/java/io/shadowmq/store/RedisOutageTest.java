@@ -1,5 +1,6 @@
 package io.shadowmq.store;
 
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.Owner;
@@ -52,16 +53,16 @@ class RedisOutageTest {
     void withRedisDownEveryCallAnswers503InTimeAndWorksAgainAfterRestart() throws Exception {
         ThingId car = freshThing("car");
         provision(store, car, "car", freshOwner());
-        StoreFixture.await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":1}}}")));
+        StoreFixture.await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":1}}}")));
         List<CompletableFuture<UpdateOutcome>> inFlight = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            inFlight.add(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")).toCompletableFuture());
+            inFlight.add(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")).toCompletableFuture());
         }
 
         redis.stop(); // mid-operation: some of those updates are still queued or on the wire
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         long started = System.nanoTime();
-        UpdateOutcome during = store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":2}}}"))
+        UpdateOutcome during = store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":2}}}"))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Outcome<?> get = StoreFixture.await(store.shadows().get(car));
@@ -83,7 +84,7 @@ class RedisOutageTest {
         redis.restart();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> StoreFixture.await(store.ping()).isOk());
-        UpdateOutcome recovered = StoreFixture.await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":999}}}")));
+        UpdateOutcome recovered = StoreFixture.await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":999}}}")));
         assertThat(recovered).isInstanceOf(UpdateOutcome.Accepted.class);
         // Nothing acknowledged was lost across the restart, and versions continue without going backwards.
         assertThat(((UpdateOutcome.Accepted) recovered).current().version()).isGreaterThanOrEqualTo(2 + accepted);
@@ -93,7 +94,7 @@ class RedisOutageTest {
     void readsAnsweredFromMemoryAnswer503WhileRedisIsDownNotWhatWasLastKnown() throws Exception {
         ThingId car = freshThing("car");
         provision(store, car, "car", freshOwner());
-        StoreFixture.await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":7}}}")));
+        StoreFixture.await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":7}}}")));
         try (FeedSubscription follow = store.follow(event -> { })) {
             StoreFixture.await(follow.ready());
             StoreFixture.await(store.shadows().get(car));

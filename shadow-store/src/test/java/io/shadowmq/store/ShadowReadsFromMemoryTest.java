@@ -1,5 +1,6 @@
 package io.shadowmq.store;
 
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.ShadowDocument;
@@ -45,7 +46,7 @@ class ShadowReadsFromMemoryTest {
         car = freshThing("car");
         owner = freshOwner();
         provision(writer, car, "car", owner);
-        StoreFixture.await(writer.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":100}}}")));
+        StoreFixture.await(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":100}}}")));
     }
 
     @AfterEach
@@ -70,7 +71,7 @@ class ShadowReadsFromMemoryTest {
     void anotherProcesssChangeIsReadAsSoonAsTheFeedDeliversIt() {
         assertThat(version(reader)).isEqualTo(1);
 
-        StoreFixture.await(writer.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":90}}}")));
+        StoreFixture.await(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":90}}}")));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> version(reader) == 2);
         ShadowDocument read = StoreFixture.await(reader.shadows().get(car)).orElseThrow();
@@ -121,7 +122,7 @@ class ShadowReadsFromMemoryTest {
         long fromMemory = reader.shadows().readsFromMemory();
 
         assertThat(version(reader)).isEqualTo(1);
-        StoreFixture.await(writer.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":80}}}")));
+        StoreFixture.await(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":80}}}")));
         assertThat(version(reader)).as("no feed delay: straight from Redis").isEqualTo(2);
 
         assertThat(reader.shadows().readsFromMemory()).isEqualTo(fromMemory);

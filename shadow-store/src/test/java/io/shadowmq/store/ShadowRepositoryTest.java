@@ -1,6 +1,7 @@
 package io.shadowmq.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowDocument;
@@ -38,7 +39,7 @@ class ShadowRepositoryTest {
     void anAcceptedUpdateIsStoredWithVersionOneAndReadBack() {
         ThingId car = car();
 
-        UpdateOutcome outcome = await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":420}}}")));
+        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":420}}}")));
 
         assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
         assertThat(((UpdateOutcome.Accepted) outcome).current().version()).isEqualTo(1);
@@ -52,7 +53,7 @@ class ShadowRepositoryTest {
         ThingId car = car();
 
         for (int i = 1; i <= 5; i++) {
-            UpdateOutcome outcome = await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")));
+            UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")));
             assertThat(((UpdateOutcome.Accepted) outcome).current().version()).isEqualTo(i);
         }
     }
@@ -60,9 +61,9 @@ class ShadowRepositoryTest {
     @Test
     void aStaleVersionIsRejectedWith409AndChangesNothing() {
         ThingId car = car();
-        await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":100}}}")));
+        await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":100}}}")));
 
-        UpdateOutcome outcome = await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":5}},\"version\":7}")));
+        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":5}},\"version\":7}")));
 
         assertThat(rejection(outcome).code()).isEqualTo(409);
         assertThat(await(store.shadows().get(car)).orElseThrow().reported().get("range").asInt()).isEqualTo(100);
@@ -71,9 +72,9 @@ class ShadowRepositoryTest {
     @Test
     void theMatchingVersionIsAccepted() {
         ThingId car = car();
-        await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":100}}}")));
+        await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":100}}}")));
 
-        UpdateOutcome outcome = await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":99}},\"version\":1}")));
+        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":99}},\"version\":1}")));
 
         assertThat(((UpdateOutcome.Accepted) outcome).current().version()).isEqualTo(2);
     }
@@ -82,7 +83,7 @@ class ShadowRepositoryTest {
     void aModelViolationIsRejectedWith422NamingThePropertyAndTheRule() {
         ThingId car = car();
 
-        UpdateOutcome outcome = await(store.shadows().update(car,
+        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car),
                 request("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":35}}}}}")));
 
         assertThat(rejection(outcome).code()).isEqualTo(422);
@@ -92,7 +93,7 @@ class ShadowRepositoryTest {
 
     @Test
     void anUnknownThingIs404() {
-        UpdateOutcome outcome = await(store.shadows().update(freshThing("ghost"), request("{\"state\":{\"reported\":{\"range\":1}}}")));
+        UpdateOutcome outcome = await(store.shadows().update(freshThing("ghost"), Requester.admin(), request("{\"state\":{\"reported\":{\"range\":1}}}")));
 
         assertThat(rejection(outcome).code()).isEqualTo(404);
     }
@@ -102,8 +103,8 @@ class ShadowRepositoryTest {
         ThingId car = car();
         String body = "{\"state\":{\"reported\":{\"range\":300}},\"clientToken\":\"retry-1\"}";
 
-        UpdateOutcome first = await(store.shadows().update(car, request(body)));
-        UpdateOutcome retry = await(store.shadows().update(car, request(body)));
+        UpdateOutcome first = await(store.shadows().update(car, Requester.thing(car), request(body)));
+        UpdateOutcome retry = await(store.shadows().update(car, Requester.thing(car), request(body)));
 
         assertThat(((UpdateOutcome.Accepted) first).current().version()).isEqualTo(1);
         assertThat(((UpdateOutcome.Accepted) retry).current().version()).isEqualTo(1);
@@ -111,14 +112,52 @@ class ShadowRepositoryTest {
     }
 
     @Test
+    void aClientTokenBelongsToItsRequesterAndADifferentRequestUnderItIsRefused() {
+        ThingId washer = freshThing("washer");
+        provision(store, washer, "washer", freshOwner());
+        Requester car = Requester.thing(ThingId.of("car-of-" + washer.value()));
+        Requester speaker = Requester.thing(ThingId.of("speaker-of-" + washer.value()));
+        String wool = "{\"state\":{\"desired\":{\"program\":\"wool\"}},\"clientToken\":\"home-1\"}";
+        String eco = "{\"state\":{\"desired\":{\"program\":\"eco\"}},\"clientToken\":\"home-1\"}";
+
+        UpdateOutcome byCar = await(store.shadows().update(washer, car, request(wool)));
+        UpdateOutcome bySpeaker = await(store.shadows().update(washer, speaker, request(eco)));
+        UpdateOutcome carAgain = await(store.shadows().update(washer, car, request(wool)));
+        UpdateOutcome carReusing = await(store.shadows().update(washer, car, request(eco)));
+
+        assertThat(((UpdateOutcome.Accepted) byCar).current().version()).isEqualTo(1);
+        assertThat(((UpdateOutcome.Accepted) bySpeaker).current().version()).isEqualTo(2);
+        assertThat(((UpdateOutcome.Accepted) carAgain).current().version()).isEqualTo(1);
+        assertThat(rejection(carReusing)).isEqualTo(Rejection.clientTokenReused("home-1"));
+        ShadowDocument stored = await(store.shadows().getLatest(washer)).orElseThrow();
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(stored.desired().get("program").asText()).isEqualTo("eco");
+    }
+
+    @Test
+    void aRetryOfAVersionedUpdateIsReplayedAlthoughTheVersionMovedOnAndAReusedTokenWinsOverModelChecks() {
+        ThingId car = car();
+        Requester self = Requester.thing(car);
+        String versioned = "{\"state\":{\"reported\":{\"range\":300}},\"version\":0,\"clientToken\":\"v-1\"}";
+
+        await(store.shadows().update(car, self, request(versioned)));
+        UpdateOutcome retry = await(store.shadows().update(car, self, request(versioned)));
+        UpdateOutcome invalidUnderUsedToken = await(store.shadows().update(car, self,
+                request("{\"state\":{\"desired\":{\"range\":1}},\"clientToken\":\"v-1\"}")));
+
+        assertThat(((UpdateOutcome.Accepted) retry).current().version()).isEqualTo(1);
+        assertThat(rejection(invalidUnderUsedToken).code()).isEqualTo(409);
+    }
+
+    @Test
     void deletingKeepsTheVersionSoTheNextShadowContinuesFromIt() {
         ThingId car = car();
-        await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":1}}}")));
-        await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":2}}}")));
+        await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":1}}}")));
+        await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":2}}}")));
 
         Outcome<Long> deleted = await(store.shadows().delete(car));
         Outcome<ShadowDocument> afterDelete = await(store.shadows().get(car));
-        UpdateOutcome next = await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":3}}}")));
+        UpdateOutcome next = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":3}}}")));
 
         assertThat(deleted.orElseThrow()).isEqualTo(2);
         assertThat(((Outcome.Rejected<ShadowDocument>) afterDelete).rejection().code()).isEqualTo(404);
@@ -133,7 +172,7 @@ class ShadowRepositoryTest {
         List<CompletableFuture<UpdateOutcome>> outcomes = new ArrayList<>();
 
         for (int i = 1; i <= 1000; i++) {
-            outcomes.add(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")).toCompletableFuture());
+            outcomes.add(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")).toCompletableFuture());
         }
 
         for (int i = 1; i <= 1000; i++) {
@@ -160,7 +199,7 @@ class ShadowRepositoryTest {
                 Thread thread = new Thread(() -> {
                     for (int i = 0; i < perWriter; i++) {
                         String section = desired ? "desired" : "reported";
-                        CompletableFuture<UpdateOutcome> f = writer.shadows().update(speaker,
+                        CompletableFuture<UpdateOutcome> f = writer.shadows().update(speaker, Requester.thing(speaker),
                                 request("{\"state\":{\"" + section + "\":{\"volume\":" + (i % 100) + "}}}")).toCompletableFuture();
                         synchronized (all) {
                             all.add(f);
@@ -195,7 +234,7 @@ class ShadowRepositoryTest {
             List<CompletableFuture<UpdateOutcome>> all = new ArrayList<>();
             for (int d = 0; d < doors.length; d++) {
                 ShadowStore writer = d % 2 == 0 ? store : other;
-                all.add(writer.shadows().update(car, request("{\"state\":{\"desired\":{\"doors\":{\"" + doors[d]
+                all.add(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"desired\":{\"doors\":{\"" + doors[d]
                         + "\":{\"isLocked\":true}}}}}")).toCompletableFuture());
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, java.util.concurrent.TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.shadowmq.store;
 
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
@@ -69,7 +70,7 @@ class ThingRegistryTest {
     void deprovisioningRemovesTheThingItsCredentialsAndItsShadow() {
         ThingId car = freshThing("car");
         String secret = provision(store, car, "car", freshOwner()).secret();
-        await(store.shadows().update(car, request("{\"state\":{\"reported\":{\"range\":10}}}")));
+        await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":10}}}")));
 
         assertThat(await(store.things().deprovision(car)).isOk()).isTrue();
 

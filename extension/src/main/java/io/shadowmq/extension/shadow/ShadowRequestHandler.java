@@ -6,6 +6,7 @@ import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.shadow.ClientRequest;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.model.shadow.ShadowRequests;
@@ -101,7 +102,7 @@ public final class ShadowRequestHandler {
             return reject(topic, Rejection.rateLimited("rate limit: " + rateLimiter.describe()), request.clientToken());
         }
         long started = System.nanoTime();
-        return shadows.update(topic.thing(), request).thenCompose(outcome -> {
+        return shadows.update(topic.thing(), Requester.thing(requester), request).thenCompose(outcome -> {
             metrics.storeLatency(System.nanoTime() - started);
             if (outcome instanceof UpdateOutcome.Accepted accepted) {
                 metrics.accepted();

@@ -17,8 +17,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -55,12 +59,15 @@ public final class LocalPlatform implements AutoCloseable {
     private final String adminToken;
     private final String redisAddress;
     private final List<AutoCloseable> running;
+    private final CompletableFuture<String> failed;
 
-    private LocalPlatform(Options options, String adminToken, String redisAddress, List<AutoCloseable> running) {
+    private LocalPlatform(Options options, String adminToken, String redisAddress, List<AutoCloseable> running,
+                          CompletableFuture<String> failed) {
         this.options = options;
         this.adminToken = adminToken;
         this.redisAddress = redisAddress;
         this.running = running;
+        this.failed = failed;
     }
 
     /** Starts everything, reporting each phase to {@code progress}; on failure stops what was started. */
@@ -87,15 +94,25 @@ public final class LocalPlatform implements AutoCloseable {
         String adminToken = home.adminToken(options.adminToken());
 
         String redisAddress;
+        List<CompletableFuture<String>> failures = new ArrayList<>();
         if (options.redis() == null) {
-            progress.accept("[1/4] starting Redis (append-only file in " + home.redisData() + ")");
-            RedisServerProcess server = RedisServerProcess.builder().dataDir(home.redisData()).build();
+            progress.accept("[1/4] starting Redis (append-only file in " + home.redisData() + ", fsync always)");
+            RedisSupervisor supervisor = new RedisSupervisor(Clock.systemUTC(), progress);
+            // fsync before answering: a killed Redis (or machine) then loses no acknowledged update, at the cost of
+            // one fsync per batch of commands — ample for one machine's platform (the benchmark runs its own Redis).
+            RedisServerProcess server = RedisServerProcess.builder().dataDir(home.redisData())
+                    .extraArgs("--appendfsync", "always").onUnexpectedExit(supervisor::died).build();
+            supervisor.watch(server);
             try {
                 server.start();
             } catch (IOException e) {
+                supervisor.close();
                 throw new StartupFailure("Redis did not start: " + firstLine(e.getMessage()));
             }
             running.add(server);
+            // Closed before the server (the list stops in reverse), so stopping Redis is not mistaken for a death.
+            running.add(supervisor);
+            failures.add(supervisor.gaveUp());
             redisAddress = server.uri();
         } else {
             progress.accept("[1/4] checking Redis at " + options.redis());
@@ -122,12 +139,30 @@ public final class LocalPlatform implements AutoCloseable {
         progress.accept(options.adminToken() == null
                 ? "[4/4] admin token (kept in " + home.root().resolve("admin-token") + "): " + adminToken
                 : "[4/4] admin token: from SHADOWMQ_ADMIN_TOKEN");
-        return new LocalPlatform(options, adminToken, redisAddress, running);
+        String probeHost = clientHost(options.host());
+        Map<String, InetSocketAddress> listeners = new LinkedHashMap<>();
+        listeners.put("the broker", new InetSocketAddress(probeHost, options.mqttPort()));
+        listeners.put("the REST service", new InetSocketAddress(probeHost, options.httpPort()));
+        ListenerWatch watch = ListenerWatch.start(listeners);
+        running.add(watch);
+        failures.add(watch.stopped());
+        CompletableFuture<String> failed = CompletableFuture.anyOf(failures.toArray(CompletableFuture[]::new))
+                .thenApply(String::valueOf);
+        return new LocalPlatform(options, adminToken, redisAddress, running, failed);
     }
 
     /** Where clients connect: the bind address, or loopback when bound to every interface. */
     public @NotNull String host() {
-        return options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+        return clientHost(options.host());
+    }
+
+    /**
+     * Completes, with a one-line reason, when the platform can no longer serve and will not heal by itself: Redis was
+     * given up on after repeated fast failures, or the broker or the REST service stopped listening. A Redis that dies
+     * once is restarted, and does not complete this.
+     */
+    public @NotNull CompletableFuture<String> failed() {
+        return failed;
     }
 
     public int mqttPort() {
@@ -197,7 +232,11 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
 
-    private static String firstLine(String message) {
+    private static String clientHost(String bindHost) {
+        return bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost;
+    }
+
+    static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

@@ -7,12 +7,14 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code ./shadowmq up}: the whole platform on one machine (CONTRACT.md §5), see {@link LocalPlatform}. One progress
  * line per phase, then {@code READY mqtt=... http=...}; a taken port or an unreachable Redis ends it with a one-line
- * reason and exit 1. Ctrl-C / SIGTERM stops everything, Redis included.
+ * reason and exit 1. Ctrl-C / SIGTERM stops everything, Redis included. While it runs, a Redis that dies is
+ * restarted ({@link RedisSupervisor}); a Redis that keeps dying, or a broker or REST service that stops listening
+ * ({@link ListenerWatch}), ends it with a one-line reason on stderr and exit 1, for systemd or the like to restart.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the whole platform on this machine.")
 public final class UpCommand implements Callable<Integer> {
@@ -51,15 +53,21 @@ public final class UpCommand implements Callable<Integer> {
             System.err.println("shadowmq up: " + failure.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping ...");
             platform.close();
-            stopped.countDown();
+            stopped.complete(null);
         }, "shadowmq-shutdown"));
         out.println("READY mqtt=" + platform.mqttUri() + " http=" + platform.httpUri());
         out.flush();
-        stopped.await();
+        Object ended = CompletableFuture.anyOf(stopped, platform.failed()).get();
+        if (ended instanceof String reason) {
+            // Half a platform must not look alive: stop it all and let whatever supervises `up` restart it.
+            System.err.println("shadowmq up: " + reason + "; stopping");
+            platform.close();
+            return 1;
+        }
         return 0;
     }
 }

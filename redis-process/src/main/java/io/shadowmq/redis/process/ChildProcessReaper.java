@@ -19,6 +19,7 @@ final class ChildProcessReaper {
     private static final long GRACE_MILLIS = 2_000;
 
     private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private static volatile boolean reaping;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ChildProcessReaper::reapAll, "redis-server-reaper"));
@@ -35,7 +36,13 @@ final class ChildProcessReaper {
         running.remove(process);
     }
 
+    /** True once the JVM is exiting and the servers are being ended: their exits are expected, not deaths. */
+    static boolean isReaping() {
+        return reaping;
+    }
+
     private static void reapAll() {
+        reaping = true;
         // SIGTERM first: redis shuts down cleanly on it, so a persistent server loses nothing.
         running.forEach(Process::destroy);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);

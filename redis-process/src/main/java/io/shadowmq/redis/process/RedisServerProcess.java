@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -28,8 +29,9 @@ import java.util.stream.Stream;
  * ({@code appendfsync everysec}), so data survives {@link #stop()}, {@link #restart()} and even a killed process.
  *
  * <p>The port is fixed at the first {@link #start()}: {@link #restart()} and a later {@code start()} reuse it,
- * which lets failure tests stop Redis mid-operation and bring it back where clients expect it. Any server still
- * running when the JVM exits is ended by a shutdown hook.
+ * which lets failure tests stop Redis mid-operation and bring it back where clients expect it. A server that ends
+ * without {@link #stop()} (killed, crashed) is reported to {@link Builder#onUnexpectedExit}, where a supervisor can
+ * {@link #start()} it again. Any server still running when the JVM exits is ended by a shutdown hook.
  *
  * <pre>{@code
  * try (RedisServerProcess redis = RedisServerProcess.builder().dataDir(tempDir).build().start()) {
@@ -61,6 +63,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final List<String> extraArgs;
     private final Duration startupTimeout;
     private final FreePortPicker freePortPicker;
+    private final Consumer<UnexpectedExit> onUnexpectedExit;
 
     // All guarded by this; port and process are volatile so that the getters need no lock.
     private volatile int port;
@@ -76,6 +79,25 @@ public final class RedisServerProcess implements AutoCloseable {
         this.extraArgs = List.copyOf(builder.extraArgs);
         this.startupTimeout = builder.startupTimeout;
         this.freePortPicker = builder.freePortPicker;
+        this.onUnexpectedExit = builder.onUnexpectedExit;
+    }
+
+    /**
+     * A server that {@link #start()} launched and that ended without {@link #stop()}: killed, crashed, or shut down
+     * by someone else.
+     *
+     * @param pid      the process id it had
+     * @param exitCode its exit code; on Unix a process killed by signal n reports 128 + n (137 for {@code kill -9})
+     * @param uri      where it listened
+     */
+    public record UnexpectedExit(long pid, int exitCode, @NotNull String uri) {
+
+        /** One line for a log: {@code redis-server pid 4242 on redis://127.0.0.1:6379 was killed by signal 9}. */
+        public @NotNull String describe() {
+            String how = exitCode > 128 && exitCode < 160 ? "was killed by signal " + (exitCode - 128)
+                    : "exited with code " + exitCode;
+            return "redis-server pid " + pid + " on " + uri + " " + how;
+        }
     }
 
     /** A builder with the defaults: a free port on 127.0.0.1, no persistence, the binary of this machine. */
@@ -184,6 +206,19 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
+     * The process id of the server the last {@link #start()} launched.
+     *
+     * @throws IllegalStateException if none was started, or it was stopped
+     */
+    public long pid() {
+        Process running = process;
+        if (running == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        return running.pid();
+    }
+
+    /**
      * The port the server listens on.
      *
      * @throws IllegalStateException if a free port is to be picked and {@link #start()} has not picked it yet
@@ -238,6 +273,13 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         process = started;
         output = startedOutput;
+        started.onExit().thenAccept(ended -> {
+            // stop() forgets the process before ending it, so only an exit nobody asked for is still current here;
+            // and the JVM's exit ends every server on purpose.
+            if (process == ended && !ChildProcessReaper.isReaping()) {
+                onUnexpectedExit.accept(new UnexpectedExit(ended.pid(), ended.exitValue(), uri()));
+            }
+        });
         log.info("redis-server pid {} listening on {}:{} ({})", started.pid(), host(), candidatePort,
                 dataDir == null ? "no persistence" : "append-only file in " + dataDir);
     }
@@ -356,6 +398,7 @@ public final class RedisServerProcess implements AutoCloseable {
         private final List<String> extraArgs = new ArrayList<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private FreePortPicker freePortPicker = RedisServerProcess::pickFreePort;
+        private Consumer<UnexpectedExit> onUnexpectedExit = exit -> log.warn("{}", exit.describe());
 
         private Builder() {
         }
@@ -408,6 +451,15 @@ public final class RedisServerProcess implements AutoCloseable {
                 throw new IllegalArgumentException("startupTimeout must be positive, was " + startupTimeout);
             }
             this.startupTimeout = startupTimeout;
+            return this;
+        }
+
+        /**
+         * Told, on a thread of its own, when a started server ends without {@link #stop()} (default: a warning in the
+         * log). A supervisor restarts it from here: {@link #start()} brings it back on the same port and data dir.
+         */
+        public @NotNull Builder onUnexpectedExit(@NotNull Consumer<UnexpectedExit> listener) {
+            this.onUnexpectedExit = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Real redis-server processes: whatever {@link RedisExecutable} finds here, usually the embedded-jar binary. */
 class RedisServerProcessTest {
@@ -136,6 +138,27 @@ class RedisServerProcessTest {
             redis.restart();
             assertThat(command(redis, "GET", key)).contains("survives a crash");
         }
+    }
+
+    @Test
+    void aKilledServerIsReportedWithItsPidAndSignalButAStoppedOneIsNot() throws Exception {
+        CompletableFuture<RedisServerProcess.UnexpectedExit> died = new CompletableFuture<>();
+        try (RedisServerProcess redis = RedisServerProcess.builder().onUnexpectedExit(died::complete).build().start()) {
+            long pid = RedisPing.serverPid(redis.host(), redis.port(), TIMEOUT);
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+            RedisServerProcess.UnexpectedExit exit = died.get(10, TimeUnit.SECONDS);
+
+            assertThat(exit.pid()).isEqualTo(pid);
+            assertThat(exit.exitCode()).isEqualTo(137);
+            assertThat(exit.describe()).isEqualTo("redis-server pid " + pid + " on " + redis.uri() + " was killed by signal 9");
+        }
+        CompletableFuture<RedisServerProcess.UnexpectedExit> stoppedReported = new CompletableFuture<>();
+        RedisServerProcess stopped = RedisServerProcess.builder().onUnexpectedExit(stoppedReported::complete).build().start();
+        stopped.stop();
+        // The exit callback runs on another thread: nothing may arrive for a while.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> !stoppedReported.isDone());
     }
 
     @Test

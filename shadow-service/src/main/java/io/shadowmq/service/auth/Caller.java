@@ -1,5 +1,6 @@
 package io.shadowmq.service.auth;
 
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.store.apikey.ApiKey;
 import io.shadowmq.store.apikey.ApiScope;
@@ -47,6 +48,11 @@ public record Caller(@NotNull ApiKey key, boolean admin) {
     /** The households a restricted caller sees, sorted; only meaningful when {@link #seesEveryOwner()} is false. */
     public @NotNull Set<String> owners() {
         return new TreeSet<>(key.owners());
+    }
+
+    /** Whose clientTokens these are: the admin's, or this API key's. */
+    public @NotNull Requester requester() {
+        return admin ? Requester.admin() : Requester.apiKey(key.id());
     }
 
     /** For logs: the key id, never the token. */

@@ -98,7 +98,7 @@ public final class ShadowRoutes {
     }
 
     private CompletionStage<Reply> update(ThingId id, UpdateRequest request, IfMatch precondition, Caller caller) {
-        return store.shadows().update(id, request).thenApply(outcome -> {
+        return store.shadows().update(id, caller.requester(), request).thenApply(outcome -> {
             if (outcome instanceof UpdateOutcome.Accepted accepted) {
                 log.info("thing {}: desired state changed, version {}, by key {}, clientToken {}", id,
                         accepted.current().version(), caller.id(), request.clientToken());
@@ -106,6 +106,9 @@ public final class ShadowRoutes {
                         .withHeader("ETag", IfMatch.tagOf(accepted.current().version()));
             }
             Rejection rejection = ((UpdateOutcome.Rejected) outcome).rejection();
+            if (request.clientToken() != null && rejection.equals(Rejection.clientTokenReused(request.clientToken()))) {
+                return Problem.from(rejection).toReply();  // 409: not a failed precondition
+            }
             boolean conditional = !(precondition instanceof IfMatch.Absent);
             // 409 can only come from the If-Match version (or a racing writer in between): a failed precondition.
             if (rejection.code() == Rejection.VERSION_CONFLICT

@@ -1,6 +1,7 @@
 package io.shadowmq.service.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.ShadowRequests;
@@ -245,7 +246,7 @@ class ShadowApiTest {
 
     private void report(String thing, String json) {
         Outcome<UpdateRequest> request = ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
-        UpdateOutcome outcome = service.store().shadows().update(ThingId.of(thing), request.orElseThrow())
+        UpdateOutcome outcome = service.store().shadows().update(ThingId.of(thing), Requester.admin(), request.orElseThrow())
                 .toCompletableFuture().join();
         assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
     }

@@ -1,5 +1,6 @@
 package io.shadowmq.store.redis;
 
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
@@ -28,9 +29,14 @@ public final class RedisKeys {
         return PREFIX + "{" + thing.value() + "}:shadow";
     }
 
-    /** String with a TTL: the first result of an update carrying this clientToken. */
-    public static @NotNull String clientToken(@NotNull ThingId thing, @NotNull String clientToken) {
-        return PREFIX + "{" + thing.value() + "}:token:" + clientToken;
+    /**
+     * String with a TTL: the fingerprint and first result of {@code requester}'s update carrying this clientToken.
+     * The requester never holds a second {@code :}, so no token can make two requesters' keys meet; the thing's hash
+     * tag comes first, so the key shares the shadow's Cluster slot whatever the token holds.
+     */
+    public static @NotNull String clientToken(@NotNull ThingId thing, @NotNull Requester requester,
+                                              @NotNull String clientToken) {
+        return PREFIX + "{" + thing.value() + "}:request:" + requester.value() + ":" + clientToken;
     }
 
     /** String with a TTL: which process has the next guaranteed commit of this thing's shadow (see update.lua). */

@@ -10,6 +10,8 @@ import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.RequestFingerprint;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowAlgebra;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowLimits;
@@ -27,7 +29,9 @@ import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.redis.StoredJson;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +75,7 @@ public final class ShadowRepository {
     static final Duration ANNOUNCED_MEMORY = Duration.ofMinutes(1);
     static final long ANNOUNCED_THINGS = 1_000_000;
 
+    private final RedissonClient redis;
     private final ThingModels models;
     private final ChangeFeed feed;
     private final StoreCall call;
@@ -102,6 +107,7 @@ public final class ShadowRepository {
                             @NotNull StoreCall call, @NotNull ShadowLimits limits, @NotNull Duration idempotencyWindow,
                             @NotNull Clock clock, @NotNull Duration memoryReadsFor) {
         this.memoryReadsForNanos = memoryReadsFor.toNanos();
+        this.redis = redis;
         this.models = models;
         this.feed = feed;
         this.call = call;
@@ -119,11 +125,20 @@ public final class ShadowRepository {
     }
 
     /**
-     * Applies an update: accepted (with the previous and current documents) or rejected with the contract's code
-     * (404 unknown thing, 409 version, 413 state size, 422 model, 503 Redis, 500 bug). Never completes exceptionally.
+     * Applies an update of {@code requester}: accepted (with the previous and current documents) or rejected with the
+     * contract's code (404 unknown thing, 409 version or clientToken reused, 413 state size, 422 model, 503 Redis,
+     * 500 bug). Never completes exceptionally.
+     *
+     * <p>A clientToken belongs to its requester for the idempotency window: the same request again (same target,
+     * state and version) gets the first result replayed and is not applied twice; a different request under a
+     * token the requester already used is rejected with 409 and not applied. Other requesters' tokens never collide.
      */
-    public @NotNull CompletionStage<UpdateOutcome> update(@NotNull ThingId thing, @NotNull UpdateRequest request) {
-        return sequencer.submit(thing, () -> attemptUpdate(thing, request, 1));
+    public @NotNull CompletionStage<UpdateOutcome> update(@NotNull ThingId thing, @NotNull Requester requester,
+                                                          @NotNull UpdateRequest request) {
+        String token = request.clientToken();
+        TokenClaim claim = token == null ? null : new TokenClaim(token,
+                RedisKeys.clientToken(thing, requester, token), RequestFingerprint.of(thing, request));
+        return sequencer.submit(thing, () -> attemptUpdate(thing, request, claim, 1));
     }
 
     /**
@@ -265,40 +280,61 @@ public final class ShadowRepository {
         return Outcome.rejected(((Outcome.Rejected<StoredShadow>) outcome).rejection());
     }
 
-    private CompletionStage<UpdateOutcome> attemptUpdate(ThingId thing, UpdateRequest request, int attempt) {
+    private CompletionStage<UpdateOutcome> attemptUpdate(ThingId thing, UpdateRequest request,
+                                                         @Nullable TokenClaim claim, int attempt) {
         StoredShadow cached = known.getIfPresent(thing);
         CompletionStage<Outcome<StoredShadow>> base = cached != null
                 ? CompletableFuture.completedFuture(Outcome.ok(cached))
                 : read(thing);
-        return base.thenCompose(outcome -> computeAndCommit(thing, request, outcome, cached != null, attempt));
+        return base.thenCompose(outcome -> computeAndCommit(thing, request, claim, outcome, cached != null, attempt));
     }
 
     private CompletionStage<UpdateOutcome> computeAndCommit(ThingId thing, UpdateRequest request,
-                                                            Outcome<StoredShadow> outcome, boolean fromCache, int attempt) {
+                                                            @Nullable TokenClaim claim, Outcome<StoredShadow> outcome,
+                                                            boolean fromCache, int attempt) {
         if (outcome instanceof Outcome.Rejected<StoredShadow> rejected) {
             return done(new UpdateOutcome.Rejected(rejected.rejection()));
         }
         StoredShadow current = ((Outcome.Ok<StoredShadow>) outcome).value();
         Optional<Rejection> invalid = validate(current.type(), request);
         if (invalid.isPresent()) {
-            return done(new UpdateOutcome.Rejected(invalid.get()));
+            return rejectUnlessRepeated(request, claim, invalid.get());
         }
         UpdateOutcome result = ShadowAlgebra.apply(current.document(), request, clock.millis(), limits);
         if (result instanceof UpdateOutcome.Rejected rejected) {
             if (fromCache && rejected.rejection().code() == Rejection.VERSION_CONFLICT) {
                 // The cached version may be behind another process's commit: decide on fresh state.
                 known.invalidate(thing);
-                return attemptUpdate(thing, request, attempt);
+                return attemptUpdate(thing, request, claim, attempt);
             }
-            return done(result);
+            return rejectUnlessRepeated(request, claim, rejected.rejection());
         }
-        return commit(thing, request, current, (UpdateOutcome.Accepted) result, attempt);
+        return commit(thing, request, claim, current, (UpdateOutcome.Accepted) result, attempt);
     }
 
-    private CompletionStage<UpdateOutcome> commit(ThingId thing, UpdateRequest request, StoredShadow current,
-                                                  UpdateOutcome.Accepted accepted, int attempt) {
-        String token = request.clientToken();
-        String replayRecord = token == null ? "" : SafeJson.writeString(replayRecord(accepted));
+    /**
+     * A request refused on the current state may be the repeat of one that was applied (a retry after a timeout, whose
+     * expected version has passed since): the clientToken decides first, as in the commit script.
+     */
+    private CompletionStage<UpdateOutcome> rejectUnlessRepeated(UpdateRequest request, @Nullable TokenClaim claim,
+                                                                Rejection rejection) {
+        if (claim == null) {
+            return done(new UpdateOutcome.Rejected(rejection));
+        }
+        return call.run("clientToken read", redis.<String>getBucket(claim.key(), StringCodec.INSTANCE).getAsync(),
+                prior -> Outcome.ok(Optional.ofNullable(prior))).thenApply(answer -> {
+            if (answer instanceof Outcome.Rejected<Optional<String>> unknown) {
+                // Whether this repeats an applied request is unknown: 503 invites the retry that can tell.
+                return new UpdateOutcome.Rejected(unknown.rejection());
+            }
+            Optional<String> prior = ((Outcome.Ok<Optional<String>>) answer).value();
+            return prior.isPresent() ? claim.verdict(prior.get(), request) : new UpdateOutcome.Rejected(rejection);
+        });
+    }
+
+    private CompletionStage<UpdateOutcome> commit(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim,
+                                                  StoredShadow current, UpdateOutcome.Accepted accepted, int attempt) {
+        String replayRecord = claim == null ? "" : SafeJson.writeString(replayRecord(accepted));
         Owner owner = current.owner();
         long version = accepted.current().version();
         String documents = SafeJson.writeString(
@@ -306,13 +342,15 @@ public final class ShadowRepository {
         List<Object> keys = new ArrayList<>(5);
         keys.add(RedisKeys.shadow(thing));
         keys.add(RedisKeys.thing(thing));
-        keys.add(RedisKeys.clientToken(thing, token == null ? "-" : token));
+        // Without a token the script never touches KEYS[3]; it is still named, in the thing's slot, to keep KEYS fixed.
+        keys.add(claim == null ? RedisKeys.shadow(thing) : claim.key());
         keys.add(RedisKeys.writerLease(thing));
         List<Object> args = new ArrayList<>(24);
         Collections.addAll(args, Long.toString(current.document().version()), current.exists() ? "1" : "0",
                 current.type(), SafeJson.writeString(accepted.current().toStoredJson()), Long.toString(version),
                 Long.toString(idempotencyWindow.toMillis()), replayRecord, writerId,
-                attempt >= LEASE_AFTER_CONFLICTS ? Long.toString(LEASE.toMillis()) : "0", owner.value());
+                attempt >= LEASE_AFTER_CONFLICTS ? Long.toString(LEASE.toMillis()) : "0", owner.value(),
+                claim == null ? "" : claim.fingerprint());
         boolean newDelta = accepted.deltaChanged();
         feed.addTo(keys, args, FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta);
         long sentAt = System.nanoTime();
@@ -329,9 +367,9 @@ public final class ShadowRepository {
                 case "ok":
                     remember(thing, new StoredShadow(current.type(), owner, accepted.current(), true, sentAt));
                     return announce(thing, owner, accepted, documents, newDelta);
-                case "replay":
+                case "claimed": // the requester used this clientToken before: the same request or another
                     known.invalidate(thing);
-                    return done(replayed(reply.get(1).toString(), request));
+                    return done(claim.verdict(reply.get(1).toString(), request));
                 case "nothing":
                     known.invalidate(thing);
                     return done(new UpdateOutcome.Rejected(noThing(thing)));
@@ -342,14 +380,14 @@ public final class ShadowRepository {
                     }
                     Executor pause = CompletableFuture.delayedExecutor(LEASED_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
                     return CompletableFuture.supplyAsync(() -> null, pause)
-                            .thenCompose(ignored -> attemptUpdate(thing, request, attempt + 1));
+                            .thenCompose(ignored -> attemptUpdate(thing, request, claim, attempt + 1));
                 default: // stale: another writer committed first; the answer carries the fresh state
                     known.invalidate(thing);
                     if (attempt >= MAX_COMMIT_ATTEMPTS) {
                         return done(busy(thing, attempt));
                     }
                     Outcome<StoredShadow> fresh = Outcome.ok(toStored(reply.subList(1, reply.size()), sentAt));
-                    return computeAndCommit(thing, request, fresh, false, attempt + 1);
+                    return computeAndCommit(thing, request, claim, fresh, false, attempt + 1);
             }
         });
     }
@@ -449,6 +487,21 @@ public final class ShadowRepository {
 
     private static <T> CompletionStage<T> done(T value) {
         return CompletableFuture.completedFuture(value);
+    }
+
+    /**
+     * A requester's clientToken on one update: the Redis key holding the first result of its request (in the thing's
+     * slot) and the request's fingerprint, computed once per update and compared with the stored one.
+     */
+    private record TokenClaim(String token, String key, String fingerprint) {
+
+        /** The answer to a request whose token already holds {@code stored}: a replay, or 409 for a different request. */
+        UpdateOutcome verdict(String stored, UpdateRequest request) {
+            if (stored.startsWith(fingerprint)) {
+                return replayed(stored.substring(RequestFingerprint.LENGTH), request);
+            }
+            return new UpdateOutcome.Rejected(Rejection.clientTokenReused(token));
+        }
     }
 
     /**

@@ -1,21 +1,25 @@
 -- Compare-and-set of one shadow document: the merge itself is computed in Java (thing-model's ShadowAlgebra, the
 -- one implementation of the rules); this script only commits it if nobody changed the shadow in between.
--- KEYS[1] shadow hash {doc, version}   KEYS[2] thing hash   KEYS[3] clientToken key   KEYS[4] writer lease
+-- KEYS[1] shadow hash {doc, version}   KEYS[2] thing hash   KEYS[3] clientToken key (per requester)   KEYS[4] writer lease
 -- (all four share the thing's hash tag)   KEYS[5], optional: the change-feed partition to announce the change on
 -- (given on standalone/Sentinel Redis only: on a Cluster it lives in another slot and the caller appends after)
 -- ARGV[1] version the change was computed from   ARGV[2] '1' if a document existed then, else '0'
 -- ARGV[3] thing type the change was validated against   ARGV[4] new document   ARGV[5] new version
--- ARGV[6] clientToken window in ms   ARGV[7] record replayed to a retry with the same clientToken ('' = none)
+-- ARGV[6] clientToken window in ms   ARGV[7] record replayed to a repeat of this request ('' = no clientToken)
 -- ARGV[8] writer id (one per process)   ARGV[9] lease ms to take if this commit is stale ('0' = none)
--- ARGV[10] the owner the change was computed for   ARGV[11] feed MAXLEN (~)   ARGV[12..] the feed entry's fields
--- Answers: {'ok', feed entry id or ''} | {'replay', record} | {'nothing'} (thing unknown) | {'leased'} (another writer has its turn)
+-- ARGV[10] the owner the change was computed for   ARGV[11] the request's fingerprint (64 hex digits, '' = none)
+-- ARGV[12] feed MAXLEN (~)   ARGV[13..] the feed entry's fields
+-- Answers: {'ok', feed entry id or ''} | {'claimed', fingerprint .. record} (the requester already used this
+--        clientToken: the caller replays the record to the same request, refuses a different one)
+--        | {'nothing'} (thing unknown) | {'leased'} (another writer has its turn)
 --        | {'stale', type, owner, version, doc or ''} (recompute from this fresh state, saving a read)
+-- The clientToken key holds the request's fingerprint followed by its record.
 --
 -- The lease gives a writer that keeps losing the race one guaranteed turn: without it, a process streaming
 -- updates of one thing back to back could starve another process's writer forever.
 if ARGV[7] ~= '' then
   local prior = redis.call('GET', KEYS[3])
-  if prior then return {'replay', prior} end
+  if prior then return {'claimed', prior} end
 end
 local lease = redis.call('GET', KEYS[4])
 if lease and lease ~= ARGV[8] then return {'leased'} end
@@ -30,9 +34,9 @@ if thing[1] ~= ARGV[3] or thing[2] ~= ARGV[10] or version ~= ARGV[1] or exists ~
   return {'stale', thing[1], thing[2], version, fields[2] or ''}
 end
 redis.call('HSET', KEYS[1], 'doc', ARGV[4], 'version', ARGV[5])
-if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[7], 'PX', ARGV[6]) end
+if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[11] .. ARGV[7], 'PX', ARGV[6]) end
 if lease then redis.call('DEL', KEYS[4]) end
 if KEYS[5] then
-  return {'ok', redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[11], '*', unpack(ARGV, 12))}
+  return {'ok', redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[12], '*', unpack(ARGV, 13))}
 end
 return {'ok', ''}

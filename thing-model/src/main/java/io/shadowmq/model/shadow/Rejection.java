@@ -44,6 +44,15 @@ public record Rejection(int code, @NotNull String message) {
                 + ", current version is " + current);
     }
 
+    /**
+     * The requester already used {@code clientToken} for a different request within the idempotency window: the
+     * request is not applied (a repeat of the same request would have had the first result replayed instead).
+     */
+    public static @NotNull Rejection clientTokenReused(@NotNull String clientToken) {
+        return new Rejection(VERSION_CONFLICT, "clientToken " + clientToken
+                + " was already used for a different request; use a new clientToken for each request");
+    }
+
     public static @NotNull Rejection tooLarge(@NotNull String message) {
         return new Rejection(TOO_LARGE, message);
     }
