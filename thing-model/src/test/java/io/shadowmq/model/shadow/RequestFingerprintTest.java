@@ -35,7 +35,7 @@ class RequestFingerprintTest {
         assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":\"wool\"}},\"version\":3}")).isNotEqualTo(wool);
         assertThat(fingerprint(ThingId.of("washer-2"), "{\"state\":{\"desired\":{\"program\":\"wool\"}}}")).isNotEqualTo(wool);
         assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":null}}")).isNotEqualTo(
-                fingerprint(WASHER, "{\"state\":{\"desired\":{}}}"));
+                fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":null}}}"));
     }
 
     @Test
