@@ -23,6 +23,7 @@ import io.shadowmq.extension.config.ExtensionConfig;
 import io.shadowmq.extension.config.InvalidConfigException;
 import io.shadowmq.extension.config.RedisConnection;
 import io.shadowmq.extension.presence.BrokerNode;
+import io.shadowmq.extension.presence.LeaseKeeper;
 import io.shadowmq.extension.presence.PresenceListener;
 import io.shadowmq.extension.presence.PresenceSweep;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
@@ -39,6 +40,7 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.presence.LeaseReaper;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,6 +70,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
     private @Nullable ShadowStore store;
     private @Nullable FeedSubscription feed;
     private @Nullable PresenceSweep presenceSweep;
+    private @Nullable LeaseKeeper leaseKeeper;
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
@@ -156,12 +159,18 @@ public final class ShadowExtensionMain implements ExtensionMain {
         presenceSweep = new PresenceSweep(store.presence(), owners, node, clock,
                 thing -> Services.clientService().isClientConnected(thing.value()));
         presenceSweep.start();
+        leaseKeeper = new LeaseKeeper(store.leases(), new LeaseReaper(store.leases(), store.presence(), store.things(),
+                clock, config.presenceLease().reapEvery(), node.runId()), node, config.presenceLease(), clock,
+                presence::reassertOpenSessions);
+        leaseKeeper.start();
         feed = store.follow(deltas);
 
-        log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}",
-                input.getExtensionInformation().getVersion(), config.redis(), timeout.toMillis(),
-                config.rateLimit(), config.thingModelsDir().map(Path::toString).orElse("bundled"),
-                String.join(", ", models.types()), node.id() + " run " + node.run());
+        log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}, "
+                        + "presence lease {} s renewed every {} s", input.getExtensionInformation().getVersion(),
+                config.redis(), timeout.toMillis(), config.rateLimit(),
+                config.thingModelsDir().map(Path::toString).orElse("bundled"), String.join(", ", models.types()),
+                node.id() + " run " + node.run(), config.presenceLease().ttl().toSeconds(),
+                config.presenceLease().renewEvery().toSeconds());
     }
 
     @Override
@@ -171,6 +180,10 @@ public final class ShadowExtensionMain implements ExtensionMain {
     }
 
     private void closeStore() {
+        if (leaseKeeper != null) {
+            leaseKeeper.close(); // first: it marks this run's things disconnected through the store
+            leaseKeeper = null;
+        }
         if (feed != null) {
             feed.close();
             feed = null;
