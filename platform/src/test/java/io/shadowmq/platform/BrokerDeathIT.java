@@ -12,7 +12,10 @@ import io.shadowmq.service.ServiceConfig;
 import io.shadowmq.service.ShadowService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -34,10 +37,13 @@ import static org.awaitility.Awaitility.await;
  * and a REST service, on one Redis. A broker killed with {@code kill -9} (no DISCONNECT, no goodbye to Redis) has
  * the things it held shown disconnected, with {@code lastDisconnectedAt}, within its lease plus a reaper's interval -
  * noticed by the surviving broker or the REST service, whoever comes first - while a thing that already reconnected
- * to the surviving broker stays connected. With the survivor killed too, the REST service alone notices.
+ * to the surviving broker stays connected. With the survivor killed too, the REST service alone notices. A broker
+ * only paused past its lease (SIGSTOP, as a long GC pause) is taken for dead, and shows its things connected again
+ * when it resumes.
  * Short leases here (3 s, renewed every second, reapers every second) keep the test short; the defaults (15 s, 5 s,
  * 5 s) bound it at 20 s the same way.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the last test kills both brokers
 class BrokerDeathIT {
 
     private static final String PRESENCE_SETTINGS = "<presence><lease-seconds>3</lease-seconds>"
@@ -102,6 +108,27 @@ class BrokerDeathIT {
     }
 
     @Test
+    @Order(1)
+    void aBrokerPausedPastItsLeaseIsTakenForDeadAndShowsItsThingsConnectedAgainWhenItResumes() throws Exception {
+        // given: a speaker connected to a broker
+        String speaker = provision("speaker", "paused-speaker");
+        connect(speaker, survivor);
+        await().atMost(Duration.ofSeconds(10)).until(() -> connected(speaker));
+
+        // when: the broker stops dead for longer than its lease (as in a long GC pause), then goes on
+        signal("STOP", survivor);
+        try {
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).until(() -> !connected(speaker));
+        } finally {
+            signal("CONT", survivor);
+        }
+
+        // then: it renews its lease, finds it was lost, and shows the speaker - still connected to it - connected
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> connected(speaker));
+    }
+
+    @Test
+    @Order(2)
     void aKilledBrokersThingsAreShownDisconnectedWithinItsLeaseExceptOnesThatReconnectedElsewhere() throws Exception {
         // given: a car and a fridge connected to the broker about to die, a washer to the other one
         String car = provision("car", "death-car");
@@ -131,6 +158,11 @@ class BrokerDeathIT {
         survivor.killForcibly();
         await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
                 .until(() -> !connected(fridge) && !connected(washer));
+    }
+
+    private static void signal(String signal, BrokerProcess broker) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(broker.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal).isZero();
     }
 
     private static String provision(String type, String id) throws Exception {
