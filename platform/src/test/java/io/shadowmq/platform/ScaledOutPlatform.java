@@ -3,7 +3,6 @@ package io.shadowmq.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import io.shadowmq.broker.FreePort;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.platform.up.DistributedPlatform;
 
@@ -107,15 +106,16 @@ final class ScaledOutPlatform implements AutoCloseable {
         platform.close();
     }
 
-    /** The first of {@code count} loopback ports in a row that nobody listens on right now. */
+    /**
+     * The first of {@code count} loopback ports in a row that nobody listens on right now, below the ephemeral range
+     * (32768 and up on Linux), where the Redis nodes started after the pick and every outgoing connection take
+     * theirs: a port picked there can be gone by the time its broker binds it.
+     */
     static int consecutiveFreePorts(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = FreePort.pick();
-            if (first + count > 65_535) {
-                continue;
-            }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
             boolean free = true;
-            for (int port = first + 1; port < first + count && free; port++) {
+            for (int port = first; port < first + count && free; port++) {
                 try (ServerSocket socket = new ServerSocket()) {
                     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 } catch (IOException taken) {
