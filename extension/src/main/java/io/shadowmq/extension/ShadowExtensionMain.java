@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.AuthFailureBrake;
@@ -25,6 +26,7 @@ import io.shadowmq.extension.config.RedisConnection;
 import io.shadowmq.extension.presence.BrokerNode;
 import io.shadowmq.extension.presence.LeaseKeeper;
 import io.shadowmq.extension.presence.PresenceListener;
+import io.shadowmq.extension.presence.SessionTakeover;
 import io.shadowmq.extension.presence.PresenceSweep;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
 import io.shadowmq.extension.shadow.DeltaSubscriptionInterceptor;
@@ -137,11 +139,12 @@ public final class ShadowExtensionMain implements ExtensionMain {
                 new UpdateRateLimiter(config.rateLimit().updatesPerSecond(), config.rateLimit().burst()), metrics, clock);
         ShadowTopicInterceptor requests = new ShadowTopicInterceptor(handler, policy, actors, metrics,
                 timeout.multipliedBy(3));
+        SessionTakeover takeover = new SessionTakeover(store.presence(), ShadowExtensionMain::disconnectTakenOver);
         DeltaDispatcher deltas = new DeltaDispatcher(store.shadows(), responses, metrics, clock, thing -> {
             verifier.forget(thing);
             owners.forget(thing);
             disconnect(thing);
-        });
+        }, takeover::onPresenceChanged);
         DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
         NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
         // A Will would bypass the publish interceptor: refused before the credentials are even checked.
@@ -154,7 +157,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
         });
-        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node);
+        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node, takeover);
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
         presenceSweep = new PresenceSweep(store.presence(), owners, node, clock,
                 thing -> Services.clientService().isClientConnected(thing.value()));
@@ -204,6 +207,12 @@ public final class ShadowExtensionMain implements ExtensionMain {
                 log.info("thing {} disconnected: its credentials changed", thing);
             }
         });
+    }
+
+    /** As HiveMQ ends the older connection of a client id within one broker, with the same reason code. */
+    private static void disconnectTakenOver(ThingId thing) {
+        Services.clientService().disconnectClient(thing.value(), false, DisconnectReasonCode.SESSION_TAKEN_OVER,
+                "another connection of this thing took over (on another broker)");
     }
 
     private static StoreConfig storeConfig(ExtensionConfig config) {

@@ -121,13 +121,13 @@ public final class DistributedPlatform implements AutoCloseable {
         ExecutorService starts = Executors.newFixedThreadPool(Math.max(options.brokers(), options.services()));
         try {
             progress.accept("[2/4] starting " + count(options.brokers(), "HiveMQ CE broker")
-                    + " with the ShadowMQ extension, each in its own JVM, on MQTT port" + plural(mqttPorts) + " "
+                    + " with the ShadowMQ extension, " + ownJvm(options.brokers()) + ", on MQTT port" + plural(mqttPorts) + " "
                     + range(mqttPorts));
             List<BrokerProcess> brokers = startAll(IntStream.range(0, options.brokers()).mapToObj(i -> starts.submit(() ->
                     BrokerProcess.start("broker " + (i + 1), home.root().resolve("broker-" + (i + 1)),
                             options.extensionFolder(), options.host(), mqttPorts.get(i), redis, pepper, ""))).toList(),
                     running, "a broker");
-            progress.accept("[3/4] starting " + count(options.services(), "REST service") + ", each in its own JVM, on HTTP port"
+            progress.accept("[3/4] starting " + count(options.services(), "REST service") + ", " + ownJvm(options.services()) + ", on HTTP port"
                     + plural(httpPorts) + " " + range(httpPorts));
             List<ServiceProcess> services = startAll(IntStream.range(0, options.services()).mapToObj(i -> starts.submit(() ->
                     ServiceProcess.start("service " + (i + 1), home.root().resolve("service-" + (i + 1)), options.host(),
@@ -216,6 +216,10 @@ public final class DistributedPlatform implements AutoCloseable {
 
     private static String plural(List<Integer> ports) {
         return ports.size() == 1 ? "" : "s";
+    }
+
+    private static String ownJvm(int n) {
+        return n == 1 ? "in its own JVM" : "each in its own JVM";
     }
 
     private static String count(int n, String what) {

@@ -137,6 +137,17 @@ public final class PresenceStore {
                 .map(RedisKeys::thingOfPresence).flatMap(Optional::stream);
     }
 
+    /**
+     * The session the thing's presence record names: the last one recorded connected (kept after it disconnected),
+     * empty if none was. A broker holding a connection of the thing under another session holds one that a newer
+     * connection, here or on another node, took over.
+     */
+    public @NotNull CompletionStage<Outcome<Optional<String>>> currentSession(@NotNull ThingId thing) {
+        return call.run("presence session",
+                redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE).getAsync("session"),
+                session -> Outcome.ok(Optional.ofNullable(session)));
+    }
+
     public @NotNull CompletionStage<Outcome<PresenceStatus>> status(@NotNull ThingId thing) {
         return call.run("presence status",
                 redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE).readAllMapAsync(),
