@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.AuthFailureBrake;
@@ -23,7 +24,9 @@ import io.shadowmq.extension.config.ExtensionConfig;
 import io.shadowmq.extension.config.InvalidConfigException;
 import io.shadowmq.extension.config.RedisConnection;
 import io.shadowmq.extension.presence.BrokerNode;
+import io.shadowmq.extension.presence.LeaseKeeper;
 import io.shadowmq.extension.presence.PresenceListener;
+import io.shadowmq.extension.presence.SessionTakeover;
 import io.shadowmq.extension.presence.PresenceSweep;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
 import io.shadowmq.extension.shadow.DeltaSubscriptionInterceptor;
@@ -39,6 +42,7 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.presence.LeaseReaper;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,6 +72,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
     private @Nullable ShadowStore store;
     private @Nullable FeedSubscription feed;
     private @Nullable PresenceSweep presenceSweep;
+    private @Nullable LeaseKeeper leaseKeeper;
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
@@ -134,11 +139,12 @@ public final class ShadowExtensionMain implements ExtensionMain {
                 new UpdateRateLimiter(config.rateLimit().updatesPerSecond(), config.rateLimit().burst()), metrics, clock);
         ShadowTopicInterceptor requests = new ShadowTopicInterceptor(handler, policy, actors, metrics,
                 timeout.multipliedBy(3));
+        SessionTakeover takeover = new SessionTakeover(store.presence(), ShadowExtensionMain::disconnectTakenOver);
         DeltaDispatcher deltas = new DeltaDispatcher(store.shadows(), responses, metrics, clock, thing -> {
             verifier.forget(thing);
             owners.forget(thing);
             disconnect(thing);
-        });
+        }, takeover::onPresenceChanged);
         DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
         NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
         // A Will would bypass the publish interceptor: refused before the credentials are even checked.
@@ -151,17 +157,23 @@ public final class ShadowExtensionMain implements ExtensionMain {
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
         });
-        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node);
+        PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node, takeover);
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
         presenceSweep = new PresenceSweep(store.presence(), owners, node, clock,
                 thing -> Services.clientService().isClientConnected(thing.value()));
         presenceSweep.start();
+        leaseKeeper = new LeaseKeeper(store.leases(), new LeaseReaper(store.leases(), store.presence(), store.things(),
+                clock, config.presenceLease().reapEvery(), node.runId()), node, config.presenceLease(), clock,
+                presence::reassertOpenSessions);
+        leaseKeeper.start();
         feed = store.follow(deltas);
 
-        log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}",
-                input.getExtensionInformation().getVersion(), config.redis(), timeout.toMillis(),
-                config.rateLimit(), config.thingModelsDir().map(Path::toString).orElse("bundled"),
-                String.join(", ", models.types()), node.id() + " run " + node.run());
+        log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}, "
+                        + "presence lease {} s renewed every {} s", input.getExtensionInformation().getVersion(),
+                config.redis(), timeout.toMillis(), config.rateLimit(),
+                config.thingModelsDir().map(Path::toString).orElse("bundled"), String.join(", ", models.types()),
+                node.id() + " run " + node.run(), config.presenceLease().ttl().toSeconds(),
+                config.presenceLease().renewEvery().toSeconds());
     }
 
     @Override
@@ -171,6 +183,10 @@ public final class ShadowExtensionMain implements ExtensionMain {
     }
 
     private void closeStore() {
+        if (leaseKeeper != null) {
+            leaseKeeper.close(); // first: it marks this run's things disconnected through the store
+            leaseKeeper = null;
+        }
         if (feed != null) {
             feed.close();
             feed = null;
@@ -191,6 +207,12 @@ public final class ShadowExtensionMain implements ExtensionMain {
                 log.info("thing {} disconnected: its credentials changed", thing);
             }
         });
+    }
+
+    /** As HiveMQ ends the older connection of a client id within one broker, with the same reason code. */
+    private static void disconnectTakenOver(ThingId thing) {
+        Services.clientService().disconnectClient(thing.value(), false, DisconnectReasonCode.SESSION_TAKEN_OVER,
+                "another connection of this thing took over (on another broker)");
     }
 
     private static StoreConfig storeConfig(ExtensionConfig config) {

@@ -50,6 +50,8 @@ import java.util.Objects;
  * @param apiKeyCacheTtl     how long a token lookup is remembered; at most {@link #MAX_API_KEY_CACHE_TTL}, so that a
  *                           revoked key stops working within that time
  * @param modelsDir          directory of thing models, or {@code null} for the ones bundled with ShadowMQ
+ * @param presenceReapInterval how often this service looks for brokers whose liveness lease expired, to mark the
+ *                           things they held disconnected (brokers look too: whoever notices first)
  */
 public record ServiceConfig(@NotNull String httpHost,
                             int httpPort,
@@ -73,7 +75,8 @@ public record ServiceConfig(@NotNull String httpHost,
                             int sseMaxStreams,
                             int sseMaxStreamsPerKey,
                             @NotNull Duration apiKeyCacheTtl,
-                            @Nullable Path modelsDir) {
+                            @Nullable Path modelsDir,
+                            @NotNull Duration presenceReapInterval) {
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -90,6 +93,8 @@ public record ServiceConfig(@NotNull String httpHost,
     public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_SSE_BUFFER_EVENTS = 1000;
     public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
+    /** The brokers' default too: a killed broker's things are shown disconnected within its 15 s lease + 5 s. */
+    public static final Duration DEFAULT_PRESENCE_REAP_INTERVAL = Duration.ofSeconds(5);
     /** A revoked API key must stop working within this time, in every service instance. */
     public static final Duration MAX_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
     /** Admin tokens shorter than this are too easy to guess. */
@@ -129,6 +134,7 @@ public record ServiceConfig(@NotNull String httpHost,
                     + maxConnectionsPerAddress);
         }
         positive("sse.heartbeat", sseHeartbeat);
+        positive("presence.reapInterval", presenceReapInterval);
         if (sseMaxStreams < 1) {
             throw new IllegalArgumentException("sse.maxStreams must be at least 1, was " + sseMaxStreams);
         }
@@ -172,7 +178,8 @@ public record ServiceConfig(@NotNull String httpHost,
                 + ", requestTimeout=" + requestTimeout + ", headerTimeout=" + headerTimeout + ", bodyTimeout=" + bodyTimeout
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents=" + sseBufferEvents + ", sseMaxStreams="
-                + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir) + "]";
+                + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir)
+                + ", presenceReapInterval=" + presenceReapInterval + "]";
     }
 
     private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
@@ -215,6 +222,7 @@ public record ServiceConfig(@NotNull String httpHost,
         private int sseMaxStreamsPerKey = DEFAULT_SSE_MAX_STREAMS_PER_KEY;
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
         private Path modelsDir;
+        private Duration presenceReapInterval = DEFAULT_PRESENCE_REAP_INTERVAL;
 
         private Builder() {
         }
@@ -343,6 +351,11 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
+        public @NotNull Builder presenceReapInterval(@NotNull Duration value) {
+            presenceReapInterval = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is missing or out of range */
         public @NotNull ServiceConfig build() {
             if (pepper == null) {
@@ -352,7 +365,8 @@ public record ServiceConfig(@NotNull String httpHost,
             return new ServiceConfig(httpHost, httpPort, redisAddress, redissonConfigFile, pepper, adminToken,
                     storeTimeout, requestTimeout, idleTimeout, shutdownGrace, headerTimeout, bodyTimeout,
                     maxConnections, maxConnectionsPerAddress, feedPartitions, feedMaxLength, storeNettyThreads,
-                    sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir);
+                    sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir,
+                    presenceReapInterval);
         }
     }
 }

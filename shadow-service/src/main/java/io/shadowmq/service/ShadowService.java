@@ -19,6 +19,7 @@ import io.shadowmq.service.shadow.ShadowRoutes;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
 import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.presence.LeaseReaper;
 import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.service.server.ProblemErrorHandler;
 import io.shadowmq.service.server.WholeBodyHandler;
@@ -70,13 +71,15 @@ public final class ShadowService implements AutoCloseable {
     private final ShadowStore store;
     private final EventHub events;
     private final HttpMetrics metrics;
+    private final LeaseReaper reaper;
     private final List<String> routes;
     private final AtomicBoolean shuttingDown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ShadowService(Javalin app, ShadowStore store, EventHub events, HttpMetrics metrics, List<String> routes,
-                          AtomicBoolean shuttingDown) {
+    private ShadowService(Javalin app, ShadowStore store, EventHub events, HttpMetrics metrics, LeaseReaper reaper,
+                          List<String> routes, AtomicBoolean shuttingDown) {
         this.app = app;
+        this.reaper = reaper;
         this.port = app.port();
         this.store = store;
         this.events = events;
@@ -97,18 +100,24 @@ public final class ShadowService implements AutoCloseable {
         ShadowStore store = ShadowStore.connect(config.storeConfig(), models);
         EventHub events = EventHub.start(store, config.sseHeartbeat());
         HttpMetrics metrics = new HttpMetrics(events, store.shadows());
+        // Marks disconnected what a broker that died left connected; brokers do the same, whoever notices first.
+        LeaseReaper reaper = new LeaseReaper(store.leases(), store.presence(), store.things(), Clock.systemUTC(),
+                config.presenceReapInterval(), null);
         try {
-            return start(config, models, store, events, metrics);
+            ShadowService service = start(config, models, store, events, metrics, reaper);
+            reaper.start();
+            return service;
         } catch (RuntimeException e) {
             events.close();
             metrics.close();
+            reaper.close();
             store.close();
             throw e;
         }
     }
 
     private static ShadowService start(ServiceConfig config, ThingModels models, ShadowStore store, EventHub events,
-                                       HttpMetrics metrics) {
+                                       HttpMetrics metrics, LeaseReaper reaper) {
         Authenticator authenticator = new Authenticator(adminToken(config), store.apiKeys(), config.apiKeyCacheTtl());
         QueuedThreadPool http = new QueuedThreadPool(MAX_HTTP_THREADS, MIN_HTTP_THREADS);
         http.setName("http");
@@ -170,7 +179,7 @@ public final class ShadowService implements AutoCloseable {
                     + e.getMessage(), e);
         }
         log.info("shadow-service listening on {}:{} ({})", config.httpHost(), app.port(), config);
-        return new ShadowService(app, store, events, metrics, List.copyOf(routes), shuttingDown);
+        return new ShadowService(app, store, events, metrics, reaper, List.copyOf(routes), shuttingDown);
     }
 
     /** The bound HTTP port (the chosen one when the configuration asked for port 0), also after close. */
@@ -190,6 +199,7 @@ public final class ShadowService implements AutoCloseable {
         }
         shuttingDown.set(true);
         events.close();
+        reaper.close();
         try {
             app.stop();
         } finally {

@@ -16,6 +16,9 @@ import java.nio.file.Path;
  */
 public final class ShadowServiceMain {
 
+    /** Printed, then the service's base URI, once it accepts requests: what a supervisor waits for. */
+    public static final String READY_PREFIX = "shadow-service listening on ";
+
     private ShadowServiceMain() {
     }
 
@@ -40,7 +43,7 @@ public final class ShadowServiceMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shadow-service-shutdown"));
         String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
-        System.out.println("shadow-service listening on http://" + host + ":" + service.port());
+        System.out.println(READY_PREFIX + "http://" + host + ":" + service.port());
     }
 
     static @Nullable Path configFile(String[] args) {

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * Follows the change feed and tells devices what changed, whoever changed it (a device on this node, another broker
  * node, the REST service): {@code update/documents} for every accepted update, {@code update/delta} when the thing
  * has something new to do. Also pushes a pending delta to a thing that (re)subscribes to its delta topic, so a device
- * that was offline never has to poll, and passes credential changes on (to disconnect the thing).
+ * that was offline never has to poll, and passes credential changes on (to disconnect the thing) and presence changes
+ * (a newer connection elsewhere may have taken over one here).
  */
 public final class DeltaDispatcher implements FeedListener {
 
@@ -41,15 +42,17 @@ public final class DeltaDispatcher implements FeedListener {
     private final ShadowMetrics metrics;
     private final Clock clock;
     private final Consumer<ThingId> onCredentialsChanged;
+    private final Consumer<ThingId> onPresenceChanged;
 
     public DeltaDispatcher(@NotNull ShadowRepository shadows, @NotNull ResponseSink responses,
                            @NotNull ShadowMetrics metrics, @NotNull Clock clock,
-                           @NotNull Consumer<ThingId> onCredentialsChanged) {
+                           @NotNull Consumer<ThingId> onCredentialsChanged, @NotNull Consumer<ThingId> onPresenceChanged) {
         this.shadows = shadows;
         this.responses = responses;
         this.metrics = metrics;
         this.clock = clock;
         this.onCredentialsChanged = onCredentialsChanged;
+        this.onPresenceChanged = onPresenceChanged;
     }
 
     @Override
@@ -65,6 +68,8 @@ public final class DeltaDispatcher implements FeedListener {
         } else if (event.kind() == FeedEventKind.THING_DELETED || event.kind() == FeedEventKind.SECRET_ROTATED) {
             // The store's own follow already dropped what it knew of a deleted thing's shadow (ShadowStore.follow).
             onCredentialsChanged.accept(event.thing());
+        } else if (event.kind() == FeedEventKind.PRESENCE) {
+            onPresenceChanged.accept(event.thing());
         }
     }
 
