@@ -6,6 +6,7 @@ import io.shadowmq.store.apikey.ApiKeyStore;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.PresenceStore;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
@@ -45,6 +46,7 @@ public final class ShadowStore implements AutoCloseable {
     private final ThingRegistry things;
     private final ApiKeyStore apiKeys;
     private final PresenceStore presence;
+    private final PlatformRecord platform;
 
     private ShadowStore(RedissonClient redis, StoreConfig config, ThingModels models, Clock clock,
                         boolean announceInCommit) {
@@ -57,6 +59,8 @@ public final class ShadowStore implements AutoCloseable {
         this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.presence = new PresenceStore(redis, call, feed);
+        this.platform = new PlatformRecord(redis, call, hasher, config.feedPartitions(),
+                redis.getConfig().isClusterConfig(), clock);
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {
@@ -89,6 +93,11 @@ public final class ShadowStore implements AutoCloseable {
 
     public @NotNull PresenceStore presence() {
         return presence;
+    }
+
+    /** The settings every node of the installation must share; check them before serving (SettingsAgreement). */
+    public @NotNull PlatformRecord platform() {
+        return platform;
     }
 
     /**
