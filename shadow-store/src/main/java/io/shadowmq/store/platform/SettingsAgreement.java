@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -36,7 +36,7 @@ public final class SettingsAgreement implements AutoCloseable {
     public static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final Supplier<CompletionStage<Outcome<SettingsVerdict>>> check;
-    private final ScheduledExecutorService thread;
+    private final ScheduledThreadPoolExecutor thread;
     private final CompletableFuture<SettingsVerdict> verdict = new CompletableFuture<>();
     private CompletableFuture<Outcome<SettingsVerdict>> inFlight; // guarded by this
     private Duration nextRetry = FIRST_RETRY; // guarded by this
@@ -44,11 +44,12 @@ public final class SettingsAgreement implements AutoCloseable {
 
     private SettingsAgreement(Supplier<CompletionStage<Outcome<SettingsVerdict>>> check) {
         this.check = check;
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread named = new Thread(runnable, "shadowmq-settings-check");
             named.setDaemon(true);
             return named;
         });
+        this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Starts checking now; {@code check} is one attempt ({@link PlatformRecord#check()}). */
@@ -94,7 +95,7 @@ public final class SettingsAgreement implements AutoCloseable {
             synchronized (this) {
                 inFlight = null;
             }
-            if (outcome instanceof Outcome.Ok<SettingsVerdict> ok && !verdict.isDone()) {
+            if (outcome instanceof Outcome.Ok<SettingsVerdict> ok && !verdict.isDone() && !thread.isShutdown()) {
                 thread.execute(() -> verdict.complete(ok.value()));
             }
         });
@@ -124,14 +125,14 @@ public final class SettingsAgreement implements AutoCloseable {
         nextRetry = nextRetry.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : nextRetry.multipliedBy(2);
         try {
             thread.schedule(this::attemptOnSchedule, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // closed meanwhile: no more attempts
         }
     }
 
-    /** Stops asking; does not wait, so a verdict listener may call it. */
+    /** Stops asking; neither waits nor interrupts, so a verdict listener (on this object's thread) may call it. */
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.shutdown();
     }
 }

@@ -148,7 +148,8 @@ class PlatformRecordTest {
             assertThat(agreement.verdict()).isNotDone();
 
             try (RedisServerProcess late = RedisServerProcess.builder().port(port).build().start()) {
-                assertThat(agreement.verdict().get(15, TimeUnit.SECONDS)).isEqualTo(new SettingsVerdict.Agreed(true));
+                // Which attempt wrote the record is open: one that timed out may still have reached Redis.
+                assertThat(agreement.verdict().get(15, TimeUnit.SECONDS)).isInstanceOf(SettingsVerdict.Agreed.class);
                 assertThat(agreement.passed().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(Outcome.ok(true));
             }
         }
