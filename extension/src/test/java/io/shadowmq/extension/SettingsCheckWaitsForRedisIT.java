@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import io.shadowmq.broker.FreePort;
 import io.shadowmq.extension.harness.ConnectAttempt;
 import io.shadowmq.extension.harness.EmbeddedBroker;
+import io.shadowmq.extension.harness.LoadBalancerHealthCheck;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
@@ -78,5 +79,7 @@ class SettingsCheckWaitsForRedisIT {
                 assertThat(ConnectAttempt.mqtt5(broker, car.thing().thingId().value(), car.thing().thingId().value(),
                         car.secret()).getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS));
         assertThat(broker.log().await("ShadowMQ extension serving")).contains("agree with the platform record");
+        assertThat(LoadBalancerHealthCheck.answerOf(broker)).as("the load-balancer example's health check passes")
+                .isEqualTo(LoadBalancerHealthCheck.expected());
     }
 }

@@ -6,6 +6,7 @@ import io.shadowmq.broker.FreePort;
 import io.shadowmq.extension.auth.OutOfServiceAuthenticator;
 import io.shadowmq.extension.harness.ConnectAttempt;
 import io.shadowmq.extension.harness.EmbeddedBroker;
+import io.shadowmq.extension.harness.LoadBalancerHealthCheck;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
@@ -82,6 +83,8 @@ class SharedSettingsIT {
         assertThat(refused.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
         assertThat(refused.getReasonString().map(Object::toString)).contains(OutOfServiceAuthenticator.REASON);
         assertThat(broker.extensionFolder().resolve("DISABLED")).doesNotExist();
+        assertThat(LoadBalancerHealthCheck.answerOf(broker)).as("CONNACK 3: the load-balancer example takes it out")
+                .isEqualTo("20020003").isNotEqualTo(LoadBalancerHealthCheck.expected());
 
         restartWith(config(OTHER_PEPPER, 8));
         String pepperLine = broker.log().await("ShadowMQ extension out of service: <shadowmq>/<pepper>");
