@@ -129,6 +129,26 @@ class RedisFootprintSlowTest {
                         .append(memory.get("mem_fragmentation_ratio")).append('\n');
                 out.append("Redis command time per update (EVALSHA, its commands included): ").append(String.format("%.1f", (double) totalUsec / n))
                         .append(" us\n");
+                // As on a Redis Cluster: the commit script, then the feed entry's own XADD (a second round trip).
+                try (ShadowStore clusterShaped = ShadowStore.connectAnnouncingAfterCommit(
+                        StoreFixture.config(redis.uri()), StoreFixture.MODELS)) {
+                    Map<String, String> statsBeforeCluster = node.getInstance().info(InfoSection.STATS);
+                    Map<String, String> commandsBeforeCluster = node.getInstance().info(InfoSection.COMMANDSTATS);
+                    run(n, i -> report(clusterShaped, things.get(i), i, 3));
+                    Map<String, String> statsAfterCluster = node.getInstance().info(InfoSection.STATS);
+                    Map<String, String> commandsAfterCluster = node.getInstance().info(InfoSection.COMMANDSTATS);
+                    long clusterUsec = 0;
+                    for (String command : List.of("cmdstat_evalsha", "cmdstat_xadd")) {
+                        clusterUsec += field(commandsAfterCluster.get(command), "usec")
+                                - field(commandsBeforeCluster.get(command), "usec");
+                    }
+                    out.append("Cluster-shaped update (script, then XADD): ")
+                            .append(String.format("%.1f", (double) clusterUsec / n)).append(" us of Redis command time, net in ")
+                            .append(delta(statsBeforeCluster, statsAfterCluster, "total_net_input_bytes") / n)
+                            .append(" B, net out ")
+                            .append(delta(statsBeforeCluster, statsAfterCluster, "total_net_output_bytes") / n)
+                            .append(" B per update\n");
+                }
                 System.out.println(out);
 
                 assertThat((afterPresence - base) / n).as("bytes per thing").isBetween(500L, 8_192L);
