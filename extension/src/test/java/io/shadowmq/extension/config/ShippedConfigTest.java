@@ -57,12 +57,14 @@ class ShippedConfigTest {
                 "SHADOWMQ_STORE_TIMEOUT_MS", "900",
                 "SHADOWMQ_UPDATES_PER_SECOND", "7",
                 "SHADOWMQ_UPDATE_BURST", "8",
-                "SHADOWMQ_AUTH_BLOCK_SECONDS", "60"));
+                "SHADOWMQ_AUTH_BLOCK_SECONDS", "60",
+                "SHADOWMQ_FEED_PARTITIONS", "32"));
 
         assertThat(example.redis()).hasToString("rediss://cache:6380");
         assertThat(example.storeTimeout().toMillis()).isEqualTo(900);
         assertThat(example.rateLimit()).isEqualTo(new RateLimit(7, 8));
         assertThat(example.authFailureLimit().blockFor().toSeconds()).isEqualTo(60);
+        assertThat(example.feed().partitions()).isEqualTo(32);
     }
 
     @Test
