@@ -67,6 +67,23 @@ class SharedSettingsTest {
                 + "and start them with the new value");
     }
 
+    @Test
+    void theStateLimitIsASettingLikeTheBrokersSoBothRefuseTheSameStates() throws Exception {
+        try (ShadowService small = ShadowService.start(running.config().maxStateBytes(200).build())) {
+            small.settingsVerdict().get(10, TimeUnit.SECONDS);
+            Api api = new Api(small.port(), ServiceExtension.ADMIN_TOKEN);
+            String car = api.provision("car", "car", "alice");
+            String path = "/api/v1/things/" + car + "/shadow";
+
+            assertThat(api.send("PATCH", path, "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}}}")
+                    .status()).isEqualTo(200);
+            assertThat(api.send("PATCH", path, "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true,"
+                    + "\"targetTemperature\":21}},\"doors\":{\"frontLeft\":{\"isLocked\":true},\"frontRight\":"
+                    + "{\"isLocked\":true},\"rearLeft\":{\"isLocked\":true},\"rearRight\":{\"isLocked\":true},"
+                    + "\"trunk\":{\"isLocked\":true}}}}}").status()).isEqualTo(413);
+        }
+    }
+
     private static Process start(Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
