@@ -60,7 +60,7 @@ public final class ShadowStore implements AutoCloseable {
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.presence = new PresenceStore(redis, call, feed);
         this.platform = new PlatformRecord(redis, call, hasher, config.feedPartitions(),
-                redis.getConfig().isClusterConfig(), clock);
+                redis.getConfig().isClusterConfig(), models, clock);
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {

@@ -9,6 +9,7 @@ import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.platform.SharedSetting;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,7 @@ class SettingsCheckedVerifierTest {
     @Test
     void onceTheSettingsAgreeCredentialsAreChecked() throws Exception {
         try (SettingsAgreement settings = SettingsAgreement.start(() -> CompletableFuture.completedFuture(
-                Outcome.ok(new SettingsVerdict.Agreed(false))))) {
+                Outcome.ok(new SettingsVerdict.Agreed(false, List.of()))))) {
             CredentialVerifier.Result result = new SettingsCheckedVerifier(settings, store).verify(CAR, new byte[]{1})
                     .get(5, TimeUnit.SECONDS);
 

@@ -96,7 +96,12 @@ public final class SettingsAgreement implements AutoCloseable {
                 inFlight = null;
             }
             if (outcome instanceof Outcome.Ok<SettingsVerdict> ok && !verdict.isDone() && !thread.isShutdown()) {
-                thread.execute(() -> verdict.complete(ok.value()));
+                thread.execute(() -> {
+                    if (ok.value() instanceof SettingsVerdict.Agreed agreed && !verdict.isDone()) {
+                        agreed.warnings().forEach(warning -> log.warn("shared settings: {}", warning));
+                    }
+                    verdict.complete(ok.value());
+                });
             }
         });
         return started;

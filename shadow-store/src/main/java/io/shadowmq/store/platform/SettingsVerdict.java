@@ -2,6 +2,7 @@ package io.shadowmq.store.platform;
 
 import org.jetbrains.annotations.NotNull;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,14 @@ import java.util.Objects;
  */
 public sealed interface SettingsVerdict {
 
-    /** @param wroteRecord whether this node wrote the record (or a field of it a newer version added) */
-    record Agreed(boolean wroteRecord) implements SettingsVerdict {
+    /**
+     * @param wroteRecord whether this node wrote the record (or a field of it a newer version added)
+     * @param warnings    differences that do not stop the node (thing models), one line each, for a WARN log line
+     */
+    record Agreed(boolean wroteRecord, @NotNull List<String> warnings) implements SettingsVerdict {
+        public Agreed {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     /**

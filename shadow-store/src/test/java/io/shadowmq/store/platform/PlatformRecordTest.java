@@ -65,9 +65,9 @@ class PlatformRecordTest {
     @Test
     void theFirstNodeRecordsTheSharedSettingsAndANodeWithTheSameOnesAgrees() {
         try (ShadowStore first = connect(PEPPER, 8); ShadowStore second = connect(PEPPER, 8)) {
-            assertThat(check(first)).isEqualTo(new SettingsVerdict.Agreed(true));
-            assertThat(check(second)).isEqualTo(new SettingsVerdict.Agreed(false));
-            assertThat(check(first)).isEqualTo(new SettingsVerdict.Agreed(false));
+            assertThat(check(first)).isEqualTo(new SettingsVerdict.Agreed(true, List.of()));
+            assertThat(check(second)).isEqualTo(new SettingsVerdict.Agreed(false, List.of()));
+            assertThat(check(first)).isEqualTo(new SettingsVerdict.Agreed(false, List.of()));
         }
         Map<String, String> record = raw.<String, String>getMap(RedisKeys.platform(), StringCodec.INSTANCE).readAllMap();
         assertThat(record).containsKeys("pepperCheck", "recordedAt").containsEntry("feedPartitions", "8");
@@ -76,6 +76,22 @@ class PlatformRecordTest {
                 .doesNotContain(PEPPER)
                 .doesNotContain(HexFormat.of().formatHex(pepper))
                 .doesNotContain(java.util.Base64.getEncoder().encodeToString(pepper).substring(0, 20));
+    }
+
+    @Test
+    void aNodeWithOtherThingModelsServesButIsWarnedWhichTypesDifferAndBecomesTheReference() {
+        ThingModels carOnly = new ThingModels(Map.of("car", ThingModels.bundled().get("car").orElseThrow()));
+        try (ShadowStore running = connect(PEPPER, 8);
+             ShadowStore newcomer = ShadowStore.connect(config(redis.uri(), PEPPER, 8), carOnly);
+             ShadowStore another = ShadowStore.connect(config(redis.uri(), PEPPER, 8), carOnly)) {
+            check(running);
+
+            assertThat(check(newcomer)).isEqualTo(new SettingsVerdict.Agreed(false, List.of("thing models fridge, "
+                    + "speaker, washer differ from those of the node that started before this one: every broker and "
+                    + "REST service must load the same models, or an update one accepts another refuses (422); finish "
+                    + "rolling them out")));
+            assertThat(check(another)).isEqualTo(new SettingsVerdict.Agreed(false, List.of()));
+        }
     }
 
     @Test
