@@ -1,5 +1,6 @@
 package io.shadowmq.service;
 
+import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.store.Pepper;
 import io.shadowmq.store.StoreConfig;
 import org.jetbrains.annotations.NotNull;
@@ -52,6 +53,8 @@ import java.util.Objects;
  * @param modelsDir          directory of thing models, or {@code null} for the ones bundled with ShadowMQ
  * @param presenceReapInterval how often this service looks for brokers whose liveness lease expired, to mark the
  *                           things they held disconnected (brokers look too: whoever notices first)
+ * @param maxStateBytes      an update that would make a shadow's stored state larger is rejected with 413; the same
+ *                           as the broker extension's {@code <shadow>/<max-state-bytes>}
  */
 public record ServiceConfig(@NotNull String httpHost,
                             int httpPort,
@@ -76,7 +79,8 @@ public record ServiceConfig(@NotNull String httpHost,
                             int sseMaxStreamsPerKey,
                             @NotNull Duration apiKeyCacheTtl,
                             @Nullable Path modelsDir,
-                            @NotNull Duration presenceReapInterval) {
+                            @NotNull Duration presenceReapInterval,
+                            int maxStateBytes) {
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -149,9 +153,12 @@ public record ServiceConfig(@NotNull String httpHost,
             throw new IllegalArgumentException("auth.keyCacheTtl must be at most " + MAX_API_KEY_CACHE_TTL.toSeconds()
                     + " s (revocation must take effect within it), was " + apiKeyCacheTtl);
         }
+        if (maxStateBytes < 1) {
+            throw new IllegalArgumentException("shadow.maxStateBytes must be at least 1, was " + maxStateBytes);
+        }
         // The store checks the rest (address form, pepper length, partitions) with its own messages.
         storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads);
+                storeNettyThreads, maxStateBytes);
     }
 
     public static @NotNull Builder builder() {
@@ -161,7 +168,7 @@ public record ServiceConfig(@NotNull String httpHost,
     /** The store's part of this configuration. */
     public @NotNull StoreConfig storeConfig() {
         return storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads);
+                storeNettyThreads, maxStateBytes);
     }
 
     @Override
@@ -179,15 +186,18 @@ public record ServiceConfig(@NotNull String httpHost,
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents=" + sseBufferEvents + ", sseMaxStreams="
                 + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir)
-                + ", presenceReapInterval=" + presenceReapInterval + "]";
+                + ", presenceReapInterval=" + presenceReapInterval + ", maxStateBytes=" + maxStateBytes + "]";
     }
 
     private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
-                                           Duration timeout, int partitions, long maxLength, int nettyThreads) {
+                                           Duration timeout, int partitions, long maxLength, int nettyThreads,
+                                           int maxStateBytes) {
         StoreConfig base = redissonConfigFile != null
                 ? StoreConfig.ofRedissonFile(redissonConfigFile, pepper)
                 : StoreConfig.of(redisAddress == null ? DEFAULT_REDIS_ADDRESS : redisAddress, pepper);
-        return base.withTimeout(timeout).withFeed(partitions, maxLength).withNettyThreads(nettyThreads);
+        return base.withTimeout(timeout).withFeed(partitions, maxLength).withNettyThreads(nettyThreads)
+                .withLimits(new ShadowLimits(ShadowLimits.DEFAULT.maxPayloadBytes(), maxStateBytes,
+                        ShadowLimits.DEFAULT.maxStateDepth()));
     }
 
     private static void positive(String name, Duration value) {
@@ -223,6 +233,7 @@ public record ServiceConfig(@NotNull String httpHost,
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
         private Path modelsDir;
         private Duration presenceReapInterval = DEFAULT_PRESENCE_REAP_INTERVAL;
+        private int maxStateBytes = ShadowLimits.DEFAULT.maxStateBytes();
 
         private Builder() {
         }
@@ -356,6 +367,11 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
+        public @NotNull Builder maxStateBytes(int value) {
+            maxStateBytes = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is missing or out of range */
         public @NotNull ServiceConfig build() {
             if (pepper == null) {
@@ -366,7 +382,7 @@ public record ServiceConfig(@NotNull String httpHost,
                     storeTimeout, requestTimeout, idleTimeout, shutdownGrace, headerTimeout, bodyTimeout,
                     maxConnections, maxConnectionsPerAddress, feedPartitions, feedMaxLength, storeNettyThreads,
                     sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir,
-                    presenceReapInterval);
+                    presenceReapInterval, maxStateBytes);
         }
     }
 }

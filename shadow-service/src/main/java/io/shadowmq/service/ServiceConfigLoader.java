@@ -80,7 +80,9 @@ public final class ServiceConfigLoader {
                     (b, v) -> b.apiKeyCacheTtl(duration("auth.keyCacheTtl", v))),
             new Setting("models.dir", "SHADOWMQ_MODELS_DIR", (b, v) -> b.modelsDir(v.isBlank() ? null : Path.of(v))),
             new Setting("presence.reapInterval", "SHADOWMQ_PRESENCE_REAP_INTERVAL",
-                    (b, v) -> b.presenceReapInterval(duration("presence.reapInterval", v))));
+                    (b, v) -> b.presenceReapInterval(duration("presence.reapInterval", v))),
+            new Setting("shadow.maxStateBytes", "SHADOWMQ_MAX_STATE_BYTES",
+                    (b, v) -> b.maxStateBytes(integer("shadow.maxStateBytes", v))));
 
     private ServiceConfigLoader() {
     }

@@ -60,6 +60,9 @@ public final class ConfigParser {
     private static final String LEASE_SECONDS = "lease-seconds";
     private static final String LEASE_RENEW_SECONDS = "lease-renew-seconds";
     private static final String REAP_INTERVAL_SECONDS = "reap-interval-seconds";
+    private static final String FEED = "feed";
+    private static final String PARTITIONS = "partitions";
+    private static final String MAX_LENGTH = "max-length";
 
     private static final int MAX_STORE_TIMEOUT_MS = 60_000;
     /** The largest packet MQTT can carry (268,435,455 bytes). */
@@ -80,7 +83,7 @@ public final class ConfigParser {
         Path home = extensionHome.toAbsolutePath().normalize();
         Path file = home.resolve(CONFIG_FILE);
         ConfigElement root = ConfigElement.root(read(file).getDocumentElement(), ROOT,
-                Set.of(REDIS, PEPPER, THING_MODELS_DIR, SHADOW, AUTHENTICATION, PRESENCE), file, env);
+                Set.of(REDIS, PEPPER, THING_MODELS_DIR, SHADOW, AUTHENTICATION, PRESENCE, FEED), file, env);
 
         ConfigElement redis = root.section(REDIS, Set.of(ADDRESS, REDISSON_CONFIG, TIMEOUT_MS))
                 .orElse(null);
@@ -149,8 +152,15 @@ public final class ConfigParser {
         PresenceLease lease = new PresenceLease(leaseTtl, renewEvery, Duration.ofSeconds(number(presence,
                 REAP_INTERVAL_SECONDS, PresenceLease.DEFAULT.reapEvery().toSeconds(), 1, 3_600)));
 
+        ConfigElement feed = root.section(FEED, Set.of(PARTITIONS, MAX_LENGTH)).orElse(null);
+        ChangeFeedSettings changeFeed = new ChangeFeedSettings(
+                (int) number(feed, PARTITIONS, ChangeFeedSettings.DEFAULT.partitions(), 1,
+                        ChangeFeedSettings.MAX_PARTITIONS),
+                number(feed, MAX_LENGTH, ChangeFeedSettings.DEFAULT.maxLength(), ChangeFeedSettings.MIN_MAX_LENGTH,
+                        Long.MAX_VALUE));
+
         return new ExtensionConfig(connection, storeTimeout, pepper, thingModels, maxPayload, maxState,
-                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue, lease);
+                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue, lease, changeFeed);
     }
 
     private static @NotNull Document read(@NotNull Path file) throws InvalidConfigException {

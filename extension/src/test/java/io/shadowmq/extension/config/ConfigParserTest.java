@@ -41,6 +41,7 @@ class ConfigParserTest {
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(256, Duration.ofSeconds(10)));
         assertThat(config.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(15), Duration.ofSeconds(5),
                 Duration.ofSeconds(5)));
+        assertThat(config.feed()).isEqualTo(new ChangeFeedSettings(8, 100_000));
     }
 
     @Test
@@ -76,6 +77,10 @@ class ConfigParserTest {
                         <lease-renew-seconds>2</lease-renew-seconds>
                         <reap-interval-seconds>3</reap-interval-seconds>
                     </presence>
+                    <feed>
+                        <partitions>16</partitions>
+                        <max-length>5_000</max-length>
+                    </feed>
                 </shadowmq>
                 """);
 
@@ -91,6 +96,7 @@ class ConfigParserTest {
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(32, Duration.ofSeconds(3)));
         assertThat(config.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(6), Duration.ofSeconds(2),
                 Duration.ofSeconds(3)));
+        assertThat(config.feed()).isEqualTo(new ChangeFeedSettings(16, 5000));
     }
 
     @Test
@@ -204,6 +210,12 @@ class ConfigParserTest {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<authentication><failure-limit>-1</failure-limit></authentication></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<authentication>/<failure-limit> must be a whole number");
+        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<feed><partitions>0</partitions></feed></shadowmq>"))
+                .hasMessageStartingWith("<shadowmq>/<feed>/<partitions> must be a whole number from 1 to 1024, is '0'");
+        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<feed><max-length>99</max-length></feed></shadowmq>"))
+                .hasMessageStartingWith("<shadowmq>/<feed>/<max-length> must be a whole number from 100 to ");
     }
 
     @Test

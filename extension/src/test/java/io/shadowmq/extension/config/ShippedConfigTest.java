@@ -61,7 +61,8 @@ class ShippedConfigTest {
                 "SHADOWMQ_AUTH_BLOCK_SECONDS", "60",
                 "SHADOWMQ_PRESENCE_LEASE_SECONDS", "30",
                 "SHADOWMQ_PRESENCE_LEASE_RENEW_SECONDS", "10",
-                "SHADOWMQ_PRESENCE_REAP_INTERVAL_SECONDS", "2"));
+                "SHADOWMQ_PRESENCE_REAP_INTERVAL_SECONDS", "2",
+                "SHADOWMQ_FEED_PARTITIONS", "32"));
 
         assertThat(example.redis()).hasToString("rediss://cache:6380");
         assertThat(example.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(30),
@@ -69,6 +70,7 @@ class ShippedConfigTest {
         assertThat(example.storeTimeout().toMillis()).isEqualTo(900);
         assertThat(example.rateLimit()).isEqualTo(new RateLimit(7, 8));
         assertThat(example.authFailureLimit().blockFor().toSeconds()).isEqualTo(60);
+        assertThat(example.feed().partitions()).isEqualTo(32);
     }
 
     @Test

@@ -117,6 +117,14 @@ public final class RedisKeys {
         return PREFIX + "apikey:{" + keyId + "}";
     }
 
+    /**
+     * Hash: the settings every node of one installation must share, as the first node wrote them
+     * ({@code pepperCheck}, {@code feedPartitions}, {@code recordedAt}). One key, so one Cluster slot.
+     */
+    public static @NotNull String platform() {
+        return PREFIX + "platform";
+    }
+
     /** Stream: one change-feed partition. Partitions have their own hash tags, so a cluster spreads them. */
     public static @NotNull String feedPartition(int partition) {
         return PREFIX + "feed:{" + partition + "}";
