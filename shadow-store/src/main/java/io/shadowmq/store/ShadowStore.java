@@ -15,7 +15,10 @@ import org.jetbrains.annotations.NotNull;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.BaseConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SubscriptionMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +40,15 @@ import java.util.concurrent.TimeUnit;
  * Redis is down works as soon as Redis is back.
  */
 public final class ShadowStore implements AutoCloseable {
+
+    /**
+     * Connections per Redis server (per master on a Cluster). Redisson runs one command per connection at a time:
+     * bursts (a reconnect storm, a fleet disconnecting) need room, or commands wait for a connection and fail.
+     */
+    private static final int CONNECTION_POOL_SIZE = 64;
+    private static final int CONNECTION_MINIMUM_IDLE = 8;
+    /** How often a Redis Cluster's topology is read again (failover, resharding). */
+    static final int CLUSTER_SCAN_INTERVAL_MILLIS = 1000;
 
     private final RedissonClient redis;
     private final StoreCall call;
@@ -119,6 +131,38 @@ public final class ShadowStore implements AutoCloseable {
         redis.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
+    /**
+     * A Redis Cluster: the same bounds as one server, per master. Reads go to masters only (Redisson's default for
+     * a cluster reads from replicas, which would let a client miss the update it has just been told was accepted);
+     * the topology is polled every second, so a promoted replica is used within about a second of its promotion.
+     */
+    private static @NotNull Config clusterConfig(@NotNull StoreConfig config) {
+        Config redisson = new Config();
+        bounded(redisson.useClusterServers()
+                .addNodeAddress(config.clusterNodes().toArray(String[]::new))
+                .setReadMode(ReadMode.MASTER)
+                .setSubscriptionMode(SubscriptionMode.MASTER)
+                .setScanInterval(CLUSTER_SCAN_INTERVAL_MILLIS)
+                .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
+                .setMasterConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE)
+                .setSlaveConnectionMinimumIdleSize(1), config);
+        return redisson;
+    }
+
+    /**
+     * Timeouts and retries shared by every topology. Waiting for a free connection is bounded by
+     * (1 + retryAttempts) x retryInterval; StoreCall's own timeout answers 503 in time whatever Redisson does behind it.
+     */
+    private static <T extends BaseConfig<T>> void bounded(@NotNull T server, @NotNull StoreConfig config) {
+        int timeoutMillis = (int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE);
+        server.setConnectTimeout(Math.min(timeoutMillis, 1000))
+                .setTimeout(timeoutMillis)
+                .setRetryAttempts(1)
+                .setRetryInterval(Math.max(100, timeoutMillis / 2))
+                .setPingConnectionInterval(1000)
+                .setClientName("shadowmq");
+    }
+
     /** The Redisson configuration the store connects with (the benchmark's reply floor uses the same). */
     public static @NotNull Config redissonConfig(@NotNull StoreConfig config) {
         Config redisson;
@@ -128,23 +172,14 @@ public final class ShadowStore implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
             }
+        } else if (!config.clusterNodes().isEmpty()) {
+            redisson = clusterConfig(config);
         } else {
-            int timeoutMillis = (int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE);
             redisson = new Config();
-            redisson.useSingleServer()
+            bounded(redisson.useSingleServer()
                     .setAddress(config.redisAddress())
-                    // Redisson runs one command per connection at a time: bursts (a reconnect storm, a fleet
-                    // disconnecting) need room, or commands wait for a connection and fail.
-                    .setConnectionPoolSize(64)
-                    .setConnectionMinimumIdleSize(8)
-                    .setConnectTimeout(Math.min(timeoutMillis, 1000))
-                    .setTimeout(timeoutMillis)
-                    // Waiting for a free connection is bounded by (1 + retryAttempts) x retryInterval; StoreCall's own
-                    // timeout answers 503 in time whatever Redisson does behind it.
-                    .setRetryAttempts(1)
-                    .setRetryInterval(Math.max(100, timeoutMillis / 2))
-                    .setPingConnectionInterval(1000)
-                    .setClientName("shadowmq");
+                    .setConnectionPoolSize(CONNECTION_POOL_SIZE)
+                    .setConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE), config);
         }
         // String codec, not Kryo: documents are JSON and must stay readable with redis-cli.
         redisson.setCodec(StringCodec.INSTANCE);

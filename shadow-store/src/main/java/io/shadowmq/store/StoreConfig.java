@@ -6,18 +6,23 @@ import org.jetbrains.annotations.Nullable;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How the store reaches Redis and the limits it enforces. Standalone, Sentinel and Cluster are configuration:
- * either a single {@code redis://host:port} address or a Redisson YAML file for anything richer.
+ * a single {@code redis://host:port} address (standalone), several comma-separated addresses (the seed nodes of a
+ * Redis Cluster), or a Redisson YAML file for anything richer.
  *
  * <pre>{@code
  * StoreConfig config = StoreConfig.of("redis://127.0.0.1:6379", pepper).withTimeout(Duration.ofSeconds(2));
+ * StoreConfig cluster = StoreConfig.of("redis://10.0.0.1:7000,redis://10.0.0.2:7000", pepper);
  * }</pre>
  *
- * @param redisAddress        {@code redis://} or {@code rediss://} address of a standalone server; ignored when
- *                            {@code redissonConfigFile} is set
+ * @param redisAddress        {@code redis://} or {@code rediss://} address of a standalone server, or two or more
+ *                            such addresses separated by commas: nodes of a Redis Cluster (any live one is enough
+ *                            to find the rest); ignored when {@code redissonConfigFile} is set
  * @param redissonConfigFile  a Redisson YAML configuration (sentinel, cluster, TLS, passwords)
  * @param pepper              the server-side key of the HMAC that hashes thing secrets and API tokens
  * @param timeout             the bound of every store call; past it the caller gets 503
@@ -55,8 +60,13 @@ public record StoreConfig(@Nullable String redisAddress,
         if (redisAddress == null && redissonConfigFile == null) {
             throw new IllegalArgumentException("either a Redis address or a Redisson config file is required");
         }
-        if (redisAddress != null && !redisAddress.matches("^rediss?://.+")) {
-            throw new IllegalArgumentException("Redis address must look like redis://host:port, was '" + redisAddress + "'");
+        if (redisAddress != null) {
+            for (String address : redisAddress.split(",", -1)) {
+                if (!address.strip().matches("^rediss?://[^\\s]+")) {
+                    throw new IllegalArgumentException("Redis address must look like redis://host:port, or list"
+                            + " Cluster nodes as redis://host1:port1,redis://host2:port2; was '" + redisAddress + "'");
+                }
+            }
         }
         Objects.requireNonNull(pepper, "pepper");
         if (pepper.length < MIN_PEPPER_BYTES) {
@@ -84,6 +94,26 @@ public record StoreConfig(@Nullable String redisAddress,
         return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
                 DEFAULT_MEMORY_READS_FOR);
+    }
+
+    /** A Redis Cluster found through any of {@code nodeAddresses} ({@code redis://host:port} each). */
+    public static @NotNull StoreConfig ofCluster(@NotNull List<String> nodeAddresses, byte @NotNull [] pepper) {
+        if (nodeAddresses.size() < 2) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least two node addresses here (one alone"
+                    + " means a standalone server; a Redisson YAML file can name a cluster by one), was " + nodeAddresses);
+        }
+        return of(String.join(",", nodeAddresses), pepper);
+    }
+
+    /**
+     * The Redis Cluster node addresses {@code redisAddress} lists, when it lists more than one; empty for a standalone
+     * address and for a Redisson file (where the file says what it is).
+     */
+    public @NotNull List<String> clusterNodes() {
+        if (redissonConfigFile != null || redisAddress == null || !redisAddress.contains(",")) {
+            return List.of();
+        }
+        return Arrays.stream(redisAddress.split(",")).map(String::strip).toList();
     }
 
     public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, byte @NotNull [] pepper) {
