@@ -172,6 +172,13 @@ public final class ShadowStore implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
             }
+            // Replicas answer reads a replication delay late, so a client could miss the update it was just told
+            // was accepted: whatever the file says, the store reads from masters.
+            if (redisson.isClusterConfig()) {
+                redisson.useClusterServers().setReadMode(ReadMode.MASTER);
+            } else if (redisson.isSentinelConfig()) {
+                redisson.useSentinelServers().setReadMode(ReadMode.MASTER);
+            }
         } else if (!config.clusterNodes().isEmpty()) {
             redisson = clusterConfig(config);
         } else {

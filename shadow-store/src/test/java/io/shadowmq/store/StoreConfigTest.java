@@ -1,6 +1,11 @@
 package io.shadowmq.store;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.redisson.config.ReadMode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -27,7 +32,22 @@ class StoreConfigTest {
         StoreConfig cluster = StoreConfig.ofCluster(List.of("redis://a:1", "redis://b:2"), StoreFixture.PEPPER);
 
         assertThat(ShadowStore.redissonConfig(cluster).useClusterServers().getReadMode())
-                .isEqualTo(org.redisson.config.ReadMode.MASTER);
+                .isEqualTo(ReadMode.MASTER);
+    }
+
+    @Test
+    void aClusterOrSentinelFromARedissonFileIsReadFromMastersWhateverTheFileSays(@TempDir Path dir) throws Exception {
+        Path cluster = dir.resolve("cluster.yaml");
+        Files.writeString(cluster, "clusterServersConfig:\n  readMode: \"SLAVE\"\n  nodeAddresses:\n"
+                + "    - \"redis://127.0.0.1:7000\"\n");
+        Path sentinel = dir.resolve("sentinel.yaml");
+        Files.writeString(sentinel, "sentinelServersConfig:\n  masterName: \"shadowmq\"\n  sentinelAddresses:\n"
+                + "    - \"redis://127.0.0.1:26379\"\n");
+
+        assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(cluster, StoreFixture.PEPPER))
+                .useClusterServers().getReadMode()).isEqualTo(ReadMode.MASTER);
+        assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(sentinel, StoreFixture.PEPPER))
+                .useSentinelServers().getReadMode()).isEqualTo(ReadMode.MASTER);
     }
 
     @Test
