@@ -16,6 +16,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.BaseConfig;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SubscriptionMode;
@@ -47,6 +48,8 @@ public final class ShadowStore implements AutoCloseable {
      */
     private static final int CONNECTION_POOL_SIZE = 64;
     private static final int CONNECTION_MINIMUM_IDLE = 8;
+    /** Pause before a command a Redis Cluster refused without running it (TRYAGAIN, CLUSTERDOWN) is sent again. */
+    static final int CLUSTER_REFUSED_RETRY_MILLIS = 50;
     /** How often a Redis Cluster's topology is read again (failover, resharding). */
     static final int CLUSTER_SCAN_INTERVAL_MILLIS = 1000;
 
@@ -135,17 +138,26 @@ public final class ShadowStore implements AutoCloseable {
      * A Redis Cluster: the same bounds as one server, per master. Reads go to masters only (Redisson's default for
      * a cluster reads from replicas, which would let a client miss the update it has just been told was accepted);
      * the topology is polled every second, so a promoted replica is used within about a second of its promotion.
+     *
+     * <p>A cluster refuses a command it did not run with TRYAGAIN (a script whose keys a slot migration has split
+     * between two masters), CLUSTERDOWN (a master lost, its replica not yet promoted) or READONLY (a master demoted
+     * under the client's feet). Nothing ran, so sending it again is safe for every command, idempotent or not:
+     * Redisson does, every {@value #CLUSTER_REFUSED_RETRY_MILLIS} ms for as long as the store timeout lasts, instead
+     * of once after a second.
      */
     private static @NotNull Config clusterConfig(@NotNull StoreConfig config) {
         Config redisson = new Config();
-        bounded(redisson.useClusterServers()
+        ClusterServersConfig cluster = redisson.useClusterServers()
                 .addNodeAddress(config.clusterNodes().toArray(String[]::new))
                 .setReadMode(ReadMode.MASTER)
                 .setSubscriptionMode(SubscriptionMode.MASTER)
                 .setScanInterval(CLUSTER_SCAN_INTERVAL_MILLIS)
                 .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
                 .setMasterConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE)
-                .setSlaveConnectionMinimumIdleSize(1), config);
+                .setSlaveConnectionMinimumIdleSize(1);
+        bounded(cluster, config);
+        cluster.setRetryAttempts((int) Math.max(1, config.timeout().toMillis() / CLUSTER_REFUSED_RETRY_MILLIS))
+                .setRetryInterval(CLUSTER_REFUSED_RETRY_MILLIS);
         return redisson;
     }
 
