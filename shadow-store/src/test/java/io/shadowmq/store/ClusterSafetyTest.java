@@ -92,6 +92,29 @@ class ClusterSafetyTest {
         assertThat(rejectionCode(await(store.shadows().getLatest(car)))).isEqualTo(404);
     }
 
+    /**
+     * A commit whose answer was lost (a timeout mid-failover) may have landed without its feed entry; the client's
+     * retry with the same clientToken is then answered from the token, and must announce the change.
+     */
+    @Test
+    void aRepeatedUpdateIsAnnouncedAgainSoACommitWhoseAnswerWasLostStillReachesTheFeed() {
+        ThingId car = freshThing("replayed");
+        Owner owner = freshOwner();
+        provision(store, car, "car", owner);
+        String body = "{\"state\":{\"reported\":{\"range\":7}},\"clientToken\":\"lost-answer\"}";
+        await(store.shadows().update(car, Requester.thing(car), request(body)));
+        int partition = store.feed().partitionOf(owner);
+        String afterFirst = await(store.feed().latestId(partition)).orElseThrow();
+
+        UpdateOutcome retry = await(store.shadows().update(car, Requester.thing(car), request(body)));
+
+        assertThat(((UpdateOutcome.Accepted) retry).current().version()).isEqualTo(1);
+        assertThat(await(store.feed().readAfter(partition, afterFirst, 100)).orElseThrow())
+                .filteredOn(event -> event.thing().equals(car))
+                .extracting(FeedEvent::kind, FeedEvent::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(FeedEventKind.SHADOW_UPDATED, 1L));
+    }
+
     @Test
     void anOwnersThingsOnSeveralMastersAreProvisionedListedRotatedAndDeprovisioned() throws IOException {
         Owner owner = freshOwner();
