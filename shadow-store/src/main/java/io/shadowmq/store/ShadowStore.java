@@ -68,7 +68,7 @@ public final class ShadowStore implements AutoCloseable {
         SecretHasher hasher = new SecretHasher(config.pepper());
         this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
         this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock,
-                config.memoryReadsFor());
+                config.memoryReadsFor(), config.replicaAcks());
         this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.presence = new PresenceStore(redis, call, feed);

@@ -35,6 +35,11 @@ import java.util.Objects;
  *                            (ShadowRepository#get): bounds how long a change whose feed entry was lost (a shadow
  *                            deleted or a thing deprovisioned by a process that died before announcing it) can go
  *                            unseen
+ * @param replicaAcks         0 (the default): a write is answered once its master has it, and a failover can lose
+ *                            the last writes the replica had not yet received. N &gt; 0: every shadow update is
+ *                            followed by {@code WAIT N} on the same connection, and accepted only once N replicas
+ *                            have it; if fewer confirm within {@link #REPLICA_ACK_TIMEOUT} the caller gets 503 (the
+ *                            update may have been applied: a retry with the same clientToken tells)
  */
 public record StoreConfig(@Nullable String redisAddress,
                           @Nullable Path redissonConfigFile,
@@ -45,7 +50,8 @@ public record StoreConfig(@Nullable String redisAddress,
                           @NotNull Duration idempotencyWindow,
                           @NotNull ShadowLimits limits,
                           int nettyThreads,
-                          @NotNull Duration memoryReadsFor) {
+                          @NotNull Duration memoryReadsFor,
+                          int replicaAcks) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -55,6 +61,8 @@ public record StoreConfig(@Nullable String redisAddress,
     public static final Duration DEFAULT_MEMORY_READS_FOR = Duration.ofSeconds(30);
     /** A pepper shorter than this gives the HMAC too little key to matter. */
     public static final int MIN_PEPPER_BYTES = 16;
+    /** How long a write waits for its replicas when {@code replicaAcks} asks for them. */
+    public static final Duration REPLICA_ACK_TIMEOUT = Duration.ofMillis(500);
 
     public StoreConfig {
         if (redisAddress == null && redissonConfigFile == null) {
@@ -88,12 +96,15 @@ public record StoreConfig(@Nullable String redisAddress,
         if (memoryReadsFor.isNegative()) {
             throw new IllegalArgumentException("memoryReadsFor must not be negative, was " + memoryReadsFor);
         }
+        if (replicaAcks < 0 || replicaAcks > 16) {
+            throw new IllegalArgumentException("replicaAcks must be 0..16, was " + replicaAcks);
+        }
     }
 
     public static @NotNull StoreConfig of(@NotNull String redisAddress, byte @NotNull [] pepper) {
         return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR);
+                DEFAULT_MEMORY_READS_FOR, 0);
     }
 
     /** A Redis Cluster found through any of {@code nodeAddresses} ({@code redis://host:port} each). */
@@ -119,7 +130,7 @@ public record StoreConfig(@Nullable String redisAddress,
     public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, byte @NotNull [] pepper) {
         return new StoreConfig(null, redissonConfigFile, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR);
+                DEFAULT_MEMORY_READS_FOR, 0);
     }
 
     @Override
@@ -129,32 +140,37 @@ public record StoreConfig(@Nullable String redisAddress,
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, value, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withFeed(int partitions, long maxLength) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, partitions, maxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withIdempotencyWindow(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                value, limits, nettyThreads, memoryReadsFor);
+                value, limits, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withLimits(@NotNull ShadowLimits value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, value, nettyThreads, memoryReadsFor);
+                idempotencyWindow, value, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withNettyThreads(int value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, value, memoryReadsFor);
+                idempotencyWindow, limits, value, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withMemoryReadsFor(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, value);
+                idempotencyWindow, limits, nettyThreads, value, replicaAcks);
+    }
+
+    public @NotNull StoreConfig withReplicaAcks(int value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, value);
     }
 
     @Override
@@ -162,6 +178,6 @@ public record StoreConfig(@Nullable String redisAddress,
         // Never print the pepper.
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
-                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor=" + memoryReadsFor + "]";
+                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor=" + memoryReadsFor + ", replicaAcks=" + replicaAcks + "]";
     }
 }

@@ -115,6 +115,21 @@ class ClusterSafetyTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(FeedEventKind.SHADOW_UPDATED, 1L));
     }
 
+    /** This cluster has no replicas: a store that wants one to confirm every update refuses them all. */
+    @Test
+    void withReplicaAcksAnUpdateNoReplicaConfirmedIsRefusedWith503() {
+        try (ShadowStore durable = ShadowStore.connect(redis.config().withReplicaAcks(1), StoreFixture.MODELS)) {
+            ThingId car = freshThing("durable");
+            provision(durable, car, "car", freshOwner());
+
+            UpdateOutcome outcome = await(durable.shadows().update(car, Requester.thing(car),
+                    request("{\"state\":{\"reported\":{\"range\":3}},\"clientToken\":\"w\"}")));
+
+            assertThat(outcome).isInstanceOf(UpdateOutcome.Rejected.class);
+            assertThat(((UpdateOutcome.Rejected) outcome).rejection().code()).isEqualTo(503);
+        }
+    }
+
     @Test
     void anOwnersThingsOnSeveralMastersAreProvisionedListedRotatedAndDeprovisioned() throws IOException {
         Owner owner = freshOwner();

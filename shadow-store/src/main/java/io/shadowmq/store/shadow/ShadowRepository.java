@@ -20,6 +20,7 @@ import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedSubscription;
@@ -100,13 +101,16 @@ public final class ShadowRepository {
             .maximumSize(ANNOUNCED_THINGS).expireAfterWrite(ANNOUNCED_MEMORY).build();
     private volatile FeedSubscription coherence;
     private final long memoryReadsForNanos;
+    /** Replicas that must have an update before it is accepted (StoreConfig#replicaAcks). */
+    private final int replicaAcks;
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
 
     public ShadowRepository(@NotNull RedissonClient redis, @NotNull ThingModels models, @NotNull ChangeFeed feed,
                             @NotNull StoreCall call, @NotNull ShadowLimits limits, @NotNull Duration idempotencyWindow,
-                            @NotNull Clock clock, @NotNull Duration memoryReadsFor) {
+                            @NotNull Clock clock, @NotNull Duration memoryReadsFor, int replicaAcks) {
         this.memoryReadsForNanos = memoryReadsFor.toNanos();
+        this.replicaAcks = replicaAcks;
         this.redis = redis;
         this.models = models;
         this.feed = feed;
@@ -373,7 +377,8 @@ public final class ShadowRepository {
         feed.addTo(keys, args, FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta);
         long sentAt = System.nanoTime();
         CompletionStage<Outcome<List<Object>>> committed = call.run("shadow update",
-                updateScript.run(keys, args.toArray()), Outcome::ok);
+                updateScript.runReplicated(keys, replicaAcks, StoreConfig.REPLICA_ACK_TIMEOUT, args.toArray()),
+                Outcome::ok);
         return committed.thenCompose(answer -> {
             if (answer instanceof Outcome.Rejected<List<Object>> failed) {
                 // A timeout does not mean "not written": drop the cache so the next attempt reads the truth.
