@@ -135,7 +135,7 @@ public final class ShadowStore implements AutoCloseable {
     }
 
     /**
-     * A Redis Cluster: the same bounds as one server, per master. Reads go to masters only (Redisson's default for
+     * A Redis Cluster given by its node addresses: the same bounds as one server, per master. Reads go to masters only (Redisson's default for
      * a cluster reads from replicas, which would let a client miss the update it has just been told was accepted);
      * the topology is polled every second, so a promoted replica is used within about a second of its promotion.
      *
@@ -143,7 +143,7 @@ public final class ShadowStore implements AutoCloseable {
      * between two masters), CLUSTERDOWN (a master lost, its replica not yet promoted) or READONLY (a master demoted
      * under the client's feet). Nothing ran, so sending it again is safe for every command, idempotent or not:
      * Redisson does, every {@value #CLUSTER_REFUSED_RETRY_MILLIS} ms for as long as the store timeout lasts, instead
-     * of once after a second.
+     * of once after a second (also for a cluster from a Redisson file).
      */
     private static @NotNull Config clusterConfig(@NotNull StoreConfig config) {
         Config redisson = new Config();
@@ -156,9 +156,13 @@ public final class ShadowStore implements AutoCloseable {
                 .setMasterConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE)
                 .setSlaveConnectionMinimumIdleSize(1);
         bounded(cluster, config);
+        resendRefused(cluster, config);
+        return redisson;
+    }
+
+    private static void resendRefused(@NotNull ClusterServersConfig cluster, @NotNull StoreConfig config) {
         cluster.setRetryAttempts((int) Math.max(1, config.timeout().toMillis() / CLUSTER_REFUSED_RETRY_MILLIS))
                 .setRetryInterval(CLUSTER_REFUSED_RETRY_MILLIS);
-        return redisson;
     }
 
     /**
@@ -187,7 +191,7 @@ public final class ShadowStore implements AutoCloseable {
             // Replicas answer reads a replication delay late, so a client could miss the update it was just told
             // was accepted: whatever the file says, the store reads from masters.
             if (redisson.isClusterConfig()) {
-                redisson.useClusterServers().setReadMode(ReadMode.MASTER);
+                resendRefused(redisson.useClusterServers().setReadMode(ReadMode.MASTER), config);
             } else if (redisson.isSentinelConfig()) {
                 redisson.useSentinelServers().setReadMode(ReadMode.MASTER);
             }

@@ -36,7 +36,7 @@ class StoreConfigTest {
     }
 
     @Test
-    void aClusterOrSentinelFromARedissonFileIsReadFromMastersWhateverTheFileSays(@TempDir Path dir) throws Exception {
+    void aClusterOrSentinelFromARedissonFileIsReadFromMastersAndResendsRefusedCommandsWhateverTheFileSays(@TempDir Path dir) throws Exception {
         Path cluster = dir.resolve("cluster.yaml");
         Files.writeString(cluster, "clusterServersConfig:\n  readMode: \"SLAVE\"\n  nodeAddresses:\n"
                 + "    - \"redis://127.0.0.1:7000\"\n");
@@ -46,6 +46,8 @@ class StoreConfigTest {
 
         assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(cluster, StoreFixture.PEPPER))
                 .useClusterServers().getReadMode()).isEqualTo(ReadMode.MASTER);
+        assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(cluster, StoreFixture.PEPPER))
+                .useClusterServers().getRetryAttempts()).isEqualTo(40);
         assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(sentinel, StoreFixture.PEPPER))
                 .useSentinelServers().getReadMode()).isEqualTo(ReadMode.MASTER);
     }
