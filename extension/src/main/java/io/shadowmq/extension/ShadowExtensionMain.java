@@ -203,7 +203,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
         } else {
             store = StoreConfig.of(((RedisConnection.Address) config.redis()).uri().toString(), pepper);
         }
-        return store.withTimeout(config.storeTimeout()).withLimits(new ShadowLimits(config.maxPayloadBytes(),
+        return store.withTimeout(config.storeTimeout()).withReplicaAcks(config.replicaAcks()).withLimits(new ShadowLimits(config.maxPayloadBytes(),
                 config.maxStateBytes(), ShadowLimits.DEFAULT.maxStateDepth()));
     }
 }

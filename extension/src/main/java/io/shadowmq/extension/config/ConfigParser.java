@@ -40,6 +40,7 @@ public final class ConfigParser {
     private static final String ADDRESS = "address";
     private static final String REDISSON_CONFIG = "redisson-config";
     private static final String TIMEOUT_MS = "timeout-ms";
+    private static final String REPLICA_ACKS = "replica-acks";
     private static final String PEPPER = "pepper";
     private static final String THING_MODELS_DIR = "thing-models-dir";
     private static final String SHADOW = "shadow";
@@ -78,13 +79,14 @@ public final class ConfigParser {
         ConfigElement root = ConfigElement.root(read(file).getDocumentElement(), ROOT,
                 Set.of(REDIS, PEPPER, THING_MODELS_DIR, SHADOW, AUTHENTICATION), file, env);
 
-        ConfigElement redis = root.section(REDIS, Set.of(ADDRESS, REDISSON_CONFIG, TIMEOUT_MS))
+        ConfigElement redis = root.section(REDIS, Set.of(ADDRESS, REDISSON_CONFIG, TIMEOUT_MS, REPLICA_ACKS))
                 .orElse(null);
         RedisConnection connection = redis == null ? RedisConnection.DEFAULT : redisConnection(redis, home);
         Duration storeTimeout = redis == null
                 ? ExtensionConfig.DEFAULT_STORE_TIMEOUT
                 : Duration.ofMillis(number(redis, TIMEOUT_MS,
                 ExtensionConfig.DEFAULT_STORE_TIMEOUT.toMillis(), 1, MAX_STORE_TIMEOUT_MS));
+        int replicaAcks = (int) number(redis, REPLICA_ACKS, 0, 0, 16);
 
         Pepper pepper = pepper(root);
         Optional<Path> thingModels = Optional.empty();
@@ -133,7 +135,7 @@ public final class ConfigParser {
                 Duration.ofSeconds(number(auth, CONNECT_WAIT_SECONDS, ConnectQueue.DEFAULT.maxWait().toSeconds(), 0, 600)));
 
         return new ExtensionConfig(connection, storeTimeout, pepper, thingModels, maxPayload, maxState,
-                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue);
+                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue, replicaAcks);
     }
 
     private static @NotNull Document read(@NotNull Path file) throws InvalidConfigException {

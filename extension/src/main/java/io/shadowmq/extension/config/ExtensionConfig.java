@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param rateLimit        shadow requests per thing
  * @param authFailureLimit brake on repeated failed CONNECTs
  * @param credentialCache  in-memory cache of verified credentials
+ * @param replicaAcks      replicas that must have a shadow update before it is accepted (Redis {@code WAIT}); 0
+ *                         accepts once the master has it
  */
 public record ExtensionConfig(
         @NotNull RedisConnection redis,
@@ -36,7 +38,8 @@ public record ExtensionConfig(
         @NotNull RateLimit rateLimit,
         @NotNull AuthFailureLimit authFailureLimit,
         @NotNull CredentialCache credentialCache,
-        @NotNull ConnectQueue connectQueue) {
+        @NotNull ConnectQueue connectQueue,
+        int replicaAcks) {
 
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2000);
     /** 64 KiB, CONTRACT.md §3. */
