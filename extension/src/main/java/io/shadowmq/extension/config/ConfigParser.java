@@ -40,6 +40,7 @@ public final class ConfigParser {
     private static final String ADDRESS = "address";
     private static final String REDISSON_CONFIG = "redisson-config";
     private static final String TIMEOUT_MS = "timeout-ms";
+    private static final String REPLICA_ACKS = "replica-acks";
     private static final String PEPPER = "pepper";
     private static final String THING_MODELS_DIR = "thing-models-dir";
     private static final String SHADOW = "shadow";
@@ -85,13 +86,14 @@ public final class ConfigParser {
         ConfigElement root = ConfigElement.root(read(file).getDocumentElement(), ROOT,
                 Set.of(REDIS, PEPPER, THING_MODELS_DIR, SHADOW, AUTHENTICATION, PRESENCE, FEED), file, env);
 
-        ConfigElement redis = root.section(REDIS, Set.of(ADDRESS, REDISSON_CONFIG, TIMEOUT_MS))
+        ConfigElement redis = root.section(REDIS, Set.of(ADDRESS, REDISSON_CONFIG, TIMEOUT_MS, REPLICA_ACKS))
                 .orElse(null);
         RedisConnection connection = redis == null ? RedisConnection.DEFAULT : redisConnection(redis, home);
         Duration storeTimeout = redis == null
                 ? ExtensionConfig.DEFAULT_STORE_TIMEOUT
                 : Duration.ofMillis(number(redis, TIMEOUT_MS,
                 ExtensionConfig.DEFAULT_STORE_TIMEOUT.toMillis(), 1, MAX_STORE_TIMEOUT_MS));
+        int replicaAcks = (int) number(redis, REPLICA_ACKS, 0, 0, 16);
 
         Pepper pepper = pepper(root);
         Optional<Path> thingModels = Optional.empty();
@@ -160,7 +162,7 @@ public final class ConfigParser {
                         Long.MAX_VALUE));
 
         return new ExtensionConfig(connection, storeTimeout, pepper, thingModels, maxPayload, maxState,
-                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue, lease, changeFeed);
+                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue, lease, changeFeed, replicaAcks);
     }
 
     private static @NotNull Document read(@NotNull Path file) throws InvalidConfigException {
@@ -195,7 +197,8 @@ public final class ConfigParser {
             return RedisConnection.DEFAULT;
         }
         try {
-            return RedisConnection.Address.parse(address.get());
+            return address.get().contains(",") ? RedisConnection.ClusterNodes.parse(address.get())
+                    : RedisConnection.Address.parse(address.get());
         } catch (IllegalArgumentException e) {
             // The value is not repeated: a redis:// URI may carry a password.
             throw redis.invalid(ADDRESS, e.getMessage());

@@ -25,10 +25,11 @@ import java.util.Optional;
  * @param rateLimit        shadow requests per thing
  * @param authFailureLimit brake on repeated failed CONNECTs
  * @param credentialCache  in-memory cache of verified credentials
- * @param connectQueue     how CONNECT credential checks are admitted to the store
- * @param presenceLease    this broker's liveness lease and how often it looks for dead brokers
  * @param connectQueue     how many credential checks ask Redis at once, and how long the others wait
+ * @param presenceLease    this broker's liveness lease and how often it looks for dead brokers
  * @param feed             the change feed's partitions and length; partitions must agree on every node
+ * @param replicaAcks      replicas that must have a shadow update before it is accepted (Redis {@code WAIT}); 0
+ *                         accepts once the master has it
  */
 public record ExtensionConfig(
         @NotNull RedisConnection redis,
@@ -42,7 +43,8 @@ public record ExtensionConfig(
         @NotNull CredentialCache credentialCache,
         @NotNull ConnectQueue connectQueue,
         @NotNull PresenceLease presenceLease,
-        @NotNull ChangeFeedSettings feed) {
+        @NotNull ChangeFeedSettings feed,
+        int replicaAcks) {
 
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2000);
     /** 64 KiB, CONTRACT.md §3. */

@@ -142,7 +142,26 @@ class ConfigParserTest {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<redis><adress>redis://x:1</adress></redis></shadowmq>"))
                 .hasMessage("unknown element <adress> in <shadowmq>/<redis> of " + configFile()
-                        + " (allowed: address, redisson-config, timeout-ms)");
+                        + " (allowed: address, redisson-config, replica-acks, timeout-ms)");
+    }
+
+    @Test
+    void replicaAcksAreZeroUnlessSetAndRefusedOutOfRange() throws Exception {
+        assertThat(parse("<shadowmq><pepper>" + PEPPER + "</pepper></shadowmq>").replicaAcks()).isZero();
+        assertThat(parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<redis><replica-acks>1</replica-acks></redis></shadowmq>").replicaAcks()).isEqualTo(1);
+        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<redis><replica-acks>-1</replica-acks></redis></shadowmq>"))
+                .hasMessageStartingWith("<shadowmq>/<redis>/<replica-acks> must be a whole number from 0 to 16");
+    }
+
+    @Test
+    void commaSeparatedAddressesAreTheNodesOfARedisCluster() throws Exception {
+        ExtensionConfig config = parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<redis><address>redis://10.0.0.1:7000,redis://10.0.0.2:7000</address></redis></shadowmq>");
+
+        assertThat(config.redis()).isInstanceOf(RedisConnection.ClusterNodes.class);
+        assertThat(((RedisConnection.ClusterNodes) config.redis()).nodes()).hasSize(2);
     }
 
     @Test
