@@ -1,18 +1,16 @@
 package io.shadowmq.extension.presence;
 
-import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.extension.harness.TestStores;
 import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.ShadowStore;
-import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.presence.PresenceStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,8 +38,7 @@ class SessionTakeoverTest {
 
     @BeforeAll
     static void connect() {
-        store = ShadowStore.connect(StoreConfig.of(redis.uri(), "a-test-pepper-16-bytes".getBytes(StandardCharsets.UTF_8)),
-                ThingModels.bundled());
+        store = TestStores.connect(redis);
     }
 
     @AfterAll
