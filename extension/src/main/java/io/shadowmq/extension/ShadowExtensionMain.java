@@ -203,9 +203,15 @@ public final class ShadowExtensionMain implements ExtensionMain {
     }
 
     private static StoreConfig storeConfig(ExtensionConfig config) {
-        StoreConfig store = config.redis() instanceof RedisConnection.RedissonConfigFile file
-                ? StoreConfig.ofRedissonFile(file.path(), config.pepper().bytes())
-                : StoreConfig.of(((RedisConnection.Address) config.redis()).uri().toString(), config.pepper().bytes());
+        byte[] pepper = config.pepper().bytes();
+        StoreConfig store;
+        if (config.redis() instanceof RedisConnection.RedissonConfigFile file) {
+            store = StoreConfig.ofRedissonFile(file.path(), pepper);
+        } else if (config.redis() instanceof RedisConnection.ClusterNodes cluster) {
+            store = StoreConfig.of(cluster.uris(), pepper);
+        } else {
+            store = StoreConfig.of(((RedisConnection.Address) config.redis()).uri().toString(), pepper);
+        }
         return store.withTimeout(config.storeTimeout()).withLimits(new ShadowLimits(config.maxPayloadBytes(),
                 config.maxStateBytes(), ShadowLimits.DEFAULT.maxStateDepth()));
     }

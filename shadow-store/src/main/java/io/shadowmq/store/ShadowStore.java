@@ -15,7 +15,11 @@ import org.jetbrains.annotations.NotNull;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.BaseConfig;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SubscriptionMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +42,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShadowStore implements AutoCloseable {
 
+    /**
+     * Connections per Redis server (per master on a Cluster). Redisson runs one command per connection at a time:
+     * bursts (a reconnect storm, a fleet disconnecting) need room, or commands wait for a connection and fail.
+     */
+    private static final int CONNECTION_POOL_SIZE = 64;
+    private static final int CONNECTION_MINIMUM_IDLE = 8;
+    /** Pause before a command a Redis Cluster refused without running it (TRYAGAIN, CLUSTERDOWN) is sent again. */
+    static final int CLUSTER_REFUSED_RETRY_MILLIS = 50;
+    /** How often a Redis Cluster's topology is read again (failover, resharding). */
+    static final int CLUSTER_SCAN_INTERVAL_MILLIS = 1000;
+
     private final RedissonClient redis;
     private final StoreCall call;
     private final ChangeFeed feed;
@@ -53,7 +68,7 @@ public final class ShadowStore implements AutoCloseable {
         SecretHasher hasher = new SecretHasher(config.pepper());
         this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
         this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock,
-                config.memoryReadsFor());
+                config.memoryReadsFor(), config.replicaAcks());
         this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.presence = new PresenceStore(redis, call, feed);
@@ -119,6 +134,47 @@ public final class ShadowStore implements AutoCloseable {
         redis.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
+    /**
+     * A Redis Cluster: the same bounds as one server, per master. Reads go to masters only (Redisson's default for
+     * a cluster reads from replicas, which would let a client miss the update it has just been told was accepted);
+     * the topology is polled every second, so a promoted replica is used within about a second of its promotion.
+     *
+     * <p>A cluster refuses a command it did not run with TRYAGAIN (a script whose keys a slot migration has split
+     * between two masters), CLUSTERDOWN (a master lost, its replica not yet promoted) or READONLY (a master demoted
+     * under the client's feet). Nothing ran, so sending it again is safe for every command, idempotent or not:
+     * Redisson does, every {@value #CLUSTER_REFUSED_RETRY_MILLIS} ms for as long as the store timeout lasts, instead
+     * of once after a second.
+     */
+    private static @NotNull Config clusterConfig(@NotNull StoreConfig config) {
+        Config redisson = new Config();
+        ClusterServersConfig cluster = redisson.useClusterServers()
+                .addNodeAddress(config.clusterNodes().toArray(String[]::new))
+                .setReadMode(ReadMode.MASTER)
+                .setSubscriptionMode(SubscriptionMode.MASTER)
+                .setScanInterval(CLUSTER_SCAN_INTERVAL_MILLIS)
+                .setMasterConnectionPoolSize(CONNECTION_POOL_SIZE)
+                .setMasterConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE)
+                .setSlaveConnectionMinimumIdleSize(1);
+        bounded(cluster, config);
+        cluster.setRetryAttempts((int) Math.max(1, config.timeout().toMillis() / CLUSTER_REFUSED_RETRY_MILLIS))
+                .setRetryInterval(CLUSTER_REFUSED_RETRY_MILLIS);
+        return redisson;
+    }
+
+    /**
+     * Timeouts and retries shared by every topology. Waiting for a free connection is bounded by
+     * (1 + retryAttempts) x retryInterval; StoreCall's own timeout answers 503 in time whatever Redisson does behind it.
+     */
+    private static <T extends BaseConfig<T>> void bounded(@NotNull T server, @NotNull StoreConfig config) {
+        int timeoutMillis = (int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE);
+        server.setConnectTimeout(Math.min(timeoutMillis, 1000))
+                .setTimeout(timeoutMillis)
+                .setRetryAttempts(1)
+                .setRetryInterval(Math.max(100, timeoutMillis / 2))
+                .setPingConnectionInterval(1000)
+                .setClientName("shadowmq");
+    }
+
     /** The Redisson configuration the store connects with (the benchmark's reply floor uses the same). */
     public static @NotNull Config redissonConfig(@NotNull StoreConfig config) {
         Config redisson;
@@ -128,23 +184,21 @@ public final class ShadowStore implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
             }
+            // Replicas answer reads a replication delay late, so a client could miss the update it was just told
+            // was accepted: whatever the file says, the store reads from masters.
+            if (redisson.isClusterConfig()) {
+                redisson.useClusterServers().setReadMode(ReadMode.MASTER);
+            } else if (redisson.isSentinelConfig()) {
+                redisson.useSentinelServers().setReadMode(ReadMode.MASTER);
+            }
+        } else if (!config.clusterNodes().isEmpty()) {
+            redisson = clusterConfig(config);
         } else {
-            int timeoutMillis = (int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE);
             redisson = new Config();
-            redisson.useSingleServer()
+            bounded(redisson.useSingleServer()
                     .setAddress(config.redisAddress())
-                    // Redisson runs one command per connection at a time: bursts (a reconnect storm, a fleet
-                    // disconnecting) need room, or commands wait for a connection and fail.
-                    .setConnectionPoolSize(64)
-                    .setConnectionMinimumIdleSize(8)
-                    .setConnectTimeout(Math.min(timeoutMillis, 1000))
-                    .setTimeout(timeoutMillis)
-                    // Waiting for a free connection is bounded by (1 + retryAttempts) x retryInterval; StoreCall's own
-                    // timeout answers 503 in time whatever Redisson does behind it.
-                    .setRetryAttempts(1)
-                    .setRetryInterval(Math.max(100, timeoutMillis / 2))
-                    .setPingConnectionInterval(1000)
-                    .setClientName("shadowmq");
+                    .setConnectionPoolSize(CONNECTION_POOL_SIZE)
+                    .setConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE), config);
         }
         // String codec, not Kryo: documents are JSON and must stay readable with redis-cli.
         redisson.setCodec(StringCodec.INSTANCE);

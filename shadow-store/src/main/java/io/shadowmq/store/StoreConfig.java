@@ -6,18 +6,23 @@ import org.jetbrains.annotations.Nullable;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How the store reaches Redis and the limits it enforces. Standalone, Sentinel and Cluster are configuration:
- * either a single {@code redis://host:port} address or a Redisson YAML file for anything richer.
+ * a single {@code redis://host:port} address (standalone), several comma-separated addresses (the seed nodes of a
+ * Redis Cluster), or a Redisson YAML file for anything richer.
  *
  * <pre>{@code
  * StoreConfig config = StoreConfig.of("redis://127.0.0.1:6379", pepper).withTimeout(Duration.ofSeconds(2));
+ * StoreConfig cluster = StoreConfig.of("redis://10.0.0.1:7000,redis://10.0.0.2:7000", pepper);
  * }</pre>
  *
- * @param redisAddress        {@code redis://} or {@code rediss://} address of a standalone server; ignored when
- *                            {@code redissonConfigFile} is set
+ * @param redisAddress        {@code redis://} or {@code rediss://} address of a standalone server, or two or more
+ *                            such addresses separated by commas: nodes of a Redis Cluster (any live one is enough
+ *                            to find the rest); ignored when {@code redissonConfigFile} is set
  * @param redissonConfigFile  a Redisson YAML configuration (sentinel, cluster, TLS, passwords)
  * @param pepper              the server-side key of the HMAC that hashes thing secrets and API tokens
  * @param timeout             the bound of every store call; past it the caller gets 503
@@ -30,6 +35,11 @@ import java.util.Objects;
  *                            (ShadowRepository#get): bounds how long a change whose feed entry was lost (a shadow
  *                            deleted or a thing deprovisioned by a process that died before announcing it) can go
  *                            unseen
+ * @param replicaAcks         0 (the default): a write is answered once its master has it, and a failover can lose
+ *                            the last writes the replica had not yet received. N &gt; 0: every shadow update is
+ *                            followed by {@code WAIT N} on the same connection, and accepted only once N replicas
+ *                            have it; if fewer confirm within {@link #REPLICA_ACK_TIMEOUT} the caller gets 503 (the
+ *                            update may have been applied: a retry with the same clientToken tells)
  */
 public record StoreConfig(@Nullable String redisAddress,
                           @Nullable Path redissonConfigFile,
@@ -40,7 +50,8 @@ public record StoreConfig(@Nullable String redisAddress,
                           @NotNull Duration idempotencyWindow,
                           @NotNull ShadowLimits limits,
                           int nettyThreads,
-                          @NotNull Duration memoryReadsFor) {
+                          @NotNull Duration memoryReadsFor,
+                          int replicaAcks) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -50,13 +61,20 @@ public record StoreConfig(@Nullable String redisAddress,
     public static final Duration DEFAULT_MEMORY_READS_FOR = Duration.ofSeconds(30);
     /** A pepper shorter than this gives the HMAC too little key to matter. */
     public static final int MIN_PEPPER_BYTES = 16;
+    /** How long a write waits for its replicas when {@code replicaAcks} asks for them. */
+    public static final Duration REPLICA_ACK_TIMEOUT = Duration.ofMillis(500);
 
     public StoreConfig {
         if (redisAddress == null && redissonConfigFile == null) {
             throw new IllegalArgumentException("either a Redis address or a Redisson config file is required");
         }
-        if (redisAddress != null && !redisAddress.matches("^rediss?://.+")) {
-            throw new IllegalArgumentException("Redis address must look like redis://host:port, was '" + redisAddress + "'");
+        if (redisAddress != null) {
+            for (String address : redisAddress.split(",", -1)) {
+                if (!address.strip().matches("^rediss?://[^\\s]+")) {
+                    throw new IllegalArgumentException("Redis address must look like redis://host:port, or list"
+                            + " Cluster nodes as redis://host1:port1,redis://host2:port2; was '" + redisAddress + "'");
+                }
+            }
         }
         Objects.requireNonNull(pepper, "pepper");
         if (pepper.length < MIN_PEPPER_BYTES) {
@@ -78,18 +96,41 @@ public record StoreConfig(@Nullable String redisAddress,
         if (memoryReadsFor.isNegative()) {
             throw new IllegalArgumentException("memoryReadsFor must not be negative, was " + memoryReadsFor);
         }
+        if (replicaAcks < 0 || replicaAcks > 16) {
+            throw new IllegalArgumentException("replicaAcks must be 0..16, was " + replicaAcks);
+        }
     }
 
     public static @NotNull StoreConfig of(@NotNull String redisAddress, byte @NotNull [] pepper) {
         return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR);
+                DEFAULT_MEMORY_READS_FOR, 0);
+    }
+
+    /** A Redis Cluster found through any of {@code nodeAddresses} ({@code redis://host:port} each). */
+    public static @NotNull StoreConfig ofCluster(@NotNull List<String> nodeAddresses, byte @NotNull [] pepper) {
+        if (nodeAddresses.size() < 2) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least two node addresses here (one alone"
+                    + " means a standalone server; a Redisson YAML file can name a cluster by one), was " + nodeAddresses);
+        }
+        return of(String.join(",", nodeAddresses), pepper);
+    }
+
+    /**
+     * The Redis Cluster node addresses {@code redisAddress} lists, when it lists more than one; empty for a standalone
+     * address and for a Redisson file (where the file says what it is).
+     */
+    public @NotNull List<String> clusterNodes() {
+        if (redissonConfigFile != null || redisAddress == null || !redisAddress.contains(",")) {
+            return List.of();
+        }
+        return Arrays.stream(redisAddress.split(",")).map(String::strip).toList();
     }
 
     public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, byte @NotNull [] pepper) {
         return new StoreConfig(null, redissonConfigFile, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR);
+                DEFAULT_MEMORY_READS_FOR, 0);
     }
 
     @Override
@@ -99,32 +140,37 @@ public record StoreConfig(@Nullable String redisAddress,
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, value, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withFeed(int partitions, long maxLength) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, partitions, maxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withIdempotencyWindow(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                value, limits, nettyThreads, memoryReadsFor);
+                value, limits, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withLimits(@NotNull ShadowLimits value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, value, nettyThreads, memoryReadsFor);
+                idempotencyWindow, value, nettyThreads, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withNettyThreads(int value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, value, memoryReadsFor);
+                idempotencyWindow, limits, value, memoryReadsFor, replicaAcks);
     }
 
     public @NotNull StoreConfig withMemoryReadsFor(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, value);
+                idempotencyWindow, limits, nettyThreads, value, replicaAcks);
+    }
+
+    public @NotNull StoreConfig withReplicaAcks(int value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, value);
     }
 
     @Override
@@ -132,6 +178,6 @@ public record StoreConfig(@Nullable String redisAddress,
         // Never print the pepper.
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
-                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor=" + memoryReadsFor + "]";
+                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor=" + memoryReadsFor + ", replicaAcks=" + replicaAcks + "]";
     }
 }

@@ -168,7 +168,8 @@ public final class ConfigParser {
             return RedisConnection.DEFAULT;
         }
         try {
-            return RedisConnection.Address.parse(address.get());
+            return address.get().contains(",") ? RedisConnection.ClusterNodes.parse(address.get())
+                    : RedisConnection.Address.parse(address.get());
         } catch (IllegalArgumentException e) {
             // The value is not repeated: a redis:// URI may carry a password.
             throw redis.invalid(ADDRESS, e.getMessage());

@@ -5,6 +5,8 @@ import org.jetbrains.annotations.NotNull;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -58,6 +60,47 @@ public sealed interface RedisConnection {
         public String toString() {
             String userInfo = uri.getUserInfo() == null ? "" : "***@";
             return uri.getScheme() + "://" + userInfo + uri.getHost() + ":" + uri.getPort();
+        }
+    }
+
+    /**
+     * The nodes of a Redis Cluster, written as comma-separated addresses
+     * ({@code redis://10.0.0.1:7000,redis://10.0.0.2:7000}); any live one is enough to find the rest.
+     */
+    record ClusterNodes(@NotNull List<Address> nodes) implements RedisConnection {
+
+        public ClusterNodes {
+            nodes = List.copyOf(nodes);
+            if (nodes.size() < 2) {
+                throw new IllegalArgumentException("a Redis Cluster needs at least two node addresses");
+            }
+        }
+
+        /**
+         * @throws IllegalArgumentException naming which node (by position) is malformed, never repeating the value
+         */
+        public static @NotNull ClusterNodes parse(@NotNull String value) {
+            String[] parts = value.split(",", -1);
+            List<Address> nodes = new ArrayList<>();
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    nodes.add(Address.parse(parts[i].strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("Cluster node " + (i + 1) + " of " + parts.length + " "
+                            + e.getMessage());
+                }
+            }
+            return new ClusterNodes(nodes);
+        }
+
+        /** The addresses joined by commas, as the store takes them. */
+        public @NotNull String uris() {
+            return String.join(",", nodes.stream().map(node -> node.uri().toString()).toList());
+        }
+
+        @Override
+        public String toString() {
+            return String.join(",", nodes.stream().map(Address::toString).toList());
         }
     }
 

@@ -49,4 +49,22 @@ class RedisConnectionTest {
         assertThatThrownBy(() -> new RedisConnection.RedissonConfigFile(Path.of("conf/redisson.yaml")))
                 .hasMessageContaining("absolute");
     }
+
+    @Test
+    void commaSeparatedAddressesAreTheNodesOfACluster() {
+        RedisConnection.ClusterNodes cluster = RedisConnection.ClusterNodes.parse(
+                "redis://10.0.0.1:7000, redis://user:pw@10.0.0.2:7000");
+
+        assertThat(cluster.nodes()).hasSize(2);
+        assertThat(cluster.uris()).isEqualTo("redis://10.0.0.1:7000,redis://user:pw@10.0.0.2:7000");
+        assertThat(cluster.toString()).isEqualTo("redis://10.0.0.1:7000,redis://***@10.0.0.2:7000");
+    }
+
+    @Test
+    void aMalformedClusterNodeIsNamedByPositionWithoutRepeatingTheValue() {
+        assertThatThrownBy(() -> RedisConnection.ClusterNodes.parse("redis://a:7000,s3cret@b:7000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cluster node 2 of 2 must start with redis:// or rediss://")
+                .hasMessageNotContaining("s3cret");
+    }
 }

@@ -139,6 +139,18 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Starts moving {@code slot} from the master that serves it to {@code target} (another master); see
+     * {@link SlotMigration} for the steps.
+     *
+     * @throws IllegalArgumentException if {@code target} already serves the slot or is no node of this cluster
+     */
+    public @NotNull SlotMigration beginSlotMigration(int slot, @NotNull RedisServerProcess target)
+            throws IOException {
+        requireMember(target);
+        return SlotMigration.begin(this, slot, target);
+    }
+
+    /**
      * Kills {@code node} with SIGKILL, by its PID, and waits until it is gone: no goodbye, no save, like a crash.
      * {@code node.start()} brings it back into the cluster later (as a replica if it was replaced meanwhile).
      */

@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,6 +51,33 @@ final class RedisPing {
         try (Socket socket = connect(host, port, timeout)) {
             send(socket.getOutputStream(), args);
             return readReply(new BufferedInputStream(socket.getInputStream()), args[0]);
+        }
+    }
+
+    /**
+     * Sends one command whose reply is an array of bulk strings (e.g. {@code CLUSTER GETKEYSINSLOT}) and returns its
+     * elements; a null array is empty.
+     *
+     * @throws IOException as {@link #command}, or if the reply is no flat array of bulk strings
+     */
+    static @NotNull List<String> arrayCommand(@NotNull String host, int port, @NotNull Duration timeout,
+                                              @NotNull String... args) throws IOException {
+        try (Socket socket = connect(host, port, timeout)) {
+            send(socket.getOutputStream(), args);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            int kind = in.read();
+            if (kind == '-') {
+                throw new IOException("Redis replied to " + args[0] + " with error: " + readLine(in));
+            }
+            if (kind != '*') {
+                throw new IOException("expected an array in reply to " + args[0] + ", got '" + (char) kind + "'");
+            }
+            int count = Integer.parseInt(readLine(in));
+            List<String> elements = new ArrayList<>(Math.max(0, count));
+            for (int i = 0; i < count; i++) {
+                elements.add(readReply(in, args[0]).orElse(""));
+            }
+            return elements;
         }
     }
 

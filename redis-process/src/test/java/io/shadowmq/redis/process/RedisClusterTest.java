@@ -89,6 +89,32 @@ class RedisClusterTest {
     }
 
     @Test
+    void aMigratedSlotIsServedWithItsKeysByItsNewMasterAndTheOldOneRedirects() throws IOException {
+        String tag = UUID.randomUUID().toString();
+        String first = "m:{" + tag + "}:1";
+        String second = "m:{" + tag + "}:2";
+        int slot = ClusterSlot.of(first);
+        RedisServerProcess source = shared.masterOfSlot(slot);
+        RedisServerProcess target = shared.masters().stream().filter(m -> m != source).findFirst().orElseThrow();
+        command(source, "SET", first, "one");
+        command(source, "SET", second, "two");
+
+        SlotMigration migration = shared.beginSlotMigration(slot, target);
+        int movedFirst = migration.moveKeys(1);
+
+        assertThat(movedFirst).isEqualTo(1);
+        assertThatThrownBy(() -> command(source, "MGET", first, second))
+                .hasMessageContaining("ASK " + slot + " 127.0.0.1:" + target.port());
+
+        assertThat(migration.finish()).isEqualTo(2);
+        assertThat(shared.masterOfSlot(slot)).isSameAs(target);
+        assertThat(command(target, "GET", second)).contains("two");
+        assertThatThrownBy(() -> command(source, "GET", first))
+                .hasMessageContaining("MOVED " + slot + " 127.0.0.1:" + target.port());
+        shared.awaitSettled(Duration.ofSeconds(10));
+    }
+
+    @Test
     void aKilledMasterIsReplacedByItsReplicaAndComesBackAsAReplica() throws IOException {
         try (RedisCluster cluster = RedisCluster.builder().masters(3).replicasPerMaster(1)
                 .nodeTimeout(Duration.ofMillis(1000)).start()) {

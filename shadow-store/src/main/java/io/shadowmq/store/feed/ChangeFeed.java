@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -61,6 +62,9 @@ public final class ChangeFeed {
     /** Pause before a follower retries after Redis failed, so an outage does not become a busy loop. */
     static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     static final int READ_BATCH = 256;
+    /** How long a committed change's entry is tried again on a Redis Cluster whose partition master is unreachable. */
+    public static final Duration ANNOUNCE_RETRY_FOR = Duration.ofSeconds(30);
+    static final Duration ANNOUNCE_RETRY_PAUSE = Duration.ofMillis(100);
 
     private static final String FIELD_KIND = "kind";
     private static final String FIELD_THING = "thing";
@@ -113,13 +117,33 @@ public final class ChangeFeed {
     /**
      * The second half of {@link #addTo}: on a Redis Cluster, appends the entry of a change its script committed;
      * elsewhere the script did, and this answers at once.
+     *
+     * <p>The change is committed, so its entry must follow, or a connected device would never hear of it: while the
+     * partition's master is unreachable (a failover takes a few seconds) the append is tried again every
+     * {@link #ANNOUNCE_RETRY_PAUSE} for up to {@link #ANNOUNCE_RETRY_FOR}, and the caller's answer waits for it, so
+     * the changes of one thing are announced in the order they were committed. An append that timed out may have
+     * been written after all: followers can then see an entry twice, with the same version (at-least-once).
      */
     public @NotNull CompletionStage<Outcome<String>> appendAfterCommit(@NotNull FeedEventKind kind,
                                                                        @NotNull ThingId thing, @NotNull Owner owner,
                                                                        long version, @NotNull String body,
                                                                        @Nullable Boolean newDelta) {
-        return inScripts ? CompletableFuture.completedFuture(Outcome.ok(""))
-                : append(kind, thing, owner, version, body, newDelta);
+        if (inScripts) {
+            return CompletableFuture.completedFuture(Outcome.ok(""));
+        }
+        long giveUpAt = System.nanoTime() + ANNOUNCE_RETRY_FOR.toNanos();
+        return appendUntil(giveUpAt, () -> append(kind, thing, owner, version, body, newDelta));
+    }
+
+    private CompletionStage<Outcome<String>> appendUntil(long giveUpAt,
+                                                        Supplier<CompletionStage<Outcome<String>>> attempt) {
+        return attempt.get().thenCompose(outcome -> {
+            if (outcome.isOk() || System.nanoTime() - giveUpAt > 0) {
+                return CompletableFuture.completedFuture(outcome);
+            }
+            Executor pause = CompletableFuture.delayedExecutor(ANNOUNCE_RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> null, pause).thenCompose(ignored -> appendUntil(giveUpAt, attempt));
+        });
     }
 
     public int partitions() {

@@ -1,15 +1,20 @@
 package io.shadowmq.store.redis;
 
 import org.jetbrains.annotations.NotNull;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,16 +26,20 @@ public final class LuaScript {
 
     private final String name;
     private final String source;
+    private final RedissonClient redis;
     private final RScript script;
+    private final boolean onCluster;
 
-    private LuaScript(String name, String source, RScript script) {
+    private LuaScript(String name, String source, RedissonClient redis) {
         this.name = name;
         this.source = source;
-        this.script = script;
+        this.redis = redis;
+        this.script = redis.getScript(StringCodec.INSTANCE);
+        this.onCluster = redis.getConfig().isClusterConfig();
     }
 
     public static @NotNull LuaScript load(@NotNull RedissonClient redis, @NotNull String name) {
-        return new LuaScript(name, read(name), redis.getScript(StringCodec.INSTANCE));
+        return new LuaScript(name, read(name), redis);
     }
 
     /**
@@ -39,7 +48,7 @@ public final class LuaScript {
      */
     public static @NotNull LuaScript load(@NotNull RedissonClient redis, @NotNull String name,
                                           @NotNull String library) {
-        return new LuaScript(name, read(library) + "\n" + read(name), redis.getScript(StringCodec.INSTANCE));
+        return new LuaScript(name, read(library) + "\n" + read(name), redis);
     }
 
     private static String read(String name) {
@@ -54,9 +63,47 @@ public final class LuaScript {
         }
     }
 
-    /** Runs the script; the answer is the script's Lua table as a list of strings and longs. */
+    /**
+     * Runs the script; the answer is the script's Lua table as a list of strings and longs.
+     *
+     * @throws IllegalArgumentException on a Redis Cluster, if the keys lie in more than one slot: a bug of the
+     *                                  caller, named here with each key's slot rather than left to Redis' CROSSSLOT
+     *                                  (one server takes such keys: there scripts also append to the change feed)
+     */
     public @NotNull CompletionStage<List<Object>> run(@NotNull List<Object> keys, @NotNull Object... args) {
+        if (onCluster) {
+            RedisKeys.requireOneSlot(name, keys);
+        }
         return script.evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
+    }
+
+    /**
+     * Runs the script and then {@code WAIT replicaAcks} on the same connection (a Redisson batch with replica sync):
+     * the answer comes once that many replicas of the keys' master have the write.
+     *
+     * @param replicaAcks 0 runs as {@link #run(List, Object...)}
+     * @param ackTimeout  how long WAIT waits; fewer replicas by then fail the stage (the write may have been applied)
+     */
+    public @NotNull CompletionStage<List<Object>> runReplicated(@NotNull List<Object> keys, int replicaAcks,
+                                                                @NotNull Duration ackTimeout, @NotNull Object... args) {
+        if (replicaAcks == 0) {
+            return run(keys, args);
+        }
+        if (onCluster) {
+            RedisKeys.requireOneSlot(name, keys);
+        }
+        RBatch batch = redis.createBatch(BatchOptions.defaults().sync(replicaAcks, ackTimeout));
+        CompletionStage<List<Object>> answer = batch.getScript(StringCodec.INSTANCE).evalAsync(keys.get(0).toString(),
+                RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
+        return batch.executeAsync().thenCompose(result -> {
+            if (result.getSyncedSlaves() < replicaAcks) {
+                // Redisson reports how many replicas confirmed but does not fail the batch itself.
+                return CompletableFuture.failedFuture(new RedisException("script " + name + ": "
+                        + result.getSyncedSlaves() + " of " + replicaAcks + " replicas confirmed the write within "
+                        + ackTimeout.toMillis() + " ms"));
+            }
+            return answer;
+        });
     }
 
     @Override

@@ -4,7 +4,10 @@ import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
+import org.redisson.connection.CRC16;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +18,7 @@ import java.util.Optional;
 public final class RedisKeys {
 
     private static final String PREFIX = "smq:";
+    private static final int CLUSTER_SLOTS = 16_384;
 
     private RedisKeys() {
     }
@@ -84,6 +88,41 @@ public final class RedisKeys {
     /** Hash: {@code name}, {@code scopes}, {@code owners}, {@code tokenHash}, {@code createdAt}. */
     public static @NotNull String apiKey(@NotNull String keyId) {
         return PREFIX + "apikey:{" + keyId + "}";
+    }
+
+    /**
+     * The Redis Cluster hash slot of {@code key}: CRC16 of its hash tag (the text between the first {@code {} and
+     * the next {@code }}, if not empty), else of the whole key, modulo 16384.
+     */
+    public static int slot(@NotNull String key) {
+        int open = key.indexOf('{');
+        if (open >= 0) {
+            int close = key.indexOf('}', open + 1);
+            if (close > open + 1) {
+                key = key.substring(open + 1, close);
+            }
+        }
+        return CRC16.crc16(key.getBytes(StandardCharsets.UTF_8)) % CLUSTER_SLOTS;
+    }
+
+    /**
+     * Checks that one script call's keys share a slot, as a Redis Cluster demands of a script.
+     *
+     * @throws IllegalArgumentException naming the script and each key's slot otherwise
+     */
+    static void requireOneSlot(@NotNull String script, @NotNull List<?> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("script " + script + " is given no key: a Redis Cluster could not"
+                    + " route it; pass every key it touches in KEYS");
+        }
+        int first = slot(keys.get(0).toString());
+        for (Object key : keys) {
+            if (slot(key.toString()) != first) {
+                throw new IllegalArgumentException("script " + script + " is given keys in different Redis Cluster"
+                        + " slots, which a cluster refuses (CROSSSLOT): " + keys.stream()
+                        .map(k -> k + " (slot " + slot(k.toString()) + ")").toList());
+            }
+        }
     }
 
     /** Stream: one change-feed partition. Partitions have their own hash tags, so a cluster spreads them. */

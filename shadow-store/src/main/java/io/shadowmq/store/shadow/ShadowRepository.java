@@ -20,6 +20,7 @@ import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedSubscription;
@@ -100,13 +101,16 @@ public final class ShadowRepository {
             .maximumSize(ANNOUNCED_THINGS).expireAfterWrite(ANNOUNCED_MEMORY).build();
     private volatile FeedSubscription coherence;
     private final long memoryReadsForNanos;
+    /** Replicas that must have an update before it is accepted (StoreConfig#replicaAcks). */
+    private final int replicaAcks;
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
 
     public ShadowRepository(@NotNull RedissonClient redis, @NotNull ThingModels models, @NotNull ChangeFeed feed,
                             @NotNull StoreCall call, @NotNull ShadowLimits limits, @NotNull Duration idempotencyWindow,
-                            @NotNull Clock clock, @NotNull Duration memoryReadsFor) {
+                            @NotNull Clock clock, @NotNull Duration memoryReadsFor, int replicaAcks) {
         this.memoryReadsForNanos = memoryReadsFor.toNanos();
+        this.replicaAcks = replicaAcks;
         this.redis = redis;
         this.models = models;
         this.feed = feed;
@@ -298,7 +302,7 @@ public final class ShadowRepository {
         StoredShadow current = ((Outcome.Ok<StoredShadow>) outcome).value();
         Optional<Rejection> invalid = validate(current.type(), request);
         if (invalid.isPresent()) {
-            return rejectUnlessRepeated(request, claim, invalid.get());
+            return rejectUnlessRepeated(thing, current.owner(), request, claim, invalid.get());
         }
         UpdateOutcome result = ShadowAlgebra.apply(current.document(), request, clock.millis(), limits);
         if (result instanceof UpdateOutcome.Rejected rejected) {
@@ -307,7 +311,7 @@ public final class ShadowRepository {
                 known.invalidate(thing);
                 return attemptUpdate(thing, request, claim, attempt);
             }
-            return rejectUnlessRepeated(request, claim, rejected.rejection());
+            return rejectUnlessRepeated(thing, current.owner(), request, claim, rejected.rejection());
         }
         return commit(thing, request, claim, current, (UpdateOutcome.Accepted) result, attempt);
     }
@@ -316,20 +320,39 @@ public final class ShadowRepository {
      * A request refused on the current state may be the repeat of one that was applied (a retry after a timeout, whose
      * expected version has passed since): the clientToken decides first, as in the commit script.
      */
-    private CompletionStage<UpdateOutcome> rejectUnlessRepeated(UpdateRequest request, @Nullable TokenClaim claim,
-                                                                Rejection rejection) {
+    private CompletionStage<UpdateOutcome> rejectUnlessRepeated(ThingId thing, Owner owner, UpdateRequest request,
+                                                                @Nullable TokenClaim claim, Rejection rejection) {
         if (claim == null) {
             return done(new UpdateOutcome.Rejected(rejection));
         }
         return call.run("clientToken read", redis.<String>getBucket(claim.key(), StringCodec.INSTANCE).getAsync(),
-                prior -> Outcome.ok(Optional.ofNullable(prior))).thenApply(answer -> {
+                prior -> Outcome.ok(Optional.ofNullable(prior))).thenCompose(answer -> {
             if (answer instanceof Outcome.Rejected<Optional<String>> unknown) {
                 // Whether this repeats an applied request is unknown: 503 invites the retry that can tell.
-                return new UpdateOutcome.Rejected(unknown.rejection());
+                return done(new UpdateOutcome.Rejected(unknown.rejection()));
             }
             Optional<String> prior = ((Outcome.Ok<Optional<String>>) answer).value();
-            return prior.isPresent() ? claim.verdict(prior.get(), request) : new UpdateOutcome.Rejected(rejection);
+            return prior.isPresent() ? replay(thing, owner, claim.verdict(prior.get(), request))
+                    : done(new UpdateOutcome.Rejected(rejection));
         });
+    }
+
+    /**
+     * The answer to a repeated request. On a Redis Cluster the first attempt's commit may have landed after its
+     * answer was lost (a timeout during a failover), and then it was never announced on the change feed: a
+     * replayed acceptance is announced (again). Followers may so see one version twice; devices keep the newest
+     * version only, so the delta still reaches them once.
+     */
+    private CompletionStage<UpdateOutcome> replay(ThingId thing, Owner owner, UpdateOutcome verdict) {
+        if (feed.appendsInScripts() || !(verdict instanceof UpdateOutcome.Accepted accepted)) {
+            return done(verdict);
+        }
+        return announce(thing, owner, accepted, documentsOf(accepted), accepted.deltaChanged());
+    }
+
+    private static String documentsOf(UpdateOutcome.Accepted accepted) {
+        return SafeJson.writeString(
+                ShadowPayloads.documents(accepted.previous(), accepted.current(), accepted.current().timestamp()));
     }
 
     private CompletionStage<UpdateOutcome> commit(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim,
@@ -337,8 +360,7 @@ public final class ShadowRepository {
         String replayRecord = claim == null ? "" : SafeJson.writeString(replayRecord(accepted));
         Owner owner = current.owner();
         long version = accepted.current().version();
-        String documents = SafeJson.writeString(
-                ShadowPayloads.documents(accepted.previous(), accepted.current(), accepted.current().timestamp()));
+        String documents = documentsOf(accepted);
         List<Object> keys = new ArrayList<>(5);
         keys.add(RedisKeys.shadow(thing));
         keys.add(RedisKeys.thing(thing));
@@ -355,7 +377,8 @@ public final class ShadowRepository {
         feed.addTo(keys, args, FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta);
         long sentAt = System.nanoTime();
         CompletionStage<Outcome<List<Object>>> committed = call.run("shadow update",
-                updateScript.run(keys, args.toArray()), Outcome::ok);
+                updateScript.runReplicated(keys, replicaAcks, StoreConfig.REPLICA_ACK_TIMEOUT, args.toArray()),
+                Outcome::ok);
         return committed.thenCompose(answer -> {
             if (answer instanceof Outcome.Rejected<List<Object>> failed) {
                 // A timeout does not mean "not written": drop the cache so the next attempt reads the truth.
@@ -369,7 +392,7 @@ public final class ShadowRepository {
                     return announce(thing, owner, accepted, documents, newDelta);
                 case "claimed": // the requester used this clientToken before: the same request or another
                     known.invalidate(thing);
-                    return done(claim.verdict(reply.get(1).toString(), request));
+                    return replay(thing, owner, claim.verdict(reply.get(1).toString(), request));
                 case "nothing":
                     known.invalidate(thing);
                     return done(new UpdateOutcome.Rejected(noThing(thing)));

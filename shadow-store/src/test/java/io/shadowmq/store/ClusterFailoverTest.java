@@ -1,0 +1,292 @@
+package io.shadowmq.store;
+
+import io.shadowmq.model.shadow.Requester;
+import io.shadowmq.model.shadow.UpdateOutcome;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.redis.RedisKeys;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.shadowmq.store.StoreFixture.await;
+import static io.shadowmq.store.StoreFixture.freshOwner;
+import static io.shadowmq.store.StoreFixture.freshThing;
+import static io.shadowmq.store.StoreFixture.provision;
+import static io.shadowmq.store.StoreFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A master of a 3-master Redis Cluster with one replica each is killed with SIGKILL under a stream of updates. The
+ * replica is promoted after the node timeout (2 s here), Redisson finds it at its next topology scan, and updates
+ * resume. Measured and printed: how long updates of the dead master's things stopped, and how many acknowledged
+ * updates the promoted replica never received (replication is asynchronous). A follower of the change feed must
+ * have seen every acknowledged update that survived.
+ */
+@Tag("slow")
+class ClusterFailoverTest {
+
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration LOAD_BEFORE_KILL = Duration.ofSeconds(2);
+    private static final Duration LOAD_AFTER_RESUME = Duration.ofSeconds(3);
+    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final ClusterStoreExtension redis = new ClusterStoreExtension(1, NODE_TIMEOUT);
+
+    @Test
+    void updatesResumeOnceTheReplicaOfAKilledMasterIsPromoted() throws Exception {
+        try (ShadowStore store = redis.connect()) {
+            killAMasterUnderLoad(store, 0, "asynchronous replication", false);
+        }
+    }
+
+    /**
+     * With one replica per master, the promoted replica has none of its own: WAIT 1 cannot be met, and updates of its
+     * slots stay refused (503) until a replica attaches again — here the killed node, started again at once (in
+     * production: a second replica per master, or a replaced node).
+     */
+    @Test
+    void withReplicaAcksNoAcknowledgedUpdateIsLostInAFailover() throws Exception {
+        try (ShadowStore store = ShadowStore.connect(redis.config().withReplicaAcks(1), StoreFixture.MODELS)) {
+            int lost = killAMasterUnderLoad(store, 1, "replicaAcks=1 (WAIT 1), killed node restarted", true);
+            assertThat(lost).isZero();
+        }
+    }
+
+    /** Sequential updates of one thing, with and without WAIT: what a replica's acknowledgement costs. */
+    @Test
+    void replicaAcksCostIsMeasured() throws Exception {
+        try (ShadowStore plain = redis.connect();
+             ShadowStore acked = ShadowStore.connect(redis.config().withReplicaAcks(1), StoreFixture.MODELS)) {
+            ThingId thing = freshThing("cost");
+            provision(plain, thing, "car", freshOwner());
+            for (ShadowStore warm : List.of(plain, acked)) {
+                meanUpdateMicros(warm, thing, 200);
+            }
+            long without = meanUpdateMicros(plain, thing, 2_000);
+            long with = meanUpdateMicros(acked, thing, 2_000);
+            System.out.printf("replica acks cost: %d us per sequential update without WAIT, %d us with WAIT 1%n",
+                    without, with);
+            assertThat(with).isPositive();
+        }
+    }
+
+    private static long meanUpdateMicros(ShadowStore store, ThingId thing, int updates) {
+        long start = System.nanoTime();
+        for (int i = 0; i < updates; i++) {
+            UpdateOutcome outcome = await(store.shadows().update(thing, Requester.thing(thing),
+                    request("{\"state\":{\"reported\":{\"range\":" + i % 2000 + "}}}")));
+            assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
+        }
+        return (System.nanoTime() - start) / 1_000 / updates;
+    }
+
+    /** Kills master {@code index} under load, checks and prints what happened, brings the node back; the lost count. */
+    private int killAMasterUnderLoad(ShadowStore store, int index, String mode, boolean restartAfterPromotion)
+            throws Exception {
+        RedisServerProcess doomed = redis.cluster().master(index);
+        int doomedPort = doomed.port();
+        List<ThingId> onDoomed = new ArrayList<>();
+        List<ThingId> elsewhere = new ArrayList<>();
+        while (onDoomed.size() < 3 || elsewhere.size() < 3) {
+            ThingId thing = freshThing("fo");
+            boolean there = redis.cluster().masterOf(RedisKeys.shadow(thing)) == doomed;
+            List<ThingId> list = there ? onDoomed : elsewhere;
+            if (list.size() < 3) {
+                io.shadowmq.model.thing.Owner owner = freshOwner();
+                provision(store, thing, "car", owner);
+                OWNERS.put(thing, owner);
+                PARTITION_PORTS.put(thing, redis.cluster().masterOf(RedisKeys.feedPartition(
+                        store.feed().partitionOf(owner))).port());
+                list.add(thing);
+            }
+        }
+        Map<ThingId, Set<Long>> seenByFollower = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Writer> writers = new ArrayList<>();
+        onDoomed.forEach(thing -> writers.add(new Writer(store, thing, stop)));
+        elsewhere.forEach(thing -> writers.add(new Writer(store, thing, stop)));
+        ExecutorService threads = Executors.newFixedThreadPool(writers.size());
+        try (ShadowStore followerStore = redis.connect();
+             FeedSubscription follow = followerStore.feed().follow(event -> {
+                 if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
+                     seenByFollower.computeIfAbsent(event.thing(), t -> ConcurrentHashMap.newKeySet())
+                             .add(event.version());
+                 }
+             })) {
+            await(follow.ready());
+            List<CompletableFuture<Void>> running = writers.stream()
+                    .map(w -> CompletableFuture.runAsync(w::run, threads)).toList();
+
+            Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+            long killedAt = System.nanoTime();
+            redis.cluster().kill(doomed);
+            if (restartAfterPromotion) {
+                redis.cluster().awaitSettled(GIVE_UP_AFTER);
+                doomed.start();
+            }
+            for (Writer writer : writers) {
+                writer.awaitAcknowledgedAfter(killedAt, GIVE_UP_AFTER);
+            }
+            Thread.sleep(LOAD_AFTER_RESUME.toMillis());
+            stop.set(true);
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            redis.cluster().awaitSettled(Duration.ofSeconds(10));
+            Thread.sleep(2_000); // the follower's reads of the last entries
+
+            long outageOnDoomed = writers.stream().filter(w -> onDoomed.contains(w.thing))
+                    .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
+            long outageElsewhere = writers.stream().filter(w -> elsewhere.contains(w.thing))
+                    .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
+            int acknowledged = writers.stream().mapToInt(w -> w.acks.size()).sum();
+            int lost = writers.stream().mapToInt(Writer::lostAcknowledged).sum();
+            int unannounced = 0;
+            for (Writer writer : writers) {
+                for (long version : writer.survivingVersions()) {
+                    if (!seenByFollower.getOrDefault(writer.thing, Set.of()).contains(version)) {
+                        unannounced++;
+                        long at = writer.acks.stream().filter(a -> a.version() == version).findFirst().orElseThrow()
+                                .atNanos();
+                        int partition = store.feed().partitionOf(OWNERS.get(writer.thing));
+                        long inStream = await(store.feed().readAfter(partition, null, 100_000)).orElseThrow().stream()
+                                .filter(e -> e.thing().equals(writer.thing) && e.version() == version).count();
+                        System.out.printf("never announced: %s version %d, acknowledged %d ms after the kill,"
+                                + " partition on the killed master: %b, entries in the stream: %d%n", writer.thing,
+                                version, (at - killedAt) / 1_000_000, partitionMasterWas(store, writer.thing,
+                                        doomedPort), inStream);
+                    }
+                }
+            }
+            System.out.printf("failover with " + mode + ": %d updates acknowledged; updates of the killed master's things stopped"
+                            + " for %d ms, of the other masters' things for %d ms; %d acknowledged updates lost;"
+                            + " %d surviving updates never reached the feed follower; %d writer retries after 503%n",
+                    acknowledged, outageOnDoomed, outageElsewhere, lost, unannounced,
+                    writers.stream().mapToInt(w -> w.retries).sum());
+
+            assertThat(redis.cluster().masterOf(RedisKeys.shadow(onDoomed.get(0))))
+                    .isSameAs(redis.cluster().replicasOf(index).get(0));
+            assertThat(outageOnDoomed).isLessThan(GIVE_UP_AFTER.toMillis());
+            assertThat(unannounced).as("surviving acknowledged updates the feed follower never saw").isZero();
+            return lost;
+        } finally {
+            stop.set(true);
+            threads.shutdownNow();
+            if (!doomed.isRunning()) {
+                doomed.start(); // back as a replica of the promoted one
+            }
+            redis.cluster().awaitSettled(Duration.ofSeconds(20));
+        }
+    }
+
+    private static final Map<ThingId, Integer> PARTITION_PORTS = new ConcurrentHashMap<>();
+    private static final Map<ThingId, io.shadowmq.model.thing.Owner> OWNERS = new ConcurrentHashMap<>();
+
+    private static boolean partitionMasterWas(ShadowStore store, ThingId thing, int port) {
+        return PARTITION_PORTS.getOrDefault(thing, -1) == port;
+    }
+
+    /** One acknowledged update: when, and which version it made. */
+    private record Ack(long atNanos, long version) {
+    }
+
+    /** Sends one update after another to one thing, each with its own clientToken, retrying a 503 with the same. */
+    private static final class Writer {
+        final ShadowStore store;
+        final ThingId thing;
+        final AtomicBoolean stop;
+        final List<Ack> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile int retries;
+
+        Writer(ShadowStore store, ThingId thing, AtomicBoolean stop) {
+            this.store = store;
+            this.thing = thing;
+            this.stop = stop;
+        }
+
+        void run() {
+            for (int i = 1; !stop.get(); i++) {
+                String body = "{\"state\":{\"reported\":{\"range\":" + (i % 2000) + "}},\"clientToken\":\"u-" + i
+                        + "\"}";
+                while (!stop.get()) {
+                    UpdateOutcome outcome = await(store.shadows().update(thing, Requester.thing(thing), request(body)));
+                    if (outcome instanceof UpdateOutcome.Accepted accepted) {
+                        acks.add(new Ack(System.nanoTime(), accepted.current().version()));
+                        break;
+                    }
+                    retries++;
+                    sleepQuietly(50);
+                }
+            }
+        }
+
+        void awaitAcknowledgedAfter(long nanos, Duration atMost) throws InterruptedException {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (acks.stream().noneMatch(a -> a.atNanos() > nanos) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+
+        /** From the kill to the first acknowledgement after it. */
+        long outageMillis(long killedAt) {
+            return acks.stream().filter(a -> a.atNanos() > killedAt).findFirst()
+                    .map(a -> (a.atNanos() - killedAt) / 1_000_000).orElse(Long.MAX_VALUE);
+        }
+
+        /**
+         * Acknowledged versions that a later acknowledgement made again: the promoted replica never had them, so
+         * the versions were handed out a second time. One writer per thing, so versions go up by one per update.
+         */
+        int lostAcknowledged() {
+            int lost = 0;
+            for (int i = 0; i < acks.size(); i++) {
+                long version = acks.get(i).version();
+                for (int j = i + 1; j < acks.size(); j++) {
+                    if (acks.get(j).version() <= version) {
+                        lost++;
+                        break;
+                    }
+                }
+            }
+            return lost;
+        }
+
+        /** The versions of acknowledged updates that were not lost. */
+        List<Long> survivingVersions() {
+            List<Long> surviving = new ArrayList<>();
+            for (int i = 0; i < acks.size(); i++) {
+                long version = acks.get(i).version();
+                boolean overwritten = false;
+                for (int j = i + 1; j < acks.size(); j++) {
+                    overwritten |= acks.get(j).version() <= version;
+                }
+                if (!overwritten) {
+                    surviving.add(version);
+                }
+            }
+            return surviving;
+        }
+
+        private static void sleepQuietly(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
