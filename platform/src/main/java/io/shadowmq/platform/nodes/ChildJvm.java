@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -98,7 +99,11 @@ public final class ChildJvm implements AutoCloseable {
             stop(process);
             throw new IOException(name + " was not ready within " + startTimeout.toSeconds() + " s: "
                     + describe(lastLines) + "; its log: " + log);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + name);
+        } catch (ExecutionException e) {
             stop(process);
             throw new IOException(name + " did not start: " + e.getCause().getMessage());
         }
