@@ -14,6 +14,7 @@ import io.shadowmq.extension.auth.DeviceAuthenticator;
 import io.shadowmq.extension.auth.HouseholdAuthorizer;
 import io.shadowmq.extension.auth.NoRetainedReplay;
 import io.shadowmq.extension.auth.OutOfServiceAuthenticator;
+import io.shadowmq.extension.auth.SettingsCheckedVerifier;
 import io.shadowmq.extension.auth.StoreCredentialVerifier;
 import io.shadowmq.extension.auth.StoreOwnerLookup;
 import io.shadowmq.extension.auth.TopicPolicy;
@@ -24,6 +25,7 @@ import io.shadowmq.extension.config.ExtensionConfig;
 import io.shadowmq.extension.config.InvalidConfigException;
 import io.shadowmq.extension.config.RedisConnection;
 import io.shadowmq.extension.presence.BrokerNode;
+import io.shadowmq.extension.presence.LeaseKeeper;
 import io.shadowmq.extension.presence.PresenceListener;
 import io.shadowmq.extension.presence.SessionTakeover;
 import io.shadowmq.extension.presence.PresenceSweep;
@@ -41,6 +43,10 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.platform.SettingsAgreement;
+import io.shadowmq.store.platform.SettingsVerdict;
+import io.shadowmq.store.platform.SharedSetting;
+import io.shadowmq.store.presence.LeaseReaper;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,6 +56,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Wires the extension together when HiveMQ starts it, and nothing else: reads {@code conf/config.xml}, connects the
@@ -57,7 +64,9 @@ import java.time.Duration;
  * authenticator, the subscription authorizer, the interceptors that serve the shadow topics and the presence
  * listener, and follows the change feed for deltas and credential changes. An unusable configuration is logged as
  * one ERROR line naming the setting, and the extension stays loaded but out of service: it refuses every CONNECT
- * ({@link OutOfServiceAuthenticator}) until the configuration is fixed and HiveMQ restarted.
+ * ({@link OutOfServiceAuthenticator}) until the configuration is fixed and HiveMQ restarted. So is a pepper or a
+ * feed partition count that differs from the rest of the installation's, found at the first successful contact with
+ * Redis ({@link SettingsAgreement}); until then no credential is checked and nothing is written to Redis.
  * <pre>{@code
  * // HiveMQ finds this class through META-INF/services/com.hivemq.extension.sdk.api.ExtensionMain
  * // and calls extensionStart(...) on one of its own threads while the broker starts.
@@ -70,6 +79,8 @@ public final class ShadowExtensionMain implements ExtensionMain {
     private @Nullable ShadowStore store;
     private @Nullable FeedSubscription feed;
     private @Nullable PresenceSweep presenceSweep;
+    private @Nullable LeaseKeeper leaseKeeper;
+    private @Nullable SettingsAgreement settings;
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
@@ -89,7 +100,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
      * keep running without ShadowMQ after the operator fixed the configuration and restarted. Instead the extension
      * stays loaded, refuses every CONNECT, and says so - here once, and again on refused CONNECTs.
      */
-    private void outOfService(@NotNull String problem, @NotNull Clock clock) {
+    private synchronized void outOfService(@NotNull String problem, @NotNull Clock clock) {
         closeStore();
         log.error("ShadowMQ extension out of service: {}. Fix this and restart HiveMQ; until then every CONNECT is "
                 + "refused with 0x88 server unavailable (MQTT 3.1.1: 3).", problem);
@@ -114,6 +125,8 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
         ShadowStore store = ShadowStore.connect(storeConfig(config), models);
         this.store = store;
+        SettingsAgreement settings = SettingsAgreement.start(store.platform()::check);
+        this.settings = settings;
         Duration timeout = config.storeTimeout();
         ShadowMetrics metrics = new ShadowMetrics(Services.metricRegistry());
 
@@ -122,11 +135,12 @@ public final class ShadowExtensionMain implements ExtensionMain {
         ConnectAdmission admission = ConnectAdmission.of(config.connectQueue());
         StoreCredentialVerifier verifier = new StoreCredentialVerifier(store.things(), owners,
                 config.credentialCache().ttl(), config.credentialCache().maxSize(), admission);
+        SettingsCheckedVerifier checkedVerifier = new SettingsCheckedVerifier(settings, verifier);
         ActorResolver actors = new ActorResolver(owners);
         TopicPolicy policy = new TopicPolicy(owners);
         // The wait for a turn plus a little longer than the store's own bound, so a store failure is answered as such,
         // not as a timeout.
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(verifier,
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(checkedVerifier,
                 admission.maxWait().plus(timeout).plusMillis(500),
                 new AuthFailureBrake(config.authFailureLimit()), metrics::authFailure, DeviceAuthenticator.PUBLISH_ANYWHERE);
         HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout);
@@ -156,15 +170,38 @@ public final class ShadowExtensionMain implements ExtensionMain {
         });
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node, takeover);
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
-        presenceSweep = new PresenceSweep(store.presence(), owners, node, clock,
+        PresenceSweep sweep = new PresenceSweep(store.presence(), owners, node, clock,
                 thing -> Services.clientService().isClientConnected(thing.value()));
-        presenceSweep.start();
-        feed = store.follow(deltas);
+        Supplier<LeaseKeeper> lease = () -> new LeaseKeeper(store.leases(), new LeaseReaper(store.leases(),
+                store.presence(), store.things(), clock, config.presenceLease().reapEvery(), node.runId()), node,
+                config.presenceLease(), clock, presence::reassertOpenSessions);
+        // All of these write to Redis or read the feed by partition: only once the shared settings agree.
+        settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, deltas, clock));
 
-        log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}",
-                input.getExtensionInformation().getVersion(), config.redis(), timeout.toMillis(),
-                config.rateLimit(), config.thingModelsDir().map(Path::toString).orElse("bundled"),
-                String.join(", ", models.types()), node.id() + " run " + node.run());
+        log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}, "
+                        + "presence lease {} s renewed every {} s", input.getExtensionInformation().getVersion(),
+                config.redis(), timeout.toMillis(), config.rateLimit(),
+                config.thingModelsDir().map(Path::toString).orElse("bundled"), String.join(", ", models.types()),
+                node.id() + " run " + node.run(), config.presenceLease().ttl().toSeconds(),
+                config.presenceLease().renewEvery().toSeconds());
+    }
+
+    private synchronized void onVerdict(@NotNull SettingsVerdict verdict, @NotNull ShadowStore checked,
+                                        @NotNull PresenceSweep sweep, @NotNull Supplier<LeaseKeeper> lease,
+                                        @NotNull DeltaDispatcher deltas, @NotNull Clock clock) {
+        if (store != checked) {
+            return; // stopped meanwhile
+        }
+        if (verdict instanceof SettingsVerdict.Disagreed disagreed) {
+            outOfService(settingName(disagreed.setting()) + " " + disagreed.problem(), clock);
+            return;
+        }
+        presenceSweep = sweep;
+        sweep.start();
+        leaseKeeper = lease.get();
+        leaseKeeper.start();
+        feed = checked.follow(deltas);
+        log.info("ShadowMQ extension serving: its pepper and feed partitions agree with the platform record in Redis");
     }
 
     @Override
@@ -173,7 +210,15 @@ public final class ShadowExtensionMain implements ExtensionMain {
         log.info("ShadowMQ extension stopped");
     }
 
-    private void closeStore() {
+    private synchronized void closeStore() {
+        if (leaseKeeper != null) {
+            leaseKeeper.close(); // first: it marks this run's things disconnected through the store
+            leaseKeeper = null;
+        }
+        if (settings != null) {
+            settings.close();
+            settings = null;
+        }
         if (feed != null) {
             feed.close();
             feed = null;
@@ -186,6 +231,15 @@ public final class ShadowExtensionMain implements ExtensionMain {
             store.close();
             store = null;
         }
+    }
+
+    /** The setting as this file names it, and where its value usually comes from. */
+    private static String settingName(SharedSetting setting) {
+        return switch (setting) {
+            case PEPPER -> "<shadowmq>/<pepper> (usually ${SHADOWMQ_PEPPER})";
+            case FEED_PARTITIONS -> "<shadowmq>/<feed>/<partitions> (usually ${SHADOWMQ_FEED_PARTITIONS})";
+            case REDIS_TOPOLOGY -> "<shadowmq>/<redis>/<address>";
+        };
     }
 
     private static void disconnect(ThingId thing) {
@@ -212,7 +266,9 @@ public final class ShadowExtensionMain implements ExtensionMain {
         } else {
             store = StoreConfig.of(((RedisConnection.Address) config.redis()).uri().toString(), pepper);
         }
-        return store.withTimeout(config.storeTimeout()).withLimits(new ShadowLimits(config.maxPayloadBytes(),
+        return store.withTimeout(config.storeTimeout())
+                .withFeed(config.feed().partitions(), config.feed().maxLength())
+                .withLimits(new ShadowLimits(config.maxPayloadBytes(),
                 config.maxStateBytes(), ShadowLimits.DEFAULT.maxStateDepth()));
     }
 }

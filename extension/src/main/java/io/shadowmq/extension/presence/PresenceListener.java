@@ -32,8 +32,9 @@ import java.util.function.Function;
  * and a connect written late (after its own disconnect, or after a later session's) cannot mark it online
  * (PresenceStore orders the sessions of one run). Writes answered 503 are retried ({@link PresenceRecorder}), so a
  * busy Redis does not leave a connected thing shown offline. What a run of this node leaves connected when the
- * broker stops or dies is ended by the next run's {@link PresenceSweep}. A connection here that a newer one on
- * another node took over is closed by {@link SessionTakeover}.
+ * broker stops is ended at the stop ({@link LeaseKeeper}); what it leaves when it dies, by any other broker or REST
+ * service once its lease expired, or by this node's next run ({@link PresenceSweep}). A connection here that a newer
+ * one on another node took over is closed by {@link SessionTakeover}.
  */
 public final class PresenceListener implements ClientLifecycleEventListener {
 
@@ -54,6 +55,14 @@ public final class PresenceListener implements ClientLifecycleEventListener {
         this.actors = actors;
         this.clock = clock;
         this.node = node;
+    }
+
+    /**
+     * Shows the sessions open on this broker connected again where a reaper ended them while this broker had lost
+     * its lease ({@link LeaseKeeper}); answers how many.
+     */
+    public @NotNull CompletionStage<Integer> reassertOpenSessions(long nowMillis) {
+        return presence.reassert(nowMillis);
     }
 
     @Override
