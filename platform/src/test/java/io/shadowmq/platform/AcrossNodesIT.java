@@ -9,12 +9,18 @@ import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole contract holds whichever node a client reaches: two brokers and two REST services, each in its own JVM,
- * on a 3-master Redis Cluster ({@link ScaledOutPlatform}). Every test puts the device, its household and the backend
- * on different nodes.
+ * The whole contract holds whichever node a client reaches: {@code ./shadowmq up --brokers 2 --services 2
+ * --redis-cluster 3} ({@link ScaledOutPlatform}), every test putting the device, its household and the backend on
+ * different nodes; and up itself: every node a process of its own, one that dies ends it all (the last test).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcrossNodesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -51,10 +58,40 @@ class AcrossNodesIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         if (platform != null) {
             platform.close();
         }
+    }
+
+    @Test
+    void everyNodeRunsInAProcessOfItsOwnAndServesItsEndpoint() throws Exception {
+        assertThat(children("BrokerNodeMain")).hasSize(2);
+        assertThat(children("ServiceNodeMain")).hasSize(2);
+        assertThat(children("redis-server")).hasSize(3);
+        for (String service : platform.httpUris()) {
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(service + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Last: it ends the platform. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aBrokerThatDiesEndsUpWithOneLineAndExit1AndLeavesNothingRunning() throws Exception {
+        Process up = platform.up();
+        List<ProcessHandle> everyChild = up.toHandle().descendants().toList();
+        ProcessHandle broker = children("BrokerNodeMain").get(1);
+
+        broker.destroyForcibly(); // kill -9
+
+        assertThat(up.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(up.exitValue()).isEqualTo(1);
+        assertThat(platform.stderr().stream().filter(line -> line.startsWith("shadowmq up:")).toList())
+                .singleElement().asString().matches("shadowmq up: broker [12] \\(pid " + broker.pid()
+                        + "\\) was killed by signal 9; its log: .*broker-[12]/broker.log; stopping");
+        assertThat(everyChild).noneMatch(ProcessHandle::isAlive);
     }
 
     @Test
@@ -186,6 +223,20 @@ class AcrossNodesIT {
             assertThat(delta.at("/state/superCool/isOn").asBoolean()).isTrue();
         } finally {
             again.disconnect();
+        }
+    }
+
+    private static List<ProcessHandle> children(String commandPart) {
+        return platform.up().toHandle().children().filter(child -> commandLine(child).contains(commandPart)).toList();
+    }
+
+    /** ProcessHandle.Info leaves a long command line out; /proc has it whole (the ITs run on Linux). */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                    StandardCharsets.UTF_8);
+        } catch (java.io.IOException gone) {
+            return "";
         }
     }
 

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.shadowmq.model.json.SafeJson;
-import io.shadowmq.platform.up.DistributedPlatform;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,14 +16,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The scaled-out platform the cross-node tests run against, shared by a test class: a 3-master Redis Cluster, two
- * brokers and two REST services, each node in a JVM of its own ({@link DistributedPlatform}, as
- * {@code ./shadowmq up --brokers 2 --services 2 --redis-cluster 3} runs them), and the clients a test needs: REST
- * calls to a chosen service, MQTT things on a chosen broker.
+ * The scaled-out platform the cross-node tests run against, shared by a test class: {@code ./shadowmq up --brokers 2
+ * --services 2 --redis-cluster 3} launched as an operator runs it — a 3-master Redis Cluster, two brokers and two REST
+ * services, each a process of its own — and the clients a test needs: REST calls to a chosen service, MQTT things on
+ * a chosen broker.
  *
  * <pre>{@code
  * static ScaledOutPlatform platform = ScaledOutPlatform.start(tempDir);
@@ -33,24 +40,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScaledOutPlatform implements AutoCloseable {
 
-    static final Path EXTENSION_FOLDER = Path.of("..", "extension", "target", "shadowmq-extension");
     private static final AtomicInteger ids = new AtomicInteger();
 
-    private final DistributedPlatform platform;
+    private final Process up;
+    private final Path stderr;
+    private final List<String> mqttUris;
+    private final List<String> httpUris;
+    private final String adminToken;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ScaledOutPlatform(DistributedPlatform platform) {
-        this.platform = platform;
+    private ScaledOutPlatform(Process up, Path stderr, List<String> mqttUris, List<String> httpUris, String adminToken) {
+        this.up = up;
+        this.stderr = stderr;
+        this.mqttUris = mqttUris;
+        this.httpUris = httpUris;
+        this.adminToken = adminToken;
     }
 
-    static ScaledOutPlatform start(Path dataDir) throws Exception {
-        return new ScaledOutPlatform(DistributedPlatform.start(new DistributedPlatform.Options("127.0.0.1",
-                consecutiveFreePorts(2), consecutiveFreePorts(2), 2, 2, 3, 0, null, dataDir, EXTENSION_FOLDER, null),
-                line -> { }));
+    /** Launches it with its data (and {@code up.stderr}) in {@code dir}; returns once it printed READY. */
+    static ScaledOutPlatform start(Path dir) throws Exception {
+        Path stderr = dir.resolve("up.stderr");
+        Path dataDir = dir.resolve("data");
+        Process up = new ProcessBuilder(ShadowmqUpIT.command("up", "--brokers", "2", "--services", "2",
+                "--redis-cluster", "3", "--mqtt-port", Integer.toString(consecutiveFreePorts(2)),
+                "--http-port", Integer.toString(consecutiveFreePorts(2)), "--host", "127.0.0.1",
+                "--data-dir", dataDir.toString()))
+                .redirectError(stderr.toFile()).start();
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+        String ready = CompletableFuture.supplyAsync(() -> stdout.lines().filter(line -> line.startsWith("READY"))
+                .findFirst().orElse(null)).get(240, TimeUnit.SECONDS);
+        if (ready == null) {
+            throw new AssertionError("up ended without READY: " + Files.readString(stderr));
+        }
+        // Its output from now on is not read: drained, so it never blocks on a full pipe.
+        Thread drain = new Thread(() -> stdout.lines().forEach(line -> { }), "up-stdout");
+        drain.setDaemon(true);
+        drain.start();
+        Matcher endpoints = Pattern.compile("READY mqtt=(\\S+) http=(\\S+)").matcher(ready);
+        if (!endpoints.matches()) {
+            throw new AssertionError("not a READY line: " + ready);
+        }
+        return new ScaledOutPlatform(up, stderr, List.of(endpoints.group(1).split(",")),
+                List.of(endpoints.group(2).split(",")), Files.readString(dataDir.resolve("admin-token")).trim());
     }
 
-    DistributedPlatform nodes() {
-        return platform;
+    /** The {@code ./shadowmq up} process. */
+    Process up() {
+        return up;
+    }
+
+    /** What {@code up} wrote on stderr so far. */
+    List<String> stderr() throws IOException {
+        return Files.readAllLines(stderr);
+    }
+
+    List<String> mqttUris() {
+        return mqttUris;
+    }
+
+    List<String> httpUris() {
+        return httpUris;
     }
 
     /** A thing id no other test of the run uses. */
@@ -69,8 +118,8 @@ final class ScaledOutPlatform implements AutoCloseable {
     }
 
     HttpResponse<String> rest(int service, String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.httpUris().get(service) + path))
-                .header("Authorization", "Bearer " + platform.adminToken())
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpUris.get(service) + path))
+                .header("Authorization", "Bearer " + adminToken)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json");
@@ -87,13 +136,13 @@ final class ScaledOutPlatform implements AutoCloseable {
 
     /** An SSE request to service {@code service}, to be sent by the caller. */
     HttpRequest.Builder events(int service, String path) {
-        return HttpRequest.newBuilder(URI.create(platform.httpUris().get(service) + path))
-                .header("Authorization", "Bearer " + platform.adminToken()).header("Accept", "text/event-stream");
+        return HttpRequest.newBuilder(URI.create(httpUris.get(service) + path))
+                .header("Authorization", "Bearer " + adminToken).header("Accept", "text/event-stream");
     }
 
     /** A thing connected with MQTT 5 to broker {@code broker} (0-based), clean start. */
     Mqtt5BlockingClient connect(int broker, String thingId, String secret) {
-        URI uri = URI.create(platform.mqttUris().get(broker));
+        URI uri = URI.create(mqttUris.get(broker));
         Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(thingId)
                 .serverHost(uri.getHost()).serverPort(uri.getPort()).buildBlocking();
         client.connectWith().simpleAuth().username(thingId).password(secret.getBytes(StandardCharsets.UTF_8))
@@ -101,9 +150,14 @@ final class ScaledOutPlatform implements AutoCloseable {
         return client;
     }
 
+    /** SIGTERM, as Ctrl-C: up stops every node; killed if it has not within a minute. */
     @Override
-    public void close() {
-        platform.close();
+    public void close() throws InterruptedException {
+        up.destroy();
+        if (!up.waitFor(60, TimeUnit.SECONDS)) {
+            up.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            up.destroyForcibly();
+        }
     }
 
     /**

@@ -109,6 +109,11 @@ class ShadowmqUpIT {
     }
 
     static Process launch(String... args) throws IOException {
+        return new ProcessBuilder(command(args)).start();
+    }
+
+    /** The command line of {@code ./shadowmq ARGS} on this module's packaged platform. */
+    static List<String> command(String... args) throws IOException {
         Path target = Path.of("target").toAbsolutePath();
         String jar = Files.list(target).map(Path::toString)
                 .filter(name -> name.matches(".*/platform-[^/]*\\.jar") && !name.endsWith("-tests.jar"))
@@ -118,7 +123,7 @@ class ShadowmqUpIT {
                 "-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*",
                 "io.shadowmq.platform.ShadowmqCli"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        return command;
     }
 
     private static String awaitLine(Process process, String prefix, int seconds) throws Exception {

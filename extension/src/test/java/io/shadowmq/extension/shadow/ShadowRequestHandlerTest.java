@@ -2,12 +2,11 @@ package io.shadowmq.extension.shadow;
 
 import io.shadowmq.model.shadow.ShadowTopic;
 import com.codahale.metrics.MetricRegistry;
-import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.extension.harness.TestStores;
 import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.ShadowStore;
-import io.shadowmq.store.StoreConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,7 @@ class ShadowRequestHandlerTest {
 
     @BeforeAll
     static void connect() {
-        store = ShadowStore.connect(StoreConfig.of(redis.uri(), "a-test-pepper-16-bytes".getBytes(StandardCharsets.UTF_8)),
-                ThingModels.bundled());
+        store = TestStores.connect(redis);
     }
 
     @AfterAll

@@ -56,6 +56,11 @@ public final class BrokerProcess implements AutoCloseable {
         return jvm.endpoint();
     }
 
+    /** SIGTERM without waiting; {@link #close()} waits for the end. */
+    public void requestStop() {
+        jvm.requestStop();
+    }
+
     public long pid() {
         return jvm.pid();
     }

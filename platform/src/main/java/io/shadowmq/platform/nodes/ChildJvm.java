@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -96,8 +97,13 @@ public final class ChildJvm implements AutoCloseable {
             endpoint = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             stop(process);
-            throw new IOException(name + " was not ready within " + startTimeout.toSeconds() + " s; its log: " + log);
-        } catch (Exception e) {
+            throw new IOException(name + " was not ready within " + startTimeout.toSeconds() + " s: "
+                    + describe(lastLines) + "; its log: " + log);
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + name);
+        } catch (ExecutionException e) {
             stop(process);
             throw new IOException(name + " did not start: " + e.getCause().getMessage());
         }
@@ -126,6 +132,12 @@ public final class ChildJvm implements AutoCloseable {
     /** Completes, with one line naming it, its pid, how it ended and its log, if it ends without {@link #close()}. */
     public @NotNull CompletableFuture<String> died() {
         return died;
+    }
+
+    /** Asks it to stop (SIGTERM) without waiting, so that several nodes stop side by side; {@link #close()} waits. */
+    public void requestStop() {
+        stopping = true;
+        process.destroy();
     }
 
     /** Stops it by its pid and waits until it is gone. */
@@ -162,9 +174,11 @@ public final class ChildJvm implements AutoCloseable {
                     if (line.startsWith(readyPrefix)) {
                         ready.complete(line.substring(readyPrefix.length()).trim());
                     } else {
-                        lastLines.addLast(line);
-                        if (lastLines.size() > LAST_LINES) {
-                            lastLines.removeFirst();
+                        synchronized (lastLines) {
+                            lastLines.addLast(line);
+                            if (lastLines.size() > LAST_LINES) {
+                                lastLines.removeFirst();
+                            }
                         }
                     }
                 }
@@ -173,8 +187,14 @@ public final class ChildJvm implements AutoCloseable {
             // The pipe broke: the process is gone, which its exit reports.
         }
         if (!ready.isDone()) {
-            String last = lastLines.isEmpty() ? "(no output)" : lastLines.stream().collect(Collectors.joining(" | "));
-            ready.completeExceptionally(new IOException(how(waitForExit(process)) + " before it was ready: " + last));
+            ready.completeExceptionally(new IOException(how(waitForExit(process)) + " before it was ready: "
+                    + describe(lastLines)));
+        }
+    }
+
+    private static String describe(Deque<String> lastLines) {
+        synchronized (lastLines) {
+            return lastLines.isEmpty() ? "(no output)" : String.join(" | ", lastLines);
         }
     }
 

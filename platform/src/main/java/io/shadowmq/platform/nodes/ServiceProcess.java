@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final ChildJvm jvm;
 
@@ -47,6 +47,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public @NotNull String httpUri() {
         return jvm.endpoint();
+    }
+
+    /** SIGTERM without waiting; {@link #close()} waits for the end. */
+    public void requestStop() {
+        jvm.requestStop();
     }
 
     public long pid() {

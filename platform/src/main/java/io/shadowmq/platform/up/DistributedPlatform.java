@@ -200,9 +200,11 @@ public final class DistributedPlatform implements AutoCloseable {
         return LocalPlatform.clientHost(options.host());
     }
 
-    /** Stops every node by its pid (services, then brokers), then Redis. */
+    /** Stops every node by its pid, all side by side, then Redis. */
     @Override
     public void close() {
+        services.forEach(ServiceProcess::requestStop);
+        brokers.forEach(BrokerProcess::requestStop);
         LocalPlatform.stopAll(running);
     }
 

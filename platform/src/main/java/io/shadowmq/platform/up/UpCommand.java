@@ -11,13 +11,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * {@code ./shadowmq up}: the whole platform on one machine (CONTRACT.md §5), see {@link LocalPlatform}. One progress
+ * {@code ./shadowmq up}: the whole platform on one machine, see {@link LocalPlatform}; with {@code --brokers},
+ * {@code --services}, {@code --redis-cluster} or {@code --redis-replicas}, its scaled-out shape, every node a process
+ * of its own ({@link DistributedPlatform}), with the same lines, exit codes and stop. One progress
  * line per phase, then {@code READY mqtt=... http=...}; a taken port or an unreachable Redis ends it with a one-line
  * reason and exit 1. Ctrl-C / SIGTERM stops everything, Redis included. While it runs, a Redis that dies is
  * restarted ({@link RedisSupervisor}); a Redis that keeps dying, or a broker or REST service that stops listening
  * ({@link ListenerWatch}), ends it with a one-line reason on stderr and exit 1, for systemd or the like to restart.
  */
-@Command(name = "up", mixinStandardHelpOptions = true, description = "Start the whole platform on this machine.")
+@Command(name = "up", mixinStandardHelpOptions = true, description = {"Start the whole platform on this machine.",
+        "With --brokers/--services/--redis-cluster: every node a process of its own, e.g.",
+        "  ./shadowmq up --brokers 2 --services 2 --redis-cluster 3"})
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--mqtt-port", description = "MQTT listener port (default ${DEFAULT-VALUE})", defaultValue = "1883")
