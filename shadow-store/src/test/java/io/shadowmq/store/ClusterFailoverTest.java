@@ -126,8 +126,8 @@ class ClusterFailoverTest {
             CompletableFuture<Void> running = FailoverWriter.startAll(writers, threads);
 
             Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+            redis.cluster().kill(doomed); // returns once the process is gone: no later acknowledgement is its
             long killedAt = System.nanoTime();
-            redis.cluster().kill(doomed);
             if (restartAfterPromotion) {
                 redis.cluster().awaitSettled(GIVE_UP_AFTER);
                 doomed.start();
