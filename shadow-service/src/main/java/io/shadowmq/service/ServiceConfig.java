@@ -44,6 +44,9 @@ import java.util.Objects;
  * @param feedPartitions     change-feed partitions; must be the same in every process of one installation
  * @param feedMaxLength      approximate cap of each change-feed partition (how far back SSE can resume)
  * @param storeNettyThreads  Redisson's event-loop threads
+ * @param replicaAcks        replicas that must have a shadow update before it is accepted ({@code WAIT}); 0 accepts
+ *                           it once its master has it. The same as the broker extension's
+ *                           {@code <redis>/<replica-acks>}, so a REST update is as durable as a device's
  * @param sseHeartbeat       interval of the SSE keep-alive comment
  * @param sseBufferEvents    events one SSE client may have queued before it counts as too slow and is disconnected
  * @param sseMaxStreams      open event streams in all; beyond it a new stream is refused with 429
@@ -73,6 +76,7 @@ public record ServiceConfig(@NotNull String httpHost,
                             int feedPartitions,
                             long feedMaxLength,
                             int storeNettyThreads,
+                            int replicaAcks,
                             @NotNull Duration sseHeartbeat,
                             int sseBufferEvents,
                             int sseMaxStreams,
@@ -153,12 +157,16 @@ public record ServiceConfig(@NotNull String httpHost,
             throw new IllegalArgumentException("auth.keyCacheTtl must be at most " + MAX_API_KEY_CACHE_TTL.toSeconds()
                     + " s (revocation must take effect within it), was " + apiKeyCacheTtl);
         }
+        if (replicaAcks < 0 || replicaAcks > StoreConfig.MAX_REPLICA_ACKS) {
+            throw new IllegalArgumentException("store.replicaAcks must be 0.." + StoreConfig.MAX_REPLICA_ACKS
+                    + ", was " + replicaAcks);
+        }
         if (maxStateBytes < 1) {
             throw new IllegalArgumentException("shadow.maxStateBytes must be at least 1, was " + maxStateBytes);
         }
         // The store checks the rest (address form, pepper length, partitions) with its own messages.
         storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads, maxStateBytes);
+                storeNettyThreads, replicaAcks, maxStateBytes);
     }
 
     public static @NotNull Builder builder() {
@@ -168,7 +176,7 @@ public record ServiceConfig(@NotNull String httpHost,
     /** The store's part of this configuration. */
     public @NotNull StoreConfig storeConfig() {
         return storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads, maxStateBytes);
+                storeNettyThreads, replicaAcks, maxStateBytes);
     }
 
     @Override
@@ -186,16 +194,17 @@ public record ServiceConfig(@NotNull String httpHost,
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents=" + sseBufferEvents + ", sseMaxStreams="
                 + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir)
-                + ", presenceReapInterval=" + presenceReapInterval + ", maxStateBytes=" + maxStateBytes + "]";
+                + ", replicaAcks=" + replicaAcks + ", presenceReapInterval=" + presenceReapInterval + ", maxStateBytes=" + maxStateBytes + "]";
     }
 
     private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
                                            Duration timeout, int partitions, long maxLength, int nettyThreads,
-                                           int maxStateBytes) {
+                                           int replicaAcks, int maxStateBytes) {
         StoreConfig base = redissonConfigFile != null
                 ? StoreConfig.ofRedissonFile(redissonConfigFile, pepper)
                 : StoreConfig.of(redisAddress == null ? DEFAULT_REDIS_ADDRESS : redisAddress, pepper);
         return base.withTimeout(timeout).withFeed(partitions, maxLength).withNettyThreads(nettyThreads)
+                .withReplicaAcks(replicaAcks)
                 .withLimits(new ShadowLimits(ShadowLimits.DEFAULT.maxPayloadBytes(), maxStateBytes,
                         ShadowLimits.DEFAULT.maxStateDepth()));
     }
@@ -226,6 +235,7 @@ public record ServiceConfig(@NotNull String httpHost,
         private int feedPartitions = StoreConfig.DEFAULT_FEED_PARTITIONS;
         private long feedMaxLength = StoreConfig.DEFAULT_FEED_MAX_LENGTH;
         private int storeNettyThreads = StoreConfig.DEFAULT_NETTY_THREADS;
+        private int replicaAcks = 0;
         private Duration sseHeartbeat = DEFAULT_SSE_HEARTBEAT;
         private int sseBufferEvents = DEFAULT_SSE_BUFFER_EVENTS;
         private int sseMaxStreams = DEFAULT_SSE_MAX_STREAMS;
@@ -332,6 +342,11 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
+        public @NotNull Builder replicaAcks(int value) {
+            replicaAcks = value;
+            return this;
+        }
+
         public @NotNull Builder sseHeartbeat(@NotNull Duration value) {
             sseHeartbeat = value;
             return this;
@@ -381,7 +396,7 @@ public record ServiceConfig(@NotNull String httpHost,
             return new ServiceConfig(httpHost, httpPort, redisAddress, redissonConfigFile, pepper, adminToken,
                     storeTimeout, requestTimeout, idleTimeout, shutdownGrace, headerTimeout, bodyTimeout,
                     maxConnections, maxConnectionsPerAddress, feedPartitions, feedMaxLength, storeNettyThreads,
-                    sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir,
+                    replicaAcks, sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir,
                     presenceReapInterval, maxStateBytes);
         }
     }

@@ -64,6 +64,8 @@ public final class ServiceConfigLoader {
                     (b, v) -> b.storeTimeout(duration("store.timeout", v))),
             new Setting("store.nettyThreads", "SHADOWMQ_STORE_NETTY_THREADS",
                     (b, v) -> b.storeNettyThreads(integer("store.nettyThreads", v))),
+            new Setting("store.replicaAcks", "SHADOWMQ_REPLICA_ACKS",
+                    (b, v) -> b.replicaAcks(integer("store.replicaAcks", v))),
             new Setting("feed.partitions", "SHADOWMQ_FEED_PARTITIONS",
                     (b, v) -> b.feedPartitions(integer("feed.partitions", v))),
             new Setting("feed.maxLength", "SHADOWMQ_FEED_MAX_LENGTH",

@@ -104,6 +104,18 @@ class ServiceConfigLoaderTest {
     }
 
     @Test
+    void replicaAcksReachTheStoreFromTheFileOrTheEnvironment(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "store.replicaAcks=2\n");
+
+        assertThat(ServiceConfigLoader.load(null, PEPPER).storeConfig().replicaAcks()).isZero();
+        assertThat(ServiceConfigLoader.load(file, PEPPER).storeConfig().replicaAcks()).isEqualTo(2);
+        assertThat(ServiceConfigLoader.load(file, Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more",
+                "SHADOWMQ_REPLICA_ACKS", "1")).storeConfig().replicaAcks()).isEqualTo(1);
+        assertThatThrownBy(() -> ServiceConfigLoader.load(write(dir, "store.replicaAcks=-1\n"), PEPPER))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("store.replicaAcks");
+    }
+
+    @Test
     void thePepperIsRequired() {
         assertThatThrownBy(() -> ServiceConfigLoader.load(null, Map.of()))
                 .hasMessageContaining("store.pepper").hasMessageContaining("SHADOWMQ_PEPPER");

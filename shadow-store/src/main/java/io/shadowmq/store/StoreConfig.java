@@ -61,6 +61,8 @@ public record StoreConfig(@Nullable String redisAddress,
     public static final Duration DEFAULT_MEMORY_READS_FOR = Duration.ofSeconds(30);
     /** A pepper shorter than this gives the HMAC too little key to matter. */
     public static final int MIN_PEPPER_BYTES = 16;
+    /** The most replicas {@code replicaAcks} may ask for. */
+    public static final int MAX_REPLICA_ACKS = 16;
     /** How long a write waits for its replicas when {@code replicaAcks} asks for them. */
     public static final Duration REPLICA_ACK_TIMEOUT = Duration.ofMillis(500);
 
@@ -96,8 +98,8 @@ public record StoreConfig(@Nullable String redisAddress,
         if (memoryReadsFor.isNegative()) {
             throw new IllegalArgumentException("memoryReadsFor must not be negative, was " + memoryReadsFor);
         }
-        if (replicaAcks < 0 || replicaAcks > 16) {
-            throw new IllegalArgumentException("replicaAcks must be 0..16, was " + replicaAcks);
+        if (replicaAcks < 0 || replicaAcks > MAX_REPLICA_ACKS) {
+            throw new IllegalArgumentException("replicaAcks must be 0.." + MAX_REPLICA_ACKS + ", was " + replicaAcks);
         }
     }
 

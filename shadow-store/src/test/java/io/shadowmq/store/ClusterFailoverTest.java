@@ -4,7 +4,6 @@ import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.redis.process.RedisServerProcess;
-import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.redis.RedisKeys;
 import org.junit.jupiter.api.Tag;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -116,58 +114,52 @@ class ClusterFailoverTest {
                 list.add(thing);
             }
         }
-        Map<ThingId, Set<Long>> seenByFollower = new ConcurrentHashMap<>();
+        FeedVersionsSeen seenByFollower = new FeedVersionsSeen();
         AtomicBoolean stop = new AtomicBoolean();
-        List<Writer> writers = new ArrayList<>();
-        onDoomed.forEach(thing -> writers.add(new Writer(store, thing, stop)));
-        elsewhere.forEach(thing -> writers.add(new Writer(store, thing, stop)));
+        List<FailoverWriter> writers = new ArrayList<>();
+        onDoomed.forEach(thing -> writers.add(new FailoverWriter(store, thing, stop)));
+        elsewhere.forEach(thing -> writers.add(new FailoverWriter(store, thing, stop)));
         ExecutorService threads = Executors.newFixedThreadPool(writers.size());
         try (ShadowStore followerStore = redis.connect();
-             FeedSubscription follow = followerStore.feed().follow(event -> {
-                 if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
-                     seenByFollower.computeIfAbsent(event.thing(), t -> ConcurrentHashMap.newKeySet())
-                             .add(event.version());
-                 }
-             })) {
+             FeedSubscription follow = followerStore.feed().follow(seenByFollower)) {
             await(follow.ready());
-            List<CompletableFuture<Void>> running = writers.stream()
-                    .map(w -> CompletableFuture.runAsync(w::run, threads)).toList();
+            CompletableFuture<Void> running = FailoverWriter.startAll(writers, threads);
 
             Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+            redis.cluster().kill(doomed); // returns once the process is gone: no later acknowledgement is its
             long killedAt = System.nanoTime();
-            redis.cluster().kill(doomed);
             if (restartAfterPromotion) {
                 redis.cluster().awaitSettled(GIVE_UP_AFTER);
                 doomed.start();
             }
-            for (Writer writer : writers) {
+            for (FailoverWriter writer : writers) {
                 writer.awaitAcknowledgedAfter(killedAt, GIVE_UP_AFTER);
             }
             Thread.sleep(LOAD_AFTER_RESUME.toMillis());
             stop.set(true);
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            running.join();
             redis.cluster().awaitSettled(Duration.ofSeconds(10));
             Thread.sleep(2_000); // the follower's reads of the last entries
 
-            long outageOnDoomed = writers.stream().filter(w -> onDoomed.contains(w.thing))
+            long outageOnDoomed = writers.stream().filter(w -> onDoomed.contains(w.thing()))
                     .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
-            long outageElsewhere = writers.stream().filter(w -> elsewhere.contains(w.thing))
+            long outageElsewhere = writers.stream().filter(w -> elsewhere.contains(w.thing()))
                     .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
-            int acknowledged = writers.stream().mapToInt(w -> w.acks.size()).sum();
-            int lost = writers.stream().mapToInt(Writer::lostAcknowledged).sum();
+            int acknowledged = writers.stream().mapToInt(w -> w.acks().size()).sum();
+            int lost = writers.stream().mapToInt(FailoverWriter::lostAcknowledged).sum();
             int unannounced = 0;
-            for (Writer writer : writers) {
+            for (FailoverWriter writer : writers) {
                 for (long version : writer.survivingVersions()) {
-                    if (!seenByFollower.getOrDefault(writer.thing, Set.of()).contains(version)) {
+                    if (!seenByFollower.saw(writer.thing(), version)) {
                         unannounced++;
-                        long at = writer.acks.stream().filter(a -> a.version() == version).findFirst().orElseThrow()
+                        long at = writer.acks().stream().filter(a -> a.version() == version).findFirst().orElseThrow()
                                 .atNanos();
-                        int partition = store.feed().partitionOf(OWNERS.get(writer.thing));
+                        int partition = store.feed().partitionOf(OWNERS.get(writer.thing()));
                         long inStream = await(store.feed().readAfter(partition, null, 100_000)).orElseThrow().stream()
-                                .filter(e -> e.thing().equals(writer.thing) && e.version() == version).count();
+                                .filter(e -> e.thing().equals(writer.thing()) && e.version() == version).count();
                         System.out.printf("never announced: %s version %d, acknowledged %d ms after the kill,"
-                                + " partition on the killed master: %b, entries in the stream: %d%n", writer.thing,
-                                version, (at - killedAt) / 1_000_000, partitionMasterWas(store, writer.thing,
+                                + " partition on the killed master: %b, entries in the stream: %d%n", writer.thing(),
+                                version, (at - killedAt) / 1_000_000, partitionMasterWas(store, writer.thing(),
                                         doomedPort), inStream);
                     }
                 }
@@ -176,7 +168,7 @@ class ClusterFailoverTest {
                             + " for %d ms, of the other masters' things for %d ms; %d acknowledged updates lost;"
                             + " %d surviving updates never reached the feed follower; %d writer retries after 503%n",
                     acknowledged, outageOnDoomed, outageElsewhere, lost, unannounced,
-                    writers.stream().mapToInt(w -> w.retries).sum());
+                    writers.stream().mapToInt(FailoverWriter::retries).sum());
 
             assertThat(redis.cluster().masterOf(RedisKeys.shadow(onDoomed.get(0))))
                     .isSameAs(redis.cluster().replicasOf(index).get(0));
@@ -198,95 +190,5 @@ class ClusterFailoverTest {
 
     private static boolean partitionMasterWas(ShadowStore store, ThingId thing, int port) {
         return PARTITION_PORTS.getOrDefault(thing, -1) == port;
-    }
-
-    /** One acknowledged update: when, and which version it made. */
-    private record Ack(long atNanos, long version) {
-    }
-
-    /** Sends one update after another to one thing, each with its own clientToken, retrying a 503 with the same. */
-    private static final class Writer {
-        final ShadowStore store;
-        final ThingId thing;
-        final AtomicBoolean stop;
-        final List<Ack> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile int retries;
-
-        Writer(ShadowStore store, ThingId thing, AtomicBoolean stop) {
-            this.store = store;
-            this.thing = thing;
-            this.stop = stop;
-        }
-
-        void run() {
-            for (int i = 1; !stop.get(); i++) {
-                String body = "{\"state\":{\"reported\":{\"range\":" + (i % 2000) + "}},\"clientToken\":\"u-" + i
-                        + "\"}";
-                while (!stop.get()) {
-                    UpdateOutcome outcome = await(store.shadows().update(thing, Requester.thing(thing), request(body)));
-                    if (outcome instanceof UpdateOutcome.Accepted accepted) {
-                        acks.add(new Ack(System.nanoTime(), accepted.current().version()));
-                        break;
-                    }
-                    retries++;
-                    sleepQuietly(50);
-                }
-            }
-        }
-
-        void awaitAcknowledgedAfter(long nanos, Duration atMost) throws InterruptedException {
-            long deadline = System.nanoTime() + atMost.toNanos();
-            while (acks.stream().noneMatch(a -> a.atNanos() > nanos) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-        }
-
-        /** From the kill to the first acknowledgement after it. */
-        long outageMillis(long killedAt) {
-            return acks.stream().filter(a -> a.atNanos() > killedAt).findFirst()
-                    .map(a -> (a.atNanos() - killedAt) / 1_000_000).orElse(Long.MAX_VALUE);
-        }
-
-        /**
-         * Acknowledged versions that a later acknowledgement made again: the promoted replica never had them, so
-         * the versions were handed out a second time. One writer per thing, so versions go up by one per update.
-         */
-        int lostAcknowledged() {
-            int lost = 0;
-            for (int i = 0; i < acks.size(); i++) {
-                long version = acks.get(i).version();
-                for (int j = i + 1; j < acks.size(); j++) {
-                    if (acks.get(j).version() <= version) {
-                        lost++;
-                        break;
-                    }
-                }
-            }
-            return lost;
-        }
-
-        /** The versions of acknowledged updates that were not lost. */
-        List<Long> survivingVersions() {
-            List<Long> surviving = new ArrayList<>();
-            for (int i = 0; i < acks.size(); i++) {
-                long version = acks.get(i).version();
-                boolean overwritten = false;
-                for (int j = i + 1; j < acks.size(); j++) {
-                    overwritten |= acks.get(j).version() <= version;
-                }
-                if (!overwritten) {
-                    surviving.add(version);
-                }
-            }
-            return surviving;
-        }
-
-        private static void sleepQuietly(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

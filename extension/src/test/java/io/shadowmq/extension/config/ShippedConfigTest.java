@@ -74,6 +74,14 @@ class ShippedConfigTest {
     }
 
     @Test
+    void environmentExampleTakesReplicaAcksFromTheVariableTheRestServiceReadsToo() throws Exception {
+        ExtensionConfig example = parseAs(FOLDER.resolve("conf/examples/config-env.xml"), Map.of(
+                "SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REPLICA_ACKS", "1"));
+
+        assertThat(example.replicaAcks()).isEqualTo(1);
+    }
+
+    @Test
     void everyRedissonExampleIsAValidRedissonConfiguration() throws IOException {
         List<Path> examples;
         try (Stream<Path> files = Files.list(FOLDER.resolve("conf/examples"))) {

@@ -156,12 +156,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     public void kill(@NotNull RedisServerProcess node) {
         requireMember(node);
-        long pid = node.pid();
-        ProcessHandle.of(pid).ifPresent(handle -> {
-            handle.destroyForcibly();
-            handle.onExit().join();
-        });
-        log.info("killed redis cluster node pid {} on {}", pid, node.uri());
+        node.kill();
     }
 
     /**

@@ -60,6 +60,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final String bind;
     private final @Nullable Path dataDir;
     private final @Nullable Path executable;
+    private final @Nullable Path configFile;
     private final List<String> extraArgs;
     private final Duration startupTimeout;
     private final FreePortPicker freePortPicker;
@@ -76,6 +77,7 @@ public final class RedisServerProcess implements AutoCloseable {
         this.bind = builder.bind;
         this.dataDir = builder.dataDir == null ? null : builder.dataDir.toAbsolutePath();
         this.executable = builder.executable;
+        this.configFile = builder.configFile == null ? null : builder.configFile.toAbsolutePath();
         this.extraArgs = List.copyOf(builder.extraArgs);
         this.startupTimeout = builder.startupTimeout;
         this.freePortPicker = builder.freePortPicker;
@@ -193,6 +195,21 @@ public final class RedisServerProcess implements AutoCloseable {
         start();
     }
 
+    /**
+     * Kills the server with SIGKILL, by its PID, and waits until it is gone: no goodbye, no save, like a crash. It is
+     * reported as an unexpected exit; {@link #start()} brings it back on the same port.
+     *
+     * @throws IllegalStateException if it is not running
+     */
+    public void kill() {
+        long pid = pid();
+        ProcessHandle.of(pid).ifPresent(handle -> {
+            handle.destroyForcibly();
+            handle.onExit().join();
+        });
+        log.info("killed redis-server pid {} on {}", pid, uri());
+    }
+
     /** Same as {@link #stop()}. */
     @Override
     public void close() {
@@ -285,7 +302,11 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private @NotNull List<String> command(@NotNull Path binary, int candidatePort) throws IOException {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        if (configFile != null) {
+            command.add(configFile.toString()); // redis-server reads a config file only as its first argument
+        }
+        command.addAll(List.of(
                 "--port", String.valueOf(candidatePort),
                 "--bind", bind,
                 "--protected-mode", "no",
@@ -400,6 +421,7 @@ public final class RedisServerProcess implements AutoCloseable {
         private String bind = DEFAULT_BIND;
         private @Nullable Path dataDir;
         private @Nullable Path executable;
+        private @Nullable Path configFile;
         private final List<String> extraArgs = new ArrayList<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private FreePortPicker freePortPicker = RedisServerProcess::pickFreePort;
@@ -435,6 +457,16 @@ public final class RedisServerProcess implements AutoCloseable {
         /** The redis-server binary to run; null (the default) asks {@link RedisExecutable#path()}. */
         public @NotNull Builder executable(@Nullable Path executable) {
             this.executable = executable;
+            return this;
+        }
+
+        /**
+         * A configuration file redis-server reads before its command-line arguments (which override it); null (the
+         * default) for none. A Sentinel needs one it can rewrite: {@code sentinel monitor ...} and
+         * {@code extraArgs("--sentinel")}.
+         */
+        public @NotNull Builder configFile(@Nullable Path configFile) {
+            this.configFile = configFile;
             return this;
         }
 
