@@ -25,6 +25,9 @@ import io.shadowmq.extension.config.RedisConnection;
 import io.shadowmq.extension.presence.BrokerNode;
 import io.shadowmq.extension.presence.PresenceListener;
 import io.shadowmq.extension.presence.PresenceSweep;
+import io.shadowmq.extension.routing.FeedMetrics;
+import io.shadowmq.extension.routing.LifecycleListeners;
+import io.shadowmq.extension.routing.ThingInterest;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
 import io.shadowmq.extension.shadow.DeltaSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.HiveMqResponseSink;
@@ -39,6 +42,10 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.feed.NodeFeed;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
+import java.util.stream.Collectors;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,7 +60,8 @@ import java.time.Duration;
  * Wires the extension together when HiveMQ starts it, and nothing else: reads {@code conf/config.xml}, connects the
  * shadow store (lazily: Redis may come up later; until then CONNECTs are refused, fail closed), registers the
  * authenticator, the subscription authorizer, the interceptors that serve the shadow topics and the presence
- * listener, and follows the change feed for deltas and credential changes. An unusable configuration is logged as
+ * listener, and follows this node's share of the change feed (the things it watches, credential changes) for
+ * deltas, documents and disconnects. An unusable configuration is logged as
  * one ERROR line naming the setting, and the extension stays loaded but out of service: it refuses every CONNECT
  * ({@link OutOfServiceAuthenticator}) until the configuration is fixed and HiveMQ restarted.
  * <pre>{@code
@@ -127,7 +135,11 @@ public final class ShadowExtensionMain implements ExtensionMain {
         DeviceAuthenticator authenticator = new DeviceAuthenticator(verifier,
                 admission.maxWait().plus(timeout).plusMillis(500),
                 new AuthFailureBrake(config.authFailureLimit()), metrics::authFailure, DeviceAuthenticator.PUBLISH_ANYWHERE);
-        HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout);
+        NodeFeed nodeFeed = store.nodeFeed(node.id());
+        ThingInterest interest = new ThingInterest(nodeFeed, Services.clientService()::isClientConnected,
+                clientId -> Services.subscriptionStore().getSubscriptions(clientId).thenApply(subscriptions ->
+                        subscriptions.stream().map(TopicSubscription::getTopicFilter).collect(Collectors.toSet())));
+        HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout, interest::subscribed);
 
         HiveMqResponseSink responses = new HiveMqResponseSink(Services.publishService());
         ShadowRequestHandler handler = new ShadowRequestHandler(store.shadows(), responses,
@@ -138,7 +150,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
             verifier.forget(thing);
             owners.forget(thing);
             disconnect(thing);
-        });
+        }, interest::own);
         DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
         NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
         // A Will would bypass the publish interceptor: refused before the credentials are even checked.
@@ -150,13 +162,17 @@ public final class ShadowExtensionMain implements ExtensionMain {
             clientContext.addPublishInboundInterceptor(requests);
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
+            clientContext.addUnsubscribeInboundInterceptor((unsubscribeInput, unsubscribeOutput) ->
+                    interest.unsubscribed(unsubscribeInput.getClientInformation().getClientId()));
         });
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node);
-        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
+        ClientLifecycleEventListener lifecycle = new LifecycleListeners(presence, interest);
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> lifecycle);
         presenceSweep = new PresenceSweep(store.presence(), owners, node, clock,
                 thing -> Services.clientService().isClientConnected(thing.value()));
         presenceSweep.start();
-        feed = store.follow(deltas);
+        feed = store.follow(nodeFeed, deltas);
+        new FeedMetrics(Services.metricRegistry(), nodeFeed).register();
 
         log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}",
                 input.getExtensionInformation().getVersion(), config.redis(), timeout.toMillis(),
