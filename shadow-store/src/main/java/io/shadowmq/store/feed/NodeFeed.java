@@ -212,9 +212,9 @@ public final class NodeFeed implements FeedCoverage {
         return watch != null && !watch.holders.isEmpty();
     }
 
-    /** How many things this node watches. */
+    /** How many things this node watches, counting those it is still leaving (their sets not yet told). */
     public synchronized int watched() {
-        return (int) watches.values().stream().filter(watch -> !watch.holders.isEmpty()).count();
+        return watches.size();
     }
 
     @Override
