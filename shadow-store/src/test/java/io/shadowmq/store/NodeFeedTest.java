@@ -158,6 +158,31 @@ class NodeFeedTest {
         }
     }
 
+    @Test
+    void aProcessThatWatchesWhatItKeepsServesItFromMemoryAndIsToldOfItsChangesOnly() {
+        ThingId kept = freshThing("car");
+        ThingId notKept = freshThing("car");
+        Owner alice = freshOwner();
+        provision(writer, kept, "car", alice);
+        provision(writer, notKept, "car", alice);
+        report(kept, 1);
+        report(notKept, 1);
+        try (ShadowStore service = StoreFixture.connect(redis.uri());
+             FeedSubscription follow = service.followWhatIsKept("service-" + UUID.randomUUID().toString().substring(0, 8))) {
+            StoreFixture.await(follow.ready());
+            read(service, kept);
+            long fromMemory = service.shadows().readsFromMemory();
+
+            assertThat(read(service, kept).version()).isEqualTo(1);
+            assertThat(service.shadows().readsFromMemory()).isEqualTo(fromMemory + 1);
+            report(kept, 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> read(service, kept).version() == 2);
+
+            assertThat(members(kept)).hasSize(1);
+            assertThat(members(notKept)).isEmpty();
+        }
+    }
+
     private void report(ThingId thing, int range) {
         UpdateOutcome outcome = StoreFixture.await(writer.shadows().update(thing, Requester.thing(thing),
                 request("{\"state\":{\"reported\":{\"range\":" + range + "}}}")));

@@ -303,7 +303,13 @@ public final class ChangeFeed {
      * resume from their last ids.
      */
     public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
-        return followPartitions(IntStream.range(0, partitions).toArray(), listener);
+        return follow(listener, FeedMeter.NONE);
+    }
+
+    /** As {@link #follow(FeedListener)}, counting what it reads in {@code meter} (what a whole-feed follow costs). */
+    public @NotNull FeedSubscription follow(@NotNull FeedListener listener, @NotNull FeedMeter meter) {
+        List<String> keys = IntStream.range(0, partitions).mapToObj(RedisKeys::feedPartition).toList();
+        return follow(keys, IntStream.range(0, partitions).toArray(), listener, meter);
     }
 
     /** Whether a string is a stream id this feed could have issued ({@code ms-seq}). */

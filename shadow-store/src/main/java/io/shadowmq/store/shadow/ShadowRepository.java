@@ -271,11 +271,7 @@ public final class ShadowRepository {
 
     /** Keeps what was read or committed, unless the feed already announced something newer of that thing. */
     private void remember(ThingId thing, StoredShadow fresh) {
-        Cache<ThingId, Boolean> watched = keptWatched;
-        NodeFeed node = keeper;
-        if (watched != null && node != null && watched.asMap().putIfAbsent(thing, Boolean.TRUE) == null) {
-            node.hold(KEEPER, thing);
-        }
+        keep(thing);
         known.asMap().compute(thing, (key, cached) -> {
             Long newest = announced.getIfPresent(key);
             if (newest != null && fresh.rank() < newest) {
@@ -314,7 +310,19 @@ public final class ShadowRepository {
 
     private CompletionStage<Outcome<ShadowDocument>> readFromStore(ThingId thing) {
         storeReads.increment();
-        return read(thing).thenApply(outcome -> documentOf(thing, outcome));
+        // Where what is kept is watched, the read waits for the watch: sent after it, it can answer the next reads.
+        return keep(thing).thenCompose(watched -> read(thing)).thenApply(outcome -> documentOf(thing, outcome));
+    }
+
+    /** Where this process watches what it keeps: watches {@code thing}; completes once it is watched (or failed). */
+    private CompletionStage<?> keep(ThingId thing) {
+        Cache<ThingId, Boolean> watched = keptWatched;
+        NodeFeed node = keeper;
+        if (watched == null || node == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        watched.asMap().putIfAbsent(thing, Boolean.TRUE);
+        return node.hold(KEEPER, thing);
     }
 
     private static Outcome<ShadowDocument> documentOf(ThingId thing, Outcome<StoredShadow> outcome) {
