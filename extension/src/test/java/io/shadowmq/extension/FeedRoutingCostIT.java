@@ -88,7 +88,10 @@ class FeedRoutingCostIT {
 
             long updates = load(cars);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> Snapshot.of(platform.broker()).entries - first0.entries >= updates);
+            // Settled: broker 1 has read everything (an update that changes nothing is accepted without an entry).
+            AtomicLong lastSeen = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> lastSeen.getAndSet(Snapshot.of(platform.broker()).entries) == lastSeen.get());
             Snapshot first = Snapshot.of(platform.broker()).minus(first0);
             Snapshot secondNode = Snapshot.of(second).minus(second0);
             Snapshot whole = Snapshot.of(wholeFeed).minus(whole0);
@@ -103,7 +106,7 @@ class FeedRoutingCostIT {
                     ratio(whole.entries, first.entries), ratio(whole.cpuNanos, first.cpuNanos));
 
             assertThat(secondNode.entries).isLessThanOrEqualTo(first.entries / 100);
-            assertThat(whole.entries).isGreaterThanOrEqualTo(updates);
+            assertThat(whole.entries).isGreaterThanOrEqualTo(first.entries);
         } finally {
             for (TestDevice device : devices) {
                 device.close();
