@@ -23,6 +23,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.time.Duration;
@@ -95,6 +96,21 @@ class FeedRoutingIT {
     }
 
     @Test
+    void aSubackComesOnlyOnceTheBrokerIsRoutedTheThingsChanges() throws Exception {
+        ProvisionedThing car = platform.provision("car", "frank");
+        ProvisionedThing speaker = platform.provision("speaker", "frank");
+        try (TestDevice speakerDevice = TestDevice.connect(second, speaker)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> watchers(speaker).size() == 1);
+            // Redis holds writes back for a moment: the broker's registration is slow, as under load.
+            pauseRedisWrites(Duration.ofMillis(400));
+
+            speakerDevice.subscribe(topic(car, "update/documents"));
+
+            assertThat(watchers(car)).as("the car's watchers when the SUBACK arrived").hasSize(1);
+        }
+    }
+
+    @Test
     void aBrokerStopsReadingAThingsChangesOnceItsLastSubscriberLeft() throws Exception {
         ProvisionedThing car = platform.provision("car", "carol");
         ProvisionedThing speaker = platform.provision("speaker", "carol");
@@ -148,6 +164,19 @@ class FeedRoutingIT {
 
     private static long entriesRead(EmbeddedBroker broker) {
         return ((Number) broker.metrics().getGauges().get(FeedMetrics.ENTRIES_READ).getValue()).longValue();
+    }
+
+    /** {@code CLIENT PAUSE ms WRITE}: Redis answers reads but holds every write back for that long. */
+    private static void pauseRedisWrites(Duration pause) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", platform.redis().port())) {
+            String millis = Long.toString(pause.toMillis());
+            String command = "*4\r\n$6\r\nCLIENT\r\n$5\r\nPAUSE\r\n$" + millis.length() + "\r\n" + millis
+                    + "\r\n$5\r\nWRITE\r\n";
+            socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[5];
+            assertThat(socket.getInputStream().readNBytes(answer, 0, 5)).isEqualTo(5);
+            assertThat(new String(answer, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+        }
     }
 
     /** The broker nodes in the thing's watchers set, as Redis has it. */
