@@ -11,7 +11,7 @@ import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.registry.ProvisionedThing;
-import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,7 +100,8 @@ class FeedRoutingIT {
         ProvisionedThing car = platform.provision("car", "frank");
         ProvisionedThing speaker = platform.provision("speaker", "frank");
         try (TestDevice speakerDevice = TestDevice.connect(second, speaker)) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> watchers(speaker).size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> watchers(speaker).size() == 1);
+            watchers(car); // connected before Redis pauses
             // Redis holds writes back for a moment: the broker's registration is slow, as under load.
             pauseRedisWrites(Duration.ofMillis(400));
 
@@ -181,11 +182,20 @@ class FeedRoutingIT {
 
     /** The broker nodes in the thing's watchers set, as Redis has it. */
     private static Set<String> watchers(ProvisionedThing thing) {
-        RedissonClient redis = Redisson.create(ShadowStore.redissonConfig(StoreConfig.of(platform.redis().uri(),
-                ShadowPlatform.PEPPER.getBytes(StandardCharsets.UTF_8))));
-        try {
-            return redis.<String>getSet(RedisKeys.watchers(thing.thing().thingId()), StringCodec.INSTANCE).readAll();
-        } finally {
+        synchronized (FeedRoutingIT.class) {
+            if (redis == null) {
+                redis = Redisson.create(ShadowStore.redissonConfig(StoreConfig.of(platform.redis().uri(),
+                        ShadowPlatform.PEPPER.getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+        return redis.<String>getSet(RedisKeys.watchers(thing.thing().thingId()), StringCodec.INSTANCE).readAll();
+    }
+
+    private static RedissonClient redis;
+
+    @AfterAll
+    static void closeRedis() {
+        if (redis != null) {
             redis.shutdown();
         }
     }
