@@ -91,8 +91,9 @@ public final class ThingInterest implements ClientLifecycleEventListener {
         String clientId = input.getClientInformation().getClientId();
         if (ThingId.isValid(clientId)) {
             own(ThingId.of(clientId));
-            // A persistent session brings its subscriptions back without a SUBSCRIBE.
-            resync(clientId);
+            // A persistent session brings its subscriptions back without a SUBSCRIBE. Only holds here: HiveMQ may not
+            // count the client as connected yet, so this is no moment to decide what it no longer needs.
+            filtersOf.apply(clientId).thenAccept(filters -> filters.forEach(filter -> subscribed(clientId, filter)));
         }
     }
 
