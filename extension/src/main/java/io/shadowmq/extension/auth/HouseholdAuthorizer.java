@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -51,7 +52,10 @@ public final class HouseholdAuthorizer implements SubscriptionAuthorizer {
         CompletableFuture<TopicAccess> access = actors.access(clientId, actor -> policy.maySubscribe(actor, filter))
                 .thenCompose(decision -> decision instanceof TopicAccess.Refused
                         ? CompletableFuture.completedFuture(decision)
-                        : onGranted.apply(clientId, filter).toCompletableFuture().handle((routed, error) -> decision));
+                        : onGranted.apply(clientId, filter).toCompletableFuture().thenApply(Object.class::cast)
+                        // Within HiveMQ's own bound: a subscription is never refused for routing that lags.
+                        .completeOnTimeout(null, timeout.toMillis() / 2, TimeUnit.MILLISECONDS)
+                        .handle((routed, error) -> decision));
         if (access.isDone()) {
             decide(output, clientId, filter, access.join());
             return;

@@ -288,6 +288,8 @@ public final class NodeFeed implements FeedCoverage {
         synchronized (this) {
             watches.forEach((thing, watch) -> {
                 if (!watch.holders.isEmpty()) {
+                    // Changes routed while the node was out of the set never came: memory is stale until re-read.
+                    watch.confirmedAt = Long.MAX_VALUE;
                     watch.registered = register(thing, watch);
                 }
             });
