@@ -155,7 +155,7 @@ public final class NodeFeed implements FeedCoverage {
             Watch watch = watches.computeIfAbsent(thing, key -> new Watch());
             watch.holders.add(holder);
             if (watch.registered == null || isFailed(watch.registered)) {
-                watch.registered = register(thing, watch);
+                register(thing, watch);
             }
             return watch.registered;
         }
@@ -232,9 +232,13 @@ public final class NodeFeed implements FeedCoverage {
         return live == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(live, confirmed);
     }
 
-    /** SADD of this node into the thing's watchers, once the inbox exists and is followed (caller holds the lock). */
-    private CompletableFuture<Outcome<Boolean>> register(ThingId thing, Watch watch) {
+    /**
+     * SADD of this node into the thing's watchers, once the inbox exists and is followed; becomes the watch's
+     * registration before it is sent, since the answer may come back before this returns (caller holds the lock).
+     */
+    private void register(ThingId thing, Watch watch) {
         CompletableFuture<Outcome<Boolean>> registered = new CompletableFuture<>();
+        watch.registered = registered;
         watch.then(() -> inboxReady.thenCompose(ready -> call.run("watch",
                 redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE).addAsync(node), added -> Outcome.ok(true)))
                 .thenAccept(outcome -> {
@@ -247,7 +251,6 @@ public final class NodeFeed implements FeedCoverage {
                     }
                     registered.complete(outcome);
                 }));
-        return registered;
     }
 
     /** An event of a thing nobody here holds: take this node out of its set (unless someone holds it again). */
@@ -290,7 +293,7 @@ public final class NodeFeed implements FeedCoverage {
                 if (!watch.holders.isEmpty()) {
                     // Changes routed while the node was out of the set never came: memory is stale until re-read.
                     watch.confirmedAt = Long.MAX_VALUE;
-                    watch.registered = register(thing, watch);
+                    register(thing, watch);
                 }
             });
         }
