@@ -116,7 +116,9 @@ public final class ShadowStore implements AutoCloseable {
 
     /** As {@link #nodeFeed(String)}, with the inbox outliving the node's last renewal by {@code inboxTtl}. */
     public @NotNull NodeFeed nodeFeed(@NotNull String node, @NotNull java.time.Duration inboxTtl) {
-        return new NodeFeed(redis, call, feed, node, inboxTtl, shadows::forget);
+        // Its own bound on calls: a registration that failed late in an outage (an unwatch queued while Redis was
+        // down) must not make the device-facing calls fail fast after Redis is back.
+        return new NodeFeed(redis, new StoreCall(call.timeout()), feed, node, inboxTtl, shadows::forget);
     }
 
     /**
