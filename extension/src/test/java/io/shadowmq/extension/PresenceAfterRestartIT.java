@@ -3,6 +3,7 @@ package io.shadowmq.extension;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.presence.PresenceStatus;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A broker that went away without recording its devices' disconnects (it died, or Redis did not answer while it
  * stopped) corrects presence when it starts again: what its earlier runs left connected is shown disconnected, what
- * another broker node recorded is left alone. On a platform of its own: restarting the broker would disturb other
+ * another broker node recorded is left alone. A broker that stops cleanly ends its own run itself and releases its
+ * lease. On a platform of its own: restarting the broker would disturb other
  * test classes.
  */
 class PresenceAfterRestartIT {
@@ -71,6 +75,38 @@ class PresenceAfterRestartIT {
             await().atMost(WAIT).until(() -> presence(speaker).connected());
         }
         await().atMost(WAIT).until(() -> !presence(speaker).connected());
+    }
+
+    @Test
+    void aCleanlyStoppedBrokerMarksItsThingsDisconnectedAndReleasesItsLeaseAtOnce() throws Exception {
+        // given: a device connected, and this broker's run holding its lease
+        ProvisionedThing fridge = platform.provision("fridge", "restart-presence");
+        String node = Files.readString(brokerDataFolder().resolve("shadowmq-node-id"), StandardCharsets.US_ASCII)
+                .strip();
+        String run;
+        try (TestDevice device = TestDevice.connect(platform.broker(), fridge)) {
+            await().atMost(WAIT).until(() -> presence(fridge).connected());
+            run = await().atMost(WAIT).until(() -> runsOf(node), runs -> runs.size() == 1).iterator().next();
+
+            // when
+            platform.broker().stop();
+        }
+
+        // then: no lease left to expire, nothing for other brokers to reap
+        try {
+            assertThat(presence(fridge).connected()).isFalse();
+            assertThat(runsOf(node)).doesNotContain(run);
+            assertThat(platform.store().leases().claim(run, "test", Duration.ofSeconds(1), false)
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow())
+                    .as("the lease is gone: a reaper may claim the run").isEqualTo(BrokerLeases.Claim.CLAIMED);
+        } finally {
+            platform.broker().start();
+        }
+    }
+
+    private static Set<String> runsOf(String node) throws Exception {
+        return platform.store().leases().runs().toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow().stream()
+                .filter(run -> run.startsWith(node + "/")).collect(Collectors.toSet());
     }
 
     private static void record(ProvisionedThing thing, String session) throws Exception {

@@ -1,5 +1,6 @@
 package io.shadowmq.service;
 
+import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.store.Pepper;
 import io.shadowmq.store.StoreConfig;
 import org.jetbrains.annotations.NotNull;
@@ -50,6 +51,10 @@ import java.util.Objects;
  * @param apiKeyCacheTtl     how long a token lookup is remembered; at most {@link #MAX_API_KEY_CACHE_TTL}, so that a
  *                           revoked key stops working within that time
  * @param modelsDir          directory of thing models, or {@code null} for the ones bundled with ShadowMQ
+ * @param presenceReapInterval how often this service looks for brokers whose liveness lease expired, to mark the
+ *                           things they held disconnected (brokers look too: whoever notices first)
+ * @param maxStateBytes      an update that would make a shadow's stored state larger is rejected with 413; the same
+ *                           as the broker extension's {@code <shadow>/<max-state-bytes>}
  */
 public record ServiceConfig(@NotNull String httpHost,
                             int httpPort,
@@ -73,7 +78,9 @@ public record ServiceConfig(@NotNull String httpHost,
                             int sseMaxStreams,
                             int sseMaxStreamsPerKey,
                             @NotNull Duration apiKeyCacheTtl,
-                            @Nullable Path modelsDir) {
+                            @Nullable Path modelsDir,
+                            @NotNull Duration presenceReapInterval,
+                            int maxStateBytes) {
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -90,6 +97,8 @@ public record ServiceConfig(@NotNull String httpHost,
     public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_SSE_BUFFER_EVENTS = 1000;
     public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
+    /** The brokers' default too: a killed broker's things are shown disconnected within its 15 s lease + 5 s. */
+    public static final Duration DEFAULT_PRESENCE_REAP_INTERVAL = Duration.ofSeconds(5);
     /** A revoked API key must stop working within this time, in every service instance. */
     public static final Duration MAX_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
     /** Admin tokens shorter than this are too easy to guess. */
@@ -129,6 +138,7 @@ public record ServiceConfig(@NotNull String httpHost,
                     + maxConnectionsPerAddress);
         }
         positive("sse.heartbeat", sseHeartbeat);
+        positive("presence.reapInterval", presenceReapInterval);
         if (sseMaxStreams < 1) {
             throw new IllegalArgumentException("sse.maxStreams must be at least 1, was " + sseMaxStreams);
         }
@@ -143,9 +153,12 @@ public record ServiceConfig(@NotNull String httpHost,
             throw new IllegalArgumentException("auth.keyCacheTtl must be at most " + MAX_API_KEY_CACHE_TTL.toSeconds()
                     + " s (revocation must take effect within it), was " + apiKeyCacheTtl);
         }
+        if (maxStateBytes < 1) {
+            throw new IllegalArgumentException("shadow.maxStateBytes must be at least 1, was " + maxStateBytes);
+        }
         // The store checks the rest (address form, pepper length, partitions) with its own messages.
         storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads);
+                storeNettyThreads, maxStateBytes);
     }
 
     public static @NotNull Builder builder() {
@@ -155,7 +168,7 @@ public record ServiceConfig(@NotNull String httpHost,
     /** The store's part of this configuration. */
     public @NotNull StoreConfig storeConfig() {
         return storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads);
+                storeNettyThreads, maxStateBytes);
     }
 
     @Override
@@ -172,15 +185,19 @@ public record ServiceConfig(@NotNull String httpHost,
                 + ", requestTimeout=" + requestTimeout + ", headerTimeout=" + headerTimeout + ", bodyTimeout=" + bodyTimeout
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents=" + sseBufferEvents + ", sseMaxStreams="
-                + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir) + "]";
+                + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir)
+                + ", presenceReapInterval=" + presenceReapInterval + ", maxStateBytes=" + maxStateBytes + "]";
     }
 
     private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
-                                           Duration timeout, int partitions, long maxLength, int nettyThreads) {
+                                           Duration timeout, int partitions, long maxLength, int nettyThreads,
+                                           int maxStateBytes) {
         StoreConfig base = redissonConfigFile != null
                 ? StoreConfig.ofRedissonFile(redissonConfigFile, pepper)
                 : StoreConfig.of(redisAddress == null ? DEFAULT_REDIS_ADDRESS : redisAddress, pepper);
-        return base.withTimeout(timeout).withFeed(partitions, maxLength).withNettyThreads(nettyThreads);
+        return base.withTimeout(timeout).withFeed(partitions, maxLength).withNettyThreads(nettyThreads)
+                .withLimits(new ShadowLimits(ShadowLimits.DEFAULT.maxPayloadBytes(), maxStateBytes,
+                        ShadowLimits.DEFAULT.maxStateDepth()));
     }
 
     private static void positive(String name, Duration value) {
@@ -215,6 +232,8 @@ public record ServiceConfig(@NotNull String httpHost,
         private int sseMaxStreamsPerKey = DEFAULT_SSE_MAX_STREAMS_PER_KEY;
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
         private Path modelsDir;
+        private Duration presenceReapInterval = DEFAULT_PRESENCE_REAP_INTERVAL;
+        private int maxStateBytes = ShadowLimits.DEFAULT.maxStateBytes();
 
         private Builder() {
         }
@@ -343,6 +362,16 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
+        public @NotNull Builder presenceReapInterval(@NotNull Duration value) {
+            presenceReapInterval = value;
+            return this;
+        }
+
+        public @NotNull Builder maxStateBytes(int value) {
+            maxStateBytes = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is missing or out of range */
         public @NotNull ServiceConfig build() {
             if (pepper == null) {
@@ -352,7 +381,8 @@ public record ServiceConfig(@NotNull String httpHost,
             return new ServiceConfig(httpHost, httpPort, redisAddress, redissonConfigFile, pepper, adminToken,
                     storeTimeout, requestTimeout, idleTimeout, shutdownGrace, headerTimeout, bodyTimeout,
                     maxConnections, maxConnectionsPerAddress, feedPartitions, feedMaxLength, storeNettyThreads,
-                    sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir);
+                    sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir,
+                    presenceReapInterval, maxStateBytes);
         }
     }
 }

@@ -78,7 +78,11 @@ public final class ServiceConfigLoader {
                     (b, v) -> b.sseMaxStreamsPerKey(integer("sse.maxStreamsPerKey", v))),
             new Setting("auth.keyCacheTtl", "SHADOWMQ_AUTH_KEY_CACHE_TTL",
                     (b, v) -> b.apiKeyCacheTtl(duration("auth.keyCacheTtl", v))),
-            new Setting("models.dir", "SHADOWMQ_MODELS_DIR", (b, v) -> b.modelsDir(v.isBlank() ? null : Path.of(v))));
+            new Setting("models.dir", "SHADOWMQ_MODELS_DIR", (b, v) -> b.modelsDir(v.isBlank() ? null : Path.of(v))),
+            new Setting("presence.reapInterval", "SHADOWMQ_PRESENCE_REAP_INTERVAL",
+                    (b, v) -> b.presenceReapInterval(duration("presence.reapInterval", v))),
+            new Setting("shadow.maxStateBytes", "SHADOWMQ_MAX_STATE_BYTES",
+                    (b, v) -> b.maxStateBytes(integer("shadow.maxStateBytes", v))));
 
     private ServiceConfigLoader() {
     }

@@ -19,6 +19,9 @@ import io.shadowmq.service.shadow.ShadowRoutes;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
 import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.platform.SettingsAgreement;
+import io.shadowmq.store.platform.SettingsVerdict;
+import io.shadowmq.store.presence.LeaseReaper;
 import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.service.server.ProblemErrorHandler;
 import io.shadowmq.service.server.WholeBodyHandler;
@@ -34,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -68,17 +72,21 @@ public final class ShadowService implements AutoCloseable {
     private final Javalin app;
     private final int port;
     private final ShadowStore store;
+    private final SettingsAgreement settings;
     private final EventHub events;
     private final HttpMetrics metrics;
+    private final LeaseReaper reaper;
     private final List<String> routes;
     private final AtomicBoolean shuttingDown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ShadowService(Javalin app, ShadowStore store, EventHub events, HttpMetrics metrics, List<String> routes,
-                          AtomicBoolean shuttingDown) {
+    private ShadowService(Javalin app, ShadowStore store, SettingsAgreement settings, EventHub events,
+                          HttpMetrics metrics, LeaseReaper reaper, List<String> routes, AtomicBoolean shuttingDown) {
         this.app = app;
+        this.reaper = reaper;
         this.port = app.port();
         this.store = store;
+        this.settings = settings;
         this.events = events;
         this.metrics = metrics;
         this.routes = routes;
@@ -87,7 +95,8 @@ public final class ShadowService implements AutoCloseable {
 
     /**
      * Connects to Redis (lazily: the service starts while Redis is down and is ready once it is back), loads the
-     * thing models and starts listening.
+     * thing models and starts listening. Every API request is answered 503 until the shared settings agreed with the
+     * platform record at the first successful contact with Redis ({@link #settingsVerdict()}).
      *
      * @throws IllegalStateException when the HTTP port cannot be bound or a thing model is broken
      */
@@ -95,20 +104,34 @@ public final class ShadowService implements AutoCloseable {
         ThingModels models = config.modelsDir() == null ? ThingModels.bundled()
                 : ThingModels.loadDirectory(config.modelsDir());
         ShadowStore store = ShadowStore.connect(config.storeConfig(), models);
+        SettingsAgreement settings = SettingsAgreement.start(store.platform()::check);
         EventHub events = EventHub.start(store, config.sseHeartbeat());
         HttpMetrics metrics = new HttpMetrics(events, store.shadows());
+        // Marks disconnected what a broker that died left connected; brokers do the same, whoever notices first.
+        LeaseReaper reaper = new LeaseReaper(store.leases(), store.presence(), store.things(), Clock.systemUTC(),
+                config.presenceReapInterval(), null);
         try {
-            return start(config, models, store, events, metrics);
+            ShadowService service = start(config, models, store, settings, events, metrics, reaper);
+            // The reaper writes presence: only once the shared settings agree.
+            settings.verdict().thenAccept(verdict -> {
+                if (verdict instanceof SettingsVerdict.Agreed) {
+                    reaper.start();
+                }
+            });
+            return service;
         } catch (RuntimeException e) {
             events.close();
             metrics.close();
+            reaper.close();
+            settings.close();
             store.close();
             throw e;
         }
     }
 
-    private static ShadowService start(ServiceConfig config, ThingModels models, ShadowStore store, EventHub events,
-                                       HttpMetrics metrics) {
+    private static ShadowService start(ServiceConfig config, ThingModels models, ShadowStore store,
+                                       SettingsAgreement settings, EventHub events, HttpMetrics metrics,
+                                       LeaseReaper reaper) {
         Authenticator authenticator = new Authenticator(adminToken(config), store.apiKeys(), config.apiKeyCacheTtl());
         QueuedThreadPool http = new QueuedThreadPool(MAX_HTTP_THREADS, MIN_HTTP_THREADS);
         http.setName("http");
@@ -149,7 +172,7 @@ public final class ShadowService implements AutoCloseable {
             javalin.requestLogger.http((ctx, millis) -> metrics.record(ctx, millis));
             JavalinErrors.install(javalin.routes);
 
-            ApiRouter router = new ApiRouter(javalin.routes, authenticator, http, config.requestTimeout());
+            ApiRouter router = new ApiRouter(javalin.routes, authenticator, settings, http, config.requestTimeout());
             ThingAccess access = new ThingAccess(store.things());
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
@@ -158,7 +181,7 @@ public final class ShadowService implements AutoCloseable {
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator).register(router);
             new ModelRoutes(models).register(router);
-            new HealthRoutes(store, shuttingDown::get).register(router);
+            new HealthRoutes(store, settings, shuttingDown::get).register(router);
             metrics.register(router);
             new OpenApiRoute().register(router);
             routes.addAll(router.registered());
@@ -170,7 +193,15 @@ public final class ShadowService implements AutoCloseable {
                     + e.getMessage(), e);
         }
         log.info("shadow-service listening on {}:{} ({})", config.httpHost(), app.port(), config);
-        return new ShadowService(app, store, events, metrics, List.copyOf(routes), shuttingDown);
+        return new ShadowService(app, store, settings, events, metrics, reaper, List.copyOf(routes), shuttingDown);
+    }
+
+    /**
+     * Completes once Redis first answered the settings check: agreed, or which shared setting differs from the
+     * running platform's (then every API request keeps being answered 503; the jar's main exits).
+     */
+    public @NotNull CompletableFuture<SettingsVerdict> settingsVerdict() {
+        return settings.verdict();
     }
 
     /** The bound HTTP port (the chosen one when the configuration asked for port 0), also after close. */
@@ -190,10 +221,12 @@ public final class ShadowService implements AutoCloseable {
         }
         shuttingDown.set(true);
         events.close();
+        reaper.close();
         try {
             app.stop();
         } finally {
             metrics.close();
+            settings.close();
             store.close();
             log.info("shadow-service stopped");
         }

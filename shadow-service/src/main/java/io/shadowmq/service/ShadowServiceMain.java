@@ -1,5 +1,8 @@
 package io.shadowmq.service;
 
+import io.shadowmq.store.platform.SettingsVerdict;
+import io.shadowmq.store.platform.SharedSetting;
+import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 import java.nio.file.Files;
@@ -8,13 +11,18 @@ import java.nio.file.Path;
 /**
  * {@code java -jar shadow-service.jar [--config config/shadow-service.properties]}: loads the configuration (file,
  * then environment), starts the service and stops it gracefully on SIGTERM/Ctrl-C. Only wiring: everything else
- * is in {@link ShadowService}. Exit codes: 2 for a bad command line or configuration, 1 when it cannot start.
+ * is in {@link ShadowService}. Exit codes: 2 for a bad command line or configuration, or a pepper or feed partition
+ * count that differs from the running platform's (found once Redis first answers; one line on stderr naming the
+ * setting), 1 when it cannot start.
  *
  * <pre>{@code
  * SHADOWMQ_PEPPER=... java -jar shadow-service-0.1.0.jar --config config/shadow-service.properties
  * }</pre>
  */
 public final class ShadowServiceMain {
+
+    /** Printed, then the service's base URI, once it accepts requests: what a supervisor waits for. */
+    public static final String READY_PREFIX = "shadow-service listening on ";
 
     private ShadowServiceMain() {
     }
@@ -40,7 +48,22 @@ public final class ShadowServiceMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shadow-service-shutdown"));
         String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
-        System.out.println("shadow-service listening on http://" + host + ":" + service.port());
+        System.out.println(READY_PREFIX + "http://" + host + ":" + service.port());
+        service.settingsVerdict().thenAccept(verdict -> {
+            if (verdict instanceof SettingsVerdict.Disagreed disagreed) {
+                System.err.println("shadow-service: " + settingName(disagreed.setting()) + " " + disagreed.problem());
+                System.exit(2);
+            }
+        });
+    }
+
+    /** The setting as the properties file and the environment name it. */
+    static @NotNull String settingName(@NotNull SharedSetting setting) {
+        return switch (setting) {
+            case PEPPER -> "store.pepper (env SHADOWMQ_PEPPER)";
+            case FEED_PARTITIONS -> "feed.partitions (env SHADOWMQ_FEED_PARTITIONS)";
+            case REDIS_TOPOLOGY -> "redis.address (env SHADOWMQ_REDIS)";
+        };
     }
 
     static @Nullable Path configFile(String[] args) {

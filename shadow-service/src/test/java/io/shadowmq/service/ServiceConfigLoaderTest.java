@@ -35,6 +35,7 @@ class ServiceConfigLoaderTest {
         assertThat(config.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.adminToken()).isNull();
         assertThat(config.modelsDir()).isNull();
+        assertThat(config.storeConfig().limits().maxStateBytes()).isEqualTo(32_768);
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.feed.NodeFeed;
+import io.shadowmq.store.presence.BrokerLeases;
+import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.PresenceStore;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
@@ -46,6 +48,8 @@ public final class ShadowStore implements AutoCloseable {
     private final ThingRegistry things;
     private final ApiKeyStore apiKeys;
     private final PresenceStore presence;
+    private final BrokerLeases leases;
+    private final PlatformRecord platform;
 
     private ShadowStore(RedissonClient redis, StoreConfig config, ThingModels models, Clock clock,
                         boolean announceInCommit) {
@@ -57,7 +61,10 @@ public final class ShadowStore implements AutoCloseable {
                 config.memoryReadsFor());
         this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
-        this.presence = new PresenceStore(redis, call, feed);
+        this.leases = new BrokerLeases(redis, call);
+        this.presence = new PresenceStore(redis, call, feed, leases);
+        this.platform = new PlatformRecord(redis, call, hasher, config.feedPartitions(),
+                redis.getConfig().isClusterConfig(), models, clock);
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {
@@ -90,6 +97,16 @@ public final class ShadowStore implements AutoCloseable {
 
     public @NotNull PresenceStore presence() {
         return presence;
+    }
+
+    /** Liveness leases of broker runs, for presence that survives a broker's death. */
+    public @NotNull BrokerLeases leases() {
+        return leases;
+    }
+
+    /** The settings every node of the installation must share; check them before serving (SettingsAgreement). */
+    public @NotNull PlatformRecord platform() {
+        return platform;
     }
 
     /**

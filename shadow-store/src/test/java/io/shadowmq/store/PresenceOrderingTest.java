@@ -77,6 +77,20 @@ class PresenceOrderingTest {
     }
 
     @Test
+    void theCurrentSessionIsTheLastOneConnectedWhereverItWasAndStaysAfterItsDisconnect() {
+        ThingId car = provisioned();
+        assertThat(await(presence.currentSession(car)).orElseThrow()).isEmpty();
+
+        await(presence.connected(car, owner, "node-a/run-1/1", 1000));
+        await(presence.connected(car, owner, "node-b/run-1/1", 1500));
+        await(presence.disconnected(car, owner, "node-a/run-1/1", 1600)); // the old session's late goodbye
+
+        assertThat(await(presence.currentSession(car)).orElseThrow()).hasValue("node-b/run-1/1");
+        await(presence.disconnected(car, owner, "node-b/run-1/1", 1700));
+        assertThat(await(presence.currentSession(car)).orElseThrow()).hasValue("node-b/run-1/1");
+    }
+
+    @Test
     void aConnectOnAnotherNodeOrRunAlwaysCounts() {
         ThingId car = provisioned();
 

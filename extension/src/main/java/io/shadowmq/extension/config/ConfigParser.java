@@ -56,6 +56,13 @@ public final class ConfigParser {
     private static final String CACHE_SIZE = "credential-cache-size";
     private static final String CONCURRENT_CHECKS = "concurrent-checks";
     private static final String CONNECT_WAIT_SECONDS = "connect-wait-seconds";
+    private static final String PRESENCE = "presence";
+    private static final String LEASE_SECONDS = "lease-seconds";
+    private static final String LEASE_RENEW_SECONDS = "lease-renew-seconds";
+    private static final String REAP_INTERVAL_SECONDS = "reap-interval-seconds";
+    private static final String FEED = "feed";
+    private static final String PARTITIONS = "partitions";
+    private static final String MAX_LENGTH = "max-length";
 
     private static final int MAX_STORE_TIMEOUT_MS = 60_000;
     /** The largest packet MQTT can carry (268,435,455 bytes). */
@@ -76,7 +83,7 @@ public final class ConfigParser {
         Path home = extensionHome.toAbsolutePath().normalize();
         Path file = home.resolve(CONFIG_FILE);
         ConfigElement root = ConfigElement.root(read(file).getDocumentElement(), ROOT,
-                Set.of(REDIS, PEPPER, THING_MODELS_DIR, SHADOW, AUTHENTICATION), file, env);
+                Set.of(REDIS, PEPPER, THING_MODELS_DIR, SHADOW, AUTHENTICATION, PRESENCE, FEED), file, env);
 
         ConfigElement redis = root.section(REDIS, Set.of(ADDRESS, REDISSON_CONFIG, TIMEOUT_MS))
                 .orElse(null);
@@ -132,8 +139,28 @@ public final class ConfigParser {
                 (int) number(auth, CONCURRENT_CHECKS, ConnectQueue.DEFAULT.concurrentChecks(), 1, 100_000),
                 Duration.ofSeconds(number(auth, CONNECT_WAIT_SECONDS, ConnectQueue.DEFAULT.maxWait().toSeconds(), 0, 600)));
 
+        ConfigElement presence = root.section(PRESENCE,
+                Set.of(LEASE_SECONDS, LEASE_RENEW_SECONDS, REAP_INTERVAL_SECONDS)).orElse(null);
+        Duration leaseTtl = Duration.ofSeconds(number(presence, LEASE_SECONDS,
+                PresenceLease.DEFAULT.ttl().toSeconds(), 2, 3_600));
+        Duration renewEvery = Duration.ofSeconds(number(presence, LEASE_RENEW_SECONDS,
+                PresenceLease.DEFAULT.renewEvery().toSeconds(), 1, 3_599));
+        if (renewEvery.compareTo(leaseTtl) >= 0) {
+            throw presence.invalid(LEASE_RENEW_SECONDS, "(" + renewEvery.toSeconds() + ") must be less than <"
+                    + LEASE_SECONDS + "> (" + leaseTtl.toSeconds() + "): the lease would expire between renewals");
+        }
+        PresenceLease lease = new PresenceLease(leaseTtl, renewEvery, Duration.ofSeconds(number(presence,
+                REAP_INTERVAL_SECONDS, PresenceLease.DEFAULT.reapEvery().toSeconds(), 1, 3_600)));
+
+        ConfigElement feed = root.section(FEED, Set.of(PARTITIONS, MAX_LENGTH)).orElse(null);
+        ChangeFeedSettings changeFeed = new ChangeFeedSettings(
+                (int) number(feed, PARTITIONS, ChangeFeedSettings.DEFAULT.partitions(), 1,
+                        ChangeFeedSettings.MAX_PARTITIONS),
+                number(feed, MAX_LENGTH, ChangeFeedSettings.DEFAULT.maxLength(), ChangeFeedSettings.MIN_MAX_LENGTH,
+                        Long.MAX_VALUE));
+
         return new ExtensionConfig(connection, storeTimeout, pepper, thingModels, maxPayload, maxState,
-                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue);
+                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue, lease, changeFeed);
     }
 
     private static @NotNull Document read(@NotNull Path file) throws InvalidConfigException {

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param rateLimit        shadow requests per thing
  * @param authFailureLimit brake on repeated failed CONNECTs
  * @param credentialCache  in-memory cache of verified credentials
+ * @param connectQueue     how CONNECT credential checks are admitted to the store
+ * @param presenceLease    this broker's liveness lease and how often it looks for dead brokers
+ * @param connectQueue     how many credential checks ask Redis at once, and how long the others wait
+ * @param feed             the change feed's partitions and length; partitions must agree on every node
  */
 public record ExtensionConfig(
         @NotNull RedisConnection redis,
@@ -36,7 +40,9 @@ public record ExtensionConfig(
         @NotNull RateLimit rateLimit,
         @NotNull AuthFailureLimit authFailureLimit,
         @NotNull CredentialCache credentialCache,
-        @NotNull ConnectQueue connectQueue) {
+        @NotNull ConnectQueue connectQueue,
+        @NotNull PresenceLease presenceLease,
+        @NotNull ChangeFeedSettings feed) {
 
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2000);
     /** 64 KiB, CONTRACT.md §3. */
@@ -53,6 +59,8 @@ public record ExtensionConfig(
         Objects.requireNonNull(authFailureLimit, "authFailureLimit");
         Objects.requireNonNull(credentialCache, "credentialCache");
         Objects.requireNonNull(connectQueue, "connectQueue");
+        Objects.requireNonNull(presenceLease, "presenceLease");
+        Objects.requireNonNull(feed, "feed");
         if (storeTimeout.isNegative() || storeTimeout.isZero()) {
             throw new IllegalArgumentException("store timeout must be positive, was " + storeTimeout);
         }

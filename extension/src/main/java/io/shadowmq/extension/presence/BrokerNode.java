@@ -52,9 +52,14 @@ public record BrokerNode(@NotNull String id, @NotNull String run) {
         return runPrefix() + counter;
     }
 
+    /** This run as its liveness lease names it: {@code "3f2a9c1e/b07d44a2"}. */
+    public @NotNull String runId() {
+        return id + "/" + run;
+    }
+
     /** What every session of this run starts with. */
     public @NotNull String runPrefix() {
-        return id + "/" + run + "/";
+        return runId() + "/";
     }
 
     private static String randomPart() {

@@ -32,7 +32,9 @@ import java.util.function.Function;
  * and a connect written late (after its own disconnect, or after a later session's) cannot mark it online
  * (PresenceStore orders the sessions of one run). Writes answered 503 are retried ({@link PresenceRecorder}), so a
  * busy Redis does not leave a connected thing shown offline. What a run of this node leaves connected when the
- * broker stops or dies is ended by the next run's {@link PresenceSweep}.
+ * broker stops is ended at the stop ({@link LeaseKeeper}); what it leaves when it dies, by any other broker or REST
+ * service once its lease expired, or by this node's next run ({@link PresenceSweep}). A connection here that a newer
+ * one on another node took over is closed by {@link SessionTakeover}.
  */
 public final class PresenceListener implements ClientLifecycleEventListener {
 
@@ -44,13 +46,23 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     private final Clock clock;
     private final BrokerNode node;
     private final AtomicLong sessions = new AtomicLong();
+    private final SessionTakeover takeover;
 
     public PresenceListener(@NotNull PresenceStore presence, @NotNull ActorResolver actors, @NotNull Clock clock,
-                            @NotNull BrokerNode node) {
+                            @NotNull BrokerNode node, @NotNull SessionTakeover takeover) {
         this.presence = new PresenceRecorder(presence, PresenceRecorder.FIRST_RETRY, PresenceRecorder.ATTEMPTS);
+        this.takeover = takeover;
         this.actors = actors;
         this.clock = clock;
         this.node = node;
+    }
+
+    /**
+     * Shows the sessions open on this broker connected again where a reaper ended them while this broker had lost
+     * its lease ({@link LeaseKeeper}); answers how many.
+     */
+    public @NotNull CompletionStage<Integer> reassertOpenSessions(long nowMillis) {
+        return presence.reassert(nowMillis);
     }
 
     @Override
@@ -63,9 +75,15 @@ public final class PresenceListener implements ClientLifecycleEventListener {
         String clientId = input.getClientInformation().getClientId();
         String session = node.session(sessions.incrementAndGet());
         input.getConnectionInformation().getConnectionAttributeStore().putAsString(SESSION_ATTRIBUTE, session);
+        takeover.started(clientId, session);
         long now = clock.millis();
-        record(clientId, "connected", actor -> presence.connected(actor.thing(), actor.owner(), session, now), 1,
-                PresenceRecorder.FIRST_RETRY);
+        record(clientId, "connected", actor -> presence.connected(actor.thing(), actor.owner(), session, now)
+                .thenApply(outcome -> {
+                    if (outcome instanceof Outcome.Ok<Boolean> shown && shown.value()) {
+                        takeover.recorded(clientId, session);
+                    }
+                    return outcome;
+                }), 1, PresenceRecorder.FIRST_RETRY);
     }
 
     @Override
@@ -76,6 +94,7 @@ public final class PresenceListener implements ClientLifecycleEventListener {
         if (session.isEmpty() || !ThingId.isValid(clientId)) {
             return; // never authenticated
         }
+        takeover.ended(clientId, session.get());
         long now = clock.millis();
         record(clientId, "disconnected",
                 actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now), 1,

@@ -29,7 +29,8 @@ import java.util.function.Function;
  * node, another broker node, the REST service): {@code update/documents} for every accepted update of a thing this
  * node watches, {@code update/delta} when the thing has something new to do. Also pushes a pending delta to a thing
  * that (re)subscribes to its delta topic, so a device that was offline never has to poll, and passes credential
- * changes on (to disconnect the thing).
+ * changes on (to disconnect the thing) and presence changes (a newer connection elsewhere may have taken over one
+ * here).
  */
 public final class DeltaDispatcher implements FeedListener {
 
@@ -44,6 +45,7 @@ public final class DeltaDispatcher implements FeedListener {
     private final ShadowMetrics metrics;
     private final Clock clock;
     private final Consumer<ThingId> onCredentialsChanged;
+    private final Consumer<ThingId> onPresenceChanged;
     private final Function<ThingId, CompletionStage<?>> watch;
 
     /**
@@ -52,7 +54,7 @@ public final class DeltaDispatcher implements FeedListener {
      */
     public DeltaDispatcher(@NotNull ShadowRepository shadows, @NotNull ResponseSink responses,
                            @NotNull ShadowMetrics metrics, @NotNull Clock clock,
-                           @NotNull Consumer<ThingId> onCredentialsChanged,
+                           @NotNull Consumer<ThingId> onCredentialsChanged, @NotNull Consumer<ThingId> onPresenceChanged,
                            @NotNull Function<ThingId, CompletionStage<?>> watch) {
         this.watch = watch;
         this.shadows = shadows;
@@ -60,6 +62,7 @@ public final class DeltaDispatcher implements FeedListener {
         this.metrics = metrics;
         this.clock = clock;
         this.onCredentialsChanged = onCredentialsChanged;
+        this.onPresenceChanged = onPresenceChanged;
     }
 
     @Override
@@ -75,6 +78,8 @@ public final class DeltaDispatcher implements FeedListener {
         } else if (event.kind() == FeedEventKind.THING_DELETED || event.kind() == FeedEventKind.SECRET_ROTATED) {
             // The store's own follow already dropped what it knew of a deleted thing's shadow (ShadowStore.follow).
             onCredentialsChanged.accept(event.thing());
+        } else if (event.kind() == FeedEventKind.PRESENCE) {
+            onPresenceChanged.accept(event.thing());
         }
     }
 

@@ -39,6 +39,9 @@ class ConfigParserTest {
                 .isEqualTo(new AuthFailureLimit(15, 100, Duration.ofMinutes(1), Duration.ofMinutes(5)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ofSeconds(60), 10_000));
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(256, Duration.ofSeconds(10)));
+        assertThat(config.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(15), Duration.ofSeconds(5),
+                Duration.ofSeconds(5)));
+        assertThat(config.feed()).isEqualTo(new ChangeFeedSettings(8, 100_000));
     }
 
     @Test
@@ -69,6 +72,15 @@ class ConfigParserTest {
                         <concurrent-checks>32</concurrent-checks>
                         <connect-wait-seconds>3</connect-wait-seconds>
                     </authentication>
+                    <presence>
+                        <lease-seconds>6</lease-seconds>
+                        <lease-renew-seconds>2</lease-renew-seconds>
+                        <reap-interval-seconds>3</reap-interval-seconds>
+                    </presence>
+                    <feed>
+                        <partitions>16</partitions>
+                        <max-length>5_000</max-length>
+                    </feed>
                 </shadowmq>
                 """);
 
@@ -82,6 +94,18 @@ class ConfigParserTest {
                 .isEqualTo(new AuthFailureLimit(3, 9, Duration.ofSeconds(30), Duration.ofMinutes(10)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ZERO, 1000));
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(32, Duration.ofSeconds(3)));
+        assertThat(config.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(6), Duration.ofSeconds(2),
+                Duration.ofSeconds(3)));
+        assertThat(config.feed()).isEqualTo(new ChangeFeedSettings(16, 5000));
+    }
+
+    @Test
+    void aLeaseRenewedNoMoreOftenThanItLivesIsRefusedByName() {
+        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper><presence><lease-seconds>5"
+                + "</lease-seconds><lease-renew-seconds>5</lease-renew-seconds></presence></shadowmq>"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("<shadowmq>/<presence>/<lease-renew-seconds> (5) must be less than "
+                        + "<lease-seconds> (5)");
     }
 
     @Test
@@ -186,6 +210,12 @@ class ConfigParserTest {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<authentication><failure-limit>-1</failure-limit></authentication></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<authentication>/<failure-limit> must be a whole number");
+        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<feed><partitions>0</partitions></feed></shadowmq>"))
+                .hasMessageStartingWith("<shadowmq>/<feed>/<partitions> must be a whole number from 1 to 1024, is '0'");
+        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
+                + "<feed><max-length>99</max-length></feed></shadowmq>"))
+                .hasMessageStartingWith("<shadowmq>/<feed>/<max-length> must be a whole number from 100 to ");
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.redisson.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -57,12 +58,19 @@ class ShippedConfigTest {
                 "SHADOWMQ_STORE_TIMEOUT_MS", "900",
                 "SHADOWMQ_UPDATES_PER_SECOND", "7",
                 "SHADOWMQ_UPDATE_BURST", "8",
-                "SHADOWMQ_AUTH_BLOCK_SECONDS", "60"));
+                "SHADOWMQ_AUTH_BLOCK_SECONDS", "60",
+                "SHADOWMQ_PRESENCE_LEASE_SECONDS", "30",
+                "SHADOWMQ_PRESENCE_LEASE_RENEW_SECONDS", "10",
+                "SHADOWMQ_PRESENCE_REAP_INTERVAL_SECONDS", "2",
+                "SHADOWMQ_FEED_PARTITIONS", "32"));
 
         assertThat(example.redis()).hasToString("rediss://cache:6380");
+        assertThat(example.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(2)));
         assertThat(example.storeTimeout().toMillis()).isEqualTo(900);
         assertThat(example.rateLimit()).isEqualTo(new RateLimit(7, 8));
         assertThat(example.authFailureLimit().blockFor().toSeconds()).isEqualTo(60);
+        assertThat(example.feed().partitions()).isEqualTo(32);
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.broker.FreePort;
+import io.shadowmq.platform.up.DistributedPlatform;
 import io.shadowmq.platform.up.LocalPlatform;
 import io.shadowmq.sdk.ShadowClient;
 import io.shadowmq.sdk.examples.CarSimulator;
@@ -51,6 +53,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--time-scale", description = "simulated seconds per real second (default ${DEFAULT-VALUE})", defaultValue = "120")
     double timeScale;
 
+    @Option(names = "--redis-cluster", paramLabel = "K", description = "start the platform against a Redis Cluster of "
+            + "K masters, with its broker and REST service each in its own JVM (default: one standalone Redis, one JVM)")
+    @Nullable Integer redisCluster;
+
     @Option(names = "--extension-folder", hidden = true,
             defaultValue = "${sys:shadowmq.extension.folder:-extension/target/shadowmq-extension}")
     Path extensionFolder;
@@ -63,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalPlatform platform = null;
+        AutoCloseable platform = null;
         String mqttHost;
         int mqttPort;
         if (mqtt == null || http == null || token == null) {
@@ -74,15 +80,29 @@ public final class DemoCommand implements Callable<Integer> {
             Path dataDir = Files.createTempDirectory("shadowmq-demo-");
             say("Starting a platform on free ports (data in " + dataDir + ") ...");
             try {
-                platform = LocalPlatform.start(LocalPlatform.Options.onFreePorts(dataDir, extensionFolder), line -> say("  " + line));
-            } catch (LocalPlatform.StartupFailure failure) {
+                if (redisCluster == null) {
+                    LocalPlatform local = LocalPlatform.start(LocalPlatform.Options.onFreePorts(dataDir, extensionFolder),
+                            line -> say("  " + line));
+                    platform = local;
+                    mqttHost = local.host();
+                    mqttPort = local.mqttPort();
+                    baseUri = local.httpUri();
+                    adminToken = local.adminToken();
+                } else {
+                    DistributedPlatform distributed = DistributedPlatform.start(new DistributedPlatform.Options(
+                            "127.0.0.1", FreePort.pick(), FreePort.pick(), 1, 1, redisCluster, 0, null, dataDir,
+                            extensionFolder, null), line -> say("  " + line));
+                    platform = distributed;
+                    URI broker = URI.create(distributed.mqttUris().get(0));
+                    mqttHost = broker.getHost();
+                    mqttPort = broker.getPort();
+                    baseUri = distributed.httpUris().get(0);
+                    adminToken = distributed.adminToken();
+                }
+            } catch (LocalPlatform.StartupFailure | IllegalArgumentException failure) {
                 System.err.println("shadowmq demo: " + failure.getMessage());
                 return 1;
             }
-            mqttHost = platform.host();
-            mqttPort = platform.mqttPort();
-            baseUri = platform.httpUri();
-            adminToken = platform.adminToken();
         } else {
             mqttHost = mqtt.getHost();
             mqttPort = mqtt.getPort();

@@ -41,8 +41,15 @@ public final class LocalBroker implements AutoCloseable {
     public static @NotNull LocalBroker start(@NotNull Path home, @NotNull Path packagedExtension, @NotNull String host,
                                              int port, @NotNull String redisAddress, @NotNull String pepper,
                                              @NotNull String extraSettingsXml) throws Exception {
+        return start(home, packagedExtension, host, port, RedisTarget.standalone(redisAddress), pepper, extraSettingsXml);
+    }
+
+    /** Like {@link #start(Path, Path, String, int, String, String, String)}, for any {@link RedisTarget}. */
+    public static @NotNull LocalBroker start(@NotNull Path home, @NotNull Path packagedExtension, @NotNull String host,
+                                             int port, @NotNull RedisTarget redis, @NotNull String pepper,
+                                             @NotNull String extraSettingsXml) throws Exception {
         HiveMqHome hiveMqHome = HiveMqHome.create(home, host, port);
-        hiveMqHome.installExtension(packagedExtension, extensionConfig(redisAddress, pepper, extraSettingsXml));
+        hiveMqHome.installExtension(packagedExtension, extensionConfig(redis, pepper, extraSettingsXml));
         // If our extension failed to start, nobody must get in.
         return new LocalBroker(hiveMqHome.start(true, START_TIMEOUT));
     }
@@ -62,17 +69,17 @@ public final class LocalBroker implements AutoCloseable {
         HiveMqHome.stop(hivemq, START_TIMEOUT);
     }
 
-    private static String extensionConfig(String redisAddress, String pepper, String extraSettingsXml) {
+    private static String extensionConfig(RedisTarget redis, String pepper, String extraSettingsXml) {
         // Written by ./shadowmq up; every other setting keeps the defaults documented in the shipped config.xml.
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <shadowmq>
                     <redis>
-                        <address>%s</address>
+                        %s
                     </redis>
                     <pepper>%s</pepper>
                     %s
                 </shadowmq>
-                """.formatted(redisAddress, pepper, extraSettingsXml);
+                """.formatted(redis.extensionXml(), pepper, extraSettingsXml);
     }
 }

@@ -97,23 +97,7 @@ public final class LocalPlatform implements AutoCloseable {
         List<CompletableFuture<String>> failures = new ArrayList<>();
         if (options.redis() == null) {
             progress.accept("[1/4] starting Redis (append-only file in " + home.redisData() + ", fsync always)");
-            RedisSupervisor supervisor = new RedisSupervisor(Clock.systemUTC(), progress);
-            // fsync before answering: a killed Redis (or machine) then loses no acknowledged update, at the cost of
-            // one fsync per batch of commands — ample for one machine's platform (the benchmark runs its own Redis).
-            RedisServerProcess server = RedisServerProcess.builder().dataDir(home.redisData())
-                    .extraArgs("--appendfsync", "always").onUnexpectedExit(supervisor::died).build();
-            supervisor.watch(server);
-            try {
-                server.start();
-            } catch (IOException e) {
-                supervisor.close();
-                throw new StartupFailure("Redis did not start: " + firstLine(e.getMessage()));
-            }
-            running.add(server);
-            // Closed before the server (the list stops in reverse), so stopping Redis is not mistaken for a death.
-            running.add(supervisor);
-            failures.add(supervisor.gaveUp());
-            redisAddress = server.uri();
+            redisAddress = startSupervisedRedis(home, progress, running, failures);
         } else {
             progress.accept("[1/4] checking Redis at " + options.redis());
             redisAddress = options.redis();
@@ -149,6 +133,31 @@ public final class LocalPlatform implements AutoCloseable {
         CompletableFuture<String> failed = CompletableFuture.anyOf(failures.toArray(CompletableFuture[]::new))
                 .thenApply(String::valueOf);
         return new LocalPlatform(options, adminToken, redisAddress, running, failed);
+    }
+
+    /**
+     * Starts the platform's own standalone Redis on {@code home}, supervised ({@link RedisSupervisor}): its server and
+     * supervisor join {@code running}, its giving up joins {@code failures}. Returns its address.
+     */
+    static String startSupervisedRedis(PlatformHome home, Consumer<String> progress, List<AutoCloseable> running,
+                                       List<CompletableFuture<String>> failures) throws StartupFailure, IOException {
+        RedisSupervisor supervisor = new RedisSupervisor(Clock.systemUTC(), progress);
+        // fsync before answering: a killed Redis (or machine) then loses no acknowledged update, at the cost of
+        // one fsync per batch of commands — ample for one machine's platform (the benchmark runs its own Redis).
+        RedisServerProcess server = RedisServerProcess.builder().dataDir(home.redisData())
+                .extraArgs("--appendfsync", "always").onUnexpectedExit(supervisor::died).build();
+        supervisor.watch(server);
+        try {
+            server.start();
+        } catch (IOException e) {
+            supervisor.close();
+            throw new StartupFailure("Redis did not start: " + firstLine(e.getMessage()));
+        }
+        running.add(server);
+        // Closed before the server (the list stops in reverse), so stopping Redis is not mistaken for a death.
+        running.add(supervisor);
+        failures.add(supervisor.gaveUp());
+        return server.uri();
     }
 
     /** Where clients connect: the bind address, or loopback when bound to every interface. */
@@ -190,7 +199,7 @@ public final class LocalPlatform implements AutoCloseable {
         stopAll(running);
     }
 
-    private static void stopAll(List<AutoCloseable> running) {
+    static void stopAll(List<AutoCloseable> running) {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -201,7 +210,7 @@ public final class LocalPlatform implements AutoCloseable {
         running.clear();
     }
 
-    private static void requireFree(String host, int port, String what) throws StartupFailure {
+    static void requireFree(String host, int port, String what) throws StartupFailure {
         if (port < 1 || port > 65535) {
             throw new StartupFailure(what + " port " + port + " is not a port number");
         }
@@ -213,7 +222,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    private static void requireRedis(String address, String pepper) throws StartupFailure {
+    static void requireRedis(String address, String pepper) throws StartupFailure {
         StoreConfig config;
         try {
             config = StoreConfig.of(address, pepper.getBytes(StandardCharsets.UTF_8)).withTimeout(Duration.ofSeconds(3));
@@ -232,7 +241,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
 
-    private static String clientHost(String bindHost) {
+    static String clientHost(String bindHost) {
         return bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost;
     }
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * {@code ./shadowmq up}: the whole platform on one machine (CONTRACT.md §5), see {@link LocalPlatform}. One progress
@@ -35,6 +36,22 @@ public final class UpCommand implements Callable<Integer> {
             defaultValue = "data")
     Path dataDir;
 
+    @Option(names = "--brokers", paramLabel = "N", description = "run N HiveMQ CE brokers, each in its own JVM, on "
+            + "--mqtt-port and the following ports (default 1; giving any of --brokers, --services, --redis-cluster or "
+            + "--redis-replicas runs every node in its own JVM)")
+    @Nullable Integer brokers;
+
+    @Option(names = "--services", paramLabel = "M", description = "run M REST services, each in its own JVM, on "
+            + "--http-port and the following ports (default 1)")
+    @Nullable Integer services;
+
+    @Option(names = "--redis-cluster", paramLabel = "K", description = "start a Redis Cluster of K masters (default 1 "
+            + "with --brokers/--services; 0 = one standalone Redis)")
+    @Nullable Integer redisCluster;
+
+    @Option(names = "--redis-replicas", paramLabel = "R", description = "replicas per Redis Cluster master (default 0)")
+    @Nullable Integer redisReplicas;
+
     @Option(names = "--extension-folder", hidden = true,
             defaultValue = "${sys:shadowmq.extension.folder:-extension/target/shadowmq-extension}")
     Path extensionFolder;
@@ -42,32 +59,57 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        LocalPlatform platform;
+        Consumer<String> progress = line -> {
+            out.println(line);
+            out.flush();
+        };
+        String adminToken = System.getenv("SHADOWMQ_ADMIN_TOKEN");
         try {
-            platform = LocalPlatform.start(new LocalPlatform.Options(host, mqttPort, httpPort, redis, dataDir,
-                    extensionFolder, System.getenv("SHADOWMQ_ADMIN_TOKEN")), line -> {
-                out.println(line);
-                out.flush();
-            });
-        } catch (LocalPlatform.StartupFailure failure) {
+            if (brokers == null && services == null && redisCluster == null && redisReplicas == null) {
+                LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(host, mqttPort, httpPort, redis,
+                        dataDir, extensionFolder, adminToken), progress);
+                return serve(platform, platform.failed(), platform.mqttUri(), platform.httpUri());
+            }
+            // Every node in its own JVM: the same lines, exit codes and stop as one node.
+            DistributedPlatform platform = DistributedPlatform.start(new DistributedPlatform.Options(host, mqttPort,
+                    httpPort, brokers == null ? 1 : brokers, services == null ? 1 : services,
+                    redisCluster != null ? redisCluster : redis != null ? 0 : 1, redisReplicas == null ? 0 : redisReplicas,
+                    redis, dataDir, extensionFolder, adminToken), progress);
+            return serve(platform, platform.failed(), String.join(",", platform.mqttUris()),
+                    String.join(",", platform.httpUris()));
+        } catch (IllegalArgumentException | LocalPlatform.StartupFailure failure) {
             System.err.println("shadowmq up: " + failure.getMessage());
             return 1;
         }
+    }
+
+    /** Prints READY, then runs until SIGTERM (exit 0) or until {@code failed} completes (exit 1). */
+    private static int serve(AutoCloseable platform, CompletableFuture<String> failed, String mqtt, String http)
+            throws Exception {
+        PrintStream out = System.out;
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping ...");
-            platform.close();
+            close(platform);
             stopped.complete(null);
         }, "shadowmq-shutdown"));
-        out.println("READY mqtt=" + platform.mqttUri() + " http=" + platform.httpUri());
+        out.println("READY mqtt=" + mqtt + " http=" + http);
         out.flush();
-        Object ended = CompletableFuture.anyOf(stopped, platform.failed()).get();
+        Object ended = CompletableFuture.anyOf(stopped, failed).get();
         if (ended instanceof String reason) {
             // Half a platform must not look alive: stop it all and let whatever supervises `up` restart it.
             System.err.println("shadowmq up: " + reason + "; stopping");
-            platform.close();
+            close(platform);
             return 1;
         }
         return 0;
+    }
+
+    private static void close(AutoCloseable platform) {
+        try {
+            platform.close();
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e.getMessage());
+        }
     }
 }

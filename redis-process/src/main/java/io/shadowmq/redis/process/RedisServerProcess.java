@@ -357,12 +357,17 @@ public final class RedisServerProcess implements AutoCloseable {
             return;
         }
         scratchDir = null;
+        deleteRecursively(dir);
+    }
+
+    /** Deletes {@code dir} and everything in it; a failure is only logged at debug (it is scratch space). */
+    static void deleteRecursively(@NotNull Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
-            log.debug("Could not delete scratch dir {}: {}", dir, e.getMessage());
+            log.debug("Could not delete {}: {}", dir, e.getMessage());
         }
     }
 

@@ -3,10 +3,12 @@ package io.shadowmq.service.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.service.auth.Authenticator;
 import io.shadowmq.service.auth.Caller;
 import io.shadowmq.store.apikey.ApiScope;
+import io.shadowmq.store.platform.SettingsAgreement;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Registers the API's endpoints with Javalin, each wrapped the same way: authenticate the bearer token, check the
+ * Registers the API's endpoints with Javalin, each wrapped the same way: answer 503 until this service's shared settings
+ * (pepper, feed partitions) agreed with the platform record ({@link SettingsAgreement}: a service with another pepper
+ * must not issue a secret or accept a key), authenticate the bearer token, check the
  * route's scope (403 before any lookup, so a missing scope reveals nothing), refuse query parameters and body types
  * the route does not declare ({@link Accepts}: 400 and 415), run the handler asynchronously, bound
  * it in time (503 past the request timeout, never a hung request), turn a bug into a logged 500, and write the reply
@@ -45,15 +49,18 @@ public final class ApiRouter {
 
     private final RoutesConfig routes;
     private final Authenticator authenticator;
+    private final SettingsAgreement settings;
     private final Executor replyExecutor;
     private final Duration requestTimeout;
     /** {@code "GET /api/v1/things"} and what it accepts, in registration order. */
     private final Map<String, Accepts> registered = new LinkedHashMap<>();
 
     public ApiRouter(@NotNull RoutesConfig routes, @NotNull Authenticator authenticator,
-                     @NotNull Executor replyExecutor, @NotNull Duration requestTimeout) {
+                     @NotNull SettingsAgreement settings, @NotNull Executor replyExecutor,
+                     @NotNull Duration requestTimeout) {
         this.routes = routes;
         this.authenticator = authenticator;
+        this.settings = settings;
         this.replyExecutor = replyExecutor;
         this.requestTimeout = requestTimeout;
     }
@@ -109,25 +116,32 @@ public final class ApiRouter {
         register(method, path, accepts);
         routes.addHttpHandler(method, path, ctx -> {
             String authorization = ctx.header("Authorization");
-            answer(ctx, () -> authenticator.authenticate(authorization).thenCompose(result -> {
-                Caller caller = result.caller();
-                if (caller == null) {
-                    return Replies.done(refused(result));
-                }
-                if (!caller.allows(scope)) {
-                    return Replies.done(Problem.of(ProblemType.FORBIDDEN, "this key lacks the scope " + scope.wireName())
-                            .withHeader("WWW-Authenticate", Authenticator.insufficientScope(scope)).toReply());
-                }
-                Optional<Reply> refused = refusal(ctx, method, accepts);
-                if (refused.isPresent()) {
-                    return Replies.done(refused.get());
-                }
-                try {
-                    return handler.handle(ctx, caller);
-                } catch (Exception bug) {
-                    return CompletableFuture.failedFuture(bug);
-                }
-            }), timeout);
+            answer(ctx, () -> settings.passed().thenCompose(passed -> passed instanceof Outcome.Rejected<Boolean> no
+                    ? Replies.done(Problem.from(no.rejection()).toReply())
+                    : authenticated(ctx, method, scope, accepts, handler, authorization)), timeout);
+        });
+    }
+
+    private CompletionStage<Reply> authenticated(Context ctx, HandlerType method, ApiScope scope, Accepts accepts,
+                                                 ApiHandler handler, @Nullable String authorization) {
+        return authenticator.authenticate(authorization).thenCompose(result -> {
+            Caller caller = result.caller();
+            if (caller == null) {
+                return Replies.done(refused(result));
+            }
+            if (!caller.allows(scope)) {
+                return Replies.done(Problem.of(ProblemType.FORBIDDEN, "this key lacks the scope " + scope.wireName())
+                        .withHeader("WWW-Authenticate", Authenticator.insufficientScope(scope)).toReply());
+            }
+            Optional<Reply> refused = refusal(ctx, method, accepts);
+            if (refused.isPresent()) {
+                return Replies.done(refused.get());
+            }
+            try {
+                return handler.handle(ctx, caller);
+            } catch (Exception bug) {
+                return CompletableFuture.failedFuture(bug);
+            }
         });
     }
 

@@ -9,13 +9,16 @@ import io.shadowmq.service.http.ProblemType;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
 import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.platform.SettingsAgreement;
 import org.jetbrains.annotations.NotNull;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
  * Liveness and readiness for orchestrators. Live: the process answers. Ready: Redis answers (a ping within the
- * store timeout) and the service is not shutting down; otherwise 503, so a load balancer sends traffic elsewhere.
+ * store timeout), the shared settings agreed with the platform record ({@link SettingsAgreement}) and the service is
+ * not shutting down; otherwise 503, so a load balancer sends traffic elsewhere.
  *
  * <pre>{@code
  * GET /health/live  -> 200 {"status":"UP"}
@@ -28,10 +31,13 @@ public final class HealthRoutes {
     public static final String READY = "/health/ready";
 
     private final ShadowStore store;
+    private final SettingsAgreement settings;
     private final BooleanSupplier shuttingDown;
 
-    public HealthRoutes(@NotNull ShadowStore store, @NotNull BooleanSupplier shuttingDown) {
+    public HealthRoutes(@NotNull ShadowStore store, @NotNull SettingsAgreement settings,
+                        @NotNull BooleanSupplier shuttingDown) {
         this.store = store;
+        this.settings = settings;
         this.shuttingDown = shuttingDown;
     }
 
@@ -41,7 +47,8 @@ public final class HealthRoutes {
             if (shuttingDown.getAsBoolean()) {
                 return Replies.done(Problem.of(ProblemType.STORE_UNAVAILABLE, "shutting down").toReply());
             }
-            return store.ping().thenApply(pong -> pong instanceof Outcome.Rejected<Boolean> down
+            return settings.passed().thenCompose(passed -> passed instanceof Outcome.Ok<Boolean>
+                    ? store.ping() : CompletableFuture.completedFuture(passed)).thenApply(pong -> pong instanceof Outcome.Rejected<Boolean> down
                     ? Problem.of(ProblemType.STORE_UNAVAILABLE, "Redis: " + down.rejection().message()).toReply()
                     : up());
         });

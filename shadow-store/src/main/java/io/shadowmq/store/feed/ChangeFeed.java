@@ -166,7 +166,18 @@ public final class ChangeFeed {
                                                                   @NotNull Owner owner, long version,
                                                                   @NotNull ObjectNode body) {
         String text = SafeJson.writeString(body);
-        List<String> fields = entryFields(kind, thing, owner, version, text, null);
+        return routeToWatchers(kind, thing, owner, version, text)
+                .thenCompose(ignored -> append(kind, thing, owner, version, text, null));
+    }
+
+    /**
+     * Appends a change whose partition entry is already written (a presence change: its script appended it) to the
+     * inboxes of the nodes watching its thing — a broker holding an older connection of the thing learns of a newer
+     * one elsewhere.
+     */
+    public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedEventKind kind, @NotNull ThingId thing,
+                                                          @NotNull Owner owner, long version, @NotNull String body) {
+        List<String> fields = entryFields(kind, thing, owner, version, body, null);
         return call.run("feed watchers", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
                         .readAllAsync(), Outcome::ok)
                 .thenCompose(watchers -> {
@@ -175,8 +186,7 @@ public final class ChangeFeed {
                             .map(node -> toInbox(thing, node, fields).toCompletableFuture())
                             .toArray(CompletableFuture[]::new);
                     return CompletableFuture.allOf(routed);
-                })
-                .thenCompose(ignored -> append(kind, thing, owner, version, text, null));
+                });
     }
 
     /** One entry into a node's inbox, unless the inbox expired with its node: then the node stops watching. */

@@ -7,6 +7,8 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,8 +39,11 @@ public final class PresenceRecorder {
     private final PresenceStore presence;
     private final Duration firstRetry;
     private final int attempts;
-    /** Open sessions and their connect write (with its retries). */
-    private final Map<String, CompletableFuture<Outcome<Boolean>>> open = new ConcurrentHashMap<>();
+    /** Open sessions: whose thing, and their connect write (with its retries). */
+    private final Map<String, OpenSession> open = new ConcurrentHashMap<>();
+
+    private record OpenSession(ThingId thing, Owner owner, CompletableFuture<Outcome<Boolean>> written) {
+    }
 
     public PresenceRecorder(@NotNull PresenceStore presence, @NotNull Duration firstRetry, int attempts) {
         if (attempts < 1) {
@@ -56,13 +61,14 @@ public final class PresenceRecorder {
     public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                @NotNull String session, long nowMillis) {
         CompletableFuture<Outcome<Boolean>> written = new CompletableFuture<>();
-        open.put(session, written);
+        OpenSession opened = new OpenSession(thing, owner, written);
+        open.put(session, opened);
         retrying(() -> presence.connected(thing, owner, session, nowMillis), () -> open.containsKey(session), 1,
                 firstRetry).whenComplete((outcome, error) -> {
                     if (outcome instanceof Outcome.Ok<Boolean> ok && !ok.value()) {
                         // Stale: the session already ended (its disconnect came first) or a later one took over;
                         // no disconnect of it is left to wait for this write.
-                        open.remove(session, written);
+                        open.remove(session, opened);
                     }
                     written.complete(outcome != null ? outcome
                             : Outcome.rejected(Rejection.internal("presence connected failed: " + error)));
@@ -73,10 +79,28 @@ public final class PresenceRecorder {
     /** Ends {@code session} once its connect write is done (never before); the answer is the last attempt's. */
     public @NotNull CompletionStage<Outcome<Boolean>> disconnected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                   @NotNull String session, long nowMillis) {
-        CompletableFuture<Outcome<Boolean>> connect = open.remove(session);
-        CompletionStage<?> after = connect == null ? CompletableFuture.completedFuture(null) : connect;
+        OpenSession connect = open.remove(session);
+        CompletionStage<?> after = connect == null ? CompletableFuture.completedFuture(null) : connect.written();
         return after.thenCompose(ignored -> retrying(() -> presence.disconnected(thing, owner, session, nowMillis),
                 () -> true, 1, firstRetry));
+    }
+
+    /**
+     * Shows every session still open here connected again where a reaper ended it (this broker had lost its lease:
+     * {@link PresenceStore#reasserted}); a session whose connect is still being written is shown once written.
+     * Answers how many sessions were shown connected again. A session that ends meanwhile is not revived: its
+     * disconnect clears what the reaper marked.
+     */
+    public @NotNull CompletionStage<Integer> reassert(long nowMillis) {
+        List<CompletableFuture<Boolean>> shown = new ArrayList<>();
+        open.forEach((session, opened) -> shown.add(opened.written()
+                .thenCompose(written -> written instanceof Outcome.Ok<Boolean> ok && ok.value()
+                        ? presence.reasserted(opened.thing(), opened.owner(), session, nowMillis)
+                        : CompletableFuture.completedFuture(Outcome.ok(false)))
+                .thenApply(outcome -> outcome instanceof Outcome.Ok<Boolean> ok && ok.value())
+                .toCompletableFuture()));
+        return CompletableFuture.allOf(shown.toArray(CompletableFuture[]::new))
+                .thenApply(done -> (int) shown.stream().filter(CompletableFuture::join).count());
     }
 
     private CompletionStage<Outcome<Boolean>> retrying(Supplier<CompletionStage<Outcome<Boolean>>> write,

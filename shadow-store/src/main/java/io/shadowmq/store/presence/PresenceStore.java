@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
  * session's disconnect was seen stays "connected". Within one run the counter orders sessions, so writes that land
  * out of order (a connect delayed or retried past its own disconnect, or past a later session's) never leave a
  * thing shown connected after its last session ended; and a node that starts again ends what its earlier runs left
- * connected ({@link #endEarlierRun}).
+ * connected ({@link #endEarlierRun}). Each session's run holds a liveness lease ({@link BrokerLeases}); when a run
+ * dies without recording its disconnects, a reaper ends the sessions it left ({@link #endRun}), and a run that comes
+ * back shows the ones it still holds connected again ({@link #reasserted}).
  * <pre>{@code
  * presence.connected(car, alice, "node-a/run-1/17", now);
  * presence.disconnected(car, alice, "node-a/run-1/17", later);
@@ -44,11 +47,18 @@ public final class PresenceStore {
     private final LuaScript connectedScript;
     private final LuaScript disconnectedScript;
     private final LuaScript nodeRestartedScript;
+    private final LuaScript runEndedScript;
+    private final LuaScript reassertedScript;
+    private final BrokerLeases leases;
 
-    public PresenceStore(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull ChangeFeed feed) {
+    public PresenceStore(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull ChangeFeed feed,
+                         @NotNull BrokerLeases leases) {
         this.redis = redis;
         this.call = call;
         this.feed = feed;
+        this.leases = leases;
+        this.runEndedScript = LuaScript.load(redis, "presence-run-ended");
+        this.reassertedScript = LuaScript.load(redis, "presence-reasserted");
         this.connectedScript = LuaScript.load(redis, "presence-connected", "presence-sessions");
         this.disconnectedScript = LuaScript.load(redis, "presence-disconnected", "presence-sessions");
         this.nodeRestartedScript = LuaScript.load(redis, "presence-node-restarted");
@@ -56,12 +66,47 @@ public final class PresenceStore {
 
     /**
      * Records a new session of the thing and announces it on the change feed; answers false (and announces nothing)
-     * when the session already ended or a later session of its run was recorded.
+     * when the session already ended or a later session of its run was recorded. A session {@code node/run/counter}
+     * first tags the thing as held by its run ({@link BrokerLeases#tag}), so that should the run die, a reaper finds
+     * it ({@link #endRun}).
      */
     public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                @NotNull String session, long nowMillis) {
-        return record(connectedScript, "presence connected", true, thing, owner, List.of(session), nowMillis,
-                "connected");
+        return taggedThen(thing, session, () -> record(connectedScript, "presence connected", true, thing, owner,
+                List.of(session), nowMillis, "connected"));
+    }
+
+    /**
+     * Shows {@code session} connected again after a reaper ended it ({@link #endRun}) while its broker was alive
+     * but had lost its lease (paused past it); answers false, changing nothing, for a session that ended by
+     * itself or was followed by another. The thing is tagged again too: the reaper may have dropped the run's tags.
+     */
+    public @NotNull CompletionStage<Outcome<Boolean>> reasserted(@NotNull ThingId thing, @NotNull Owner owner,
+                                                                @NotNull String session, long nowMillis) {
+        return taggedThen(thing, session, () -> record(reassertedScript, "presence reasserted", true, thing, owner,
+                List.of(session), nowMillis, "connected"));
+    }
+
+    /**
+     * Ends the thing's session if the broker run whose sessions start with {@code runPrefix}
+     * ({@code "node-a/run-1/"}) recorded it and it is still shown connected: the run is over (its lease expired, or
+     * it stopped). A thing that reconnected elsewhere is kept, so this is safe to repeat and to run concurrently.
+     * Answers true when the thing was shown connected and no longer is.
+     */
+    public @NotNull CompletionStage<Outcome<Boolean>> endRun(@NotNull ThingId thing, @NotNull Owner owner,
+                                                            @NotNull String runPrefix, long nowMillis) {
+        return record(runEndedScript, "presence run ended", false, thing, owner, List.of(runPrefix), nowMillis,
+                "disconnected");
+    }
+
+    private CompletionStage<Outcome<Boolean>> taggedThen(ThingId thing, String session,
+                                                         Supplier<CompletionStage<Outcome<Boolean>>> write) {
+        Optional<String> run = BrokerLeases.runOf(session);
+        if (run.isEmpty()) {
+            return write.get();
+        }
+        return leases.tag(run.get(), thing).thenCompose(tagged -> tagged instanceof Outcome.Rejected<Boolean>
+                ? CompletableFuture.completedFuture(tagged) : write.get());
     }
 
     /** Ends a session; answers false (and announces nothing) when a newer session already took over. */
@@ -92,6 +137,17 @@ public final class PresenceStore {
                 .map(RedisKeys::thingOfPresence).flatMap(Optional::stream);
     }
 
+    /**
+     * The session the thing's presence record names: the last one recorded connected (kept after it disconnected),
+     * empty if none was. A broker holding a connection of the thing under another session holds one that a newer
+     * connection, here or on another node, took over.
+     */
+    public @NotNull CompletionStage<Outcome<Optional<String>>> currentSession(@NotNull ThingId thing) {
+        return call.run("presence session",
+                redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE).getAsync("session"),
+                session -> Outcome.ok(Optional.ofNullable(session)));
+    }
+
     public @NotNull CompletionStage<Outcome<PresenceStatus>> status(@NotNull ThingId thing) {
         return call.run("presence status",
                 redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE).readAllMapAsync(),
@@ -116,7 +172,9 @@ public final class PresenceStore {
         return call.run(what, script.run(keys, args.toArray()),
                         reply -> Outcome.ok(reply.get(0).toString().equals(changedReply)))
                 .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
-                        ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null).thenApply(appended -> done)
+                        ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null)
+                        .thenCompose(appended -> feed.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))
+                        .thenApply(routed -> done)
                         : CompletableFuture.completedFuture(done));
     }
 

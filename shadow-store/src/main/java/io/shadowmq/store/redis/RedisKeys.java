@@ -46,7 +46,8 @@ public final class RedisKeys {
 
     /**
      * Hash: {@code session} ({@code node/run/counter}), {@code node}, {@code connected}, {@code lastConnectedAt},
-     * {@code lastDisconnectedAt}.
+     * {@code lastDisconnectedAt}, and {@code reaped} ("1" while the session was ended by a reaper because its broker
+     * run's lease expired, not by its own disconnect).
      */
     public static @NotNull String presence(@NotNull ThingId thing) {
         return PREFIX + "{" + thing.value() + "}:presence";
@@ -66,6 +67,36 @@ public final class RedisKeys {
         }
         String id = key.substring(head.length(), key.length() - tail.length());
         return ThingId.isValid(id) ? Optional.of(ThingId.of(id)) : Optional.empty();
+    }
+
+    /**
+     * Set: every broker run ({@code node/run}) that took a liveness lease and was not yet reaped or stopped. One
+     * small key for the whole platform (a few members per broker process), read by every reaper.
+     */
+    public static @NotNull String brokerRuns() {
+        return PREFIX + "brokers";
+    }
+
+    /**
+     * String with a TTL: the liveness lease of a broker run ({@code node/run}), renewed while it lives. The run is its
+     * own hash tag, so its lease, its things and its reaping claim share one Cluster slot (and runs spread over the
+     * Cluster); the run is validated by the caller ({@code BrokerLeases}).
+     */
+    public static @NotNull String brokerLease(@NotNull String run) {
+        return PREFIX + "broker:{" + run + "}:lease";
+    }
+
+    /**
+     * Set: the things a broker run recorded connected (tagged before the presence record names the run), for the
+     * reaper to correct when the run dies.
+     */
+    public static @NotNull String brokerThings(@NotNull String run) {
+        return PREFIX + "broker:{" + run + "}:things";
+    }
+
+    /** String with a TTL: which reaper is ending a dead broker run's sessions, so others leave it to it. */
+    public static @NotNull String brokerReaping(@NotNull String run) {
+        return PREFIX + "broker:{" + run + "}:reaping";
     }
 
     /** Sorted set (all scores 0, ordered by id) of every provisioned thing. */
@@ -108,6 +139,14 @@ public final class RedisKeys {
     /** Stream: every credential change (secret rotated, thing deleted), read by every broker node. */
     public static @NotNull String credentialFeed() {
         return PREFIX + "feed:{credentials}";
+    }
+
+    /**
+     * Hash: the settings every node of one installation must share, as the first node wrote them
+     * ({@code pepperCheck}, {@code feedPartitions}, {@code recordedAt}). One key, so one Cluster slot.
+     */
+    public static @NotNull String platform() {
+        return PREFIX + "platform";
     }
 
     /** Stream: one change-feed partition. Partitions have their own hash tags, so a cluster spreads them. */

@@ -17,5 +17,6 @@ if current then
 end
 local node = string.match(ARGV[1], '^([^/]*)/') or ''
 redis.call('HSET', KEYS[1], 'session', ARGV[1], 'node', node, 'connected', '1', 'lastConnectedAt', ARGV[2])
+redis.call('HDEL', KEYS[1], 'reaped')
 if KEYS[3] then redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 4)) end
 return {'connected'}

@@ -22,6 +22,7 @@ if current ~= ARGV[1] then
 end
 local was_connected = redis.call('HGET', KEYS[1], 'connected') == '1'
 redis.call('HSET', KEYS[1], 'session', ARGV[1], 'connected', '0', 'lastDisconnectedAt', ARGV[2])
+redis.call('HDEL', KEYS[1], 'reaped') -- ended by its own disconnect: never shown connected again
 if not was_connected then return {'ended'} end
 if KEYS[3] then redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 4)) end
 return {'disconnected'}

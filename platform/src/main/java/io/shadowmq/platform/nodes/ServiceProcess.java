@@ -1,0 +1,65 @@
+package io.shadowmq.platform.nodes;
+
+import io.shadowmq.platform.up.RedisTarget;
+import io.shadowmq.service.ShadowServiceMain;
+import org.jetbrains.annotations.NotNull;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The REST service in a JVM of its own ({@link ServiceNodeMain}), its log {@code service.log} in {@code dir}: what
+ * {@code ./shadowmq up --services M} runs M times.
+ *
+ * <pre>{@code
+ * try (ServiceProcess service = ServiceProcess.start("service 1", dir, "127.0.0.1", 8080, redis, pepper, adminToken)) {
+ *     service.httpUri();  // http://127.0.0.1:8080
+ * }
+ * }</pre>
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ChildJvm jvm;
+
+    private ServiceProcess(ChildJvm jvm) {
+        this.jvm = jvm;
+    }
+
+    /** Starts the service and returns once it answers HTTP; a one-line {@link IOException} if it did not start. */
+    public static @NotNull ServiceProcess start(@NotNull String name, @NotNull Path dir, @NotNull String host, int port,
+                                                @NotNull RedisTarget redis, @NotNull String pepper,
+                                                @NotNull String adminToken) throws IOException {
+        Map<String, String> environment = new HashMap<>(redis.serviceEnvironment());
+        environment.put("SHADOWMQ_HTTP_HOST", host);
+        environment.put("SHADOWMQ_HTTP_PORT", Integer.toString(port));
+        environment.put("SHADOWMQ_PEPPER", pepper);
+        environment.put("SHADOWMQ_ADMIN_TOKEN", adminToken);
+        return new ServiceProcess(ChildJvm.start(name, ServiceNodeMain.class, List.of(), environment,
+                ShadowServiceMain.READY_PREFIX, dir.resolve("service.log"), START_TIMEOUT));
+    }
+
+    public @NotNull String httpUri() {
+        return jvm.endpoint();
+    }
+
+    public long pid() {
+        return jvm.pid();
+    }
+
+    /** Completes with one line if the service's JVM ends without {@link #close()}. */
+    public @NotNull CompletableFuture<String> died() {
+        return jvm.died();
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
+    }
+}
