@@ -152,6 +152,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
                 admission.maxWait().plus(timeout).plusMillis(500),
                 new AuthFailureBrake(config.authFailureLimit()), metrics::authFailure, DeviceAuthenticator.PUBLISH_ANYWHERE);
         NodeFeed nodeFeed = store.nodeFeed(node.id());
+        new FeedMetrics(Services.metricRegistry(), nodeFeed).register();
         ThingInterest interest = new ThingInterest(nodeFeed, Services.clientService()::isClientConnected,
                 clientId -> Services.subscriptionStore().getSubscriptions(clientId).thenApply(subscriptions ->
                         subscriptions.stream().map(TopicSubscription::getTopicFilter).collect(Collectors.toSet())));
@@ -217,7 +218,6 @@ public final class ShadowExtensionMain implements ExtensionMain {
         leaseKeeper = lease.get();
         leaseKeeper.start();
         feed = checked.follow(nodeFeed, deltas);
-        new FeedMetrics(Services.metricRegistry(), nodeFeed).register();
         log.info("ShadowMQ extension serving: its pepper and feed partitions agree with the platform record in Redis");
     }
 
