@@ -29,6 +29,9 @@ import io.shadowmq.extension.presence.LeaseKeeper;
 import io.shadowmq.extension.presence.PresenceListener;
 import io.shadowmq.extension.presence.SessionTakeover;
 import io.shadowmq.extension.presence.PresenceSweep;
+import io.shadowmq.extension.routing.FeedMetrics;
+import io.shadowmq.extension.routing.LifecycleListeners;
+import io.shadowmq.extension.routing.ThingInterest;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
 import io.shadowmq.extension.shadow.DeltaSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.HiveMqResponseSink;
@@ -43,6 +46,10 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.feed.NodeFeed;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
+import java.util.stream.Collectors;
 import io.shadowmq.store.platform.SettingsAgreement;
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.platform.SharedSetting;
@@ -62,7 +69,8 @@ import java.util.function.Supplier;
  * Wires the extension together when HiveMQ starts it, and nothing else: reads {@code conf/config.xml}, connects the
  * shadow store (lazily: Redis may come up later; until then CONNECTs are refused, fail closed), registers the
  * authenticator, the subscription authorizer, the interceptors that serve the shadow topics and the presence
- * listener, and follows the change feed for deltas and credential changes. An unusable configuration is logged as
+ * listener, and follows this node's share of the change feed (the things it watches, credential changes) for
+ * deltas, documents and disconnects. An unusable configuration is logged as
  * one ERROR line naming the setting, and the extension stays loaded but out of service: it refuses every CONNECT
  * ({@link OutOfServiceAuthenticator}) until the configuration is fixed and HiveMQ restarted. So is a pepper or a
  * feed partition count that differs from the rest of the installation's, found at the first successful contact with
@@ -143,7 +151,12 @@ public final class ShadowExtensionMain implements ExtensionMain {
         DeviceAuthenticator authenticator = new DeviceAuthenticator(checkedVerifier,
                 admission.maxWait().plus(timeout).plusMillis(500),
                 new AuthFailureBrake(config.authFailureLimit()), metrics::authFailure, DeviceAuthenticator.PUBLISH_ANYWHERE);
-        HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout);
+        NodeFeed nodeFeed = store.nodeFeed(node.id());
+        new FeedMetrics(Services.metricRegistry(), nodeFeed).register();
+        ThingInterest interest = new ThingInterest(nodeFeed, Services.clientService()::isClientConnected,
+                clientId -> Services.subscriptionStore().getSubscriptions(clientId).thenApply(subscriptions ->
+                        subscriptions.stream().map(TopicSubscription::getTopicFilter).collect(Collectors.toSet())));
+        HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout, interest::subscribed);
 
         HiveMqResponseSink responses = new HiveMqResponseSink(Services.publishService());
         ShadowRequestHandler handler = new ShadowRequestHandler(store.shadows(), responses,
@@ -155,7 +168,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
             verifier.forget(thing);
             owners.forget(thing);
             disconnect(thing);
-        }, takeover::onPresenceChanged);
+        }, takeover::onPresenceChanged, interest::own);
         DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
         NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
         // A Will would bypass the publish interceptor: refused before the credentials are even checked.
@@ -167,16 +180,19 @@ public final class ShadowExtensionMain implements ExtensionMain {
             clientContext.addPublishInboundInterceptor(requests);
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
+            clientContext.addUnsubscribeInboundInterceptor((unsubscribeInput, unsubscribeOutput) ->
+                    interest.unsubscribed(unsubscribeInput.getClientInformation().getClientId()));
         });
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node, takeover);
-        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
+        ClientLifecycleEventListener lifecycle = new LifecycleListeners(presence, interest);
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> lifecycle);
         PresenceSweep sweep = new PresenceSweep(store.presence(), owners, node, clock,
                 thing -> Services.clientService().isClientConnected(thing.value()));
         Supplier<LeaseKeeper> lease = () -> new LeaseKeeper(store.leases(), new LeaseReaper(store.leases(),
                 store.presence(), store.things(), clock, config.presenceLease().reapEvery(), node.runId()), node,
                 config.presenceLease(), clock, presence::reassertOpenSessions);
         // All of these write to Redis or read the feed by partition: only once the shared settings agree.
-        settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, deltas, clock));
+        settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, deltas, nodeFeed, clock));
 
         log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}, "
                         + "presence lease {} s renewed every {} s", input.getExtensionInformation().getVersion(),
@@ -188,7 +204,8 @@ public final class ShadowExtensionMain implements ExtensionMain {
 
     private synchronized void onVerdict(@NotNull SettingsVerdict verdict, @NotNull ShadowStore checked,
                                         @NotNull PresenceSweep sweep, @NotNull Supplier<LeaseKeeper> lease,
-                                        @NotNull DeltaDispatcher deltas, @NotNull Clock clock) {
+                                        @NotNull DeltaDispatcher deltas, @NotNull NodeFeed nodeFeed,
+                                        @NotNull Clock clock) {
         if (store != checked) {
             return; // stopped meanwhile
         }
@@ -200,7 +217,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
         sweep.start();
         leaseKeeper = lease.get();
         leaseKeeper.start();
-        feed = checked.follow(deltas);
+        feed = checked.follow(nodeFeed, deltas);
         log.info("ShadowMQ extension serving: its pepper and feed partitions agree with the platform record in Redis");
     }
 

@@ -6,6 +6,7 @@ import io.shadowmq.store.apikey.ApiKeyStore;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.PresenceStore;
@@ -135,6 +136,59 @@ public final class ShadowStore implements AutoCloseable {
         });
         shadows.servesReadsWhile(subscription);
         return subscription;
+    }
+
+    /**
+     * The share of the change feed of broker node {@code node}: the changes of the things it watches and every
+     * credential change ({@link NodeFeed}). What the node stops watching, this store forgets.
+     */
+    public @NotNull NodeFeed nodeFeed(@NotNull String node) {
+        return nodeFeed(node, NodeFeed.INBOX_TTL);
+    }
+
+    /** As {@link #nodeFeed(String)}, with the inbox outliving the node's last renewal by {@code inboxTtl}. */
+    public @NotNull NodeFeed nodeFeed(@NotNull String node, @NotNull java.time.Duration inboxTtl) {
+        // Its own bound on calls: a registration that failed late in an outage (an unwatch queued while Redis was
+        // down) must not make the device-facing calls fail fast after Redis is back.
+        return new NodeFeed(redis, new StoreCall(call.timeout()), feed, node, inboxTtl, shadows::forget);
+    }
+
+    /**
+     * Follows a node's share of the feed (see {@link NodeFeed#follow}) and lets this store answer reads of the
+     * things the node watches from memory, while the follow keeps up; each event reaches the shadows before the
+     * listener.
+     */
+    public @NotNull FeedSubscription follow(@NotNull NodeFeed node, @NotNull FeedListener listener) {
+        FeedSubscription subscription = node.follow(event -> {
+            shadows.observe(event);
+            listener.onEvent(event);
+        });
+        shadows.servesReadsWhile(node);
+        return subscription;
+    }
+
+    /**
+     * For a process that holds no devices (the REST service): node {@code node} watches exactly the things this
+     * store keeps in memory, and their reads are answered from memory while its follow keeps up
+     * ({@link ShadowRepository#watchesWhatItKeeps}). The node's inbox expires with the process.
+     */
+    public @NotNull FeedSubscription followWhatIsKept(@NotNull String node) {
+        NodeFeed feedOfNode = nodeFeed(node);
+        shadows.watchesWhatItKeeps(feedOfNode);
+        return follow(feedOfNode, event -> {
+        });
+    }
+
+    /**
+     * Follows some partitions of the feed only (see {@link ChangeFeed#followPartitions}); each event reaches the
+     * shadows before the listener. Reads from memory follow the coverage the caller gives
+     * {@link ShadowRepository#servesReadsWhile(io.shadowmq.store.feed.FeedCoverage)}.
+     */
+    public @NotNull FeedSubscription followPartitions(int @NotNull [] partitions, @NotNull FeedListener listener) {
+        return feed.followPartitions(partitions, event -> {
+            shadows.observe(event);
+            listener.onEvent(event);
+        });
     }
 
     public @NotNull ChangeFeed feed() {

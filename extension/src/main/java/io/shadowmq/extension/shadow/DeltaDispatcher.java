@@ -19,15 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Follows the change feed and tells devices what changed, whoever changed it (a device on this node, another broker
- * node, the REST service): {@code update/documents} for every accepted update, {@code update/delta} when the thing
- * has something new to do. Also pushes a pending delta to a thing that (re)subscribes to its delta topic, so a device
- * that was offline never has to poll, and passes credential changes on (to disconnect the thing) and presence changes
- * (a newer connection elsewhere may have taken over one here).
+ * Follows this node's share of the change feed and tells devices what changed, whoever changed it (a device on this
+ * node, another broker node, the REST service): {@code update/documents} for every accepted update of a thing this
+ * node watches, {@code update/delta} when the thing has something new to do. Also pushes a pending delta to a thing
+ * that (re)subscribes to its delta topic, so a device that was offline never has to poll, and passes credential
+ * changes on (to disconnect the thing) and presence changes (a newer connection elsewhere may have taken over one
+ * here).
  */
 public final class DeltaDispatcher implements FeedListener {
 
@@ -43,10 +46,17 @@ public final class DeltaDispatcher implements FeedListener {
     private final Clock clock;
     private final Consumer<ThingId> onCredentialsChanged;
     private final Consumer<ThingId> onPresenceChanged;
+    private final Function<ThingId, CompletionStage<?>> watch;
 
+    /**
+     * @param watch makes sure this node watches a thing's changes; the pending-delta check on subscribe reads after
+     *              it completed, so a change is either seen by that read or routed here
+     */
     public DeltaDispatcher(@NotNull ShadowRepository shadows, @NotNull ResponseSink responses,
                            @NotNull ShadowMetrics metrics, @NotNull Clock clock,
-                           @NotNull Consumer<ThingId> onCredentialsChanged, @NotNull Consumer<ThingId> onPresenceChanged) {
+                           @NotNull Consumer<ThingId> onCredentialsChanged, @NotNull Consumer<ThingId> onPresenceChanged,
+                           @NotNull Function<ThingId, CompletionStage<?>> watch) {
+        this.watch = watch;
         this.shadows = shadows;
         this.responses = responses;
         this.metrics = metrics;
@@ -82,7 +92,8 @@ public final class DeltaDispatcher implements FeedListener {
         if (!TopicFilter.matches(filter, deltaTopic)) {
             return;
         }
-        shadows.get(thing).thenAccept(outcome -> {
+        watch.apply(thing).toCompletableFuture().handle((watched, error) -> null)
+                .thenCompose(watched -> shadows.get(thing)).thenAccept(outcome -> {
             if (outcome instanceof Outcome.Ok<ShadowDocument> found && !found.value().delta().isEmpty()) {
                 deliver(thing, deltaTopic, ShadowPayloads.delta(found.value(), clock.millis()), SUBSCRIPTION_POLLS);
             }

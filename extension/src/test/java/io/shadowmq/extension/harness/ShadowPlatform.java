@@ -38,6 +38,7 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
     private final java.nio.file.Path redisData = tempDir();
     private final RedisServerProcess redis;
     private final EmbeddedBroker broker;
+    private final String extensionConfigXml;
     private ShadowStore store;
 
     /** A platform whose rate limit is far above the default (tests send bursts; the limiter has its own tests). */
@@ -74,7 +75,7 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
         int redisPort = freePort();
         // An append-only file, so a test that restarts Redis finds its things again, as in production.
         this.redis = RedisServerProcess.builder().port(redisPort).dataDir(redisData).build();
-        this.broker = EmbeddedBroker.withExtensionConfig("""
+        this.extensionConfigXml = """
                 <shadowmq>
                     <redis>
                         <address>redis://127.0.0.1:%d</address>
@@ -87,7 +88,16 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
                     </shadow>
                     %s
                 </shadowmq>
-                """.formatted(redisPort, PEPPER, updatesPerSecond, burst, authenticationXml));
+                """.formatted(redisPort, PEPPER, updatesPerSecond, burst, authenticationXml);
+        this.broker = EmbeddedBroker.withExtensionConfig(extensionConfigXml);
+    }
+
+    /**
+     * Another broker node of the same platform (same Redis, pepper and settings), not started: register it as a JUnit
+     * extension after this one ({@code @Order}), as two HiveMQ nodes behind one load balancer would be.
+     */
+    public @NotNull EmbeddedBroker anotherBroker() {
+        return EmbeddedBroker.withExtensionConfig(extensionConfigXml);
     }
 
     @Override

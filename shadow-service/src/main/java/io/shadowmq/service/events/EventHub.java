@@ -13,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -26,9 +28,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * The service's one follower of the change feed, fanned out to every connected SSE client by thing and by household.
+ * The service's follower of the change feed, fanned out to every connected SSE client by thing and by household.
+ * It follows only the partitions that open streams need — a partition from the first stream of one of its
+ * households until no stream needs it at a heartbeat — so a service with no streams reads no partition at all.
  * Each event is turned into its SSE frame once, however many clients get it. A ticker sends the heartbeat comment to
- * idle streams.
+ * idle streams. What the service keeps in memory for shadow reads is kept current by a follow of its own, started
+ * and ended here too: a node inbox of this service process, for exactly the things it keeps
+ * ({@link ShadowStore#followWhatIsKept}).
  *
  * <pre>{@code
  * EventHub hub = EventHub.start(store, Duration.ofSeconds(15));
@@ -39,16 +45,22 @@ public final class EventHub implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
 
+    private final ShadowStore store;
+    private final FeedSubscription kept;
     private final ChangeFeed feed;
-    private final FeedSubscription subscription;
+    /** The partitions followed now, by partition (guarded by itself). */
+    private final Map<Integer, PartitionFollow> follows = new HashMap<>();
     private final ScheduledExecutorService ticker;
     private final Map<ThingId, Set<EventStream>> byThing = new ConcurrentHashMap<>();
     private final Map<Owner, Set<EventStream>> byHousehold = new ConcurrentHashMap<>();
     /** Per partition: the id of the last entry live delivery passed (any household's). */
     private final AtomicReferenceArray<String> lastDelivered;
     private final AtomicLong slowClientsDropped = new AtomicLong();
+    private final long heartbeatNanos;
 
     private EventHub(ShadowStore store, Duration heartbeat) {
+        this.store = store;
+        this.kept = store.followWhatIsKept("service-" + UUID.randomUUID().toString().substring(0, 8));
         this.feed = store.feed();
         this.lastDelivered = new AtomicReferenceArray<>(feed.partitions());
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -56,18 +68,40 @@ public final class EventHub implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        // The store's own follow: it also keeps the store's shadow reads coherent with the feed.
-        this.subscription = store.follow(this::onEvent);
+        this.heartbeatNanos = heartbeat.toNanos();
         ticker.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Starts following the feed; events appended after {@link #ready()} completes reach subscribed streams. */
+    /** Ready to follow the partitions streams will need ({@link #ready(Owner)}). */
     public static @NotNull EventHub start(@NotNull ShadowStore store, @NotNull Duration heartbeat) {
         return new EventHub(store, heartbeat);
     }
 
-    public @NotNull CompletionStage<Void> ready() {
-        return subscription.ready();
+    /**
+     * Follows the household's partition (if nothing did yet); completes once the follow is positioned: events
+     * appended after that reach streams of the household subscribed from then on. The follow lasts while a stream
+     * needs it, and at least until the next heartbeat.
+     */
+    public @NotNull CompletionStage<Void> ready(@NotNull Owner household) {
+        int partition = partitionOf(household);
+        synchronized (follows) {
+            PartitionFollow follow = follows.get(partition);
+            if (follow == null) {
+                // Live delivery starts afresh: a replay must not stop at what an earlier follow had passed.
+                lastDelivered.set(partition, null);
+                follow = new PartitionFollow(store.followPartitions(new int[] {partition}, this::onEvent));
+                follows.put(partition, follow);
+            }
+            follow.usedAt = System.nanoTime();
+            return follow.subscription.ready();
+        }
+    }
+
+    /** The partitions followed now. */
+    public int partitionsFollowed() {
+        synchronized (follows) {
+            return follows.size();
+        }
     }
 
     /** The feed partition of a household's events. */
@@ -121,7 +155,11 @@ public final class EventHub implements AutoCloseable {
     /** Ends every stream and stops following the feed (shutdown: streams must not hold up the graceful stop). */
     @Override
     public void close() {
-        subscription.close();
+        kept.close();
+        synchronized (follows) {
+            follows.values().forEach(follow -> follow.subscription.close());
+            follows.clear();
+        }
         ticker.shutdownNow();
         byThing.values().forEach(streams -> streams.forEach(EventStream::close));
         byHousehold.values().forEach(streams -> streams.forEach(EventStream::close));
@@ -144,11 +182,39 @@ public final class EventHub implements AutoCloseable {
 
     private void heartbeat() {
         try {
+            stopUnneededFollows();
             byThing.values().forEach(streams -> streams.forEach(EventStream::heartbeat));
             byHousehold.values().forEach(streams -> streams.forEach(EventStream::heartbeat));
         } catch (RuntimeException bug) {
             // A failing tick must not cancel the schedule.
             log.error("SSE heartbeat failed", bug);
+        }
+    }
+
+    /** Stops following partitions no stream needs, unless a stream was about to start on one since the last beat. */
+    private void stopUnneededFollows() {
+        Set<Integer> needed = new java.util.HashSet<>();
+        byThing.values().forEach(streams -> streams.forEach(stream -> needed.add(partitionOf(stream.selection().household()))));
+        byHousehold.values().forEach(streams -> streams.forEach(stream -> needed.add(partitionOf(stream.selection().household()))));
+        long recently = System.nanoTime() - heartbeatNanos;
+        synchronized (follows) {
+            follows.entrySet().removeIf(entry -> {
+                boolean stop = !needed.contains(entry.getKey()) && entry.getValue().usedAt - recently < 0;
+                if (stop) {
+                    entry.getValue().subscription.close();
+                }
+                return stop;
+            });
+        }
+    }
+
+    /** One followed partition, and when a stream last asked for it. */
+    private static final class PartitionFollow {
+        final FeedSubscription subscription;
+        volatile long usedAt;
+
+        PartitionFollow(FeedSubscription subscription) {
+            this.subscription = subscription;
         }
     }
 

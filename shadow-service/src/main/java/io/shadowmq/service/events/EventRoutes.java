@@ -80,7 +80,7 @@ public final class EventRoutes {
     private CompletionStage<Reply> thingEvents(Context ctx, Caller caller) {
         Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
         return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id -> Replies.then(resume, lastId ->
-                Replies.then(followerReady(), ready -> Replies.then(access.find(caller, id), thing ->
+                Replies.then(access.find(caller, id), thing -> Replies.then(followerReady(thing.owner()), ready ->
                         stream(ctx, caller, new EventSelection.OfThing(id, thing.owner()), lastId)))));
     }
 
@@ -98,7 +98,7 @@ public final class EventRoutes {
             return Replies.done(Problem.notFound("no household " + household).toReply());
         }
         Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
-        return Replies.then(resume, lastId -> Replies.then(followerReady(), ready ->
+        return Replies.then(resume, lastId -> Replies.then(followerReady(household), ready ->
                 stream(ctx, caller, new EventSelection.OfHousehold(household), lastId)));
     }
 
@@ -133,9 +133,12 @@ public final class EventRoutes {
                 result.caller() != null || result.refusal() == null || result.refusal().code() != 401);
     }
 
-    /** The feed follower must be positioned before a stream starts, or the first live events could be missed. */
-    private CompletionStage<Outcome<Boolean>> followerReady() {
-        return hub.ready().toCompletableFuture().copy()
+    /**
+     * The follower of the household's partition must be positioned before a stream starts, or the first live events
+     * could be missed.
+     */
+    private CompletionStage<Outcome<Boolean>> followerReady(Owner household) {
+        return hub.ready(household).toCompletableFuture().copy()
                 .orTimeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ready, error) -> error == null ? Outcome.ok(true)
                         : Outcome.rejected(Rejection.storeUnavailable(error instanceof TimeoutException

@@ -55,6 +55,9 @@ public final class HttpMetrics implements AutoCloseable {
         gc.bindTo(registry);
         Gauge.builder("shadowmq.sse.streams", events, EventHub::streams)
                 .description("connected Server-Sent Events clients").register(registry);
+        Gauge.builder("shadowmq.feed.partitions.followed", events, EventHub::partitionsFollowed)
+                .description("change-feed partitions this service reads now: those its open event streams need")
+                .register(registry);
         FunctionCounter.builder("shadowmq.sse.slow.clients.dropped", events, EventHub::slowClientsDropped)
                 .description("SSE clients disconnected because they fell too far behind").register(registry);
         FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromMemory).tag("source", "memory")

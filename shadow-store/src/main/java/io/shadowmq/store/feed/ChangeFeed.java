@@ -65,6 +65,8 @@ public final class ChangeFeed {
     /** How long a committed change's entry is tried again on a Redis Cluster whose partition master is unreachable. */
     public static final Duration ANNOUNCE_RETRY_FOR = Duration.ofSeconds(30);
     static final Duration ANNOUNCE_RETRY_PAUSE = Duration.ofMillis(100);
+    /** Approximate cap of a node's inbox and of the credential stream ({@code MAXLEN ~}): a node reads them live. */
+    static final int INBOX_MAX_LENGTH = 10_000;
 
     private static final String FIELD_KIND = "kind";
     private static final String FIELD_THING = "thing";
@@ -146,6 +148,94 @@ public final class ChangeFeed {
         });
     }
 
+    /**
+     * Like {@link #addTo}, for the commit of a shadow update, which also routes the change to the nodes that watch its
+     * thing: adds the thing's watchers set ({@link RedisKeys#watchers}, in the thing's slot) as a key, and the inbox
+     * key prefix and {@code MAXLEN} as arguments, before what {@link #addTo} adds. Where scripts may append, the
+     * script appends the entry to the partition and to each watching node's inbox ({@code XADD NOMKSTREAM}: an
+     * inbox that expired with its node is not made again, and the node leaves the set); on a Redis Cluster it
+     * answers the watching nodes, and the caller appends with {@link #routeAfterCommit}.
+     */
+    public void addRoutedTo(@NotNull List<Object> scriptKeys, @NotNull List<Object> scriptArgs, @NotNull ThingId thing,
+                            @NotNull Owner owner, long version, @NotNull String body, boolean newDelta) {
+        scriptKeys.add(RedisKeys.watchers(thing));
+        scriptArgs.add(RedisKeys.INBOX_PREFIX);
+        scriptArgs.add(Integer.toString(INBOX_MAX_LENGTH));
+        addTo(scriptKeys, scriptArgs, FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta);
+    }
+
+    /**
+     * The second half of {@link #addRoutedTo} on a Redis Cluster: appends the committed change to its partition and
+     * to the inbox of each node the script answered. Elsewhere the script did both, and this answers at once.
+     */
+    public @NotNull CompletionStage<Outcome<String>> routeAfterCommit(@NotNull List<String> watchingNodes,
+                                                                      @NotNull ThingId thing, @NotNull Owner owner,
+                                                                      long version, @NotNull String body,
+                                                                      boolean newDelta) {
+        if (inScripts) {
+            return CompletableFuture.completedFuture(Outcome.ok(""));
+        }
+        List<String> fields = entryFields(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta);
+        CompletableFuture<?>[] routed = watchingNodes.stream()
+                .map(node -> toInbox(thing, node, fields).toCompletableFuture()).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(routed).thenCompose(ignored ->
+                append(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta));
+    }
+
+    /**
+     * Appends a change committed without a script's help (a shadow deleted) to its partition and to the inboxes of
+     * the nodes watching its thing, read from its watchers set.
+     */
+    public @NotNull CompletionStage<Outcome<String>> appendRouted(@NotNull FeedEventKind kind, @NotNull ThingId thing,
+                                                                  @NotNull Owner owner, long version,
+                                                                  @NotNull ObjectNode body) {
+        String text = SafeJson.writeString(body);
+        return routeToWatchers(kind, thing, owner, version, text)
+                .thenCompose(ignored -> append(kind, thing, owner, version, text, null));
+    }
+
+    /**
+     * Appends a change whose partition entry is already written (a presence change: its script appended it) to the
+     * inboxes of the nodes watching its thing — a broker holding an older connection of the thing learns of a newer
+     * one elsewhere.
+     */
+    public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedEventKind kind, @NotNull ThingId thing,
+                                                          @NotNull Owner owner, long version, @NotNull String body) {
+        List<String> fields = entryFields(kind, thing, owner, version, body, null);
+        return call.run("feed watchers", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                        .readAllAsync(), Outcome::ok)
+                .thenCompose(watchers -> {
+                    CompletableFuture<?>[] routed = (watchers instanceof Outcome.Ok<java.util.Set<String>> ok
+                            ? ok.value() : java.util.Set.<String>of()).stream()
+                            .map(node -> toInbox(thing, node, fields).toCompletableFuture())
+                            .toArray(CompletableFuture[]::new);
+                    return CompletableFuture.allOf(routed);
+                });
+    }
+
+    /** One entry into a node's inbox, unless the inbox expired with its node: then the node stops watching. */
+    private CompletionStage<Void> toInbox(ThingId thing, String node, List<String> fields) {
+        if (!NodeFeed.isValidNode(node)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        StreamAddArgs<String, String> args = StreamAddArgs.entries(asMap(fields)).noMakeStream()
+                .trimNonStrict().maxLen(INBOX_MAX_LENGTH).noLimit();
+        return call.run("inbox append", redis.<String, String>getStream(RedisKeys.nodeInbox(node), StringCodec.INSTANCE)
+                        .addAsync(args), id -> Outcome.ok(id != null))
+                .thenCompose(added -> added instanceof Outcome.Ok<Boolean> ok && !ok.value()
+                        ? call.run("watchers prune", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                        .removeAsync(node), Outcome::ok).thenApply(pruned -> (Void) null)
+                        : CompletableFuture.completedFuture(null));
+    }
+
+    private static Map<String, String> asMap(List<String> pairs) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.size(); i += 2) {
+            fields.put(pairs.get(i), pairs.get(i + 1));
+        }
+        return fields;
+    }
+
     public int partitions() {
         return partitions;
     }
@@ -169,14 +259,19 @@ public final class ChangeFeed {
     public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedEventKind kind, @NotNull ThingId thing,
                                                             @NotNull Owner owner, long version, @NotNull String body,
                                                             @Nullable Boolean newDelta) {
-        List<String> pairs = entryFields(kind, thing, owner, version, body, newDelta);
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.size(); i += 2) {
-            fields.put(pairs.get(i), pairs.get(i + 1));
-        }
+        Map<String, String> fields = asMap(entryFields(kind, thing, owner, version, body, newDelta));
         StreamAddArgs<String, String> args = StreamAddArgs.entries(fields).trimNonStrict().maxLen(maxLengthForTrim()).noLimit();
-        return call.run("feed append", stream(partitionOf(owner)).addAsync(args),
+        CompletionStage<Outcome<String>> appended = call.run("feed append", stream(partitionOf(owner)).addAsync(args),
                 id -> Outcome.ok(id.toString()));
+        if (!kind.changesCredentials()) {
+            return appended;
+        }
+        // Every broker node follows credential changes (they are rare): whichever holds the thing disconnects it.
+        StreamAddArgs<String, String> broadcast = StreamAddArgs.entries(fields).trimNonStrict()
+                .maxLen(INBOX_MAX_LENGTH).noLimit();
+        return appended.thenCompose(partitionId -> call.run("credential feed append",
+                redis.<String, String>getStream(RedisKeys.credentialFeed(), StringCodec.INSTANCE).addAsync(broadcast),
+                id -> partitionId));
     }
 
     /**
@@ -227,7 +322,12 @@ public final class ChangeFeed {
 
     /** The id of the newest entry of a partition, or {@code 0-0} when it is empty. */
     public @NotNull CompletionStage<Outcome<String>> latestId(int partition) {
-        return call.run("feed latest", stream(partition).rangeReversedAsync(1, StreamMessageId.MAX, StreamMessageId.MIN),
+        return latestIdOf(RedisKeys.feedPartition(partition));
+    }
+
+    private CompletionStage<Outcome<String>> latestIdOf(String key) {
+        return call.run("feed latest", redis.<String, String>getStream(key, StringCodec.INSTANCE)
+                        .rangeReversedAsync(1, StreamMessageId.MAX, StreamMessageId.MIN),
                 entries -> Outcome.ok(entries.isEmpty() ? "0-0" : entries.keySet().iterator().next().toString()));
     }
 
@@ -237,9 +337,13 @@ public final class ChangeFeed {
      * resume from their last ids.
      */
     public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
-        Follower follower = new Follower(listener);
-        follower.start();
-        return follower;
+        return follow(listener, FeedMeter.NONE);
+    }
+
+    /** As {@link #follow(FeedListener)}, counting what it reads in {@code meter} (what a whole-feed follow costs). */
+    public @NotNull FeedSubscription follow(@NotNull FeedListener listener, @NotNull FeedMeter meter) {
+        List<String> keys = IntStream.range(0, partitions).mapToObj(RedisKeys::feedPartition).toList();
+        return follow(keys, IntStream.range(0, partitions).toArray(), listener, meter);
     }
 
     /** Whether a string is a stream id this feed could have issued ({@code ms-seq}). */
@@ -285,28 +389,67 @@ public final class ChangeFeed {
         }
     }
 
+    /**
+     * Follows some of the feed's streams from now on (see {@link #follow}): {@code keys} are stream keys,
+     * {@code labels} the partition each one's events carry ({@link FeedEvent#partition()}; -1 for streams that are no
+     * partition, such as a node's inbox).
+     */
+    @NotNull FeedSubscription follow(@NotNull List<String> keys, int @NotNull [] labels, @NotNull FeedListener listener,
+                                     @NotNull FeedMeter meter) {
+        Follower follower = new Follower(keys.toArray(String[]::new), labels.clone(), listener, meter);
+        follower.start();
+        return follower;
+    }
+
+    /**
+     * Follows the given partitions only, from now on (the REST service follows the partitions its open streams
+     * need).
+     */
+    public @NotNull FeedSubscription followPartitions(int @NotNull [] partitionNumbers, @NotNull FeedListener listener) {
+        List<String> keys = new ArrayList<>(partitionNumbers.length);
+        for (int partition : partitionNumbers) {
+            if (partition < 0 || partition >= partitions) {
+                throw new IllegalArgumentException("no partition " + partition + " of " + partitions);
+            }
+            keys.add(RedisKeys.feedPartition(partition));
+        }
+        return follow(keys, partitionNumbers, listener, FeedMeter.NONE);
+    }
+
     private final class Follower implements FeedSubscription {
+        private final String[] keys;
+        private final int[] labels;
         private final FeedListener listener;
+        private final FeedMeter meter;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final CompletableFuture<Void> ready = new CompletableFuture<>();
-        /** Per partition: System.nanoTime() of the last answer its reader got that left no backlog. */
-        private final AtomicLongArray answeredAt = new AtomicLongArray(partitions);
+        /** Per followed stream: System.nanoTime() of the last answer its reader got that left no backlog. */
+        private final AtomicLongArray answeredAt;
         /** Since when every reader kept up without a failed read; MAX_VALUE until positioned and after a failure. */
         private volatile long unbrokenSince = Long.MAX_VALUE;
-        /** Per partition: 1 while its reader's last read failed. */
-        private final AtomicIntegerArray failing = new AtomicIntegerArray(partitions);
-        /** Per partition: the id of the last entry read (where the next read starts). */
-        private final AtomicReferenceArray<StreamMessageId> positions = new AtomicReferenceArray<>(partitions);
+        /** Per followed stream: 1 while its reader's last read failed. */
+        private final AtomicIntegerArray failing;
+        /** Per followed stream: the id of the last entry read (where the next read starts). */
+        private final AtomicReferenceArray<StreamMessageId> positions;
         private final Executor retryLater = CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
 
-        Follower(FeedListener listener) {
+        Follower(String[] keys, int[] labels, FeedListener listener, FeedMeter meter) {
+            if (keys.length == 0 || keys.length != labels.length) {
+                throw new IllegalArgumentException("a follow needs one label per stream, and at least one stream");
+            }
+            this.keys = keys;
+            this.labels = labels;
             this.listener = listener;
+            this.meter = meter;
+            this.answeredAt = new AtomicLongArray(keys.length);
+            this.failing = new AtomicIntegerArray(keys.length);
+            this.positions = new AtomicReferenceArray<>(keys.length);
         }
 
         void start() {
             List<CompletableFuture<Void>> positioned = new ArrayList<>();
-            for (int partition = 0; partition < partitions; partition++) {
-                positioned.add(position(partition));
+            for (int stream = 0; stream < keys.length; stream++) {
+                positioned.add(position(stream));
             }
             CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new)).thenRun(() -> {
                 unbrokenSince = System.nanoTime();
@@ -315,31 +458,31 @@ public final class ChangeFeed {
             });
         }
 
-        private CompletableFuture<Void> position(int partition) {
+        private CompletableFuture<Void> position(int stream) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            latestId(partition).whenComplete((outcome, error) -> {
+            latestIdOf(keys[stream]).whenComplete((outcome, error) -> {
                 if (outcome instanceof Outcome.Ok<String> ok) {
-                    answeredAt.set(partition, System.nanoTime());
-                    positions.set(partition, parseId(ok.value()));
+                    answeredAt.set(stream, System.nanoTime());
+                    positions.set(stream, parseId(ok.value()));
                     done.complete(null);
                 } else if (!closed.get()) {
-                    retryLater.execute(() -> position(partition).thenRun(() -> done.complete(null)));
+                    retryLater.execute(() -> position(stream).thenRun(() -> done.complete(null)));
                 }
             });
             return done;
         }
 
         /**
-         * Where the scripts append entries (not on a Redis Cluster, where partitions live in different slots) one
-         * blocking read covers every partition: one connection and one wake-up for whatever arrived in any of them,
-         * so under load one read brings many entries. On a Cluster each partition has its own read.
+         * Where the scripts append entries (not on a Redis Cluster, where the streams live in different slots) one
+         * blocking read covers every followed stream: one connection and one wake-up for whatever arrived in any of
+         * them, so under load one read brings many entries. On a Cluster each stream has its own read.
          */
         private void startReading() {
             if (inScripts) {
-                read(new Reader(IntStream.range(0, partitions).toArray()));
+                read(new Reader(IntStream.range(0, keys.length).toArray()));
             } else {
-                for (int partition = 0; partition < partitions; partition++) {
-                    read(new Reader(new int[] {partition}));
+                for (int stream = 0; stream < keys.length; stream++) {
+                    read(new Reader(new int[] {stream}));
                 }
             }
         }
@@ -348,58 +491,63 @@ public final class ChangeFeed {
             if (closed.get()) {
                 return;
             }
-            reader.readOnce().whenComplete((byPartition, error) -> {
+            reader.readOnce().whenComplete((byStream, error) -> {
                 if (closed.get()) {
                     return;
                 }
                 if (error != null) {
-                    log.warn("change feed partitions {}: read failed, retrying: {}", Arrays.toString(reader.covered),
-                            error.getMessage());
-                    for (int partition : reader.covered) {
-                        failing.set(partition, 1);
+                    log.warn("change feed streams {}: read failed, retrying: {}", reader.names(), error.getMessage());
+                    for (int stream : reader.covered) {
+                        failing.set(stream, 1);
                     }
                     unbrokenSince = Long.MAX_VALUE;
                     retryLater.execute(() -> read(reader));
                     return;
                 }
+                long cpuBefore = meter.cpuNow();
                 boolean backlog = false;
-                for (Map.Entry<Integer, Map<StreamMessageId, Map<String, String>>> answer : byPartition.entrySet()) {
-                    int partition = answer.getKey();
+                int entries = 0;
+                for (Map.Entry<Integer, Map<StreamMessageId, Map<String, String>>> answer : byStream.entrySet()) {
+                    int stream = answer.getKey();
                     for (Map.Entry<StreamMessageId, Map<String, String>> entry : answer.getValue().entrySet()) {
-                        positions.set(partition, entry.getKey());
-                        toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(this::deliver);
+                        positions.set(stream, entry.getKey());
+                        toEvent(labels[stream], entry.getKey(), entry.getValue()).ifPresent(this::deliver);
+                        entries++;
                     }
                     backlog |= answer.getValue().size() >= READ_BATCH;
                 }
+                meter.read(entries, cpuBefore);
                 if (!backlog) {
-                    for (int partition : reader.covered) {
-                        answered(partition);
+                    for (int stream : reader.covered) {
+                        answered(stream);
                     }
                 }
                 read(reader);
             });
         }
 
-        /** One blocking-read loop's partitions, with their stream keys worked out once. */
+        /** One blocking-read loop's streams. */
         private final class Reader {
             final int[] covered;
-            private final String[] keys;
-            /** The first covered partition's stream: a multi-partition XREAD is issued through it. */
+            /** The first covered stream: a multi-stream XREAD is issued through it. */
             private final RStream<String, String> head;
-            private final Map<String, Integer> partitionByKey = new HashMap<>();
+            private final Map<String, Integer> streamByKey = new HashMap<>();
 
             Reader(int[] covered) {
                 this.covered = covered;
-                this.keys = new String[covered.length];
-                for (int i = 0; i < covered.length; i++) {
-                    keys[i] = RedisKeys.feedPartition(covered[i]);
-                    partitionByKey.put(keys[i], covered[i]);
+                for (int stream : covered) {
+                    streamByKey.put(keys[stream], stream);
                 }
-                this.head = stream(covered[0]);
+                this.head = redis.getStream(keys[covered[0]], StringCodec.INSTANCE);
             }
 
-            /** One XREAD of the covered partitions after their positions; the entries by partition. */
+            String names() {
+                return Arrays.toString(Arrays.stream(covered).mapToObj(stream -> keys[stream]).toArray());
+            }
+
+            /** One XREAD of the covered streams after their positions; the entries by stream. */
             CompletionStage<Map<Integer, Map<StreamMessageId, Map<String, String>>>> readOnce() {
+                meter.call();
                 StreamMessageId first = positions.get(covered[0]);
                 if (covered.length == 1) {
                     return head.readAsync(StreamReadArgs.greaterThan(first).count(READ_BATCH)
@@ -407,15 +555,15 @@ public final class ChangeFeed {
                 }
                 Map<String, StreamMessageId> others = new LinkedHashMap<>();
                 for (int i = 1; i < covered.length; i++) {
-                    others.put(keys[i], positions.get(covered[i]));
+                    others.put(keys[covered[i]], positions.get(covered[i]));
                 }
                 return head.readAsync(StreamMultiReadArgs.greaterThan(first, others).count(READ_BATCH)
                         .timeout(BLOCK_FOR)).thenApply(byKey -> {
-                            Map<Integer, Map<StreamMessageId, Map<String, String>>> byPartition = new HashMap<>();
+                            Map<Integer, Map<StreamMessageId, Map<String, String>>> byStream = new HashMap<>();
                             if (byKey != null) {
-                                byKey.forEach((key, entries) -> byPartition.put(partitionByKey.get(key), entries));
+                                byKey.forEach((key, entries) -> byStream.put(streamByKey.get(key), entries));
                             }
-                            return byPartition;
+                            return byStream;
                         });
             }
         }
@@ -436,10 +584,10 @@ public final class ChangeFeed {
         }
 
         /** A reader got an answer and has delivered everything up to it. */
-        private void answered(int partition) {
-            answeredAt.set(partition, System.nanoTime());
-            if (failing.compareAndSet(partition, 1, 0)) {
-                for (int other = 0; other < partitions; other++) {
+        private void answered(int stream) {
+            answeredAt.set(stream, System.nanoTime());
+            if (failing.compareAndSet(stream, 1, 0)) {
+                for (int other = 0; other < keys.length; other++) {
                     if (failing.get(other) == 1) {
                         return;
                     }
@@ -457,8 +605,8 @@ public final class ChangeFeed {
                 return Long.MAX_VALUE;
             }
             long now = System.nanoTime();
-            for (int partition = 0; partition < partitions; partition++) {
-                if (now - answeredAt.get(partition) > LIVE_WITHIN.toNanos()) {
+            for (int stream = 0; stream < keys.length; stream++) {
+                if (now - answeredAt.get(stream) > LIVE_WITHIN.toNanos()) {
                     return Long.MAX_VALUE;
                 }
             }

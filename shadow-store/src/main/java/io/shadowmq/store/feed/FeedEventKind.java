@@ -28,6 +28,11 @@ public enum FeedEventKind {
         return wireName;
     }
 
+    /** Whether every broker node must hear of it, whatever it watches: the thing's credentials stop working. */
+    public boolean changesCredentials() {
+        return this == THING_DELETED || this == SECRET_ROTATED;
+    }
+
     public static @NotNull Optional<FeedEventKind> fromWireName(@NotNull String name) {
         return Arrays.stream(values()).filter(kind -> kind.wireName.equals(name)).findFirst();
     }

@@ -172,7 +172,9 @@ public final class PresenceStore {
         return call.run(what, script.run(keys, args.toArray()),
                         reply -> Outcome.ok(reply.get(0).toString().equals(changedReply)))
                 .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
-                        ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null).thenApply(appended -> done)
+                        ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null)
+                        .thenCompose(appended -> feed.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))
+                        .thenApply(routed -> done)
                         : CompletableFuture.completedFuture(done));
     }
 

@@ -122,6 +122,30 @@ public final class RedisKeys {
     }
 
     /**
+     * Set: the broker nodes that need this thing's changes (a session or a subscription of theirs concerns it). The
+     * writer of a change reads it in the commit's slot and appends the change to each of those nodes' inboxes.
+     */
+    public static @NotNull String watchers(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:watchers";
+    }
+
+    /**
+     * Stream with a TTL its node keeps renewing: the changes of the things the node watches. Each inbox has its own
+     * hash tag, so a Cluster spreads them; the node id is checked by the caller ({@code NodeFeed.NODE_ID}).
+     */
+    public static @NotNull String nodeInbox(@NotNull String node) {
+        return INBOX_PREFIX + node + "}";
+    }
+
+    /** What {@link #nodeInbox} names start with (the update script appends to inboxes by node id). */
+    public static final String INBOX_PREFIX = PREFIX + "inbox:{";
+
+    /** Stream: every credential change (secret rotated, thing deleted), read by every broker node. */
+    public static @NotNull String credentialFeed() {
+        return PREFIX + "feed:{credentials}";
+    }
+
+    /**
      * Hash: the settings every node of one installation must share, as the first node wrote them
      * ({@code pepperCheck}, {@code feedPartitions}, {@code recordedAt}). One key, so one Cluster slot.
      */

@@ -22,8 +22,10 @@ import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.feed.FeedCoverage;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
@@ -99,7 +101,13 @@ public final class ShadowRepository {
     /** Per thing: the rank of the newest change the feed announced, so a slow read cannot put back an older one. */
     private final Cache<ThingId, Long> announced = Caffeine.newBuilder()
             .maximumSize(ANNOUNCED_THINGS).expireAfterWrite(ANNOUNCED_MEMORY).build();
-    private volatile FeedSubscription coherence;
+    private volatile FeedCoverage coverage;
+    /**
+     * Where this process watches what it keeps (the REST service, which holds no devices): the things it remembers,
+     * bounded like {@link #known}; a thing leaves the node's watch when it leaves this.
+     */
+    private volatile Cache<ThingId, Boolean> keptWatched;
+    static final String KEEPER = "shadow-memory";
     private final long memoryReadsForNanos;
     /** Replicas that must have an update before it is accepted (StoreConfig#replicaAcks). */
     private final int replicaAcks;
@@ -169,16 +177,39 @@ public final class ShadowRepository {
     }
 
     /**
-     * Lets reads be answered from memory while {@code subscription} keeps up with the feed, and only with what was
-     * read or committed after it started keeping up. The subscription's listener must pass every event to
-     * {@link #observe} before anything else ({@code ShadowStore.follow} does). Only where updates and their feed
-     * entries are committed together (not on a Redis Cluster); an entry answers reads for at most
+     * Lets reads of a thing be answered from memory while {@code coverage} says this process is told of every change
+     * of that thing, and only with what was read or committed since. The follows behind it must pass every event to
+     * {@link #observe} before anything else ({@code ShadowStore} does). Only where updates and their feed entries are
+     * committed together (not on a Redis Cluster); an entry answers reads for at most
      * {@code StoreConfig.memoryReadsFor} after it was read or committed.
      */
-    public void servesReadsWhile(@NotNull FeedSubscription subscription) {
+    public void servesReadsWhile(@NotNull FeedCoverage coverage) {
         if (feed.appendsInScripts()) {
-            coherence = subscription;
+            this.coverage = coverage;
         }
+    }
+
+    /**
+     * Makes {@code node} watch every thing this process remembers (at most {@value #CACHED_SHADOWS}, each until
+     * {@link #CACHE_IDLE_EXPIRY} unused), and answers reads of them from memory while the node's follow keeps up: a
+     * process that holds no devices is then told of the changes of exactly the things it keeps, whatever their
+     * households. The node's follow must pass events to {@link #observe} ({@code ShadowStore.follow(NodeFeed, ..)}).
+     */
+    public void watchesWhatItKeeps(@NotNull NodeFeed node) {
+        keptWatched = Caffeine.newBuilder().maximumSize(CACHED_SHADOWS).expireAfterAccess(CACHE_IDLE_EXPIRY)
+                .<ThingId, Boolean>evictionListener((thing, kept, cause) -> {
+                    if (thing != null) {
+                        node.release(KEEPER, thing);
+                    }
+                }).build();
+        this.keeper = node;
+    }
+
+    private volatile NodeFeed keeper;
+
+    /** As {@link #servesReadsWhile(FeedCoverage)}, for a follow of the whole feed, which covers every thing. */
+    public void servesReadsWhile(@NotNull FeedSubscription subscription) {
+        servesReadsWhile((thing, owner) -> subscription.liveSince());
     }
 
     /** Takes note of a change announced on the feed: what this process knew of that thing before it is dropped. */
@@ -226,7 +257,7 @@ public final class ShadowRepository {
             long now = clock.millis();
             ObjectNode body = ShadowPayloads.deleteAccepted(version, now, null);
             return ownerOf(thing, before).thenCompose(owner -> owner
-                    .map(o -> feed.append(FeedEventKind.SHADOW_DELETED, thing, o, version, body))
+                    .map(o -> feed.appendRouted(FeedEventKind.SHADOW_DELETED, thing, o, version, body))
                     .orElseGet(() -> CompletableFuture.completedFuture(Outcome.ok("")))
                     .thenApply(appended -> Outcome.ok(version)));
         }));
@@ -244,6 +275,7 @@ public final class ShadowRepository {
 
     /** Keeps what was read or committed, unless the feed already announced something newer of that thing. */
     private void remember(ThingId thing, StoredShadow fresh) {
+        keep(thing);
         known.asMap().compute(thing, (key, cached) -> {
             Long newest = announced.getIfPresent(key);
             if (newest != null && fresh.rank() < newest) {
@@ -254,8 +286,12 @@ public final class ShadowRepository {
     }
 
     private Optional<Outcome<ShadowDocument>> fromMemory(ThingId thing) {
+        Cache<ThingId, Boolean> watched = keptWatched;
+        if (watched != null) {
+            watched.getIfPresent(thing); // used: stays watched
+        }
         StoredShadow inMemory = known.getIfPresent(thing);
-        if (inMemory == null || !isCoherent(inMemory)) {
+        if (inMemory == null || !isCoherent(thing, inMemory)) {
             return Optional.empty();
         }
         memoryReads.increment();
@@ -266,15 +302,31 @@ public final class ShadowRepository {
      * Learned while the follow kept up, and not long ago: shadow deletes and deprovisioning announce after their
      * commit, so a writer dying in between leaves no feed entry, and this bounds how long that can go unseen.
      */
-    private boolean isCoherent(StoredShadow inMemory) {
-        FeedSubscription follow = coherence;
-        return follow != null && inMemory.observedAt() - follow.liveSince() >= 0
+    private boolean isCoherent(ThingId thing, StoredShadow inMemory) {
+        FeedCoverage covered = coverage;
+        if (covered == null) {
+            return false;
+        }
+        long since = covered.coveredSince(thing, inMemory.owner());
+        return since != Long.MAX_VALUE && inMemory.observedAt() - since >= 0
                 && System.nanoTime() - inMemory.observedAt() <= memoryReadsForNanos;
     }
 
     private CompletionStage<Outcome<ShadowDocument>> readFromStore(ThingId thing) {
         storeReads.increment();
-        return read(thing).thenApply(outcome -> documentOf(thing, outcome));
+        // Where what is kept is watched, the read waits for the watch: sent after it, it can answer the next reads.
+        return keep(thing).thenCompose(watched -> read(thing)).thenApply(outcome -> documentOf(thing, outcome));
+    }
+
+    /** Where this process watches what it keeps: watches {@code thing}; completes once it is watched (or failed). */
+    private CompletionStage<?> keep(ThingId thing) {
+        Cache<ThingId, Boolean> watched = keptWatched;
+        NodeFeed node = keeper;
+        if (watched == null || node == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        watched.asMap().putIfAbsent(thing, Boolean.TRUE);
+        return node.hold(KEEPER, thing);
     }
 
     private static Outcome<ShadowDocument> documentOf(ThingId thing, Outcome<StoredShadow> outcome) {
@@ -374,7 +426,7 @@ public final class ShadowRepository {
                 attempt >= LEASE_AFTER_CONFLICTS ? Long.toString(LEASE.toMillis()) : "0", owner.value(),
                 claim == null ? "" : claim.fingerprint());
         boolean newDelta = accepted.deltaChanged();
-        feed.addTo(keys, args, FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta);
+        feed.addRoutedTo(keys, args, thing, owner, version, documents, newDelta);
         long sentAt = System.nanoTime();
         CompletionStage<Outcome<List<Object>>> committed = call.run("shadow update",
                 updateScript.runReplicated(keys, replicaAcks, StoreConfig.REPLICA_ACK_TIMEOUT, args.toArray()),
@@ -389,7 +441,8 @@ public final class ShadowRepository {
             switch (reply.get(0).toString()) {
                 case "ok":
                     remember(thing, new StoredShadow(current.type(), owner, accepted.current(), true, sentAt));
-                    return announce(thing, owner, accepted, documents, newDelta);
+                    List<String> watchers = reply.subList(2, reply.size()).stream().map(Object::toString).toList();
+                    return announce(thing, owner, accepted, documents, newDelta, watchers);
                 case "claimed": // the requester used this clientToken before: the same request or another
                     known.invalidate(thing);
                     return replay(thing, owner, claim.verdict(reply.get(1).toString(), request));
@@ -415,11 +468,13 @@ public final class ShadowRepository {
         });
     }
 
-    /** On a Redis Cluster the entry follows the commit (elsewhere the script wrote it, and this is done at once). */
+    /**
+     * On a Redis Cluster the entries follow the commit, to the partition and to the watching nodes' inboxes
+     * (elsewhere the script wrote them, and this is done at once).
+     */
     private CompletionStage<UpdateOutcome> announce(ThingId thing, Owner owner, UpdateOutcome.Accepted accepted,
-                                                    String documents, boolean newDelta) {
-        return feed.appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, accepted.current().version(),
-                        documents, newDelta)
+                                                    String documents, boolean newDelta, List<String> watchers) {
+        return feed.routeAfterCommit(watchers, thing, owner, accepted.current().version(), documents, newDelta)
                 .thenApply(appended -> {
                     if (appended instanceof Outcome.Rejected<String> failed) {
                         log.warn("thing {}: version {} committed but not announced on the change feed: {}",

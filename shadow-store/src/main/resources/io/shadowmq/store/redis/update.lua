@@ -1,19 +1,27 @@
 -- Compare-and-set of one shadow document: the merge itself is computed in Java (thing-model's ShadowAlgebra, the
 -- one implementation of the rules); this script only commits it if nobody changed the shadow in between.
 -- KEYS[1] shadow hash {doc, version}   KEYS[2] thing hash   KEYS[3] clientToken key (per requester)   KEYS[4] writer lease
--- (all four share the thing's hash tag)   KEYS[5], optional: the change-feed partition to announce the change on
--- (given on standalone/Sentinel Redis only: on a Cluster it lives in another slot and the caller appends after)
+-- KEYS[5] the set of broker nodes watching the thing (all five share the thing's hash tag)
+-- KEYS[6], optional: the change-feed partition to announce the change on (given on standalone/Sentinel Redis only:
+-- on a Cluster it lives in another slot and the caller appends after)
 -- ARGV[1] version the change was computed from   ARGV[2] '1' if a document existed then, else '0'
 -- ARGV[3] thing type the change was validated against   ARGV[4] new document   ARGV[5] new version
 -- ARGV[6] clientToken window in ms   ARGV[7] record replayed to a repeat of this request ('' = no clientToken)
 -- ARGV[8] writer id (one per process)   ARGV[9] lease ms to take if this commit is stale ('0' = none)
 -- ARGV[10] the owner the change was computed for   ARGV[11] the request's fingerprint (64 hex digits, '' = none)
--- ARGV[12] feed MAXLEN (~)   ARGV[13..] the feed entry's fields
--- Answers: {'ok', feed entry id or ''} | {'claimed', fingerprint .. record} (the requester already used this
+-- ARGV[12] node inbox key prefix   ARGV[13] inbox MAXLEN (~)   with KEYS[6]: ARGV[14] feed MAXLEN (~) and
+-- ARGV[15..] the feed entry's fields (ChangeFeed.addRoutedTo)
+-- Answers: {'ok', feed entry id} (appended here, to the partition and to every watching node's inbox)
+--        | {'ok', '', node...} (no KEYS[6]: the caller appends, to the partition and to these nodes' inboxes)
+--        | {'claimed', fingerprint .. record} (the requester already used this
 --        clientToken: the caller replays the record to the same request, refuses a different one)
 --        | {'nothing'} (thing unknown) | {'leased'} (another writer has its turn)
 --        | {'stale', type, owner, version, doc or ''} (recompute from this fresh state, saving a read)
 -- The clientToken key holds the request's fingerprint followed by its record.
+--
+-- A node's inbox is named by the node, not passed as a key: which nodes watch is known only here. That is allowed
+-- only outside a Cluster, which is why the caller does the appending there. XADD NOMKSTREAM leaves an inbox that
+-- expired with its node gone, and the node is dropped from the set.
 --
 -- The lease gives a writer that keeps losing the race one guaranteed turn: without it, a process streaming
 -- updates of one thing back to back could starve another process's writer forever.
@@ -36,7 +44,14 @@ end
 redis.call('HSET', KEYS[1], 'doc', ARGV[4], 'version', ARGV[5])
 if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[11] .. ARGV[7], 'PX', ARGV[6]) end
 if lease then redis.call('DEL', KEYS[4]) end
-if KEYS[5] then
-  return {'ok', redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[12], '*', unpack(ARGV, 13))}
+local watchers = redis.call('SMEMBERS', KEYS[5])
+if KEYS[6] then
+  local id = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[14], '*', unpack(ARGV, 15))
+  for _, node in ipairs(watchers) do
+    if not redis.call('XADD', ARGV[12] .. node .. '}', 'NOMKSTREAM', 'MAXLEN', '~', ARGV[13], '*', unpack(ARGV, 15)) then
+      redis.call('SREM', KEYS[5], node)
+    end
+  end
+  return {'ok', id}
 end
-return {'ok', ''}
+return {'ok', '', unpack(watchers)}
