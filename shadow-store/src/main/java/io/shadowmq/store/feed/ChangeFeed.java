@@ -139,12 +139,17 @@ public final class ChangeFeed {
 
     private CompletionStage<Outcome<String>> appendUntil(long giveUpAt,
                                                         Supplier<CompletionStage<Outcome<String>>> attempt) {
+        return retryUntil(giveUpAt, attempt);
+    }
+
+    private static <T> CompletionStage<Outcome<T>> retryUntil(long giveUpAt,
+                                                               Supplier<CompletionStage<Outcome<T>>> attempt) {
         return attempt.get().thenCompose(outcome -> {
             if (outcome.isOk() || System.nanoTime() - giveUpAt > 0) {
                 return CompletableFuture.completedFuture(outcome);
             }
             Executor pause = CompletableFuture.delayedExecutor(ANNOUNCE_RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> null, pause).thenCompose(ignored -> appendUntil(giveUpAt, attempt));
+            return CompletableFuture.supplyAsync(() -> null, pause).thenCompose(ignored -> retryUntil(giveUpAt, attempt));
         });
     }
 
@@ -179,7 +184,7 @@ public final class ChangeFeed {
         CompletableFuture<?>[] routed = watchingNodes.stream()
                 .map(node -> toInbox(thing, node, fields).toCompletableFuture()).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(routed).thenCompose(ignored ->
-                append(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta));
+                appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta));
     }
 
     /**
@@ -201,7 +206,14 @@ public final class ChangeFeed {
      */
     public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedEventKind kind, @NotNull ThingId thing,
                                                           @NotNull Owner owner, long version, @NotNull String body) {
-        List<String> fields = entryFields(kind, thing, owner, version, body, null);
+        return routeToWatchers(kind, thing, owner, version, body, null);
+    }
+
+    /** {@link #routeToWatchers(FeedEventKind, ThingId, Owner, long, String)} of a shadow update, with its delta flag. */
+    public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedEventKind kind, @NotNull ThingId thing,
+                                                          @NotNull Owner owner, long version, @NotNull String body,
+                                                          @Nullable Boolean newDelta) {
+        List<String> fields = entryFields(kind, thing, owner, version, body, newDelta);
         return call.run("feed watchers", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
                         .readAllAsync(), Outcome::ok)
                 .thenCompose(watchers -> {
@@ -220,8 +232,13 @@ public final class ChangeFeed {
         }
         StreamAddArgs<String, String> args = StreamAddArgs.entries(asMap(fields)).noMakeStream()
                 .trimNonStrict().maxLen(INBOX_MAX_LENGTH).noLimit();
-        return call.run("inbox append", redis.<String, String>getStream(RedisKeys.nodeInbox(node), StringCodec.INSTANCE)
-                        .addAsync(args), id -> Outcome.ok(id != null))
+        Supplier<CompletionStage<Outcome<Boolean>>> attempt = () -> call.run("inbox append",
+                redis.<String, String>getStream(RedisKeys.nodeInbox(node), StringCodec.INSTANCE).addAsync(args),
+                id -> Outcome.ok(id != null));
+        // On a Cluster the inbox's master may be failing over: tried again like the partition's entry.
+        CompletionStage<Outcome<Boolean>> appended = inScripts ? attempt.get()
+                : retryUntil(System.nanoTime() + ANNOUNCE_RETRY_FOR.toNanos(), attempt);
+        return appended
                 .thenCompose(added -> added instanceof Outcome.Ok<Boolean> ok && !ok.value()
                         ? call.run("watchers prune", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
                         .removeAsync(node), Outcome::ok).thenApply(pruned -> (Void) null)

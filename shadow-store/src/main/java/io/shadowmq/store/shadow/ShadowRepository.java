@@ -399,7 +399,14 @@ public final class ShadowRepository {
         if (feed.appendsInScripts() || !(verdict instanceof UpdateOutcome.Accepted accepted)) {
             return done(verdict);
         }
-        return announce(thing, owner, accepted, documentsOf(accepted), accepted.deltaChanged());
+        // The script's answer naming the watching nodes was lost with the first attempt: read them from the set.
+        long version = accepted.current().version();
+        String documents = documentsOf(accepted);
+        return feed.routeToWatchers(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents,
+                        accepted.deltaChanged())
+                .thenCompose(routed -> feed.appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, version,
+                        documents, accepted.deltaChanged()))
+                .thenApply(appended -> announced(thing, accepted, appended));
     }
 
     private static String documentsOf(UpdateOutcome.Accepted accepted) {
@@ -475,13 +482,15 @@ public final class ShadowRepository {
     private CompletionStage<UpdateOutcome> announce(ThingId thing, Owner owner, UpdateOutcome.Accepted accepted,
                                                     String documents, boolean newDelta, List<String> watchers) {
         return feed.routeAfterCommit(watchers, thing, owner, accepted.current().version(), documents, newDelta)
-                .thenApply(appended -> {
-                    if (appended instanceof Outcome.Rejected<String> failed) {
-                        log.warn("thing {}: version {} committed but not announced on the change feed: {}",
-                                thing, accepted.current().version(), failed.rejection().message());
-                    }
-                    return accepted;
-                });
+                .thenApply(appended -> announced(thing, accepted, appended));
+    }
+
+    private static UpdateOutcome announced(ThingId thing, UpdateOutcome.Accepted accepted, Outcome<String> appended) {
+        if (appended instanceof Outcome.Rejected<String> failed) {
+            log.warn("thing {}: version {} committed but not announced on the change feed: {}",
+                    thing, accepted.current().version(), failed.rejection().message());
+        }
+        return accepted;
     }
 
     private Optional<Rejection> validate(String type, UpdateRequest request) {
