@@ -14,6 +14,7 @@ import io.shadowmq.store.apikey.IssuedApiKey;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.presence.LeaseReaper;
@@ -238,6 +239,35 @@ class ClusterSafetyTest {
         assertThat(await(store.presence().status(stillHere)).orElseThrow().connected()).isTrue();
         assertThat(await(store.presence().status(gone)).orElseThrow().connected()).isFalse();
         assertThat(await(store.platform().check()).orElseThrow()).isInstanceOf(SettingsVerdict.Agreed.class);
+    }
+
+    @Test
+    void aCommittedUpdateIsRoutedToTheInboxOfTheNodeWatchingItsThingAcrossSlots() {
+        ThingId watched = freshThing("routed");
+        ThingId other = freshThing("routed");
+        Owner owner = freshOwner();
+        provision(store, watched, "car", owner);
+        provision(store, other, "car", owner);
+        List<FeedEvent> seen = new CopyOnWriteArrayList<>();
+        try (ShadowStore broker = redis.connect()) {
+            NodeFeed node = broker.nodeFeed("node-" + System.nanoTime() % 1_000_000);
+            FeedSubscription follow = broker.follow(node, seen::add);
+            try {
+                await(follow.ready());
+                await(node.hold("client-1", watched));
+
+                for (ThingId thing : List.of(other, watched)) {
+                    assertThat(await(store.shadows().update(thing, Requester.thing(thing),
+                            request("{\"state\":{\"reported\":{\"range\":7}}}"))))
+                            .isInstanceOf(UpdateOutcome.Accepted.class);
+                }
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+                assertThat(seen).extracting(FeedEvent::thing).containsOnly(watched);
+            } finally {
+                follow.close();
+            }
+        }
     }
 
     @Test
