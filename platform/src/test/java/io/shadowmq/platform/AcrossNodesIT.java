@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.platform.demo.DemoCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,6 +76,15 @@ class AcrossNodesIT {
                     URI.create(service + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
         }
+    }
+
+    /** The platform's own end-to-end story, with its devices on the second broker and its backend on the second service. */
+    @Test
+    void theHouseholdStoryPlaysThroughOnTheSecondBrokerAndTheSecondService() {
+        int exit = new CommandLine(new DemoCommand()).execute("--mqtt", platform.mqttUris().get(1),
+                "--http", platform.httpUris().get(1), "--token", platform.adminToken());
+
+        assertThat(exit).as("demo exit code (its narration is in this test's output)").isZero();
     }
 
     /** Last: it ends the platform. */

@@ -102,6 +102,10 @@ final class ScaledOutPlatform implements AutoCloseable {
         return httpUris;
     }
 
+    String adminToken() {
+        return adminToken;
+    }
+
     /** A thing id no other test of the run uses. */
     static String fresh(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + ids.incrementAndGet();
