@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,15 +23,13 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  */
-public final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess extends NodeProcess {
 
     /** A cold JVM, HiveMQ and the extension on a busy machine. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
-    private final ChildJvm jvm;
-
     private BrokerProcess(ChildJvm jvm) {
-        this.jvm = jvm;
+        super(jvm);
     }
 
     /**
@@ -56,29 +53,9 @@ public final class BrokerProcess implements AutoCloseable {
         return jvm.endpoint();
     }
 
-    /** SIGTERM without waiting; {@link #close()} waits for the end. */
-    public void requestStop() {
-        jvm.requestStop();
-    }
-
-    public long pid() {
-        return jvm.pid();
-    }
-
-    /** Completes with one line if the broker's JVM ends without {@link #close()}. */
-    public @NotNull CompletableFuture<String> died() {
-        return jvm.died();
-    }
-
     /** {@code kill -9}: the broker ends at once, without closing a session or telling Redis anything. */
     public void killForcibly() throws InterruptedException {
         ProcessHandle.of(jvm.pid()).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(jvm.pid()).ifPresent(handle -> handle.onExit().orTimeout(30, TimeUnit.SECONDS).join());
-    }
-
-    /** Stops it gracefully (SIGTERM, then SIGKILL if it hangs) and waits until it is gone. */
-    @Override
-    public void close() {
-        jvm.close();
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The REST service in a JVM of its own ({@link ServiceNodeMain}), its log {@code service.log} in {@code dir}: what
@@ -22,14 +21,12 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess extends NodeProcess {
 
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
-    private final ChildJvm jvm;
-
     private ServiceProcess(ChildJvm jvm) {
-        this.jvm = jvm;
+        super(jvm);
     }
 
     /** Starts the service and returns once it answers HTTP; a one-line {@link IOException} if it did not start. */
@@ -47,24 +44,5 @@ public final class ServiceProcess implements AutoCloseable {
 
     public @NotNull String httpUri() {
         return jvm.endpoint();
-    }
-
-    /** SIGTERM without waiting; {@link #close()} waits for the end. */
-    public void requestStop() {
-        jvm.requestStop();
-    }
-
-    public long pid() {
-        return jvm.pid();
-    }
-
-    /** Completes with one line if the service's JVM ends without {@link #close()}. */
-    public @NotNull CompletableFuture<String> died() {
-        return jvm.died();
-    }
-
-    @Override
-    public void close() {
-        jvm.close();
     }
 }
