@@ -116,7 +116,14 @@ public final class EventHub implements AutoCloseable {
     @NotNull EventStream subscribe(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
                                    @Nullable String resumeAfter,
                                    @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
-        EventStream stream = new EventStream(selection, connection, capacity, resumeAfter, stillAllowed);
+        return subscribe(selection, connection, capacity, resumeAfter, null, stillAllowed);
+    }
+
+    /** As above; a new stream ({@code resumeAfter} null) sends no event up to {@code startsAfter} ({@link #newestId}). */
+    @NotNull EventStream subscribe(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
+                                   @Nullable String resumeAfter, @Nullable String startsAfter,
+                                   @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+        EventStream stream = new EventStream(selection, connection, capacity, resumeAfter, startsAfter, stillAllowed);
         register(stream);
         stream.closed().whenComplete((done, error) -> unregister(stream));
         if (resumeAfter != null) {
@@ -134,6 +141,15 @@ public final class EventHub implements AutoCloseable {
             });
         }
         return stream;
+    }
+
+    /**
+     * The newest entry of the household's partition, read before a new stream opens: the follow of that partition may
+     * still be delivering entries up to it, committed before the client saw its stream. Empty if Redis did not answer.
+     */
+    @NotNull CompletionStage<Optional<String>> newestId(@NotNull Owner household) {
+        return feed.latestId(partitionOf(household)).thenApply(newest ->
+                newest instanceof Outcome.Ok<String> ok ? Optional.of(ok.value()) : Optional.<String>empty());
     }
 
     /** Connected SSE clients. */

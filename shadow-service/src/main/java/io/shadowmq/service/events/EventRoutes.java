@@ -23,6 +23,7 @@ import org.jetbrains.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -110,18 +111,21 @@ public final class EventRoutes {
         }
         StreamSlots.Slot slot = acquired.orElseThrow();
         String authorization = ctx.header("Authorization");
-        CompletableFuture<Reply> streamed = CompletableFuture.supplyAsync(() -> {
+        // A new stream starts after what its partition held before the client sees it open.
+        CompletionStage<Optional<String>> startsAfter = lastId.isEmpty() ? hub.newestId(selection.household())
+                : CompletableFuture.completedFuture(Optional.empty());
+        CompletableFuture<Reply> streamed = startsAfter.toCompletableFuture().thenComposeAsync(newest -> {
+            SseConnection connection;
             try {
-                return SseConnection.open(ctx.req().getAsyncContext(), ctx.res(), executor, bufferEvents,
+                connection = SseConnection.open(ctx.req().getAsyncContext(), ctx.res(), executor, bufferEvents,
                         hub::droppedSlowClient);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, executor).thenCompose(connection -> {
             hub.subscribe(selection, connection, bufferEvents, lastId.isEmpty() ? null : lastId,
-                    caller.admin() ? null : stillAllowed(authorization));
+                    newest.orElse(null), caller.admin() ? null : stillAllowed(authorization));
             return connection.closed().thenApply(closed -> Reply.STREAMED);
-        });
+        }, executor);
         // However the stream ends, or fails to start, its slot is free again.
         streamed.whenComplete((reply, error) -> slot.release());
         return streamed;

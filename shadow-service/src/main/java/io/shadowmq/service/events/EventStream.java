@@ -39,11 +39,22 @@ final class EventStream {
      */
     EventStream(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
                 @Nullable String resumeAfter, @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+        this(selection, connection, capacity, resumeAfter, null, stillAllowed);
+    }
+
+    /**
+     * @param startsAfter for a new stream (no {@code resumeAfter}): the newest entry of its partition before the
+     *                    client saw the stream open; a live event up to it (committed before, and maybe still on its
+     *                    way through the partition's follow) is not sent. Null: whatever comes
+     */
+    EventStream(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
+                @Nullable String resumeAfter, @Nullable String startsAfter,
+                @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
         this.selection = selection;
         this.connection = connection;
         this.capacity = capacity;
         this.stillAllowed = stillAllowed;
-        this.lastSentId = resumeAfter;
+        this.lastSentId = resumeAfter != null ? resumeAfter : startsAfter;
         this.heldBack = resumeAfter == null ? null : new ArrayList<>();
     }
 

@@ -73,6 +73,17 @@ class EventStreamTest {
     }
 
     @Test
+    void aNewStreamSendsNoLiveEventCommittedBeforeItOpenedEvenIfItArrivesLate() {
+        EventStream stream = new EventStream(OF_CAR, connection(100), 100, null, "5-0", null);
+
+        stream.onLive(event("4-0"), SseFrames.event(event("4-0")).orElseThrow()); // still on its way when it opened
+        stream.onLive(event("5-0"), SseFrames.event(event("5-0")).orElseThrow());
+        stream.onLive(event("6-0"), SseFrames.event(event("6-0")).orElseThrow());
+
+        assertThat(ids(output.text())).containsExactly("6-0");
+    }
+
+    @Test
     void idsCompareAsNumbersNotText() {
         assertThat(FeedIds.compare("999-0", "1000-0")).isNegative();
         assertThat(FeedIds.compare("1000-2", "1000-10")).isNegative();
