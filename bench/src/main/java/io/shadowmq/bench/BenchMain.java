@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code ./shadowmq bench}: measures the platform on this machine next to the broker beneath it (issue 8), prints
+ * {@code ./shadowmq bench}: measures the platform on this machine next to the broker beneath it, prints
  * one table and writes JSON plus a latency-vs-rate PNG to {@code bench-results/}.
  *
  * <pre>{@code

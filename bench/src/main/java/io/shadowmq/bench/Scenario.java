@@ -4,7 +4,7 @@ import org.jetbrains.annotations.NotNull;
 
 import java.util.Arrays;
 
-/** The scenarios of issue 8, by the names the command line takes. */
+/** The benchmark's scenarios, by the names the command line takes. */
 public enum Scenario {
     UPDATES("updates"), ECHO("echo"), DELTA("delta"), REST_READ("rest-read"), CONNECT_STORM("connect-storm"),
     PEER("peer"), IDLE("idle"), FLOOR("floor");

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The part of the real transport both MQTT versions share: client identity and credentials (CONTRACT.md §3: client
+ * The part of the real transport both MQTT versions share: client identity and credentials (docs/protocol.md: client
  * id = user name = thing id, password = secret), TLS, and reconnecting forever with {@link ReconnectBackoff} through
  * the HiveMQ client's reconnector. Every connection starts a clean session; the session resubscribes itself, so the
  * HiveMQ client is told not to resubscribe or republish on its own.

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Another thing of the device's household, as {@link ShadowClient#thing(String, String)} returns it: the device may
- * write its desired state (writable properties only) and read its shadow (CONTRACT.md §3). Its answer topics are
+ * write its desired state (writable properties only) and read its shadow (docs/protocol.md). Its answer topics are
  * subscribed on first use and after every reconnect. A thing outside the household answers 403.
  *
  * <pre>{@code

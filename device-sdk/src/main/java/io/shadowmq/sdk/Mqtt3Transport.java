@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The transport over MQTT 3.1.1, for brokers or networks that need it. MQTT 3.1.1 has no negative PUBACK: a publish
- * the broker refuses is dropped (CONTRACT.md §3), so such a request ends in a timeout instead of a 403.
+ * the broker refuses is dropped (docs/protocol.md), so such a request ends in a timeout instead of a 403.
  */
 final class Mqtt3Transport extends HiveMqTransport {
 

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <p><b>Requests</b> return a {@link CompletableFuture} that completes with the platform's answer, or fails with a
- * {@link ShadowException}: {@link ShadowRejectedException} (code and message of CONTRACT.md §3, also when the SDK
+ * {@link ShadowException}: {@link ShadowRejectedException} (code and message of docs/protocol.md, also when the SDK
  * refuses a request before sending because the platform would), {@link ShadowTimeoutException},
  * {@link ShadowBufferFullException}, {@link ShadowConnectException}, {@link ShadowClosedException}.
  *

@@ -28,7 +28,7 @@ public final class ShadowRejectedException extends ShadowException {
         this.local = local;
     }
 
-    /** 400, 403, 404, 409, 413, 422, 429, 500 or 503, as in CONTRACT.md §3. */
+    /** 400, 403, 404, 409, 413, 422, 429, 500 or 503, as in docs/protocol.md. */
     public int code() {
         return code;
     }

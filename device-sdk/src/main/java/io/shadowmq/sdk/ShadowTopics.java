@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The topics of CONTRACT.md §3 as the device sees them: where requests go, which filters to subscribe to, and what an
+ * The topics of docs/protocol.md as the device sees them: where requests go, which filters to subscribe to, and what an
  * incoming topic is an answer to.
  *
  * <p>The extension spells the same names in its {@code ShadowTopic}; both follow docs/protocol.md. The SDK may not

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps the updates of one thing under the platform's rate limit (CONTRACT.md: 20 updates/s per thing, burst 40), so
+ * Keeps the updates of one thing under the platform's rate limit (docs/protocol.md: 20 updates/s per thing, burst 40), so
  * the SDK waits instead of collecting 429s. A token bucket, like the broker's, but with half the burst: the broker's
  * bucket is shared by everyone who writes the thing, and clocks and networks jitter. Not thread-safe.
  *

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * CONTRACT.md §3 end to end: a real HiveMQ with the packaged extension, a real Redis, real MQTT 3.1.1 and 5 clients.
+ * docs/protocol.md end to end: a real HiveMQ with the packaged extension, a real Redis, real MQTT 3.1.1 and 5 clients.
  */
 class ShadowOverMqttIT {
 

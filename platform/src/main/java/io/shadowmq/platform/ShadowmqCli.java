@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./shadowmq}: the platform's command line (CONTRACT.md §5).
+ * {@code ./shadowmq}: the platform's command line (docs/deploy.md).
  *
  * <pre>{@code ./shadowmq up --mqtt-port 1883 --http-port 8080}</pre>
  */

@@ -41,7 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The running REST and Server-Sent Events service (CONTRACT.md §4): wires the store, authentication, the feature
+ * The running REST and Server-Sent Events service (docs/rest.md): wires the store, authentication, the feature
  * routes and the HTTP server together, and takes them down again in order.
  *
  * <pre>{@code

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The server-side key of the HMAC-SHA-256 that hashes thing secrets (CONTRACT.md §1). Without it a stolen Redis dump
+ * The server-side key of the HMAC-SHA-256 that hashes thing secrets (docs/protocol.md). Without it a stolen Redis dump
  * does not let anyone check guessed secrets offline, so it never appears in a log line or an exception message.
  * <p>
  * Written as a plain string (its UTF-8 bytes are the key) or as {@code base64:} followed by standard or URL-safe

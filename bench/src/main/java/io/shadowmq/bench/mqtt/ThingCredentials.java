@@ -4,7 +4,7 @@ import org.jetbrains.annotations.NotNull;
 
 /**
  * What a benchmark device connects with: client identifier = username = thing id, password = secret
- * (CONTRACT.md §3). Against a broker without the extension any secret is accepted.
+ * (docs/protocol.md). Against a broker without the extension any secret is accepted.
  */
 public record ThingCredentials(@NotNull String thingId, @NotNull String secret) {
 

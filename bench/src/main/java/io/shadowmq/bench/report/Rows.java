@@ -10,7 +10,7 @@ import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 /**
- * Turns measurements into table rows, judged against the goals of issue 8. The goals live here, once.
+ * Turns measurements into table rows, judged against the goals in docs/benchmarks.md. The goals live here, once.
  */
 public final class Rows {
 

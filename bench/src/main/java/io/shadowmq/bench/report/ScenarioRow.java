@@ -5,7 +5,7 @@ import org.jetbrains.annotations.Nullable;
 
 /**
  * One line of the result table: a scenario's throughput, its latency, how it compares with the limit beneath it
- * (or its goal, where nothing was measured beneath it), and the goal from issue 8 with a verdict.
+ * (or its goal, where nothing was measured beneath it), and its goal (docs/benchmarks.md) with a verdict.
  *
  * @param throughput  already formatted with its unit, e.g. {@code "4,000 upd/s"}
  * @param p50Millis   {@code null} where latency has no meaning (idle)

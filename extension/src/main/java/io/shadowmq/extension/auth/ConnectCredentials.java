@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The form of a device CONNECT (CONTRACT.md §1, §3): client identifier = user name = a valid thing id, and a
+ * The form of a device CONNECT (docs/protocol.md): client identifier = user name = a valid thing id, and a
  * password (the thing's secret). Checked before any secret is hashed, so that malformed attempts cost nothing and
  * get a precise reason code.
  * <pre>{@code

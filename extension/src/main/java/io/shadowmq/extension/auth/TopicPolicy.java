@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Who may publish and subscribe where: CONTRACT.md §3, "Who may do what". Pure rules over topic strings; the HiveMQ
+ * Who may publish and subscribe where: docs/protocol.md, "Who may do what". Pure rules over topic strings; the HiveMQ
  * authorizers ask it and turn its answer into PUBACK/SUBACK codes.
  * <table>
  *   <caption>What a connected thing A may do on thing T's topics</caption>

@@ -47,9 +47,9 @@ public record ExtensionConfig(
         int replicaAcks) {
 
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2000);
-    /** 64 KiB, CONTRACT.md §3. */
+    /** 64 KiB, docs/protocol.md. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 65_536;
-    /** 32 KiB, CONTRACT.md §3. */
+    /** 32 KiB, docs/protocol.md. */
     public static final int DEFAULT_MAX_STATE_BYTES = 32_768;
 
     public ExtensionConfig {

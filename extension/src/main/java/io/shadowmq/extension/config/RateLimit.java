@@ -2,7 +2,7 @@ package io.shadowmq.extension.config;
 
 /**
  * A token bucket per thing for shadow requests: {@code updatesPerSecond} sustained, up to {@code burst} at once.
- * Above it requests are rejected with 429 (CONTRACT.md §3).
+ * Above it requests are rejected with 429 (docs/protocol.md).
  * <pre>{@code new RateLimit(20, 40)  // the default}</pre>
  */
 public record RateLimit(int updatesPerSecond, int burst) {

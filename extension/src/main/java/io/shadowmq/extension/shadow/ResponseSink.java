@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the platform's answers go: HiveMQ's publish service in the broker, a recorder in tests. Answers are
- * published at QoS 1 (CONTRACT.md §3).
+ * published at QoS 1 (docs/protocol.md).
  */
 public interface ResponseSink {
 

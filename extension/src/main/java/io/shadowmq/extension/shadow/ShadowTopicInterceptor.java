@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
  * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get) and
  * takes shadow requests ({@code things/T/shadow/update|get|delete}) out of normal routing to hand them to the
  * {@link ShadowRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1
- * client, which has no way to hear "no", just sees it acknowledged and never answered (CONTRACT.md §3) instead of
+ * client, which has no way to hear "no", just sees it acknowledged and never answered (docs/protocol.md) instead of
  * being disconnected as a failed publish authorization would do, and so does an MQTT 5 client at QoS 2 (see
  * {@code refuse}). Nothing a client publishes is ever routed, so nothing it publishes is stored as retained either.
  * The PUBLISH is held asynchronously until the answer is handed to the broker, so a device that floods requests is

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Token bucket per thing for shadow updates (CONTRACT.md: default 20 updates/s, burst 40): a thing's shadow takes at
+ * Token bucket per thing for shadow updates (docs/protocol.md: default 20 updates/s, burst 40): a thing's shadow takes at
  * most that many updates a second on this broker node, whoever sends them. Idle buckets are forgotten.
  */
 public final class UpdateRateLimiter {

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ./shadowmq things create|list|get|delete|rotate-secret}: provisioning for operators, a thin client of the
- * REST API (CONTRACT.md §4) using the admin token.
+ * REST API (docs/rest.md) using the admin token.
  */
 @Command(name = "things", mixinStandardHelpOptions = true, description = "Provision and inspect things.",
         subcommands = {ThingsCommand.Create.class, ThingsCommand.ListThings.class, ThingsCommand.Get.class,

@@ -1,7 +1,7 @@
 package io.shadowmq.service.http;
 
 /**
- * The paths of the API (CONTRACT.md §4), in one place so routes and the OpenAPI document agree. Path parameters use
+ * The paths of the API (docs/rest.md), in one place so routes and the OpenAPI document agree. Path parameters use
  * the same {@code {name}} syntax in Javalin and OpenAPI.
  *
  * <pre>{@code

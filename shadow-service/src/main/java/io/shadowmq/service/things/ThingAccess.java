@@ -28,7 +28,7 @@ public final class ThingAccess {
     }
 
     /**
-     * A thing id from a path. An invalid one is 422 like everywhere else in the API (CONTRACT.md §1), not 404: the
+     * A thing id from a path. An invalid one is 422 like everywhere else in the API (docs/protocol.md), not 404: the
      * client made a mistake that a retry cannot fix, and the message says which rule it broke.
      */
     public static @NotNull Outcome<ThingId> parseId(@NotNull String raw) {

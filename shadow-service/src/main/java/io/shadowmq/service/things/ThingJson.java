@@ -10,7 +10,7 @@ import io.shadowmq.store.registry.ThingRecord;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * The JSON of things on the REST API (CONTRACT.md §4). Timestamps are epoch milliseconds; a presence time that never
+ * The JSON of things on the REST API (docs/rest.md). Timestamps are epoch milliseconds; a presence time that never
  * happened is {@code null}.
  *
  * <pre>{@code

@@ -5,7 +5,7 @@ import org.jetbrains.annotations.NotNull;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What an API key may do on the REST API (CONTRACT.md §4). */
+/** What an API key may do on the REST API (docs/rest.md). */
 public enum ApiScope {
     /** GETs and event streams. */
     THINGS_READ("things:read"),

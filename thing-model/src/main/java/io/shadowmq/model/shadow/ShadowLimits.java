@@ -4,7 +4,7 @@ import io.shadowmq.model.json.SafeJson;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * How large a shadow and a request to it may get (CONTRACT.md §3: 64 KiB payload, 32 KiB stored state,
+ * How large a shadow and a request to it may get (docs/protocol.md: 64 KiB payload, 32 KiB stored state,
  * nesting depth 8).
  *
  * <p>{@code maxStateDepth} counts the JSON containers (objects and arrays) on the deepest path of a section, the

@@ -10,7 +10,7 @@ import org.jetbrains.annotations.Nullable;
 import java.util.Map;
 
 /**
- * Every response payload of the MQTT shadow protocol (CONTRACT.md §3, docs/protocol.md). Nothing else in the
+ * Every response payload of the MQTT shadow protocol (docs/protocol.md). Nothing else in the
  * project builds payload JSON by hand. Each method returns a new tree that shares no node with its arguments;
  * serialize it with {@link SafeJson#write}. {@code clientToken} appears only when it is not {@code null}.
  *

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A shadow request topic, {@code things/{thingId}/shadow/{update|get|delete}}, and the names of every topic the
- * platform answers on (CONTRACT.md §3). The one place these topic names are spelled.
+ * platform answers on (docs/protocol.md). The one place these topic names are spelled.
  *
  * <pre>{@code
  * ShadowTopic.parse("things/car-1/shadow/update").map(ShadowTopic::accepted)  // "things/car-1/shadow/update/accepted"

@@ -5,7 +5,7 @@ import org.jetbrains.annotations.NotNull;
 import java.util.regex.Pattern;
 
 /**
- * The id of a thing, and of an owner (household): the one place the identifier rule of CONTRACT.md §1 lives.
+ * The id of a thing, and of an owner (household): the one place the identifier rule of docs/protocol.md lives.
  * No {@code / + # $}, whitespace or control character can ever reach a topic or a Redis key through it.
  *
  * <pre>{@code ThingId car = ThingId.of("car-1");}</pre>

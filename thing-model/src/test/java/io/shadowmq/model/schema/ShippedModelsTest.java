@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The four shipped models say what CONTRACT.md §2 promises, keep the house conventions (a title on every property,
+ * The four shipped models say what docs/thing-models.md promises, keep the house conventions (a title on every property,
  * a unit from the documented list on every number and on nothing else), and docs/thing-models.md describes them
  * as they are.
  */
