@@ -50,11 +50,17 @@ public final class ReplyWriter {
 
     /**
      * Reads and drops what is left of the request body, at most {@link JsonBodies#MAX_BODY_BYTES}; false when more
-     * is left or it cannot be read. Only on a Jetty thread: it may wait for the client's bytes.
+     * is left or it cannot be read. A body within that size was already read whole, without a thread, by the
+     * server's {@code WholeBodyHandler}, so this reads from memory.
      */
     private static boolean skipUnreadBody(HttpServletRequest request) {
         if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
             return true;
+        }
+        if (request.getContentLengthLong() > JsonBodies.MAX_BODY_BYTES) {
+            // The server's body reader passed it on unread (413): reading it here would let a client trickling it
+            // hold this thread, the very thing that reader exists to prevent.
+            return false;
         }
         try {
             ServletInputStream in = request.getInputStream();
