@@ -19,8 +19,21 @@ import org.jetbrains.annotations.NotNull;
  */
 public record UpdateAccepted(@NotNull ObjectNode state, @NotNull ObjectNode metadata, long version, long timestamp) {
 
+    /** Keeps its own copies: changing the trees passed in later changes nothing here. */
     public UpdateAccepted {
         state = state.deepCopy();
         metadata = metadata.deepCopy();
+    }
+
+    /** The change as sent, as a fresh copy: changing it changes nothing the client or other listeners see. */
+    @Override
+    public @NotNull ObjectNode state() {
+        return state.deepCopy();
+    }
+
+    /** The metadata, as a fresh copy. */
+    @Override
+    public @NotNull ObjectNode metadata() {
+        return metadata.deepCopy();
     }
 }
