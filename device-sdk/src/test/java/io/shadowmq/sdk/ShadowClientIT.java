@@ -12,14 +12,12 @@ import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.sdk.internal.RequestValidator;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.registry.ProvisionedThing;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,14 +42,8 @@ class ShadowClientIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
+    @RegisterExtension
+    final PlatformClients clients = new PlatformClients(platform);
 
     @Test
     void aReportIsAcceptedReadBackAndDeleted() {
@@ -170,7 +162,7 @@ class ShadowClientIT {
         ProvisionedThing otherCar = platform.provision("car", owner);
         ShadowClient sdk = connected(sdkThing);
         TestDevice raw = TestDevice.connect(platform.broker(), rawThing);
-        resources.add(raw);
+        clients.close(raw);
         String rawId = rawThing.thing().thingId().value();
         raw.subscribe("things/" + rawId + "/shadow/#");
         raw.subscribe("things/" + otherCar.thing().thingId() + "/shadow/+/rejected");
@@ -260,7 +252,7 @@ class ShadowClientIT {
         ProvisionedThing car = platform.provision("car", household());
         ShadowClient client = ShadowClient.builder().host(platform.broker().host()).port(platform.broker().port())
                 .thing(car.thing().thingId().value()).secret(car.secret() + "x").build();
-        resources.add(client);
+        clients.close(client);
 
         assertThatThrownBy(() -> client.connect().join()).cause().isInstanceOf(ShadowConnectException.class)
                 .hasMessageContaining("BAD_USER_NAME_OR_PASSWORD");
@@ -275,9 +267,7 @@ class ShadowClientIT {
 
     private TcpProxy network() {
         try {
-            TcpProxy proxy = new TcpProxy(platform.broker().host(), platform.broker().port());
-            resources.add(proxy);
-            return proxy;
+            return clients.close(new TcpProxy(platform.broker().host(), platform.broker().port()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -290,19 +280,9 @@ class ShadowClientIT {
     private ShadowClient connected(ProvisionedThing thing,
                                    java.util.function.UnaryOperator<ShadowClientBuilder> configure,
                                    DeltaListener deltas) {
-        ShadowClient client = client(thing, configure);
+        ShadowClient client = clients.client(thing, configure);
         client.onDelta(deltas);
         client.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        return client;
-    }
-
-    private ShadowClient client(ProvisionedThing thing, java.util.function.UnaryOperator<ShadowClientBuilder> configure) {
-        ShadowClientBuilder builder = ShadowClient.builder()
-                .host(platform.broker().host()).port(platform.broker().port())
-                .thing(thing.thing().thingId().value()).secret(thing.secret()).type(thing.thing().type())
-                .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500));
-        ShadowClient client = configure.apply(builder).build();
-        resources.add(0, client);
         return client;
     }
 

@@ -2,21 +2,21 @@ package io.shadowmq.sdk.examples;
 
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.sdk.HouseholdThing;
+import io.shadowmq.sdk.PlatformClients;
 import io.shadowmq.sdk.ShadowClient;
 import io.shadowmq.sdk.ShadowState;
 import io.shadowmq.store.registry.ProvisionedThing;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.shadowmq.sdk.PlatformClients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,16 +30,8 @@ class DeviceSimulatorIT {
     @RegisterExtension
     static final ShadowPlatform platform = new ShadowPlatform();
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
+    @RegisterExtension
+    final PlatformClients clients = new PlatformClients(platform);
 
     @Test
     void theSimulatedCarWarmsItsCabinWhenTheHeaterIsSwitchedOnFromHome() {
@@ -47,11 +39,10 @@ class DeviceSimulatorIT {
         String owner = "owner-" + Long.toString(System.nanoTime(), 36);
         ProvisionedThing carThing = platform.provision("car", owner);
         List<String> narration = new CopyOnWriteArrayList<>();
-        DeviceSimulator car = new DeviceSimulator(client(carThing), new CarSimulator(), 1200, Duration.ofMillis(50),
-                narration::add);
-        resources.add(car);
+        DeviceSimulator car = clients.close(new DeviceSimulator(clients.client(carThing, builder -> builder),
+                new CarSimulator(), 1200, Duration.ofMillis(50), narration::add));
         car.start().join();
-        ShadowClient speaker = client(platform.provision("speaker", owner));
+        ShadowClient speaker = clients.client(platform.provision("speaker", owner), builder -> builder);
         speaker.connect().orTimeout(10, TimeUnit.SECONDS).join();
         HouseholdThing carFromHome = speaker.thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT).until(() -> carFromHome.getAsync().join().reported().has("range"));
@@ -68,15 +59,5 @@ class DeviceSimulatorIT {
             assertThat(seen.delta()).isEmpty();
         });
         assertThat(narration).anyMatch(line -> line.startsWith(carThing.thing().thingId().value() + " asked to {"));
-    }
-
-    private ShadowClient client(ProvisionedThing thing) {
-        ShadowClient client = ShadowClient.builder()
-                .host(platform.broker().host()).port(platform.broker().port())
-                .thing(thing.thing().thingId().value()).secret(thing.secret()).type(thing.thing().type())
-                .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500))
-                .build();
-        resources.add(0, client);
-        return client;
     }
 }
