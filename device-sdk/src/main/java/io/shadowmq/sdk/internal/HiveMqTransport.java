@@ -45,8 +45,10 @@ public abstract class HiveMqTransport implements MqttTransport {
         }
     }
 
+    /** Where to connect and as whom. */
     protected final Endpoint endpoint;
     private final ReconnectBackoff backoff;
+    /** Where to report what happens; set by {@link #start}. */
     protected volatile MqttTransport.Events events;
     private volatile boolean stopped;
     private volatile boolean everConnected;
@@ -56,6 +58,7 @@ public abstract class HiveMqTransport implements MqttTransport {
         this.backoff = backoff;
     }
 
+    /** The transport for this MQTT version: not yet connected, {@link #start} connects. */
     public static @NotNull MqttTransport create(@NotNull MqttProtocolVersion version, @NotNull Endpoint endpoint,
                                          @NotNull ReconnectBackoff backoff) {
         return version == MqttProtocolVersion.V3_1_1

@@ -19,7 +19,9 @@ import java.util.function.DoubleSupplier;
  */
 public final class ReconnectBackoff {
 
+    /** The first retry waits up to this long unless configured otherwise. */
     public static final Duration DEFAULT_INITIAL = Duration.ofMillis(500);
+    /** No retry waits longer than this unless configured otherwise. */
     public static final Duration DEFAULT_MAX = Duration.ofSeconds(30);
 
     private final long initialNanos;

@@ -39,6 +39,7 @@ public final class RequestValidator {
     private final @Nullable ThingModel model;
     private final ShadowLimits limits;
 
+    /** Checks against {@code model} (none: size and shape only) and the platform's {@code limits}. */
     public RequestValidator(@Nullable ThingModel model, @NotNull ShadowLimits limits) {
         this.model = model;
         this.limits = limits;
