@@ -14,5 +14,6 @@ import org.jetbrains.annotations.NotNull;
 @FunctionalInterface
 public interface DeltaListener {
 
+    /** A new delta; its trees are copies, so one listener changing them does not change what the next one sees. */
     void onDelta(@NotNull ShadowDelta delta);
 }

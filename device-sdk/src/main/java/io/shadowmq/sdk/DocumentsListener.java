@@ -1,6 +1,5 @@
 package io.shadowmq.sdk;
 
-import io.shadowmq.model.shadow.DocumentsPayload;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -14,5 +13,6 @@ import org.jetbrains.annotations.NotNull;
 @FunctionalInterface
 public interface DocumentsListener {
 
-    void onDocuments(@NotNull DocumentsPayload documents);
+    /** The shadow before and after one accepted update. Example: {@code change.current().version()}. */
+    void onDocuments(@NotNull ShadowDocuments documents);
 }

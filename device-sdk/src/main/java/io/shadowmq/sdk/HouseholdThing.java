@@ -3,8 +3,9 @@ package io.shadowmq.sdk;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
-import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.internal.RequestValidator;
+import io.shadowmq.sdk.internal.ShadowSession;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -51,7 +52,7 @@ public final class HouseholdThing {
     }
 
     /**
-     * {@link #desireAsync(Map)} with a Jackson tree.
+     * {@link #desireAsync(Map)} with a Jackson tree; changing it after the call changes nothing that is sent.
      *
      * <pre>{@code
      * ObjectNode patch = SafeJson.object();
@@ -64,11 +65,11 @@ public final class HouseholdThing {
     }
 
     /**
-     * Reads the thing's shadow; 404 when it has none.
+     * Reads the thing's shadow, read-only like {@link ShadowClient#getAsync()}; 404 when it has none.
      *
      * <pre>{@code boolean open = car.getAsync().join().reported().at("/doors/trunk/isOpen").asBoolean();}</pre>
      */
-    public @NotNull CompletableFuture<ShadowDocument> getAsync() {
-        return session.get(thing);
+    public @NotNull CompletableFuture<ShadowState> getAsync() {
+        return session.get(thing).thenApply(ShadowState::new);
     }
 }

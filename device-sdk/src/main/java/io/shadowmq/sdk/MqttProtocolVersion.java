@@ -7,6 +7,8 @@ package io.shadowmq.sdk;
  * <pre>{@code ShadowClient.builder().mqttVersion(MqttProtocolVersion.V3_1_1)}</pre>
  */
 public enum MqttProtocolVersion {
+    /** MQTT 3.1.1, for brokers or networks that need it. */
     V3_1_1,
+    /** MQTT 5, the default. */
     V5
 }

@@ -16,12 +16,14 @@ public final class ShadowBufferFullException extends ShadowException {
 
     private final int capacityBytes;
 
-    ShadowBufferFullException(int bufferedBytes, int capacityBytes) {
+    /** Example: {@code new ShadowBufferFullException(32000, 32768)}. */
+    public ShadowBufferFullException(int bufferedBytes, int capacityBytes) {
         super("report buffer full: " + bufferedBytes + " of " + capacityBytes
                 + " bytes waiting, and this report does not fit", null);
         this.capacityBytes = capacityBytes;
     }
 
+    /** The buffer's bound in bytes. Example: {@code e.capacityBytes() // 32768} */
     public int capacityBytes() {
         return capacityBytes;
     }

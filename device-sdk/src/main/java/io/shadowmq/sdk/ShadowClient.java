@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.ThingModel;
-import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.internal.ShadowSession;
 import org.jetbrains.annotations.NotNull;
 
 import java.time.Duration;
@@ -96,7 +96,8 @@ public final class ShadowClient implements AutoCloseable {
     }
 
     /**
-     * {@link #reportAsync(Map)} with a Jackson tree.
+     * {@link #reportAsync(Map)} with a Jackson tree. The client takes its own copy at once: changing the tree after
+     * the call changes nothing that is sent or checked.
      *
      * <pre>{@code
      * ObjectNode patch = SafeJson.object();
@@ -109,13 +110,14 @@ public final class ShadowClient implements AutoCloseable {
     }
 
     /**
-     * Reads the thing's shadow: reported, desired, the delta ({@link ShadowDocument#delta()}), metadata and version.
-     * Fails with {@link ShadowRejectedException} 404 when the thing has no shadow yet.
+     * Reads the thing's shadow: reported, desired, the delta ({@link ShadowState#delta()}), metadata and version.
+     * Fails with {@link ShadowRejectedException} 404 when the thing has no shadow yet. The value is read-only (its
+     * accessors return copies): changing what you got changes nothing the client keeps.
      *
      * <pre>{@code int range = client.getAsync().join().reported().path("range").asInt();}</pre>
      */
-    public @NotNull CompletableFuture<ShadowDocument> getAsync() {
-        return session.get(session.thing());
+    public @NotNull CompletableFuture<ShadowState> getAsync() {
+        return session.get(session.thing()).thenApply(ShadowState::new);
     }
 
     /**
@@ -173,7 +175,7 @@ public final class ShadowClient implements AutoCloseable {
      * <pre>{@code client.onDocuments(change -> show(change.current().desired()));}</pre>
      */
     public @NotNull ShadowClient onDocuments(@NotNull DocumentsListener listener) {
-        session.addDocumentsListener(listener);
+        session.addDocumentsListener(payload -> listener.onDocuments(new ShadowDocuments(payload)));
         return this;
     }
 

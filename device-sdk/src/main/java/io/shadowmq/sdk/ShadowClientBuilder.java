@@ -5,6 +5,10 @@ import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.internal.HiveMqTransport;
+import io.shadowmq.sdk.internal.MqttTransport;
+import io.shadowmq.sdk.internal.ReconnectBackoff;
+import io.shadowmq.sdk.internal.ShadowSession;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -38,10 +42,15 @@ import java.util.function.Consumer;
  */
 public final class ShadowClientBuilder {
 
+    /** How long a sent request waits for its answer unless {@link #requestTimeout} says otherwise. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The pace of updates per thing unless {@link #updatesPerSecond} says otherwise: the platform's rate limit. */
     public static final double DEFAULT_UPDATES_PER_SECOND = 20;
+    /** The bound of the report buffer unless {@link #offlineBufferBytes} says otherwise. */
     public static final int DEFAULT_OFFLINE_BUFFER_BYTES = 32 * 1024;
+    /** The broker port without TLS. */
     public static final int DEFAULT_PORT = 1883;
+    /** The broker port with TLS. */
     public static final int DEFAULT_TLS_PORT = 8883;
     static final int KEEP_ALIVE_SECONDS = 30;
 

@@ -10,7 +10,8 @@ package io.shadowmq.sdk;
  */
 public final class ShadowClosedException extends ShadowException {
 
-    ShadowClosedException() {
+    /** Example: {@code future.completeExceptionally(new ShadowClosedException())}. */
+    public ShadowClosedException() {
         super("the shadow client is closed", null);
     }
 }

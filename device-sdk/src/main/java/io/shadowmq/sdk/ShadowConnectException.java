@@ -13,7 +13,8 @@ import org.jetbrains.annotations.NotNull;
  */
 public final class ShadowConnectException extends ShadowException {
 
-    ShadowConnectException(@NotNull String message) {
+    /** Example: {@code new ShadowConnectException("BAD_USER_NAME_OR_PASSWORD")}. */
+    public ShadowConnectException(@NotNull String message) {
         super(message, null);
     }
 }

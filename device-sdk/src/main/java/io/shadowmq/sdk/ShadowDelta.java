@@ -13,16 +13,18 @@ import org.jetbrains.annotations.NotNull;
  *     boolean heaterOn = delta.state().at("/cabin/heater/isOn").asBoolean();
  * });
  * }</pre>
- *
- * @param state     the delta, e.g. {@code {"cabin":{"heater":{"isOn":true}}}}
- * @param metadata  when each of those wishes was made: {@code {"timestamp":ms}} at each leaf
- * @param version   the shadow version this delta belongs to
- * @param timestamp when the platform sent it, epoch milliseconds
  */
-public record ShadowDelta(@NotNull ObjectNode state, @NotNull ObjectNode metadata, long version, long timestamp) {
+public final class ShadowDelta extends StateChange {
 
-    public ShadowDelta {
-        state = state.deepCopy();
-        metadata = metadata.deepCopy();
+    /**
+     * A delta; keeps its own copies of the trees, so changing them later changes nothing here.
+     *
+     * @param state     the delta, e.g. {@code {"cabin":{"heater":{"isOn":true}}}}
+     * @param metadata  when each of those wishes was made: {@code {"timestamp":ms}} at each leaf
+     * @param version   the shadow version this delta belongs to
+     * @param timestamp when the platform sent it, epoch milliseconds
+     */
+    public ShadowDelta(@NotNull ObjectNode state, @NotNull ObjectNode metadata, long version, long timestamp) {
+        super(state, metadata, version, timestamp);
     }
 }

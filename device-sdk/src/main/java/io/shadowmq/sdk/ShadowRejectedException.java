@@ -1,6 +1,5 @@
 package io.shadowmq.sdk;
 
-import io.shadowmq.model.shadow.Rejection;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -21,10 +20,15 @@ public final class ShadowRejectedException extends ShadowException {
     private final String rejectionMessage;
     private final boolean local;
 
-    ShadowRejectedException(@NotNull Rejection rejection, boolean local) {
-        super(rejection.code() + " " + rejection.message() + (local ? " (checked before sending)" : ""), null);
-        this.code = rejection.code();
-        this.rejectionMessage = rejection.message();
+    /**
+     * A refusal with the contract's code and message. Example: {@code new ShadowRejectedException(403, "not allowed", false)}.
+     *
+     * @param local true when the SDK refused the request before sending it
+     */
+    public ShadowRejectedException(int code, @NotNull String message, boolean local) {
+        super(code + " " + message + (local ? " (checked before sending)" : ""), null);
+        this.code = code;
+        this.rejectionMessage = message;
         this.local = local;
     }
 
@@ -43,8 +47,4 @@ public final class ShadowRejectedException extends ShadowException {
         return local;
     }
 
-    /** The rejection as the thing-model value. */
-    public @NotNull Rejection rejection() {
-        return new Rejection(code, rejectionMessage);
-    }
 }

@@ -14,7 +14,8 @@ import java.time.Duration;
  */
 public final class ShadowTimeoutException extends ShadowException {
 
-    ShadowTimeoutException(@NotNull String request, @NotNull Duration timeout) {
+    /** Example: {@code new ShadowTimeoutException("get of car-1", Duration.ofSeconds(10))}. */
+    public ShadowTimeoutException(@NotNull String request, @NotNull Duration timeout) {
         super("no answer to " + request + " within " + timeout.toMillis() + " ms", null);
     }
 }

@@ -11,16 +11,18 @@ import org.jetbrains.annotations.NotNull;
  * UpdateAccepted accepted = client.reportAsync(Map.of("range", 310)).join();
  * accepted.version();  // e.g. 12
  * }</pre>
- *
- * @param state     the change as sent, e.g. {@code {"reported":{"range":310}}}; a deletion appears as {@code null}
- * @param metadata  {@code {"timestamp":ms}} for each leaf the update wrote
- * @param version   the shadow's version after this update
- * @param timestamp when the update was applied, epoch milliseconds
  */
-public record UpdateAccepted(@NotNull ObjectNode state, @NotNull ObjectNode metadata, long version, long timestamp) {
+public final class UpdateAccepted extends StateChange {
 
-    public UpdateAccepted {
-        state = state.deepCopy();
-        metadata = metadata.deepCopy();
+    /**
+     * An accepted update; keeps its own copies of the trees, so changing them later changes nothing here.
+     *
+     * @param state     the change as sent, e.g. {@code {"reported":{"range":310}}}; a deletion appears as {@code null}
+     * @param metadata  {@code {"timestamp":ms}} for each leaf the update wrote
+     * @param version   the shadow's version after this update
+     * @param timestamp when the update was applied, epoch milliseconds
+     */
+    public UpdateAccepted(@NotNull ObjectNode state, @NotNull ObjectNode metadata, long version, long timestamp) {
+        super(state, metadata, version, timestamp);
     }
 }

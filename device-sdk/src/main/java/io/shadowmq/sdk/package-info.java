@@ -3,6 +3,10 @@
  * MQTT, reports its state, hands it the delta (once per version, also after being offline), and writes the desired
  * state of other things of its household. See docs/device-sdk.md.
  *
+ * <p>This package is the whole public API. What it hands out is read-only ({@link io.shadowmq.sdk.ShadowState},
+ * {@link io.shadowmq.sdk.ShadowDelta}, {@link io.shadowmq.sdk.UpdateAccepted} return copies of their JSON), so a
+ * caller cannot change what the client keeps. {@code io.shadowmq.sdk.internal} is not API.
+ *
  * <pre>{@code
  * ShadowClient client = ShadowClient.builder().host("localhost").thing("car-1").secret(secret).type("car").build();
  * client.onDelta(delta -> act(delta.state()));

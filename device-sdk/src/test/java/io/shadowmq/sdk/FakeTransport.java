@@ -3,6 +3,7 @@ package io.shadowmq.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.sdk.internal.MqttTransport;
 import org.jetbrains.annotations.NotNull;
 
 import java.io.IOException;

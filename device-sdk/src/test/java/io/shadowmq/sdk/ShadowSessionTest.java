@@ -2,7 +2,6 @@ package io.shadowmq.sdk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
-import io.shadowmq.model.shadow.DocumentsPayload;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowPayloads;
@@ -191,7 +190,7 @@ class ShadowSessionTest {
     void answersAreMatchedByClientTokenAndRejectionsCarryCodeAndMessage() {
         // given
         ShadowClient client = connectedCar();
-        CompletableFuture<ShadowDocument> get = client.getAsync();
+        CompletableFuture<ShadowState> get = client.getAsync();
         Published request = broker.last(CAR + "get");
 
         // when: first someone else's answer, then ours
@@ -214,7 +213,7 @@ class ShadowSessionTest {
         ShadowClient client = connectedCar(ShadowClient.builder().requestTimeout(Duration.ofMillis(100)));
 
         // when
-        CompletableFuture<ShadowDocument> get = client.getAsync();
+        CompletableFuture<ShadowState> get = client.getAsync();
 
         // then
         assertThat(get).failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause()
@@ -303,10 +302,10 @@ class ShadowSessionTest {
         // given
         ShadowClient client = connectedCar();
         broker.onSubscribe = filters -> CompletableFuture.failedFuture(new ShadowRejectedException(
-                Rejection.notAllowed("subscription to " + filters.get(0) + " refused"), false));
+                403, "subscription to " + filters.get(0) + " refused", false));
 
         // when
-        CompletableFuture<ShadowDocument> get = client.thing("stranger-car").getAsync();
+        CompletableFuture<ShadowState> get = client.thing("stranger-car").getAsync();
 
         // then
         assertThat(get).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
@@ -318,7 +317,7 @@ class ShadowSessionTest {
     @Test
     void documentsOfTheThingReachTheListener() {
         // given
-        List<DocumentsPayload> documents = new CopyOnWriteArrayList<>();
+        List<ShadowDocuments> documents = new CopyOnWriteArrayList<>();
         ShadowClient client = connectedCar();
         client.onDocuments(documents::add);
 
@@ -357,6 +356,98 @@ class ShadowSessionTest {
 
         assertThat(connected).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
                 .isInstanceOf(ShadowConnectException.class).withMessageContaining("BAD_USER_NAME_OR_PASSWORD");
+    }
+
+    @Test
+    void changingTheShadowGotFromGetChangesNothingTheClientChecksReportsAgainst() {
+        // given: the car read its shadow
+        ShadowClient client = connectedCar();
+        CompletableFuture<ShadowState> get = client.getAsync();
+        broker.answer(broker.last(CAR + "get"), "accepted",
+                ShadowPayloads.get(document(obj("{'range':300}"), SafeJson.object(), 3), T0, null));
+        ShadowState shadow = get.join();
+
+        // when: the caller writes 40 KB into what it got (more than the 32 KiB a shadow's state may hold)
+        shadow.reported().put("junk", "x".repeat(40_000));
+        shadow.desired().put("junk", "x".repeat(40_000));
+
+        // then: the shadow it got and the one the client predicts sizes from are as the platform said
+        assertThat(shadow.reported()).isEqualTo(obj("{'range':300}"));
+        CompletableFuture<UpdateAccepted> report = client.reportAsync(Map.of("range", 290));
+        assertThat(report).isNotCompletedExceptionally();
+        assertThat(broker.last(CAR + "update").payload().at("/state/reported/range").asInt()).isEqualTo(290);
+    }
+
+    @Test
+    void aListenerChangingTheDeltaChangesNothingTheNextListenerGets() {
+        // given: two listeners, the first one careless
+        ShadowClient client = connectedCar();
+        List<ObjectNode> seenBySecond = new CopyOnWriteArrayList<>();
+        client.onDelta(delta -> delta.state().removeAll());
+        client.onDelta(delta -> seenBySecond.add(delta.state()));
+
+        // when
+        broker.deliver(CAR + "update/delta", delta("{'cabin':{'heater':{'isOn':true}}}", 4));
+
+        // then
+        assertThat(seenBySecond).containsExactly(obj("{'cabin':{'heater':{'isOn':true}}}"));
+        assertThat(deltas).singleElement()
+                .satisfies(delta -> assertThat(delta.state()).isEqualTo(obj("{'cabin':{'heater':{'isOn':true}}}")));
+    }
+
+    @Test
+    void changingOneReportsAnswerChangesNothingTheOtherCoalescedReportsGet() {
+        // given: two reports while offline, coalesced into one update
+        ShadowClient client = car(ShadowClient.builder());
+        client.connect();
+        CompletableFuture<UpdateAccepted> first = client.reportAsync(Map.of("range", 300));
+        CompletableFuture<UpdateAccepted> second = client.reportAsync(Map.of("range", 290));
+        broker.connect();
+        acceptUpdate(broker.last(CAR + "update"), 5);
+
+        // when: whoever got the first answer changes it
+        first.join().state().removeAll();
+        first.join().metadata().put("junk", 1);
+
+        // then
+        assertThat(second.join().state()).isEqualTo(obj("{'reported':{'range':290}}"));
+        assertThat(first.join().state()).isEqualTo(obj("{'reported':{'range':290}}"));
+        assertThat(second.join().metadata()).isEqualTo(SafeJson.object());
+    }
+
+    @Test
+    void aDocumentsListenerChangingWhatItGotChangesNothingTheClientKeeps() {
+        // given: a careless documents listener, then a careful one
+        ShadowClient client = connectedCar();
+        List<ObjectNode> seenBySecond = new CopyOnWriteArrayList<>();
+        client.onDocuments(change -> change.current().reported().put("junk", "x".repeat(40_000)));
+        client.onDocuments(change -> seenBySecond.add(change.current().reported()));
+
+        // when
+        broker.deliver(CAR + "update/documents", ShadowPayloads.documents(ShadowDocument.empty(0),
+                document(obj("{'range':300}"), SafeJson.object(), 1), T0));
+
+        // then: the next listener and the next report's size check see the shadow as the platform sent it
+        assertThat(seenBySecond).containsExactly(obj("{'range':300}"));
+        assertThat(client.reportAsync(Map.of("range", 290))).isNotCompletedExceptionally();
+    }
+
+    @Test
+    void changingAPatchAfterReportingItChangesNothingThatIsSent() {
+        // given: offline, so the report waits in the buffer
+        ShadowClient client = car(ShadowClient.builder());
+        client.connect();
+        ObjectNode patch = obj("{'range':300}");
+        client.reportAsync(patch);
+
+        // when
+        patch.put("range", 1);
+        patch.put("junk", "x");
+        broker.connect();
+
+        // then
+        assertThat(broker.last(CAR + "update").payload().at("/state/reported"))
+                .isEqualTo(obj("{'range':300}"));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

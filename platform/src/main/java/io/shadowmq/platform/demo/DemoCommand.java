@@ -8,6 +8,7 @@ import io.shadowmq.broker.FreePort;
 import io.shadowmq.platform.up.DistributedPlatform;
 import io.shadowmq.platform.up.LocalPlatform;
 import io.shadowmq.sdk.ShadowClient;
+import io.shadowmq.sdk.ShadowState;
 import io.shadowmq.sdk.examples.CarSimulator;
 import io.shadowmq.sdk.examples.DeviceSimulator;
 import io.shadowmq.sdk.examples.FridgeSimulator;
@@ -148,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
             awaitReported(car, "the car's first report", doc -> doc.reported().has("range"));
 
             step(1, "The speaker asks how far the car can drive and whether a door or window is open");
-            ShadowDocument carShadow = speakerSim.client().thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS);
+            ShadowState carShadow = speakerSim.client().thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS);
             String sentence = HouseholdSentences.carStatus(ThingModels.bundled().get("car").orElseThrow(), carShadow.reported());
             say("  speaker: \"" + sentence + "\"");
             check(sentence.contains("km") && sentence.contains("closed"), "the speaker could not tell range and doors");

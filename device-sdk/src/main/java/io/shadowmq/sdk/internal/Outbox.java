@@ -1,0 +1,169 @@
+package io.shadowmq.sdk.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.shadow.ShadowTopic.Operation;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.UpdateAccepted;
+import org.jetbrains.annotations.NotNull;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Update pacing: what waits to go out, per thing ({@link ThingLane}), and when it may. Reads go out as soon as their
+ * thing's topics are subscribed; updates as fast as the thing's {@link UpdatePacer} allows; the own thing's reports
+ * wait in the {@link ReportBuffer}, coalescing, and a batch is taken from it only when it can be sent. Guarded by the
+ * session's lock.
+ *
+ * <pre>{@code
+ * synchronized (lock) { outbox.lane(thing).reads.addLast(get); outbox.flush(outbox.lane(thing), effects); }
+ * }</pre>
+ */
+final class Outbox {
+
+    private final Object lock;
+    private final ThingId own;
+    private final double updatesPerSecond;
+    private final LongSupplier nanoClock;
+    private final ScheduledExecutorService scheduler;
+    private final Map<ThingId, ThingLane> lanes = new HashMap<>();
+    private final ReportBuffer reports;
+    /** Set once, right after construction: the two refer to each other (sending, and retrying a 429 here). */
+    private Requests requests;
+
+    Outbox(@NotNull Object lock, @NotNull ThingId own, double updatesPerSecond, int offlineBufferBytes,
+           @NotNull LongSupplier nanoClock, @NotNull ScheduledExecutorService scheduler) {
+        this.lock = lock;
+        this.own = own;
+        this.updatesPerSecond = updatesPerSecond;
+        this.nanoClock = nanoClock;
+        this.scheduler = scheduler;
+        this.reports = new ReportBuffer(offlineBufferBytes);
+        lanes.put(own, newLane(own));
+    }
+
+    void sendThrough(@NotNull Requests requests) {
+        this.requests = requests;
+    }
+
+    @NotNull ThingLane ownLane() {
+        return lanes.get(own);
+    }
+
+    /** The lane of a thing, made on first use. */
+    @NotNull ThingLane lane(@NotNull ThingId thing) {
+        return lanes.computeIfAbsent(thing, this::newLane);
+    }
+
+    @NotNull Collection<ThingLane> lanes() {
+        return lanes.values();
+    }
+
+    @NotNull ReportBuffer reports() {
+        return reports;
+    }
+
+    /**
+     * Sends what may go out for this thing now, when its topics are subscribed: reads at once, updates as fast as its
+     * pacer allows.
+     */
+    void flush(@NotNull ThingLane lane, @NotNull Effects effects) {
+        if (!lane.subscribed) {
+            return;
+        }
+        while (!lane.reads.isEmpty()) {
+            requests.send(lane.reads.pollFirst(), effects);
+        }
+        while (!lane.updates.isEmpty() || (lane.own && !reports.isEmpty())) {
+            if (!lane.pacer.tryAcquire()) {
+                scheduleFlush(lane, lane.pacer.nanosUntilNextPermit());
+                return;
+            }
+            requests.send(lane.updates.isEmpty() ? reportRequest() : lane.updates.pollFirst(), effects);
+        }
+    }
+
+    /** Others used up this thing's rate: its updates pause, and this one goes first when they resume. */
+    void rateLimited(@NotNull PendingRequest request) {
+        ThingLane lane = lanes.get(request.thing);
+        lane.pacer.pause(Requests.RATE_LIMITED_PAUSE);
+        lane.updates.addFirst(request);
+        scheduleFlush(lane, lane.pacer.nanosUntilNextPermit());
+    }
+
+    /** Requests interrupted by a disconnect, in the order sent: they go out again first. */
+    void requeueFirst(@NotNull List<PendingRequest> interrupted) {
+        for (int i = interrupted.size() - 1; i >= 0; i--) {
+            PendingRequest request = interrupted.get(i);
+            ThingLane lane = lanes.get(request.thing);
+            (request.operation == Operation.UPDATE ? lane.updates : lane.reads).addFirst(request);
+        }
+    }
+
+    /** Takes the requests waiting for this thing, to fail them (its topics were refused). */
+    @NotNull List<PendingRequest> drain(@NotNull ThingLane lane) {
+        List<PendingRequest> waiting = new ArrayList<>(lane.updates);
+        waiting.addAll(lane.reads);
+        lane.updates.clear();
+        lane.reads.clear();
+        return waiting;
+    }
+
+    /** The client closed: the futures of everything waiting, reports included, to fail. */
+    @NotNull List<CompletableFuture<?>> abandon() {
+        List<CompletableFuture<?>> abandoned = new ArrayList<>();
+        for (ThingLane lane : lanes.values()) {
+            drain(lane).forEach(request -> abandoned.add(request.answer));
+        }
+        abandoned.addAll(reports.clear());
+        return abandoned;
+    }
+
+    private PendingRequest reportRequest() {
+        ReportBuffer.Batch batch = reports.poll().orElseThrow();
+        PendingRequest request = update(own, Section.REPORTED, batch.patch(), requests.nextToken());
+        request.answer.whenComplete((answer, error) -> {
+            if (error != null) {
+                batch.waiters().forEach(waiter -> waiter.completeExceptionally(error));
+            } else {
+                UpdateAccepted accepted = ShadowSession.updateAccepted(answer);
+                batch.waiters().forEach(waiter -> waiter.complete(accepted));
+            }
+        });
+        return request;
+    }
+
+    /** An update of one section with this client token (the one its payload was checked with). */
+    static @NotNull PendingRequest update(@NotNull ThingId thing, @NotNull Section section, @NotNull ObjectNode patch,
+                                          @NotNull String token) {
+        return new PendingRequest(thing, Operation.UPDATE, token, RequestValidator.payload(section, patch, token),
+                false);
+    }
+
+    private void scheduleFlush(ThingLane lane, long delayNanos) {
+        if (lane.flushScheduled) {
+            return;
+        }
+        lane.flushScheduled = true;
+        scheduler.schedule(() -> {
+            Effects effects = new Effects();
+            synchronized (lock) {
+                lane.flushScheduled = false;
+                flush(lane, effects);
+            }
+            effects.run();
+        }, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private ThingLane newLane(ThingId thing) {
+        return new ThingLane(thing, thing.equals(own), new UpdatePacer(updatesPerSecond, nanoClock));
+    }
+}

@@ -1,0 +1,51 @@
+package io.shadowmq.sdk.internal;
+
+import io.shadowmq.model.shadow.ShadowTopic;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One request on its way: the exact bytes to publish (kept, so that a request interrupted by a disconnect goes out
+ * again unchanged, with the same client token, and the store's idempotency window answers a repeat with the first
+ * result), and the future its answer completes. Mutable state is guarded by the session's lock.
+ */
+final class PendingRequest {
+
+    final @NotNull ThingId thing;
+    final ShadowTopic.@NotNull Operation operation;
+    final @NotNull String clientToken;
+    final byte @NotNull [] payload;
+    /** The answer's payload, or a {@link ShadowException}. */
+    final @NotNull CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    /** The SDK's own {@code get} after a (re)connect: not resent after a disconnect, the next connect sends a new one. */
+    final boolean internal;
+
+    /** Counts sends, so that a timeout or failure of an earlier send is recognised as stale. */
+    int attempt;
+    long firstSentNanos;
+    ScheduledFuture<?> timeout;
+
+    PendingRequest(@NotNull ThingId thing, ShadowTopic.@NotNull Operation operation, @NotNull String clientToken,
+                   byte @NotNull [] payload, boolean internal) {
+        this.thing = thing;
+        this.operation = operation;
+        this.clientToken = clientToken;
+        this.payload = payload;
+        this.internal = internal;
+    }
+
+    @NotNull String describe() {
+        return operation.level() + " of " + thing + " (clientToken " + clientToken + ")";
+    }
+
+    void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+}

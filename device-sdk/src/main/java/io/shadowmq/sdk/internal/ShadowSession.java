@@ -1,0 +1,313 @@
+package io.shadowmq.sdk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.MalformedJsonException;
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.schema.ThingModel;
+import io.shadowmq.model.shadow.DocumentsPayload;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.model.shadow.ShadowLimits;
+import io.shadowmq.model.shadow.ShadowTopic.Operation;
+import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.ConnectionListener;
+import io.shadowmq.sdk.DeleteAccepted;
+import io.shadowmq.sdk.DeltaListener;
+import io.shadowmq.sdk.ShadowBufferFullException;
+import io.shadowmq.sdk.ShadowClosedException;
+import io.shadowmq.sdk.ShadowConnectException;
+import io.shadowmq.sdk.UpdateAccepted;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The protocol engine behind the public {@code ShadowClient}, put together from one part per job:
+ * <ul>
+ *   <li>{@link Connection}: connect, resubscribe and re-read the shadow after every (re)connect, retry what failed;</li>
+ *   <li>{@link Requests}: match answers to requests by client token, time them out, retry a 429;</li>
+ *   <li>{@link LocalShadow}: the shadow as last seen, and each delta handed over once;</li>
+ *   <li>{@link Outbox}: pace updates per thing, coalesce reports while they cannot go out.</li>
+ * </ul>
+ * This class checks requests before they are sent and routes what arrives to the part it concerns.
+ *
+ * <p>Threading: one lock, shared by all parts, guards all state. Nothing slow happens under it: publishing,
+ * completing futures and calling listeners are collected as {@link Effects} and run after the lock is released, on the
+ * thread that caused them (the MQTT client's thread for anything that arrives, the caller's for requests, the
+ * session's scheduler for timers).
+ *
+ * <pre>{@code
+ * ShadowSession session = new ShadowSession(settings, transport, scheduler, System::nanoTime);
+ * session.connect().join();
+ * session.report(patch).join();
+ * }</pre>
+ */
+public final class ShadowSession implements MqttTransport.Events {
+
+    private static final System.Logger log = System.getLogger(ShadowSession.class.getName());
+
+    /**
+     * What the session is made of; the public builder fills it in.
+     *
+     * @param thing              the thing this client is
+     * @param model              its model, to check reports before sending; null for size and shape checks only
+     * @param limits             the platform's limits
+     * @param requestTimeout     how long to wait for the answer to a sent request
+     * @param updatesPerSecond   the pace of updates per thing
+     * @param offlineBufferBytes the bound of the report buffer
+     */
+    public record Settings(@NotNull ThingId thing, @Nullable ThingModel model, @NotNull ShadowLimits limits,
+                           @NotNull Duration requestTimeout, double updatesPerSecond, int offlineBufferBytes) {
+    }
+
+    private final Settings settings;
+    private final MqttTransport transport;
+    private final RequestValidator ownValidator;
+    private final Object lock = new Object();
+    private final LocalShadow shadow = new LocalShadow();
+    private final Outbox outbox;
+    private final Requests requests;
+    private final Connection connection;
+
+    /** A session that talks through {@code transport}; {@code nanoClock} is monotonic time (pacing, 429 retry). */
+    public ShadowSession(@NotNull Settings settings, @NotNull MqttTransport transport,
+                         @NotNull ScheduledExecutorService scheduler, @NotNull LongSupplier nanoClock) {
+        this.settings = settings;
+        this.transport = transport;
+        this.ownValidator = new RequestValidator(settings.model(), settings.limits());
+        this.outbox = new Outbox(lock, settings.thing(), settings.updatesPerSecond(), settings.offlineBufferBytes(),
+                nanoClock, scheduler);
+        this.requests = new Requests(lock, transport, scheduler, nanoClock, settings.requestTimeout(),
+                outbox::rateLimited);
+        outbox.sendThrough(requests);
+        this.connection = new Connection(lock, settings.thing(), transport, scheduler, outbox, requests, shadow);
+    }
+
+    /** The thing this session is. */
+    public @NotNull ThingId thing() {
+        return settings.thing();
+    }
+
+    /** The platform's limits the session checks requests against. */
+    public @NotNull ShadowLimits limits() {
+        return settings.limits();
+    }
+
+    /** Connects once; every call gets the outcome of the first connect. */
+    public @NotNull CompletableFuture<Void> connect() {
+        return connection.start(this);
+    }
+
+    /** A report of the own thing: checked, then coalesced in the buffer until it can go out. */
+    public @NotNull CompletableFuture<UpdateAccepted> report(@NotNull ObjectNode patch) {
+        CompletableFuture<UpdateAccepted> result = new CompletableFuture<>();
+        Effects effects = new Effects();
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return CompletableFuture.failedFuture(new ShadowClosedException());
+            }
+            ReportBuffer reports = outbox.reports();
+            Outcome<UpdateRequest> checked = ownValidator.check(Section.REPORTED, patch, requests.nextToken(),
+                    shadow.known(), reports.patches());
+            if (checked instanceof Outcome.Rejected<UpdateRequest> rejected) {
+                return CompletableFuture.failedFuture(Rejections.exception(rejected.rejection(), true));
+            }
+            ObjectNode parsed = checked.orElseThrow().patch(Section.REPORTED).orElseThrow();
+            if (!reports.add(parsed, result)) {
+                return CompletableFuture.failedFuture(
+                        new ShadowBufferFullException(reports.sizeBytes(), reports.capacityBytes()));
+            }
+            connection.dispatch(outbox.ownLane(), effects);
+        }
+        effects.run();
+        return result;
+    }
+
+    /** An update of {@code section} of {@code thing}, sent as it is (not coalesced), paced. */
+    public @NotNull CompletableFuture<UpdateAccepted> update(@NotNull ThingId thing,
+                                                             @NotNull RequestValidator validator,
+                                                             @NotNull Section section, @NotNull ObjectNode patch) {
+        String token = requests.nextToken();
+        Effects effects = new Effects();
+        PendingRequest request;
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return CompletableFuture.failedFuture(new ShadowClosedException());
+            }
+            ShadowDocument known = thing.equals(settings.thing()) ? shadow.known() : null;
+            Outcome<UpdateRequest> checked = validator.check(section, patch, token, known, List.of());
+            if (checked instanceof Outcome.Rejected<UpdateRequest> rejected) {
+                return CompletableFuture.failedFuture(Rejections.exception(rejected.rejection(), true));
+            }
+            request = Outbox.update(thing, section, checked.orElseThrow().patch(section).orElseThrow(), token);
+            ThingLane lane = outbox.lane(thing);
+            lane.updates.addLast(request);
+            connection.dispatch(lane, effects);
+        }
+        effects.run();
+        return request.answer.thenApply(ShadowSession::updateAccepted);
+    }
+
+    /** Reads the shadow of {@code thing}; the own one is remembered for predicting state sizes. */
+    public @NotNull CompletableFuture<ShadowDocument> get(@NotNull ThingId thing) {
+        return read(thing, Operation.GET).thenApply(answer -> {
+            ShadowDocument document = ShadowDocument.fromStoredJson(answer);
+            if (thing.equals(settings.thing())) {
+                synchronized (lock) {
+                    shadow.remember(document);
+                }
+            }
+            return document;
+        });
+    }
+
+    /** Deletes the own shadow. */
+    public @NotNull CompletableFuture<DeleteAccepted> delete() {
+        return read(settings.thing(), Operation.DELETE).thenApply(answer -> {
+            DeleteAccepted deleted = new DeleteAccepted(answer.path("version").asLong(),
+                    answer.path("timestamp").asLong());
+            synchronized (lock) {
+                shadow.deleted(deleted.version());
+            }
+            return deleted;
+        });
+    }
+
+    private CompletableFuture<JsonNode> read(ThingId thing, Operation operation) {
+        PendingRequest request = requests.read(thing, operation, false);
+        Effects effects = new Effects();
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return CompletableFuture.failedFuture(new ShadowClosedException());
+            }
+            ThingLane lane = outbox.lane(thing);
+            lane.reads.addLast(request);
+            connection.dispatch(lane, effects);
+        }
+        effects.run();
+        return request.answer;
+    }
+
+    /** Called with each delta, once per version, newest only. */
+    public void addDeltaListener(@NotNull DeltaListener listener) {
+        shadow.addDeltaListener(listener);
+    }
+
+    /** Called with the documents of every accepted update of the own thing. */
+    public void addDocumentsListener(@NotNull Consumer<DocumentsPayload> listener) {
+        shadow.addDocumentsListener(listener);
+    }
+
+    /** Called when the connection comes and goes. */
+    public void addConnectionListener(@NotNull ConnectionListener listener) {
+        connection.addListener(listener);
+    }
+
+    /** Connected, and the own thing's topics subscribed. */
+    public boolean isConnected() {
+        synchronized (lock) {
+            return connection.isUp();
+        }
+    }
+
+    /** Fails everything waiting with {@link ShadowClosedException} and disconnects. */
+    public @NotNull CompletableFuture<Void> close() {
+        List<CompletableFuture<?>> abandoned = new ArrayList<>();
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            connection.close();
+            abandoned.addAll(requests.abandon());
+            abandoned.addAll(outbox.abandon());
+        }
+        abandoned.forEach(future -> future.completeExceptionally(new ShadowClosedException()));
+        connection.closed();
+        return transport.stop().handle((done, error) -> null);
+    }
+
+    // What the transport reports: routed to the part it concerns.
+
+    @Override
+    public void connected() {
+        connection.connected();
+    }
+
+    @Override
+    public void disconnected(@NotNull Throwable cause) {
+        connection.disconnected(cause);
+    }
+
+    @Override
+    public void refused(@NotNull ShadowConnectException refusal) {
+        connection.refused(refusal);
+        close();
+    }
+
+    @Override
+    public void message(@NotNull String topic, byte @NotNull [] payload) {
+        Optional<ShadowTopics.Response> response = ShadowTopics.parse(topic);
+        if (response.isEmpty()) {
+            return;
+        }
+        JsonNode json;
+        try {
+            json = SafeJson.read(payload);
+        } catch (MalformedJsonException e) {
+            log.log(System.Logger.Level.WARNING, "thing {0}: ignored a message on {1} that is not JSON: {2}",
+                    settings.thing(), topic, e.getMessage());
+            return;
+        }
+        Effects effects = new Effects();
+        try {
+            synchronized (lock) {
+                ShadowTopics.Response about = response.get();
+                boolean own = about.thing().equals(settings.thing());
+                switch (about.kind()) {
+                    case ACCEPTED, REJECTED -> requests.answered(about, json, effects);
+                    case DELTA -> {
+                        if (own && !connection.isClosed()) {
+                            shadow.delta(json, effects);
+                        }
+                    }
+                    case DOCUMENTS -> {
+                        if (own) {
+                            shadow.documents(json, effects);
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // A payload that does not fit the protocol (e.g. a missing version): not worth the connection.
+            log.log(System.Logger.Level.WARNING, "thing " + settings.thing() + ": ignored a message on " + topic, e);
+        }
+        effects.run();
+    }
+
+    /** The {@code update/accepted} answer as the public value. */
+    static @NotNull UpdateAccepted updateAccepted(@NotNull JsonNode answer) {
+        return new UpdateAccepted(LocalShadow.object(answer, "state"), LocalShadow.object(answer, "metadata"),
+                LocalShadow.requiredLong(answer, "version"), answer.path("timestamp").asLong());
+    }
+
+    /** The cause a dependent future's failure carries. */
+    static @NotNull Throwable unwrap(@NotNull Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    static @NotNull String describe(@NotNull Throwable error) {
+        return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+    }
+}
