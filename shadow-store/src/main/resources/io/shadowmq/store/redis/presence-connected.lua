@@ -8,6 +8,9 @@
 -- never leave an ended session shown connected. The node (before the first '/') is kept for the restart sweep.
 -- run_and_counter comes from presence-sessions.lua, loaded before this script.
 -- Answers: {'connected'} | {'stale'} | {'no-thing'}
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: presence thing partition?
+-- ARGV: session now feedMaxLength? entry...?
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'no-thing'} end
 local current = redis.call('HGET', KEYS[1], 'session')
 if current then

@@ -10,6 +10,9 @@
 -- run_and_counter comes from presence-sessions.lua, loaded before this script.
 -- Answers: {'disconnected'} (announced) | {'ended'} (recorded; was not shown connected) | {'superseded'}
 --          | {'no-thing'}
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: presence thing partition?
+-- ARGV: session now feedMaxLength? entry...?
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'no-thing'} end
 local current = redis.call('HGET', KEYS[1], 'session')
 if current ~= ARGV[1] then

@@ -5,6 +5,9 @@
 -- KEYS[3], optional: the change-feed partition to announce it on (not on a Redis Cluster: there the caller appends
 -- after); then ARGV[4] feed MAXLEN (~) and ARGV[5..] the entry's fields (ChangeFeed.addTo).
 -- Answers: {'disconnected'} | {'kept'}
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: presence thing partition?
+-- ARGV: node runPrefix now feedMaxLength? entry...?
 local fields = redis.call('HMGET', KEYS[1], 'connected', 'node', 'session')
 if fields[1] ~= '1' or fields[2] ~= ARGV[1] then return {'kept'} end
 if string.sub(fields[3] or '', 1, string.len(ARGV[2])) == ARGV[2] then return {'kept'} end

@@ -8,6 +8,9 @@
 -- 'reaped' marks a session ended here rather than by its own disconnect: should the broker come back (it was only
 -- paused), presence-reasserted.lua shows it connected again.
 -- Answers: {'disconnected'} | {'kept'}
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: presence thing partition?
+-- ARGV: runPrefix now feedMaxLength? entry...?
 local fields = redis.call('HMGET', KEYS[1], 'connected', 'session')
 if fields[1] ~= '1' then return {'kept'} end
 if string.sub(fields[2] or '', 1, string.len(ARGV[1])) ~= ARGV[1] then return {'kept'} end

@@ -25,6 +25,10 @@
 --
 -- The lease gives a writer that keeps losing the race one guaranteed turn: without it, a process streaming
 -- updates of one thing back to back could starve another process's writer forever.
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: shadow thing clientToken writerLease watchers partition?
+-- ARGV: baseVersion baseExists type document version tokenWindowMillis replayRecord writerId leaseMillis owner
+-- ARGV: fingerprint inboxPrefix inboxMaxLength feedMaxLength? entry...?
 if ARGV[7] ~= '' then
   local prior = redis.call('GET', KEYS[3])
   if prior then return {'claimed', prior} end
