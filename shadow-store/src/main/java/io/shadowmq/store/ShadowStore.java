@@ -106,6 +106,11 @@ public final class ShadowStore implements AutoCloseable {
                 false);
     }
 
+    /** The Redis client (tests look at what Redis holds, such as whether a lease has expired yet). */
+    @NotNull RedissonClient redis() {
+        return redis;
+    }
+
     public @NotNull ShadowRepository shadows() {
         return shadows;
     }

@@ -125,7 +125,7 @@ class ClusterFailoverTest {
             await(follow.ready());
             CompletableFuture<Void> running = FailoverWriter.startAll(writers, threads);
 
-            Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+            Pacing.letRunFor(LOAD_BEFORE_KILL);
             redis.cluster().kill(doomed); // returns once the process is gone: no later acknowledgement is its
             long killedAt = System.nanoTime();
             if (restartAfterPromotion) {
@@ -135,11 +135,11 @@ class ClusterFailoverTest {
             for (FailoverWriter writer : writers) {
                 writer.awaitAcknowledgedAfter(killedAt, GIVE_UP_AFTER);
             }
-            Thread.sleep(LOAD_AFTER_RESUME.toMillis());
+            Pacing.letRunFor(LOAD_AFTER_RESUME);
             stop.set(true);
             running.join();
             redis.cluster().awaitSettled(Duration.ofSeconds(10));
-            Thread.sleep(2_000); // the follower's reads of the last entries
+            Pacing.letRunFor(Duration.ofSeconds(2)); // the follower's reads of the last entries
 
             long outageOnDoomed = writers.stream().filter(w -> onDoomed.contains(w.thing()))
                     .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
