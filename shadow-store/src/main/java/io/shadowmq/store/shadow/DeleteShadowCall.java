@@ -1,7 +1,6 @@
 package io.shadowmq.store.shadow;
 
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.ScriptArguments;
 import io.shadowmq.store.redis.ScriptCall;
 import org.jetbrains.annotations.NotNull;
@@ -36,7 +35,7 @@ record DeleteShadowCall(@NotNull ThingId thing) implements ScriptCall<DeleteShad
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return new ScriptArguments().key("shadow", RedisKeys.shadow(thing)).key("thing", RedisKeys.thing(thing));
+        return ReadShadowCall.shadowAndThing(thing);
     }
 
     @Override

@@ -27,6 +27,11 @@ record ReadShadowCall(@NotNull ThingId thing, long sentAt) implements ScriptCall
 
     @Override
     public @NotNull ScriptArguments arguments() {
+        return shadowAndThing(thing);
+    }
+
+    /** The keys of the scripts that touch a thing's shadow and nothing else: its shadow hash, then its thing hash. */
+    static ScriptArguments shadowAndThing(ThingId thing) {
         return new ScriptArguments().key("shadow", RedisKeys.shadow(thing)).key("thing", RedisKeys.thing(thing));
     }
 
