@@ -17,8 +17,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +51,8 @@ final class PartitionFollower implements FeedSubscription {
     private final FeedMeter meter;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** The blocking reads now waiting for an answer (one per reader). */
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     /** Per followed stream: the nano clock's time of the last answer its reader got that left no backlog. */
     private final AtomicLongArray answeredAt;
     /** Since when every reader kept up without a failed read; MAX_VALUE until positioned and after a failure. */
@@ -188,15 +192,15 @@ final class PartitionFollower implements FeedSubscription {
             meter.call();
             StreamMessageId first = positions.get(covered[0]);
             if (covered.length == 1) {
-                return head.readAsync(StreamReadArgs.greaterThan(first).count(ChangeFeed.READ_BATCH)
-                        .timeout(ChangeFeed.BLOCK_FOR)).thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
+                return sent(head.readAsync(StreamReadArgs.greaterThan(first).count(ChangeFeed.READ_BATCH)
+                        .timeout(ChangeFeed.BLOCK_FOR))).thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
             }
             Map<String, StreamMessageId> others = new LinkedHashMap<>();
             for (int i = 1; i < covered.length; i++) {
                 others.put(keys[covered[i]], positions.get(covered[i]));
             }
-            return head.readAsync(StreamMultiReadArgs.greaterThan(first, others).count(ChangeFeed.READ_BATCH)
-                    .timeout(ChangeFeed.BLOCK_FOR)).thenApply(byKey -> {
+            return sent(head.readAsync(StreamMultiReadArgs.greaterThan(first, others).count(ChangeFeed.READ_BATCH)
+                    .timeout(ChangeFeed.BLOCK_FOR))).thenApply(byKey -> {
                         Map<Integer, Map<StreamMessageId, Map<String, String>>> byStream = new HashMap<>();
                         if (byKey != null) {
                             byKey.forEach((key, entries) -> byStream.put(streamByKey.get(key), entries));
@@ -204,6 +208,20 @@ final class PartitionFollower implements FeedSubscription {
                         return byStream;
                     });
         }
+    }
+
+    /**
+     * Keeps the blocking read now waiting, so that closing the follow ends it at once instead of letting it hold its
+     * connection (and the client's shutdown) for up to {@link ChangeFeed#BLOCK_FOR}.
+     */
+    private <T> CompletionStage<T> sent(CompletionStage<T> read) {
+        CompletableFuture<?> waiting = read.toCompletableFuture();
+        inFlight.add(waiting);
+        waiting.whenComplete((answer, error) -> inFlight.remove(waiting));
+        if (closed.get()) {
+            waiting.cancel(false);
+        }
+        return read;
     }
 
     private void deliver(FeedEvent event) {
@@ -254,5 +272,6 @@ final class PartitionFollower implements FeedSubscription {
     @Override
     public void close() {
         closed.set(true);
+        inFlight.forEach(read -> read.cancel(false));
     }
 }
