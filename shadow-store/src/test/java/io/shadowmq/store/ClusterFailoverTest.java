@@ -139,7 +139,9 @@ class ClusterFailoverTest {
             stop.set(true);
             running.join();
             redis.cluster().awaitSettled(Duration.ofSeconds(10));
-            Pacing.letRunFor(Duration.ofSeconds(2)); // the follower's reads of the last entries
+            // the follower's reads of the last entries (an acknowledged update lost in the failover never comes)
+            Pacing.awaitAtMost(Duration.ofSeconds(2), () -> writers.stream().allMatch(writer -> writer.acks().stream()
+                    .allMatch(ack -> seenByFollower.saw(writer.thing(), ack.version()))));
 
             long outageOnDoomed = writers.stream().filter(w -> onDoomed.contains(w.thing()))
                     .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();

@@ -87,7 +87,7 @@ public final class ChangeFeed {
         this.inScripts = inScripts;
     }
 
-    /** Whether a change and its entry are committed together, by one script (see {@link #addTo}). */
+    /** Whether a change and its entry are committed together, by one script (see {@link #inScript}). */
     public boolean appendsInScripts() {
         return inScripts;
     }

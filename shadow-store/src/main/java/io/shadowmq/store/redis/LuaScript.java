@@ -21,6 +21,10 @@ import java.util.concurrent.CompletionStage;
  * One Lua script kept under {@code resources/io/shadowmq/store/redis/NAME.lua}. Redisson runs it with EVALSHA
  * (script cache on) and loads it on a NOSCRIPT answer, so a Redis restart is transparent. All keys a script touches
  * are passed in KEYS and share one hash tag, which keeps it valid on Redis Cluster.
+ *
+ * <p>A script is called through one typed call ({@link ScriptCall}: named arguments in the order of the script's
+ * {@code -- KEYS:} / {@code -- ARGV:} header lines, one parsed reply) with {@link #call}; the positional
+ * {@link #run} is what that is built on.
  */
 public final class LuaScript {
 

@@ -130,10 +130,10 @@ public final class ShadowRepository {
     }
 
     /**
-     * Makes {@code node} watch every thing this process remembers (at most {@value ShadowMemory#CACHED_SHADOWS}, each until
-     * {@link ShadowMemory#CACHE_IDLE_EXPIRY} unused), and answers reads of them from memory while the node's follow keeps up: a
-     * process that holds no devices is then told of the changes of exactly the things it keeps, whatever their
-     * households. The node's follow must pass events to {@link #observe} ({@code ShadowStore.follow(NodeFeed, ..)}).
+     * Makes {@code node} watch every thing this process remembers (at most {@value ShadowMemory#CACHED_SHADOWS},
+     * each until {@link ShadowMemory#CACHE_IDLE_EXPIRY} unused), and answers reads of them from memory while the
+     * node's follow keeps up: a process that holds no devices is then told of the changes of exactly the things it
+     * keeps, whatever their households. The node's follow must pass events to {@link #observe} ({@code ShadowStore.follow(NodeFeed, ..)}).
      */
     public void watchesWhatItKeeps(@NotNull NodeFeed node) {
         memory.watchedBy(node);

@@ -6,7 +6,7 @@
 -- KEYS[1] presence hash   KEYS[2] thing hash (a thing deleted meanwhile gets no presence)   ARGV[1] session
 -- ARGV[2] now
 -- KEYS[3], optional: the change-feed partition to announce it on (not on a Redis Cluster: there the caller appends
--- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (ChangeFeed.addTo).
+-- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (FeedEntryInScript).
 -- run_and_counter comes from presence-sessions.lua, loaded before this script.
 -- Answers: {'disconnected'} (announced) | {'ended'} (recorded; was not shown connected) | {'superseded'}
 --          | {'no-thing'}

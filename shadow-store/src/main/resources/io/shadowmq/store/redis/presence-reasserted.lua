@@ -4,7 +4,7 @@
 -- KEYS[1] presence hash   KEYS[2] thing hash (a thing deleted meanwhile gets no presence)   ARGV[1] session
 -- ARGV[2] now (the new lastConnectedAt)
 -- KEYS[3], optional: the change-feed partition to announce it on (not on a Redis Cluster: there the caller appends
--- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (ChangeFeed.addTo).
+-- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (FeedEntryInScript).
 -- Answers: {'connected'} | {'kept'} | {'no-thing'}
 -- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
 -- KEYS: presence thing partition?

@@ -10,7 +10,7 @@
 -- ARGV[8] writer id (one per process)   ARGV[9] lease ms to take if this commit is stale ('0' = none)
 -- ARGV[10] the owner the change was computed for   ARGV[11] the request's fingerprint (64 hex digits, '' = none)
 -- ARGV[12] node inbox key prefix   ARGV[13] inbox MAXLEN (~)   with KEYS[6]: ARGV[14] feed MAXLEN (~) and
--- ARGV[15..] the feed entry's fields (ChangeFeed.addRoutedTo)
+-- ARGV[15..] the feed entry's fields (FeedEntryInScript)
 -- Answers: {'ok', feed entry id} (appended here, to the partition and to every watching node's inbox)
 --        | {'ok', '', node...} (no KEYS[6]: the caller appends, to the partition and to these nodes' inboxes)
 --        | {'claimed', fingerprint .. record} (the requester already used this
