@@ -1,6 +1,5 @@
 package io.shadowmq.store.presence;
 
-import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.ScriptArguments;
 import io.shadowmq.store.redis.ScriptCall;
 import org.jetbrains.annotations.NotNull;
@@ -25,8 +24,7 @@ record LeaseRenewCall(@NotNull String run, long nowMillis, long ttlMillis) imple
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return new ScriptArguments().key("lease", RedisKeys.brokerLease(run)).key("reaping", RedisKeys.brokerReaping(run))
-                .arg("nowMillis", nowMillis).arg("ttlMillis", ttlMillis);
+        return RunClaimCall.leaseAndReaping(run).arg("nowMillis", nowMillis).arg("ttlMillis", ttlMillis);
     }
 
     @Override

@@ -27,8 +27,13 @@ record RunClaimCall(@NotNull String run, @NotNull String reaper, long claimTtlMi
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return new ScriptArguments().key("lease", RedisKeys.brokerLease(run)).key("reaping", RedisKeys.brokerReaping(run))
-                .arg("reaper", reaper).arg("claimTtlMillis", claimTtlMillis).flag("ignoreLease", ignoreLease);
+        return leaseAndReaping(run).arg("reaper", reaper).arg("claimTtlMillis", claimTtlMillis)
+                .flag("ignoreLease", ignoreLease);
+    }
+
+    /** The keys of the scripts that look at a run's lease and its reaping claim, in that order. */
+    static ScriptArguments leaseAndReaping(String run) {
+        return new ScriptArguments().key("lease", RedisKeys.brokerLease(run)).key("reaping", RedisKeys.brokerReaping(run));
     }
 
     @Override
