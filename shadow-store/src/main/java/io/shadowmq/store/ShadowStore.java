@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The device-shadow store on Redis: the one engine behind the HiveMQ extension and the REST service.
@@ -67,9 +68,9 @@ public final class ShadowStore implements AutoCloseable {
     private final PlatformRecord platform;
 
     private ShadowStore(RedissonClient redis, StoreConfig config, ThingModels models, Clock clock,
-                        boolean announceInCommit) {
+                        LongSupplier nanoClock, boolean announceInCommit) {
         this.redis = redis;
-        this.call = new StoreCall(config.timeout());
+        this.call = new StoreCall(config.timeout(), nanoClock);
         SecretHasher hasher = new SecretHasher(config.pepper());
         this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
         this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock,
@@ -88,14 +89,26 @@ public final class ShadowStore implements AutoCloseable {
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models,
                                                @NotNull Clock clock) {
-        RedissonClient redis = Redisson.create(redissonConfig(config));
         // A Cluster keeps the feed partitions in other slots than a thing's shadow: one script cannot touch both.
-        return new ShadowStore(redis, config, models, clock, !redis.getConfig().isClusterConfig());
+        return connect(config, models, clock, System::nanoTime);
+    }
+
+    /** As {@link #connect(StoreConfig, ThingModels, Clock)}, measuring monotonic time with {@code nanoClock} (tests). */
+    static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models, @NotNull Clock clock,
+                                        @NotNull LongSupplier nanoClock) {
+        RedissonClient redis = Redisson.create(redissonConfig(config));
+        return new ShadowStore(redis, config, models, clock, nanoClock, !redis.getConfig().isClusterConfig());
     }
 
     /** As on a Redis Cluster: the commit and the feed entry are two commands (tests of that path on one node). */
     static @NotNull ShadowStore connectAnnouncingAfterCommit(@NotNull StoreConfig config, @NotNull ThingModels models) {
-        return new ShadowStore(Redisson.create(redissonConfig(config)), config, models, Clock.systemUTC(), false);
+        return new ShadowStore(Redisson.create(redissonConfig(config)), config, models, Clock.systemUTC(), System::nanoTime,
+                false);
+    }
+
+    /** The Redis client (tests look at what Redis holds, such as whether a lease has expired yet). */
+    @NotNull RedissonClient redis() {
+        return redis;
     }
 
     public @NotNull ShadowRepository shadows() {
@@ -150,7 +163,7 @@ public final class ShadowStore implements AutoCloseable {
     public @NotNull NodeFeed nodeFeed(@NotNull String node, @NotNull java.time.Duration inboxTtl) {
         // Its own bound on calls: a registration that failed late in an outage (an unwatch queued while Redis was
         // down) must not make the device-facing calls fail fast after Redis is back.
-        return new NodeFeed(redis, new StoreCall(call.timeout()), feed, node, inboxTtl, shadows::forget);
+        return new NodeFeed(redis, new StoreCall(call.timeout(), call.nanoClock()), feed, node, inboxTtl, shadows::forget);
     }
 
     /**

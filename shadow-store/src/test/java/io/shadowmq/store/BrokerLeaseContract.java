@@ -198,9 +198,9 @@ abstract class BrokerLeaseContract {
     }
 
     /** The run took a short lease and renewed it no more (its broker was killed). */
-    private void leaseExpires(String run) throws InterruptedException {
+    private void leaseExpires(String run) {
         renew(run, SHORT_LEASE);
-        Thread.sleep(SHORT_LEASE.multipliedBy(2).toMillis());
+        StoreFixture.awaitLeaseExpired(store, run);
     }
 
     private LeaseReaper reaper(String ownRun) {

@@ -125,7 +125,7 @@ class ClusterFailoverTest {
             await(follow.ready());
             CompletableFuture<Void> running = FailoverWriter.startAll(writers, threads);
 
-            Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+            Pacing.letRunFor(LOAD_BEFORE_KILL);
             redis.cluster().kill(doomed); // returns once the process is gone: no later acknowledgement is its
             long killedAt = System.nanoTime();
             if (restartAfterPromotion) {
@@ -135,11 +135,13 @@ class ClusterFailoverTest {
             for (FailoverWriter writer : writers) {
                 writer.awaitAcknowledgedAfter(killedAt, GIVE_UP_AFTER);
             }
-            Thread.sleep(LOAD_AFTER_RESUME.toMillis());
+            Pacing.letRunFor(LOAD_AFTER_RESUME);
             stop.set(true);
             running.join();
             redis.cluster().awaitSettled(Duration.ofSeconds(10));
-            Thread.sleep(2_000); // the follower's reads of the last entries
+            // the follower's reads of the last entries (an acknowledged update lost in the failover never comes)
+            Pacing.awaitAtMost(Duration.ofSeconds(2), () -> writers.stream().allMatch(writer -> writer.acks().stream()
+                    .allMatch(ack -> seenByFollower.saw(writer.thing(), ack.version()))));
 
             long outageOnDoomed = writers.stream().filter(w -> onDoomed.contains(w.thing()))
                     .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();

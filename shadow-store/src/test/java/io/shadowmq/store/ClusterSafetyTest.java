@@ -224,7 +224,7 @@ class ClusterSafetyTest {
         await(store.leases().renew(run, Duration.ofMillis(150), 1000)).orElseThrow();
         await(store.presence().connected(stillHere, owner, run + "/1", 1000)).orElseThrow();
         await(store.presence().connected(gone, owner, run + "/2", 1000)).orElseThrow();
-        Thread.sleep(300); // the lease is not renewed: its broker died
+        StoreFixture.awaitLeaseExpired(store, run); // the lease is not renewed: its broker died
 
         int ended;
         try (LeaseReaper reaper = new LeaseReaper(store.leases(), store.presence(), store.things(),

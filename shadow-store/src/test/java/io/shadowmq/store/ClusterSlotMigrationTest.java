@@ -10,6 +10,7 @@ import io.shadowmq.store.redis.RedisKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +64,7 @@ class ClusterSlotMigrationTest {
         List<CompletableFuture<Void>> running = writers.stream()
                 .map(w -> CompletableFuture.runAsync(w::run, threads)).toList();
 
-        Thread.sleep(300);
+        Pacing.letRunFor(Duration.ofMillis(300)); // the writers are under way
         SlotMigration migration = redis.cluster().beginSlotMigration(slot, target);
         while (migration.moveKeys(10) > 0) {
             // a batch at a time, as redis-cli moves them, with traffic in between
@@ -71,9 +72,9 @@ class ClusterSlotMigrationTest {
         // Until the slot is given to the target, the target refuses the thing's update script with TRYAGAIN (the
         // new clientToken key is on neither master): a slot held half-moved for over a second, as a slow reshard
         // would, outlasts Redisson's default retry of once after a second.
-        Thread.sleep(HALF_MOVED_MILLIS);
+        Pacing.letRunFor(Duration.ofMillis(HALF_MOVED_MILLIS));
         migration.finish();
-        Thread.sleep(300);
+        Pacing.letRunFor(Duration.ofMillis(300)); // writes after the slot moved
         stop.set(true);
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
         threads.shutdown();

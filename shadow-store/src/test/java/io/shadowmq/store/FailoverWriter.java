@@ -22,6 +22,9 @@ import static io.shadowmq.store.StoreFixture.request;
  */
 final class FailoverWriter {
 
+    /** Pause before a writer tries a refused update again. */
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
+
     /** One acknowledged update: when, and which version it made. */
     record Ack(long atNanos, long version) {
     }
@@ -69,16 +72,13 @@ final class FailoverWriter {
                     break;
                 }
                 retries++;
-                sleepQuietly(50);
+                Pacing.letRunFor(RETRY_PAUSE);
             }
         }
     }
 
-    void awaitAcknowledgedAfter(long nanos, Duration atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (acks.stream().noneMatch(a -> a.atNanos() > nanos) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    void awaitAcknowledgedAfter(long nanos, Duration atMost) {
+        Pacing.awaitAtMost(atMost, () -> acks.stream().anyMatch(a -> a.atNanos() > nanos));
     }
 
     /** From the kill to the first acknowledgement after it. */
@@ -116,11 +116,4 @@ final class FailoverWriter {
         return surviving;
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

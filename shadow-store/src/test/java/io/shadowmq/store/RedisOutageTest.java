@@ -120,7 +120,7 @@ class RedisOutageTest {
         redis.stop();
         CompletableFuture<Outcome<Boolean>> connected = car.recorder.connected(car.thing, car.owner, "node-a/1", 1_000)
                 .toCompletableFuture();
-        Thread.sleep(700); // the first attempts fail
+        awaitSeenDown(); // the first attempts fail
         assertThat(connected).isNotDone();
         redis.restart();
 
@@ -135,7 +135,7 @@ class RedisOutageTest {
         redis.stop();
         CompletableFuture<Outcome<Boolean>> connected = car.recorder.connected(car.thing, car.owner, "node-a/2", 1_000)
                 .toCompletableFuture();
-        Thread.sleep(500);
+        awaitSeenDown();
         // The device goes away while its connect is still being retried; then Redis comes back.
         CompletableFuture<Outcome<Boolean>> disconnected = car.recorder.disconnected(car.thing, car.owner, "node-a/2", 2_000)
                 .toCompletableFuture();
@@ -145,6 +145,11 @@ class RedisOutageTest {
         assertThat(disconnected.get(30, TimeUnit.SECONDS).isOk()).isTrue();
         assertThat(StoreFixture.await(store.presence().status(car.thing)).orElseThrow().connected())
                 .as("offline: the disconnect came last (connect outcome: %s)", lastConnect).isFalse();
+    }
+
+    /** Waits until the store's calls find Redis gone (the stopped server's connections are refused or time out). */
+    private static void awaitSeenDown() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !StoreFixture.await(store.ping()).isOk());
     }
 
     /** A provisioned car and a presence recorder that retries quickly and often enough to outlast a restart. */

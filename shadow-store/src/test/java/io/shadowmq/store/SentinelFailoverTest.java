@@ -92,7 +92,7 @@ class SentinelFailoverTest {
                 await(follow.ready());
                 CompletableFuture<Void> running = FailoverWriter.startAll(writers, threads);
 
-                Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+                Pacing.letRunFor(LOAD_BEFORE_KILL);
                 String loadAtKill = Files.readString(Path.of("/proc/loadavg")).strip();
                 doomed.kill(); // returns once the process is gone: every later acknowledgement is the new master's
                 long killedAt = System.nanoTime();
@@ -101,10 +101,12 @@ class SentinelFailoverTest {
                 for (FailoverWriter writer : writers) {
                     writer.awaitAcknowledgedAfter(killedAt, GIVE_UP_AFTER);
                 }
-                Thread.sleep(LOAD_AFTER_RESUME.toMillis());
+                Pacing.letRunFor(LOAD_AFTER_RESUME);
                 stop.set(true);
                 running.join();
-                Thread.sleep(2_000); // the follower's reads of the last entries
+                // the follower's reads of the last entries (an acknowledged update lost in the failover never comes)
+                Pacing.awaitAtMost(Duration.ofSeconds(2), () -> writers.stream().allMatch(writer -> writer.acks().stream()
+                        .allMatch(ack -> seenByFollower.saw(writer.thing(), ack.version()))));
 
                 long slowest = writers.stream().mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
                 int acknowledged = writers.stream().mapToInt(w -> w.acks().size()).sum();

@@ -51,6 +51,18 @@ final class StoreFixture {
         return await(store.things().provision(thing, type, owner)).orElseThrow();
     }
 
+    /** Whether Redis still holds the broker run's lease: Redis expires it in its own time, which tests wait for. */
+    static boolean leaseHeld(ShadowStore store, String run) {
+        return store.redis().getBucket(io.shadowmq.store.redis.RedisKeys.brokerLease(run),
+                org.redisson.client.codec.StringCodec.INSTANCE).isExists();
+    }
+
+    /** Waits until the broker run's lease has expired (it was not renewed: its broker died). */
+    static void awaitLeaseExpired(ShadowStore store, String run) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !leaseHeld(store, run));
+    }
+
     static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -13,18 +13,13 @@ import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamMultiReadArgs;
 import org.redisson.api.stream.StreamRangeArgs;
-import org.redisson.api.stream.StreamReadArgs;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -68,18 +60,12 @@ public final class ChangeFeed {
     /** Approximate cap of a node's inbox and of the credential stream ({@code MAXLEN ~}): a node reads them live. */
     static final int INBOX_MAX_LENGTH = 10_000;
 
-    private static final String FIELD_KIND = "kind";
-    private static final String FIELD_THING = "thing";
-    private static final String FIELD_OWNER = "owner";
-    private static final String FIELD_VERSION = "version";
-    private static final String FIELD_NEW_DELTA = "newDelta";
-    private static final String FIELD_BODY = "body";
-
     private final RedissonClient redis;
     private final StoreCall call;
     private final int partitions;
     private final long maxLength;
     private final boolean inScripts;
+    private final LongSupplier nanoClock;
 
     /**
      * @param inScripts whether the scripts that commit a change may append its entry themselves: true anywhere but on
@@ -87,6 +73,13 @@ public final class ChangeFeed {
      */
     public ChangeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength,
                       boolean inScripts) {
+        this(redis, call, partitions, maxLength, inScripts, call.nanoClock());
+    }
+
+    /** As above, measuring time (retry deadlines, whether a follow keeps up) with {@code nanoClock}. */
+    public ChangeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength,
+                      boolean inScripts, @NotNull LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.redis = redis;
         this.call = call;
         this.partitions = partitions;
@@ -94,30 +87,28 @@ public final class ChangeFeed {
         this.inScripts = inScripts;
     }
 
-    /** Whether a change and its entry are committed together, by one script (see {@link #addTo}). */
+    /** Whether a change and its entry are committed together, by one script (see {@link #inScript}). */
     public boolean appendsInScripts() {
         return inScripts;
     }
 
     /**
-     * Lets a script that commits a change append its entry in the same atomic step, where it can: adds the
-     * household partition's key as the script's last key, and {@code MAXLEN} followed by the entry's field-value
-     * pairs as its last arguments. The script appends when that key is present
-     * ({@code if KEYS[n] then redis.call('XADD', KEYS[n], 'MAXLEN', '~', ARGV[m], '*', unpack(ARGV, m + 1)) end}).
-     * On a Redis Cluster it adds nothing, and the caller appends with {@link #appendAfterCommit} once committed.
+     * The entry of a change, for the script that commits the change to append in the same atomic step, where it can
+     * ({@link FeedEntryInScript}); empty on a Redis Cluster, where the caller appends with {@link #appendAfterCommit}
+     * once committed.
      */
-    public void addTo(@NotNull List<Object> scriptKeys, @NotNull List<Object> scriptArgs, @NotNull FeedEventKind kind,
-                      @NotNull ThingId thing, @NotNull Owner owner, long version, @NotNull String body,
-                      @Nullable Boolean newDelta) {
-        if (inScripts) {
-            scriptKeys.add(keyOf(owner));
-            scriptArgs.add(Integer.toString(maxLengthForTrim()));
-            scriptArgs.addAll(entryFields(kind, thing, owner, version, body, newDelta));
+    public @NotNull Optional<FeedEntryInScript> inScript(@NotNull FeedEventKind kind, @NotNull ThingId thing,
+                                                         @NotNull Owner owner, long version, @NotNull String body,
+                                                         @Nullable Boolean newDelta) {
+        if (!inScripts) {
+            return Optional.empty();
         }
+        return Optional.of(new FeedEntryInScript(keyOf(owner), maxLengthForTrim(),
+                FeedEntries.fields(kind, thing, owner, version, body, newDelta)));
     }
 
     /**
-     * The second half of {@link #addTo}: on a Redis Cluster, appends the entry of a change its script committed;
+     * The second half of {@link #inScript}: on a Redis Cluster, appends the entry of a change its script committed;
      * elsewhere the script did, and this answers at once.
      *
      * <p>The change is committed, so its entry must follow, or a connected device would never hear of it: while the
@@ -133,7 +124,7 @@ public final class ChangeFeed {
         if (inScripts) {
             return CompletableFuture.completedFuture(Outcome.ok(""));
         }
-        long giveUpAt = System.nanoTime() + ANNOUNCE_RETRY_FOR.toNanos();
+        long giveUpAt = nanoClock.getAsLong() + ANNOUNCE_RETRY_FOR.toNanos();
         return appendUntil(giveUpAt, () -> append(kind, thing, owner, version, body, newDelta));
     }
 
@@ -142,10 +133,10 @@ public final class ChangeFeed {
         return retryUntil(giveUpAt, attempt);
     }
 
-    private static <T> CompletionStage<Outcome<T>> retryUntil(long giveUpAt,
+    private <T> CompletionStage<Outcome<T>> retryUntil(long giveUpAt,
                                                                Supplier<CompletionStage<Outcome<T>>> attempt) {
         return attempt.get().thenCompose(outcome -> {
-            if (outcome.isOk() || System.nanoTime() - giveUpAt > 0) {
+            if (outcome.isOk() || nanoClock.getAsLong() - giveUpAt > 0) {
                 return CompletableFuture.completedFuture(outcome);
             }
             Executor pause = CompletableFuture.delayedExecutor(ANNOUNCE_RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
@@ -154,23 +145,19 @@ public final class ChangeFeed {
     }
 
     /**
-     * Like {@link #addTo}, for the commit of a shadow update, which also routes the change to the nodes that watch its
-     * thing: adds the thing's watchers set ({@link RedisKeys#watchers}, in the thing's slot) as a key, and the inbox
-     * key prefix and {@code MAXLEN} as arguments, before what {@link #addTo} adds. Where scripts may append, the
-     * script appends the entry to the partition and to each watching node's inbox ({@code XADD NOMKSTREAM}: an
-     * inbox that expired with its node is not made again, and the node leaves the set); on a Redis Cluster it
-     * answers the watching nodes, and the caller appends with {@link #routeAfterCommit}.
+     * How many entries a node's inbox keeps, about ({@code MAXLEN ~}): the commit script of a shadow update routes its
+     * change to the nodes that watch its thing, into inboxes named {@link RedisKeys#INBOX_PREFIX} and the node. Where
+     * scripts may append ({@link #inScript}), the script appends the entry to the partition and to each watching
+     * node's inbox ({@code XADD NOMKSTREAM}: an inbox that expired with its node is not made again, and the node
+     * leaves the set); on a Redis Cluster it answers the watching nodes, and the caller appends with
+     * {@link #routeAfterCommit}.
      */
-    public void addRoutedTo(@NotNull List<Object> scriptKeys, @NotNull List<Object> scriptArgs, @NotNull ThingId thing,
-                            @NotNull Owner owner, long version, @NotNull String body, boolean newDelta) {
-        scriptKeys.add(RedisKeys.watchers(thing));
-        scriptArgs.add(RedisKeys.INBOX_PREFIX);
-        scriptArgs.add(Integer.toString(INBOX_MAX_LENGTH));
-        addTo(scriptKeys, scriptArgs, FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta);
+    public static int inboxMaxLength() {
+        return INBOX_MAX_LENGTH;
     }
 
     /**
-     * The second half of {@link #addRoutedTo} on a Redis Cluster: appends the committed change to its partition and
+     * The second half of a shadow update's commit on a Redis Cluster: appends the committed change to its partition and
      * to the inbox of each node the script answered. Elsewhere the script did both, and this answers at once.
      */
     public @NotNull CompletionStage<Outcome<String>> routeAfterCommit(@NotNull List<String> watchingNodes,
@@ -180,7 +167,7 @@ public final class ChangeFeed {
         if (inScripts) {
             return CompletableFuture.completedFuture(Outcome.ok(""));
         }
-        List<String> fields = entryFields(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta);
+        List<String> fields = FeedEntries.fields(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta);
         CompletableFuture<?>[] routed = watchingNodes.stream()
                 .map(node -> toInbox(thing, node, fields).toCompletableFuture()).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(routed).thenCompose(ignored ->
@@ -213,7 +200,7 @@ public final class ChangeFeed {
     public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedEventKind kind, @NotNull ThingId thing,
                                                           @NotNull Owner owner, long version, @NotNull String body,
                                                           @Nullable Boolean newDelta) {
-        List<String> fields = entryFields(kind, thing, owner, version, body, newDelta);
+        List<String> fields = FeedEntries.fields(kind, thing, owner, version, body, newDelta);
         return call.run("feed watchers", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
                         .readAllAsync(), Outcome::ok)
                 .thenCompose(watchers -> {
@@ -230,27 +217,19 @@ public final class ChangeFeed {
         if (!NodeFeed.isValidNode(node)) {
             return CompletableFuture.completedFuture(null);
         }
-        StreamAddArgs<String, String> args = StreamAddArgs.entries(asMap(fields)).noMakeStream()
+        StreamAddArgs<String, String> args = StreamAddArgs.entries(FeedEntries.asMap(fields)).noMakeStream()
                 .trimNonStrict().maxLen(INBOX_MAX_LENGTH).noLimit();
         Supplier<CompletionStage<Outcome<Boolean>>> attempt = () -> call.run("inbox append",
                 redis.<String, String>getStream(RedisKeys.nodeInbox(node), StringCodec.INSTANCE).addAsync(args),
                 id -> Outcome.ok(id != null));
         // On a Cluster the inbox's master may be failing over: tried again like the partition's entry.
         CompletionStage<Outcome<Boolean>> appended = inScripts ? attempt.get()
-                : retryUntil(System.nanoTime() + ANNOUNCE_RETRY_FOR.toNanos(), attempt);
+                : retryUntil(nanoClock.getAsLong() + ANNOUNCE_RETRY_FOR.toNanos(), attempt);
         return appended
                 .thenCompose(added -> added instanceof Outcome.Ok<Boolean> ok && !ok.value()
                         ? call.run("watchers prune", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
                         .removeAsync(node), Outcome::ok).thenApply(pruned -> (Void) null)
                         : CompletableFuture.completedFuture(null));
-    }
-
-    private static Map<String, String> asMap(List<String> pairs) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.size(); i += 2) {
-            fields.put(pairs.get(i), pairs.get(i + 1));
-        }
-        return fields;
     }
 
     public int partitions() {
@@ -276,7 +255,7 @@ public final class ChangeFeed {
     public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedEventKind kind, @NotNull ThingId thing,
                                                             @NotNull Owner owner, long version, @NotNull String body,
                                                             @Nullable Boolean newDelta) {
-        Map<String, String> fields = asMap(entryFields(kind, thing, owner, version, body, newDelta));
+        Map<String, String> fields = FeedEntries.asMap(FeedEntries.fields(kind, thing, owner, version, body, newDelta));
         StreamAddArgs<String, String> args = StreamAddArgs.entries(fields).trimNonStrict().maxLen(maxLengthForTrim()).noLimit();
         CompletionStage<Outcome<String>> appended = call.run("feed append", stream(partitionOf(owner)).addAsync(args),
                 id -> Outcome.ok(id.toString()));
@@ -289,30 +268,6 @@ public final class ChangeFeed {
         return appended.thenCompose(partitionId -> call.run("credential feed append",
                 redis.<String, String>getStream(RedisKeys.credentialFeed(), StringCodec.INSTANCE).addAsync(broadcast),
                 id -> partitionId));
-    }
-
-    /**
-     * The fields of one entry, as field-value pairs in stream order: what {@link #append} writes, and what a script
-     * that appends inside its own transaction passes to {@code XADD} ({@link #addTo}).
-     */
-    @NotNull List<String> entryFields(@NotNull FeedEventKind kind, @NotNull ThingId thing, @NotNull Owner owner,
-                                             long version, @NotNull String body, @Nullable Boolean newDelta) {
-        List<String> fields = new ArrayList<>(12);
-        fields.add(FIELD_KIND);
-        fields.add(kind.wireName());
-        fields.add(FIELD_THING);
-        fields.add(thing.value());
-        fields.add(FIELD_OWNER);
-        fields.add(owner.value());
-        fields.add(FIELD_VERSION);
-        fields.add(Long.toString(version));
-        if (newDelta != null) {
-            fields.add(FIELD_NEW_DELTA);
-            fields.add(newDelta ? "1" : "0");
-        }
-        fields.add(FIELD_BODY);
-        fields.add(body);
-        return fields;
     }
 
     /** The stream key of the household's partition. */
@@ -330,11 +285,11 @@ public final class ChangeFeed {
      * from the oldest entry still kept.
      */
     public @NotNull CompletionStage<Outcome<List<FeedEvent>>> readAfter(int partition, @Nullable String afterId, int max) {
-        StreamMessageId start = afterId == null ? StreamMessageId.MIN : parseId(afterId);
+        StreamMessageId start = afterId == null ? StreamMessageId.MIN : FeedEntries.parseId(afterId);
         StreamRangeArgs range = afterId == null
                 ? StreamRangeArgs.startId(start).endId(StreamMessageId.MAX).count(max)
                 : StreamRangeArgs.startIdExclusive(start).endId(StreamMessageId.MAX).count(max);
-        return call.run("feed read", stream(partition).rangeAsync(range), entries -> Outcome.ok(toEvents(partition, entries)));
+        return call.run("feed read", stream(partition).rangeAsync(range), entries -> Outcome.ok(FeedEntries.toEvents(partition, entries)));
     }
 
     /** The id of the newest entry of a partition, or {@code 0-0} when it is empty. */
@@ -365,45 +320,11 @@ public final class ChangeFeed {
 
     /** Whether a string is a stream id this feed could have issued ({@code ms-seq}). */
     public static boolean isValidId(@Nullable String id) {
-        return id != null && id.matches("^\\d{1,19}-\\d{1,19}$");
+        return FeedEntries.isValidId(id);
     }
 
     private RStream<String, String> stream(int partition) {
         return redis.getStream(RedisKeys.feedPartition(partition), StringCodec.INSTANCE);
-    }
-
-    private static StreamMessageId parseId(String id) {
-        if (!isValidId(id)) {
-            throw new IllegalArgumentException("not a feed id: " + id);
-        }
-        int dash = id.indexOf('-');
-        return new StreamMessageId(Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
-    }
-
-    private static List<FeedEvent> toEvents(int partition, Map<StreamMessageId, Map<String, String>> entries) {
-        List<FeedEvent> events = new ArrayList<>(entries.size());
-        for (Map.Entry<StreamMessageId, Map<String, String>> entry : entries.entrySet()) {
-            toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(events::add);
-        }
-        return events;
-    }
-
-    private static Optional<FeedEvent> toEvent(int partition, StreamMessageId id, Map<String, String> fields) {
-        try {
-            Optional<FeedEventKind> kind = FeedEventKind.fromWireName(String.valueOf(fields.get(FIELD_KIND)));
-            String body = fields.get(FIELD_BODY);
-            if (kind.isEmpty() || body == null) {
-                log.warn("skipping feed entry {} of partition {}: unknown kind or no body", id, partition);
-                return Optional.empty();
-            }
-            String newDelta = fields.get(FIELD_NEW_DELTA);
-            return Optional.of(new FeedEvent(id.toString(), partition, kind.get(), ThingId.of(fields.get(FIELD_THING)),
-                    Owner.of(fields.get(FIELD_OWNER)), Long.parseLong(fields.get(FIELD_VERSION)), body,
-                    newDelta == null ? null : newDelta.equals("1")));
-        } catch (RuntimeException e) {
-            log.warn("skipping unreadable feed entry {} of partition {}: {}", id, partition, e.getMessage());
-            return Optional.empty();
-        }
     }
 
     /**
@@ -413,7 +334,8 @@ public final class ChangeFeed {
      */
     @NotNull FeedSubscription follow(@NotNull List<String> keys, int @NotNull [] labels, @NotNull FeedListener listener,
                                      @NotNull FeedMeter meter) {
-        Follower follower = new Follower(keys.toArray(String[]::new), labels.clone(), listener, meter);
+        PartitionFollower follower = new PartitionFollower(redis, this::latestIdOf, inScripts, nanoClock,
+                keys.toArray(String[]::new), labels.clone(), listener, meter);
         follower.start();
         return follower;
     }
@@ -431,208 +353,5 @@ public final class ChangeFeed {
             keys.add(RedisKeys.feedPartition(partition));
         }
         return follow(keys, partitionNumbers, listener, FeedMeter.NONE);
-    }
-
-    private final class Follower implements FeedSubscription {
-        private final String[] keys;
-        private final int[] labels;
-        private final FeedListener listener;
-        private final FeedMeter meter;
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private final CompletableFuture<Void> ready = new CompletableFuture<>();
-        /** Per followed stream: System.nanoTime() of the last answer its reader got that left no backlog. */
-        private final AtomicLongArray answeredAt;
-        /** Since when every reader kept up without a failed read; MAX_VALUE until positioned and after a failure. */
-        private volatile long unbrokenSince = Long.MAX_VALUE;
-        /** Per followed stream: 1 while its reader's last read failed. */
-        private final AtomicIntegerArray failing;
-        /** Per followed stream: the id of the last entry read (where the next read starts). */
-        private final AtomicReferenceArray<StreamMessageId> positions;
-        private final Executor retryLater = CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-
-        Follower(String[] keys, int[] labels, FeedListener listener, FeedMeter meter) {
-            if (keys.length == 0 || keys.length != labels.length) {
-                throw new IllegalArgumentException("a follow needs one label per stream, and at least one stream");
-            }
-            this.keys = keys;
-            this.labels = labels;
-            this.listener = listener;
-            this.meter = meter;
-            this.answeredAt = new AtomicLongArray(keys.length);
-            this.failing = new AtomicIntegerArray(keys.length);
-            this.positions = new AtomicReferenceArray<>(keys.length);
-        }
-
-        void start() {
-            List<CompletableFuture<Void>> positioned = new ArrayList<>();
-            for (int stream = 0; stream < keys.length; stream++) {
-                positioned.add(position(stream));
-            }
-            CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new)).thenRun(() -> {
-                unbrokenSince = System.nanoTime();
-                ready.complete(null);
-                startReading();
-            });
-        }
-
-        private CompletableFuture<Void> position(int stream) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            latestIdOf(keys[stream]).whenComplete((outcome, error) -> {
-                if (outcome instanceof Outcome.Ok<String> ok) {
-                    answeredAt.set(stream, System.nanoTime());
-                    positions.set(stream, parseId(ok.value()));
-                    done.complete(null);
-                } else if (!closed.get()) {
-                    retryLater.execute(() -> position(stream).thenRun(() -> done.complete(null)));
-                }
-            });
-            return done;
-        }
-
-        /**
-         * Where the scripts append entries (not on a Redis Cluster, where the streams live in different slots) one
-         * blocking read covers every followed stream: one connection and one wake-up for whatever arrived in any of
-         * them, so under load one read brings many entries. On a Cluster each stream has its own read.
-         */
-        private void startReading() {
-            if (inScripts) {
-                read(new Reader(IntStream.range(0, keys.length).toArray()));
-            } else {
-                for (int stream = 0; stream < keys.length; stream++) {
-                    read(new Reader(new int[] {stream}));
-                }
-            }
-        }
-
-        private void read(Reader reader) {
-            if (closed.get()) {
-                return;
-            }
-            reader.readOnce().whenComplete((byStream, error) -> {
-                if (closed.get()) {
-                    return;
-                }
-                if (error != null) {
-                    log.warn("change feed streams {}: read failed, retrying: {}", reader.names(), error.getMessage());
-                    for (int stream : reader.covered) {
-                        failing.set(stream, 1);
-                    }
-                    unbrokenSince = Long.MAX_VALUE;
-                    retryLater.execute(() -> read(reader));
-                    return;
-                }
-                long cpuBefore = meter.cpuNow();
-                boolean backlog = false;
-                int entries = 0;
-                for (Map.Entry<Integer, Map<StreamMessageId, Map<String, String>>> answer : byStream.entrySet()) {
-                    int stream = answer.getKey();
-                    for (Map.Entry<StreamMessageId, Map<String, String>> entry : answer.getValue().entrySet()) {
-                        positions.set(stream, entry.getKey());
-                        toEvent(labels[stream], entry.getKey(), entry.getValue()).ifPresent(this::deliver);
-                        entries++;
-                    }
-                    backlog |= answer.getValue().size() >= READ_BATCH;
-                }
-                meter.read(entries, cpuBefore);
-                if (!backlog) {
-                    for (int stream : reader.covered) {
-                        answered(stream);
-                    }
-                }
-                read(reader);
-            });
-        }
-
-        /** One blocking-read loop's streams. */
-        private final class Reader {
-            final int[] covered;
-            /** The first covered stream: a multi-stream XREAD is issued through it. */
-            private final RStream<String, String> head;
-            private final Map<String, Integer> streamByKey = new HashMap<>();
-
-            Reader(int[] covered) {
-                this.covered = covered;
-                for (int stream : covered) {
-                    streamByKey.put(keys[stream], stream);
-                }
-                this.head = redis.getStream(keys[covered[0]], StringCodec.INSTANCE);
-            }
-
-            String names() {
-                return Arrays.toString(Arrays.stream(covered).mapToObj(stream -> keys[stream]).toArray());
-            }
-
-            /** One XREAD of the covered streams after their positions; the entries by stream. */
-            CompletionStage<Map<Integer, Map<StreamMessageId, Map<String, String>>>> readOnce() {
-                meter.call();
-                StreamMessageId first = positions.get(covered[0]);
-                if (covered.length == 1) {
-                    return head.readAsync(StreamReadArgs.greaterThan(first).count(READ_BATCH)
-                            .timeout(BLOCK_FOR)).thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
-                }
-                Map<String, StreamMessageId> others = new LinkedHashMap<>();
-                for (int i = 1; i < covered.length; i++) {
-                    others.put(keys[covered[i]], positions.get(covered[i]));
-                }
-                return head.readAsync(StreamMultiReadArgs.greaterThan(first, others).count(READ_BATCH)
-                        .timeout(BLOCK_FOR)).thenApply(byKey -> {
-                            Map<Integer, Map<StreamMessageId, Map<String, String>>> byStream = new HashMap<>();
-                            if (byKey != null) {
-                                byKey.forEach((key, entries) -> byStream.put(streamByKey.get(key), entries));
-                            }
-                            return byStream;
-                        });
-            }
-        }
-
-        private void deliver(FeedEvent event) {
-            try {
-                listener.onEvent(event);
-            } catch (FeedEvent.MalformedFeedEntryException unreadable) {
-                log.warn("change feed: skipping an entry: {}", unreadable.getMessage());
-            } catch (RuntimeException bug) {
-                log.error("change feed listener failed on event {} of thing {}", event.id(), event.thing(), bug);
-            }
-        }
-
-        @Override
-        public @NotNull CompletionStage<Void> ready() {
-            return ready;
-        }
-
-        /** A reader got an answer and has delivered everything up to it. */
-        private void answered(int stream) {
-            answeredAt.set(stream, System.nanoTime());
-            if (failing.compareAndSet(stream, 1, 0)) {
-                for (int other = 0; other < keys.length; other++) {
-                    if (failing.get(other) == 1) {
-                        return;
-                    }
-                }
-                if (ready.isDone()) {
-                    unbrokenSince = System.nanoTime();
-                }
-            }
-        }
-
-        @Override
-        public long liveSince() {
-            long since = unbrokenSince;
-            if (closed.get() || since == Long.MAX_VALUE) {
-                return Long.MAX_VALUE;
-            }
-            long now = System.nanoTime();
-            for (int stream = 0; stream < keys.length; stream++) {
-                if (now - answeredAt.get(stream) > LIVE_WITHIN.toNanos()) {
-                    return Long.MAX_VALUE;
-                }
-            }
-            return since;
-        }
-
-        @Override
-        public void close() {
-            closed.set(true);
-        }
     }
 }

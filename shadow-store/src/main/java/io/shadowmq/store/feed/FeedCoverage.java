@@ -13,8 +13,9 @@ import org.jetbrains.annotations.NotNull;
 public interface FeedCoverage {
 
     /**
-     * The {@link System#nanoTime()} since which every change of {@code thing} (of household {@code owner}) reaches
-     * this process's follow, or {@link Long#MAX_VALUE} when they do not (now).
+     * The time on the store's monotonic clock ({@code StoreCall.nanoClock()}) since which every change of
+     * {@code thing} (of household {@code owner}) reaches this process's follow, or {@link Long#MAX_VALUE} when they
+     * do not (now).
      */
     long coveredSince(@NotNull ThingId thing, @NotNull Owner owner);
 }

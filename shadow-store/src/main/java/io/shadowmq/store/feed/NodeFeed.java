@@ -88,7 +88,7 @@ public final class NodeFeed implements FeedCoverage {
         this.inbox = RedisKeys.nodeInbox(node);
         this.ttl = ttl;
         this.forget = forget;
-        this.inboxScript = LuaScript.load(redis, "node-inbox");
+        this.inboxScript = LuaScript.load(redis, NodeInboxCall.SCRIPT);
     }
 
     public static boolean isValidNode(@NotNull String node) {
@@ -246,7 +246,7 @@ public final class NodeFeed implements FeedCoverage {
                         if (outcome instanceof Outcome.Ok<Boolean> && !watch.holders.isEmpty()
                                 && watch.registered == registered) {
                             // Reads sent from now on see every change the inbox does not bring.
-                            watch.confirmedAt = System.nanoTime();
+                            watch.confirmedAt = call.nanoClock().getAsLong();
                         }
                     }
                     registered.complete(outcome);
@@ -269,8 +269,7 @@ public final class NodeFeed implements FeedCoverage {
         if (closed.get()) {
             return;
         }
-        call.run("node inbox", inboxScript.run(List.of(inbox), Long.toString(ttl.toMillis())),
-                reply -> Outcome.ok(reply.get(0).toString().equals("1"))).whenComplete((made, error) -> {
+        call.run("node inbox", inboxScript.call(new NodeInboxCall(inbox, ttl.toMillis())), Outcome::ok).whenComplete((made, error) -> {
                     if (made instanceof Outcome.Ok<Boolean> ok) {
                         if (ok.value() && !first) {
                             log.warn("node {}: its inbox had expired (Redis unreachable for longer than {} s?); "

@@ -10,7 +10,6 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -57,9 +56,9 @@ public final class BrokerLeases {
     public BrokerLeases(@NotNull RedissonClient redis, @NotNull StoreCall call) {
         this.redis = redis;
         this.call = call;
-        this.renewScript = LuaScript.load(redis, "broker-lease-renew");
-        this.claimScript = LuaScript.load(redis, "broker-run-claim");
-        this.forgetScript = LuaScript.load(redis, "broker-run-forget");
+        this.renewScript = LuaScript.load(redis, LeaseRenewCall.SCRIPT);
+        this.claimScript = LuaScript.load(redis, RunClaimCall.SCRIPT);
+        this.forgetScript = LuaScript.load(redis, RunForgetCall.SCRIPT);
     }
 
     /** Whether {@code run} is a broker run as named in presence sessions ({@code node/run}). */
@@ -82,13 +81,7 @@ public final class BrokerLeases {
                                                             long nowMillis) {
         requireRun(run);
         CompletionStage<Outcome<Renewal>> renewed = call.run("lease renew",
-                renewScript.run(List.of(RedisKeys.brokerLease(run), RedisKeys.brokerReaping(run)),
-                        Long.toString(nowMillis), Long.toString(ttl.toMillis())),
-                reply -> Outcome.ok(switch (reply.get(0).toString()) {
-                    case "kept" -> Renewal.KEPT;
-                    case "taken" -> Renewal.TAKEN_AGAIN;
-                    default -> Renewal.REAPING;
-                }));
+                renewScript.call(new LeaseRenewCall(run, nowMillis, ttl.toMillis())), Outcome::ok);
         return renewed.thenCompose(outcome -> call.run("lease register",
                 redis.<String>getSet(RedisKeys.brokerRuns(), StringCodec.INSTANCE).addAsync(run),
                 added -> outcome));
@@ -118,13 +111,7 @@ public final class BrokerLeases {
                                                           @NotNull Duration claimTtl, boolean ignoreLease) {
         requireRun(run);
         return call.run("lease claim",
-                claimScript.run(List.of(RedisKeys.brokerLease(run), RedisKeys.brokerReaping(run)), reaper,
-                        Long.toString(claimTtl.toMillis()), ignoreLease ? "1" : "0"),
-                reply -> Outcome.ok(switch (reply.get(0).toString()) {
-                    case "claimed" -> Claim.CLAIMED;
-                    case "alive" -> Claim.ALIVE;
-                    default -> Claim.TAKEN;
-                }));
+                claimScript.call(new RunClaimCall(run, reaper, claimTtl.toMillis(), ignoreLease)), Outcome::ok);
     }
 
     /**
@@ -146,9 +133,7 @@ public final class BrokerLeases {
                                                             boolean ignoreLease) {
         requireRun(run);
         return call.run("lease forget",
-                        forgetScript.run(List.of(RedisKeys.brokerLease(run), RedisKeys.brokerThings(run),
-                                RedisKeys.brokerReaping(run)), reaper, ignoreLease ? "1" : "0"),
-                        reply -> Outcome.ok(reply.get(0).toString().equals("forgotten")))
+                        forgetScript.call(new RunForgetCall(run, reaper, ignoreLease)), Outcome::ok)
                 .thenCompose(forgotten -> forgotten instanceof Outcome.Ok<Boolean> ok && ok.value()
                         // A run that takes its lease again after this lists itself again at its next renewal.
                         ? call.run("lease unlist",

@@ -13,8 +13,8 @@ import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,11 +44,7 @@ public final class PresenceStore {
     private final RedissonClient redis;
     private final StoreCall call;
     private final ChangeFeed feed;
-    private final LuaScript connectedScript;
-    private final LuaScript disconnectedScript;
-    private final LuaScript nodeRestartedScript;
-    private final LuaScript runEndedScript;
-    private final LuaScript reassertedScript;
+    private final Map<PresenceCall.Kind, LuaScript> scripts = new EnumMap<>(PresenceCall.Kind.class);
     private final BrokerLeases leases;
 
     public PresenceStore(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull ChangeFeed feed,
@@ -57,11 +53,10 @@ public final class PresenceStore {
         this.call = call;
         this.feed = feed;
         this.leases = leases;
-        this.runEndedScript = LuaScript.load(redis, "presence-run-ended");
-        this.reassertedScript = LuaScript.load(redis, "presence-reasserted");
-        this.connectedScript = LuaScript.load(redis, "presence-connected", "presence-sessions");
-        this.disconnectedScript = LuaScript.load(redis, "presence-disconnected", "presence-sessions");
-        this.nodeRestartedScript = LuaScript.load(redis, "presence-node-restarted");
+        for (PresenceCall.Kind kind : PresenceCall.Kind.values()) {
+            scripts.put(kind, kind.ordersSessions() ? LuaScript.load(redis, kind.script, "presence-sessions")
+                    : LuaScript.load(redis, kind.script));
+        }
     }
 
     /**
@@ -72,8 +67,8 @@ public final class PresenceStore {
      */
     public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                @NotNull String session, long nowMillis) {
-        return taggedThen(thing, session, () -> record(connectedScript, "presence connected", true, thing, owner,
-                List.of(session), nowMillis, "connected"));
+        return taggedThen(thing, session, () -> record(PresenceCall.Kind.CONNECTED, "presence connected", true, thing, owner,
+                List.of(session), nowMillis));
     }
 
     /**
@@ -83,8 +78,8 @@ public final class PresenceStore {
      */
     public @NotNull CompletionStage<Outcome<Boolean>> reasserted(@NotNull ThingId thing, @NotNull Owner owner,
                                                                 @NotNull String session, long nowMillis) {
-        return taggedThen(thing, session, () -> record(reassertedScript, "presence reasserted", true, thing, owner,
-                List.of(session), nowMillis, "connected"));
+        return taggedThen(thing, session, () -> record(PresenceCall.Kind.REASSERTED, "presence reasserted", true, thing, owner,
+                List.of(session), nowMillis));
     }
 
     /**
@@ -95,8 +90,7 @@ public final class PresenceStore {
      */
     public @NotNull CompletionStage<Outcome<Boolean>> endRun(@NotNull ThingId thing, @NotNull Owner owner,
                                                             @NotNull String runPrefix, long nowMillis) {
-        return record(runEndedScript, "presence run ended", false, thing, owner, List.of(runPrefix), nowMillis,
-                "disconnected");
+        return record(PresenceCall.Kind.RUN_ENDED, "presence run ended", false, thing, owner, List.of(runPrefix), nowMillis);
     }
 
     private CompletionStage<Outcome<Boolean>> taggedThen(ThingId thing, String session,
@@ -112,8 +106,7 @@ public final class PresenceStore {
     /** Ends a session; answers false (and announces nothing) when a newer session already took over. */
     public @NotNull CompletionStage<Outcome<Boolean>> disconnected(@NotNull ThingId thing, @NotNull Owner owner,
                                                                   @NotNull String session, long nowMillis) {
-        return record(disconnectedScript, "presence disconnected", false, thing, owner, List.of(session), nowMillis,
-                "disconnected");
+        return record(PresenceCall.Kind.DISCONNECTED, "presence disconnected", false, thing, owner, List.of(session), nowMillis);
     }
 
     /**
@@ -124,8 +117,8 @@ public final class PresenceStore {
     public @NotNull CompletionStage<Outcome<Boolean>> endEarlierRun(@NotNull ThingId thing, @NotNull Owner owner,
                                                                    @NotNull String node, @NotNull String runPrefix,
                                                                    long nowMillis) {
-        return record(nodeRestartedScript, "presence node restarted", false, thing, owner, List.of(node, runPrefix),
-                nowMillis, "disconnected");
+        return record(PresenceCall.Kind.NODE_RESTARTED, "presence node restarted", false, thing, owner, List.of(node, runPrefix),
+                nowMillis);
     }
 
     /**
@@ -156,21 +149,15 @@ public final class PresenceStore {
 
     /**
      * Runs a presence script with {@code leadingArgs} and the time, which announces the change itself where it can
-     * ({@link ChangeFeed#addTo}); true when it answered {@code changedReply}.
+     * ({@link ChangeFeed#inScript}); true when it changed what the thing is shown as.
      */
-    private CompletionStage<Outcome<Boolean>> record(LuaScript script, String what, boolean connected, ThingId thing,
-                                                     Owner owner, List<String> leadingArgs, long nowMillis,
-                                                     String changedReply) {
+    private CompletionStage<Outcome<Boolean>> record(PresenceCall.Kind kind, String what, boolean connected,
+                                                     ThingId thing, Owner owner, List<String> leadingArgs,
+                                                     long nowMillis) {
         String body = SafeJson.writeString(SafeJson.object().put("connected", connected).put("timestamp", nowMillis));
-        List<Object> keys = new ArrayList<>(3);
-        keys.add(RedisKeys.presence(thing));
-        keys.add(RedisKeys.thing(thing));
-        List<Object> args = new ArrayList<>(16);
-        args.addAll(leadingArgs);
-        args.add(Long.toString(nowMillis));
-        feed.addTo(keys, args, FeedEventKind.PRESENCE, thing, owner, 0, body, null);
-        return call.run(what, script.run(keys, args.toArray()),
-                        reply -> Outcome.ok(reply.get(0).toString().equals(changedReply)))
+        PresenceCall presenceCall = new PresenceCall(kind, thing, leadingArgs, nowMillis,
+                feed.inScript(FeedEventKind.PRESENCE, thing, owner, 0, body, null));
+        return call.run(what, scripts.get(kind).call(presenceCall), Outcome::ok)
                 .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
                         ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null)
                         .thenCompose(appended -> feed.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))

@@ -21,6 +21,10 @@ import java.util.concurrent.CompletionStage;
  * One Lua script kept under {@code resources/io/shadowmq/store/redis/NAME.lua}. Redisson runs it with EVALSHA
  * (script cache on) and loads it on a NOSCRIPT answer, so a Redis restart is transparent. All keys a script touches
  * are passed in KEYS and share one hash tag, which keeps it valid on Redis Cluster.
+ *
+ * <p>A script is called through one typed call ({@link ScriptCall}: named arguments in the order of the script's
+ * {@code -- KEYS:} / {@code -- ARGV:} header lines, one parsed reply) with {@link #call}; the positional
+ * {@link #run} is what that is built on.
  */
 public final class LuaScript {
 
@@ -51,6 +55,11 @@ public final class LuaScript {
         return new LuaScript(name, read(library) + "\n" + read(name), redis);
     }
 
+    /** The text of script {@code name} as kept in the jar (tests read its signature lines). */
+    public static @NotNull String source(@NotNull String name) {
+        return read(name);
+    }
+
     private static String read(String name) {
         String resource = name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
@@ -61,6 +70,30 @@ public final class LuaScript {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Lua script " + resource, e);
         }
+    }
+
+    /**
+     * Runs one typed call of this script; the answer is its typed reply (a reply that does not parse fails the stage).
+     *
+     * @throws IllegalArgumentException when {@code call} is for another script
+     */
+    public <R> @NotNull CompletionStage<R> call(@NotNull ScriptCall<R> call) {
+        ScriptArguments arguments = argumentsOf(call);
+        return run(arguments.keys(), arguments.args()).thenApply(call::reply);
+    }
+
+    /** As {@link #call}, followed by {@code WAIT replicaAcks} (see {@link #runReplicated}). */
+    public <R> @NotNull CompletionStage<R> callReplicated(@NotNull ScriptCall<R> call, int replicaAcks,
+                                                          @NotNull Duration ackTimeout) {
+        ScriptArguments arguments = argumentsOf(call);
+        return runReplicated(arguments.keys(), replicaAcks, ackTimeout, arguments.args()).thenApply(call::reply);
+    }
+
+    private ScriptArguments argumentsOf(ScriptCall<?> call) {
+        if (!call.script().equals(name)) {
+            throw new IllegalArgumentException("a call of script " + call.script() + " given to " + this);
+        }
+        return call.arguments();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Bounds a Redis call in time and turns every way it can fail into a typed outcome: a timeout or a broken
@@ -33,11 +34,26 @@ public final class StoreCall {
     public static final Duration FAIL_FAST_FOR = Duration.ofSeconds(1);
 
     private final Duration timeout;
-    private final AtomicLong failFastUntilNanos = new AtomicLong(System.nanoTime());
-    private final AtomicLong lastAnswerNanos = new AtomicLong(System.nanoTime());
+    private final LongSupplier nanoClock;
+    private final AtomicLong failFastUntilNanos;
+    private final AtomicLong lastAnswerNanos;
 
     public StoreCall(@NotNull Duration timeout) {
+        this(timeout, System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime}; tests move a manual one) */
+    public StoreCall(@NotNull Duration timeout, @NotNull LongSupplier nanoClock) {
         this.timeout = timeout;
+        this.nanoClock = nanoClock;
+        long now = nanoClock.getAsLong();
+        this.failFastUntilNanos = new AtomicLong(now);
+        this.lastAnswerNanos = new AtomicLong(now);
+    }
+
+    /** The monotonic clock this call's bounds are measured with (the store's components share it). */
+    public @NotNull LongSupplier nanoClock() {
+        return nanoClock;
     }
 
     public @NotNull Duration timeout() {
@@ -48,7 +64,7 @@ public final class StoreCall {
     public <R, T> @NotNull CompletableFuture<Outcome<T>> run(@NotNull String what,
                                                                @NotNull CompletionStage<R> call,
                                                                @NotNull Function<R, Outcome<T>> mapper) {
-        if (System.nanoTime() - failFastUntilNanos.get() < 0) {
+        if (nanoClock.getAsLong() - failFastUntilNanos.get() < 0) {
             call.toCompletableFuture().cancel(false);
             return CompletableFuture.completedFuture(Outcome.rejected(Rejection.storeUnavailable(
                     "store unavailable: Redis did not answer a moment ago, retry shortly")));
@@ -56,7 +72,7 @@ public final class StoreCall {
         return call.toCompletableFuture()
                 .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .handle((value, error) -> {
-                    long now = System.nanoTime();
+                    long now = nanoClock.getAsLong();
                     if (error == null) {
                         lastAnswerNanos.set(now);
                         return safeMap(what, value, mapper);

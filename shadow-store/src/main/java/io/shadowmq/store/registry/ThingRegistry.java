@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -55,10 +56,10 @@ public final class ThingRegistry {
         this.hasher = hasher;
         this.clock = clock;
         this.onDeprovisioned = onDeprovisioned;
-        this.provisionScript = LuaScript.load(redis, "provision");
-        this.rotateScript = LuaScript.load(redis, "rotate-secret");
-        this.deprovisionScript = LuaScript.load(redis, "deprovision");
-        this.listScript = LuaScript.load(redis, "list-things");
+        this.provisionScript = LuaScript.load(redis, ProvisionCall.SCRIPT);
+        this.rotateScript = LuaScript.load(redis, RotateSecretCall.SCRIPT);
+        this.deprovisionScript = LuaScript.load(redis, DeprovisionCall.SCRIPT);
+        this.listScript = LuaScript.load(redis, ListThingsCall.SCRIPT);
     }
 
     /** Creates a thing with a fresh secret: 409 when the id is taken, 422 when the type has no model. */
@@ -71,13 +72,14 @@ public final class ThingRegistry {
         String secret = hasher.newSecret();
         long createdAt = clock.millis();
         ThingRecord record = new ThingRecord(thing, type, owner, createdAt);
-        return call.run("provision", provisionScript.run(List.of(RedisKeys.thing(thing)), type, owner.value(),
-                Long.toString(createdAt), hasher.hash(SECRET_PURPOSE, thing.value(), secret)), Outcome::ok)
+        ProvisionCall provision = new ProvisionCall(thing, type, owner.value(), createdAt,
+                hasher.hash(SECRET_PURPOSE, thing.value(), secret));
+        return call.run("provision", provisionScript.call(provision), Outcome::ok)
                 .thenCompose(created -> {
-                    if (created instanceof Outcome.Rejected<List<Object>> failed) {
+                    if (created instanceof Outcome.Rejected<Boolean> failed) {
                         return done(Outcome.<ProvisionedThing>rejected(failed.rejection()));
                     }
-                    if (((Outcome.Ok<List<Object>>) created).value().get(0).toString().equals("exists")) {
+                    if (!((Outcome.Ok<Boolean>) created).value()) {
                         return done(Outcome.<ProvisionedThing>rejected(new Rejection(409, "thing " + thing + " exists")));
                     }
                     // The indexes live in other cluster slots, so they are written after the thing itself; a lost
@@ -114,16 +116,16 @@ public final class ThingRegistry {
     /** Replaces the secret; the old one stops working at once and brokers disconnect the thing (change feed). */
     public @NotNull CompletionStage<Outcome<ProvisionedThing>> rotateSecret(@NotNull ThingId thing) {
         String secret = hasher.newSecret();
-        return call.run("rotate secret", rotateScript.run(List.of(RedisKeys.thing(thing)),
-                hasher.hash(SECRET_PURPOSE, thing.value(), secret)), Outcome::ok).thenCompose(rotated -> {
-            if (rotated instanceof Outcome.Rejected<List<Object>> failed) {
+        return call.run("rotate secret", rotateScript.call(new RotateSecretCall(thing,
+                hasher.hash(SECRET_PURPOSE, thing.value(), secret))), Outcome::ok).thenCompose(rotated -> {
+            if (rotated instanceof Outcome.Rejected<Optional<Owner>> failed) {
                 return done(Outcome.<ProvisionedThing>rejected(failed.rejection()));
             }
-            List<Object> reply = ((Outcome.Ok<List<Object>>) rotated).value();
-            if (reply.get(0).toString().equals("nothing")) {
+            Optional<Owner> ownerOfThing = ((Outcome.Ok<Optional<Owner>>) rotated).value();
+            if (ownerOfThing.isEmpty()) {
                 return done(Outcome.<ProvisionedThing>rejected(noThing(thing)));
             }
-            Owner owner = Owner.of(reply.get(1).toString());
+            Owner owner = ownerOfThing.get();
             return feed.append(FeedEventKind.SECRET_ROTATED, thing, owner, 0, timestamped())
                     .thenCompose(appended -> find(thing))
                     .thenApply(found -> found.map(record -> new ProvisionedThing(record, secret)));
@@ -132,17 +134,16 @@ public final class ThingRegistry {
 
     /** Removes the thing, its shadow document and presence; brokers disconnect it (change feed). 404 if unknown. */
     public @NotNull CompletionStage<Outcome<ThingRecord>> deprovision(@NotNull ThingId thing) {
-        return call.run("deprovision", deprovisionScript.run(List.of(RedisKeys.thing(thing), RedisKeys.shadow(thing),
-                RedisKeys.presence(thing))), Outcome::ok).thenCompose(deleted -> {
-            if (deleted instanceof Outcome.Rejected<List<Object>> failed) {
+        return call.run("deprovision", deprovisionScript.call(new DeprovisionCall(thing)), Outcome::ok).thenCompose(deleted -> {
+            if (deleted instanceof Outcome.Rejected<Optional<ThingRecord>> failed) {
                 return done(Outcome.<ThingRecord>rejected(failed.rejection()));
             }
-            List<Object> reply = ((Outcome.Ok<List<Object>>) deleted).value();
-            if (reply.get(0).toString().equals("nothing")) {
+            Optional<ThingRecord> removed = ((Outcome.Ok<Optional<ThingRecord>>) deleted).value();
+            if (removed.isEmpty()) {
                 return done(Outcome.<ThingRecord>rejected(noThing(thing)));
             }
             onDeprovisioned.accept(thing);
-            ThingRecord record = new ThingRecord(thing, reply.get(1).toString(), Owner.of(reply.get(2).toString()), 0);
+            ThingRecord record = removed.get();
             CompletableFuture<?>[] unindexed = indexes(record).stream()
                     .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE).removeAsync(thing.value()).toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
@@ -176,14 +177,14 @@ public final class ThingRegistry {
     private CompletionStage<Outcome<ThingPage>> collect(String index, @Nullable String type, int limit,
                                                         @Nullable String cursor, List<ThingRecord> found) {
         int batch = Math.max(limit + 1, 50);
-        return call.run("list things", listScript.run(List.of(index), cursor == null ? "" : cursor, Integer.toString(batch)),
+        return call.run("list things", listScript.call(new ListThingsCall(index, cursor == null ? "" : cursor, batch)),
                 Outcome::ok).thenCompose(page -> {
-            if (page instanceof Outcome.Rejected<List<Object>> failed) {
+            if (page instanceof Outcome.Rejected<List<String>> failed) {
                 return done(Outcome.<ThingPage>rejected(failed.rejection()));
             }
-            List<Object> ids = ((Outcome.Ok<List<Object>>) page).value();
+            List<String> ids = ((Outcome.Ok<List<String>>) page).value();
             List<CompletableFuture<Outcome<ThingRecord>>> lookups = ids.stream()
-                    .map(id -> find(ThingId.of(id.toString())).toCompletableFuture()).toList();
+                    .map(id -> find(ThingId.of(id)).toCompletableFuture()).toList();
             return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenCompose(all -> {
                 for (CompletableFuture<Outcome<ThingRecord>> lookup : lookups) {
                     Outcome<ThingRecord> record = lookup.join(); // complete: allOf has finished

@@ -2,6 +2,9 @@
 -- again under the same id never sees a version go backwards.
 -- KEYS[1] thing hash   KEYS[2] shadow hash   KEYS[3] presence hash
 -- Answers: {'deleted', type, owner} | {'nothing'}
+-- Signature, in order:
+-- KEYS: thing shadow presence
+-- ARGV: (none)
 local fields = redis.call('HMGET', KEYS[1], 'type', 'owner')
 if not fields[1] then return {'nothing'} end
 redis.call('DEL', KEYS[1], KEYS[3])

@@ -4,6 +4,9 @@
 -- KEYS[1] the node's inbox stream   ARGV[1] TTL in ms
 -- Answers: {1} when the inbox was made now (the node's first run, or it expired: the node was dropped meanwhile and
 --          must watch its things again) | {0}
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: inbox
+-- ARGV: ttlMillis
 local made = 0
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('XGROUP', 'CREATE', KEYS[1], 'node', '$', 'MKSTREAM')

@@ -6,10 +6,13 @@
 -- KEYS[1] presence hash   KEYS[2] thing hash (a thing deleted meanwhile gets no presence)   ARGV[1] session
 -- ARGV[2] now
 -- KEYS[3], optional: the change-feed partition to announce it on (not on a Redis Cluster: there the caller appends
--- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (ChangeFeed.addTo).
+-- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (FeedEntryInScript).
 -- run_and_counter comes from presence-sessions.lua, loaded before this script.
 -- Answers: {'disconnected'} (announced) | {'ended'} (recorded; was not shown connected) | {'superseded'}
 --          | {'no-thing'}
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: presence thing partition?
+-- ARGV: session now feedMaxLength? entry...?
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'no-thing'} end
 local current = redis.call('HGET', KEYS[1], 'session')
 if current ~= ARGV[1] then

@@ -4,8 +4,11 @@
 -- KEYS[1] presence hash   KEYS[2] thing hash (a thing deleted meanwhile gets no presence)   ARGV[1] session
 -- ARGV[2] now (the new lastConnectedAt)
 -- KEYS[3], optional: the change-feed partition to announce it on (not on a Redis Cluster: there the caller appends
--- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (ChangeFeed.addTo).
+-- after); then ARGV[3] feed MAXLEN (~) and ARGV[4..] the entry's fields (FeedEntryInScript).
 -- Answers: {'connected'} | {'kept'} | {'no-thing'}
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: presence thing partition?
+-- ARGV: session now feedMaxLength? entry...?
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'no-thing'} end
 local fields = redis.call('HMGET', KEYS[1], 'session', 'connected', 'reaped')
 if fields[1] ~= ARGV[1] or fields[2] == '1' or fields[3] ~= '1' then return {'kept'} end

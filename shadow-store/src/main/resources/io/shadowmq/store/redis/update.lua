@@ -10,7 +10,7 @@
 -- ARGV[8] writer id (one per process)   ARGV[9] lease ms to take if this commit is stale ('0' = none)
 -- ARGV[10] the owner the change was computed for   ARGV[11] the request's fingerprint (64 hex digits, '' = none)
 -- ARGV[12] node inbox key prefix   ARGV[13] inbox MAXLEN (~)   with KEYS[6]: ARGV[14] feed MAXLEN (~) and
--- ARGV[15..] the feed entry's fields (ChangeFeed.addRoutedTo)
+-- ARGV[15..] the feed entry's fields (FeedEntryInScript)
 -- Answers: {'ok', feed entry id} (appended here, to the partition and to every watching node's inbox)
 --        | {'ok', '', node...} (no KEYS[6]: the caller appends, to the partition and to these nodes' inboxes)
 --        | {'claimed', fingerprint .. record} (the requester already used this
@@ -25,6 +25,10 @@
 --
 -- The lease gives a writer that keeps losing the race one guaranteed turn: without it, a process streaming
 -- updates of one thing back to back could starve another process's writer forever.
+-- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
+-- KEYS: shadow thing clientToken writerLease watchers partition?
+-- ARGV: baseVersion baseExists type document version tokenWindowMillis replayRecord writerId leaseMillis owner
+-- ARGV: fingerprint inboxPrefix inboxMaxLength feedMaxLength? entry...?
 if ARGV[7] ~= '' then
   local prior = redis.call('GET', KEYS[3])
   if prior then return {'claimed', prior} end

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +20,13 @@ class StoreCallTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(100);
 
+    /** The calls' monotonic clock: moved by the test, never by waiting. */
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
     @Test
     void aTimeoutWhileRedisIsSilentMakesTheNextCallsFailFast() {
-        StoreCall call = new StoreCall(TIMEOUT);
-        pause(TIMEOUT.toMillis() + 20); // no answer for longer than a timeout: Redis looks gone
+        StoreCall call = new StoreCall(TIMEOUT, nanos::get);
+        advance(TIMEOUT.plusMillis(20)); // no answer for longer than a timeout: Redis looks gone
 
         Outcome<String> timedOut = call.run("silent", new CompletableFuture<String>(), Outcome::ok).join();
         CompletableFuture<String> next = new CompletableFuture<>();
@@ -37,11 +41,11 @@ class StoreCallTest {
 
     @Test
     void aTimeoutWhileOtherCallsAreAnsweredFailsOnlyItself() {
-        StoreCall call = new StoreCall(TIMEOUT);
+        StoreCall call = new StoreCall(TIMEOUT, nanos::get);
         CompletableFuture<Outcome<String>> slow = call.run("slow", new CompletableFuture<String>(), Outcome::ok);
         // Redis keeps answering other calls while the slow one waits: busy, not gone.
         for (int i = 0; i < 5; i++) {
-            pause(TIMEOUT.toMillis() / 4);
+            advance(TIMEOUT.dividedBy(4));
             assertThat(call.run("answered", CompletableFuture.completedFuture("ok"), Outcome::ok).join())
                     .isEqualTo(Outcome.ok("ok"));
         }
@@ -58,12 +62,7 @@ class StoreCallTest {
         return ((Outcome.Rejected<?>) outcome).rejection();
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private void advance(Duration by) {
+        nanos.addAndGet(by.toNanos());
     }
 }

@@ -1,0 +1,271 @@
+package io.shadowmq.store.shadow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.schema.ThingModel;
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.ShadowAlgebra;
+import io.shadowmq.model.shadow.ShadowLimits;
+import io.shadowmq.model.shadow.ShadowPayloads;
+import io.shadowmq.model.shadow.UpdateOutcome;
+import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.redis.LuaScript;
+import io.shadowmq.store.redis.StoreCall;
+import org.jetbrains.annotations.Nullable;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The compare-and-set loop of one update: validate against the thing model, merge with {@link ShadowAlgebra} (the
+ * rules exist once, in Java), then commit with {@code update.lua}, which checks nobody changed the shadow meanwhile.
+ * A conflict (another process won) recomputes from the fresh state the script answers, so two writers never lose an
+ * update; a writer that keeps losing takes a short lease, so it cannot be starved. The base of the first attempt is
+ * what {@link ShadowMemory} knows, so the common update costs one Redis round trip.
+ */
+final class ShadowCommitLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(ShadowCommitLoop.class);
+
+    /** Commits retried after losing a compare-and-set race (or waiting for another writer's lease) before 503. */
+    static final int MAX_COMMIT_ATTEMPTS = 64;
+    /** After this many lost races a writer takes a short lease: its next commit cannot lose. */
+    static final int LEASE_AFTER_CONFLICTS = 2;
+    static final Duration LEASE = Duration.ofMillis(250);
+    /** Pause before retrying while another writer holds the lease. */
+    static final long LEASED_PAUSE_MILLIS = 2;
+
+    private final RedissonClient redis;
+    private final ThingModels models;
+    private final ChangeFeed feed;
+    private final StoreCall call;
+    private final ShadowLimits limits;
+    private final Duration idempotencyWindow;
+    private final Clock clock;
+    private final ShadowMemory memory;
+    private final Function<ThingId, CompletionStage<Outcome<StoredShadow>>> read;
+    private final LuaScript updateScript;
+    /** Replicas that must have an update before it is accepted (StoreConfig#replicaAcks). */
+    private final int replicaAcks;
+    private final String writerId = UUID.randomUUID().toString();
+
+    /**
+     * @param read reads a thing's shadow from Redis (and remembers it)
+     */
+    ShadowCommitLoop(RedissonClient redis, ThingModels models, ChangeFeed feed, StoreCall call, ShadowLimits limits,
+                     Duration idempotencyWindow, Clock clock, ShadowMemory memory,
+                     Function<ThingId, CompletionStage<Outcome<StoredShadow>>> read, int replicaAcks) {
+        this.redis = redis;
+        this.models = models;
+        this.feed = feed;
+        this.call = call;
+        this.limits = limits;
+        this.idempotencyWindow = idempotencyWindow;
+        this.clock = clock;
+        this.memory = memory;
+        this.read = read;
+        this.replicaAcks = replicaAcks;
+        this.updateScript = LuaScript.load(redis, UpdateCall.SCRIPT);
+    }
+
+    /** Applies {@code request} (see {@code ShadowRepository.update}); never completes exceptionally. */
+    CompletionStage<UpdateOutcome> update(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim) {
+        return attempt(thing, request, claim, 1);
+    }
+
+    private CompletionStage<UpdateOutcome> attempt(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim,
+                                                   int attempt) {
+        StoredShadow cached = memory.base(thing);
+        CompletionStage<Outcome<StoredShadow>> base = cached != null
+                ? CompletableFuture.completedFuture(Outcome.ok(cached))
+                : read.apply(thing);
+        return base.thenCompose(outcome -> computeAndCommit(thing, request, claim, outcome, cached != null, attempt));
+    }
+
+    private CompletionStage<UpdateOutcome> computeAndCommit(ThingId thing, UpdateRequest request,
+                                                            @Nullable TokenClaim claim, Outcome<StoredShadow> outcome,
+                                                            boolean fromCache, int attempt) {
+        if (outcome instanceof Outcome.Rejected<StoredShadow> rejected) {
+            return done(new UpdateOutcome.Rejected(rejected.rejection()));
+        }
+        StoredShadow current = ((Outcome.Ok<StoredShadow>) outcome).value();
+        Optional<Rejection> invalid = validate(current.type(), request);
+        if (invalid.isPresent()) {
+            return rejectUnlessRepeated(thing, current.owner(), request, claim, invalid.get());
+        }
+        UpdateOutcome result = ShadowAlgebra.apply(current.document(), request, clock.millis(), limits);
+        if (result instanceof UpdateOutcome.Rejected rejected) {
+            if (fromCache && rejected.rejection().code() == Rejection.VERSION_CONFLICT) {
+                // The cached version may be behind another process's commit: decide on fresh state.
+                memory.forget(thing);
+                return attempt(thing, request, claim, attempt);
+            }
+            return rejectUnlessRepeated(thing, current.owner(), request, claim, rejected.rejection());
+        }
+        return commit(thing, request, claim, current, (UpdateOutcome.Accepted) result, attempt);
+    }
+
+    /**
+     * A request refused on the current state may be the repeat of one that was applied (a retry after a timeout, whose
+     * expected version has passed since): the clientToken decides first, as in the commit script.
+     */
+    private CompletionStage<UpdateOutcome> rejectUnlessRepeated(ThingId thing, Owner owner, UpdateRequest request,
+                                                                @Nullable TokenClaim claim, Rejection rejection) {
+        if (claim == null) {
+            return done(new UpdateOutcome.Rejected(rejection));
+        }
+        return call.run("clientToken read", redis.<String>getBucket(claim.key(), StringCodec.INSTANCE).getAsync(),
+                prior -> Outcome.ok(Optional.ofNullable(prior))).thenCompose(answer -> {
+            if (answer instanceof Outcome.Rejected<Optional<String>> unknown) {
+                // Whether this repeats an applied request is unknown: 503 invites the retry that can tell.
+                return done(new UpdateOutcome.Rejected(unknown.rejection()));
+            }
+            Optional<String> prior = ((Outcome.Ok<Optional<String>>) answer).value();
+            return prior.isPresent() ? replay(thing, owner, claim.verdict(prior.get(), request))
+                    : done(new UpdateOutcome.Rejected(rejection));
+        });
+    }
+
+    /**
+     * The answer to a repeated request. On a Redis Cluster the first attempt's commit may have landed after its
+     * answer was lost (a timeout during a failover), and then it was never announced on the change feed: a
+     * replayed acceptance is announced (again). Followers may so see one version twice; devices keep the newest
+     * version only, so the delta still reaches them once.
+     */
+    private CompletionStage<UpdateOutcome> replay(ThingId thing, Owner owner, UpdateOutcome verdict) {
+        if (feed.appendsInScripts() || !(verdict instanceof UpdateOutcome.Accepted accepted)) {
+            return done(verdict);
+        }
+        // The script's answer naming the watching nodes was lost with the first attempt: read them from the set.
+        long version = accepted.current().version();
+        String documents = documentsOf(accepted);
+        return feed.routeToWatchers(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents,
+                        accepted.deltaChanged())
+                .thenCompose(routed -> feed.appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, version,
+                        documents, accepted.deltaChanged()))
+                .thenApply(appended -> announced(thing, accepted, appended));
+    }
+
+    private static String documentsOf(UpdateOutcome.Accepted accepted) {
+        return SafeJson.writeString(
+                ShadowPayloads.documents(accepted.previous(), accepted.current(), accepted.current().timestamp()));
+    }
+
+    private CompletionStage<UpdateOutcome> commit(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim,
+                                                  StoredShadow current, UpdateOutcome.Accepted accepted, int attempt) {
+        Owner owner = current.owner();
+        long version = accepted.current().version();
+        String documents = documentsOf(accepted);
+        boolean newDelta = accepted.deltaChanged();
+        UpdateCall update = new UpdateCall(thing, claim == null ? null : claim.key(), current.document().version(),
+                current.exists(), current.type(), SafeJson.writeString(accepted.current().toStoredJson()), version,
+                idempotencyWindow.toMillis(), claim == null ? "" : TokenClaim.replayRecord(accepted), writerId,
+                attempt >= LEASE_AFTER_CONFLICTS ? LEASE.toMillis() : 0, owner.value(),
+                claim == null ? "" : claim.fingerprint(),
+                feed.inScript(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta),
+                memory.now());
+        CompletionStage<Outcome<UpdateCall.Commit>> committed = call.run("shadow update",
+                updateScript.callReplicated(update, replicaAcks, StoreConfig.REPLICA_ACK_TIMEOUT), Outcome::ok);
+        return committed.thenCompose(answer -> {
+            if (answer instanceof Outcome.Rejected<UpdateCall.Commit> failed) {
+                // A timeout does not mean "not written": drop the cache so the next attempt reads the truth.
+                memory.forget(thing);
+                return done(new UpdateOutcome.Rejected(failed.rejection()));
+            }
+            UpdateCall.Commit reply = ((Outcome.Ok<UpdateCall.Commit>) answer).value();
+            if (reply instanceof UpdateCall.Committed ok) {
+                memory.remember(thing, new StoredShadow(current.type(), owner, accepted.current(), true,
+                        update.sentAt()));
+                return announce(thing, owner, accepted, documents, newDelta, ok.watchers());
+            }
+            memory.forget(thing);
+            if (reply instanceof UpdateCall.Claimed claimed) {
+                // the requester used this clientToken before: the same request or another
+                return replay(thing, owner, claim.verdict(claimed.stored(), request));
+            }
+            if (reply instanceof UpdateCall.NoThing) {
+                return done(new UpdateOutcome.Rejected(noThing(thing)));
+            }
+            if (attempt >= MAX_COMMIT_ATTEMPTS) {
+                return done(busy(thing, attempt));
+            }
+            if (reply instanceof UpdateCall.Stale stale) {
+                // another writer committed first; the answer carries the fresh state
+                return computeAndCommit(thing, request, claim, Outcome.ok(stale.fresh()), false, attempt + 1);
+            }
+            // leased: another process lost too often and has this turn
+            Executor pause = CompletableFuture.delayedExecutor(LEASED_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> null, pause)
+                    .thenCompose(ignored -> attempt(thing, request, claim, attempt + 1));
+        });
+    }
+
+    /**
+     * On a Redis Cluster the entries follow the commit, to the partition and to the watching nodes' inboxes
+     * (elsewhere the script wrote them, and this is done at once).
+     */
+    private CompletionStage<UpdateOutcome> announce(ThingId thing, Owner owner, UpdateOutcome.Accepted accepted,
+                                                    String documents, boolean newDelta, List<String> watchers) {
+        return feed.routeAfterCommit(watchers, thing, owner, accepted.current().version(), documents, newDelta)
+                .thenApply(appended -> announced(thing, accepted, appended));
+    }
+
+    private static UpdateOutcome announced(ThingId thing, UpdateOutcome.Accepted accepted, Outcome<String> appended) {
+        if (appended instanceof Outcome.Rejected<String> failed) {
+            log.warn("thing {}: version {} committed but not announced on the change feed: {}",
+                    thing, accepted.current().version(), failed.rejection().message());
+        }
+        return accepted;
+    }
+
+    private Optional<Rejection> validate(String type, UpdateRequest request) {
+        Optional<ThingModel> model = models.get(type);
+        if (model.isEmpty()) {
+            return Optional.of(Rejection.internal("thing type '" + type + "' has no thing model on this server"));
+        }
+        for (Section section : Section.values()) {
+            Optional<ObjectNode> patch = request.patch(section);
+            if (patch.isPresent()) {
+                Optional<Rejection> violation = model.get().check(section, patch.get());
+                if (violation.isPresent()) {
+                    return violation;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static UpdateOutcome busy(ThingId thing, int attempts) {
+        log.warn("thing {}: update gave up after {} attempts against concurrent writers", thing, attempts);
+        return new UpdateOutcome.Rejected(Rejection.storeUnavailable(
+                "store busy: shadow of " + thing + " changed " + attempts + " times while updating, retry"));
+    }
+
+    static Rejection noThing(ThingId thing) {
+        return new Rejection(Rejection.NO_SHADOW, "no thing " + thing.value());
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

@@ -1,0 +1,112 @@
+package io.shadowmq.store.shadow;
+
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.feed.FeedEntryInScript;
+import io.shadowmq.store.redis.RedisKeys;
+import io.shadowmq.store.redis.ScriptArguments;
+import io.shadowmq.store.redis.ScriptCall;
+import org.jetbrains.annotations.NotNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One call of {@code update.lua}, the compare-and-set of a shadow document: commits {@code document} only if the
+ * shadow is still what the change was computed from ({@code baseVersion}, {@code baseExists}, {@code type},
+ * {@code owner}).
+ *
+ * @param thing             the thing updated
+ * @param clientTokenKey    the requester's clientToken key, or null without a token
+ * @param baseVersion       the version the change was computed from
+ * @param baseExists        whether a document existed then
+ * @param type              the thing type the change was validated against
+ * @param document          the new document (stored JSON)
+ * @param version           the new version
+ * @param tokenWindowMillis how long the clientToken is kept
+ * @param replayRecord      what a repeat of this request is answered with ('' without a clientToken)
+ * @param writerId          this process's writer id
+ * @param leaseMillis       the writer lease to take should this commit be stale (0: none)
+ * @param owner             the owner the change was computed for
+ * @param fingerprint       the request's fingerprint ('' without a clientToken)
+ * @param entry             the feed entry the script appends itself (empty on a Redis Cluster)
+ * @param sentAt            when the call is sent (the store's monotonic clock): what a stale answer is current since
+ */
+record UpdateCall(@NotNull ThingId thing, String clientTokenKey, long baseVersion, boolean baseExists,
+                  @NotNull String type, @NotNull String document, long version, long tokenWindowMillis,
+                  @NotNull String replayRecord, @NotNull String writerId, long leaseMillis, @NotNull String owner,
+                  @NotNull String fingerprint, @NotNull Optional<FeedEntryInScript> entry, long sentAt)
+        implements ScriptCall<UpdateCall.Commit> {
+
+    static final String SCRIPT = "update";
+
+    /** What the compare-and-set did. */
+    sealed interface Commit {
+    }
+
+    /**
+     * Committed. {@code watchers} are the nodes watching the thing when the script did not append the entry itself
+     * (a Redis Cluster): the caller routes the change to them.
+     */
+    record Committed(@NotNull List<String> watchers) implements Commit {
+    }
+
+    /** The requester used this clientToken before: {@code stored} is the fingerprint and record of that request. */
+    record Claimed(@NotNull String stored) implements Commit {
+    }
+
+    /** The thing is unknown. */
+    record NoThing() implements Commit {
+    }
+
+    /** Another writer holds the lease and has this turn. */
+    record Leased() implements Commit {
+    }
+
+    /** Another writer committed first; {@code fresh} is the shadow now, to recompute from. */
+    record Stale(@NotNull StoredShadow fresh) implements Commit {
+    }
+
+    @Override
+    public @NotNull String script() {
+        return SCRIPT;
+    }
+
+    @Override
+    public @NotNull ScriptArguments arguments() {
+        ScriptArguments arguments = new ScriptArguments()
+                .key("shadow", RedisKeys.shadow(thing))
+                .key("thing", RedisKeys.thing(thing))
+                // Without a token the script never touches it; still named, in the thing's slot, to keep KEYS fixed.
+                .key("clientToken", clientTokenKey == null ? RedisKeys.shadow(thing) : clientTokenKey)
+                .key("writerLease", RedisKeys.writerLease(thing))
+                .key("watchers", RedisKeys.watchers(thing))
+                .arg("baseVersion", baseVersion)
+                .flag("baseExists", baseExists)
+                .arg("type", type)
+                .arg("document", document)
+                .arg("version", version)
+                .arg("tokenWindowMillis", tokenWindowMillis)
+                .arg("replayRecord", replayRecord)
+                .arg("writerId", writerId)
+                .arg("leaseMillis", leaseMillis)
+                .arg("owner", owner)
+                .arg("fingerprint", fingerprint)
+                .arg("inboxPrefix", RedisKeys.INBOX_PREFIX)
+                .arg("inboxMaxLength", ChangeFeed.inboxMaxLength());
+        entry.ifPresent(feedEntry -> feedEntry.addTo(arguments));
+        return arguments;
+    }
+
+    @Override
+    public @NotNull Commit reply(@NotNull List<Object> answer) {
+        return switch (answer.get(0).toString()) {
+            case "ok" -> new Committed(answer.subList(2, answer.size()).stream().map(Object::toString).toList());
+            case "claimed" -> new Claimed(answer.get(1).toString());
+            case "nothing" -> new NoThing();
+            case "leased" -> new Leased();
+            case "stale" -> new Stale(StoredShadow.parse(answer.subList(1, answer.size()), sentAt));
+            default -> throw new IllegalStateException("update answered " + answer.get(0));
+        };
+    }
+}
