@@ -220,6 +220,7 @@ public final class ShadowStore implements AutoCloseable {
         Config redisson = new Config();
         ClusterServersConfig cluster = redisson.useClusterServers()
                 .addNodeAddress(config.clusterNodes().toArray(String[]::new))
+                .setPassword(config.redisPassword())
                 .setReadMode(ReadMode.MASTER)
                 .setSubscriptionMode(SubscriptionMode.MASTER)
                 .setScanInterval(CLUSTER_SCAN_INTERVAL_MILLIS)
@@ -272,6 +273,7 @@ public final class ShadowStore implements AutoCloseable {
             redisson = new Config();
             bounded(redisson.useSingleServer()
                     .setAddress(config.redisAddress())
+                    .setPassword(config.redisPassword())
                     .setConnectionPoolSize(CONNECTION_POOL_SIZE)
                     .setConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE), config);
         }
