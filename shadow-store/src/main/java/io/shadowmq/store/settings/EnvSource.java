@@ -35,21 +35,51 @@ public final class EnvSource implements SettingSource {
     @Override
     public @Nullable String text(@NotNull Setting<?> setting) {
         String value = nonBlank(environment.apply(setting.env()));
+        if (value != null) {
+            for (String old : setting.deprecatedEnv()) {
+                if (nonBlank(environment.apply(old)) != null) {
+                    warnings.accept("environment variable " + old + " is deprecated and ignored: " + setting.env()
+                            + " is set too and wins");
+                }
+            }
+            return value;
+        }
         for (String old : setting.deprecatedEnv()) {
             String oldValue = nonBlank(environment.apply(old));
-            if (oldValue == null) {
-                continue;
-            }
-            if (value != null) {
-                warnings.accept("environment variable " + old + " is deprecated and ignored: " + setting.env()
-                        + " is set too and wins");
-            } else {
-                warnings.accept("environment variable " + old + " is deprecated: rename it " + setting.env());
-                value = oldValue;
+            if (oldValue != null) {
+                warnings.accept(deprecated(old, setting));
                 readFrom.put(setting, old);
+                return oldValue;
             }
         }
-        return value;
+        return null;
+    }
+
+    /**
+     * The environment as {@code environment}, except that a setting's variable that is unset takes the value of one
+     * of its deprecated variables, with a warning: for {@code ${NAME}} placeholders of the extension's
+     * {@code config.xml}.
+     */
+    public static @NotNull Function<String, @Nullable String> withDeprecatedNames(
+            @NotNull Function<String, @Nullable String> environment, @NotNull Consumer<String> warnings) {
+        EnvSource source = new EnvSource(environment, warnings);
+        return name -> {
+            String value = environment.apply(name);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+            for (Setting<?> setting : StoreSetting.ALL) {
+                if (setting.env().equals(name)) {
+                    String old = source.text(setting);
+                    return old == null ? value : old;
+                }
+            }
+            return value;
+        };
+    }
+
+    private static String deprecated(String old, Setting<?> setting) {
+        return "environment variable " + old + " is deprecated: rename it " + setting.env();
     }
 
     @Override

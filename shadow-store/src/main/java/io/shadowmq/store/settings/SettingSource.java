@@ -21,6 +21,11 @@ public interface SettingSource {
      * The error for a bad or missing value of {@code setting} from this source: one line naming the setting as an
      * operator looks for it here.
      */
+    /** How an operator of this source names {@code setting} in a message about another one. */
+    default @NotNull String nameOf(@NotNull Setting<?> setting) {
+        return setting.name() + " (env " + setting.env() + ")";
+    }
+
     default @NotNull RuntimeException invalid(@NotNull Setting<?> setting, @NotNull String problem) {
         return new SettingException(setting, problem, setting.name() + " (env " + setting.env() + ") " + problem);
     }

@@ -61,10 +61,10 @@ public final class StoreSettings {
         Duration lease = builder.get(StoreSetting.PRESENCE_LEASE);
         Duration renew = builder.get(StoreSetting.PRESENCE_LEASE_RENEW);
         if (renew.compareTo(lease) >= 0) {
-            throw origin.getOrDefault(StoreSetting.PRESENCE_LEASE_RENEW, last).invalid(
-                    StoreSetting.PRESENCE_LEASE_RENEW, "(" + Parsers.text(renew) + ") must be less than "
-                            + StoreSetting.PRESENCE_LEASE.name() + " (" + Parsers.text(lease)
-                            + "): the lease would expire between renewals");
+            SettingSource source = origin.getOrDefault(StoreSetting.PRESENCE_LEASE_RENEW, last);
+            throw source.invalid(StoreSetting.PRESENCE_LEASE_RENEW, "(" + Parsers.text(renew)
+                    + ") must be less than " + source.nameOf(StoreSetting.PRESENCE_LEASE) + " ("
+                    + Parsers.text(lease) + "): the lease would expire between renewals");
         }
         return builder.build();
     }
@@ -76,8 +76,7 @@ public final class StoreSettings {
             String file = source.text(StoreSetting.REDISSON_CONFIG);
             if (address != null && file != null) {
                 throw source.invalid(StoreSetting.REDISSON_CONFIG, "is set together with "
-                        + StoreSetting.REDIS_ADDRESS.name() + " (env " + StoreSetting.REDIS_ADDRESS.env()
-                        + "); set one");
+                        + source.nameOf(StoreSetting.REDIS_ADDRESS) + "; set one");
             }
             if (address != null) {
                 builder.set(StoreSetting.REDIS_ADDRESS, parse(StoreSetting.REDIS_ADDRESS, address, source, baseDir));

@@ -141,7 +141,7 @@ class StoreSettingsTest {
         assertThatThrownBy(() -> fromEnv(Map.of("SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REDISSON_CONFIG", "redisson.yaml",
                 "SHADOWMQ_REDIS_ADDRESS", "redis://x:1")))
                 .hasMessageContaining("redis.redissonConfig (env SHADOWMQ_REDISSON_CONFIG) is set together with "
-                        + "redis.address");
+                        + "redis.address (env SHADOWMQ_REDIS_ADDRESS); set one");
     }
 
     @Test
@@ -150,7 +150,7 @@ class StoreSettingsTest {
                 .hasMessageStartingWith("store.pepper (env SHADOWMQ_PEPPER) is required");
         assertThatThrownBy(() -> fromEnv(Map.of("SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_PRESENCE_LEASE_RENEW", "15")))
                 .hasMessage("presence.leaseRenew (env SHADOWMQ_PRESENCE_LEASE_RENEW) (15s) must be less than "
-                        + "presence.lease (15s): the lease would expire between renewals");
+                        + "presence.lease (env SHADOWMQ_PRESENCE_LEASE) (15s): the lease would expire between renewals");
     }
 
     @Test
