@@ -116,14 +116,6 @@ public final class StoreSettings {
         return new Builder();
     }
 
-    /** A builder starting from these values. */
-    public @NotNull Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.values.clear();
-        builder.values.putAll(values);
-        return builder;
-    }
-
     /** The value of {@code setting}, or {@code null} when it is unset and has no default. */
     @SuppressWarnings("unchecked")
     public <T> @Nullable T get(@NotNull Setting<T> setting) {
@@ -262,6 +254,13 @@ public final class StoreSettings {
             } else {
                 values.put(setting, value);
             }
+            return this;
+        }
+
+        /** Every setting as in {@code settings}. */
+        public @NotNull Builder setAll(@NotNull StoreSettings settings) {
+            values.clear();
+            values.putAll(settings.values);
             return this;
         }
 
