@@ -90,7 +90,7 @@ public final class StoreSetting {
     public static final Setting<Integer> MAX_PAYLOAD_BYTES = new Setting<>("shadow.maxPayloadBytes",
             "SHADOWMQ_MAX_PAYLOAD_BYTES", "shadow/max-payload-bytes",
             Integer.toString(ShadowLimits.DEFAULT.maxPayloadBytes()),
-            "a larger shadow request (MQTT payload or REST body) is rejected with 413",
+            "a larger shadow request is rejected with 413 (over REST also any body above the HTTP cap of 64 KiB)",
             List.of(), List.of(), false, Parsers.integer(1, MQTT_MAX_PACKET_BYTES));
 
     public static final Setting<Path> THING_MODELS_DIR = new Setting<>("thingModels.dir",
