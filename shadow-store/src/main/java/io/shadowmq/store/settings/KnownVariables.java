@@ -50,7 +50,7 @@ public final class KnownVariables {
         String extension = "broker extension (placeholders of conf/examples/config-env.xml)";
         for (String name : List.of("UPDATES_PER_SECOND", "UPDATE_BURST", "AUTH_FAILURE_LIMIT",
                 "AUTH_SOURCE_FAILURE_LIMIT", "AUTH_FAILURE_WINDOW_SECONDS", "AUTH_BLOCK_SECONDS",
-                "CREDENTIAL_CACHE_TTL_SECONDS", "CREDENTIAL_CACHE_SIZE", "CONCURRENT_CHECKS", "CONNECT_WAIT_SECONDS")) {
+                "CREDENTIAL_CACHE_TTL_SECONDS", "CREDENTIAL_CACHE_SIZE")) {
             others.put(PREFIX + name, extension);
         }
         others.put("SHADOWMQ_URL", "CLI: the REST service to talk to");

@@ -69,15 +69,10 @@ public record Setting<T>(@NotNull String name,
      * @throws SettingException naming this setting (and its variable) and what is wrong
      */
     public @NotNull T parse(@NotNull String text, @NotNull Path baseDir) {
-        return parse(text, baseDir, "env " + env);
-    }
-
-    /** As {@link #parse(String, Path)}, the message naming the setting by {@code where} it came from. */
-    @NotNull T parse(@NotNull String text, @NotNull Path baseDir, @NotNull String where) {
         try {
             return parser.parse(text.strip(), baseDir);
         } catch (IllegalArgumentException e) {
-            throw new SettingException(this, e.getMessage(), name + " (" + where + ") " + e.getMessage());
+            throw new SettingException(this, e.getMessage(), this + " " + e.getMessage());
         }
     }
 

@@ -247,8 +247,18 @@ public final class StoreSettings {
             }
         }
 
-        /** Sets {@code setting}; {@code null} unsets it (its default comes back on {@link #reset}). */
+        /**
+         * Sets {@code setting}; {@code null} unsets it (its default comes back on {@link #reset}). A number or a
+         * duration is checked by the setting's own parser, as if it had been written in a file.
+         *
+         * @throws SettingException naming the setting when the value is out of its range
+         */
         public <T> @NotNull Builder set(@NotNull Setting<T> setting, @Nullable T value) {
+            if (value instanceof Number) {
+                setting.parse(value.toString(), Path.of("."));
+            } else if (value instanceof Duration duration) {
+                setting.parse(Parsers.text(duration), Path.of("."));
+            }
             if (value == null) {
                 values.remove(setting);
             } else {

@@ -154,6 +154,18 @@ class StoreSettingsTest {
     }
 
     @Test
+    void valuesSetInCodeAreCheckedByTheSameParsers() {
+        assertThatThrownBy(() -> StoreSettings.builder().set(StoreSetting.PRESENCE_REAP_INTERVAL, Duration.ofMillis(500)))
+                .hasMessageStartingWith("presence.reapInterval (env SHADOWMQ_PRESENCE_REAP_INTERVAL) must be a "
+                        + "duration from 1s to 1h");
+        assertThatThrownBy(() -> StoreSettings.builder().set(StoreSetting.FEED_PARTITIONS, 2000))
+                .hasMessageStartingWith("feed.partitions (env SHADOWMQ_FEED_PARTITIONS) must be a whole number from "
+                        + "1 to 1024, is '2000'");
+        assertThatThrownBy(() -> StoreSettings.builder().build())
+                .hasMessageStartingWith("store.pepper is required (env SHADOWMQ_PEPPER)");
+    }
+
+    @Test
     void theDeployDocShowsEverySetting() throws Exception {
         Path doc = Path.of("..", "docs", "deploy.md");
         String text = Files.readString(doc);
