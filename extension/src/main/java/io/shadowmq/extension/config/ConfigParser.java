@@ -40,7 +40,10 @@ import java.util.function.Consumer;
  *
  * ExtensionConfig config = new ConfigParser(EnvSubstitution.ofSystemEnvironment()).parse(extensionHome);
  * }</pre>
- * The shipped {@code conf/config.xml} documents every element.
+ * The settings shared with the REST service are read through their table ({@link StoreSetting}, at each one's
+ * {@link Setting#xmlPath()}) by the same {@link StoreSettings#read} as the service's, so both parse, default and
+ * check them alike; the extension's own (rate limit, authentication) are read here. An unknown {@code SHADOWMQ_*}
+ * variable of the environment is reported as a warning. The shipped {@code conf/config.xml} documents every element.
  */
 public final class ConfigParser {
 
