@@ -23,7 +23,6 @@ import io.shadowmq.extension.config.ConfigParser;
 import io.shadowmq.extension.config.EnvSubstitution;
 import io.shadowmq.extension.config.ExtensionConfig;
 import io.shadowmq.extension.config.InvalidConfigException;
-import io.shadowmq.extension.config.RedisConnection;
 import io.shadowmq.extension.presence.BrokerNode;
 import io.shadowmq.extension.presence.LeaseKeeper;
 import io.shadowmq.extension.presence.PresenceListener;
@@ -41,7 +40,6 @@ import io.shadowmq.extension.shadow.ShadowTopicInterceptor;
 import io.shadowmq.extension.shadow.UpdateRateLimiter;
 import io.shadowmq.model.schema.ModelLoadException;
 import io.shadowmq.model.schema.ThingModels;
-import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
@@ -274,19 +272,6 @@ public final class ShadowExtensionMain implements ExtensionMain {
     }
 
     private static StoreConfig storeConfig(ExtensionConfig config) {
-        byte[] pepper = config.pepper().bytes();
-        StoreConfig store;
-        if (config.redis() instanceof RedisConnection.RedissonConfigFile file) {
-            store = StoreConfig.ofRedissonFile(file.path(), pepper);
-        } else if (config.redis() instanceof RedisConnection.ClusterNodes cluster) {
-            store = StoreConfig.of(cluster.uris(), pepper);
-        } else {
-            store = StoreConfig.of(((RedisConnection.Address) config.redis()).uri().toString(), pepper);
-        }
-        return store.withTimeout(config.storeTimeout())
-                .withReplicaAcks(config.replicaAcks())
-                .withFeed(config.feed().partitions(), config.feed().maxLength())
-                .withLimits(new ShadowLimits(config.maxPayloadBytes(),
-                config.maxStateBytes(), ShadowLimits.DEFAULT.maxStateDepth()));
+        return config.store().storeConfig();
     }
 }

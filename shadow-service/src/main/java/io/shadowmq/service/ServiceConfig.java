@@ -1,14 +1,15 @@
 package io.shadowmq.service;
 
-import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.store.Pepper;
 import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.settings.StoreSetting;
+import io.shadowmq.store.settings.StoreSettings;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -27,11 +28,10 @@ import java.util.Objects;
  *
  * @param httpHost           interface to bind, {@code 0.0.0.0} for all
  * @param httpPort           port to bind; 0 picks a free one
- * @param redisAddress       {@code redis://host:port} of a standalone Redis; ignored when a Redisson file is set
- * @param redissonConfigFile Redisson YAML (Sentinel, Cluster, TLS, passwords)
- * @param pepper             HMAC key of thing secrets and API tokens; must be the same in the broker extension
+ * @param store              the settings shared with the broker extension, read by the same table
+ *                           ({@link StoreSetting}): Redis, pepper, store timeout, feed, limits, thing models,
+ *                           presence
  * @param adminToken         the admin bearer token, or {@code null} to generate one and print it once
- * @param storeTimeout       bound of each Redis call
  * @param requestTimeout     bound of a whole request (several store calls); past it the answer is 503
  * @param idleTimeout        Jetty's idle timeout: how long a stalled connection (or a blocked write) may last
  * @param shutdownGrace      how long {@code close()} lets in-flight requests finish
@@ -41,31 +41,17 @@ import java.util.Objects;
  * @param maxConnections     open HTTP connections in all; beyond it new ones wait to be accepted
  * @param maxConnectionsPerAddress open HTTP connections from one client address; beyond it new ones are closed at
  *                           once; 0 for no per-address limit (behind a reverse proxy every client has its address)
- * @param feedPartitions     change-feed partitions; must be the same in every process of one installation
- * @param feedMaxLength      approximate cap of each change-feed partition (how far back SSE can resume)
- * @param storeNettyThreads  Redisson's event-loop threads
- * @param replicaAcks        replicas that must have a shadow update before it is accepted ({@code WAIT}); 0 accepts
- *                           it once its master has it. The same as the broker extension's
- *                           {@code <redis>/<replica-acks>}, so a REST update is as durable as a device's
  * @param sseHeartbeat       interval of the SSE keep-alive comment
  * @param sseBufferEvents    events one SSE client may have queued before it counts as too slow and is disconnected
  * @param sseMaxStreams      open event streams in all; beyond it a new stream is refused with 429
  * @param sseMaxStreamsPerKey open event streams of one API key (the admin token counts as one key); beyond it 429
  * @param apiKeyCacheTtl     how long a token lookup is remembered; at most {@link #MAX_API_KEY_CACHE_TTL}, so that a
  *                           revoked key stops working within that time
- * @param modelsDir          directory of thing models, or {@code null} for the ones bundled with ShadowMQ
- * @param presenceReapInterval how often this service looks for brokers whose liveness lease expired, to mark the
- *                           things they held disconnected (brokers look too: whoever notices first)
- * @param maxStateBytes      an update that would make a shadow's stored state larger is rejected with 413; the same
- *                           as the broker extension's {@code <shadow>/<max-state-bytes>}
  */
 public record ServiceConfig(@NotNull String httpHost,
                             int httpPort,
-                            @Nullable String redisAddress,
-                            @Nullable Path redissonConfigFile,
-                            byte @NotNull [] pepper,
+                            @NotNull StoreSettings store,
                             @Nullable String adminToken,
-                            @NotNull Duration storeTimeout,
                             @NotNull Duration requestTimeout,
                             @NotNull Duration idleTimeout,
                             @NotNull Duration shutdownGrace,
@@ -73,22 +59,15 @@ public record ServiceConfig(@NotNull String httpHost,
                             @NotNull Duration bodyTimeout,
                             int maxConnections,
                             int maxConnectionsPerAddress,
-                            int feedPartitions,
-                            long feedMaxLength,
-                            int storeNettyThreads,
-                            int replicaAcks,
                             @NotNull Duration sseHeartbeat,
                             int sseBufferEvents,
                             int sseMaxStreams,
                             int sseMaxStreamsPerKey,
-                            @NotNull Duration apiKeyCacheTtl,
-                            @Nullable Path modelsDir,
-                            @NotNull Duration presenceReapInterval,
-                            int maxStateBytes) {
+                            @NotNull Duration apiKeyCacheTtl) {
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
-    public static final String DEFAULT_REDIS_ADDRESS = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_REDIS_ADDRESS = Objects.requireNonNull(StoreSetting.REDIS_ADDRESS.defaultText());
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -102,7 +81,8 @@ public record ServiceConfig(@NotNull String httpHost,
     public static final int DEFAULT_SSE_BUFFER_EVENTS = 1000;
     public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
     /** The brokers' default too: a killed broker's things are shown disconnected within its 15 s lease + 5 s. */
-    public static final Duration DEFAULT_PRESENCE_REAP_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_PRESENCE_REAP_INTERVAL =
+            Objects.requireNonNull(StoreSetting.PRESENCE_REAP_INTERVAL.defaultValue());
     /** A revoked API key must stop working within this time, in every service instance. */
     public static final Duration MAX_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
     /** Admin tokens shorter than this are too easy to guess. */
@@ -116,8 +96,7 @@ public record ServiceConfig(@NotNull String httpHost,
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("http.port must be 0..65535, was " + httpPort);
         }
-        Objects.requireNonNull(pepper, "pepper");
-        pepper = pepper.clone();
+        Objects.requireNonNull(store, "store");
         if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
             throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
                     + " characters");
@@ -125,7 +104,6 @@ public record ServiceConfig(@NotNull String httpHost,
         if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
         }
-        positive("store.timeout", storeTimeout);
         positive("http.requestTimeout", requestTimeout);
         positive("http.idleTimeout", idleTimeout);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
@@ -142,7 +120,6 @@ public record ServiceConfig(@NotNull String httpHost,
                     + maxConnectionsPerAddress);
         }
         positive("sse.heartbeat", sseHeartbeat);
-        positive("presence.reapInterval", presenceReapInterval);
         if (sseMaxStreams < 1) {
             throw new IllegalArgumentException("sse.maxStreams must be at least 1, was " + sseMaxStreams);
         }
@@ -157,16 +134,6 @@ public record ServiceConfig(@NotNull String httpHost,
             throw new IllegalArgumentException("auth.keyCacheTtl must be at most " + MAX_API_KEY_CACHE_TTL.toSeconds()
                     + " s (revocation must take effect within it), was " + apiKeyCacheTtl);
         }
-        if (replicaAcks < 0 || replicaAcks > StoreConfig.MAX_REPLICA_ACKS) {
-            throw new IllegalArgumentException("store.replicaAcks must be 0.." + StoreConfig.MAX_REPLICA_ACKS
-                    + ", was " + replicaAcks);
-        }
-        if (maxStateBytes < 1) {
-            throw new IllegalArgumentException("shadow.maxStateBytes must be at least 1, was " + maxStateBytes);
-        }
-        // The store checks the rest (address form, pepper length, partitions) with its own messages.
-        storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads, replicaAcks, maxStateBytes);
     }
 
     public static @NotNull Builder builder() {
@@ -175,38 +142,41 @@ public record ServiceConfig(@NotNull String httpHost,
 
     /** The store's part of this configuration. */
     public @NotNull StoreConfig storeConfig() {
-        return storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
-                storeNettyThreads, replicaAcks, maxStateBytes);
+        return store.storeConfig();
     }
 
-    @Override
+    /** A standalone address or Cluster node list; {@code null} when a Redisson file names the Redis. */
+    public @Nullable String redisAddress() {
+        return store.redisAddress();
+    }
+
+    /** The pepper's key bytes. */
     public byte @NotNull [] pepper() {
-        return pepper.clone();
+        return store.pepper().bytes();
+    }
+
+    /** Directory of thing models, or {@code null} for the ones bundled with ShadowMQ. */
+    public @Nullable Path modelsDir() {
+        return store.thingModelsDir().orElse(null);
+    }
+
+    /**
+     * How often this service looks for brokers whose liveness lease expired, to mark the things they held
+     * disconnected (brokers look too: whoever notices first).
+     */
+    public @NotNull Duration presenceReapInterval() {
+        return store.presenceReapInterval();
     }
 
     @Override
     public String toString() {
-        // Never print the pepper or the admin token.
-        return "ServiceConfig[http=" + httpHost + ":" + httpPort + ", redis="
-                + (redissonConfigFile != null ? redissonConfigFile : redisAddress) + ", adminToken="
-                + (adminToken == null ? "generated" : "set") + ", storeTimeout=" + storeTimeout
+        // Never print the pepper or the admin token (StoreSettings prints neither pepper nor password).
+        return "ServiceConfig[http=" + httpHost + ":" + httpPort + ", adminToken="
+                + (adminToken == null ? "generated" : "set")
                 + ", requestTimeout=" + requestTimeout + ", headerTimeout=" + headerTimeout + ", bodyTimeout=" + bodyTimeout
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents=" + sseBufferEvents + ", sseMaxStreams="
-                + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", models=" + (modelsDir == null ? "bundled" : modelsDir)
-                + ", replicaAcks=" + replicaAcks + ", presenceReapInterval=" + presenceReapInterval + ", maxStateBytes=" + maxStateBytes + "]";
-    }
-
-    private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
-                                           Duration timeout, int partitions, long maxLength, int nettyThreads,
-                                           int replicaAcks, int maxStateBytes) {
-        StoreConfig base = redissonConfigFile != null
-                ? StoreConfig.ofRedissonFile(redissonConfigFile, pepper)
-                : StoreConfig.of(redisAddress == null ? DEFAULT_REDIS_ADDRESS : redisAddress, pepper);
-        return base.withTimeout(timeout).withFeed(partitions, maxLength).withNettyThreads(nettyThreads)
-                .withReplicaAcks(replicaAcks)
-                .withLimits(new ShadowLimits(ShadowLimits.DEFAULT.maxPayloadBytes(), maxStateBytes,
-                        ShadowLimits.DEFAULT.maxStateDepth()));
+                + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", " + store + "]";
     }
 
     private static void positive(String name, Duration value) {
@@ -220,11 +190,8 @@ public record ServiceConfig(@NotNull String httpHost,
     public static final class Builder {
         private String httpHost = DEFAULT_HTTP_HOST;
         private int httpPort = DEFAULT_HTTP_PORT;
-        private String redisAddress = DEFAULT_REDIS_ADDRESS;
-        private Path redissonConfigFile;
-        private byte[] pepper;
+        private final StoreSettings.Builder store = StoreSettings.builder();
         private String adminToken;
-        private Duration storeTimeout = StoreConfig.DEFAULT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -232,18 +199,11 @@ public record ServiceConfig(@NotNull String httpHost,
         private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
-        private int feedPartitions = StoreConfig.DEFAULT_FEED_PARTITIONS;
-        private long feedMaxLength = StoreConfig.DEFAULT_FEED_MAX_LENGTH;
-        private int storeNettyThreads = StoreConfig.DEFAULT_NETTY_THREADS;
-        private int replicaAcks = 0;
         private Duration sseHeartbeat = DEFAULT_SSE_HEARTBEAT;
         private int sseBufferEvents = DEFAULT_SSE_BUFFER_EVENTS;
         private int sseMaxStreams = DEFAULT_SSE_MAX_STREAMS;
         private int sseMaxStreamsPerKey = DEFAULT_SSE_MAX_STREAMS_PER_KEY;
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
-        private Path modelsDir;
-        private Duration presenceReapInterval = DEFAULT_PRESENCE_REAP_INTERVAL;
-        private int maxStateBytes = ShadowLimits.DEFAULT.maxStateBytes();
 
         private Builder() {
         }
@@ -258,19 +218,24 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
+        /** Every store setting at once, as {@link StoreSettings#read} gives them. */
+        public @NotNull Builder store(@NotNull StoreSettings value) {
+            store.setAll(value);
+            return this;
+        }
+
         public @NotNull Builder redisAddress(@NotNull String value) {
-            redisAddress = value;
+            store.redisAddress(value);
             return this;
         }
 
         public @NotNull Builder redissonConfigFile(@Nullable Path value) {
-            redissonConfigFile = value;
+            store.redissonConfig(value);
             return this;
         }
 
         public @NotNull Builder pepper(byte @NotNull [] value) {
-            pepper = value.clone();
-            return this;
+            return pepper(Pepper.BASE64_PREFIX + Base64.getEncoder().encodeToString(value));
         }
 
         /**
@@ -278,7 +243,8 @@ public record ServiceConfig(@NotNull String httpHost,
          * UTF-8 bytes, or {@code base64:...}.
          */
         public @NotNull Builder pepper(@NotNull String value) {
-            return pepper(Pepper.parse(value).bytes());
+            store.set(StoreSetting.PEPPER, Pepper.parse(value));
+            return this;
         }
 
         public @NotNull Builder adminToken(@Nullable String value) {
@@ -287,7 +253,7 @@ public record ServiceConfig(@NotNull String httpHost,
         }
 
         public @NotNull Builder storeTimeout(@NotNull Duration value) {
-            storeTimeout = value;
+            store.set(StoreSetting.STORE_TIMEOUT, value);
             return this;
         }
 
@@ -328,22 +294,22 @@ public record ServiceConfig(@NotNull String httpHost,
         }
 
         public @NotNull Builder feedPartitions(int value) {
-            feedPartitions = value;
+            store.set(StoreSetting.FEED_PARTITIONS, value);
             return this;
         }
 
         public @NotNull Builder feedMaxLength(long value) {
-            feedMaxLength = value;
+            store.set(StoreSetting.FEED_MAX_LENGTH, value);
             return this;
         }
 
         public @NotNull Builder storeNettyThreads(int value) {
-            storeNettyThreads = value;
+            store.set(StoreSetting.NETTY_THREADS, value);
             return this;
         }
 
         public @NotNull Builder replicaAcks(int value) {
-            replicaAcks = value;
+            store.set(StoreSetting.REPLICA_ACKS, value);
             return this;
         }
 
@@ -373,31 +339,25 @@ public record ServiceConfig(@NotNull String httpHost,
         }
 
         public @NotNull Builder modelsDir(@Nullable Path value) {
-            modelsDir = value;
+            store.set(StoreSetting.THING_MODELS_DIR, value);
             return this;
         }
 
         public @NotNull Builder presenceReapInterval(@NotNull Duration value) {
-            presenceReapInterval = value;
+            store.set(StoreSetting.PRESENCE_REAP_INTERVAL, value);
             return this;
         }
 
         public @NotNull Builder maxStateBytes(int value) {
-            maxStateBytes = value;
+            store.set(StoreSetting.MAX_STATE_BYTES, value);
             return this;
         }
 
         /** @throws IllegalArgumentException naming the setting that is missing or out of range */
         public @NotNull ServiceConfig build() {
-            if (pepper == null) {
-                throw new IllegalArgumentException("store.pepper is required (env SHADOWMQ_PEPPER): the same secret "
-                        + "of at least " + StoreConfig.MIN_PEPPER_BYTES + " bytes as the broker extension's");
-            }
-            return new ServiceConfig(httpHost, httpPort, redisAddress, redissonConfigFile, pepper, adminToken,
-                    storeTimeout, requestTimeout, idleTimeout, shutdownGrace, headerTimeout, bodyTimeout,
-                    maxConnections, maxConnectionsPerAddress, feedPartitions, feedMaxLength, storeNettyThreads,
-                    replicaAcks, sseHeartbeat, sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl, modelsDir,
-                    presenceReapInterval, maxStateBytes);
+            return new ServiceConfig(httpHost, httpPort, store.build(), adminToken, requestTimeout, idleTimeout,
+                    shutdownGrace, headerTimeout, bodyTimeout, maxConnections, maxConnectionsPerAddress, sseHeartbeat,
+                    sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl);
         }
     }
 }

@@ -1,7 +1,15 @@
 package io.shadowmq.service;
 
+import io.shadowmq.store.settings.EnvSource;
+import io.shadowmq.store.settings.KnownVariables;
+import io.shadowmq.store.settings.Parsers;
+import io.shadowmq.store.settings.PropertiesSource;
+import io.shadowmq.store.settings.StoreSetting;
+import io.shadowmq.store.settings.StoreSettings;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,20 +17,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
 /**
  * Reads {@link ServiceConfig} from a properties file ({@code config/shadow-service.properties}) and the environment.
  * The environment wins over the file, the file over the defaults. Every setting has exactly one property key and one
- * environment variable, listed in {@link #SETTINGS} (and in docs/rest.md); an unknown key in the file is an error, so
- * a typo never silently leaves a default in place.
+ * environment variable: the store settings shared with the broker extension in {@link StoreSetting} (docs/deploy.md),
+ * the service's own in {@link #SETTINGS} (docs/rest.md). An unknown key in the file is an error, so a typo never
+ * silently leaves a default in place; an unknown {@code SHADOWMQ_*} environment variable is logged as a warning.
  *
  * <pre>{@code
  * ServiceConfig config = ServiceConfigLoader.load(Path.of("config/shadow-service.properties"), System.getenv());
@@ -33,7 +42,10 @@ public final class ServiceConfigLoader {
     /** The admin token is read from the environment only: it should not sit in a file next to the rest. */
     public static final String ADMIN_TOKEN_ENV = "SHADOWMQ_ADMIN_TOKEN";
 
-    private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h)$");
+    private static final Logger log = LoggerFactory.getLogger(ServiceConfigLoader.class);
+    /** The service's own durations; their ranges are checked by {@link ServiceConfig}. */
+    private static final io.shadowmq.store.settings.Setting.Parser<Duration> DURATION =
+            Parsers.duration(ChronoUnit.SECONDS, Duration.ZERO, Duration.ofDays(365));
 
     /** One setting: its property key, its environment variable, and how it lands in the builder. */
     record Setting(String key, String env, BiConsumer<ServiceConfig.Builder, String> apply) {
@@ -56,20 +68,6 @@ public final class ServiceConfigLoader {
                     (b, v) -> b.maxConnections(integer("http.maxConnections", v))),
             new Setting("http.maxConnectionsPerAddress", "SHADOWMQ_HTTP_MAX_CONNECTIONS_PER_ADDRESS",
                     (b, v) -> b.maxConnectionsPerAddress(integer("http.maxConnectionsPerAddress", v))),
-            new Setting("redis.address", "SHADOWMQ_REDIS", ServiceConfig.Builder::redisAddress),
-            new Setting("redis.configFile", "SHADOWMQ_REDIS_CONFIG",
-                    (b, v) -> b.redissonConfigFile(v.isBlank() ? null : Path.of(v))),
-            new Setting("store.pepper", "SHADOWMQ_PEPPER", ServiceConfigLoader::pepper),
-            new Setting("store.timeout", "SHADOWMQ_STORE_TIMEOUT",
-                    (b, v) -> b.storeTimeout(duration("store.timeout", v))),
-            new Setting("store.nettyThreads", "SHADOWMQ_STORE_NETTY_THREADS",
-                    (b, v) -> b.storeNettyThreads(integer("store.nettyThreads", v))),
-            new Setting("store.replicaAcks", "SHADOWMQ_REPLICA_ACKS",
-                    (b, v) -> b.replicaAcks(integer("store.replicaAcks", v))),
-            new Setting("feed.partitions", "SHADOWMQ_FEED_PARTITIONS",
-                    (b, v) -> b.feedPartitions(integer("feed.partitions", v))),
-            new Setting("feed.maxLength", "SHADOWMQ_FEED_MAX_LENGTH",
-                    (b, v) -> b.feedMaxLength(integer("feed.maxLength", v))),
             new Setting("sse.heartbeat", "SHADOWMQ_SSE_HEARTBEAT",
                     (b, v) -> b.sseHeartbeat(duration("sse.heartbeat", v))),
             new Setting("sse.bufferEvents", "SHADOWMQ_SSE_BUFFER_EVENTS",
@@ -79,12 +77,7 @@ public final class ServiceConfigLoader {
             new Setting("sse.maxStreamsPerKey", "SHADOWMQ_SSE_MAX_STREAMS_PER_KEY",
                     (b, v) -> b.sseMaxStreamsPerKey(integer("sse.maxStreamsPerKey", v))),
             new Setting("auth.keyCacheTtl", "SHADOWMQ_AUTH_KEY_CACHE_TTL",
-                    (b, v) -> b.apiKeyCacheTtl(duration("auth.keyCacheTtl", v))),
-            new Setting("models.dir", "SHADOWMQ_MODELS_DIR", (b, v) -> b.modelsDir(v.isBlank() ? null : Path.of(v))),
-            new Setting("presence.reapInterval", "SHADOWMQ_PRESENCE_REAP_INTERVAL",
-                    (b, v) -> b.presenceReapInterval(duration("presence.reapInterval", v))),
-            new Setting("shadow.maxStateBytes", "SHADOWMQ_MAX_STATE_BYTES",
-                    (b, v) -> b.maxStateBytes(integer("shadow.maxStateBytes", v))));
+                    (b, v) -> b.apiKeyCacheTtl(duration("auth.keyCacheTtl", v))));
 
     private ServiceConfigLoader() {
     }
@@ -96,6 +89,16 @@ public final class ServiceConfigLoader {
      *                                  pepper) or the file that cannot be read
      */
     public static @NotNull ServiceConfig load(@Nullable Path file, @NotNull Map<String, String> env) {
+        return load(file, env, log::warn);
+    }
+
+    /**
+     * As {@link #load(Path, Map)}, with the warnings (unknown {@code SHADOWMQ_*} variables, deprecated names) going
+     * to {@code warnings}.
+     */
+    public static @NotNull ServiceConfig load(@Nullable Path file, @NotNull Map<String, String> env,
+                                              @NotNull Consumer<String> warnings) {
+        KnownVariables.unknown(env).forEach(warnings);
         Properties properties = new Properties();
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -106,10 +109,16 @@ public final class ServiceConfigLoader {
         }
         Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
         SETTINGS.forEach(setting -> unknown.remove(setting.key()));
+        for (io.shadowmq.store.settings.Setting<?> setting : StoreSetting.ALL) {
+            unknown.remove(setting.name());
+            setting.deprecatedNames().forEach(unknown::remove);
+        }
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown setting(s) in " + file + ": " + String.join(", ", unknown));
         }
         ServiceConfig.Builder builder = ServiceConfig.builder();
+        builder.store(StoreSettings.read(List.of(new EnvSource(env::get, warnings),
+                new PropertiesSource(properties, file, warnings)), Path.of("").toAbsolutePath()));
         for (Setting setting : SETTINGS) {
             String value = valueOf(setting, properties, env);
             if (value != null) {
@@ -123,27 +132,13 @@ public final class ServiceConfigLoader {
         return builder.build();
     }
 
-    private static void pepper(ServiceConfig.Builder builder, String value) {
-        try {
-            builder.pepper(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("store.pepper: " + e.getMessage(), e);
-        }
-    }
-
     /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}. */
     static @NotNull Duration duration(@NotNull String key, @NotNull String value) {
-        Matcher matcher = DURATION.matcher(value.strip());
-        if (!matcher.matches()) {
-            throw new IllegalArgumentException(key + ": expected a duration like 500ms, 2s, 5m or 1h, was '" + value + "'");
+        try {
+            return DURATION.parse(value.strip(), Path.of("."));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
     }
 
     static int integer(@NotNull String key, @NotNull String value) {

@@ -2,6 +2,7 @@ package io.shadowmq.service;
 
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.platform.SharedSetting;
+import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -60,9 +61,9 @@ public final class ShadowServiceMain {
     /** The setting as the properties file and the environment name it. */
     static @NotNull String settingName(@NotNull SharedSetting setting) {
         return switch (setting) {
-            case PEPPER -> "store.pepper (env SHADOWMQ_PEPPER)";
-            case FEED_PARTITIONS -> "feed.partitions (env SHADOWMQ_FEED_PARTITIONS)";
-            case REDIS_TOPOLOGY -> "redis.address (env SHADOWMQ_REDIS)";
+            case PEPPER -> StoreSetting.PEPPER.toString();
+            case FEED_PARTITIONS -> StoreSetting.FEED_PARTITIONS.toString();
+            case REDIS_TOPOLOGY -> StoreSetting.REDIS_ADDRESS.toString();
         };
     }
 

@@ -1,5 +1,6 @@
 package io.shadowmq.service;
 
+import io.shadowmq.store.settings.KnownVariables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +138,44 @@ class ServiceConfigLoaderTest {
         assertThat(ServiceConfigLoader.duration("k", "2s")).isEqualTo(Duration.ofSeconds(2));
         assertThat(ServiceConfigLoader.duration("k", "5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(ServiceConfigLoader.duration("k", "1h")).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void theStoreSettingsTakeTheExtensionsNamesAndTheOldNamesStillWorkWithAWarning(@TempDir Path dir)
+            throws IOException {
+        Path models = Files.createDirectory(dir.resolve("models"));
+        List<String> warnings = new ArrayList<>();
+
+        ServiceConfig config = ServiceConfigLoader.load(write(dir, "models.dir=" + models + "\n"),
+                Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more", "SHADOWMQ_REDIS", "redis://old:6379",
+                        "SHADOWMQ_MAX_PAYLOAD_BYTES", "1000"), warnings::add);
+
+        assertThat(config.redisAddress()).isEqualTo("redis://old:6379");
+        assertThat(config.modelsDir()).isEqualTo(models);
+        assertThat(config.storeConfig().limits().maxPayloadBytes()).isEqualTo(1000);
+        assertThat(warnings).containsExactlyInAnyOrder(
+                "environment variable SHADOWMQ_REDIS is deprecated: rename it SHADOWMQ_REDIS_ADDRESS",
+                "setting models.dir in " + dir.resolve("service.properties") + " is deprecated: rename it "
+                        + "thingModels.dir");
+    }
+
+    @Test
+    void anUnknownVariableIsReportedWithTheLikelyName() {
+        List<String> warnings = new ArrayList<>();
+
+        ServiceConfigLoader.load(null, Map.of("SHADOWMQ_PEPPER", "a-pepper-of-16-bytes-or-more",
+                "SHADOWMQ_HTTP_PROT", "9000"), warnings::add);
+
+        assertThat(warnings).containsExactly("unknown environment variable SHADOWMQ_HTTP_PROT, ignored (did you mean "
+                + "SHADOWMQ_HTTP_PORT?)");
+    }
+
+    @Test
+    void everyVariableOfTheServiceIsKnownToEveryProcess() {
+        for (ServiceConfigLoader.Setting setting : ServiceConfigLoader.SETTINGS) {
+            assertThat(KnownVariables.OTHERS).as(setting.env()).containsKey(setting.env());
+        }
+        assertThat(KnownVariables.OTHERS).containsKey(ServiceConfigLoader.ADMIN_TOKEN_ENV);
     }
 
     private static Path write(Path dir, String content) throws IOException {

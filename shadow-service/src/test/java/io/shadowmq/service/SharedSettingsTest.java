@@ -47,7 +47,7 @@ class SharedSettingsTest {
     @Test
     void theJarWithAnotherPartitionCountExitsWithTwoAndOneLineNamingTheSetting() throws Exception {
         Process newcomer = start(Map.of(
-                "SHADOWMQ_REDIS", running.redis().uri(),
+                "SHADOWMQ_REDIS_ADDRESS", running.redis().uri(),
                 "SHADOWMQ_PEPPER", ServiceExtension.PEPPER,
                 "SHADOWMQ_FEED_PARTITIONS", "4",
                 "SHADOWMQ_HTTP_HOST", "127.0.0.1",

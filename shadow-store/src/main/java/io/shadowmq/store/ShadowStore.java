@@ -233,6 +233,7 @@ public final class ShadowStore implements AutoCloseable {
         Config redisson = new Config();
         ClusterServersConfig cluster = redisson.useClusterServers()
                 .addNodeAddress(config.clusterNodes().toArray(String[]::new))
+                .setPassword(config.redisPassword())
                 .setReadMode(ReadMode.MASTER)
                 .setSubscriptionMode(SubscriptionMode.MASTER)
                 .setScanInterval(CLUSTER_SCAN_INTERVAL_MILLIS)
@@ -285,6 +286,7 @@ public final class ShadowStore implements AutoCloseable {
             redisson = new Config();
             bounded(redisson.useSingleServer()
                     .setAddress(config.redisAddress())
+                    .setPassword(config.redisPassword())
                     .setConnectionPoolSize(CONNECTION_POOL_SIZE)
                     .setConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE), config);
         }

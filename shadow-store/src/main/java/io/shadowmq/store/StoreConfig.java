@@ -40,6 +40,8 @@ import java.util.Objects;
  *                            followed by {@code WAIT N} on the same connection, and accepted only once N replicas
  *                            have it; if fewer confirm within {@link #REPLICA_ACK_TIMEOUT} the caller gets 503 (the
  *                            update may have been applied: a retry with the same clientToken tells)
+ * @param redisPassword       the password of the server or Cluster at {@code redisAddress}, or {@code null}; a
+ *                            Redisson file carries its own. Never printed
  */
 public record StoreConfig(@Nullable String redisAddress,
                           @Nullable Path redissonConfigFile,
@@ -51,7 +53,8 @@ public record StoreConfig(@Nullable String redisAddress,
                           @NotNull ShadowLimits limits,
                           int nettyThreads,
                           @NotNull Duration memoryReadsFor,
-                          int replicaAcks) {
+                          int replicaAcks,
+                          @Nullable String redisPassword) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -106,7 +109,7 @@ public record StoreConfig(@Nullable String redisAddress,
     public static @NotNull StoreConfig of(@NotNull String redisAddress, byte @NotNull [] pepper) {
         return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR, 0);
+                DEFAULT_MEMORY_READS_FOR, 0, null);
     }
 
     /** A Redis Cluster found through any of {@code nodeAddresses} ({@code redis://host:port} each). */
@@ -132,7 +135,7 @@ public record StoreConfig(@Nullable String redisAddress,
     public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, byte @NotNull [] pepper) {
         return new StoreConfig(null, redissonConfigFile, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR, 0);
+                DEFAULT_MEMORY_READS_FOR, 0, null);
     }
 
     @Override
@@ -142,42 +145,48 @@ public record StoreConfig(@Nullable String redisAddress,
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, value, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
     }
 
     public @NotNull StoreConfig withFeed(int partitions, long maxLength) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, partitions, maxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
     }
 
     public @NotNull StoreConfig withIdempotencyWindow(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                value, limits, nettyThreads, memoryReadsFor, replicaAcks);
+                value, limits, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
     }
 
     public @NotNull StoreConfig withLimits(@NotNull ShadowLimits value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, value, nettyThreads, memoryReadsFor, replicaAcks);
+                idempotencyWindow, value, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
     }
 
     public @NotNull StoreConfig withNettyThreads(int value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, value, memoryReadsFor, replicaAcks);
+                idempotencyWindow, limits, value, memoryReadsFor, replicaAcks, redisPassword);
     }
 
     public @NotNull StoreConfig withMemoryReadsFor(@NotNull Duration value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, value, replicaAcks);
+                idempotencyWindow, limits, nettyThreads, value, replicaAcks, redisPassword);
     }
 
     public @NotNull StoreConfig withReplicaAcks(int value) {
         return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor, value);
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, value, redisPassword);
+    }
+
+    /** The password of the Redis at {@link #redisAddress()}; {@code null} for none. */
+    public @NotNull StoreConfig withRedisPassword(@Nullable String value) {
+        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
+                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks, value);
     }
 
     @Override
     public String toString() {
-        // Never print the pepper.
+        // Never print the pepper or the password.
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
                 + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor=" + memoryReadsFor + ", replicaAcks=" + replicaAcks + "]";

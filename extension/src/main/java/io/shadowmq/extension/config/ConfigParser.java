@@ -1,7 +1,15 @@
 package io.shadowmq.extension.config;
 
-import io.shadowmq.store.Pepper;
+import io.shadowmq.store.settings.KnownVariables;
+import io.shadowmq.store.settings.Parsers;
+import io.shadowmq.store.settings.Setting;
+import io.shadowmq.store.settings.SettingSource;
+import io.shadowmq.store.settings.StoreSetting;
+import io.shadowmq.store.settings.StoreSettings;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -9,12 +17,16 @@ import org.xml.sax.SAXParseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads {@code conf/config.xml} from the extension's folder into an {@link ExtensionConfig}, or says in one line
@@ -28,24 +40,21 @@ import java.util.Set;
  *
  * ExtensionConfig config = new ConfigParser(EnvSubstitution.ofSystemEnvironment()).parse(extensionHome);
  * }</pre>
- * The shipped {@code conf/config.xml} documents every element.
+ * The settings shared with the REST service are read through their table ({@link StoreSetting}, at each one's
+ * {@link Setting#xmlPath()}) by the same {@link StoreSettings#read} as the service's, so both parse, default and
+ * check them alike; the extension's own (rate limit, authentication) are read here. An unknown {@code SHADOWMQ_*}
+ * variable of the environment is reported as a warning. The shipped {@code conf/config.xml} documents every element.
  */
 public final class ConfigParser {
 
     /** Where the file lives, relative to the extension folder. */
     public static final Path CONFIG_FILE = Path.of("conf", "config.xml");
 
+    private static final Logger log = LoggerFactory.getLogger(ConfigParser.class);
+
     private static final String ROOT = "shadowmq";
     private static final String REDIS = "redis";
-    private static final String ADDRESS = "address";
-    private static final String REDISSON_CONFIG = "redisson-config";
-    private static final String TIMEOUT_MS = "timeout-ms";
-    private static final String REPLICA_ACKS = "replica-acks";
-    private static final String PEPPER = "pepper";
-    private static final String THING_MODELS_DIR = "thing-models-dir";
     private static final String SHADOW = "shadow";
-    private static final String MAX_PAYLOAD_BYTES = "max-payload-bytes";
-    private static final String MAX_STATE_BYTES = "max-state-bytes";
     private static final String UPDATES_PER_SECOND = "updates-per-second";
     private static final String UPDATE_BURST = "update-burst";
     private static final String AUTHENTICATION = "authentication";
@@ -58,22 +67,34 @@ public final class ConfigParser {
     private static final String CONCURRENT_CHECKS = "concurrent-checks";
     private static final String CONNECT_WAIT_SECONDS = "connect-wait-seconds";
     private static final String PRESENCE = "presence";
-    private static final String LEASE_SECONDS = "lease-seconds";
-    private static final String LEASE_RENEW_SECONDS = "lease-renew-seconds";
-    private static final String REAP_INTERVAL_SECONDS = "reap-interval-seconds";
     private static final String FEED = "feed";
-    private static final String PARTITIONS = "partitions";
-    private static final String MAX_LENGTH = "max-length";
 
-    private static final int MAX_STORE_TIMEOUT_MS = 60_000;
-    /** The largest packet MQTT can carry (268,435,455 bytes). */
-    private static final int MQTT_MAX_PACKET_BYTES = 268_435_455;
+    /** The extension's own leaves by section ("" for leaves of the root); the store settings' come from their table. */
+    private static final Map<String, Set<String>> OWN_LEAVES = Map.of(
+            "", Set.of(),
+            REDIS, Set.of(),
+            SHADOW, Set.of(UPDATES_PER_SECOND, UPDATE_BURST),
+            AUTHENTICATION, Set.of(FAILURE_LIMIT, SOURCE_FAILURE_LIMIT, FAILURE_WINDOW_SECONDS, BLOCK_SECONDS,
+                    CACHE_TTL_SECONDS, CACHE_SIZE, CONCURRENT_CHECKS, CONNECT_WAIT_SECONDS),
+            PRESENCE, Set.of(),
+            FEED, Set.of());
+
     private static final int ONE_DAY_SECONDS = 86_400;
 
     private final @NotNull EnvSubstitution env;
+    private final @NotNull Consumer<String> warnings;
 
+    /** Warnings (unknown {@code SHADOWMQ_*} variables, deprecated names) go to the log. */
     public ConfigParser(@NotNull EnvSubstitution env) {
+        this(env, log::warn);
+    }
+
+    /**
+     * @param warnings receives one line per unknown {@code SHADOWMQ_*} variable of {@link EnvSubstitution#variables()}
+     */
+    public ConfigParser(@NotNull EnvSubstitution env, @NotNull Consumer<String> warnings) {
         this.env = Objects.requireNonNull(env, "env");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
     /**
@@ -81,37 +102,29 @@ public final class ConfigParser {
      * @throws InvalidConfigException with a one-line reason naming the file and the element or variable
      */
     public @NotNull ExtensionConfig parse(@NotNull Path extensionHome) throws InvalidConfigException {
+        KnownVariables.unknown(env.variables()).forEach(warnings);
         Path home = extensionHome.toAbsolutePath().normalize();
         Path file = home.resolve(CONFIG_FILE);
-        ConfigElement root = ConfigElement.root(read(file).getDocumentElement(), ROOT,
-                Set.of(REDIS, PEPPER, THING_MODELS_DIR, SHADOW, AUTHENTICATION, PRESENCE, FEED), file, env);
-
-        ConfigElement redis = root.section(REDIS, Set.of(ADDRESS, REDISSON_CONFIG, TIMEOUT_MS, REPLICA_ACKS))
-                .orElse(null);
-        RedisConnection connection = redis == null ? RedisConnection.DEFAULT : redisConnection(redis, home);
-        Duration storeTimeout = redis == null
-                ? ExtensionConfig.DEFAULT_STORE_TIMEOUT
-                : Duration.ofMillis(number(redis, TIMEOUT_MS,
-                ExtensionConfig.DEFAULT_STORE_TIMEOUT.toMillis(), 1, MAX_STORE_TIMEOUT_MS));
-        int replicaAcks = (int) number(redis, REPLICA_ACKS, 0, 0, 16);
-
-        Pepper pepper = pepper(root);
-        Optional<Path> thingModels = Optional.empty();
-        Optional<String> thingModelsText = root.text(THING_MODELS_DIR);
-        if (thingModelsText.isPresent()) {
-            Path dir = resolve(root, THING_MODELS_DIR, home, thingModelsText.get());
-            if (!Files.isDirectory(dir)) {
-                throw root.invalid(THING_MODELS_DIR, "names " + dir + ", which is not a directory");
+        Map<String, Set<String>> allowed = allowedLeaves();
+        ConfigElement root = ConfigElement.root(read(file).getDocumentElement(), ROOT, rootChildren(allowed), file,
+                env);
+        Map<String, ConfigElement> sections = new HashMap<>();
+        sections.put("", root);
+        for (Map.Entry<String, Set<String>> section : allowed.entrySet()) {
+            if (!section.getKey().isEmpty()) {
+                root.section(section.getKey(), section.getValue())
+                        .ifPresent(element -> sections.put(section.getKey(), element));
             }
-            thingModels = Optional.of(dir);
         }
 
-        ConfigElement shadow = root.section(SHADOW,
-                Set.of(MAX_PAYLOAD_BYTES, MAX_STATE_BYTES, UPDATES_PER_SECOND, UPDATE_BURST)).orElse(null);
-        int maxPayload = (int) number(shadow, MAX_PAYLOAD_BYTES, ExtensionConfig.DEFAULT_MAX_PAYLOAD_BYTES,
-                1, MQTT_MAX_PACKET_BYTES);
-        int maxState = (int) number(shadow, MAX_STATE_BYTES, ExtensionConfig.DEFAULT_MAX_STATE_BYTES,
-                1, MQTT_MAX_PACKET_BYTES);
+        StoreSettings store;
+        try {
+            store = StoreSettings.read(List.of(new XmlSource(sections)), home);
+        } catch (XmlProblem e) {
+            throw e.getCause();
+        }
+
+        ConfigElement shadow = sections.get(SHADOW);
         int perSecond = (int) number(shadow, UPDATES_PER_SECOND, RateLimit.DEFAULT.updatesPerSecond(), 1, 100_000);
         int burst = (int) number(shadow, UPDATE_BURST, RateLimit.DEFAULT.burst(), 1, 1_000_000);
         if (burst < perSecond) {
@@ -119,11 +132,7 @@ public final class ConfigParser {
                     + perSecond + ")");
         }
 
-        ConfigElement auth = root.section(AUTHENTICATION,
-                Set.of(FAILURE_LIMIT, SOURCE_FAILURE_LIMIT, FAILURE_WINDOW_SECONDS, BLOCK_SECONDS, CACHE_TTL_SECONDS,
-                        CACHE_SIZE,
-                        CONCURRENT_CHECKS, CONNECT_WAIT_SECONDS))
-                .orElse(null);
+        ConfigElement auth = sections.get(AUTHENTICATION);
         AuthFailureLimit failureLimit = new AuthFailureLimit(
                 (int) number(auth, FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailuresPerThing(), 1, 1_000_000),
                 (int) number(auth, SOURCE_FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailuresPerSource(), 1,
@@ -141,28 +150,85 @@ public final class ConfigParser {
                 (int) number(auth, CONCURRENT_CHECKS, ConnectQueue.DEFAULT.concurrentChecks(), 1, 100_000),
                 Duration.ofSeconds(number(auth, CONNECT_WAIT_SECONDS, ConnectQueue.DEFAULT.maxWait().toSeconds(), 0, 600)));
 
-        ConfigElement presence = root.section(PRESENCE,
-                Set.of(LEASE_SECONDS, LEASE_RENEW_SECONDS, REAP_INTERVAL_SECONDS)).orElse(null);
-        Duration leaseTtl = Duration.ofSeconds(number(presence, LEASE_SECONDS,
-                PresenceLease.DEFAULT.ttl().toSeconds(), 2, 3_600));
-        Duration renewEvery = Duration.ofSeconds(number(presence, LEASE_RENEW_SECONDS,
-                PresenceLease.DEFAULT.renewEvery().toSeconds(), 1, 3_599));
-        if (renewEvery.compareTo(leaseTtl) >= 0) {
-            throw presence.invalid(LEASE_RENEW_SECONDS, "(" + renewEvery.toSeconds() + ") must be less than <"
-                    + LEASE_SECONDS + "> (" + leaseTtl.toSeconds() + "): the lease would expire between renewals");
+        return new ExtensionConfig(store, new RateLimit(perSecond, burst), failureLimit, cache, connectQueue);
+    }
+
+    /** Every leaf each section may hold: the extension's own and the store settings' ({@link Setting#xmlPath()}). */
+    private static Map<String, Set<String>> allowedLeaves() {
+        Map<String, Set<String>> allowed = new HashMap<>();
+        OWN_LEAVES.forEach((section, leaves) -> allowed.put(section, new HashSet<>(leaves)));
+        for (Setting<?> setting : StoreSetting.ALL) {
+            if (setting.xmlPath() != null) {
+                String[] path = xmlPath(setting);
+                allowed.computeIfAbsent(path[0], section -> new HashSet<>()).add(path[1]);
+            }
         }
-        PresenceLease lease = new PresenceLease(leaseTtl, renewEvery, Duration.ofSeconds(number(presence,
-                REAP_INTERVAL_SECONDS, PresenceLease.DEFAULT.reapEvery().toSeconds(), 1, 3_600)));
+        return allowed;
+    }
 
-        ConfigElement feed = root.section(FEED, Set.of(PARTITIONS, MAX_LENGTH)).orElse(null);
-        ChangeFeedSettings changeFeed = new ChangeFeedSettings(
-                (int) number(feed, PARTITIONS, ChangeFeedSettings.DEFAULT.partitions(), 1,
-                        ChangeFeedSettings.MAX_PARTITIONS),
-                number(feed, MAX_LENGTH, ChangeFeedSettings.DEFAULT.maxLength(), ChangeFeedSettings.MIN_MAX_LENGTH,
-                        Long.MAX_VALUE));
+    private static Set<String> rootChildren(Map<String, Set<String>> allowed) {
+        Set<String> children = new HashSet<>(allowed.get(""));
+        allowed.keySet().stream().filter(section -> !section.isEmpty()).forEach(children::add);
+        return children;
+    }
 
-        return new ExtensionConfig(connection, storeTimeout, pepper, thingModels, maxPayload, maxState,
-                new RateLimit(perSecond, burst), failureLimit, cache, connectQueue, lease, changeFeed, replicaAcks);
+    /** {@code {"redis", "address"}} for {@code redis/address}, {@code {"", "pepper"}} for {@code pepper}. */
+    private static String[] xmlPath(Setting<?> setting) {
+        String path = Objects.requireNonNull(setting.xmlPath());
+        int slash = path.indexOf('/');
+        return slash < 0 ? new String[]{"", path} : new String[]{path.substring(0, slash), path.substring(slash + 1)};
+    }
+
+    /** The store settings as {@code config.xml} writes them, each at its {@link Setting#xmlPath()}. */
+    private static final class XmlSource implements SettingSource {
+
+        private final Map<String, ConfigElement> sections;
+
+        XmlSource(Map<String, ConfigElement> sections) {
+            this.sections = sections;
+        }
+
+        @Override
+        public @Nullable String text(@NotNull Setting<?> setting) {
+            if (setting.xmlPath() == null) {
+                return null;
+            }
+            String[] path = xmlPath(setting);
+            ConfigElement section = sections.get(path[0]);
+            try {
+                return section == null ? null : section.text(path[1]).orElse(null);
+            } catch (InvalidConfigException e) {
+                throw new XmlProblem(e);
+            }
+        }
+
+        @Override
+        public @NotNull String nameOf(@NotNull Setting<?> setting) {
+            String[] path = xmlPath(setting);
+            return "<" + ROOT + ">" + (path[0].isEmpty() ? "" : "/<" + path[0] + ">") + "/<" + path[1] + ">";
+        }
+
+        @Override
+        public @NotNull RuntimeException invalid(@NotNull Setting<?> setting, @NotNull String problem) {
+            String[] path = xmlPath(setting);
+            ConfigElement section = sections.get(path[0]);
+            if (section == null) {
+                return new XmlProblem(new InvalidConfigException(nameOf(setting) + " " + problem));
+            }
+            return new XmlProblem(section.invalid(path[1], problem));
+        }
+    }
+
+    /** Carries an {@link InvalidConfigException} through {@link StoreSettings#read}. */
+    private static final class XmlProblem extends RuntimeException {
+        XmlProblem(InvalidConfigException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized InvalidConfigException getCause() {
+            return (InvalidConfigException) super.getCause();
+        }
     }
 
     private static @NotNull Document read(@NotNull Path file) throws InvalidConfigException {
@@ -179,43 +245,6 @@ public final class ConfigParser {
         }
     }
 
-    private static @NotNull RedisConnection redisConnection(@NotNull ConfigElement redis, @NotNull Path home)
-            throws InvalidConfigException {
-        Optional<String> address = redis.text(ADDRESS);
-        Optional<String> redissonConfig = redis.text(REDISSON_CONFIG);
-        if (address.isPresent() && redissonConfig.isPresent()) {
-            throw redis.invalid("sets both <" + ADDRESS + "> and <" + REDISSON_CONFIG + ">; use one");
-        }
-        if (redissonConfig.isPresent()) {
-            Path path = resolve(redis, REDISSON_CONFIG, home, redissonConfig.get());
-            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                throw redis.invalid(REDISSON_CONFIG, "names " + path + ", which is not a readable file");
-            }
-            return new RedisConnection.RedissonConfigFile(path);
-        }
-        if (address.isEmpty()) {
-            return RedisConnection.DEFAULT;
-        }
-        try {
-            return address.get().contains(",") ? RedisConnection.ClusterNodes.parse(address.get())
-                    : RedisConnection.Address.parse(address.get());
-        } catch (IllegalArgumentException e) {
-            // The value is not repeated: a redis:// URI may carry a password.
-            throw redis.invalid(ADDRESS, e.getMessage());
-        }
-    }
-
-    private static @NotNull Pepper pepper(@NotNull ConfigElement root) throws InvalidConfigException {
-        String value = root.text(PEPPER).orElseThrow(() -> root.invalid(PEPPER,
-                "is required: the key that hashes thing secrets, at least " + Pepper.MIN_BYTES
-                        + " bytes, usually ${SHADOWMQ_PEPPER}"));
-        try {
-            return Pepper.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw root.invalid(PEPPER, e.getMessage());
-        }
-    }
-
     /** A whole number in [min, max], or {@code defaultValue} when the section or the leaf is absent or empty. */
     private static long number(ConfigElement section, @NotNull String name, long defaultValue, long min, long max)
             throws InvalidConfigException {
@@ -223,26 +252,10 @@ public final class ConfigParser {
         if (text.isEmpty()) {
             return defaultValue;
         }
-        String value = text.get().replace("_", "");
         try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the allowed range
-        }
-        throw section.invalid(name, "must be a whole number from " + min + " to " + max + ", is '"
-                + text.get() + "'");
-    }
-
-    /** A path as written, relative to the extension folder unless absolute. */
-    private static @NotNull Path resolve(@NotNull ConfigElement section, @NotNull String name, @NotNull Path home,
-                                         @NotNull String value) throws InvalidConfigException {
-        try {
-            return home.resolve(value).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw section.invalid(name, "is not a valid path: " + e.getMessage());
+            return Parsers.longInteger(min, max).parse(text.get(), Path.of("."));
+        } catch (IllegalArgumentException e) {
+            throw section.invalid(name, e.getMessage());
         }
     }
 }

@@ -1,13 +1,18 @@
 package io.shadowmq.extension.config;
 
+import io.shadowmq.store.settings.EnvSource;
+import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -33,24 +38,47 @@ public final class EnvSubstitution {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String DEFAULT_SEPARATOR = ":-";
 
+    private static final Logger log = LoggerFactory.getLogger(EnvSubstitution.class);
+
     private final @NotNull Function<String, @Nullable String> environment;
+    private final @NotNull Map<String, String> variables;
 
     /**
      * @param environment returns a variable's value, or {@code null} when it is not set
      */
     public EnvSubstitution(@NotNull Function<String, @Nullable String> environment) {
+        this(environment, Map.of());
+    }
+
+    private EnvSubstitution(@NotNull Function<String, @Nullable String> environment,
+                            @NotNull Map<String, String> variables) {
         this.environment = Objects.requireNonNull(environment, "environment");
+        this.variables = variables;
     }
 
-    /** Substitution from the environment of this process. */
+    /**
+     * Substitution from the environment of this process. A store setting's variable that is unset takes the value
+     * of its deprecated name, if that is set, with a warning naming the new one ({@link StoreSetting}).
+     */
     public static @NotNull EnvSubstitution ofSystemEnvironment() {
-        return new EnvSubstitution(System::getenv);
+        return of(System.getenv(), log::warn);
     }
 
-    /** Substitution from a fixed map, for tests and tools. */
+    /** Substitution from a fixed map, for tests and tools; deprecated variable names are read as by the process. */
     public static @NotNull EnvSubstitution of(@NotNull Map<String, String> variables) {
+        return of(variables, log::warn);
+    }
+
+    /** As {@link #of(Map)}, the warnings about deprecated variable names going to {@code warnings}. */
+    public static @NotNull EnvSubstitution of(@NotNull Map<String, String> variables,
+                                              @NotNull Consumer<String> warnings) {
         Map<String, String> copy = Map.copyOf(variables);
-        return new EnvSubstitution(copy::get);
+        return new EnvSubstitution(EnvSource.withDeprecatedNames(copy::get, warnings), copy);
+    }
+
+    /** The whole environment, when this substitution was made from one (empty when made from a function). */
+    public @NotNull Map<String, String> variables() {
+        return variables;
     }
 
     /**

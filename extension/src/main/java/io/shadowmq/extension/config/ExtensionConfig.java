@@ -1,6 +1,8 @@
 package io.shadowmq.extension.config;
 
 import io.shadowmq.store.Pepper;
+import io.shadowmq.store.settings.StoreSetting;
+import io.shadowmq.store.settings.StoreSettings;
 import org.jetbrains.annotations.NotNull;
 
 import java.nio.file.Path;
@@ -16,35 +18,19 @@ import java.util.Optional;
  * Duration timeout = config.storeTimeout();   // 2 s unless configured
  * }</pre>
  *
- * @param redis            where the shadow store is
- * @param storeTimeout     how long one store call may take before the request is answered 503
- * @param pepper           key of the secret hash; required
- * @param thingModelsDir   a folder of {@code <type>.json} thing models; empty means the models bundled in the jar
- * @param maxPayloadBytes  larger shadow requests are rejected with 413
- * @param maxStateBytes    updates that would make the stored state larger are rejected with 413
+ * @param store            the settings it shares with the REST service, read by the same table
+ *                         ({@link StoreSetting}): Redis, pepper, timeouts, feed, limits, thing models, presence
  * @param rateLimit        shadow requests per thing
  * @param authFailureLimit brake on repeated failed CONNECTs
  * @param credentialCache  in-memory cache of verified credentials
  * @param connectQueue     how many credential checks ask Redis at once, and how long the others wait
- * @param presenceLease    this broker's liveness lease and how often it looks for dead brokers
- * @param feed             the change feed's partitions and length; partitions must agree on every node
- * @param replicaAcks      replicas that must have a shadow update before it is accepted (Redis {@code WAIT}); 0
- *                         accepts once the master has it
  */
 public record ExtensionConfig(
-        @NotNull RedisConnection redis,
-        @NotNull Duration storeTimeout,
-        @NotNull Pepper pepper,
-        @NotNull Optional<Path> thingModelsDir,
-        int maxPayloadBytes,
-        int maxStateBytes,
+        @NotNull StoreSettings store,
         @NotNull RateLimit rateLimit,
         @NotNull AuthFailureLimit authFailureLimit,
         @NotNull CredentialCache credentialCache,
-        @NotNull ConnectQueue connectQueue,
-        @NotNull PresenceLease presenceLease,
-        @NotNull ChangeFeedSettings feed,
-        int replicaAcks) {
+        @NotNull ConnectQueue connectQueue) {
 
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2000);
     /** 64 KiB, docs/protocol.md. */
@@ -53,21 +39,63 @@ public record ExtensionConfig(
     public static final int DEFAULT_MAX_STATE_BYTES = 32_768;
 
     public ExtensionConfig {
-        Objects.requireNonNull(redis, "redis");
-        Objects.requireNonNull(storeTimeout, "storeTimeout");
-        Objects.requireNonNull(pepper, "pepper");
-        Objects.requireNonNull(thingModelsDir, "thingModelsDir");
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(authFailureLimit, "authFailureLimit");
         Objects.requireNonNull(credentialCache, "credentialCache");
         Objects.requireNonNull(connectQueue, "connectQueue");
-        Objects.requireNonNull(presenceLease, "presenceLease");
-        Objects.requireNonNull(feed, "feed");
-        if (storeTimeout.isNegative() || storeTimeout.isZero()) {
-            throw new IllegalArgumentException("store timeout must be positive, was " + storeTimeout);
+    }
+
+    /** Where the shadow store is. */
+    public @NotNull RedisConnection redis() {
+        if (store.redissonConfig().isPresent()) {
+            return new RedisConnection.RedissonConfigFile(store.redissonConfig().get());
         }
-        if (maxPayloadBytes < 1 || maxStateBytes < 1) {
-            throw new IllegalArgumentException("size limits must be positive");
-        }
+        String address = Objects.requireNonNull(store.redisAddress());
+        return address.contains(",") ? RedisConnection.ClusterNodes.parse(address)
+                : RedisConnection.Address.parse(address);
+    }
+
+    /** How long one store call may take before the request is answered 503. */
+    public @NotNull Duration storeTimeout() {
+        return store.storeTimeout();
+    }
+
+    /** Key of the secret hash. */
+    public @NotNull Pepper pepper() {
+        return store.pepper();
+    }
+
+    /** A folder of {@code <type>.json} thing models; empty means the models bundled in the jar. */
+    public @NotNull Optional<Path> thingModelsDir() {
+        return store.thingModelsDir();
+    }
+
+    /** Larger shadow requests are rejected with 413. */
+    public int maxPayloadBytes() {
+        return store.maxPayloadBytes();
+    }
+
+    /** Updates that would make the stored state larger are rejected with 413. */
+    public int maxStateBytes() {
+        return store.maxStateBytes();
+    }
+
+    /** This broker's liveness lease and how often it looks for dead brokers. */
+    public @NotNull PresenceLease presenceLease() {
+        return new PresenceLease(store.presenceLease(), store.presenceLeaseRenew(), store.presenceReapInterval());
+    }
+
+    /** The change feed's partitions and length; partitions must agree on every node. */
+    public @NotNull ChangeFeedSettings feed() {
+        return new ChangeFeedSettings(store.feedPartitions(), store.feedMaxLength());
+    }
+
+    /**
+     * Replicas that must have a shadow update before it is accepted (Redis {@code WAIT}); 0 accepts once the master
+     * has it.
+     */
+    public int replicaAcks() {
+        return store.replicaAcks();
     }
 }

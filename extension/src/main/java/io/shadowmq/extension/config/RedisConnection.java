@@ -1,9 +1,9 @@
 package io.shadowmq.extension.config;
 
+import io.shadowmq.store.settings.Parsers;
 import org.jetbrains.annotations.NotNull;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +45,7 @@ public sealed interface RedisConnection {
          * @throws IllegalArgumentException with a message that does not repeat the value (it may hold a password)
          */
         public static @NotNull Address parse(@NotNull String value) {
-            // Checked before URI parsing: "host:port" would otherwise fail as "illegal character in scheme name".
-            if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
-                throw new IllegalArgumentException("must start with redis:// or rediss://");
-            }
-            try {
-                return new Address(new URI(value));
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("is not a URI: " + e.getReason());
-            }
+            return new Address(Parsers.checkRedisUri(value));
         }
 
         @Override

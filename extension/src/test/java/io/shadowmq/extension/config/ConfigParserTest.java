@@ -104,8 +104,8 @@ class ConfigParserTest {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper><presence><lease-seconds>5"
                 + "</lease-seconds><lease-renew-seconds>5</lease-renew-seconds></presence></shadowmq>"))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("<shadowmq>/<presence>/<lease-renew-seconds> (5) must be less than "
-                        + "<lease-seconds> (5)");
+                .hasMessageContaining("<shadowmq>/<presence>/<lease-renew-seconds> (5s) must be less than "
+                        + "<shadowmq>/<presence>/<lease-seconds> (5s)");
     }
 
     @Test
@@ -142,7 +142,7 @@ class ConfigParserTest {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<redis><adress>redis://x:1</adress></redis></shadowmq>"))
                 .hasMessage("unknown element <adress> in <shadowmq>/<redis> of " + configFile()
-                        + " (allowed: address, redisson-config, replica-acks, timeout-ms)");
+                        + " (allowed: address, netty-threads, password, redisson-config, replica-acks, timeout-ms)");
     }
 
     @Test
@@ -221,8 +221,8 @@ class ConfigParserTest {
     void numbersOutOfRangeOrNotNumbersAreRefusedWithTheRange() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<redis><timeout-ms>0</timeout-ms></redis></shadowmq>"))
-                .hasMessageStartingWith("<shadowmq>/<redis>/<timeout-ms> must be a whole number from 1 to 60000, "
-                        + "is '0'");
+                .hasMessageStartingWith("<shadowmq>/<redis>/<timeout-ms> must be a duration from 1ms to 1m")
+                .hasMessageContaining("is '0'");
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<shadow><max-payload-bytes>64k</max-payload-bytes></shadow></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<shadow>/<max-payload-bytes> must be a whole number");
@@ -308,7 +308,8 @@ class ConfigParserTest {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper><redis>"
                 + "<address>redis://x:1</address><redisson-config>conf/redisson.yaml</redisson-config>"
                 + "</redis></shadowmq>"))
-                .hasMessageStartingWith("<shadowmq>/<redis> sets both <address> and <redisson-config>; use one");
+                .hasMessageStartingWith("<shadowmq>/<redis>/<redisson-config> is set together with "
+                        + "<shadowmq>/<redis>/<address>; set one");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.shadowmq.extension.config;
 
+import io.shadowmq.store.settings.KnownVariables;
+import io.shadowmq.store.settings.Setting;
+import io.shadowmq.store.settings.StoreSetting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.redisson.config.Config;
@@ -79,6 +82,33 @@ class ShippedConfigTest {
                 "SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REPLICA_ACKS", "1"));
 
         assertThat(example.replicaAcks()).isEqualTo(1);
+    }
+
+    @Test
+    void theShippedConfigReadsEveryStoreSettingFromItsTableVariable() throws Exception {
+        String shipped = Files.readString(FOLDER.resolve("conf/config.xml"));
+        for (Setting<?> setting : StoreSetting.ALL) {
+            String leaf = setting.xmlPath().substring(setting.xmlPath().lastIndexOf('/') + 1);
+            assertThat(shipped).as(setting.name()).containsPattern("<" + leaf + ">\\$\\{" + setting.env() + "[:}]");
+        }
+        ExtensionConfig fromNewNames = parseAs(FOLDER.resolve("conf/config.xml"), Map.of(
+                "SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_STORE_TIMEOUT", "900ms", "SHADOWMQ_PRESENCE_LEASE", "30s",
+                "SHADOWMQ_MAX_PAYLOAD_BYTES", "1000", "SHADOWMQ_STORE_NETTY_THREADS", "2"));
+        assertThat(fromNewNames.storeTimeout()).isEqualTo(Duration.ofMillis(900));
+        assertThat(fromNewNames.presenceLease().ttl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(fromNewNames.maxPayloadBytes()).isEqualTo(1000);
+        assertThat(fromNewNames.store().nettyThreads()).isEqualTo(2);
+    }
+
+    @Test
+    void everyVariableTheShippedFilesReadIsKnownToTheUnknownVariableCheck() throws IOException {
+        for (String file : List.of("conf/config.xml", "conf/examples/config-env.xml")) {
+            for (String variable : EnvSubstitution.variablesIn(Files.readString(FOLDER.resolve(file)))) {
+                if (variable.startsWith(KnownVariables.PREFIX)) {
+                    assertThat(KnownVariables.all()).as(file).contains(variable);
+                }
+            }
+        }
     }
 
     @Test

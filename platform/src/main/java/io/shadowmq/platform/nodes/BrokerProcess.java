@@ -1,6 +1,7 @@
 package io.shadowmq.platform.nodes;
 
 import io.shadowmq.platform.up.RedisTarget;
+import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class BrokerProcess extends NodeProcess {
                                                @NotNull String host, int port, @NotNull RedisTarget redis,
                                                @NotNull String pepper, @NotNull String extraSettingsXml) throws IOException {
         Map<String, String> environment = new HashMap<>(redis.serviceEnvironment());
-        environment.put("SHADOWMQ_PEPPER", pepper);
+        environment.put(StoreSetting.PEPPER.env(), pepper);
         List<String> args = List.of(home.toAbsolutePath().toString(), extensionFolder.toAbsolutePath().toString(),
                 host, Integer.toString(port), extraSettingsXml);
         return new BrokerProcess(ChildJvm.start(name, BrokerNodeMain.class, args, environment,

@@ -2,6 +2,7 @@ package io.shadowmq.platform.nodes;
 
 import io.shadowmq.platform.up.RedisTarget;
 import io.shadowmq.service.ShadowServiceMain;
+import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class ServiceProcess extends NodeProcess {
         Map<String, String> environment = new HashMap<>(redis.serviceEnvironment());
         environment.put("SHADOWMQ_HTTP_HOST", host);
         environment.put("SHADOWMQ_HTTP_PORT", Integer.toString(port));
-        environment.put("SHADOWMQ_PEPPER", pepper);
+        environment.put(StoreSetting.PEPPER.env(), pepper);
         environment.put("SHADOWMQ_ADMIN_TOKEN", adminToken);
         return new ServiceProcess(ChildJvm.start(name, ServiceNodeMain.class, List.of(), environment,
                 ShadowServiceMain.READY_PREFIX, dir.resolve("service.log"), START_TIMEOUT));

@@ -1,5 +1,6 @@
 package io.shadowmq.platform.up;
 
+import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -59,10 +60,10 @@ public record RedisTarget(@Nullable String address, @Nullable Path redissonConfi
                 : "<redisson-config>" + redissonConfig + "</redisson-config>";
     }
 
-    /** The REST service's environment variable that names it. */
+    /** The store setting's environment variable that names it, as every node reads it. */
     public @NotNull Map<String, String> serviceEnvironment() {
-        return address != null ? Map.of("SHADOWMQ_REDIS", address)
-                : Map.of("SHADOWMQ_REDIS_CONFIG", redissonConfig.toString());
+        return address != null ? Map.of(StoreSetting.REDIS_ADDRESS.env(), address)
+                : Map.of(StoreSetting.REDISSON_CONFIG.env(), redissonConfig.toString());
     }
 
     /** For a progress line. */
