@@ -118,13 +118,7 @@ public record ServiceConfig(@NotNull String httpHost,
         }
         Objects.requireNonNull(pepper, "pepper");
         pepper = pepper.clone();
-        if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
-            throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
-                    + " characters");
-        }
-        if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
-        }
+        requireValidAdminToken(adminToken);
         positive("store.timeout", storeTimeout);
         positive("http.requestTimeout", requestTimeout);
         positive("http.idleTimeout", idleTimeout);
@@ -167,6 +161,22 @@ public record ServiceConfig(@NotNull String httpHost,
         // The store checks the rest (address form, pepper length, partitions) with its own messages.
         storeConfig(redisAddress, redissonConfigFile, pepper, storeTimeout, feedPartitions, feedMaxLength,
                 storeNettyThreads, replicaAcks, maxStateBytes);
+    }
+
+    /**
+     * Refuses an admin token that is too short or not printable ASCII without spaces; {@code null} (generate one)
+     * passes. Lets a launcher check the token before it starts anything else.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the token, never the token itself
+     */
+    public static void requireValidAdminToken(@Nullable String adminToken) {
+        if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
+            throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
+                    + " characters");
+        }
+        if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
+        }
     }
 
     public static @NotNull Builder builder() {
