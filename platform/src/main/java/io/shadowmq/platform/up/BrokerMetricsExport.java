@@ -1,22 +1,25 @@
 package io.shadowmq.platform.up;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.Counting;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
+import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.MetricRegistryListener;
 import com.codahale.metrics.Sampling;
+import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToLongFunction;
 
 /**
  * Shows the ShadowMQ extension's broker metrics (HiveMQ's Dropwizard registry, names under
@@ -24,7 +27,8 @@ import java.util.function.ToLongFunction;
  * under {@code shadowmq.broker.}: {@code com.hivemq.extensions.shadowmq.updates.accepted} is scraped as
  * {@code shadowmq_broker_updates_accepted_total}. Counters and meters become counters, gauges gauges, timers and
  * histograms a {@code .samples} counter plus {@code quantile} gauges (0.5, 0.99, 1 = max; timers in seconds). Metrics the extension
- * registers later (one per rejection code) or again (on an extension restart) follow. docs/deploy.md lists them.
+ * registers later (one per rejection code) show from then on; each is read by name at every scrape, so one
+ * registered again (on an extension restart) shows its new value and one removed shows NaN. docs/deploy.md lists them.
  *
  * <pre>{@code
  * BrokerMetricsExport export = BrokerMetricsExport.start(broker.metrics(), service.meterRegistry());
@@ -42,56 +46,33 @@ public final class BrokerMetricsExport implements AutoCloseable {
     private final MetricRegistry source;
     private final MeterRegistry target;
     private final Map<String, List<io.micrometer.core.instrument.Meter>> exported = new ConcurrentHashMap<>();
+    /** Only additions matter: every exported meter reads the metric by name when scraped (NaN once it is gone). */
     private final MetricRegistryListener listener = new MetricRegistryListener.Base() {
         @Override
         public void onGaugeAdded(String name, Gauge<?> gauge) {
-            export(name, exportedName -> List.of(io.micrometer.core.instrument.Gauge.builder(exportedName, gauge,
-                    BrokerMetricsExport::number).register(target)));
+            export(name, exportedName -> List.of(io.micrometer.core.instrument.Gauge.builder(exportedName,
+                    () -> current(name) instanceof Gauge<?> now && now.getValue() instanceof Number number
+                            ? number.doubleValue() : Double.NaN).register(target)));
         }
 
         @Override
         public void onCounterAdded(String name, Counter counter) {
-            export(name, exportedName -> List.of(counter(exportedName, counter, Counter::getCount)));
+            export(name, exportedName -> List.of(counter(exportedName, name)));
         }
 
         @Override
         public void onMeterAdded(String name, Meter meter) {
-            export(name, exportedName -> List.of(counter(exportedName, meter, Meter::getCount)));
+            export(name, exportedName -> List.of(counter(exportedName, name)));
         }
 
         @Override
         public void onHistogramAdded(String name, Histogram histogram) {
-            export(name, exportedName -> sampled(exportedName, histogram, histogram::getCount, 1));
+            export(name, exportedName -> sampled(exportedName, name, 1));
         }
 
         @Override
         public void onTimerAdded(String name, Timer timer) {
-            export(name, exportedName -> sampled(exportedName + ".seconds", timer, timer::getCount, NANOS_PER_SECOND));
-        }
-
-        @Override
-        public void onGaugeRemoved(String name) {
-            unexport(name);
-        }
-
-        @Override
-        public void onCounterRemoved(String name) {
-            unexport(name);
-        }
-
-        @Override
-        public void onMeterRemoved(String name) {
-            unexport(name);
-        }
-
-        @Override
-        public void onHistogramRemoved(String name) {
-            unexport(name);
-        }
-
-        @Override
-        public void onTimerRemoved(String name) {
-            unexport(name);
+            export(name, exportedName -> sampled(exportedName + ".seconds", name, NANOS_PER_SECOND));
         }
     };
 
@@ -123,10 +104,10 @@ public final class BrokerMetricsExport implements AutoCloseable {
         List<io.micrometer.core.instrument.Meter> export(String exportedName);
     }
 
+    /** Exports an extension metric the first time its name is registered; a re-registration is read live. */
     private void export(String name, Exporter exporter) {
         if (name.startsWith(EXTENSION_PREFIX)) {
-            unexport(name);
-            exported.put(name, exporter.export(exportedName(name)));
+            exported.computeIfAbsent(name, key -> exporter.export(exportedName(key)));
         }
     }
 
@@ -137,23 +118,27 @@ public final class BrokerMetricsExport implements AutoCloseable {
         }
     }
 
-    private <T> FunctionCounter counter(String name, T counted, ToLongFunction<T> count) {
-        return FunctionCounter.builder(name, counted, value -> count.applyAsLong(value)).register(target);
+    private @Nullable Metric current(String name) {
+        return source.getMetrics().get(name);
     }
 
-    private List<io.micrometer.core.instrument.Meter> sampled(String name, Sampling sampling,
-                                                              java.util.function.LongSupplier count, double scale) {
+    private FunctionCounter counter(String exportedName, String name) {
+        return FunctionCounter.builder(exportedName, this,
+                self -> self.current(name) instanceof Counting counting ? counting.getCount() : Double.NaN).register(target);
+    }
+
+    private List<io.micrometer.core.instrument.Meter> sampled(String exportedName, String name, double scale) {
         List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
-        meters.add(counter(name + ".samples", count, java.util.function.LongSupplier::getAsLong));
+        meters.add(counter(exportedName + ".samples", name));
         for (double quantile : new double[]{0.5, 0.99, 1.0}) {
-            meters.add(io.micrometer.core.instrument.Gauge.builder(name, sampling,
-                            s -> (quantile == 1.0 ? s.getSnapshot().getMax() : s.getSnapshot().getValue(quantile)) / scale)
-                    .tag("quantile", quantile == 1.0 ? "1" : Double.toString(quantile)).register(target));
+            meters.add(io.micrometer.core.instrument.Gauge.builder(exportedName, () -> {
+                if (!(current(name) instanceof Sampling sampling)) {
+                    return Double.NaN;
+                }
+                Snapshot snapshot = sampling.getSnapshot();
+                return (quantile == 1.0 ? snapshot.getMax() : snapshot.getValue(quantile)) / scale;
+            }).tag("quantile", quantile == 1.0 ? "1" : Double.toString(quantile)).register(target));
         }
         return meters;
-    }
-
-    private static double number(Gauge<?> gauge) {
-        return gauge.getValue() instanceof Number number ? number.doubleValue() : Double.NaN;
     }
 }

@@ -38,13 +38,15 @@ class BrokerMetricsExportTest {
     }
 
     @Test
-    void aMetricRegisteredAgainFollowsTheNewOne() {
+    void aMetricRegisteredAgainShowsTheNewOneAndARemovedOneNaN() {
         try (BrokerMetricsExport export = BrokerMetricsExport.start(broker, service)) {
             broker.register("com.hivemq.extensions.shadowmq.feed.entries-read", (com.codahale.metrics.Gauge<Long>) () -> 1L);
             broker.remove("com.hivemq.extensions.shadowmq.feed.entries-read");
             broker.register("com.hivemq.extensions.shadowmq.feed.entries-read", (com.codahale.metrics.Gauge<Long>) () -> 42L);
 
             assertThat(service.scrape()).contains("shadowmq_broker_feed_entries_read 42.0");
+            broker.remove("com.hivemq.extensions.shadowmq.feed.entries-read");
+            assertThat(service.scrape()).contains("shadowmq_broker_feed_entries_read NaN");
         }
     }
 }
