@@ -1,5 +1,7 @@
 package io.shadowmq.platform;
 
+import io.shadowmq.platform.cli.BenchCommand;
+import io.shadowmq.platform.cli.CliFailure;
 import io.shadowmq.platform.cli.ShadowCommand;
 import io.shadowmq.platform.cli.ThingsCommand;
 import io.shadowmq.platform.demo.DemoCommand;
@@ -11,10 +13,13 @@ import picocli.CommandLine.Command;
  * {@code ./shadowmq}: the platform's command line (docs/deploy.md).
  *
  * <pre>{@code ./shadowmq up --mqtt-port 1883 --http-port 8080}</pre>
+ *
+ * Every expected failure is one line on stderr naming the cause and the fix, exit 1 ({@link CliFailure}).
+ * {@code things} and {@code shadow} have a lighter main of their own, {@link io.shadowmq.platform.cli.OperatorCli}.
  */
 @Command(name = "shadowmq", mixinStandardHelpOptions = true, version = "ShadowMQ 0.1.0",
         description = "The ShadowMQ device-shadow platform.",
-        subcommands = {UpCommand.class, DemoCommand.class, ThingsCommand.class, ShadowCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, ThingsCommand.class, ShadowCommand.class, BenchCommand.class})
 public final class ShadowmqCli {
 
     public static void main(String[] args) {
@@ -22,7 +27,7 @@ public final class ShadowmqCli {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "shadowmq-logback.xml");
         }
-        int exit = new CommandLine(new ShadowmqCli()).execute(args);
+        int exit = CliFailure.oneLine(new CommandLine(new ShadowmqCli())).execute(args);
         System.exit(exit);
     }
 }

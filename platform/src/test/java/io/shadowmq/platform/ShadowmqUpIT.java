@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ./shadowmq up} as an operator runs it: a separate JVM with the packaged platform, its READY line, a REST
- * call, a clean stop on SIGTERM (Redis child included) and one-line failures.
+ * call, the broker's metrics on {@code /metrics}, a clean stop on SIGTERM (Redis child included) and one-line failures.
  */
 class ShadowmqUpIT {
 
@@ -67,6 +67,14 @@ class ShadowmqUpIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(Files.exists(dataDir.resolve("redis"))).isTrue();
+        // One scrape shows the REST service's metrics and the broker extension's (docs/deploy.md lists them).
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("(?m)^shadowmq_broker_updates_accepted_total \\d")
+                .containsPattern("(?m)^shadowmq_broker_feed_things_watched \\d")
+                .contains("shadowmq_broker_store_latency_seconds{quantile=\"0.99\"}")
+                .contains("http_server_requests_seconds");
 
         long redisPid = redisChildPid();
         platform.destroy(); // SIGTERM, like Ctrl-C

@@ -97,13 +97,7 @@ public record ServiceConfig(@NotNull String httpHost,
             throw new IllegalArgumentException("http.port must be 0..65535, was " + httpPort);
         }
         Objects.requireNonNull(store, "store");
-        if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
-            throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
-                    + " characters");
-        }
-        if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
-        }
+        requireValidAdminToken(adminToken);
         positive("http.requestTimeout", requestTimeout);
         positive("http.idleTimeout", idleTimeout);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
@@ -133,6 +127,22 @@ public record ServiceConfig(@NotNull String httpHost,
         if (apiKeyCacheTtl.compareTo(MAX_API_KEY_CACHE_TTL) > 0) {
             throw new IllegalArgumentException("auth.keyCacheTtl must be at most " + MAX_API_KEY_CACHE_TTL.toSeconds()
                     + " s (revocation must take effect within it), was " + apiKeyCacheTtl);
+        }
+    }
+
+    /**
+     * Refuses an admin token that is too short or not printable ASCII without spaces; {@code null} (generate one)
+     * passes. Lets a launcher check the token before it starts anything else.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the token, never the token itself
+     */
+    public static void requireValidAdminToken(@Nullable String adminToken) {
+        if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
+            throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
+                    + " characters");
+        }
+        if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
         }
     }
 

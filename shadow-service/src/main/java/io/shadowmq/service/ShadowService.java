@@ -1,6 +1,7 @@
 package io.shadowmq.service;
 
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.service.auth.AdminToken;
 import io.shadowmq.service.auth.Authenticator;
@@ -207,6 +208,14 @@ public final class ShadowService implements AutoCloseable {
     /** The bound HTTP port (the chosen one when the configuration asked for port 0), also after close. */
     public int port() {
         return port;
+    }
+
+    /**
+     * The meters {@code GET /metrics} shows. A process that embeds the service (the one-machine platform) adds its
+     * broker's metrics here, so one scrape shows both.
+     */
+    public @NotNull MeterRegistry meterRegistry() {
+        return metrics.registry();
     }
 
     /** Every registered route as {@code "METHOD /path"}, e.g. {@code "GET /api/v1/things/{id}"}. */

@@ -8,9 +8,11 @@ import org.jetbrains.annotations.Nullable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * {@code java -jar shadow-service.jar [--config config/shadow-service.properties]}: loads the configuration (file,
+ * {@code java -jar shadow-service.jar [--config config/shadow-service.properties]} ({@code --help}: the usage and
+ * every setting, exit 0): loads the configuration (file,
  * then environment), starts the service and stops it gracefully on SIGTERM/Ctrl-C. Only wiring: everything else
  * is in {@link ShadowService}. Exit codes: 2 for a bad command line or configuration, or a pepper or feed partition
  * count that differs from the running platform's (found once Redis first answers; one line on stderr naming the
@@ -29,6 +31,11 @@ public final class ShadowServiceMain {
     }
 
     public static void main(String[] args) {
+        if (wantsHelp(args)) {
+            System.out.print(usage());
+            System.exit(0);
+            return;
+        }
         Path configFile;
         ServiceConfig config;
         try {
@@ -67,6 +74,26 @@ public final class ShadowServiceMain {
         };
     }
 
+    /** {@code --help} or {@code -h} anywhere on the command line. */
+    static boolean wantsHelp(String @NotNull [] args) {
+        return Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
+    }
+
+    /** What {@code --help} prints: the command line, then every setting with its property key and environment name. */
+    static @NotNull String usage() {
+        StringBuilder text = new StringBuilder()
+                .append("usage: java -jar shadow-service.jar [--config FILE] [--help]\n")
+                .append("The ShadowMQ REST service (docs/rest.md). Settings come from the environment, then FILE\n")
+                .append("(a properties file), then the defaults; store.pepper is required.\n\n")
+                .append(String.format("  %-28s %s%n", "property", "environment"));
+        for (ServiceConfigLoader.Setting setting : ServiceConfigLoader.SETTINGS) {
+            text.append(String.format("  %-28s %s%n", setting.key(), setting.env()));
+        }
+        text.append(String.format("  %-28s %s (environment only)%n", "(admin token)", ServiceConfigLoader.ADMIN_TOKEN_ENV))
+                .append("\nExit codes: 0 stopped by SIGTERM, 1 cannot start, 2 bad command line or configuration.\n");
+        return text.toString();
+    }
+
     static @Nullable Path configFile(String[] args) {
         if (args.length == 0) {
             return null;
@@ -78,6 +105,6 @@ public final class ShadowServiceMain {
             }
             return file;
         }
-        throw new IllegalArgumentException("usage: java -jar shadow-service.jar [--config FILE]");
+        throw new IllegalArgumentException("usage: java -jar shadow-service.jar [--config FILE] [--help]");
     }
 }

@@ -24,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,21 +69,26 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AutoCloseable platform = null;
-        String mqttHost;
-        int mqttPort;
-        if (mqtt == null || http == null || token == null) {
-            if (mqtt != null || http != null || token != null) {
-                System.err.println("shadowmq demo: give all of --mqtt, --http and --token, or none");
-                return 2;
-            }
-            Path dataDir = Files.createTempDirectory("shadowmq-demo-");
-            say("Starting a platform on free ports (data in " + dataDir + ") ...");
+        if (mqtt != null && http != null && token != null) {
+            baseUri = http.replaceAll("/+$", "");
+            adminToken = token;
+            return playAndReport(mqtt.getHost(), mqtt.getPort());
+        }
+        if (mqtt != null || http != null || token != null) {
+            System.err.println("shadowmq demo: give all of --mqtt, --http and --token, or none");
+            return 2;
+        }
+        // Its pepper and admin token must not outlive it: stopped and deleted on any end, Ctrl-C included.
+        try (ScratchDir scratch = ScratchDir.create("shadowmq-demo-")) {
+            Path dataDir = scratch.path();
+            say("Starting a platform on free ports (data in " + dataDir + ", deleted at the end) ...");
+            String mqttHost;
+            int mqttPort;
             try {
                 if (redisCluster == null) {
                     LocalPlatform local = LocalPlatform.start(LocalPlatform.Options.onFreePorts(dataDir, extensionFolder),
                             line -> say("  " + line));
-                    platform = local;
+                    scratch.occupiedBy(local);
                     mqttHost = local.host();
                     mqttPort = local.mqttPort();
                     baseUri = local.httpUri();
@@ -93,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
                     DistributedPlatform distributed = DistributedPlatform.start(new DistributedPlatform.Options(
                             "127.0.0.1", FreePort.pick(), FreePort.pick(), 1, 1, redisCluster, 0, null, dataDir,
                             extensionFolder, null), line -> say("  " + line));
-                    platform = distributed;
+                    scratch.occupiedBy(distributed);
                     URI broker = URI.create(distributed.mqttUris().get(0));
                     mqttHost = broker.getHost();
                     mqttPort = broker.getPort();
@@ -104,19 +108,12 @@ public final class DemoCommand implements Callable<Integer> {
                 System.err.println("shadowmq demo: " + failure.getMessage());
                 return 1;
             }
-        } else {
-            mqttHost = mqtt.getHost();
-            mqttPort = mqtt.getPort();
-            baseUri = http.replaceAll("/+$", "");
-            adminToken = token;
+            return playAndReport(mqttHost, mqttPort);
         }
-        try {
-            play(mqttHost, mqttPort);
-        } finally {
-            if (platform != null) {
-                platform.close();
-            }
-        }
+    }
+
+    private int playAndReport(String mqttHost, int mqttPort) throws Exception {
+        play(mqttHost, mqttPort);
         if (failures.isEmpty()) {
             say("\nEvery step did what it says.");
             return 0;

@@ -88,9 +88,12 @@ public final class DistributedPlatform implements AutoCloseable {
 
     private static DistributedPlatform start(Options options, Consumer<String> progress, List<AutoCloseable> running)
             throws LocalPlatform.StartupFailure, IOException {
-        PlatformHome home = new PlatformHome(options.dataDir());
         List<Integer> mqttPorts = ports(options.mqttPort(), options.brokers());
         List<Integer> httpPorts = ports(options.httpPort(), options.services());
+        LocalPlatform.requireValidSettings(options.adminToken(), options.extensionFolder(),
+                IntStream.concat(mqttPorts.stream().mapToInt(Integer::intValue), httpPorts.stream().mapToInt(Integer::intValue))
+                        .toArray());
+        PlatformHome home = new PlatformHome(options.dataDir());
         if (mqttPorts.stream().anyMatch(httpPorts::contains)) {
             throw new LocalPlatform.StartupFailure("the MQTT ports " + range(mqttPorts) + " and the HTTP ports "
                     + range(httpPorts) + " overlap");

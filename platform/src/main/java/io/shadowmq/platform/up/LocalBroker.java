@@ -1,5 +1,6 @@
 package io.shadowmq.platform.up;
 
+import com.codahale.metrics.MetricRegistry;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.shadowmq.broker.HiveMqHome;
 import org.jetbrains.annotations.NotNull;
@@ -62,6 +63,11 @@ public final class LocalBroker implements AutoCloseable {
         HiveMqHome hiveMqHome = HiveMqHome.create(home, host, port);
         hiveMqHome.removeExtension();
         return new LocalBroker(hiveMqHome.start(false, START_TIMEOUT));
+    }
+
+    /** HiveMQ's metric registry, which the extension registers its metrics in ({@link BrokerMetricsExport}). */
+    public @NotNull MetricRegistry metrics() {
+        return hivemq.getMetricRegistry();
     }
 
     @Override

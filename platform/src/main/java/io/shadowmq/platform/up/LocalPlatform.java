@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
@@ -84,10 +85,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     private static LocalPlatform start(Options options, Consumer<String> progress, List<AutoCloseable> running)
             throws StartupFailure, IOException {
-        PlatformHome home = new PlatformHome(options.dataDir());
+        requireValidSettings(options.adminToken(), options.extensionFolder(), options.mqttPort(), options.httpPort());
         if (options.mqttPort() == options.httpPort()) {
             throw new StartupFailure("the MQTT and HTTP ports are both " + options.mqttPort());
         }
+        PlatformHome home = new PlatformHome(options.dataDir());
         requireFree(options.host(), options.mqttPort(), "MQTT");
         requireFree(options.host(), options.httpPort(), "HTTP");
         String pepper = home.pepper();
@@ -105,9 +107,11 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         progress.accept("[2/4] starting HiveMQ CE with the ShadowMQ extension on MQTT port " + options.mqttPort());
+        LocalBroker broker;
         try {
-            running.add(LocalBroker.start(home.brokerHome(), options.extensionFolder(), options.host(),
-                    options.mqttPort(), redisAddress, pepper));
+            broker = LocalBroker.start(home.brokerHome(), options.extensionFolder(), options.host(),
+                    options.mqttPort(), redisAddress, pepper);
+            running.add(broker);
         } catch (Exception e) {
             throw new StartupFailure("the broker did not start: " + firstLine(String.valueOf(e.getMessage())));
         }
@@ -116,7 +120,10 @@ public final class LocalPlatform implements AutoCloseable {
         ServiceConfig config = ServiceConfig.builder().httpHost(options.host()).httpPort(options.httpPort())
                 .redisAddress(redisAddress).pepper(pepper).adminToken(adminToken).build();
         try {
-            running.add(ShadowService.start(config));
+            ShadowService service = ShadowService.start(config);
+            running.add(service);
+            // One scrape of /metrics shows the broker's extension metrics too.
+            running.add(BrokerMetricsExport.start(broker.metrics(), service.meterRegistry()));
         } catch (RuntimeException e) {
             throw new StartupFailure("the REST service did not start: " + firstLine(String.valueOf(e.getMessage())));
         }
@@ -208,6 +215,30 @@ public final class LocalPlatform implements AutoCloseable {
             }
         }
         running.clear();
+    }
+
+    /**
+     * What can be checked before anything starts: the admin token from {@code SHADOWMQ_ADMIN_TOKEN} (null: made
+     * and kept in the data dir), the packaged extension folder, the port numbers. A bad one is a one-line
+     * {@link StartupFailure} with nothing started and nothing written.
+     */
+    static void requireValidSettings(@Nullable String adminToken, Path extensionFolder, int... ports)
+            throws StartupFailure {
+        try {
+            ServiceConfig.requireValidAdminToken(adminToken);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure("SHADOWMQ_ADMIN_TOKEN: " + e.getMessage() + " (or unset it: the platform then "
+                    + "makes one and keeps it in the data dir)");
+        }
+        if (!Files.isRegularFile(extensionFolder.resolve("hivemq-extension.xml"))) {
+            throw new StartupFailure("no packaged extension in " + extensionFolder.toAbsolutePath().normalize()
+                    + ": build it with ./mvnw -q package -DskipTests -pl extension -am");
+        }
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new StartupFailure("port " + port + " is not a port number (1..65535)");
+            }
+        }
     }
 
     static void requireFree(String host, int port, String what) throws StartupFailure {

@@ -4,6 +4,7 @@ import org.jetbrains.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -83,6 +84,10 @@ public final class UpCommand implements Callable<Integer> {
                     String.join(",", platform.httpUris()));
         } catch (IllegalArgumentException | LocalPlatform.StartupFailure failure) {
             System.err.println("shadowmq up: " + failure.getMessage());
+            return 1;
+        } catch (IOException e) {
+            System.err.println("shadowmq up: cannot use the data dir " + dataDir.toAbsolutePath().normalize() + " ("
+                    + e.getMessage() + "): give a writable one with --data-dir");
             return 1;
         }
     }

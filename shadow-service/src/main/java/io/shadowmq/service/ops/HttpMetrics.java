@@ -5,6 +5,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -77,6 +78,11 @@ public final class HttpMetrics implements AutoCloseable {
         FunctionCounter.builder("shadowmq.sse.streams.refused", streams, StreamSlots::refused)
                 .description("event streams refused with 429 at sse.maxStreamsPerKey or sse.maxStreams")
                 .register(registry);
+    }
+
+    /** The registry {@code /metrics} shows: a process that embeds the service may add its own meters to it. */
+    public @NotNull MeterRegistry registry() {
+        return registry;
     }
 
     public void register(@NotNull ApiRouter router) {

@@ -8,6 +8,8 @@ import io.shadowmq.service.ServiceExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +63,43 @@ class OpsApiTest {
         openapi.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
                 assertThat(service.service().routes()).as("documented but not served")
                         .contains(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
+    }
+
+    @Test
+    void openApiNamesTheServerItIsServedFrom() {
+        Response document = api.sendAs(null, "GET", "/openapi.json", null);
+
+        JsonNode servers = document.json().get("servers");
+        assertThat(servers).hasSize(1);
+        assertThat(servers.get(0).get("url").asText()).isEqualTo("http://127.0.0.1:" + api.port());
+    }
+
+    @Test
+    void openApiNamesTheHostTheClientAddressedAProxyForExample() throws Exception {
+        String answer = rawGet("/openapi.json", "Host: api.example.com:8443");
+
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        JsonNode document = SafeJson.mapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(document.at("/servers/0/url").asText()).isEqualTo("http://api.example.com:8443");
+    }
+
+    @Test
+    void openApiFallsBackToTheAddressTheRequestArrivedOnWhenTheHostIsNotAPlainHost() throws Exception {
+        String answer = rawGet("/openapi.json", "Host: a_b.example");
+
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        JsonNode document = SafeJson.mapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(document.at("/servers/0/url").asText()).isEqualTo("http://127.0.0.1:" + api.port());
+    }
+
+    /** A GET with exactly the given Host header, which java.net.http does not let a caller set. */
+    private String rawGet(String path, String hostHeader) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n" + hostHeader
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
