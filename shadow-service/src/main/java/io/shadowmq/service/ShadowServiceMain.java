@@ -2,6 +2,7 @@ package io.shadowmq.service;
 
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.platform.SharedSetting;
+import io.shadowmq.store.settings.Setting;
 import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -85,11 +86,15 @@ public final class ShadowServiceMain {
                 .append("usage: java -jar shadow-service.jar [--config FILE] [--help]\n")
                 .append("The ShadowMQ REST service (docs/rest.md). Settings come from the environment, then FILE\n")
                 .append("(a properties file), then the defaults; store.pepper is required.\n\n")
-                .append(String.format("  %-28s %s%n", "property", "environment"));
-        for (ServiceConfigLoader.Setting setting : ServiceConfigLoader.SETTINGS) {
-            text.append(String.format("  %-28s %s%n", setting.key(), setting.env()));
+                .append(String.format("  %-29s %s%n", "property", "environment"));
+        for (Setting<?> setting : StoreSetting.ALL) {
+            text.append(String.format("  %-29s %s%n", setting.name(), setting.env()));
         }
-        text.append(String.format("  %-28s %s (environment only)%n", "(admin token)", ServiceConfigLoader.ADMIN_TOKEN_ENV))
+        text.append("  (the store settings above are shared with the broker extension: docs/deploy.md)\n");
+        for (ServiceConfigLoader.Setting setting : ServiceConfigLoader.SETTINGS) {
+            text.append(String.format("  %-29s %s%n", setting.key(), setting.env()));
+        }
+        text.append(String.format("  %-29s %s (environment only)%n", "(admin token)", ServiceConfigLoader.ADMIN_TOKEN_ENV))
                 .append("\nExit codes: 0 stopped by SIGTERM, 1 cannot start, 2 bad command line or configuration.\n");
         return text.toString();
     }
