@@ -10,8 +10,6 @@ import com.hivemq.extension.sdk.api.services.session.ClientService;
 import com.hivemq.extension.sdk.api.services.subscription.SubscriptionStore;
 import org.jetbrains.annotations.NotNull;
 
-import java.util.Objects;
-
 /**
  * The parts of HiveMQ the extension registers with and calls: passed in rather than read from {@link Services}
  * wherever they are needed, so that {@link ShadowExtension} is built from what it is given (and can be built outside
@@ -35,16 +33,6 @@ public record BrokerServices(@NotNull SecurityRegistry security,
                              @NotNull SubscriptionStore subscriptions,
                              @NotNull PublishService publishing,
                              @NotNull MetricRegistry metrics) {
-
-    public BrokerServices {
-        Objects.requireNonNull(security, "security");
-        Objects.requireNonNull(initializers, "initializers");
-        Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(clients, "clients");
-        Objects.requireNonNull(subscriptions, "subscriptions");
-        Objects.requireNonNull(publishing, "publishing");
-        Objects.requireNonNull(metrics, "metrics");
-    }
 
     /** The services of the broker that runs the extension (only there: {@link Services} is HiveMQ's). */
     public static @NotNull BrokerServices ofHiveMq() {
