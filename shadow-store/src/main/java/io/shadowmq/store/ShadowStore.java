@@ -258,7 +258,7 @@ public final class ShadowStore implements AutoCloseable {
 
     /**
      * A YAML parser's message on one line, without the lines of the file it quotes (one may hold a password): what
-     * is wrong and where, e.g. {@code expected ',' or ']', but got <stream end> in 'reader', line 3, column 1:}.
+     * is wrong and where, e.g. {@code expected ',' or ']', but got <stream end> in 'string', line 3, column 1:}.
      */
     private static @NotNull String withoutQuotedLines(@NotNull RuntimeException malformed) {
         String message = malformed.getMessage() == null ? malformed.toString() : malformed.getMessage();
@@ -276,9 +276,10 @@ public final class ShadowStore implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException malformed) {
-                // Redisson's YAML parser throws unchecked exceptions, their message quoting the file's lines.
+                // Redisson's YAML parser throws unchecked exceptions, their message quoting the file's lines: not
+                // passed on as the cause either, so that no stack trace in a log shows them.
                 throw new IllegalArgumentException("cannot read Redisson config " + config.redissonConfigFile() + ": "
-                        + withoutQuotedLines(malformed), malformed);
+                        + withoutQuotedLines(malformed));
             }
             if (redisson == null) {
                 throw new IllegalArgumentException("cannot read Redisson config " + config.redissonConfigFile()
