@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The device-shadow store on Redis: the one engine behind the HiveMQ extension and the REST service.
@@ -97,7 +98,12 @@ public final class ShadowStore implements AutoCloseable {
     static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models, @NotNull Clock clock,
                                         @NotNull LongSupplier nanoClock) {
         RedissonClient redis = Redisson.create(redissonConfig(config));
-        return new ShadowStore(redis, config, models, clock, nanoClock, !redis.getConfig().isClusterConfig());
+        try {
+            return new ShadowStore(redis, config, models, clock, nanoClock, !redis.getConfig().isClusterConfig());
+        } catch (RuntimeException | Error e) {
+            redis.shutdown(0, 2, TimeUnit.SECONDS); // no client left behind, with its threads
+            throw e;
+        }
     }
 
     /** As on a Redis Cluster: the commit and the feed entry are two commands (tests of that path on one node). */
@@ -264,6 +270,17 @@ public final class ShadowStore implements AutoCloseable {
                 .setClientName("shadowmq");
     }
 
+    /**
+     * A YAML parser's message on one line, without the lines of the file it quotes (one may hold a password): what
+     * is wrong and where, e.g. {@code expected ',' or ']', but got <stream end> in 'string', line 3, column 1:}.
+     */
+    private static @NotNull String withoutQuotedLines(@NotNull RuntimeException malformed) {
+        String message = malformed.getMessage() == null ? malformed.toString() : malformed.getMessage();
+        // The parser indents the quoted line and the caret under it by four spaces or more.
+        return message.lines().filter(line -> !line.startsWith("    ") && !line.isBlank()).map(String::strip)
+                .collect(Collectors.joining(" "));
+    }
+
     /** The Redisson configuration the store connects with (the benchmark's reply floor uses the same). */
     public static @NotNull Config redissonConfig(@NotNull StoreConfig config) {
         Config redisson;
@@ -272,6 +289,15 @@ public final class ShadowStore implements AutoCloseable {
                 redisson = Config.fromYAML(config.redissonConfigFile().toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
+            } catch (RuntimeException malformed) {
+                // Redisson's YAML parser throws unchecked exceptions, their message quoting the file's lines: not
+                // passed on as the cause either, so that no stack trace in a log shows them.
+                throw new IllegalArgumentException("cannot read Redisson config " + config.redissonConfigFile() + ": "
+                        + withoutQuotedLines(malformed));
+            }
+            if (redisson == null) {
+                throw new IllegalArgumentException("cannot read Redisson config " + config.redissonConfigFile()
+                        + ": it is empty");
             }
             // Replicas answer reads a replication delay late, so a client could miss the update it was just told
             // was accepted: whatever the file says, the store reads from masters.

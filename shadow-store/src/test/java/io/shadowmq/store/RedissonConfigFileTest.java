@@ -14,6 +14,7 @@ import static io.shadowmq.store.StoreFixture.freshOwner;
 import static io.shadowmq.store.StoreFixture.freshThing;
 import static io.shadowmq.store.StoreFixture.provision;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Sentinel and Cluster are configuration: the same store runs from a Redisson YAML file instead of an address. */
 class RedissonConfigFileTest {
@@ -33,5 +34,28 @@ class RedissonConfigFileTest {
             assertThat(await(store.ping()).isOk()).isTrue();
             assertThat(await(store.things().find(car)).orElseThrow().type()).isEqualTo("car");
         }
+    }
+
+    @Test
+    void aFileTheParserCannotReadIsNamedWithoutQuotingItsLines(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("redisson.yaml");
+        Files.writeString(yaml, "singleServerConfig:\n  address: \"" + redis.uri() + "\"\n  password: \"s3cret\n");
+
+        assertThatThrownBy(() -> ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot read Redisson config " + yaml + ": while scanning a quoted scalar")
+                .hasMessageContaining("line 3, column 13")
+                .hasMessageNotContaining("s3cret")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void anEmptyFileIsNamed(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("redisson.yaml");
+        Files.writeString(yaml, "");
+
+        assertThatThrownBy(() -> ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read Redisson config " + yaml + ": it is empty");
     }
 }

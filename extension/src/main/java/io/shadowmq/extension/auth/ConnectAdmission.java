@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,17 +29,24 @@ public final class ConnectAdmission {
     private final int maxInFlight;
     private final int maxWaiting;
     private final Duration maxWait;
+    private final LongSupplier nanoClock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<Waiting<?>> waiting = new ConcurrentLinkedQueue<>();
 
     public ConnectAdmission(int maxInFlight, int maxWaiting, @NotNull Duration maxWait) {
+        this(maxInFlight, maxWaiting, maxWait, System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic time in nanoseconds ({@link System#nanoTime()} but in tests) */
+    public ConnectAdmission(int maxInFlight, int maxWaiting, @NotNull Duration maxWait, @NotNull LongSupplier nanoClock) {
         if (maxInFlight < 1 || maxWaiting < 0) {
             throw new IllegalArgumentException("maxInFlight must be >= 1 and maxWaiting >= 0");
         }
         this.maxInFlight = maxInFlight;
         this.maxWaiting = maxWaiting;
         this.maxWait = maxWait;
+        this.nanoClock = nanoClock;
     }
 
     /** Admission as configured ({@code <authentication>/<concurrent-checks>}, {@code <connect-wait-seconds>}). */
@@ -56,7 +64,7 @@ public final class ConnectAdmission {
             waitingCount.decrementAndGet();
             return CompletableFuture.failedFuture(new Refused("too many CONNECTs waiting for a credential check"));
         }
-        Waiting<T> entry = new Waiting<>(check, System.nanoTime() + maxWait.toNanos());
+        Waiting<T> entry = new Waiting<>(check, nanoClock.getAsLong() + maxWait.toNanos());
         waiting.add(entry);
         drain();
         return entry.result;
@@ -95,7 +103,7 @@ public final class ConnectAdmission {
 
     /** Starts one check; false when it is already over (expired, or answered at once) and its slot is free again. */
     private <T> boolean start(Waiting<T> entry) {
-        if (System.nanoTime() - entry.deadline > 0) {
+        if (nanoClock.getAsLong() - entry.deadline > 0) {
             entry.result.completeExceptionally(new Refused("waited longer than " + maxWait.toMillis()
                     + " ms for a credential check"));
             return false;

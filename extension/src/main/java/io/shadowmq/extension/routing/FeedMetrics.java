@@ -35,6 +35,13 @@ public final class FeedMetrics {
         gauge(CPU_NANOS, () -> node.meter().cpuNanos());
     }
 
+    /** Removes the gauges (at stop: they read a feed that is no longer followed). */
+    public void remove() {
+        for (String name : new String[] {THINGS_WATCHED, ENTRIES_READ, READ_CALLS, CPU_NANOS}) {
+            registry.remove(name);
+        }
+    }
+
     private <T> void gauge(String name, Gauge<T> gauge) {
         registry.remove(name);
         registry.register(name, gauge);

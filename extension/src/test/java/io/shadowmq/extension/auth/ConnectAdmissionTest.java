@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,8 +62,9 @@ class ConnectAdmissionTest {
     }
 
     @Test
-    void aCheckThatWaitedLongerThanItsCONNECTNeverAsksTheStore() throws Exception {
-        ConnectAdmission admission = new ConnectAdmission(1, 10, Duration.ofMillis(20));
+    void aCheckThatWaitedLongerThanItsCONNECTNeverAsksTheStore() {
+        AtomicLong nanos = new AtomicLong(1);
+        ConnectAdmission admission = new ConnectAdmission(1, 10, Duration.ofMillis(20), nanos::get);
         CompletableFuture<String> first = new CompletableFuture<>();
         admission.submit(() -> first);
         AtomicInteger asked = new AtomicInteger();
@@ -71,12 +73,26 @@ class ConnectAdmissionTest {
             return CompletableFuture.completedFuture("late");
         });
 
-        Thread.sleep(50);
+        nanos.addAndGet(Duration.ofMillis(20).toNanos() + 1);
         first.complete("first");
 
         assertThatThrownBy(late::join).hasCauseInstanceOf(ConnectAdmission.Refused.class);
         assertThat(asked).hasValue(0);
         assertThat(admission.inFlight()).isZero();
+    }
+
+    @Test
+    void aCheckThatWaitedNoLongerThanItsCONNECTStillAsksTheStore() {
+        AtomicLong nanos = new AtomicLong(-5);
+        ConnectAdmission admission = new ConnectAdmission(1, 10, Duration.ofMillis(20), nanos::get);
+        CompletableFuture<String> first = new CompletableFuture<>();
+        admission.submit(() -> first);
+        CompletableFuture<String> inTime = admission.submit(() -> CompletableFuture.completedFuture("in time"));
+
+        nanos.addAndGet(Duration.ofMillis(20).toNanos());
+        first.complete("first");
+
+        assertThat(inTime.join()).isEqualTo("in time");
     }
 
     @Test

@@ -8,12 +8,17 @@ import io.shadowmq.service.ServiceExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -202,13 +207,22 @@ class RequestInputApiTest {
         String answers;
         try (Socket socket = new Socket("127.0.0.1", api().port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(refused.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            // A client on a slow link: the body comes after the server has decided to refuse the request.
-            Thread.sleep(300);
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().write(next.getBytes(StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            out.write(refused.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // A client on a slow link: the body comes a moment after the head (the server is reading the request by
+            // then), sent by a scheduler while this thread reads the answers.
+            CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> {
+                try {
+                    out.write(body);
+                    out.write(next.getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
             answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            rest.join();
         }
 
         // then: both are answered, in order

@@ -18,14 +18,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -40,13 +44,17 @@ class SlowClientAttackTest {
     private static final int ATTACK_PER_KIND = 1000;
     /** Source addresses the attack comes from: 127.0.0.2 and up, each under the per-address limit. */
     private static final int ATTACK_ADDRESSES = 10;
-    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(3);
+    /** Short, so that the attack need not last long: the server enforces them the same whatever they are. */
+    private static final Duration BODY_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration HEAD_TIMEOUT = Duration.ofMillis(1500);
     /** How long the attack goes on once every connection is open: past both deadlines, and time to act on them. */
-    private static final Duration ATTACK = Duration.ofSeconds(8);
-    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration ATTACK = Duration.ofSeconds(4);
+    /** A byte this often on each connection: well within the deadlines, so only the deadlines can end them. */
+    private static final Duration TICK = Duration.ofMillis(500);
+    /** How often the normal client reads during the attack. */
+    private static final Duration NORMAL_PACE = Duration.ofMillis(100);
     private static final int OPENER_THREADS = 4;
-    /** The deadlines are kept to within about a second (the head check runs once a second). */
+    /** The deadlines are kept to within a fraction of a second (the head check runs every quarter of the timeout). */
     private static final Duration SLACK = Duration.ofMillis(2500);
 
     @RegisterExtension
@@ -67,16 +75,12 @@ class SlowClientAttackTest {
                     + "{\"targetTemperature\":18}}}}}").status()).isEqualTo(200);
             assertThat(timedGet(api, shadow)).isLessThan(1000); // warmed up: connections, JIT
 
-            AtomicBoolean normalRuns = new AtomicBoolean(true);
-            CompletableFuture<List<Long>> normal = CompletableFuture.supplyAsync(() -> {
-                List<Long> millis = new ArrayList<>();
-                while (normalRuns.get()) {
-                    millis.add(timedGet(api, shadow));
-                    millis.add(timedGet(api, "/health/live"));
-                    sleep(Duration.ofMillis(100));
-                }
-                return millis;
-            });
+            List<Long> normalMillis = new CopyOnWriteArrayList<>();
+            ScheduledExecutorService normal = Executors.newSingleThreadScheduledExecutor();
+            ScheduledFuture<?> normalReads = normal.scheduleWithFixedDelay(() -> {
+                normalMillis.add(timedGet(api, shadow));
+                normalMillis.add(timedGet(api, "/health/live"));
+            }, 0, NORMAL_PACE.toMillis(), TimeUnit.MILLISECONDS);
             String slowBody = "PATCH " + shadow + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                     + ServiceExtension.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{";
             String slowHead = "GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
@@ -102,10 +106,12 @@ class SlowClientAttackTest {
             }
             log.info("{} slow connections open", attack.connections().size());
             attack.trickle(ATTACK, TICK, (byte) ' ');
-            normalRuns.set(false);
+            normal.shutdown();
+            assertThat(normal.awaitTermination(30, TimeUnit.SECONDS)).as("the normal client's last reads end").isTrue();
+            // Stopped by the shutdown, not by a failed read (which would show here with its cause).
+            assertThatThrownBy(normalReads::get).isInstanceOf(CancellationException.class);
             List<SlowClients.Slow> bodies = joined(bodyBatches);
             List<SlowClients.Slow> heads = joined(headBatches);
-            List<Long> normalMillis = normal.get(30, TimeUnit.SECONDS);
 
             log.info("normal client during the attack: {} requests, slowest {} ms", normalMillis.size(),
                     normalMillis.stream().mapToLong(Long::longValue).max().orElse(-1));
@@ -135,9 +141,12 @@ class SlowClientAttackTest {
             List<SlowClients.Slow> neighbour = attack.open("127.0.0.41", guarded.port(), 5,
                     "GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
 
-            attack.trickle(Duration.ofSeconds(1), Duration.ofMillis(250), (byte) 'a');
-
-            assertThat(greedy.stream().filter(slow -> slow.closedByServer)).as("closed beyond the limit").hasSize(30);
+            // The server closes the extra ones as it accepts them: a tick reads the end of their streams.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                attack.tick((byte) 'a');
+                assertThat(greedy.stream().filter(slow -> slow.closedByServer)).as("closed beyond the limit")
+                        .hasSize(30);
+            });
             // Which ones: whichever the server counted last (its selector threads may see them in another order).
             assertThat(neighbour).as("another address is not affected").noneMatch(slow -> slow.closedByServer);
             assertThat(RawHttp.exchange("127.0.0.1", guarded.port(), live()).status()).isEqualTo(200);
@@ -159,17 +168,17 @@ class SlowClientAttackTest {
         try (ShadowService guarded = ShadowService.start(service.config().maxConnections(20)
                 .headerTimeout(Duration.ofSeconds(60)).build());
              SlowClients attack = new SlowClients()) {
+            // Connected (so queued to be accepted, in order) before the request below is.
             for (int a = 0; a < 4; a++) {
                 attack.open("127.0.0." + (50 + a), guarded.port(), 5, "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Slow: ");
             }
-            attack.trickle(Duration.ofMillis(500), Duration.ofMillis(250), (byte) 'a');
             HttpRequest live = HttpRequest.newBuilder(URIs.of(guarded.port(), "/health/live"))
                     .timeout(Duration.ofSeconds(10)).build();
 
             CompletableFuture<HttpResponse<String>> waiting = normalClient.sendAsync(live,
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(1000);
-            assertThat(waiting).as("not accepted while 20 are open").isNotDone();
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(waiting).as("not accepted while 20 are open").isNotDone());
 
             attack.close();
 
@@ -226,14 +235,6 @@ class SlowClientAttackTest {
             slow.channel.close();
         } catch (java.io.IOException ignored) {
             // closing anyway
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

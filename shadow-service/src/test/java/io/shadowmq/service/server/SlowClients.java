@@ -8,13 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Attackers that hold connections open by sending slowly: each connection sends a request head (or part of one)
  * and then one more byte per tick, from a source address of its own in 127.0.0.0/8 so that several "clients" can be
- * played from one machine. Non-blocking sockets: one thread ticks them (bounded in time) while others may still be
- * opening more; {@link #close()} closes every socket.
+ * played from one machine. Non-blocking sockets: one thread at a time ticks them (bounded in time) while others may
+ * still be opening more; {@link #close()} closes every socket.
  */
 final class SlowClients implements AutoCloseable {
 
@@ -90,18 +94,34 @@ final class SlowClients implements AutoCloseable {
         }
     }
 
-    /** Ticks every {@code interval} for {@code duration}, sending {@code next} each time. */
-    void trickle(Duration duration, Duration interval, byte next) throws InterruptedException {
-        trickleUntil(System.nanoTime() + duration.toNanos(), interval, next);
-    }
-
-    /** Ticks every {@code interval} until {@code endNanos} ({@link System#nanoTime()}), sending {@code next}. */
-    void trickleUntil(long endNanos, Duration interval, byte next) throws InterruptedException {
-        while (System.nanoTime() < endNanos) {
-            tick(next);
-            Thread.sleep(interval.toMillis());
+    /**
+     * Ticks every {@code interval} for {@code duration}, sending {@code next} each time, on a scheduler of its own
+     * (one thread: ticks never overlap); returns after the last tick.
+     */
+    void trickle(Duration duration, Duration interval, byte next) throws Exception {
+        long endNanos = System.nanoTime() + duration.toNanos();
+        CompletableFuture<Void> over = new CompletableFuture<>();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "slow-clients-pacer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            pacer.scheduleAtFixedRate(() -> {
+                try {
+                    tick(next);
+                    if (System.nanoTime() - endNanos >= 0) {
+                        over.complete(null);
+                    }
+                } catch (RuntimeException e) {
+                    over.completeExceptionally(e); // a throwing task would stop its schedule silently
+                }
+            }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+            over.get(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } finally {
+            pacer.shutdownNow();
+            pacer.awaitTermination(5, TimeUnit.SECONDS);
         }
-        tick(next);
     }
 
     List<Slow> connections() {
