@@ -1,6 +1,8 @@
 package io.shadowmq.platform.demo;
 
 import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Holds a {@link ScratchDir} with a secret in it until the JVM is stopped; prints its path first. */
 public final class ScratchDirHolder {
@@ -13,6 +15,7 @@ public final class ScratchDirHolder {
         Files.writeString(scratch.path().resolve("admin-token"), "smq_admin_secret\n");
         System.out.println(scratch.path());
         System.out.flush();
-        Thread.sleep(120_000);
+        // Until the test stops this JVM (SIGTERM); it gives up on its own after two minutes.
+        new CountDownLatch(1).await(2, TimeUnit.MINUTES);
     }
 }

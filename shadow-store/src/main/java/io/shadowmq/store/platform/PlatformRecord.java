@@ -37,13 +37,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class PlatformRecord {
 
-    static final String FIELD_PEPPER_CHECK = "pepperCheck";
-    static final String FIELD_FEED_PARTITIONS = "feedPartitions";
-    /** When the first node wrote the record (epoch ms): for the operator who reads it, not compared. */
-    static final String FIELD_RECORDED_AT = "recordedAt";
-    /** What the latest node to start loaded ({@code car=<hash>,fridge=<hash>,...}): a difference is a warning. */
-    static final String FIELD_THING_MODELS = "thingModels";
-
     private final LuaScript script;
     private final StoreCall call;
     private final String pepperCheck;
@@ -75,19 +68,16 @@ public final class PlatformRecord {
      * within the store timeout (the caller tries again).
      */
     public @NotNull CompletionStage<Outcome<SettingsVerdict>> check() {
-        return call.run("platform record", script.run(List.of(RedisKeys.platform()), "3",
-                FIELD_RECORDED_AT, Long.toString(clock.millis()),
-                FIELD_PEPPER_CHECK, pepperCheck,
-                FIELD_FEED_PARTITIONS, Integer.toString(feedPartitions),
-                FIELD_THING_MODELS, thingModels), answer -> Outcome.ok(verdict(answer)));
+        return call.run("platform record", script.call(new PlatformRecordCall(clock.millis(), pepperCheck,
+                feedPartitions, thingModels)), recorded -> Outcome.ok(verdict(recorded)));
     }
 
-    private SettingsVerdict verdict(List<Object> answer) {
-        long written = ((Number) answer.get(0)).longValue();
-        String recordedPepperCheck = String.valueOf(answer.get(2));
-        String recordedPartitions = String.valueOf(answer.get(3));
-        Object previousModels = answer.get(4);
-        boolean clusterServer = "1".equals(String.valueOf(answer.get(5)));
+    private SettingsVerdict verdict(PlatformRecordCall.Recorded recorded) {
+        long written = recorded.written();
+        String recordedPepperCheck = recorded.pepperCheck();
+        String recordedPartitions = recorded.feedPartitions();
+        String previousModels = recorded.previousModels();
+        boolean clusterServer = recorded.clusterServer();
         if (clusterServer && !clusterClient) {
             return new SettingsVerdict.Disagreed(SharedSetting.REDIS_TOPOLOGY, "names one Redis server, but that "
                     + "server is a node of a Redis Cluster: connect with a Redisson cluster configuration listing the "
@@ -105,8 +95,7 @@ public final class PlatformRecord {
                     + RedisKeys.platform() + "): set " + recordedPartitions + " on every broker and REST service; to "
                     + "change it, stop them all, delete that key and start them with the new value");
         }
-        List<String> differing = previousModels instanceof String previous
-                ? differingTypes(thingModels, previous) : List.of();
+        List<String> differing = previousModels != null ? differingTypes(thingModels, previousModels) : List.of();
         return new SettingsVerdict.Agreed(written > 0, differing.isEmpty() ? List.of() : List.of("thing models "
                 + String.join(", ", differing) + " differ from those of the node that started before this one: every "
                 + "broker and REST service must load the same models, or an update one accepts another refuses (422); "
