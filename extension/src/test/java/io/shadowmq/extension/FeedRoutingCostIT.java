@@ -66,7 +66,7 @@ class FeedRoutingCostIT {
              FeedSubscription everything = reference.feed().follow(event -> {
                  // What every broker did with every entry before: pass the documents on, build the delta.
                  if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
-                     event.rawBody().getBytes(StandardCharsets.UTF_8);
+                     var unused = event.rawBody().getBytes(StandardCharsets.UTF_8);
                      if (event.newDelta()) {
                          ShadowPayloads.delta(DocumentsPayload.read(event.body()).current(), 0);
                          deltasBuilt.incrementAndGet();

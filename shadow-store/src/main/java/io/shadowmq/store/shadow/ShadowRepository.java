@@ -288,7 +288,7 @@ public final class ShadowRepository {
     private Optional<Outcome<ShadowDocument>> fromMemory(ThingId thing) {
         Cache<ThingId, Boolean> watched = keptWatched;
         if (watched != null) {
-            watched.getIfPresent(thing); // used: stays watched
+            var unused = watched.getIfPresent(thing); // the read itself counts as use: it stays watched
         }
         StoredShadow inMemory = known.getIfPresent(thing);
         if (inMemory == null || !isCoherent(thing, inMemory)) {
