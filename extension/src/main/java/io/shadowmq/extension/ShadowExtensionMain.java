@@ -43,6 +43,7 @@ import io.shadowmq.model.schema.ModelLoadException;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedSubscription;
@@ -274,7 +275,7 @@ public final class ShadowExtensionMain implements ExtensionMain {
     }
 
     private static StoreConfig storeConfig(ExtensionConfig config) {
-        byte[] pepper = config.pepper().bytes();
+        Pepper pepper = config.pepper();
         StoreConfig store;
         if (config.redis() instanceof RedisConnection.RedissonConfigFile file) {
             store = StoreConfig.ofRedissonFile(file.path(), pepper);

@@ -6,7 +6,6 @@ import io.shadowmq.store.StoreConfig;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,7 +62,7 @@ public record ServiceConfig(@NotNull String httpHost,
                             int httpPort,
                             @Nullable String redisAddress,
                             @Nullable Path redissonConfigFile,
-                            byte @NotNull [] pepper,
+                            @NotNull Pepper pepper,
                             @Nullable String adminToken,
                             @NotNull Duration storeTimeout,
                             @NotNull Duration requestTimeout,
@@ -117,7 +116,6 @@ public record ServiceConfig(@NotNull String httpHost,
             throw new IllegalArgumentException("http.port must be 0..65535, was " + httpPort);
         }
         Objects.requireNonNull(pepper, "pepper");
-        pepper = pepper.clone();
         if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
             throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
                     + " characters");
@@ -180,11 +178,6 @@ public record ServiceConfig(@NotNull String httpHost,
     }
 
     @Override
-    public byte @NotNull [] pepper() {
-        return pepper.clone();
-    }
-
-    @Override
     public String toString() {
         // Never print the pepper or the admin token.
         return "ServiceConfig[http=" + httpHost + ":" + httpPort + ", redis="
@@ -197,7 +190,7 @@ public record ServiceConfig(@NotNull String httpHost,
                 + ", replicaAcks=" + replicaAcks + ", presenceReapInterval=" + presenceReapInterval + ", maxStateBytes=" + maxStateBytes + "]";
     }
 
-    private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, byte[] pepper,
+    private static StoreConfig storeConfig(String redisAddress, Path redissonConfigFile, Pepper pepper,
                                            Duration timeout, int partitions, long maxLength, int nettyThreads,
                                            int replicaAcks, int maxStateBytes) {
         StoreConfig base = redissonConfigFile != null
@@ -222,7 +215,7 @@ public record ServiceConfig(@NotNull String httpHost,
         private int httpPort = DEFAULT_HTTP_PORT;
         private String redisAddress = DEFAULT_REDIS_ADDRESS;
         private Path redissonConfigFile;
-        private byte[] pepper;
+        private Pepper pepper;
         private String adminToken;
         private Duration storeTimeout = StoreConfig.DEFAULT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
@@ -268,8 +261,8 @@ public record ServiceConfig(@NotNull String httpHost,
             return this;
         }
 
-        public @NotNull Builder pepper(byte @NotNull [] value) {
-            pepper = value.clone();
+        public @NotNull Builder pepper(@NotNull Pepper value) {
+            pepper = value;
             return this;
         }
 
@@ -278,7 +271,7 @@ public record ServiceConfig(@NotNull String httpHost,
          * UTF-8 bytes, or {@code base64:...}.
          */
         public @NotNull Builder pepper(@NotNull String value) {
-            return pepper(Pepper.parse(value).bytes());
+            return pepper(Pepper.parse(value));
         }
 
         public @NotNull Builder adminToken(@Nullable String value) {
@@ -391,7 +384,7 @@ public record ServiceConfig(@NotNull String httpHost,
         public @NotNull ServiceConfig build() {
             if (pepper == null) {
                 throw new IllegalArgumentException("store.pepper is required (env SHADOWMQ_PEPPER): the same secret "
-                        + "of at least " + StoreConfig.MIN_PEPPER_BYTES + " bytes as the broker extension's");
+                        + "of at least " + Pepper.MIN_BYTES + " bytes as the broker extension's");
             }
             return new ServiceConfig(httpHost, httpPort, redisAddress, redissonConfigFile, pepper, adminToken,
                     storeTimeout, requestTimeout, idleTimeout, shutdownGrace, headerTimeout, bodyTimeout,
