@@ -27,6 +27,7 @@ class LauncherRebuildTest {
 
     private static final Path SCRIPT = Path.of("..", "shadowmq").toAbsolutePath().normalize();
     private static final Instant BUILT = Instant.now().minusSeconds(3600);
+    private static final String PLATFORM_BUILD = "mvnw -q -B package -DskipTests";
 
     @TempDir
     Path checkout;
@@ -62,56 +63,49 @@ class LauncherRebuildTest {
 
     @Test
     void nothingNewerThanTheJarRunsItWithoutBuilding() throws Exception {
-        Run run = shadowmq("status");
-
-        assertThat(run.stderr()).isEmpty();
-        assertThat(run.calls()).containsExactly("java status");
+        assertRanWithoutBuilding(shadowmq("status"), "java status");
     }
 
     @Test
     void anEditedSourceIsRebuiltOnceWithOneLineSayingSo() throws Exception {
         write(checkout.resolve("shadow-store/src/main/java/Store.java"), BUILT.plusSeconds(60));
 
-        Run first = shadowmq("status");
-        Run second = shadowmq("status");
-
-        assertThat(first.stderr()).hasSize(1);
-        assertThat(first.stderr().get(0)).startsWith("shadowmq: shadow-store/src/main/java/Store.java")
-                .contains("rebuilding");
-        assertThat(first.calls()).containsExactly("mvnw -q -B package -DskipTests", "java status");
-        // The rebuild left its stamp: the same source is not older than the new build, so no second build.
-        assertThat(second.stderr()).isEmpty();
-        assertThat(second.calls()).containsExactly("java status");
+        assertRebuilt(shadowmq("status"), "shadow-store/src/main/java/Store.java", PLATFORM_BUILD, "java status");
+        // The rebuild left its stamp: the same source is not newer than the new build, so no second build.
+        assertRanWithoutBuilding(shadowmq("status"), "java status");
     }
 
     @Test
     void anEditedPomIsASourceToo() throws Exception {
         write(checkout.resolve("platform/pom.xml"), BUILT.plusSeconds(60));
 
-        Run run = shadowmq("status");
-
-        assertThat(run.stderr()).singleElement().asString().contains("platform/pom.xml").contains("rebuilding");
-        assertThat(run.calls()).containsExactly("mvnw -q -B package -DskipTests", "java status");
+        assertRebuilt(shadowmq("status"), "platform/pom.xml", PLATFORM_BUILD, "java status");
     }
 
     @Test
     void aRemovedSourceCountsAsAnEdit() throws Exception {
         Files.delete(checkout.resolve("platform/src/main/java/Cli.java"));
 
-        Run run = shadowmq("status");
-
-        assertThat(run.stderr()).singleElement().asString().contains("platform/src/main/java").contains("rebuilding");
-        assertThat(run.calls()).containsExactly("mvnw -q -B package -DskipTests", "java status");
+        assertRebuilt(shadowmq("status"), "platform/src/main/java", PLATFORM_BUILD, "java status");
     }
 
     @Test
     void theBenchmarkRebuildsItsOwnModuleWhenStale() throws Exception {
         write(checkout.resolve("bench/src/main/java/Bench.java"), BUILT.plusSeconds(60));
 
-        Run run = shadowmq("bench", "--quick");
+        assertRebuilt(shadowmq("bench", "--quick"), "bench/src/main/java/Bench.java",
+                "mvnw -q -B package -DskipTests -pl bench -am", "java --quick");
+    }
 
-        assertThat(run.stderr()).singleElement().asString().contains("rebuilding");
-        assertThat(run.calls()).containsExactly("mvnw -q -B package -DskipTests -pl bench -am", "java --quick");
+    /** One line on stderr naming the changed source, then the build, then the program. */
+    private static void assertRebuilt(Run run, String changed, String build, String ran) {
+        assertThat(run.stderr()).singleElement().asString().startsWith("shadowmq: " + changed).contains("rebuilding");
+        assertThat(run.calls()).containsExactly(build, ran);
+    }
+
+    private static void assertRanWithoutBuilding(Run run, String ran) {
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.calls()).containsExactly(ran);
     }
 
     private record Run(List<String> stderr, List<String> calls) {
