@@ -2,6 +2,7 @@ package io.shadowmq.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,7 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every scenario once, tiny and short ({@code --quick}), against the real platform and the real plain broker, so
  * the benchmark cannot rot. It checks that each scenario measured something, not how fast: a cold JVM on a shared CI
  * box decides nothing about speed.
+ * <p>
+ * It starts the whole platform, a plain broker and every scenario: about 40 s, so {@code slow} and not part of
+ * {@code ./mvnw verify}. The generator's logic is covered fast by the {@code load} and {@code report} tests; run this
+ * after changing a scenario or the command line: {@code ./mvnw -pl bench -am verify -Dexcluded.test.groups=none
+ * -Dtest=BenchSmokeTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Tag("slow")
 class BenchSmokeTest {
 
     @Test

@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.redis.RedisKeys;
@@ -127,7 +128,7 @@ class BadRequestAnswersIT {
         // given: a stored version at the end of the range, so computing the next one throws deep in the update
         ProvisionedThing car = platform.provision("car", "alice");
         RedissonClient redis = Redisson.create(ShadowStore.redissonConfig(
-                StoreConfig.of(platform.redis().uri(), ShadowPlatform.PEPPER.getBytes(StandardCharsets.UTF_8))));
+                StoreConfig.of(platform.redis().uri(), Pepper.parse(ShadowPlatform.PEPPER))));
         try {
             redis.getMap(RedisKeys.shadow(car.thing().thingId()), StringCodec.INSTANCE)
                     .fastPut("version", Long.toString(Long.MAX_VALUE));

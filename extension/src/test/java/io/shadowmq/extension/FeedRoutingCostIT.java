@@ -12,6 +12,7 @@ import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedEventKind;
@@ -62,11 +63,11 @@ class FeedRoutingCostIT {
         FeedMeter wholeFeed = FeedMeter.counting();
         AtomicLong deltasBuilt = new AtomicLong();
         try (ShadowStore reference = ShadowStore.connect(StoreConfig.of(platform.redis().uri(),
-                ShadowPlatform.PEPPER.getBytes(StandardCharsets.UTF_8)), ThingModels.bundled());
+                Pepper.parse(ShadowPlatform.PEPPER)), ThingModels.bundled());
              FeedSubscription everything = reference.feed().follow(event -> {
                  // What every broker did with every entry before: pass the documents on, build the delta.
                  if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
-                     event.rawBody().getBytes(StandardCharsets.UTF_8);
+                     var unused = event.rawBody().getBytes(StandardCharsets.UTF_8);
                      if (event.newDelta()) {
                          ShadowPayloads.delta(DocumentsPayload.read(event.body()).current(), 0);
                          deltasBuilt.incrementAndGet();

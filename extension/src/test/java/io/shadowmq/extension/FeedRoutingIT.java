@@ -10,6 +10,7 @@ import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
@@ -185,7 +186,7 @@ class FeedRoutingIT {
         synchronized (FeedRoutingIT.class) {
             if (redis == null) {
                 redis = Redisson.create(ShadowStore.redissonConfig(StoreConfig.of(platform.redis().uri(),
-                        ShadowPlatform.PEPPER.getBytes(StandardCharsets.UTF_8))));
+                        Pepper.parse(ShadowPlatform.PEPPER))));
             }
         }
         return redis.<String>getSet(RedisKeys.watchers(thing.thing().thingId()), StringCodec.INSTANCE).readAll();

@@ -10,6 +10,7 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.registry.ProvisionedThing;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +70,7 @@ class SettingsCheckWaitsForRedisIT {
         redis = RedisServerProcess.builder().port(redisPort).build().start();
         ProvisionedThing car;
         try (ShadowStore operator = ShadowStore.connect(StoreConfig.of(redis.uri(),
-                PEPPER.getBytes(StandardCharsets.UTF_8)), ThingModels.bundled())) {
+                Pepper.parse(PEPPER)), ThingModels.bundled())) {
             car = operator.things().provision(ThingId.of("car-after-redis"), "car", Owner.of("alice"))
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
         }

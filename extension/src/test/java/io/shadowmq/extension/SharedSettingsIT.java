@@ -11,6 +11,7 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.registry.ProvisionedThing;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
@@ -43,7 +43,7 @@ class SharedSettingsIT {
     @BeforeAll
     static void runningInstallationAndANewBroker() throws Exception {
         redis = RedisServerProcess.builder().port(FreePort.pick()).build().start();
-        runningNode = ShadowStore.connect(StoreConfig.of(redis.uri(), PEPPER.getBytes(StandardCharsets.UTF_8)),
+        runningNode = ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(PEPPER)),
                 ThingModels.bundled());
         runningNode.platform().check().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
         broker = EmbeddedBroker.withExtensionConfig(config(PEPPER, 4));

@@ -62,7 +62,7 @@ class OneSettingsVocabularyTest {
         assertThat(extension.store().storeConfig().toString()).isEqualTo(service.storeConfig().toString());
         // every store setting was set above to something other than its default
         for (var setting : StoreSetting.ALL) {
-            if (setting != StoreSetting.REDISSON_CONFIG) {
+            if (!setting.equals(StoreSetting.REDISSON_CONFIG)) {
                 assertThat(env).as(setting.name()).containsKey(setting.env());
             }
         }

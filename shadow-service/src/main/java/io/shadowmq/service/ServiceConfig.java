@@ -160,9 +160,9 @@ public record ServiceConfig(@NotNull String httpHost,
         return store.redisAddress();
     }
 
-    /** The pepper's key bytes. */
-    public byte @NotNull [] pepper() {
-        return store.pepper().bytes();
+    /** The pepper: every secret's hash and the platform record's check value are keyed with it. */
+    public @NotNull Pepper pepper() {
+        return store.pepper();
     }
 
     /** Directory of thing models, or {@code null} for the ones bundled with ShadowMQ. */

@@ -45,7 +45,7 @@ import java.util.Objects;
  */
 public record StoreConfig(@Nullable String redisAddress,
                           @Nullable Path redissonConfigFile,
-                          byte @NotNull [] pepper,
+                          @NotNull Pepper pepper,
                           @NotNull Duration timeout,
                           int feedPartitions,
                           long feedMaxLength,
@@ -62,8 +62,6 @@ public record StoreConfig(@Nullable String redisAddress,
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofSeconds(60);
     public static final int DEFAULT_NETTY_THREADS = 4;
     public static final Duration DEFAULT_MEMORY_READS_FOR = Duration.ofSeconds(30);
-    /** A pepper shorter than this gives the HMAC too little key to matter. */
-    public static final int MIN_PEPPER_BYTES = 16;
     /** The most replicas {@code replicaAcks} may ask for. */
     public static final int MAX_REPLICA_ACKS = 16;
     /** How long a write waits for its replicas when {@code replicaAcks} asks for them. */
@@ -82,10 +80,6 @@ public record StoreConfig(@Nullable String redisAddress,
             }
         }
         Objects.requireNonNull(pepper, "pepper");
-        if (pepper.length < MIN_PEPPER_BYTES) {
-            throw new IllegalArgumentException("pepper must have at least " + MIN_PEPPER_BYTES + " bytes, has " + pepper.length);
-        }
-        pepper = pepper.clone();
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
@@ -106,14 +100,14 @@ public record StoreConfig(@Nullable String redisAddress,
         }
     }
 
-    public static @NotNull StoreConfig of(@NotNull String redisAddress, byte @NotNull [] pepper) {
+    public static @NotNull StoreConfig of(@NotNull String redisAddress, @NotNull Pepper pepper) {
         return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
                 DEFAULT_MEMORY_READS_FOR, 0, null);
     }
 
     /** A Redis Cluster found through any of {@code nodeAddresses} ({@code redis://host:port} each). */
-    public static @NotNull StoreConfig ofCluster(@NotNull List<String> nodeAddresses, byte @NotNull [] pepper) {
+    public static @NotNull StoreConfig ofCluster(@NotNull List<String> nodeAddresses, @NotNull Pepper pepper) {
         if (nodeAddresses.size() < 2) {
             throw new IllegalArgumentException("a Redis Cluster needs at least two node addresses here (one alone"
                     + " means a standalone server; a Redisson YAML file can name a cluster by one), was " + nodeAddresses);
@@ -132,15 +126,10 @@ public record StoreConfig(@Nullable String redisAddress,
         return Arrays.stream(redisAddress.split(",")).map(String::strip).toList();
     }
 
-    public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, byte @NotNull [] pepper) {
+    public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, @NotNull Pepper pepper) {
         return new StoreConfig(null, redissonConfigFile, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
                 DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
                 DEFAULT_MEMORY_READS_FOR, 0, null);
-    }
-
-    @Override
-    public byte @NotNull [] pepper() {
-        return pepper.clone();
     }
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {

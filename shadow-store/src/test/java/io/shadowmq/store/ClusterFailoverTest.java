@@ -161,7 +161,7 @@ class ClusterFailoverTest {
                                 .filter(e -> e.thing().equals(writer.thing()) && e.version() == version).count();
                         System.out.printf("never announced: %s version %d, acknowledged %d ms after the kill,"
                                 + " partition on the killed master: %b, entries in the stream: %d%n", writer.thing(),
-                                version, (at - killedAt) / 1_000_000, partitionMasterWas(store, writer.thing(),
+                                version, (at - killedAt) / 1_000_000, partitionMasterWas(writer.thing(),
                                         doomedPort), inStream);
                     }
                 }
@@ -190,7 +190,7 @@ class ClusterFailoverTest {
     private static final Map<ThingId, Integer> PARTITION_PORTS = new ConcurrentHashMap<>();
     private static final Map<ThingId, io.shadowmq.model.thing.Owner> OWNERS = new ConcurrentHashMap<>();
 
-    private static boolean partitionMasterWas(ShadowStore store, ThingId thing, int port) {
+    private static boolean partitionMasterWas(ThingId thing, int port) {
         return PARTITION_PORTS.getOrDefault(thing, -1) == port;
     }
 }

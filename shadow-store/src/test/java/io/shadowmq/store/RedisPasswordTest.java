@@ -36,7 +36,7 @@ class RedisPasswordTest {
     void theStoreAuthenticatesWithThePasswordSetting(@TempDir Path dir) throws Exception {
         List<String> warnings = new ArrayList<>();
         StoreSettings settings = StoreSettings.read(List.of(new EnvSource(Map.of(
-                "SHADOWMQ_PEPPER", "base64:" + java.util.Base64.getEncoder().encodeToString(StoreFixture.PEPPER),
+                "SHADOWMQ_PEPPER", "base64:" + java.util.Base64.getEncoder().encodeToString(StoreFixture.PEPPER.bytes()),
                 "SHADOWMQ_REDIS_ADDRESS", redis.uri(),
                 "SHADOWMQ_REDIS_PASSWORD", PASSWORD)::get, warnings::add)), dir);
         command("CONFIG", "SET", "requirepass", PASSWORD);

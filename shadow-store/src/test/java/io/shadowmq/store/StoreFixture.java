@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Small helpers shared by the store's tests: fresh ids, request parsing, waiting on stages. */
 final class StoreFixture {
 
-    static final byte[] PEPPER = "test-pepper-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8);
+    static final Pepper PEPPER = Pepper.parse("test-pepper-of-at-least-16-bytes");
     static final ThingModels MODELS = ThingModels.bundled();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 

@@ -7,6 +7,7 @@ import org.jetbrains.annotations.NotNull;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The bookkeeping of one fixed-rate step: request {@code seq} was meant to leave at {@link #intendedNanos(long)},
@@ -21,6 +22,7 @@ public final class LoadStep {
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final int id;
+    private final LongSupplier nanoClock;
     private final long startNanos;
     private final double periodNanos;
     private final int total;
@@ -30,9 +32,11 @@ public final class LoadStep {
     private final LongAdder failed = new LongAdder();
     private volatile long lastEndNanos;
 
-    LoadStep(int id, long startNanos, double ratePerSecond, int total) {
+    /** Starts now on {@code nanoClock}, which also times every answer. */
+    LoadStep(int id, @NotNull LongSupplier nanoClock, double ratePerSecond, int total) {
         this.id = id;
-        this.startNanos = startNanos;
+        this.nanoClock = nanoClock;
+        this.startNanos = nanoClock.getAsLong();
         this.periodNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
         this.total = total;
         this.ended = new AtomicIntegerArray(total);
@@ -47,14 +51,14 @@ public final class LoadStep {
         return total;
     }
 
-    /** When request {@code seq} should be sent, on the {@link System#nanoTime()} clock. */
+    /** When request {@code seq} should be sent, on the step's clock. */
     public long intendedNanos(long seq) {
         return startNanos + Math.round(seq * periodNanos);
     }
 
     /** Request {@code seq} got its answer now; records intended send time → now. */
     public void succeeded(long seq) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (end(seq)) {
             micros.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - intendedNanos(seq)) / 1000)));
             succeeded.increment();
@@ -66,7 +70,7 @@ public final class LoadStep {
     public void failed(long seq) {
         if (end(seq)) {
             failed.increment();
-            lastEndNanos = System.nanoTime();
+            lastEndNanos = nanoClock.getAsLong();
         }
     }
 

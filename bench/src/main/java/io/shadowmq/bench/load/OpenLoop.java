@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * An open-loop load generator: sends at a fixed arrival rate on one thread, never waiting for answers, so the
@@ -28,9 +30,23 @@ public final class OpenLoop {
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Duration drain;
+    private final LongSupplier nanoClock;
+    private final LongConsumer waitNanos;
 
     public OpenLoop(@NotNull Duration drain) {
+        // Park rather than spin: on a 2-core box a spinning generator would steal a core from the broker. An
+        // oversleep is not hidden — latency counts from the intended time.
+        this(drain, System::nanoTime, LockSupport::parkNanos);
+    }
+
+    /**
+     * @param nanoClock monotonic time, for send times and latencies
+     * @param waitNanos lets about that many nanoseconds of {@code nanoClock} pass (it may return early or late)
+     */
+    OpenLoop(@NotNull Duration drain, @NotNull LongSupplier nanoClock, @NotNull LongConsumer waitNanos) {
         this.drain = drain;
+        this.nanoClock = nanoClock;
+        this.waitNanos = waitNanos;
     }
 
     /** Runs one step of {@code ratePerSecond} for {@code duration} and returns what it achieved. */
@@ -39,14 +55,12 @@ public final class OpenLoop {
             throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
         }
         int total = (int) Math.max(1, Math.round(ratePerSecond * duration.toNanos() / 1e9));
-        LoadStep step = new LoadStep(STEP_IDS.incrementAndGet(), System.nanoTime(), ratePerSecond, total);
+        LoadStep step = new LoadStep(STEP_IDS.incrementAndGet(), nanoClock, ratePerSecond, total);
         for (int seq = 0; seq < total; seq++) {
             long due = step.intendedNanos(seq);
             long wait;
-            // Park rather than spin: on a 2-core box a spinning generator would steal a core from the broker. An
-            // oversleep is not hidden — latency counts from the intended time.
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
+            while ((wait = due - nanoClock.getAsLong()) > 0) {
+                waitNanos.accept(wait);
             }
             try {
                 sender.send(step, seq);
@@ -54,9 +68,9 @@ public final class OpenLoop {
                 step.failed(seq);
             }
         }
-        long deadline = System.nanoTime() + drain.toNanos();
-        while (step.endedCount() < total && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        long deadline = nanoClock.getAsLong() + drain.toNanos();
+        while (step.endedCount() < total && nanoClock.getAsLong() < deadline) {
+            waitNanos.accept(DRAIN_POLL_NANOS);
         }
         long succeeded = step.succeededCount();
         long failed = step.failedCount();

@@ -10,13 +10,13 @@ import io.shadowmq.platform.up.LocalBroker;
 import io.shadowmq.redis.process.RedisServerProcess;
 import io.shadowmq.service.ServiceConfig;
 import io.shadowmq.service.ShadowService;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.jetbrains.annotations.NotNull;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -85,7 +85,7 @@ public final class BenchPlatform implements MqttTarget {
                     .redisAddress(redis.uri()).pepper(pepper).adminToken(adminToken).build();
             ShadowService service = ShadowService.start(config);
             // Only for provisioning: a generous timeout, since the first calls meet a cold JVM still busy starting.
-            ShadowStore store = ShadowStore.connect(StoreConfig.of(redis.uri(), pepper.getBytes(StandardCharsets.UTF_8))
+            ShadowStore store = ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(pepper))
                     .withTimeout(PROVISION_STORE_TIMEOUT), ThingModels.bundled());
             return new BenchPlatform(redis, broker, service, store, mqttPort, adminToken, updatesPerSecond);
         } catch (Exception e) {

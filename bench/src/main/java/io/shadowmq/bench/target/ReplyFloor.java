@@ -19,6 +19,7 @@ import com.hivemq.extension.sdk.api.packets.general.Qos;
 import io.shadowmq.broker.FreePort;
 import io.shadowmq.broker.HiveMqHome;
 import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import org.jetbrains.annotations.NotNull;
@@ -87,7 +88,7 @@ public final class ReplyFloor implements MqttTarget {
                 redis = RedisServerProcess.builder().dataDir(Files.createDirectories(workDir.resolve("redis-floor")))
                         .build().start();
                 // Connected exactly as the platform's store connects (pool, threads, timeouts).
-                client = Redisson.create(ShadowStore.redissonConfig(StoreConfig.of(redis.uri(), new byte[StoreConfig.MIN_PEPPER_BYTES])));
+                client = Redisson.create(ShadowStore.redissonConfig(StoreConfig.of(redis.uri(), Pepper.parse("0".repeat(Pepper.MIN_BYTES)))));
             }
             int port = FreePort.pick();
             HiveMqHome home = HiveMqHome.create(Files.createDirectories(workDir.resolve(withRedis ? "hivemq-floor-redis"

@@ -5,13 +5,16 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLadderTest {
 
-    private final RateLadder ladder = new RateLadder(new OpenLoop(Duration.ofMillis(200)), Duration.ofMillis(200),
-            Duration.ZERO, 50);
+    /** Simulated time: it moves only when the generator waits, so a climb takes no real time. */
+    private final AtomicLong nanos = new AtomicLong();
+    private final RateLadder ladder = new RateLadder(new OpenLoop(Duration.ofMillis(200), nanos::get, nanos::addAndGet),
+            Duration.ofMillis(200), Duration.ZERO, 50);
 
     @Test
     void climbsUntilAStepHasErrorsThenMeasuresAtAQuarterHalfAndThreeQuartersOfTheLastThatHeld() throws Exception {

@@ -69,7 +69,7 @@ public final class SessionTakeover {
         }
         presence.currentSession(thing).thenAccept(outcome -> {
             if (outcome instanceof Outcome.Ok<Optional<String>> current && current.value().isPresent()
-                    && !current.value().get().equals(mine.session()) && local.get(thing.value()) == mine) {
+                    && !current.value().get().equals(mine.session()) && mine.equals(local.get(thing.value()))) {
                 log.info("thing {}: session {} took over from session {} here; closing this connection", thing,
                         current.value().get(), mine.session());
                 disconnect.accept(thing);

@@ -5,6 +5,7 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.registry.ProvisionedThing;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,7 +105,7 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
         redis.start();
         broker.beforeAll(context);
         broker.log().await("ShadowMQ extension");
-        store = ShadowStore.connect(StoreConfig.of(redis.uri(), PEPPER.getBytes(StandardCharsets.UTF_8))
+        store = ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(PEPPER))
                 .withTimeout(Duration.ofSeconds(2)), ThingModels.bundled());
     }
 

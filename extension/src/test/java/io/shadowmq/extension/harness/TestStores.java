@@ -2,10 +2,10 @@ package io.shadowmq.extension.harness;
 
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.redis.process.RedisServerExtension;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 
-import java.nio.charset.StandardCharsets;
 
 /** A store on a test's Redis, for tests of the extension's parts without a broker. */
 public final class TestStores {
@@ -15,7 +15,7 @@ public final class TestStores {
 
     /** Connects to {@code redis} with a test pepper and the bundled thing models; the caller closes it. */
     public static ShadowStore connect(RedisServerExtension redis) {
-        return ShadowStore.connect(StoreConfig.of(redis.uri(), "a-test-pepper-16-bytes".getBytes(StandardCharsets.UTF_8)),
+        return ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse("a-test-pepper-16-bytes")),
                 ThingModels.bundled());
     }
 }

@@ -48,15 +48,13 @@ public final class ChildJvm implements AutoCloseable {
 
     private final String name;
     private final Process process;
-    private final Path log;
     private final String endpoint;
     private final CompletableFuture<String> died = new CompletableFuture<>();
     private volatile boolean stopping;
 
-    private ChildJvm(String name, Process process, Path log, String endpoint) {
+    private ChildJvm(String name, Process process, String endpoint) {
         this.name = name;
         this.process = process;
-        this.log = log;
         this.endpoint = endpoint;
     }
 
@@ -107,7 +105,7 @@ public final class ChildJvm implements AutoCloseable {
             stop(process);
             throw new IOException(name + " did not start: " + e.getCause().getMessage());
         }
-        ChildJvm child = new ChildJvm(name, process, log, endpoint);
+        ChildJvm child = new ChildJvm(name, process, endpoint);
         process.onExit().thenAccept(ended -> {
             if (!child.stopping) {
                 child.died.complete(name + " (pid " + ended.pid() + ") " + how(ended.exitValue()) + "; its log: " + log);

@@ -5,6 +5,7 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.redis.process.RedisServerProcess;
 import io.shadowmq.service.ServiceConfig;
 import io.shadowmq.service.ShadowService;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import org.jetbrains.annotations.NotNull;
@@ -256,7 +257,7 @@ public final class LocalPlatform implements AutoCloseable {
     static void requireRedis(String address, String pepper) throws StartupFailure {
         StoreConfig config;
         try {
-            config = StoreConfig.of(address, pepper.getBytes(StandardCharsets.UTF_8)).withTimeout(Duration.ofSeconds(3));
+            config = StoreConfig.of(address, Pepper.parse(pepper)).withTimeout(Duration.ofSeconds(3));
         } catch (IllegalArgumentException e) {
             throw new StartupFailure("--redis: " + e.getMessage());
         }

@@ -183,7 +183,7 @@ public final class ApiRouter {
         return problem.map(found -> found.type() != ProblemType.UNSUPPORTED_MEDIA_TYPE
                 ? found.toReply()
                 // RFC 5789 and RFC 9110: tell the client which types this route reads.
-                : found.withHeader(method == HandlerType.PATCH ? "Accept-Patch" : "Accept-Post",
+                : found.withHeader(HandlerType.PATCH.equals(method) ? "Accept-Patch" : "Accept-Post",
                         String.join(", ", accepts.bodyTypes())).toReply());
     }
 

@@ -24,6 +24,8 @@ public final class ReplyWriter {
     private ReplyWriter() {
     }
 
+    // Reply.STREAMED is a marker compared by identity: an equal reply built elsewhere is a real empty answer.
+    @SuppressWarnings("ReferenceEquality")
     public static void write(@NotNull Context ctx, @NotNull Reply reply) {
         if (reply == Reply.STREAMED) {
             return;

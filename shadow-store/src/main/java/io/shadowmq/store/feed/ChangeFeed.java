@@ -15,8 +15,6 @@ import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import java.util.stream.IntStream;
  */
 public final class ChangeFeed {
 
-    private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
     /** How long one blocking read waits for new entries before it asks again. */
     public static final Duration BLOCK_FOR = Duration.ofSeconds(1);

@@ -1,5 +1,6 @@
 package io.shadowmq.store.registry;
 
+import io.shadowmq.store.Pepper;
 import org.jetbrains.annotations.NotNull;
 
 import javax.crypto.Mac;
@@ -32,8 +33,8 @@ public final class SecretHasher {
     // Mac is not thread-safe; one per thread avoids both contention and re-initialisation per call.
     private final ThreadLocal<Mac> macs;
 
-    public SecretHasher(byte @NotNull [] pepper) {
-        this.key = new SecretKeySpec(pepper.clone(), ALGORITHM);
+    public SecretHasher(@NotNull Pepper pepper) {
+        this.key = new SecretKeySpec(pepper.bytes(), ALGORITHM);
         this.macs = ThreadLocal.withInitial(this::newMac);
     }
 

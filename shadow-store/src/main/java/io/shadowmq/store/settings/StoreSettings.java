@@ -48,7 +48,7 @@ public final class StoreSettings {
         Map<Setting<?>, SettingSource> origin = new LinkedHashMap<>();
         readConnection(sources, baseDir, builder, origin);
         for (Setting<?> setting : StoreSetting.ALL) {
-            if (setting != StoreSetting.REDIS_ADDRESS && setting != StoreSetting.REDISSON_CONFIG) {
+            if (!setting.equals(StoreSetting.REDIS_ADDRESS) && !setting.equals(StoreSetting.REDISSON_CONFIG)) {
                 readOne(setting, sources, baseDir, builder, origin);
             }
         }
@@ -186,7 +186,7 @@ public final class StoreSettings {
 
     /** What the store connects with. */
     public @NotNull StoreConfig storeConfig() {
-        byte[] pepper = pepper().bytes();
+        Pepper pepper = pepper();
         StoreConfig base = redissonConfig().isPresent()
                 ? StoreConfig.ofRedissonFile(redissonConfig().get(), pepper)
                 : StoreConfig.of(Objects.requireNonNull(redisAddress()), pepper)
@@ -219,7 +219,7 @@ public final class StoreSettings {
             }
             String text = setting.secret() ? "(set)"
                     : value instanceof Duration duration ? Parsers.text(duration)
-                    : setting == StoreSetting.REDIS_ADDRESS ? hidePasswords((String) value) : value.toString();
+                    : setting.equals(StoreSetting.REDIS_ADDRESS) ? hidePasswords((String) value) : value.toString();
             out.append(out.length() > "StoreSettings[".length() ? ", " : "").append(setting.name()).append('=')
                     .append(text);
         }

@@ -118,7 +118,7 @@ final class ShadowMemory {
     @NotNull Optional<StoredShadow> answer(@NotNull ThingId thing) {
         Cache<ThingId, Boolean> watched = keptWatched;
         if (watched != null) {
-            watched.getIfPresent(thing); // used: stays watched
+            var unused = watched.getIfPresent(thing); // the read itself counts as use: it stays watched
         }
         StoredShadow inMemory = known.getIfPresent(thing);
         return inMemory != null && isCoherent(thing, inMemory) ? Optional.of(inMemory) : Optional.empty();

@@ -4,6 +4,7 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.store.Pepper;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.redis.RedisKeys;
@@ -71,11 +72,11 @@ class PlatformRecordTest {
         }
         Map<String, String> record = raw.<String, String>getMap(RedisKeys.platform(), StringCodec.INSTANCE).readAllMap();
         assertThat(record).containsKeys("pepperCheck", "recordedAt").containsEntry("feedPartitions", "8");
-        byte[] pepper = PEPPER.getBytes(StandardCharsets.UTF_8);
+        byte[] key = Pepper.parse(PEPPER).bytes();
         assertThat(String.join(" ", record.values()))
                 .doesNotContain(PEPPER)
-                .doesNotContain(HexFormat.of().formatHex(pepper))
-                .doesNotContain(java.util.Base64.getEncoder().encodeToString(pepper).substring(0, 20));
+                .doesNotContain(HexFormat.of().formatHex(key))
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(key).substring(0, 20));
     }
 
     @Test
@@ -199,7 +200,7 @@ class PlatformRecordTest {
     }
 
     private static StoreConfig config(String uri, String pepper, int partitions) {
-        return StoreConfig.of(uri, pepper.getBytes(StandardCharsets.UTF_8)).withTimeout(Duration.ofSeconds(2))
+        return StoreConfig.of(uri, Pepper.parse(pepper)).withTimeout(Duration.ofSeconds(2))
                 .withFeed(partitions, StoreConfig.DEFAULT_FEED_MAX_LENGTH);
     }
 

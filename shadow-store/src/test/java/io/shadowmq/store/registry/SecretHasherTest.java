@@ -1,8 +1,8 @@
 package io.shadowmq.store.registry;
 
+import io.shadowmq.store.Pepper;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SecretHasherTest {
 
-    private final SecretHasher hasher = new SecretHasher("pepper-one-sixteen+".getBytes(StandardCharsets.UTF_8));
+    private final SecretHasher hasher = new SecretHasher(Pepper.parse("pepper-one-sixteen+"));
 
     @Test
     void secretsCarry256RandomBitsInBase64Url() {
@@ -34,7 +34,7 @@ class SecretHasherTest {
 
     @Test
     void anotherPepperGivesAnotherHash() {
-        SecretHasher other = new SecretHasher("another-pepper-16b".getBytes(StandardCharsets.UTF_8));
+        SecretHasher other = new SecretHasher(Pepper.parse("another-pepper-16b"));
 
         assertThat(other.hash("thing", "car-1", "s3cret")).isNotEqualTo(hasher.hash("thing", "car-1", "s3cret"));
     }
