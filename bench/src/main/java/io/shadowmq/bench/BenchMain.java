@@ -36,54 +36,90 @@ import java.util.stream.Stream;
  * ./shadowmq bench --scenarios updates,echo --things 500 --rates 1000,2000,4000 --step-seconds 5
  * }</pre>
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Benchmark the platform against plain HiveMQ CE (and Mosquitto when present) on this machine.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--scenarios", split = ",", description = "which to run (default: all): updates, echo, delta, "
-            + "rest-read, connect-storm, peer, idle, floor", defaultValue = "updates,echo,delta,rest-read,connect-storm,peer,idle,floor")
+    @Option(
+            names = "--scenarios",
+            split = ",",
+            description = "which to run (default: all): updates, echo, delta, "
+                    + "rest-read, connect-storm, peer, idle, floor",
+            defaultValue = "updates,echo,delta,rest-read,connect-storm,peer,idle,floor")
     List<String> scenarios;
 
-    @Option(names = "--things", description = "connected devices for updates/echo/connect-storm (default ${DEFAULT-VALUE})",
+    @Option(
+            names = "--things",
+            description = "connected devices for updates/echo/connect-storm (default ${DEFAULT-VALUE})",
             defaultValue = "1000")
     int things;
 
-    @Option(names = "--rates", split = ",", description = "rate steps, total requests/s (default ${DEFAULT-VALUE})",
+    @Option(
+            names = "--rates",
+            split = ",",
+            description = "rate steps, total requests/s (default ${DEFAULT-VALUE})",
             defaultValue = "50,100,200,400,700,1000,1500,2000,3000,4000,6000,8000,12000,16000,24000,32000,48000")
     List<Double> rates;
 
-    @Option(names = "--step-seconds", description = "duration of each rate step (default ${DEFAULT-VALUE})", defaultValue = "10")
+    @Option(
+            names = "--step-seconds",
+            description = "duration of each rate step (default ${DEFAULT-VALUE})",
+            defaultValue = "10")
     int stepSeconds;
 
-    @Option(names = "--p99-limit-ms", description = "a step holds while p99 stays at or below this (default ${DEFAULT-VALUE})",
+    @Option(
+            names = "--p99-limit-ms",
+            description = "a step holds while p99 stays at or below this (default ${DEFAULT-VALUE})",
             defaultValue = "50")
     double p99LimitMillis;
 
-    @Option(names = "--delta-rate", description = "REST PATCHes per second in delta (default ${DEFAULT-VALUE})", defaultValue = "50")
+    @Option(
+            names = "--delta-rate",
+            description = "REST PATCHes per second in delta (default ${DEFAULT-VALUE})",
+            defaultValue = "50")
     double deltaRate;
 
-    @Option(names = "--delta-things", description = "devices receiving deltas (default ${DEFAULT-VALUE})", defaultValue = "200")
+    @Option(
+            names = "--delta-things",
+            description = "devices receiving deltas (default ${DEFAULT-VALUE})",
+            defaultValue = "200")
     int deltaThings;
 
-    @Option(names = "--rest-clients", description = "concurrent HTTP clients in rest-read (default ${DEFAULT-VALUE})",
+    @Option(
+            names = "--rest-clients",
+            description = "concurrent HTTP clients in rest-read (default ${DEFAULT-VALUE})",
             defaultValue = "16")
     int restClients;
 
-    @Option(names = "--idle-things", description = "devices connected in idle; capped by the open-file limit "
-            + "(default ${DEFAULT-VALUE})", defaultValue = "10000")
+    @Option(
+            names = "--idle-things",
+            description = "devices connected in idle; capped by the open-file limit " + "(default ${DEFAULT-VALUE})",
+            defaultValue = "10000")
     int idleThings;
 
-    @Option(names = "--rate-limit", description = "the extension's per-thing updates/s for the run, set high so the "
-            + "limiter is not what is measured (default ${DEFAULT-VALUE}; the product default is 20)", defaultValue = "100000")
+    @Option(
+            names = "--rate-limit",
+            description = "the extension's per-thing updates/s for the run, set high so the "
+                    + "limiter is not what is measured (default ${DEFAULT-VALUE}; the product default is 20)",
+            defaultValue = "100000")
     int rateLimit;
 
-    @Option(names = "--quick", description = "a smoke run of seconds: 20 things, 2 short steps; overrides the sizes above")
+    @Option(
+            names = "--quick",
+            description = "a smoke run of seconds: 20 things, 2 short steps; overrides the sizes above")
     boolean quick;
 
-    @Option(names = "--out", description = "where JSON and PNG go (default ${DEFAULT-VALUE})", defaultValue = "bench-results")
+    @Option(
+            names = "--out",
+            description = "where JSON and PNG go (default ${DEFAULT-VALUE})",
+            defaultValue = "bench-results")
     Path out;
 
-    @Option(names = "--extension-folder", hidden = true,
+    @Option(
+            names = "--extension-folder",
+            hidden = true,
             defaultValue = "${sys:shadowmq.extension.folder:-extension/target/shadowmq-extension}")
     Path extensionFolder;
 
@@ -136,10 +172,15 @@ public final class BenchMain implements Callable<Integer> {
             chart.add("floor (reply-only extension)", report.floor().ladder().allSteps());
         }
         if (report.floorRedis() != null) {
-            chart.add("floor-redis (SET, then reply)", report.floorRedis().ladder().allSteps());
+            chart.add(
+                    "floor-redis (SET, then reply)",
+                    report.floorRedis().ladder().allSteps());
         }
-        chart.write(png, "Latency vs offered rate, %d things, %d cores".formatted(settings.things(),
-                report.machine().cores()), settings.p99LimitMillis());
+        chart.write(
+                png,
+                "Latency vs offered rate, %d things, %d cores"
+                        .formatted(settings.things(), report.machine().cores()),
+                settings.p99LimitMillis());
 
         stdout.println();
         stdout.print(ResultTable.render(report.table()));
@@ -152,11 +193,33 @@ public final class BenchMain implements Callable<Integer> {
 
     private BenchSettings settings() {
         if (quick) {
-            return new BenchSettings(20, List.of(50.0, 100.0), Duration.ofSeconds(1), p99LimitMillis, 20, 10, 2, 20,
-                    rateLimit, Duration.ofSeconds(3), Duration.ofMillis(200), 5);
+            return new BenchSettings(
+                    20,
+                    List.of(50.0, 100.0),
+                    Duration.ofSeconds(1),
+                    p99LimitMillis,
+                    20,
+                    10,
+                    2,
+                    20,
+                    rateLimit,
+                    Duration.ofSeconds(3),
+                    Duration.ofMillis(200),
+                    5);
         }
-        return new BenchSettings(things, rates.stream().sorted().toList(), Duration.ofSeconds(stepSeconds), p99LimitMillis,
-                deltaRate, deltaThings, restClients, idleThings, rateLimit, Duration.ofSeconds(5), Duration.ofSeconds(1), 50);
+        return new BenchSettings(
+                things,
+                rates.stream().sorted().toList(),
+                Duration.ofSeconds(stepSeconds),
+                p99LimitMillis,
+                deltaRate,
+                deltaThings,
+                restClients,
+                idleThings,
+                rateLimit,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                50);
     }
 
     private List<String> commandLine() {

@@ -46,8 +46,12 @@ final class BenchRun {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
 
-    BenchRun(@NotNull BenchSettings settings, @NotNull Set<Scenario> scenarios, @NotNull Path extensionFolder,
-             @NotNull Path workDir, @NotNull Progress progress) {
+    BenchRun(
+            @NotNull BenchSettings settings,
+            @NotNull Set<Scenario> scenarios,
+            @NotNull Path extensionFolder,
+            @NotNull Path workDir,
+            @NotNull Progress progress) {
         this.settings = settings;
         this.scenarios = scenarios;
         this.extensionFolder = extensionFolder;
@@ -55,7 +59,8 @@ final class BenchRun {
         this.progress = progress;
     }
 
-    @NotNull BenchReport run(@NotNull String command) throws Exception {
+    @NotNull
+    BenchReport run(@NotNull String command) throws Exception {
         String startedAt = OffsetDateTime.now().toString();
         RoundTripBench roundTrips = new RoundTripBench(settings, progress);
         RoundTripRun updates = null;
@@ -68,8 +73,8 @@ final class BenchRun {
 
         if (scenarios.stream().anyMatch(Scenario::needsPlatform)) {
             progress.say("platform", "starting Redis, HiveMQ CE with the extension, REST service");
-            try (BenchPlatform platform = BenchPlatform.start(extensionFolder, workDir.resolve("platform"),
-                    settings.updatesPerSecondPerThing())) {
+            try (BenchPlatform platform = BenchPlatform.start(
+                    extensionFolder, workDir.resolve("platform"), settings.updatesPerSecondPerThing())) {
                 notes.add("per-thing rate limit raised to " + settings.updatesPerSecondPerThing()
                         + "/s (default 20/s) so the limiter is not what is measured; 429s seen are reported");
                 int idleThings = scenarios.contains(Scenario.IDLE) ? idleThings() : 0;
@@ -78,30 +83,46 @@ final class BenchRun {
                 List<ThingCredentials> warmup = platform.provision("bench-warm", settings.warmupThings());
                 progress.say("platform", "provisioned %,d things".formatted(all.size() + warmup.size()));
                 if (scenarios.contains(Scenario.UPDATES) || storm) {
-                    updates = attempt("updates", () -> roundTrips.run("updates", platform,
-                            RoundTripBench.Shape.SHADOW_UPDATE, warmup, fleet, scenarios.contains(Scenario.UPDATES)));
+                    updates = attempt(
+                            "updates",
+                            () -> roundTrips.run(
+                                    "updates",
+                                    platform,
+                                    RoundTripBench.Shape.SHADOW_UPDATE,
+                                    warmup,
+                                    fleet,
+                                    scenarios.contains(Scenario.UPDATES)));
                     if (updates != null && updates.rateLimited() > 0) {
                         notes.add(updates.rateLimited() + " updates were rate-limited (429): raise --rate-limit");
                     }
                 }
                 if (scenarios.contains(Scenario.DELTA)) {
-                    delta = attempt("delta", () -> new DeltaBench(settings, progress).run(platform,
-                            platform.provision("bench-delta", settings.deltaThings())));
+                    delta = attempt(
+                            "delta",
+                            () -> new DeltaBench(settings, progress)
+                                    .run(platform, platform.provision("bench-delta", settings.deltaThings())));
                 }
                 if (scenarios.contains(Scenario.REST_READ)) {
                     restRead = attempt("rest-read", () -> new RestReadBench(settings, progress).run(platform, fleet));
                 }
                 if (scenarios.contains(Scenario.IDLE)) {
-                    idle = attempt("idle", () -> new IdleBench(progress).run(platform, all.subList(0, idleThings), workDir));
+                    idle = attempt(
+                            "idle", () -> new IdleBench(progress).run(platform, all.subList(0, idleThings), workDir));
                 }
             }
         }
         if (scenarios.contains(Scenario.ECHO) || storm) {
             progress.say("echo", "starting HiveMQ CE without the extension");
             try (PlainHiveMq plain = PlainHiveMq.start(workDir)) {
-                echo = attempt("echo", () -> roundTrips.run("echo", plain, RoundTripBench.Shape.ECHO,
-                        anyone("warm", settings.warmupThings()), anyone("bench", settings.things()),
-                        scenarios.contains(Scenario.ECHO)));
+                echo = attempt(
+                        "echo",
+                        () -> roundTrips.run(
+                                "echo",
+                                plain,
+                                RoundTripBench.Shape.ECHO,
+                                anyone("warm", settings.warmupThings()),
+                                anyone("bench", settings.things()),
+                                scenarios.contains(Scenario.ECHO)));
             }
         }
         if (scenarios.contains(Scenario.PEER)) {
@@ -111,8 +132,15 @@ final class BenchRun {
                 notes.add("peer skipped: no mosquitto binary on PATH");
             } else {
                 try (Mosquitto broker = Mosquitto.start(mosquitto.get(), workDir)) {
-                    peer = attempt("peer", () -> roundTrips.run("peer", broker, RoundTripBench.Shape.ECHO,
-                            anyone("warm", settings.warmupThings()), anyone("bench", settings.things()), true));
+                    peer = attempt(
+                            "peer",
+                            () -> roundTrips.run(
+                                    "peer",
+                                    broker,
+                                    RoundTripBench.Shape.ECHO,
+                                    anyone("warm", settings.warmupThings()),
+                                    anyone("bench", settings.things()),
+                                    true));
                 }
             }
         }
@@ -123,9 +151,21 @@ final class BenchRun {
             floorRedis = floor(roundTrips, true);
         }
         List<ScenarioRow> table = table(updates, echo, peer, delta, restRead, idle, floor, floorRedis, storm);
-        return new BenchReport(startedAt, command, BenchReport.Machine.current(), settings, table,
-                scenarios.contains(Scenario.UPDATES) ? updates : null, scenarios.contains(Scenario.ECHO) ? echo : null,
-                peer, delta, restRead, idle, floor, floorRedis, List.copyOf(notes));
+        return new BenchReport(
+                startedAt,
+                command,
+                BenchReport.Machine.current(),
+                settings,
+                table,
+                scenarios.contains(Scenario.UPDATES) ? updates : null,
+                scenarios.contains(Scenario.ECHO) ? echo : null,
+                peer,
+                delta,
+                restRead,
+                idle,
+                floor,
+                floorRedis,
+                List.copyOf(notes));
     }
 
     /** The reply floor ({@link ReplyFloor}), without or with one Redis write per request. */
@@ -135,16 +175,27 @@ final class BenchRun {
         // Starting inside the attempt: a floor that cannot start leaves a failed row, not a run without a report.
         return attempt(scenario, () -> {
             try (ReplyFloor target = ReplyFloor.start(workDir, withRedis)) {
-                return roundTrips.run(scenario, target, RoundTripBench.Shape.REPLY,
-                        anyone("warm", settings.warmupThings()), anyone("bench", settings.things()), true);
+                return roundTrips.run(
+                        scenario,
+                        target,
+                        RoundTripBench.Shape.REPLY,
+                        anyone("warm", settings.warmupThings()),
+                        anyone("bench", settings.things()),
+                        true);
             }
         });
     }
 
-    private List<ScenarioRow> table(@Nullable RoundTripRun updates, @Nullable RoundTripRun echo, @Nullable RoundTripRun peer,
-                                    @Nullable StepResult delta, @Nullable RestReadBench.Result restRead,
-                                    @Nullable IdleBench.Result idle, @Nullable RoundTripRun floor,
-                                    @Nullable RoundTripRun floorRedis, boolean storm) {
+    private List<ScenarioRow> table(
+            @Nullable RoundTripRun updates,
+            @Nullable RoundTripRun echo,
+            @Nullable RoundTripRun peer,
+            @Nullable StepResult delta,
+            @Nullable RestReadBench.Result restRead,
+            @Nullable IdleBench.Result idle,
+            @Nullable RoundTripRun floor,
+            @Nullable RoundTripRun floorRedis,
+            boolean storm) {
         List<ScenarioRow> rows = new ArrayList<>();
         boolean echoClimbed = echo != null && scenarios.contains(Scenario.ECHO);
         if (updates != null && scenarios.contains(Scenario.UPDATES)) {
@@ -154,7 +205,10 @@ final class BenchRun {
             rows.add(Rows.echo("echo", echo, peer, "peer"));
         }
         if (scenarios.contains(Scenario.PEER)) {
-            rows.add(peer == null ? ScenarioRow.skipped("peer", "no mosquitto on PATH") : Rows.echo("peer", peer, null, ""));
+            rows.add(
+                    peer == null
+                            ? ScenarioRow.skipped("peer", "no mosquitto on PATH")
+                            : Rows.echo("peer", peer, null, ""));
         }
         if (delta != null) {
             rows.add(Rows.delta(delta));
@@ -163,8 +217,8 @@ final class BenchRun {
             rows.add(Rows.restRead(restRead));
         }
         if (storm && updates != null) {
-            rows.add(Rows.connectStorm(updates.storm(), echo == null ? null : echo.storm(),
-                    idle != null && Rows.isStormAtScale(idle)));
+            rows.add(Rows.connectStorm(
+                    updates.storm(), echo == null ? null : echo.storm(), idle != null && Rows.isStormAtScale(idle)));
         }
         if (idle != null && Rows.isStormAtScale(idle)) {
             rows.add(Rows.stormAtScale(idle));
@@ -223,6 +277,8 @@ final class BenchRun {
 
     /** Credentials for a broker without authentication: the ids matter (topics), the secret does not. */
     private static List<ThingCredentials> anyone(String prefix, int count) {
-        return IntStream.range(0, count).mapToObj(i -> new ThingCredentials("%s-%05d".formatted(prefix, i), "-")).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> new ThingCredentials("%s-%05d".formatted(prefix, i), "-"))
+                .toList();
     }
 }

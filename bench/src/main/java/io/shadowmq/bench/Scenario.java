@@ -6,8 +6,14 @@ import java.util.Arrays;
 
 /** The benchmark's scenarios, by the names the command line takes. */
 public enum Scenario {
-    UPDATES("updates"), ECHO("echo"), DELTA("delta"), REST_READ("rest-read"), CONNECT_STORM("connect-storm"),
-    PEER("peer"), IDLE("idle"), FLOOR("floor");
+    UPDATES("updates"),
+    ECHO("echo"),
+    DELTA("delta"),
+    REST_READ("rest-read"),
+    CONNECT_STORM("connect-storm"),
+    PEER("peer"),
+    IDLE("idle"),
+    FLOOR("floor");
 
     private final String cliName;
 
@@ -21,9 +27,13 @@ public enum Scenario {
 
     /** Parses {@code rest-read} etc.; names the valid ones when {@code name} is none of them. */
     public static @NotNull Scenario of(@NotNull String name) {
-        return Arrays.stream(values()).filter(s -> s.cliName.equals(name.trim())).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.cliName.equals(name.trim()))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name + "', known: "
-                        + String.join(", ", Arrays.stream(values()).map(Scenario::cliName).toList())));
+                        + String.join(
+                                ", ",
+                                Arrays.stream(values()).map(Scenario::cliName).toList())));
     }
 
     /** Those that need the ShadowMQ platform running. */

@@ -21,8 +21,18 @@ class BenchLadderSlowTest {
 
     @Test
     void updatesAndEchoBothFindARateThatHoldsAndTheTableComparesThem(@TempDir Path out) throws Exception {
-        int exit = new CommandLine(new BenchMain()).execute("--scenarios", "updates,echo", "--things", "200",
-                "--rates", "50,100,200,400,800,1600,3200", "--step-seconds", "3", "--out", out.toString());
+        int exit = new CommandLine(new BenchMain())
+                .execute(
+                        "--scenarios",
+                        "updates,echo",
+                        "--things",
+                        "200",
+                        "--rates",
+                        "50,100,200,400,800,1600,3200",
+                        "--step-seconds",
+                        "3",
+                        "--out",
+                        out.toString());
 
         assertThat(exit).isZero();
         File[] json = out.toFile().listFiles((dir, name) -> name.endsWith(".json"));

@@ -42,17 +42,29 @@ class BenchSmokeTest {
         JsonNode report = new ObjectMapper().readTree(json[0]);
         List<String> rows = new ArrayList<>();
         report.get("table").forEach(row -> rows.add(row.get("scenario").asText()));
-        assertThat(rows).containsExactly("updates", "echo", "peer", "delta", "rest-read", "connect-storm", "idle", "floor",
-                "floor-redis");
+        assertThat(rows)
+                .containsExactly(
+                        "updates",
+                        "echo",
+                        "peer",
+                        "delta",
+                        "rest-read",
+                        "connect-storm",
+                        "idle",
+                        "floor",
+                        "floor-redis");
 
         assertThat(answered(report.get("updates"))).as("updates answered").isPositive();
         assertThat(answered(report.get("echo"))).as("echo answered").isPositive();
         assertThat(answered(report.get("floor"))).as("floor answered").isPositive();
-        assertThat(answered(report.get("floorRedis"))).as("floor-redis answered").isPositive();
+        assertThat(answered(report.get("floorRedis")))
+                .as("floor-redis answered")
+                .isPositive();
         assertThat(report.at("/updates/rateLimited").asLong()).isZero();
         assertThat(report.at("/updates/storm/connected").asInt()).isEqualTo(20);
         assertThat(report.at("/echo/storm/connected").asInt()).isEqualTo(20);
-        assertThat(report.at("/delta/succeeded").asLong()).isEqualTo(report.at("/delta/sent").asLong());
+        assertThat(report.at("/delta/succeeded").asLong())
+                .isEqualTo(report.at("/delta/sent").asLong());
         assertThat(report.at("/restRead/ok").asLong()).isPositive();
         assertThat(report.at("/restRead/errors").asLong()).isZero();
         assertThat(report.at("/idle/connected").asInt()).isEqualTo(20);

@@ -16,10 +16,8 @@ import org.jetbrains.annotations.NotNull;
 public interface ConnectionListener {
 
     /** Connected and subscribed again; buffered reports are being sent. */
-    default void onConnected() {
-    }
+    default void onConnected() {}
 
     /** The connection was lost (or an attempt failed); the client is retrying with backoff. */
-    default void onDisconnected(@NotNull Throwable cause) {
-    }
+    default void onDisconnected(@NotNull Throwable cause) {}
 }

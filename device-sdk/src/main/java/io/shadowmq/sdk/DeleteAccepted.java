@@ -11,5 +11,4 @@ package io.shadowmq.sdk;
  * @param version   the version of the shadow that was deleted
  * @param timestamp when, epoch milliseconds
  */
-public record DeleteAccepted(long version, long timestamp) {
-}
+public record DeleteAccepted(long version, long timestamp) {}

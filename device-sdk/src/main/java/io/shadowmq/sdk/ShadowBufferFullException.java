@@ -18,8 +18,10 @@ public final class ShadowBufferFullException extends ShadowException {
 
     /** Example: {@code new ShadowBufferFullException(32000, 32768)}. */
     public ShadowBufferFullException(int bufferedBytes, int capacityBytes) {
-        super("report buffer full: " + bufferedBytes + " of " + capacityBytes
-                + " bytes waiting, and this report does not fit", null);
+        super(
+                "report buffer full: " + bufferedBytes + " of " + capacityBytes
+                        + " bytes waiting, and this report does not fit",
+                null);
         this.capacityBytes = capacityBytes;
     }
 

@@ -52,6 +52,7 @@ public final class ShadowClientBuilder {
     public static final int DEFAULT_PORT = 1883;
     /** The broker port with TLS. */
     public static final int DEFAULT_TLS_PORT = 8883;
+
     static final int KEEP_ALIVE_SECONDS = 30;
 
     private String host = "localhost";
@@ -69,8 +70,7 @@ public final class ShadowClientBuilder {
     private Duration reconnectMaxDelay = ReconnectBackoff.DEFAULT_MAX;
     private ShadowLimits limits = ShadowLimits.DEFAULT;
 
-    ShadowClientBuilder() {
-    }
+    ShadowClientBuilder() {}
 
     /** A copy with one change: how every setter keeps this builder as it was. */
     private ShadowClientBuilder with(Consumer<ShadowClientBuilder> change) {
@@ -257,15 +257,18 @@ public final class ShadowClientBuilder {
                     : MqttClientSslConfig.builder().trustManagerFactory(trust).build();
         }
         int effectivePort = port > 0 ? port : tls ? DEFAULT_TLS_PORT : DEFAULT_PORT;
-        HiveMqTransport.Endpoint endpoint = new HiveMqTransport.Endpoint(host, effectivePort, tlsConfig,
-                ThingId.of(thing), secret, KEEP_ALIVE_SECONDS);
-        ReconnectBackoff backoff = new ReconnectBackoff(reconnectInitialDelay, reconnectMaxDelay,
+        HiveMqTransport.Endpoint endpoint = new HiveMqTransport.Endpoint(
+                host, effectivePort, tlsConfig, ThingId.of(thing), secret, KEEP_ALIVE_SECONDS);
+        ReconnectBackoff backoff = new ReconnectBackoff(
+                reconnectInitialDelay,
+                reconnectMaxDelay,
                 () -> ThreadLocalRandom.current().nextDouble());
         return build(HiveMqTransport.create(mqttVersion, endpoint, backoff));
     }
 
     /** A client over the given transport: the real one from {@link #build()}, or a fake in tests. */
-    @NotNull ShadowClient build(@NotNull MqttTransport transport) {
+    @NotNull
+    ShadowClient build(@NotNull MqttTransport transport) {
         if (thing == null) {
             throw new IllegalStateException("a shadow client needs thing(..)");
         }
@@ -276,14 +279,16 @@ public final class ShadowClientBuilder {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        ShadowSession.Settings settings = new ShadowSession.Settings(id, model, limits, requestTimeout,
-                updatesPerSecond, offlineBufferBytes);
+        ShadowSession.Settings settings =
+                new ShadowSession.Settings(id, model, limits, requestTimeout, updatesPerSecond, offlineBufferBytes);
         return new ShadowClient(new ShadowSession(settings, transport, scheduler, System::nanoTime), scheduler);
     }
 
     static @NotNull ThingModel bundledModel(@NotNull String type) {
-        return Bundled.MODELS.get(type).orElseThrow(() -> new IllegalArgumentException(
-                "no bundled thing model '" + ThingId.printable(type) + "'; bundled: " + Bundled.MODELS.types()));
+        return Bundled.MODELS
+                .get(type)
+                .orElseThrow(() -> new IllegalArgumentException("no bundled thing model '" + ThingId.printable(type)
+                        + "'; bundled: " + Bundled.MODELS.types()));
     }
 
     /** Read from the jar once, when first needed. */

@@ -16,8 +16,11 @@ import org.jetbrains.annotations.Nullable;
  * }</pre>
  */
 public abstract sealed class ShadowException extends RuntimeException
-        permits ShadowRejectedException, ShadowTimeoutException, ShadowBufferFullException, ShadowConnectException,
-        ShadowClosedException {
+        permits ShadowRejectedException,
+                ShadowTimeoutException,
+                ShadowBufferFullException,
+                ShadowConnectException,
+                ShadowClosedException {
 
     ShadowException(@NotNull String message, @Nullable Throwable cause) {
         super(message, cause);

@@ -46,5 +46,4 @@ public final class ShadowRejectedException extends ShadowException {
     public boolean isLocal() {
         return local;
     }
-
 }

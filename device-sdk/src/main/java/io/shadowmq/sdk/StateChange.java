@@ -52,8 +52,12 @@ public abstract sealed class StateChange permits ShadowDelta, UpdateAccepted {
     /** Equal when of the same kind with equal state, metadata, version and timestamp. */
     @Override
     public boolean equals(Object other) {
-        return other != null && other.getClass() == getClass() && other instanceof StateChange change
-                && change.state.equals(state) && change.metadata.equals(metadata) && change.version == version
+        return other != null
+                && other.getClass() == getClass()
+                && other instanceof StateChange change
+                && change.state.equals(state)
+                && change.metadata.equals(metadata)
+                && change.version == version
                 && change.timestamp == timestamp;
     }
 

@@ -51,8 +51,11 @@ class AuthBrakeRetryIT {
         // when: the car connects with its right secret
         List<Throwable> refusals = new CopyOnWriteArrayList<>();
         ShadowClient car = ShadowClient.builder()
-                .host(platform.broker().host()).port(platform.broker().port())
-                .thing(id).secret(carThing.secret()).type(carThing.thing().type())
+                .host(platform.broker().host())
+                .port(platform.broker().port())
+                .thing(id)
+                .secret(carThing.secret())
+                .type(carThing.thing().type())
                 .mqttVersion(version)
                 .reconnectDelay(Duration.ofMillis(200), Duration.ofMillis(800))
                 .build();
@@ -68,7 +71,8 @@ class AuthBrakeRetryIT {
         car.connect().orTimeout(20, TimeUnit.SECONDS).join();
         assertThat(car.isConnected()).isTrue();
         assertThat(refusals).isNotEmpty();
-        assertThat(refusals.get(0)).hasMessageContaining(version == MqttProtocolVersion.V5
-                ? "CONNECTION_RATE_EXCEEDED" : "SERVER_UNAVAILABLE");
+        assertThat(refusals.get(0))
+                .hasMessageContaining(
+                        version == MqttProtocolVersion.V5 ? "CONNECTION_RATE_EXCEEDED" : "SERVER_UNAVAILABLE");
     }
 }

@@ -29,7 +29,8 @@ final class FakeTransport implements MqttTransport {
 
     final List<Published> published = new CopyOnWriteArrayList<>();
     final List<List<String>> subscribed = new CopyOnWriteArrayList<>();
-    volatile Function<List<String>, CompletableFuture<Void>> onSubscribe = filters -> CompletableFuture.completedFuture(null);
+    volatile Function<List<String>, CompletableFuture<Void>> onSubscribe =
+            filters -> CompletableFuture.completedFuture(null);
     volatile boolean stopped;
     private volatile Events events;
 

@@ -35,8 +35,11 @@ public final class PlatformClients implements AfterEachCallback {
     /** A client of {@code thing} on the platform's broker, quick to reconnect, not yet connected. */
     public ShadowClient client(ProvisionedThing thing, UnaryOperator<ShadowClientBuilder> configure) {
         ShadowClientBuilder builder = ShadowClient.builder()
-                .host(platform.broker().host()).port(platform.broker().port())
-                .thing(thing.thing().thingId().value()).secret(thing.secret()).type(thing.thing().type())
+                .host(platform.broker().host())
+                .port(platform.broker().port())
+                .thing(thing.thing().thingId().value())
+                .secret(thing.secret())
+                .type(thing.thing().type())
                 .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500));
         ShadowClient client = configure.apply(builder).build();
         opened.add(0, client);

@@ -1,11 +1,11 @@
 package io.shadowmq.sdk;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.store.registry.ProvisionedThing;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,10 +56,15 @@ class ResilienceIT {
         await().atMost(WAIT).until(() -> !car.isConnected());
         CompletableFuture<UpdateAccepted> first = car.reportAsync(Map.of("range", 395));
         CompletableFuture<UpdateAccepted> second = car.reportAsync(Map.of("range", 390, "fuel", Map.of("level", 64.0)));
-        UpdateOutcome wish = platform.store().shadows().update(carThing.thing().thingId(), Requester.admin(),
-                        UpdateRequest.of(MissingNode.getInstance(), obj("{'cabin':{'heater':{'isOn':true}}}"), null,
-                                null))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        UpdateOutcome wish = platform.store()
+                .shadows()
+                .update(
+                        carThing.thing().thingId(),
+                        Requester.admin(),
+                        UpdateRequest.of(
+                                MissingNode.getInstance(), obj("{'cabin':{'heater':{'isOn':true}}}"), null, null))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         long wishVersion = ((UpdateOutcome.Accepted) wish).current().version();
         assertThat(wishVersion).isEqualTo(before + 1);
         platform.broker().start();
@@ -70,10 +75,18 @@ class ResilienceIT {
         assertThat(accepted.version()).isEqualTo(wishVersion + 1);
         await().atMost(WAIT).until(() -> !deltas.isEmpty());
         // a later wish as a fence: a second copy of the first one would have reached the device before it
-        platform.store().shadows().update(carThing.thing().thingId(), Requester.admin(),
-                        UpdateRequest.of(MissingNode.getInstance(), obj("{'cabin':{'heater':{'targetTemperature':22}}}"),
-                                null, null))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        platform.store()
+                .shadows()
+                .update(
+                        carThing.thing().thingId(),
+                        Requester.admin(),
+                        UpdateRequest.of(
+                                MissingNode.getInstance(),
+                                obj("{'cabin':{'heater':{'targetTemperature':22}}}"),
+                                null,
+                                null))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> deltas.size() >= 2);
         assertThat(deltas).hasSize(2).first().satisfies(delta -> {
             assertThat(delta.version()).isEqualTo(wishVersion);
@@ -96,16 +109,23 @@ class ResilienceIT {
         }
 
         // then: none refused with 429, and the last value is what the shadow holds
-        CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new)).orTimeout(20, TimeUnit.SECONDS).join();
+        CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+                .orTimeout(20, TimeUnit.SECONDS)
+                .join();
         ShadowState document = car.getAsync().join();
         assertThat(document.reported().get("range").asInt()).isEqualTo(299);
-        assertThat(document.version()).as("reports waiting for the pacer were coalesced").isLessThan(100);
+        assertThat(document.version())
+                .as("reports waiting for the pacer were coalesced")
+                .isLessThan(100);
     }
 
     private ShadowClient connected(ProvisionedThing thing, List<ShadowDelta> deltas) {
         ShadowClient client = ShadowClient.builder()
-                .host(platform.broker().host()).port(platform.broker().port())
-                .thing(thing.thing().thingId().value()).secret(thing.secret()).type(thing.thing().type())
+                .host(platform.broker().host())
+                .port(platform.broker().port())
+                .thing(thing.thing().thingId().value())
+                .secret(thing.secret())
+                .type(thing.thing().type())
                 .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500))
                 .build();
         clients.add(client);

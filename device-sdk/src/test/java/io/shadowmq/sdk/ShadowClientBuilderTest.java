@@ -19,13 +19,15 @@ class ShadowClientBuilderTest {
 
         // then
         assertThat(car).isNotSameAs(base);
-        assertThatThrownBy(base::build).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(base::build)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("thing(..) and secret(..)");
     }
 
     @Test
     void anInvalidThingIdIsRefusedWhenItIsSet() {
-        assertThatThrownBy(() -> ShadowClient.builder().thing("car/1")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ShadowClient.builder().thing("car/1"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid id");
     }
 
@@ -51,7 +53,8 @@ class ShadowClientBuilderTest {
 
     @Test
     void aClientIsBuiltWithoutConnecting() {
-        try (ShadowClient client = ShadowClient.builder().thing("car-1").secret("s").port(1).build()) {
+        try (ShadowClient client =
+                ShadowClient.builder().thing("car-1").secret("s").port(1).build()) {
             assertThat(client.thingId()).isEqualTo("car-1");
             assertThat(client.isConnected()).isFalse();
         }

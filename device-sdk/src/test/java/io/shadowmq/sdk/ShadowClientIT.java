@@ -51,7 +51,8 @@ class ShadowClientIT {
         ShadowClient car = connected(platform.provision("car", "alice"));
 
         // when
-        UpdateAccepted accepted = car.reportAsync(Map.of("range", 310, "fuel", Map.of("level", 62.5))).join();
+        UpdateAccepted accepted = car.reportAsync(Map.of("range", 310, "fuel", Map.of("level", 62.5)))
+                .join();
         ShadowState document = car.getAsync().join();
         DeleteAccepted deleted = car.deleteAsync().join();
 
@@ -61,8 +62,11 @@ class ShadowClientIT {
         assertThat(document.reported()).isEqualTo(obj("{'range':310,'fuel':{'level':62.5}}"));
         assertThat(document.version()).isEqualTo(1);
         assertThat(deleted.version()).isEqualTo(1);
-        assertThatThrownBy(() -> car.getAsync().join()).hasCauseInstanceOf(ShadowRejectedException.class)
-                .cause().extracting(e -> ((ShadowRejectedException) e).code()).isEqualTo(404);
+        assertThatThrownBy(() -> car.getAsync().join())
+                .hasCauseInstanceOf(ShadowRejectedException.class)
+                .cause()
+                .extracting(e -> ((ShadowRejectedException) e).code())
+                .isEqualTo(404);
         assertThat(car.reportAsync(Map.of("range", 300)).join().version()).isEqualTo(2);
     }
 
@@ -73,13 +77,17 @@ class ShadowClientIT {
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
         TcpProxy network = network();
         List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
-        ShadowClient speaker = connected(speakerThing,
-                builder -> builder.port(network.port()).mqttVersion(MqttProtocolVersion.V3_1_1), deltas::add);
+        ShadowClient speaker = connected(
+                speakerThing,
+                builder -> builder.port(network.port()).mqttVersion(MqttProtocolVersion.V3_1_1),
+                deltas::add);
         HouseholdThing speakerFromCar = connected(platform.provision("car", owner))
                 .thing(speakerThing.thing().thingId().value(), "speaker");
 
         // when
-        long reported = speaker.reportAsync(Map.of("volume", 30, "isMuted", false)).join().version();
+        long reported = speaker.reportAsync(Map.of("volume", 30, "isMuted", false))
+                .join()
+                .version();
         network.cut();
         await().atMost(WAIT).until(() -> !speaker.isConnected());
         long wish = speakerFromCar.desireAsync(Map.of("volume", 10)).join().version();
@@ -103,7 +111,8 @@ class ShadowClientIT {
         List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
         ShadowClient car = connected(carThing, builder -> builder.port(network.port()), deltas::add);
         ShadowClient speaker = connected(platform.provision("speaker", owner));
-        car.reportAsync(Map.of("cabin", Map.of("temperature", -2.0, "heater", Map.of("isOn", false)))).join();
+        car.reportAsync(Map.of("cabin", Map.of("temperature", -2.0, "heater", Map.of("isOn", false))))
+                .join();
 
         // when: the car loses its network, and the heater is switched on from home
         network.cut();
@@ -119,7 +128,8 @@ class ShadowClientIT {
         // wish's delta comes after any second copy of the first one
         car.getAsync().join();
         UpdateAccepted fence = speaker.thing(carThing.thing().thingId().value(), "car")
-                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 22)))).join();
+                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 22))))
+                .join();
         await().atMost(WAIT).until(() -> deltas.stream().anyMatch(delta -> delta.version() == fence.version()));
         assertThat(deltas).hasSize(2).first().satisfies(delta -> {
             assertThat(delta.version()).isEqualTo(wish.version());
@@ -132,7 +142,7 @@ class ShadowClientIT {
         // given
         ProvisionedThing carThing = platform.provision("car", household());
         TcpProxy network = network();
-        ShadowClient car = connected(carThing, builder -> builder.port(network.port()), delta -> { });
+        ShadowClient car = connected(carThing, builder -> builder.port(network.port()), delta -> {});
         long before = car.reportAsync(Map.of("range", 400)).join().version();
 
         // when
@@ -179,8 +189,8 @@ class ShadowClientIT {
         for (int i = 0; i < 70; i++) {
             seventyKiB.put("p" + i, "x".repeat(1000));
         }
-        List<ObjectNode> reports = List.of(obj("{'range':'far'}"), obj("{'cabin':{'temperature':200}}"), deep,
-                fortyKiB, seventyKiB);
+        List<ObjectNode> reports =
+                List.of(obj("{'range':'far'}"), obj("{'cabin':{'temperature':200}}"), deep, fortyKiB, seventyKiB);
 
         // when / then: every report the SDK refuses, the platform refuses with the same code and message
         for (ObjectNode report : reports) {
@@ -193,7 +203,8 @@ class ShadowClientIT {
         ShadowRejectedException local = rejectedLocally(
                 sdk.thing(otherCar.thing().thingId().value(), "car").desireAsync(readOnly));
         Rejection server = platformAnswer(raw, otherCar.thing().thingId().value(), Section.DESIRED, readOnly, local);
-        assertThat(rejection(local)).isEqualTo(server)
+        assertThat(rejection(local))
+                .isEqualTo(server)
                 .isEqualTo(new Rejection(422, "range: readOnly, only the thing itself reports it"));
     }
 
@@ -208,29 +219,46 @@ class ShadowClientIT {
         car.onDocuments(documents::add);
         HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
                 .thing(carThing.thing().thingId().value(), "car");
-        carFromHome.desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 20)))).join();
+        carFromHome
+                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 20))))
+                .join();
         await().atMost(WAIT).until(() -> deltas.size() == 1 && documents.size() == 1);
-        carFromHome.desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 22)))).join();
+        carFromHome
+                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 22))))
+                .join();
         await().atMost(WAIT).until(() -> deltas.size() == 2);
 
         // when: the change feed delivers the first change again (a redelivery, or a slow broker node), so the broker
         // publishes its documents and its delta once more, after the newer ones (routed, as every change is, to the
         // broker that watches the car)
         ShadowDocuments old = documents.get(0);
-        platform.store().feed().appendRouted(FeedEventKind.SHADOW_UPDATED, carThing.thing().thingId(),
-                carThing.thing().owner(), old.current().version(),
-                ShadowPayloads.documents(stored(old.previous()), stored(old.current()), old.timestamp()))
+        platform.store()
+                .feed()
+                .appendRouted(
+                        FeedEventKind.SHADOW_UPDATED,
+                        carThing.thing().thingId(),
+                        carThing.thing().owner(),
+                        old.current().version(),
+                        ShadowPayloads.documents(stored(old.previous()), stored(old.current()), old.timestamp()))
                 .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS).orElseThrow();
+                .get(10, TimeUnit.SECONDS)
+                .orElseThrow();
 
         // then: the replay reached the car, its delta did not reach the device
-        await().atMost(WAIT).until(() -> documents.stream().filter(d -> d.current().version() == old.current().version())
-                .count() == 2);
+        await().atMost(WAIT)
+                .until(() -> documents.stream()
+                                .filter(d ->
+                                        d.current().version() == old.current().version())
+                                .count()
+                        == 2);
         // a later wish as a fence: the replayed delta would have reached the device before it
-        long fence = carFromHome.desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 23))))
-                .join().version();
+        long fence = carFromHome
+                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 23))))
+                .join()
+                .version();
         await().atMost(WAIT).until(() -> deltas.stream().anyMatch(delta -> delta.version() == fence));
-        assertThat(deltas).extracting(ShadowDelta::version)
+        assertThat(deltas)
+                .extracting(ShadowDelta::version)
                 .containsExactly(old.current().version(), old.current().version() + 1, fence);
     }
 
@@ -238,23 +266,32 @@ class ShadowClientIT {
     void aThingOutsideTheHouseholdIsRefused() {
         // given
         ShadowClient car = connected(platform.provision("car", household()));
-        String stranger = platform.provision("car", household()).thing().thingId().value();
+        String stranger =
+                platform.provision("car", household()).thing().thingId().value();
 
         // when / then
         assertThatThrownBy(() -> car.thing(stranger).getAsync().join())
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOfSatisfying(ShadowRejectedException.class,
+                .cause()
+                .isInstanceOfSatisfying(
+                        ShadowRejectedException.class,
                         rejected -> assertThat(rejected.code()).isEqualTo(403));
     }
 
     @Test
     void aWrongSecretFailsConnect() {
         ProvisionedThing car = platform.provision("car", household());
-        ShadowClient client = ShadowClient.builder().host(platform.broker().host()).port(platform.broker().port())
-                .thing(car.thing().thingId().value()).secret(car.secret() + "x").build();
+        ShadowClient client = ShadowClient.builder()
+                .host(platform.broker().host())
+                .port(platform.broker().port())
+                .thing(car.thing().thingId().value())
+                .secret(car.secret() + "x")
+                .build();
         clients.close(client);
 
-        assertThatThrownBy(() -> client.connect().join()).cause().isInstanceOf(ShadowConnectException.class)
+        assertThatThrownBy(() -> client.connect().join())
+                .cause()
+                .isInstanceOf(ShadowConnectException.class)
                 .hasMessageContaining("BAD_USER_NAME_OR_PASSWORD");
     }
 
@@ -267,19 +304,21 @@ class ShadowClientIT {
 
     private TcpProxy network() {
         try {
-            return clients.close(new TcpProxy(platform.broker().host(), platform.broker().port()));
+            return clients.close(
+                    new TcpProxy(platform.broker().host(), platform.broker().port()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private ShadowClient connected(ProvisionedThing thing) {
-        return connected(thing, builder -> builder, delta -> { });
+        return connected(thing, builder -> builder, delta -> {});
     }
 
-    private ShadowClient connected(ProvisionedThing thing,
-                                   java.util.function.UnaryOperator<ShadowClientBuilder> configure,
-                                   DeltaListener deltas) {
+    private ShadowClient connected(
+            ProvisionedThing thing,
+            java.util.function.UnaryOperator<ShadowClientBuilder> configure,
+            DeltaListener deltas) {
         ShadowClient client = clients.client(thing, configure);
         client.onDelta(deltas);
         client.connect().orTimeout(10, TimeUnit.SECONDS).join();
@@ -299,8 +338,9 @@ class ShadowClientIT {
      * What the platform answers to the same patch, published raw. For a payload-size rejection the raw payload gets a
      * client token of the length that makes it exactly as long as the SDK's, so the byte count in the message agrees.
      */
-    private static Rejection platformAnswer(TestDevice raw, String thing, Section section, ObjectNode patch,
-                                            ShadowRejectedException local) throws Exception {
+    private static Rejection platformAnswer(
+            TestDevice raw, String thing, Section section, ObjectNode patch, ShadowRejectedException local)
+            throws Exception {
         // A token of its own per request: the store replays the first answer to a token it has seen.
         String token = "raw-" + System.nanoTime();
         if (local.code() == 413 && local.message().startsWith("payload is ")) {
@@ -310,7 +350,8 @@ class ShadowClientIT {
         }
         byte[] payload = RequestValidator.payload(section, patch, token);
         raw.publish("things/" + thing + "/shadow/update", new String(payload, StandardCharsets.UTF_8));
-        JsonNode answer = raw.next("things/" + thing + "/shadow/update/rejected").payload();
+        JsonNode answer =
+                raw.next("things/" + thing + "/shadow/update/rejected").payload();
         return new Rejection(answer.get("code").asInt(), answer.get("message").asText());
     }
 
@@ -320,8 +361,13 @@ class ShadowClientIT {
 
     /** The shadow as the store holds it, to replay it through the change feed. */
     private static ShadowDocument stored(ShadowState state) {
-        return new ShadowDocument(state.reported(), state.desired(), state.reportedMetadata(), state.desiredMetadata(),
-                state.version(), state.timestamp());
+        return new ShadowDocument(
+                state.reported(),
+                state.desired(),
+                state.reportedMetadata(),
+                state.desiredMetadata(),
+                state.version(),
+                state.timestamp());
     }
 
     private static String abbreviated(ObjectNode report) {

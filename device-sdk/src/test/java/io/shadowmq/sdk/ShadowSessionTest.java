@@ -58,8 +58,8 @@ class ShadowSessionTest {
         Published sync = broker.last(CAR + "get");
 
         // when: the shadow read after connecting has a wish, and the broker pushes the same pending delta
-        ShadowDocument document = document(obj("{'cabin':{'heater':{'isOn':false}}}"),
-                obj("{'cabin':{'heater':{'isOn':true}}}"), 7);
+        ShadowDocument document =
+                document(obj("{'cabin':{'heater':{'isOn':false}}}"), obj("{'cabin':{'heater':{'isOn':true}}}"), 7);
         broker.answer(sync, "accepted", ShadowPayloads.get(document, T0, null));
         broker.deliver(CAR + "update/delta", ShadowPayloads.delta(document, T0));
 
@@ -87,7 +87,9 @@ class ShadowSessionTest {
     void aDeltaOlderThanTheShadowReadAfterConnectingIsIgnored() {
         // given: after connecting, the shadow is at version 12 and the device has nothing to do
         connectedCar();
-        broker.answer(broker.last(CAR + "get"), "accepted",
+        broker.answer(
+                broker.last(CAR + "get"),
+                "accepted",
                 ShadowPayloads.get(document(obj("{'range':300}"), SafeJson.object(), 12), T0, null));
 
         // when: a delta of version 11, long fulfilled, arrives late
@@ -126,11 +128,14 @@ class ShadowSessionTest {
         broker.connect();
 
         // then
-        assertThat(broker.publishedTo(CAR + "update")).singleElement().satisfies(update -> assertThat(update.payload()
-                .get("state")).isEqualTo(obj("{'reported':{'range':290,'fuel':{'level':50},'cabin':{'temperature':3.5}}}")));
+        assertThat(broker.publishedTo(CAR + "update"))
+                .singleElement()
+                .satisfies(update -> assertThat(update.payload().get("state"))
+                        .isEqualTo(obj("{'reported':{'range':290,'fuel':{'level':50},'cabin':{'temperature':3.5}}}")));
         assertThat(first).isNotDone();
         acceptUpdate(broker.last(CAR + "update"), 12);
-        assertThat(List.of(first.join(), second.join(), third.join())).extracting(UpdateAccepted::version)
+        assertThat(List.of(first.join(), second.join(), third.join()))
+                .extracting(UpdateAccepted::version)
                 .containsOnly(12L);
     }
 
@@ -157,11 +162,14 @@ class ShadowSessionTest {
         CompletableFuture<UpdateAccepted> fits = client.reportAsync(Map.of("range", 300));
 
         // when
-        CompletableFuture<UpdateAccepted> tooMuch = client.reportAsync(Map.of("location",
-                Map.of("latitude", 48.137154, "longitude", 11.576124)));
+        CompletableFuture<UpdateAccepted> tooMuch =
+                client.reportAsync(Map.of("location", Map.of("latitude", 48.137154, "longitude", 11.576124)));
 
         // then
-        assertThat(tooMuch).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        assertThat(tooMuch)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
                 .isInstanceOf(ShadowBufferFullException.class)
                 .withMessageContaining("of 40 bytes");
         assertThat(fits).isNotDone();
@@ -177,7 +185,10 @@ class ShadowSessionTest {
         CompletableFuture<UpdateAccepted> report = client.reportAsync(Map.of("range", "far"));
 
         // then
-        assertThat(report).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        assertThat(report)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
                 .isInstanceOfSatisfying(ShadowRejectedException.class, rejected -> {
                     assertThat(rejected.code()).isEqualTo(422);
                     assertThat(rejected.message()).isEqualTo("range: expected integer, got string");
@@ -199,7 +210,10 @@ class ShadowSessionTest {
         broker.answer(request, "rejected", ShadowPayloads.rejected(Rejection.noShadow("car-1"), null, T0));
 
         // then
-        assertThat(get).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        assertThat(get)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
                 .isInstanceOfSatisfying(ShadowRejectedException.class, rejected -> {
                     assertThat(rejected.code()).isEqualTo(404);
                     assertThat(rejected.message()).isEqualTo("no shadow for thing car-1");
@@ -216,7 +230,10 @@ class ShadowSessionTest {
         CompletableFuture<ShadowState> get = client.getAsync();
 
         // then
-        assertThat(get).failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause()
+        assertThat(get)
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat()
+                .havingCause()
                 .isInstanceOf(ShadowTimeoutException.class)
                 .withMessageContaining("get of car-1");
     }
@@ -254,8 +271,13 @@ class ShadowSessionTest {
 
         // then: two at once, the other eight as one update about half a second later
         assertThat(broker.publishedTo(CAR + "update")).hasSize(2);
-        await().atMost(Duration.ofSeconds(3)).until(() -> broker.publishedTo(CAR + "update").size() == 3);
-        assertThat(broker.last(CAR + "update").payload().at("/state/reported/range").asInt()).isEqualTo(109);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> broker.publishedTo(CAR + "update").size() == 3);
+        assertThat(broker.last(CAR + "update")
+                        .payload()
+                        .at("/state/reported/range")
+                        .asInt())
+                .isEqualTo(109);
     }
 
     @Test
@@ -269,7 +291,8 @@ class ShadowSessionTest {
         broker.answer(sent, "rejected", ShadowPayloads.rejected(Rejection.rateLimited("rate limit"), null, T0));
 
         // then
-        await().atMost(Duration.ofSeconds(3)).until(() -> broker.publishedTo(CAR + "update").size() == 2);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> broker.publishedTo(CAR + "update").size() == 2);
         assertThat(broker.last(CAR + "update")).isEqualTo(sent);
         assertThat(report).isNotDone();
         acceptUpdate(sent, 3);
@@ -287,10 +310,13 @@ class ShadowSessionTest {
         CompletableFuture<UpdateAccepted> wish = fridge.desireAsync(Map.of("targetTemperature", 4));
 
         // then
-        assertThat(readOnly).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        assertThat(readOnly)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
                 .withMessageContaining("temperature: readOnly, only the thing itself reports it");
-        assertThat(broker.subscribed).contains(List.of("things/fridge-1/shadow/+/accepted",
-                "things/fridge-1/shadow/+/rejected"));
+        assertThat(broker.subscribed)
+                .contains(List.of("things/fridge-1/shadow/+/accepted", "things/fridge-1/shadow/+/rejected"));
         Published update = broker.last("things/fridge-1/shadow/update");
         assertThat(update.payload().get("state")).isEqualTo(obj("{'desired':{'targetTemperature':4}}"));
         acceptUpdate(update, 2);
@@ -301,15 +327,19 @@ class ShadowSessionTest {
     void aThingOutsideTheHouseholdIsRefusedAtTheSubscription() {
         // given
         ShadowClient client = connectedCar();
-        broker.onSubscribe = filters -> CompletableFuture.failedFuture(new ShadowRejectedException(
-                403, "subscription to " + filters.get(0) + " refused", false));
+        broker.onSubscribe = filters -> CompletableFuture.failedFuture(
+                new ShadowRejectedException(403, "subscription to " + filters.get(0) + " refused", false));
 
         // when
         CompletableFuture<ShadowState> get = client.thing("stranger-car").getAsync();
 
         // then
-        assertThat(get).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
-                .isInstanceOfSatisfying(ShadowRejectedException.class,
+        assertThat(get)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        ShadowRejectedException.class,
                         rejected -> assertThat(rejected.code()).isEqualTo(403));
         assertThat(broker.publishedTo("things/stranger-car/shadow/get")).isEmpty();
     }
@@ -322,11 +352,14 @@ class ShadowSessionTest {
         client.onDocuments(documents::add);
 
         // when
-        broker.deliver(CAR + "update/documents", ShadowPayloads.documents(ShadowDocument.empty(0),
-                document(obj("{'range':300}"), SafeJson.object(), 1), T0));
+        broker.deliver(
+                CAR + "update/documents",
+                ShadowPayloads.documents(
+                        ShadowDocument.empty(0), document(obj("{'range':300}"), SafeJson.object(), 1), T0));
 
         // then
-        assertThat(documents).singleElement()
+        assertThat(documents)
+                .singleElement()
                 .satisfies(change -> assertThat(change.current().reported()).isEqualTo(obj("{'range':300}")));
     }
 
@@ -340,9 +373,15 @@ class ShadowSessionTest {
         client.close();
 
         // then
-        assertThat(buffered).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        assertThat(buffered)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
                 .isInstanceOf(ShadowClosedException.class);
-        assertThat(client.getAsync()).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        assertThat(client.getAsync())
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
                 .isInstanceOf(ShadowClosedException.class);
         assertThat(broker.stopped).isTrue();
     }
@@ -354,8 +393,12 @@ class ShadowSessionTest {
 
         broker.refuse("broker refused thing car-1: BAD_USER_NAME_OR_PASSWORD");
 
-        assertThat(connected).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
-                .isInstanceOf(ShadowConnectException.class).withMessageContaining("BAD_USER_NAME_OR_PASSWORD");
+        assertThat(connected)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(ShadowConnectException.class)
+                .withMessageContaining("BAD_USER_NAME_OR_PASSWORD");
     }
 
     @Test
@@ -363,7 +406,9 @@ class ShadowSessionTest {
         // given: the car read its shadow
         ShadowClient client = connectedCar();
         CompletableFuture<ShadowState> get = client.getAsync();
-        broker.answer(broker.last(CAR + "get"), "accepted",
+        broker.answer(
+                broker.last(CAR + "get"),
+                "accepted",
                 ShadowPayloads.get(document(obj("{'range':300}"), SafeJson.object(), 3), T0, null));
         ShadowState shadow = get.join();
 
@@ -375,7 +420,11 @@ class ShadowSessionTest {
         assertThat(shadow.reported()).isEqualTo(obj("{'range':300}"));
         CompletableFuture<UpdateAccepted> report = client.reportAsync(Map.of("range", 290));
         assertThat(report).isNotCompletedExceptionally();
-        assertThat(broker.last(CAR + "update").payload().at("/state/reported/range").asInt()).isEqualTo(290);
+        assertThat(broker.last(CAR + "update")
+                        .payload()
+                        .at("/state/reported/range")
+                        .asInt())
+                .isEqualTo(290);
     }
 
     @Test
@@ -391,7 +440,8 @@ class ShadowSessionTest {
 
         // then
         assertThat(seenBySecond).containsExactly(obj("{'cabin':{'heater':{'isOn':true}}}"));
-        assertThat(deltas).singleElement()
+        assertThat(deltas)
+                .singleElement()
                 .satisfies(delta -> assertThat(delta.state()).isEqualTo(obj("{'cabin':{'heater':{'isOn':true}}}")));
     }
 
@@ -424,8 +474,10 @@ class ShadowSessionTest {
         client.onDocuments(change -> seenBySecond.add(change.current().reported()));
 
         // when
-        broker.deliver(CAR + "update/documents", ShadowPayloads.documents(ShadowDocument.empty(0),
-                document(obj("{'range':300}"), SafeJson.object(), 1), T0));
+        broker.deliver(
+                CAR + "update/documents",
+                ShadowPayloads.documents(
+                        ShadowDocument.empty(0), document(obj("{'range':300}"), SafeJson.object(), 1), T0));
 
         // then: the next listener and the next report's size check see the shadow as the platform sent it
         assertThat(seenBySecond).containsExactly(obj("{'range':300}"));
@@ -446,14 +498,14 @@ class ShadowSessionTest {
         broker.connect();
 
         // then
-        assertThat(broker.last(CAR + "update").payload().at("/state/reported"))
-                .isEqualTo(obj("{'range':300}"));
+        assertThat(broker.last(CAR + "update").payload().at("/state/reported")).isEqualTo(obj("{'range':300}"));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
     private ShadowClient car(ShadowClientBuilder builder) {
-        ShadowClient client = builder.thing("car-1").secret("s3cret").type("car").build(broker);
+        ShadowClient client =
+                builder.thing("car-1").secret("s3cret").type("car").build(broker);
         client.onDelta(deltas::add);
         clients.add(client);
         return client;

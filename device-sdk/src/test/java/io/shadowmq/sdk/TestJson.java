@@ -8,8 +8,7 @@ import io.shadowmq.model.json.SafeJson;
 /** Concrete JSON for tests, written with single quotes so it reads like docs/protocol.md. */
 public final class TestJson {
 
-    private TestJson() {
-    }
+    private TestJson() {}
 
     public static ObjectNode obj(String singleQuoted) {
         return (ObjectNode) node(singleQuoted);

@@ -68,8 +68,8 @@ public final class HiveMqHome {
      */
     public void installExtension(@NotNull Path packagedExtension, @NotNull String configXml) throws IOException {
         if (!Files.isRegularFile(packagedExtension.resolve("hivemq-extension.xml"))) {
-            throw new IllegalStateException("no packaged extension in " + packagedExtension.toAbsolutePath()
-                    + " (run ./mvnw package first)");
+            throw new IllegalStateException(
+                    "no packaged extension in " + packagedExtension.toAbsolutePath() + " (run ./mvnw package first)");
         }
         removeExtension();
         copyFolder(packagedExtension, extensionFolder());
@@ -94,8 +94,9 @@ public final class HiveMqHome {
      * Like {@link #start(boolean, Duration)}, with {@code inProcess} loaded from the host's classpath as well (the
      * benchmark's reply-floor extension; never the ShadowMQ extension, which always loads from its folder).
      */
-    public @NotNull EmbeddedHiveMQ start(boolean denyUnauthenticated, @NotNull Duration timeout,
-                                         @Nullable EmbeddedExtension inProcess) throws Exception {
+    public @NotNull EmbeddedHiveMQ start(
+            boolean denyUnauthenticated, @NotNull Duration timeout, @Nullable EmbeddedExtension inProcess)
+            throws Exception {
         // withoutLoggingBootstrap: HiveMQ would otherwise reset logback and drop the host process's logging setup.
         EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf())
@@ -174,7 +175,8 @@ public final class HiveMqHome {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -26,18 +26,24 @@ import org.jetbrains.annotations.NotNull;
  * @param publishing    replies and deltas to devices
  * @param metrics       HiveMQ's metric registry
  */
-public record BrokerServices(@NotNull SecurityRegistry security,
-                             @NotNull InitializerRegistry initializers,
-                             @NotNull EventRegistry events,
-                             @NotNull ClientService clients,
-                             @NotNull SubscriptionStore subscriptions,
-                             @NotNull PublishService publishing,
-                             @NotNull MetricRegistry metrics) {
+public record BrokerServices(
+        @NotNull SecurityRegistry security,
+        @NotNull InitializerRegistry initializers,
+        @NotNull EventRegistry events,
+        @NotNull ClientService clients,
+        @NotNull SubscriptionStore subscriptions,
+        @NotNull PublishService publishing,
+        @NotNull MetricRegistry metrics) {
 
     /** The services of the broker that runs the extension (only there: {@link Services} is HiveMQ's). */
     public static @NotNull BrokerServices ofHiveMq() {
-        return new BrokerServices(Services.securityRegistry(), Services.initializerRegistry(),
-                Services.eventRegistry(), Services.clientService(), Services.subscriptionStore(),
-                Services.publishService(), Services.metricRegistry());
+        return new BrokerServices(
+                Services.securityRegistry(),
+                Services.initializerRegistry(),
+                Services.eventRegistry(),
+                Services.clientService(),
+                Services.subscriptionStore(),
+                Services.publishService(),
+                Services.metricRegistry());
     }
 }

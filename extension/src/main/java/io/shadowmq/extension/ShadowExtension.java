@@ -37,7 +37,6 @@ import io.shadowmq.extension.shadow.ShadowTopicInterceptor;
 import io.shadowmq.extension.shadow.UpdateRateLimiter;
 import io.shadowmq.model.schema.ModelLoadException;
 import io.shadowmq.model.schema.ThingModels;
-import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
@@ -101,6 +100,7 @@ public final class ShadowExtension implements AutoCloseable {
 
     /** Under the main's name: the logger operators' log configurations know for the extension's own lines. */
     private static final Logger log = LoggerFactory.getLogger(ShadowExtensionMain.class);
+
     private static final String REDISSON_CONFIG = "<shadowmq>/<redis>/<redisson-config>";
 
     /**
@@ -110,7 +110,10 @@ public final class ShadowExtension implements AutoCloseable {
      * @param dataFolder the broker's data folder (the broker node id is kept there)
      * @param version    the extension's version, for the log
      */
-    public record Installation(@NotNull Path home, @NotNull Path dataFolder, @NotNull String version) {
+    public record Installation(
+            @NotNull Path home,
+            @NotNull Path dataFolder,
+            @NotNull String version) {
 
         public Installation {
             Objects.requireNonNull(home, "home");
@@ -127,8 +130,11 @@ public final class ShadowExtension implements AutoCloseable {
         private final transient List<String> stopped;
 
         StartFailure(@NotNull String step, @NotNull Throwable cause, @NotNull List<String> stopped) {
-            super("ShadowMQ could not start: " + step + " failed (" + cause + "); "
-                    + (stopped.isEmpty() ? "nothing had been started" : "stopped again: " + String.join(", ", stopped)),
+            super(
+                    "ShadowMQ could not start: " + step + " failed (" + cause + "); "
+                            + (stopped.isEmpty()
+                                    ? "nothing had been started"
+                                    : "stopped again: " + String.join(", ", stopped)),
                     cause);
             this.stopped = List.copyOf(stopped);
         }
@@ -155,8 +161,9 @@ public final class ShadowExtension implements AutoCloseable {
      *
      * @throws StartFailure when anything else failed; nothing it started is left running
      */
-    public static @NotNull ShadowExtension start(@NotNull Installation installation, @NotNull BrokerServices broker,
-                                                 @NotNull Clock clock) throws StartFailure {
+    public static @NotNull ShadowExtension start(
+            @NotNull Installation installation, @NotNull BrokerServices broker, @NotNull Clock clock)
+            throws StartFailure {
         ShadowExtension extension = new ShadowExtension(broker, clock);
         synchronized (extension) {
             try {
@@ -198,15 +205,16 @@ public final class ShadowExtension implements AutoCloseable {
         parts.step("reading the configuration");
         ExtensionConfig config = new ConfigParser(EnvSubstitution.ofSystemEnvironment()).parse(installation.home());
         parts.step("loading the thing models");
-        ThingModels models = config.thingModelsDir().map(ThingModels::loadDirectory).orElseGet(ThingModels::bundled);
+        ThingModels models =
+                config.thingModelsDir().map(ThingModels::loadDirectory).orElseGet(ThingModels::bundled);
         parts.step("reading the broker node id");
         BrokerNode node = brokerNode(installation.dataFolder());
 
         parts.step("connecting the shadow store");
         ShadowStore store = parts.keep("the shadow store", connect(config, models));
         parts.step("starting the shared-settings check");
-        SettingsAgreement settings = parts.keep("the shared-settings check",
-                SettingsAgreement.start(store.platform()::check));
+        SettingsAgreement settings =
+                parts.keep("the shared-settings check", SettingsAgreement.start(store.platform()::check));
 
         parts.step("registering the metrics");
         ShadowMetrics metrics = new ShadowMetrics(broker.metrics());
@@ -217,46 +225,89 @@ public final class ShadowExtension implements AutoCloseable {
 
         parts.step("building the request handling");
         Duration timeout = config.storeTimeout();
-        StoreOwnerLookup owners = new StoreOwnerLookup(store.things(), config.credentialCache().ttl(),
+        StoreOwnerLookup owners = new StoreOwnerLookup(
+                store.things(),
+                config.credentialCache().ttl(),
                 config.credentialCache().maxSize());
         ConnectAdmission admission = ConnectAdmission.of(config.connectQueue());
-        StoreCredentialVerifier verifier = new StoreCredentialVerifier(store.things(), owners,
-                config.credentialCache().ttl(), config.credentialCache().maxSize(), admission);
+        StoreCredentialVerifier verifier = new StoreCredentialVerifier(
+                store.things(),
+                owners,
+                config.credentialCache().ttl(),
+                config.credentialCache().maxSize(),
+                admission);
         SettingsCheckedVerifier checkedVerifier = new SettingsCheckedVerifier(settings, verifier);
         ActorResolver actors = new ActorResolver(owners);
         TopicPolicy policy = new TopicPolicy(owners);
         // The wait for a turn plus a little longer than the store's own bound, so a store failure is answered as such,
         // not as a timeout.
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(checkedVerifier,
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(
+                checkedVerifier,
                 admission.maxWait().plus(timeout).plusMillis(500),
-                new AuthFailureBrake(config.authFailureLimit()), metrics::authFailure, DeviceAuthenticator.PUBLISH_ANYWHERE);
-        ThingInterest interest = new ThingInterest(nodeFeed, broker.clients()::isClientConnected,
-                clientId -> broker.subscriptions().getSubscriptions(clientId).thenApply(subscriptions ->
-                        subscriptions.stream().map(TopicSubscription::getTopicFilter).collect(Collectors.toSet())));
+                new AuthFailureBrake(config.authFailureLimit()),
+                metrics::authFailure,
+                DeviceAuthenticator.PUBLISH_ANYWHERE);
+        ThingInterest interest = new ThingInterest(
+                nodeFeed,
+                broker.clients()::isClientConnected,
+                clientId -> broker.subscriptions()
+                        .getSubscriptions(clientId)
+                        .thenApply(subscriptions -> subscriptions.stream()
+                                .map(TopicSubscription::getTopicFilter)
+                                .collect(Collectors.toSet())));
         HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout, interest::subscribed);
 
         HiveMqResponseSink responses = new HiveMqResponseSink(broker.publishing());
-        ShadowRequestHandler handler = new ShadowRequestHandler(store.shadows(), responses,
-                new UpdateRateLimiter(config.rateLimit().updatesPerSecond(), config.rateLimit().burst()), metrics, clock);
-        ShadowTopicInterceptor requests = new ShadowTopicInterceptor(handler, policy, actors, metrics,
-                timeout.multipliedBy(3));
+        ShadowRequestHandler handler = new ShadowRequestHandler(
+                store.shadows(),
+                responses,
+                new UpdateRateLimiter(
+                        config.rateLimit().updatesPerSecond(),
+                        config.rateLimit().burst()),
+                metrics,
+                clock);
+        ShadowTopicInterceptor requests =
+                new ShadowTopicInterceptor(handler, policy, actors, metrics, timeout.multipliedBy(3));
         SessionTakeover takeover = new SessionTakeover(store.presence(), this::disconnectTakenOver);
-        DeltaDispatcher deltas = new DeltaDispatcher(store.shadows(), responses, metrics, clock, thing -> {
-            verifier.forget(thing);
-            owners.forget(thing);
-            disconnectChanged(thing);
-        }, takeover::onPresenceChanged, interest::own);
+        DeltaDispatcher deltas = new DeltaDispatcher(
+                store.shadows(),
+                responses,
+                metrics,
+                clock,
+                thing -> {
+                    verifier.forget(thing);
+                    owners.forget(thing);
+                    disconnectChanged(thing);
+                },
+                takeover::onPresenceChanged,
+                interest::own);
         DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
         NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
         // A Will would bypass the publish interceptor: refused before the credentials are even checked.
         WillPolicy connects = new WillPolicy(authenticator);
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node, takeover);
         ClientLifecycleEventListener lifecycle = new LifecycleListeners(presence, interest);
-        PresenceSweep sweep = parts.keep("the presence sweep", new PresenceSweep(store.presence(), owners, node, clock,
-                thing -> broker.clients().isClientConnected(thing.value())));
-        Supplier<LeaseKeeper> lease = () -> new LeaseKeeper(store.leases(), new LeaseReaper(store.leases(),
-                store.presence(), store.things(), clock, config.presenceLease().reapEvery(), node.runId()), node,
-                config.presenceLease(), clock, presence::reassertOpenSessions);
+        PresenceSweep sweep = parts.keep(
+                "the presence sweep",
+                new PresenceSweep(
+                        store.presence(),
+                        owners,
+                        node,
+                        clock,
+                        thing -> broker.clients().isClientConnected(thing.value())));
+        Supplier<LeaseKeeper> lease = () -> new LeaseKeeper(
+                store.leases(),
+                new LeaseReaper(
+                        store.leases(),
+                        store.presence(),
+                        store.things(),
+                        clock,
+                        config.presenceLease().reapEvery(),
+                        node.runId()),
+                node,
+                config.presenceLease(),
+                clock,
+                presence::reassertOpenSessions);
 
         // Last, once everything they call is built: HiveMQ offers no way to take a registration back.
         parts.step("registering the authenticator with HiveMQ");
@@ -268,8 +319,9 @@ public final class ShadowExtension implements AutoCloseable {
             clientContext.addPublishInboundInterceptor(requests);
             clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
-            clientContext.addUnsubscribeInboundInterceptor((unsubscribeInput, unsubscribeOutput) ->
-                    interest.unsubscribed(unsubscribeInput.getClientInformation().getClientId()));
+            clientContext.addUnsubscribeInboundInterceptor(
+                    (unsubscribeInput, unsubscribeOutput) -> interest.unsubscribed(
+                            unsubscribeInput.getClientInformation().getClientId()));
         });
         parts.step("registering the client lifecycle listener with HiveMQ");
         broker.events().setClientLifecycleEventListener(providerInput -> lifecycle);
@@ -278,17 +330,27 @@ public final class ShadowExtension implements AutoCloseable {
         parts.step("waiting for the shared-settings check");
         settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, deltas, nodeFeed));
 
-        log.info("ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}, "
-                        + "presence lease {} s renewed every {} s", installation.version(),
-                config.redis(), timeout.toMillis(), config.rateLimit(),
-                config.thingModelsDir().map(Path::toString).orElse("bundled"), String.join(", ", models.types()),
-                node.id() + " run " + node.run(), config.presenceLease().ttl().toSeconds(),
+        log.info(
+                "ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}, "
+                        + "presence lease {} s renewed every {} s",
+                installation.version(),
+                config.redis(),
+                timeout.toMillis(),
+                config.rateLimit(),
+                config.thingModelsDir().map(Path::toString).orElse("bundled"),
+                String.join(", ", models.types()),
+                node.id() + " run " + node.run(),
+                config.presenceLease().ttl().toSeconds(),
                 config.presenceLease().renewEvery().toSeconds());
     }
 
-    private synchronized void onVerdict(@NotNull SettingsVerdict verdict, @NotNull ShadowStore store,
-                                        @NotNull PresenceSweep sweep, @NotNull Supplier<LeaseKeeper> lease,
-                                        @NotNull DeltaDispatcher deltas, @NotNull NodeFeed nodeFeed) {
+    private synchronized void onVerdict(
+            @NotNull SettingsVerdict verdict,
+            @NotNull ShadowStore store,
+            @NotNull PresenceSweep sweep,
+            @NotNull Supplier<LeaseKeeper> lease,
+            @NotNull DeltaDispatcher deltas,
+            @NotNull NodeFeed nodeFeed) {
         if (closed || outOfService != null) {
             return; // stopped meanwhile
         }
@@ -315,8 +377,10 @@ public final class ShadowExtension implements AutoCloseable {
     private void goOutOfService(@NotNull String problem) {
         parts.close();
         parts.step("registering the out-of-service authenticator with HiveMQ");
-        log.error("ShadowMQ extension out of service: {}. Fix this and restart HiveMQ; until then every CONNECT is "
-                + "refused with 0x88 server unavailable (MQTT 3.1.1: 3).", problem);
+        log.error(
+                "ShadowMQ extension out of service: {}. Fix this and restart HiveMQ; until then every CONNECT is "
+                        + "refused with 0x88 server unavailable (MQTT 3.1.1: 3).",
+                problem);
         OutOfServiceAuthenticator refuseAll = new OutOfServiceAuthenticator(problem, clock);
         broker.security().setAuthenticatorProvider(providerInput -> refuseAll);
         outOfService = problem;
@@ -347,9 +411,12 @@ public final class ShadowExtension implements AutoCloseable {
         } catch (RuntimeException e) {
             // The store names the file when it cannot read it (quoting none of its lines); Redisson does not.
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new InvalidConfigException(REDISSON_CONFIG + (message.contains(file.path().toString())
-                    ? ": " + message
-                    : " names " + file.path() + ", which Redisson cannot use: " + message), e);
+            throw new InvalidConfigException(
+                    REDISSON_CONFIG
+                            + (message.contains(file.path().toString())
+                                    ? ": " + message
+                                    : " names " + file.path() + ", which Redisson cannot use: " + message),
+                    e);
         }
     }
 
@@ -376,7 +443,11 @@ public final class ShadowExtension implements AutoCloseable {
 
     /** As HiveMQ ends the older connection of a client id within one broker, with the same reason code. */
     private void disconnectTakenOver(ThingId thing) {
-        broker.clients().disconnectClient(thing.value(), false, DisconnectReasonCode.SESSION_TAKEN_OVER,
-                "another connection of this thing took over (on another broker)");
+        broker.clients()
+                .disconnectClient(
+                        thing.value(),
+                        false,
+                        DisconnectReasonCode.SESSION_TAKEN_OVER,
+                        "another connection of this thing took over (on another broker)");
     }
 }

@@ -24,8 +24,7 @@ final class StartedParts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StartedParts.class);
 
-    private record Part(@NotNull String name, @NotNull AutoCloseable stop) {
-    }
+    private record Part(@NotNull String name, @NotNull AutoCloseable stop) {}
 
     private final Deque<Part> started = new ArrayDeque<>();
     private @NotNull String step = "starting";
@@ -36,7 +35,8 @@ final class StartedParts implements AutoCloseable {
     }
 
     /** What was being done last (e.g. {@code "connecting the shadow store"}). */
-    @NotNull String step() {
+    @NotNull
+    String step() {
         return step;
     }
 
@@ -47,7 +47,8 @@ final class StartedParts implements AutoCloseable {
     }
 
     /** The names of what is kept, last-started first (what {@link #close()} would stop, in order). */
-    @NotNull List<String> names() {
+    @NotNull
+    List<String> names() {
         return started.stream().map(Part::name).toList();
     }
 

@@ -41,7 +41,8 @@ class AuthFailureBrakeIT {
         }
 
         // then: the car with its secret from 127.0.0.3 is let in over both versions
-        assertThat(ConnectAttempt.mqtt5From("127.0.0.3", platform.broker(), id, id, car.secret()).getReasonCode())
+        assertThat(ConnectAttempt.mqtt5From("127.0.0.3", platform.broker(), id, id, car.secret())
+                        .getReasonCode())
                 .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         assertThat(ConnectAttempt.mqtt3From("127.0.0.3", platform.broker(), id, id, car.secret()))
                 .isEqualTo(Mqtt3ConnAckReturnCode.SUCCESS);
@@ -54,7 +55,8 @@ class AuthFailureBrakeIT {
         String id = washer.thing().thingId().value();
         for (int i = 0; i < FAILURE_LIMIT; i++) {
             assertThat(ConnectAttempt.mqtt5From("127.0.0.4", platform.broker(), id, id, WRONG_SECRET)
-                    .getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+                            .getReasonCode())
+                    .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
         }
 
         // when: the right secret from the braked address
@@ -62,12 +64,15 @@ class AuthFailureBrakeIT {
 
         // then: 0x9F with a reason (3.1.1: 3, which clients retry), and after the block the secret works again
         assertThat(braked.getReasonCode().getCode()).isEqualTo(0x9F);
-        assertThat(braked.getReasonString()).hasValueSatisfying(reason -> assertThat(reason.toString())
-                .isEqualTo("too many failed attempts for this thing from this address, retry later"));
+        assertThat(braked.getReasonString())
+                .hasValueSatisfying(reason -> assertThat(reason.toString())
+                        .isEqualTo("too many failed attempts for this thing from this address, retry later"));
         assertThat(ConnectAttempt.mqtt3From("127.0.0.4", platform.broker(), id, id, washer.secret()))
                 .isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
-                ConnectAttempt.mqtt5From("127.0.0.4", platform.broker(), id, id, washer.secret()).getReasonCode()
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ConnectAttempt.mqtt5From("127.0.0.4", platform.broker(), id, id, washer.secret())
+                                .getReasonCode()
                         == Mqtt5ConnAckReasonCode.SUCCESS);
     }
 
@@ -84,9 +89,11 @@ class AuthFailureBrakeIT {
 
         // then
         assertThat(ConnectAttempt.mqtt5From("127.0.0.5", platform.broker(), id, id, fridge.secret())
-                .getReasonString()).hasValueSatisfying(reason -> assertThat(reason.toString())
-                .isEqualTo("too many failed attempts from this address, retry later"));
-        assertThat(ConnectAttempt.mqtt5From("127.0.0.6", platform.broker(), id, id, fridge.secret()).getReasonCode())
+                        .getReasonString())
+                .hasValueSatisfying(reason -> assertThat(reason.toString())
+                        .isEqualTo("too many failed attempts from this address, retry later"));
+        assertThat(ConnectAttempt.mqtt5From("127.0.0.6", platform.broker(), id, id, fridge.secret())
+                        .getReasonCode())
                 .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
     }
 }

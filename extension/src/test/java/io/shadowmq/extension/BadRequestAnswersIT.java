@@ -10,8 +10,8 @@ import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.store.Pepper;
-import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.Test;
@@ -42,8 +42,13 @@ class BadRequestAnswersIT {
     }
 
     private static long versionOf(ProvisionedThing thing) throws Exception {
-        return platform.store().shadows().getLatest(thing.thing().thingId()).toCompletableFuture()
-                .get(5, TimeUnit.SECONDS).orElseThrow().version();
+        return platform.store()
+                .shadows()
+                .getLatest(thing.thing().thingId())
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)
+                .orElseThrow()
+                .version();
     }
 
     @Test
@@ -61,7 +66,8 @@ class BadRequestAnswersIT {
             assertThat(rejected.get("code").asInt()).isEqualTo(400);
             assertThat(rejected.get("clientToken").asText()).isEqualTo("x");
             assertThat(rejected.get("message").asText()).startsWith("state.reported: '' is not a property name");
-            assertThat(device.receivedWithin(topic(car, "update/rejected"), 300)).isFalse();
+            assertThat(device.receivedWithin(topic(car, "update/rejected"), 300))
+                    .isFalse();
             assertThat(device.receivedWithin(topic(car, "update/accepted"), 0)).isFalse();
         }
     }
@@ -73,7 +79,11 @@ class BadRequestAnswersIT {
         try (TestDevice device = TestDevice.connect(platform.broker(), car)) {
             device.subscribe(topic(car, "update/+"));
             device.publish(topic(car, "update"), "{\"state\":{\"reported\":{\"range\":300}},\"clientToken\":\"r1\"}");
-            assertThat(device.next(topic(car, "update/accepted")).payload().get("version").asLong()).isEqualTo(1);
+            assertThat(device.next(topic(car, "update/accepted"))
+                            .payload()
+                            .get("version")
+                            .asLong())
+                    .isEqualTo(1);
 
             // when
             device.publish(topic(car, "update"), "{\"state\":{\"reported\":{}},\"clientToken\":\"r2\"}");
@@ -92,12 +102,23 @@ class BadRequestAnswersIT {
         // given
         ProvisionedThing car = platform.provision("car", "alice");
         String id = car.thing().thingId().value();
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(id)
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildBlocking();
-        client.connectWith().simpleAuth().username(id).password(car.secret().getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().send();
+        Mqtt3BlockingClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(id)
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildBlocking();
+        client.connectWith()
+                .simpleAuth()
+                .username(id)
+                .password(car.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
         try (Mqtt3BlockingClient.Mqtt3Publishes answers = client.publishes(MqttGlobalPublishFilter.ALL)) {
-            client.subscribeWith().topicFilter(topic(car, "update/+")).qos(MqttQos.AT_LEAST_ONCE).send();
+            client.subscribeWith()
+                    .topicFilter(topic(car, "update/+"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             byte[] head = "{\"state\":{\"reported\":{\"range\":\"a".getBytes(StandardCharsets.UTF_8);
             byte[] tail = "\"}},\"clientToken\":\"u1\"}".getBytes(StandardCharsets.UTF_8);
             byte[] payload = new byte[head.length + 2 + tail.length];
@@ -107,7 +128,11 @@ class BadRequestAnswersIT {
             System.arraycopy(tail, 0, payload, head.length + 2, tail.length);
 
             // when
-            client.publishWith().topic(topic(car, "update")).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+            client.publishWith()
+                    .topic(topic(car, "update"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload)
+                    .send();
 
             // then
             Optional<Mqtt3Publish> answer = answers.receive(10, TimeUnit.SECONDS);
@@ -139,20 +164,24 @@ class BadRequestAnswersIT {
             device.subscribe(topic(car, "update/+"));
 
             // when
-            device.publish(topic(car, "update"), "{\"state\":{\"reported\":{\"range\":300}},\"clientToken\":\"boom-1\"}");
+            device.publish(
+                    topic(car, "update"), "{\"state\":{\"reported\":{\"range\":300}},\"clientToken\":\"boom-1\"}");
 
             // then: one answer, generic, with the token
             JsonNode rejected = device.next(topic(car, "update/rejected")).payload();
             assertThat(rejected.get("code").asInt()).isEqualTo(500);
             assertThat(rejected.get("message").asText()).isEqualTo("internal error");
             assertThat(rejected.get("clientToken").asText()).isEqualTo("boom-1");
-            assertThat(device.receivedWithin(topic(car, "update/rejected"), 300)).isFalse();
+            assertThat(device.receivedWithin(topic(car, "update/rejected"), 300))
+                    .isFalse();
             assertThat(device.receivedWithin(topic(car, "update/accepted"), 0)).isFalse();
             // and one log line naming the thing and the token
-            await().atMost(Duration.ofSeconds(5)).until(() -> platform.broker().log().lines().stream()
-                    .anyMatch(line -> line.contains("boom-1")));
-            assertThat(platform.broker().log().lines().stream().filter(line -> line.contains("boom-1")
-                    && line.contains("failed unexpectedly"))).singleElement().asString()
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> platform.broker().log().lines().stream().anyMatch(line -> line.contains("boom-1")));
+            assertThat(platform.broker().log().lines().stream()
+                            .filter(line -> line.contains("boom-1") && line.contains("failed unexpectedly")))
+                    .singleElement()
+                    .asString()
                     .contains(car.thing().thingId().value());
         }
     }

@@ -43,18 +43,26 @@ final class BrokerStandIn {
         return new BrokerStandIn(method);
     }
 
-    @NotNull BrokerServices services() {
-        return new BrokerServices(recording(SecurityRegistry.class), recording(InitializerRegistry.class),
-                recording(EventRegistry.class), recording(ClientService.class), recording(SubscriptionStore.class),
-                recording(PublishService.class), metrics);
+    @NotNull
+    BrokerServices services() {
+        return new BrokerServices(
+                recording(SecurityRegistry.class),
+                recording(InitializerRegistry.class),
+                recording(EventRegistry.class),
+                recording(ClientService.class),
+                recording(SubscriptionStore.class),
+                recording(PublishService.class),
+                metrics);
     }
 
     /** The calls so far, oldest first. */
-    @NotNull List<String> calls() {
+    @NotNull
+    List<String> calls() {
         return List.copyOf(calls);
     }
 
-    @NotNull MetricRegistry metrics() {
+    @NotNull
+    MetricRegistry metrics() {
         return metrics;
     }
 

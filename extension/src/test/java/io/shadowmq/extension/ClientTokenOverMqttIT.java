@@ -35,7 +35,12 @@ class ClientTokenOverMqttIT {
     }
 
     private static ShadowDocument shadowOf(ProvisionedThing thing) throws Exception {
-        return platform.store().shadows().getLatest(thing.thing().thingId()).toCompletableFuture().get().orElseThrow();
+        return platform.store()
+                .shadows()
+                .getLatest(thing.thing().thingId())
+                .toCompletableFuture()
+                .get()
+                .orElseThrow();
     }
 
     @Test
@@ -44,7 +49,7 @@ class ClientTokenOverMqttIT {
         ProvisionedThing car = platform.provision("car", "alice");
         ProvisionedThing speaker = platform.provision("speaker", "alice");
         try (TestDevice carDevice = TestDevice.connect(platform.broker(), car);
-             TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
+                TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
             carDevice.subscribe(topic(washer, "update/accepted"));
             carDevice.publish(topic(washer, "update"), WOOL);
             TestDevice.Received carAnswer = carDevice.next(topic(washer, "update/accepted"));
@@ -55,7 +60,8 @@ class ClientTokenOverMqttIT {
 
             assertThat(carAnswer.payload().get("version").asLong()).isEqualTo(1);
             assertThat(speakerAnswer.payload().get("version").asLong()).isEqualTo(2);
-            assertThat(speakerAnswer.payload().at("/state/desired/program").asText()).isEqualTo("eco");
+            assertThat(speakerAnswer.payload().at("/state/desired/program").asText())
+                    .isEqualTo("eco");
             assertThat(speakerAnswer.payload().get("clientToken").asText()).isEqualTo("home-1");
             assertThat(shadowOf(washer).desired().get("program").asText()).isEqualTo("eco");
             assertThat(shadowOf(washer).version()).isEqualTo(2);
@@ -72,10 +78,13 @@ class ClientTokenOverMqttIT {
 
             carDevice.publish(topic(washer, "update"), WOOL);
             TestDevice.Received first = carDevice.next(topic(washer, "update/accepted"));
-            carDevice.publish(topic(washer, "update"), "{\"clientToken\":\"home-1\",\"state\":{\"desired\":{\"program\":\"wool\"}}}");
+            carDevice.publish(
+                    topic(washer, "update"),
+                    "{\"clientToken\":\"home-1\",\"state\":{\"desired\":{\"program\":\"wool\"}}}");
             TestDevice.Received repeat = carDevice.next(topic(washer, "update/accepted"));
 
-            assertThat(repeat.payload().get("version").asLong()).isEqualTo(first.payload().get("version").asLong());
+            assertThat(repeat.payload().get("version").asLong())
+                    .isEqualTo(first.payload().get("version").asLong());
             assertThat(repeat.payload().get("clientToken").asText()).isEqualTo("home-1");
             assertThat(shadowOf(washer).version()).isEqualTo(1);
         }
@@ -98,7 +107,8 @@ class ClientTokenOverMqttIT {
             assertThat(refused.payload().get("message").asText())
                     .startsWith("clientToken home-1 was already used for a different request");
             assertThat(refused.payload().get("clientToken").asText()).isEqualTo("home-1");
-            assertThat(carDevice.receivedWithin(topic(washer, "update/accepted"), 300)).isFalse();
+            assertThat(carDevice.receivedWithin(topic(washer, "update/accepted"), 300))
+                    .isFalse();
             assertThat(shadowOf(washer).desired().get("program").asText()).isEqualTo("wool");
             assertThat(shadowOf(washer).version()).isEqualTo(1);
         }
@@ -109,24 +119,45 @@ class ClientTokenOverMqttIT {
         ProvisionedThing washer = platform.provision("washer", "alice");
         ProvisionedThing speaker = platform.provision("speaker", "alice");
         String id = speaker.thing().thingId().value();
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(id)
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildBlocking();
-        client.connectWith().simpleAuth().username(id).password(speaker.secret().getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().send();
+        Mqtt3BlockingClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(id)
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildBlocking();
+        client.connectWith()
+                .simpleAuth()
+                .username(id)
+                .password(speaker.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
         try (Mqtt3BlockingClient.Mqtt3Publishes answers = client.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
-            client.subscribeWith().topicFilter(topic(washer, "update/accepted")).qos(MqttQos.AT_LEAST_ONCE).send();
-            client.subscribeWith().topicFilter(topic(washer, "update/rejected")).qos(MqttQos.AT_LEAST_ONCE).send();
+            client.subscribeWith()
+                    .topicFilter(topic(washer, "update/accepted"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            client.subscribeWith()
+                    .topicFilter(topic(washer, "update/rejected"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
 
-            client.publishWith().topic(topic(washer, "update")).qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(WOOL.getBytes(StandardCharsets.UTF_8)).send();
+            client.publishWith()
+                    .topic(topic(washer, "update"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(WOOL.getBytes(StandardCharsets.UTF_8))
+                    .send();
             Mqtt3Publish first = answers.receive(10, TimeUnit.SECONDS).orElseThrow();
-            client.publishWith().topic(topic(washer, "update")).qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(ECO.getBytes(StandardCharsets.UTF_8)).send();
+            client.publishWith()
+                    .topic(topic(washer, "update"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(ECO.getBytes(StandardCharsets.UTF_8))
+                    .send();
             Mqtt3Publish second = answers.receive(10, TimeUnit.SECONDS).orElseThrow();
 
             assertThat(first.getTopic().toString()).isEqualTo(topic(washer, "update/accepted"));
             assertThat(second.getTopic().toString()).isEqualTo(topic(washer, "update/rejected"));
-            assertThat(SafeJson.read(second.getPayloadAsBytes()).get("code").asInt()).isEqualTo(409);
+            assertThat(SafeJson.read(second.getPayloadAsBytes()).get("code").asInt())
+                    .isEqualTo(409);
             assertThat(shadowOf(washer).desired().get("program").asText()).isEqualTo("wool");
         } finally {
             client.disconnect();
@@ -147,7 +178,8 @@ class ClientTokenOverMqttIT {
 
             assertThat(first.payload().get("version").asLong()).isEqualTo(1);
             assertThat(repeat.payload().get("version").asLong()).isEqualTo(1);
-            assertThat(washerDevice.receivedWithin(topic(washer, "update/rejected"), 300)).isFalse();
+            assertThat(washerDevice.receivedWithin(topic(washer, "update/rejected"), 300))
+                    .isFalse();
         }
     }
 }

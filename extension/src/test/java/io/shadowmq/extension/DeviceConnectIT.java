@@ -42,7 +42,8 @@ class DeviceConnectIT {
     void brokerRunsOnTheNetty42OfTheTestClasspath() {
         // CE 2025.5 is built against Netty 4.1; the netty-bom makes it run on 4.2 here (Redisson 4 needs 4.2).
         // Every other test in this class is the proof that it works; this one notices if the premise changes.
-        assertThat(io.netty.util.Version.identify().get("netty-transport").artifactVersion()).startsWith("4.2.");
+        assertThat(io.netty.util.Version.identify().get("netty-transport").artifactVersion())
+                .startsWith("4.2.");
         assertThat(broker.log().await("Started TCP Listener")).contains("127.0.0.1");
     }
 
@@ -52,8 +53,9 @@ class DeviceConnectIT {
 
         assertThat(connAck.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
         assertThat(connAck.getReasonCode().getCode()).isEqualTo(0x85);
-        assertThat(connAck.getReasonString()).hasValueSatisfying(reason -> assertThat(reason.toString())
-                .isEqualTo("client identifier must be the thing id: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+        assertThat(connAck.getReasonString())
+                .hasValueSatisfying(reason -> assertThat(reason.toString())
+                        .isEqualTo("client identifier must be the thing id: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
     }
 
     @Test
@@ -76,8 +78,8 @@ class DeviceConnectIT {
         Mqtt5ConnAck connAck = ConnectAttempt.mqtt5(broker, "car-1", "car-1", SECRET);
 
         assertThat(connAck.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
-        assertThat(connAck.getReasonString()).hasValueSatisfying(reason ->
-                assertThat(reason.toString()).isEqualTo("credential store unavailable"));
+        assertThat(connAck.getReasonString())
+                .hasValueSatisfying(reason -> assertThat(reason.toString()).isEqualTo("credential store unavailable"));
     }
 
     @Test

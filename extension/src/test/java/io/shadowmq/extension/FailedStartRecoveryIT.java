@@ -35,14 +35,21 @@ class FailedStartRecoveryIT {
     @Test
     void aBadSettingIsNamedInTheLogAndFixingItAndRestartingBringsShadowMqBack() throws Exception {
         assumeTrue("fast".equals(System.getenv(VARIABLE)), VARIABLE + "=fast is set by failsafe");
-        String configFile = broker.extensionFolder().toAbsolutePath().normalize().resolve("conf/config.xml").toString();
+        String configFile = broker.extensionFolder()
+                .toAbsolutePath()
+                .normalize()
+                .resolve("conf/config.xml")
+                .toString();
 
-        assertThat(broker.log().await("ShadowMQ extension out of service")).isEqualTo("ERROR "
-                + "io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of service: "
-                + "<shadowmq>/<shadow>/<updates-per-second> must be a whole number from 1 to 100000, is 'fast' "
-                + "(from environment variable " + VARIABLE + ") (in " + configFile + "). Fix this and restart "
-                + "HiveMQ; until then every CONNECT is refused with 0x88 server unavailable (MQTT 3.1.1: 3).");
-        assertThat(ConnectAttempt.mqtt5(broker, "car-1", "car-1", "secret").getReasonString().map(Object::toString))
+        assertThat(broker.log().await("ShadowMQ extension out of service"))
+                .isEqualTo("ERROR "
+                        + "io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of service: "
+                        + "<shadowmq>/<shadow>/<updates-per-second> must be a whole number from 1 to 100000, is 'fast' "
+                        + "(from environment variable " + VARIABLE + ") (in " + configFile + "). Fix this and restart "
+                        + "HiveMQ; until then every CONNECT is refused with 0x88 server unavailable (MQTT 3.1.1: 3).");
+        assertThat(ConnectAttempt.mqtt5(broker, "car-1", "car-1", "secret")
+                        .getReasonString()
+                        .map(Object::toString))
                 .contains(OutOfServiceAuthenticator.REASON);
 
         broker.stop();

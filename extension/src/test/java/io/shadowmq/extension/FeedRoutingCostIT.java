@@ -62,18 +62,27 @@ class FeedRoutingCostIT {
         List<TestDevice> devices = new ArrayList<>();
         FeedMeter wholeFeed = FeedMeter.counting();
         AtomicLong deltasBuilt = new AtomicLong();
-        try (ShadowStore reference = ShadowStore.connect(StoreConfig.of(platform.redis().uri(),
-                Pepper.parse(ShadowPlatform.PEPPER)), ThingModels.bundled());
-             FeedSubscription everything = reference.feed().follow(event -> {
-                 // What every broker did with every entry before: pass the documents on, build the delta.
-                 if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
-                     var unused = event.rawBody().getBytes(StandardCharsets.UTF_8);
-                     if (event.newDelta()) {
-                         ShadowPayloads.delta(DocumentsPayload.read(event.body()).current(), 0);
-                         deltasBuilt.incrementAndGet();
-                     }
-                 }
-             }, wholeFeed)) {
+        try (ShadowStore reference = ShadowStore.connect(
+                        StoreConfig.of(platform.redis().uri(), Pepper.parse(ShadowPlatform.PEPPER)),
+                        ThingModels.bundled());
+                FeedSubscription everything = reference
+                        .feed()
+                        .follow(
+                                event -> {
+                                    // What every broker did with every entry before: pass the documents on, build the
+                                    // delta.
+                                    if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
+                                        var unused = event.rawBody().getBytes(StandardCharsets.UTF_8);
+                                        if (event.newDelta()) {
+                                            ShadowPayloads.delta(
+                                                    DocumentsPayload.read(event.body())
+                                                            .current(),
+                                                    0);
+                                            deltasBuilt.incrementAndGet();
+                                        }
+                                    }
+                                },
+                                wholeFeed)) {
             everything.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
             for (int i = 0; i < THINGS; i++) {
                 ProvisionedThing car = platform.provision("car", "owner" + i);
@@ -91,20 +100,30 @@ class FeedRoutingCostIT {
 
             // Settled: broker 1 has read everything (an update that changes nothing is accepted without an entry).
             AtomicLong lastSeen = new AtomicLong(-1);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> lastSeen.getAndSet(Snapshot.of(platform.broker()).entries) == lastSeen.get());
             Snapshot first = Snapshot.of(platform.broker()).minus(first0);
             Snapshot secondNode = Snapshot.of(second).minus(second0);
             Snapshot whole = Snapshot.of(wholeFeed).minus(whole0);
             long cpu = processCpu() - cpu0;
-            System.out.printf("FEED-COST updates=%d seconds=%d things=%d processCpuMs=%d cores=%d%n", updates,
-                    LOAD_FOR.toSeconds(), THINGS, cpu / 1_000_000, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "FEED-COST updates=%d seconds=%d things=%d processCpuMs=%d cores=%d%n",
+                    updates,
+                    LOAD_FOR.toSeconds(),
+                    THINGS,
+                    cpu / 1_000_000,
+                    Runtime.getRuntime().availableProcessors());
             System.out.printf("FEED-COST broker1 %s%n", first);
             System.out.printf("FEED-COST broker2 %s%n", secondNode);
-            System.out.printf("FEED-COST whole-feed-follow (every broker before) %s deltas=%d%n", whole, deltasBuilt.get());
-            System.out.printf("FEED-COST ratio broker2/broker1 entries=%.4f cpu=%.4f; before (whole feed)/broker1 entries=%.3f cpu=%.3f%n",
-                    ratio(secondNode.entries, first.entries), ratio(secondNode.cpuNanos, first.cpuNanos),
-                    ratio(whole.entries, first.entries), ratio(whole.cpuNanos, first.cpuNanos));
+            System.out.printf(
+                    "FEED-COST whole-feed-follow (every broker before) %s deltas=%d%n", whole, deltasBuilt.get());
+            System.out.printf(
+                    "FEED-COST ratio broker2/broker1 entries=%.4f cpu=%.4f; before (whole feed)/broker1 entries=%.3f cpu=%.3f%n",
+                    ratio(secondNode.entries, first.entries),
+                    ratio(secondNode.cpuNanos, first.cpuNanos),
+                    ratio(whole.entries, first.entries),
+                    ratio(whole.cpuNanos, first.cpuNanos));
 
             assertThat(secondNode.entries).isLessThanOrEqualTo(first.entries / 100);
             assertThat(whole.entries).isGreaterThanOrEqualTo(first.entries);
@@ -125,12 +144,23 @@ class FeedRoutingCostIT {
             workers.add(CompletableFuture.runAsync(() -> {
                 long n = 0;
                 while (System.nanoTime() < end) {
-                    ThingId car = cars.get((int) ((worker + 8 * n) % cars.size())).thing().thingId();
+                    ThingId car = cars.get((int) ((worker + 8 * n) % cars.size()))
+                            .thing()
+                            .thingId();
                     int temperature = 16 + (int) (n % 12);
-                    UpdateOutcome outcome = platform.store().shadows().update(car, Requester.admin(),
-                            ShadowRequests.parseUpdate(("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":"
-                                    + temperature + "}}}}}").getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT)
-                                    .orElseThrow()).toCompletableFuture().join();
+                    UpdateOutcome outcome = platform.store()
+                            .shadows()
+                            .update(
+                                    car,
+                                    Requester.admin(),
+                                    ShadowRequests.parseUpdate(
+                                                    ("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":"
+                                                                    + temperature + "}}}}}")
+                                                            .getBytes(StandardCharsets.UTF_8),
+                                                    ShadowLimits.DEFAULT)
+                                            .orElseThrow())
+                            .toCompletableFuture()
+                            .join();
                     if (outcome instanceof UpdateOutcome.Accepted) {
                         accepted.incrementAndGet();
                     }
@@ -138,7 +168,8 @@ class FeedRoutingCostIT {
                 }
             }));
         }
-        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(LOAD_FOR.toSeconds() + 30, TimeUnit.SECONDS);
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new))
+                .get(LOAD_FOR.toSeconds() + 30, TimeUnit.SECONDS);
         return accepted.get();
     }
 
@@ -147,13 +178,16 @@ class FeedRoutingCostIT {
     }
 
     private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private record Snapshot(long entries, long reads, long cpuNanos) {
         static Snapshot of(EmbeddedBroker broker) {
-            return new Snapshot(gauge(broker, FeedMetrics.ENTRIES_READ), gauge(broker, FeedMetrics.READ_CALLS),
+            return new Snapshot(
+                    gauge(broker, FeedMetrics.ENTRIES_READ),
+                    gauge(broker, FeedMetrics.READ_CALLS),
                     gauge(broker, FeedMetrics.CPU_NANOS));
         }
 
@@ -171,7 +205,8 @@ class FeedRoutingCostIT {
 
         @Override
         public String toString() {
-            return "entriesRead=" + entries + " xreadCalls=" + reads + " feedCpuMs=" + String.format("%.1f", cpuNanos / 1e6);
+            return "entriesRead=" + entries + " xreadCalls=" + reads + " feedCpuMs="
+                    + String.format("%.1f", cpuNanos / 1e6);
         }
     }
 }

@@ -11,23 +11,22 @@ import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Pepper;
+import io.shadowmq.store.ShadowStore;
+import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.shadowmq.store.ShadowStore;
-import io.shadowmq.store.StoreConfig;
-import io.shadowmq.store.redis.RedisKeys;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,12 +66,16 @@ class FeedRoutingIT {
 
             for (int i = 1; i <= 20; i++) {
                 desire(car, 16 + i % 12);
-                assertThat(device.next(topic(car, "update/delta")).payload()
-                        .at("/state/cabin/heater/targetTemperature").asInt()).isEqualTo(16 + i % 12);
+                assertThat(device.next(topic(car, "update/delta"))
+                                .payload()
+                                .at("/state/cabin/heater/targetTemperature")
+                                .asInt())
+                        .isEqualTo(16 + i % 12);
             }
 
             await().atMost(Duration.ofSeconds(5)).until(() -> entriesRead(first()) - firstRead >= 20);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
                     .until(() -> entriesRead(second) == secondRead);
         }
     }
@@ -82,17 +85,25 @@ class FeedRoutingIT {
         ProvisionedThing car = platform.provision("car", "bob");
         ProvisionedThing speaker = platform.provision("speaker", "bob");
         try (TestDevice carDevice = TestDevice.connect(first(), car);
-             TestDevice speakerDevice = TestDevice.connect(second, speaker)) {
+                TestDevice speakerDevice = TestDevice.connect(second, speaker)) {
             // No change before the SUBACK is routed to the second broker; the next one is.
             assertThat(speakerDevice.subscribe(topic(car, "update/documents")).getReasonCodes())
                     .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
             desire(car, 18);
             carDevice.publish(topic(car, "update"), "{\"state\":{\"reported\":{\"range\":321}}}");
 
-            assertThat(speakerDevice.next(topic(car, "update/documents")).payload().at("/current/version").asLong())
+            assertThat(speakerDevice
+                            .next(topic(car, "update/documents"))
+                            .payload()
+                            .at("/current/version")
+                            .asLong())
                     .isEqualTo(1);
-            assertThat(speakerDevice.next(topic(car, "update/documents")).payload()
-                    .at("/current/state/reported/range").asInt()).isEqualTo(321);
+            assertThat(speakerDevice
+                            .next(topic(car, "update/documents"))
+                            .payload()
+                            .at("/current/state/reported/range")
+                            .asInt())
+                    .isEqualTo(321);
         }
     }
 
@@ -108,7 +119,9 @@ class FeedRoutingIT {
 
             speakerDevice.subscribe(topic(car, "update/documents"));
 
-            assertThat(watchers(car)).as("the car's watchers when the SUBACK arrived").hasSize(1);
+            assertThat(watchers(car))
+                    .as("the car's watchers when the SUBACK arrived")
+                    .hasSize(1);
         }
     }
 
@@ -120,12 +133,14 @@ class FeedRoutingIT {
             speakerDevice.subscribe(topic(car, "update/documents"));
             assertThat(watchers(car)).hasSize(1);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> watchers(car).isEmpty() && watchers(speaker).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> watchers(car).isEmpty() && watchers(speaker).isEmpty());
         long secondRead = entriesRead(second);
 
         desire(car, 19);
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> entriesRead(second) == secondRead);
     }
 
@@ -140,7 +155,10 @@ class FeedRoutingIT {
         try (TestDevice device = TestDevice.connect(second, car)) {
             device.subscribe(topic(car, "update/delta"));
 
-            assertThat(device.next(topic(car, "update/delta")).payload().at("/state/cabin/heater/targetTemperature").asInt())
+            assertThat(device.next(topic(car, "update/delta"))
+                            .payload()
+                            .at("/state/cabin/heater/targetTemperature")
+                            .asInt())
                     .isEqualTo(22);
         }
     }
@@ -149,7 +167,11 @@ class FeedRoutingIT {
     void aRotatedSecretDisconnectsTheThingOnWhicheverBrokerHoldsIt() throws Exception {
         ProvisionedThing car = platform.provision("car", "erin");
         try (TestDevice device = TestDevice.connect(second, car)) {
-            platform.store().things().rotateSecret(car.thing().thingId()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            platform.store()
+                    .things()
+                    .rotateSecret(car.thing().thingId())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !device.isConnected());
         }
@@ -157,15 +179,28 @@ class FeedRoutingIT {
 
     private static void desire(ProvisionedThing car, int temperature) throws Exception {
         ThingId id = car.thing().thingId();
-        UpdateOutcome outcome = platform.store().shadows().update(id, Requester.admin(), ShadowRequests.parseUpdate(
-                ("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":" + temperature + "}}}}}")
-                        .getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT).orElseThrow())
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        UpdateOutcome outcome = platform.store()
+                .shadows()
+                .update(
+                        id,
+                        Requester.admin(),
+                        ShadowRequests.parseUpdate(
+                                        ("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":"
+                                                        + temperature + "}}}}}")
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        ShadowLimits.DEFAULT)
+                                .orElseThrow())
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
     }
 
     private static long entriesRead(EmbeddedBroker broker) {
-        return ((Number) broker.metrics().getGauges().get(FeedMetrics.ENTRIES_READ).getValue()).longValue();
+        return ((Number) broker.metrics()
+                        .getGauges()
+                        .get(FeedMetrics.ENTRIES_READ)
+                        .getValue())
+                .longValue();
     }
 
     /** {@code CLIENT PAUSE ms WRITE}: Redis answers reads but holds every write back for that long. */
@@ -185,11 +220,12 @@ class FeedRoutingIT {
     private static Set<String> watchers(ProvisionedThing thing) {
         synchronized (FeedRoutingIT.class) {
             if (redis == null) {
-                redis = Redisson.create(ShadowStore.redissonConfig(StoreConfig.of(platform.redis().uri(),
-                        Pepper.parse(ShadowPlatform.PEPPER))));
+                redis = Redisson.create(ShadowStore.redissonConfig(
+                        StoreConfig.of(platform.redis().uri(), Pepper.parse(ShadowPlatform.PEPPER))));
             }
         }
-        return redis.<String>getSet(RedisKeys.watchers(thing.thing().thingId()), StringCodec.INSTANCE).readAll();
+        return redis.<String>getSet(RedisKeys.watchers(thing.thing().thingId()), StringCodec.INSTANCE)
+                .readAll();
     }
 
     private static RedissonClient redis;

@@ -32,7 +32,8 @@ class HiveMQCeContainerIT {
             .withEnv("HIVEMQ_ALLOW_ALL_CLIENTS", "false")
             .withEnv("SHADOWMQ_PEPPER", "container-test-pepper")
             // Copied rather than bind-mounted, so that it also works against a remote Docker engine.
-            .withCopyFileToContainer(MountableFile.forHostPath(EmbeddedBroker.packagedExtensionFolder()),
+            .withCopyFileToContainer(
+                    MountableFile.forHostPath(EmbeddedBroker.packagedExtensionFolder()),
                     "/opt/hivemq/extensions/shadowmq-extension")
             .withExposedPorts(MQTT_PORT)
             .waitingFor(Wait.forLogMessage(".*Started HiveMQ in.*", 1).withStartupTimeout(Duration.ofMinutes(2)));
@@ -41,14 +42,16 @@ class HiveMQCeContainerIT {
     void imageStartsTheExtensionAndOnlyIt() {
         String log = hivemq.getLogs();
 
-        assertThat(log).contains("Extension \"ShadowMQ Device Shadows\" version")
+        assertThat(log)
+                .contains("Extension \"ShadowMQ Device Shadows\" version")
                 .contains("started successfully")
                 .doesNotContain("Allow All Extension");
     }
 
     @Test
     void clientIdThatIsNoThingIdIsRefused() throws Exception {
-        assertThat(ConnectAttempt.mqtt5(hivemq.getHost(), hivemq.getMappedPort(MQTT_PORT), "bad/id", "bad/id",
-                "secret").getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+        assertThat(ConnectAttempt.mqtt5(hivemq.getHost(), hivemq.getMappedPort(MQTT_PORT), "bad/id", "bad/id", "secret")
+                        .getReasonCode())
+                .isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
     }
 }

@@ -85,7 +85,9 @@ class MessageEntryPolicyIT {
     /** Alice's car (the actor), alice's washer (same household) and bob's washer (a stranger). */
     record Things(ProvisionedThing car, ProvisionedThing washer, ProvisionedThing strangersWasher) {
         static Things provision() {
-            return new Things(platform.provision("car", "alice"), platform.provision("washer", "alice"),
+            return new Things(
+                    platform.provision("car", "alice"),
+                    platform.provision("washer", "alice"),
                     platform.provision("washer", "bob"));
         }
 
@@ -109,15 +111,23 @@ class MessageEntryPolicyIT {
         try (TestDevice victim = TestDevice.connect(platform.broker(), things.strangersWasher())) {
             victim.subscribe(topic(things.strangersWasher(), "#"));
 
-            attacker = RawConnection.connect(platform.broker(), mqttVersion, id(things.car()),
-                    things.car().secret(), new RawConnection.Will(victimDelta, START, 1, true));
+            attacker = RawConnection.connect(
+                    platform.broker(),
+                    mqttVersion,
+                    id(things.car()),
+                    things.car().secret(),
+                    new RawConnection.Will(victimDelta, START, 1, true));
             attacker.drop();
 
-            assertThat(victim.receivedWithin(victimDelta, QUIET_MILLIS)).as("the Will reached the victim").isFalse();
+            assertThat(victim.receivedWithin(victimDelta, QUIET_MILLIS))
+                    .as("the Will reached the victim")
+                    .isFalse();
         }
         try (Actor resubscribed = Actor.connect(mqttVersion, things.strangersWasher())) {
             resubscribed.subscribe(topic(things.strangersWasher(), "#"));
-            assertThat(resubscribed.receivedWithin(QUIET_MILLIS)).as("a retained Will was replayed").isEmpty();
+            assertThat(resubscribed.receivedWithin(QUIET_MILLIS))
+                    .as("a retained Will was replayed")
+                    .isEmpty();
         }
         if (mqttVersion == 5) {
             assertThat(attacker.connAck().code()).isEqualTo(0x87);
@@ -125,24 +135,38 @@ class MessageEntryPolicyIT {
         } else {
             assertThat(attacker.connAck().code()).isEqualTo(5);
         }
-        assertThat(platform.broker().log().lines()).anyMatch(line -> line.startsWith("INFO ")
-                && line.contains("CONNECT of '" + id(things.car()) + "'") && line.contains("Will on '" + victimDelta));
+        assertThat(platform.broker().log().lines())
+                .anyMatch(line -> line.startsWith("INFO ")
+                        && line.contains("CONNECT of '" + id(things.car()) + "'")
+                        && line.contains("Will on '" + victimDelta));
     }
 
     @ParameterizedTest(name = "MQTT 5, Will on {0}")
     @MethodSource("targets")
     void everyMqtt5ConnectWithAWillIsRefusedNotAuthorizedWithAReason(Target target) throws Exception {
         Things things = Things.provision();
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id(things.car()))
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(id(things.car()))
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildAsync();
 
         Mqtt5ConnAck connAck;
         try {
             connAck = client.connectWith()
-                    .simpleAuth().username(id(things.car())).password(bytes(things.car().secret())).applySimpleAuth()
-                    .willPublish().topic(target.topic(things)).payload(bytes(START)).qos(MqttQos.AT_LEAST_ONCE)
-                    .retain(true).applyWillPublish()
-                    .send().get(10, TimeUnit.SECONDS);
+                    .simpleAuth()
+                    .username(id(things.car()))
+                    .password(bytes(things.car().secret()))
+                    .applySimpleAuth()
+                    .willPublish()
+                    .topic(target.topic(things))
+                    .payload(bytes(START))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true)
+                    .applyWillPublish()
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
             client.disconnect();
         } catch (ExecutionException e) {
             connAck = ((Mqtt5ConnAckException) e.getCause()).getMqttMessage();
@@ -156,16 +180,29 @@ class MessageEntryPolicyIT {
     @MethodSource("targets")
     void everyMqtt311ConnectWithAWillIsRefusedNotAuthorized(Target target) throws Exception {
         Things things = Things.provision();
-        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(id(things.car()))
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
+        Mqtt3AsyncClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(id(things.car()))
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildAsync();
 
         Mqtt3ConnAckReturnCode code;
         try {
             code = client.connectWith()
-                    .simpleAuth().username(id(things.car())).password(bytes(things.car().secret())).applySimpleAuth()
-                    .willPublish().topic(target.topic(things)).payload(bytes(START)).qos(MqttQos.EXACTLY_ONCE)
-                    .retain(true).applyWillPublish()
-                    .send().get(10, TimeUnit.SECONDS).getReturnCode();
+                    .simpleAuth()
+                    .username(id(things.car()))
+                    .password(bytes(things.car().secret()))
+                    .applySimpleAuth()
+                    .willPublish()
+                    .topic(target.topic(things))
+                    .payload(bytes(START))
+                    .qos(MqttQos.EXACTLY_ONCE)
+                    .retain(true)
+                    .applyWillPublish()
+                    .send()
+                    .get(10, TimeUnit.SECONDS)
+                    .getReturnCode();
             client.disconnect();
         } catch (ExecutionException e) {
             code = ((Mqtt3ConnAckException) e.getCause()).getMqttMessage().getReturnCode();
@@ -178,8 +215,13 @@ class MessageEntryPolicyIT {
     void aWillIsRefusedBeforeTheSecretIsCheckedAndDoesNotCountAsAFailedLogin() throws Exception {
         Things things = Things.provision();
         for (int i = 0; i < 20; i++) {
-            RawConnection.connect(platform.broker(), 5, id(things.car()), "wrong secret",
-                    new RawConnection.Will(topic(things.car(), "update"), "{}", 0, false)).drop();
+            RawConnection.connect(
+                            platform.broker(),
+                            5,
+                            id(things.car()),
+                            "wrong secret",
+                            new RawConnection.Will(topic(things.car(), "update"), "{}", 0, false))
+                    .drop();
         }
 
         try (TestDevice car = TestDevice.connect(platform.broker(), things.car())) {
@@ -195,18 +237,25 @@ class MessageEntryPolicyIT {
             throws Exception {
         Things things = Things.provision();
         List<String> forbidden = Stream.concat(
-                Stream.of(Target.values()).filter(target -> target != Target.OWN_REQUEST
-                        && target != Target.HOUSEHOLD_REQUEST).map(target -> target.topic(things)),
-                Stream.of(topic(things.car(), "get/accepted"), topic(things.car(), "delete/rejected"),
-                        topic(things.car(), "update/documents"), topic(things.washer(), "delete"),
-                        topic(things.washer(), "update/accepted"), topic(things.strangersWasher(), "get"),
-                        topic(things.strangersWasher(), "delete"), "things/" + id(things.car()) + "/shadow",
-                        topic(things.car(), "update/delta/x"), "$share/g/" + topic(things.strangersWasher(), "update/delta")))
+                        Stream.of(Target.values())
+                                .filter(target -> target != Target.OWN_REQUEST && target != Target.HOUSEHOLD_REQUEST)
+                                .map(target -> target.topic(things)),
+                        Stream.of(
+                                topic(things.car(), "get/accepted"),
+                                topic(things.car(), "delete/rejected"),
+                                topic(things.car(), "update/documents"),
+                                topic(things.washer(), "delete"),
+                                topic(things.washer(), "update/accepted"),
+                                topic(things.strangersWasher(), "get"),
+                                topic(things.strangersWasher(), "delete"),
+                                "things/" + id(things.car()) + "/shadow",
+                                topic(things.car(), "update/delta/x"),
+                                "$share/g/" + topic(things.strangersWasher(), "update/delta")))
                 .toList();
         Map<String, Optional<Integer>> refusals = new java.util.LinkedHashMap<>();
         try (Actor car = Actor.connect(mqttVersion, things.car());
-             TestDevice washer = TestDevice.connect(platform.broker(), things.washer());
-             TestDevice strangersWasher = TestDevice.connect(platform.broker(), things.strangersWasher())) {
+                TestDevice washer = TestDevice.connect(platform.broker(), things.washer());
+                TestDevice strangersWasher = TestDevice.connect(platform.broker(), things.strangersWasher())) {
             washer.subscribe(topic(things.washer(), "#"));
             strangersWasher.subscribe(topic(things.strangersWasher(), "#"));
             car.subscribe(topic(things.car(), "#"));
@@ -214,31 +263,48 @@ class MessageEntryPolicyIT {
             for (String topic : forbidden) {
                 refusals.put(topic, car.publish(topic, START, qos));
             }
-            car.publish(topic(things.car(), "update"), "{\"state\":{\"reported\":{\"range\":42}},\"clientToken\":\"r1\"}", qos);
+            car.publish(
+                    topic(things.car(), "update"),
+                    "{\"state\":{\"reported\":{\"range\":42}},\"clientToken\":\"r1\"}",
+                    qos);
 
             car.awaitMessage(topic(things.car(), "update/accepted"));
-            assertThat(washer.receivedAnyWithin(QUIET_MILLIS)).as("what the household's washer heard").isEmpty();
-            assertThat(strangersWasher.receivedAnyWithin(1)).as("what the stranger's washer heard").isEmpty();
-            assertThat(car.received()).as("what the car heard on its own topics")
+            assertThat(washer.receivedAnyWithin(QUIET_MILLIS))
+                    .as("what the household's washer heard")
+                    .isEmpty();
+            assertThat(strangersWasher.receivedAnyWithin(1))
+                    .as("what the stranger's washer heard")
+                    .isEmpty();
+            assertThat(car.received())
+                    .as("what the car heard on its own topics")
                     .containsOnly(topic(things.car(), "update/accepted"), topic(things.car(), "update/documents"));
             assertThat(car.isConnected()).isTrue();
         }
         if (mqttVersion == 5 && qos == MqttQos.AT_LEAST_ONCE) {
-            assertThat(refusals).allSatisfy((topic, code) -> assertThat(code).as(topic).contains(0x87));
+            assertThat(refusals)
+                    .allSatisfy((topic, code) -> assertThat(code).as(topic).contains(0x87));
         } else {
             // MQTT 3.1.1 has no negative acknowledgement; MQTT 5 QoS 2 is dropped with success (a HiveMQ CE flaw
             // would otherwise swallow the next request, see noRequestIsLostAfterARefusedQos2Publish).
-            assertThat(refusals).allSatisfy((topic, code) -> assertThat(code).as(topic).isEmpty());
+            assertThat(refusals)
+                    .allSatisfy((topic, code) -> assertThat(code).as(topic).isEmpty());
         }
         for (ProvisionedThing thing : List.of(things.car(), things.washer(), things.strangersWasher())) {
             try (TestDevice fresh = TestDevice.connect(platform.broker(), thing)) {
                 fresh.subscribe(topic(thing, "#"));
-                assertThat(fresh.receivedAnyWithin(QUIET_MILLIS)).as("replayed to a new subscriber of " + id(thing))
+                assertThat(fresh.receivedAnyWithin(QUIET_MILLIS))
+                        .as("replayed to a new subscriber of " + id(thing))
                         .isEmpty();
             }
         }
-        assertThat(platform.store().shadows().get(things.washer().thing().thingId()).toCompletableFuture().get()
-                .isOk()).as("the washer's shadow exists").isFalse();
+        assertThat(platform.store()
+                        .shadows()
+                        .get(things.washer().thing().thingId())
+                        .toCompletableFuture()
+                        .get()
+                        .isOk())
+                .as("the washer's shadow exists")
+                .isFalse();
     }
 
     @ParameterizedTest(name = "MQTT {0}")
@@ -249,11 +315,14 @@ class MessageEntryPolicyIT {
             car.subscribe(topic(things.car(), "update/accepted"));
             for (int i = 1; i <= 3; i++) {
                 car.publish(topic(things.strangersWasher(), "update"), START, MqttQos.EXACTLY_ONCE);
-                car.publish(topic(things.car(), "update"), "{\"state\":{\"reported\":{\"range\":" + i + "}}}",
+                car.publish(
+                        topic(things.car(), "update"),
+                        "{\"state\":{\"reported\":{\"range\":" + i + "}}}",
                         MqttQos.EXACTLY_ONCE);
             }
 
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> car.received().size() == 3);
         }
     }
@@ -265,7 +334,8 @@ class MessageEntryPolicyIT {
         Things things = Things.provision();
         try (TestDevice car = TestDevice.connect(platform.broker(), things.car())) {
             for (String filter : sharedFilters(things)) {
-                assertThat(car.subscribe(filter).getReasonCodes()).as(filter)
+                assertThat(car.subscribe(filter).getReasonCodes())
+                        .as(filter)
                         .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
             }
             assertThat(car.isConnected()).isTrue();
@@ -284,9 +354,12 @@ class MessageEntryPolicyIT {
     }
 
     private static List<String> sharedFilters(Things things) {
-        return List.of("$share/g/" + topic(things.car(), "#"), "$share/g/" + topic(things.car(), "update/delta"),
+        return List.of(
+                "$share/g/" + topic(things.car(), "#"),
+                "$share/g/" + topic(things.car(), "update/delta"),
                 "$share/g/" + topic(things.washer(), "+/accepted"),
-                "$share/g/" + topic(things.strangersWasher(), "update/delta"), "$share/g/#");
+                "$share/g/" + topic(things.strangersWasher(), "update/delta"),
+                "$share/g/#");
     }
 
     // ------------------------------------------------------------------------------------------- helpers
@@ -297,7 +370,7 @@ class MessageEntryPolicyIT {
 
     static Stream<Arguments> versionsAndQos() {
         List<Arguments> all = new ArrayList<>();
-        for (int version : new int[]{4, 5}) {
+        for (int version : new int[] {4, 5}) {
             for (MqttQos qos : MqttQos.values()) {
                 all.add(Arguments.of(version, qos));
             }
@@ -335,38 +408,78 @@ class MessageEntryPolicyIT {
         static Actor connect(int mqttVersion, ProvisionedThing thing) throws Exception {
             String id = id(thing);
             if (mqttVersion == 5) {
-                Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id)
-                        .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
+                Mqtt5AsyncClient client = MqttClient.builder()
+                        .useMqttVersion5()
+                        .identifier(id)
+                        .serverHost(platform.broker().host())
+                        .serverPort(platform.broker().port())
+                        .buildAsync();
                 Actor actor = new Actor(null, client);
-                client.publishes(MqttGlobalPublishFilter.ALL, publish -> actor.received.add(publish.getTopic().toString()));
-                client.connectWith().simpleAuth().username(id).password(bytes(thing.secret())).applySimpleAuth()
-                        .send().get(10, TimeUnit.SECONDS);
+                client.publishes(
+                        MqttGlobalPublishFilter.ALL,
+                        publish -> actor.received.add(publish.getTopic().toString()));
+                client.connectWith()
+                        .simpleAuth()
+                        .username(id)
+                        .password(bytes(thing.secret()))
+                        .applySimpleAuth()
+                        .send()
+                        .get(10, TimeUnit.SECONDS);
                 return actor;
             }
-            Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(id)
-                    .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
+            Mqtt3AsyncClient client = MqttClient.builder()
+                    .useMqttVersion3()
+                    .identifier(id)
+                    .serverHost(platform.broker().host())
+                    .serverPort(platform.broker().port())
+                    .buildAsync();
             Actor actor = new Actor(client, null);
-            client.publishes(MqttGlobalPublishFilter.ALL, publish -> actor.received.add(publish.getTopic().toString()));
-            client.connectWith().simpleAuth().username(id).password(bytes(thing.secret())).applySimpleAuth()
-                    .send().get(10, TimeUnit.SECONDS);
+            client.publishes(
+                    MqttGlobalPublishFilter.ALL,
+                    publish -> actor.received.add(publish.getTopic().toString()));
+            client.connectWith()
+                    .simpleAuth()
+                    .username(id)
+                    .password(bytes(thing.secret()))
+                    .applySimpleAuth()
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
             return actor;
         }
 
         void subscribe(String filter) throws Exception {
             if (v5 != null) {
-                v5.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+                v5.subscribeWith()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send()
+                        .get(10, TimeUnit.SECONDS);
             } else {
-                v3.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+                v3.subscribeWith()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send()
+                        .get(10, TimeUnit.SECONDS);
             }
         }
 
         /** The MQTT 3.1.1 SUBACK return code. */
         int subscribeForCode(String filter) throws Exception {
             try {
-                return v3.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send()
-                        .get(10, TimeUnit.SECONDS).getReturnCodes().get(0).getCode();
+                return v3.subscribeWith()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send()
+                        .get(10, TimeUnit.SECONDS)
+                        .getReturnCodes()
+                        .get(0)
+                        .getCode();
             } catch (ExecutionException e) {
-                return ((Mqtt3SubAckException) e.getCause()).getMqttMessage().getReturnCodes().get(0).getCode();
+                return ((Mqtt3SubAckException) e.getCause())
+                        .getMqttMessage()
+                        .getReturnCodes()
+                        .get(0)
+                        .getCode();
             }
         }
 
@@ -374,10 +487,20 @@ class MessageEntryPolicyIT {
         Optional<Integer> publish(String topic, String payload, MqttQos qos) throws Exception {
             try {
                 if (v5 != null) {
-                    v5.publishWith().topic(topic).qos(qos).retain(true).payload(bytes(payload)).send()
+                    v5.publishWith()
+                            .topic(topic)
+                            .qos(qos)
+                            .retain(true)
+                            .payload(bytes(payload))
+                            .send()
                             .get(10, TimeUnit.SECONDS);
                 } else {
-                    v3.publishWith().topic(topic).qos(qos).retain(true).payload(bytes(payload)).send()
+                    v3.publishWith()
+                            .topic(topic)
+                            .qos(qos)
+                            .retain(true)
+                            .payload(bytes(payload))
+                            .send()
                             .get(10, TimeUnit.SECONDS);
                 }
                 return Optional.empty();
@@ -393,7 +516,8 @@ class MessageEntryPolicyIT {
         }
 
         void awaitMessage(String topic) {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> received.contains(topic));
         }
 
@@ -405,8 +529,10 @@ class MessageEntryPolicyIT {
         List<String> receivedWithin(long millis) {
             int before = received.size();
             try {
-                org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(millis))
-                        .atMost(java.time.Duration.ofMillis(millis + 1_000)).until(() -> received.size() == before);
+                org.awaitility.Awaitility.await()
+                        .during(java.time.Duration.ofMillis(millis))
+                        .atMost(java.time.Duration.ofMillis(millis + 1_000))
+                        .until(() -> received.size() == before);
             } catch (org.awaitility.core.ConditionTimeoutException somethingArrived) {
                 // returned below
             }

@@ -39,10 +39,12 @@ class MissingEnvironmentVariableIT {
     void extensionLogsOneErrorLineNamingTheVariableTheFileAndTheFix() {
         String line = broker.log().await("ShadowMQ extension out of service");
 
-        assertThat(line).isEqualTo("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of "
-                + "service: environment variable " + UNSET + " is not set (needed by <shadowmq>/<pepper> in "
-                + configFile() + "). Fix this and restart HiveMQ; until then every CONNECT is refused with 0x88 "
-                + "server unavailable (MQTT 3.1.1: 3).");
+        assertThat(line)
+                .isEqualTo("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of "
+                        + "service: environment variable " + UNSET + " is not set (needed by <shadowmq>/<pepper> in "
+                        + configFile()
+                        + "). Fix this and restart HiveMQ; until then every CONNECT is refused with 0x88 "
+                        + "server unavailable (MQTT 3.1.1: 3).");
     }
 
     @Test
@@ -77,6 +79,10 @@ class MissingEnvironmentVariableIT {
     }
 
     private static String configFile() {
-        return broker.extensionFolder().toAbsolutePath().normalize().resolve("conf/config.xml").toString();
+        return broker.extensionFolder()
+                .toAbsolutePath()
+                .normalize()
+                .resolve("conf/config.xml")
+                .toString();
     }
 }

@@ -37,8 +37,7 @@ class PackagingIT {
     @BeforeAll
     static void packaged() {
         folder = EmbeddedBroker.packagedExtensionFolder();
-        zip = Path.of(System.getProperty("shadowmq.extension.zip",
-                "target/shadowmq-extension-" + VERSION + ".zip"));
+        zip = Path.of(System.getProperty("shadowmq.extension.zip", "target/shadowmq-extension-" + VERSION + ".zip"));
     }
 
     @Test
@@ -54,18 +53,21 @@ class PackagingIT {
             }
         }
 
-        assertThat(zipped).isEqualTo(filesIn(folder)).contains(
-                "hivemq-extension.xml",
-                JAR,
-                "conf/config.xml",
-                "conf/examples/config-env.xml",
-                "conf/examples/redis-sentinel.yaml",
-                "conf/examples/redis-cluster.yaml");
+        assertThat(zipped)
+                .isEqualTo(filesIn(folder))
+                .contains(
+                        "hivemq-extension.xml",
+                        JAR,
+                        "conf/config.xml",
+                        "conf/examples/config-env.xml",
+                        "conf/examples/redis-sentinel.yaml",
+                        "conf/examples/redis-cluster.yaml");
     }
 
     @Test
     void descriptorCarriesIdNameVersionAndPriorities() throws Exception {
-        Document descriptor = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document descriptor = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(folder.resolve("hivemq-extension.xml").toFile());
 
         assertThat(text(descriptor, "id")).isEqualTo("shadowmq-extension");
@@ -86,18 +88,37 @@ class PackagingIT {
     @Test
     void jarBundlesTheExtensionAndItsLibraries() throws IOException {
         try (JarFile jar = new JarFile(folder.resolve(JAR).toFile())) {
-            assertThat(jar.getEntry("io/shadowmq/extension/ShadowExtensionMain.class")).isNotNull();
-            assertThat(jar.getEntry("io/shadowmq/model/thing/ThingId.class")).as("thing-model").isNotNull();
-            assertThat(jar.getEntry("org/redisson/Redisson.class")).as("Redisson").isNotNull();
-            assertThat(jar.getEntry("com/fasterxml/jackson/databind/ObjectMapper.class")).as("Jackson").isNotNull();
-            assertThat(jar.getEntry("com/github/benmanes/caffeine/cache/Caffeine.class")).as("Caffeine").isNotNull();
-            assertThat(new String(jar.getInputStream(jar.getEntry("META-INF/io.netty.versions.properties"))
-                    .readAllBytes(), StandardCharsets.ISO_8859_1)).as("Netty 4.2, every module's version kept")
-                    .contains("netty-common.version=4.2.", "netty-transport.version=4.2.",
-                            "netty-handler.version=4.2.", "netty-resolver.version=4.2.");
-            assertThat(new String(jar.getInputStream(
-                    jar.getEntry("META-INF/services/com.hivemq.extension.sdk.api.ExtensionMain")).readAllBytes(),
-                    StandardCharsets.UTF_8).strip()).isEqualTo("io.shadowmq.extension.ShadowExtensionMain");
+            assertThat(jar.getEntry("io/shadowmq/extension/ShadowExtensionMain.class"))
+                    .isNotNull();
+            assertThat(jar.getEntry("io/shadowmq/model/thing/ThingId.class"))
+                    .as("thing-model")
+                    .isNotNull();
+            assertThat(jar.getEntry("org/redisson/Redisson.class"))
+                    .as("Redisson")
+                    .isNotNull();
+            assertThat(jar.getEntry("com/fasterxml/jackson/databind/ObjectMapper.class"))
+                    .as("Jackson")
+                    .isNotNull();
+            assertThat(jar.getEntry("com/github/benmanes/caffeine/cache/Caffeine.class"))
+                    .as("Caffeine")
+                    .isNotNull();
+            assertThat(new String(
+                            jar.getInputStream(jar.getEntry("META-INF/io.netty.versions.properties"))
+                                    .readAllBytes(),
+                            StandardCharsets.ISO_8859_1))
+                    .as("Netty 4.2, every module's version kept")
+                    .contains(
+                            "netty-common.version=4.2.",
+                            "netty-transport.version=4.2.",
+                            "netty-handler.version=4.2.",
+                            "netty-resolver.version=4.2.");
+            assertThat(new String(
+                                    jar.getInputStream(jar.getEntry(
+                                                    "META-INF/services/com.hivemq.extension.sdk.api.ExtensionMain"))
+                                            .readAllBytes(),
+                                    StandardCharsets.UTF_8)
+                            .strip())
+                    .isEqualTo("io.shadowmq.extension.ShadowExtensionMain");
         }
     }
 
@@ -105,8 +126,9 @@ class PackagingIT {
     void jarLeavesOutWhatTheBrokerProvidesAndAnySignature() throws IOException {
         List<String> forbidden;
         try (JarFile jar = new JarFile(folder.resolve(JAR).toFile())) {
-            forbidden = jar.stream().map(ZipEntry::getName).filter(name ->
-                    name.startsWith("com/hivemq/extension/sdk/")
+            forbidden = jar.stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("com/hivemq/extension/sdk/")
                             || name.startsWith("org/slf4j/")
                             || name.startsWith("ch/qos/logback/")
                             || name.startsWith("com/codahale/metrics/")
@@ -123,7 +145,8 @@ class PackagingIT {
     void shippedConfigKeepsItsEnvironmentPlaceholders() throws IOException {
         String shipped = Files.readString(folder.resolve("conf/config.xml"));
 
-        assertThat(shipped).contains("<pepper>${SHADOWMQ_PEPPER}</pepper>")
+        assertThat(shipped)
+                .contains("<pepper>${SHADOWMQ_PEPPER}</pepper>")
                 .isEqualTo(Files.readString(Path.of("src/hivemq-extension/conf/config.xml")));
     }
 
@@ -136,6 +159,10 @@ class PackagingIT {
     }
 
     private static String text(Document document, String element) {
-        return document.getDocumentElement().getElementsByTagName(element).item(0).getTextContent().strip();
+        return document.getDocumentElement()
+                .getElementsByTagName(element)
+                .item(0)
+                .getTextContent()
+                .strip();
     }
 }

@@ -55,10 +55,16 @@ class PresenceAfterRestartIT {
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(presence(car).connected()).as("car, left connected by this broker's earlier run").isFalse();
-            assertThat(presence(washer).connected()).as("washer, connected when the broker stopped").isFalse();
+            assertThat(presence(car).connected())
+                    .as("car, left connected by this broker's earlier run")
+                    .isFalse();
+            assertThat(presence(washer).connected())
+                    .as("washer, connected when the broker stopped")
+                    .isFalse();
         });
-        assertThat(presence(fridge).connected()).as("fridge, connected to another broker node").isTrue();
+        assertThat(presence(fridge).connected())
+                .as("fridge, connected to another broker node")
+                .isTrue();
         assertThat(platform.broker().log().lines()).anyMatch(line -> line.contains("left connected by earlier runs"));
     }
 
@@ -86,7 +92,10 @@ class PresenceAfterRestartIT {
         String run;
         try (TestDevice device = TestDevice.connect(platform.broker(), fridge)) {
             await().atMost(WAIT).until(() -> presence(fridge).connected());
-            run = await().atMost(WAIT).until(() -> runsOf(node), runs -> runs.size() == 1).iterator().next();
+            run = await().atMost(WAIT)
+                    .until(() -> runsOf(node), runs -> runs.size() == 1)
+                    .iterator()
+                    .next();
 
             // when
             platform.broker().stop();
@@ -96,9 +105,14 @@ class PresenceAfterRestartIT {
         try {
             assertThat(presence(fridge).connected()).isFalse();
             assertThat(runsOf(node)).doesNotContain(run);
-            assertThat(platform.store().leases().claim(run, "test", Duration.ofSeconds(1), false)
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow())
-                    .as("the lease is gone: a reaper may claim the run").isEqualTo(BrokerLeases.Claim.CLAIMED);
+            assertThat(platform.store()
+                            .leases()
+                            .claim(run, "test", Duration.ofSeconds(1), false)
+                            .toCompletableFuture()
+                            .get(5, TimeUnit.SECONDS)
+                            .orElseThrow())
+                    .as("the lease is gone: a reaper may claim the run")
+                    .isEqualTo(BrokerLeases.Claim.CLAIMED);
         } finally {
             platform.broker().start();
         }
@@ -106,18 +120,27 @@ class PresenceAfterRestartIT {
 
     private static Set<String> runsOf(String node) throws Exception {
         return platform.store().leases().runs().toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow().stream()
-                .filter(run -> run.startsWith(node + "/")).collect(Collectors.toSet());
+                .filter(run -> run.startsWith(node + "/"))
+                .collect(Collectors.toSet());
     }
 
     private static void record(ProvisionedThing thing, String session) throws Exception {
-        platform.store().presence().connected(thing.thing().thingId(), thing.thing().owner(), session,
-                System.currentTimeMillis()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        platform.store()
+                .presence()
+                .connected(thing.thing().thingId(), thing.thing().owner(), session, System.currentTimeMillis())
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         assertThat(presence(thing).connected()).isTrue();
     }
 
     private static PresenceStatus presence(ProvisionedThing thing) throws Exception {
         ThingId id = thing.thing().thingId();
-        return platform.store().presence().status(id).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+        return platform.store()
+                .presence()
+                .status(id)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)
+                .orElseThrow();
     }
 
     /** HiveMQ's data folder, next to its extensions folder in the broker's home. */

@@ -52,7 +52,8 @@ class PresenceIT {
             boolean mqtt5 = i % 2 == 0;
             devices.add(CompletableFuture.runAsync(() -> {
                 for (int round = 0; round < ROUNDS; round++) {
-                    (mqtt5 ? connectAndDisconnect5(thing) : connectAndDisconnect3(thing)).orTimeout(20, TimeUnit.SECONDS)
+                    (mqtt5 ? connectAndDisconnect5(thing) : connectAndDisconnect3(thing))
+                            .orTimeout(20, TimeUnit.SECONDS)
                             .join();
                 }
             }));
@@ -72,7 +73,8 @@ class PresenceIT {
         // times, after waits of 0 to a few milliseconds: before, during and after the broker authenticates it
         for (int round = 0; round < ROUNDS; round++) {
             for (ProvisionedThing thing : things) {
-                try (Socket socket = new Socket(platform.broker().host(), platform.broker().port())) {
+                try (Socket socket =
+                        new Socket(platform.broker().host(), platform.broker().port())) {
                     socket.setSoLinger(true, 0);
                     OutputStream out = socket.getOutputStream();
                     out.write(connectPacket(thing.thing().thingId().value(), thing.secret()));
@@ -91,18 +93,33 @@ class PresenceIT {
         // given: a connected device, shown connected
         ProvisionedThing thing = platform.provision("fridge", "presence-outage-household");
         String id = thing.thing().thingId().value();
-        Mqtt5AsyncClient device = MqttClient.builder().useMqttVersion5().identifier(id)
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
-        device.connectWith().simpleAuth().username(id).password(thing.secret().getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().send().get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> presence(thing.thing().thingId()).connected());
+        Mqtt5AsyncClient device = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(id)
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildAsync();
+        device.connectWith()
+                .simpleAuth()
+                .username(id)
+                .password(thing.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> presence(thing.thing().thingId()).connected());
 
         // when: it disconnects while Redis is down (its household cannot be looked up, nor the write made) for
         // longer than a store call may take, then Redis comes back
         platform.redis().stop();
         device.disconnect().get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> platform.store().presence().status(thing.thing().thingId())
-                .toCompletableFuture().get(10, TimeUnit.SECONDS) instanceof Outcome.Rejected<PresenceStatus>);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.store()
+                                .presence()
+                                .status(thing.thing().thingId())
+                                .toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS)
+                        instanceof Outcome.Rejected<PresenceStatus>);
         platform.redis().start();
 
         // then
@@ -110,7 +127,12 @@ class PresenceIT {
     }
 
     static PresenceStatus presence(ThingId thing) throws Exception {
-        return platform.store().presence().status(thing).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+        return platform.store()
+                .presence()
+                .status(thing)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)
+                .orElseThrow();
     }
 
     private static List<ProvisionedThing> provision(String household) {
@@ -122,26 +144,45 @@ class PresenceIT {
     }
 
     private static void awaitAllDisconnected(List<ProvisionedThing> things) {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(things).allSatisfy(thing ->
-                assertThat(presence(thing.thing().thingId()).connected()).as("%s connected", thing.thing().thingId())
-                        .isFalse()));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(things)
+                        .allSatisfy(thing -> assertThat(
+                                        presence(thing.thing().thingId()).connected())
+                                .as("%s connected", thing.thing().thingId())
+                                .isFalse()));
     }
 
     private static CompletableFuture<Void> connectAndDisconnect5(ProvisionedThing thing) {
         String id = thing.thing().thingId().value();
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id)
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
-        return client.connectWith().simpleAuth().username(id)
-                .password(thing.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send()
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(id)
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildAsync();
+        return client.connectWith()
+                .simpleAuth()
+                .username(id)
+                .password(thing.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
                 .thenCompose(connAck -> client.disconnect());
     }
 
     private static CompletableFuture<Void> connectAndDisconnect3(ProvisionedThing thing) {
         String id = thing.thing().thingId().value();
-        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(id)
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildAsync();
-        return client.connectWith().simpleAuth().username(id)
-                .password(thing.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send()
+        Mqtt3AsyncClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(id)
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildAsync();
+        return client.connectWith()
+                .simpleAuth()
+                .username(id)
+                .password(thing.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
                 .thenCompose(connAck -> client.disconnect());
     }
 

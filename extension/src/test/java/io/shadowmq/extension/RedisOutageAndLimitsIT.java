@@ -45,16 +45,22 @@ class RedisOutageAndLimitsIT {
 
             platform.redis().stop();
 
-            device.publish(topic(fridge, "update"), "{\"state\":{\"reported\":{\"temperature\":4}},\"clientToken\":\"down\"}");
+            device.publish(
+                    topic(fridge, "update"), "{\"state\":{\"reported\":{\"temperature\":4}},\"clientToken\":\"down\"}");
             TestDevice.Received unavailable = device.next(topic(fridge, "update/rejected"));
             assertThat(unavailable.payload().get("code").asInt()).isEqualTo(503);
             assertThat(unavailable.payload().get("clientToken").asText()).isEqualTo("down");
             // A new device cannot get in while its secret cannot be checked (fail closed), after the cache drops it.
             ProvisionedThing unknownToCache = new ProvisionedThing(
-                    new io.shadowmq.store.registry.ThingRecord(io.shadowmq.model.thing.ThingId.of("never-seen-1"), "car",
-                            io.shadowmq.model.thing.Owner.of("hank"), 0), "x".repeat(43));
+                    new io.shadowmq.store.registry.ThingRecord(
+                            io.shadowmq.model.thing.ThingId.of("never-seen-1"),
+                            "car",
+                            io.shadowmq.model.thing.Owner.of("hank"),
+                            0),
+                    "x".repeat(43));
             assertThat(ConnectAttempt.mqtt5(platform.broker(), "never-seen-1", "never-seen-1", unknownToCache.secret())
-                    .getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
+                            .getReasonCode())
+                    .isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
 
             platform.redis().restart();
 
@@ -63,8 +69,11 @@ class RedisOutageAndLimitsIT {
                 device.publish(topic(fridge, "update"), "{\"state\":{\"reported\":{\"temperature\":5}}}");
                 recovered = device.receivedWithin(topic(fridge, "update/accepted"), 500);
             }
-            assertThat(recovered).as("updates are accepted again once Redis is back").isTrue();
-            assertThat(ConnectAttempt.mqtt5(platform.broker(), id, id, fridge.secret()).getReasonCode())
+            assertThat(recovered)
+                    .as("updates are accepted again once Redis is back")
+                    .isTrue();
+            assertThat(ConnectAttempt.mqtt5(platform.broker(), id, id, fridge.secret())
+                            .getReasonCode())
                     .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         }
     }

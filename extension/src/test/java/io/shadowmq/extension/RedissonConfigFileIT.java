@@ -44,15 +44,22 @@ class RedissonConfigFileIT {
     @Test
     void aMalformedFileIsNamedAndNothingRunsUntilItIsFixedAndThenRedisMayComeLater() throws Exception {
         String line = broker.log().await("ShadowMQ extension out of service");
-        assertThat(line).startsWith("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of "
+        assertThat(line)
+                .startsWith("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of "
                         + "service: <shadowmq>/<redis>/<redisson-config>: cannot read Redisson config " + YAML + ": ")
-                .contains("while scanning a quoted scalar in 'string', line 3, column 13:").endsWith("Fix this and restart HiveMQ; until then every CONNECT is refused with "
+                .contains("while scanning a quoted scalar in 'string', line 3, column 13:")
+                .endsWith("Fix this and restart HiveMQ; until then every CONNECT is refused with "
                         + "0x88 server unavailable (MQTT 3.1.1: 3).")
-                .doesNotContain(SECRET).doesNotContain("\n");
-        assertThat(ConnectAttempt.mqtt5(broker, "car-1", "car-1", "secret").getReasonString().map(Object::toString))
+                .doesNotContain(SECRET)
+                .doesNotContain("\n");
+        assertThat(ConnectAttempt.mqtt5(broker, "car-1", "car-1", "secret")
+                        .getReasonString()
+                        .map(Object::toString))
                 .contains(OutOfServiceAuthenticator.REASON);
         assertThat(broker.extensionFolder().resolve("DISABLED")).doesNotExist();
-        assertThat(threads.started()).as("threads of a start that found its Redisson file malformed").isEmpty();
+        assertThat(threads.started())
+                .as("threads of a start that found its Redisson file malformed")
+                .isEmpty();
 
         broker.stop();
         Files.writeString(YAML, """
@@ -64,7 +71,8 @@ class RedissonConfigFileIT {
                 """.formatted(FreePort.pick()));
         broker.start();
 
-        assertThat(broker.log().await("ShadowMQ extension 0")).contains("started")
+        assertThat(broker.log().await("ShadowMQ extension 0"))
+                .contains("started")
                 .contains("redisson-config " + YAML);
         Mqtt5ConnAck withoutRedis = ConnectAttempt.mqtt5(broker, "car-1", "car-1", "secret");
         assertThat(withoutRedis.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);

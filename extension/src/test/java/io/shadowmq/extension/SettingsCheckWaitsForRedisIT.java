@@ -63,23 +63,33 @@ class SettingsCheckWaitsForRedisIT {
     @Test
     void connectsAreRefusedAsUnavailableUntilRedisIsUpAndThenServedWithoutARestart() throws Exception {
         assertThat(broker.log().await("shared settings not yet checked"))
-                .contains("waiting for Redis").contains("nothing is served until they are");
+                .contains("waiting for Redis")
+                .contains("nothing is served until they are");
         Mqtt5ConnAck beforeRedis = ConnectAttempt.mqtt5(broker, "car-1", "car-1", ConnectAttempt.WRONG_SECRET);
         assertThat(beforeRedis.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
 
         redis = RedisServerProcess.builder().port(redisPort).build().start();
         ProvisionedThing car;
-        try (ShadowStore operator = ShadowStore.connect(StoreConfig.of(redis.uri(),
-                Pepper.parse(PEPPER)), ThingModels.bundled())) {
-            car = operator.things().provision(ThingId.of("car-after-redis"), "car", Owner.of("alice"))
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        try (ShadowStore operator =
+                ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(PEPPER)), ThingModels.bundled())) {
+            car = operator.things()
+                    .provision(ThingId.of("car-after-redis"), "car", Owner.of("alice"))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .orElseThrow();
         }
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(ConnectAttempt.mqtt5(broker, car.thing().thingId().value(), car.thing().thingId().value(),
-                        car.secret()).getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(ConnectAttempt.mqtt5(
+                                        broker,
+                                        car.thing().thingId().value(),
+                                        car.thing().thingId().value(),
+                                        car.secret())
+                                .getReasonCode())
+                        .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS));
         assertThat(broker.log().await("ShadowMQ extension serving")).contains("agree with the platform record");
-        assertThat(LoadBalancerHealthCheck.answerOf(broker)).as("the load-balancer example's health check passes")
+        assertThat(LoadBalancerHealthCheck.answerOf(broker))
+                .as("the load-balancer example's health check passes")
                 .isEqualTo(LoadBalancerHealthCheck.expected());
     }
 }

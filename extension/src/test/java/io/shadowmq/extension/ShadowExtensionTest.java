@@ -42,11 +42,16 @@ class ShadowExtensionTest {
 
         assertThatThrownBy(() -> ShadowExtension.start(installation, broker.services(), Clock.systemUTC()))
                 .isInstanceOfSatisfying(ShadowExtension.StartFailure.class, failure -> {
-                    assertThat(failure.getMessage()).startsWith("ShadowMQ could not start: registering the client "
-                            + "lifecycle listener with HiveMQ failed (java.lang.IllegalStateException: the broker "
-                            + "refused setClientLifecycleEventListener); stopped again: the presence sweep, ");
-                    assertThat(failure.stopped()).containsExactly("the presence sweep", "the feed metrics",
-                            "the shared-settings check", "the shadow store");
+                    assertThat(failure.getMessage())
+                            .startsWith("ShadowMQ could not start: registering the client "
+                                    + "lifecycle listener with HiveMQ failed (java.lang.IllegalStateException: the broker "
+                                    + "refused setClientLifecycleEventListener); stopped again: the presence sweep, ");
+                    assertThat(failure.stopped())
+                            .containsExactly(
+                                    "the presence sweep",
+                                    "the feed metrics",
+                                    "the shared-settings check",
+                                    "the shadow store");
                 });
 
         assertThat(broker.calls()).endsWith("EventRegistry.setClientLifecycleEventListener");
@@ -73,11 +78,15 @@ class ShadowExtensionTest {
         ShadowExtension running = ShadowExtension.start(installation, broker.services(), Clock.systemUTC());
 
         assertThat(running.outOfService()).isEmpty();
-        assertThat(running.running()).containsExactly("the presence sweep", "the feed metrics",
-                "the shared-settings check", "the shadow store");
-        assertThat(broker.calls()).containsExactly("SecurityRegistry.setAuthenticatorProvider",
-                "SecurityRegistry.setAuthorizerProvider", "InitializerRegistry.setClientInitializer",
-                "EventRegistry.setClientLifecycleEventListener");
+        assertThat(running.running())
+                .containsExactly(
+                        "the presence sweep", "the feed metrics", "the shared-settings check", "the shadow store");
+        assertThat(broker.calls())
+                .containsExactly(
+                        "SecurityRegistry.setAuthenticatorProvider",
+                        "SecurityRegistry.setAuthorizerProvider",
+                        "InitializerRegistry.setClientInitializer",
+                        "EventRegistry.setClientLifecycleEventListener");
         threads.awaitRunning("shadowmq-settings-check", "redisson-netty");
         assertThat(broker.metrics().getNames()).contains(FeedMetrics.THINGS_WATCHED);
 
@@ -90,12 +99,14 @@ class ShadowExtensionTest {
 
     @Test
     void anUnusableConfigurationLeavesItOutOfServiceWithNothingRunning() throws Exception {
-        Files.writeString(installation.home().resolve("conf/config.xml"), "<shadowmq><pepper>x</pepper><nonsense/></shadowmq>");
+        Files.writeString(
+                installation.home().resolve("conf/config.xml"), "<shadowmq><pepper>x</pepper><nonsense/></shadowmq>");
         BrokerStandIn broker = BrokerStandIn.accepting();
 
         ShadowExtension outOfService = ShadowExtension.start(installation, broker.services(), Clock.systemUTC());
 
-        assertThat(outOfService.outOfService()).hasValueSatisfying(problem -> assertThat(problem).contains("nonsense"));
+        assertThat(outOfService.outOfService())
+                .hasValueSatisfying(problem -> assertThat(problem).contains("nonsense"));
         assertThat(outOfService.running()).isEmpty();
         assertThat(broker.calls()).containsExactly("SecurityRegistry.setAuthenticatorProvider");
         threads.awaitNoneLeft();

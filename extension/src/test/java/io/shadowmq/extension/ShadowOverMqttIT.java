@@ -44,13 +44,17 @@ class ShadowOverMqttIT {
 
         assertThat(ConnectAttempt.mqtt5(platform.broker(), id, id, car.secret()).getReasonCode())
                 .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
-        assertThat(ConnectAttempt.mqtt5(platform.broker(), id, id, car.secret() + "x").getReasonCode())
+        assertThat(ConnectAttempt.mqtt5(platform.broker(), id, id, car.secret() + "x")
+                        .getReasonCode())
                 .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
         assertThat(ConnectAttempt.mqtt3(platform.broker(), id, id, car.secret()))
                 .isEqualTo(Mqtt3ConnAckReturnCode.SUCCESS);
         assertThat(ConnectAttempt.mqtt3(platform.broker(), id, id, "wrong"))
                 .isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD);
-        assertThat(platform.broker().metrics().counter("com.hivemq.extensions.shadowmq.auth.failures").getCount())
+        assertThat(platform.broker()
+                        .metrics()
+                        .counter("com.hivemq.extensions.shadowmq.auth.failures")
+                        .getCount())
                 .isGreaterThanOrEqualTo(2);
         assertThat(platform.broker().log().lines()).noneMatch(line -> line.contains(car.secret()));
     }
@@ -61,22 +65,43 @@ class ShadowOverMqttIT {
         try (TestDevice device = TestDevice.connect(platform.broker(), car)) {
             device.subscribe(topic(car, "#"));
 
-            device.publish(topic(car, "update"), "{\"state\":{\"reported\":{\"range\":420,\"fuel\":{\"level\":55}}},\"clientToken\":\"r1\"}");
+            device.publish(
+                    topic(car, "update"),
+                    "{\"state\":{\"reported\":{\"range\":420,\"fuel\":{\"level\":55}}},\"clientToken\":\"r1\"}");
             TestDevice.Received accepted = device.next(topic(car, "update/accepted"));
             device.publish(topic(car, "get"), "{\"clientToken\":\"g1\"}");
             TestDevice.Received got = device.next(topic(car, "get/accepted"));
 
             assertThat(accepted.payload().get("version").asLong()).isEqualTo(1);
             assertThat(accepted.payload().get("clientToken").asText()).isEqualTo("r1");
-            assertThat(accepted.payload().at("/metadata/reported/range/timestamp").isNumber()).isTrue();
+            assertThat(accepted.payload()
+                            .at("/metadata/reported/range/timestamp")
+                            .isNumber())
+                    .isTrue();
             assertThat(got.payload().at("/state/reported/range").asInt()).isEqualTo(420);
             assertThat(got.payload().get("clientToken").asText()).isEqualTo("g1");
-            assertThat(device.next(topic(car, "update/documents")).payload().at("/current/version").asLong()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> platform.store().presence().status(car.thing().thingId())
-                    .toCompletableFuture().get().orElseThrow().connected());
+            assertThat(device.next(topic(car, "update/documents"))
+                            .payload()
+                            .at("/current/version")
+                            .asLong())
+                    .isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> platform.store()
+                            .presence()
+                            .status(car.thing().thingId())
+                            .toCompletableFuture()
+                            .get()
+                            .orElseThrow()
+                            .connected());
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.store().presence().status(car.thing().thingId())
-                .toCompletableFuture().get().orElseThrow().connected());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !platform.store()
+                        .presence()
+                        .status(car.thing().thingId())
+                        .toCompletableFuture()
+                        .get()
+                        .orElseThrow()
+                        .connected());
     }
 
     @Test
@@ -84,21 +109,39 @@ class ShadowOverMqttIT {
         ProvisionedThing car = platform.provision("car", "alice");
         ProvisionedThing speaker = platform.provision("speaker", "alice");
         try (TestDevice carDevice = TestDevice.connect(platform.broker(), car);
-             TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
+                TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
             carDevice.subscribe(topic(car, "update/delta"));
-            carDevice.publish(topic(car, "update"), "{\"state\":{\"reported\":{\"range\":300,\"cabin\":{\"heater\":{\"isOn\":false}}}}}");
+            carDevice.publish(
+                    topic(car, "update"),
+                    "{\"state\":{\"reported\":{\"range\":300,\"cabin\":{\"heater\":{\"isOn\":false}}}}}");
             assertThat(speakerDevice.subscribe(topic(car, "+/accepted")).getReasonCodes())
                     .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
             speakerDevice.subscribe(topic(car, "+/rejected"));
 
             speakerDevice.publish(topic(car, "get"), "");
-            assertThat(speakerDevice.next(topic(car, "get/accepted")).payload().at("/state/reported/range").asInt()).isEqualTo(300);
+            assertThat(speakerDevice
+                            .next(topic(car, "get/accepted"))
+                            .payload()
+                            .at("/state/reported/range")
+                            .asInt())
+                    .isEqualTo(300);
 
-            speakerDevice.publish(topic(car, "update"), "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true,\"targetTemperature\":22}}}}}");
-            assertThat(speakerDevice.next(topic(car, "update/accepted")).payload().get("version").asLong()).isEqualTo(2);
+            speakerDevice.publish(
+                    topic(car, "update"),
+                    "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true,\"targetTemperature\":22}}}}}");
+            assertThat(speakerDevice
+                            .next(topic(car, "update/accepted"))
+                            .payload()
+                            .get("version")
+                            .asLong())
+                    .isEqualTo(2);
             TestDevice.Received delta = carDevice.next(topic(car, "update/delta"));
-            assertThat(delta.payload().at("/state/cabin/heater/isOn").asBoolean()).isTrue();
-            assertThat(delta.payload().at("/state/cabin/heater/targetTemperature").asInt()).isEqualTo(22);
+            assertThat(delta.payload().at("/state/cabin/heater/isOn").asBoolean())
+                    .isTrue();
+            assertThat(delta.payload()
+                            .at("/state/cabin/heater/targetTemperature")
+                            .asInt())
+                    .isEqualTo(22);
             assertThat(delta.payload().get("version").asLong()).isEqualTo(2);
 
             speakerDevice.publish(topic(car, "update"), "{\"state\":{\"desired\":{\"range\":1000}}}");
@@ -107,7 +150,12 @@ class ShadowOverMqttIT {
             assertThat(readOnly.payload().get("message").asText()).startsWith("range:");
 
             speakerDevice.publish(topic(car, "update"), "{\"state\":{\"reported\":{\"range\":1}}}");
-            assertThat(speakerDevice.next(topic(car, "update/rejected")).payload().get("code").asInt()).isEqualTo(403);
+            assertThat(speakerDevice
+                            .next(topic(car, "update/rejected"))
+                            .payload()
+                            .get("code")
+                            .asInt())
+                    .isEqualTo(403);
         }
     }
 
@@ -122,12 +170,22 @@ class ShadowOverMqttIT {
                     .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
             assertThat(device.subscribe("#").getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
 
-            assertThat(device.publishForAck(topic(car, "update"), "{\"state\":{\"desired\":{\"doors\":{\"frontLeft\":{\"isLocked\":false}}}}}")
-                    .getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
-            assertThat(device.publishForAck("some/other/topic", "x").getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(device.publishForAck(
+                                    topic(car, "update"),
+                                    "{\"state\":{\"desired\":{\"doors\":{\"frontLeft\":{\"isLocked\":false}}}}}")
+                            .getReasonCode())
+                    .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(device.publishForAck("some/other/topic", "x").getReasonCode())
+                    .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
             assertThat(device.isConnected()).isTrue();
         }
-        assertThat(platform.store().shadows().get(car.thing().thingId()).toCompletableFuture().get().isOk()).isFalse();
+        assertThat(platform.store()
+                        .shadows()
+                        .get(car.thing().thingId())
+                        .toCompletableFuture()
+                        .get()
+                        .isOk())
+                .isFalse();
     }
 
     @Test
@@ -135,18 +193,42 @@ class ShadowOverMqttIT {
         ProvisionedThing car = platform.provision("car", "alice");
         ProvisionedThing stranger = platform.provision("car", "mallory");
         String id = stranger.thing().thingId().value();
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(id)
-                .serverHost(platform.broker().host()).serverPort(platform.broker().port()).buildBlocking();
-        client.connectWith().simpleAuth().username(id).password(stranger.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+        Mqtt3BlockingClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(id)
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildBlocking();
+        client.connectWith()
+                .simpleAuth()
+                .username(id)
+                .password(stranger.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
         try {
-            assertThatThrownBy(() -> client.subscribeWith().topicFilter(topic(car, "+/accepted")).qos(MqttQos.AT_LEAST_ONCE).send())
-                    .isInstanceOfSatisfying(Mqtt3SubAckException.class, refused ->
-                            assertThat(refused.getMqttMessage().getReturnCodes()).containsExactly(Mqtt3SubAckReturnCode.FAILURE));
-            client.publishWith().topic(topic(car, "update")).qos(MqttQos.AT_LEAST_ONCE)
-                    .payload("{\"state\":{\"desired\":{\"doors\":{\"frontLeft\":{\"isLocked\":false}}}}}".getBytes(StandardCharsets.UTF_8)).send();
+            assertThatThrownBy(() -> client.subscribeWith()
+                            .topicFilter(topic(car, "+/accepted"))
+                            .qos(MqttQos.AT_LEAST_ONCE)
+                            .send())
+                    .isInstanceOfSatisfying(
+                            Mqtt3SubAckException.class,
+                            refused -> assertThat(refused.getMqttMessage().getReturnCodes())
+                                    .containsExactly(Mqtt3SubAckReturnCode.FAILURE));
+            client.publishWith()
+                    .topic(topic(car, "update"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"state\":{\"desired\":{\"doors\":{\"frontLeft\":{\"isLocked\":false}}}}}"
+                            .getBytes(StandardCharsets.UTF_8))
+                    .send();
 
             assertThat(client.getState().isConnected()).isTrue();
-            assertThat(platform.store().shadows().get(car.thing().thingId()).toCompletableFuture().get().isOk()).isFalse();
+            assertThat(platform.store()
+                            .shadows()
+                            .get(car.thing().thingId())
+                            .toCompletableFuture()
+                            .get()
+                            .isOk())
+                    .isFalse();
         } finally {
             client.disconnect();
         }
@@ -163,13 +245,16 @@ class ShadowOverMqttIT {
             TestDevice.Received noShadow = device.next(topic(fridge, "get/rejected"));
             device.publish(topic(fridge, "update"), "not json");
             TestDevice.Received malformed = device.next(topic(fridge, "update/rejected"));
-            device.publish(topic(fridge, "update"), "{\"state\":{\"desired\":{\"targetTemperature\":35}},\"clientToken\":\"t-422\"}");
+            device.publish(
+                    topic(fridge, "update"),
+                    "{\"state\":{\"desired\":{\"targetTemperature\":35}},\"clientToken\":\"t-422\"}");
             TestDevice.Received model = device.next(topic(fridge, "update/rejected"));
             device.publish(topic(fridge, "update"), "{\"state\":{\"reported\":{\"temperature\":4}}}");
             device.next(topic(fridge, "update/accepted"));
             device.publish(topic(fridge, "update"), "{\"state\":{\"reported\":{\"temperature\":5}},\"version\":7}");
             TestDevice.Received conflict = device.next(topic(fridge, "update/rejected"));
-            device.publish(topic(fridge, "update"), "{\"state\":{\"reported\":{\"x\":\"" + "a".repeat(70_000) + "\"}}}");
+            device.publish(
+                    topic(fridge, "update"), "{\"state\":{\"reported\":{\"x\":\"" + "a".repeat(70_000) + "\"}}}");
             TestDevice.Received tooLarge = device.next(topic(fridge, "update/rejected"));
 
             assertThat(noShadow.payload().get("code").asInt()).isEqualTo(404);
@@ -183,13 +268,20 @@ class ShadowOverMqttIT {
             assertThat(model.payload().get("timestamp").isNumber()).isTrue();
             // Counted in HiveMQ's metric registry by code, with no per-device names.
             var metrics = platform.broker().metrics();
-            for (int code : new int[]{400, 404, 409, 413, 422}) {
-                assertThat(metrics.counter("com.hivemq.extensions.shadowmq.requests.rejected." + code).getCount())
-                        .as("rejected %d", code).isPositive();
+            for (int code : new int[] {400, 404, 409, 413, 422}) {
+                assertThat(metrics.counter("com.hivemq.extensions.shadowmq.requests.rejected." + code)
+                                .getCount())
+                        .as("rejected %d", code)
+                        .isPositive();
             }
-            assertThat(metrics.counter("com.hivemq.extensions.shadowmq.updates.accepted").getCount()).isPositive();
-            assertThat(metrics.timer("com.hivemq.extensions.shadowmq.store.latency").getCount()).isPositive();
-            assertThat(metrics.getNames()).noneMatch(name -> name.contains(fridge.thing().thingId().value()));
+            assertThat(metrics.counter("com.hivemq.extensions.shadowmq.updates.accepted")
+                            .getCount())
+                    .isPositive();
+            assertThat(metrics.timer("com.hivemq.extensions.shadowmq.store.latency")
+                            .getCount())
+                    .isPositive();
+            assertThat(metrics.getNames())
+                    .noneMatch(name -> name.contains(fridge.thing().thingId().value()));
         }
     }
 
@@ -200,7 +292,10 @@ class ShadowOverMqttIT {
             device.subscribe(topic(washer, "update/accepted"));
             device.subscribe(topic(washer, "update/rejected"));
             for (int i = 0; i < 1000; i++) {
-                device.publishAsync(topic(washer, "update"), "{\"state\":{\"reported\":{\"remainingMinutes\":" + (i % 600) + "}},\"clientToken\":\"u" + i + "\"}");
+                device.publishAsync(
+                        topic(washer, "update"),
+                        "{\"state\":{\"reported\":{\"remainingMinutes\":" + (i % 600) + "}},\"clientToken\":\"u" + i
+                                + "\"}");
             }
 
             for (int i = 0; i < 1000; i++) {
@@ -208,7 +303,12 @@ class ShadowOverMqttIT {
                 assertThat(answer.payload().get("clientToken").asText()).isEqualTo("u" + i);
                 assertThat(answer.payload().get("version").asLong()).isEqualTo(i + 1);
             }
-            var stored = platform.store().shadows().get(washer.thing().thingId()).toCompletableFuture().get().orElseThrow();
+            var stored = platform.store()
+                    .shadows()
+                    .get(washer.thing().thingId())
+                    .toCompletableFuture()
+                    .get()
+                    .orElseThrow();
             assertThat(stored.version()).isEqualTo(1000);
             assertThat(stored.reported().get("remainingMinutes").asInt()).isEqualTo(999 % 600);
         }
@@ -240,12 +340,20 @@ class ShadowOverMqttIT {
         try (TestDevice device = TestDevice.connect(platform.broker(), car)) {
             assertThat(device.isConnected()).isTrue();
 
-            String rotated = platform.store().things().rotateSecret(id).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow().secret();
+            String rotated = platform.store()
+                    .things()
+                    .rotateSecret(id)
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS)
+                    .orElseThrow()
+                    .secret();
 
             await().atMost(Duration.ofSeconds(5)).until(() -> !device.isConnected());
-            assertThat(ConnectAttempt.mqtt5(platform.broker(), id.value(), id.value(), car.secret()).getReasonCode())
+            assertThat(ConnectAttempt.mqtt5(platform.broker(), id.value(), id.value(), car.secret())
+                            .getReasonCode())
                     .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
-            assertThat(ConnectAttempt.mqtt5(platform.broker(), id.value(), id.value(), rotated).getReasonCode())
+            assertThat(ConnectAttempt.mqtt5(platform.broker(), id.value(), id.value(), rotated)
+                            .getReasonCode())
                     .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         }
     }
@@ -254,7 +362,11 @@ class ShadowOverMqttIT {
     void deletingTheThingDisconnectsIt() throws Exception {
         ProvisionedThing car = platform.provision("car", "frank");
         try (TestDevice device = TestDevice.connect(platform.broker(), car)) {
-            platform.store().things().deprovision(car.thing().thingId()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            platform.store()
+                    .things()
+                    .deprovision(car.thing().thingId())
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
 
             await().atMost(Duration.ofSeconds(5)).until(() -> !device.isConnected());
         }

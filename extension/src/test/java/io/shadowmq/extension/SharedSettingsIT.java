@@ -43,9 +43,13 @@ class SharedSettingsIT {
     @BeforeAll
     static void runningInstallationAndANewBroker() throws Exception {
         redis = RedisServerProcess.builder().port(FreePort.pick()).build().start();
-        runningNode = ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(PEPPER)),
-                ThingModels.bundled());
-        runningNode.platform().check().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        runningNode = ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(PEPPER)), ThingModels.bundled());
+        runningNode
+                .platform()
+                .check()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .orElseThrow();
         broker = EmbeddedBroker.withExtensionConfig(config(PEPPER, 4));
         broker.beforeAll(null);
     }
@@ -68,32 +72,46 @@ class SharedSettingsIT {
 
     @Test
     void aBrokerWhoseSharedSettingsDifferStaysOutOfServiceNamingTheSettingUntilFixedAndRestarted() throws Exception {
-        ProvisionedThing car = runningNode.things().provision(ThingId.of("car-shared-settings"), "car",
-                Owner.of("alice")).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        ProvisionedThing car = runningNode
+                .things()
+                .provision(ThingId.of("car-shared-settings"), "car", Owner.of("alice"))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .orElseThrow();
 
-        assertThat(broker.log().await("ShadowMQ extension out of service: <shadowmq>/<feed>")).isEqualTo("ERROR "
-                + "io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of service: "
-                + "<shadowmq>/<feed>/<partitions> "
-                + "(usually ${SHADOWMQ_FEED_PARTITIONS}) is 4 on this node but 8 on the running platform (Redis key "
-                + "smq:platform): set 8 on every broker and REST service; to change it, stop them all, delete that key "
-                + "and start them with the new value. Fix this and restart HiveMQ; until then every CONNECT is refused "
-                + "with 0x88 server unavailable (MQTT 3.1.1: 3).");
-        Mqtt5ConnAck refused = ConnectAttempt.mqtt5(broker, car.thing().thingId().value(), car.thing().thingId().value(),
-                car.secret());
+        assertThat(broker.log().await("ShadowMQ extension out of service: <shadowmq>/<feed>"))
+                .isEqualTo("ERROR "
+                        + "io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out of service: "
+                        + "<shadowmq>/<feed>/<partitions> "
+                        + "(usually ${SHADOWMQ_FEED_PARTITIONS}) is 4 on this node but 8 on the running platform (Redis key "
+                        + "smq:platform): set 8 on every broker and REST service; to change it, stop them all, delete that key "
+                        + "and start them with the new value. Fix this and restart HiveMQ; until then every CONNECT is refused "
+                        + "with 0x88 server unavailable (MQTT 3.1.1: 3).");
+        Mqtt5ConnAck refused = ConnectAttempt.mqtt5(
+                broker, car.thing().thingId().value(), car.thing().thingId().value(), car.secret());
         assertThat(refused.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
         assertThat(refused.getReasonString().map(Object::toString)).contains(OutOfServiceAuthenticator.REASON);
         assertThat(broker.extensionFolder().resolve("DISABLED")).doesNotExist();
-        assertThat(LoadBalancerHealthCheck.answerOf(broker)).as("CONNACK 3: the load-balancer example takes it out")
-                .isEqualTo("20020003").isNotEqualTo(LoadBalancerHealthCheck.expected());
+        assertThat(LoadBalancerHealthCheck.answerOf(broker))
+                .as("CONNACK 3: the load-balancer example takes it out")
+                .isEqualTo("20020003")
+                .isNotEqualTo(LoadBalancerHealthCheck.expected());
 
         restartWith(config(OTHER_PEPPER, 8));
         String pepperLine = broker.log().await("ShadowMQ extension out of service: <shadowmq>/<pepper>");
-        assertThat(pepperLine).startsWith("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out "
+        assertThat(pepperLine)
+                .startsWith("ERROR io.shadowmq.extension.ShadowExtensionMain - ShadowMQ extension out "
                         + "of service: <shadowmq>/<pepper> (usually ${SHADOWMQ_PEPPER}) differs from the pepper of the running "
                         + "platform")
-                .doesNotContain(PEPPER).doesNotContain(OTHER_PEPPER);
-        assertThat(ConnectAttempt.mqtt5(broker, car.thing().thingId().value(), car.thing().thingId().value(), car.secret())
-                .getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
+                .doesNotContain(PEPPER)
+                .doesNotContain(OTHER_PEPPER);
+        assertThat(ConnectAttempt.mqtt5(
+                                broker,
+                                car.thing().thingId().value(),
+                                car.thing().thingId().value(),
+                                car.secret())
+                        .getReasonCode())
+                .isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
         assertThat(broker.log().lines()).noneMatch(line -> line.contains(OTHER_PEPPER) || line.contains(PEPPER));
         assertThat(broker.extensionFolder().resolve("DISABLED")).doesNotExist();
     }

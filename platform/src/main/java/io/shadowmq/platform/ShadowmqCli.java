@@ -17,9 +17,13 @@ import picocli.CommandLine.Command;
  * Every expected failure is one line on stderr naming the cause and the fix, exit 1 ({@link CliFailure}).
  * {@code things} and {@code shadow} have a lighter main of their own, {@link io.shadowmq.platform.cli.OperatorCli}.
  */
-@Command(name = "shadowmq", mixinStandardHelpOptions = true, version = "ShadowMQ 0.1.0",
+@Command(
+        name = "shadowmq",
+        mixinStandardHelpOptions = true,
+        version = "ShadowMQ 0.1.0",
         description = "The ShadowMQ device-shadow platform.",
-        subcommands = {UpCommand.class, DemoCommand.class, ThingsCommand.class, ShadowCommand.class, BenchCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, ThingsCommand.class, ShadowCommand.class, BenchCommand.class
+        })
 public final class ShadowmqCli {
 
     public static void main(String[] args) {

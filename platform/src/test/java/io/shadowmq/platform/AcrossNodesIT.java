@@ -52,6 +52,7 @@ class AcrossNodesIT {
 
     @TempDir
     static Path dataDir;
+
     static ScaledOutPlatform platform;
 
     @BeforeAll
@@ -72,8 +73,11 @@ class AcrossNodesIT {
         assertThat(children("ServiceNodeMain")).hasSize(2);
         assertThat(children("redis-server")).hasSize(3);
         for (String service : platform.httpUris()) {
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(service + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(service + "/health/ready"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
         }
     }
@@ -81,10 +85,18 @@ class AcrossNodesIT {
     /** The platform's own end-to-end story, with its devices on the second broker and its backend on the second service. */
     @Test
     void theHouseholdStoryPlaysThroughOnTheSecondBrokerAndTheSecondService() {
-        int exit = new CommandLine(new DemoCommand()).execute("--mqtt", platform.mqttUris().get(1),
-                "--http", platform.httpUris().get(1), "--token", platform.adminToken());
+        int exit = new CommandLine(new DemoCommand())
+                .execute(
+                        "--mqtt",
+                        platform.mqttUris().get(1),
+                        "--http",
+                        platform.httpUris().get(1),
+                        "--token",
+                        platform.adminToken());
 
-        assertThat(exit).as("demo exit code (its narration is in this test's output)").isZero();
+        assertThat(exit)
+                .as("demo exit code (its narration is in this test's output)")
+                .isZero();
     }
 
     /** Last: it ends the platform. */
@@ -99,8 +111,12 @@ class AcrossNodesIT {
 
         assertThat(up.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(up.exitValue()).isEqualTo(1);
-        assertThat(platform.stderr().stream().filter(line -> line.startsWith("shadowmq up:")).toList())
-                .singleElement().asString().matches("shadowmq up: broker [12] \\(pid " + broker.pid()
+        assertThat(platform.stderr().stream()
+                        .filter(line -> line.startsWith("shadowmq up:"))
+                        .toList())
+                .singleElement()
+                .asString()
+                .matches("shadowmq up: broker [12] \\(pid " + broker.pid()
                         + "\\) was killed by signal 9; its log: .*broker-[12]/broker.log; stopping");
         assertThat(everyChild).noneMatch(ProcessHandle::isAlive);
     }
@@ -115,35 +131,72 @@ class AcrossNodesIT {
         Mqtt5BlockingClient carClient = platform.connect(BROKER_1, car, carSecret);
         Mqtt5BlockingClient speakerClient = platform.connect(BROKER_2, speaker, speakerSecret);
         try (Mqtt5BlockingClient.Mqtt5Publishes carInbox = carClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
-             Mqtt5BlockingClient.Mqtt5Publishes speakerInbox = speakerClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
-            carClient.subscribeWith().topicFilter("things/" + car + "/shadow/update/delta").qos(MqttQos.AT_LEAST_ONCE).send();
-            speakerClient.subscribeWith().topicFilter("things/" + car + "/shadow/update/documents").qos(MqttQos.AT_LEAST_ONCE).send();
+                Mqtt5BlockingClient.Mqtt5Publishes speakerInbox =
+                        speakerClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+            carClient
+                    .subscribeWith()
+                    .topicFilter("things/" + car + "/shadow/update/delta")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            speakerClient
+                    .subscribeWith()
+                    .topicFilter("things/" + car + "/shadow/update/documents")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
 
             // The household's speaker, on broker 2, turns on the car's heater: the car on broker 1 gets the delta.
-            speakerClient.publishWith().topic("things/" + car + "/shadow/update").qos(MqttQos.AT_LEAST_ONCE)
-                    .payload("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}}}".getBytes(StandardCharsets.UTF_8)).send();
+            speakerClient
+                    .publishWith()
+                    .topic("things/" + car + "/shadow/update")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}}}"
+                            .getBytes(StandardCharsets.UTF_8))
+                    .send();
             JsonNode fromBroker2 = payload(receive(carInbox, "a delta made on broker 2"));
             assertThat(fromBroker2.at("/state/cabin/heater/isOn").asBoolean()).isTrue();
             assertThat(fromBroker2.get("version").asLong()).isEqualTo(1);
-            assertThat(payload(receive(speakerInbox, "documents of its own change")).at("/current/version").asLong()).isEqualTo(1);
+            assertThat(payload(receive(speakerInbox, "documents of its own change"))
+                            .at("/current/version")
+                            .asLong())
+                    .isEqualTo(1);
 
             // The backend, through service 2, sets the target temperature: delta to broker 1, documents to broker 2.
-            HttpResponse<String> patched = platform.rest(SERVICE_2, "PATCH", "/api/v1/things/" + car + "/shadow",
+            HttpResponse<String> patched = platform.rest(
+                    SERVICE_2,
+                    "PATCH",
+                    "/api/v1/things/" + car + "/shadow",
                     "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":21}}}}}");
             assertThat(patched.statusCode()).isEqualTo(200);
             JsonNode fromService2 = payload(receive(carInbox, "a delta made through service 2"));
-            assertThat(fromService2.at("/state/cabin/heater/targetTemperature").asInt()).isEqualTo(21);
+            assertThat(fromService2.at("/state/cabin/heater/targetTemperature").asInt())
+                    .isEqualTo(21);
             assertThat(fromService2.get("version").asLong()).isEqualTo(2);
-            assertThat(payload(receive(speakerInbox, "documents of the REST change")).at("/current/version").asLong()).isEqualTo(2);
+            assertThat(payload(receive(speakerInbox, "documents of the REST change"))
+                            .at("/current/version")
+                            .asLong())
+                    .isEqualTo(2);
 
             // The car reports on broker 1: the speaker on broker 2 sees the documents, service 1 the state.
-            carClient.publishWith().topic("things/" + car + "/shadow/update").qos(MqttQos.AT_LEAST_ONCE)
-                    .payload("{\"state\":{\"reported\":{\"cabin\":{\"heater\":{\"isOn\":true,\"targetTemperature\":21}}}}}"
-                            .getBytes(StandardCharsets.UTF_8)).send();
+            carClient
+                    .publishWith()
+                    .topic("things/" + car + "/shadow/update")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(
+                            "{\"state\":{\"reported\":{\"cabin\":{\"heater\":{\"isOn\":true,\"targetTemperature\":21}}}}}"
+                                    .getBytes(StandardCharsets.UTF_8))
+                    .send();
             JsonNode documents = payload(receive(speakerInbox, "documents of the car's report"));
-            assertThat(documents.at("/current/state/reported/cabin/heater/targetTemperature").asInt()).isEqualTo(21);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(SafeJson.read(platform.rest(SERVICE_1, "GET",
-                    "/api/v1/things/" + car + "/shadow", null).body()).at("/version").asLong()).isEqualTo(3));
+            assertThat(documents
+                            .at("/current/state/reported/cabin/heater/targetTemperature")
+                            .asInt())
+                    .isEqualTo(21);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(SafeJson.read(
+                                            platform.rest(SERVICE_1, "GET", "/api/v1/things/" + car + "/shadow", null)
+                                                    .body())
+                                    .at("/version")
+                                    .asLong())
+                            .isEqualTo(3));
         } finally {
             carClient.disconnect();
             speakerClient.disconnect();
@@ -151,17 +204,26 @@ class AcrossNodesIT {
     }
 
     @Test
-    void aRotatedSecretOrADeletedThingThroughEitherServiceDisconnectsTheDeviceOnWhicheverBrokerHoldsIt() throws Exception {
+    void aRotatedSecretOrADeletedThingThroughEitherServiceDisconnectsTheDeviceOnWhicheverBrokerHoldsIt()
+            throws Exception {
         String owner = ScaledOutPlatform.fresh("bob");
         String rotated = ScaledOutPlatform.fresh("car");
         String deleted = ScaledOutPlatform.fresh("fridge");
-        Mqtt5BlockingClient onBroker2 = platform.connect(BROKER_2, rotated, platform.provision(SERVICE_1, rotated, "car", owner));
-        Mqtt5BlockingClient onBroker1 = platform.connect(BROKER_1, deleted, platform.provision(SERVICE_2, deleted, "fridge", owner));
+        Mqtt5BlockingClient onBroker2 =
+                platform.connect(BROKER_2, rotated, platform.provision(SERVICE_1, rotated, "car", owner));
+        Mqtt5BlockingClient onBroker1 =
+                platform.connect(BROKER_1, deleted, platform.provision(SERVICE_2, deleted, "fridge", owner));
 
-        assertThat(platform.rest(SERVICE_1, "POST", "/api/v1/things/" + rotated + "/secret", null).statusCode()).isEqualTo(200);
-        assertThat(platform.rest(SERVICE_2, "DELETE", "/api/v1/things/" + deleted, null).statusCode()).isEqualTo(204);
+        assertThat(platform.rest(SERVICE_1, "POST", "/api/v1/things/" + rotated + "/secret", null)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(platform.rest(SERVICE_2, "DELETE", "/api/v1/things/" + deleted, null)
+                        .statusCode())
+                .isEqualTo(204);
 
-        await().atMost(WAIT).until(() -> !onBroker2.getState().isConnected() && !onBroker1.getState().isConnected());
+        await().atMost(WAIT)
+                .until(() -> !onBroker2.getState().isConnected()
+                        && !onBroker1.getState().isConnected());
     }
 
     @Test
@@ -169,7 +231,8 @@ class AcrossNodesIT {
         String car = ScaledOutPlatform.fresh("car");
         String secret = platform.provision(SERVICE_1, car, "car", ScaledOutPlatform.fresh("carol"));
         Mqtt5BlockingClient oldSession = platform.connect(BROKER_1, car, secret);
-        await().atMost(WAIT).until(() -> platform.thing(SERVICE_2, car).get("connected").asBoolean());
+        await().atMost(WAIT)
+                .until(() -> platform.thing(SERVICE_2, car).get("connected").asBoolean());
 
         Mqtt5BlockingClient newSession = platform.connect(BROKER_2, car, secret);
         // As on one broker, the newer connection takes the thing over: the old one is closed, not left running.
@@ -181,11 +244,14 @@ class AcrossNodesIT {
         long connectedAt = thing.get("lastConnectedAt").asLong();
         await().during(Duration.ofSeconds(2)).atMost(WAIT).untilAsserted(() -> {
             JsonNode now = platform.thing(SERVICE_1, car);
-            assertThat(now.get("connected").asBoolean()).as("connected after the old session ended").isTrue();
+            assertThat(now.get("connected").asBoolean())
+                    .as("connected after the old session ended")
+                    .isTrue();
             assertThat(now.get("lastConnectedAt").asLong()).isEqualTo(connectedAt);
         });
         newSession.disconnect();
-        await().atMost(WAIT).until(() -> !platform.thing(SERVICE_1, car).get("connected").asBoolean());
+        await().atMost(WAIT)
+                .until(() -> !platform.thing(SERVICE_1, car).get("connected").asBoolean());
     }
 
     @Test
@@ -199,16 +265,28 @@ class AcrossNodesIT {
         try {
             for (int i = 1; i <= 5; i++) {
                 int service = i % 2 == 0 ? SERVICE_2 : SERVICE_1;
-                assertThat(platform.rest(service, "PATCH", "/api/v1/things/" + car + "/shadow",
-                        "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":" + (16 + i) + "}}}}}").statusCode()).isEqualTo(200);
+                assertThat(platform.rest(
+                                        service,
+                                        "PATCH",
+                                        "/api/v1/things/" + car + "/shadow",
+                                        "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":"
+                                                + (16 + i) + "}}}}}")
+                                .statusCode())
+                        .isEqualTo(200);
             }
             List<Event> seen1 = onService1.shadowEvents(5);
             List<Event> seen2 = onService2.shadowEvents(5);
             assertThat(seen1).extracting(Event::version).containsExactly(1L, 2L, 3L, 4L, 5L);
-            assertThat(seen2).extracting(Event::id).containsExactlyElementsOf(seen1.stream().map(Event::id).toList());
+            assertThat(seen2)
+                    .extracting(Event::id)
+                    .containsExactlyElementsOf(seen1.stream().map(Event::id).toList());
 
             // A client that read up to version 2 on service 1 resumes on service 2 and misses nothing.
-            EventStream resumed = EventStream.open(platform, SERVICE_2, "/api/v1/events?owner=" + owner, seen1.get(1).id());
+            EventStream resumed = EventStream.open(
+                    platform,
+                    SERVICE_2,
+                    "/api/v1/events?owner=" + owner,
+                    seen1.get(1).id());
             assertThat(resumed.shadowEvents(3)).extracting(Event::version).containsExactly(3L, 4L, 5L);
             resumed.close();
         } finally {
@@ -224,12 +302,20 @@ class AcrossNodesIT {
         String secret = platform.provision(SERVICE_1, fridge, "fridge", ScaledOutPlatform.fresh("erin"));
         Mqtt5BlockingClient first = platform.connect(BROKER_1, fridge, secret);
         first.disconnect();
-        assertThat(platform.rest(SERVICE_2, "PATCH", "/api/v1/things/" + fridge + "/shadow",
-                "{\"state\":{\"desired\":{\"superCool\":{\"isOn\":true}}}}").statusCode()).isEqualTo(200);
+        assertThat(platform.rest(
+                                SERVICE_2,
+                                "PATCH",
+                                "/api/v1/things/" + fridge + "/shadow",
+                                "{\"state\":{\"desired\":{\"superCool\":{\"isOn\":true}}}}")
+                        .statusCode())
+                .isEqualTo(200);
 
         Mqtt5BlockingClient again = platform.connect(BROKER_2, fridge, secret);
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = again.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
-            again.subscribeWith().topicFilter("things/" + fridge + "/shadow/update/delta").qos(MqttQos.AT_LEAST_ONCE).send();
+            again.subscribeWith()
+                    .topicFilter("things/" + fridge + "/shadow/update/delta")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             JsonNode delta = payload(receive(inbox, "the pending delta"));
             assertThat(delta.at("/state/superCool/isOn").asBoolean()).isTrue();
         } finally {
@@ -238,20 +324,26 @@ class AcrossNodesIT {
     }
 
     private static List<ProcessHandle> children(String commandPart) {
-        return platform.up().toHandle().children().filter(child -> commandLine(child).contains(commandPart)).toList();
+        return platform.up()
+                .toHandle()
+                .children()
+                .filter(child -> commandLine(child).contains(commandPart))
+                .toList();
     }
 
     /** ProcessHandle.Info leaves a long command line out; /proc has it whole (the ITs run on Linux). */
     private static String commandLine(ProcessHandle process) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+            return new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
                     StandardCharsets.UTF_8);
         } catch (java.io.IOException gone) {
             return "";
         }
     }
 
-    private static Mqtt5Publish receive(Mqtt5BlockingClient.Mqtt5Publishes inbox, String what) throws InterruptedException {
+    private static Mqtt5Publish receive(Mqtt5BlockingClient.Mqtt5Publishes inbox, String what)
+            throws InterruptedException {
         return inbox.receive(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("no " + what));
     }
 
@@ -274,13 +366,14 @@ class AcrossNodesIT {
             this.response = response;
         }
 
-        static EventStream open(ScaledOutPlatform platform, int service, String path, String lastEventId) throws Exception {
+        static EventStream open(ScaledOutPlatform platform, int service, String path, String lastEventId)
+                throws Exception {
             var request = platform.events(service, path);
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
-            CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient()
-                    .sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+            CompletableFuture<HttpResponse<Stream<String>>> response =
+                    HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
             EventStream stream = new EventStream(response);
             HttpResponse<Stream<String>> started = response.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(started.statusCode()).isEqualTo(200);

@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 class BrokerDeathIT {
 
     @RegisterExtension
-    static final BrokerDeathPlatform platform = new BrokerDeathPlatform(Duration.ofSeconds(3), Duration.ofSeconds(1),
-            Duration.ofSeconds(1));
+    static final BrokerDeathPlatform platform =
+            new BrokerDeathPlatform(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     @Test
     @Order(1)
@@ -39,14 +39,16 @@ class BrokerDeathIT {
         // when: the broker stops dead for longer than its lease (as in a long GC pause), then goes on
         platform.signal("STOP", platform.second());
         try {
-            await().atMost(platform.bound()).pollInterval(Duration.ofMillis(100))
+            await().atMost(platform.bound())
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> !platform.connected(speaker));
         } finally {
             platform.signal("CONT", platform.second());
         }
 
         // then: it renews its lease, finds it was lost, and shows the speaker - still connected to it - connected
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> platform.connected(speaker));
     }
 
@@ -70,17 +72,23 @@ class BrokerDeathIT {
 
         // then: the car is shown disconnected within the bound; the fridge and the washer stay connected
         await().atMost(platform.bound()).pollInterval(Duration.ofMillis(100)).until(() -> !platform.connected(car));
-        System.out.printf("BrokerDeathIT: a killed broker's thing shown disconnected %d ms after kill -9 "
-                        + "(lease %d s, reapers every %d s)%n", System.currentTimeMillis() - killedAt,
-                platform.lease.toSeconds(), platform.reapInterval.toSeconds());
+        System.out.printf(
+                "BrokerDeathIT: a killed broker's thing shown disconnected %d ms after kill -9 "
+                        + "(lease %d s, reapers every %d s)%n",
+                System.currentTimeMillis() - killedAt, platform.lease.toSeconds(), platform.reapInterval.toSeconds());
         assertThat(platform.thing(car).get("lastDisconnectedAt").asLong())
                 .isBetween(killedAt, System.currentTimeMillis());
-        assertThat(platform.connected(fridge)).as("fridge, reconnected to the surviving broker").isTrue();
-        assertThat(platform.connected(washer)).as("washer, on the surviving broker all along").isTrue();
+        assertThat(platform.connected(fridge))
+                .as("fridge, reconnected to the surviving broker")
+                .isTrue();
+        assertThat(platform.connected(washer))
+                .as("washer, on the surviving broker all along")
+                .isTrue();
 
         // and when the survivor dies too, the REST service alone notices
         platform.second().killForcibly();
-        await().atMost(platform.bound()).pollInterval(Duration.ofMillis(100))
+        await().atMost(platform.bound())
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> !platform.connected(fridge) && !platform.connected(washer));
     }
 }

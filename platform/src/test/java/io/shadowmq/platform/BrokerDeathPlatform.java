@@ -72,17 +72,22 @@ final class BrokerDeathPlatform implements BeforeAllCallback, AfterAllCallback {
         RedisTarget target = RedisTarget.standalone(redis.uri());
         CompletableFuture<BrokerProcess> starting1 = CompletableFuture.supplyAsync(() -> broker("broker-1", target));
         CompletableFuture<BrokerProcess> starting2 = CompletableFuture.supplyAsync(() -> broker("broker-2", target));
-        service = ShadowService.start(ServiceConfig.builder().httpHost("127.0.0.1").httpPort(0)
-                .redisAddress(redis.uri()).pepper(PEPPER).adminToken(ADMIN_TOKEN)
-                .presenceReapInterval(reapInterval).build());
+        service = ShadowService.start(ServiceConfig.builder()
+                .httpHost("127.0.0.1")
+                .httpPort(0)
+                .redisAddress(redis.uri())
+                .pepper(PEPPER)
+                .adminToken(ADMIN_TOKEN)
+                .presenceReapInterval(reapInterval)
+                .build());
         first = starting1.join();
         second = starting2.join();
     }
 
     private BrokerProcess broker(String name, RedisTarget target) {
         try {
-            return BrokerProcess.start(name, dir.resolve(name), EXTENSION, "127.0.0.1", FreePort.pick(), target,
-                    PEPPER, presenceSettings);
+            return BrokerProcess.start(
+                    name, dir.resolve(name), EXTENSION, "127.0.0.1", FreePort.pick(), target, PEPPER, presenceSettings);
         } catch (Exception e) {
             throw new IllegalStateException(name + " did not start: " + e.getMessage(), e);
         }
@@ -97,7 +102,7 @@ final class BrokerDeathPlatform implements BeforeAllCallback, AfterAllCallback {
                 // its broker was killed
             }
         }
-        for (AutoCloseable each : new AutoCloseable[]{first, second, service, redis}) {
+        for (AutoCloseable each : new AutoCloseable[] {first, second, service, redis}) {
             try {
                 if (each != null) {
                     each.close();
@@ -107,7 +112,8 @@ final class BrokerDeathPlatform implements BeforeAllCallback, AfterAllCallback {
             }
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             System.err.println("while removing " + dir + ": " + e.getMessage());
         }
@@ -128,13 +134,17 @@ final class BrokerDeathPlatform implements BeforeAllCallback, AfterAllCallback {
 
     /** Sends {@code kill -<signal>} to a broker's JVM: STOP pauses it, CONT resumes it. */
     void signal(String signal, BrokerProcess broker) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(broker.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(broker.pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).as("kill -" + signal).isZero();
     }
 
     /** A new thing of {@code type}, provisioned through the REST API; its id. */
     String provision(String type, String id) throws Exception {
-        HttpResponse<String> created = rest("POST", "/api/v1/things",
+        HttpResponse<String> created = rest(
+                "POST",
+                "/api/v1/things",
                 "{\"thingId\":\"" + id + "\",\"type\":\"" + type + "\",\"owner\":\"death-household\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         secrets.put(id, SafeJson.read(created.body()).get("secret").asText());
@@ -144,10 +154,18 @@ final class BrokerDeathPlatform implements BeforeAllCallback, AfterAllCallback {
     /** Connects the thing to {@code broker} as its device would (MQTT 5, its secret); left connected. */
     void connect(String thing, BrokerProcess broker) {
         URI mqtt = URI.create(broker.mqttUri());
-        Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier(thing)
-                .serverHost(mqtt.getHost()).serverPort(mqtt.getPort()).buildBlocking();
-        device.connectWith().simpleAuth().username(thing)
-                .password(secrets.get(thing).getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+        Mqtt5BlockingClient device = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(thing)
+                .serverHost(mqtt.getHost())
+                .serverPort(mqtt.getPort())
+                .buildBlocking();
+        device.connectWith()
+                .simpleAuth()
+                .username(thing)
+                .password(secrets.get(thing).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
         devices.add(device);
     }
 
@@ -166,8 +184,9 @@ final class BrokerDeathPlatform implements BeforeAllCallback, AfterAllCallback {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

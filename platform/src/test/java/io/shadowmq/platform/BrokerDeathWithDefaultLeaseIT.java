@@ -19,8 +19,8 @@ class BrokerDeathWithDefaultLeaseIT {
     private static final Duration PROMISED = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final BrokerDeathPlatform platform = new BrokerDeathPlatform(Duration.ofSeconds(15), Duration.ofSeconds(5),
-            Duration.ofSeconds(5));
+    static final BrokerDeathPlatform platform =
+            new BrokerDeathPlatform(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(5));
 
     @Test
     void aKilledBrokersThingsAreShownDisconnectedWithinThirtySecondsUnderTheDefaults() throws Exception {
@@ -33,9 +33,11 @@ class BrokerDeathWithDefaultLeaseIT {
 
         await().atMost(PROMISED).pollInterval(Duration.ofMillis(250)).until(() -> !platform.connected(car));
         long seen = System.currentTimeMillis() - killedAt;
-        System.out.printf("BrokerDeathWithDefaultLeaseIT: shown disconnected %d ms after kill -9 (lease 15 s, "
-                + "renewal 5 s, reapers 5 s)%n", seen);
-        assertThat(platform.thing(car).get("lastDisconnectedAt").asLong()).isBetween(killedAt,
-                System.currentTimeMillis());
+        System.out.printf(
+                "BrokerDeathWithDefaultLeaseIT: shown disconnected %d ms after kill -9 (lease 15 s, "
+                        + "renewal 5 s, reapers 5 s)%n",
+                seen);
+        assertThat(platform.thing(car).get("lastDisconnectedAt").asLong())
+                .isBetween(killedAt, System.currentTimeMillis());
     }
 }

@@ -13,10 +13,15 @@ class DemoIT {
 
     @Test
     void theHouseholdStoryPlaysThroughAndEveryStepChecksOut() {
-        String extension = Path.of("..", "extension", "target", "shadowmq-extension").toAbsolutePath().normalize().toString();
+        String extension = Path.of("..", "extension", "target", "shadowmq-extension")
+                .toAbsolutePath()
+                .normalize()
+                .toString();
 
         int exit = new CommandLine(new DemoCommand()).execute("--extension-folder", extension);
 
-        assertThat(exit).as("demo exit code (its narration is in this test's output)").isZero();
+        assertThat(exit)
+                .as("demo exit code (its narration is in this test's output)")
+                .isZero();
     }
 }

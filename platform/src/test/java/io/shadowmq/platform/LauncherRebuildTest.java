@@ -25,12 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LauncherRebuildTest {
 
-    private static final Path SCRIPT = Path.of("..", "shadowmq").toAbsolutePath().normalize();
+    private static final Path SCRIPT =
+            Path.of("..", "shadowmq").toAbsolutePath().normalize();
     private static final Instant BUILT = Instant.now().minusSeconds(3600);
     private static final String PLATFORM_BUILD = "mvnw -q -B package -DskipTests -DskipChecks";
 
     @TempDir
     Path checkout;
+
     private Path calls;
 
     @BeforeEach
@@ -43,10 +45,15 @@ class LauncherRebuildTest {
                 if [ "$1" = "-XshowSettings:properties" ]; then echo '    java.specification.version = 17' >&2; exit 0; fi
                 echo "java ${*: -1}" >> calls.log
                 """);
-        for (String file : List.of("pom.xml", "platform/pom.xml", "platform/src/main/java/Cli.java",
-                "shadow-store/src/main/java/Store.java", "platform/target/platform-0.1.0.jar",
+        for (String file : List.of(
+                "pom.xml",
+                "platform/pom.xml",
+                "platform/src/main/java/Cli.java",
+                "shadow-store/src/main/java/Store.java",
+                "platform/target/platform-0.1.0.jar",
                 "extension/target/shadowmq-extension/hivemq-extension.xml",
-                "bench/src/main/java/Bench.java", "bench/target/bench-0.1.0.jar")) {
+                "bench/src/main/java/Bench.java",
+                "bench/target/bench-0.1.0.jar")) {
             write(checkout.resolve(file), BUILT.minusSeconds(60));
         }
         Files.createDirectories(checkout.resolve("platform/target/lib"));
@@ -93,13 +100,20 @@ class LauncherRebuildTest {
     void theBenchmarkRebuildsItsOwnModuleWhenStale() throws Exception {
         write(checkout.resolve("bench/src/main/java/Bench.java"), BUILT.plusSeconds(60));
 
-        assertRebuilt(shadowmq("bench", "--quick"), "bench/src/main/java/Bench.java",
-                "mvnw -q -B package -DskipTests -DskipChecks -pl bench -am", "java --quick");
+        assertRebuilt(
+                shadowmq("bench", "--quick"),
+                "bench/src/main/java/Bench.java",
+                "mvnw -q -B package -DskipTests -DskipChecks -pl bench -am",
+                "java --quick");
     }
 
     /** One line on stderr naming the changed source, then the build, then the program. */
     private static void assertRebuilt(Run run, String changed, String build, String ran) {
-        assertThat(run.stderr()).singleElement().asString().startsWith("shadowmq: " + changed).contains("rebuilding");
+        assertThat(run.stderr())
+                .singleElement()
+                .asString()
+                .startsWith("shadowmq: " + changed)
+                .contains("rebuilding");
         assertThat(run.calls()).containsExactly(build, ran);
     }
 
@@ -108,14 +122,15 @@ class LauncherRebuildTest {
         assertThat(run.calls()).containsExactly(ran);
     }
 
-    private record Run(List<String> stderr, List<String> calls) {
-    }
+    private record Run(List<String> stderr, List<String> calls) {}
 
     private Run shadowmq(String... args) throws Exception {
         Files.deleteIfExists(calls);
-        List<String> command = new ArrayList<>(List.of("bash", checkout.resolve("shadowmq").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", checkout.resolve("shadowmq").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(checkout.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PATH", checkout.resolve("bin") + ":" + System.getenv("PATH"));
         Process process = builder.start();

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OneSettingsVocabularyTest {
 
-    private static final Path SHIPPED_CONFIG_XML = Path.of("..", "extension", "src", "hivemq-extension", "conf",
-            "config.xml");
+    private static final Path SHIPPED_CONFIG_XML =
+            Path.of("..", "extension", "src", "hivemq-extension", "conf", "config.xml");
     private static final Path SHIPPED_PROPERTIES = Path.of("..", "config", "shadow-service.properties");
 
     @TempDir
@@ -53,13 +53,14 @@ class OneSettingsVocabularyTest {
                 Map.entry("SHADOWMQ_HTTP_PORT", "0"));
 
         ExtensionConfig extension = extension(env, new ArrayList<>());
-        ServiceConfig service = ServiceConfigLoader.load(SHIPPED_PROPERTIES, env, line -> { });
+        ServiceConfig service = ServiceConfigLoader.load(SHIPPED_PROPERTIES, env, line -> {});
 
         assertThat(extension.store()).isEqualTo(service.store());
         assertThat(service.store().feedPartitions()).isEqualTo(16);
         assertThat(service.store().presenceLease()).isEqualTo(Duration.ofSeconds(30));
         assertThat(extension.storeTimeout()).isEqualTo(Duration.ofMillis(750));
-        assertThat(extension.store().storeConfig().toString()).isEqualTo(service.storeConfig().toString());
+        assertThat(extension.store().storeConfig().toString())
+                .isEqualTo(service.storeConfig().toString());
         // every store setting was set above to something other than its default
         for (var setting : StoreSetting.ALL) {
             if (!setting.equals(StoreSetting.REDISSON_CONFIG)) {
@@ -71,11 +72,11 @@ class OneSettingsVocabularyTest {
     @Test
     void theDefaultsAgreeAndARedissonFileFromTheEnvironmentReachesBoth() throws Exception {
         Path yaml = Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig: {}\n");
-        Map<String, String> env = Map.of("SHADOWMQ_PEPPER", "0123456789abcdef",
-                "SHADOWMQ_REDISSON_CONFIG", yaml.toString());
+        Map<String, String> env =
+                Map.of("SHADOWMQ_PEPPER", "0123456789abcdef", "SHADOWMQ_REDISSON_CONFIG", yaml.toString());
 
         ExtensionConfig extension = extension(env, new ArrayList<>());
-        ServiceConfig service = ServiceConfigLoader.load(SHIPPED_PROPERTIES, env, line -> { });
+        ServiceConfig service = ServiceConfigLoader.load(SHIPPED_PROPERTIES, env, line -> {});
 
         assertThat(extension.store()).isEqualTo(service.store());
         assertThat(service.store().redissonConfig()).contains(yaml);

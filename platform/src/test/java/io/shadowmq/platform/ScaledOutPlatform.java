@@ -49,7 +49,8 @@ final class ScaledOutPlatform implements AutoCloseable {
     private final String adminToken;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ScaledOutPlatform(Process up, Path stderr, List<String> mqttUris, List<String> httpUris, String adminToken) {
+    private ScaledOutPlatform(
+            Process up, Path stderr, List<String> mqttUris, List<String> httpUris, String adminToken) {
         this.up = up;
         this.stderr = stderr;
         this.mqttUris = mqttUris;
@@ -61,27 +62,47 @@ final class ScaledOutPlatform implements AutoCloseable {
     static ScaledOutPlatform start(Path dir) throws Exception {
         Path stderr = dir.resolve("up.stderr");
         Path dataDir = dir.resolve("data");
-        Process up = new ProcessBuilder(ShadowmqUpIT.command("up", "--brokers", "2", "--services", "2",
-                "--redis-cluster", "3", "--mqtt-port", Integer.toString(consecutiveFreePorts(2)),
-                "--http-port", Integer.toString(consecutiveFreePorts(2)), "--host", "127.0.0.1",
-                "--data-dir", dataDir.toString()))
-                .redirectError(stderr.toFile()).start();
+        Process up = new ProcessBuilder(ShadowmqUpIT.command(
+                        "up",
+                        "--brokers",
+                        "2",
+                        "--services",
+                        "2",
+                        "--redis-cluster",
+                        "3",
+                        "--mqtt-port",
+                        Integer.toString(consecutiveFreePorts(2)),
+                        "--http-port",
+                        Integer.toString(consecutiveFreePorts(2)),
+                        "--host",
+                        "127.0.0.1",
+                        "--data-dir",
+                        dataDir.toString()))
+                .redirectError(stderr.toFile())
+                .start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-        String ready = CompletableFuture.supplyAsync(() -> stdout.lines().filter(line -> line.startsWith("READY"))
-                .findFirst().orElse(null)).get(240, TimeUnit.SECONDS);
+        String ready = CompletableFuture.supplyAsync(() -> stdout.lines()
+                        .filter(line -> line.startsWith("READY"))
+                        .findFirst()
+                        .orElse(null))
+                .get(240, TimeUnit.SECONDS);
         if (ready == null) {
             throw new AssertionError("up ended without READY: " + Files.readString(stderr));
         }
         // Its output from now on is not read: drained, so it never blocks on a full pipe.
-        Thread drain = new Thread(() -> stdout.lines().forEach(line -> { }), "up-stdout");
+        Thread drain = new Thread(() -> stdout.lines().forEach(line -> {}), "up-stdout");
         drain.setDaemon(true);
         drain.start();
         Matcher endpoints = Pattern.compile("READY mqtt=(\\S+) http=(\\S+)").matcher(ready);
         if (!endpoints.matches()) {
             throw new AssertionError("not a READY line: " + ready);
         }
-        return new ScaledOutPlatform(up, stderr, List.of(endpoints.group(1).split(",")),
-                List.of(endpoints.group(2).split(",")), Files.readString(dataDir.resolve("admin-token")).trim());
+        return new ScaledOutPlatform(
+                up,
+                stderr,
+                List.of(endpoints.group(1).split(",")),
+                List.of(endpoints.group(2).split(",")),
+                Files.readString(dataDir.resolve("admin-token")).trim());
     }
 
     /** The {@code ./shadowmq up} process. */
@@ -113,7 +134,10 @@ final class ScaledOutPlatform implements AutoCloseable {
 
     /** Provisions a thing through service {@code service} (0-based) and answers its secret. */
     String provision(int service, String thingId, String type, String owner) throws Exception {
-        HttpResponse<String> created = rest(service, "POST", "/api/v1/things",
+        HttpResponse<String> created = rest(
+                service,
+                "POST",
+                "/api/v1/things",
                 "{\"thingId\":\"" + thingId + "\",\"type\":\"" + type + "\",\"owner\":\"" + owner + "\"}");
         if (created.statusCode() != 201) {
             throw new AssertionError("provisioning " + thingId + ": " + created.statusCode() + " " + created.body());
@@ -121,12 +145,16 @@ final class ScaledOutPlatform implements AutoCloseable {
         return SafeJson.read(created.body()).get("secret").asText();
     }
 
-    HttpResponse<String> rest(int service, String method, String path, String body, String... headers) throws Exception {
+    HttpResponse<String> rest(int service, String method, String path, String body, String... headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpUris.get(service) + path))
                 .header("Authorization", "Bearer " + adminToken)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
-            request.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json");
+            request.header(
+                    "Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json");
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -135,22 +163,32 @@ final class ScaledOutPlatform implements AutoCloseable {
     }
 
     JsonNode thing(int service, String thingId) throws Exception {
-        return SafeJson.read(rest(service, "GET", "/api/v1/things/" + thingId, null).body());
+        return SafeJson.read(
+                rest(service, "GET", "/api/v1/things/" + thingId, null).body());
     }
 
     /** An SSE request to service {@code service}, to be sent by the caller. */
     HttpRequest.Builder events(int service, String path) {
         return HttpRequest.newBuilder(URI.create(httpUris.get(service) + path))
-                .header("Authorization", "Bearer " + adminToken).header("Accept", "text/event-stream");
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Accept", "text/event-stream");
     }
 
     /** A thing connected with MQTT 5 to broker {@code broker} (0-based), clean start. */
     Mqtt5BlockingClient connect(int broker, String thingId, String secret) {
         URI uri = URI.create(mqttUris.get(broker));
-        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(thingId)
-                .serverHost(uri.getHost()).serverPort(uri.getPort()).buildBlocking();
-        client.connectWith().simpleAuth().username(thingId).password(secret.getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().send();
+        Mqtt5BlockingClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(thingId)
+                .serverHost(uri.getHost())
+                .serverPort(uri.getPort())
+                .buildBlocking();
+        client.connectWith()
+                .simpleAuth()
+                .username(thingId)
+                .password(secret.getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
         return client;
     }
 
@@ -171,7 +209,8 @@ final class ScaledOutPlatform implements AutoCloseable {
      */
     static int consecutiveFreePorts(int count) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int first = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            int first =
+                    20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
             boolean free = true;
             for (int port = first; port < first + count && free; port++) {
                 try (ServerSocket socket = new ServerSocket()) {

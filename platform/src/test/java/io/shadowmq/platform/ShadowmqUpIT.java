@@ -44,8 +44,16 @@ class ShadowmqUpIT {
     static void start() throws Exception {
         mqttPort = FreePort.pick();
         httpPort = FreePort.pick();
-        platform = launch("up", "--mqtt-port", Integer.toString(mqttPort), "--http-port", Integer.toString(httpPort),
-                "--host", "127.0.0.1", "--data-dir", dataDir.toString());
+        platform = launch(
+                "up",
+                "--mqtt-port",
+                Integer.toString(mqttPort),
+                "--http-port",
+                Integer.toString(httpPort),
+                "--host",
+                "127.0.0.1",
+                "--data-dir",
+                dataDir.toString());
         String ready = awaitLine(platform, "READY", 120);
         assertThat(ready).isEqualTo("READY mqtt=tcp://127.0.0.1:" + mqttPort + " http=http://127.0.0.1:" + httpPort);
     }
@@ -60,18 +68,26 @@ class ShadowmqUpIT {
     @Test
     void thePlatformServesRestWithTheAdminTokenKeptInTheDataDirAndStopsCleanlyOnSigterm() throws Exception {
         String token = Files.readString(dataDir.resolve("admin-token")).trim();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort + "/api/v1/things"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"thingId\":\"car-1\",\"type\":\"car\",\"owner\":\"alice\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/things"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"thingId\":\"car-1\",\"type\":\"car\",\"owner\":\"alice\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(Files.exists(dataDir.resolve("redis"))).isTrue();
         // One scrape shows the REST service's metrics and the broker extension's (docs/deploy.md lists them).
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).containsPattern("(?m)^shadowmq_broker_updates_accepted_total \\d")
+        assertThat(metrics.body())
+                .containsPattern("(?m)^shadowmq_broker_updates_accepted_total \\d")
                 .containsPattern("(?m)^shadowmq_broker_feed_things_watched \\d")
                 .contains("shadowmq_broker_store_latency_seconds{quantile=\"0.99\"}")
                 .contains("http_server_requests_seconds");
@@ -81,28 +97,49 @@ class ShadowmqUpIT {
 
         assertThat(platform.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false))
-                .as("no orphan redis-server").isFalse();
+                .as("no orphan redis-server")
+                .isFalse();
     }
 
     @Test
     void aTakenPortEndsItWithOneLineAndExit1() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Process second = launch("up", "--mqtt-port", Integer.toString(taken.getLocalPort()), "--http-port",
-                    Integer.toString(FreePort.pick()), "--host", "127.0.0.1", "--data-dir", dataDir.resolve("second").toString());
+            Process second = launch(
+                    "up",
+                    "--mqtt-port",
+                    Integer.toString(taken.getLocalPort()),
+                    "--http-port",
+                    Integer.toString(FreePort.pick()),
+                    "--host",
+                    "127.0.0.1",
+                    "--data-dir",
+                    dataDir.resolve("second").toString());
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(second.exitValue()).isEqualTo(1);
-            assertThat(stderr.lines().filter(line -> line.startsWith("shadowmq up:")).toList())
-                    .containsExactly("shadowmq up: MQTT port " + taken.getLocalPort() + " is taken (Address already in use)");
+            assertThat(stderr.lines()
+                            .filter(line -> line.startsWith("shadowmq up:"))
+                            .toList())
+                    .containsExactly(
+                            "shadowmq up: MQTT port " + taken.getLocalPort() + " is taken (Address already in use)");
         }
     }
 
     @Test
     void anUnreachableRedisEndsItWithOneLineAndExit1() throws Exception {
-        Process second = launch("up", "--mqtt-port", Integer.toString(FreePort.pick()), "--http-port",
-                Integer.toString(FreePort.pick()), "--host", "127.0.0.1", "--redis", "redis://127.0.0.1:" + FreePort.pick(),
-                "--data-dir", dataDir.resolve("third").toString());
+        Process second = launch(
+                "up",
+                "--mqtt-port",
+                Integer.toString(FreePort.pick()),
+                "--http-port",
+                Integer.toString(FreePort.pick()),
+                "--host",
+                "127.0.0.1",
+                "--redis",
+                "redis://127.0.0.1:" + FreePort.pick(),
+                "--data-dir",
+                dataDir.resolve("third").toString());
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 
@@ -111,9 +148,15 @@ class ShadowmqUpIT {
     }
 
     private static long redisChildPid() {
-        return platform.toHandle().descendants()
-                .filter(child -> child.info().command().map(command -> command.contains("redis-server")).orElse(false))
-                .findFirst().orElseThrow(() -> new AssertionError("no redis-server child")).pid();
+        return platform.toHandle()
+                .descendants()
+                .filter(child -> child.info()
+                        .command()
+                        .map(command -> command.contains("redis-server"))
+                        .orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no redis-server child"))
+                .pid();
     }
 
     static Process launch(String... args) throws IOException {
@@ -123,19 +166,27 @@ class ShadowmqUpIT {
     /** The command line of {@code ./shadowmq ARGS} on this module's packaged platform. */
     static List<String> command(String... args) throws IOException {
         Path target = Path.of("target").toAbsolutePath();
-        String jar = Files.list(target).map(Path::toString)
+        String jar = Files.list(target)
+                .map(Path::toString)
                 .filter(name -> name.matches(".*/platform-[^/]*\\.jar") && !name.endsWith("-tests.jar"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("platform jar missing: run ./mvnw package"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dshadowmq.extension.folder=" + Path.of("..", "extension", "target", "shadowmq-extension").toAbsolutePath().normalize(),
-                "-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*",
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("platform jar missing: run ./mvnw package"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dshadowmq.extension.folder="
+                        + Path.of("..", "extension", "target", "shadowmq-extension")
+                                .toAbsolutePath()
+                                .normalize(),
+                "-cp",
+                jar + File.pathSeparator + target.resolve("lib") + File.separator + "*",
                 "io.shadowmq.platform.ShadowmqCli"));
         command.addAll(List.of(args));
         return command;
     }
 
     private static String awaitLine(Process process, String prefix, int seconds) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String next; (next = reader.readLine()) != null; ) {
@@ -156,5 +207,4 @@ class ShadowmqUpIT {
         }
         return found;
     }
-
 }

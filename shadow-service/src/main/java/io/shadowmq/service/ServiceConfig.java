@@ -48,22 +48,23 @@ import java.util.Objects;
  * @param apiKeyCacheTtl     how long a token lookup is remembered; at most {@link #MAX_API_KEY_CACHE_TTL}, so that a
  *                           revoked key stops working within that time
  */
-public record ServiceConfig(@NotNull String httpHost,
-                            int httpPort,
-                            @NotNull StoreSettings store,
-                            @Nullable String adminToken,
-                            @NotNull Duration requestTimeout,
-                            @NotNull Duration idleTimeout,
-                            @NotNull Duration shutdownGrace,
-                            @NotNull Duration headerTimeout,
-                            @NotNull Duration bodyTimeout,
-                            int maxConnections,
-                            int maxConnectionsPerAddress,
-                            @NotNull Duration sseHeartbeat,
-                            int sseBufferEvents,
-                            int sseMaxStreams,
-                            int sseMaxStreamsPerKey,
-                            @NotNull Duration apiKeyCacheTtl) {
+public record ServiceConfig(
+        @NotNull String httpHost,
+        int httpPort,
+        @NotNull StoreSettings store,
+        @Nullable String adminToken,
+        @NotNull Duration requestTimeout,
+        @NotNull Duration idleTimeout,
+        @NotNull Duration shutdownGrace,
+        @NotNull Duration headerTimeout,
+        @NotNull Duration bodyTimeout,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        @NotNull Duration sseHeartbeat,
+        int sseBufferEvents,
+        int sseMaxStreams,
+        int sseMaxStreamsPerKey,
+        @NotNull Duration apiKeyCacheTtl) {
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -110,8 +111,8 @@ public record ServiceConfig(@NotNull String httpHost,
             throw new IllegalArgumentException("http.maxConnections must be at least 1, was " + maxConnections);
         }
         if (maxConnectionsPerAddress < 0) {
-            throw new IllegalArgumentException("http.maxConnectionsPerAddress must be 0 (no limit) or more, was "
-                    + maxConnectionsPerAddress);
+            throw new IllegalArgumentException(
+                    "http.maxConnectionsPerAddress must be 0 (no limit) or more, was " + maxConnectionsPerAddress);
         }
         positive("sse.heartbeat", sseHeartbeat);
         if (sseMaxStreams < 1) {
@@ -138,8 +139,8 @@ public record ServiceConfig(@NotNull String httpHost,
      */
     public static void requireValidAdminToken(@Nullable String adminToken) {
         if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_CHARS) {
-            throw new IllegalArgumentException("the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS
-                    + " characters");
+            throw new IllegalArgumentException(
+                    "the admin token must have at least " + MIN_ADMIN_TOKEN_CHARS + " characters");
         }
         if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("the admin token must be printable ASCII without spaces");
@@ -183,7 +184,8 @@ public record ServiceConfig(@NotNull String httpHost,
         // Never print the pepper or the admin token (StoreSettings prints neither pepper nor password).
         return "ServiceConfig[http=" + httpHost + ":" + httpPort + ", adminToken="
                 + (adminToken == null ? "generated" : "set")
-                + ", requestTimeout=" + requestTimeout + ", headerTimeout=" + headerTimeout + ", bodyTimeout=" + bodyTimeout
+                + ", requestTimeout=" + requestTimeout + ", headerTimeout=" + headerTimeout + ", bodyTimeout="
+                + bodyTimeout
                 + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseBufferEvents=" + sseBufferEvents + ", sseMaxStreams="
                 + sseMaxStreams + ", sseMaxStreamsPerKey=" + sseMaxStreamsPerKey + ", " + store + "]";
@@ -215,8 +217,7 @@ public record ServiceConfig(@NotNull String httpHost,
         private int sseMaxStreamsPerKey = DEFAULT_SSE_MAX_STREAMS_PER_KEY;
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public @NotNull Builder httpHost(@NotNull String value) {
             httpHost = value;
@@ -365,9 +366,23 @@ public record ServiceConfig(@NotNull String httpHost,
 
         /** @throws IllegalArgumentException naming the setting that is missing or out of range */
         public @NotNull ServiceConfig build() {
-            return new ServiceConfig(httpHost, httpPort, store.build(), adminToken, requestTimeout, idleTimeout,
-                    shutdownGrace, headerTimeout, bodyTimeout, maxConnections, maxConnectionsPerAddress, sseHeartbeat,
-                    sseBufferEvents, sseMaxStreams, sseMaxStreamsPerKey, apiKeyCacheTtl);
+            return new ServiceConfig(
+                    httpHost,
+                    httpPort,
+                    store.build(),
+                    adminToken,
+                    requestTimeout,
+                    idleTimeout,
+                    shutdownGrace,
+                    headerTimeout,
+                    bodyTimeout,
+                    maxConnections,
+                    maxConnectionsPerAddress,
+                    sseHeartbeat,
+                    sseBufferEvents,
+                    sseMaxStreams,
+                    sseMaxStreamsPerKey,
+                    apiKeyCacheTtl);
         }
     }
 }

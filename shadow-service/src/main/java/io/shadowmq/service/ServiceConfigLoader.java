@@ -48,39 +48,59 @@ public final class ServiceConfigLoader {
             Parsers.duration(ChronoUnit.SECONDS, Duration.ZERO, Duration.ofDays(365));
 
     /** One setting: its property key, its environment variable, and how it lands in the builder. */
-    record Setting(String key, String env, BiConsumer<ServiceConfig.Builder, String> apply) {
-    }
+    record Setting(String key, String env, BiConsumer<ServiceConfig.Builder, String> apply) {}
 
     static final List<Setting> SETTINGS = List.of(
             new Setting("http.host", "SHADOWMQ_HTTP_HOST", ServiceConfig.Builder::httpHost),
             new Setting("http.port", "SHADOWMQ_HTTP_PORT", (b, v) -> b.httpPort(integer("http.port", v))),
-            new Setting("http.requestTimeout", "SHADOWMQ_HTTP_REQUEST_TIMEOUT",
+            new Setting(
+                    "http.requestTimeout",
+                    "SHADOWMQ_HTTP_REQUEST_TIMEOUT",
                     (b, v) -> b.requestTimeout(duration("http.requestTimeout", v))),
-            new Setting("http.idleTimeout", "SHADOWMQ_HTTP_IDLE_TIMEOUT",
+            new Setting(
+                    "http.idleTimeout",
+                    "SHADOWMQ_HTTP_IDLE_TIMEOUT",
                     (b, v) -> b.idleTimeout(duration("http.idleTimeout", v))),
-            new Setting("http.shutdownGrace", "SHADOWMQ_HTTP_SHUTDOWN_GRACE",
+            new Setting(
+                    "http.shutdownGrace",
+                    "SHADOWMQ_HTTP_SHUTDOWN_GRACE",
                     (b, v) -> b.shutdownGrace(duration("http.shutdownGrace", v))),
-            new Setting("http.headerTimeout", "SHADOWMQ_HTTP_HEADER_TIMEOUT",
+            new Setting(
+                    "http.headerTimeout",
+                    "SHADOWMQ_HTTP_HEADER_TIMEOUT",
                     (b, v) -> b.headerTimeout(duration("http.headerTimeout", v))),
-            new Setting("http.bodyTimeout", "SHADOWMQ_HTTP_BODY_TIMEOUT",
+            new Setting(
+                    "http.bodyTimeout",
+                    "SHADOWMQ_HTTP_BODY_TIMEOUT",
                     (b, v) -> b.bodyTimeout(duration("http.bodyTimeout", v))),
-            new Setting("http.maxConnections", "SHADOWMQ_HTTP_MAX_CONNECTIONS",
+            new Setting(
+                    "http.maxConnections",
+                    "SHADOWMQ_HTTP_MAX_CONNECTIONS",
                     (b, v) -> b.maxConnections(integer("http.maxConnections", v))),
-            new Setting("http.maxConnectionsPerAddress", "SHADOWMQ_HTTP_MAX_CONNECTIONS_PER_ADDRESS",
+            new Setting(
+                    "http.maxConnectionsPerAddress",
+                    "SHADOWMQ_HTTP_MAX_CONNECTIONS_PER_ADDRESS",
                     (b, v) -> b.maxConnectionsPerAddress(integer("http.maxConnectionsPerAddress", v))),
-            new Setting("sse.heartbeat", "SHADOWMQ_SSE_HEARTBEAT",
-                    (b, v) -> b.sseHeartbeat(duration("sse.heartbeat", v))),
-            new Setting("sse.bufferEvents", "SHADOWMQ_SSE_BUFFER_EVENTS",
+            new Setting(
+                    "sse.heartbeat", "SHADOWMQ_SSE_HEARTBEAT", (b, v) -> b.sseHeartbeat(duration("sse.heartbeat", v))),
+            new Setting(
+                    "sse.bufferEvents",
+                    "SHADOWMQ_SSE_BUFFER_EVENTS",
                     (b, v) -> b.sseBufferEvents(integer("sse.bufferEvents", v))),
-            new Setting("sse.maxStreams", "SHADOWMQ_SSE_MAX_STREAMS",
+            new Setting(
+                    "sse.maxStreams",
+                    "SHADOWMQ_SSE_MAX_STREAMS",
                     (b, v) -> b.sseMaxStreams(integer("sse.maxStreams", v))),
-            new Setting("sse.maxStreamsPerKey", "SHADOWMQ_SSE_MAX_STREAMS_PER_KEY",
+            new Setting(
+                    "sse.maxStreamsPerKey",
+                    "SHADOWMQ_SSE_MAX_STREAMS_PER_KEY",
                     (b, v) -> b.sseMaxStreamsPerKey(integer("sse.maxStreamsPerKey", v))),
-            new Setting("auth.keyCacheTtl", "SHADOWMQ_AUTH_KEY_CACHE_TTL",
+            new Setting(
+                    "auth.keyCacheTtl",
+                    "SHADOWMQ_AUTH_KEY_CACHE_TTL",
                     (b, v) -> b.apiKeyCacheTtl(duration("auth.keyCacheTtl", v))));
 
-    private ServiceConfigLoader() {
-    }
+    private ServiceConfigLoader() {}
 
     /**
      * The configuration from {@code file} (may be {@code null}: defaults and environment only) and {@code env}.
@@ -96,8 +116,8 @@ public final class ServiceConfigLoader {
      * As {@link #load(Path, Map)}, with the warnings (unknown {@code SHADOWMQ_*} variables, deprecated names) going
      * to {@code warnings}.
      */
-    public static @NotNull ServiceConfig load(@Nullable Path file, @NotNull Map<String, String> env,
-                                              @NotNull Consumer<String> warnings) {
+    public static @NotNull ServiceConfig load(
+            @Nullable Path file, @NotNull Map<String, String> env, @NotNull Consumer<String> warnings) {
         KnownVariables.unknown(env).forEach(warnings);
         Properties properties = new Properties();
         if (file != null) {
@@ -117,8 +137,9 @@ public final class ServiceConfigLoader {
             throw new IllegalArgumentException("unknown setting(s) in " + file + ": " + String.join(", ", unknown));
         }
         ServiceConfig.Builder builder = ServiceConfig.builder();
-        builder.store(StoreSettings.read(List.of(new EnvSource(env::get, warnings),
-                new PropertiesSource(properties, file, warnings)), Path.of("").toAbsolutePath()));
+        builder.store(StoreSettings.read(
+                List.of(new EnvSource(env::get, warnings), new PropertiesSource(properties, file, warnings)),
+                Path.of("").toAbsolutePath()));
         for (Setting setting : SETTINGS) {
             String value = valueOf(setting, properties, env);
             if (value != null) {

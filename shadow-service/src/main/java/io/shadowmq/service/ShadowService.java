@@ -16,6 +16,9 @@ import io.shadowmq.service.models.ModelRoutes;
 import io.shadowmq.service.ops.HealthRoutes;
 import io.shadowmq.service.ops.HttpMetrics;
 import io.shadowmq.service.ops.OpenApiRoute;
+import io.shadowmq.service.server.ConnectionGuard;
+import io.shadowmq.service.server.ProblemErrorHandler;
+import io.shadowmq.service.server.WholeBodyHandler;
 import io.shadowmq.service.shadow.ShadowRoutes;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
@@ -23,9 +26,6 @@ import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.platform.SettingsAgreement;
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.presence.LeaseReaper;
-import io.shadowmq.service.server.ConnectionGuard;
-import io.shadowmq.service.server.ProblemErrorHandler;
-import io.shadowmq.service.server.WholeBodyHandler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
@@ -66,6 +66,7 @@ public final class ShadowService implements AutoCloseable {
      * can hold is bounded by {@link ConnectionGuard}, the connection limit and {@link StreamSlots}.
      */
     static final int MAX_HTTP_THREADS = 200;
+
     static final int MIN_HTTP_THREADS = 8;
     /** Request line and headers together (Jetty's default, stated): a longer URL is 414, larger headers 431. */
     public static final int MAX_REQUEST_HEAD_BYTES = 8192;
@@ -81,8 +82,15 @@ public final class ShadowService implements AutoCloseable {
     private final AtomicBoolean shuttingDown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ShadowService(Javalin app, ShadowStore store, SettingsAgreement settings, EventHub events,
-                          HttpMetrics metrics, LeaseReaper reaper, List<String> routes, AtomicBoolean shuttingDown) {
+    private ShadowService(
+            Javalin app,
+            ShadowStore store,
+            SettingsAgreement settings,
+            EventHub events,
+            HttpMetrics metrics,
+            LeaseReaper reaper,
+            List<String> routes,
+            AtomicBoolean shuttingDown) {
         this.app = app;
         this.reaper = reaper;
         this.port = app.port();
@@ -102,15 +110,20 @@ public final class ShadowService implements AutoCloseable {
      * @throws IllegalStateException when the HTTP port cannot be bound or a thing model is broken
      */
     public static @NotNull ShadowService start(@NotNull ServiceConfig config) {
-        ThingModels models = config.modelsDir() == null ? ThingModels.bundled()
-                : ThingModels.loadDirectory(config.modelsDir());
+        ThingModels models =
+                config.modelsDir() == null ? ThingModels.bundled() : ThingModels.loadDirectory(config.modelsDir());
         ShadowStore store = ShadowStore.connect(config.storeConfig(), models);
         SettingsAgreement settings = SettingsAgreement.start(store.platform()::check);
         EventHub events = EventHub.start(store, config.sseHeartbeat());
         HttpMetrics metrics = new HttpMetrics(events, store.shadows());
         // Marks disconnected what a broker that died left connected; brokers do the same, whoever notices first.
-        LeaseReaper reaper = new LeaseReaper(store.leases(), store.presence(), store.things(), Clock.systemUTC(),
-                config.presenceReapInterval(), null);
+        LeaseReaper reaper = new LeaseReaper(
+                store.leases(),
+                store.presence(),
+                store.things(),
+                Clock.systemUTC(),
+                config.presenceReapInterval(),
+                null);
         try {
             ShadowService service = start(config, models, store, settings, events, metrics, reaper);
             // The reaper writes presence: only once the shared settings agree.
@@ -130,9 +143,14 @@ public final class ShadowService implements AutoCloseable {
         }
     }
 
-    private static ShadowService start(ServiceConfig config, ThingModels models, ShadowStore store,
-                                       SettingsAgreement settings, EventHub events, HttpMetrics metrics,
-                                       LeaseReaper reaper) {
+    private static ShadowService start(
+            ServiceConfig config,
+            ThingModels models,
+            ShadowStore store,
+            SettingsAgreement settings,
+            EventHub events,
+            HttpMetrics metrics,
+            LeaseReaper reaper) {
         Authenticator authenticator = new Authenticator(adminToken(config), store.apiKeys(), config.apiKeyCacheTtl());
         QueuedThreadPool http = new QueuedThreadPool(MAX_HTTP_THREADS, MIN_HTTP_THREADS);
         http.setName("http");
@@ -177,8 +195,15 @@ public final class ShadowService implements AutoCloseable {
             ThingAccess access = new ThingAccess(store.things());
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
-            new EventRoutes(access, events, authenticator, http, config.sseBufferEvents(), config.requestTimeout(),
-                    streamSlots, config.sseHeartbeat())
+            new EventRoutes(
+                            access,
+                            events,
+                            authenticator,
+                            http,
+                            config.sseBufferEvents(),
+                            config.requestTimeout(),
+                            streamSlots,
+                            config.sseHeartbeat())
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator).register(router);
             new ModelRoutes(models).register(router);
@@ -190,8 +215,8 @@ public final class ShadowService implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
         }
         log.info("shadow-service listening on {}:{} ({})", config.httpHost(), app.port(), config);
         return new ShadowService(app, store, settings, events, metrics, reaper, List.copyOf(routes), shuttingDown);

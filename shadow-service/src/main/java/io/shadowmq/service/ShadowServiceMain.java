@@ -28,8 +28,7 @@ public final class ShadowServiceMain {
     /** Printed, then the service's base URI, once it accepts requests: what a supervisor waits for. */
     public static final String READY_PREFIX = "shadow-service listening on ";
 
-    private ShadowServiceMain() {
-    }
+    private ShadowServiceMain() {}
 
     public static void main(String[] args) {
         if (wantsHelp(args)) {
@@ -94,7 +93,8 @@ public final class ShadowServiceMain {
         for (ServiceConfigLoader.Setting setting : ServiceConfigLoader.SETTINGS) {
             text.append(String.format("  %-29s %s%n", setting.key(), setting.env()));
         }
-        text.append(String.format("  %-29s %s (environment only)%n", "(admin token)", ServiceConfigLoader.ADMIN_TOKEN_ENV))
+        text.append(String.format(
+                        "  %-29s %s (environment only)%n", "(admin token)", ServiceConfigLoader.ADMIN_TOKEN_ENV))
                 .append("\nExit codes: 0 stopped by SIGTERM, 1 cannot start, 2 bad command line or configuration.\n");
         return text.toString();
     }

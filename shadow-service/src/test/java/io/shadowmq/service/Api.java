@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.json.SafeJson;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,8 @@ public final class Api {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
     private final String adminToken;
 
@@ -66,8 +67,13 @@ public final class Api {
 
     /** Exactly these bytes and headers (no Content-Type unless given), with the given bearer token or none. */
     public Response sendBytes(String token, String method, String path, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -95,7 +101,9 @@ public final class Api {
     /** Provisions a thing with the admin token and returns its id. */
     public String provision(String prefix, String type, String owner) {
         String id = fresh(prefix);
-        Response created = send("POST", "/api/v1/things",
+        Response created = send(
+                "POST",
+                "/api/v1/things",
                 "{\"thingId\":\"" + id + "\",\"type\":\"" + type + "\",\"owner\":\"" + owner + "\"}");
         if (created.status() != 201) {
             throw new AssertionError("provisioning " + id + " failed: " + created);
@@ -105,8 +113,10 @@ public final class Api {
 
     /** Creates an API key with the admin token and returns its token. */
     public String key(String scopes, String owners) {
-        Response created = send("POST", "/api/v1/keys", "{\"name\":\"" + fresh("key") + "\",\"scopes\":" + scopes
-                + ",\"owners\":" + owners + "}");
+        Response created = send(
+                "POST",
+                "/api/v1/keys",
+                "{\"name\":\"" + fresh("key") + "\",\"scopes\":" + scopes + ",\"owners\":" + owners + "}");
         if (created.status() != 201) {
             throw new AssertionError("creating a key failed: " + created);
         }
@@ -129,8 +139,10 @@ public final class Api {
         }
 
         public Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
-                    .flatMap(entry -> entry.getValue().stream()).findFirst();
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .flatMap(entry -> entry.getValue().stream())
+                    .findFirst();
         }
 
         public String contentType() {

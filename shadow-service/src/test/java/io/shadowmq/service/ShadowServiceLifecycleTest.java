@@ -23,11 +23,16 @@ class ShadowServiceLifecycleTest {
 
     @Test
     void closingEndsEventStreamsAndStopsWellWithinTheGracePeriod() throws Exception {
-        ShadowService service = ShadowService.start(config().shutdownGrace(Duration.ofSeconds(5)).build());
+        ShadowService service = ShadowService.start(
+                config().shutdownGrace(Duration.ofSeconds(5)).build());
         Api api = new Api(service.port(), ServiceExtension.ADMIN_TOKEN);
         String car = api.provision("car", "car", "alice");
-        HttpResponse<InputStream> stream = api.client().send(HttpRequest.newBuilder(api.uri("/api/v1/things/" + car + "/events"))
-                .header("Authorization", "Bearer " + ServiceExtension.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = api.client()
+                .send(
+                        HttpRequest.newBuilder(api.uri("/api/v1/things/" + car + "/events"))
+                                .header("Authorization", "Bearer " + ServiceExtension.ADMIN_TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
         CompletableFuture<byte[]> streamed = CompletableFuture.supplyAsync(() -> {
             try (InputStream body = stream.body()) {
                 return body.readAllBytes(); // returns when the server ends the stream
@@ -42,14 +47,17 @@ class ShadowServiceLifecycleTest {
 
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(streamed.get(5, TimeUnit.SECONDS)).asString().startsWith(":connected");
-        assertThat(tookMillis).as("open streams do not hold the stop for the whole grace period").isLessThan(4000);
+        assertThat(tookMillis)
+                .as("open streams do not hold the stop for the whole grace period")
+                .isLessThan(4000);
         assertThat(canConnect(service.port())).as("no longer listening").isFalse();
     }
 
     @Test
     void aTakenPortFailsTheStartNamingIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            assertThatThrownBy(() -> ShadowService.start(config().httpPort(taken.getLocalPort()).build()))
+            assertThatThrownBy(() -> ShadowService.start(
+                            config().httpPort(taken.getLocalPort()).build()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(":" + taken.getLocalPort());
         }
@@ -67,8 +75,12 @@ class ShadowServiceLifecycleTest {
     }
 
     private static ServiceConfig.Builder config() {
-        return ServiceConfig.builder().httpHost("127.0.0.1").httpPort(0).redisAddress(redis.uri())
-                .pepper(ServiceExtension.PEPPER).adminToken(ServiceExtension.ADMIN_TOKEN);
+        return ServiceConfig.builder()
+                .httpHost("127.0.0.1")
+                .httpPort(0)
+                .redisAddress(redis.uri())
+                .pepper(ServiceExtension.PEPPER)
+                .adminToken(ServiceExtension.ADMIN_TOKEN);
     }
 
     private static boolean canConnect(int port) {

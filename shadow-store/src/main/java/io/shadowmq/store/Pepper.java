@@ -22,6 +22,7 @@ public final class Pepper {
 
     /** 128 bits: below that the pepper adds little against an offline guess. */
     public static final int MIN_BYTES = 16;
+
     public static final String BASE64_PREFIX = "base64:";
 
     private final byte[] key;

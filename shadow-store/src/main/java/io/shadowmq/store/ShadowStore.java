@@ -7,8 +7,8 @@ import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.feed.NodeFeed;
-import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.platform.PlatformRecord;
+import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.presence.PresenceStore;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
@@ -52,6 +52,7 @@ public final class ShadowStore implements AutoCloseable {
      * bursts (a reconnect storm, a fleet disconnecting) need room, or commands wait for a connection and fail.
      */
     private static final int CONNECTION_POOL_SIZE = 64;
+
     private static final int CONNECTION_MINIMUM_IDLE = 8;
     /** Pause before a command a Redis Cluster refused without running it (TRYAGAIN, CLUSTERDOWN) is sent again. */
     static final int CLUSTER_REFUSED_RETRY_MILLIS = 50;
@@ -68,38 +69,55 @@ public final class ShadowStore implements AutoCloseable {
     private final BrokerLeases leases;
     private final PlatformRecord platform;
 
-    private ShadowStore(RedissonClient redis, StoreConfig config, ThingModels models, Clock clock,
-                        LongSupplier nanoClock, boolean announceInCommit) {
+    private ShadowStore(
+            RedissonClient redis,
+            StoreConfig config,
+            ThingModels models,
+            Clock clock,
+            LongSupplier nanoClock,
+            boolean announceInCommit) {
         this.redis = redis;
         this.call = new StoreCall(config.timeout(), nanoClock);
         SecretHasher hasher = new SecretHasher(config.pepper());
         this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
-        this.shadows = new ShadowRepository(redis, models, feed, call, config.limits(), config.idempotencyWindow(), clock,
-                config.memoryReadsFor(), config.replicaAcks());
+        this.shadows = new ShadowRepository(
+                redis,
+                models,
+                feed,
+                call,
+                config.limits(),
+                config.idempotencyWindow(),
+                clock,
+                config.memoryReadsFor(),
+                config.replicaAcks());
         this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.leases = new BrokerLeases(redis, call);
         this.presence = new PresenceStore(redis, call, feed, leases);
-        this.platform = new PlatformRecord(redis, call, hasher, config.feedPartitions(),
-                redis.getConfig().isClusterConfig(), models, clock);
+        this.platform = new PlatformRecord(
+                redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {
         return connect(config, models, Clock.systemUTC());
     }
 
-    public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models,
-                                               @NotNull Clock clock) {
+    public static @NotNull ShadowStore connect(
+            @NotNull StoreConfig config, @NotNull ThingModels models, @NotNull Clock clock) {
         // A Cluster keeps the feed partitions in other slots than a thing's shadow: one script cannot touch both.
         return connect(config, models, clock, System::nanoTime);
     }
 
     /** As {@link #connect(StoreConfig, ThingModels, Clock)}, measuring monotonic time with {@code nanoClock} (tests). */
-    static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models, @NotNull Clock clock,
-                                        @NotNull LongSupplier nanoClock) {
+    static @NotNull ShadowStore connect(
+            @NotNull StoreConfig config,
+            @NotNull ThingModels models,
+            @NotNull Clock clock,
+            @NotNull LongSupplier nanoClock) {
         RedissonClient redis = Redisson.create(redissonConfig(config));
         try {
-            return new ShadowStore(redis, config, models, clock, nanoClock, !redis.getConfig().isClusterConfig());
+            return new ShadowStore(
+                    redis, config, models, clock, nanoClock, !redis.getConfig().isClusterConfig());
         } catch (RuntimeException | Error e) {
             redis.shutdown(0, 2, TimeUnit.SECONDS); // no client left behind, with its threads
             throw e;
@@ -108,12 +126,13 @@ public final class ShadowStore implements AutoCloseable {
 
     /** As on a Redis Cluster: the commit and the feed entry are two commands (tests of that path on one node). */
     static @NotNull ShadowStore connectAnnouncingAfterCommit(@NotNull StoreConfig config, @NotNull ThingModels models) {
-        return new ShadowStore(Redisson.create(redissonConfig(config)), config, models, Clock.systemUTC(), System::nanoTime,
-                false);
+        return new ShadowStore(
+                Redisson.create(redissonConfig(config)), config, models, Clock.systemUTC(), System::nanoTime, false);
     }
 
     /** The Redis client (tests look at what Redis holds, such as whether a lease has expired yet). */
-    @NotNull RedissonClient redis() {
+    @NotNull
+    RedissonClient redis() {
         return redis;
     }
 
@@ -169,7 +188,8 @@ public final class ShadowStore implements AutoCloseable {
     public @NotNull NodeFeed nodeFeed(@NotNull String node, @NotNull java.time.Duration inboxTtl) {
         // Its own bound on calls: a registration that failed late in an outage (an unwatch queued while Redis was
         // down) must not make the device-facing calls fail fast after Redis is back.
-        return new NodeFeed(redis, new StoreCall(call.timeout(), call.nanoClock()), feed, node, inboxTtl, shadows::forget);
+        return new NodeFeed(
+                redis, new StoreCall(call.timeout(), call.nanoClock()), feed, node, inboxTtl, shadows::forget);
     }
 
     /**
@@ -194,8 +214,7 @@ public final class ShadowStore implements AutoCloseable {
     public @NotNull FeedSubscription followWhatIsKept(@NotNull String node) {
         NodeFeed feedOfNode = nodeFeed(node);
         shadows.watchesWhatItKeeps(feedOfNode);
-        return follow(feedOfNode, event -> {
-        });
+        return follow(feedOfNode, event -> {});
     }
 
     /**
@@ -216,7 +235,8 @@ public final class ShadowStore implements AutoCloseable {
 
     /** Answers ok when Redis answers within the timeout (readiness checks). */
     public @NotNull CompletionStage<Outcome<Boolean>> ping() {
-        return call.run("ping", redis.getBucket("smq:ping", StringCodec.INSTANCE).isExistsAsync(), exists -> Outcome.ok(true));
+        return call.run(
+                "ping", redis.getBucket("smq:ping", StringCodec.INSTANCE).isExistsAsync(), exists -> Outcome.ok(true));
     }
 
     @Override
@@ -277,7 +297,9 @@ public final class ShadowStore implements AutoCloseable {
     private static @NotNull String withoutQuotedLines(@NotNull RuntimeException malformed) {
         String message = malformed.getMessage() == null ? malformed.toString() : malformed.getMessage();
         // The parser indents the quoted line and the caret under it by four spaces or more.
-        return message.lines().filter(line -> !line.startsWith("    ") && !line.isBlank()).map(String::strip)
+        return message.lines()
+                .filter(line -> !line.startsWith("    ") && !line.isBlank())
+                .map(String::strip)
                 .collect(Collectors.joining(" "));
     }
 
@@ -288,7 +310,8 @@ public final class ShadowStore implements AutoCloseable {
             try {
                 redisson = Config.fromYAML(config.redissonConfigFile().toFile());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot read Redisson config " + config.redissonConfigFile() + ": " + e.getMessage(), e);
             } catch (RuntimeException malformed) {
                 // Redisson's YAML parser throws unchecked exceptions, their message quoting the file's lines: not
                 // passed on as the cause either, so that no stack trace in a log shows them.
@@ -296,8 +319,8 @@ public final class ShadowStore implements AutoCloseable {
                         + withoutQuotedLines(malformed));
             }
             if (redisson == null) {
-                throw new IllegalArgumentException("cannot read Redisson config " + config.redissonConfigFile()
-                        + ": it is empty");
+                throw new IllegalArgumentException(
+                        "cannot read Redisson config " + config.redissonConfigFile() + ": it is empty");
             }
             // Replicas answer reads a replication delay late, so a client could miss the update it was just told
             // was accepted: whatever the file says, the store reads from masters.
@@ -310,11 +333,13 @@ public final class ShadowStore implements AutoCloseable {
             redisson = clusterConfig(config);
         } else {
             redisson = new Config();
-            bounded(redisson.useSingleServer()
-                    .setAddress(config.redisAddress())
-                    .setPassword(config.redisPassword())
-                    .setConnectionPoolSize(CONNECTION_POOL_SIZE)
-                    .setConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE), config);
+            bounded(
+                    redisson.useSingleServer()
+                            .setAddress(config.redisAddress())
+                            .setPassword(config.redisPassword())
+                            .setConnectionPoolSize(CONNECTION_POOL_SIZE)
+                            .setConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE),
+                    config);
         }
         // String codec, not Kryo: documents are JSON and must stay readable with redis-cli.
         redisson.setCodec(StringCodec.INSTANCE);

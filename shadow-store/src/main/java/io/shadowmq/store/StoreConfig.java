@@ -43,18 +43,19 @@ import java.util.Objects;
  * @param redisPassword       the password of the server or Cluster at {@code redisAddress}, or {@code null}; a
  *                            Redisson file carries its own. Never printed
  */
-public record StoreConfig(@Nullable String redisAddress,
-                          @Nullable Path redissonConfigFile,
-                          @NotNull Pepper pepper,
-                          @NotNull Duration timeout,
-                          int feedPartitions,
-                          long feedMaxLength,
-                          @NotNull Duration idempotencyWindow,
-                          @NotNull ShadowLimits limits,
-                          int nettyThreads,
-                          @NotNull Duration memoryReadsFor,
-                          int replicaAcks,
-                          @Nullable String redisPassword) {
+public record StoreConfig(
+        @Nullable String redisAddress,
+        @Nullable Path redissonConfigFile,
+        @NotNull Pepper pepper,
+        @NotNull Duration timeout,
+        int feedPartitions,
+        long feedMaxLength,
+        @NotNull Duration idempotencyWindow,
+        @NotNull ShadowLimits limits,
+        int nettyThreads,
+        @NotNull Duration memoryReadsFor,
+        int replicaAcks,
+        @Nullable String redisPassword) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -101,16 +102,27 @@ public record StoreConfig(@Nullable String redisAddress,
     }
 
     public static @NotNull StoreConfig of(@NotNull String redisAddress, @NotNull Pepper pepper) {
-        return new StoreConfig(redisAddress, null, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
-                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR, 0, null);
+        return new StoreConfig(
+                redisAddress,
+                null,
+                pepper,
+                DEFAULT_TIMEOUT,
+                DEFAULT_FEED_PARTITIONS,
+                DEFAULT_FEED_MAX_LENGTH,
+                DEFAULT_IDEMPOTENCY_WINDOW,
+                ShadowLimits.DEFAULT,
+                DEFAULT_NETTY_THREADS,
+                DEFAULT_MEMORY_READS_FOR,
+                0,
+                null);
     }
 
     /** A Redis Cluster found through any of {@code nodeAddresses} ({@code redis://host:port} each). */
     public static @NotNull StoreConfig ofCluster(@NotNull List<String> nodeAddresses, @NotNull Pepper pepper) {
         if (nodeAddresses.size() < 2) {
             throw new IllegalArgumentException("a Redis Cluster needs at least two node addresses here (one alone"
-                    + " means a standalone server; a Redisson YAML file can name a cluster by one), was " + nodeAddresses);
+                    + " means a standalone server; a Redisson YAML file can name a cluster by one), was "
+                    + nodeAddresses);
         }
         return of(String.join(",", nodeAddresses), pepper);
     }
@@ -127,50 +139,148 @@ public record StoreConfig(@Nullable String redisAddress,
     }
 
     public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, @NotNull Pepper pepper) {
-        return new StoreConfig(null, redissonConfigFile, pepper, DEFAULT_TIMEOUT, DEFAULT_FEED_PARTITIONS,
-                DEFAULT_FEED_MAX_LENGTH, DEFAULT_IDEMPOTENCY_WINDOW, ShadowLimits.DEFAULT, DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR, 0, null);
+        return new StoreConfig(
+                null,
+                redissonConfigFile,
+                pepper,
+                DEFAULT_TIMEOUT,
+                DEFAULT_FEED_PARTITIONS,
+                DEFAULT_FEED_MAX_LENGTH,
+                DEFAULT_IDEMPOTENCY_WINDOW,
+                ShadowLimits.DEFAULT,
+                DEFAULT_NETTY_THREADS,
+                DEFAULT_MEMORY_READS_FOR,
+                0,
+                null);
     }
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, value, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                value,
+                feedPartitions,
+                feedMaxLength,
+                idempotencyWindow,
+                limits,
+                nettyThreads,
+                memoryReadsFor,
+                replicaAcks,
+                redisPassword);
     }
 
     public @NotNull StoreConfig withFeed(int partitions, long maxLength) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, partitions, maxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                timeout,
+                partitions,
+                maxLength,
+                idempotencyWindow,
+                limits,
+                nettyThreads,
+                memoryReadsFor,
+                replicaAcks,
+                redisPassword);
     }
 
     public @NotNull StoreConfig withIdempotencyWindow(@NotNull Duration value) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                value, limits, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                timeout,
+                feedPartitions,
+                feedMaxLength,
+                value,
+                limits,
+                nettyThreads,
+                memoryReadsFor,
+                replicaAcks,
+                redisPassword);
     }
 
     public @NotNull StoreConfig withLimits(@NotNull ShadowLimits value) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, value, nettyThreads, memoryReadsFor, replicaAcks, redisPassword);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                timeout,
+                feedPartitions,
+                feedMaxLength,
+                idempotencyWindow,
+                value,
+                nettyThreads,
+                memoryReadsFor,
+                replicaAcks,
+                redisPassword);
     }
 
     public @NotNull StoreConfig withNettyThreads(int value) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, value, memoryReadsFor, replicaAcks, redisPassword);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                timeout,
+                feedPartitions,
+                feedMaxLength,
+                idempotencyWindow,
+                limits,
+                value,
+                memoryReadsFor,
+                replicaAcks,
+                redisPassword);
     }
 
     public @NotNull StoreConfig withMemoryReadsFor(@NotNull Duration value) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, value, replicaAcks, redisPassword);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                timeout,
+                feedPartitions,
+                feedMaxLength,
+                idempotencyWindow,
+                limits,
+                nettyThreads,
+                value,
+                replicaAcks,
+                redisPassword);
     }
 
     public @NotNull StoreConfig withReplicaAcks(int value) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor, value, redisPassword);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                timeout,
+                feedPartitions,
+                feedMaxLength,
+                idempotencyWindow,
+                limits,
+                nettyThreads,
+                memoryReadsFor,
+                value,
+                redisPassword);
     }
 
     /** The password of the Redis at {@link #redisAddress()}; {@code null} for none. */
     public @NotNull StoreConfig withRedisPassword(@Nullable String value) {
-        return new StoreConfig(redisAddress, redissonConfigFile, pepper, timeout, feedPartitions, feedMaxLength,
-                idempotencyWindow, limits, nettyThreads, memoryReadsFor, replicaAcks, value);
+        return new StoreConfig(
+                redisAddress,
+                redissonConfigFile,
+                pepper,
+                timeout,
+                feedPartitions,
+                feedMaxLength,
+                idempotencyWindow,
+                limits,
+                nettyThreads,
+                memoryReadsFor,
+                replicaAcks,
+                value);
     }
 
     @Override
@@ -178,6 +288,7 @@ public record StoreConfig(@Nullable String redisAddress,
         // Never print the pepper or the password.
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
-                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor=" + memoryReadsFor + ", replicaAcks=" + replicaAcks + "]";
+                + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor="
+                + memoryReadsFor + ", replicaAcks=" + replicaAcks + "]";
     }
 }

@@ -27,28 +27,37 @@ class ApiKeyAndPresenceTest {
 
     @Test
     void anApiKeyAuthenticatesWithItsTokenUntilRevoked() {
-        IssuedApiKey issued = await(store.apiKeys().create("speaker-skill", Set.of(ApiScope.THINGS_READ), Set.of("alice"))).orElseThrow();
+        IssuedApiKey issued = await(
+                        store.apiKeys().create("speaker-skill", Set.of(ApiScope.THINGS_READ), Set.of("alice")))
+                .orElseThrow();
 
-        Optional<ApiKey> key = await(store.apiKeys().authenticate(issued.token())).orElseThrow();
+        Optional<ApiKey> key =
+                await(store.apiKeys().authenticate(issued.token())).orElseThrow();
 
         assertThat(key).isPresent();
         assertThat(key.get().allows(ApiScope.THINGS_READ)).isTrue();
         assertThat(key.get().allows(ApiScope.THINGS_WRITE)).isFalse();
         assertThat(key.get().sees(Owner.of("alice"))).isTrue();
         assertThat(key.get().sees(Owner.of("bob"))).isFalse();
-        assertThat(await(store.apiKeys().authenticate(issued.token() + "x")).orElseThrow()).isEmpty();
-        assertThat(await(store.apiKeys().authenticate("smq_0000000000000000_nope")).orElseThrow()).isEmpty();
+        assertThat(await(store.apiKeys().authenticate(issued.token() + "x")).orElseThrow())
+                .isEmpty();
+        assertThat(await(store.apiKeys().authenticate("smq_0000000000000000_nope"))
+                        .orElseThrow())
+                .isEmpty();
         assertThat(await(store.apiKeys().authenticate("garbage")).orElseThrow()).isEmpty();
 
         assertThat(await(store.apiKeys().revoke(issued.key().id())).isOk()).isTrue();
 
-        assertThat(await(store.apiKeys().authenticate(issued.token())).orElseThrow()).isEmpty();
+        assertThat(await(store.apiKeys().authenticate(issued.token())).orElseThrow())
+                .isEmpty();
         assertThat(await(store.apiKeys().revoke(issued.key().id())).isOk()).isFalse();
     }
 
     @Test
     void anApiKeyWithABadOwnerIsRefused() {
-        assertThat(await(store.apiKeys().create("x", Set.of(ApiScope.THINGS_READ), Set.of("bad/owner"))).isOk()).isFalse();
+        assertThat(await(store.apiKeys().create("x", Set.of(ApiScope.THINGS_READ), Set.of("bad/owner")))
+                        .isOk())
+                .isFalse();
     }
 
     @Test
@@ -75,9 +84,11 @@ class ApiKeyAndPresenceTest {
 
         await(store.presence().connected(car, owner, "node-a/1", 1000));
         await(store.presence().connected(car, owner, "node-b/7", 1500)); // reconnected elsewhere
-        boolean counted = await(store.presence().disconnected(car, owner, "node-a/1", 1600)).orElseThrow();
+        boolean counted = await(store.presence().disconnected(car, owner, "node-a/1", 1600))
+                .orElseThrow();
 
         assertThat(counted).isFalse();
-        assertThat(await(store.presence().status(car)).orElseThrow().connected()).isTrue();
+        assertThat(await(store.presence().status(car)).orElseThrow().connected())
+                .isTrue();
     }
 }

@@ -69,7 +69,8 @@ abstract class BrokerLeaseContract {
         assertThat(status(car)).isEqualTo(new PresenceStatus(false, 1000L, NOTICED_AT));
         assertThat(status(fridge).connected()).isFalse();
         List<FeedEvent> announced = await(store.feed().readAfter(partition, before, 100)).orElseThrow().stream()
-                .filter(event -> event.thing().equals(car)).toList();
+                .filter(event -> event.thing().equals(car))
+                .toList();
         assertThat(announced).extracting(FeedEvent::kind).containsExactly(FeedEventKind.PRESENCE);
         assertThat(announced.get(0).rawBody()).contains("\"connected\":false").contains(Long.toString(NOTICED_AT));
         assertThat(await(leases.runs()).orElseThrow()).doesNotContain(run);
@@ -119,9 +120,11 @@ abstract class BrokerLeaseContract {
         passes.forEach(CompletableFuture::join);
         int again = reaper(null).reapDeadRuns();
 
-        assertThat(held).allSatisfy(thing -> assertThat(status(thing).connected()).isFalse());
+        assertThat(held)
+                .allSatisfy(thing -> assertThat(status(thing).connected()).isFalse());
         List<FeedEvent> disconnects = await(store.feed().readAfter(partition, before, 1000)).orElseThrow().stream()
-                .filter(event -> held.contains(event.thing())).toList();
+                .filter(event -> held.contains(event.thing()))
+                .toList();
         assertThat(disconnects).hasSize(held.size());
         assertThat(again).isZero();
     }
@@ -189,7 +192,9 @@ abstract class BrokerLeaseContract {
     private ThingId connectedUnder(String run, int counter) {
         ThingId thing = freshThing("car");
         provision(store, thing, "car", owner);
-        assertThat(await(presence.connected(thing, owner, run + "/" + counter, 1000)).orElseThrow()).isTrue();
+        assertThat(await(presence.connected(thing, owner, run + "/" + counter, 1000))
+                        .orElseThrow())
+                .isTrue();
         return thing;
     }
 
@@ -204,8 +209,8 @@ abstract class BrokerLeaseContract {
     }
 
     private LeaseReaper reaper(String ownRun) {
-        LeaseReaper reaper = new LeaseReaper(leases, presence, store.things(), noticeClock, Duration.ofSeconds(1),
-                ownRun);
+        LeaseReaper reaper =
+                new LeaseReaper(leases, presence, store.things(), noticeClock, Duration.ofSeconds(1), ownRun);
         reapers.add(reaper);
         return reaper;
     }

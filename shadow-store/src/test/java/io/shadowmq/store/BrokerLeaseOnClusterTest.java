@@ -17,6 +17,7 @@ class BrokerLeaseOnClusterTest extends BrokerLeaseContract {
 
     @TempDir
     static Path dir;
+
     static RedisCluster cluster;
     static ShadowStore store;
 
@@ -31,8 +32,8 @@ class BrokerLeaseOnClusterTest extends BrokerLeaseContract {
                   readMode: "MASTER"
                   subscriptionMode: "MASTER"
                   timeout: 2000
-                """.formatted(cluster.nodeUris().stream().map(uri -> "    - \"" + uri + "\"")
-                .collect(Collectors.joining("\n"))));
+                """.formatted(
+                cluster.nodeUris().stream().map(uri -> "    - \"" + uri + "\"").collect(Collectors.joining("\n"))));
         store = ShadowStore.connect(StoreConfig.ofRedissonFile(config, StoreFixture.PEPPER), StoreFixture.MODELS);
     }
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ class ClusterFailoverTest {
     @Test
     void replicaAcksCostIsMeasured() throws Exception {
         try (ShadowStore plain = redis.connect();
-             ShadowStore acked = ShadowStore.connect(redis.config().withReplicaAcks(1), StoreFixture.MODELS)) {
+                ShadowStore acked = ShadowStore.connect(redis.config().withReplicaAcks(1), StoreFixture.MODELS)) {
             ThingId thing = freshThing("cost");
             provision(plain, thing, "car", freshOwner());
             for (ShadowStore warm : List.of(plain, acked)) {
@@ -78,8 +77,8 @@ class ClusterFailoverTest {
             }
             long without = meanUpdateMicros(plain, thing, 2_000);
             long with = meanUpdateMicros(acked, thing, 2_000);
-            System.out.printf("replica acks cost: %d us per sequential update without WAIT, %d us with WAIT 1%n",
-                    without, with);
+            System.out.printf(
+                    "replica acks cost: %d us per sequential update without WAIT, %d us with WAIT 1%n", without, with);
             assertThat(with).isPositive();
         }
     }
@@ -87,8 +86,11 @@ class ClusterFailoverTest {
     private static long meanUpdateMicros(ShadowStore store, ThingId thing, int updates) {
         long start = System.nanoTime();
         for (int i = 0; i < updates; i++) {
-            UpdateOutcome outcome = await(store.shadows().update(thing, Requester.thing(thing),
-                    request("{\"state\":{\"reported\":{\"range\":" + i % 2000 + "}}}")));
+            UpdateOutcome outcome = await(store.shadows()
+                    .update(
+                            thing,
+                            Requester.thing(thing),
+                            request("{\"state\":{\"reported\":{\"range\":" + i % 2000 + "}}}")));
             assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
         }
         return (System.nanoTime() - start) / 1_000 / updates;
@@ -109,8 +111,11 @@ class ClusterFailoverTest {
                 io.shadowmq.model.thing.Owner owner = freshOwner();
                 provision(store, thing, "car", owner);
                 OWNERS.put(thing, owner);
-                PARTITION_PORTS.put(thing, redis.cluster().masterOf(RedisKeys.feedPartition(
-                        store.feed().partitionOf(owner))).port());
+                PARTITION_PORTS.put(
+                        thing,
+                        redis.cluster()
+                                .masterOf(RedisKeys.feedPartition(store.feed().partitionOf(owner)))
+                                .port());
                 list.add(thing);
             }
         }
@@ -121,7 +126,7 @@ class ClusterFailoverTest {
         elsewhere.forEach(thing -> writers.add(new FailoverWriter(store, thing, stop)));
         ExecutorService threads = Executors.newFixedThreadPool(writers.size());
         try (ShadowStore followerStore = redis.connect();
-             FeedSubscription follow = followerStore.feed().follow(seenByFollower)) {
+                FeedSubscription follow = followerStore.feed().follow(seenByFollower)) {
             await(follow.ready());
             CompletableFuture<Void> running = FailoverWriter.startAll(writers, threads);
 
@@ -140,42 +145,67 @@ class ClusterFailoverTest {
             running.join();
             redis.cluster().awaitSettled(Duration.ofSeconds(10));
             // the follower's reads of the last entries (an acknowledged update lost in the failover never comes)
-            Pacing.awaitAtMost(Duration.ofSeconds(2), () -> writers.stream().allMatch(writer -> writer.acks().stream()
-                    .allMatch(ack -> seenByFollower.saw(writer.thing(), ack.version()))));
+            Pacing.awaitAtMost(
+                    Duration.ofSeconds(2),
+                    () -> writers.stream()
+                            .allMatch(writer -> writer.acks().stream()
+                                    .allMatch(ack -> seenByFollower.saw(writer.thing(), ack.version()))));
 
-            long outageOnDoomed = writers.stream().filter(w -> onDoomed.contains(w.thing()))
-                    .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
-            long outageElsewhere = writers.stream().filter(w -> elsewhere.contains(w.thing()))
-                    .mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
+            long outageOnDoomed = writers.stream()
+                    .filter(w -> onDoomed.contains(w.thing()))
+                    .mapToLong(w -> w.outageMillis(killedAt))
+                    .max()
+                    .orElseThrow();
+            long outageElsewhere = writers.stream()
+                    .filter(w -> elsewhere.contains(w.thing()))
+                    .mapToLong(w -> w.outageMillis(killedAt))
+                    .max()
+                    .orElseThrow();
             int acknowledged = writers.stream().mapToInt(w -> w.acks().size()).sum();
-            int lost = writers.stream().mapToInt(FailoverWriter::lostAcknowledged).sum();
+            int lost =
+                    writers.stream().mapToInt(FailoverWriter::lostAcknowledged).sum();
             int unannounced = 0;
             for (FailoverWriter writer : writers) {
                 for (long version : writer.survivingVersions()) {
                     if (!seenByFollower.saw(writer.thing(), version)) {
                         unannounced++;
-                        long at = writer.acks().stream().filter(a -> a.version() == version).findFirst().orElseThrow()
+                        long at = writer.acks().stream()
+                                .filter(a -> a.version() == version)
+                                .findFirst()
+                                .orElseThrow()
                                 .atNanos();
                         int partition = store.feed().partitionOf(OWNERS.get(writer.thing()));
                         long inStream = await(store.feed().readAfter(partition, null, 100_000)).orElseThrow().stream()
-                                .filter(e -> e.thing().equals(writer.thing()) && e.version() == version).count();
-                        System.out.printf("never announced: %s version %d, acknowledged %d ms after the kill,"
-                                + " partition on the killed master: %b, entries in the stream: %d%n", writer.thing(),
-                                version, (at - killedAt) / 1_000_000, partitionMasterWas(writer.thing(),
-                                        doomedPort), inStream);
+                                .filter(e -> e.thing().equals(writer.thing()) && e.version() == version)
+                                .count();
+                        System.out.printf(
+                                "never announced: %s version %d, acknowledged %d ms after the kill,"
+                                        + " partition on the killed master: %b, entries in the stream: %d%n",
+                                writer.thing(),
+                                version,
+                                (at - killedAt) / 1_000_000,
+                                partitionMasterWas(writer.thing(), doomedPort),
+                                inStream);
                     }
                 }
             }
-            System.out.printf("failover with " + mode + ": %d updates acknowledged; updates of the killed master's things stopped"
+            System.out.printf(
+                    "failover with " + mode + ": %d updates acknowledged; updates of the killed master's things stopped"
                             + " for %d ms, of the other masters' things for %d ms; %d acknowledged updates lost;"
                             + " %d surviving updates never reached the feed follower; %d writer retries after 503%n",
-                    acknowledged, outageOnDoomed, outageElsewhere, lost, unannounced,
+                    acknowledged,
+                    outageOnDoomed,
+                    outageElsewhere,
+                    lost,
+                    unannounced,
                     writers.stream().mapToInt(FailoverWriter::retries).sum());
 
             assertThat(redis.cluster().masterOf(RedisKeys.shadow(onDoomed.get(0))))
                     .isSameAs(redis.cluster().replicasOf(index).get(0));
             assertThat(outageOnDoomed).isLessThan(GIVE_UP_AFTER.toMillis());
-            assertThat(unannounced).as("surviving acknowledged updates the feed follower never saw").isZero();
+            assertThat(unannounced)
+                    .as("surviving acknowledged updates the feed follower never saw")
+                    .isZero();
             return lost;
         } finally {
             stop.set(true);

@@ -31,7 +31,6 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +80,11 @@ class ClusterSafetyTest {
 
         UpdateOutcome first = await(store.shadows().update(car, Requester.thing(car), request(body)));
         UpdateOutcome retry = await(store.shadows().update(car, Requester.thing(car), request(body)));
-        UpdateOutcome second = await(store.shadows().update(car, Requester.thing(car),
-                request("{\"state\":{\"reported\":{\"range\":299}},\"clientToken\":\"other\"}")));
+        UpdateOutcome second = await(store.shadows()
+                .update(
+                        car,
+                        Requester.thing(car),
+                        request("{\"state\":{\"reported\":{\"range\":299}},\"clientToken\":\"other\"}")));
 
         assertThat(((UpdateOutcome.Accepted) first).current().version()).isEqualTo(1);
         assertThat(((UpdateOutcome.Accepted) retry).current().version()).isEqualTo(1);
@@ -126,8 +128,11 @@ class ClusterSafetyTest {
             ThingId car = freshThing("durable");
             provision(durable, car, "car", freshOwner());
 
-            UpdateOutcome outcome = await(durable.shadows().update(car, Requester.thing(car),
-                    request("{\"state\":{\"reported\":{\"range\":3}},\"clientToken\":\"w\"}")));
+            UpdateOutcome outcome = await(durable.shadows()
+                    .update(
+                            car,
+                            Requester.thing(car),
+                            request("{\"state\":{\"reported\":{\"range\":3}},\"clientToken\":\"w\"}")));
 
             assertThat(outcome).isInstanceOf(UpdateOutcome.Rejected.class);
             assertThat(((UpdateOutcome.Rejected) outcome).rejection().code()).isEqualTo(503);
@@ -148,18 +153,28 @@ class ClusterSafetyTest {
         assertThat(masters).as("the owner's things lie on several masters").hasSizeGreaterThan(1);
 
         List<String> listed = await(store.things().list(owner, null, 100, null)).orElseThrow().items().stream()
-                .map(record -> record.thingId().value()).toList();
-        List<ThingRecord> fridges = await(store.things().list(owner, "fridge", 100, null)).orElseThrow().items();
-        String oldSecret = provision(store, freshThing("rotating"), "car", owner).secret();
+                .map(record -> record.thingId().value())
+                .toList();
+        List<ThingRecord> fridges = await(store.things().list(owner, "fridge", 100, null))
+                .orElseThrow()
+                .items();
+        String oldSecret =
+                provision(store, freshThing("rotating"), "car", owner).secret();
 
-        assertThat(listed).containsExactlyElementsOf(things.stream().map(ThingId::value).sorted().toList());
+        assertThat(listed)
+                .containsExactlyElementsOf(
+                        things.stream().map(ThingId::value).sorted().toList());
         assertThat(fridges).hasSize(3).allMatch(record -> record.type().equals("fridge"));
-        assertThat(await(store.things().list(null, "washer", 1000, null)).orElseThrow().items())
-                .extracting(ThingRecord::thingId).contains(things.get(1), things.get(3), things.get(5));
+        assertThat(await(store.things().list(null, "washer", 1000, null))
+                        .orElseThrow()
+                        .items())
+                .extracting(ThingRecord::thingId)
+                .contains(things.get(1), things.get(3), things.get(5));
 
         ThingId rotating = ThingId.of("r-" + owner.value());
         String before = provision(store, rotating, "car", owner).secret();
-        String after = await(store.things().rotateSecret(rotating)).orElseThrow().secret();
+        String after =
+                await(store.things().rotateSecret(rotating)).orElseThrow().secret();
         assertThat(await(store.things().verifySecret(rotating, before)).isOk()).isFalse();
         assertThat(await(store.things().verifySecret(rotating, after)).isOk()).isTrue();
         assertThat(oldSecret).isNotBlank();
@@ -169,8 +184,11 @@ class ClusterSafetyTest {
         assertThat(await(store.things().deprovision(gone)).isOk()).isTrue();
         assertThat(rejectionCode(await(store.things().find(gone)))).isEqualTo(404);
         assertThat(rejectionCode(await(store.shadows().getLatest(gone)))).isEqualTo(404);
-        assertThat(await(store.things().list(owner, null, 100, null)).orElseThrow().items())
-                .extracting(ThingRecord::thingId).doesNotContain(gone);
+        assertThat(await(store.things().list(owner, null, 100, null))
+                        .orElseThrow()
+                        .items())
+                .extracting(ThingRecord::thingId)
+                .doesNotContain(gone);
     }
 
     @Test
@@ -178,11 +196,15 @@ class ClusterSafetyTest {
         IssuedApiKey issued = await(store.apiKeys().create("skill", Set.of(ApiScope.THINGS_READ), Set.of("alice")))
                 .orElseThrow();
 
-        Optional<ApiKey> key = await(store.apiKeys().authenticate(issued.token())).orElseThrow();
-        assertThat(key).hasValueSatisfying(k -> assertThat(k.sees(Owner.of("alice"))).isTrue());
+        Optional<ApiKey> key =
+                await(store.apiKeys().authenticate(issued.token())).orElseThrow();
+        assertThat(key)
+                .hasValueSatisfying(k -> assertThat(k.sees(Owner.of("alice"))).isTrue());
 
-        assertThat(await(store.apiKeys().revoke(issued.key().id())).orElseThrow()).isTrue();
-        assertThat(await(store.apiKeys().authenticate(issued.token())).orElseThrow()).isEmpty();
+        assertThat(await(store.apiKeys().revoke(issued.key().id())).orElseThrow())
+                .isTrue();
+        assertThat(await(store.apiKeys().authenticate(issued.token())).orElseThrow())
+                .isEmpty();
     }
 
     @Test
@@ -200,13 +222,16 @@ class ClusterSafetyTest {
         await(store.presence().connected(car, owner, "node-b/run-1/9", 1500));
         boolean lateGoodbyeCounted = await(store.presence().disconnected(car, owner, "node-a/run-1/0", 1600))
                 .orElseThrow();
-        boolean restartEnded = await(store.presence().endEarlierRun(things.get(1), owner, "node-a", "node-a/run-2/",
-                1700)).orElseThrow();
+        boolean restartEnded = await(
+                        store.presence().endEarlierRun(things.get(1), owner, "node-a", "node-a/run-2/", 1700))
+                .orElseThrow();
 
         assertThat(lateGoodbyeCounted).isFalse();
-        assertThat(await(store.presence().status(car)).orElseThrow().connected()).isTrue();
+        assertThat(await(store.presence().status(car)).orElseThrow().connected())
+                .isTrue();
         assertThat(restartEnded).isTrue();
-        assertThat(await(store.presence().status(things.get(1))).orElseThrow().connected()).isFalse();
+        assertThat(await(store.presence().status(things.get(1))).orElseThrow().connected())
+                .isFalse();
         try (Stream<ThingId> found = store.presence().thingsWithPresence()) {
             assertThat(found.toList()).containsAll(things);
         }
@@ -227,17 +252,25 @@ class ClusterSafetyTest {
         StoreFixture.awaitLeaseExpired(store, run); // the lease is not renewed: its broker died
 
         int ended;
-        try (LeaseReaper reaper = new LeaseReaper(store.leases(), store.presence(), store.things(),
-                java.time.Clock.systemUTC(), Duration.ofSeconds(1), null)) {
+        try (LeaseReaper reaper = new LeaseReaper(
+                store.leases(),
+                store.presence(),
+                store.things(),
+                java.time.Clock.systemUTC(),
+                Duration.ofSeconds(1),
+                null)) {
             ended = reaper.reapDeadRuns();
         }
-        BrokerLeases.Renewal back = await(store.leases().renew(run, Duration.ofMinutes(1), 2000)).orElseThrow();
+        BrokerLeases.Renewal back =
+                await(store.leases().renew(run, Duration.ofMinutes(1), 2000)).orElseThrow();
         await(store.presence().reasserted(stillHere, owner, run + "/1", 3000)).orElseThrow();
 
         assertThat(ended).isEqualTo(2);
         assertThat(back.lost()).isTrue();
-        assertThat(await(store.presence().status(stillHere)).orElseThrow().connected()).isTrue();
-        assertThat(await(store.presence().status(gone)).orElseThrow().connected()).isFalse();
+        assertThat(await(store.presence().status(stillHere)).orElseThrow().connected())
+                .isTrue();
+        assertThat(await(store.presence().status(gone)).orElseThrow().connected())
+                .isFalse();
         assertThat(await(store.platform().check()).orElseThrow()).isInstanceOf(SettingsVerdict.Agreed.class);
     }
 
@@ -257,8 +290,11 @@ class ClusterSafetyTest {
                 await(node.hold("client-1", watched));
 
                 for (ThingId thing : List.of(other, watched)) {
-                    assertThat(await(store.shadows().update(thing, Requester.thing(thing),
-                            request("{\"state\":{\"reported\":{\"range\":7}}}"))))
+                    assertThat(await(store.shadows()
+                                    .update(
+                                            thing,
+                                            Requester.thing(thing),
+                                            request("{\"state\":{\"reported\":{\"range\":7}}}"))))
                             .isInstanceOf(UpdateOutcome.Accepted.class);
                 }
 
@@ -278,13 +314,15 @@ class ClusterSafetyTest {
             List<CompletableFuture<UpdateOutcome>> updates = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 ShadowStore writer = i % 2 == 0 ? store : other;
-                updates.add(writer.shadows().update(car, Requester.thing(car),
-                        request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")).toCompletableFuture());
+                updates.add(writer.shadows()
+                        .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}"))
+                        .toCompletableFuture());
             }
 
-            assertThat(updates).allSatisfy(update -> assertThat(await(update))
-                    .isInstanceOf(UpdateOutcome.Accepted.class));
-            assertThat(await(store.shadows().getLatest(car)).orElseThrow().version()).isEqualTo(30);
+            assertThat(updates)
+                    .allSatisfy(update -> assertThat(await(update)).isInstanceOf(UpdateOutcome.Accepted.class));
+            assertThat(await(store.shadows().getLatest(car)).orElseThrow().version())
+                    .isEqualTo(30);
         }
     }
 
@@ -299,26 +337,38 @@ class ClusterSafetyTest {
         List<FeedEvent> seen = new CopyOnWriteArrayList<>();
         List<ThingId> things = new ArrayList<>();
         try (ShadowStore follower = redis.connect();
-             FeedSubscription follow = follower.follow(seen::add)) {
+                FeedSubscription follow = follower.follow(seen::add)) {
             await(follow.ready());
 
             for (int i = 0; i < 8; i++) {
                 ThingId thing = freshThing("fed");
                 provision(store, thing, "fridge", freshOwner());
-                await(store.shadows().update(thing, Requester.thing(thing),
-                        request("{\"state\":{\"desired\":{\"targetTemperature\":4}}}")));
-                await(store.shadows().update(thing, Requester.thing(thing),
-                        request("{\"state\":{\"desired\":{\"targetTemperature\":5}}}")));
+                await(store.shadows()
+                        .update(
+                                thing,
+                                Requester.thing(thing),
+                                request("{\"state\":{\"desired\":{\"targetTemperature\":4}}}")));
+                await(store.shadows()
+                        .update(
+                                thing,
+                                Requester.thing(thing),
+                                request("{\"state\":{\"desired\":{\"targetTemperature\":5}}}")));
                 things.add(thing);
             }
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seen.stream()
-                    .filter(e -> e.kind() == FeedEventKind.SHADOW_UPDATED).map(FeedEvent::thing).toList())
-                    .containsAll(things));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(seen.stream()
+                                    .filter(e -> e.kind() == FeedEventKind.SHADOW_UPDATED)
+                                    .map(FeedEvent::thing)
+                                    .toList())
+                            .containsAll(things));
             for (ThingId thing : things) {
-                assertThat(seen.stream().filter(e -> e.thing().equals(thing)
-                        && e.kind() == FeedEventKind.SHADOW_UPDATED).map(FeedEvent::version).toList())
-                        .as("versions of %s in feed order", thing).containsExactly(1L, 2L);
+                assertThat(seen.stream()
+                                .filter(e -> e.thing().equals(thing) && e.kind() == FeedEventKind.SHADOW_UPDATED)
+                                .map(FeedEvent::version)
+                                .toList())
+                        .as("versions of %s in feed order", thing)
+                        .containsExactly(1L, 2L);
             }
         }
     }
@@ -333,11 +383,12 @@ class ClusterSafetyTest {
         provision(store, car, "car", freshOwner());
         await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":1}}}")));
         try (ShadowStore reader = redis.connect();
-             FeedSubscription follow = reader.follow(event -> { })) {
+                FeedSubscription follow = reader.follow(event -> {})) {
             await(follow.ready());
             assertThat(await(reader.shadows().get(car)).orElseThrow().version()).isEqualTo(1);
 
-            await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":2}}}")));
+            await(store.shadows()
+                    .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":2}}}")));
 
             assertThat(await(reader.shadows().get(car)).orElseThrow().version()).isEqualTo(2);
             assertThat(reader.shadows().readsFromMemory()).isZero();
@@ -364,8 +415,12 @@ class ClusterSafetyTest {
 
     @Test
     void ourSlotOfAKeyIsRedisClusters() {
-        for (String key : List.of(RedisKeys.thing(ThingId.of("car-1")), RedisKeys.feedPartition(3),
-                RedisKeys.thingsOfOwner(Owner.of("alice")), "no-tag", "{}empty-tag")) {
+        for (String key : List.of(
+                RedisKeys.thing(ThingId.of("car-1")),
+                RedisKeys.feedPartition(3),
+                RedisKeys.thingsOfOwner(Owner.of("alice")),
+                "no-tag",
+                "{}empty-tag")) {
             assertThat(RedisKeys.slot(key)).as(key).isEqualTo(ClusterSlot.of(key));
         }
     }
@@ -377,12 +432,17 @@ class ClusterSafetyTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void everyLuaScriptOfTheStoreHasRunOnTheCluster() throws Exception {
-        Path scripts = Path.of(LuaScript.class.getResource("update.lua").toURI()).getParent();
+        Path scripts =
+                Path.of(LuaScript.class.getResource("update.lua").toURI()).getParent();
         String library = Files.readString(scripts.resolve("presence-sessions.lua"));
         List<String> names;
         try (Stream<Path> files = Files.list(scripts)) {
-            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".lua"))
-                    .map(n -> n.substring(0, n.length() - 4)).filter(n -> !LIBRARIES.contains(n)).sorted().toList();
+            names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".lua"))
+                    .map(n -> n.substring(0, n.length() - 4))
+                    .filter(n -> !LIBRARIES.contains(n))
+                    .sorted()
+                    .toList();
         }
         assertThat(names).contains("update", "provision", "presence-connected");
 
@@ -413,8 +473,8 @@ class ClusterSafetyTest {
     }
 
     private static String sha1(String source) throws NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                .digest(source.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static int rejectionCode(Outcome<?> outcome) {

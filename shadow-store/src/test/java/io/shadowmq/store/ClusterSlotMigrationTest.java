@@ -50,7 +50,9 @@ class ClusterSlotMigrationTest {
         provision(store, staying, "car", freshOwner());
         int slot = ClusterSlot.of(RedisKeys.shadow(moving));
         RedisServerProcess source = redis.cluster().masterOfSlot(slot);
-        RedisServerProcess target = redis.cluster().masters().stream().filter(m -> m != source).findFirst()
+        RedisServerProcess target = redis.cluster().masters().stream()
+                .filter(m -> m != source)
+                .findFirst()
                 .orElseThrow();
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -62,7 +64,8 @@ class ClusterSlotMigrationTest {
         }
         ExecutorService threads = Executors.newFixedThreadPool(writers.size());
         List<CompletableFuture<Void>> running = writers.stream()
-                .map(w -> CompletableFuture.runAsync(w::run, threads)).toList();
+                .map(w -> CompletableFuture.runAsync(w::run, threads))
+                .toList();
 
         Pacing.letRunFor(Duration.ofMillis(300)); // the writers are under way
         SlotMigration migration = redis.cluster().beginSlotMigration(slot, target);
@@ -81,9 +84,11 @@ class ClusterSlotMigrationTest {
 
         assertThat(redis.cluster().masterOfSlot(slot)).isSameAs(target);
         for (ThingId thing : List.of(moving, staying)) {
-            List<Writer> its = writers.stream().filter(w -> w.thing.equals(thing)).toList();
+            List<Writer> its =
+                    writers.stream().filter(w -> w.thing.equals(thing)).toList();
             int acknowledged = its.stream().mapToInt(w -> w.acknowledged.get()).sum();
-            assertThat(its).as("updates of %s that were never acknowledged", thing)
+            assertThat(its)
+                    .as("updates of %s that were never acknowledged", thing)
                     .allSatisfy(w -> assertThat(w.failed.get()).isZero());
             assertThat(acknowledged).as("updates of %s acknowledged", thing).isGreaterThan(10);
             assertThat(await(store.shadows().getLatest(thing)).orElseThrow().version())
@@ -91,9 +96,14 @@ class ClusterSlotMigrationTest {
                     .isEqualTo(acknowledged);
         }
         int retried = writers.stream().mapToInt(w -> w.retried.get()).sum();
-        assertThat(retried).as("updates the writers had to send again after a 503").isZero();
-        System.out.printf("slot migration under load: %d updates acknowledged, %d attempts retried by the writers,"
-                + " slowest update %d ms%n", writers.stream().mapToInt(w -> w.acknowledged.get()).sum(), retried,
+        assertThat(retried)
+                .as("updates the writers had to send again after a 503")
+                .isZero();
+        System.out.printf(
+                "slot migration under load: %d updates acknowledged, %d attempts retried by the writers,"
+                        + " slowest update %d ms%n",
+                writers.stream().mapToInt(w -> w.acknowledged.get()).sum(),
+                retried,
                 writers.stream().mapToLong(w -> w.slowestMillis.get()).max().orElse(0));
     }
 
@@ -118,8 +128,8 @@ class ClusterSlotMigrationTest {
 
         void run() {
             for (int i = 1; !stop.get(); i++) {
-                String body = "{\"state\":{\"reported\":{\"range\":" + (i % 2000) + "}},\"clientToken\":\""
-                        + name + "-" + i + "\"}";
+                String body = "{\"state\":{\"reported\":{\"range\":" + (i % 2000) + "}},\"clientToken\":\"" + name + "-"
+                        + i + "\"}";
                 boolean done = false;
                 for (int attempt = 1; attempt <= ATTEMPTS && !done; attempt++) {
                     long start = System.nanoTime();

@@ -29,7 +29,10 @@ final class ClusterStoreExtension implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster = RedisCluster.builder().masters(3).replicasPerMaster(replicasPerMaster).nodeTimeout(nodeTimeout)
+        cluster = RedisCluster.builder()
+                .masters(3)
+                .replicasPerMaster(replicasPerMaster)
+                .nodeTimeout(nodeTimeout)
                 .start();
         store = connect();
     }

@@ -26,8 +26,7 @@ final class FailoverWriter {
     private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
 
     /** One acknowledged update: when, and which version it made. */
-    record Ack(long atNanos, long version) {
-    }
+    record Ack(long atNanos, long version) {}
 
     private final ShadowStore store;
     private final ThingId thing;
@@ -56,15 +55,15 @@ final class FailoverWriter {
 
     /** Runs every writer on {@code threads} (one each); the future ends when all of them stopped. */
     static CompletableFuture<Void> startAll(List<FailoverWriter> writers, ExecutorService threads) {
-        return CompletableFuture.allOf(writers.stream().map(w -> CompletableFuture.runAsync(w::run, threads))
+        return CompletableFuture.allOf(writers.stream()
+                .map(w -> CompletableFuture.runAsync(w::run, threads))
                 .toArray(CompletableFuture[]::new));
     }
 
     /** Writes until {@code stop} is set. */
     void run() {
         for (int i = 1; !stop.get(); i++) {
-            String body = "{\"state\":{\"reported\":{\"range\":" + (i % 2000) + "}},\"clientToken\":\"u-" + i
-                    + "\"}";
+            String body = "{\"state\":{\"reported\":{\"range\":" + (i % 2000) + "}},\"clientToken\":\"u-" + i + "\"}";
             while (!stop.get()) {
                 UpdateOutcome outcome = await(store.shadows().update(thing, Requester.thing(thing), request(body)));
                 if (outcome instanceof UpdateOutcome.Accepted accepted) {
@@ -83,8 +82,11 @@ final class FailoverWriter {
 
     /** From the kill to the first acknowledgement after it. */
     long outageMillis(long killedAt) {
-        return acks.stream().filter(a -> a.atNanos() > killedAt).findFirst()
-                .map(a -> (a.atNanos() - killedAt) / 1_000_000).orElse(Long.MAX_VALUE);
+        return acks.stream()
+                .filter(a -> a.atNanos() > killedAt)
+                .findFirst()
+                .map(a -> (a.atNanos() - killedAt) / 1_000_000)
+                .orElse(Long.MAX_VALUE);
     }
 
     /** The version of the last acknowledged update, 0 if none. */
@@ -115,5 +117,4 @@ final class FailoverWriter {
         }
         return surviving;
     }
-
 }

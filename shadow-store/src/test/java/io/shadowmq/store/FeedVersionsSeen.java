@@ -24,7 +24,8 @@ final class FeedVersionsSeen implements FeedListener {
     public void onEvent(@NotNull FeedEvent event) {
         if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
             announcements.incrementAndGet();
-            versions.computeIfAbsent(event.thing(), t -> ConcurrentHashMap.newKeySet()).add(event.version());
+            versions.computeIfAbsent(event.thing(), t -> ConcurrentHashMap.newKeySet())
+                    .add(event.version());
         }
     }
 

@@ -1,8 +1,8 @@
 package io.shadowmq.store;
 
-import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.feed.FeedEvent;
@@ -46,7 +46,8 @@ class NodeFeedTest {
         ThingId other = freshThing("car");
         provision(writer, watched, "car", alice);
         provision(writer, other, "car", alice);
-        try (Node busy = new Node(redis.uri()); Node idle = new Node(redis.uri())) {
+        try (Node busy = new Node(redis.uri());
+                Node idle = new Node(redis.uri())) {
             StoreFixture.await(busy.node.hold("client-1", watched));
 
             for (int i = 1; i <= 20; i++) {
@@ -57,8 +58,11 @@ class NodeFeedTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> busy.seen.size() == 20);
             await().during(Duration.ofMillis(300)).until(() -> busy.seen.size() == 20);
             assertThat(busy.seen).extracting(FeedEvent::thing).containsOnly(watched);
-            assertThat(busy.seen).extracting(FeedEvent::version).containsExactlyElementsOf(
-                    java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+            assertThat(busy.seen)
+                    .extracting(FeedEvent::version)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20)
+                            .boxed()
+                            .toList());
             assertThat(idle.seen).isEmpty();
             assertThat(idle.node.meter().entriesRead()).isZero();
         }
@@ -68,7 +72,8 @@ class NodeFeedTest {
     void everyNodeHearsOfACredentialChangeWhateverItWatches() {
         ThingId car = freshThing("car");
         provision(writer, car, "car", freshOwner());
-        try (Node a = new Node(redis.uri()); Node b = new Node(redis.uri())) {
+        try (Node a = new Node(redis.uri());
+                Node b = new Node(redis.uri())) {
             StoreFixture.await(writer.things().rotateSecret(car));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> a.seen.size() == 1 && b.seen.size() == 1);
@@ -101,14 +106,21 @@ class NodeFeedTest {
     void onARedisClusterTheWriterRoutesRightAfterTheCommit() {
         ThingId car = freshThing("car");
         provision(writer, car, "car", freshOwner());
-        try (ShadowStore split = ShadowStore.connectAnnouncingAfterCommit(StoreFixture.config(redis.uri()), StoreFixture.MODELS);
-             Node node = new Node(redis.uri())) {
+        try (ShadowStore split = ShadowStore.connectAnnouncingAfterCommit(
+                        StoreFixture.config(redis.uri()), StoreFixture.MODELS);
+                Node node = new Node(redis.uri())) {
             StoreFixture.await(node.node.hold("car-client", car));
 
-            StoreFixture.await(split.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":7}}}")));
+            StoreFixture.await(split.shadows()
+                    .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":7}}}")));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> node.seen.size() == 1);
-            assertThat(node.seen.get(0).body().at("/current/state/reported/range").asInt()).isEqualTo(7);
+            assertThat(node.seen
+                            .get(0)
+                            .body()
+                            .at("/current/state/reported/range")
+                            .asInt())
+                    .isEqualTo(7);
         }
     }
 
@@ -119,7 +131,7 @@ class NodeFeedTest {
         String nodeId = "gone-" + UUID.randomUUID().toString().substring(0, 8);
         try (ShadowStore broker = StoreFixture.connect(redis.uri())) {
             NodeFeed node = broker.nodeFeed(nodeId, Duration.ofMillis(600));
-            FeedSubscription follow = broker.follow(node, event -> { });
+            FeedSubscription follow = broker.follow(node, event -> {});
             StoreFixture.await(follow.ready());
             StoreFixture.await(node.hold("car-client", car));
             follow.close(); // the node stops renewing its inbox, as a killed broker does
@@ -168,7 +180,8 @@ class NodeFeedTest {
         report(kept, 1);
         report(notKept, 1);
         try (ShadowStore service = StoreFixture.connect(redis.uri());
-             FeedSubscription follow = service.followWhatIsKept("service-" + UUID.randomUUID().toString().substring(0, 8))) {
+                FeedSubscription follow = service.followWhatIsKept(
+                        "service-" + UUID.randomUUID().toString().substring(0, 8))) {
             StoreFixture.await(follow.ready());
             read(service, kept);
             long fromMemory = service.shadows().readsFromMemory();
@@ -176,7 +189,8 @@ class NodeFeedTest {
             assertThat(read(service, kept).version()).isEqualTo(1);
             assertThat(service.shadows().readsFromMemory()).isEqualTo(fromMemory + 1);
             report(kept, 2);
-            await().atMost(Duration.ofSeconds(10)).until(() -> read(service, kept).version() == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> read(service, kept).version() == 2);
 
             assertThat(members(kept)).hasSize(1);
             assertThat(members(notKept)).isEmpty();
@@ -184,8 +198,11 @@ class NodeFeedTest {
     }
 
     private void report(ThingId thing, int range) {
-        UpdateOutcome outcome = StoreFixture.await(writer.shadows().update(thing, Requester.thing(thing),
-                request("{\"state\":{\"reported\":{\"range\":" + range + "}}}")));
+        UpdateOutcome outcome = StoreFixture.await(writer.shadows()
+                .update(
+                        thing,
+                        Requester.thing(thing),
+                        request("{\"state\":{\"reported\":{\"range\":" + range + "}}}")));
         assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
     }
 
@@ -194,7 +211,8 @@ class NodeFeedTest {
     }
 
     private java.util.Set<String> members(ThingId thing) {
-        return withRedis(client -> client.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE).readAll());
+        return withRedis(client -> client.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                .readAll());
     }
 
     private boolean exists(String key) {

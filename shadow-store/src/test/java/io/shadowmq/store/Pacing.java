@@ -15,8 +15,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class Pacing {
 
-    private Pacing() {
-    }
+    private Pacing() {}
 
     /** Lets what the test started (writers, a migration) run on for {@code span} of wall time. */
     static void letRunFor(@NotNull Duration span) {

@@ -24,8 +24,12 @@ class PepperTest {
             random[i] = (byte) (i * 37 + 250); // includes bytes that encode to + / and - _
         }
 
-        assertThat(Pepper.parse("base64:" + Base64.getEncoder().encodeToString(random)).bytes()).isEqualTo(random);
-        assertThat(Pepper.parse("base64:" + Base64.getUrlEncoder().withoutPadding().encodeToString(random)).bytes())
+        assertThat(Pepper.parse("base64:" + Base64.getEncoder().encodeToString(random))
+                        .bytes())
+                .isEqualTo(random);
+        assertThat(Pepper.parse("base64:"
+                                + Base64.getUrlEncoder().withoutPadding().encodeToString(random))
+                        .bytes())
                 .isEqualTo(random);
     }
 
@@ -71,8 +75,8 @@ class PepperTest {
     @Test
     void equalKeysAreEqualPeppers() throws Exception {
         assertThat(Pepper.parse("0123456789abcdef"))
-                .isEqualTo(Pepper.parse("base64:" + Base64.getEncoder().encodeToString(
-                        "0123456789abcdef".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(Pepper.parse("base64:"
+                        + Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.UTF_8))))
                 .hasSameHashCodeAs(Pepper.parse("0123456789abcdef"));
     }
 }

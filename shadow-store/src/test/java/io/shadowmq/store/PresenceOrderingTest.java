@@ -34,7 +34,8 @@ class PresenceOrderingTest {
         ThingId car = provisioned();
 
         await(presence.disconnected(car, owner, "node-a/run-1/1", 2000));
-        boolean shown = await(presence.connected(car, owner, "node-a/run-1/1", 1000)).orElseThrow();
+        boolean shown =
+                await(presence.connected(car, owner, "node-a/run-1/1", 1000)).orElseThrow();
 
         assertThat(shown).isFalse();
         assertThat(connected(car)).isFalse();
@@ -58,10 +59,11 @@ class PresenceOrderingTest {
         await(presence.connected(car, owner, "node-a/run-1/1", 1000));
         await(presence.disconnected(car, owner, "node-a/run-1/2", 3000)); // session 2 took over from 1 and ended
         await(presence.disconnected(car, owner, "node-a/run-1/1", 2000)); // superseded
-        await(presence.connected(car, owner, "node-a/run-1/2", 2500));    // late
+        await(presence.connected(car, owner, "node-a/run-1/2", 2500)); // late
 
         assertThat(connected(car)).isFalse();
-        assertThat(await(presence.status(car)).orElseThrow().lastDisconnectedAt()).isEqualTo(3000L);
+        assertThat(await(presence.status(car)).orElseThrow().lastDisconnectedAt())
+                .isEqualTo(3000L);
     }
 
     @Test
@@ -70,7 +72,8 @@ class PresenceOrderingTest {
 
         await(presence.connected(car, owner, "node-a/run-1/1", 1000));
         await(presence.connected(car, owner, "node-a/run-1/2", 1500));
-        boolean counted = await(presence.disconnected(car, owner, "node-a/run-1/1", 1600)).orElseThrow();
+        boolean counted =
+                await(presence.disconnected(car, owner, "node-a/run-1/1", 1600)).orElseThrow();
 
         assertThat(counted).isFalse();
         assertThat(connected(car)).isTrue();
@@ -98,7 +101,9 @@ class PresenceOrderingTest {
         await(presence.connected(car, owner, "node-b/run-7/1", 1500));
 
         assertThat(connected(car)).isTrue();
-        assertThat(await(presence.disconnected(car, owner, "node-a/run-1/9", 1600)).orElseThrow()).isFalse();
+        assertThat(await(presence.disconnected(car, owner, "node-a/run-1/9", 1600))
+                        .orElseThrow())
+                .isFalse();
         assertThat(connected(car)).isTrue();
     }
 
@@ -121,10 +126,12 @@ class PresenceOrderingTest {
 
         assertThat(ended).containsExactly(true, false, false, false);
         assertThat(connected(leftByEarlierRun)).isFalse();
-        assertThat(await(presence.status(leftByEarlierRun)).orElseThrow().lastDisconnectedAt()).isEqualTo(5000L);
+        assertThat(await(presence.status(leftByEarlierRun)).orElseThrow().lastDisconnectedAt())
+                .isEqualTo(5000L);
         assertThat(connected(ofThisRun)).isTrue();
         assertThat(connected(ofAnotherNode)).isTrue();
-        assertThat(await(presence.status(alreadyGone)).orElseThrow().lastDisconnectedAt()).isEqualTo(1500L);
+        assertThat(await(presence.status(alreadyGone)).orElseThrow().lastDisconnectedAt())
+                .isEqualTo(1500L);
         assertThat(presence.thingsWithPresence()).contains(leftByEarlierRun, ofThisRun, ofAnotherNode, alreadyGone);
     }
 

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode.InfoSection;
 import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.api.redisnode.RedisSingle;
-import org.redisson.api.redisnode.RedisNode.InfoSection;
 import org.redisson.client.codec.StringCodec;
 
 import java.util.ArrayList;
@@ -61,15 +61,22 @@ class RedisFootprintSlowTest {
                 int n = things.size();
                 long base = usedMemory(node);
 
-                run(n, i -> store.things().provision(things.get(i), TYPES[i % 4], owners.get(i)).toCompletableFuture());
+                run(
+                        n,
+                        i -> store.things()
+                                .provision(things.get(i), TYPES[i % 4], owners.get(i))
+                                .toCompletableFuture());
                 long afterProvision = usedMemory(node);
 
                 run(n, i -> report(store, things.get(i), i, 1));
                 long afterReport = usedMemory(node);
 
                 long now = System.currentTimeMillis();
-                run(n, i -> store.presence().connected(things.get(i), owners.get(i), "node-a/run-1/" + i, now)
-                        .toCompletableFuture());
+                run(
+                        n,
+                        i -> store.presence()
+                                .connected(things.get(i), owners.get(i), "node-a/run-1/" + i, now)
+                                .toCompletableFuture());
                 long afterPresence = usedMemory(node);
 
                 long feedEntries = 0;
@@ -86,64 +93,99 @@ class RedisFootprintSlowTest {
                 Map<String, String> statsAfter = node.getInstance().info(InfoSection.STATS);
                 Map<String, String> commandsAfter = node.getInstance().info(InfoSection.COMMANDSTATS);
 
-                StringBuilder out = new StringBuilder("\n=== Redis footprint, ").append(n).append(" things ===\n");
-                out.append("per thing, used_memory delta: provision ").append((afterProvision - base) / n)
-                        .append(" B, first report ").append((afterReport - afterProvision) / n)
-                        .append(" B, presence ").append((afterPresence - afterReport) / n)
-                        .append(" B, total ").append((afterPresence - base) / n).append(" B\n");
+                StringBuilder out =
+                        new StringBuilder("\n=== Redis footprint, ").append(n).append(" things ===\n");
+                out.append("per thing, used_memory delta: provision ")
+                        .append((afterProvision - base) / n)
+                        .append(" B, first report ")
+                        .append((afterReport - afterProvision) / n)
+                        .append(" B, presence ")
+                        .append((afterPresence - afterReport) / n)
+                        .append(" B, total ")
+                        .append((afterPresence - base) / n)
+                        .append(" B\n");
                 for (String type : TYPES) {
                     ThingId sample = ThingId.of(type + "-7");
-                    out.append(type).append(": thing ").append(memoryUsage(raw, RedisKeys.thing(sample)))
-                            .append(" B, shadow ").append(memoryUsage(raw, RedisKeys.shadow(sample)))
-                            .append(" B, presence ").append(memoryUsage(raw, RedisKeys.presence(sample)))
-                            .append(" B, clientToken ").append(memoryUsage(raw, RedisKeys.clientToken(sample,
-                                    Requester.thing(sample), "r2-" + things.indexOf(sample))))
+                    out.append(type)
+                            .append(": thing ")
+                            .append(memoryUsage(raw, RedisKeys.thing(sample)))
+                            .append(" B, shadow ")
+                            .append(memoryUsage(raw, RedisKeys.shadow(sample)))
+                            .append(" B, presence ")
+                            .append(memoryUsage(raw, RedisKeys.presence(sample)))
+                            .append(" B, clientToken ")
+                            .append(memoryUsage(
+                                    raw,
+                                    RedisKeys.clientToken(
+                                            sample, Requester.thing(sample), "r2-" + things.indexOf(sample))))
                             .append(" B\n");
                 }
-                out.append("feed: ").append(feedEntries).append(" entries, ").append(feedBytes).append(" B, ")
-                        .append(feedEntries == 0 ? 0 : feedBytes / feedEntries).append(" B per entry\n");
-                out.append("all-things index ").append(memoryUsage(raw, RedisKeys.allThings()) / n)
-                        .append(" B per thing, owner index ").append(memoryUsage(raw,
-                                RedisKeys.thingsOfOwner(Owner.of("household-7")))).append(" B per household\n");
+                out.append("feed: ")
+                        .append(feedEntries)
+                        .append(" entries, ")
+                        .append(feedBytes)
+                        .append(" B, ")
+                        .append(feedEntries == 0 ? 0 : feedBytes / feedEntries)
+                        .append(" B per entry\n");
+                out.append("all-things index ")
+                        .append(memoryUsage(raw, RedisKeys.allThings()) / n)
+                        .append(" B per thing, owner index ")
+                        .append(memoryUsage(raw, RedisKeys.thingsOfOwner(Owner.of("household-7"))))
+                        .append(" B per household\n");
                 out.append("per update: net in ")
-                        .append(delta(statsBefore, statsAfter, "total_net_input_bytes") / n).append(" B, net out ")
-                        .append(delta(statsBefore, statsAfter, "total_net_output_bytes") / n).append(" B\n");
+                        .append(delta(statsBefore, statsAfter, "total_net_input_bytes") / n)
+                        .append(" B, net out ")
+                        .append(delta(statsBefore, statsAfter, "total_net_output_bytes") / n)
+                        .append(" B\n");
                 // Commands a script runs are counted on their own as well as inside EVALSHA's time: the update's
                 // Redis time is EVALSHA's (plus the separate XADD on a Cluster).
                 long totalUsec = 0;
                 for (String command : commandsAfter.keySet()) {
-                    long calls = field(commandsAfter.get(command), "calls") - field(commandsBefore.get(command), "calls");
+                    long calls =
+                            field(commandsAfter.get(command), "calls") - field(commandsBefore.get(command), "calls");
                     long usec = field(commandsAfter.get(command), "usec") - field(commandsBefore.get(command), "usec");
                     if (command.endsWith("evalsha")) {
                         totalUsec += usec;
                     }
                     if (calls > 0) {
-                        out.append("  ").append(command).append(": ").append(String.format("%.2f", (double) calls / n))
-                                .append(" calls, ").append(String.format("%.1f", (double) usec / n))
+                        out.append("  ")
+                                .append(command)
+                                .append(": ")
+                                .append(String.format("%.2f", (double) calls / n))
+                                .append(" calls, ")
+                                .append(String.format("%.1f", (double) usec / n))
                                 .append(" us per update\n");
                     }
                 }
                 Map<String, String> memory = node.getInstance().info(InfoSection.MEMORY);
-                out.append("used_memory ").append(memory.get("used_memory")).append(" B, used_memory_rss ")
-                        .append(memory.get("used_memory_rss")).append(" B, fragmentation ")
-                        .append(memory.get("mem_fragmentation_ratio")).append('\n');
-                out.append("Redis command time per update (EVALSHA, its commands included): ").append(String.format("%.1f", (double) totalUsec / n))
+                out.append("used_memory ")
+                        .append(memory.get("used_memory"))
+                        .append(" B, used_memory_rss ")
+                        .append(memory.get("used_memory_rss"))
+                        .append(" B, fragmentation ")
+                        .append(memory.get("mem_fragmentation_ratio"))
+                        .append('\n');
+                out.append("Redis command time per update (EVALSHA, its commands included): ")
+                        .append(String.format("%.1f", (double) totalUsec / n))
                         .append(" us\n");
                 // As on a Redis Cluster: the commit script, then the feed entry's own XADD (a second round trip).
                 try (ShadowStore clusterShaped = ShadowStore.connectAnnouncingAfterCommit(
                         StoreFixture.config(redis.uri()), StoreFixture.MODELS)) {
                     Map<String, String> statsBeforeCluster = node.getInstance().info(InfoSection.STATS);
-                    Map<String, String> commandsBeforeCluster = node.getInstance().info(InfoSection.COMMANDSTATS);
+                    Map<String, String> commandsBeforeCluster =
+                            node.getInstance().info(InfoSection.COMMANDSTATS);
                     run(n, i -> report(clusterShaped, things.get(i), i, 3));
                     Map<String, String> statsAfterCluster = node.getInstance().info(InfoSection.STATS);
-                    Map<String, String> commandsAfterCluster = node.getInstance().info(InfoSection.COMMANDSTATS);
+                    Map<String, String> commandsAfterCluster =
+                            node.getInstance().info(InfoSection.COMMANDSTATS);
                     long clusterUsec = 0;
                     for (String command : List.of("cmdstat_evalsha", "cmdstat_xadd")) {
                         clusterUsec += field(commandsAfterCluster.get(command), "usec")
                                 - field(commandsBeforeCluster.get(command), "usec");
                     }
                     out.append("Cluster-shaped update (script, then XADD): ")
-                            .append(String.format("%.1f", (double) clusterUsec / n)).append(" us of Redis command time, net in ")
+                            .append(String.format("%.1f", (double) clusterUsec / n))
+                            .append(" us of Redis command time, net in ")
                             .append(delta(statsBeforeCluster, statsAfterCluster, "total_net_input_bytes") / n)
                             .append(" B, net out ")
                             .append(delta(statsBeforeCluster, statsAfterCluster, "total_net_output_bytes") / n)
@@ -172,15 +214,16 @@ class RedisFootprintSlowTest {
                      "cabin": {"temperature": 4.%d, "heater": {"isOn": false, "targetTemperature": 21}},
                      "location": {"latitude": 48.13743, "longitude": 11.57549}}""".formatted(400 + round, 60 + round, round);
             case "fridge" -> """
-                    {"temperature": 4.%d, "targetTemperature": 4, "door": {"isOpen": false}, "superCool": {"isOn": false}}"""
-                    .formatted(round);
+                    {"temperature": 4.%d, "targetTemperature": 4, "door": {"isOpen": false}, "superCool": {"isOn": false}}""".formatted(round);
             case "speaker" -> """
                     {"volume": %d, "isMuted": false}""".formatted(30 + round);
             default -> """
                     {"state": "running", "program": "cotton", "remainingMinutes": %d}""".formatted(90 - round);
         };
         String json = "{\"state\": {\"reported\": " + state + "}, \"clientToken\": \"r" + round + "-" + index + "\"}";
-        return store.shadows().update(thing, Requester.thing(thing), StoreFixture.request(json)).toCompletableFuture()
+        return store.shadows()
+                .update(thing, Requester.thing(thing), StoreFixture.request(json))
+                .toCompletableFuture()
                 .thenAccept(outcome -> {
                     if (!(outcome instanceof UpdateOutcome.Accepted)) {
                         throw new AssertionError(thing + ": " + outcome);
@@ -204,9 +247,12 @@ class RedisFootprintSlowTest {
     }
 
     private static long memoryUsage(RedissonClient raw, String key) {
-        Object bytes = raw.getScript(StringCodec.INSTANCE).eval(org.redisson.api.RScript.Mode.READ_ONLY,
-                "return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', '0')", org.redisson.api.RScript.ReturnType.LONG,
-                List.of(key));
+        Object bytes = raw.getScript(StringCodec.INSTANCE)
+                .eval(
+                        org.redisson.api.RScript.Mode.READ_ONLY,
+                        "return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', '0')",
+                        org.redisson.api.RScript.ReturnType.LONG,
+                        List.of(key));
         return bytes == null ? 0 : (Long) bytes;
     }
 

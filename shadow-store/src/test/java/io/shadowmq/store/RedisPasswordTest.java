@@ -35,10 +35,17 @@ class RedisPasswordTest {
     @Test
     void theStoreAuthenticatesWithThePasswordSetting(@TempDir Path dir) throws Exception {
         List<String> warnings = new ArrayList<>();
-        StoreSettings settings = StoreSettings.read(List.of(new EnvSource(Map.of(
-                "SHADOWMQ_PEPPER", "base64:" + java.util.Base64.getEncoder().encodeToString(StoreFixture.PEPPER.bytes()),
-                "SHADOWMQ_REDIS_ADDRESS", redis.uri(),
-                "SHADOWMQ_REDIS_PASSWORD", PASSWORD)::get, warnings::add)), dir);
+        StoreSettings settings = StoreSettings.read(
+                List.of(new EnvSource(
+                        Map.of(
+                                "SHADOWMQ_PEPPER",
+                                "base64:" + java.util.Base64.getEncoder().encodeToString(StoreFixture.PEPPER.bytes()),
+                                "SHADOWMQ_REDIS_ADDRESS",
+                                redis.uri(),
+                                "SHADOWMQ_REDIS_PASSWORD",
+                                PASSWORD)::get,
+                        warnings::add)),
+                dir);
         command("CONFIG", "SET", "requirepass", PASSWORD);
         try (ShadowStore store = ShadowStore.connect(settings.storeConfig(), StoreFixture.MODELS)) {
             ThingId car = freshThing("car");
@@ -83,7 +90,10 @@ class RedisPasswordTest {
     private static byte[] resp(List<String> words) {
         StringBuilder out = new StringBuilder("*" + words.size() + "\r\n");
         for (String word : words) {
-            out.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(word)
+            out.append('$')
+                    .append(word.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(word)
                     .append("\r\n");
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);

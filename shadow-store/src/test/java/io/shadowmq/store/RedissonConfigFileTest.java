@@ -27,7 +27,8 @@ class RedissonConfigFileTest {
         Path yaml = dir.resolve("redisson.yaml");
         Files.writeString(yaml, "singleServerConfig:\n  address: \"" + redis.uri() + "\"\n  timeout: 2000\n");
 
-        try (ShadowStore store = ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS)) {
+        try (ShadowStore store =
+                ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS)) {
             ThingId car = freshThing("car");
             provision(store, car, "car", freshOwner());
 
@@ -41,7 +42,8 @@ class RedissonConfigFileTest {
         Path yaml = dir.resolve("redisson.yaml");
         Files.writeString(yaml, "singleServerConfig:\n  address: \"" + redis.uri() + "\"\n  password: \"s3cret\n");
 
-        assertThatThrownBy(() -> ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS))
+        assertThatThrownBy(() ->
+                        ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cannot read Redisson config " + yaml + ": while scanning a quoted scalar")
                 .hasMessageContaining("line 3, column 13")
@@ -54,7 +56,8 @@ class RedissonConfigFileTest {
         Path yaml = dir.resolve("redisson.yaml");
         Files.writeString(yaml, "");
 
-        assertThatThrownBy(() -> ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS))
+        assertThatThrownBy(() ->
+                        ShadowStore.connect(StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER), StoreFixture.MODELS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot read Redisson config " + yaml + ": it is empty");
     }

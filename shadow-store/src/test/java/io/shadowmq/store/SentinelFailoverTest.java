@@ -70,15 +70,20 @@ class SentinelFailoverTest {
     /** Kills the master under load, checks and prints what happened; the number of acknowledged updates lost. */
     private int killTheMasterUnderLoad(RedisSentinel redis, int replicaAcks, String mode) throws Exception {
         Path yaml = dir.resolve("redis-sentinel.yaml");
-        Files.writeString(yaml, "sentinelServersConfig:\n  masterName: \"" + redis.masterName() + "\"\n"
-                + "  sentinelAddresses:\n" + redis.sentinelUris().stream().map(uri -> "    - \"" + uri + "\"\n")
-                .collect(Collectors.joining()));
-        StoreConfig config = StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER).withTimeout(Duration.ofSeconds(2))
+        Files.writeString(
+                yaml,
+                "sentinelServersConfig:\n  masterName: \"" + redis.masterName() + "\"\n"
+                        + "  sentinelAddresses:\n"
+                        + redis.sentinelUris().stream()
+                                .map(uri -> "    - \"" + uri + "\"\n")
+                                .collect(Collectors.joining()));
+        StoreConfig config = StoreConfig.ofRedissonFile(yaml, StoreFixture.PEPPER)
+                .withTimeout(Duration.ofSeconds(2))
                 .withReplicaAcks(replicaAcks);
         RedisServerProcess doomed = redis.master();
 
         try (ShadowStore store = ShadowStore.connect(config, StoreFixture.MODELS);
-             ShadowStore followerStore = ShadowStore.connect(config, StoreFixture.MODELS)) {
+                ShadowStore followerStore = ShadowStore.connect(config, StoreFixture.MODELS)) {
             AtomicBoolean stop = new AtomicBoolean();
             List<FailoverWriter> writers = new ArrayList<>();
             for (int i = 0; i < THINGS; i++) {
@@ -105,37 +110,66 @@ class SentinelFailoverTest {
                 stop.set(true);
                 running.join();
                 // the follower's reads of the last entries (an acknowledged update lost in the failover never comes)
-                Pacing.awaitAtMost(Duration.ofSeconds(2), () -> writers.stream().allMatch(writer -> writer.acks().stream()
-                        .allMatch(ack -> seenByFollower.saw(writer.thing(), ack.version()))));
+                Pacing.awaitAtMost(
+                        Duration.ofSeconds(2),
+                        () -> writers.stream()
+                                .allMatch(writer -> writer.acks().stream()
+                                        .allMatch(ack -> seenByFollower.saw(writer.thing(), ack.version()))));
 
-                long slowest = writers.stream().mapToLong(w -> w.outageMillis(killedAt)).max().orElseThrow();
-                int acknowledged = writers.stream().mapToInt(w -> w.acks().size()).sum();
-                int lost = writers.stream().mapToInt(FailoverWriter::lostAcknowledged).sum();
+                long slowest = writers.stream()
+                        .mapToLong(w -> w.outageMillis(killedAt))
+                        .max()
+                        .orElseThrow();
+                int acknowledged =
+                        writers.stream().mapToInt(w -> w.acks().size()).sum();
+                int lost = writers.stream()
+                        .mapToInt(FailoverWriter::lostAcknowledged)
+                        .sum();
                 int unannounced = 0;
                 List<String> storedBehind = new ArrayList<>();
                 for (FailoverWriter writer : writers) {
                     unannounced += (int) writer.survivingVersions().stream()
-                            .filter(v -> !seenByFollower.saw(writer.thing(), v)).count();
+                            .filter(v -> !seenByFollower.saw(writer.thing(), v))
+                            .count();
                     Outcome<ShadowDocument> stored = await(store.shadows().get(writer.thing()));
-                    long version = stored instanceof Outcome.Ok<ShadowDocument> ok ? ok.value().version() : -1;
+                    long version = stored instanceof Outcome.Ok<ShadowDocument> ok
+                            ? ok.value().version()
+                            : -1;
                     if (version != writer.lastAcknowledgedVersion()) {
                         storedBehind.add(writer.thing() + " stored " + version + ", acknowledged "
                                 + writer.lastAcknowledgedVersion());
                     }
                 }
-                System.out.printf("sentinel failover with %s (down-after-milliseconds %d, load average at the kill"
+                System.out.printf(
+                        "sentinel failover with %s (down-after-milliseconds %d, load average at the kill"
                                 + " %s): %d updates acknowledged; replica promoted %d ms after the kill; updates of"
                                 + " the %d things stopped for at most %d ms (each: %s); %d acknowledged updates lost; %d surviving updates never reached"
                                 + " the feed follower; %d announcements for %d versions; %d writer retries%n",
-                        mode, DOWN_AFTER.toMillis(), loadAtKill, acknowledged, promotedAfter, THINGS, slowest,
-                        writers.stream().map(w -> w.outageMillis(killedAt)).sorted().toList(), lost,
-                        unannounced, seenByFollower.announcements(), seenByFollower.distinctVersions(),
+                        mode,
+                        DOWN_AFTER.toMillis(),
+                        loadAtKill,
+                        acknowledged,
+                        promotedAfter,
+                        THINGS,
+                        slowest,
+                        writers.stream()
+                                .map(w -> w.outageMillis(killedAt))
+                                .sorted()
+                                .toList(),
+                        lost,
+                        unannounced,
+                        seenByFollower.announcements(),
+                        seenByFollower.distinctVersions(),
                         writers.stream().mapToInt(FailoverWriter::retries).sum());
 
                 assertThat(redis.replicas()).contains(promoted);
                 assertThat(slowest).isLessThan(GIVE_UP_AFTER.toMillis());
-                assertThat(storedBehind).as("things whose stored version is not the last acknowledged one").isEmpty();
-                assertThat(unannounced).as("surviving acknowledged updates the feed follower never saw").isZero();
+                assertThat(storedBehind)
+                        .as("things whose stored version is not the last acknowledged one")
+                        .isEmpty();
+                assertThat(unannounced)
+                        .as("surviving acknowledged updates the feed follower never saw")
+                        .isZero();
                 return lost;
             } finally {
                 stop.set(true);

@@ -1,8 +1,8 @@
 package io.shadowmq.store;
 
-import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
@@ -43,12 +43,13 @@ class ShadowReadsFromMemoryTest {
     @BeforeEach
     void followingReader() {
         reader = StoreFixture.connect(redis.uri());
-        follow = reader.follow(event -> { });
+        follow = reader.follow(event -> {});
         StoreFixture.await(follow.ready());
         car = freshThing("car");
         owner = freshOwner();
         provision(writer, car, "car", owner);
-        StoreFixture.await(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":100}}}")));
+        StoreFixture.await(writer.shadows()
+                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":100}}}")));
     }
 
     @AfterEach
@@ -73,7 +74,8 @@ class ShadowReadsFromMemoryTest {
     void anotherProcesssChangeIsReadAsSoonAsTheFeedDeliversIt() {
         assertThat(version(reader)).isEqualTo(1);
 
-        StoreFixture.await(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":90}}}")));
+        StoreFixture.await(writer.shadows()
+                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":90}}}")));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> version(reader) == 2);
         ShadowDocument read = StoreFixture.await(reader.shadows().get(car)).orElseThrow();
@@ -88,7 +90,8 @@ class ShadowReadsFromMemoryTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             Outcome<ShadowDocument> read = StoreFixture.await(reader.shadows().get(car));
-            return read instanceof Outcome.Rejected<ShadowDocument> missing && missing.rejection().code() == 404;
+            return read instanceof Outcome.Rejected<ShadowDocument> missing
+                    && missing.rejection().code() == 404;
         });
     }
 
@@ -99,8 +102,15 @@ class ShadowReadsFromMemoryTest {
 
         // The feed says version 5 exists while Redis (in this test) still has version 1: what a read brings back
         // from Redis after that is older than what the feed announced, so it answers but is not remembered.
-        reader.shadows().observe(new FeedEvent("9-0", 0, FeedEventKind.SHADOW_UPDATED, car, owner, 5,
-                SafeJson.object().put("timestamp", 1)));
+        reader.shadows()
+                .observe(new FeedEvent(
+                        "9-0",
+                        0,
+                        FeedEventKind.SHADOW_UPDATED,
+                        car,
+                        owner,
+                        5,
+                        SafeJson.object().put("timestamp", 1)));
 
         assertThat(version(reader)).isEqualTo(1);
         assertThat(version(reader)).isEqualTo(1);
@@ -124,7 +134,8 @@ class ShadowReadsFromMemoryTest {
         long fromMemory = reader.shadows().readsFromMemory();
 
         assertThat(version(reader)).isEqualTo(1);
-        StoreFixture.await(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":80}}}")));
+        StoreFixture.await(writer.shadows()
+                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":80}}}")));
         assertThat(version(reader)).as("no feed delay: straight from Redis").isEqualTo(2);
 
         assertThat(reader.shadows().readsFromMemory()).isEqualTo(fromMemory);
@@ -134,9 +145,12 @@ class ShadowReadsFromMemoryTest {
     @Test
     void whatWasLearnedLongerAgoThanMemoryReadsForIsReadFromRedisAgain() {
         AtomicLong nanos = new AtomicLong(System.nanoTime());
-        try (ShadowStore briefMemory = ShadowStore.connect(StoreFixture.config(redis.uri())
-                .withMemoryReadsFor(Duration.ofMillis(200)), StoreFixture.MODELS, Clock.systemUTC(), nanos::get);
-             FeedSubscription briefFollow = briefMemory.follow(event -> { })) {
+        try (ShadowStore briefMemory = ShadowStore.connect(
+                        StoreFixture.config(redis.uri()).withMemoryReadsFor(Duration.ofMillis(200)),
+                        StoreFixture.MODELS,
+                        Clock.systemUTC(),
+                        nanos::get);
+                FeedSubscription briefFollow = briefMemory.follow(event -> {})) {
             StoreFixture.await(briefFollow.ready());
             assertThat(version(briefMemory)).isEqualTo(1);
             assertThat(version(briefMemory)).isEqualTo(1);

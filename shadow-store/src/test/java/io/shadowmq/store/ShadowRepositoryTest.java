@@ -1,9 +1,9 @@
 package io.shadowmq.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.Owner;
@@ -39,7 +39,8 @@ class ShadowRepositoryTest {
     void anAcceptedUpdateIsStoredWithVersionOneAndReadBack() {
         ThingId car = car();
 
-        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":420}}}")));
+        UpdateOutcome outcome = await(store.shadows()
+                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":420}}}")));
 
         assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
         assertThat(((UpdateOutcome.Accepted) outcome).current().version()).isEqualTo(1);
@@ -53,7 +54,8 @@ class ShadowRepositoryTest {
         ThingId car = car();
 
         for (int i = 1; i <= 5; i++) {
-            UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")));
+            UpdateOutcome outcome = await(store.shadows()
+                    .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")));
             assertThat(((UpdateOutcome.Accepted) outcome).current().version()).isEqualTo(i);
         }
     }
@@ -63,10 +65,16 @@ class ShadowRepositoryTest {
         ThingId car = car();
         await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":100}}}")));
 
-        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":5}},\"version\":7}")));
+        UpdateOutcome outcome = await(store.shadows()
+                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":5}},\"version\":7}")));
 
         assertThat(rejection(outcome).code()).isEqualTo(409);
-        assertThat(await(store.shadows().get(car)).orElseThrow().reported().get("range").asInt()).isEqualTo(100);
+        assertThat(await(store.shadows().get(car))
+                        .orElseThrow()
+                        .reported()
+                        .get("range")
+                        .asInt())
+                .isEqualTo(100);
     }
 
     @Test
@@ -74,7 +82,8 @@ class ShadowRepositoryTest {
         ThingId car = car();
         await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":100}}}")));
 
-        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":99}},\"version\":1}")));
+        UpdateOutcome outcome = await(store.shadows()
+                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":99}},\"version\":1}")));
 
         assertThat(((UpdateOutcome.Accepted) outcome).current().version()).isEqualTo(2);
     }
@@ -83,17 +92,23 @@ class ShadowRepositoryTest {
     void aModelViolationIsRejectedWith422NamingThePropertyAndTheRule() {
         ThingId car = car();
 
-        UpdateOutcome outcome = await(store.shadows().update(car, Requester.thing(car),
-                request("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":35}}}}}")));
+        UpdateOutcome outcome = await(store.shadows()
+                .update(
+                        car,
+                        Requester.thing(car),
+                        request("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":35}}}}}")));
 
         assertThat(rejection(outcome).code()).isEqualTo(422);
-        assertThat(rejection(outcome).message()).contains("cabin.heater.targetTemperature").contains("28");
+        assertThat(rejection(outcome).message())
+                .contains("cabin.heater.targetTemperature")
+                .contains("28");
         assertThat(await(store.shadows().get(car))).isInstanceOf(Outcome.Rejected.class);
     }
 
     @Test
     void anUnknownThingIs404() {
-        UpdateOutcome outcome = await(store.shadows().update(freshThing("ghost"), Requester.admin(), request("{\"state\":{\"reported\":{\"range\":1}}}")));
+        UpdateOutcome outcome = await(store.shadows()
+                .update(freshThing("ghost"), Requester.admin(), request("{\"state\":{\"reported\":{\"range\":1}}}")));
 
         assertThat(rejection(outcome).code()).isEqualTo(404);
     }
@@ -142,8 +157,8 @@ class ShadowRepositoryTest {
 
         await(store.shadows().update(car, self, request(versioned)));
         UpdateOutcome retry = await(store.shadows().update(car, self, request(versioned)));
-        UpdateOutcome invalidUnderUsedToken = await(store.shadows().update(car, self,
-                request("{\"state\":{\"desired\":{\"range\":1}},\"clientToken\":\"v-1\"}")));
+        UpdateOutcome invalidUnderUsedToken = await(store.shadows()
+                .update(car, self, request("{\"state\":{\"desired\":{\"range\":1}},\"clientToken\":\"v-1\"}")));
 
         assertThat(((UpdateOutcome.Accepted) retry).current().version()).isEqualTo(1);
         assertThat(rejection(invalidUnderUsedToken).code()).isEqualTo(409);
@@ -157,12 +172,15 @@ class ShadowRepositoryTest {
 
         Outcome<Long> deleted = await(store.shadows().delete(car));
         Outcome<ShadowDocument> afterDelete = await(store.shadows().get(car));
-        UpdateOutcome next = await(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":3}}}")));
+        UpdateOutcome next = await(
+                store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":3}}}")));
 
         assertThat(deleted.orElseThrow()).isEqualTo(2);
-        assertThat(((Outcome.Rejected<ShadowDocument>) afterDelete).rejection().code()).isEqualTo(404);
+        assertThat(((Outcome.Rejected<ShadowDocument>) afterDelete).rejection().code())
+                .isEqualTo(404);
         assertThat(((UpdateOutcome.Accepted) next).current().version()).isEqualTo(3);
-        assertThat(((UpdateOutcome.Accepted) next).current().reported().has("range")).isTrue();
+        assertThat(((UpdateOutcome.Accepted) next).current().reported().has("range"))
+                .isTrue();
         assertThat(await(store.shadows().delete(freshThing("ghost")))).isInstanceOf(Outcome.Rejected.class);
     }
 
@@ -172,7 +190,9 @@ class ShadowRepositoryTest {
         List<CompletableFuture<UpdateOutcome>> outcomes = new ArrayList<>();
 
         for (int i = 1; i <= 1000; i++) {
-            outcomes.add(store.shadows().update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}")).toCompletableFuture());
+            outcomes.add(store.shadows()
+                    .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":" + i + "}}}"))
+                    .toCompletableFuture());
         }
 
         for (int i = 1; i <= 1000; i++) {
@@ -180,7 +200,12 @@ class ShadowRepositoryTest {
             assertThat(accepted.current().version()).isEqualTo(i);
             assertThat(accepted.current().reported().get("range").asInt()).isEqualTo(i);
         }
-        assertThat(await(store.shadows().get(car)).orElseThrow().reported().get("range").asInt()).isEqualTo(1000);
+        assertThat(await(store.shadows().get(car))
+                        .orElseThrow()
+                        .reported()
+                        .get("range")
+                        .asInt())
+                .isEqualTo(1000);
     }
 
     @Test
@@ -199,8 +224,12 @@ class ShadowRepositoryTest {
                 Thread thread = new Thread(() -> {
                     for (int i = 0; i < perWriter; i++) {
                         String section = desired ? "desired" : "reported";
-                        CompletableFuture<UpdateOutcome> f = writer.shadows().update(speaker, Requester.thing(speaker),
-                                request("{\"state\":{\"" + section + "\":{\"volume\":" + (i % 100) + "}}}")).toCompletableFuture();
+                        CompletableFuture<UpdateOutcome> f = writer.shadows()
+                                .update(
+                                        speaker,
+                                        Requester.thing(speaker),
+                                        request("{\"state\":{\"" + section + "\":{\"volume\":" + (i % 100) + "}}}"))
+                                .toCompletableFuture();
                         synchronized (all) {
                             all.add(f);
                         }
@@ -212,7 +241,8 @@ class ShadowRepositoryTest {
             for (Thread thread : writers) {
                 thread.join();
             }
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
 
             List<Long> versions = new ArrayList<>();
             for (CompletableFuture<UpdateOutcome> f : all) {
@@ -221,8 +251,10 @@ class ShadowRepositoryTest {
             }
             // Every accepted version appears exactly once: 1..N with no gap and no duplicate.
             assertThat(versions).doesNotHaveDuplicates().hasSize(4 * perWriter);
-            assertThat(versions.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(4L * perWriter);
-            assertThat(await(store.shadows().get(speaker)).orElseThrow().version()).isEqualTo(4L * perWriter);
+            assertThat(versions.stream().mapToLong(Long::longValue).max().orElseThrow())
+                    .isEqualTo(4L * perWriter);
+            assertThat(await(store.shadows().get(speaker)).orElseThrow().version())
+                    .isEqualTo(4L * perWriter);
         }
     }
 
@@ -234,14 +266,22 @@ class ShadowRepositoryTest {
             List<CompletableFuture<UpdateOutcome>> all = new ArrayList<>();
             for (int d = 0; d < doors.length; d++) {
                 ShadowStore writer = d % 2 == 0 ? store : other;
-                all.add(writer.shadows().update(car, Requester.thing(car), request("{\"state\":{\"desired\":{\"doors\":{\"" + doors[d]
-                        + "\":{\"isLocked\":true}}}}}")).toCompletableFuture());
+                all.add(writer.shadows()
+                        .update(
+                                car,
+                                Requester.thing(car),
+                                request("{\"state\":{\"desired\":{\"doors\":{\"" + doors[d]
+                                        + "\":{\"isLocked\":true}}}}}"))
+                        .toCompletableFuture());
             }
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
 
             JsonNode desired = await(store.shadows().get(car)).orElseThrow().desired();
             for (String door : doors) {
-                assertThat(desired.at("/doors/" + door + "/isLocked").asBoolean()).as(door).isTrue();
+                assertThat(desired.at("/doors/" + door + "/isLocked").asBoolean())
+                        .as(door)
+                        .isTrue();
             }
         }
     }

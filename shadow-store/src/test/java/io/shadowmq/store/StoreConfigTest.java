@@ -6,7 +6,6 @@ import org.redisson.config.ReadMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,8 @@ class StoreConfigTest {
         assertThat(ShadowStore.redissonConfig(standalone).isClusterConfig()).isFalse();
         assertThat(cluster.clusterNodes()).containsExactly("redis://127.0.0.1:7000", "redis://127.0.0.1:7001");
         assertThat(ShadowStore.redissonConfig(cluster).isClusterConfig()).isTrue();
-        assertThat(StoreConfig.ofCluster(List.of("redis://a:1", "redis://b:2"), StoreFixture.PEPPER).clusterNodes())
+        assertThat(StoreConfig.ofCluster(List.of("redis://a:1", "redis://b:2"), StoreFixture.PEPPER)
+                        .clusterNodes())
                 .containsExactly("redis://a:1", "redis://b:2");
     }
 
@@ -36,20 +36,31 @@ class StoreConfigTest {
     }
 
     @Test
-    void aClusterOrSentinelFromARedissonFileIsReadFromMastersAndResendsRefusedCommandsWhateverTheFileSays(@TempDir Path dir) throws Exception {
+    void aClusterOrSentinelFromARedissonFileIsReadFromMastersAndResendsRefusedCommandsWhateverTheFileSays(
+            @TempDir Path dir) throws Exception {
         Path cluster = dir.resolve("cluster.yaml");
-        Files.writeString(cluster, "clusterServersConfig:\n  readMode: \"SLAVE\"\n  nodeAddresses:\n"
-                + "    - \"redis://127.0.0.1:7000\"\n");
+        Files.writeString(
+                cluster,
+                "clusterServersConfig:\n  readMode: \"SLAVE\"\n  nodeAddresses:\n"
+                        + "    - \"redis://127.0.0.1:7000\"\n");
         Path sentinel = dir.resolve("sentinel.yaml");
-        Files.writeString(sentinel, "sentinelServersConfig:\n  masterName: \"shadowmq\"\n  sentinelAddresses:\n"
-                + "    - \"redis://127.0.0.1:26379\"\n");
+        Files.writeString(
+                sentinel,
+                "sentinelServersConfig:\n  masterName: \"shadowmq\"\n  sentinelAddresses:\n"
+                        + "    - \"redis://127.0.0.1:26379\"\n");
 
         assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(cluster, StoreFixture.PEPPER))
-                .useClusterServers().getReadMode()).isEqualTo(ReadMode.MASTER);
+                        .useClusterServers()
+                        .getReadMode())
+                .isEqualTo(ReadMode.MASTER);
         assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(cluster, StoreFixture.PEPPER))
-                .useClusterServers().getRetryAttempts()).isEqualTo(40);
+                        .useClusterServers()
+                        .getRetryAttempts())
+                .isEqualTo(40);
         assertThat(ShadowStore.redissonConfig(StoreConfig.ofRedissonFile(sentinel, StoreFixture.PEPPER))
-                .useSentinelServers().getReadMode()).isEqualTo(ReadMode.MASTER);
+                        .useSentinelServers()
+                        .getReadMode())
+                .isEqualTo(ReadMode.MASTER);
     }
 
     @Test

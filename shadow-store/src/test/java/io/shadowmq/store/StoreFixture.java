@@ -23,8 +23,7 @@ final class StoreFixture {
     static final ThingModels MODELS = ThingModels.bundled();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private StoreFixture() {
-    }
+    private StoreFixture() {}
 
     static StoreConfig config(String redisUri) {
         return StoreConfig.of(redisUri, PEPPER).withTimeout(Duration.ofSeconds(2));
@@ -43,7 +42,8 @@ final class StoreFixture {
     }
 
     static UpdateRequest request(String json) {
-        Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
+        Outcome<UpdateRequest> parsed =
+                ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
         return parsed.orElseThrow();
     }
 
@@ -53,13 +53,18 @@ final class StoreFixture {
 
     /** Whether Redis still holds the broker run's lease: Redis expires it in its own time, which tests wait for. */
     static boolean leaseHeld(ShadowStore store, String run) {
-        return store.redis().getBucket(io.shadowmq.store.redis.RedisKeys.brokerLease(run),
-                org.redisson.client.codec.StringCodec.INSTANCE).isExists();
+        return store.redis()
+                .getBucket(
+                        io.shadowmq.store.redis.RedisKeys.brokerLease(run),
+                        org.redisson.client.codec.StringCodec.INSTANCE)
+                .isExists();
     }
 
     /** Waits until the broker run's lease has expired (it was not renewed: its broker died). */
     static void awaitLeaseExpired(ShadowStore store, String run) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> !leaseHeld(store, run));
     }
 
@@ -72,6 +77,8 @@ final class StoreFixture {
     }
 
     static String json(Object node) {
-        return node instanceof com.fasterxml.jackson.databind.JsonNode json ? SafeJson.writeString(json) : String.valueOf(node);
+        return node instanceof com.fasterxml.jackson.databind.JsonNode json
+                ? SafeJson.writeString(json)
+                : String.valueOf(node);
     }
 }

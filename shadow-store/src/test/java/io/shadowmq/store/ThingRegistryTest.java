@@ -1,8 +1,8 @@
 package io.shadowmq.store;
 
-import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.registry.ProvisionedThing;
@@ -36,9 +36,16 @@ class ThingRegistryTest {
         ProvisionedThing provisioned = provision(store, car, "car", alice);
 
         assertThat(provisioned.secret()).matches("^[A-Za-z0-9_-]{43}$");
-        assertThat(await(store.things().verifySecret(car, provisioned.secret())).orElseThrow().owner()).isEqualTo(alice);
-        assertThat(rejection(await(store.things().verifySecret(car, provisioned.secret() + "x"))).code()).isEqualTo(403);
-        assertThat(rejection(await(store.things().verifySecret(freshThing("ghost"), provisioned.secret()))).code()).isEqualTo(403);
+        assertThat(await(store.things().verifySecret(car, provisioned.secret()))
+                        .orElseThrow()
+                        .owner())
+                .isEqualTo(alice);
+        assertThat(rejection(await(store.things().verifySecret(car, provisioned.secret() + "x")))
+                        .code())
+                .isEqualTo(403);
+        assertThat(rejection(await(store.things().verifySecret(freshThing("ghost"), provisioned.secret())))
+                        .code())
+                .isEqualTo(403);
         assertThat(provisioned.toString()).doesNotContain(provisioned.secret());
     }
 
@@ -47,7 +54,9 @@ class ThingRegistryTest {
         ThingId car = freshThing("car");
         provision(store, car, "car", freshOwner());
 
-        assertThat(rejection(await(store.things().provision(car, "car", freshOwner()))).code()).isEqualTo(409);
+        assertThat(rejection(await(store.things().provision(car, "car", freshOwner())))
+                        .code())
+                .isEqualTo(409);
         Rejection unknownType = rejection(await(store.things().provision(freshThing("x"), "toaster", freshOwner())));
         assertThat(unknownType.code()).isEqualTo(422);
         assertThat(unknownType.message()).contains("toaster").contains("car");
@@ -63,7 +72,9 @@ class ThingRegistryTest {
         assertThat(rotated).isNotEqualTo(old);
         assertThat(await(store.things().verifySecret(car, old))).isInstanceOf(Outcome.Rejected.class);
         assertThat(await(store.things().verifySecret(car, rotated)).isOk()).isTrue();
-        assertThat(rejection(await(store.things().rotateSecret(freshThing("ghost")))).code()).isEqualTo(404);
+        assertThat(rejection(await(store.things().rotateSecret(freshThing("ghost"))))
+                        .code())
+                .isEqualTo(404);
     }
 
     @Test
@@ -102,10 +113,15 @@ class ThingRegistryTest {
 
         assertThat(seen).containsExactlyElementsOf(ids.stream().sorted().toList());
         assertThat(pages).isEqualTo(3);
-        List<ThingRecord> fridges = await(store.things().list(bob, "fridge", 100, null)).orElseThrow().items();
+        List<ThingRecord> fridges = await(store.things().list(bob, "fridge", 100, null))
+                .orElseThrow()
+                .items();
         assertThat(fridges).hasSize(4).allMatch(record -> record.type().equals("fridge"));
-        assertThat(rejection(await(store.things().list(bob, null, 0, null))).code()).isEqualTo(400);
-        assertThat(rejection(await(store.things().list(bob, null, 10, "not a cursor!"))).code()).isEqualTo(400);
+        assertThat(rejection(await(store.things().list(bob, null, 0, null))).code())
+                .isEqualTo(400);
+        assertThat(rejection(await(store.things().list(bob, null, 10, "not a cursor!")))
+                        .code())
+                .isEqualTo(400);
     }
 
     private static Rejection rejection(Outcome<?> outcome) {

@@ -94,7 +94,8 @@ public final class LoadStep {
         return lastEndNanos;
     }
 
-    @NotNull Histogram histogram() {
+    @NotNull
+    Histogram histogram() {
         return micros;
     }
 

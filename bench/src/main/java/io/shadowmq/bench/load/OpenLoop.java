@@ -78,6 +78,7 @@ public final class OpenLoop {
         // Over the nominal duration, or longer when answers trailed: a saturated system must not look faster.
         long elapsed = Math.max(duration.toNanos(), step.lastEndNanos() - step.startNanos());
         double achieved = succeeded / (elapsed / 1e9);
-        return new StepResult(ratePerSecond, achieved, total, succeeded, failed, lost, Percentiles.of(step.histogram()));
+        return new StepResult(
+                ratePerSecond, achieved, total, succeeded, failed, lost, Percentiles.of(step.histogram()));
     }
 }

@@ -16,9 +16,13 @@ public record Percentiles(double p50, double p90, double p99, double p999, doubl
         if (micros.getTotalCount() == 0) {
             return NONE;
         }
-        return new Percentiles(millis(micros.getValueAtPercentile(50)), millis(micros.getValueAtPercentile(90)),
-                millis(micros.getValueAtPercentile(99)), millis(micros.getValueAtPercentile(99.9)),
-                millis(micros.getMaxValue()), micros.getTotalCount());
+        return new Percentiles(
+                millis(micros.getValueAtPercentile(50)),
+                millis(micros.getValueAtPercentile(90)),
+                millis(micros.getValueAtPercentile(99)),
+                millis(micros.getValueAtPercentile(99.9)),
+                millis(micros.getMaxValue()),
+                micros.getTotalCount());
     }
 
     private static double millis(long micros) {

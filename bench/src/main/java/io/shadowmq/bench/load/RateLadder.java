@@ -22,7 +22,8 @@ public final class RateLadder {
     private final Duration pause;
     private final double p99LimitMillis;
 
-    public RateLadder(@NotNull OpenLoop loop, @NotNull Duration stepDuration, @NotNull Duration pause, double p99LimitMillis) {
+    public RateLadder(
+            @NotNull OpenLoop loop, @NotNull Duration stepDuration, @NotNull Duration pause, double p99LimitMillis) {
         this.loop = loop;
         this.stepDuration = stepDuration;
         this.pause = pause;
@@ -33,8 +34,11 @@ public final class RateLadder {
      * The ladder's outcome. {@code maxHeldRate} is 0 when even the first step missed; then {@code atFractions} is
      * empty.
      */
-    public record Result(double p99LimitMillis, @NotNull List<StepResult> steps, double maxHeldRate,
-                         @NotNull List<StepResult> atFractions) {
+    public record Result(
+            double p99LimitMillis,
+            @NotNull List<StepResult> steps,
+            double maxHeldRate,
+            @NotNull List<StepResult> atFractions) {
 
         /** A ladder that did not run. */
         public static @NotNull Result none(double p99LimitMillis) {
@@ -50,7 +54,9 @@ public final class RateLadder {
 
         /** The step measured at {@code fraction} of the max held rate, if it ran. */
         public @NotNull java.util.Optional<StepResult> at(double fraction) {
-            return atFractions.stream().filter(s -> Math.abs(s.targetRate() - fraction * maxHeldRate) < 1e-6).findFirst();
+            return atFractions.stream()
+                    .filter(s -> Math.abs(s.targetRate() - fraction * maxHeldRate) < 1e-6)
+                    .findFirst();
         }
     }
 
@@ -58,8 +64,11 @@ public final class RateLadder {
      * Climbs {@code rates}; {@code progress} hears of every finished step. A warm-up step at the lowest rate runs
      * first and is not part of the result: the first seconds of a fresh JVM measure the JIT compiler, not the system.
      */
-    public @NotNull Result climb(@NotNull List<Double> rates, @NotNull OpenLoop.Sender sender,
-                                 @NotNull Consumer<StepResult> progress, @NotNull Consumer<StepResult> warmup)
+    public @NotNull Result climb(
+            @NotNull List<Double> rates,
+            @NotNull OpenLoop.Sender sender,
+            @NotNull Consumer<StepResult> progress,
+            @NotNull Consumer<StepResult> warmup)
             throws InterruptedException {
         warmup.accept(loop.run(rates.get(0), stepDuration, sender));
         Thread.sleep(pause.toMillis());

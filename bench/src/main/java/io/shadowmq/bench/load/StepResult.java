@@ -7,8 +7,14 @@ import org.jetbrains.annotations.NotNull;
  * requests failed (refused, not sent) or were lost (no answer within the drain time), and the latency percentiles
  * from intended send time to answer.
  */
-public record StepResult(double targetRate, double achievedRate, long sent, long succeeded, long failed, long lost,
-                         @NotNull Percentiles latency) {
+public record StepResult(
+        double targetRate,
+        double achievedRate,
+        long sent,
+        long succeeded,
+        long failed,
+        long lost,
+        @NotNull Percentiles latency) {
 
     /** Errors of any kind: failed plus lost. */
     public long errors() {

@@ -46,10 +46,12 @@ public final class DeviceFleet implements AutoCloseable {
 
     /** Two Netty threads for all clients: the generator must not outgrow the broker on a 2-core machine. */
     public static final int NETTY_THREADS = 2;
+
     private static final MqttClientExecutorConfig SHARED_EXECUTOR =
             MqttClientExecutorConfig.builder().nettyThreads(NETTY_THREADS).build();
     /** Devices connecting at once after a storm was partly refused: few, so the retry is not another storm. */
     public static final int RETRY_CONCURRENCY = 16;
+
     public static final int RETRY_ATTEMPTS = 10;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     private static final int KEEP_ALIVE_SECONDS = 60;
@@ -65,19 +67,25 @@ public final class DeviceFleet implements AutoCloseable {
     }
 
     /** Builds (does not connect) one client per thing against {@code host:port}. */
-    public static @NotNull DeviceFleet of(@NotNull String host, int port, @NotNull List<ThingCredentials> things,
-                                          @NotNull Listener listener) {
+    public static @NotNull DeviceFleet of(
+            @NotNull String host, int port, @NotNull List<ThingCredentials> things, @NotNull Listener listener) {
         List<Mqtt5AsyncClient> clients = new ArrayList<>(things.size());
         for (int i = 0; i < things.size(); i++) {
             int device = i;
-            Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
+            Mqtt5AsyncClient client = MqttClient.builder()
+                    .useMqttVersion5()
                     .identifier(things.get(i).thingId())
-                    .serverHost(host).serverPort(port)
+                    .serverHost(host)
+                    .serverPort(port)
                     .executorConfig(SHARED_EXECUTOR)
                     .buildAsync();
             // Registered before CONNECT so that nothing sent right after the SUBACK is missed.
-            client.publishes(MqttGlobalPublishFilter.ALL, publish -> listener.onMessage(device,
-                    publish.getTopic().toString(), new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+            client.publishes(
+                    MqttGlobalPublishFilter.ALL,
+                    publish -> listener.onMessage(
+                            device,
+                            publish.getTopic().toString(),
+                            new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)));
             clients.add(client);
         }
         return new DeviceFleet(List.copyOf(things), List.copyOf(clients));
@@ -154,15 +162,21 @@ public final class DeviceFleet implements AutoCloseable {
             // The extension refuses for a moment after a store hiccup ("retry shortly"): give it that moment.
             Thread.sleep(RETRY_PAUSE.toMillis());
         }
-        return (int) clients.stream().filter(client -> !client.getState().isConnected()).count();
+        return (int) clients.stream()
+                .filter(client -> !client.getState().isConnected())
+                .count();
     }
 
     private CompletableFuture<?> connect(int device) {
         ThingCredentials thing = things.get(device);
-        return clients.get(device).connectWith()
+        return clients.get(device)
+                .connectWith()
                 .cleanStart(true)
                 .keepAlive(KEEP_ALIVE_SECONDS)
-                .simpleAuth().username(thing.thingId()).password(thing.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .simpleAuth()
+                .username(thing.thingId())
+                .password(thing.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
                 .send();
     }
 
@@ -174,8 +188,11 @@ public final class DeviceFleet implements AutoCloseable {
             Mqtt5SubscribeBuilder.Start subscribe = Mqtt5Subscribe.builder();
             Mqtt5SubscribeBuilder.Complete complete = null;
             for (String topic : topicsOfDevice.apply(i)) {
-                complete = (complete == null ? subscribe : complete).addSubscription()
-                        .topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).applySubscription();
+                complete = (complete == null ? subscribe : complete)
+                        .addSubscription()
+                        .topicFilter(topic)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .applySubscription();
             }
             if (complete == null) {
                 continue;
@@ -193,7 +210,12 @@ public final class DeviceFleet implements AutoCloseable {
 
     /** Publishes at QoS 1; {@code onFailure} runs if the broker refuses it (PUBACK error) or it cannot be sent. */
     public void publish(int device, @NotNull MqttTopic topic, byte @NotNull [] payload, @NotNull Runnable onFailure) {
-        clients.get(device).publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+        clients.get(device)
+                .publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload)
+                .send()
                 .whenComplete((result, error) -> {
                     if (error != null || result.getError().isPresent()) {
                         onFailure.run();

@@ -33,8 +33,7 @@ import java.util.concurrent.TimeoutException;
 public final class FleetProcess implements AutoCloseable {
 
     /** What the child reports once its whole fleet is connected and subscribed. */
-    public record Connected(int devices, int refusedInStorm, double stormSeconds, int stormConnected) {
-    }
+    public record Connected(int devices, int refusedInStorm, double stormSeconds, int stormConnected) {}
 
     private static final String READY = "CONNECTED";
 
@@ -49,8 +48,12 @@ public final class FleetProcess implements AutoCloseable {
     }
 
     /** Starts the child with this JVM's class path and waits until it reports its fleet connected (or fails). */
-    public static @NotNull FleetProcess start(@NotNull String host, int port, @NotNull List<ThingCredentials> things,
-                                              @NotNull Path workDir, @NotNull Duration timeout)
+    public static @NotNull FleetProcess start(
+            @NotNull String host,
+            int port,
+            @NotNull List<ThingCredentials> things,
+            @NotNull Path workDir,
+            @NotNull Duration timeout)
             throws IOException, InterruptedException, TimeoutException {
         Files.createDirectories(workDir);
         Path credentials = Files.createTempFile(workDir, "fleet-", ".txt");
@@ -58,30 +61,46 @@ public final class FleetProcess implements AutoCloseable {
         things.forEach(thing -> lines.add(thing.thingId() + " " + thing.secret()));
         Files.write(credentials, lines, StandardCharsets.UTF_8);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xms64m", "-cp", System.getProperty("java.class.path"),
-                FleetProcess.class.getName(), host, Integer.toString(port), credentials.toString(),
-                Long.toString(timeout.toSeconds()))
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-Xms64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FleetProcess.class.getName(),
+                        host,
+                        Integer.toString(port),
+                        credentials.toString(),
+                        Long.toString(timeout.toSeconds()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         // The reader blocks; a watchdog ends the child if it never answers.
-        Thread watchdog = new Thread(() -> {
-            try {
-                if (!process.waitFor(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fleet-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        if (!process.waitFor(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+                            process.destroyForcibly();
+                        }
+                    } catch (InterruptedException stopped) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "fleet-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith(READY + " ")) {
                 String[] f = line.split(" ");
                 watchdog.interrupt();
-                return new FleetProcess(process, new Connected(Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                        Double.parseDouble(f[3]), Integer.parseInt(f[4])), credentials);
+                return new FleetProcess(
+                        process,
+                        new Connected(
+                                Integer.parseInt(f[1]),
+                                Integer.parseInt(f[2]),
+                                Double.parseDouble(f[3]),
+                                Integer.parseInt(f[4])),
+                        credentials);
             }
         }
         process.destroyForcibly();
@@ -114,11 +133,17 @@ public final class FleetProcess implements AutoCloseable {
             things.add(new ThingCredentials(f[0], f[1]));
         }
         Duration timeout = Duration.ofSeconds(Long.parseLong(args[3]));
-        try (DeviceFleet fleet = DeviceFleet.of(host, port, things, (device, topic, payload) -> { })) {
+        try (DeviceFleet fleet = DeviceFleet.of(host, port, things, (device, topic, payload) -> {})) {
             ConnectStorm storm = fleet.connectAllRetryingRefused(timeout);
             fleet.subscribeAll(device -> List.of("things/" + fleet.thingId(device) + "/shadow/#"), timeout);
-            out.println(String.format(Locale.ROOT, "%s %d %d %.3f %d", READY, fleet.size(), storm.failed(),
-                    storm.seconds(), storm.connected()));
+            out.println(String.format(
+                    Locale.ROOT,
+                    "%s %d %d %.3f %d",
+                    READY,
+                    fleet.size(),
+                    storm.failed(),
+                    storm.seconds(),
+                    storm.connected()));
             out.flush();
             while (System.in.read() >= 0) {
                 // hold the fleet until the parent closes our stdin

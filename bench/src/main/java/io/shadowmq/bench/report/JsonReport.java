@@ -17,8 +17,7 @@ public final class JsonReport {
             .registerModule(new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance))
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static void write(@NotNull BenchReport report, @NotNull Path file) throws IOException {
         JSON.writeValue(file.toFile(), report);

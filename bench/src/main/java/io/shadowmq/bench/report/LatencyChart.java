@@ -29,7 +29,9 @@ public final class LatencyChart {
     private static final int RIGHT = 30;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
-    private static final Color[] COLOURS = {new Color(0xC0392B), new Color(0x2471A3), new Color(0x229954), new Color(0x7D3C98)};
+    private static final Color[] COLOURS = {
+        new Color(0xC0392B), new Color(0x2471A3), new Color(0x229954), new Color(0x7D3C98)
+    };
     private static final double MIN_MILLIS = 0.1;
 
     private final Map<String, List<StepResult>> series = new LinkedHashMap<>();
@@ -37,7 +39,11 @@ public final class LatencyChart {
     /** Adds a target's steps (any order; drawn sorted by offered rate). */
     public @NotNull LatencyChart add(@NotNull String name, @NotNull List<StepResult> steps) {
         if (!steps.isEmpty()) {
-            series.put(name, steps.stream().sorted(Comparator.comparingDouble(StepResult::targetRate)).toList());
+            series.put(
+                    name,
+                    steps.stream()
+                            .sorted(Comparator.comparingDouble(StepResult::targetRate))
+                            .toList());
         }
         return this;
     }
@@ -50,9 +56,18 @@ public final class LatencyChart {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, HEIGHT);
-            double maxRate = series.values().stream().flatMap(List::stream).mapToDouble(StepResult::targetRate).max().orElse(1);
-            double maxMillis = Math.max(p99LimitMillis * 2, series.values().stream().flatMap(List::stream)
-                    .mapToDouble(s -> s.latency().p99()).max().orElse(1));
+            double maxRate = series.values().stream()
+                    .flatMap(List::stream)
+                    .mapToDouble(StepResult::targetRate)
+                    .max()
+                    .orElse(1);
+            double maxMillis = Math.max(
+                    p99LimitMillis * 2,
+                    series.values().stream()
+                            .flatMap(List::stream)
+                            .mapToDouble(s -> s.latency().p99())
+                            .max()
+                            .orElse(1));
             Axes axes = new Axes(maxRate, Math.log10(MIN_MILLIS), Math.log10(maxMillis));
             drawAxes(g, axes, title);
             g.setColor(Color.GRAY);
@@ -104,7 +119,8 @@ public final class LatencyChart {
             g.setColor(new Color(0xDDDDDD));
             g.drawLine(LEFT + 1, axes.y(millis), WIDTH - RIGHT, axes.y(millis));
             g.setColor(Color.BLACK);
-            g.drawString(millis < 1 ? "%.1f".formatted(millis) : "%,.0f".formatted(millis), LEFT - 45, axes.y(millis) + 4);
+            g.drawString(
+                    millis < 1 ? "%.1f".formatted(millis) : "%,.0f".formatted(millis), LEFT - 45, axes.y(millis) + 4);
         }
         g.drawString("offered rate (requests/s)", WIDTH / 2 - 60, HEIGHT - 20);
         g.drawString("latency ms (log)", 8, TOP - 10);
@@ -113,7 +129,9 @@ public final class LatencyChart {
     private static void polyline(Graphics2D g, Axes axes, List<StepResult> steps, boolean p99) {
         g.setStroke(p99 ? new BasicStroke(2) : dashed(2));
         int[] xs = steps.stream().mapToInt(s -> axes.x(s.targetRate())).toArray();
-        int[] ys = steps.stream().mapToInt(s -> axes.y(p99 ? s.latency().p99() : s.latency().p50())).toArray();
+        int[] ys = steps.stream()
+                .mapToInt(s -> axes.y(p99 ? s.latency().p99() : s.latency().p50()))
+                .toArray();
         g.drawPolyline(xs, ys, xs.length);
         for (int i = 0; i < xs.length; i++) {
             g.fillOval(xs[i] - 3, ys[i] - 3, 6, 6);
@@ -121,6 +139,6 @@ public final class LatencyChart {
     }
 
     private static BasicStroke dashed(float width) {
-        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 4}, 0);
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0);
     }
 }

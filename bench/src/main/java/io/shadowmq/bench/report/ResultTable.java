@@ -13,16 +13,21 @@ public final class ResultTable {
 
     private static final String[] HEADER = {"scenario", "throughput", "p50 ms", "p99 ms", "vs limit", "goal"};
 
-    private ResultTable() {
-    }
+    private ResultTable() {}
 
     public static @NotNull String render(@NotNull List<ScenarioRow> rows) {
         String[][] cells = new String[rows.size() + 1][];
         cells[0] = HEADER;
         for (int i = 0; i < rows.size(); i++) {
             ScenarioRow row = rows.get(i);
-            cells[i + 1] = new String[]{row.scenario(), row.throughput(), millis(row.p50Millis()), millis(row.p99Millis()),
-                    row.vsLimit(), verdict(row)};
+            cells[i + 1] = new String[] {
+                row.scenario(),
+                row.throughput(),
+                millis(row.p50Millis()),
+                millis(row.p99Millis()),
+                row.vsLimit(),
+                verdict(row)
+            };
         }
         int[] widths = new int[HEADER.length];
         for (String[] line : cells) {
@@ -58,7 +63,10 @@ public final class ResultTable {
     private static void line(StringBuilder table, String[] cells, int[] widths) {
         table.append('|');
         for (int c = 0; c < cells.length; c++) {
-            table.append(' ').append(cells[c]).append(" ".repeat(widths[c] - cells[c].length())).append(" |");
+            table.append(' ')
+                    .append(cells[c])
+                    .append(" ".repeat(widths[c] - cells[c].length()))
+                    .append(" |");
         }
         table.append('\n');
     }

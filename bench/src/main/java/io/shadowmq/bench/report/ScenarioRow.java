@@ -12,13 +12,19 @@ import org.jetbrains.annotations.Nullable;
  * @param vsLimit     e.g. {@code "0.42x echo"}
  * @param goalMet     {@code null} when the run could not decide (e.g. a skipped scenario)
  */
-public record ScenarioRow(@NotNull String scenario, @NotNull String throughput, @Nullable Double p50Millis,
-                          @Nullable Double p99Millis, @NotNull String vsLimit, @NotNull String goal,
-                          @Nullable Boolean goalMet) {
+public record ScenarioRow(
+        @NotNull String scenario,
+        @NotNull String throughput,
+        @Nullable Double p50Millis,
+        @Nullable Double p99Millis,
+        @NotNull String vsLimit,
+        @NotNull String goal,
+        @Nullable Boolean goalMet) {
 
     /** A scenario that broke during the run, with the reason (the notes have the whole exception). */
     public static @NotNull ScenarioRow failed(@NotNull String scenario, @NotNull String why) {
-        return new ScenarioRow(scenario, "FAILED", null, null, why.length() > 60 ? why.substring(0, 60) + "..." : why, "", false);
+        return new ScenarioRow(
+                scenario, "FAILED", null, null, why.length() > 60 ? why.substring(0, 60) + "..." : why, "", false);
     }
 
     /** A scenario that did not run, and why. */

@@ -18,10 +18,19 @@ import java.util.List;
  * @param idleThings      devices connected in {@code idle}
  * @param updatesPerSecondPerThing the extension's per-thing rate limit for the run
  */
-public record BenchSettings(int things, @NotNull List<Double> rates, @NotNull Duration stepDuration,
-                            double p99LimitMillis, double deltaRate, int deltaThings, int restClients, int idleThings,
-                            int updatesPerSecondPerThing, @NotNull Duration drain, @NotNull Duration pause,
-                            int warmupThings) {
+public record BenchSettings(
+        int things,
+        @NotNull List<Double> rates,
+        @NotNull Duration stepDuration,
+        double p99LimitMillis,
+        double deltaRate,
+        int deltaThings,
+        int restClients,
+        int idleThings,
+        int updatesPerSecondPerThing,
+        @NotNull Duration drain,
+        @NotNull Duration pause,
+        int warmupThings) {
 
     public BenchSettings {
         rates = List.copyOf(rates);

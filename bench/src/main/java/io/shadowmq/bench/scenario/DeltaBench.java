@@ -1,13 +1,13 @@
 package io.shadowmq.bench.scenario;
 
-import io.shadowmq.model.shadow.ShadowTopic;
-import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.bench.load.LoadStep;
 import io.shadowmq.bench.load.OpenLoop;
 import io.shadowmq.bench.load.StepResult;
 import io.shadowmq.bench.mqtt.DeviceFleet;
 import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.target.BenchPlatform;
+import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
 import java.net.http.HttpClient;
@@ -41,18 +41,28 @@ public final class DeltaBench {
     }
 
     /** Runs one step of {@code settings.deltaRate()} PATCHes per second over {@code things}. */
-    public @NotNull StepResult run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things) throws Exception {
+    public @NotNull StepResult run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things)
+            throws Exception {
         ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS);
         Deltas deltas = new Deltas(new ShadowHttp(platform, things), ShadowHttp.client(http));
         try (DeviceFleet fleet = DeviceFleet.of(platform.host(), platform.mqttPort(), things, deltas)) {
             fleet.connectAllRetryingRefused(SUBSCRIBE_TIMEOUT);
-            fleet.subscribeAll(device -> List.of(ShadowTopic.delta(ThingId.of(fleet.thingId(device)))), SUBSCRIBE_TIMEOUT);
-            progress.say("delta", "%,d devices wait for deltas; PATCH desired at %,.0f/s for %d s".formatted(
-                    things.size(), settings.deltaRate(), settings.stepDuration().toSeconds()));
+            fleet.subscribeAll(
+                    device -> List.of(ShadowTopic.delta(ThingId.of(fleet.thingId(device)))), SUBSCRIBE_TIMEOUT);
+            progress.say(
+                    "delta",
+                    "%,d devices wait for deltas; PATCH desired at %,.0f/s for %d s"
+                            .formatted(
+                                    things.size(),
+                                    settings.deltaRate(),
+                                    settings.stepDuration().toSeconds()));
             OpenLoop loop = new OpenLoop(settings.drain());
             // Warm-up, not counted, as before every ladder: a fresh JVM's first seconds measure the JIT compiler.
             StepResult warmup = loop.run(settings.deltaRate(), settings.stepDuration(), deltas);
-            progress.say("delta", "warm-up done (not counted), p99 %.2f ms".formatted(warmup.latency().p99()));
+            progress.say(
+                    "delta",
+                    "warm-up done (not counted), p99 %.2f ms"
+                            .formatted(warmup.latency().p99()));
             StepResult step = loop.run(settings.deltaRate(), settings.stepDuration(), deltas);
             progress.step("delta", step, settings.p99LimitMillis());
             return step;
@@ -68,10 +78,10 @@ public final class DeltaBench {
         private final AtomicIntegerArray nextVolume;
         /** (device × VOLUMES + volume) → the step and seq waiting for that delta. */
         private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
+
         private final HttpClient client;
 
-        private record Pending(LoadStep step, long seq) {
-        }
+        private record Pending(LoadStep step, long seq) {}
 
         Deltas(ShadowHttp shadows, HttpClient client) {
             this.client = client;
@@ -84,12 +94,13 @@ public final class DeltaBench {
             int device = (int) (seq % shadows.things());
             int volume = nextVolume.getAndUpdate(device, v -> (v + 1) % VOLUMES);
             pending.put(device * VOLUMES + volume, new Pending(step, seq));
-            client.sendAsync(shadows.patchDesiredVolume(device, volume), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error != null || response.statusCode() != 200) {
-                    pending.remove(device * VOLUMES + volume);
-                    step.failed(seq);
-                }
-            });
+            client.sendAsync(shadows.patchDesiredVolume(device, volume), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, error) -> {
+                        if (error != null || response.statusCode() != 200) {
+                            pending.remove(device * VOLUMES + volume);
+                            step.failed(seq);
+                        }
+                    });
         }
 
         @Override

@@ -23,9 +23,15 @@ import java.util.List;
 public final class IdleBench {
 
     /** Memory of M idle connected things. */
-    public record Result(int things, int connected, int refusedInStorm, double connectSeconds, long heapBytesPerThing,
-                         long rssBytesPerThing, long heapUsedBytes, long heapMaxBytes) {
-    }
+    public record Result(
+            int things,
+            int connected,
+            int refusedInStorm,
+            double connectSeconds,
+            long heapBytesPerThing,
+            long rssBytesPerThing,
+            long heapUsedBytes,
+            long heapMaxBytes) {}
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration SETTLE = Duration.ofSeconds(2);
@@ -36,24 +42,40 @@ public final class IdleBench {
         this.progress = progress;
     }
 
-    public @NotNull Result run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things,
-                               @NotNull Path workDir) throws Exception {
+    public @NotNull Result run(
+            @NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things, @NotNull Path workDir)
+            throws Exception {
         long heapBefore = settledHeap();
         long rssBefore = rss();
         progress.say("idle", "connecting %,d devices from a separate fleet process".formatted(things.size()));
-        try (FleetProcess fleet = FleetProcess.start(platform.host(), platform.mqttPort(), things, workDir, CONNECT_TIMEOUT)) {
+        try (FleetProcess fleet =
+                FleetProcess.start(platform.host(), platform.mqttPort(), things, workDir, CONNECT_TIMEOUT)) {
             FleetProcess.Connected connected = fleet.connected();
             Thread.sleep(SETTLE.toMillis());
             long heapAfter = settledHeap();
             long rssAfter = rss();
             int devices = Math.max(1, connected.devices());
-            Result result = new Result(things.size(), connected.devices(), connected.refusedInStorm(),
-                    connected.stormSeconds(), (heapAfter - heapBefore) / devices, (rssAfter - rssBefore) / devices,
-                    heapAfter, Runtime.getRuntime().maxMemory());
-            progress.say("idle", ("%,d connected (first storm: %,d of %,d in %.2f s, %,d refused, then retried): "
-                    + "broker heap %,d B/thing, RSS %,d B/thing").formatted(result.connected(),
-                    connected.stormConnected(), connected.devices(), connected.stormSeconds(),
-                    result.refusedInStorm(), result.heapBytesPerThing(), result.rssBytesPerThing()));
+            Result result = new Result(
+                    things.size(),
+                    connected.devices(),
+                    connected.refusedInStorm(),
+                    connected.stormSeconds(),
+                    (heapAfter - heapBefore) / devices,
+                    (rssAfter - rssBefore) / devices,
+                    heapAfter,
+                    Runtime.getRuntime().maxMemory());
+            progress.say(
+                    "idle",
+                    ("%,d connected (first storm: %,d of %,d in %.2f s, %,d refused, then retried): "
+                                    + "broker heap %,d B/thing, RSS %,d B/thing")
+                            .formatted(
+                                    result.connected(),
+                                    connected.stormConnected(),
+                                    connected.devices(),
+                                    connected.stormSeconds(),
+                                    result.refusedInStorm(),
+                                    result.heapBytesPerThing(),
+                                    result.rssBytesPerThing()));
             return result;
         }
     }

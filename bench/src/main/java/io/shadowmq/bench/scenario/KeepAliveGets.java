@@ -59,7 +59,8 @@ final class KeepAliveGets implements Closeable {
     /** Sends {@code GET path}, reads the whole answer and returns its status code. */
     int get(@NotNull String path) throws IOException {
         out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
-                + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "\r\nAccept: application/json\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String statusLine = readLine();
         String[] parts = statusLine.split(" ", 3);
@@ -78,7 +79,8 @@ final class KeepAliveGets implements Closeable {
             }
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
-                length = Long.parseLong(lower.substring("content-length:".length()).trim());
+                length = Long.parseLong(
+                        lower.substring("content-length:".length()).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
             } else if (lower.startsWith("connection:") && lower.contains("close")) {
@@ -86,8 +88,9 @@ final class KeepAliveGets implements Closeable {
             }
         }
         if (chunked) {
-            for (long size = Long.parseLong(readLine().split(";", 2)[0].trim(), 16); size > 0;
-                 size = Long.parseLong(readLine().split(";", 2)[0].trim(), 16)) {
+            for (long size = Long.parseLong(readLine().split(";", 2)[0].trim(), 16);
+                    size > 0;
+                    size = Long.parseLong(readLine().split(";", 2)[0].trim(), 16)) {
                 skip(size);
                 readLine();
             }

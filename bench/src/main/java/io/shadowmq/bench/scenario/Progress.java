@@ -23,8 +23,16 @@ public final class Progress {
 
     /** A finished rate step: asked vs achieved, latency, errors, and whether it held. */
     public void step(@NotNull String scenario, @NotNull StepResult step, double p99LimitMillis) {
-        say(scenario, "%,8.0f/s -> %,8.0f/s ok  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d%s".formatted(
-                step.targetRate(), step.achievedRate(), step.latency().p50(), step.latency().p99(),
-                step.latency().max(), step.errors(), step.held(p99LimitMillis) ? "" : "  <- missed"));
+        say(
+                scenario,
+                "%,8.0f/s -> %,8.0f/s ok  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d%s"
+                        .formatted(
+                                step.targetRate(),
+                                step.achievedRate(),
+                                step.latency().p50(),
+                                step.latency().p99(),
+                                step.latency().max(),
+                                step.errors(),
+                                step.held(p99LimitMillis) ? "" : "  <- missed"));
     }
 }

@@ -9,15 +9,14 @@ import org.jetbrains.annotations.NotNull;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,8 +31,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RestReadBench {
 
     /** A rest-read measurement: answers per second, latency, and non-200 or failed requests. */
-    public record Result(int clients, double throughput, long ok, long errors, @NotNull Percentiles latency) {
-    }
+    public record Result(
+            int clients,
+            double throughput,
+            long ok,
+            long errors,
+            @NotNull Percentiles latency) {}
 
     private static final Duration REQUEST_TIMEOUT = ShadowHttp.REQUEST_TIMEOUT;
     private static final int SEED_VOLUME = 50;
@@ -72,7 +75,8 @@ public final class RestReadBench {
     }
 
     /** GETs the shadows of {@code things} (which must exist) from {@code settings.restClients()} clients. */
-    public @NotNull Result run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things) throws InterruptedException {
+    public @NotNull Result run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things)
+            throws InterruptedException {
         ShadowHttp shadows = new ShadowHttp(platform, things);
         Histogram micros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
         LongAdder ok = new LongAdder();
@@ -85,13 +89,16 @@ public final class RestReadBench {
             http.shutdownNow();
         }
         Duration warmUp = settings.stepDuration();
-        progress.say("rest-read", "%d clients GET random shadows for %d s (after %d s of warm-up, not counted)".formatted(
-                clients, settings.stepDuration().toSeconds(), warmUp.toSeconds()));
+        progress.say(
+                "rest-read",
+                "%d clients GET random shadows for %d s (after %d s of warm-up, not counted)"
+                        .formatted(clients, settings.stepDuration().toSeconds(), warmUp.toSeconds()));
         long warmUntil = System.nanoTime() + warmUp.toNanos();
         long deadline = warmUntil + settings.stepDuration().toNanos();
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            Thread caller = new Thread(() -> callLoop(shadows, warmUntil, deadline, micros, ok, errors), "rest-read-" + i);
+            Thread caller =
+                    new Thread(() -> callLoop(shadows, warmUntil, deadline, micros, ok, errors), "rest-read-" + i);
             caller.setDaemon(true);
             callers.add(caller);
             caller.start();
@@ -103,14 +110,20 @@ public final class RestReadBench {
         long start = warmUntil;
         double seconds = (System.nanoTime() - start) / 1e9;
         Result result = new Result(clients, ok.sum() / seconds, ok.sum(), errors.sum(), Percentiles.of(micros));
-        progress.say("rest-read", "%,.0f GET/s  p50 %.2f ms  p99 %.2f ms  errors %d".formatted(
-                result.throughput(), result.latency().p50(), result.latency().p99(), result.errors()));
+        progress.say(
+                "rest-read",
+                "%,.0f GET/s  p50 %.2f ms  p99 %.2f ms  errors %d"
+                        .formatted(
+                                result.throughput(),
+                                result.latency().p50(),
+                                result.latency().p99(),
+                                result.errors()));
         return result;
     }
 
     /** One caller: a keep-alive connection, the next GET as soon as the last answered; counts after the warm-up. */
-    private static void callLoop(ShadowHttp shadows, long warmUntil, long deadline, Histogram micros,
-                                 LongAdder ok, LongAdder errors) {
+    private static void callLoop(
+            ShadowHttp shadows, long warmUntil, long deadline, Histogram micros, LongAdder ok, LongAdder errors) {
         KeepAliveGets connection = null;
         try {
             while (System.nanoTime() < deadline) {

@@ -1,7 +1,5 @@
 package io.shadowmq.bench.scenario;
 
-import io.shadowmq.model.shadow.ShadowTopic;
-import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.bench.load.OpenLoop;
 import io.shadowmq.bench.load.RateLadder;
 import io.shadowmq.bench.mqtt.ConnectStorm;
@@ -9,6 +7,8 @@ import io.shadowmq.bench.mqtt.DeviceFleet;
 import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.target.MqttTarget;
 import io.shadowmq.bench.target.ReplyFloor;
+import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
 import java.time.Duration;
@@ -25,7 +25,9 @@ public final class RoundTripBench {
     /** How the devices talk to one kind of target. */
     public enum Shape {
         /** Shadow updates: publish {@code update}, answer on {@code update/accepted} or {@code update/rejected}. */
-        SHADOW_UPDATE(thing -> update(thing).request(), thing -> List.of(update(thing).accepted(), update(thing).rejected())),
+        SHADOW_UPDATE(
+                thing -> update(thing).request(),
+                thing -> List.of(update(thing).accepted(), update(thing).rejected())),
         /** Plain echo: publish on a topic the same device subscribed to (one subscriber per publisher). */
         ECHO(thing -> "things/" + thing + "/echo", thing -> List.of("things/" + thing + "/echo")),
         /** The reply floor ({@link io.shadowmq.bench.target.ReplyFloor}): publish a request, answer on another topic. */
@@ -36,6 +38,7 @@ public final class RoundTripBench {
         private static ShadowTopic update(String thing) {
             return new ShadowTopic(ThingId.of(thing), ShadowTopic.Operation.UPDATE);
         }
+
         private final Function<String, List<String>> answerTopics;
 
         Shape(Function<String, String> requestTopic, Function<String, List<String>> answerTopics) {
@@ -60,30 +63,52 @@ public final class RoundTripBench {
      * not also measuring the load generator's JIT warm-up; they are other things than {@code things}, so the
      * extension's credential cache is cold for the storm. With {@code climb} false only the storm is measured.
      */
-    public @NotNull RoundTripRun run(@NotNull String scenario, @NotNull MqttTarget target, @NotNull Shape shape,
-                                     @NotNull List<ThingCredentials> warmup, @NotNull List<ThingCredentials> things,
-                                     boolean climb) throws Exception {
-        try (DeviceFleet warm = DeviceFleet.of(target.host(), target.mqttPort(), warmup, (d, t, p) -> { })) {
+    public @NotNull RoundTripRun run(
+            @NotNull String scenario,
+            @NotNull MqttTarget target,
+            @NotNull Shape shape,
+            @NotNull List<ThingCredentials> warmup,
+            @NotNull List<ThingCredentials> things,
+            boolean climb)
+            throws Exception {
+        try (DeviceFleet warm = DeviceFleet.of(target.host(), target.mqttPort(), warmup, (d, t, p) -> {})) {
             warm.connectAll(CONNECT_TIMEOUT);
         }
-        RoundTripLoad load = new RoundTripLoad(things.stream().map(ThingCredentials::thingId).toList(), shape.requestTopic);
+        RoundTripLoad load =
+                new RoundTripLoad(things.stream().map(ThingCredentials::thingId).toList(), shape.requestTopic);
         try (DeviceFleet fleet = DeviceFleet.of(target.host(), target.mqttPort(), things, load)) {
             load.attach(fleet);
-            progress.say(scenario, "connecting %,d devices at once to %s".formatted(things.size(), target.description()));
+            progress.say(
+                    scenario, "connecting %,d devices at once to %s".formatted(things.size(), target.description()));
             // The storm's refusals are its result; the ladder still needs every device, so they are retried.
             ConnectStorm storm = fleet.connectAllRetryingRefused(CONNECT_TIMEOUT);
-            progress.say(scenario, "%,d connected in %.2f s (%,.0f/s), %,d refused (then connected %d at a time)".formatted(
-                    storm.connected(), storm.seconds(), storm.rate(), storm.failed(), DeviceFleet.RETRY_CONCURRENCY));
+            progress.say(
+                    scenario,
+                    "%,d connected in %.2f s (%,.0f/s), %,d refused (then connected %d at a time)"
+                            .formatted(
+                                    storm.connected(),
+                                    storm.seconds(),
+                                    storm.rate(),
+                                    storm.failed(),
+                                    DeviceFleet.RETRY_CONCURRENCY));
             if (!climb) {
-                return new RoundTripRun(target.description(), storm, RateLadder.Result.none(settings.p99LimitMillis()), 0);
+                return new RoundTripRun(
+                        target.description(), storm, RateLadder.Result.none(settings.p99LimitMillis()), 0);
             }
             fleet.subscribeAll(device -> shape.answerTopics.apply(fleet.thingId(device)), SUBSCRIBE_TIMEOUT);
-            RateLadder ladder = new RateLadder(new OpenLoop(settings.drain()), settings.stepDuration(), settings.pause(),
+            RateLadder ladder = new RateLadder(
+                    new OpenLoop(settings.drain()),
+                    settings.stepDuration(),
+                    settings.pause(),
                     settings.p99LimitMillis());
-            RateLadder.Result result = ladder.climb(settings.rates(), load,
+            RateLadder.Result result = ladder.climb(
+                    settings.rates(),
+                    load,
                     step -> progress.step(scenario, step, settings.p99LimitMillis()),
-                    step -> progress.say(scenario, "warm-up at %,.0f/s done (not counted), p99 %.2f ms".formatted(
-                            step.targetRate(), step.latency().p99())));
+                    step -> progress.say(
+                            scenario,
+                            "warm-up at %,.0f/s done (not counted), p99 %.2f ms"
+                                    .formatted(step.targetRate(), step.latency().p99())));
             progress.say(scenario, "highest rate that held: %,.0f/s".formatted(result.maxHeldRate()));
             return new RoundTripRun(target.description(), storm, result, load.rateLimited());
         }

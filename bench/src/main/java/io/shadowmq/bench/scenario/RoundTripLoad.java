@@ -32,7 +32,8 @@ final class RoundTripLoad implements OpenLoop.Sender, DeviceFleet.Listener {
 
     /** {@code requestTopic} maps a thing id to the topic its requests go to. */
     RoundTripLoad(@NotNull List<String> thingIds, @NotNull Function<String, String> requestTopic) {
-        this.requestTopics = thingIds.stream().map(requestTopic).map(MqttTopic::of).toArray(MqttTopic[]::new);
+        this.requestTopics =
+                thingIds.stream().map(requestTopic).map(MqttTopic::of).toArray(MqttTopic[]::new);
     }
 
     void attach(@NotNull DeviceFleet fleet) {
@@ -47,7 +48,8 @@ final class RoundTripLoad implements OpenLoop.Sender, DeviceFleet.Listener {
     /** The request body: a speaker's reported volume, the same bytes for every target. */
     static byte @NotNull [] payload(int stepId, long seq) {
         return ("{\"state\":{\"reported\":{\"volume\":" + (seq % 101) + ",\"isMuted\":false}},\"clientToken\":\"s"
-                + stepId + "-" + seq + "\"}").getBytes(StandardCharsets.UTF_8);
+                        + stepId + "-" + seq + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -31,16 +31,19 @@ final class ShadowHttp {
         this.base = platform.http();
     }
 
-    @NotNull URI base() {
+    @NotNull
+    URI base() {
         return base;
     }
 
-    @NotNull String authorization() {
+    @NotNull
+    String authorization() {
         return authorization;
     }
 
     /** The request path of thing number {@code thing}'s shadow. */
-    @NotNull String path(int thing) {
+    @NotNull
+    String path(int thing) {
         return shadows[thing].getRawPath();
     }
 
@@ -50,19 +53,30 @@ final class ShadowHttp {
 
     /** A JDK client whose callbacks run on {@code executor} (a couple of threads: the generator stays small). */
     static @NotNull HttpClient client(@NotNull Executor executor) {
-        return HttpClient.newBuilder().executor(executor).connectTimeout(REQUEST_TIMEOUT).build();
+        return HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(REQUEST_TIMEOUT)
+                .build();
     }
 
-    @NotNull HttpRequest get(int thing) {
-        return HttpRequest.newBuilder(shadows[thing]).timeout(REQUEST_TIMEOUT).header("Authorization", authorization)
-                .GET().build();
+    @NotNull
+    HttpRequest get(int thing) {
+        return HttpRequest.newBuilder(shadows[thing])
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", authorization)
+                .GET()
+                .build();
     }
 
-    @NotNull HttpRequest patchDesiredVolume(int thing, int volume) {
-        return HttpRequest.newBuilder(shadows[thing]).timeout(REQUEST_TIMEOUT)
+    @NotNull
+    HttpRequest patchDesiredVolume(int thing, int volume) {
+        return HttpRequest.newBuilder(shadows[thing])
+                .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"state\":{\"desired\":{\"volume\":" + volume + "}}}"))
+                .method(
+                        "PATCH",
+                        HttpRequest.BodyPublishers.ofString("{\"state\":{\"desired\":{\"volume\":" + volume + "}}}"))
                 .build();
     }
 }

@@ -1,7 +1,7 @@
 package io.shadowmq.bench.target;
 
-import io.shadowmq.broker.FreePort;
 import io.shadowmq.bench.mqtt.ThingCredentials;
+import io.shadowmq.broker.FreePort;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
@@ -39,6 +39,7 @@ public final class BenchPlatform implements MqttTarget {
     private static final String HOST = "127.0.0.1";
     /** Things per household; a household's things may see each other's shadows. */
     private static final int THINGS_PER_OWNER = 4;
+
     private static final int PROVISION_CONCURRENCY = 16;
     private static final long PROVISION_TIMEOUT_SECONDS = 60;
     private static final int PROVISION_RETRIES = 5;
@@ -54,8 +55,14 @@ public final class BenchPlatform implements MqttTarget {
     private final String adminToken;
     private final int updatesPerSecond;
 
-    private BenchPlatform(RedisServerProcess redis, LocalBroker broker, ShadowService service, ShadowStore store,
-                          int mqttPort, String adminToken, int updatesPerSecond) {
+    private BenchPlatform(
+            RedisServerProcess redis,
+            LocalBroker broker,
+            ShadowService service,
+            ShadowStore store,
+            int mqttPort,
+            String adminToken,
+            int updatesPerSecond) {
         this.redis = redis;
         this.broker = broker;
         this.service = service;
@@ -66,27 +73,41 @@ public final class BenchPlatform implements MqttTarget {
     }
 
     /** Starts Redis, the broker with the extension from {@code extensionFolder}, and the REST service. */
-    public static @NotNull BenchPlatform start(@NotNull Path extensionFolder, @NotNull Path workDir, int updatesPerSecond)
-            throws Exception {
+    public static @NotNull BenchPlatform start(
+            @NotNull Path extensionFolder, @NotNull Path workDir, int updatesPerSecond) throws Exception {
         String pepper = random(32);
         String adminToken = "smq_admin_" + random(24);
         RedisServerProcess redis = RedisServerProcess.builder()
-                .dataDir(Files.createDirectories(workDir.resolve("redis"))).build().start();
+                .dataDir(Files.createDirectories(workDir.resolve("redis")))
+                .build()
+                .start();
         LocalBroker broker = null;
         try {
             int mqttPort = FreePort.pick();
-            broker = LocalBroker.start(Files.createDirectories(workDir.resolve("hivemq")), extensionFolder, HOST,
-                    mqttPort, redis.uri(), pepper, """
+            broker = LocalBroker.start(
+                    Files.createDirectories(workDir.resolve("hivemq")),
+                    extensionFolder,
+                    HOST,
+                    mqttPort,
+                    redis.uri(),
+                    pepper,
+                    """
                             <shadow>
                                 <updates-per-second>%d</updates-per-second>
                                 <update-burst>%d</update-burst>
                             </shadow>""".formatted(updatesPerSecond, updatesPerSecond));
-            ServiceConfig config = ServiceConfig.builder().httpHost(HOST).httpPort(FreePort.pick())
-                    .redisAddress(redis.uri()).pepper(pepper).adminToken(adminToken).build();
+            ServiceConfig config = ServiceConfig.builder()
+                    .httpHost(HOST)
+                    .httpPort(FreePort.pick())
+                    .redisAddress(redis.uri())
+                    .pepper(pepper)
+                    .adminToken(adminToken)
+                    .build();
             ShadowService service = ShadowService.start(config);
             // Only for provisioning: a generous timeout, since the first calls meet a cold JVM still busy starting.
-            ShadowStore store = ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(pepper))
-                    .withTimeout(PROVISION_STORE_TIMEOUT), ThingModels.bundled());
+            ShadowStore store = ShadowStore.connect(
+                    StoreConfig.of(redis.uri(), Pepper.parse(pepper)).withTimeout(PROVISION_STORE_TIMEOUT),
+                    ThingModels.bundled());
             return new BenchPlatform(redis, broker, service, store, mqttPort, adminToken, updatesPerSecond);
         } catch (Exception e) {
             if (broker != null) {
@@ -118,9 +139,12 @@ public final class BenchPlatform implements MqttTarget {
             for (int retry = 0; retry < PROVISION_RETRIES && !outcome.isOk(); retry++) {
                 Thread.sleep(PROVISION_RETRY_PAUSE_MILLIS);
                 outcome = provisionOne(prefix, i).get(PROVISION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (outcome instanceof Outcome.Rejected<ProvisionedThing> no && no.rejection().code() == CONFLICT) {
+                if (outcome instanceof Outcome.Rejected<ProvisionedThing> no
+                        && no.rejection().code() == CONFLICT) {
                     // The 503 came after the thing was written (its index failed): a new secret makes it usable.
-                    outcome = store.things().rotateSecret(thingId(prefix, i)).toCompletableFuture()
+                    outcome = store.things()
+                            .rotateSecret(thingId(prefix, i))
+                            .toCompletableFuture()
                             .get(PROVISION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 }
             }
@@ -131,8 +155,10 @@ public final class BenchPlatform implements MqttTarget {
     }
 
     private CompletableFuture<Outcome<ProvisionedThing>> provisionOne(String prefix, int i) {
-        return store.things().provision(thingId(prefix, i), "speaker",
-                Owner.of("%s-home-%05d".formatted(prefix, i / THINGS_PER_OWNER))).toCompletableFuture();
+        return store.things()
+                .provision(
+                        thingId(prefix, i), "speaker", Owner.of("%s-home-%05d".formatted(prefix, i / THINGS_PER_OWNER)))
+                .toCompletableFuture();
     }
 
     private static ThingId thingId(String prefix, int i) {
@@ -141,7 +167,8 @@ public final class BenchPlatform implements MqttTarget {
 
     @Override
     public @NotNull String description() {
-        return "ShadowMQ platform (HiveMQ CE + extension, Redis AOF everysec, rate limit " + updatesPerSecond + "/s per thing)";
+        return "ShadowMQ platform (HiveMQ CE + extension, Redis AOF everysec, rate limit " + updatesPerSecond
+                + "/s per thing)";
     }
 
     @Override
@@ -166,7 +193,10 @@ public final class BenchPlatform implements MqttTarget {
     @Override
     public void close() throws Exception {
         // Reverse of start; every part is stopped even if one fails.
-        try (redis; store; broker; service) {
+        try (redis;
+                store;
+                broker;
+                service) {
             // closes service, broker, store, redis in that order
         }
     }

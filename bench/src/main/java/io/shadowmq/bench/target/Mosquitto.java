@@ -48,7 +48,8 @@ public final class Mosquitto implements MqttTarget {
     }
 
     /** Starts {@code binary} with a generated config under {@code workDir}; waits until it accepts connections. */
-    public static @NotNull Mosquitto start(@NotNull Path binary, @NotNull Path workDir) throws IOException, InterruptedException {
+    public static @NotNull Mosquitto start(@NotNull Path binary, @NotNull Path workDir)
+            throws IOException, InterruptedException {
         int port = FreePort.pick();
         Path config = Files.createDirectories(workDir.resolve("mosquitto")).resolve("mosquitto.conf");
         Files.writeString(config, """
@@ -65,7 +66,8 @@ public final class Mosquitto implements MqttTarget {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("mosquitto exited with " + process.exitValue() + ", see " + workDir.resolve("mosquitto"));
+                throw new IOException(
+                        "mosquitto exited with " + process.exitValue() + ", see " + workDir.resolve("mosquitto"));
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(HOST, port), 200);

@@ -6,9 +6,11 @@ import org.jetbrains.annotations.NotNull;
 public interface MqttTarget extends AutoCloseable {
 
     /** What it is, for the report: "ShadowMQ platform", "HiveMQ CE 2025.5 without extension", "Mosquitto". */
-    @NotNull String description();
+    @NotNull
+    String description();
 
-    @NotNull String host();
+    @NotNull
+    String host();
 
     int mqttPort();
 }

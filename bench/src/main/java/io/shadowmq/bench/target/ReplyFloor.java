@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -15,7 +16,6 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.publish.Publish;
-import com.hivemq.extension.sdk.api.packets.general.Qos;
 import io.shadowmq.broker.FreePort;
 import io.shadowmq.broker.HiveMqHome;
 import io.shadowmq.redis.process.RedisServerProcess;
@@ -58,8 +58,8 @@ public final class ReplyFloor implements MqttTarget {
     private final @Nullable RedisServerProcess redis;
     private final @Nullable RedissonClient client;
 
-    private ReplyFloor(EmbeddedHiveMQ hivemq, int port, @Nullable RedisServerProcess redis,
-                       @Nullable RedissonClient client) {
+    private ReplyFloor(
+            EmbeddedHiveMQ hivemq, int port, @Nullable RedisServerProcess redis, @Nullable RedissonClient client) {
         this.hivemq = hivemq;
         this.port = port;
         this.redis = redis;
@@ -85,18 +85,28 @@ public final class ReplyFloor implements MqttTarget {
         RedissonClient client = null;
         try {
             if (withRedis) {
-                redis = RedisServerProcess.builder().dataDir(Files.createDirectories(workDir.resolve("redis-floor")))
-                        .build().start();
+                redis = RedisServerProcess.builder()
+                        .dataDir(Files.createDirectories(workDir.resolve("redis-floor")))
+                        .build()
+                        .start();
                 // Connected exactly as the platform's store connects (pool, threads, timeouts).
-                client = Redisson.create(ShadowStore.redissonConfig(StoreConfig.of(redis.uri(), Pepper.parse("0".repeat(Pepper.MIN_BYTES)))));
+                client = Redisson.create(ShadowStore.redissonConfig(
+                        StoreConfig.of(redis.uri(), Pepper.parse("0".repeat(Pepper.MIN_BYTES)))));
             }
             int port = FreePort.pick();
-            HiveMqHome home = HiveMqHome.create(Files.createDirectories(workDir.resolve(withRedis ? "hivemq-floor-redis"
-                    : "hivemq-floor")), HOST, port);
+            HiveMqHome home = HiveMqHome.create(
+                    Files.createDirectories(workDir.resolve(withRedis ? "hivemq-floor-redis" : "hivemq-floor")),
+                    HOST,
+                    port);
             home.removeExtension();
-            EmbeddedExtension extension = EmbeddedExtension.builder().withId("reply-floor").withName("reply floor")
-                    .withVersion("1").withPriority(0).withStartPriority(0)
-                    .withExtensionMain(new FloorMain(new FloorInterceptor(client))).build();
+            EmbeddedExtension extension = EmbeddedExtension.builder()
+                    .withId("reply-floor")
+                    .withName("reply floor")
+                    .withVersion("1")
+                    .withPriority(0)
+                    .withStartPriority(0)
+                    .withExtensionMain(new FloorMain(new FloorInterceptor(client)))
+                    .build();
             return new ReplyFloor(home.start(false, START_TIMEOUT, extension), port, redis, client);
         } catch (Exception e) {
             if (client != null) {
@@ -148,13 +158,13 @@ public final class ReplyFloor implements MqttTarget {
 
         @Override
         public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
-            Services.initializerRegistry().setClientInitializer(
-                    (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
+            Services.initializerRegistry()
+                    .setClientInitializer((initializerInput, clientContext) ->
+                            clientContext.addPublishInboundInterceptor(interceptor));
         }
 
         @Override
-        public void extensionStop(@NotNull ExtensionStopInput input, @NotNull ExtensionStopOutput output) {
-        }
+        public void extensionStop(@NotNull ExtensionStopInput input, @NotNull ExtensionStopOutput output) {}
     }
 
     private static final class FloorInterceptor implements PublishInboundInterceptor {
@@ -172,16 +182,21 @@ public final class ReplyFloor implements MqttTarget {
             }
             output.preventPublishDelivery();
             Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(10), TimeoutFallback.SUCCESS);
-            byte[] payload = input.getPublishPacket().getPayload().map(ReplyFloor::bytes).orElse(new byte[0]);
-            CompletionStage<?> stored = redis == null ? CompletableFuture.completedFuture(null)
+            byte[] payload =
+                    input.getPublishPacket().getPayload().map(ReplyFloor::bytes).orElse(new byte[0]);
+            CompletionStage<?> stored = redis == null
+                    ? CompletableFuture.completedFuture(null)
                     : redis.getBucket(topic, ByteArrayCodec.INSTANCE).setAsync(payload);
             stored.thenCompose(done -> Services.publishService().publish(answerOf(topic, payload)))
                     .whenComplete((done, error) -> async.resume());
         }
 
         private static Publish answerOf(String requestTopic, byte[] payload) {
-            return Builders.publish().topic(requestTopic + "/accepted").qos(Qos.AT_LEAST_ONCE)
-                    .payload(ByteBuffer.wrap(payload)).build();
+            return Builders.publish()
+                    .topic(requestTopic + "/accepted")
+                    .qos(Qos.AT_LEAST_ONCE)
+                    .payload(ByteBuffer.wrap(payload))
+                    .build();
         }
     }
 

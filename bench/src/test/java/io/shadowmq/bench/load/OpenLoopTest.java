@@ -41,7 +41,7 @@ class OpenLoopTest {
     @Test
     void requestsThatAreNeverAnsweredCountAsLostAfterTheDrain() {
         long start = time.now();
-        StepResult step = loop.run(100, Duration.ofMillis(200), (s, seq) -> { });
+        StepResult step = loop.run(100, Duration.ofMillis(200), (s, seq) -> {});
 
         assertThat(step.lost()).isEqualTo(20);
         assertThat(step.held(50)).isFalse();
@@ -82,8 +82,8 @@ class OpenLoopTest {
 
     @Test
     void answersArrivingLaterOnOtherThreadsAreTimedFromTheIntendedSend() {
-        StepResult step = loop.run(50, Duration.ofMillis(400),
-                (s, seq) -> time.onAnotherThreadAfter(ms(20), () -> s.succeeded(seq)));
+        StepResult step = loop.run(
+                50, Duration.ofMillis(400), (s, seq) -> time.onAnotherThreadAfter(ms(20), () -> s.succeeded(seq)));
 
         assertThat(step.succeeded()).isEqualTo(20);
         assertThat(step.latency().p50()).isBetween(19.9, 20.1);
@@ -98,7 +98,8 @@ class OpenLoopTest {
             s.failed(seq);
         });
 
-        assertThat(List.of(step.succeeded(), step.failed(), step.latency().count())).containsExactly(10L, 0L, 10L);
+        assertThat(List.of(step.succeeded(), step.failed(), step.latency().count()))
+                .containsExactly(10L, 0L, 10L);
     }
 
     private static long ms(long millis) {
@@ -111,12 +112,12 @@ class OpenLoopTest {
      */
     private static final class SimulatedTime implements AutoCloseable {
 
-        private record Answer(long dueNanos, long order, Runnable action) {
-        }
+        private record Answer(long dueNanos, long order, Runnable action) {}
 
         private final ExecutorService answering = Executors.newSingleThreadExecutor();
         private final PriorityQueue<Answer> pending = new PriorityQueue<>((a, b) -> a.dueNanos() != b.dueNanos()
-                ? Long.compare(a.dueNanos(), b.dueNanos()) : Long.compare(a.order(), b.order()));
+                ? Long.compare(a.dueNanos(), b.dueNanos())
+                : Long.compare(a.order(), b.order()));
         private volatile long now = 1_000_000_000L;
         private long scheduled;
 

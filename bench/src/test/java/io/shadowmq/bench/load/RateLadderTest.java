@@ -13,8 +13,12 @@ class RateLadderTest {
 
     /** Simulated time: it moves only when the generator waits, so a climb takes no real time. */
     private final AtomicLong nanos = new AtomicLong();
-    private final RateLadder ladder = new RateLadder(new OpenLoop(Duration.ofMillis(200), nanos::get, nanos::addAndGet),
-            Duration.ofMillis(200), Duration.ZERO, 50);
+
+    private final RateLadder ladder = new RateLadder(
+            new OpenLoop(Duration.ofMillis(200), nanos::get, nanos::addAndGet),
+            Duration.ofMillis(200),
+            Duration.ZERO,
+            50);
 
     @Test
     void climbsUntilAStepHasErrorsThenMeasuresAtAQuarterHalfAndThreeQuartersOfTheLastThatHeld() throws Exception {
@@ -28,7 +32,8 @@ class RateLadderTest {
             }
         };
 
-        RateLadder.Result result = ladder.climb(List.of(100.0, 200.0, 300.0, 400.0, 800.0), sender, heard::add, step -> { });
+        RateLadder.Result result =
+                ladder.climb(List.of(100.0, 200.0, 300.0, 400.0, 800.0), sender, heard::add, step -> {});
 
         assertThat(result.steps()).extracting(StepResult::targetRate).containsExactly(100.0, 200.0, 300.0, 400.0);
         assertThat(result.maxHeldRate()).isEqualTo(300.0);
@@ -39,7 +44,7 @@ class RateLadderTest {
 
     @Test
     void whenTheFirstStepMissesNothingHeldAndNoFractionsRun() throws Exception {
-        RateLadder.Result result = ladder.climb(List.of(100.0, 200.0), (step, seq) -> { }, step -> { }, step -> { });
+        RateLadder.Result result = ladder.climb(List.of(100.0, 200.0), (step, seq) -> {}, step -> {}, step -> {});
 
         assertThat(result.maxHeldRate()).isZero();
         assertThat(result.atFractions()).isEmpty();

@@ -24,17 +24,19 @@ public final class CabinThermalModel {
     /** How much hotter than the target the heater's air is. */
     static final double HEATER_OVERDRIVE_CELSIUS = 10;
 
-    private CabinThermalModel() {
-    }
+    private CabinThermalModel() {}
 
     public static @NotNull CabinState step(@NotNull CabinState state, @NotNull Duration dt) {
         double temperature = state.temperature();
         if (state.heaterOn() && temperature < state.targetTemperature()) {
-            Duration toTarget = timeToReach(temperature, state.targetTemperature(),
-                    state.targetTemperature() + HEATER_OVERDRIVE_CELSIUS, HEATING_TIME_CONSTANT);
+            Duration toTarget = timeToReach(
+                    temperature,
+                    state.targetTemperature(),
+                    state.targetTemperature() + HEATER_OVERDRIVE_CELSIUS,
+                    HEATING_TIME_CONSTANT);
             if (dt.compareTo(toTarget) < 0) {
-                temperature = approach(temperature, state.targetTemperature() + HEATER_OVERDRIVE_CELSIUS, dt,
-                        HEATING_TIME_CONSTANT);
+                temperature = approach(
+                        temperature, state.targetTemperature() + HEATER_OVERDRIVE_CELSIUS, dt, HEATING_TIME_CONSTANT);
             } else {
                 // The thermostat switches off at the target; the rest of the step it holds it.
                 temperature = state.targetTemperature();

@@ -26,6 +26,7 @@ public final class CarSimulator implements SimulatedDevice {
     static final List<String> WINDOWS = List.of("frontLeft", "frontRight", "rearLeft", "rearRight");
     /** Marienplatz, Munich. */
     static final double LATITUDE = 48.137154;
+
     static final double LONGITUDE = 11.576124;
 
     private CabinState cabin;
@@ -58,7 +59,8 @@ public final class CarSimulator implements SimulatedDevice {
         state.put("range", FuelModel.rangeKm(fuelPercent));
         state.putObject("fuel").put("level", tenths(fuelPercent));
         ObjectNode doors = state.putObject("doors");
-        doorLocked.forEach((door, locked) -> doors.putObject(door).put("isOpen", false).put("isLocked", locked));
+        doorLocked.forEach(
+                (door, locked) -> doors.putObject(door).put("isOpen", false).put("isLocked", locked));
         ObjectNode windows = state.putObject("windows");
         WINDOWS.forEach(window -> windows.putObject(window).put("isOpen", false));
         ObjectNode cabinNode = state.putObject("cabin");
@@ -73,7 +75,8 @@ public final class CarSimulator implements SimulatedDevice {
         JsonNode heater = delta.path("cabin").path("heater");
         boolean on = heater.path("isOn").isBoolean() ? heater.get("isOn").booleanValue() : cabin.heaterOn();
         double target = heater.path("targetTemperature").isNumber()
-                ? heater.get("targetTemperature").doubleValue() : cabin.targetTemperature();
+                ? heater.get("targetTemperature").doubleValue()
+                : cabin.targetTemperature();
         cabin = cabin.withHeater(on, target);
         for (String door : DOORS) {
             JsonNode locked = delta.path("doors").path(door).path("isLocked");

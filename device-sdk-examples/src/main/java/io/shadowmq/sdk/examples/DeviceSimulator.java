@@ -47,8 +47,12 @@ public final class DeviceSimulator implements AutoCloseable {
      * @param tick      how often (real time) the device advances and reports
      * @param narrator  one line per thing that happens, e.g. {@code System.out::println}
      */
-    public DeviceSimulator(@NotNull ShadowClient client, @NotNull SimulatedDevice device, double timeScale,
-                           @NotNull Duration tick, @NotNull Consumer<String> narrator) {
+    public DeviceSimulator(
+            @NotNull ShadowClient client,
+            @NotNull SimulatedDevice device,
+            double timeScale,
+            @NotNull Duration tick,
+            @NotNull Consumer<String> narrator) {
         if (!(timeScale > 0) || tick.isNegative() || tick.isZero()) {
             throw new IllegalArgumentException("time scale and tick must be positive");
         }
@@ -87,8 +91,8 @@ public final class DeviceSimulator implements AutoCloseable {
     }
 
     private void act(ShadowDelta delta) {
-        narrator.accept(client.thingId() + " asked to " + SafeJson.writeString(delta.state())
-                + " (version " + delta.version() + ")");
+        narrator.accept(client.thingId() + " asked to " + SafeJson.writeString(delta.state()) + " (version "
+                + delta.version() + ")");
         device.onDesired(delta.state());
         reportChanges();
     }
@@ -113,7 +117,8 @@ public final class DeviceSimulator implements AutoCloseable {
         narrator.accept(client.thingId() + " reports " + SafeJson.writeString(changes));
         client.reportAsync(changes).whenComplete((accepted, error) -> {
             if (error != null) {
-                narrator.accept(client.thingId() + " report failed: " + error.getCause().getMessage());
+                narrator.accept(
+                        client.thingId() + " report failed: " + error.getCause().getMessage());
                 // Tell the platform everything again with the next change.
                 thread.execute(() -> lastReported = null);
             }

@@ -49,9 +49,11 @@ public final class FridgeSimulator implements SimulatedDevice {
     @Override
     public void onDesired(@NotNull ObjectNode delta) {
         double target = delta.path("targetTemperature").isNumber()
-                ? delta.get("targetTemperature").doubleValue() : state.targetTemperature();
+                ? delta.get("targetTemperature").doubleValue()
+                : state.targetTemperature();
         boolean superCool = delta.path("superCool").path("isOn").isBoolean()
-                ? delta.get("superCool").get("isOn").booleanValue() : state.superCoolOn();
+                ? delta.get("superCool").get("isOn").booleanValue()
+                : state.superCoolOn();
         state = new FridgeState(state.temperature(), target, superCool, state.doorOpen());
     }
 

@@ -10,5 +10,4 @@ package io.shadowmq.sdk.examples;
  * @param superCoolOn       full power for a while, e.g. after a big shopping trip
  * @param doorOpen          whether the door stands open
  */
-public record FridgeState(double temperature, double targetTemperature, boolean superCoolOn, boolean doorOpen) {
-}
+public record FridgeState(double temperature, double targetTemperature, boolean superCoolOn, boolean doorOpen) {}

@@ -20,8 +20,7 @@ public final class FridgeThermalModel {
     static final Duration COOLING_TIME_CONSTANT = Duration.ofMinutes(15);
     static final Duration OPEN_DOOR_TIME_CONSTANT = Duration.ofMinutes(10);
 
-    private FridgeThermalModel() {
-    }
+    private FridgeThermalModel() {}
 
     /** The temperature the compressor works towards. */
     public static double setpoint(@NotNull FridgeState state) {

@@ -19,8 +19,7 @@ public final class FuelModel {
     static final double HEATER_PERCENT_PER_HOUR = 0.98;
     static final double KM_PER_PERCENT = 6.0;
 
-    private FuelModel() {
-    }
+    private FuelModel() {}
 
     /** The fuel level after {@code dt}, in percent of the tank, never below 0. */
     public static double step(double fuelPercent, boolean heaterOn, @NotNull Duration dt) {

@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class ReportDiff {
 
-    private ReportDiff() {
-    }
+    private ReportDiff() {}
 
     /**
      * The leaves of {@code current} that {@code previous} does not have with an equal value, and {@code null} for

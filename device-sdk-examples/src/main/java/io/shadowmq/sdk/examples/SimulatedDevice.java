@@ -19,10 +19,12 @@ import java.time.Duration;
 public interface SimulatedDevice {
 
     /** The thing model id, e.g. {@code car}. */
-    @NotNull String type();
+    @NotNull
+    String type();
 
     /** The whole state as the device reports it now; a new tree the caller may keep. */
-    @NotNull ObjectNode reported();
+    @NotNull
+    ObjectNode reported();
 
     /** Acts on a delta: what the household asked for and the device has not done yet. */
     void onDesired(@NotNull ObjectNode delta);

@@ -24,8 +24,7 @@ import java.util.function.Supplier;
  */
 final class SimulatorMain {
 
-    private SimulatorMain() {
-    }
+    private SimulatorMain() {}
 
     static void run(@NotNull String[] args, @NotNull Supplier<SimulatedDevice> devices) {
         SimulatorOptions options;
@@ -39,13 +38,16 @@ final class SimulatorMain {
         }
         SimulatedDevice device = devices.get();
         ShadowClient client = client(options, device.type());
-        DeviceSimulator simulator = new DeviceSimulator(client, device, options.timeScale(), options.tick(),
-                System.out::println);
+        DeviceSimulator simulator =
+                new DeviceSimulator(client, device, options.timeScale(), options.tick(), System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "simulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            simulator.close();
+                            stopped.countDown();
+                        },
+                        "simulator-shutdown"));
         System.out.println(options.thing() + " (" + device.type() + ") connecting to " + options.host() + ":"
                 + options.port() + ", time x" + options.timeScale());
         try {
@@ -70,8 +72,10 @@ final class SimulatorMain {
 
     static @NotNull ShadowClient client(@NotNull SimulatorOptions options, @NotNull String type) {
         ShadowClientBuilder builder = ShadowClient.builder()
-                .host(options.host()).port(options.port())
-                .thing(options.thing()).secret(options.secret())
+                .host(options.host())
+                .port(options.port())
+                .thing(options.thing())
+                .secret(options.secret())
                 .type(type)
                 .tls(options.tls());
         if (options.trustStore() != null) {

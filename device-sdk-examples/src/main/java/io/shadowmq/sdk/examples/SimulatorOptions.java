@@ -15,9 +15,17 @@ import java.util.Map;
  *
  * <pre>{@code SimulatorOptions options = SimulatorOptions.parse(args, System.getenv());}</pre>
  */
-public record SimulatorOptions(@NotNull String host, int port, @NotNull String thing, @NotNull String secret,
-                               double timeScale, @NotNull Duration tick, boolean tls, @Nullable Path trustStore,
-                               @Nullable String trustStorePassword, boolean mqtt3) {
+public record SimulatorOptions(
+        @NotNull String host,
+        int port,
+        @NotNull String thing,
+        @NotNull String secret,
+        double timeScale,
+        @NotNull Duration tick,
+        boolean tls,
+        @Nullable Path trustStore,
+        @Nullable String trustStorePassword,
+        boolean mqtt3) {
 
     public static final String SECRET_ENV = "SHADOWMQ_SECRET";
 
@@ -42,7 +50,13 @@ public record SimulatorOptions(@NotNull String host, int port, @NotNull String t
             switch (option) {
                 case "--tls" -> tls = true;
                 case "--mqtt3" -> mqtt3 = true;
-                case "--host", "--port", "--thing", "--secret", "--time-scale", "--tick-ms", "--trust-store",
+                case "--host",
+                        "--port",
+                        "--thing",
+                        "--secret",
+                        "--time-scale",
+                        "--tick-ms",
+                        "--trust-store",
                         "--trust-store-password" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(option + " needs a value");
@@ -53,8 +67,10 @@ public record SimulatorOptions(@NotNull String host, int port, @NotNull String t
                         case "--port" -> port = number(option, value, 1, 65535).intValue();
                         case "--thing" -> thing = value;
                         case "--secret" -> secret = value;
-                        case "--time-scale" -> timeScale = number(option, value, 0.001, 1e6).doubleValue();
-                        case "--tick-ms" -> tickMillis = number(option, value, 1, 3_600_000).longValue();
+                        case "--time-scale" ->
+                            timeScale = number(option, value, 0.001, 1e6).doubleValue();
+                        case "--tick-ms" ->
+                            tickMillis = number(option, value, 1, 3_600_000).longValue();
                         case "--trust-store" -> trustStore = Path.of(value);
                         default -> trustStorePassword = value;
                     }
@@ -69,8 +85,17 @@ public record SimulatorOptions(@NotNull String host, int port, @NotNull String t
             throw new IllegalArgumentException("--secret (or env " + SECRET_ENV + ") is required");
         }
         boolean withTls = tls || trustStore != null;
-        return new SimulatorOptions(host, port > 0 ? port : withTls ? 8883 : 1883, thing, secret, timeScale,
-                Duration.ofMillis(tickMillis), withTls, trustStore, trustStorePassword, mqtt3);
+        return new SimulatorOptions(
+                host,
+                port > 0 ? port : withTls ? 8883 : 1883,
+                thing,
+                secret,
+                timeScale,
+                Duration.ofMillis(tickMillis),
+                withTls,
+                trustStore,
+                trustStorePassword,
+                mqtt3);
     }
 
     private static Double number(String option, String value, double min, double max) {

@@ -30,18 +30,19 @@ public final class WasherCycle {
             "quick", Duration.ofMinutes(30),
             "eco", Duration.ofMinutes(180));
 
-    private WasherCycle() {
-    }
+    private WasherCycle() {}
 
     /** The state after carrying out {@code command}; an unknown command changes nothing. */
     public static @NotNull WasherState command(@NotNull WasherState state, @NotNull String command) {
         return switch (command) {
-            case "start" -> state.state().equals(PAUSED) || state.state().equals(RUNNING)
-                    ? new WasherState(RUNNING, state.program(), state.remaining(), command)
-                    : new WasherState(RUNNING, state.program(), duration(state.program()), command);
-            case "pause" -> state.state().equals(RUNNING)
-                    ? new WasherState(PAUSED, state.program(), state.remaining(), command)
-                    : new WasherState(state.state(), state.program(), state.remaining(), command);
+            case "start" ->
+                state.state().equals(PAUSED) || state.state().equals(RUNNING)
+                        ? new WasherState(RUNNING, state.program(), state.remaining(), command)
+                        : new WasherState(RUNNING, state.program(), duration(state.program()), command);
+            case "pause" ->
+                state.state().equals(RUNNING)
+                        ? new WasherState(PAUSED, state.program(), state.remaining(), command)
+                        : new WasherState(state.state(), state.program(), state.remaining(), command);
             case "stop" -> new WasherState(IDLE, state.program(), Duration.ZERO, command);
             default -> state;
         };

@@ -15,8 +15,11 @@ import java.time.Duration;
  * @param remaining   time left of the running or paused program; zero otherwise
  * @param lastCommand the command carried out last, reported so that its delta clears; null before the first
  */
-public record WasherState(@NotNull String state, @NotNull String program, @NotNull Duration remaining,
-                          @Nullable String lastCommand) {
+public record WasherState(
+        @NotNull String state,
+        @NotNull String program,
+        @NotNull Duration remaining,
+        @Nullable String lastCommand) {
 
     public static @NotNull WasherState idle(@NotNull String program) {
         return new WasherState(WasherCycle.IDLE, program, Duration.ZERO, null);

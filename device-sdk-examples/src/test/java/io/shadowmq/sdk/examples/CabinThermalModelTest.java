@@ -45,7 +45,8 @@ class CabinThermalModelTest {
         CabinState later = CabinThermalModel.step(warm, Duration.ofMinutes(45));
 
         assertThat(later.temperature()).isCloseTo(-2 + 23 / Math.E, within(1e-9));
-        assertThat(CabinThermalModel.step(warm, Duration.ofHours(10)).temperature()).isCloseTo(-2, within(0.01));
+        assertThat(CabinThermalModel.step(warm, Duration.ofHours(10)).temperature())
+                .isCloseTo(-2, within(0.01));
     }
 
     @Test
@@ -61,6 +62,7 @@ class CabinThermalModelTest {
     void theHeaterCannotCoolACabinThatIsWarmBecauseItIsWarmOutside() {
         CabinState summer = new CabinState(30, 30, true, 21);
 
-        assertThat(CabinThermalModel.step(summer, Duration.ofHours(1)).temperature()).isCloseTo(30, within(1e-9));
+        assertThat(CabinThermalModel.step(summer, Duration.ofHours(1)).temperature())
+                .isCloseTo(30, within(1e-9));
     }
 }

@@ -149,11 +149,21 @@ class DeviceProjectOutsideTheRepoTest {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         boolean compiled;
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
-            compiled = javac.getTask(null, files, diagnostics,
-                    List.of("--release", "17", "-proc:none",
-                            "-classpath", String.join(File.pathSeparator, classpath),
-                            "-d", project.resolve("classes").toString()),
-                    null, files.getJavaFileObjects(source)).call();
+            compiled = javac.getTask(
+                            null,
+                            files,
+                            diagnostics,
+                            List.of(
+                                    "--release",
+                                    "17",
+                                    "-proc:none",
+                                    "-classpath",
+                                    String.join(File.pathSeparator, classpath),
+                                    "-d",
+                                    project.resolve("classes").toString()),
+                            null,
+                            files.getJavaFileObjects(source))
+                    .call();
         }
 
         // then
@@ -173,7 +183,8 @@ class DeviceProjectOutsideTheRepoTest {
         }
 
         // then
-        assertThat(publicTypes).extracting(Class::getSimpleName)
+        assertThat(publicTypes)
+                .extracting(Class::getSimpleName)
                 .contains("ShadowClient", "ShadowClientBuilder", "ShadowState", "ShadowDelta", "HouseholdThing");
         assertThat(leaks).isEmpty();
     }
@@ -181,8 +192,14 @@ class DeviceProjectOutsideTheRepoTest {
     /** The SDK (its jar when the reactor packaged it, else its classes) and the jars it needs at runtime. */
     private static List<String> sdkClasspath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> anchor : List.of(ShadowClient.class, ThingModel.class, JsonNode.class, TreeNode.class,
-                JsonInclude.class, MqttClient.class, NotNull.class)) {
+        for (Class<?> anchor : List.of(
+                ShadowClient.class,
+                ThingModel.class,
+                JsonNode.class,
+                TreeNode.class,
+                JsonInclude.class,
+                MqttClient.class,
+                NotNull.class)) {
             entries.add(location(anchor).toString());
         }
         assertThat(entries).noneMatch(entry -> entry.contains("device-sdk-examples"));
@@ -191,7 +208,8 @@ class DeviceProjectOutsideTheRepoTest {
 
     private static Path location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -207,7 +225,8 @@ class DeviceProjectOutsideTheRepoTest {
             }
         } else {
             try (JarFile jar = new JarFile(sdk.toFile())) {
-                jar.stream().map(entry -> entry.getName())
+                jar.stream()
+                        .map(entry -> entry.getName())
                         .filter(name -> name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0)
                         .forEach(names::add);
             }
@@ -218,7 +237,8 @@ class DeviceProjectOutsideTheRepoTest {
                 continue;
             }
             try {
-                Class<?> type = Class.forName(name.substring(0, name.length() - 6).replace('/', '.'));
+                Class<?> type =
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'));
                 if (Modifier.isPublic(type.getModifiers())) {
                     types.add(type);
                 }
@@ -238,7 +258,8 @@ class DeviceProjectOutsideTheRepoTest {
         List<Executable> members = new ArrayList<>(List.of(type.getDeclaredMethods()));
         members.addAll(List.of(type.getDeclaredConstructors()));
         for (Executable member : members) {
-            if (!visible(member.getModifiers()) || member.isSynthetic()
+            if (!visible(member.getModifiers())
+                    || member.isSynthetic()
                     || member instanceof Method method && method.isBridge()) {
                 continue;
             }
@@ -300,7 +321,10 @@ class DeviceProjectOutsideTheRepoTest {
 
     private static boolean allowed(Class<?> type) {
         String name = type.getName();
-        return type.isPrimitive() || name.startsWith("java.") || name.startsWith("javax.")
-                || type.getPackageName().equals(SDK_PACKAGE) || ALLOWED_FOREIGN.contains(name);
+        return type.isPrimitive()
+                || name.startsWith("java.")
+                || name.startsWith("javax.")
+                || type.getPackageName().equals(SDK_PACKAGE)
+                || ALLOWED_FOREIGN.contains(name);
     }
 }

@@ -39,16 +39,22 @@ class DeviceSimulatorIT {
         String owner = "owner-" + Long.toString(System.nanoTime(), 36);
         ProvisionedThing carThing = platform.provision("car", owner);
         List<String> narration = new CopyOnWriteArrayList<>();
-        DeviceSimulator car = clients.close(new DeviceSimulator(clients.client(carThing, builder -> builder),
-                new CarSimulator(), 1200, Duration.ofMillis(50), narration::add));
+        DeviceSimulator car = clients.close(new DeviceSimulator(
+                clients.client(carThing, builder -> builder),
+                new CarSimulator(),
+                1200,
+                Duration.ofMillis(50),
+                narration::add));
         car.start().join();
         ShadowClient speaker = clients.client(platform.provision("speaker", owner), builder -> builder);
         speaker.connect().orTimeout(10, TimeUnit.SECONDS).join();
         HouseholdThing carFromHome = speaker.thing(carThing.thing().thingId().value(), "car");
-        await().atMost(WAIT).until(() -> carFromHome.getAsync().join().reported().has("range"));
+        await().atMost(WAIT)
+                .until(() -> carFromHome.getAsync().join().reported().has("range"));
 
         // when
-        carFromHome.desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true, "targetTemperature", 21))))
+        carFromHome
+                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true, "targetTemperature", 21))))
                 .join();
 
         // then: the car reports the heater on, and a cabin that warms up to the target
@@ -58,6 +64,7 @@ class DeviceSimulatorIT {
             assertThat(seen.reported().at("/cabin/temperature").asDouble()).isEqualTo(21.0);
             assertThat(seen.delta()).isEmpty();
         });
-        assertThat(narration).anyMatch(line -> line.startsWith(carThing.thing().thingId().value() + " asked to {"));
+        assertThat(narration)
+                .anyMatch(line -> line.startsWith(carThing.thing().thingId().value() + " asked to {"));
     }
 }

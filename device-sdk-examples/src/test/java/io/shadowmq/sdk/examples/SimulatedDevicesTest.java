@@ -17,7 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimulatedDevicesTest {
 
     static List<SimulatedDevice> devices() {
-        return List.of(new CarSimulator(), new SpeakerSimulator(), new FridgeSimulator(), new WasherSimulator(),
+        return List.of(
+                new CarSimulator(),
+                new SpeakerSimulator(),
+                new FridgeSimulator(),
+                new WasherSimulator(),
                 new WasherSimulator(WasherCycle.command(WasherState.idle("eco"), "start")));
     }
 
@@ -55,7 +59,8 @@ class SimulatedDevicesTest {
         car.onDesired(obj("{'doors':{'trunk':{'isLocked':false}}}"));
 
         assertThat(car.reported().at("/doors/trunk/isLocked").booleanValue()).isFalse();
-        assertThat(car.reported().at("/doors/frontLeft/isLocked").booleanValue()).isTrue();
+        assertThat(car.reported().at("/doors/frontLeft/isLocked").booleanValue())
+                .isTrue();
     }
 
     @Test
@@ -87,8 +92,8 @@ class SimulatedDevicesTest {
         washer.onDesired(obj("{'program':'quick','command':'start'}"));
 
         // then
-        assertThat(washer.reported()).isEqualTo(
-                obj("{'state':'running','program':'quick','remainingMinutes':30,'command':'start'}"));
+        assertThat(washer.reported())
+                .isEqualTo(obj("{'state':'running','program':'quick','remainingMinutes':30,'command':'start'}"));
         washer.advance(Duration.ofMinutes(30));
         assertThat(washer.reported().get("state").textValue()).isEqualTo("finished");
     }

@@ -12,17 +12,32 @@ class SimulatorOptionsTest {
 
     @Test
     void theDocumentedCommandLineIsUnderstood() {
-        SimulatorOptions options = SimulatorOptions.parse(new String[] {"--host", "broker", "--port", "1884",
-                "--thing", "car-1", "--secret", "s3cret", "--time-scale", "60", "--tick-ms", "200"}, Map.of());
+        SimulatorOptions options = SimulatorOptions.parse(
+                new String[] {
+                    "--host",
+                    "broker",
+                    "--port",
+                    "1884",
+                    "--thing",
+                    "car-1",
+                    "--secret",
+                    "s3cret",
+                    "--time-scale",
+                    "60",
+                    "--tick-ms",
+                    "200"
+                },
+                Map.of());
 
-        assertThat(options).isEqualTo(new SimulatorOptions("broker", 1884, "car-1", "s3cret", 60,
-                Duration.ofMillis(200), false, null, null, false));
+        assertThat(options)
+                .isEqualTo(new SimulatorOptions(
+                        "broker", 1884, "car-1", "s3cret", 60, Duration.ofMillis(200), false, null, null, false));
     }
 
     @Test
     void theSecretMayComeFromTheEnvironmentAndTlsChangesTheDefaultPort() {
-        SimulatorOptions options = SimulatorOptions.parse(new String[] {"--thing", "car-1", "--tls"},
-                Map.of(SimulatorOptions.SECRET_ENV, "from-env"));
+        SimulatorOptions options = SimulatorOptions.parse(
+                new String[] {"--thing", "car-1", "--tls"}, Map.of(SimulatorOptions.SECRET_ENV, "from-env"));
 
         assertThat(options.secret()).isEqualTo("from-env");
         assertThat(options.port()).isEqualTo(8883);

@@ -63,6 +63,7 @@ class WasherCycleTest {
 
     @Test
     void anUnknownProgramIsIgnored() {
-        assertThat(WasherCycle.program(WasherState.idle("cotton"), "boil").program()).isEqualTo("cotton");
+        assertThat(WasherCycle.program(WasherState.idle("cotton"), "boil").program())
+                .isEqualTo("cotton");
     }
 }

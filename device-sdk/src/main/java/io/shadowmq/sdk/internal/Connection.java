@@ -55,9 +55,14 @@ final class Connection {
     /** Counts connections, so that answers to subscriptions of an earlier connection are recognised. */
     private long connection;
 
-    Connection(@NotNull Object lock, @NotNull ThingId own, @NotNull MqttTransport transport,
-               @NotNull ScheduledExecutorService scheduler, @NotNull Outbox outbox, @NotNull Requests requests,
-               @NotNull LocalShadow shadow) {
+    Connection(
+            @NotNull Object lock,
+            @NotNull ThingId own,
+            @NotNull MqttTransport transport,
+            @NotNull ScheduledExecutorService scheduler,
+            @NotNull Outbox outbox,
+            @NotNull Requests requests,
+            @NotNull LocalShadow shadow) {
         this.lock = lock;
         this.own = own;
         this.transport = transport;
@@ -72,7 +77,8 @@ final class Connection {
     }
 
     /** Starts the transport on the first call; every call gets the outcome of the first connect. */
-    @NotNull CompletableFuture<Void> start(@NotNull MqttTransport.Events events) {
+    @NotNull
+    CompletableFuture<Void> start(@NotNull MqttTransport.Events events) {
         boolean start;
         synchronized (lock) {
             if (closed) {
@@ -138,8 +144,11 @@ final class Connection {
                     lane.subscribing = false;
                 }
                 outbox.requeueFirst(requests.interrupted());
-                log.log(System.Logger.Level.INFO, "thing {0}: connection lost ({1}); reports wait in the buffer",
-                        own, ShadowSession.describe(cause));
+                log.log(
+                        System.Logger.Level.INFO,
+                        "thing {0}: connection lost ({1}); reports wait in the buffer",
+                        own,
+                        ShadowSession.describe(cause));
             }
         }
         listeners.forEach(listener -> effects.add(() -> listener.onDisconnected(cause)));
@@ -169,8 +178,8 @@ final class Connection {
         }
         lane.subscribing = true;
         long onConnection = connection;
-        effects.add(() -> transport.subscribe(lane.filters)
-                .whenComplete((done, error) -> subscribed(lane, onConnection, error)));
+        effects.add(() ->
+                transport.subscribe(lane.filters).whenComplete((done, error) -> subscribed(lane, onConnection, error)));
     }
 
     private void subscribed(ThingLane lane, long onConnection, @Nullable Throwable failure) {
@@ -185,9 +194,8 @@ final class Connection {
                 // Not this thing's household: every request to it would be refused too.
                 outbox.drain(lane).forEach(request -> effects.add(() -> request.answer.completeExceptionally(error)));
                 if (lane.own) {
-                    effects.add(() -> firstConnect.completeExceptionally(new ShadowConnectException(
-                            "thing " + lane.thing + " may not subscribe to its own shadow topics: "
-                                    + error.getMessage())));
+                    effects.add(() -> firstConnect.completeExceptionally(new ShadowConnectException("thing "
+                            + lane.thing + " may not subscribe to its own shadow topics: " + error.getMessage())));
                 }
             } else if (error != null) {
                 // Usually the connection went away (the next connect subscribes again); if it is still up, the
@@ -225,8 +233,11 @@ final class Connection {
                 return;
             }
             if (error != null) {
-                log.log(System.Logger.Level.INFO, "thing {0}: could not read the shadow after connecting ({1}); "
-                        + "trying again", own, ShadowSession.describe(error));
+                log.log(
+                        System.Logger.Level.INFO,
+                        "thing {0}: could not read the shadow after connecting ({1}); " + "trying again",
+                        own,
+                        ShadowSession.describe(error));
                 retrySoon(onConnection, this::synchronize, effects);
             } else {
                 shadow.synchronizedTo(answer, effects);
@@ -240,15 +251,18 @@ final class Connection {
      * it is still the same live connection (a new one starts over anyway).
      */
     private void retrySoon(long onConnection, Consumer<Effects> attempt, Effects effects) {
-        effects.add(() -> scheduler.schedule(() -> {
-            Effects retry = new Effects();
-            synchronized (lock) {
-                if (on(onConnection)) {
-                    attempt.accept(retry);
-                }
-            }
-            retry.run();
-        }, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS));
+        effects.add(() -> scheduler.schedule(
+                () -> {
+                    Effects retry = new Effects();
+                    synchronized (lock) {
+                        if (on(onConnection)) {
+                            attempt.accept(retry);
+                        }
+                    }
+                    retry.run();
+                },
+                SYNC_RETRY.toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     /** Still the given connection, up and not closed. Under the lock. */

@@ -1,7 +1,5 @@
 package io.shadowmq.sdk.internal;
 
-import io.shadowmq.sdk.ShadowConnectException;
-import io.shadowmq.sdk.MqttProtocolVersion;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
@@ -9,6 +7,8 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.MqttProtocolVersion;
+import io.shadowmq.sdk.ShadowConnectException;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -31,8 +31,13 @@ public abstract class HiveMqTransport implements MqttTransport {
     private static final System.Logger log = System.getLogger(HiveMqTransport.class.getName());
 
     /** Where to connect and as whom. */
-    public record Endpoint(@NotNull String host, int port, @Nullable MqttClientSslConfig tls, @NotNull ThingId thing,
-                    @NotNull String secret, int keepAliveSeconds) {
+    public record Endpoint(
+            @NotNull String host,
+            int port,
+            @Nullable MqttClientSslConfig tls,
+            @NotNull ThingId thing,
+            @NotNull String secret,
+            int keepAliveSeconds) {
 
         byte @NotNull [] password() {
             return secret.getBytes(StandardCharsets.UTF_8);
@@ -47,9 +52,11 @@ public abstract class HiveMqTransport implements MqttTransport {
 
     /** Where to connect and as whom. */
     protected final Endpoint endpoint;
+
     private final ReconnectBackoff backoff;
     /** Where to report what happens; set by {@link #start}. */
     protected volatile MqttTransport.Events events;
+
     private volatile boolean stopped;
     private volatile boolean everConnected;
 
@@ -59,8 +66,8 @@ public abstract class HiveMqTransport implements MqttTransport {
     }
 
     /** The transport for this MQTT version: not yet connected, {@link #start} connects. */
-    public static @NotNull MqttTransport create(@NotNull MqttProtocolVersion version, @NotNull Endpoint endpoint,
-                                         @NotNull ReconnectBackoff backoff) {
+    public static @NotNull MqttTransport create(
+            @NotNull MqttProtocolVersion version, @NotNull Endpoint endpoint, @NotNull ReconnectBackoff backoff) {
         return version == MqttProtocolVersion.V3_1_1
                 ? new Mqtt3Transport(endpoint, backoff)
                 : new Mqtt5Transport(endpoint, backoff);
@@ -94,12 +101,12 @@ public abstract class HiveMqTransport implements MqttTransport {
      * brings its own message callback: the HiveMQ client ends every message flow when a session expires, and every
      * reconnect starts a new session, so a flow registered once would go quiet after the first reconnect.
      */
-    protected static <C> @Nullable Void requireGranted(@NotNull List<String> filters, @NotNull List<C> codes,
-                                                       @NotNull Predicate<C> refused) {
+    protected static <C> @Nullable Void requireGranted(
+            @NotNull List<String> filters, @NotNull List<C> codes, @NotNull Predicate<C> refused) {
         for (int i = 0; i < codes.size(); i++) {
             if (refused.test(codes.get(i))) {
-                throw Rejections.exception(Rejection.notAllowed(
-                        "subscription to " + filters.get(i) + " refused: " + codes.get(i)), false);
+                throw Rejections.exception(
+                        Rejection.notAllowed("subscription to " + filters.get(i) + " refused: " + codes.get(i)), false);
             }
         }
         return null;
@@ -113,7 +120,8 @@ public abstract class HiveMqTransport implements MqttTransport {
     /** The MQTT client's own exception inside a {@link java.util.concurrent.CompletionException}. */
     protected static @NotNull Throwable unwrap(@NotNull Throwable error) {
         return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+                ? error.getCause()
+                : error;
     }
 
     @Override
@@ -156,8 +164,13 @@ public abstract class HiveMqTransport implements MqttTransport {
                 .resubscribeIfSessionExpired(false)
                 .republishIfSessionExpired(false)
                 .delay(delayMillis, TimeUnit.MILLISECONDS);
-        log.log(System.Logger.Level.INFO, "{0}: {1}; retrying in {2} ms", endpoint,
-                cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
+        log.log(
+                System.Logger.Level.INFO,
+                "{0}: {1}; retrying in {2} ms",
+                endpoint,
+                cause.getMessage() != null
+                        ? cause.getMessage()
+                        : cause.getClass().getSimpleName(),
                 String.valueOf(delayMillis));
         events.disconnected(cause);
     }

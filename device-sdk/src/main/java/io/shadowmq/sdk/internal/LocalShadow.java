@@ -42,7 +42,8 @@ final class LocalShadow {
     }
 
     /** The shadow as last seen, or null when not seen yet. */
-    @Nullable ShadowDocument known() {
+    @Nullable
+    ShadowDocument known() {
         return known;
     }
 
@@ -71,15 +72,23 @@ final class LocalShadow {
         if (delta.isEmpty()) {
             deltaGate.seen(document.version());
         } else if (deltaGate.admit(document.version())) {
-            hand(new ShadowDelta(delta, document.deltaMetadata(), document.version(),
-                    answer.path("timestamp").asLong()), effects);
+            hand(
+                    new ShadowDelta(
+                            delta,
+                            document.deltaMetadata(),
+                            document.version(),
+                            answer.path("timestamp").asLong()),
+                    effects);
         }
     }
 
     /** An {@code update/delta} message: handed over once, if newer than any seen. */
     void delta(@NotNull JsonNode json, @NotNull Effects effects) {
-        ShadowDelta delta = new ShadowDelta(object(json, "state"), object(json, "metadata"),
-                requiredLong(json, "version"), json.path("timestamp").asLong());
+        ShadowDelta delta = new ShadowDelta(
+                object(json, "state"),
+                object(json, "metadata"),
+                requiredLong(json, "version"),
+                json.path("timestamp").asLong());
         if (deltaGate.admit(delta.version())) {
             hand(delta, effects);
         }

@@ -34,8 +34,12 @@ final class Mqtt3Transport extends HiveMqTransport {
         super(endpoint, backoff);
         // Credentials on the client, not on the CONNECT: the HiveMQ client's reconnects reuse the client's
         // settings, and a CONNECT without them would be refused after the first reconnect.
-        this.client = clientBuilder().useMqttVersion3()
-                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
+        this.client = clientBuilder()
+                .useMqttVersion3()
+                .simpleAuth()
+                .username(endpoint.thing().value())
+                .password(endpoint.password())
+                .applySimpleAuth()
                 .buildAsync();
     }
 
@@ -53,13 +57,18 @@ final class Mqtt3Transport extends HiveMqTransport {
         if (filters.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
-                Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
+        Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder()
+                .addSubscriptions(filters.stream()
+                        .map(filter -> Mqtt3Subscription.builder()
+                                .topicFilter(filter)
+                                .qos(MqttQos.AT_LEAST_ONCE)
+                                .build()))
+                .build();
         return client.subscribe(subscribe, this::deliver).handle((subAck, error) -> {
             // The client fails the future itself when every filter is refused, and completes it when only some are.
-            Mqtt3SubAck answer = error == null ? subAck
-                    : unwrap(error) instanceof Mqtt3SubAckException refused ? refused.getMqttMessage()
-                    : rethrow(error);
+            Mqtt3SubAck answer = error == null
+                    ? subAck
+                    : unwrap(error) instanceof Mqtt3SubAckException refused ? refused.getMqttMessage() : rethrow(error);
             return requireGranted(filters, answer.getReturnCodes(), Mqtt3SubAckReturnCode::isError);
         });
     }
@@ -70,7 +79,11 @@ final class Mqtt3Transport extends HiveMqTransport {
 
     @Override
     public @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] payload) {
-        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+        return client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload)
+                .send()
                 .thenApply(published -> null);
     }
 

@@ -37,8 +37,12 @@ final class Mqtt5Transport extends HiveMqTransport {
         super(endpoint, backoff);
         // Credentials on the client, not on the CONNECT: the HiveMQ client's reconnects reuse the client's
         // settings, and a CONNECT without them would be refused after the first reconnect.
-        this.client = clientBuilder().useMqttVersion5()
-                .simpleAuth().username(endpoint.thing().value()).password(endpoint.password()).applySimpleAuth()
+        this.client = clientBuilder()
+                .useMqttVersion5()
+                .simpleAuth()
+                .username(endpoint.thing().value())
+                .password(endpoint.password())
+                .applySimpleAuth()
                 .buildAsync();
     }
 
@@ -58,13 +62,18 @@ final class Mqtt5Transport extends HiveMqTransport {
         if (filters.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().addSubscriptions(filters.stream().map(filter ->
-                Mqtt5Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
+        Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder()
+                .addSubscriptions(filters.stream()
+                        .map(filter -> Mqtt5Subscription.builder()
+                                .topicFilter(filter)
+                                .qos(MqttQos.AT_LEAST_ONCE)
+                                .build()))
+                .build();
         return client.subscribe(subscribe, this::deliver).handle((subAck, error) -> {
             // The client fails the future itself when every filter is refused, and completes it when only some are.
-            Mqtt5SubAck answer = error == null ? subAck
-                    : unwrap(error) instanceof Mqtt5SubAckException refused ? refused.getMqttMessage()
-                    : rethrow(error);
+            Mqtt5SubAck answer = error == null
+                    ? subAck
+                    : unwrap(error) instanceof Mqtt5SubAckException refused ? refused.getMqttMessage() : rethrow(error);
             return requireGranted(filters, answer.getReasonCodes(), Mqtt5SubAckReasonCode::isError);
         });
     }
@@ -75,14 +84,22 @@ final class Mqtt5Transport extends HiveMqTransport {
 
     @Override
     public @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] payload) {
-        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+        return client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload)
+                .send()
                 .handle((result, error) -> {
-                    Throwable failure = error != null ? unwrap(error) : result.getError().orElse(null);
+                    Throwable failure =
+                            error != null ? unwrap(error) : result.getError().orElse(null);
                     if (failure instanceof Mqtt5PubAckException refused) {
                         Mqtt5PubAck pubAck = refused.getMqttMessage();
-                        throw Rejections.exception(Rejection.notAllowed("publish to " + topic + " refused: "
-                                + pubAck.getReasonString().map(Object::toString)
-                                .orElse(pubAck.getReasonCode().toString())), false);
+                        throw Rejections.exception(
+                                Rejection.notAllowed("publish to " + topic + " refused: "
+                                        + pubAck.getReasonString()
+                                                .map(Object::toString)
+                                                .orElse(pubAck.getReasonCode().toString())),
+                                false);
                     }
                     if (failure != null) {
                         throw new CompletionException(failure);
@@ -101,8 +118,8 @@ final class Mqtt5Transport extends HiveMqTransport {
         if (cause instanceof Mqtt5ConnAckException refused) {
             Mqtt5ConnAck connAck = refused.getMqttMessage();
             if (PERMANENT.contains(connAck.getReasonCode())) {
-                return Optional.of(connAck.getReasonCode() + connAck.getReasonString().map(r -> " (" + r + ")")
-                        .orElse(""));
+                return Optional.of(connAck.getReasonCode()
+                        + connAck.getReasonString().map(r -> " (" + r + ")").orElse(""));
             }
         }
         return Optional.empty();

@@ -1,7 +1,7 @@
 package io.shadowmq.sdk.internal;
 
-import io.shadowmq.sdk.ShadowRejectedException;
 import io.shadowmq.sdk.ShadowConnectException;
+import io.shadowmq.sdk.ShadowRejectedException;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.List;
@@ -37,14 +37,17 @@ public interface MqttTransport {
      * Subscribes at QoS 1. Fails with a {@link ShadowRejectedException} (403) when the broker refuses a filter, or
      * with another exception when the connection went away meanwhile.
      */
-    @NotNull CompletableFuture<Void> subscribe(@NotNull List<String> filters);
+    @NotNull
+    CompletableFuture<Void> subscribe(@NotNull List<String> filters);
 
     /**
      * Publishes at QoS 1; completes on PUBACK. Fails with a {@link ShadowRejectedException} (403) when the broker
      * refuses it (MQTT 5 PUBACK 0x87), or with another exception when the connection went away meanwhile.
      */
-    @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] payload);
+    @NotNull
+    CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] payload);
 
     /** Disconnects and stops reconnecting. */
-    @NotNull CompletableFuture<Void> stop();
+    @NotNull
+    CompletableFuture<Void> stop();
 }

@@ -39,8 +39,13 @@ final class Outbox {
     /** Set once, right after construction: the two refer to each other (sending, and retrying a 429 here). */
     private Requests requests;
 
-    Outbox(@NotNull Object lock, @NotNull ThingId own, double updatesPerSecond, int offlineBufferBytes,
-           @NotNull LongSupplier nanoClock, @NotNull ScheduledExecutorService scheduler) {
+    Outbox(
+            @NotNull Object lock,
+            @NotNull ThingId own,
+            double updatesPerSecond,
+            int offlineBufferBytes,
+            @NotNull LongSupplier nanoClock,
+            @NotNull ScheduledExecutorService scheduler) {
         this.lock = lock;
         this.own = own;
         this.updatesPerSecond = updatesPerSecond;
@@ -54,20 +59,24 @@ final class Outbox {
         this.requests = requests;
     }
 
-    @NotNull ThingLane ownLane() {
+    @NotNull
+    ThingLane ownLane() {
         return lanes.get(own);
     }
 
     /** The lane of a thing, made on first use. */
-    @NotNull ThingLane lane(@NotNull ThingId thing) {
+    @NotNull
+    ThingLane lane(@NotNull ThingId thing) {
         return lanes.computeIfAbsent(thing, this::newLane);
     }
 
-    @NotNull Collection<ThingLane> lanes() {
+    @NotNull
+    Collection<ThingLane> lanes() {
         return lanes.values();
     }
 
-    @NotNull ReportBuffer reports() {
+    @NotNull
+    ReportBuffer reports() {
         return reports;
     }
 
@@ -109,7 +118,8 @@ final class Outbox {
     }
 
     /** Takes the requests waiting for this thing, to fail them (its topics were refused). */
-    @NotNull List<PendingRequest> drain(@NotNull ThingLane lane) {
+    @NotNull
+    List<PendingRequest> drain(@NotNull ThingLane lane) {
         List<PendingRequest> waiting = new ArrayList<>(lane.updates);
         waiting.addAll(lane.reads);
         lane.updates.clear();
@@ -118,7 +128,8 @@ final class Outbox {
     }
 
     /** The client closed: the futures of everything waiting, reports included, to fail. */
-    @NotNull List<CompletableFuture<?>> abandon() {
+    @NotNull
+    List<CompletableFuture<?>> abandon() {
         List<CompletableFuture<?>> abandoned = new ArrayList<>();
         for (ThingLane lane : lanes.values()) {
             drain(lane).forEach(request -> abandoned.add(request.answer));
@@ -142,10 +153,10 @@ final class Outbox {
     }
 
     /** An update of one section with this client token (the one its payload was checked with). */
-    static @NotNull PendingRequest update(@NotNull ThingId thing, @NotNull Section section, @NotNull ObjectNode patch,
-                                          @NotNull String token) {
-        return new PendingRequest(thing, Operation.UPDATE, token, RequestValidator.payload(section, patch, token),
-                false);
+    static @NotNull PendingRequest update(
+            @NotNull ThingId thing, @NotNull Section section, @NotNull ObjectNode patch, @NotNull String token) {
+        return new PendingRequest(
+                thing, Operation.UPDATE, token, RequestValidator.payload(section, patch, token), false);
     }
 
     private void scheduleFlush(ThingLane lane, long delayNanos) {
@@ -153,14 +164,17 @@ final class Outbox {
             return;
         }
         lane.flushScheduled = true;
-        scheduler.schedule(() -> {
-            Effects effects = new Effects();
-            synchronized (lock) {
-                lane.flushScheduled = false;
-                flush(lane, effects);
-            }
-            effects.run();
-        }, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+        scheduler.schedule(
+                () -> {
+                    Effects effects = new Effects();
+                    synchronized (lock) {
+                        lane.flushScheduled = false;
+                        flush(lane, effects);
+                    }
+                    effects.run();
+                },
+                Math.max(1, delayNanos),
+                TimeUnit.NANOSECONDS);
     }
 
     private ThingLane newLane(ThingId thing) {

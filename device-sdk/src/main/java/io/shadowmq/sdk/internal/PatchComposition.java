@@ -30,8 +30,7 @@ import java.util.Optional;
  */
 final class PatchComposition {
 
-    private PatchComposition() {
-    }
+    private PatchComposition() {}
 
     /**
      * A new patch equivalent to {@code first} followed by {@code second}, or empty when no single patch is; neither
@@ -52,7 +51,8 @@ final class PatchComposition {
                     return Optional.empty();
                 }
                 result.set(key, nested.get());
-            } else if (ShadowAlgebra.mergePatch(SafeJson.object(), (ObjectNode) later).isEmpty()) {
+            } else if (ShadowAlgebra.mergePatch(SafeJson.object(), (ObjectNode) later)
+                    .isEmpty()) {
                 // An object that adds nothing over a scalar: the key ends up absent (empty objects are pruned).
                 result.putNull(key);
             } else {

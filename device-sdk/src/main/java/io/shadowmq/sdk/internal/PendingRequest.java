@@ -1,7 +1,7 @@
 package io.shadowmq.sdk.internal;
 
-import io.shadowmq.model.shadow.ShadowTopic;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
@@ -26,11 +26,16 @@ final class PendingRequest {
 
     /** Counts sends, so that a timeout or failure of an earlier send is recognised as stale. */
     int attempt;
+
     long firstSentNanos;
     ScheduledFuture<?> timeout;
 
-    PendingRequest(@NotNull ThingId thing, ShadowTopic.@NotNull Operation operation, @NotNull String clientToken,
-                   byte @NotNull [] payload, boolean internal) {
+    PendingRequest(
+            @NotNull ThingId thing,
+            ShadowTopic.@NotNull Operation operation,
+            @NotNull String clientToken,
+            byte @NotNull [] payload,
+            boolean internal) {
         this.thing = thing;
         this.operation = operation;
         this.clientToken = clientToken;
@@ -38,7 +43,8 @@ final class PendingRequest {
         this.internal = internal;
     }
 
-    @NotNull String describe() {
+    @NotNull
+    String describe() {
         return operation.level() + " of " + thing + " (clientToken " + clientToken + ")";
     }
 

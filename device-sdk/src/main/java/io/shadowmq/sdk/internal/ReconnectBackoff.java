@@ -39,7 +39,8 @@ public final class ReconnectBackoff {
     }
 
     /** The wait before attempt {@code attempt} (1 = the first retry after a connection was lost or refused). */
-    @NotNull Duration delay(int attempt) {
+    @NotNull
+    Duration delay(int attempt) {
         long ceiling = ceiling(attempt);
         long half = ceiling / 2;
         return Duration.ofNanos(half + (long) (random.getAsDouble() * (ceiling - half)));

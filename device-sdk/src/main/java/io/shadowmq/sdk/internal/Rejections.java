@@ -1,16 +1,15 @@
 package io.shadowmq.sdk.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.sdk.ShadowRejectedException;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.jetbrains.annotations.NotNull;
 
 /** The thing-model's {@link Rejection} as the SDK's public exception, and read from a {@code rejected} answer. */
 final class Rejections {
 
-    private Rejections() {
-    }
+    private Rejections() {}
 
     static @NotNull ShadowRejectedException exception(@NotNull Rejection rejection, boolean local) {
         return new ShadowRejectedException(rejection.code(), rejection.message(), local);

@@ -1,8 +1,8 @@
 package io.shadowmq.sdk.internal;
 
-import io.shadowmq.sdk.UpdateAccepted;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.sdk.UpdateAccepted;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.ArrayDeque;
@@ -26,12 +26,12 @@ import java.util.concurrent.CompletableFuture;
 final class ReportBuffer {
 
     /** One update to send and the futures of every report folded into it. */
-    record Batch(@NotNull ObjectNode patch, @NotNull List<CompletableFuture<UpdateAccepted>> waiters, int sizeBytes) {
-    }
+    record Batch(@NotNull ObjectNode patch, @NotNull List<CompletableFuture<UpdateAccepted>> waiters, int sizeBytes) {}
 
     private final int capacityBytes;
     /** Usually at most one; a second one starts only where patches cannot be composed (see PatchComposition). */
     private final Deque<Batch> batches = new ArrayDeque<>();
+
     private int sizeBytes;
 
     ReportBuffer(int capacityBytes) {
@@ -48,8 +48,8 @@ final class ReportBuffer {
      */
     boolean add(@NotNull ObjectNode patch, @NotNull CompletableFuture<UpdateAccepted> waiter) {
         Batch newest = batches.peekLast();
-        Optional<ObjectNode> composed = newest == null ? Optional.empty()
-                : PatchComposition.compose(newest.patch(), patch);
+        Optional<ObjectNode> composed =
+                newest == null ? Optional.empty() : PatchComposition.compose(newest.patch(), patch);
         if (composed.isPresent()) {
             int size = SafeJson.write(composed.get()).length;
             if (sizeBytes - newest.sizeBytes() + size > capacityBytes) {
@@ -74,7 +74,8 @@ final class ReportBuffer {
     }
 
     /** The oldest batch, taken out of the buffer. */
-    @NotNull Optional<Batch> poll() {
+    @NotNull
+    Optional<Batch> poll() {
         Batch oldest = batches.pollFirst();
         if (oldest != null) {
             sizeBytes -= oldest.sizeBytes();
@@ -83,12 +84,14 @@ final class ReportBuffer {
     }
 
     /** The waiting patches, oldest first (the trees themselves: do not change them). */
-    @NotNull List<ObjectNode> patches() {
+    @NotNull
+    List<ObjectNode> patches() {
         return batches.stream().map(Batch::patch).toList();
     }
 
     /** Empties the buffer and returns every waiting future, to fail them. */
-    @NotNull List<CompletableFuture<UpdateAccepted>> clear() {
+    @NotNull
+    List<CompletableFuture<UpdateAccepted>> clear() {
         List<CompletableFuture<UpdateAccepted>> waiters = new ArrayList<>();
         batches.forEach(batch -> waiters.addAll(batch.waiters()));
         batches.clear();

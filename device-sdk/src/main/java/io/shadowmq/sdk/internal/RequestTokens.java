@@ -22,7 +22,8 @@ final class RequestTokens {
         this.prefix = "sdk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "-";
     }
 
-    @NotNull String next() {
+    @NotNull
+    String next() {
         return prefix + counter.incrementAndGet();
     }
 }

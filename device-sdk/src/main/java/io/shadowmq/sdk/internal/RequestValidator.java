@@ -52,9 +52,13 @@ public final class RequestValidator {
      * @param pending patches of the same section waiting to be sent before this one, oldest first
      * @return the request exactly as the platform will read it, or the rejection it would answer
      */
-    @NotNull Outcome<UpdateRequest> check(@NotNull Section section, @NotNull ObjectNode patch,
-                                          @NotNull String clientToken, @Nullable ShadowDocument known,
-                                          @NotNull List<ObjectNode> pending) {
+    @NotNull
+    Outcome<UpdateRequest> check(
+            @NotNull Section section,
+            @NotNull ObjectNode patch,
+            @NotNull String clientToken,
+            @Nullable ShadowDocument known,
+            @NotNull List<ObjectNode> pending) {
         Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload(section, patch, clientToken), limits);
         if (!(parsed instanceof Outcome.Ok<UpdateRequest> ok)) {
             return parsed;
@@ -77,15 +81,16 @@ public final class RequestValidator {
     }
 
     /** {@code {"state":{"<section>":patch},"clientToken":token}}: the update payload the SDK publishes. */
-    public static byte @NotNull [] payload(@NotNull Section section, @NotNull ObjectNode patch, @NotNull String clientToken) {
+    public static byte @NotNull [] payload(
+            @NotNull Section section, @NotNull ObjectNode patch, @NotNull String clientToken) {
         ObjectNode payload = SafeJson.object();
         payload.putObject("state").set(section.jsonName(), patch);
         payload.put("clientToken", clientToken);
         return SafeJson.write(payload);
     }
 
-    private Optional<Rejection> predictStateSize(ShadowDocument known, Section section, List<ObjectNode> pending,
-                                                 UpdateRequest request) {
+    private Optional<Rejection> predictStateSize(
+            ShadowDocument known, Section section, List<ObjectNode> pending, UpdateRequest request) {
         ShadowDocument document = known;
         for (ObjectNode waiting : pending) {
             if (ShadowAlgebra.apply(document, only(section, waiting), known.timestamp(), limits)

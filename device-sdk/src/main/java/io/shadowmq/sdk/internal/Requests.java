@@ -46,13 +46,18 @@ final class Requests {
     private final Duration requestTimeout;
     /** Where a rate-limited update within its timeout goes: back to its thing's pacer, first in line. */
     private final Consumer<PendingRequest> rateLimited;
+
     private final RequestTokens tokens = new RequestTokens();
     /** Sent and not yet answered, in the order sent. */
     private final Map<String, PendingRequest> inFlight = new LinkedHashMap<>();
 
-    Requests(@NotNull Object lock, @NotNull MqttTransport transport, @NotNull ScheduledExecutorService scheduler,
-             @NotNull LongSupplier nanoClock, @NotNull Duration requestTimeout,
-             @NotNull Consumer<PendingRequest> rateLimited) {
+    Requests(
+            @NotNull Object lock,
+            @NotNull MqttTransport transport,
+            @NotNull ScheduledExecutorService scheduler,
+            @NotNull LongSupplier nanoClock,
+            @NotNull Duration requestTimeout,
+            @NotNull Consumer<PendingRequest> rateLimited) {
         this.lock = lock;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -61,12 +66,14 @@ final class Requests {
         this.rateLimited = rateLimited;
     }
 
-    @NotNull String nextToken() {
+    @NotNull
+    String nextToken() {
         return tokens.next();
     }
 
     /** A get or delete with a fresh client token; {@code internal} for the SDK's own get after a connect. */
-    @NotNull PendingRequest read(@NotNull ThingId thing, @NotNull Operation operation, boolean internal) {
+    @NotNull
+    PendingRequest read(@NotNull ThingId thing, @NotNull Operation operation, boolean internal) {
         String token = tokens.next();
         byte[] payload = SafeJson.write(SafeJson.object().put("clientToken", token));
         return new PendingRequest(thing, operation, token, payload, internal);
@@ -79,9 +86,10 @@ final class Requests {
             request.firstSentNanos = nanoClock.getAsLong();
         }
         inFlight.put(request.clientToken, request);
-        request.timeout = scheduler.schedule(() -> finish(request, attempt,
-                        new ShadowTimeoutException(request.describe(), requestTimeout)),
-                requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        request.timeout = scheduler.schedule(
+                () -> finish(request, attempt, new ShadowTimeoutException(request.describe(), requestTimeout)),
+                requestTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         String topic = ShadowTopics.request(request.thing, request.operation);
         effects.add(() -> transport.publish(topic, request.payload).whenComplete((done, error) -> {
             if (error != null && ShadowSession.unwrap(error) instanceof ShadowRejectedException refused) {
@@ -116,7 +124,8 @@ final class Requests {
             return;
         }
         Rejection rejection = Rejections.read(json);
-        if (rejection.code() == Rejection.RATE_LIMITED && request.operation == Operation.UPDATE
+        if (rejection.code() == Rejection.RATE_LIMITED
+                && request.operation == Operation.UPDATE
                 && nanoClock.getAsLong() - request.firstSentNanos < requestTimeout.toNanos()) {
             rateLimited.accept(request);
             return;
@@ -130,7 +139,8 @@ final class Requests {
      * repeat with the first result instead of applying it twice. The SDK's own get is dropped; the next connect sends
      * one. Under the lock.
      */
-    @NotNull List<PendingRequest> interrupted() {
+    @NotNull
+    List<PendingRequest> interrupted() {
         List<PendingRequest> interrupted = new ArrayList<>();
         for (PendingRequest request : inFlight.values()) {
             request.cancelTimeout();
@@ -143,7 +153,8 @@ final class Requests {
     }
 
     /** The client closed: the futures of everything in flight, to fail. Under the lock. */
-    @NotNull List<CompletableFuture<?>> abandon() {
+    @NotNull
+    List<CompletableFuture<?>> abandon() {
         List<CompletableFuture<?>> abandoned = new ArrayList<>();
         for (PendingRequest request : inFlight.values()) {
             request.cancelTimeout();

@@ -68,9 +68,13 @@ public final class ShadowSession implements MqttTransport.Events {
      * @param updatesPerSecond   the pace of updates per thing
      * @param offlineBufferBytes the bound of the report buffer
      */
-    public record Settings(@NotNull ThingId thing, @Nullable ThingModel model, @NotNull ShadowLimits limits,
-                           @NotNull Duration requestTimeout, double updatesPerSecond, int offlineBufferBytes) {
-    }
+    public record Settings(
+            @NotNull ThingId thing,
+            @Nullable ThingModel model,
+            @NotNull ShadowLimits limits,
+            @NotNull Duration requestTimeout,
+            double updatesPerSecond,
+            int offlineBufferBytes) {}
 
     private final Settings settings;
     private final MqttTransport transport;
@@ -82,15 +86,23 @@ public final class ShadowSession implements MqttTransport.Events {
     private final Connection connection;
 
     /** A session that talks through {@code transport}; {@code nanoClock} is monotonic time (pacing, 429 retry). */
-    public ShadowSession(@NotNull Settings settings, @NotNull MqttTransport transport,
-                         @NotNull ScheduledExecutorService scheduler, @NotNull LongSupplier nanoClock) {
+    public ShadowSession(
+            @NotNull Settings settings,
+            @NotNull MqttTransport transport,
+            @NotNull ScheduledExecutorService scheduler,
+            @NotNull LongSupplier nanoClock) {
         this.settings = settings;
         this.transport = transport;
         this.ownValidator = new RequestValidator(settings.model(), settings.limits());
-        this.outbox = new Outbox(lock, settings.thing(), settings.updatesPerSecond(), settings.offlineBufferBytes(),
-                nanoClock, scheduler);
-        this.requests = new Requests(lock, transport, scheduler, nanoClock, settings.requestTimeout(),
-                outbox::rateLimited);
+        this.outbox = new Outbox(
+                lock,
+                settings.thing(),
+                settings.updatesPerSecond(),
+                settings.offlineBufferBytes(),
+                nanoClock,
+                scheduler);
+        this.requests =
+                new Requests(lock, transport, scheduler, nanoClock, settings.requestTimeout(), outbox::rateLimited);
         outbox.sendThrough(requests);
         this.connection = new Connection(lock, settings.thing(), transport, scheduler, outbox, requests, shadow);
     }
@@ -119,8 +131,8 @@ public final class ShadowSession implements MqttTransport.Events {
                 return CompletableFuture.failedFuture(new ShadowClosedException());
             }
             ReportBuffer reports = outbox.reports();
-            Outcome<UpdateRequest> checked = ownValidator.check(Section.REPORTED, patch, requests.nextToken(),
-                    shadow.known(), reports.patches());
+            Outcome<UpdateRequest> checked = ownValidator.check(
+                    Section.REPORTED, patch, requests.nextToken(), shadow.known(), reports.patches());
             if (checked instanceof Outcome.Rejected<UpdateRequest> rejected) {
                 return CompletableFuture.failedFuture(Rejections.exception(rejected.rejection(), true));
             }
@@ -136,9 +148,11 @@ public final class ShadowSession implements MqttTransport.Events {
     }
 
     /** An update of {@code section} of {@code thing}, sent as it is (not coalesced), paced. */
-    public @NotNull CompletableFuture<UpdateAccepted> update(@NotNull ThingId thing,
-                                                             @NotNull RequestValidator validator,
-                                                             @NotNull Section section, @NotNull ObjectNode patch) {
+    public @NotNull CompletableFuture<UpdateAccepted> update(
+            @NotNull ThingId thing,
+            @NotNull RequestValidator validator,
+            @NotNull Section section,
+            @NotNull ObjectNode patch) {
         String token = requests.nextToken();
         Effects effects = new Effects();
         PendingRequest request;
@@ -151,7 +165,8 @@ public final class ShadowSession implements MqttTransport.Events {
             if (checked instanceof Outcome.Rejected<UpdateRequest> rejected) {
                 return CompletableFuture.failedFuture(Rejections.exception(rejected.rejection(), true));
             }
-            request = Outbox.update(thing, section, checked.orElseThrow().patch(section).orElseThrow(), token);
+            request = Outbox.update(
+                    thing, section, checked.orElseThrow().patch(section).orElseThrow(), token);
             ThingLane lane = outbox.lane(thing);
             lane.updates.addLast(request);
             connection.dispatch(lane, effects);
@@ -176,8 +191,8 @@ public final class ShadowSession implements MqttTransport.Events {
     /** Deletes the own shadow. */
     public @NotNull CompletableFuture<DeleteAccepted> delete() {
         return read(settings.thing(), Operation.DELETE).thenApply(answer -> {
-            DeleteAccepted deleted = new DeleteAccepted(answer.path("version").asLong(),
-                    answer.path("timestamp").asLong());
+            DeleteAccepted deleted = new DeleteAccepted(
+                    answer.path("version").asLong(), answer.path("timestamp").asLong());
             synchronized (lock) {
                 shadow.deleted(deleted.version());
             }
@@ -266,8 +281,12 @@ public final class ShadowSession implements MqttTransport.Events {
         try {
             json = SafeJson.read(payload);
         } catch (MalformedJsonException e) {
-            log.log(System.Logger.Level.WARNING, "thing {0}: ignored a message on {1} that is not JSON: {2}",
-                    settings.thing(), topic, e.getMessage());
+            log.log(
+                    System.Logger.Level.WARNING,
+                    "thing {0}: ignored a message on {1} that is not JSON: {2}",
+                    settings.thing(),
+                    topic,
+                    e.getMessage());
             return;
         }
         Effects effects = new Effects();
@@ -298,8 +317,11 @@ public final class ShadowSession implements MqttTransport.Events {
 
     /** The {@code update/accepted} answer as the public value. */
     static @NotNull UpdateAccepted updateAccepted(@NotNull JsonNode answer) {
-        return new UpdateAccepted(LocalShadow.object(answer, "state"), LocalShadow.object(answer, "metadata"),
-                LocalShadow.requiredLong(answer, "version"), answer.path("timestamp").asLong());
+        return new UpdateAccepted(
+                LocalShadow.object(answer, "state"),
+                LocalShadow.object(answer, "metadata"),
+                LocalShadow.requiredLong(answer, "version"),
+                answer.path("timestamp").asLong());
     }
 
     /** The cause a dependent future's failure carries. */
@@ -308,6 +330,8 @@ public final class ShadowSession implements MqttTransport.Events {
     }
 
     static @NotNull String describe(@NotNull Throwable error) {
-        return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+        return error.getMessage() != null
+                ? error.getMessage()
+                : error.getClass().getSimpleName();
     }
 }

@@ -22,7 +22,10 @@ final class ShadowTopics {
 
     /** What the platform publishes on a topic under {@code things/T/shadow/{operation}/}. */
     enum Kind {
-        ACCEPTED("accepted"), REJECTED("rejected"), DELTA("delta"), DOCUMENTS("documents");
+        ACCEPTED("accepted"),
+        REJECTED("rejected"),
+        DELTA("delta"),
+        DOCUMENTS("documents");
 
         private final String level;
 
@@ -32,11 +35,12 @@ final class ShadowTopics {
     }
 
     /** An incoming topic, understood: {@code things/car-1/shadow/update/accepted}. */
-    record Response(@NotNull ThingId thing, @NotNull Operation operation, @NotNull Kind kind) {
-    }
+    record Response(
+            @NotNull ThingId thing,
+            @NotNull Operation operation,
+            @NotNull Kind kind) {}
 
-    private ShadowTopics() {
-    }
+    private ShadowTopics() {}
 
     static @NotNull String request(@NotNull ThingId thing, @NotNull Operation operation) {
         return prefix(thing) + operation.level();
@@ -55,8 +59,7 @@ final class ShadowTopics {
     /** The response a topic carries, or empty for anything that is not one (other topics, requests). */
     static @NotNull Optional<Response> parse(@NotNull String topic) {
         String[] levels = topic.split("/", -1);
-        if (levels.length != 5 || !levels[0].equals(ROOT) || !levels[2].equals(SHADOW)
-                || !ThingId.isValid(levels[1])) {
+        if (levels.length != 5 || !levels[0].equals(ROOT) || !levels[2].equals(SHADOW) || !ThingId.isValid(levels[1])) {
             return Optional.empty();
         }
         for (Operation operation : Operation.values()) {

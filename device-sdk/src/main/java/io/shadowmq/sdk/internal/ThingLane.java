@@ -25,6 +25,7 @@ final class ThingLane {
 
     /** Active on the current connection: requests may go out. */
     boolean subscribed;
+
     boolean subscribing;
     boolean flushScheduled;
 

@@ -60,12 +60,14 @@ class PatchCompositionTest {
         // after {"doors":null}, the object must replace whatever the shadow holds: no merge patch says that
         assertThat(PatchComposition.compose(obj("{'doors':null}"), obj("{'doors':{'trunk':{'isOpen':true}}}")))
                 .isEmpty();
-        assertThat(PatchComposition.compose(obj("{'a':{'b':5}}"), obj("{'a':{'b':{'c':1}}}"))).isEmpty();
+        assertThat(PatchComposition.compose(obj("{'a':{'b':5}}"), obj("{'a':{'b':{'c':1}}}")))
+                .isEmpty();
     }
 
     @Test
     void anObjectThatAddsNothingAfterAScalarDeletesTheKey() {
-        assertThat(PatchComposition.compose(obj("{'a':5}"), obj("{'a':{'b':null}}"))).contains(obj("{'a':null}"));
+        assertThat(PatchComposition.compose(obj("{'a':5}"), obj("{'a':{'b':null}}")))
+                .contains(obj("{'a':null}"));
     }
 
     @Test
@@ -80,9 +82,10 @@ class PatchCompositionTest {
     }
 
     @Property(tries = 2000)
-    void sendingTheCompositionLeavesTheStateAsSendingBothPatchesInTurn(@ForAll("states") ObjectNode state,
-                                                                        @ForAll("patches") ObjectNode first,
-                                                                        @ForAll("patches") ObjectNode second) {
+    void sendingTheCompositionLeavesTheStateAsSendingBothPatchesInTurn(
+            @ForAll("states") ObjectNode state,
+            @ForAll("patches") ObjectNode first,
+            @ForAll("patches") ObjectNode second) {
         // given
         ObjectNode oneAfterTheOther = ShadowAlgebra.mergePatch(ShadowAlgebra.mergePatch(state, first), second);
 
@@ -92,7 +95,8 @@ class PatchCompositionTest {
         // then
         Statistics.label("composable").collect(composed.isPresent());
         Statistics.label("composable").coverage(coverage -> coverage.check(true).percentage(p -> p > 80));
-        composed.ifPresent(patch -> assertThat(ShadowAlgebra.mergePatch(state, patch)).isEqualTo(oneAfterTheOther));
+        composed.ifPresent(
+                patch -> assertThat(ShadowAlgebra.mergePatch(state, patch)).isEqualTo(oneAfterTheOther));
     }
 
     @Provide
@@ -111,18 +115,31 @@ class PatchCompositionTest {
                 Arbitraries.integers().between(-2, 5).map(IntNode::valueOf),
                 Arbitraries.strings().alpha().ofMaxLength(2).map(TextNode::valueOf),
                 Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE),
-                Arbitraries.integers().between(0, 2).list().ofMaxSize(2)
-                        .map(items -> NODES.arrayNode().addAll(items.stream().map(IntNode::valueOf).toList())));
+                Arbitraries.integers()
+                        .between(0, 2)
+                        .list()
+                        .ofMaxSize(2)
+                        .map(items -> NODES.arrayNode()
+                                .addAll(items.stream().map(IntNode::valueOf).toList())));
         Arbitrary<JsonNode> leaf = patch
                 ? Arbitraries.frequencyOf(Tuple.of(3, scalar), Tuple.of(1, Arbitraries.just(NullNode.getInstance())))
                 : scalar;
-        Arbitrary<JsonNode> value = depth <= 1 ? leaf : Arbitraries.frequencyOf(Tuple.of(3, leaf),
-                Tuple.of(2, Arbitraries.lazy(() -> objects(depth - 1, patch)).map(JsonNode.class::cast)));
-        return Arbitraries.maps(Arbitraries.of("a", "b", "c"), value).ofMaxSize(3).map(members -> {
-            ObjectNode object = NODES.objectNode();
-            members.forEach(object::set);
-            return patch ? object : ShadowAlgebra.mergePatch(NODES.objectNode(), object);
-        }).filter(object -> patch || !containsEmptyObject(object));
+        Arbitrary<JsonNode> value = depth <= 1
+                ? leaf
+                : Arbitraries.frequencyOf(
+                        Tuple.of(3, leaf),
+                        Tuple.of(
+                                2,
+                                Arbitraries.lazy(() -> objects(depth - 1, patch))
+                                        .map(JsonNode.class::cast)));
+        return Arbitraries.maps(Arbitraries.of("a", "b", "c"), value)
+                .ofMaxSize(3)
+                .map(members -> {
+                    ObjectNode object = NODES.objectNode();
+                    members.forEach(object::set);
+                    return patch ? object : ShadowAlgebra.mergePatch(NODES.objectNode(), object);
+                })
+                .filter(object -> patch || !containsEmptyObject(object));
     }
 
     private static boolean containsEmptyObject(JsonNode node) {

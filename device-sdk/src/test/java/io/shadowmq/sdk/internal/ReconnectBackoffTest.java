@@ -15,9 +15,16 @@ class ReconnectBackoffTest {
         ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 0.999);
 
         assertThat(IntStream.rangeClosed(1, 9).mapToObj(attempt -> Duration.ofNanos(backoff.ceiling(attempt))))
-                .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                        Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(30),
-                        Duration.ofSeconds(30), Duration.ofSeconds(30));
+                .containsExactly(
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30));
     }
 
     @Test

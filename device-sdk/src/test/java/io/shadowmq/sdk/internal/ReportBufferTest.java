@@ -1,7 +1,7 @@
 package io.shadowmq.sdk.internal;
 
-import io.shadowmq.sdk.UpdateAccepted;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.sdk.UpdateAccepted;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +55,8 @@ class ReportBufferTest {
 
         // when: a thousand reports of the same property
         for (int i = 0; i < 1000; i++) {
-            assertThat(buffer.add(obj("{'temperature':" + i + "}"), new CompletableFuture<>())).isTrue();
+            assertThat(buffer.add(obj("{'temperature':" + i + "}"), new CompletableFuture<>()))
+                    .isTrue();
         }
 
         // then
@@ -73,8 +74,8 @@ class ReportBufferTest {
         buffer.add(obj("{'range':10}"), new CompletableFuture<>());
 
         // then
-        assertThat(buffer.patches()).containsExactly(obj("{'doors':null}"),
-                obj("{'doors':{'trunk':{'isOpen':true}},'range':10}"));
+        assertThat(buffer.patches())
+                .containsExactly(obj("{'doors':null}"), obj("{'doors':{'trunk':{'isOpen':true}},'range':10}"));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.shadowmq.sdk.internal;
 
-import io.shadowmq.sdk.TestJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.Section;
@@ -11,6 +10,7 @@ import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.sdk.TestJson;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,8 +26,8 @@ class RequestValidatorTest {
 
     @Test
     void aReportThatFitsTheModelIsTheRequestThePlatformWillRead() {
-        Outcome<UpdateRequest> checked = CAR_VALIDATOR.check(Section.REPORTED,
-                obj("{'range':310,'cabin':{'temperature':-2.5}}"), "tok-1", null, List.of());
+        Outcome<UpdateRequest> checked = CAR_VALIDATOR.check(
+                Section.REPORTED, obj("{'range':310,'cabin':{'temperature':-2.5}}"), "tok-1", null, List.of());
 
         assertThat(checked.orElseThrow().patch(Section.REPORTED))
                 .contains(obj("{'range':310,'cabin':{'temperature':-2.5}}"));
@@ -48,8 +48,7 @@ class RequestValidatorTest {
 
     @Test
     void outOfRangeNamesThePropertyAndTheRule() {
-        assertThat(rejection(CAR_VALIDATOR, Section.DESIRED,
-                obj("{'cabin':{'heater':{'targetTemperature':35}}}")))
+        assertThat(rejection(CAR_VALIDATOR, Section.DESIRED, obj("{'cabin':{'heater':{'targetTemperature':35}}}")))
                 .isEqualTo(new Rejection(422, "cabin.heater.targetTemperature: 35 > maximum 28"));
     }
 
@@ -57,8 +56,8 @@ class RequestValidatorTest {
     void nestingDeeperThanEightLevelsIsMalformedBeforeTheModelIsAsked() {
         ObjectNode deep = obj("{'p1':{'p2':{'p3':{'p4':{'p5':{'p6':{'p7':{'p8':{'leaf':1}}}}}}}}}");
 
-        assertThat(rejection(CAR_VALIDATOR, Section.REPORTED, deep)).isEqualTo(
-                new Rejection(400, "state.reported.p1.p2.p3.p4.p5.p6.p7.p8: nested deeper than 8 levels"));
+        assertThat(rejection(CAR_VALIDATOR, Section.REPORTED, deep))
+                .isEqualTo(new Rejection(400, "state.reported.p1.p2.p3.p4.p5.p6.p7.p8: nested deeper than 8 levels"));
     }
 
     @Test
@@ -78,12 +77,13 @@ class RequestValidatorTest {
     @Test
     void aStateThatWouldOutgrowTheLimitIsTooLargeCountingWhatTheShadowAlreadyHolds() {
         // given: 20 KB stored, 15 KB more to report
-        ShadowDocument known = new ShadowDocument(sized("old", 20), SafeJson.object(), SafeJson.object(),
-                SafeJson.object(), 4, 1_700_000_000_000L);
+        ShadowDocument known = new ShadowDocument(
+                sized("old", 20), SafeJson.object(), SafeJson.object(), SafeJson.object(), 4, 1_700_000_000_000L);
         ObjectNode patch = sized("new", 15);
         ObjectNode after = known.reported().deepCopy().setAll(patch);
-        int expectedBytes = SafeJson.write(SafeJson.object().<ObjectNode>set("reported", after)
-                .set("desired", SafeJson.object())).length;
+        int expectedBytes = SafeJson.write(
+                        SafeJson.object().<ObjectNode>set("reported", after).set("desired", SafeJson.object()))
+                .length;
 
         // when
         Outcome<UpdateRequest> checked = WITHOUT_MODEL.check(Section.REPORTED, patch, "tok-1", known, List.of());
@@ -91,15 +91,18 @@ class RequestValidatorTest {
         // then
         assertThat(((Outcome.Rejected<UpdateRequest>) checked).rejection())
                 .isEqualTo(new Rejection(413, "state would be " + expectedBytes + " bytes, more than 32768"));
-        assertThat(WITHOUT_MODEL.check(Section.REPORTED, patch, "tok-1", null, List.of()).isOk()).isTrue();
+        assertThat(WITHOUT_MODEL
+                        .check(Section.REPORTED, patch, "tok-1", null, List.of())
+                        .isOk())
+                .isTrue();
     }
 
     @Test
     void reportsWaitingInTheBufferCountTowardsTheState() {
         ShadowDocument known = ShadowDocument.empty(0);
 
-        Outcome<UpdateRequest> checked = WITHOUT_MODEL.check(Section.REPORTED, sized("b", 17), "tok-1", known,
-                List.of(sized("a", 17)));
+        Outcome<UpdateRequest> checked =
+                WITHOUT_MODEL.check(Section.REPORTED, sized("b", 17), "tok-1", known, List.of(sized("a", 17)));
 
         assertThat(checked.isOk()).isFalse();
     }

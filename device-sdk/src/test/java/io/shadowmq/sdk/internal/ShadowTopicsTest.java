@@ -1,9 +1,8 @@
 package io.shadowmq.sdk.internal;
 
-import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.sdk.internal.ShadowTopics.Kind;
-import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -22,10 +22,12 @@ public final class ActorResolver {
      * What {@code rule} decides for the client's thing; refused (never failed) when the client's household cannot
      * be found, so authorization fails closed.
      */
-    public @NotNull CompletableFuture<TopicAccess> access(@NotNull String clientId,
-                                                         @NotNull Function<ConnectedThing, CompletableFuture<TopicAccess>> rule) {
-        return actor(clientId).thenCompose(rule)
-                .exceptionally(failure -> TopicAccess.refuse("household of " + ThingId.printable(clientId) + " unknown"));
+    public @NotNull CompletableFuture<TopicAccess> access(
+            @NotNull String clientId, @NotNull Function<ConnectedThing, CompletableFuture<TopicAccess>> rule) {
+        return actor(clientId)
+                .thenCompose(rule)
+                .exceptionally(
+                        failure -> TopicAccess.refuse("household of " + ThingId.printable(clientId) + " unknown"));
     }
 
     /** Completes exceptionally for a client id that is no thing or whose thing no longer exists. */
@@ -34,8 +36,8 @@ public final class ActorResolver {
             return CompletableFuture.failedFuture(new IllegalArgumentException("client id is not a thing id"));
         }
         ThingId thing = ThingId.of(clientId);
-        return owners.ownerOf(thing).thenApply(owner -> new ConnectedThing(thing,
-                owner.orElseThrow(() -> new UnknownThing(thing))));
+        return owners.ownerOf(thing)
+                .thenApply(owner -> new ConnectedThing(thing, owner.orElseThrow(() -> new UnknownThing(thing))));
     }
 
     /** The thing does not exist (any more): not a store failure, nothing to retry. */

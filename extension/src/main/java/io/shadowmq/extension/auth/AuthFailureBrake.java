@@ -52,7 +52,11 @@ public final class AuthFailureBrake {
         // than its window or block can matter.
         Duration keep = (limit.window().compareTo(limit.blockFor()) > 0 ? limit.window() : limit.blockFor())
                 .plus(EXPIRY_MARGIN);
-        this.attempts = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(keep).maximumSize(MAX_TRACKED).build();
+        this.attempts = Caffeine.newBuilder()
+                .ticker(ticker)
+                .expireAfterWrite(keep)
+                .maximumSize(MAX_TRACKED)
+                .build();
     }
 
     /**
@@ -67,7 +71,8 @@ public final class AuthFailureBrake {
         byte[] bytes = address.getAddress();
         StringBuilder network = new StringBuilder();
         for (int i = 0; i < IPV6_NETWORK_BYTES; i += 2) {
-            network.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+            network.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF)))
+                    .append(':');
         }
         return network.append(":/64").toString();
     }
@@ -91,10 +96,10 @@ public final class AuthFailureBrake {
     public boolean recordFailure(@NotNull String source, @NotNull ThingId thing) {
         long now = ticker.read();
         // Each write restarts the entry's expiry, so a counter lives as long as its window or block can matter.
-        Attempts bySource = attempts.asMap().compute(new Key(source, null),
-                (key, entry) -> fail(entry, now, limit.maxFailuresPerSource()));
-        Attempts byThing = attempts.asMap().compute(new Key(source, thing.value()),
-                (key, entry) -> fail(entry, now, limit.maxFailuresPerThing()));
+        Attempts bySource = attempts.asMap()
+                .compute(new Key(source, null), (key, entry) -> fail(entry, now, limit.maxFailuresPerSource()));
+        Attempts byThing = attempts.asMap()
+                .compute(new Key(source, thing.value()), (key, entry) -> fail(entry, now, limit.maxFailuresPerThing()));
         return bySource.blockedUntil() == now + limit.blockFor().toNanos()
                 || byThing.blockedUntil() == now + limit.blockFor().toNanos();
     }
@@ -105,9 +110,10 @@ public final class AuthFailureBrake {
     }
 
     private Attempts fail(@Nullable Attempts entry, long now, int maxFailures) {
-        Attempts current = entry == null || now - entry.windowStart() > limit.window().toNanos()
-                ? new Attempts(now, 0, entry == null ? 0 : entry.blockedUntil())
-                : entry;
+        Attempts current =
+                entry == null || now - entry.windowStart() > limit.window().toNanos()
+                        ? new Attempts(now, 0, entry == null ? 0 : entry.blockedUntil())
+                        : entry;
         int failures = current.failures() + 1;
         return failures >= maxFailures
                 ? new Attempts(now, 0, now + limit.blockFor().toNanos())
@@ -115,10 +121,8 @@ public final class AuthFailureBrake {
     }
 
     /** A source address, alone ({@code thing} null) or with one thing id. */
-    private record Key(@NotNull String source, @Nullable String thing) {
-    }
+    private record Key(@NotNull String source, @Nullable String thing) {}
 
     /** Failures counted since {@code windowStart}; refused until {@code blockedUntil} (0: never blocked). */
-    private record Attempts(long windowStart, int failures, long blockedUntil) {
-    }
+    private record Attempts(long windowStart, int failures, long blockedUntil) {}
 }

@@ -39,7 +39,8 @@ public final class ConnectAdmission {
     }
 
     /** @param nanoClock monotonic time in nanoseconds ({@link System#nanoTime()} but in tests) */
-    public ConnectAdmission(int maxInFlight, int maxWaiting, @NotNull Duration maxWait, @NotNull LongSupplier nanoClock) {
+    public ConnectAdmission(
+            int maxInFlight, int maxWaiting, @NotNull Duration maxWait, @NotNull LongSupplier nanoClock) {
         if (maxInFlight < 1 || maxWaiting < 0) {
             throw new IllegalArgumentException("maxInFlight must be >= 1 and maxWaiting >= 0");
         }
@@ -104,8 +105,8 @@ public final class ConnectAdmission {
     /** Starts one check; false when it is already over (expired, or answered at once) and its slot is free again. */
     private <T> boolean start(Waiting<T> entry) {
         if (nanoClock.getAsLong() - entry.deadline > 0) {
-            entry.result.completeExceptionally(new Refused("waited longer than " + maxWait.toMillis()
-                    + " ms for a credential check"));
+            entry.result.completeExceptionally(
+                    new Refused("waited longer than " + maxWait.toMillis() + " ms for a credential check"));
             return false;
         }
         CompletableFuture<T> running;

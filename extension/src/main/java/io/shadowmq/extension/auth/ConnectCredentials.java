@@ -30,12 +30,10 @@ public final class ConnectCredentials {
      */
     public static final int MAX_SECRET_BYTES = 1024;
 
-    private ConnectCredentials() {
-    }
+    private ConnectCredentials() {}
 
     /** The outcome of {@link #check}. */
-    public sealed interface Form {
-    }
+    public sealed interface Form {}
 
     /** Well-formed: verify {@code secret} for {@code thing}. */
     public record WellFormed(@NotNull ThingId thing, byte @NotNull [] secret) implements Form {
@@ -53,7 +51,8 @@ public final class ConnectCredentials {
     }
 
     /** Refuse the CONNECT with {@code code}; {@code reason} is sent to MQTT 5 clients and never echoes input. */
-    public record Malformed(@NotNull ConnackReasonCode code, @NotNull String reason) implements Form {
+    public record Malformed(
+            @NotNull ConnackReasonCode code, @NotNull String reason) implements Form {
 
         public Malformed {
             Objects.requireNonNull(code, "code");
@@ -61,19 +60,20 @@ public final class ConnectCredentials {
         }
     }
 
-    public static @NotNull Form check(@NotNull String clientId, @NotNull Optional<String> userName,
-                                      @NotNull Optional<ByteBuffer> password) {
+    public static @NotNull Form check(
+            @NotNull String clientId, @NotNull Optional<String> userName, @NotNull Optional<ByteBuffer> password) {
         if (!ThingId.isValid(clientId)) {
-            return new Malformed(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+            return new Malformed(
+                    ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
                     "client identifier must be the thing id: " + ThingId.PATTERN.pattern());
         }
         if (userName.isEmpty() || !userName.get().equals(clientId)) {
-            return new Malformed(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
+            return new Malformed(
+                    ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
                     "user name must equal the client identifier (the thing id)");
         }
         if (password.isEmpty() || !password.get().hasRemaining()) {
-            return new Malformed(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                    "password must be the thing's secret");
+            return new Malformed(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "password must be the thing's secret");
         }
         if (password.get().remaining() > MAX_SECRET_BYTES) {
             return new Malformed(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "password is too long");

@@ -11,7 +11,8 @@ import java.util.Objects;
  * authorization decision starts from it.
  * <pre>{@code ConnectedThing car = new ConnectedThing(ThingId.of("car-1"), Owner.of("alice"));}</pre>
  */
-public record ConnectedThing(@NotNull ThingId thing, @NotNull Owner owner) {
+public record ConnectedThing(
+        @NotNull ThingId thing, @NotNull Owner owner) {
 
     public ConnectedThing {
         Objects.requireNonNull(thing, "thing");

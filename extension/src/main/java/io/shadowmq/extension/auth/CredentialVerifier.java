@@ -23,7 +23,8 @@ public interface CredentialVerifier {
      * @return {@link Verified} or {@link Refused}; completes exceptionally only when the store cannot answer (the
      *         CONNECT is then refused as "server unavailable", not as a wrong password)
      */
-    @NotNull CompletableFuture<Result> verify(@NotNull ThingId thing, byte @NotNull [] secret);
+    @NotNull
+    CompletableFuture<Result> verify(@NotNull ThingId thing, byte @NotNull [] secret);
 
     /** A verifier for when no credential store is connected: every check fails with {@code why}. */
     static @NotNull CredentialVerifier unavailable(@NotNull String why) {
@@ -31,8 +32,7 @@ public interface CredentialVerifier {
     }
 
     /** What {@link #verify} found. */
-    sealed interface Result {
-    }
+    sealed interface Result {}
 
     /** The secret is right; the thing and its household. */
     record Verified(@NotNull ConnectedThing thing) implements Result {

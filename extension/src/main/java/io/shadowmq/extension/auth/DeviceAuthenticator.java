@@ -3,15 +3,15 @@ package io.shadowmq.extension.auth;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
-import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
@@ -21,8 +21,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Decides a device's CONNECT: the form first ({@link ConnectCredentials}, synchronous, precise reason codes), then
@@ -53,9 +53,12 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
     private final @NotNull Consumer<ModifiableDefaultPermissions> grantPublishing;
 
     public DeviceAuthenticator(@NotNull CredentialVerifier verifier, @NotNull Duration timeout) {
-        this(verifier, timeout, new AuthFailureBrake(io.shadowmq.extension.config.AuthFailureLimit.DEFAULT), () -> {
-        }, permissions -> {
-        });
+        this(
+                verifier,
+                timeout,
+                new AuthFailureBrake(io.shadowmq.extension.config.AuthFailureLimit.DEFAULT),
+                () -> {},
+                permissions -> {});
     }
 
     /**
@@ -64,9 +67,12 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
      * @param grantPublishing adds the default permission that lets publishes through HiveMQ's own check to the
      *                        interceptor that decides them ({@link #PUBLISH_ANYWHERE} in the broker)
      */
-    public DeviceAuthenticator(@NotNull CredentialVerifier verifier, @NotNull Duration timeout,
-                               @NotNull AuthFailureBrake brake, @NotNull Runnable onFailure,
-                               @NotNull Consumer<ModifiableDefaultPermissions> grantPublishing) {
+    public DeviceAuthenticator(
+            @NotNull CredentialVerifier verifier,
+            @NotNull Duration timeout,
+            @NotNull AuthFailureBrake brake,
+            @NotNull Runnable onFailure,
+            @NotNull Consumer<ModifiableDefaultPermissions> grantPublishing) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.brake = Objects.requireNonNull(brake, "brake");
@@ -79,9 +85,12 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
      * decided by the ShadowTopicInterceptor, which can drop a refused one for an MQTT 3.1.1 client (the contract)
      * where a failed publish authorization would disconnect it.
      */
-    public static final Consumer<ModifiableDefaultPermissions> PUBLISH_ANYWHERE = permissions ->
-            permissions.add(Builders.topicPermission().topicFilter("#")
-                    .type(TopicPermission.PermissionType.ALLOW).activity(TopicPermission.MqttActivity.PUBLISH).build());
+    public static final Consumer<ModifiableDefaultPermissions> PUBLISH_ANYWHERE =
+            permissions -> permissions.add(Builders.topicPermission()
+                    .topicFilter("#")
+                    .type(TopicPermission.PermissionType.ALLOW)
+                    .activity(TopicPermission.MqttActivity.PUBLISH)
+                    .build());
 
     @Override
     public void onConnect(@NotNull SimpleAuthInput input, @NotNull SimpleAuthOutput output) {
@@ -93,8 +102,11 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
                 ConnectCredentials.check(connect.getClientId(), connect.getUserName(), connect.getPassword());
         if (form instanceof ConnectCredentials.Malformed malformed) {
             // DEBUG: anyone can send these, and the log must not become a megaphone for them.
-            log.debug("CONNECT refused from {} (client id '{}'): {}", source,
-                    ThingId.printable(connect.getClientId()), malformed.reason());
+            log.debug(
+                    "CONNECT refused from {} (client id '{}'): {}",
+                    source,
+                    ThingId.printable(connect.getClientId()),
+                    malformed.reason());
             output.failAuthentication(malformed.code(), malformed.reason());
             return;
         }
@@ -107,15 +119,17 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
             output.failAuthentication(brakedCode(connect.getMqttVersion()), braked.get());
             return;
         }
-        Async<SimpleAuthOutput> async = output.async(timeout, TimeoutFallback.FAILURE,
-                ConnackReasonCode.SERVER_UNAVAILABLE, "credential check timed out");
+        Async<SimpleAuthOutput> async = output.async(
+                timeout, TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE, "credential check timed out");
         verify(credentials).whenComplete((result, failure) -> {
             try {
                 if (failure != null || !(result instanceof CredentialVerifier.Verified)) {
                     onFailure.run();
                     if (failure == null && brake.recordFailure(brakeSource, credentials.thing())) {
-                        log.info("CONNECTs from {} braked after too many failed attempts (last for {})",
-                                brakeSource, credentials.thing());
+                        log.info(
+                                "CONNECTs from {} braked after too many failed attempts (last for {})",
+                                brakeSource,
+                                credentials.thing());
                     }
                 }
                 decide(output, credentials.thing(), source, result, failure);
@@ -134,7 +148,8 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
      * clients (the SDK's too), so 3.1.1 gets 3 "server unavailable", which they retry.
      */
     static @NotNull ConnackReasonCode brakedCode(@NotNull MqttVersion version) {
-        return version == MqttVersion.V_5 ? ConnackReasonCode.CONNECTION_RATE_EXCEEDED
+        return version == MqttVersion.V_5
+                ? ConnackReasonCode.CONNECTION_RATE_EXCEEDED
                 : ConnackReasonCode.SERVER_UNAVAILABLE;
     }
 
@@ -151,10 +166,17 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
         }
     }
 
-    private void decide(@NotNull SimpleAuthOutput output, @NotNull ThingId thing, @NotNull String source,
-                               CredentialVerifier.Result result, Throwable failure) {
+    private void decide(
+            @NotNull SimpleAuthOutput output,
+            @NotNull ThingId thing,
+            @NotNull String source,
+            CredentialVerifier.Result result,
+            Throwable failure) {
         if (failure != null) {
-            log.warn("CONNECT of {} from {} refused, credential store unavailable: {}", thing, source,
+            log.warn(
+                    "CONNECT of {} from {} refused, credential store unavailable: {}",
+                    thing,
+                    source,
                     rootMessage(failure));
             output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "credential store unavailable");
         } else if (result instanceof CredentialVerifier.Verified verified) {

@@ -6,7 +6,6 @@ import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
-import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +36,11 @@ public final class HouseholdAuthorizer implements SubscriptionAuthorizer {
      * @param onGranted given the client id and the filter of a granted subscription; the SUBACK waits for it (a
      *                  failure still grants: the subscription stands, only its routing may lag)
      */
-    public HouseholdAuthorizer(@NotNull TopicPolicy policy, @NotNull ActorResolver actors, @NotNull Duration timeout,
-                               @NotNull BiFunction<String, String, CompletionStage<?>> onGranted) {
+    public HouseholdAuthorizer(
+            @NotNull TopicPolicy policy,
+            @NotNull ActorResolver actors,
+            @NotNull Duration timeout,
+            @NotNull BiFunction<String, String, CompletionStage<?>> onGranted) {
         this.policy = policy;
         this.actors = actors;
         this.timeout = timeout;
@@ -46,16 +48,20 @@ public final class HouseholdAuthorizer implements SubscriptionAuthorizer {
     }
 
     @Override
-    public void authorizeSubscribe(@NotNull SubscriptionAuthorizerInput input, @NotNull SubscriptionAuthorizerOutput output) {
+    public void authorizeSubscribe(
+            @NotNull SubscriptionAuthorizerInput input, @NotNull SubscriptionAuthorizerOutput output) {
         String clientId = input.getClientInformation().getClientId();
         String filter = input.getSubscription().getTopicFilter();
         CompletableFuture<TopicAccess> access = actors.access(clientId, actor -> policy.maySubscribe(actor, filter))
                 .thenCompose(decision -> decision instanceof TopicAccess.Refused
                         ? CompletableFuture.completedFuture(decision)
-                        : onGranted.apply(clientId, filter).toCompletableFuture().thenApply(Object.class::cast)
-                        // Within HiveMQ's own bound: a subscription is never refused for routing that lags.
-                        .completeOnTimeout(null, timeout.toMillis() / 2, TimeUnit.MILLISECONDS)
-                        .handle((routed, error) -> decision));
+                        : onGranted
+                                .apply(clientId, filter)
+                                .toCompletableFuture()
+                                .thenApply(Object.class::cast)
+                                // Within HiveMQ's own bound: a subscription is never refused for routing that lags.
+                                .completeOnTimeout(null, timeout.toMillis() / 2, TimeUnit.MILLISECONDS)
+                                .handle((routed, error) -> decision));
         if (access.isDone()) {
             decide(output, clientId, filter, access.join());
             return;
@@ -70,7 +76,8 @@ public final class HouseholdAuthorizer implements SubscriptionAuthorizer {
         });
     }
 
-    private static void decide(SubscriptionAuthorizerOutput output, String clientId, String filter, TopicAccess access) {
+    private static void decide(
+            SubscriptionAuthorizerOutput output, String clientId, String filter, TopicAccess access) {
         if (access instanceof TopicAccess.Refused refused) {
             log.debug("SUBSCRIBE {} by {} refused: {}", filter, clientId, refused.reason());
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refused.reason());

@@ -53,8 +53,10 @@ public final class OutOfServiceAuthenticator implements SimpleAuthenticator {
         Instant now = clock.instant();
         Instant last = lastLogged.get();
         if (!now.isBefore(last.plus(REPEAT_EVERY)) && lastLogged.compareAndSet(last, now)) {
-            log.error("CONNECT of '{}' refused, ShadowMQ is out of service: {}",
-                    ThingId.printable(input.getConnectPacket().getClientId()), problem);
+            log.error(
+                    "CONNECT of '{}' refused, ShadowMQ is out of service: {}",
+                    ThingId.printable(input.getConnectPacket().getClientId()),
+                    problem);
         }
         output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, REASON);
     }

@@ -22,5 +22,6 @@ public interface OwnerLookup {
      * @return the owner, empty when no such thing is provisioned; completes exceptionally when the registry cannot
      *         be reached (the caller then refuses: authorization fails closed)
      */
-    @NotNull CompletableFuture<Optional<Owner>> ownerOf(@NotNull ThingId thing);
+    @NotNull
+    CompletableFuture<Optional<Owner>> ownerOf(@NotNull ThingId thing);
 }

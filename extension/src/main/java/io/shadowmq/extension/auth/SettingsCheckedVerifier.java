@@ -29,8 +29,11 @@ public final class SettingsCheckedVerifier implements CredentialVerifier {
 
     @Override
     public @NotNull CompletableFuture<Result> verify(@NotNull ThingId thing, byte @NotNull [] secret) {
-        return settings.passed().toCompletableFuture().thenCompose(passed -> passed instanceof Outcome.Rejected<Boolean> no
-                ? CompletableFuture.failedFuture(new IllegalStateException(no.rejection().message()))
-                : verifier.verify(thing, secret));
+        return settings.passed()
+                .toCompletableFuture()
+                .thenCompose(passed -> passed instanceof Outcome.Rejected<Boolean> no
+                        ? CompletableFuture.failedFuture(
+                                new IllegalStateException(no.rejection().message()))
+                        : verifier.verify(thing, secret));
     }
 }

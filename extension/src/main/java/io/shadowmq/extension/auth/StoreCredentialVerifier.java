@@ -29,11 +29,16 @@ public final class StoreCredentialVerifier implements CredentialVerifier {
     private final ConnectAdmission admission;
 
     /** @param admission how many store checks may run at once; the others wait their turn */
-    public StoreCredentialVerifier(@NotNull ThingRegistry registry, @NotNull StoreOwnerLookup owners,
-                                   @NotNull Duration ttl, long maxSize, @NotNull ConnectAdmission admission) {
+    public StoreCredentialVerifier(
+            @NotNull ThingRegistry registry,
+            @NotNull StoreOwnerLookup owners,
+            @NotNull Duration ttl,
+            long maxSize,
+            @NotNull ConnectAdmission admission) {
         this.registry = registry;
         this.owners = owners;
-        this.verified = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).build();
+        this.verified =
+                Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).build();
         this.admission = admission;
     }
 
@@ -45,19 +50,22 @@ public final class StoreCredentialVerifier implements CredentialVerifier {
             return CompletableFuture.completedFuture(new Verified(cached.thing()));
         }
         String secretText = new String(secret, java.nio.charset.StandardCharsets.UTF_8);
-        return admission.submit(() -> registry.verifySecret(thing, secretText).toCompletableFuture()).thenCompose(outcome -> {
-            if (outcome instanceof Outcome.Ok<ThingRecord> ok) {
-                ConnectedThing connected = new ConnectedThing(thing, ok.value().owner());
-                verified.put(thing, new VerifiedSecret(digest, connected));
-                owners.remember(thing, ok.value().owner());
-                return CompletableFuture.completedFuture((Result) new Verified(connected));
-            }
-            Rejection rejection = ((Outcome.Rejected<ThingRecord>) outcome).rejection();
-            if (rejection.code() == Rejection.NOT_ALLOWED) {
-                return CompletableFuture.completedFuture((Result) new Refused("unknown thing or wrong secret"));
-            }
-            return CompletableFuture.failedFuture(new IllegalStateException(rejection.message()));
-        });
+        return admission
+                .submit(() -> registry.verifySecret(thing, secretText).toCompletableFuture())
+                .thenCompose(outcome -> {
+                    if (outcome instanceof Outcome.Ok<ThingRecord> ok) {
+                        ConnectedThing connected =
+                                new ConnectedThing(thing, ok.value().owner());
+                        verified.put(thing, new VerifiedSecret(digest, connected));
+                        owners.remember(thing, ok.value().owner());
+                        return CompletableFuture.completedFuture((Result) new Verified(connected));
+                    }
+                    Rejection rejection = ((Outcome.Rejected<ThingRecord>) outcome).rejection();
+                    if (rejection.code() == Rejection.NOT_ALLOWED) {
+                        return CompletableFuture.completedFuture((Result) new Refused("unknown thing or wrong secret"));
+                    }
+                    return CompletableFuture.failedFuture(new IllegalStateException(rejection.message()));
+                });
     }
 
     /** Forgets a thing's verified credentials (its secret was rotated or it was deleted). */
@@ -73,6 +81,5 @@ public final class StoreCredentialVerifier implements CredentialVerifier {
         }
     }
 
-    private record VerifiedSecret(byte[] digest, ConnectedThing thing) {
-    }
+    private record VerifiedSecret(byte[] digest, ConnectedThing thing) {}
 }

@@ -6,8 +6,8 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.store.registry.ThingRegistry;
 import io.shadowmq.store.registry.ThingRecord;
+import io.shadowmq.store.registry.ThingRegistry;
 import org.jetbrains.annotations.NotNull;
 
 import java.time.Duration;
@@ -26,12 +26,15 @@ public final class StoreOwnerLookup implements OwnerLookup {
 
     public StoreOwnerLookup(@NotNull ThingRegistry registry, @NotNull Duration ttl, long maxSize) {
         this.registry = registry;
-        this.owners = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).buildAsync();
+        this.owners =
+                Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).buildAsync();
     }
 
     @Override
     public @NotNull CompletableFuture<Optional<Owner>> ownerOf(@NotNull ThingId thing) {
-        return owners.get(thing, (id, executor) -> registry.find(id).toCompletableFuture().thenCompose(StoreOwnerLookup::toOwner));
+        return owners.get(
+                thing,
+                (id, executor) -> registry.find(id).toCompletableFuture().thenCompose(StoreOwnerLookup::toOwner));
     }
 
     /** Remembers an owner learnt elsewhere (a verified CONNECT), so the thing's first request costs no lookup. */

@@ -45,7 +45,8 @@ public final class TopicPolicy {
     static final String SHADOW = ShadowTopic.SHADOW;
 
     private static final Set<String> OWN_REQUESTS = java.util.Arrays.stream(ShadowTopic.Operation.values())
-            .map(ShadowTopic.Operation::level).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .map(ShadowTopic.Operation::level)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> HOUSEHOLD_REQUESTS = Set.of("update", "get");
     private static final Set<String> HOUSEHOLD_RESULT_REQUESTS = Set.of("+", "update", "get", "delete");
     private static final Set<String> HOUSEHOLD_RESULTS = Set.of("accepted", "rejected");
@@ -63,8 +64,11 @@ public final class TopicPolicy {
      */
     public @NotNull CompletableFuture<TopicAccess> mayPublish(@NotNull ConnectedThing actor, @NotNull String topic) {
         String[] levels = topic.split("/", -1);
-        if (levels.length != 4 || !levels[0].equals(ROOT) || !levels[2].equals(SHADOW)
-                || !ThingId.isValid(levels[1]) || !OWN_REQUESTS.contains(levels[3])) {
+        if (levels.length != 4
+                || !levels[0].equals(ROOT)
+                || !levels[2].equals(SHADOW)
+                || !ThingId.isValid(levels[1])
+                || !OWN_REQUESTS.contains(levels[3])) {
             return refuse("things publish only to things/{thingId}/shadow/{update|get|delete}");
         }
         ThingId target = ThingId.of(levels[1]);
@@ -82,8 +86,8 @@ public final class TopicPolicy {
      *
      * @return complete at once unless {@code topicFilter} names another thing's response topics
      */
-    public @NotNull CompletableFuture<TopicAccess> maySubscribe(@NotNull ConnectedThing actor,
-                                                                 @NotNull String topicFilter) {
+    public @NotNull CompletableFuture<TopicAccess> maySubscribe(
+            @NotNull ConnectedThing actor, @NotNull String topicFilter) {
         if (topicFilter.startsWith("$")) {
             return refuse("$-topics ($SYS, shared subscriptions) are not available to things");
         }
@@ -95,8 +99,7 @@ public final class TopicPolicy {
         if (levels.length < 2 || isWildcard(levels[0]) || isWildcard(levels[1])) {
             return refuse("a filter with a wildcard before the thing id reaches beyond one thing");
         }
-        if (!levels[0].equals(ROOT) || levels.length < 3 || !levels[2].equals(SHADOW)
-                || !ThingId.isValid(levels[1])) {
+        if (!levels[0].equals(ROOT) || levels.length < 3 || !levels[2].equals(SHADOW) || !ThingId.isValid(levels[1])) {
             return refuse("things subscribe only to things/{thingId}/shadow/...");
         }
         ThingId target = ThingId.of(levels[1]);
@@ -106,7 +109,7 @@ public final class TopicPolicy {
         }
         boolean responseTopic = levels.length == 5
                 && (HOUSEHOLD_RESULT_REQUESTS.contains(levels[3]) && HOUSEHOLD_RESULTS.contains(levels[4])
-                || levels[3].equals("update") && levels[4].equals("documents"));
+                        || levels[3].equals("update") && levels[4].equals("documents"));
         if (!responseTopic) {
             return refuse("of another thing's topics only .../+/accepted, .../+/rejected and "
                     + ".../update/documents may be subscribed");
@@ -138,8 +141,8 @@ public final class TopicPolicy {
         return level.equals("+") || level.equals("#");
     }
 
-    private @NotNull CompletableFuture<TopicAccess> sameHousehold(@NotNull ConnectedThing actor,
-                                                                  @NotNull ThingId target) {
+    private @NotNull CompletableFuture<TopicAccess> sameHousehold(
+            @NotNull ConnectedThing actor, @NotNull ThingId target) {
         // The same answer for "no such thing" and "someone else's thing": the reason may reach the client, and
         // must not reveal which things exist in other households.
         String notYours = "thing " + target + " is not in the household of " + actor.thing();

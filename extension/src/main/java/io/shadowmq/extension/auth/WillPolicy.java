@@ -51,11 +51,17 @@ public final class WillPolicy implements SimpleAuthenticator {
             return;
         }
         WillPublishPacket will = connect.getWillPublish().get();
-        String source = input.getConnectionInformation().getInetAddress().map(InetAddress::getHostAddress)
+        String source = input.getConnectionInformation()
+                .getInetAddress()
+                .map(InetAddress::getHostAddress)
                 .orElse("unknown address");
-        log.info("CONNECT of '{}' from {} refused: it carries a Will on '{}' (QoS {}, retain {})",
-                ThingId.printable(connect.getClientId()), source, ThingId.printable(will.getTopic()),
-                will.getQos().getQosNumber(), will.getRetain());
+        log.info(
+                "CONNECT of '{}' from {} refused: it carries a Will on '{}' (QoS {}, retain {})",
+                ThingId.printable(connect.getClientId()),
+                source,
+                ThingId.printable(will.getTopic()),
+                will.getQos().getQosNumber(),
+                will.getRetain());
         output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, REASON);
     }
 }

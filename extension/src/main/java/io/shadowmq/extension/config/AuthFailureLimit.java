@@ -13,8 +13,11 @@ import java.util.Objects;
  * per-thing lockout would let anyone keep a device out by failing in its name.
  * <pre>{@code new AuthFailureLimit(15, 100, Duration.ofMinutes(1), Duration.ofMinutes(5))  // the default}</pre>
  */
-public record AuthFailureLimit(int maxFailuresPerThing, int maxFailuresPerSource, @NotNull Duration window,
-                               @NotNull Duration blockFor) {
+public record AuthFailureLimit(
+        int maxFailuresPerThing,
+        int maxFailuresPerSource,
+        @NotNull Duration window,
+        @NotNull Duration blockFor) {
 
     public static final AuthFailureLimit DEFAULT =
             new AuthFailureLimit(15, 100, Duration.ofMinutes(1), Duration.ofMinutes(5));

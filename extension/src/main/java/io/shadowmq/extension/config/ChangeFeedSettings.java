@@ -14,8 +14,8 @@ import io.shadowmq.store.settings.StoreSetting;
  */
 public record ChangeFeedSettings(int partitions, long maxLength) {
 
-    public static final ChangeFeedSettings DEFAULT = new ChangeFeedSettings(StoreConfig.DEFAULT_FEED_PARTITIONS,
-            StoreConfig.DEFAULT_FEED_MAX_LENGTH);
+    public static final ChangeFeedSettings DEFAULT =
+            new ChangeFeedSettings(StoreConfig.DEFAULT_FEED_PARTITIONS, StoreConfig.DEFAULT_FEED_MAX_LENGTH);
     public static final int MAX_PARTITIONS = StoreSetting.MAX_FEED_PARTITIONS;
     public static final long MIN_MAX_LENGTH = StoreSetting.MIN_FEED_MAX_LENGTH;
 

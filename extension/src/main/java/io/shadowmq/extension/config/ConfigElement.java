@@ -32,8 +32,12 @@ final class ConfigElement {
     private final @NotNull EnvSubstitution env;
     private final @NotNull Map<String, Element> children;
 
-    private ConfigElement(@NotNull Element element, @NotNull String path, @NotNull Path file,
-                          @NotNull EnvSubstitution env, @NotNull Map<String, Element> children) {
+    private ConfigElement(
+            @NotNull Element element,
+            @NotNull String path,
+            @NotNull Path file,
+            @NotNull EnvSubstitution env,
+            @NotNull Map<String, Element> children) {
         this.element = element;
         this.path = path;
         this.file = file;
@@ -42,27 +46,30 @@ final class ConfigElement {
     }
 
     /** The document's root element, which must be named {@code name}. */
-    static @NotNull ConfigElement root(@NotNull Element root, @NotNull String name, @NotNull Set<String> allowed,
-                                       @NotNull Path file, @NotNull EnvSubstitution env)
+    static @NotNull ConfigElement root(
+            @NotNull Element root,
+            @NotNull String name,
+            @NotNull Set<String> allowed,
+            @NotNull Path file,
+            @NotNull EnvSubstitution env)
             throws InvalidConfigException {
         if (!root.getTagName().equals(name)) {
-            throw new InvalidConfigException("root element must be <" + name + ">, is <" + root.getTagName()
-                    + "> (in " + file + ")");
+            throw new InvalidConfigException(
+                    "root element must be <" + name + ">, is <" + root.getTagName() + "> (in " + file + ")");
         }
         return of(root, "<" + name + ">", allowed, file, env);
     }
 
     /** The child section {@code name}, if present. */
-    @NotNull Optional<ConfigElement> section(@NotNull String name, @NotNull Set<String> allowed)
-            throws InvalidConfigException {
+    @NotNull
+    Optional<ConfigElement> section(@NotNull String name, @NotNull Set<String> allowed) throws InvalidConfigException {
         Element child = children.get(name);
-        return child == null
-                ? Optional.empty()
-                : Optional.of(of(child, path + "/<" + name + ">", allowed, file, env));
+        return child == null ? Optional.empty() : Optional.of(of(child, path + "/<" + name + ">", allowed, file, env));
     }
 
     /** The substituted, stripped text of the leaf {@code name}; empty when the leaf is absent or empty. */
-    @NotNull Optional<String> text(@NotNull String name) throws InvalidConfigException {
+    @NotNull
+    Optional<String> text(@NotNull String name) throws InvalidConfigException {
         Element leaf = children.get(name);
         if (leaf == null) {
             return Optional.empty();
@@ -71,8 +78,8 @@ final class ConfigElement {
         rejectAttributes(leaf, leafPath, file);
         for (Node node = leaf.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node.getNodeType() == Node.ELEMENT_NODE) {
-                throw new InvalidConfigException(leafPath + " holds a value, not the element <" + node.getNodeName()
-                        + "> (in " + file + ")");
+                throw new InvalidConfigException(
+                        leafPath + " holds a value, not the element <" + node.getNodeName() + "> (in " + file + ")");
             }
         }
         String value;
@@ -94,11 +101,11 @@ final class ConfigElement {
      * its value came from: an operator who set {@code SHADOWMQ_UPDATES_PER_SECOND=fast} looks for that name, not for
      * an element of a file they never edited.
      */
-    @NotNull InvalidConfigException invalid(@NotNull String name, @NotNull String problem) {
+    @NotNull
+    InvalidConfigException invalid(@NotNull String name, @NotNull String problem) {
         Element leaf = children.get(name);
         List<String> variables = leaf == null ? List.of() : EnvSubstitution.variablesIn(rawText(leaf));
-        String from = variables.isEmpty() ? ""
-                : " (from environment variable " + String.join(", ", variables) + ")";
+        String from = variables.isEmpty() ? "" : " (from environment variable " + String.join(", ", variables) + ")";
         return new InvalidConfigException(path + "/<" + name + "> " + problem + from + " (in " + file + ")");
     }
 
@@ -113,13 +120,18 @@ final class ConfigElement {
     }
 
     /** An error about this element as a whole. */
-    @NotNull InvalidConfigException invalid(@NotNull String problem) {
+    @NotNull
+    InvalidConfigException invalid(@NotNull String problem) {
         return new InvalidConfigException(path + " " + problem + " (in " + file + ")");
     }
 
-    private static @NotNull ConfigElement of(@NotNull Element element, @NotNull String path,
-                                             @NotNull Set<String> allowed, @NotNull Path file,
-                                             @NotNull EnvSubstitution env) throws InvalidConfigException {
+    private static @NotNull ConfigElement of(
+            @NotNull Element element,
+            @NotNull String path,
+            @NotNull Set<String> allowed,
+            @NotNull Path file,
+            @NotNull EnvSubstitution env)
+            throws InvalidConfigException {
         rejectAttributes(element, path, file);
         Map<String, Element> children = new LinkedHashMap<>();
         NodeList nodes = element.getChildNodes();
@@ -132,8 +144,7 @@ final class ConfigElement {
                             + " (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
                 }
                 if (children.put(name, (Element) node) != null) {
-                    throw new InvalidConfigException("element <" + name + "> appears twice in " + path + " of "
-                            + file);
+                    throw new InvalidConfigException("element <" + name + "> appears twice in " + path + " of " + file);
                 }
             } else if ((node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.CDATA_SECTION_NODE)
                     && !node.getNodeValue().isBlank()) {
@@ -155,8 +166,8 @@ final class ConfigElement {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new InvalidConfigException("unknown attribute " + String.join(", ", unknown) + " on " + path
-                    + " of " + file);
+            throw new InvalidConfigException(
+                    "unknown attribute " + String.join(", ", unknown) + " on " + path + " of " + file);
         }
     }
 

@@ -71,13 +71,26 @@ public final class ConfigParser {
 
     /** The extension's own leaves by section ("" for leaves of the root); the store settings' come from their table. */
     private static final Map<String, Set<String>> OWN_LEAVES = Map.of(
-            "", Set.of(),
-            REDIS, Set.of(),
-            SHADOW, Set.of(UPDATES_PER_SECOND, UPDATE_BURST),
-            AUTHENTICATION, Set.of(FAILURE_LIMIT, SOURCE_FAILURE_LIMIT, FAILURE_WINDOW_SECONDS, BLOCK_SECONDS,
-                    CACHE_TTL_SECONDS, CACHE_SIZE, CONCURRENT_CHECKS, CONNECT_WAIT_SECONDS),
-            PRESENCE, Set.of(),
-            FEED, Set.of());
+            "",
+            Set.of(),
+            REDIS,
+            Set.of(),
+            SHADOW,
+            Set.of(UPDATES_PER_SECOND, UPDATE_BURST),
+            AUTHENTICATION,
+            Set.of(
+                    FAILURE_LIMIT,
+                    SOURCE_FAILURE_LIMIT,
+                    FAILURE_WINDOW_SECONDS,
+                    BLOCK_SECONDS,
+                    CACHE_TTL_SECONDS,
+                    CACHE_SIZE,
+                    CONCURRENT_CHECKS,
+                    CONNECT_WAIT_SECONDS),
+            PRESENCE,
+            Set.of(),
+            FEED,
+            Set.of());
 
     private static final int ONE_DAY_SECONDS = 86_400;
 
@@ -106,8 +119,8 @@ public final class ConfigParser {
         Path home = extensionHome.toAbsolutePath().normalize();
         Path file = home.resolve(CONFIG_FILE);
         Map<String, Set<String>> allowed = allowedLeaves();
-        ConfigElement root = ConfigElement.root(read(file).getDocumentElement(), ROOT, rootChildren(allowed), file,
-                env);
+        ConfigElement root =
+                ConfigElement.root(read(file).getDocumentElement(), ROOT, rootChildren(allowed), file, env);
         Map<String, ConfigElement> sections = new HashMap<>();
         sections.put("", root);
         for (Map.Entry<String, Set<String>> section : allowed.entrySet()) {
@@ -128,27 +141,35 @@ public final class ConfigParser {
         int perSecond = (int) number(shadow, UPDATES_PER_SECOND, RateLimit.DEFAULT.updatesPerSecond(), 1, 100_000);
         int burst = (int) number(shadow, UPDATE_BURST, RateLimit.DEFAULT.burst(), 1, 1_000_000);
         if (burst < perSecond) {
-            throw shadow.invalid(UPDATE_BURST, "(" + burst + ") must be at least <" + UPDATES_PER_SECOND + "> ("
-                    + perSecond + ")");
+            throw shadow.invalid(
+                    UPDATE_BURST, "(" + burst + ") must be at least <" + UPDATES_PER_SECOND + "> (" + perSecond + ")");
         }
 
         ConfigElement auth = sections.get(AUTHENTICATION);
         AuthFailureLimit failureLimit = new AuthFailureLimit(
                 (int) number(auth, FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailuresPerThing(), 1, 1_000_000),
-                (int) number(auth, SOURCE_FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailuresPerSource(), 1,
-                        1_000_000),
-                Duration.ofSeconds(number(auth, FAILURE_WINDOW_SECONDS,
-                        AuthFailureLimit.DEFAULT.window().toSeconds(), 1, ONE_DAY_SECONDS)),
-                Duration.ofSeconds(number(auth, BLOCK_SECONDS,
-                        AuthFailureLimit.DEFAULT.blockFor().toSeconds(), 1, ONE_DAY_SECONDS)));
+                (int) number(auth, SOURCE_FAILURE_LIMIT, AuthFailureLimit.DEFAULT.maxFailuresPerSource(), 1, 1_000_000),
+                Duration.ofSeconds(number(
+                        auth,
+                        FAILURE_WINDOW_SECONDS,
+                        AuthFailureLimit.DEFAULT.window().toSeconds(),
+                        1,
+                        ONE_DAY_SECONDS)),
+                Duration.ofSeconds(number(
+                        auth, BLOCK_SECONDS, AuthFailureLimit.DEFAULT.blockFor().toSeconds(), 1, ONE_DAY_SECONDS)));
         CredentialCache cache = new CredentialCache(
-                Duration.ofSeconds(number(auth, CACHE_TTL_SECONDS,
-                        CredentialCache.DEFAULT.ttl().toSeconds(), 0, ONE_DAY_SECONDS)),
+                Duration.ofSeconds(number(
+                        auth, CACHE_TTL_SECONDS, CredentialCache.DEFAULT.ttl().toSeconds(), 0, ONE_DAY_SECONDS)),
                 number(auth, CACHE_SIZE, CredentialCache.DEFAULT.maxSize(), 0, 100_000_000));
 
         ConnectQueue connectQueue = new ConnectQueue(
                 (int) number(auth, CONCURRENT_CHECKS, ConnectQueue.DEFAULT.concurrentChecks(), 1, 100_000),
-                Duration.ofSeconds(number(auth, CONNECT_WAIT_SECONDS, ConnectQueue.DEFAULT.maxWait().toSeconds(), 0, 600)));
+                Duration.ofSeconds(number(
+                        auth,
+                        CONNECT_WAIT_SECONDS,
+                        ConnectQueue.DEFAULT.maxWait().toSeconds(),
+                        0,
+                        600)));
 
         return new ExtensionConfig(store, new RateLimit(perSecond, burst), failureLimit, cache, connectQueue);
     }
@@ -176,7 +197,7 @@ public final class ConfigParser {
     private static String[] xmlPath(Setting<?> setting) {
         String path = Objects.requireNonNull(setting.xmlPath());
         int slash = path.indexOf('/');
-        return slash < 0 ? new String[]{"", path} : new String[]{path.substring(0, slash), path.substring(slash + 1)};
+        return slash < 0 ? new String[] {"", path} : new String[] {path.substring(0, slash), path.substring(slash + 1)};
     }
 
     /** The store settings as {@code config.xml} writes them, each at its {@link Setting#xmlPath()}. */
@@ -238,8 +259,10 @@ public final class ConfigParser {
         try (InputStream in = Files.newInputStream(file)) {
             return SecureXml.newDocumentBuilder().parse(in, file.toUri().toString());
         } catch (SAXParseException e) {
-            throw new InvalidConfigException("cannot parse " + file + ": line " + e.getLineNumber() + ", column "
-                    + e.getColumnNumber() + ": " + e.getMessage(), e);
+            throw new InvalidConfigException(
+                    "cannot parse " + file + ": line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": "
+                            + e.getMessage(),
+                    e);
         } catch (SAXException | IOException e) {
             throw new InvalidConfigException("cannot read " + file + ": " + e.getMessage(), e);
         }

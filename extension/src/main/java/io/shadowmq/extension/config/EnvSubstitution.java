@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -36,6 +36,7 @@ public final class EnvSubstitution {
 
     /** POSIX-ish variable names; anything else inside {@code ${...}} is a typo worth reporting. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private static final String DEFAULT_SEPARATOR = ":-";
 
     private static final Logger log = LoggerFactory.getLogger(EnvSubstitution.class);
@@ -50,8 +51,8 @@ public final class EnvSubstitution {
         this(environment, Map.of());
     }
 
-    private EnvSubstitution(@NotNull Function<String, @Nullable String> environment,
-                            @NotNull Map<String, String> variables) {
+    private EnvSubstitution(
+            @NotNull Function<String, @Nullable String> environment, @NotNull Map<String, String> variables) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.variables = variables;
     }
@@ -70,8 +71,8 @@ public final class EnvSubstitution {
     }
 
     /** As {@link #of(Map)}, the warnings about deprecated variable names going to {@code warnings}. */
-    public static @NotNull EnvSubstitution of(@NotNull Map<String, String> variables,
-                                              @NotNull Consumer<String> warnings) {
+    public static @NotNull EnvSubstitution of(
+            @NotNull Map<String, String> variables, @NotNull Consumer<String> warnings) {
         Map<String, String> copy = Map.copyOf(variables);
         return new EnvSubstitution(EnvSource.withDeprecatedNames(copy::get, warnings), copy);
     }

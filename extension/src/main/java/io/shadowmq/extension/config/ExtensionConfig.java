@@ -52,7 +52,8 @@ public record ExtensionConfig(
             return new RedisConnection.RedissonConfigFile(store.redissonConfig().get());
         }
         String address = Objects.requireNonNull(store.redisAddress());
-        return address.contains(",") ? RedisConnection.ClusterNodes.parse(address)
+        return address.contains(",")
+                ? RedisConnection.ClusterNodes.parse(address)
                 : RedisConnection.Address.parse(address);
     }
 

@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param renewEvery how often the lease is renewed; less than {@code ttl}, a third of it leaves two renewals spare
  * @param reapEvery  how often this broker looks for dead brokers
  */
-public record PresenceLease(@NotNull Duration ttl, @NotNull Duration renewEvery, @NotNull Duration reapEvery) {
+public record PresenceLease(
+        @NotNull Duration ttl,
+        @NotNull Duration renewEvery,
+        @NotNull Duration reapEvery) {
 
-    public static final PresenceLease DEFAULT = new PresenceLease(Duration.ofSeconds(15), Duration.ofSeconds(5),
-            Duration.ofSeconds(5));
+    public static final PresenceLease DEFAULT =
+            new PresenceLease(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(5));
 
     public PresenceLease {
         Objects.requireNonNull(ttl, "ttl");

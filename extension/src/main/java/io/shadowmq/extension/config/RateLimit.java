@@ -15,8 +15,8 @@ public record RateLimit(int updatesPerSecond, int burst) {
         }
         if (burst < updatesPerSecond) {
             // A bucket smaller than one second's refill would make the per-second rate unreachable.
-            throw new IllegalArgumentException("burst (" + burst + ") must be at least the updates per second ("
-                    + updatesPerSecond + ")");
+            throw new IllegalArgumentException(
+                    "burst (" + burst + ") must be at least the updates per second (" + updatesPerSecond + ")");
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.Objects;
 public sealed interface RedisConnection {
 
     /** {@code redis://127.0.0.1:6379}: a Redis on the broker's own machine. */
-    @NotNull Address DEFAULT = Address.parse("redis://127.0.0.1:6379");
+    @NotNull
+    Address DEFAULT = Address.parse("redis://127.0.0.1:6379");
 
     /**
      * A single Redis server, {@code redis://host:port} or {@code rediss://host:port} (TLS). Its {@link #toString()}
@@ -78,8 +79,8 @@ public sealed interface RedisConnection {
                 try {
                     nodes.add(Address.parse(parts[i].strip()));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("Cluster node " + (i + 1) + " of " + parts.length + " "
-                            + e.getMessage());
+                    throw new IllegalArgumentException(
+                            "Cluster node " + (i + 1) + " of " + parts.length + " " + e.getMessage());
                 }
             }
             return new ClusterNodes(nodes);
@@ -87,7 +88,8 @@ public sealed interface RedisConnection {
 
         /** The addresses joined by commas, as the store takes them. */
         public @NotNull String uris() {
-            return String.join(",", nodes.stream().map(node -> node.uri().toString()).toList());
+            return String.join(
+                    ",", nodes.stream().map(node -> node.uri().toString()).toList());
         }
 
         @Override

@@ -17,8 +17,7 @@ import javax.xml.parsers.ParserConfigurationException;
  */
 final class SecureXml {
 
-    private SecureXml() {
-    }
+    private SecureXml() {}
 
     static @NotNull DocumentBuilder newDocumentBuilder() {
         try {
@@ -40,8 +39,7 @@ final class SecureXml {
             // The JDK's default handler prints "[Fatal Error] ..." to stderr before throwing; the exception is enough.
             builder.setErrorHandler(new ErrorHandler() {
                 @Override
-                public void warning(SAXParseException exception) {
-                }
+                public void warning(SAXParseException exception) {}
 
                 @Override
                 public void error(SAXParseException exception) throws SAXParseException {

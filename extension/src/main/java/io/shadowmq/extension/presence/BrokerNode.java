@@ -28,8 +28,8 @@ public record BrokerNode(@NotNull String id, @NotNull String run) {
 
     public BrokerNode {
         if (!PART.matcher(id).matches() || !PART.matcher(run).matches()) {
-            throw new IllegalArgumentException("node id and run must match " + PART + ", were '" + id + "' and '"
-                    + run + "'");
+            throw new IllegalArgumentException(
+                    "node id and run must match " + PART + ", were '" + id + "' and '" + run + "'");
         }
     }
 

@@ -58,9 +58,13 @@ public final class LeaseKeeper implements AutoCloseable {
         return keeper;
     });
 
-    public LeaseKeeper(@NotNull BrokerLeases leases, @NotNull LeaseReaper reaper, @NotNull BrokerNode node,
-                       @NotNull PresenceLease settings, @NotNull Clock clock,
-                       @NotNull LongFunction<CompletionStage<Integer>> reassert) {
+    public LeaseKeeper(
+            @NotNull BrokerLeases leases,
+            @NotNull LeaseReaper reaper,
+            @NotNull BrokerNode node,
+            @NotNull PresenceLease settings,
+            @NotNull Clock clock,
+            @NotNull LongFunction<CompletionStage<Integer>> reassert) {
         this.leases = leases;
         this.reaper = reaper;
         this.run = node.runId();
@@ -86,9 +90,13 @@ public final class LeaseKeeper implements AutoCloseable {
                 renewed(ok.value(), now);
             } else if (!failing) {
                 failing = true;
-                log.warn("presence: could not renew the lease of broker run {} ({}); other brokers take this broker "
-                        + "for dead if it is not renewed within {} s", run, outcome instanceof
-                        Outcome.Rejected<BrokerLeases.Renewal> failed ? failed.rejection().message() : error,
+                log.warn(
+                        "presence: could not renew the lease of broker run {} ({}); other brokers take this broker "
+                                + "for dead if it is not renewed within {} s",
+                        run,
+                        outcome instanceof Outcome.Rejected<BrokerLeases.Renewal> failed
+                                ? failed.rejection().message()
+                                : error,
                         settings.ttl().toSeconds());
             }
         });
@@ -105,8 +113,10 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         boolean lost = renewal.lost();
         if (lost && !lostLastTime) {
-            log.info("presence: broker run {} had lost its lease ({}); showing its open sessions connected again",
-                    run, renewal == BrokerLeases.Renewal.REAPING ? "a reaper is ending its sessions" : "it expired");
+            log.info(
+                    "presence: broker run {} had lost its lease ({}); showing its open sessions connected again",
+                    run,
+                    renewal == BrokerLeases.Renewal.REAPING ? "a reaper is ending its sessions" : "it expired");
         }
         if (lost || lostLastTime) {
             reassert.apply(now).thenAccept(shown -> {
@@ -128,11 +138,17 @@ public final class LeaseKeeper implements AutoCloseable {
         thread.shutdownNow();
         try {
             int ended = reaper.endOwnRun().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("presence: broker run {} stopped: lease released, {} thing(s) it held marked disconnected", run,
+            log.info(
+                    "presence: broker run {} stopped: lease released, {} thing(s) it held marked disconnected",
+                    run,
                     ended);
         } catch (TimeoutException | ExecutionException e) {
-            log.warn("presence: broker run {} stopped without marking its things disconnected ({}); other brokers "
-                    + "do once its lease expires in {} s", run, e.getMessage(), settings.ttl().toSeconds());
+            log.warn(
+                    "presence: broker run {} stopped without marking its things disconnected ({}); other brokers "
+                            + "do once its lease expires in {} s",
+                    run,
+                    e.getMessage(),
+                    settings.ttl().toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

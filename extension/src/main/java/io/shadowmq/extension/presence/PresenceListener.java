@@ -48,8 +48,12 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     private final AtomicLong sessions = new AtomicLong();
     private final SessionTakeover takeover;
 
-    public PresenceListener(@NotNull PresenceStore presence, @NotNull ActorResolver actors, @NotNull Clock clock,
-                            @NotNull BrokerNode node, @NotNull SessionTakeover takeover) {
+    public PresenceListener(
+            @NotNull PresenceStore presence,
+            @NotNull ActorResolver actors,
+            @NotNull Clock clock,
+            @NotNull BrokerNode node,
+            @NotNull SessionTakeover takeover) {
         this.presence = new PresenceRecorder(presence, PresenceRecorder.FIRST_RETRY, PresenceRecorder.ATTEMPTS);
         this.takeover = takeover;
         this.actors = actors;
@@ -77,13 +81,18 @@ public final class PresenceListener implements ClientLifecycleEventListener {
         input.getConnectionInformation().getConnectionAttributeStore().putAsString(SESSION_ATTRIBUTE, session);
         takeover.started(clientId, session);
         long now = clock.millis();
-        record(clientId, "connected", actor -> presence.connected(actor.thing(), actor.owner(), session, now)
-                .thenApply(outcome -> {
-                    if (outcome instanceof Outcome.Ok<Boolean> shown && shown.value()) {
-                        takeover.recorded(clientId, session);
-                    }
-                    return outcome;
-                }), 1, PresenceRecorder.FIRST_RETRY);
+        record(
+                clientId,
+                "connected",
+                actor -> presence.connected(actor.thing(), actor.owner(), session, now)
+                        .thenApply(outcome -> {
+                            if (outcome instanceof Outcome.Ok<Boolean> shown && shown.value()) {
+                                takeover.recorded(clientId, session);
+                            }
+                            return outcome;
+                        }),
+                1,
+                PresenceRecorder.FIRST_RETRY);
     }
 
     @Override
@@ -96,8 +105,11 @@ public final class PresenceListener implements ClientLifecycleEventListener {
         }
         takeover.ended(clientId, session.get());
         long now = clock.millis();
-        record(clientId, "disconnected",
-                actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now), 1,
+        record(
+                clientId,
+                "disconnected",
+                actor -> presence.disconnected(actor.thing(), actor.owner(), session.get(), now),
+                1,
                 PresenceRecorder.FIRST_RETRY);
     }
 
@@ -107,21 +119,27 @@ public final class PresenceListener implements ClientLifecycleEventListener {
      * thing connected until this node restarts. Writes of one session landing out of order are harmless (the
      * store orders the sessions of a run).
      */
-    private void record(String clientId, String what,
-                        Function<ConnectedThing, CompletionStage<Outcome<Boolean>>> write, int attempt,
-                        Duration pause) {
+    private void record(
+            String clientId,
+            String what,
+            Function<ConnectedThing, CompletionStage<Outcome<Boolean>>> write,
+            int attempt,
+            Duration pause) {
         actors.actor(clientId).whenComplete((actor, failure) -> {
             if (failure == null) {
                 write.apply(actor).thenAccept(outcome -> logFailure(outcome, clientId, what));
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof ActorResolver.UnknownThing) {
                 return; // deleted meanwhile: its presence went with it
             }
             if (attempt >= PresenceRecorder.ATTEMPTS) {
-                log.warn("thing {}: could not record {}: household lookup failed: {}", clientId, what,
+                log.warn(
+                        "thing {}: could not record {}: household lookup failed: {}",
+                        clientId,
+                        what,
                         cause.getMessage());
                 return;
             }
@@ -132,7 +150,11 @@ public final class PresenceListener implements ClientLifecycleEventListener {
 
     private static void logFailure(Outcome<Boolean> outcome, String clientId, String what) {
         if (outcome instanceof Outcome.Rejected<Boolean> failed) {
-            log.warn("thing {}: could not record {}: {}", clientId, what, failed.rejection().message());
+            log.warn(
+                    "thing {}: could not record {}: {}",
+                    clientId,
+                    what,
+                    failed.rejection().message());
         }
     }
 }

@@ -52,8 +52,12 @@ public final class PresenceSweep implements AutoCloseable {
      *                      after the extension alone restarted (disabled and enabled again), devices of its earlier
      *                      run may still be connected, and stay shown so
      */
-    public PresenceSweep(@NotNull PresenceStore presence, @NotNull OwnerLookup owners, @NotNull BrokerNode node,
-                         @NotNull Clock clock, @NotNull Function<ThingId, CompletableFuture<Boolean>> connectedHere) {
+    public PresenceSweep(
+            @NotNull PresenceStore presence,
+            @NotNull OwnerLookup owners,
+            @NotNull BrokerNode node,
+            @NotNull Clock clock,
+            @NotNull Function<ThingId, CompletableFuture<Boolean>> connectedHere) {
         this.presence = presence;
         this.owners = owners;
         this.node = node;
@@ -69,14 +73,19 @@ public final class PresenceSweep implements AutoCloseable {
     private void sweepOrRetry() {
         try {
             int ended = sweep();
-            log.info("presence: {} thing(s) left connected by earlier runs of node {} marked disconnected", ended,
+            log.info(
+                    "presence: {} thing(s) left connected by earlier runs of node {} marked disconnected",
+                    ended,
                     node.id());
         } catch (RuntimeException e) {
             if (thread.isShutdown()) {
                 return;
             }
-            log.warn("presence: could not end the sessions of earlier runs of node {} ({}); trying again in {} s",
-                    node.id(), e.getMessage(), RETRY.toSeconds());
+            log.warn(
+                    "presence: could not end the sessions of earlier runs of node {} ({}); trying again in {} s",
+                    node.id(),
+                    e.getMessage(),
+                    RETRY.toSeconds());
             thread.schedule(this::sweepOrRetry, RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -91,7 +100,8 @@ public final class PresenceSweep implements AutoCloseable {
                 batch.add(end(each.next(), now, ended));
                 if (batch.size() == BATCH || !each.hasNext()) {
                     // Our own thread: waiting here holds no broker thread, and bounds what is in flight.
-                    CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+                    CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
+                            .join();
                     batch.clear();
                 }
             }
@@ -102,17 +112,18 @@ public final class PresenceSweep implements AutoCloseable {
     private CompletableFuture<Void> end(ThingId thing, long now, AtomicInteger ended) {
         // Only things shown connected and not connected here now are candidates (the script decides, atomically);
         // a thing deleted meanwhile has no owner any more, and its presence went with it.
-        return presence.status(thing).toCompletableFuture()
-                .thenCompose(status -> status instanceof Outcome.Ok<PresenceStatus> ok && !ok.value().connected()
+        return presence.status(thing)
+                .toCompletableFuture()
+                .thenCompose(status -> status instanceof Outcome.Ok<PresenceStatus> ok
+                                && !ok.value().connected()
                         ? CompletableFuture.completedFuture(true)
                         : connectedHere.apply(thing))
-                .thenCompose(skip -> skip
-                        ? CompletableFuture.completedFuture(Optional.<Owner>empty())
-                        : owners.ownerOf(thing))
+                .thenCompose(skip ->
+                        skip ? CompletableFuture.completedFuture(Optional.<Owner>empty()) : owners.ownerOf(thing))
                 .thenCompose(owner -> owner.isEmpty()
                         ? CompletableFuture.completedFuture(Outcome.ok(false))
                         : presence.endEarlierRun(thing, owner.get(), node.id(), node.runPrefix(), now)
-                        .toCompletableFuture())
+                                .toCompletableFuture())
                 .thenAccept(outcome -> {
                     if (outcome instanceof Outcome.Ok<Boolean> ok && ok.value()) {
                         ended.incrementAndGet();

@@ -38,8 +38,7 @@ public final class SessionTakeover {
     private final ConcurrentMap<String, LocalSession> local = new ConcurrentHashMap<>();
 
     /** This broker's connection of a thing: its session, and whether its connect was recorded. */
-    private record LocalSession(String session, boolean recorded) {
-    }
+    private record LocalSession(String session, boolean recorded) {}
 
     public SessionTakeover(@NotNull PresenceStore presence, @NotNull Consumer<ThingId> disconnect) {
         this.presence = presence;
@@ -53,7 +52,8 @@ public final class SessionTakeover {
 
     /** Its connect was recorded: from now on a different current session means it was taken over. */
     public void recorded(@NotNull String clientId, @NotNull String session) {
-        local.computeIfPresent(clientId, (id, mine) -> mine.session().equals(session) ? new LocalSession(session, true) : mine);
+        local.computeIfPresent(
+                clientId, (id, mine) -> mine.session().equals(session) ? new LocalSession(session, true) : mine);
     }
 
     /** The connection ended. */
@@ -68,10 +68,15 @@ public final class SessionTakeover {
             return;
         }
         presence.currentSession(thing).thenAccept(outcome -> {
-            if (outcome instanceof Outcome.Ok<Optional<String>> current && current.value().isPresent()
-                    && !current.value().get().equals(mine.session()) && mine.equals(local.get(thing.value()))) {
-                log.info("thing {}: session {} took over from session {} here; closing this connection", thing,
-                        current.value().get(), mine.session());
+            if (outcome instanceof Outcome.Ok<Optional<String>> current
+                    && current.value().isPresent()
+                    && !current.value().get().equals(mine.session())
+                    && mine.equals(local.get(thing.value()))) {
+                log.info(
+                        "thing {}: session {} took over from session {} here; closing this connection",
+                        thing,
+                        current.value().get(),
+                        mine.session());
                 disconnect.accept(thing);
             }
         });

@@ -48,8 +48,10 @@ public final class ThingInterest implements ClientLifecycleEventListener {
      * @param isConnected whether a client id has a connection on this broker now
      * @param filtersOf   the topic filters a client id is subscribed to on this broker now
      */
-    public ThingInterest(@NotNull NodeFeed node, @NotNull Function<String, CompletionStage<Boolean>> isConnected,
-                         @NotNull Function<String, CompletionStage<Set<String>>> filtersOf) {
+    public ThingInterest(
+            @NotNull NodeFeed node,
+            @NotNull Function<String, CompletionStage<Boolean>> isConnected,
+            @NotNull Function<String, CompletionStage<Set<String>>> filtersOf) {
         this.node = node;
         this.isConnected = isConnected;
         this.filtersOf = filtersOf;
@@ -58,8 +60,12 @@ public final class ThingInterest implements ClientLifecycleEventListener {
     /** The thing whose topics a filter names ({@code things/{id}/shadow/...}), if it names one. */
     public static @NotNull Optional<ThingId> thingOf(@NotNull String filter) {
         String[] levels = filter.split("/", 4);
-        return levels.length >= 3 && levels[0].equals(ShadowTopic.ROOT) && levels[2].equals(ShadowTopic.SHADOW)
-                && ThingId.isValid(levels[1]) ? Optional.of(ThingId.of(levels[1])) : Optional.empty();
+        return levels.length >= 3
+                        && levels[0].equals(ShadowTopic.ROOT)
+                        && levels[2].equals(ShadowTopic.SHADOW)
+                        && ThingId.isValid(levels[1])
+                ? Optional.of(ThingId.of(levels[1]))
+                : Optional.empty();
     }
 
     /**
@@ -67,7 +73,8 @@ public final class ThingInterest implements ClientLifecycleEventListener {
      * subscriber (the SUBACK waits for it). Completes at once when the thing is already watched.
      */
     public @NotNull CompletionStage<Outcome<Boolean>> subscribed(@NotNull String clientId, @NotNull String filter) {
-        return thingOf(filter).map(thing -> node.hold(clientId, thing))
+        return thingOf(filter)
+                .map(thing -> node.hold(clientId, thing))
                 .orElseGet(() -> CompletableFuture.completedFuture(Outcome.ok(false)));
     }
 
@@ -103,7 +110,8 @@ public final class ThingInterest implements ClientLifecycleEventListener {
     }
 
     private void later(String clientId) {
-        CompletableFuture.delayedExecutor(SETTLE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> resync(clientId));
+        CompletableFuture.delayedExecutor(SETTLE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> resync(clientId));
     }
 
     /**
@@ -112,11 +120,16 @@ public final class ThingInterest implements ClientLifecycleEventListener {
      */
     void resync(String clientId) {
         Set<ThingId> before = node.heldBy(clientId);
-        isConnected.apply(clientId).thenCompose(connected -> connected
-                ? filtersOf.apply(clientId).thenApply(filters -> needed(clientId, filters))
-                : CompletableFuture.completedFuture(Set.<ThingId>of())).whenComplete((needed, error) -> {
+        isConnected
+                .apply(clientId)
+                .thenCompose(connected -> connected
+                        ? filtersOf.apply(clientId).thenApply(filters -> needed(clientId, filters))
+                        : CompletableFuture.completedFuture(Set.<ThingId>of()))
+                .whenComplete((needed, error) -> {
                     if (error != null) {
-                        log.debug("client {}: its subscriptions could not be read, keeping its holds: {}", clientId,
+                        log.debug(
+                                "client {}: its subscriptions could not be read, keeping its holds: {}",
+                                clientId,
                                 error.toString());
                         return;
                     }

@@ -1,11 +1,11 @@
 package io.shadowmq.extension.shadow;
 
-import io.shadowmq.model.shadow.ShadowTopic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.shadow.DocumentsPayload;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowPayloads;
+import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedEventKind;
@@ -38,6 +38,7 @@ public final class DeltaDispatcher implements FeedListener {
 
     /** A new subscription becomes active shortly after it is authorized; retry delivery this often, this long. */
     static final Duration SUBSCRIPTION_POLL = Duration.ofMillis(25);
+
     static final int SUBSCRIPTION_POLLS = 120;
 
     private final ShadowRepository shadows;
@@ -52,10 +53,14 @@ public final class DeltaDispatcher implements FeedListener {
      * @param watch makes sure this node watches a thing's changes; the pending-delta check on subscribe reads after
      *              it completed, so a change is either seen by that read or routed here
      */
-    public DeltaDispatcher(@NotNull ShadowRepository shadows, @NotNull ResponseSink responses,
-                           @NotNull ShadowMetrics metrics, @NotNull Clock clock,
-                           @NotNull Consumer<ThingId> onCredentialsChanged, @NotNull Consumer<ThingId> onPresenceChanged,
-                           @NotNull Function<ThingId, CompletionStage<?>> watch) {
+    public DeltaDispatcher(
+            @NotNull ShadowRepository shadows,
+            @NotNull ResponseSink responses,
+            @NotNull ShadowMetrics metrics,
+            @NotNull Clock clock,
+            @NotNull Consumer<ThingId> onCredentialsChanged,
+            @NotNull Consumer<ThingId> onPresenceChanged,
+            @NotNull Function<ThingId, CompletionStage<?>> watch) {
         this.watch = watch;
         this.shadows = shadows;
         this.responses = responses;
@@ -69,11 +74,13 @@ public final class DeltaDispatcher implements FeedListener {
     public void onEvent(@NotNull FeedEvent event) {
         if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
             // The entry's body is the documents payload: passed on as the feed holds it, parsed only for a delta.
-            responses.publish(ShadowTopic.documents(event.thing()), event.rawBody().getBytes(StandardCharsets.UTF_8));
+            responses.publish(
+                    ShadowTopic.documents(event.thing()), event.rawBody().getBytes(StandardCharsets.UTF_8));
             if (event.newDelta()) {
                 DocumentsPayload change = DocumentsPayload.read(event.body());
                 metrics.deltaPublished();
-                responses.publish(ShadowTopic.delta(event.thing()), ShadowPayloads.delta(change.current(), clock.millis()));
+                responses.publish(
+                        ShadowTopic.delta(event.thing()), ShadowPayloads.delta(change.current(), clock.millis()));
             }
         } else if (event.kind() == FeedEventKind.THING_DELETED || event.kind() == FeedEventKind.SECRET_ROTATED) {
             // The store's own follow already dropped what it knew of a deleted thing's shadow (ShadowStore.follow).
@@ -92,12 +99,20 @@ public final class DeltaDispatcher implements FeedListener {
         if (!TopicFilter.matches(filter, deltaTopic)) {
             return;
         }
-        watch.apply(thing).toCompletableFuture().handle((watched, error) -> null)
-                .thenCompose(watched -> shadows.get(thing)).thenAccept(outcome -> {
-            if (outcome instanceof Outcome.Ok<ShadowDocument> found && !found.value().delta().isEmpty()) {
-                deliver(thing, deltaTopic, ShadowPayloads.delta(found.value(), clock.millis()), SUBSCRIPTION_POLLS);
-            }
-        });
+        watch.apply(thing)
+                .toCompletableFuture()
+                .handle((watched, error) -> null)
+                .thenCompose(watched -> shadows.get(thing))
+                .thenAccept(outcome -> {
+                    if (outcome instanceof Outcome.Ok<ShadowDocument> found
+                            && !found.value().delta().isEmpty()) {
+                        deliver(
+                                thing,
+                                deltaTopic,
+                                ShadowPayloads.delta(found.value(), clock.millis()),
+                                SUBSCRIPTION_POLLS);
+                    }
+                });
     }
 
     private void deliver(ThingId thing, String topic, ObjectNode payload, int triesLeft) {

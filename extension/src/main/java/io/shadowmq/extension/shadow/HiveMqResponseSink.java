@@ -28,9 +28,10 @@ public final class HiveMqResponseSink implements ResponseSink {
     }
 
     @Override
-    public @NotNull CompletableFuture<Boolean> publishToClient(@NotNull String clientId, @NotNull String topic,
-                                                               @NotNull ObjectNode payload) {
-        return publishService.publishToClient(toPublish(topic, SafeJson.write(payload)), clientId)
+    public @NotNull CompletableFuture<Boolean> publishToClient(
+            @NotNull String clientId, @NotNull String topic, @NotNull ObjectNode payload) {
+        return publishService
+                .publishToClient(toPublish(topic, SafeJson.write(payload)), clientId)
                 .thenApply(result -> result == PublishToClientResult.SUCCESSFUL);
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 public interface ResponseSink {
 
     /** Publishes JSON text (UTF-8) to every subscriber of {@code topic}, as it is. */
-    @NotNull CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] json);
+    @NotNull
+    CompletableFuture<Void> publish(@NotNull String topic, byte @NotNull [] json);
 
     /** Publishes to every subscriber of {@code topic}. */
     default @NotNull CompletableFuture<Void> publish(@NotNull String topic, @NotNull ObjectNode payload) {
@@ -24,6 +25,7 @@ public interface ResponseSink {
      * Publishes to one client only; completes with {@code false} when that client has no subscription matching
      * {@code topic} (yet).
      */
-    @NotNull CompletableFuture<Boolean> publishToClient(@NotNull String clientId, @NotNull String topic,
-                                                        @NotNull ObjectNode payload);
+    @NotNull
+    CompletableFuture<Boolean> publishToClient(
+            @NotNull String clientId, @NotNull String topic, @NotNull ObjectNode payload);
 }

@@ -38,7 +38,9 @@ public final class ShadowMetrics {
     }
 
     public void rejected(int code) {
-        rejectedByCode.computeIfAbsent(code, c -> registry.counter(PREFIX + "requests.rejected." + c)).inc();
+        rejectedByCode
+                .computeIfAbsent(code, c -> registry.counter(PREFIX + "requests.rejected." + c))
+                .inc();
     }
 
     public void authFailure() {

@@ -1,6 +1,5 @@
 package io.shadowmq.extension.shadow;
 
-import io.shadowmq.model.shadow.ShadowTopic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.shadow.ClientRequest;
@@ -10,6 +9,7 @@ import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.model.shadow.ShadowRequests;
+import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.ThingId;
@@ -47,9 +47,12 @@ public final class ShadowRequestHandler {
     private final ShadowMetrics metrics;
     private final Clock clock;
 
-    public ShadowRequestHandler(@NotNull ShadowRepository shadows, @NotNull ResponseSink responses,
-                                @NotNull UpdateRateLimiter rateLimiter, @NotNull ShadowMetrics metrics,
-                                @NotNull Clock clock) {
+    public ShadowRequestHandler(
+            @NotNull ShadowRepository shadows,
+            @NotNull ResponseSink responses,
+            @NotNull UpdateRateLimiter rateLimiter,
+            @NotNull ShadowMetrics metrics,
+            @NotNull Clock clock) {
         this.shadows = shadows;
         this.responses = responses;
         this.rateLimiter = rateLimiter;
@@ -63,8 +66,8 @@ public final class ShadowRequestHandler {
      * store reply that cannot be read), synchronously or in a later stage, is logged once with the thing and the
      * client token and answered {@code rejected} 500 {@code internal error}, so a waiting device never hangs.
      */
-    public @NotNull CompletionStage<Void> handle(@NotNull ThingId requester, @NotNull ShadowTopic topic,
-                                                 byte @NotNull [] payload) {
+    public @NotNull CompletionStage<Void> handle(
+            @NotNull ThingId requester, @NotNull ShadowTopic topic, byte @NotNull [] payload) {
         CompletionStage<Void> answered;
         try {
             answered = switch (topic.operation()) {
@@ -80,42 +83,57 @@ public final class ShadowRequestHandler {
     }
 
     private CompletionStage<Void> failed(ThingId requester, ShadowTopic topic, byte[] payload, Throwable failure) {
-        Throwable bug = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable bug =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String token = ShadowRequests.salvageClientToken(payload).orElse(null);
-        log.error("thing {}: {} request by {} failed unexpectedly, answered 500 (clientToken {})", topic.thing(),
-                topic.operation().level(), requester, token, bug);
+        log.error(
+                "thing {}: {} request by {} failed unexpectedly, answered 500 (clientToken {})",
+                topic.thing(),
+                topic.operation().level(),
+                requester,
+                token,
+                bug);
         return answer(topic, Rejection.internal("internal error"), token);
     }
 
     private CompletionStage<Void> update(ThingId requester, ShadowTopic topic, byte[] payload) {
         Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(payload, shadows.limits());
         if (parsed instanceof Outcome.Rejected<UpdateRequest> invalid) {
-            return reject(topic, invalid.rejection(), ShadowRequests.salvageClientToken(payload).orElse(null));
+            return reject(
+                    topic,
+                    invalid.rejection(),
+                    ShadowRequests.salvageClientToken(payload).orElse(null));
         }
         UpdateRequest request = ((Outcome.Ok<UpdateRequest>) parsed).value();
         if (!requester.equals(topic.thing()) && request.touches(Section.REPORTED)) {
-            return reject(topic, Rejection.notAllowed("state.reported: only thing " + topic.thing()
-                    + " reports its own state; household members write desired only"), request.clientToken());
+            return reject(
+                    topic,
+                    Rejection.notAllowed("state.reported: only thing " + topic.thing()
+                            + " reports its own state; household members write desired only"),
+                    request.clientToken());
         }
         if (!rateLimiter.tryAcquire(topic.thing())) {
             return reject(topic, Rejection.rateLimited("rate limit: " + rateLimiter.describe()), request.clientToken());
         }
         long started = System.nanoTime();
-        return shadows.update(topic.thing(), Requester.thing(requester), request).thenCompose(outcome -> {
-            metrics.storeLatency(System.nanoTime() - started);
-            if (outcome instanceof UpdateOutcome.Accepted accepted) {
-                metrics.accepted();
-                return send(topic.accepted(), ShadowPayloads.accepted(accepted));
-            }
-            return reject(topic, ((UpdateOutcome.Rejected) outcome).rejection(), request.clientToken());
-        });
+        return shadows.update(topic.thing(), Requester.thing(requester), request)
+                .thenCompose(outcome -> {
+                    metrics.storeLatency(System.nanoTime() - started);
+                    if (outcome instanceof UpdateOutcome.Accepted accepted) {
+                        metrics.accepted();
+                        return send(topic.accepted(), ShadowPayloads.accepted(accepted));
+                    }
+                    return reject(topic, ((UpdateOutcome.Rejected) outcome).rejection(), request.clientToken());
+                });
     }
 
     private CompletionStage<Void> get(ShadowTopic topic, byte[] payload) {
         Outcome<ClientRequest> parsed = ShadowRequests.parseClientRequest(payload);
         if (parsed instanceof Outcome.Rejected<ClientRequest> invalid) {
-            return reject(topic, invalid.rejection(), ShadowRequests.salvageClientToken(payload).orElse(null));
+            return reject(
+                    topic,
+                    invalid.rejection(),
+                    ShadowRequests.salvageClientToken(payload).orElse(null));
         }
         String token = ((Outcome.Ok<ClientRequest>) parsed).value().clientToken();
         return shadows.get(topic.thing()).thenCompose(outcome -> {
@@ -129,7 +147,10 @@ public final class ShadowRequestHandler {
     private CompletionStage<Void> delete(ShadowTopic topic, byte[] payload) {
         Outcome<ClientRequest> parsed = ShadowRequests.parseClientRequest(payload);
         if (parsed instanceof Outcome.Rejected<ClientRequest> invalid) {
-            return reject(topic, invalid.rejection(), ShadowRequests.salvageClientToken(payload).orElse(null));
+            return reject(
+                    topic,
+                    invalid.rejection(),
+                    ShadowRequests.salvageClientToken(payload).orElse(null));
         }
         String token = ((Outcome.Ok<ClientRequest>) parsed).value().clientToken();
         return shadows.delete(topic.thing()).thenCompose(outcome -> {
@@ -142,11 +163,21 @@ public final class ShadowRequestHandler {
 
     private CompletionStage<Void> reject(ShadowTopic topic, Rejection rejection, @Nullable String clientToken) {
         if (rejection.code() >= 500) {
-            log.warn("thing {}: {} rejected {}: {} (clientToken {})", topic.thing(), topic.operation().level(),
-                    rejection.code(), rejection.message(), clientToken);
+            log.warn(
+                    "thing {}: {} rejected {}: {} (clientToken {})",
+                    topic.thing(),
+                    topic.operation().level(),
+                    rejection.code(),
+                    rejection.message(),
+                    clientToken);
         } else {
-            log.debug("thing {}: {} rejected {}: {} (clientToken {})", topic.thing(), topic.operation().level(),
-                    rejection.code(), rejection.message(), clientToken);
+            log.debug(
+                    "thing {}: {} rejected {}: {} (clientToken {})",
+                    topic.thing(),
+                    topic.operation().level(),
+                    rejection.code(),
+                    rejection.message(),
+                    clientToken);
         }
         return answer(topic, rejection, clientToken);
     }

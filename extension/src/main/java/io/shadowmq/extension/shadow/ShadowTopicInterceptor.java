@@ -1,6 +1,5 @@
 package io.shadowmq.extension.shadow;
 
-import io.shadowmq.model.shadow.ShadowTopic;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
@@ -12,10 +11,11 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.TopicAccess;
 import io.shadowmq.extension.auth.TopicPolicy;
+import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
+import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jetbrains.annotations.NotNull;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -47,9 +47,12 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
      * @param holdAtMost how long HiveMQ may hold a request before acknowledging it anyway; longer than the store
      *                   timeout, so normally the answer comes first
      */
-    public ShadowTopicInterceptor(@NotNull ShadowRequestHandler handler, @NotNull TopicPolicy policy,
-                                  @NotNull ActorResolver actors, @NotNull ShadowMetrics metrics,
-                                  @NotNull Duration holdAtMost) {
+    public ShadowTopicInterceptor(
+            @NotNull ShadowRequestHandler handler,
+            @NotNull TopicPolicy policy,
+            @NotNull ActorResolver actors,
+            @NotNull ShadowMetrics metrics,
+            @NotNull Duration holdAtMost) {
         this.handler = handler;
         this.policy = policy;
         this.actors = actors;
@@ -72,8 +75,8 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
             handle(input, output, clientId, topic);
             return;
         }
-        Async<PublishInboundOutput> async = output.async(holdAtMost, TimeoutFallback.FAILURE,
-                AckReasonCode.NOT_AUTHORIZED, "authorization timed out");
+        Async<PublishInboundOutput> async = output.async(
+                holdAtMost, TimeoutFallback.FAILURE, AckReasonCode.NOT_AUTHORIZED, "authorization timed out");
         access.whenComplete((decision, error) -> {
             if (decision instanceof TopicAccess.Refused refused) {
                 refuse(input, output, clientId, topic, refused);
@@ -89,8 +92,8 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
         dispatch(input, output, clientId, topic).whenComplete((done, error) -> async.resume());
     }
 
-    private CompletionStage<Void> dispatch(PublishInboundInput input, PublishInboundOutput output, String clientId,
-                                           String topic) {
+    private CompletionStage<Void> dispatch(
+            PublishInboundInput input, PublishInboundOutput output, String clientId, String topic) {
         Optional<ShadowTopic> request = ShadowTopic.parse(topic);
         // Requests are answered on the response topics, never routed to subscribers. The policy only grants
         // request topics, so a granted publish always is one.
@@ -99,17 +102,27 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return handler.handle(ThingId.of(clientId), request.get(), bytes(input.getPublishPacket().getPayload()));
+            return handler.handle(
+                    ThingId.of(clientId),
+                    request.get(),
+                    bytes(input.getPublishPacket().getPayload()));
         } catch (RuntimeException bug) {
             // The handler answers its own failures; this only keeps a bug before it from holding the PUBLISH.
-            log.error("PUBLISH to {} by {} could not be handed to the shadow handler", topic,
-                    ThingId.printable(clientId), bug);
+            log.error(
+                    "PUBLISH to {} by {} could not be handed to the shadow handler",
+                    topic,
+                    ThingId.printable(clientId),
+                    bug);
             return CompletableFuture.completedFuture(null);
         }
     }
 
-    private void refuse(PublishInboundInput input, PublishInboundOutput output, String clientId, String topic,
-                        TopicAccess.Refused refused) {
+    private void refuse(
+            PublishInboundInput input,
+            PublishInboundOutput output,
+            String clientId,
+            String topic,
+            TopicAccess.Refused refused) {
         metrics.rejected(403);
         log.debug("PUBLISH to {} by {} refused: {}", topic, ThingId.printable(clientId), refused.reason());
         if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5

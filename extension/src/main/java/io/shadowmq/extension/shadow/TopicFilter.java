@@ -5,8 +5,7 @@ import org.jetbrains.annotations.NotNull;
 /** MQTT topic-filter matching ({@code +} one level, {@code #} the rest), for the few places we must check it. */
 final class TopicFilter {
 
-    private TopicFilter() {
-    }
+    private TopicFilter() {}
 
     static boolean matches(@NotNull String filter, @NotNull String topic) {
         String[] f = filter.split("/", -1);

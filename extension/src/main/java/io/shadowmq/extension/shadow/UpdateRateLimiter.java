@@ -18,7 +18,9 @@ public final class UpdateRateLimiter {
     private final double burst;
     private final LongSupplier nanoClock;
     private final Cache<ThingId, Bucket> buckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(1_000_000).build();
+            .expireAfterAccess(Duration.ofMinutes(1))
+            .maximumSize(1_000_000)
+            .build();
 
     public UpdateRateLimiter(double perSecond, int burst) {
         this(perSecond, burst, System::nanoTime);
@@ -35,7 +37,8 @@ public final class UpdateRateLimiter {
 
     /** Takes one token for {@code thing}; false when its bucket is empty (answer 429). */
     public boolean tryAcquire(@NotNull ThingId thing) {
-        return buckets.get(thing, ignored -> new Bucket(burst, nanoClock.getAsLong())).take(perSecond, burst, nanoClock.getAsLong());
+        return buckets.get(thing, ignored -> new Bucket(burst, nanoClock.getAsLong()))
+                .take(perSecond, burst, nanoClock.getAsLong());
     }
 
     public @NotNull String describe() {

@@ -51,7 +51,8 @@ class AuthFailureBrakeTest {
             brake.recordFailure(ATTACKER, ThingId.of("thing-" + i));
         }
 
-        assertThat(brake.brakedFor(ATTACKER, WASHER)).hasValue("too many failed attempts from this address, retry later");
+        assertThat(brake.brakedFor(ATTACKER, WASHER))
+                .hasValue("too many failed attempts from this address, retry later");
         assertThat(brake.brakedFor(CARS_ADDRESS, WASHER)).isEmpty();
     }
 
@@ -83,9 +84,12 @@ class AuthFailureBrakeTest {
         assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("2001:db8:0:1:aaaa::1")))
                 .isEqualTo(AuthFailureBrake.sourceOf(InetAddress.getByName("2001:db8:0:1:bbbb::2")))
                 .isEqualTo("2001:db8:0:1::/64");
-        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("2001:db8:0:2::1"))).isEqualTo("2001:db8:0:2::/64");
-        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("203.0.113.7"))).isEqualTo("203.0.113.7");
-        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("::ffff:203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("2001:db8:0:2::1")))
+                .isEqualTo("2001:db8:0:2::/64");
+        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("203.0.113.7")))
+                .isEqualTo("203.0.113.7");
+        assertThat(AuthFailureBrake.sourceOf(InetAddress.getByName("::ffff:203.0.113.7")))
+                .isEqualTo("203.0.113.7");
     }
 
     @Test

@@ -57,7 +57,8 @@ class ConnectAdmissionTest {
         CompletableFuture<Object> refused = admission.submit(CompletableFuture::new);
 
         assertThat(queued).isNotDone();
-        assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(refused::join)
+                .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ConnectAdmission.Refused.class);
     }
 

@@ -37,13 +37,25 @@ class ConnectCredentialsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bad/id", "", "-car", "car 1", "car+1", "car#1", "$car", "a\u0000b",
-            "x1234567890123456789012345678901234567890123456789012345678901234"}) // 65 characters
+    @ValueSource(
+            strings = {
+                "bad/id",
+                "",
+                "-car",
+                "car 1",
+                "car+1",
+                "car#1",
+                "$car",
+                "a\u0000b",
+                "x1234567890123456789012345678901234567890123456789012345678901234"
+            }) // 65 characters
     void clientIdThatIsNoThingIdIsRefusedAsInvalidClientIdentifier(String clientId) {
         ConnectCredentials.Form form = ConnectCredentials.check(clientId, Optional.of(clientId), SECRET);
 
-        assertThat(form).isEqualTo(new ConnectCredentials.Malformed(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
-                "client identifier must be the thing id: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+        assertThat(form)
+                .isEqualTo(new ConnectCredentials.Malformed(
+                        ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                        "client identifier must be the thing id: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
     }
 
     @Test
@@ -53,8 +65,10 @@ class ConnectCredentialsTest {
                 "user name must equal the client identifier (the thing id)");
 
         assertThat(ConnectCredentials.check("car-1", Optional.empty(), SECRET)).isEqualTo(expected);
-        assertThat(ConnectCredentials.check("car-1", Optional.of("car-2"), SECRET)).isEqualTo(expected);
-        assertThat(ConnectCredentials.check("car-1", Optional.of("CAR-1"), SECRET)).isEqualTo(expected);
+        assertThat(ConnectCredentials.check("car-1", Optional.of("car-2"), SECRET))
+                .isEqualTo(expected);
+        assertThat(ConnectCredentials.check("car-1", Optional.of("CAR-1"), SECRET))
+                .isEqualTo(expected);
     }
 
     @Test
@@ -62,8 +76,10 @@ class ConnectCredentialsTest {
         ConnectCredentials.Malformed expected = new ConnectCredentials.Malformed(
                 ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "password must be the thing's secret");
 
-        assertThat(ConnectCredentials.check("car-1", Optional.of("car-1"), Optional.empty())).isEqualTo(expected);
-        assertThat(ConnectCredentials.check("car-1", Optional.of("car-1"), password(""))).isEqualTo(expected);
+        assertThat(ConnectCredentials.check("car-1", Optional.of("car-1"), Optional.empty()))
+                .isEqualTo(expected);
+        assertThat(ConnectCredentials.check("car-1", Optional.of("car-1"), password("")))
+                .isEqualTo(expected);
     }
 
     @Test
@@ -71,13 +87,14 @@ class ConnectCredentialsTest {
         assertThat(ConnectCredentials.check("car-1", Optional.of("car-1"), password("x".repeat(1024))))
                 .isInstanceOf(ConnectCredentials.WellFormed.class);
         assertThat(ConnectCredentials.check("car-1", Optional.of("car-1"), password("x".repeat(1025))))
-                .isEqualTo(new ConnectCredentials.Malformed(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                        "password is too long"));
+                .isEqualTo(new ConnectCredentials.Malformed(
+                        ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "password is too long"));
     }
 
     @Test
     void readingTheSecretLeavesTheBrokersBufferUntouched() {
-        ByteBuffer buffer = ByteBuffer.wrap("secret".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        ByteBuffer buffer =
+                ByteBuffer.wrap("secret".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
 
         ConnectCredentials.check("car-1", Optional.of("car-1"), Optional.of(buffer));
 
@@ -89,7 +106,9 @@ class ConnectCredentialsTest {
     void reasonsNeverEchoTheClientsInput() {
         ConnectCredentials.Form form = ConnectCredentials.check("evil/<script>", Optional.of("x"), SECRET);
 
-        assertThat(((ConnectCredentials.Malformed) form).reason()).doesNotContain("evil").doesNotContain("script");
+        assertThat(((ConnectCredentials.Malformed) form).reason())
+                .doesNotContain("evil")
+                .doesNotContain("script");
     }
 
     @Test
@@ -100,6 +119,7 @@ class ConnectCredentialsTest {
     }
 
     private static Optional<ByteBuffer> password(String text) {
-        return Optional.of(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+        return Optional.of(
+                ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
     }
 }

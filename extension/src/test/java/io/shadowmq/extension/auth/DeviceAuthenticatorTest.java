@@ -39,15 +39,18 @@ class DeviceAuthenticatorTest {
     @Test
     void malformedConnectIsRefusedSynchronouslyWithoutAskingTheVerifier() {
         AtomicInteger verifications = new AtomicInteger();
-        DeviceAuthenticator authenticator = new DeviceAuthenticator((thing, secret) -> {
-            verifications.incrementAndGet();
-            return new CompletableFuture<>();
-        }, TIMEOUT);
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(
+                (thing, secret) -> {
+                    verifications.incrementAndGet();
+                    return new CompletableFuture<>();
+                },
+                TIMEOUT);
 
         authenticator.onConnect(connect("bad/id", "bad/id", "secret"), output.proxy());
 
-        assertThat(output.calls).containsExactly("failAuthentication CLIENT_IDENTIFIER_NOT_VALID "
-                + "client identifier must be the thing id: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+        assertThat(output.calls)
+                .containsExactly("failAuthentication CLIENT_IDENTIFIER_NOT_VALID "
+                        + "client identifier must be the thing id: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
         assertThat(verifications).hasValue(0);
     }
 
@@ -58,23 +61,25 @@ class DeviceAuthenticatorTest {
 
         authenticator.onConnect(connect("car-1", "car-1", "secret"), output.proxy());
 
-        assertThat(output.calls).containsExactly(
-                "async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out");
+        assertThat(output.calls).containsExactly("async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out");
         pending.complete(new CredentialVerifier.Verified(new ConnectedThing(ThingId.of("car-1"), Owner.of("alice"))));
-        assertThat(output.calls).containsExactly(
-                "async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out",
-                "defaultBehaviour DENY",
-                "authenticateSuccessfully",
-                "resume");
+        assertThat(output.calls)
+                .containsExactly(
+                        "async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out",
+                        "defaultBehaviour DENY",
+                        "authenticateSuccessfully",
+                        "resume");
     }
 
     @Test
     void verifierReceivesTheThingIdAndTheSecretBytes() {
         List<String> seen = new ArrayList<>();
-        DeviceAuthenticator authenticator = new DeviceAuthenticator((thing, secret) -> {
-            seen.add(thing + ":" + new String(secret, StandardCharsets.UTF_8));
-            return CompletableFuture.completedFuture(new CredentialVerifier.Refused("wrong secret"));
-        }, TIMEOUT);
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(
+                (thing, secret) -> {
+                    seen.add(thing + ":" + new String(secret, StandardCharsets.UTF_8));
+                    return CompletableFuture.completedFuture(new CredentialVerifier.Refused("wrong secret"));
+                },
+                TIMEOUT);
 
         authenticator.onConnect(connect("car-1", "car-1", "s3cr3t"), output.proxy());
 
@@ -83,45 +88,50 @@ class DeviceAuthenticatorTest {
 
     @Test
     void wrongSecretIsRefusedAsBadUserNameOrPasswordWithoutSayingWhich() {
-        DeviceAuthenticator authenticator = new DeviceAuthenticator((thing, secret) ->
-                CompletableFuture.completedFuture(new CredentialVerifier.Refused("no such thing")), TIMEOUT);
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(
+                (thing, secret) -> CompletableFuture.completedFuture(new CredentialVerifier.Refused("no such thing")),
+                TIMEOUT);
 
         authenticator.onConnect(connect("car-1", "car-1", "secret"), output.proxy());
 
-        assertThat(output.calls).containsExactly(
-                "async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out",
-                "failAuthentication BAD_USER_NAME_OR_PASSWORD wrong thing id or secret",
-                "resume");
+        assertThat(output.calls)
+                .containsExactly(
+                        "async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out",
+                        "failAuthentication BAD_USER_NAME_OR_PASSWORD wrong thing id or secret",
+                        "resume");
     }
 
     @Test
     void unavailableStoreIsRefusedAsServerUnavailableSoDevicesRetry() {
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(
-                CredentialVerifier.unavailable("no credential store connected"), TIMEOUT);
+        DeviceAuthenticator authenticator =
+                new DeviceAuthenticator(CredentialVerifier.unavailable("no credential store connected"), TIMEOUT);
 
         authenticator.onConnect(connect("car-1", "car-1", "secret"), output.proxy());
 
-        assertThat(output.calls).containsExactly(
-                "async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out",
-                "failAuthentication SERVER_UNAVAILABLE credential store unavailable",
-                "resume");
+        assertThat(output.calls)
+                .containsExactly(
+                        "async PT2S FAILURE SERVER_UNAVAILABLE credential check timed out",
+                        "failAuthentication SERVER_UNAVAILABLE credential store unavailable",
+                        "resume");
     }
 
     @Test
     void verifierThatThrowsOrReturnsNullIsTreatedAsUnavailable() {
-        DeviceAuthenticator throwing = new DeviceAuthenticator((thing, secret) -> {
-            throw new IllegalStateException("bug");
-        }, TIMEOUT);
+        DeviceAuthenticator throwing = new DeviceAuthenticator(
+                (thing, secret) -> {
+                    throw new IllegalStateException("bug");
+                },
+                TIMEOUT);
         DeviceAuthenticator returningNull = new DeviceAuthenticator((thing, secret) -> null, TIMEOUT);
         Recorder second = new Recorder();
 
         throwing.onConnect(connect("car-1", "car-1", "secret"), output.proxy());
         returningNull.onConnect(connect("car-1", "car-1", "secret"), second.proxy());
 
-        assertThat(output.calls).contains("failAuthentication SERVER_UNAVAILABLE credential store unavailable",
-                "resume");
-        assertThat(second.calls).contains("failAuthentication SERVER_UNAVAILABLE credential store unavailable",
-                "resume");
+        assertThat(output.calls)
+                .contains("failAuthentication SERVER_UNAVAILABLE credential store unavailable", "resume");
+        assertThat(second.calls)
+                .contains("failAuthentication SERVER_UNAVAILABLE credential store unavailable", "resume");
     }
 
     @Test
@@ -140,8 +150,9 @@ class DeviceAuthenticatorTest {
         ConnectPacket packet = fake(ConnectPacket.class, (method, args) -> switch (method) {
             case "getClientId" -> clientId;
             case "getUserName" -> Optional.of(userName);
-            case "getPassword" -> Optional.of(ByteBuffer.wrap(password.getBytes(StandardCharsets.UTF_8))
-                    .asReadOnlyBuffer());
+            case "getPassword" ->
+                Optional.of(ByteBuffer.wrap(password.getBytes(StandardCharsets.UTF_8))
+                        .asReadOnlyBuffer());
             default -> throw new UnsupportedOperationException(method);
         });
         ConnectionInformation connection = fake(ConnectionInformation.class, (method, args) -> switch (method) {
@@ -204,7 +215,9 @@ class DeviceAuthenticatorTest {
     }
 
     private static <T> T fake(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
+        return type.cast(Proxy.newProxyInstance(
+                type.getClassLoader(),
+                new Class<?>[] {type},
                 (proxy, method, args) -> method.getName().equals("toString")
                         ? "fake " + type.getSimpleName()
                         : answer.answer(method.getName(), args)));

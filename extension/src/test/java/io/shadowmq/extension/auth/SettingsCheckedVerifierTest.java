@@ -28,17 +28,19 @@ class SettingsCheckedVerifierTest {
     private final AtomicInteger checkedCredentials = new AtomicInteger();
     private final CredentialVerifier store = (thing, secret) -> {
         checkedCredentials.incrementAndGet();
-        return CompletableFuture.completedFuture(new CredentialVerifier.Verified(new ConnectedThing(thing, Owner.of("alice"))));
+        return CompletableFuture.completedFuture(
+                new CredentialVerifier.Verified(new ConnectedThing(thing, Owner.of("alice"))));
     };
 
     @Test
     void whileRedisCannotBeAskedNoCredentialIsCheckedAndTheConnectFailsAsUnavailable() {
         try (SettingsAgreement settings = SettingsAgreement.start(() -> CompletableFuture.completedFuture(
                 Outcome.rejected(Rejection.storeUnavailable("store unavailable: connection refused"))))) {
-            CompletableFuture<CredentialVerifier.Result> result = new SettingsCheckedVerifier(settings, store)
-                    .verify(CAR, new byte[]{1});
+            CompletableFuture<CredentialVerifier.Result> result =
+                    new SettingsCheckedVerifier(settings, store).verify(CAR, new byte[] {1});
 
-            assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("connection refused");
             assertThat(checkedCredentials).hasValue(0);
         }
@@ -50,8 +52,10 @@ class SettingsCheckedVerifierTest {
                 Outcome.ok(new SettingsVerdict.Disagreed(SharedSetting.PEPPER, "differs"))))) {
             settings.verdict().get(5, TimeUnit.SECONDS);
 
-            assertThatThrownBy(() -> new SettingsCheckedVerifier(settings, store).verify(CAR, new byte[]{1})
-                    .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            assertThatThrownBy(() -> new SettingsCheckedVerifier(settings, store)
+                            .verify(CAR, new byte[] {1})
+                            .get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("settings disagree");
             assertThat(checkedCredentials).hasValue(0);
         }
@@ -59,9 +63,10 @@ class SettingsCheckedVerifierTest {
 
     @Test
     void onceTheSettingsAgreeCredentialsAreChecked() throws Exception {
-        try (SettingsAgreement settings = SettingsAgreement.start(() -> CompletableFuture.completedFuture(
-                Outcome.ok(new SettingsVerdict.Agreed(false, List.of()))))) {
-            CredentialVerifier.Result result = new SettingsCheckedVerifier(settings, store).verify(CAR, new byte[]{1})
+        try (SettingsAgreement settings = SettingsAgreement.start(
+                () -> CompletableFuture.completedFuture(Outcome.ok(new SettingsVerdict.Agreed(false, List.of()))))) {
+            CredentialVerifier.Result result = new SettingsCheckedVerifier(settings, store)
+                    .verify(CAR, new byte[] {1})
                     .get(5, TimeUnit.SECONDS);
 
             assertThat(result).isInstanceOf(CredentialVerifier.Verified.class);

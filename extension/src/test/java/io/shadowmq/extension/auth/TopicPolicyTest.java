@@ -45,28 +45,30 @@ class TopicPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "things/car-1/shadow/update/accepted",  // responses come from the platform only
-            "things/car-1/shadow/update/delta",
-            "things/car-1/shadow/get/accepted",
-            "things/car-1/shadow/update/documents",
-            "things/car-1/shadow/reset",
-            "things/car-1/shadow",
-            "things/car-1/shadow/",
-            "things/car-1/shadow/update/",
-            "things/car-1/update",
-            "things/car-1",
-            "Things/car-1/shadow/update",           // topics are case-sensitive
-            "things/car-1/Shadow/update",
-            "things/car-1/shadow/UPDATE",
-            "/things/car-1/shadow/update",
-            "car-1/shadow/update",
-            "devices/car-1/shadow/update",
-            "$SYS/broker/uptime",
-            "things/car-1/shadow/+",                 // never valid in a PUBLISH, refused here too
-            "things/car-1/shadow/#",
-            "things/+/shadow/update",
-            ""})
+    @ValueSource(
+            strings = {
+                "things/car-1/shadow/update/accepted", // responses come from the platform only
+                "things/car-1/shadow/update/delta",
+                "things/car-1/shadow/get/accepted",
+                "things/car-1/shadow/update/documents",
+                "things/car-1/shadow/reset",
+                "things/car-1/shadow",
+                "things/car-1/shadow/",
+                "things/car-1/shadow/update/",
+                "things/car-1/update",
+                "things/car-1",
+                "Things/car-1/shadow/update", // topics are case-sensitive
+                "things/car-1/Shadow/update",
+                "things/car-1/shadow/UPDATE",
+                "/things/car-1/shadow/update",
+                "car-1/shadow/update",
+                "devices/car-1/shadow/update",
+                "$SYS/broker/uptime",
+                "things/car-1/shadow/+", // never valid in a PUBLISH, refused here too
+                "things/car-1/shadow/#",
+                "things/+/shadow/update",
+                ""
+            })
     void thingMayNotPublishAnythingElseDecidedFast(String topic) {
         assertFast(policy.mayPublish(CAR, topic), false);
     }
@@ -100,8 +102,10 @@ class TopicPolicyTest {
 
     @Test
     void unknownThingIsRefusedWithTheSameReasonAsAStrangersThing() {
-        TopicAccess unknown = policy.mayPublish(STRANGER, "things/ghost-1/shadow/update").join();
-        TopicAccess foreign = policy.mayPublish(STRANGER, "things/car-1/shadow/update").join();
+        TopicAccess unknown =
+                policy.mayPublish(STRANGER, "things/ghost-1/shadow/update").join();
+        TopicAccess foreign =
+                policy.mayPublish(STRANGER, "things/car-1/shadow/update").join();
 
         assertThat(unknown).isEqualTo(TopicAccess.refuse("thing ghost-1 is not in the household of bob-car"));
         assertThat(((TopicAccess.Refused) unknown).reason().replace("ghost-1", "X"))
@@ -109,8 +113,13 @@ class TopicPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"things/bad id/shadow/update", "things/-car/shadow/update", "things/../shadow/update",
-            "things/a$b/shadow/update"})
+    @ValueSource(
+            strings = {
+                "things/bad id/shadow/update",
+                "things/-car/shadow/update",
+                "things/../shadow/update",
+                "things/a$b/shadow/update"
+            })
     void invalidThingIdInTopicIsRefusedWithoutLookup(String topic) {
         assertFast(policy.mayPublish(CAR, topic), false);
     }
@@ -118,20 +127,22 @@ class TopicPolicyTest {
     // --- subscribe: the thing itself -------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "things/car-1/shadow/#",
-            "things/car-1/shadow",
-            "things/car-1/shadow/+",
-            "things/car-1/shadow/+/+",
-            "things/car-1/shadow/+/accepted",
-            "things/car-1/shadow/+/rejected",
-            "things/car-1/shadow/update/#",
-            "things/car-1/shadow/update/delta",
-            "things/car-1/shadow/update/accepted",
-            "things/car-1/shadow/update/documents",
-            "things/car-1/shadow/get/accepted",
-            "things/car-1/shadow/delete/rejected",
-            "things/car-1/shadow/update/+"})
+    @ValueSource(
+            strings = {
+                "things/car-1/shadow/#",
+                "things/car-1/shadow",
+                "things/car-1/shadow/+",
+                "things/car-1/shadow/+/+",
+                "things/car-1/shadow/+/accepted",
+                "things/car-1/shadow/+/rejected",
+                "things/car-1/shadow/update/#",
+                "things/car-1/shadow/update/delta",
+                "things/car-1/shadow/update/accepted",
+                "things/car-1/shadow/update/documents",
+                "things/car-1/shadow/get/accepted",
+                "things/car-1/shadow/delete/rejected",
+                "things/car-1/shadow/update/+"
+            })
     void thingMaySubscribeToAnyFilterInsideItsOwnShadowDecidedFast(String filter) {
         assertFast(policy.maySubscribe(CAR, filter), true);
     }
@@ -139,50 +150,55 @@ class TopicPolicyTest {
     // --- subscribe: never, for anyone ------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "#",
-            "+",
-            "+/#",
-            "things/#",
-            "things/+",
-            "things/+/shadow/#",
-            "things/+/shadow/update/accepted",
-            "+/car-1/shadow/#",
-            "#/car-1/shadow/update",
-            "things/car-1/#",                   // wider than the shadow subtree
-            "things/car-1/+/update/accepted",
-            "things/car-1/+",
-            "things/car-1",
-            "$SYS/#",
-            "$SYS/broker/clients/connected",
-            "$share/group/things/car-1/shadow/#",
-            "Things/car-1/shadow/#",
-            "things/car-1/Shadow/#",
-            "devices/car-1/shadow/#",
-            "things//shadow/#",
-            "things/car-1/shadow//accepted",
-            "things/car-1/shadow/update/",
-            "/things/car-1/shadow/#",
-            "things/car-1/shadow/#/accepted",   // malformed: # not last
-            "things/car-1/shadow/up+date",      // malformed: + not a whole level
-            "things/car-1/shadow/update#",
-            "things/bad id/shadow/#",
-            ""})
+    @ValueSource(
+            strings = {
+                "#",
+                "+",
+                "+/#",
+                "things/#",
+                "things/+",
+                "things/+/shadow/#",
+                "things/+/shadow/update/accepted",
+                "+/car-1/shadow/#",
+                "#/car-1/shadow/update",
+                "things/car-1/#", // wider than the shadow subtree
+                "things/car-1/+/update/accepted",
+                "things/car-1/+",
+                "things/car-1",
+                "$SYS/#",
+                "$SYS/broker/clients/connected",
+                "$share/group/things/car-1/shadow/#",
+                "Things/car-1/shadow/#",
+                "things/car-1/Shadow/#",
+                "devices/car-1/shadow/#",
+                "things//shadow/#",
+                "things/car-1/shadow//accepted",
+                "things/car-1/shadow/update/",
+                "/things/car-1/shadow/#",
+                "things/car-1/shadow/#/accepted", // malformed: # not last
+                "things/car-1/shadow/up+date", // malformed: + not a whole level
+                "things/car-1/shadow/update#",
+                "things/bad id/shadow/#",
+                ""
+            })
     void nobodyMaySubscribeToFiltersReachingBeyondOneThingOrOfAnotherShapeDecidedFast(String filter) {
         assertFast(policy.maySubscribe(CAR, filter), false);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "$SYS/#                             | $-topics ($SYS, shared subscriptions) are not available to things",
-            "$share/g/things/car-1/shadow/#     | $-topics ($SYS, shared subscriptions) are not available to things",
-            "#                                  | a filter with a wildcard before the thing id reaches beyond one thing",
-            "things/+/shadow/#                  | a filter with a wildcard before the thing id reaches beyond one thing",
-            "+/car-1/shadow/#                   | a filter with a wildcard before the thing id reaches beyond one thing",
-            "things/car-1/#                     | things subscribe only to things/{thingId}/shadow/...",
-            "things/car-1/shadow/#/accepted     | malformed topic filter: '#' must be the last level",
-            "things/car-1/shadow/up+date        | malformed topic filter: a wildcard must be a whole level",
-            "things//shadow/#                   | malformed topic filter: empty topic level"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "$SYS/#                             | $-topics ($SYS, shared subscriptions) are not available to things",
+                "$share/g/things/car-1/shadow/#     | $-topics ($SYS, shared subscriptions) are not available to things",
+                "#                                  | a filter with a wildcard before the thing id reaches beyond one thing",
+                "things/+/shadow/#                  | a filter with a wildcard before the thing id reaches beyond one thing",
+                "+/car-1/shadow/#                   | a filter with a wildcard before the thing id reaches beyond one thing",
+                "things/car-1/#                     | things subscribe only to things/{thingId}/shadow/...",
+                "things/car-1/shadow/#/accepted     | malformed topic filter: '#' must be the last level",
+                "things/car-1/shadow/up+date        | malformed topic filter: a wildcard must be a whole level",
+                "things//shadow/#                   | malformed topic filter: empty topic level"
+            })
     void refusalReasonNamesTheRule(String filter, String reason) {
         assertThat(policy.maySubscribe(CAR, filter).join()).isEqualTo(TopicAccess.refuse(reason));
     }
@@ -190,37 +206,41 @@ class TopicPolicyTest {
     // --- subscribe: another thing of the same household ------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "things/car-1/shadow/+/accepted",
-            "things/car-1/shadow/+/rejected",
-            "things/car-1/shadow/update/documents",
-            "things/car-1/shadow/update/accepted",
-            "things/car-1/shadow/update/rejected",
-            "things/car-1/shadow/get/accepted",
-            "things/car-1/shadow/get/rejected",
-            "things/car-1/shadow/delete/accepted",  // covered by +/accepted
-            "things/car-1/shadow/delete/rejected"})
+    @ValueSource(
+            strings = {
+                "things/car-1/shadow/+/accepted",
+                "things/car-1/shadow/+/rejected",
+                "things/car-1/shadow/update/documents",
+                "things/car-1/shadow/update/accepted",
+                "things/car-1/shadow/update/rejected",
+                "things/car-1/shadow/get/accepted",
+                "things/car-1/shadow/get/rejected",
+                "things/car-1/shadow/delete/accepted", // covered by +/accepted
+                "things/car-1/shadow/delete/rejected"
+            })
     void householdMemberMaySubscribeToAnotherThingsResponsesAfterOwnerLookup(String filter) {
         assertThat(policy.maySubscribe(SPEAKER, filter).join()).isEqualTo(TopicAccess.grant());
         assertThat(lookups).hasValue(1);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "things/car-1/shadow/#",                // would include update/delta and the requests
-            "things/car-1/shadow",
-            "things/car-1/shadow/+",
-            "things/car-1/shadow/+/+",
-            "things/car-1/shadow/update/#",
-            "things/car-1/shadow/update/+",
-            "things/car-1/shadow/update/delta",     // the delta is for the device itself
-            "things/car-1/shadow/update",           // other members' requests
-            "things/car-1/shadow/get",
-            "things/car-1/shadow/+/documents",      // only update/documents is allowed, not a filter wider than it
-            "things/car-1/shadow/get/documents",
-            "things/car-1/shadow/reset/accepted",
-            "things/car-1/shadow/+/accepted/#",
-            "things/car-1/shadow/update/accepted/x"})
+    @ValueSource(
+            strings = {
+                "things/car-1/shadow/#", // would include update/delta and the requests
+                "things/car-1/shadow",
+                "things/car-1/shadow/+",
+                "things/car-1/shadow/+/+",
+                "things/car-1/shadow/update/#",
+                "things/car-1/shadow/update/+",
+                "things/car-1/shadow/update/delta", // the delta is for the device itself
+                "things/car-1/shadow/update", // other members' requests
+                "things/car-1/shadow/get",
+                "things/car-1/shadow/+/documents", // only update/documents is allowed, not a filter wider than it
+                "things/car-1/shadow/get/documents",
+                "things/car-1/shadow/reset/accepted",
+                "things/car-1/shadow/+/accepted/#",
+                "things/car-1/shadow/update/accepted/x"
+            })
     void householdMemberMayNotSubscribeToAnotherThingsDeltaRequestsOrWiderFiltersDecidedFast(String filter) {
         assertFast(policy.maySubscribe(SPEAKER, filter), false);
     }
@@ -228,8 +248,12 @@ class TopicPolicyTest {
     // --- subscribe: strangers --------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"things/car-1/shadow/+/accepted", "things/car-1/shadow/update/documents",
-            "things/ghost-1/shadow/get/accepted"})
+    @ValueSource(
+            strings = {
+                "things/car-1/shadow/+/accepted",
+                "things/car-1/shadow/update/documents",
+                "things/ghost-1/shadow/get/accepted"
+            })
     void strangerMayNotSubscribeToAnotherHouseholdsShadow(String filter) {
         assertThat(policy.maySubscribe(STRANGER, filter).join().granted()).isFalse();
         assertThat(lookups).hasValue(1);
@@ -239,7 +263,10 @@ class TopicPolicyTest {
     void sameOwnerNameIsComparedExactly() {
         ConnectedThing alice2 = thing("speaker-9", "Alice");
 
-        assertThat(policy.maySubscribe(alice2, "things/car-1/shadow/get/accepted").join().granted()).isFalse();
+        assertThat(policy.maySubscribe(alice2, "things/car-1/shadow/get/accepted")
+                        .join()
+                        .granted())
+                .isFalse();
     }
 
     // --- the lookup: asynchronous, fails closed --------------------------------------------------------------
@@ -266,8 +293,8 @@ class TopicPolicyTest {
 
     @Test
     void failedLookupRefuses() {
-        TopicPolicy broken = new TopicPolicy(thing -> CompletableFuture.failedFuture(
-                new IllegalStateException("redis down")));
+        TopicPolicy broken =
+                new TopicPolicy(thing -> CompletableFuture.failedFuture(new IllegalStateException("redis down")));
 
         assertThat(broken.mayPublish(SPEAKER, "things/car-1/shadow/update").join())
                 .isEqualTo(TopicAccess.refuse("the owner of thing car-1 could not be looked up"));
@@ -280,8 +307,14 @@ class TopicPolicyTest {
         });
         TopicPolicy returningNull = new TopicPolicy(thing -> null);
 
-        assertThat(throwing.mayPublish(SPEAKER, "things/car-1/shadow/get").join().granted()).isFalse();
-        assertThat(returningNull.maySubscribe(SPEAKER, "things/car-1/shadow/+/accepted").join().granted())
+        assertThat(throwing.mayPublish(SPEAKER, "things/car-1/shadow/get")
+                        .join()
+                        .granted())
+                .isFalse();
+        assertThat(returningNull
+                        .maySubscribe(SPEAKER, "things/car-1/shadow/+/accepted")
+                        .join()
+                        .granted())
                 .isFalse();
     }
 

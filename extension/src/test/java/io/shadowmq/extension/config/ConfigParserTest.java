@@ -20,9 +20,8 @@ class ConfigParserTest {
     @TempDir
     Path home;
 
-    private final ConfigParser parser = new ConfigParser(EnvSubstitution.of(Map.of(
-            "SHADOWMQ_PEPPER", PEPPER,
-            "REDIS_HOST", "redis.internal")));
+    private final ConfigParser parser =
+            new ConfigParser(EnvSubstitution.of(Map.of("SHADOWMQ_PEPPER", PEPPER, "REDIS_HOST", "redis.internal")));
 
     @Test
     void onlyThePepperGivesEveryDefault() throws Exception {
@@ -39,8 +38,8 @@ class ConfigParserTest {
                 .isEqualTo(new AuthFailureLimit(15, 100, Duration.ofMinutes(1), Duration.ofMinutes(5)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ofSeconds(60), 10_000));
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(256, Duration.ofSeconds(10)));
-        assertThat(config.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(15), Duration.ofSeconds(5),
-                Duration.ofSeconds(5)));
+        assertThat(config.presenceLease())
+                .isEqualTo(new PresenceLease(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(5)));
         assertThat(config.feed()).isEqualTo(new ChangeFeedSettings(8, 100_000));
     }
 
@@ -86,7 +85,8 @@ class ConfigParserTest {
 
         assertThat(config.redis()).hasToString("redis://redis.internal:6380");
         assertThat(config.storeTimeout()).isEqualTo(Duration.ofMillis(750));
-        assertThat(config.thingModelsDir()).contains(home.resolve("models").toAbsolutePath().normalize());
+        assertThat(config.thingModelsDir())
+                .contains(home.resolve("models").toAbsolutePath().normalize());
         assertThat(config.maxPayloadBytes()).isEqualTo(1000);
         assertThat(config.maxStateBytes()).isEqualTo(500);
         assertThat(config.rateLimit()).isEqualTo(new RateLimit(5, 10));
@@ -94,15 +94,15 @@ class ConfigParserTest {
                 .isEqualTo(new AuthFailureLimit(3, 9, Duration.ofSeconds(30), Duration.ofMinutes(10)));
         assertThat(config.credentialCache()).isEqualTo(new CredentialCache(Duration.ZERO, 1000));
         assertThat(config.connectQueue()).isEqualTo(new ConnectQueue(32, Duration.ofSeconds(3)));
-        assertThat(config.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(6), Duration.ofSeconds(2),
-                Duration.ofSeconds(3)));
+        assertThat(config.presenceLease())
+                .isEqualTo(new PresenceLease(Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(3)));
         assertThat(config.feed()).isEqualTo(new ChangeFeedSettings(16, 5000));
     }
 
     @Test
     void aLeaseRenewedNoMoreOftenThanItLivesIsRefusedByName() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper><presence><lease-seconds>5"
-                + "</lease-seconds><lease-renew-seconds>5</lease-renew-seconds></presence></shadowmq>"))
+                        + "</lease-seconds><lease-renew-seconds>5</lease-renew-seconds></presence></shadowmq>"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("<shadowmq>/<presence>/<lease-renew-seconds> (5s) must be less than "
                         + "<shadowmq>/<presence>/<lease-seconds> (5s)");
@@ -124,8 +124,7 @@ class ConfigParserTest {
 
     @Test
     void missingPepperIsRefused() {
-        assertThatThrownBy(() -> parse("<shadowmq/>"))
-                .hasMessageStartingWith("<shadowmq>/<pepper> is required");
+        assertThatThrownBy(() -> parse("<shadowmq/>")).hasMessageStartingWith("<shadowmq>/<pepper> is required");
         assertThatThrownBy(() -> parse("<shadowmq><pepper>  </pepper></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<pepper> is required");
     }
@@ -140,18 +139,21 @@ class ConfigParserTest {
     @Test
     void unknownElementIsRefusedByName() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis><adress>redis://x:1</adress></redis></shadowmq>"))
+                        + "<redis><adress>redis://x:1</adress></redis></shadowmq>"))
                 .hasMessage("unknown element <adress> in <shadowmq>/<redis> of " + configFile()
                         + " (allowed: address, netty-threads, password, redisson-config, replica-acks, timeout-ms)");
     }
 
     @Test
     void replicaAcksAreZeroUnlessSetAndRefusedOutOfRange() throws Exception {
-        assertThat(parse("<shadowmq><pepper>" + PEPPER + "</pepper></shadowmq>").replicaAcks()).isZero();
+        assertThat(parse("<shadowmq><pepper>" + PEPPER + "</pepper></shadowmq>").replicaAcks())
+                .isZero();
         assertThat(parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis><replica-acks>1</replica-acks></redis></shadowmq>").replicaAcks()).isEqualTo(1);
+                                + "<redis><replica-acks>1</replica-acks></redis></shadowmq>")
+                        .replicaAcks())
+                .isEqualTo(1);
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis><replica-acks>-1</replica-acks></redis></shadowmq>"))
+                        + "<redis><replica-acks>-1</replica-acks></redis></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<redis>/<replica-acks> must be a whole number from 0 to 16");
     }
 
@@ -178,8 +180,8 @@ class ConfigParserTest {
 
     @Test
     void duplicateElementIsRefused() {
-        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper><pepper>"
-                + PEPPER + "</pepper></shadowmq>"))
+        assertThatThrownBy(() ->
+                        parse("<shadowmq><pepper>" + PEPPER + "</pepper><pepper>" + PEPPER + "</pepper></shadowmq>"))
                 .hasMessageStartingWith("element <pepper> appears twice in <shadowmq>");
     }
 
@@ -189,14 +191,14 @@ class ConfigParserTest {
                 .hasMessageStartingWith("unknown attribute enabled on <shadowmq>/<pepper>");
 
         assertThat(parse("<shadowmq xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                + "xsi:noNamespaceSchemaLocation=\"config.xsd\"><pepper>" + PEPPER + "</pepper></shadowmq>"))
+                        + "xsi:noNamespaceSchemaLocation=\"config.xsd\"><pepper>" + PEPPER + "</pepper></shadowmq>"))
                 .isNotNull();
     }
 
     @Test
     void valueWhereASectionBelongsIsRefused() {
-        assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis>redis://x:1</redis></shadowmq>"))
+        assertThatThrownBy(() ->
+                        parse("<shadowmq><pepper>" + PEPPER + "</pepper>" + "<redis>redis://x:1</redis></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<redis> holds elements, not text");
     }
 
@@ -220,20 +222,20 @@ class ConfigParserTest {
     @Test
     void numbersOutOfRangeOrNotNumbersAreRefusedWithTheRange() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis><timeout-ms>0</timeout-ms></redis></shadowmq>"))
+                        + "<redis><timeout-ms>0</timeout-ms></redis></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<redis>/<timeout-ms> must be a duration from 1ms to 1m")
                 .hasMessageContaining("is '0'");
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<shadow><max-payload-bytes>64k</max-payload-bytes></shadow></shadowmq>"))
+                        + "<shadow><max-payload-bytes>64k</max-payload-bytes></shadow></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<shadow>/<max-payload-bytes> must be a whole number");
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<authentication><failure-limit>-1</failure-limit></authentication></shadowmq>"))
+                        + "<authentication><failure-limit>-1</failure-limit></authentication></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<authentication>/<failure-limit> must be a whole number");
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<feed><partitions>0</partitions></feed></shadowmq>"))
+                        + "<feed><partitions>0</partitions></feed></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<feed>/<partitions> must be a whole number from 1 to 1024, is '0'");
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<feed><max-length>99</max-length></feed></shadowmq>"))
+                        + "<feed><max-length>99</max-length></feed></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<feed>/<max-length> must be a whole number from 100 to ");
     }
 
@@ -245,11 +247,14 @@ class ConfigParserTest {
                 "SHADOWMQ_REDIS_ADDRESS", "tcp://user:pw-secret@redis:6379")));
         Files.createDirectories(home.resolve("conf"));
 
-        Files.writeString(home.resolve("conf/config.xml"), "<shadowmq><pepper>" + PEPPER + "</pepper><shadow>"
-                + "<updates-per-second>${SHADOWMQ_UPDATES_PER_SECOND:-20}</updates-per-second></shadow></shadowmq>");
-        assertThatThrownBy(() -> fromEnvironment.parse(home)).hasMessage("<shadowmq>/<shadow>/<updates-per-second> "
-                + "must be a whole number from 1 to 100000, is 'fast' (from environment variable "
-                + "SHADOWMQ_UPDATES_PER_SECOND) (in " + configFile() + ")");
+        Files.writeString(
+                home.resolve("conf/config.xml"),
+                "<shadowmq><pepper>" + PEPPER + "</pepper><shadow>"
+                        + "<updates-per-second>${SHADOWMQ_UPDATES_PER_SECOND:-20}</updates-per-second></shadow></shadowmq>");
+        assertThatThrownBy(() -> fromEnvironment.parse(home))
+                .hasMessage("<shadowmq>/<shadow>/<updates-per-second> "
+                        + "must be a whole number from 1 to 100000, is 'fast' (from environment variable "
+                        + "SHADOWMQ_UPDATES_PER_SECOND) (in " + configFile() + ")");
 
         Files.writeString(home.resolve("conf/config.xml"), "<shadowmq><pepper>${SHADOWMQ_PEPPER}</pepper></shadowmq>");
         assertThatThrownBy(() -> fromEnvironment.parse(home))
@@ -257,8 +262,10 @@ class ConfigParserTest {
                         + "(from environment variable SHADOWMQ_PEPPER)")
                 .hasMessageNotContaining("short");
 
-        Files.writeString(home.resolve("conf/config.xml"), "<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis><address>${SHADOWMQ_REDIS_ADDRESS}</address></redis></shadowmq>");
+        Files.writeString(
+                home.resolve("conf/config.xml"),
+                "<shadowmq><pepper>" + PEPPER + "</pepper>"
+                        + "<redis><address>${SHADOWMQ_REDIS_ADDRESS}</address></redis></shadowmq>");
         assertThatThrownBy(() -> fromEnvironment.parse(home))
                 .hasMessageContaining("(from environment variable SHADOWMQ_REDIS_ADDRESS)")
                 .hasMessageNotContaining("pw-secret");
@@ -267,15 +274,15 @@ class ConfigParserTest {
     @Test
     void burstBelowTheSustainedRateIsRefused() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<shadow><updates-per-second>50</updates-per-second></shadow></shadowmq>"))
-                .hasMessageStartingWith("<shadowmq>/<shadow>/<update-burst> (40) must be at least "
-                        + "<updates-per-second> (50)");
+                        + "<shadow><updates-per-second>50</updates-per-second></shadow></shadowmq>"))
+                .hasMessageStartingWith(
+                        "<shadowmq>/<shadow>/<update-burst> (40) must be at least " + "<updates-per-second> (50)");
     }
 
     @Test
     void invalidRedisAddressIsRefusedWithoutRepeatingIt() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis><address>tcp://user:pw-secret@redis:6379</address></redis></shadowmq>"))
+                        + "<redis><address>tcp://user:pw-secret@redis:6379</address></redis></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<redis>/<address> must start with redis:// or rediss://")
                 .hasMessageNotContaining("pw-secret");
     }
@@ -288,14 +295,15 @@ class ConfigParserTest {
         ExtensionConfig config = parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
                 + "<redis><redisson-config>conf/redisson.yaml</redisson-config></redis></shadowmq>");
 
-        assertThat(config.redis()).isEqualTo(new RedisConnection.RedissonConfigFile(
-                home.resolve("conf/redisson.yaml").toAbsolutePath().normalize()));
+        assertThat(config.redis())
+                .isEqualTo(new RedisConnection.RedissonConfigFile(
+                        home.resolve("conf/redisson.yaml").toAbsolutePath().normalize()));
     }
 
     @Test
     void missingRedissonConfigFileIsRefused() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<redis><redisson-config>conf/nope.yaml</redisson-config></redis></shadowmq>"))
+                        + "<redis><redisson-config>conf/nope.yaml</redisson-config></redis></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<redis>/<redisson-config> names ")
                 .hasMessageContaining("nope.yaml, which is not a readable file");
     }
@@ -306,8 +314,8 @@ class ConfigParserTest {
         Files.writeString(home.resolve("conf/redisson.yaml"), "singleServerConfig: {}\n");
 
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper><redis>"
-                + "<address>redis://x:1</address><redisson-config>conf/redisson.yaml</redisson-config>"
-                + "</redis></shadowmq>"))
+                        + "<address>redis://x:1</address><redisson-config>conf/redisson.yaml</redisson-config>"
+                        + "</redis></shadowmq>"))
                 .hasMessageStartingWith("<shadowmq>/<redis>/<redisson-config> is set together with "
                         + "<shadowmq>/<redis>/<address>; set one");
     }
@@ -315,15 +323,14 @@ class ConfigParserTest {
     @Test
     void thingModelsDirMustExist() {
         assertThatThrownBy(() -> parse("<shadowmq><pepper>" + PEPPER + "</pepper>"
-                + "<thing-models-dir>/no/such/models</thing-models-dir></shadowmq>"))
-                .hasMessageStartingWith("<shadowmq>/<thing-models-dir> names /no/such/models, "
-                        + "which is not a directory");
+                        + "<thing-models-dir>/no/such/models</thing-models-dir></shadowmq>"))
+                .hasMessageStartingWith(
+                        "<shadowmq>/<thing-models-dir> names /no/such/models, " + "which is not a directory");
     }
 
     @Test
     void missingFileIsReportedWithItsPath() {
-        assertThatThrownBy(() -> parser.parse(home))
-                .hasMessage("configuration file " + configFile() + " is missing");
+        assertThatThrownBy(() -> parser.parse(home)).hasMessage("configuration file " + configFile() + " is missing");
     }
 
     @Test
@@ -334,8 +341,8 @@ class ConfigParserTest {
 
     @Test
     void commentsMayMentionPlaceholdersOfUnsetVariables() throws Exception {
-        ExtensionConfig config = parse("<shadowmq><!-- e.g. ${SOMETHING_UNSET} --><pepper>" + PEPPER
-                + "</pepper></shadowmq>");
+        ExtensionConfig config =
+                parse("<shadowmq><!-- e.g. ${SOMETHING_UNSET} --><pepper>" + PEPPER + "</pepper></shadowmq>");
 
         assertThat(config.pepper().length()).isEqualTo(16);
     }

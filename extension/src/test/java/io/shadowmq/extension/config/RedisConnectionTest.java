@@ -16,9 +16,12 @@ class RedisConnectionTest {
 
     @Test
     void plainAndTlsAddressesWithPortAreAccepted() {
-        assertThat(RedisConnection.Address.parse("redis://redis.internal:6379").uri().getHost())
+        assertThat(RedisConnection.Address.parse("redis://redis.internal:6379")
+                        .uri()
+                        .getHost())
                 .isEqualTo("redis.internal");
-        assertThat(RedisConnection.Address.parse("rediss://10.0.0.5:6380").uri().getPort()).isEqualTo(6380);
+        assertThat(RedisConnection.Address.parse("rediss://10.0.0.5:6380").uri().getPort())
+                .isEqualTo(6380);
     }
 
     @Test
@@ -52,8 +55,8 @@ class RedisConnectionTest {
 
     @Test
     void commaSeparatedAddressesAreTheNodesOfACluster() {
-        RedisConnection.ClusterNodes cluster = RedisConnection.ClusterNodes.parse(
-                "redis://10.0.0.1:7000, redis://user:pw@10.0.0.2:7000");
+        RedisConnection.ClusterNodes cluster =
+                RedisConnection.ClusterNodes.parse("redis://10.0.0.1:7000, redis://user:pw@10.0.0.2:7000");
 
         assertThat(cluster.nodes()).hasSize(2);
         assertThat(cluster.uris()).isEqualTo("redis://10.0.0.1:7000,redis://user:pw@10.0.0.2:7000");

@@ -55,7 +55,6 @@ class SecureXmlTest {
     }
 
     private static Document parse(String xml) throws Exception {
-        return SecureXml.newDocumentBuilder()
-                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        return SecureXml.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -41,35 +41,37 @@ class ShippedConfigTest {
     @Test
     void shippedConfigStopsTheStartWithoutThePepperVariable() {
         assertThatThrownBy(() -> parseAs(FOLDER.resolve("conf/config.xml"), Map.of()))
-                .hasMessageStartingWith("environment variable SHADOWMQ_PEPPER is not set (needed by "
-                        + "<shadowmq>/<pepper> in ");
+                .hasMessageStartingWith(
+                        "environment variable SHADOWMQ_PEPPER is not set (needed by " + "<shadowmq>/<pepper> in ");
     }
 
     @Test
     void environmentExampleWithOnlyThePepperSetEqualsTheBuiltInDefaults() throws Exception {
-        ExtensionConfig example = parseAs(FOLDER.resolve("conf/examples/config-env.xml"),
-                Map.of("SHADOWMQ_PEPPER", PEPPER));
+        ExtensionConfig example =
+                parseAs(FOLDER.resolve("conf/examples/config-env.xml"), Map.of("SHADOWMQ_PEPPER", PEPPER));
 
         assertThat(example).isEqualTo(parseText("<shadowmq><pepper>" + PEPPER + "</pepper></shadowmq>"));
     }
 
     @Test
     void environmentExampleTakesEverySettingFromTheEnvironment() throws Exception {
-        ExtensionConfig example = parseAs(FOLDER.resolve("conf/examples/config-env.xml"), Map.of(
-                "SHADOWMQ_PEPPER", PEPPER,
-                "SHADOWMQ_REDIS_ADDRESS", "rediss://cache:6380",
-                "SHADOWMQ_STORE_TIMEOUT_MS", "900",
-                "SHADOWMQ_UPDATES_PER_SECOND", "7",
-                "SHADOWMQ_UPDATE_BURST", "8",
-                "SHADOWMQ_AUTH_BLOCK_SECONDS", "60",
-                "SHADOWMQ_PRESENCE_LEASE_SECONDS", "30",
-                "SHADOWMQ_PRESENCE_LEASE_RENEW_SECONDS", "10",
-                "SHADOWMQ_PRESENCE_REAP_INTERVAL_SECONDS", "2",
-                "SHADOWMQ_FEED_PARTITIONS", "32"));
+        ExtensionConfig example = parseAs(
+                FOLDER.resolve("conf/examples/config-env.xml"),
+                Map.of(
+                        "SHADOWMQ_PEPPER", PEPPER,
+                        "SHADOWMQ_REDIS_ADDRESS", "rediss://cache:6380",
+                        "SHADOWMQ_STORE_TIMEOUT_MS", "900",
+                        "SHADOWMQ_UPDATES_PER_SECOND", "7",
+                        "SHADOWMQ_UPDATE_BURST", "8",
+                        "SHADOWMQ_AUTH_BLOCK_SECONDS", "60",
+                        "SHADOWMQ_PRESENCE_LEASE_SECONDS", "30",
+                        "SHADOWMQ_PRESENCE_LEASE_RENEW_SECONDS", "10",
+                        "SHADOWMQ_PRESENCE_REAP_INTERVAL_SECONDS", "2",
+                        "SHADOWMQ_FEED_PARTITIONS", "32"));
 
         assertThat(example.redis()).hasToString("rediss://cache:6380");
-        assertThat(example.presenceLease()).isEqualTo(new PresenceLease(Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(2)));
+        assertThat(example.presenceLease())
+                .isEqualTo(new PresenceLease(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2)));
         assertThat(example.storeTimeout().toMillis()).isEqualTo(900);
         assertThat(example.rateLimit()).isEqualTo(new RateLimit(7, 8));
         assertThat(example.authFailureLimit().blockFor().toSeconds()).isEqualTo(60);
@@ -78,8 +80,9 @@ class ShippedConfigTest {
 
     @Test
     void environmentExampleTakesReplicaAcksFromTheVariableTheRestServiceReadsToo() throws Exception {
-        ExtensionConfig example = parseAs(FOLDER.resolve("conf/examples/config-env.xml"), Map.of(
-                "SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REPLICA_ACKS", "1"));
+        ExtensionConfig example = parseAs(
+                FOLDER.resolve("conf/examples/config-env.xml"),
+                Map.of("SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REPLICA_ACKS", "1"));
 
         assertThat(example.replicaAcks()).isEqualTo(1);
     }
@@ -91,9 +94,19 @@ class ShippedConfigTest {
             String leaf = setting.xmlPath().substring(setting.xmlPath().lastIndexOf('/') + 1);
             assertThat(shipped).as(setting.name()).containsPattern("<" + leaf + ">\\$\\{" + setting.env() + "[:}]");
         }
-        ExtensionConfig fromNewNames = parseAs(FOLDER.resolve("conf/config.xml"), Map.of(
-                "SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_STORE_TIMEOUT", "900ms", "SHADOWMQ_PRESENCE_LEASE", "30s",
-                "SHADOWMQ_MAX_PAYLOAD_BYTES", "1000", "SHADOWMQ_STORE_NETTY_THREADS", "2"));
+        ExtensionConfig fromNewNames = parseAs(
+                FOLDER.resolve("conf/config.xml"),
+                Map.of(
+                        "SHADOWMQ_PEPPER",
+                        PEPPER,
+                        "SHADOWMQ_STORE_TIMEOUT",
+                        "900ms",
+                        "SHADOWMQ_PRESENCE_LEASE",
+                        "30s",
+                        "SHADOWMQ_MAX_PAYLOAD_BYTES",
+                        "1000",
+                        "SHADOWMQ_STORE_NETTY_THREADS",
+                        "2"));
         assertThat(fromNewNames.storeTimeout()).isEqualTo(Duration.ofMillis(900));
         assertThat(fromNewNames.presenceLease().ttl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(fromNewNames.maxPayloadBytes()).isEqualTo(1000);
@@ -115,15 +128,19 @@ class ShippedConfigTest {
     void everyRedissonExampleIsAValidRedissonConfiguration() throws IOException {
         List<Path> examples;
         try (Stream<Path> files = Files.list(FOLDER.resolve("conf/examples"))) {
-            examples = files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+            examples = files.filter(file -> file.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         }
 
-        assertThat(examples).extracting(file -> file.getFileName().toString())
+        assertThat(examples)
+                .extracting(file -> file.getFileName().toString())
                 .contains("redis-sentinel.yaml", "redis-cluster.yaml");
         for (Path example : examples) {
             Config config = Config.fromYAML(example.toFile());
             assertThat(config.isSentinelConfig() || config.isClusterConfig() || config.isSingleConfig())
-                    .as(example.toString()).isTrue();
+                    .as(example.toString())
+                    .isTrue();
         }
     }
 

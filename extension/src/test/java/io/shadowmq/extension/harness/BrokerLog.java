@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-
 /**
  * Every log line of the embedded broker and of the extensions inside it, as {@code LEVEL logger - message}. The
  * extension logs through the broker's SLF4J (its classloader takes {@code org.slf4j} from the broker), so its lines
@@ -54,7 +53,12 @@ public final class BrokerLog extends AppenderBase<ILoggingEvent> {
 
     /** The first line containing {@code fragment}, waiting up to ten seconds for it. */
     public @NotNull String await(@NotNull String fragment) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(line -> line.contains(fragment)));
-        return lines.stream().filter(line -> line.contains(fragment)).findFirst().orElseThrow();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> lines.stream().anyMatch(line -> line.contains(fragment)));
+        return lines.stream()
+                .filter(line -> line.contains(fragment))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -30,21 +30,28 @@ public final class ConnectAttempt {
 
     /** Well-formed, and no thing's secret. */
     public static final String WRONG_SECRET = "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZy0";
+
     private static final long TIMEOUT_SECONDS = 10;
 
-    private ConnectAttempt() {
-    }
+    private ConnectAttempt() {}
 
     /** The CONNACK of an MQTT 5 CONNECT; a null {@code userName} leaves out both, a null {@code password} that. */
-    public static @NotNull Mqtt5ConnAck mqtt5(@NotNull EmbeddedBroker broker, @NotNull String clientId,
-                                              @Nullable String userName, @Nullable String password)
+    public static @NotNull Mqtt5ConnAck mqtt5(
+            @NotNull EmbeddedBroker broker,
+            @NotNull String clientId,
+            @Nullable String userName,
+            @Nullable String password)
             throws Exception {
         return mqtt5(broker.host(), broker.port(), clientId, userName, password);
     }
 
     /** The same against any broker, e.g. one in a container. */
-    public static @NotNull Mqtt5ConnAck mqtt5(@NotNull String host, int port, @NotNull String clientId,
-                                              @Nullable String userName, @Nullable String password)
+    public static @NotNull Mqtt5ConnAck mqtt5(
+            @NotNull String host,
+            int port,
+            @NotNull String clientId,
+            @Nullable String userName,
+            @Nullable String password)
             throws Exception {
         return mqtt5(host, port, null, clientId, userName, password);
     }
@@ -53,24 +60,41 @@ public final class ConnectAttempt {
      * The same from the local address {@code from}: on Linux every 127.x.y.z is a loopback address, so
      * {@code "127.0.0.2"} is another source address to the broker on 127.0.0.1.
      */
-    public static @NotNull Mqtt5ConnAck mqtt5From(@NotNull String from, @NotNull EmbeddedBroker broker,
-                                                  @NotNull String clientId, @Nullable String userName,
-                                                  @Nullable String password) throws Exception {
+    public static @NotNull Mqtt5ConnAck mqtt5From(
+            @NotNull String from,
+            @NotNull EmbeddedBroker broker,
+            @NotNull String clientId,
+            @Nullable String userName,
+            @Nullable String password)
+            throws Exception {
         return mqtt5(broker.host(), broker.port(), InetAddress.getByName(from), clientId, userName, password);
     }
 
-    private static @NotNull Mqtt5ConnAck mqtt5(@NotNull String host, int port, @Nullable InetAddress from,
-                                               @NotNull String clientId, @Nullable String userName,
-                                               @Nullable String password) throws Exception {
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
-                .identifier(clientId).serverHost(host).serverPort(port)
-                .transportConfig().localAddress(from).applyTransportConfig().buildAsync();
+    private static @NotNull Mqtt5ConnAck mqtt5(
+            @NotNull String host,
+            int port,
+            @Nullable InetAddress from,
+            @NotNull String clientId,
+            @Nullable String userName,
+            @Nullable String password)
+            throws Exception {
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(clientId)
+                .serverHost(host)
+                .serverPort(port)
+                .transportConfig()
+                .localAddress(from)
+                .applyTransportConfig()
+                .buildAsync();
         Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>> connect = client.connectWith();
         if (userName != null) {
             Mqtt5SimpleAuth auth = password == null
                     ? Mqtt5SimpleAuth.builder().username(userName).build()
-                    : Mqtt5SimpleAuth.builder().username(userName)
-                    .password(password.getBytes(StandardCharsets.UTF_8)).build();
+                    : Mqtt5SimpleAuth.builder()
+                            .username(userName)
+                            .password(password.getBytes(StandardCharsets.UTF_8))
+                            .build();
             connect = connect.simpleAuth(auth);
         }
         try {
@@ -86,25 +110,41 @@ public final class ConnectAttempt {
     }
 
     /** The return code of an MQTT 3.1.1 CONNECT. */
-    public static @NotNull Mqtt3ConnAckReturnCode mqtt3(@NotNull EmbeddedBroker broker, @NotNull String clientId,
-                                                        @NotNull String userName, @NotNull String password)
+    public static @NotNull Mqtt3ConnAckReturnCode mqtt3(
+            @NotNull EmbeddedBroker broker,
+            @NotNull String clientId,
+            @NotNull String userName,
+            @NotNull String password)
             throws Exception {
         return mqtt3From(null, broker, clientId, userName, password);
     }
 
     /** The same from the local address {@code from} (null: any), as {@link #mqtt5From}. */
-    public static @NotNull Mqtt3ConnAckReturnCode mqtt3From(@Nullable String from, @NotNull EmbeddedBroker broker,
-                                                            @NotNull String clientId, @NotNull String userName,
-                                                            @NotNull String password) throws Exception {
-        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
-                .identifier(clientId).serverHost(broker.host()).serverPort(broker.port())
-                .transportConfig().localAddress(from == null ? null : InetAddress.getByName(from))
-                .applyTransportConfig().buildAsync();
+    public static @NotNull Mqtt3ConnAckReturnCode mqtt3From(
+            @Nullable String from,
+            @NotNull EmbeddedBroker broker,
+            @NotNull String clientId,
+            @NotNull String userName,
+            @NotNull String password)
+            throws Exception {
+        Mqtt3AsyncClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(clientId)
+                .serverHost(broker.host())
+                .serverPort(broker.port())
+                .transportConfig()
+                .localAddress(from == null ? null : InetAddress.getByName(from))
+                .applyTransportConfig()
+                .buildAsync();
         try {
             Mqtt3ConnAckReturnCode code = client.connectWith()
-                    .simpleAuth().username(userName).password(password.getBytes(StandardCharsets.UTF_8))
+                    .simpleAuth()
+                    .username(userName)
+                    .password(password.getBytes(StandardCharsets.UTF_8))
                     .applySimpleAuth()
-                    .send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getReturnCode();
+                    .send()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .getReturnCode();
             client.disconnect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return code;
         } catch (ExecutionException e) {

@@ -36,6 +36,7 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
 
     /** Set by failsafe to target/shadowmq-extension; the default serves a run from the IDE after a package. */
     public static final String EXTENSION_FOLDER_PROPERTY = "shadowmq.extension.folder";
+
     public static final String EXTENSION_ID = HiveMqHome.EXTENSION_ID;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -86,14 +87,15 @@ public final class EmbeddedBroker implements BeforeAllCallback, AfterAllCallback
         if (hivemq != null) {
             throw new IllegalStateException("broker already running");
         }
-        HiveMqHome home = Objects.requireNonNull(this.home, "broker home not created: not registered as a JUnit extension?");
+        HiveMqHome home =
+                Objects.requireNonNull(this.home, "broker home not created: not registered as a JUnit extension?");
         // Refuse CONNECTs while no authenticator is registered, as every production broker does: a failed extension
         // start must not look like success. Logging stays with the test classpath's logback-test.xml (BrokerLog).
         try {
             hivemq = home.start(true, START_TIMEOUT);
         } catch (Exception e) {
-            throw new IllegalStateException("embedded HiveMQ did not start; its log:\n"
-                    + String.join("\n", log.lines()), e);
+            throw new IllegalStateException(
+                    "embedded HiveMQ did not start; its log:\n" + String.join("\n", log.lines()), e);
         }
     }
 

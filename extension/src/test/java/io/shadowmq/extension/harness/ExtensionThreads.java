@@ -45,8 +45,10 @@ public final class ExtensionThreads {
 
     /** Waits (five seconds at most) until {@link #started()} is empty: threads end a little after their pool stops. */
     public void awaitNoneLeft() {
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(started()).as("threads left running").isEmpty());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(started()).as("threads left running").isEmpty());
     }
 
     /** Waits (ten seconds at most) until threads whose names start with each of {@code prefixes} run. */

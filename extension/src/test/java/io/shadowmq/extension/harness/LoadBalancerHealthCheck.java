@@ -23,8 +23,7 @@ public final class LoadBalancerHealthCheck {
     /** The example, from the extension module's folder (where failsafe runs). */
     public static final Path EXAMPLE = Path.of("..", "config", "examples", "haproxy.cfg");
 
-    private LoadBalancerHealthCheck() {
-    }
+    private LoadBalancerHealthCheck() {}
 
     /** The answer HAProxy expects from a serving broker ({@code tcp-check expect binary}). */
     public static @NotNull String expected() throws IOException {
@@ -45,12 +44,14 @@ public final class LoadBalancerHealthCheck {
     }
 
     private static String valueOf(String directive) throws IOException {
-        List<String> values = Files.readAllLines(EXAMPLE).stream().map(String::strip)
-                .filter(line -> line.startsWith(directive)).map(line -> line.substring(directive.length()).strip())
+        List<String> values = Files.readAllLines(EXAMPLE).stream()
+                .map(String::strip)
+                .filter(line -> line.startsWith(directive))
+                .map(line -> line.substring(directive.length()).strip())
                 .toList();
         if (values.size() != 1) {
-            throw new IllegalStateException(EXAMPLE + " must have exactly one '" + directive.strip() + "', has "
-                    + values.size());
+            throw new IllegalStateException(
+                    EXAMPLE + " must have exactly one '" + directive.strip() + "', has " + values.size());
         }
         return values.get(0);
     }

@@ -22,12 +22,10 @@ import java.util.Optional;
 public final class RawConnection implements AutoCloseable {
 
     /** The Will of the CONNECT. */
-    public record Will(@NotNull String topic, @NotNull String payload, int qos, boolean retain) {
-    }
+    public record Will(@NotNull String topic, @NotNull String payload, int qos, boolean retain) {}
 
     /** The CONNACK: the MQTT 5 reason code or the MQTT 3.1.1 return code, and the MQTT 5 reason string if any. */
-    public record ConnAck(int code, @NotNull Optional<String> reasonString) {
-    }
+    public record ConnAck(int code, @NotNull Optional<String> reasonString) {}
 
     private final Socket socket;
     private final ConnAck connAck;
@@ -41,8 +39,12 @@ public final class RawConnection implements AutoCloseable {
      * Connects as {@code thingId} with {@code secret} and {@code will}; {@code mqttVersion} 4 (3.1.1) or 5. Client id
      * and user name are both the thing id.
      */
-    public static @NotNull RawConnection connect(@NotNull EmbeddedBroker broker, int mqttVersion,
-                                                 @NotNull String thingId, @NotNull String secret, @NotNull Will will)
+    public static @NotNull RawConnection connect(
+            @NotNull EmbeddedBroker broker,
+            int mqttVersion,
+            @NotNull String thingId,
+            @NotNull String secret,
+            @NotNull Will will)
             throws IOException {
         Socket socket = new Socket(broker.host(), broker.port());
         socket.setSoTimeout(10_000);

@@ -55,8 +55,8 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
      * A platform whose password-guessing brake is quick to engage and to lift, e.g. {@code withAuthFailureBrake(3, 6, 2)}:
      * 3 failures from one address for one thing id, or 6 for any, refuse that address for 2 s.
      */
-    public static @NotNull ShadowPlatform withAuthFailureBrake(int failureLimit, int sourceFailureLimit,
-                                                              int blockSeconds) {
+    public static @NotNull ShadowPlatform withAuthFailureBrake(
+            int failureLimit, int sourceFailureLimit, int blockSeconds) {
         return withAuthentication("""
                 <authentication>
                     <failure-limit>%d</failure-limit>
@@ -74,7 +74,8 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
     private ShadowPlatform(int updatesPerSecond, int burst, String authenticationXml) {
         int redisPort = freePort();
         // An append-only file, so a test that restarts Redis finds its things again, as in production.
-        this.redis = RedisServerProcess.builder().port(redisPort).dataDir(redisData).build();
+        this.redis =
+                RedisServerProcess.builder().port(redisPort).dataDir(redisData).build();
         this.extensionConfigXml = """
                 <shadowmq>
                     <redis>
@@ -105,8 +106,9 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
         redis.start();
         broker.beforeAll(context);
         broker.log().await("ShadowMQ extension");
-        store = ShadowStore.connect(StoreConfig.of(redis.uri(), Pepper.parse(PEPPER))
-                .withTimeout(Duration.ofSeconds(2)), ThingModels.bundled());
+        store = ShadowStore.connect(
+                StoreConfig.of(redis.uri(), Pepper.parse(PEPPER)).withTimeout(Duration.ofSeconds(2)),
+                ThingModels.bundled());
     }
 
     @Override
@@ -119,7 +121,8 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
         } finally {
             redis.stop();
             try (var files = java.nio.file.Files.walk(redisData)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -128,8 +131,11 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
     public @NotNull ProvisionedThing provision(@NotNull String type, @NotNull String owner) {
         ThingId thing = ThingId.of(type + "-" + ids.incrementAndGet() + "-" + System.nanoTime() % 1_000_000);
         try {
-            return store.things().provision(thing, type, Owner.of(owner)).toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS).orElseThrow();
+            return store.things()
+                    .provision(thing, type, Owner.of(owner))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .orElseThrow();
         } catch (Exception e) {
             throw new IllegalStateException("could not provision " + thing, e);
         }

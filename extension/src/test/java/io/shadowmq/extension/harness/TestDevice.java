@@ -5,13 +5,13 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.jetbrains.annotations.NotNull;
 
 import java.nio.charset.StandardCharsets;
-import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,8 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestDevice implements AutoCloseable {
 
     /** One received message. */
-    public record Received(String topic, JsonNode payload) {
-    }
+    public record Received(String topic, JsonNode payload) {}
 
     private static final long TIMEOUT_SECONDS = 10;
 
@@ -52,21 +51,35 @@ public final class TestDevice implements AutoCloseable {
         return received.computeIfAbsent(topic, t -> new LinkedBlockingQueue<>());
     }
 
-    public static @NotNull TestDevice connect(@NotNull EmbeddedBroker broker, @NotNull ProvisionedThing thing) throws Exception {
+    public static @NotNull TestDevice connect(@NotNull EmbeddedBroker broker, @NotNull ProvisionedThing thing)
+            throws Exception {
         String id = thing.thing().thingId().value();
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id)
-                .serverHost(broker.host()).serverPort(broker.port()).buildAsync();
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(id)
+                .serverHost(broker.host())
+                .serverPort(broker.port())
+                .buildAsync();
         TestDevice device = new TestDevice(client);
-        client.connectWith().cleanStart(true)
-                .simpleAuth().username(id).password(thing.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                .send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        client.connectWith()
+                .cleanStart(true)
+                .simpleAuth()
+                .username(id)
+                .password(thing.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return device;
     }
 
     /** The SUBACK, refused or not (the client library throws for an all-refused SUBACK; tests want to see it). */
     public @NotNull Mqtt5SubAck subscribe(@NotNull String filter) throws Exception {
         try {
-            return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return client.subscribeWith()
+                    .topicFilter(filter)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException refused) {
                 return refused.getMqttMessage();
@@ -76,8 +89,12 @@ public final class TestDevice implements AutoCloseable {
     }
 
     public @NotNull Mqtt5PublishResult publish(@NotNull String topic, @NotNull String payload) throws Exception {
-        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload.getBytes(StandardCharsets.UTF_8)).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8))
+                .send()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** The PUBACK of a QoS 1 publish, refused or not (the client library throws for an error code). */
@@ -94,15 +111,19 @@ public final class TestDevice implements AutoCloseable {
 
     /** Publishes without waiting for the PUBACK (back-to-back requests). */
     public void publishAsync(@NotNull String topic, @NotNull String payload) {
-        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+        client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8))
+                .send();
     }
 
     /** The next message on {@code topic}, in arrival order. */
     public @NotNull Received next(@NotNull String topic) throws InterruptedException {
         Received message = queue(topic).poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (message == null) {
-            throw new AssertionError("no message on " + topic + " within " + TIMEOUT_SECONDS + " s; other topics: "
-                    + received.keySet());
+            throw new AssertionError(
+                    "no message on " + topic + " within " + TIMEOUT_SECONDS + " s; other topics: " + received.keySet());
         }
         return message;
     }
@@ -117,7 +138,8 @@ public final class TestDevice implements AutoCloseable {
      */
     public @NotNull java.util.List<Received> receivedAnyWithin(long millis) {
         try {
-            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(millis))
+            org.awaitility.Awaitility.await()
+                    .during(java.time.Duration.ofMillis(millis))
                     .atMost(java.time.Duration.ofMillis(millis + 1_000))
                     .until(() -> received.values().stream().allMatch(java.util.Collection::isEmpty));
         } catch (org.awaitility.core.ConditionTimeoutException somethingArrived) {

@@ -1,8 +1,8 @@
 package io.shadowmq.extension.presence;
 
+import io.shadowmq.extension.harness.TestStores;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.extension.harness.TestStores;
 import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.presence.PresenceStore;
@@ -28,6 +28,7 @@ class SessionTakeoverTest {
 
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension();
+
     private static final AtomicInteger ids = new AtomicInteger();
     private static final Owner OWNER = Owner.of("alice");
     static ShadowStore store;
@@ -53,7 +54,8 @@ class SessionTakeoverTest {
         done(presence.connected(car, OWNER, "node-b/run-1/1", 2000));
         takeover.onPresenceChanged(car);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(closed).containsExactly(car));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(closed).containsExactly(car));
     }
 
     @Test
@@ -69,7 +71,7 @@ class SessionTakeoverTest {
     void aConnectionWhoseConnectIsNotRecordedYetIsTheNewerOneAndStaysOpen() throws Exception {
         ThingId car = provision();
         done(presence.connected(car, OWNER, "node-b/run-1/1", 1000)); // the older connection, on the other broker
-        takeover.started(car.value(), "node-a/run-1/1");                // this one: authenticated, not recorded yet
+        takeover.started(car.value(), "node-a/run-1/1"); // this one: authenticated, not recorded yet
 
         takeover.onPresenceChanged(car);
 
@@ -90,7 +92,8 @@ class SessionTakeoverTest {
     private ThingId connectedHere(String session) throws Exception {
         ThingId thing = provision();
         takeover.started(thing.value(), session);
-        assertThat(done(presence.connected(thing, OWNER, session, 1000)).orElseThrow()).isTrue();
+        assertThat(done(presence.connected(thing, OWNER, session, 1000)).orElseThrow())
+                .isTrue();
         takeover.recorded(thing.value(), session);
         return thing;
     }

@@ -12,8 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Records what would be published, in order; the broker itself is tested in the ITs. */
 final class RecordingSink implements ResponseSink {
 
-    record Sent(String topic, ObjectNode payload, String toClient) {
-    }
+    record Sent(String topic, ObjectNode payload, String toClient) {}
 
     final List<Sent> sent = new CopyOnWriteArrayList<>();
 
@@ -28,8 +27,8 @@ final class RecordingSink implements ResponseSink {
     }
 
     @Override
-    public @NotNull CompletableFuture<Boolean> publishToClient(@NotNull String clientId, @NotNull String topic,
-                                                               @NotNull ObjectNode payload) {
+    public @NotNull CompletableFuture<Boolean> publishToClient(
+            @NotNull String clientId, @NotNull String topic, @NotNull ObjectNode payload) {
         sent.add(new Sent(topic, payload, clientId));
         return CompletableFuture.completedFuture(true);
     }

@@ -1,10 +1,10 @@
 package io.shadowmq.extension.shadow;
 
-import io.shadowmq.model.shadow.ShadowTopic;
 import com.codahale.metrics.MetricRegistry;
+import io.shadowmq.extension.harness.TestStores;
+import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.extension.harness.TestStores;
 import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.ShadowStore;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +24,14 @@ class ShadowRequestHandlerTest {
 
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension();
+
     private static final AtomicInteger ids = new AtomicInteger();
 
     static ShadowStore store;
     private final RecordingSink sink = new RecordingSink();
     private final MetricRegistry registry = new MetricRegistry();
-    private final ShadowRequestHandler handler = new ShadowRequestHandler(store.shadows(), sink,
-            new UpdateRateLimiter(20, 40), new ShadowMetrics(registry), Clock.systemUTC());
+    private final ShadowRequestHandler handler = new ShadowRequestHandler(
+            store.shadows(), sink, new UpdateRateLimiter(20, 40), new ShadowMetrics(registry), Clock.systemUTC());
 
     @BeforeAll
     static void connect() {
@@ -44,13 +45,20 @@ class ShadowRequestHandlerTest {
 
     private ThingId provision(String type, String owner) throws Exception {
         ThingId thing = ThingId.of(type + "-" + ids.incrementAndGet() + "-" + System.nanoTime() % 100000);
-        store.things().provision(thing, type, Owner.of(owner)).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+        store.things()
+                .provision(thing, type, Owner.of(owner))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)
+                .orElseThrow();
         return thing;
     }
 
     private void send(ThingId requester, ThingId target, String operation, String payload) throws Exception {
-        ShadowTopic topic = ShadowTopic.parse("things/" + target + "/shadow/" + operation).orElseThrow();
-        handler.handle(requester, topic, payload.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ShadowTopic topic =
+                ShadowTopic.parse("things/" + target + "/shadow/" + operation).orElseThrow();
+        handler.handle(requester, topic, payload.getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -62,7 +70,8 @@ class ShadowRequestHandlerTest {
         assertThat(sink.last().topic()).isEqualTo("things/" + car + "/shadow/update/accepted");
         assertThat(sink.last().payload().get("version").asLong()).isEqualTo(1);
         assertThat(sink.last().payload().get("clientToken").asText()).isEqualTo("t-1");
-        assertThat(registry.counter(ShadowMetrics.PREFIX + "updates.accepted").getCount()).isEqualTo(1);
+        assertThat(registry.counter(ShadowMetrics.PREFIX + "updates.accepted").getCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -73,7 +82,9 @@ class ShadowRequestHandlerTest {
 
         assertThat(sink.last().topic()).isEqualTo("things/" + car + "/shadow/update/rejected");
         assertThat(sink.last().payload().get("code").asInt()).isEqualTo(400);
-        assertThat(registry.counter(ShadowMetrics.PREFIX + "requests.rejected.400").getCount()).isEqualTo(1);
+        assertThat(registry.counter(ShadowMetrics.PREFIX + "requests.rejected.400")
+                        .getCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -103,18 +114,32 @@ class ShadowRequestHandlerTest {
     void moreThanTheBurstOfUpdatesIsRejectedWith429() throws Exception {
         ThingId speaker = provision("speaker", "bob");
         // A clock that stands still: no token is refilled while the burst is spent.
-        ShadowRequestHandler frozen = new ShadowRequestHandler(store.shadows(), sink, new UpdateRateLimiter(20, 40, () -> 0L),
-                new ShadowMetrics(registry), Clock.systemUTC());
-        ShadowTopic update = ShadowTopic.parse("things/" + speaker + "/shadow/update").orElseThrow();
+        ShadowRequestHandler frozen = new ShadowRequestHandler(
+                store.shadows(),
+                sink,
+                new UpdateRateLimiter(20, 40, () -> 0L),
+                new ShadowMetrics(registry),
+                Clock.systemUTC());
+        ShadowTopic update =
+                ShadowTopic.parse("things/" + speaker + "/shadow/update").orElseThrow();
 
         for (int i = 0; i < 45; i++) {
-            frozen.handle(speaker, update, ("{\"state\":{\"reported\":{\"volume\":" + i + "}}}").getBytes(StandardCharsets.UTF_8))
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            frozen.handle(
+                            speaker,
+                            update,
+                            ("{\"state\":{\"reported\":{\"volume\":" + i + "}}}").getBytes(StandardCharsets.UTF_8))
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
         }
 
-        assertThat(sink.sent).filteredOn(sent -> sent.topic().endsWith("/update/accepted")).hasSize(40);
-        assertThat(sink.sent).filteredOn(sent -> sent.topic().endsWith("/update/rejected")).hasSize(5)
-                .allSatisfy(sent -> assertThat(sent.payload().get("code").asInt()).isEqualTo(429));
+        assertThat(sink.sent)
+                .filteredOn(sent -> sent.topic().endsWith("/update/accepted"))
+                .hasSize(40);
+        assertThat(sink.sent)
+                .filteredOn(sent -> sent.topic().endsWith("/update/rejected"))
+                .hasSize(5)
+                .allSatisfy(
+                        sent -> assertThat(sent.payload().get("code").asInt()).isEqualTo(429));
         assertThat(sink.last().payload().get("message").asText()).contains("20 updates/s per thing, burst 40");
     }
 
@@ -125,11 +150,16 @@ class ShadowRequestHandlerTest {
         assertThat(sink.last().topic()).endsWith("/get/rejected");
         assertThat(sink.last().payload().get("code").asInt()).isEqualTo(404);
 
-        send(fridge, fridge, "update", "{\"state\":{\"reported\":{\"targetTemperature\":5},\"desired\":{\"targetTemperature\":3}}}");
+        send(
+                fridge,
+                fridge,
+                "update",
+                "{\"state\":{\"reported\":{\"targetTemperature\":5},\"desired\":{\"targetTemperature\":3}}}");
         send(fridge, fridge, "get", "{\"clientToken\":\"g\"}");
 
         assertThat(sink.last().topic()).endsWith("/get/accepted");
-        assertThat(sink.last().payload().at("/state/delta/targetTemperature").asInt()).isEqualTo(3);
+        assertThat(sink.last().payload().at("/state/delta/targetTemperature").asInt())
+                .isEqualTo(3);
         assertThat(sink.last().payload().get("clientToken").asText()).isEqualTo("g");
     }
 

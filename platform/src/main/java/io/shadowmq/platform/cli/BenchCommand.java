@@ -10,8 +10,13 @@ import java.util.concurrent.Callable;
  * {@code ./shadowmq bench}: listed in {@code ./shadowmq --help}; the script runs the benchmark module itself (its own
  * classpath), so this command only says so when the platform's main is called directly.
  */
-@Command(name = "bench", description = {"Measure the platform: throughput and latency of MQTT updates, REST reads "
-        + "and deltas (docs/benchmarks.md).", "  ./shadowmq bench --help   lists its options"})
+@Command(
+        name = "bench",
+        description = {
+            "Measure the platform: throughput and latency of MQTT updates, REST reads "
+                    + "and deltas (docs/benchmarks.md).",
+            "  ./shadowmq bench --help   lists its options"
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     @Unmatched

@@ -34,7 +34,8 @@ public final class CliFailure extends Exception {
         String message = String.valueOf(failure.getMessage());
         int newline = message.indexOf('\n');
         message = newline < 0 ? message : message.substring(0, newline);
-        return failure instanceof CliFailure ? message
+        return failure instanceof CliFailure
+                ? message
                 : failure.getClass().getSimpleName() + ": " + message + " (SHADOWMQ_DEBUG=1 shows where)";
     }
 }

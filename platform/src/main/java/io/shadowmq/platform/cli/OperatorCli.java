@@ -15,7 +15,10 @@ import java.net.http.HttpRequest;
  *
  * <pre>{@code java -cp platform.jar:picocli.jar:jackson-*.jar:thing-model.jar io.shadowmq.platform.cli.OperatorCli things list}</pre>
  */
-@Command(name = "shadowmq", mixinStandardHelpOptions = true, version = "ShadowMQ 0.1.0",
+@Command(
+        name = "shadowmq",
+        mixinStandardHelpOptions = true,
+        version = "ShadowMQ 0.1.0",
         description = "Provision things and read or set shadows through a running platform's REST API.",
         subcommands = {ThingsCommand.class, ShadowCommand.class})
 public final class OperatorCli {
@@ -38,8 +41,10 @@ public final class OperatorCli {
     static void loadWhatCallsUse() {
         URI uri = URI.create(RestConnection.DEFAULT_URL + "/api/v1/things");
         RestConnection.client(uri);
-        HttpRequest.newBuilder(uri).header("Authorization", "Bearer x").method("PATCH",
-                HttpRequest.BodyPublishers.ofString("{}")).build();
+        HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer x")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
         Printer.pretty("{\"items\":[{\"thingId\":\"car-1\",\"on\":true,\"t\":21.5,\"n\":null}],\"nextCursor\":null}");
         Printer.problem(new RestConnection.Answer(404, "{\"title\":\"Not found\",\"detail\":\"no thing car-1\"}"));
     }

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Printer {
 
-    private Printer() {
-    }
+    private Printer() {}
 
     static int print(RestConnection.Answer answer) throws CliFailure {
         if (!answer.ok()) {

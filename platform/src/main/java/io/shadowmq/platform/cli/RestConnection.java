@@ -5,6 +5,8 @@ import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import picocli.CommandLine.Option;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,8 +20,6 @@ import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * How the operator commands reach a running platform's REST API: {@code --http}, else {@code SHADOWMQ_URL}, else
@@ -36,19 +36,29 @@ public final class RestConnection {
     public static final String TOKEN_ENV = "SHADOWMQ_TOKEN";
     /** The token {@code ./shadowmq up} and the REST service take; read too, so one variable serves both. */
     static final String PLATFORM_TOKEN_ENV = "SHADOWMQ_ADMIN_TOKEN";
+
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    @Option(names = "--http", paramLabel = "URL", description = "REST base URL (default: " + URL_ENV + ", else "
-            + DEFAULT_URL + ")")
-    @Nullable String http;
+    @Option(
+            names = "--http",
+            paramLabel = "URL",
+            description = "REST base URL (default: " + URL_ENV + ", else " + DEFAULT_URL + ")")
+    @Nullable
+    String http;
 
-    @Option(names = "--token", description = "admin token (default: " + TOKEN_ENV + ", else " + PLATFORM_TOKEN_ENV
-            + ", else the data dir's admin token)")
-    @Nullable String token;
+    @Option(
+            names = "--token",
+            description = "admin token (default: " + TOKEN_ENV + ", else " + PLATFORM_TOKEN_ENV
+                    + ", else the data dir's admin token)")
+    @Nullable
+    String token;
 
-    @Option(names = "--data-dir", description = "data dir of a local platform (default ${DEFAULT-VALUE})", defaultValue = "data")
+    @Option(
+            names = "--data-dir",
+            description = "data dir of a local platform (default ${DEFAULT-VALUE})",
+            defaultValue = "data")
     Path dataDir;
 
     private final Map<String, String> env;
@@ -88,7 +98,8 @@ public final class RestConnection {
                 .header("Authorization", "Bearer " + token())
                 .header("Accept", "application/json");
         if (jsonBody != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -126,7 +137,8 @@ public final class RestConnection {
     }
 
     /** {@code --http}, else {@code SHADOWMQ_URL}, else the local default; without a trailing slash. */
-    @NotNull String baseUrl() {
+    @NotNull
+    String baseUrl() {
         String url = http != null ? http : nonBlank(env.get(URL_ENV));
         return (url != null ? url : DEFAULT_URL).strip().replaceAll("/+$", "");
     }
@@ -136,8 +148,8 @@ public final class RestConnection {
         if (e instanceof HttpConnectTimeoutException) {
             cause = "no answer to connecting within " + CONNECT_TIMEOUT.toSeconds() + " s";
         } else if (e instanceof HttpTimeoutException) {
-            return new CliFailure("the REST service at " + base + " did not answer within " + REQUEST_TIMEOUT.toSeconds()
-                    + " s: check it with curl " + base + "/health/ready");
+            return new CliFailure("the REST service at " + base + " did not answer within "
+                    + REQUEST_TIMEOUT.toSeconds() + " s: check it with curl " + base + "/health/ready");
         } else if (e instanceof ConnectException && causedBy(e, UnresolvedAddressException.class)) {
             cause = "unknown host";
         } else if (e instanceof ConnectException) {
@@ -164,15 +176,16 @@ public final class RestConnection {
         if (token != null) {
             return token;
         }
-        for (String name : new String[]{TOKEN_ENV, PLATFORM_TOKEN_ENV}) {
+        for (String name : new String[] {TOKEN_ENV, PLATFORM_TOKEN_ENV}) {
             String fromEnvironment = nonBlank(env.get(name));
             if (fromEnvironment != null) {
                 return fromEnvironment.strip();
             }
         }
         try {
-            return PlatformHome.existingAdminToken(dataDir).orElseThrow(() -> new CliFailure("no admin token: set "
-                    + TOKEN_ENV + " or pass --token (or run where ./shadowmq up keeps " + dataDir + "/admin-token)"));
+            return PlatformHome.existingAdminToken(dataDir)
+                    .orElseThrow(() -> new CliFailure("no admin token: set " + TOKEN_ENV
+                            + " or pass --token (or run where ./shadowmq up keeps " + dataDir + "/admin-token)"));
         } catch (IOException e) {
             throw new CliFailure("no admin token: cannot read " + dataDir.resolve("admin-token") + " (" + e.getMessage()
                     + "): set " + TOKEN_ENV + " or pass --token");

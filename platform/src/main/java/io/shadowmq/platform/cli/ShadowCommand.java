@@ -11,14 +11,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ./shadowmq shadow get|desire}: read a shadow, or set desired state, through the REST API. */
-@Command(name = "shadow", mixinStandardHelpOptions = true, description = "Read shadows and set desired state.",
+@Command(
+        name = "shadow",
+        mixinStandardHelpOptions = true,
+        description = "Read shadows and set desired state.",
         subcommands = {ShadowCommand.Get.class, ShadowCommand.Desire.class})
 public final class ShadowCommand {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a thing's shadow document.")
     static final class Get implements Callable<Integer> {
-        @Mixin RestConnection rest;
-        @Parameters(paramLabel = "THING") String thing;
+        @Mixin
+        RestConnection rest;
+
+        @Parameters(paramLabel = "THING")
+        String thing;
 
         @Override
         public Integer call() throws Exception {
@@ -26,12 +32,20 @@ public final class ShadowCommand {
         }
     }
 
-    @Command(name = "desire", mixinStandardHelpOptions = true,
-            description = "Merge desired state, e.g. ./shadowmq shadow desire car-1 cabin.heater.isOn=true cabin.heater.targetTemperature=21")
+    @Command(
+            name = "desire",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Merge desired state, e.g. ./shadowmq shadow desire car-1 cabin.heater.isOn=true cabin.heater.targetTemperature=21")
     static final class Desire implements Callable<Integer> {
-        @Mixin RestConnection rest;
-        @Parameters(index = "0", paramLabel = "THING") String thing;
-        @Parameters(index = "1..*", paramLabel = "PATH=VALUE", arity = "1..*") List<String> assignments;
+        @Mixin
+        RestConnection rest;
+
+        @Parameters(index = "0", paramLabel = "THING")
+        String thing;
+
+        @Parameters(index = "1..*", paramLabel = "PATH=VALUE", arity = "1..*")
+        List<String> assignments;
 
         @Override
         public Integer call() throws Exception {
@@ -46,7 +60,8 @@ public final class ShadowCommand {
             }
             ObjectNode body = SafeJson.object();
             body.putObject("state").set("desired", desired);
-            return Printer.print(rest.send("PATCH", "/api/v1/things/" + Printer.path(thing) + "/shadow", SafeJson.writeString(body)));
+            return Printer.print(rest.send(
+                    "PATCH", "/api/v1/things/" + Printer.path(thing) + "/shadow", SafeJson.writeString(body)));
         }
 
         /** JSON where the text is JSON (true, 21, null, {"a":1}), else a string: {@code program=eco}. */

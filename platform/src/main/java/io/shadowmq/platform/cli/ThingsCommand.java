@@ -13,33 +13,63 @@ import java.util.concurrent.Callable;
  * {@code ./shadowmq things create|list|get|delete|rotate-secret}: provisioning for operators, a thin client of the
  * REST API (docs/rest.md) using the admin token.
  */
-@Command(name = "things", mixinStandardHelpOptions = true, description = "Provision and inspect things.",
-        subcommands = {ThingsCommand.Create.class, ThingsCommand.ListThings.class, ThingsCommand.Get.class,
-                ThingsCommand.Delete.class, ThingsCommand.RotateSecret.class})
+@Command(
+        name = "things",
+        mixinStandardHelpOptions = true,
+        description = "Provision and inspect things.",
+        subcommands = {
+            ThingsCommand.Create.class,
+            ThingsCommand.ListThings.class,
+            ThingsCommand.Get.class,
+            ThingsCommand.Delete.class,
+            ThingsCommand.RotateSecret.class
+        })
 public final class ThingsCommand {
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Provision a thing; prints its secret once.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Provision a thing; prints its secret once.")
     static final class Create implements Callable<Integer> {
-        @Mixin RestConnection rest;
-        @Option(names = "--type", required = true, description = "thing model: car, speaker, fridge, washer, ...") String type;
-        @Option(names = "--owner", required = true, description = "household") String owner;
-        @Option(names = "--id", description = "thing id (default: <type>-<random>)") String id;
+        @Mixin
+        RestConnection rest;
+
+        @Option(names = "--type", required = true, description = "thing model: car, speaker, fridge, washer, ...")
+        String type;
+
+        @Option(names = "--owner", required = true, description = "household")
+        String owner;
+
+        @Option(names = "--id", description = "thing id (default: <type>-<random>)")
+        String id;
 
         @Override
         public Integer call() throws Exception {
             String thingId = id != null ? id : type + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-            return Printer.print(rest.send("POST", "/api/v1/things",
-                    "{\"thingId\":" + Printer.quote(thingId) + ",\"type\":" + Printer.quote(type) + ",\"owner\":" + Printer.quote(owner) + "}"));
+            return Printer.print(rest.send(
+                    "POST",
+                    "/api/v1/things",
+                    "{\"thingId\":" + Printer.quote(thingId) + ",\"type\":" + Printer.quote(type) + ",\"owner\":"
+                            + Printer.quote(owner) + "}"));
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List things.")
     static final class ListThings implements Callable<Integer> {
-        @Mixin RestConnection rest;
-        @Option(names = "--owner") String owner;
-        @Option(names = "--type") String type;
-        @Option(names = "--limit", defaultValue = "50") int limit;
-        @Option(names = "--cursor") String cursor;
+        @Mixin
+        RestConnection rest;
+
+        @Option(names = "--owner")
+        String owner;
+
+        @Option(names = "--type")
+        String type;
+
+        @Option(names = "--limit", defaultValue = "50")
+        int limit;
+
+        @Option(names = "--cursor")
+        String cursor;
 
         @Override
         public Integer call() throws Exception {
@@ -59,8 +89,11 @@ public final class ThingsCommand {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a thing and its presence.")
     static final class Get implements Callable<Integer> {
-        @Mixin RestConnection rest;
-        @Parameters(paramLabel = "THING") String thing;
+        @Mixin
+        RestConnection rest;
+
+        @Parameters(paramLabel = "THING")
+        String thing;
 
         @Override
         public Integer call() throws Exception {
@@ -70,8 +103,11 @@ public final class ThingsCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deprovision a thing (disconnects it).")
     static final class Delete implements Callable<Integer> {
-        @Mixin RestConnection rest;
-        @Parameters(paramLabel = "THING") String thing;
+        @Mixin
+        RestConnection rest;
+
+        @Parameters(paramLabel = "THING")
+        String thing;
 
         @Override
         public Integer call() throws Exception {
@@ -79,15 +115,20 @@ public final class ThingsCommand {
         }
     }
 
-    @Command(name = "rotate-secret", mixinStandardHelpOptions = true, description = "New secret; the old one stops working.")
+    @Command(
+            name = "rotate-secret",
+            mixinStandardHelpOptions = true,
+            description = "New secret; the old one stops working.")
     static final class RotateSecret implements Callable<Integer> {
-        @Mixin RestConnection rest;
-        @Parameters(paramLabel = "THING") String thing;
+        @Mixin
+        RestConnection rest;
+
+        @Parameters(paramLabel = "THING")
+        String thing;
 
         @Override
         public Integer call() throws Exception {
             return Printer.print(rest.send("POST", "/api/v1/things/" + Printer.path(thing) + "/secret", null));
         }
     }
-
 }

@@ -1,10 +1,10 @@
 package io.shadowmq.platform.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowmq.broker.FreePort;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.ShadowDocument;
-import io.shadowmq.broker.FreePort;
 import io.shadowmq.platform.up.DistributedPlatform;
 import io.shadowmq.platform.up.LocalPlatform;
 import io.shadowmq.sdk.ShadowClient;
@@ -38,26 +38,42 @@ import java.util.function.Predicate;
  * given with {@code --mqtt/--http/--token}), with simulated devices built only on the public device SDK. Every step
  * checks its outcome; the exit code is 0 only if all did what they say.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Play the household scenario and check every step.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Play the household scenario and check every step.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--mqtt", description = "MQTT of a running platform, tcp://host:port (default: start one)")
-    @Nullable URI mqtt;
+    @Nullable
+    URI mqtt;
 
     @Option(names = "--http", description = "REST of a running platform, http://host:port")
-    @Nullable String http;
+    @Nullable
+    String http;
 
     @Option(names = "--token", description = "admin token of a running platform")
-    @Nullable String token;
+    @Nullable
+    String token;
 
-    @Option(names = "--time-scale", description = "simulated seconds per real second (default ${DEFAULT-VALUE})", defaultValue = "120")
+    @Option(
+            names = "--time-scale",
+            description = "simulated seconds per real second (default ${DEFAULT-VALUE})",
+            defaultValue = "120")
     double timeScale;
 
-    @Option(names = "--redis-cluster", paramLabel = "K", description = "start the platform against a Redis Cluster of "
-            + "K masters, with its broker and REST service each in its own JVM (default: one standalone Redis, one JVM)")
-    @Nullable Integer redisCluster;
+    @Option(
+            names = "--redis-cluster",
+            paramLabel = "K",
+            description =
+                    "start the platform against a Redis Cluster of "
+                            + "K masters, with its broker and REST service each in its own JVM (default: one standalone Redis, one JVM)")
+    @Nullable
+    Integer redisCluster;
 
-    @Option(names = "--extension-folder", hidden = true,
+    @Option(
+            names = "--extension-folder",
+            hidden = true,
             defaultValue = "${sys:shadowmq.extension.folder:-extension/target/shadowmq-extension}")
     Path extensionFolder;
 
@@ -86,17 +102,28 @@ public final class DemoCommand implements Callable<Integer> {
             int mqttPort;
             try {
                 if (redisCluster == null) {
-                    LocalPlatform local = LocalPlatform.start(LocalPlatform.Options.onFreePorts(dataDir, extensionFolder),
-                            line -> say("  " + line));
+                    LocalPlatform local = LocalPlatform.start(
+                            LocalPlatform.Options.onFreePorts(dataDir, extensionFolder), line -> say("  " + line));
                     scratch.occupiedBy(local);
                     mqttHost = local.host();
                     mqttPort = local.mqttPort();
                     baseUri = local.httpUri();
                     adminToken = local.adminToken();
                 } else {
-                    DistributedPlatform distributed = DistributedPlatform.start(new DistributedPlatform.Options(
-                            "127.0.0.1", FreePort.pick(), FreePort.pick(), 1, 1, redisCluster, 0, null, dataDir,
-                            extensionFolder, null), line -> say("  " + line));
+                    DistributedPlatform distributed = DistributedPlatform.start(
+                            new DistributedPlatform.Options(
+                                    "127.0.0.1",
+                                    FreePort.pick(),
+                                    FreePort.pick(),
+                                    1,
+                                    1,
+                                    redisCluster,
+                                    0,
+                                    null,
+                                    dataDir,
+                                    extensionFolder,
+                                    null),
+                            line -> say("  " + line));
                     scratch.occupiedBy(distributed);
                     URI broker = URI.create(distributed.mqttUris().get(0));
                     mqttHost = broker.getHost();
@@ -135,10 +162,10 @@ public final class DemoCommand implements Callable<Integer> {
 
         Duration tick = Duration.ofMillis(250);
         try (DeviceSimulator carSim = simulate(car, new CarSimulator(), host, port, tick);
-             DeviceSimulator speakerSim = simulate(speaker, new SpeakerSimulator(), host, port, tick);
-             DeviceSimulator fridgeSim = simulate(fridge, new FridgeSimulator(), host, port, tick);
-             DeviceSimulator washerSim = simulate(washer, new WasherSimulator(), host, port, tick);
-             ShadowClient strangerClient = client(stranger, host, port)) {
+                DeviceSimulator speakerSim = simulate(speaker, new SpeakerSimulator(), host, port, tick);
+                DeviceSimulator fridgeSim = simulate(fridge, new FridgeSimulator(), host, port, tick);
+                DeviceSimulator washerSim = simulate(washer, new WasherSimulator(), host, port, tick);
+                ShadowClient strangerClient = client(stranger, host, port)) {
             for (DeviceSimulator simulator : List.of(carSim, speakerSim, fridgeSim, washerSim)) {
                 simulator.start().get(20, TimeUnit.SECONDS);
             }
@@ -146,75 +173,108 @@ public final class DemoCommand implements Callable<Integer> {
             awaitReported(car, "the car's first report", doc -> doc.reported().has("range"));
 
             step(1, "The speaker asks how far the car can drive and whether a door or window is open");
-            ShadowState carShadow = speakerSim.client().thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS);
-            String sentence = HouseholdSentences.carStatus(ThingModels.bundled().get("car").orElseThrow(), carShadow.reported());
+            ShadowState carShadow =
+                    speakerSim.client().thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS);
+            String sentence = HouseholdSentences.carStatus(
+                    ThingModels.bundled().get("car").orElseThrow(), carShadow.reported());
             say("  speaker: \"" + sentence + "\"");
             check(sentence.contains("km") && sentence.contains("closed"), "the speaker could not tell range and doors");
 
             step(2, "06:30 on a winter morning: the speaker's routine turns on the car's heater");
-            speakerSim.client().thing(car.id(), "car").desireAsync(Map.of("cabin", Map.of("heater",
-                    Map.of("isOn", true, "targetTemperature", 21)))).get(15, TimeUnit.SECONDS);
+            speakerSim
+                    .client()
+                    .thing(car.id(), "car")
+                    .desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true, "targetTemperature", 21))))
+                    .get(15, TimeUnit.SECONDS);
             double before = carShadow.reported().at("/cabin/temperature").asDouble();
-            ShadowDocument warming = awaitReported(car, "the cabin warming up", doc ->
-                    doc.reported().at("/cabin/heater/isOn").asBoolean(false)
+            ShadowDocument warming = awaitReported(
+                    car,
+                    "the cabin warming up",
+                    doc -> doc.reported().at("/cabin/heater/isOn").asBoolean(false)
                             && doc.reported().at("/cabin/temperature").asDouble() >= before + 3);
-            say("  car: heater on, cabin " + before + " -> " + warming.reported().at("/cabin/temperature").asDouble() + " celsius");
+            say("  car: heater on, cabin " + before + " -> "
+                    + warming.reported().at("/cabin/temperature").asDouble() + " celsius");
 
             step(3, "From the car, the driver sets the fridge to super-cool and starts the washer");
-            carSim.client().thing(fridge.id(), "fridge").desireAsync(Map.of("superCool", Map.of("isOn", true)))
+            carSim.client()
+                    .thing(fridge.id(), "fridge")
+                    .desireAsync(Map.of("superCool", Map.of("isOn", true)))
                     .get(15, TimeUnit.SECONDS);
-            carSim.client().thing(washer.id(), "washer").desireAsync(Map.of("program", "eco", "command", "start"))
+            carSim.client()
+                    .thing(washer.id(), "washer")
+                    .desireAsync(Map.of("program", "eco", "command", "start"))
                     .get(15, TimeUnit.SECONDS);
-            ShadowDocument cooled = awaitReported(fridge, "the fridge super-cooling",
+            ShadowDocument cooled = awaitReported(
+                    fridge,
+                    "the fridge super-cooling",
                     doc -> doc.reported().at("/superCool/isOn").asBoolean(false));
-            ShadowDocument washing = awaitReported(washer, "the washer running",
+            ShadowDocument washing = awaitReported(
+                    washer,
+                    "the washer running",
                     doc -> "running".equals(doc.reported().path("state").asText()));
-            say("  fridge: super-cool on, " + cooled.reported().path("temperature").asText() + " celsius");
+            say("  fridge: super-cool on, "
+                    + cooled.reported().path("temperature").asText() + " celsius");
             say("  washer: " + washing.reported().path("state").asText() + ", program "
-                    + washing.reported().path("program").asText() + ", " + washing.reported().path("remainingMinutes").asText()
+                    + washing.reported().path("program").asText() + ", "
+                    + washing.reported().path("remainingMinutes").asText()
                     + " minutes left");
 
             step(4, "The backend reads all four shadows over REST");
             for (Thing thing : List.of(car, speaker, fridge, washer)) {
                 HttpResponse<String> response = rest("GET", "/api/v1/things/" + thing.id() + "/shadow", null);
-                check(response.statusCode() == 200, "GET shadow of " + thing.id() + " answered " + response.statusCode());
+                check(
+                        response.statusCode() == 200,
+                        "GET shadow of " + thing.id() + " answered " + response.statusCode());
                 JsonNode doc = SafeJson.read(response.body());
                 say("  " + thing.id() + ": version " + doc.path("version").asText() + ", reported "
                         + abbreviate(SafeJson.writeString(doc.at("/state/reported"))));
             }
 
             step(5, "A stranger's car tries to read alice's car and to start her washer");
-            boolean readRefused = refused(() -> strangerClient.thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS));
-            boolean writeRefused = refused(() -> strangerClient.thing(washer.id(), "washer")
-                    .desireAsync(Map.of("command", "stop")).get(15, TimeUnit.SECONDS));
-            JsonNode washerDesired = SafeJson.read(rest("GET", "/api/v1/things/" + washer.id() + "/shadow", null).body())
+            boolean readRefused = refused(
+                    () -> strangerClient.thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS));
+            boolean writeRefused = refused(() -> strangerClient
+                    .thing(washer.id(), "washer")
+                    .desireAsync(Map.of("command", "stop"))
+                    .get(15, TimeUnit.SECONDS));
+            JsonNode washerDesired = SafeJson.read(rest("GET", "/api/v1/things/" + washer.id() + "/shadow", null)
+                            .body())
                     .at("/state/desired/command");
-            say("  read refused: " + readRefused + ", write refused: " + writeRefused + ", washer's desired command still "
-                    + washerDesired.asText());
-            check(readRefused && writeRefused && "start".equals(washerDesired.asText()),
+            say("  read refused: " + readRefused + ", write refused: " + writeRefused
+                    + ", washer's desired command still " + washerDesired.asText());
+            check(
+                    readRefused && writeRefused && "start".equals(washerDesired.asText()),
                     "the stranger was not refused everything");
         }
     }
 
-    private record Thing(String id, String type, String secret) {
-    }
+    private record Thing(String id, String type, String secret) {}
 
     private Thing provision(String id, String type, String owner) throws Exception {
-        HttpResponse<String> response = rest("POST", "/api/v1/things",
+        HttpResponse<String> response = rest(
+                "POST",
+                "/api/v1/things",
                 "{\"thingId\":\"" + id + "\",\"type\":\"" + type + "\",\"owner\":\"" + owner + "\"}");
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("provisioning " + id + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "provisioning " + id + " answered " + response.statusCode() + ": " + response.body());
         }
         say("  " + type + " " + id + " (household " + owner + ")");
         return new Thing(id, type, SafeJson.read(response.body()).get("secret").asText());
     }
 
     private ShadowClient client(Thing thing, String host, int port) {
-        return ShadowClient.builder().host(host).port(port).thing(thing.id()).secret(thing.secret()).type(thing.type()).build();
+        return ShadowClient.builder()
+                .host(host)
+                .port(port)
+                .thing(thing.id())
+                .secret(thing.secret())
+                .type(thing.type())
+                .build();
     }
 
     private DeviceSimulator simulate(Thing thing, SimulatedDevice device, String host, int port, Duration tick) {
-        return new DeviceSimulator(client(thing, host, port), device, timeScale, tick, line -> { });
+        return new DeviceSimulator(client(thing, host, port), device, timeScale, tick, line -> {});
     }
 
     /** Polls the backend's view (REST) until the shadow satisfies {@code done}; a failed step when it never does. */
@@ -225,9 +285,13 @@ public final class DemoCommand implements Callable<Integer> {
             HttpResponse<String> response = rest("GET", "/api/v1/things/" + thing.id() + "/shadow", null);
             if (response.statusCode() == 200) {
                 JsonNode doc = SafeJson.read(response.body());
-                last = new ShadowDocument((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/state/reported"),
+                last = new ShadowDocument(
+                        (com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/state/reported"),
                         (com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/state/desired"),
-                        SafeJson.object(), SafeJson.object(), doc.path("version").asLong(), doc.path("timestamp").asLong());
+                        SafeJson.object(),
+                        SafeJson.object(),
+                        doc.path("version").asLong(),
+                        doc.path("timestamp").asLong());
                 if (done.test(last)) {
                     return last;
                 }
@@ -239,9 +303,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private HttpResponse<String> rest(String method, String path, @Nullable String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri + path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return httpClient.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

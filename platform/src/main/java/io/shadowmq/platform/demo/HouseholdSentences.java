@@ -17,18 +17,19 @@ import java.util.Optional;
  */
 final class HouseholdSentences {
 
-    private HouseholdSentences() {
-    }
+    private HouseholdSentences() {}
 
     /** e.g. "Remaining range: 412 km. Fuel level: 61.9 percent. All doors and windows are closed." */
     static @NotNull String carStatus(@NotNull ThingModel car, @NotNull JsonNode reported) {
         StringBuilder sentence = new StringBuilder();
         quantity(car, reported, "range").ifPresent(text -> sentence.append(text).append(". "));
-        quantity(car, reported, "fuel.level").ifPresent(text -> sentence.append(text).append(". "));
+        quantity(car, reported, "fuel.level")
+                .ifPresent(text -> sentence.append(text).append(". "));
         List<String> open = new ArrayList<>();
         open.addAll(openOnes(car, reported, "doors"));
         open.addAll(openOnes(car, reported, "windows"));
-        sentence.append(open.isEmpty() ? "All doors and windows are closed." : "Open: " + String.join(", ", open) + ".");
+        sentence.append(
+                open.isEmpty() ? "All doors and windows are closed." : "Open: " + String.join(", ", open) + ".");
         return sentence.toString();
     }
 

@@ -39,7 +39,8 @@ final class ScratchDir implements AutoCloseable {
         return scratch;
     }
 
-    @NotNull Path path() {
+    @NotNull
+    Path path() {
         return path;
     }
 

@@ -18,8 +18,7 @@ public final class BrokerNodeMain {
     /** Printed, then the MQTT endpoint, once the broker accepts CONNECTs with its extension running. */
     static final String READY_PREFIX = "broker listening on ";
 
-    private BrokerNodeMain() {
-    }
+    private BrokerNodeMain() {}
 
     public static void main(String[] args) {
         ParentWatch.exitWhenParentGoes();
@@ -32,20 +31,29 @@ public final class BrokerNodeMain {
         LocalBroker broker;
         try {
             RedisTarget redis = new RedisTarget(address, redissonConfig == null ? null : Path.of(redissonConfig));
-            broker = LocalBroker.start(Path.of(args[0]), Path.of(args[1]), args[2], Integer.parseInt(args[3]), redis,
-                    System.getenv(StoreSetting.PEPPER.env()), args.length == 5 ? args[4] : "");
+            broker = LocalBroker.start(
+                    Path.of(args[0]),
+                    Path.of(args[1]),
+                    args[2],
+                    Integer.parseInt(args[3]),
+                    redis,
+                    System.getenv(StoreSetting.PEPPER.env()),
+                    args.length == 5 ? args[4] : "");
         } catch (Exception e) {
             System.err.println("broker: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.close();
-            } catch (Exception e) {
-                System.err.println("broker: while stopping: " + e.getMessage());
-            }
-        }, "broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                broker.close();
+                            } catch (Exception e) {
+                                System.err.println("broker: while stopping: " + e.getMessage());
+                            }
+                        },
+                        "broker-shutdown"));
         String host = args[2].equals("0.0.0.0") ? "127.0.0.1" : args[2];
         System.out.println(READY_PREFIX + "tcp://" + host + ":" + args[3]);
         System.out.flush();

@@ -39,15 +39,32 @@ public final class BrokerProcess extends NodeProcess {
      *
      * @throws IOException with a one-line reason if it did not start; nothing is left running then
      */
-    public static @NotNull BrokerProcess start(@NotNull String name, @NotNull Path home, @NotNull Path extensionFolder,
-                                               @NotNull String host, int port, @NotNull RedisTarget redis,
-                                               @NotNull String pepper, @NotNull String extraSettingsXml) throws IOException {
+    public static @NotNull BrokerProcess start(
+            @NotNull String name,
+            @NotNull Path home,
+            @NotNull Path extensionFolder,
+            @NotNull String host,
+            int port,
+            @NotNull RedisTarget redis,
+            @NotNull String pepper,
+            @NotNull String extraSettingsXml)
+            throws IOException {
         Map<String, String> environment = new HashMap<>(redis.serviceEnvironment());
         environment.put(StoreSetting.PEPPER.env(), pepper);
-        List<String> args = List.of(home.toAbsolutePath().toString(), extensionFolder.toAbsolutePath().toString(),
-                host, Integer.toString(port), extraSettingsXml);
-        return new BrokerProcess(ChildJvm.start(name, BrokerNodeMain.class, args, environment,
-                BrokerNodeMain.READY_PREFIX, home.resolve("broker.log"), START_TIMEOUT));
+        List<String> args = List.of(
+                home.toAbsolutePath().toString(),
+                extensionFolder.toAbsolutePath().toString(),
+                host,
+                Integer.toString(port),
+                extraSettingsXml);
+        return new BrokerProcess(ChildJvm.start(
+                name,
+                BrokerNodeMain.class,
+                args,
+                environment,
+                BrokerNodeMain.READY_PREFIX,
+                home.resolve("broker.log"),
+                START_TIMEOUT));
     }
 
     public @NotNull String mqttUri() {
@@ -57,6 +74,8 @@ public final class BrokerProcess extends NodeProcess {
     /** {@code kill -9}: the broker ends at once, without closing a session or telling Redis anything. */
     public void killForcibly() throws InterruptedException {
         ProcessHandle.of(jvm.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        ProcessHandle.of(jvm.pid()).ifPresent(handle -> handle.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        ProcessHandle.of(jvm.pid())
+                .ifPresent(handle ->
+                        handle.onExit().orTimeout(30, TimeUnit.SECONDS).join());
     }
 }

@@ -44,6 +44,7 @@ public final class ChildJvm implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** Extra JVM options for every node (heap, GC), e.g. {@code SHADOWMQ_NODE_JAVA_OPTS="-Xmx1g"}. */
     public static final String JAVA_OPTS_ENV = "SHADOWMQ_NODE_JAVA_OPTS";
+
     private static final int LAST_LINES = 5;
 
     private final String name;
@@ -66,14 +67,20 @@ public final class ChildJvm implements AutoCloseable {
      * @throws IOException if it could not be started, ended before it was ready (the message carries its last log
      *                     lines), or was not ready within {@code startTimeout}; nothing is left running then
      */
-    public static @NotNull ChildJvm start(@NotNull String name, @NotNull Class<?> mainClass, @NotNull List<String> args,
-                                          @NotNull Map<String, String> environment, @NotNull String readyPrefix,
-                                          @NotNull Path log,
-                                          @NotNull Duration startTimeout) throws IOException {
+    public static @NotNull ChildJvm start(
+            @NotNull String name,
+            @NotNull Class<?> mainClass,
+            @NotNull List<String> args,
+            @NotNull Map<String, String> environment,
+            @NotNull String readyPrefix,
+            @NotNull Path log,
+            @NotNull Duration startTimeout)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "shadowmq-logback.xml"));
+        command.add("-Dlogback.configurationFile="
+                + System.getProperty("logback.configurationFile", "shadowmq-logback.xml"));
         String javaOpts = System.getenv(JAVA_OPTS_ENV);
         if (javaOpts != null && !javaOpts.isBlank()) {
             command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
@@ -87,7 +94,9 @@ public final class ChildJvm implements AutoCloseable {
         Process process = builder.start();
         CompletableFuture<String> ready = new CompletableFuture<>();
         Deque<String> lastLines = new ArrayDeque<>();
-        Thread copier = new Thread(() -> copyOutput(process, log, readyPrefix, ready, lastLines), "shadowmq-" + name.replace(' ', '-') + "-output");
+        Thread copier = new Thread(
+                () -> copyOutput(process, log, readyPrefix, ready, lastLines),
+                "shadowmq-" + name.replace(' ', '-') + "-output");
         copier.setDaemon(true);
         copier.start();
         String endpoint;
@@ -108,7 +117,8 @@ public final class ChildJvm implements AutoCloseable {
         ChildJvm child = new ChildJvm(name, process, endpoint);
         process.onExit().thenAccept(ended -> {
             if (!child.stopping) {
-                child.died.complete(name + " (pid " + ended.pid() + ") " + how(ended.exitValue()) + "; its log: " + log);
+                child.died.complete(
+                        name + " (pid " + ended.pid() + ") " + how(ended.exitValue()) + "; its log: " + log);
             }
         });
         return child;
@@ -158,11 +168,12 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static void copyOutput(Process process, Path log, String readyPrefix, CompletableFuture<String> ready,
-                                   Deque<String> lastLines) {
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                     StandardOpenOption.APPEND)) {
+    private static void copyOutput(
+            Process process, Path log, String readyPrefix, CompletableFuture<String> ready, Deque<String> lastLines) {
+        try (BufferedReader output =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer file = Files.newBufferedWriter(
+                        log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             String line;
             while ((line = output.readLine()) != null) {
                 file.write(line);
@@ -185,8 +196,8 @@ public final class ChildJvm implements AutoCloseable {
             // The pipe broke: the process is gone, which its exit reports.
         }
         if (!ready.isDone()) {
-            ready.completeExceptionally(new IOException(how(waitForExit(process)) + " before it was ready: "
-                    + describe(lastLines)));
+            ready.completeExceptionally(
+                    new IOException(how(waitForExit(process)) + " before it was ready: " + describe(lastLines)));
         }
     }
 
@@ -206,14 +217,17 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private static String how(int exitCode) {
-        return exitCode > 128 && exitCode < 160 ? "was killed by signal " + (exitCode - 128) : "exited with code " + exitCode;
+        return exitCode > 128 && exitCode < 160
+                ? "was killed by signal " + (exitCode - 128)
+                : "exited with code " + exitCode;
     }
 
     /** This JVM's classpath with every entry absolute, so a child started elsewhere finds the same jars. */
     static String classpath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isEmpty())
-                .map(entry -> entry.endsWith("*") ? Path.of(entry.substring(0, entry.length() - 1)).toAbsolutePath() + File.separator + "*"
+                .map(entry -> entry.endsWith("*")
+                        ? Path.of(entry.substring(0, entry.length() - 1)).toAbsolutePath() + File.separator + "*"
                         : Path.of(entry).toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator));
     }

@@ -8,8 +8,7 @@ import java.io.InputStream;
  */
 final class ParentWatch {
 
-    private ParentWatch() {
-    }
+    private ParentWatch() {}
 
     /**
      * Exits (running the shutdown hooks, so the node stops gracefully) when stdin ends: the parent holds the other end
@@ -17,16 +16,18 @@ final class ParentWatch {
      * leaves no orphan node holding its port.
      */
     static void exitWhenParentGoes() {
-        Thread watch = new Thread(() -> {
-            try (InputStream stdin = System.in) {
-                while (stdin.read() >= 0) {
-                    // The parent never writes; anything read is ignored.
-                }
-            } catch (IOException ignored) {
-                // A broken pipe is the parent gone as well.
-            }
-            System.exit(0);
-        }, "shadowmq-parent-watch");
+        Thread watch = new Thread(
+                () -> {
+                    try (InputStream stdin = System.in) {
+                        while (stdin.read() >= 0) {
+                            // The parent never writes; anything read is ignored.
+                        }
+                    } catch (IOException ignored) {
+                        // A broken pipe is the parent gone as well.
+                    }
+                    System.exit(0);
+                },
+                "shadowmq-parent-watch");
         watch.setDaemon(true);
         watch.start();
     }

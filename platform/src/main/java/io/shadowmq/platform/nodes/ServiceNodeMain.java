@@ -9,8 +9,7 @@ import io.shadowmq.service.ShadowServiceMain;
  */
 public final class ServiceNodeMain {
 
-    private ServiceNodeMain() {
-    }
+    private ServiceNodeMain() {}
 
     public static void main(String[] args) {
         ParentWatch.exitWhenParentGoes();

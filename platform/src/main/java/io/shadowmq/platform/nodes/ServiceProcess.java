@@ -31,16 +31,28 @@ public final class ServiceProcess extends NodeProcess {
     }
 
     /** Starts the service and returns once it answers HTTP; a one-line {@link IOException} if it did not start. */
-    public static @NotNull ServiceProcess start(@NotNull String name, @NotNull Path dir, @NotNull String host, int port,
-                                                @NotNull RedisTarget redis, @NotNull String pepper,
-                                                @NotNull String adminToken) throws IOException {
+    public static @NotNull ServiceProcess start(
+            @NotNull String name,
+            @NotNull Path dir,
+            @NotNull String host,
+            int port,
+            @NotNull RedisTarget redis,
+            @NotNull String pepper,
+            @NotNull String adminToken)
+            throws IOException {
         Map<String, String> environment = new HashMap<>(redis.serviceEnvironment());
         environment.put("SHADOWMQ_HTTP_HOST", host);
         environment.put("SHADOWMQ_HTTP_PORT", Integer.toString(port));
         environment.put(StoreSetting.PEPPER.env(), pepper);
         environment.put("SHADOWMQ_ADMIN_TOKEN", adminToken);
-        return new ServiceProcess(ChildJvm.start(name, ServiceNodeMain.class, List.of(), environment,
-                ShadowServiceMain.READY_PREFIX, dir.resolve("service.log"), START_TIMEOUT));
+        return new ServiceProcess(ChildJvm.start(
+                name,
+                ServiceNodeMain.class,
+                List.of(),
+                environment,
+                ShadowServiceMain.READY_PREFIX,
+                dir.resolve("service.log"),
+                START_TIMEOUT));
     }
 
     public @NotNull String httpUri() {

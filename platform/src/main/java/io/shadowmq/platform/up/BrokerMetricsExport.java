@@ -50,9 +50,15 @@ public final class BrokerMetricsExport implements AutoCloseable {
     private final MetricRegistryListener listener = new MetricRegistryListener.Base() {
         @Override
         public void onGaugeAdded(String name, Gauge<?> gauge) {
-            export(name, exportedName -> List.of(io.micrometer.core.instrument.Gauge.builder(exportedName,
-                    () -> current(name) instanceof Gauge<?> now && now.getValue() instanceof Number number
-                            ? number.doubleValue() : Double.NaN).register(target)));
+            export(
+                    name,
+                    exportedName -> List.of(io.micrometer.core.instrument.Gauge.builder(
+                                    exportedName,
+                                    () -> current(name) instanceof Gauge<?> now
+                                                    && now.getValue() instanceof Number number
+                                            ? number.doubleValue()
+                                            : Double.NaN)
+                            .register(target)));
         }
 
         @Override
@@ -123,21 +129,26 @@ public final class BrokerMetricsExport implements AutoCloseable {
     }
 
     private FunctionCounter counter(String exportedName, String name) {
-        return FunctionCounter.builder(exportedName, this,
-                self -> self.current(name) instanceof Counting counting ? counting.getCount() : Double.NaN).register(target);
+        return FunctionCounter.builder(
+                        exportedName,
+                        this,
+                        self -> self.current(name) instanceof Counting counting ? counting.getCount() : Double.NaN)
+                .register(target);
     }
 
     private List<io.micrometer.core.instrument.Meter> sampled(String exportedName, String name, double scale) {
         List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
         meters.add(counter(exportedName + ".samples", name));
-        for (double quantile : new double[]{0.5, 0.99, 1.0}) {
+        for (double quantile : new double[] {0.5, 0.99, 1.0}) {
             meters.add(io.micrometer.core.instrument.Gauge.builder(exportedName, () -> {
-                if (!(current(name) instanceof Sampling sampling)) {
-                    return Double.NaN;
-                }
-                Snapshot snapshot = sampling.getSnapshot();
-                return (quantile == 1.0 ? snapshot.getMax() : snapshot.getValue(quantile)) / scale;
-            }).tag("quantile", quantile == 1.0 ? "1" : Double.toString(quantile)).register(target));
+                        if (!(current(name) instanceof Sampling sampling)) {
+                            return Double.NaN;
+                        }
+                        Snapshot snapshot = sampling.getSnapshot();
+                        return (quantile == 1.0 ? snapshot.getMax() : snapshot.getValue(quantile)) / scale;
+                    })
+                    .tag("quantile", quantile == 1.0 ? "1" : Double.toString(quantile))
+                    .register(target));
         }
         return meters;
     }

@@ -37,9 +37,18 @@ public final class DistributedPlatform implements AutoCloseable {
     /**
      * What to start. {@code redis} non-null: use that standalone Redis, start none ({@code redisCluster} must be 0).
      */
-    public record Options(@NotNull String host, int mqttPort, int httpPort, int brokers, int services,
-                          int redisCluster, int redisReplicas, @Nullable String redis, @NotNull Path dataDir,
-                          @NotNull Path extensionFolder, @Nullable String adminToken) {
+    public record Options(
+            @NotNull String host,
+            int mqttPort,
+            int httpPort,
+            int brokers,
+            int services,
+            int redisCluster,
+            int redisReplicas,
+            @Nullable String redis,
+            @NotNull Path dataDir,
+            @NotNull Path extensionFolder,
+            @Nullable String adminToken) {
 
         public Options {
             if (brokers < 1 || services < 1) {
@@ -52,7 +61,8 @@ public final class DistributedPlatform implements AutoCloseable {
                 throw new IllegalArgumentException("--redis-replicas needs --redis-cluster 1 or more");
             }
             if (redis != null && redisCluster > 0) {
-                throw new IllegalArgumentException("--redis names a running Redis: give it or --redis-cluster, not both");
+                throw new IllegalArgumentException(
+                        "--redis names a running Redis: give it or --redis-cluster, not both");
             }
         }
     }
@@ -64,8 +74,13 @@ public final class DistributedPlatform implements AutoCloseable {
     private final List<AutoCloseable> running;
     private final CompletableFuture<String> failed;
 
-    private DistributedPlatform(Options options, String adminToken, List<BrokerProcess> brokers,
-                                List<ServiceProcess> services, List<AutoCloseable> running, CompletableFuture<String> failed) {
+    private DistributedPlatform(
+            Options options,
+            String adminToken,
+            List<BrokerProcess> brokers,
+            List<ServiceProcess> services,
+            List<AutoCloseable> running,
+            CompletableFuture<String> failed) {
         this.options = options;
         this.adminToken = adminToken;
         this.brokers = brokers;
@@ -90,13 +105,17 @@ public final class DistributedPlatform implements AutoCloseable {
             throws LocalPlatform.StartupFailure, IOException {
         List<Integer> mqttPorts = ports(options.mqttPort(), options.brokers());
         List<Integer> httpPorts = ports(options.httpPort(), options.services());
-        LocalPlatform.requireValidSettings(options.adminToken(), options.extensionFolder(),
-                IntStream.concat(mqttPorts.stream().mapToInt(Integer::intValue), httpPorts.stream().mapToInt(Integer::intValue))
+        LocalPlatform.requireValidSettings(
+                options.adminToken(),
+                options.extensionFolder(),
+                IntStream.concat(
+                                mqttPorts.stream().mapToInt(Integer::intValue),
+                                httpPorts.stream().mapToInt(Integer::intValue))
                         .toArray());
         PlatformHome home = new PlatformHome(options.dataDir());
         if (mqttPorts.stream().anyMatch(httpPorts::contains)) {
-            throw new LocalPlatform.StartupFailure("the MQTT ports " + range(mqttPorts) + " and the HTTP ports "
-                    + range(httpPorts) + " overlap");
+            throw new LocalPlatform.StartupFailure(
+                    "the MQTT ports " + range(mqttPorts) + " and the HTTP ports " + range(httpPorts) + " overlap");
         }
         for (int port : mqttPorts) {
             LocalPlatform.requireFree(options.host(), port, "MQTT");
@@ -117,29 +136,51 @@ public final class DistributedPlatform implements AutoCloseable {
             progress.accept("[1/4] starting Redis (append-only file in " + home.redisData() + ", fsync always)");
             redis = RedisTarget.standalone(LocalPlatform.startSupervisedRedis(home, progress, running, failures));
         } else {
-            redis = PlatformRedisCluster.start(home, options.redisCluster(), options.redisReplicas(), progress, running,
-                    failures);
+            redis = PlatformRedisCluster.start(
+                    home, options.redisCluster(), options.redisReplicas(), progress, running, failures);
         }
 
         ExecutorService starts = Executors.newFixedThreadPool(Math.max(options.brokers(), options.services()));
         try {
             progress.accept("[2/4] starting " + count(options.brokers(), "HiveMQ CE broker")
-                    + " with the ShadowMQ extension, " + ownJvm(options.brokers()) + ", on MQTT port" + plural(mqttPorts) + " "
+                    + " with the ShadowMQ extension, " + ownJvm(options.brokers()) + ", on MQTT port"
+                    + plural(mqttPorts) + " "
                     + range(mqttPorts));
-            List<BrokerProcess> brokers = startAll(IntStream.range(0, options.brokers()).mapToObj(i -> starts.submit(() ->
-                    BrokerProcess.start("broker " + (i + 1), home.root().resolve("broker-" + (i + 1)),
-                            options.extensionFolder(), options.host(), mqttPorts.get(i), redis, pepper, ""))).toList(),
-                    running, "a broker");
-            progress.accept("[3/4] starting " + count(options.services(), "REST service") + ", " + ownJvm(options.services()) + ", on HTTP port"
-                    + plural(httpPorts) + " " + range(httpPorts));
-            List<ServiceProcess> services = startAll(IntStream.range(0, options.services()).mapToObj(i -> starts.submit(() ->
-                    ServiceProcess.start("service " + (i + 1), home.root().resolve("service-" + (i + 1)), options.host(),
-                            httpPorts.get(i), redis, pepper, adminToken))).toList(), running, "a REST service");
+            List<BrokerProcess> brokers = startAll(
+                    IntStream.range(0, options.brokers())
+                            .mapToObj(i -> starts.submit(() -> BrokerProcess.start(
+                                    "broker " + (i + 1),
+                                    home.root().resolve("broker-" + (i + 1)),
+                                    options.extensionFolder(),
+                                    options.host(),
+                                    mqttPorts.get(i),
+                                    redis,
+                                    pepper,
+                                    "")))
+                            .toList(),
+                    running,
+                    "a broker");
+            progress.accept("[3/4] starting " + count(options.services(), "REST service") + ", "
+                    + ownJvm(options.services()) + ", on HTTP port" + plural(httpPorts) + " " + range(httpPorts));
+            List<ServiceProcess> services = startAll(
+                    IntStream.range(0, options.services())
+                            .mapToObj(i -> starts.submit(() -> ServiceProcess.start(
+                                    "service " + (i + 1),
+                                    home.root().resolve("service-" + (i + 1)),
+                                    options.host(),
+                                    httpPorts.get(i),
+                                    redis,
+                                    pepper,
+                                    adminToken)))
+                            .toList(),
+                    running,
+                    "a REST service");
             brokers.forEach(broker -> failures.add(broker.died()));
             services.forEach(service -> failures.add(service.died()));
-            progress.accept(options.adminToken() == null
-                    ? "[4/4] admin token (kept in " + home.root().resolve("admin-token") + "): " + adminToken
-                    : "[4/4] admin token: from SHADOWMQ_ADMIN_TOKEN");
+            progress.accept(
+                    options.adminToken() == null
+                            ? "[4/4] admin token (kept in " + home.root().resolve("admin-token") + "): " + adminToken
+                            : "[4/4] admin token: from SHADOWMQ_ADMIN_TOKEN");
             CompletableFuture<String> failed = CompletableFuture.anyOf(failures.toArray(CompletableFuture[]::new))
                     .thenApply(String::valueOf);
             return new DistributedPlatform(options, adminToken, brokers, services, running, failed);
@@ -149,8 +190,8 @@ public final class DistributedPlatform implements AutoCloseable {
     }
 
     /** Waits for every start; all that started join {@code running}, so one failure stops the rest too. */
-    private static <T extends AutoCloseable> List<T> startAll(List<java.util.concurrent.Future<T>> starting,
-                                                             List<AutoCloseable> running, String what)
+    private static <T extends AutoCloseable> List<T> startAll(
+            List<java.util.concurrent.Future<T>> starting, List<AutoCloseable> running, String what)
             throws LocalPlatform.StartupFailure {
         List<T> started = new ArrayList<>();
         String failure = null;
@@ -160,8 +201,12 @@ public final class DistributedPlatform implements AutoCloseable {
                 started.add(node);
                 running.add(node);
             } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
-                failure = failure != null ? failure : what + " did not start: " + LocalPlatform.firstLine(String.valueOf(cause.getMessage()));
+                Throwable cause = e.getCause() instanceof CompletionException
+                        ? e.getCause().getCause()
+                        : e.getCause();
+                failure = failure != null
+                        ? failure
+                        : what + " did not start: " + LocalPlatform.firstLine(String.valueOf(cause.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = "interrupted while starting " + what;

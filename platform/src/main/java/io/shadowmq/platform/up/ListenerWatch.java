@@ -46,7 +46,8 @@ public final class ListenerWatch implements AutoCloseable {
     /** Starts watching {@code listeners}, each named for the reason line ("the broker", "the REST service"). */
     public static @NotNull ListenerWatch start(@NotNull Map<String, InetSocketAddress> listeners) {
         ListenerWatch watch = new ListenerWatch(listeners);
-        watch.probes.scheduleWithFixedDelay(watch::probeAll, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        watch.probes.scheduleWithFixedDelay(
+                watch::probeAll, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return watch;
     }
 

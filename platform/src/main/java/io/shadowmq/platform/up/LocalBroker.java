@@ -28,8 +28,14 @@ public final class LocalBroker implements AutoCloseable {
      * Starts the broker on {@code host:port} with the extension from {@code packagedExtension}, configured to use
      * {@code redisAddress} and {@code pepper}.
      */
-    public static @NotNull LocalBroker start(@NotNull Path home, @NotNull Path packagedExtension, @NotNull String host,
-                                             int port, @NotNull String redisAddress, @NotNull String pepper) throws Exception {
+    public static @NotNull LocalBroker start(
+            @NotNull Path home,
+            @NotNull Path packagedExtension,
+            @NotNull String host,
+            int port,
+            @NotNull String redisAddress,
+            @NotNull String pepper)
+            throws Exception {
         return start(home, packagedExtension, host, port, redisAddress, pepper, "");
     }
 
@@ -39,16 +45,29 @@ public final class LocalBroker implements AutoCloseable {
      * <pre>{@code LocalBroker.start(home, folder, "127.0.0.1", 1883, redis, pepper,
      *         "<shadow><updates-per-second>100000</updates-per-second><update-burst>100000</update-burst></shadow>")}</pre>
      */
-    public static @NotNull LocalBroker start(@NotNull Path home, @NotNull Path packagedExtension, @NotNull String host,
-                                             int port, @NotNull String redisAddress, @NotNull String pepper,
-                                             @NotNull String extraSettingsXml) throws Exception {
-        return start(home, packagedExtension, host, port, RedisTarget.standalone(redisAddress), pepper, extraSettingsXml);
+    public static @NotNull LocalBroker start(
+            @NotNull Path home,
+            @NotNull Path packagedExtension,
+            @NotNull String host,
+            int port,
+            @NotNull String redisAddress,
+            @NotNull String pepper,
+            @NotNull String extraSettingsXml)
+            throws Exception {
+        return start(
+                home, packagedExtension, host, port, RedisTarget.standalone(redisAddress), pepper, extraSettingsXml);
     }
 
     /** Like {@link #start(Path, Path, String, int, String, String, String)}, for any {@link RedisTarget}. */
-    public static @NotNull LocalBroker start(@NotNull Path home, @NotNull Path packagedExtension, @NotNull String host,
-                                             int port, @NotNull RedisTarget redis, @NotNull String pepper,
-                                             @NotNull String extraSettingsXml) throws Exception {
+    public static @NotNull LocalBroker start(
+            @NotNull Path home,
+            @NotNull Path packagedExtension,
+            @NotNull String host,
+            int port,
+            @NotNull RedisTarget redis,
+            @NotNull String pepper,
+            @NotNull String extraSettingsXml)
+            throws Exception {
         HiveMqHome hiveMqHome = HiveMqHome.create(home, host, port);
         hiveMqHome.installExtension(packagedExtension, extensionConfig(redis, pepper, extraSettingsXml));
         // If our extension failed to start, nobody must get in.
@@ -59,7 +78,8 @@ public final class LocalBroker implements AutoCloseable {
      * The same broker — same listener, same in-memory persistence, same settings — with no extension at all, so
      * anyone may connect, publish and subscribe. The benchmark's baseline ("the limit beneath us"); never a platform.
      */
-    public static @NotNull LocalBroker withoutExtension(@NotNull Path home, @NotNull String host, int port) throws Exception {
+    public static @NotNull LocalBroker withoutExtension(@NotNull Path home, @NotNull String host, int port)
+            throws Exception {
         HiveMqHome hiveMqHome = HiveMqHome.create(home, host, port);
         hiveMqHome.removeExtension();
         return new LocalBroker(hiveMqHome.start(false, START_TIMEOUT));

@@ -15,11 +15,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,10 +41,17 @@ import java.util.function.Consumer;
 public final class LocalPlatform implements AutoCloseable {
 
     /** What to start. {@code redis} null = start and manage a Redis server with its data under {@code dataDir}. */
-    public record Options(@NotNull String host, int mqttPort, int httpPort, @Nullable String redis,
-                          @NotNull Path dataDir, @NotNull Path extensionFolder, @Nullable String adminToken) {
+    public record Options(
+            @NotNull String host,
+            int mqttPort,
+            int httpPort,
+            @Nullable String redis,
+            @NotNull Path dataDir,
+            @NotNull Path extensionFolder,
+            @Nullable String adminToken) {
 
-        public static @NotNull Options onFreePorts(@NotNull Path dataDir, @NotNull Path extensionFolder) throws IOException {
+        public static @NotNull Options onFreePorts(@NotNull Path dataDir, @NotNull Path extensionFolder)
+                throws IOException {
             return new Options("127.0.0.1", FreePort.pick(), FreePort.pick(), null, dataDir, extensionFolder, null);
         }
     }
@@ -63,8 +69,12 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<AutoCloseable> running;
     private final CompletableFuture<String> failed;
 
-    private LocalPlatform(Options options, String adminToken, String redisAddress, List<AutoCloseable> running,
-                          CompletableFuture<String> failed) {
+    private LocalPlatform(
+            Options options,
+            String adminToken,
+            String redisAddress,
+            List<AutoCloseable> running,
+            CompletableFuture<String> failed) {
         this.options = options;
         this.adminToken = adminToken;
         this.redisAddress = redisAddress;
@@ -110,16 +120,26 @@ public final class LocalPlatform implements AutoCloseable {
         progress.accept("[2/4] starting HiveMQ CE with the ShadowMQ extension on MQTT port " + options.mqttPort());
         LocalBroker broker;
         try {
-            broker = LocalBroker.start(home.brokerHome(), options.extensionFolder(), options.host(),
-                    options.mqttPort(), redisAddress, pepper);
+            broker = LocalBroker.start(
+                    home.brokerHome(),
+                    options.extensionFolder(),
+                    options.host(),
+                    options.mqttPort(),
+                    redisAddress,
+                    pepper);
             running.add(broker);
         } catch (Exception e) {
             throw new StartupFailure("the broker did not start: " + firstLine(String.valueOf(e.getMessage())));
         }
 
         progress.accept("[3/4] starting the REST service on HTTP port " + options.httpPort());
-        ServiceConfig config = ServiceConfig.builder().httpHost(options.host()).httpPort(options.httpPort())
-                .redisAddress(redisAddress).pepper(pepper).adminToken(adminToken).build();
+        ServiceConfig config = ServiceConfig.builder()
+                .httpHost(options.host())
+                .httpPort(options.httpPort())
+                .redisAddress(redisAddress)
+                .pepper(pepper)
+                .adminToken(adminToken)
+                .build();
         try {
             ShadowService service = ShadowService.start(config);
             running.add(service);
@@ -128,9 +148,10 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupFailure("the REST service did not start: " + firstLine(String.valueOf(e.getMessage())));
         }
-        progress.accept(options.adminToken() == null
-                ? "[4/4] admin token (kept in " + home.root().resolve("admin-token") + "): " + adminToken
-                : "[4/4] admin token: from SHADOWMQ_ADMIN_TOKEN");
+        progress.accept(
+                options.adminToken() == null
+                        ? "[4/4] admin token (kept in " + home.root().resolve("admin-token") + "): " + adminToken
+                        : "[4/4] admin token: from SHADOWMQ_ADMIN_TOKEN");
         String probeHost = clientHost(options.host());
         Map<String, InetSocketAddress> listeners = new LinkedHashMap<>();
         listeners.put("the broker", new InetSocketAddress(probeHost, options.mqttPort()));
@@ -147,13 +168,20 @@ public final class LocalPlatform implements AutoCloseable {
      * Starts the platform's own standalone Redis on {@code home}, supervised ({@link RedisSupervisor}): its server and
      * supervisor join {@code running}, its giving up joins {@code failures}. Returns its address.
      */
-    static String startSupervisedRedis(PlatformHome home, Consumer<String> progress, List<AutoCloseable> running,
-                                       List<CompletableFuture<String>> failures) throws StartupFailure, IOException {
+    static String startSupervisedRedis(
+            PlatformHome home,
+            Consumer<String> progress,
+            List<AutoCloseable> running,
+            List<CompletableFuture<String>> failures)
+            throws StartupFailure, IOException {
         RedisSupervisor supervisor = new RedisSupervisor(Clock.systemUTC(), progress);
         // fsync before answering: a killed Redis (or machine) then loses no acknowledged update, at the cost of
         // one fsync per batch of commands — ample for one machine's platform (the benchmark runs its own Redis).
-        RedisServerProcess server = RedisServerProcess.builder().dataDir(home.redisData())
-                .extraArgs("--appendfsync", "always").onUnexpectedExit(supervisor::died).build();
+        RedisServerProcess server = RedisServerProcess.builder()
+                .dataDir(home.redisData())
+                .extraArgs("--appendfsync", "always")
+                .onUnexpectedExit(supervisor::died)
+                .build();
         supervisor.watch(server);
         try {
             server.start();
@@ -232,7 +260,8 @@ public final class LocalPlatform implements AutoCloseable {
                     + "makes one and keeps it in the data dir)");
         }
         if (!Files.isRegularFile(extensionFolder.resolve("hivemq-extension.xml"))) {
-            throw new StartupFailure("no packaged extension in " + extensionFolder.toAbsolutePath().normalize()
+            throw new StartupFailure("no packaged extension in "
+                    + extensionFolder.toAbsolutePath().normalize()
                     + ": build it with ./mvnw -q package -DskipTests -pl extension -am");
         }
         for (int port : ports) {
@@ -268,10 +297,10 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (StartupFailure failure) {
             throw failure;
         } catch (Exception e) {
-            throw new StartupFailure("Redis at " + address + " is unreachable: " + firstLine(String.valueOf(e.getMessage())));
+            throw new StartupFailure(
+                    "Redis at " + address + " is unreachable: " + firstLine(String.valueOf(e.getMessage())));
         }
     }
-
 
     static String clientHost(String bindHost) {
         return bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost;

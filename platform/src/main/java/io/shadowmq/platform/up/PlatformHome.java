@@ -52,7 +52,9 @@ public final class PlatformHome {
     /** The admin token of a platform that ran with this data dir, if any. */
     public static @NotNull java.util.Optional<String> existingAdminToken(@NotNull Path root) throws IOException {
         Path file = root.resolve("admin-token");
-        return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file).trim()) : java.util.Optional.empty();
+        return Files.isRegularFile(file)
+                ? java.util.Optional.of(Files.readString(file).trim())
+                : java.util.Optional.empty();
     }
 
     private String secretFile(String name, java.util.function.Supplier<String> create) throws IOException {

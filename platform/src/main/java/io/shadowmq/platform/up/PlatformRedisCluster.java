@@ -21,12 +21,16 @@ import java.util.function.Consumer;
  */
 final class PlatformRedisCluster {
 
-    private PlatformRedisCluster() {
-    }
+    private PlatformRedisCluster() {}
 
     /** Starts it; the cluster and its watch join {@code running}, the watch's verdict joins {@code failures}. */
-    static RedisTarget start(PlatformHome home, int masters, int replicas, Consumer<String> progress,
-                             List<AutoCloseable> running, List<CompletableFuture<String>> failures)
+    static RedisTarget start(
+            PlatformHome home,
+            int masters,
+            int replicas,
+            Consumer<String> progress,
+            List<AutoCloseable> running,
+            List<CompletableFuture<String>> failures)
             throws LocalPlatform.StartupFailure, IOException {
         Path dir = Files.createDirectories(home.root().resolve("redis-cluster"));
         progress.accept("[1/4] starting a Redis Cluster of " + masters + (masters == 1 ? " master" : " masters")
@@ -34,17 +38,23 @@ final class PlatformRedisCluster {
                 + " (append-only files in " + dir + ")");
         RedisCluster cluster;
         try {
-            cluster = RedisCluster.builder().masters(masters).replicasPerMaster(replicas).dataDir(dir).appendOnly(true)
+            cluster = RedisCluster.builder()
+                    .masters(masters)
+                    .replicasPerMaster(replicas)
+                    .dataDir(dir)
+                    .appendOnly(true)
                     .start();
         } catch (IOException | RuntimeException e) {
-            throw new LocalPlatform.StartupFailure("the Redis Cluster did not start: "
-                    + LocalPlatform.firstLine(String.valueOf(e.getMessage())));
+            throw new LocalPlatform.StartupFailure(
+                    "the Redis Cluster did not start: " + LocalPlatform.firstLine(String.valueOf(e.getMessage())));
         }
         running.add(cluster);
         Map<String, InetSocketAddress> listeners = new LinkedHashMap<>();
         List<RedisServerProcess> nodes = cluster.nodes();
         for (int i = 0; i < nodes.size(); i++) {
-            listeners.put("redis node " + (i + 1), new InetSocketAddress(nodes.get(i).host(), nodes.get(i).port()));
+            listeners.put(
+                    "redis node " + (i + 1),
+                    new InetSocketAddress(nodes.get(i).host(), nodes.get(i).port()));
         }
         // Closed before the cluster (the list stops in reverse), so stopping Redis is not mistaken for a death.
         ListenerWatch watch = ListenerWatch.start(listeners);

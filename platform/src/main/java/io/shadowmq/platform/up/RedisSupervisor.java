@@ -34,6 +34,7 @@ public final class RedisSupervisor implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** A server that ran this long before dying was healthy: the next failure starts counting from one again. */
     static final Duration STABLE_AFTER = Duration.ofSeconds(30);
+
     static final int GIVE_UP_AFTER = 5;
 
     private final Clock clock;

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * @param address           a standalone server, or null
  * @param redissonConfig    a Redisson YAML file, or null; exactly one of the two is set
  */
-public record RedisTarget(@Nullable String address, @Nullable Path redissonConfig) {
+public record RedisTarget(
+        @Nullable String address, @Nullable Path redissonConfig) {
 
     public RedisTarget {
         if ((address == null) == (redissonConfig == null)) {
@@ -37,8 +38,10 @@ public record RedisTarget(@Nullable String address, @Nullable Path redissonConfi
     }
 
     /** Writes {@code file}: a Redisson Cluster configuration reading and subscribing on the masters, as the shipped example. */
-    public static @NotNull RedisTarget cluster(@NotNull List<String> nodeAddresses, @NotNull Path file) throws IOException {
-        String nodes = nodeAddresses.stream().map(node -> "    - \"" + node + "\"").collect(Collectors.joining("\n"));
+    public static @NotNull RedisTarget cluster(@NotNull List<String> nodeAddresses, @NotNull Path file)
+            throws IOException {
+        String nodes =
+                nodeAddresses.stream().map(node -> "    - \"" + node + "\"").collect(Collectors.joining("\n"));
         Files.writeString(file, """
                 # Written by ./shadowmq up for its local Redis Cluster; rewritten on every start.
                 clusterServersConfig:
@@ -56,13 +59,15 @@ public record RedisTarget(@Nullable String address, @Nullable Path redissonConfi
 
     /** The extension's {@code <redis>} element content. */
     public @NotNull String extensionXml() {
-        return address != null ? "<address>" + address + "</address>"
+        return address != null
+                ? "<address>" + address + "</address>"
                 : "<redisson-config>" + redissonConfig + "</redisson-config>";
     }
 
     /** The store setting's environment variable that names it, as every node reads it. */
     public @NotNull Map<String, String> serviceEnvironment() {
-        return address != null ? Map.of(StoreSetting.REDIS_ADDRESS.env(), address)
+        return address != null
+                ? Map.of(StoreSetting.REDIS_ADDRESS.env(), address)
                 : Map.of(StoreSetting.REDISSON_CONFIG.env(), redissonConfig.toString());
     }
 

@@ -20,9 +20,14 @@ import java.util.function.Consumer;
  * restarted ({@link RedisSupervisor}); a Redis that keeps dying, or a broker or REST service that stops listening
  * ({@link ListenerWatch}), ends it with a one-line reason on stderr and exit 1, for systemd or the like to restart.
  */
-@Command(name = "up", mixinStandardHelpOptions = true, description = {"Start the whole platform on this machine.",
-        "With --brokers/--services/--redis-cluster: every node a process of its own, e.g.",
-        "  ./shadowmq up --brokers 2 --services 2 --redis-cluster 3"})
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the whole platform on this machine.",
+            "With --brokers/--services/--redis-cluster: every node a process of its own, e.g.",
+            "  ./shadowmq up --brokers 2 --services 2 --redis-cluster 3"
+        })
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--mqtt-port", description = "MQTT listener port (default ${DEFAULT-VALUE})", defaultValue = "1883")
@@ -35,29 +40,47 @@ public final class UpCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--redis", description = "use this Redis (redis://host:port) instead of starting one")
-    @Nullable String redis;
+    @Nullable
+    String redis;
 
-    @Option(names = "--data-dir", description = "where Redis data and platform secrets live (default ${DEFAULT-VALUE})",
+    @Option(
+            names = "--data-dir",
+            description = "where Redis data and platform secrets live (default ${DEFAULT-VALUE})",
             defaultValue = "data")
     Path dataDir;
 
-    @Option(names = "--brokers", paramLabel = "N", description = "run N HiveMQ CE brokers, each in its own JVM, on "
-            + "--mqtt-port and the following ports (default 1; giving any of --brokers, --services, --redis-cluster or "
-            + "--redis-replicas runs every node in its own JVM)")
-    @Nullable Integer brokers;
+    @Option(
+            names = "--brokers",
+            paramLabel = "N",
+            description = "run N HiveMQ CE brokers, each in its own JVM, on "
+                    + "--mqtt-port and the following ports (default 1; giving any of --brokers, --services, --redis-cluster or "
+                    + "--redis-replicas runs every node in its own JVM)")
+    @Nullable
+    Integer brokers;
 
-    @Option(names = "--services", paramLabel = "M", description = "run M REST services, each in its own JVM, on "
-            + "--http-port and the following ports (default 1)")
-    @Nullable Integer services;
+    @Option(
+            names = "--services",
+            paramLabel = "M",
+            description =
+                    "run M REST services, each in its own JVM, on " + "--http-port and the following ports (default 1)")
+    @Nullable
+    Integer services;
 
-    @Option(names = "--redis-cluster", paramLabel = "K", description = "start a Redis Cluster of K masters (default 1 "
-            + "with --brokers/--services; 0 = one standalone Redis)")
-    @Nullable Integer redisCluster;
+    @Option(
+            names = "--redis-cluster",
+            paramLabel = "K",
+            description = "start a Redis Cluster of K masters (default 1 "
+                    + "with --brokers/--services; 0 = one standalone Redis)")
+    @Nullable
+    Integer redisCluster;
 
     @Option(names = "--redis-replicas", paramLabel = "R", description = "replicas per Redis Cluster master (default 0)")
-    @Nullable Integer redisReplicas;
+    @Nullable
+    Integer redisReplicas;
 
-    @Option(names = "--extension-folder", hidden = true,
+    @Option(
+            names = "--extension-folder",
+            hidden = true,
             defaultValue = "${sys:shadowmq.extension.folder:-extension/target/shadowmq-extension}")
     Path extensionFolder;
 
@@ -71,23 +94,39 @@ public final class UpCommand implements Callable<Integer> {
         String adminToken = System.getenv("SHADOWMQ_ADMIN_TOKEN");
         try {
             if (brokers == null && services == null && redisCluster == null && redisReplicas == null) {
-                LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(host, mqttPort, httpPort, redis,
-                        dataDir, extensionFolder, adminToken), progress);
+                LocalPlatform platform = LocalPlatform.start(
+                        new LocalPlatform.Options(
+                                host, mqttPort, httpPort, redis, dataDir, extensionFolder, adminToken),
+                        progress);
                 return serve(platform, platform.failed(), platform.mqttUri(), platform.httpUri());
             }
             // Every node in its own JVM: the same lines, exit codes and stop as one node.
-            DistributedPlatform platform = DistributedPlatform.start(new DistributedPlatform.Options(host, mqttPort,
-                    httpPort, brokers == null ? 1 : brokers, services == null ? 1 : services,
-                    redisCluster != null ? redisCluster : redis != null ? 0 : 1, redisReplicas == null ? 0 : redisReplicas,
-                    redis, dataDir, extensionFolder, adminToken), progress);
-            return serve(platform, platform.failed(), String.join(",", platform.mqttUris()),
+            DistributedPlatform platform = DistributedPlatform.start(
+                    new DistributedPlatform.Options(
+                            host,
+                            mqttPort,
+                            httpPort,
+                            brokers == null ? 1 : brokers,
+                            services == null ? 1 : services,
+                            redisCluster != null ? redisCluster : redis != null ? 0 : 1,
+                            redisReplicas == null ? 0 : redisReplicas,
+                            redis,
+                            dataDir,
+                            extensionFolder,
+                            adminToken),
+                    progress);
+            return serve(
+                    platform,
+                    platform.failed(),
+                    String.join(",", platform.mqttUris()),
                     String.join(",", platform.httpUris()));
         } catch (IllegalArgumentException | LocalPlatform.StartupFailure failure) {
             System.err.println("shadowmq up: " + failure.getMessage());
             return 1;
         } catch (IOException e) {
-            System.err.println("shadowmq up: cannot use the data dir " + dataDir.toAbsolutePath().normalize() + " ("
-                    + e.getMessage() + "): give a writable one with --data-dir");
+            System.err.println("shadowmq up: cannot use the data dir "
+                    + dataDir.toAbsolutePath().normalize() + " (" + e.getMessage()
+                    + "): give a writable one with --data-dir");
             return 1;
         }
     }
@@ -97,11 +136,14 @@ public final class UpCommand implements Callable<Integer> {
             throws Exception {
         PrintStream out = System.out;
         CompletableFuture<Void> stopped = new CompletableFuture<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping ...");
-            close(platform);
-            stopped.complete(null);
-        }, "shadowmq-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println("stopping ...");
+                            close(platform);
+                            stopped.complete(null);
+                        },
+                        "shadowmq-shutdown"));
         out.println("READY mqtt=" + mqtt + " http=" + http);
         out.flush();
         Object ended = CompletableFuture.anyOf(stopped, failed).get();

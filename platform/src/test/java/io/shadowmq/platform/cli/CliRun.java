@@ -25,17 +25,20 @@ public final class CliRun {
         }
     }
 
-    private CliRun() {
-    }
+    private CliRun() {}
 
-    public static Result run(Class<?> main, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public static Result run(Class<?> main, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         return run(main, env, Path.of("."), args);
     }
 
     public static Result run(Class<?> main, Map<String, String> env, Path workingDir, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("SHADOWMQ_"));

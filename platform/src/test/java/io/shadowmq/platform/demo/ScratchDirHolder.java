@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 /** Holds a {@link ScratchDir} with a secret in it until the JVM is stopped; prints its path first. */
 public final class ScratchDirHolder {
 
-    private ScratchDirHolder() {
-    }
+    private ScratchDirHolder() {}
 
     public static void main(String[] args) throws Exception {
         ScratchDir scratch = ScratchDir.create("shadowmq-demo-");

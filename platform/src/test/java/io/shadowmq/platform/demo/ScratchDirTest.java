@@ -37,7 +37,9 @@ class ScratchDirTest {
             scratch.occupiedBy(() -> dirExistedWhenStopped.set(Files.exists(path.resolve("admin-token"))));
         }
 
-        assertThat(dirExistedWhenStopped).as("the platform is stopped before its files go").isTrue();
+        assertThat(dirExistedWhenStopped)
+                .as("the platform is stopped before its files go")
+                .isTrue();
         assertThat(path).doesNotExist();
     }
 
@@ -57,8 +59,12 @@ class ScratchDirTest {
 
     @Test
     void aSignalToTheJvmDeletesIt() throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), ScratchDirHolder.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ScratchDirHolder.class.getName()));
         Process holder = new ProcessBuilder(command).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         Path path = Path.of(out.readLine());
@@ -75,8 +81,13 @@ class ScratchDirTest {
 
     @Test
     void theDemoRefusingToStartLeavesNoDataDirBehind() throws Exception {
-        CliRun.Result result = CliRun.run(io.shadowmq.platform.ShadowmqCli.class, Map.of(), tmp, "demo",
-                "--extension-folder", tmp.resolve("no-extension").toString());
+        CliRun.Result result = CliRun.run(
+                io.shadowmq.platform.ShadowmqCli.class,
+                Map.of(),
+                tmp,
+                "demo",
+                "--extension-folder",
+                tmp.resolve("no-extension").toString());
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.stderr()).contains("shadowmq demo: no packaged extension in");

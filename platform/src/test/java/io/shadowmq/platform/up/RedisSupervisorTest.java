@@ -26,7 +26,10 @@ class RedisSupervisorTest {
     void aRedisThatKeepsDyingYoungIsGivenUpOnAfterFiveFailuresInARow() throws Exception {
         List<String> reports = new CopyOnWriteArrayList<>();
         try (RedisSupervisor supervisor = new RedisSupervisor(Clock.systemUTC(), reports::add)) {
-            RedisServerProcess redis = RedisServerProcess.builder().dataDir(dataDir).onUnexpectedExit(supervisor::died).build();
+            RedisServerProcess redis = RedisServerProcess.builder()
+                    .dataDir(dataDir)
+                    .onUnexpectedExit(supervisor::died)
+                    .build();
             try (redis) {
                 supervisor.watch(redis);
                 redis.start();
@@ -35,14 +38,19 @@ class RedisSupervisorTest {
                 for (int death = 1; death < RedisSupervisor.GIVE_UP_AFTER; death++) {
                     long pid = redis.pid();
                     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-                    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> redis.isRunning() && redis.pid() != pid);
+                    await().atMost(Duration.ofSeconds(15))
+                            .ignoreExceptions()
+                            .until(() -> redis.isRunning() && redis.pid() != pid);
                 }
                 ProcessHandle.of(redis.pid()).orElseThrow().destroyForcibly();
 
                 String reason = supervisor.gaveUp().get(15, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(reason).contains("was killed by signal 9").endsWith("giving up after 5 failures in a row");
-                assertThat(reports).filteredOn(line -> line.contains("restarting it on the same port")).hasSize(4);
-                assertThat(reports).filteredOn(line -> line.startsWith("redis: restarted on redis://127.0.0.1:" + port))
+                assertThat(reports)
+                        .filteredOn(line -> line.contains("restarting it on the same port"))
+                        .hasSize(4);
+                assertThat(reports)
+                        .filteredOn(line -> line.startsWith("redis: restarted on redis://127.0.0.1:" + port))
                         .hasSize(4);
             }
         }
@@ -59,15 +67,17 @@ class RedisSupervisorTest {
     @Test
     void aListenerThatStopsAcceptingConnectionsIsReportedByName() throws Exception {
         ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        try (ListenerWatch watch = ListenerWatch.start(Map.of("the broker",
-                new InetSocketAddress("127.0.0.1", broker.getLocalPort())))) {
-            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> !watch.stopped().isDone());
+        try (ListenerWatch watch =
+                ListenerWatch.start(Map.of("the broker", new InetSocketAddress("127.0.0.1", broker.getLocalPort())))) {
+            await().during(Duration.ofMillis(2500))
+                    .atMost(Duration.ofSeconds(4))
+                    .until(() -> !watch.stopped().isDone());
 
             broker.close();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> watch.stopped().isDone());
-            assertThat(watch.stopped().get()).startsWith("the broker no longer accepts connections on 127.0.0.1:"
-                    + broker.getLocalPort());
+            assertThat(watch.stopped().get())
+                    .startsWith("the broker no longer accepts connections on 127.0.0.1:" + broker.getLocalPort());
         }
     }
 }

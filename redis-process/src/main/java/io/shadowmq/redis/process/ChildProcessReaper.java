@@ -25,8 +25,7 @@ final class ChildProcessReaper {
         Runtime.getRuntime().addShutdownHook(new Thread(ChildProcessReaper::reapAll, "redis-server-reaper"));
     }
 
-    private ChildProcessReaper() {
-    }
+    private ChildProcessReaper() {}
 
     static void watch(@NotNull Process process) {
         running.add(process);

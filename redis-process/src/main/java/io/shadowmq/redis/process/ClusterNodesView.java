@@ -35,8 +35,12 @@ record ClusterNodesView(@NotNull List<Node> nodes) {
      *
      * @param slots the slot ranges it serves ({@code 0-5460}, {@code 7000}); open migrations ({@code [..]}) left out
      */
-    record Node(@NotNull String id, int port, @NotNull List<String> flags, @NotNull String masterId,
-                @NotNull List<String> slots) {
+    record Node(
+            @NotNull String id,
+            int port,
+            @NotNull List<String> flags,
+            @NotNull String masterId,
+            @NotNull List<String> slots) {
 
         boolean isMaster() {
             return flags.contains("master");
@@ -48,8 +52,9 @@ record ClusterNodesView(@NotNull List<Node> nodes) {
 
         /** Failing, suspected of failing, still in the handshake, or without an address: not settled. */
         boolean isTroubled() {
-            return flags.stream().anyMatch(f -> f.equals("fail") || f.equals("fail?") || f.equals("handshake")
-                    || f.equals("noaddr"));
+            return flags.stream()
+                    .anyMatch(
+                            f -> f.equals("fail") || f.equals("fail?") || f.equals("handshake") || f.equals("noaddr"));
         }
     }
 
@@ -88,7 +93,8 @@ record ClusterNodesView(@NotNull List<Node> nodes) {
     }
 
     /** The node that wrote this view. */
-    @NotNull Optional<Node> myself() {
+    @NotNull
+    Optional<Node> myself() {
         return nodes.stream().filter(Node::isMyself).findFirst();
     }
 
@@ -101,11 +107,13 @@ record ClusterNodesView(@NotNull List<Node> nodes) {
      * The shape of the cluster as text that two agreeing views share: each master's id with its slots, each
      * replica's id with its master's, sorted by id.
      */
-    @NotNull String slotMap() {
+    @NotNull
+    String slotMap() {
         Map<String, String> byId = new TreeMap<>();
         for (Node node : nodes) {
-            byId.put(node.id(), node.isMaster() ? "master " + String.join(",", node.slots())
-                    : "replica of " + node.masterId());
+            byId.put(
+                    node.id(),
+                    node.isMaster() ? "master " + String.join(",", node.slots()) : "replica of " + node.masterId());
         }
         return byId.toString();
     }

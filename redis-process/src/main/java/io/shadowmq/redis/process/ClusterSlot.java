@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ClusterSlot {
 
-    private ClusterSlot() {
-    }
+    private ClusterSlot() {}
 
     /** The slot of {@code key}, 0..16383, as {@code CLUSTER KEYSLOT} computes it. */
     public static int of(@NotNull String key) {

@@ -53,6 +53,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** A node's cluster bus listens on its port + 10000, so client ports stay at or below this. */
     static final int HIGHEST_CLIENT_PORT = 65_535 - 10_000;
+
     private static final int PORT_PICK_ATTEMPTS = 100;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final long POLL_INTERVAL_MILLIS = 50;
@@ -63,8 +64,10 @@ public final class RedisCluster implements AutoCloseable {
     private final List<List<RedisServerProcess>> replicas;
     private final @Nullable Path temporaryDir;
 
-    private RedisCluster(@NotNull List<RedisServerProcess> masters, @NotNull List<List<RedisServerProcess>> replicas,
-                         @Nullable Path temporaryDir) {
+    private RedisCluster(
+            @NotNull List<RedisServerProcess> masters,
+            @NotNull List<List<RedisServerProcess>> replicas,
+            @Nullable Path temporaryDir) {
         this.masters = List.copyOf(masters);
         this.replicas = replicas.stream().map(List::copyOf).toList();
         this.temporaryDir = temporaryDir;
@@ -109,7 +112,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The first slot and the last slot (inclusive) given to master {@code index} at formation. */
     public static int @NotNull [] slotRange(int index, int masterCount) {
-        return new int[]{index * SLOTS / masterCount, (index + 1) * SLOTS / masterCount - 1};
+        return new int[] {index * SLOTS / masterCount, (index + 1) * SLOTS / masterCount - 1};
     }
 
     /**
@@ -144,8 +147,7 @@ public final class RedisCluster implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code target} already serves the slot or is no node of this cluster
      */
-    public @NotNull SlotMigration beginSlotMigration(int slot, @NotNull RedisServerProcess target)
-            throws IOException {
+    public @NotNull SlotMigration beginSlotMigration(int slot, @NotNull RedisServerProcess target) throws IOException {
         requireMember(target);
         return SlotMigration.begin(this, slot, target);
     }
@@ -166,8 +168,7 @@ public final class RedisCluster implements AutoCloseable {
      * @throws IOException if that does not happen within {@code timeout}; the message shows each node's view
      */
     public void awaitSettled(@NotNull Duration timeout) throws IOException {
-        awaitUntil("cluster settled (cluster_state:ok and one slot map on every running node)", timeout,
-                this::settled);
+        awaitUntil("cluster settled (cluster_state:ok and one slot map on every running node)", timeout, this::settled);
     }
 
     /** Stops every node (by PID if it does not shut down in time) and deletes the temporary directory, if any. */
@@ -192,7 +193,8 @@ public final class RedisCluster implements AutoCloseable {
             if (!info.contains("cluster_state:ok")) {
                 return false;
             }
-            ClusterNodesView view = ClusterNodesView.parse(command(node, "CLUSTER", "NODES").orElse(""));
+            ClusterNodesView view =
+                    ClusterNodesView.parse(command(node, "CLUSTER", "NODES").orElse(""));
             if (!liveNodesUntroubled(view)) {
                 return false;
             }
@@ -229,7 +231,8 @@ public final class RedisCluster implements AutoCloseable {
         for (RedisServerProcess node : nodes()) {
             if (node.isRunning()) {
                 try {
-                    return ClusterNodesView.parse(command(node, "CLUSTER", "NODES").orElse(""));
+                    return ClusterNodesView.parse(
+                            command(node, "CLUSTER", "NODES").orElse(""));
                 } catch (IOException e) {
                     last = e;
                 }
@@ -239,7 +242,9 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private @NotNull RedisServerProcess byPort(int port) throws IOException {
-        return nodes().stream().filter(n -> n.port() == port).findFirst()
+        return nodes().stream()
+                .filter(n -> n.port() == port)
+                .findFirst()
                 .orElseThrow(() -> new IOException("port " + port + " is no node of " + this));
     }
 
@@ -279,8 +284,8 @@ public final class RedisCluster implements AutoCloseable {
                 lastError = e;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IOException("Redis cluster not ready within " + timeout.toMillis() + " ms: waited for "
-                        + what + (lastError == null ? "" : "; last error: " + lastError.getMessage()));
+                throw new IOException("Redis cluster not ready within " + timeout.toMillis() + " ms: waited for " + what
+                        + (lastError == null ? "" : "; last error: " + lastError.getMessage()));
             }
             try {
                 Thread.sleep(POLL_INTERVAL_MILLIS);
@@ -319,8 +324,8 @@ public final class RedisCluster implements AutoCloseable {
                 // try another
             }
         }
-        throw new IOException("found no free port pair (port, port + 10000) on " + bind + " in "
-                + PORT_PICK_ATTEMPTS + " attempts");
+        throw new IOException(
+                "found no free port pair (port, port + 10000) on " + bind + " in " + PORT_PICK_ATTEMPTS + " attempts");
     }
 
     /**
@@ -338,8 +343,7 @@ public final class RedisCluster implements AutoCloseable {
         private @Nullable Path executable;
         private final List<String> extraArgs = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How many masters share the slots; default 3, at least 1. */
         public @NotNull Builder masters(int masters) {
@@ -457,8 +461,11 @@ public final class RedisCluster implements AutoCloseable {
                 }
                 starting.awaitSettled(startupTimeout);
                 awaitUntil("every replica's replication link up", startupTimeout, () -> replicasInSync(starting));
-                log.info("Redis cluster of {} masters with {} replicas each is ready: {}", masters,
-                        replicasPerMaster, starting.nodeUris());
+                log.info(
+                        "Redis cluster of {} masters with {} replicas each is ready: {}",
+                        masters,
+                        replicasPerMaster,
+                        starting.nodeUris());
                 return starting;
             } catch (IOException | RuntimeException e) {
                 if (cluster != null) {
@@ -478,10 +485,15 @@ public final class RedisCluster implements AutoCloseable {
                     .dataDir(root.resolve("node-" + index))
                     .executable(executable)
                     .freePortPicker(RedisCluster::pickClusterPort)
-                    .extraArgs("--cluster-enabled", "yes",
-                            "--cluster-config-file", "nodes.conf",
-                            "--cluster-node-timeout", String.valueOf(nodeTimeout.toMillis()),
-                            "--appendonly", appendOnly ? "yes" : "no")
+                    .extraArgs(
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes.conf",
+                            "--cluster-node-timeout",
+                            String.valueOf(nodeTimeout.toMillis()),
+                            "--appendonly",
+                            appendOnly ? "yes" : "no")
                     .extraArgs(extraArgs.toArray(String[]::new));
             if (!appendOnly) {
                 builder.extraArgs("--save", "");
@@ -507,7 +519,8 @@ public final class RedisCluster implements AutoCloseable {
             }
             awaitUntil("every node to know every other node", startupTimeout, () -> {
                 for (RedisServerProcess node : all) {
-                    ClusterNodesView view = ClusterNodesView.parse(command(node, "CLUSTER", "NODES").orElse(""));
+                    ClusterNodesView view = ClusterNodesView.parse(
+                            command(node, "CLUSTER", "NODES").orElse(""));
                     if (view.nodes().size() != all.size() || !view.healthy()) {
                         return false;
                     }

@@ -59,8 +59,7 @@ public final class RedisExecutable {
 
     private static @Nullable Path chosen; // guarded by RedisExecutable.class
 
-    private RedisExecutable() {
-    }
+    private RedisExecutable() {}
 
     /**
      * The redis-server binary of this machine, found once per JVM (and again only if that file has vanished, say
@@ -72,8 +71,8 @@ public final class RedisExecutable {
      */
     public static synchronized @NotNull Path path() throws IOException {
         if (chosen == null || !Files.isExecutable(chosen)) {
-            Choice choice = locate(System.getenv(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                    defaultCacheDir());
+            Choice choice = locate(
+                    System.getenv(), System.getProperty("os.name"), System.getProperty("os.arch"), defaultCacheDir());
             log.info("Using redis-server {} ({})", choice.path(), choice.source());
             chosen = choice.path();
         }
@@ -86,8 +85,7 @@ public final class RedisExecutable {
     }
 
     /** A binary found, and which of the three ways found it (for the log line). */
-    record Choice(@NotNull Path path, @NotNull String source) {
-    }
+    record Choice(@NotNull Path path, @NotNull String source) {}
 
     /**
      * The lookup itself, with everything it reads from the machine passed in so that tests can give it an empty
@@ -96,8 +94,9 @@ public final class RedisExecutable {
      * @param env      environment variables; {@value #OVERRIDE_ENV} and {@code PATH} are read from it
      * @param cacheDir where an embedded binary is extracted to
      */
-    static @NotNull Choice locate(@NotNull Map<String, String> env, @NotNull String osName, @NotNull String osArch,
-                                  @NotNull Path cacheDir) throws IOException {
+    static @NotNull Choice locate(
+            @NotNull Map<String, String> env, @NotNull String osName, @NotNull String osArch, @NotNull Path cacheDir)
+            throws IOException {
         String override = env.get(OVERRIDE_ENV);
         if (override != null && !override.isBlank()) {
             return new Choice(checkOverride(override), "from environment variable " + OVERRIDE_ENV);
@@ -113,12 +112,14 @@ public final class RedisExecutable {
         String embeddedTried;
         if (embeddedName.isEmpty()) {
             embeddedTried = "embedded-redis jar has no binary for os.name=" + osName + ", os.arch=" + osArch
-                    + " (it has " + String.join(", ", EMBEDDED_BINARIES.keySet().stream().sorted().toList()) + ")";
+                    + " (it has "
+                    + String.join(
+                            ", ", EMBEDDED_BINARIES.keySet().stream().sorted().toList()) + ")";
         } else {
             URL resource = RedisExecutable.class.getClassLoader().getResource(embeddedName.get());
             if (resource != null) {
-                return new Choice(extract(resource, embeddedName.get(), cacheDir),
-                        "extracted from the embedded-redis jar");
+                return new Choice(
+                        extract(resource, embeddedName.get(), cacheDir), "extracted from the embedded-redis jar");
             }
             embeddedTried = "resource " + embeddedName.get() + " is not on the classpath"
                     + " (is com.github.codemonstur:embedded-redis a dependency?)";
@@ -168,9 +169,8 @@ public final class RedisExecutable {
     /** The resource name of the embedded binary for a JVM's {@code os.name} and {@code os.arch}, if there is one. */
     static @NotNull Optional<String> embeddedBinaryName(@NotNull String osName, @NotNull String osArch) {
         String os = osName.toLowerCase(Locale.ROOT);
-        String osKey = os.startsWith("linux") ? "linux"
-                : os.startsWith("mac") || os.contains("darwin") ? "darwin"
-                : null;
+        String osKey =
+                os.startsWith("linux") ? "linux" : os.startsWith("mac") || os.contains("darwin") ? "darwin" : null;
         String archKey = switch (osArch.toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64" -> "amd64";
             case "aarch64", "arm64" -> "arm64";
@@ -216,8 +216,9 @@ public final class RedisExecutable {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new IOException("Could not extract " + name + " from the embedded-redis jar to " + target
-                    + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "Could not extract " + name + " from the embedded-redis jar to " + target + ": " + e.getMessage(),
+                    e);
         }
         return target;
     }

@@ -70,7 +70,8 @@ final class RedisOutput {
     }
 
     /** The last {@value #LINES_KEPT} lines, each indented on its own line, or "(no output)". */
-    @NotNull String lastLines() {
+    @NotNull
+    String lastLines() {
         synchronized (lastLines) {
             if (lastLines.isEmpty()) {
                 return "  (no output)";

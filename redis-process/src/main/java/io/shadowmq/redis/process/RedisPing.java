@@ -26,8 +26,7 @@ import java.util.Optional;
  */
 final class RedisPing {
 
-    private RedisPing() {
-    }
+    private RedisPing() {}
 
     /** True when the server answers {@code PING} with {@code +PONG}; false on any error, timeout or other reply. */
     static boolean ping(@NotNull String host, int port, @NotNull Duration timeout) {
@@ -46,8 +45,8 @@ final class RedisPing {
      * @throws IOException on connection failure, timeout (applies to the connect and to each read), an error reply
      *                     (its text is the message) or a reply kind this class does not read (arrays)
      */
-    static @NotNull Optional<String> command(@NotNull String host, int port, @NotNull Duration timeout,
-                                             @NotNull String... args) throws IOException {
+    static @NotNull Optional<String> command(
+            @NotNull String host, int port, @NotNull Duration timeout, @NotNull String... args) throws IOException {
         try (Socket socket = connect(host, port, timeout)) {
             send(socket.getOutputStream(), args);
             return readReply(new BufferedInputStream(socket.getInputStream()), args[0]);
@@ -60,8 +59,8 @@ final class RedisPing {
      *
      * @throws IOException as {@link #command}, or if the reply is no flat array of bulk strings
      */
-    static @NotNull List<String> arrayCommand(@NotNull String host, int port, @NotNull Duration timeout,
-                                              @NotNull String... args) throws IOException {
+    static @NotNull List<String> arrayCommand(
+            @NotNull String host, int port, @NotNull Duration timeout, @NotNull String... args) throws IOException {
         try (Socket socket = connect(host, port, timeout)) {
             send(socket.getOutputStream(), args);
             InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -98,8 +97,7 @@ final class RedisPing {
      *
      * @throws IOException if the server could not be reached or refused (e.g. it could not write its RDB file)
      */
-    static void shutdown(@NotNull String host, int port, boolean save, @NotNull Duration timeout)
-            throws IOException {
+    static void shutdown(@NotNull String host, int port, boolean save, @NotNull Duration timeout) throws IOException {
         try (Socket socket = connect(host, port, timeout)) {
             send(socket.getOutputStream(), "SHUTDOWN", save ? "SAVE" : "NOSAVE");
             int first = socket.getInputStream().read();

@@ -54,29 +54,38 @@ public final class RedisSentinel implements AutoCloseable {
      * @param failoverTimeout {@code failover-timeout}
      * @throws IOException if a process did not start or the set did not settle within 30 s; nothing is left running
      */
-    public static @NotNull RedisSentinel start(int replicas, int sentinels, @NotNull Duration downAfter,
-                                               @NotNull Duration failoverTimeout) throws IOException {
+    public static @NotNull RedisSentinel start(
+            int replicas, int sentinels, @NotNull Duration downAfter, @NotNull Duration failoverTimeout)
+            throws IOException {
         if (replicas < 1 || sentinels < 1) {
-            throw new IllegalArgumentException("need at least one replica and one sentinel, was " + replicas + " and "
-                    + sentinels);
+            throw new IllegalArgumentException(
+                    "need at least one replica and one sentinel, was " + replicas + " and " + sentinels);
         }
-        RedisSentinel set = new RedisSentinel(RedisServerProcess.builder().build(),
-                Files.createTempDirectory("shadowmq-redis-sentinel-"));
+        RedisSentinel set = new RedisSentinel(
+                RedisServerProcess.builder().build(), Files.createTempDirectory("shadowmq-redis-sentinel-"));
         try {
             set.master.start();
             for (int i = 0; i < replicas; i++) {
                 set.replicas.add(RedisServerProcess.builder()
                         .extraArgs("--replicaof", set.master.host(), String.valueOf(set.master.port()))
-                        .build().start());
+                        .build()
+                        .start());
             }
             for (int i = 0; i < sentinels; i++) {
                 Path conf = set.dir.resolve("sentinel-" + i + ".conf");
-                Files.writeString(conf, String.join("\n",
-                        "sentinel monitor " + MASTER_NAME + " " + set.master.host() + " " + set.master.port() + " "
-                                + (sentinels / 2 + 1),
-                        "sentinel down-after-milliseconds " + MASTER_NAME + " " + downAfter.toMillis(),
-                        "sentinel failover-timeout " + MASTER_NAME + " " + failoverTimeout.toMillis(), ""));
-                set.sentinels.add(RedisServerProcess.builder().configFile(conf).extraArgs("--sentinel").build()
+                Files.writeString(
+                        conf,
+                        String.join(
+                                "\n",
+                                "sentinel monitor " + MASTER_NAME + " " + set.master.host() + " " + set.master.port()
+                                        + " " + (sentinels / 2 + 1),
+                                "sentinel down-after-milliseconds " + MASTER_NAME + " " + downAfter.toMillis(),
+                                "sentinel failover-timeout " + MASTER_NAME + " " + failoverTimeout.toMillis(),
+                                ""));
+                set.sentinels.add(RedisServerProcess.builder()
+                        .configFile(conf)
+                        .extraArgs("--sentinel")
+                        .build()
                         .start());
             }
             set.awaitSeen(replicas, sentinels, STARTUP_TIMEOUT);
@@ -117,7 +126,9 @@ public final class RedisSentinel implements AutoCloseable {
         int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
         List<RedisServerProcess> nodes = new ArrayList<>(replicas);
         nodes.add(0, master);
-        return nodes.stream().filter(node -> node.port() == port).findFirst()
+        return nodes.stream()
+                .filter(node -> node.port() == port)
+                .findFirst()
                 .orElseThrow(() -> new IOException("the sentinels name " + address + ", no node of this set"));
     }
 
@@ -154,11 +165,16 @@ public final class RedisSentinel implements AutoCloseable {
     private void awaitSeen(int replicaCount, int sentinelCount, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!settled(replicaCount, sentinelCount)) {
-            pause(deadline, "the sentinels did not see " + replicaCount + " replicas and " + sentinelCount
-                    + " sentinels within " + timeout + ": " + sentinelInfo());
+            pause(
+                    deadline,
+                    "the sentinels did not see " + replicaCount + " replicas and " + sentinelCount
+                            + " sentinels within " + timeout + ": " + sentinelInfo());
         }
-        log.info("redis sentinel set up: master {}, replicas {}, sentinels {}", master.uri(),
-                replicas.stream().map(RedisServerProcess::uri).toList(), sentinelUris());
+        log.info(
+                "redis sentinel set up: master {}, replicas {}, sentinels {}",
+                master.uri(),
+                replicas.stream().map(RedisServerProcess::uri).toList(),
+                sentinelUris());
     }
 
     private boolean settled(int replicaCount, int sentinelCount) throws IOException {
@@ -169,7 +185,8 @@ public final class RedisSentinel implements AutoCloseable {
         }
         for (RedisServerProcess sentinel : sentinels) {
             String info = info(sentinel, "sentinel");
-            if (!info.contains("status=ok") || !info.contains("slaves=" + replicaCount + ",")
+            if (!info.contains("status=ok")
+                    || !info.contains("slaves=" + replicaCount + ",")
                     || !info.contains("sentinels=" + sentinelCount)) {
                 return false;
             }
@@ -192,7 +209,8 @@ public final class RedisSentinel implements AutoCloseable {
     }
 
     private static String info(RedisServerProcess node, String section) throws IOException {
-        return RedisPing.command(node.host(), node.port(), COMMAND_TIMEOUT, "INFO", section).orElse("");
+        return RedisPing.command(node.host(), node.port(), COMMAND_TIMEOUT, "INFO", section)
+                .orElse("");
     }
 
     private static void pause(long deadline, String failure) throws IOException {

@@ -51,6 +51,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** A picked free port can be taken by someone else before redis binds it; that many tries in all. */
     static final int FREE_PORT_ATTEMPTS = 3;
+
     private static final Duration PING_TIMEOUT = Duration.ofMillis(500);
     private static final long PING_INTERVAL_MILLIS = 20;
     private static final Duration OUTPUT_DRAIN_TIMEOUT = Duration.ofSeconds(1);
@@ -92,11 +93,13 @@ public final class RedisServerProcess implements AutoCloseable {
      * @param exitCode its exit code; on Unix a process killed by signal n reports 128 + n (137 for {@code kill -9})
      * @param uri      where it listened
      */
-    public record UnexpectedExit(long pid, int exitCode, @NotNull String uri) {
+    public record UnexpectedExit(
+            long pid, int exitCode, @NotNull String uri) {
 
         /** One line for a log: {@code redis-server pid 4242 on redis://127.0.0.1:6379 was killed by signal 9}. */
         public @NotNull String describe() {
-            String how = exitCode > 128 && exitCode < 160 ? "was killed by signal " + (exitCode - 128)
+            String how = exitCode > 128 && exitCode < 160
+                    ? "was killed by signal " + (exitCode - 128)
                     : "exited with code " + exitCode;
             return "redis-server pid " + pid + " on " + uri + " " + how;
         }
@@ -159,13 +162,19 @@ public final class RedisServerProcess implements AutoCloseable {
                     RedisPing.shutdown(host(), port, dataDir != null, SHUTDOWN_TIMEOUT);
                 } catch (IOException e) {
                     // SIGTERM makes redis run the same shutdown (saving if configured) on its own.
-                    log.warn("SHUTDOWN over {} failed ({}); sending SIGTERM to redis-server pid {}",
-                            uri(), e.getMessage(), running.pid());
+                    log.warn(
+                            "SHUTDOWN over {} failed ({}); sending SIGTERM to redis-server pid {}",
+                            uri(),
+                            e.getMessage(),
+                            running.pid());
                     running.destroy();
                 }
                 if (!running.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn("redis-server pid {} on {} did not exit within {} s; killing it",
-                            running.pid(), uri(), SHUTDOWN_TIMEOUT.toSeconds());
+                    log.warn(
+                            "redis-server pid {} on {} did not exit within {} s; killing it",
+                            running.pid(),
+                            uri(),
+                            SHUTDOWN_TIMEOUT.toSeconds());
                     ChildProcessReaper.killForcibly(running);
                     running.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 }
@@ -297,7 +306,11 @@ public final class RedisServerProcess implements AutoCloseable {
                 onUnexpectedExit.accept(new UnexpectedExit(ended.pid(), ended.exitValue(), uri()));
             }
         });
-        log.info("redis-server pid {} listening on {}:{} ({})", started.pid(), host(), candidatePort,
+        log.info(
+                "redis-server pid {} listening on {}:{} ({})",
+                started.pid(),
+                host(),
+                candidatePort,
                 dataDir == null ? "no persistence" : "append-only file in " + dataDir);
     }
 
@@ -337,7 +350,8 @@ public final class RedisServerProcess implements AutoCloseable {
                         + ": it exited with code " + started.exitValue() + " before answering PING."
                         + " Last output:\n" + lastLines;
                 throw lastLines.contains("Address already in use")
-                        ? new PortTakenException(message) : new IOException(message);
+                        ? new PortTakenException(message)
+                        : new IOException(message);
             }
             if (RedisPing.ping(host(), candidatePort, PING_TIMEOUT) && isOurs(started, candidatePort)) {
                 return;
@@ -351,8 +365,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 Thread.sleep(PING_INTERVAL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for redis-server on port "
-                        + candidatePort);
+                throw new InterruptedIOException("interrupted while waiting for redis-server on port " + candidatePort);
             }
         }
     }
@@ -365,8 +378,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private boolean isOurs(@NotNull Process started, int candidatePort) {
         try {
             long servingPid = RedisPing.serverPid(host(), candidatePort, PING_TIMEOUT);
-            return servingPid == started.pid()
-                    || started.descendants().anyMatch(child -> child.pid() == servingPid);
+            return servingPid == started.pid() || started.descendants().anyMatch(child -> child.pid() == servingPid);
         } catch (IOException | NumberFormatException e) {
             return false;
         }
@@ -427,8 +439,7 @@ public final class RedisServerProcess implements AutoCloseable {
         private FreePortPicker freePortPicker = RedisServerProcess::pickFreePort;
         private Consumer<UnexpectedExit> onUnexpectedExit = exit -> log.warn("{}", exit.describe());
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The TCP port; 0 (the default) picks a free one at the first start. */
         public @NotNull Builder port(int port) {
@@ -500,7 +511,8 @@ public final class RedisServerProcess implements AutoCloseable {
             return this;
         }
 
-        @NotNull Builder freePortPicker(@NotNull FreePortPicker freePortPicker) {
+        @NotNull
+        Builder freePortPicker(@NotNull FreePortPicker freePortPicker) {
             this.freePortPicker = freePortPicker;
             return this;
         }

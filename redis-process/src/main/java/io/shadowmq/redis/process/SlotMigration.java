@@ -40,8 +40,12 @@ public final class SlotMigration {
     private final String targetId;
     private int moved;
 
-    private SlotMigration(@NotNull RedisCluster cluster, int slot, @NotNull RedisServerProcess source,
-                          @NotNull RedisServerProcess target, @NotNull String targetId) {
+    private SlotMigration(
+            @NotNull RedisCluster cluster,
+            int slot,
+            @NotNull RedisServerProcess source,
+            @NotNull RedisServerProcess target,
+            @NotNull String targetId) {
         this.cluster = cluster;
         this.slot = slot;
         this.source = source;
@@ -73,13 +77,25 @@ public final class SlotMigration {
      * @return how many it moved; 0 once the source holds none of the slot's keys
      */
     public int moveKeys(int maxKeys) throws IOException {
-        List<String> keys = RedisPing.arrayCommand(source.host(), source.port(), COMMAND_TIMEOUT,
-                "CLUSTER", "GETKEYSINSLOT", String.valueOf(slot), String.valueOf(maxKeys));
+        List<String> keys = RedisPing.arrayCommand(
+                source.host(),
+                source.port(),
+                COMMAND_TIMEOUT,
+                "CLUSTER",
+                "GETKEYSINSLOT",
+                String.valueOf(slot),
+                String.valueOf(maxKeys));
         if (keys.isEmpty()) {
             return 0;
         }
-        List<String> migrate = new ArrayList<>(List.of("MIGRATE", target.host(), String.valueOf(target.port()), "",
-                "0", String.valueOf(MIGRATE_TIMEOUT_MILLIS), "KEYS"));
+        List<String> migrate = new ArrayList<>(List.of(
+                "MIGRATE",
+                target.host(),
+                String.valueOf(target.port()),
+                "",
+                "0",
+                String.valueOf(MIGRATE_TIMEOUT_MILLIS),
+                "KEYS"));
         migrate.addAll(keys);
         RedisCluster.command(source, migrate.toArray(String[]::new));
         moved += keys.size();

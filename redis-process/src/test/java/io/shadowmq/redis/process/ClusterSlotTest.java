@@ -14,7 +14,8 @@ class ClusterSlotTest {
 
     @Test
     void keysWithTheSameHashTagShareASlot() {
-        assertThat(ClusterSlot.of("shadow:{thing-1}:doc")).isEqualTo(ClusterSlot.of("thing-1"))
+        assertThat(ClusterSlot.of("shadow:{thing-1}:doc"))
+                .isEqualTo(ClusterSlot.of("thing-1"))
                 .isEqualTo(ClusterSlot.of("clienttoken:{thing-1}:abc"));
     }
 

@@ -8,8 +8,7 @@ import java.time.Duration;
  */
 public final class LeaveRedisRunning {
 
-    private LeaveRedisRunning() {
-    }
+    private LeaveRedisRunning() {}
 
     public static void main(String[] args) throws Exception {
         RedisServerProcess redis = RedisServerProcess.builder().build().start();

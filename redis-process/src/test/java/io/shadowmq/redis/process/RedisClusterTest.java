@@ -35,12 +35,18 @@ class RedisClusterTest {
 
     @Test
     void everyNodeSaysTheClusterIsOkWithAllSlotsAssigned() throws IOException {
-        assertThat(shared.nodeUris()).hasSize(6).doesNotHaveDuplicates()
+        assertThat(shared.nodeUris())
+                .hasSize(6)
+                .doesNotHaveDuplicates()
                 .allSatisfy(uri -> assertThat(uri).matches("redis://127\\.0\\.0\\.1:\\d+"));
         for (RedisServerProcess node : shared.nodes()) {
-            assertThat(command(node, "CLUSTER", "INFO")).hasValueSatisfying(info -> assertThat(info)
-                    .contains("cluster_state:ok", "cluster_slots_assigned:16384", "cluster_known_nodes:6",
-                            "cluster_size:3"));
+            assertThat(command(node, "CLUSTER", "INFO"))
+                    .hasValueSatisfying(info -> assertThat(info)
+                            .contains(
+                                    "cluster_state:ok",
+                                    "cluster_slots_assigned:16384",
+                                    "cluster_known_nodes:6",
+                                    "cluster_size:3"));
         }
     }
 
@@ -59,9 +65,11 @@ class RedisClusterTest {
     void eachReplicaReplicatesItsMaster() throws IOException {
         for (int m = 0; m < shared.masterCount(); m++) {
             RedisServerProcess master = shared.master(m);
-            assertThat(shared.replicasOf(m)).singleElement().satisfies(replica ->
-                    assertThat(command(replica, "INFO", "replication")).hasValueSatisfying(info -> assertThat(info)
-                            .contains("role:slave", "master_port:" + master.port(), "master_link_status:up")));
+            assertThat(shared.replicasOf(m))
+                    .singleElement()
+                    .satisfies(replica -> assertThat(command(replica, "INFO", "replication"))
+                            .hasValueSatisfying(info -> assertThat(info)
+                                    .contains("role:slave", "master_port:" + master.port(), "master_link_status:up")));
         }
     }
 
@@ -70,8 +78,10 @@ class RedisClusterTest {
         String key = "thing:{" + UUID.randomUUID() + "}";
         RedisServerProcess owner = shared.masterOf(key);
         RedisServerProcess other = shared.nodes().stream()
-                .filter(node -> node != owner && !shared.replicasOf(shared.masters().indexOf(owner)).contains(node))
-                .findFirst().orElseThrow();
+                .filter(node -> node != owner
+                        && !shared.replicasOf(shared.masters().indexOf(owner)).contains(node))
+                .findFirst()
+                .orElseThrow();
 
         assertThat(command(owner, "SET", key, "here")).contains("OK");
 
@@ -82,7 +92,8 @@ class RedisClusterTest {
 
     @Test
     void ourSlotOfAKeyIsTheServers() throws IOException {
-        for (String key : List.of("a", "shadow:{t-1}:doc", "{}x", "ünïcode", UUID.randomUUID().toString())) {
+        for (String key : List.of(
+                "a", "shadow:{t-1}:doc", "{}x", "ünïcode", UUID.randomUUID().toString())) {
             assertThat(command(shared.master(0), "CLUSTER", "KEYSLOT", key))
                     .contains(String.valueOf(ClusterSlot.of(key)));
         }
@@ -95,7 +106,8 @@ class RedisClusterTest {
         String second = "m:{" + tag + "}:2";
         int slot = ClusterSlot.of(first);
         RedisServerProcess source = shared.masterOfSlot(slot);
-        RedisServerProcess target = shared.masters().stream().filter(m -> m != source).findFirst().orElseThrow();
+        RedisServerProcess target =
+                shared.masters().stream().filter(m -> m != source).findFirst().orElseThrow();
         command(source, "SET", first, "one");
         command(source, "SET", second, "two");
 
@@ -116,8 +128,11 @@ class RedisClusterTest {
 
     @Test
     void aKilledMasterIsReplacedByItsReplicaAndComesBackAsAReplica() throws IOException {
-        try (RedisCluster cluster = RedisCluster.builder().masters(3).replicasPerMaster(1)
-                .nodeTimeout(Duration.ofMillis(1000)).start()) {
+        try (RedisCluster cluster = RedisCluster.builder()
+                .masters(3)
+                .replicasPerMaster(1)
+                .nodeTimeout(Duration.ofMillis(1000))
+                .start()) {
             RedisServerProcess master = cluster.master(0);
             RedisServerProcess replica = cluster.replicasOf(0).get(0);
             String key = keyOnSlotOf(cluster, 0);
@@ -136,8 +151,9 @@ class RedisClusterTest {
 
             cluster.awaitSettled(Duration.ofSeconds(20));
             assertThat(cluster.masterOfSlot(0)).isSameAs(replica);
-            assertThat(command(master, "INFO", "replication")).hasValueSatisfying(info ->
-                    assertThat(info).contains("role:slave", "master_port:" + replica.port()));
+            assertThat(command(master, "INFO", "replication"))
+                    .hasValueSatisfying(
+                            info -> assertThat(info).contains("role:slave", "master_port:" + replica.port()));
         }
     }
 
@@ -156,12 +172,20 @@ class RedisClusterTest {
     void aClusterStartedAgainOnItsDataDirComesBackOnItsPortsWithItsData(@TempDir Path dataDir) throws IOException {
         String key = "kept:{" + UUID.randomUUID() + "}";
         List<String> firstUris;
-        try (RedisCluster cluster = RedisCluster.builder().masters(2).dataDir(dataDir).appendOnly(true).start()) {
+        try (RedisCluster cluster = RedisCluster.builder()
+                .masters(2)
+                .dataDir(dataDir)
+                .appendOnly(true)
+                .start()) {
             firstUris = cluster.nodeUris();
             command(cluster.masterOf(key), "SET", key, "kept");
         }
 
-        try (RedisCluster again = RedisCluster.builder().masters(2).dataDir(dataDir).appendOnly(true).start()) {
+        try (RedisCluster again = RedisCluster.builder()
+                .masters(2)
+                .dataDir(dataDir)
+                .appendOnly(true)
+                .start()) {
             assertThat(again.nodeUris()).isEqualTo(firstUris);
             assertThat(command(again.masterOf(key), "GET", key)).contains("kept");
         }
@@ -171,7 +195,8 @@ class RedisClusterTest {
     void aDataDirHoldingAClusterOfAnotherShapeIsRefused(@TempDir Path dataDir) throws IOException {
         RedisCluster.builder().masters(1).dataDir(dataDir).start().close();
 
-        assertThatThrownBy(() -> RedisCluster.builder().masters(2).dataDir(dataDir).start())
+        assertThatThrownBy(
+                        () -> RedisCluster.builder().masters(2).dataDir(dataDir).start())
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("holds a cluster of 1 nodes, not 2");
     }

@@ -41,11 +41,13 @@ class RedisExecutableTest {
     @Test
     void extractedBinaryIsReusedByTheNextLookup(@TempDir Path cacheDir) throws Exception {
         assumeEmbeddedBinaryForThisPlatform();
-        Path first = RedisExecutable.locate(Map.of(), OS_NAME, OS_ARCH, cacheDir).path();
+        Path first =
+                RedisExecutable.locate(Map.of(), OS_NAME, OS_ARCH, cacheDir).path();
         FileTime longAgo = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
         Files.setLastModifiedTime(first, longAgo);
 
-        Path second = RedisExecutable.locate(Map.of(), OS_NAME, OS_ARCH, cacheDir).path();
+        Path second =
+                RedisExecutable.locate(Map.of(), OS_NAME, OS_ARCH, cacheDir).path();
 
         assertThat(second).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(second)).isEqualTo(longAgo);
@@ -57,7 +59,8 @@ class RedisExecutableTest {
         String name = RedisExecutable.embeddedBinaryName(OS_NAME, OS_ARCH).orElseThrow();
         Files.writeString(cacheDir.resolve(name), "half a download");
 
-        Path binary = RedisExecutable.locate(Map.of(), OS_NAME, OS_ARCH, cacheDir).path();
+        Path binary =
+                RedisExecutable.locate(Map.of(), OS_NAME, OS_ARCH, cacheDir).path();
 
         assertThat(Files.size(binary)).isGreaterThan(1_000_000);
         assertThat(versionOf(binary)).contains("Redis server v=");
@@ -69,11 +72,15 @@ class RedisExecutableTest {
         Files.writeString(notExecutable.resolve("redis-server"), "not a program");
         Path bin = Files.createDirectories(dirs.resolve("b"));
         Path onPath = fakeExecutable(bin.resolve("redis-server"));
-        String path = String.join(java.io.File.pathSeparator, "", dirs.resolve("missing").toString(),
-                notExecutable.toString(), bin.toString());
+        String path = String.join(
+                java.io.File.pathSeparator,
+                "",
+                dirs.resolve("missing").toString(),
+                notExecutable.toString(),
+                bin.toString());
 
-        RedisExecutable.Choice choice = RedisExecutable.locate(Map.of("PATH", path), OS_NAME, OS_ARCH,
-                dirs.resolve("cache"));
+        RedisExecutable.Choice choice =
+                RedisExecutable.locate(Map.of("PATH", path), OS_NAME, OS_ARCH, dirs.resolve("cache"));
 
         assertThat(choice.path()).isEqualTo(onPath);
         assertThat(choice.source()).isEqualTo("from PATH");
@@ -87,7 +94,9 @@ class RedisExecutableTest {
 
         RedisExecutable.Choice choice = RedisExecutable.locate(
                 Map.of(RedisExecutable.OVERRIDE_ENV, override.toString(), "PATH", dirs.toString()),
-                OS_NAME, OS_ARCH, dirs.resolve("cache"));
+                OS_NAME,
+                OS_ARCH,
+                dirs.resolve("cache"));
 
         assertThat(choice.path()).isEqualTo(override);
         assertThat(choice.source()).contains(RedisExecutable.OVERRIDE_ENV);
@@ -97,8 +106,11 @@ class RedisExecutableTest {
     void overrideNamingNoFileFailsWithoutTryingAnythingElse(@TempDir Path dirs) {
         Path missing = dirs.resolve("no-such-redis");
 
-        assertThatThrownBy(() -> RedisExecutable.locate(Map.of(RedisExecutable.OVERRIDE_ENV, missing.toString()),
-                OS_NAME, OS_ARCH, dirs.resolve("cache")))
+        assertThatThrownBy(() -> RedisExecutable.locate(
+                        Map.of(RedisExecutable.OVERRIDE_ENV, missing.toString()),
+                        OS_NAME,
+                        OS_ARCH,
+                        dirs.resolve("cache")))
                 .isInstanceOf(FileNotFoundException.class)
                 .hasMessageContaining(RedisExecutable.OVERRIDE_ENV + "=" + missing)
                 .hasMessageContaining("names no file");
@@ -108,16 +120,19 @@ class RedisExecutableTest {
     void overrideNamingAFileThatIsNotExecutableFails(@TempDir Path dirs) throws IOException {
         Path plain = Files.writeString(dirs.resolve("redis-server"), "not a program");
 
-        assertThatThrownBy(() -> RedisExecutable.locate(Map.of(RedisExecutable.OVERRIDE_ENV, plain.toString()),
-                OS_NAME, OS_ARCH, dirs.resolve("cache")))
+        assertThatThrownBy(() -> RedisExecutable.locate(
+                        Map.of(RedisExecutable.OVERRIDE_ENV, plain.toString()),
+                        OS_NAME,
+                        OS_ARCH,
+                        dirs.resolve("cache")))
                 .isInstanceOf(FileNotFoundException.class)
                 .hasMessageContaining("not executable");
     }
 
     @Test
     void platformWithoutAnyRedisServerGetsAnErrorNamingEverythingTried(@TempDir Path dirs) {
-        assertThatThrownBy(() -> RedisExecutable.locate(Map.of("PATH", "/nowhere"), "Plan 9", "mips",
-                dirs.resolve("cache")))
+        assertThatThrownBy(() ->
+                        RedisExecutable.locate(Map.of("PATH", "/nowhere"), "Plan 9", "mips", dirs.resolve("cache")))
                 .isInstanceOf(FileNotFoundException.class)
                 .hasMessageContaining(RedisExecutable.OVERRIDE_ENV + ": not set")
                 .hasMessageContaining("PATH (/nowhere): not found")
@@ -139,12 +154,15 @@ class RedisExecutableTest {
     void everyBinaryNamedInTheTableIsInTheEmbeddedRedisJar() {
         // Fails when an embedded-redis upgrade renames its binaries: update EMBEDDED_BINARIES then.
         assertThat(RedisExecutable.EMBEDDED_BINARIES.values())
-                .allSatisfy(name -> assertThat(RedisExecutable.class.getClassLoader().getResource(name))
-                        .as(name).isNotNull());
+                .allSatisfy(name -> assertThat(
+                                RedisExecutable.class.getClassLoader().getResource(name))
+                        .as(name)
+                        .isNotNull());
     }
 
     private static void assumeEmbeddedBinaryForThisPlatform() {
-        assumeTrue(RedisExecutable.embeddedBinaryName(OS_NAME, OS_ARCH).isPresent(),
+        assumeTrue(
+                RedisExecutable.embeddedBinaryName(OS_NAME, OS_ARCH).isPresent(),
                 "embedded-redis ships no binary for " + OS_NAME + "/" + OS_ARCH);
     }
 
@@ -155,8 +173,12 @@ class RedisExecutableTest {
     }
 
     private static String versionOf(Path binary) throws Exception {
-        Process process = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("redis-server --version finished").isTrue();
+        Process process = new ProcessBuilder(binary.toString(), "--version")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                .as("redis-server --version finished")
+                .isTrue();
         assertThat(process.exitValue()).isZero();
         return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -76,9 +76,12 @@ class RedisServerProcessTest {
 
     @Test
     void extraArgsReachTheServer() throws IOException {
-        try (RedisServerProcess redis = RedisServerProcess.builder().extraArgs("--maxmemory", "12mb").build().start()) {
-            assertThat(command(redis, "INFO", "memory")).hasValueSatisfying(
-                    info -> assertThat(info).contains("maxmemory:" + 12 * 1024 * 1024));
+        try (RedisServerProcess redis = RedisServerProcess.builder()
+                .extraArgs("--maxmemory", "12mb")
+                .build()
+                .start()) {
+            assertThat(command(redis, "INFO", "memory"))
+                    .hasValueSatisfying(info -> assertThat(info).contains("maxmemory:" + 12 * 1024 * 1024));
         }
     }
 
@@ -112,7 +115,8 @@ class RedisServerProcessTest {
 
     @Test
     void restartWithDataDirKeepsTheData(@TempDir Path dataDir) throws IOException {
-        try (RedisServerProcess redis = RedisServerProcess.builder().dataDir(dataDir).build().start()) {
+        try (RedisServerProcess redis =
+                RedisServerProcess.builder().dataDir(dataDir).build().start()) {
             String key = freshKey();
             command(redis, "SET", key, "kept");
 
@@ -124,7 +128,8 @@ class RedisServerProcessTest {
 
     @Test
     void killedServerWithDataDirComesBackWithItsDataFromTheAppendOnlyFile(@TempDir Path dataDir) throws IOException {
-        try (RedisServerProcess redis = RedisServerProcess.builder().dataDir(dataDir).build().start()) {
+        try (RedisServerProcess redis =
+                RedisServerProcess.builder().dataDir(dataDir).build().start()) {
             String key = freshKey();
             command(redis, "SET", key, "survives a crash");
             long pid = RedisPing.serverPid(redis.host(), redis.port(), TIMEOUT);
@@ -143,7 +148,10 @@ class RedisServerProcessTest {
     @Test
     void aKilledServerIsReportedWithItsPidAndSignalButAStoppedOneIsNot() throws Exception {
         CompletableFuture<RedisServerProcess.UnexpectedExit> died = new CompletableFuture<>();
-        try (RedisServerProcess redis = RedisServerProcess.builder().onUnexpectedExit(died::complete).build().start()) {
+        try (RedisServerProcess redis = RedisServerProcess.builder()
+                .onUnexpectedExit(died::complete)
+                .build()
+                .start()) {
             long pid = RedisPing.serverPid(redis.host(), redis.port(), TIMEOUT);
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
@@ -151,14 +159,17 @@ class RedisServerProcessTest {
 
             assertThat(exit.pid()).isEqualTo(pid);
             assertThat(exit.exitCode()).isEqualTo(137);
-            assertThat(exit.describe()).isEqualTo("redis-server pid " + pid + " on " + redis.uri() + " was killed by signal 9");
+            assertThat(exit.describe())
+                    .isEqualTo("redis-server pid " + pid + " on " + redis.uri() + " was killed by signal 9");
         }
         CompletableFuture<RedisServerProcess.UnexpectedExit> stoppedReported = new CompletableFuture<>();
-        RedisServerProcess stopped = RedisServerProcess.builder().onUnexpectedExit(stoppedReported::complete).build().start();
+        RedisServerProcess stopped = RedisServerProcess.builder()
+                .onUnexpectedExit(stoppedReported::complete)
+                .build()
+                .start();
         stopped.stop();
         // The exit callback runs on another thread: nothing may arrive for a while.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                .until(() -> !stoppedReported.isDone());
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !stoppedReported.isDone());
     }
 
     @Test
@@ -177,7 +188,8 @@ class RedisServerProcessTest {
 
     @Test
     void portHeldByAnotherRedisIsNotMistakenForOurs() {
-        RedisServerProcess intruder = RedisServerProcess.builder().port(shared.port()).build();
+        RedisServerProcess intruder =
+                RedisServerProcess.builder().port(shared.port()).build();
 
         assertThatThrownBy(intruder::start)
                 .isInstanceOf(IOException.class)
@@ -196,7 +208,9 @@ class RedisServerProcessTest {
                 return port;
             };
 
-            try (RedisServerProcess redis = RedisServerProcess.builder().freePortPicker(losesTheFirstRace).build()
+            try (RedisServerProcess redis = RedisServerProcess.builder()
+                    .freePortPicker(losesTheFirstRace)
+                    .build()
                     .start()) {
                 assertThat(picked).hasSize(2);
                 assertThat(redis.port()).isEqualTo(picked.get(1)).isNotEqualTo(taken.getLocalPort());
@@ -209,12 +223,15 @@ class RedisServerProcessTest {
     void freePortPickingGivesUpAfterThreeTakenPorts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             List<Integer> picked = new ArrayList<>();
-            RedisServerProcess redis = RedisServerProcess.builder().freePortPicker(bind -> {
-                picked.add(taken.getLocalPort());
-                return taken.getLocalPort();
-            }).build();
+            RedisServerProcess redis = RedisServerProcess.builder()
+                    .freePortPicker(bind -> {
+                        picked.add(taken.getLocalPort());
+                        return taken.getLocalPort();
+                    })
+                    .build();
 
-            assertThatThrownBy(redis::start).isInstanceOf(IOException.class)
+            assertThatThrownBy(redis::start)
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining(String.valueOf(taken.getLocalPort()));
             assertThat(picked).hasSize(RedisServerProcess.FREE_PORT_ATTEMPTS);
         }
@@ -222,7 +239,8 @@ class RedisServerProcessTest {
 
     @Test
     void badArgumentFailsWithRedisOwnExplanation() {
-        RedisServerProcess redis = RedisServerProcess.builder().extraArgs("--no-such-option", "1").build();
+        RedisServerProcess redis =
+                RedisServerProcess.builder().extraArgs("--no-such-option", "1").build();
 
         assertThatThrownBy(redis::start)
                 .isInstanceOf(IOException.class)
@@ -233,8 +251,13 @@ class RedisServerProcessTest {
     @Test
     void serverLeftRunningIsEndedWhenItsJvmExits() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process childJvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                LeaveRedisRunning.class.getName()).redirectErrorStream(true).start();
+        Process childJvm = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LeaveRedisRunning.class.getName())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(childJvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(childJvm.waitFor(20, TimeUnit.SECONDS)).isTrue();
         Matcher pidLine = Pattern.compile("(?m)^PID (\\d+)$").matcher(output);
@@ -243,8 +266,12 @@ class RedisServerProcessTest {
         Optional<ProcessHandle> server = ProcessHandle.of(Long.parseLong(pidLine.group(1)));
 
         try {
-            assertThat(server.map(handle -> handle.onExit().completeOnTimeout(handle, 5, TimeUnit.SECONDS).join())
-                    .filter(ProcessHandle::isAlive)).as("redis-server left behind by the child JVM").isEmpty();
+            assertThat(server.map(handle -> handle.onExit()
+                                    .completeOnTimeout(handle, 5, TimeUnit.SECONDS)
+                                    .join())
+                            .filter(ProcessHandle::isAlive))
+                    .as("redis-server left behind by the child JVM")
+                    .isEmpty();
         } finally {
             server.ifPresent(ProcessHandle::destroyForcibly); // when this test fails, it must not leave one behind
         }

@@ -34,6 +34,7 @@ public final class Authenticator {
     static final int UNAUTHORIZED = 401;
     /** RFC 6750 b64token. */
     private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9\\-._~+/]+=*$");
+
     private static final int MAX_TOKEN_CHARS = 512;
     private static final long MAX_CACHED_TOKENS = 10_000;
 
@@ -44,7 +45,10 @@ public final class Authenticator {
     public Authenticator(@NotNull AdminToken admin, @NotNull ApiKeyStore keys, @NotNull Duration cacheTtl) {
         this.admin = admin;
         this.keys = keys;
-        this.recent = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(MAX_CACHED_TOKENS).build();
+        this.recent = Caffeine.newBuilder()
+                .expireAfterWrite(cacheTtl)
+                .maximumSize(MAX_CACHED_TOKENS)
+                .build();
     }
 
     /** The caller, or why not (401 or 503). Never completes exceptionally. */
@@ -79,7 +83,9 @@ public final class Authenticator {
 
     /** Forgets cached lookups of a revoked key, so that it stops working in this process at once. */
     public void forgetKey(@NotNull String keyId) {
-        recent.asMap().values().removeIf(key -> key.map(k -> k.id().equals(keyId)).orElse(false));
+        recent.asMap()
+                .values()
+                .removeIf(key -> key.map(k -> k.id().equals(keyId)).orElse(false));
     }
 
     /** The RFC 6750 challenge of a 403 for a token that lacks {@code scope}. */
@@ -88,8 +94,7 @@ public final class Authenticator {
     }
 
     private static Result toResult(Optional<ApiKey> key) {
-        return key.map(k -> Result.ok(Caller.of(k)))
-                .orElseGet(() -> unauthorized("invalid or revoked token", true));
+        return key.map(k -> Result.ok(Caller.of(k))).orElseGet(() -> unauthorized("invalid or revoked token", true));
     }
 
     private static Result unauthorized(String detail, boolean invalidToken) {
@@ -110,7 +115,10 @@ public final class Authenticator {
      * The caller, or the refusal: 401 with the {@code WWW-Authenticate} challenge to send, or 503 when the key store
      * did not answer.
      */
-    public record Result(@Nullable Caller caller, @Nullable Rejection refusal, @Nullable String challenge) {
+    public record Result(
+            @Nullable Caller caller,
+            @Nullable Rejection refusal,
+            @Nullable String challenge) {
 
         static Result ok(Caller caller) {
             return new Result(caller, null, null);

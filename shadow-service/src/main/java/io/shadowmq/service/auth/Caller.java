@@ -24,8 +24,8 @@ import java.util.TreeSet;
 public record Caller(@NotNull ApiKey key, boolean admin) {
 
     public static final String ADMIN_ID = "admin";
-    public static final @NotNull Caller ADMIN = new Caller(new ApiKey(ADMIN_ID, "admin token",
-            Set.of(ApiScope.THINGS_ADMIN), Set.of(ApiKey.ALL_OWNERS), 0), true);
+    public static final @NotNull Caller ADMIN = new Caller(
+            new ApiKey(ADMIN_ID, "admin token", Set.of(ApiScope.THINGS_ADMIN), Set.of(ApiKey.ALL_OWNERS), 0), true);
 
     public static @NotNull Caller of(@NotNull ApiKey key) {
         return new Caller(key, false);

@@ -9,8 +9,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256 of a bearer token: what this process keeps instead of the token (admin check, lookup cache keys). */
 final class TokenDigest {
 
-    private TokenDigest() {
-    }
+    private TokenDigest() {}
 
     static byte @NotNull [] sha256(@NotNull String token) {
         try {

@@ -50,17 +50,20 @@ public final class EventHub implements AutoCloseable {
     private final ChangeFeed feed;
     /** The partitions followed now, by partition (guarded by itself). */
     private final Map<Integer, PartitionFollow> follows = new HashMap<>();
+
     private final ScheduledExecutorService ticker;
     private final Map<ThingId, Set<EventStream>> byThing = new ConcurrentHashMap<>();
     private final Map<Owner, Set<EventStream>> byHousehold = new ConcurrentHashMap<>();
     /** Per partition: the id of the last entry live delivery passed (any household's). */
     private final AtomicReferenceArray<String> lastDelivered;
+
     private final AtomicLong slowClientsDropped = new AtomicLong();
     private final long heartbeatNanos;
 
     private EventHub(ShadowStore store, Duration heartbeat) {
         this.store = store;
-        this.kept = store.followWhatIsKept("service-" + UUID.randomUUID().toString().substring(0, 8));
+        this.kept =
+                store.followWhatIsKept("service-" + UUID.randomUUID().toString().substring(0, 8));
         this.feed = store.feed();
         this.lastDelivered = new AtomicReferenceArray<>(feed.partitions());
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -113,16 +116,25 @@ public final class EventHub implements AutoCloseable {
      * Registers a stream for live events, then — when resuming — replays what it missed. When the replay fails
      * (Redis), the stream ends; the client resumes again with the last id it got.
      */
-    @NotNull EventStream subscribe(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
-                                   @Nullable String resumeAfter,
-                                   @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+    @NotNull
+    EventStream subscribe(
+            @NotNull EventSelection selection,
+            @NotNull SseConnection connection,
+            int capacity,
+            @Nullable String resumeAfter,
+            @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
         return subscribe(selection, connection, capacity, resumeAfter, null, stillAllowed);
     }
 
     /** As above; a new stream ({@code resumeAfter} null) sends no event up to {@code startsAfter} ({@link #newestId}). */
-    @NotNull EventStream subscribe(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
-                                   @Nullable String resumeAfter, @Nullable String startsAfter,
-                                   @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+    @NotNull
+    EventStream subscribe(
+            @NotNull EventSelection selection,
+            @NotNull SseConnection connection,
+            int capacity,
+            @Nullable String resumeAfter,
+            @Nullable String startsAfter,
+            @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
         EventStream stream = new EventStream(selection, connection, capacity, resumeAfter, startsAfter, stillAllowed);
         register(stream);
         stream.closed().whenComplete((done, error) -> unregister(stream));
@@ -134,8 +146,14 @@ public final class EventHub implements AutoCloseable {
                 if (outcome instanceof Outcome.Ok<Boolean>) {
                     stream.replayDone();
                 } else {
-                    log.warn("SSE replay for {} failed, closing the stream: {}", selection,
-                            error != null ? error.toString() : ((Outcome.Rejected<Boolean>) outcome).rejection().message());
+                    log.warn(
+                            "SSE replay for {} failed, closing the stream: {}",
+                            selection,
+                            error != null
+                                    ? error.toString()
+                                    : ((Outcome.Rejected<Boolean>) outcome)
+                                            .rejection()
+                                            .message());
                     stream.close();
                 }
             });
@@ -147,9 +165,11 @@ public final class EventHub implements AutoCloseable {
      * The newest entry of the household's partition, read before a new stream opens: the follow of that partition may
      * still be delivering entries up to it, committed before the client saw its stream. Empty if Redis did not answer.
      */
-    @NotNull CompletionStage<Optional<String>> newestId(@NotNull Owner household) {
-        return feed.latestId(partitionOf(household)).thenApply(newest ->
-                newest instanceof Outcome.Ok<String> ok ? Optional.of(ok.value()) : Optional.<String>empty());
+    @NotNull
+    CompletionStage<Optional<String>> newestId(@NotNull Owner household) {
+        return feed.latestId(partitionOf(household))
+                .thenApply(newest ->
+                        newest instanceof Outcome.Ok<String> ok ? Optional.of(ok.value()) : Optional.<String>empty());
     }
 
     /** Connected SSE clients. */
@@ -210,8 +230,13 @@ public final class EventHub implements AutoCloseable {
     /** Stops following partitions no stream needs, unless a stream was about to start on one since the last beat. */
     private void stopUnneededFollows() {
         Set<Integer> needed = new java.util.HashSet<>();
-        byThing.values().forEach(streams -> streams.forEach(stream -> needed.add(partitionOf(stream.selection().household()))));
-        byHousehold.values().forEach(streams -> streams.forEach(stream -> needed.add(partitionOf(stream.selection().household()))));
+        byThing.values()
+                .forEach(streams -> streams.forEach(
+                        stream -> needed.add(partitionOf(stream.selection().household()))));
+        byHousehold
+                .values()
+                .forEach(streams -> streams.forEach(
+                        stream -> needed.add(partitionOf(stream.selection().household()))));
         long recently = System.nanoTime() - heartbeatNanos;
         synchronized (follows) {
             follows.entrySet().removeIf(entry -> {

@@ -60,9 +60,15 @@ public final class EventRoutes {
      * @param heartbeat    the heartbeat interval: a refused client is told to retry after it, since a slot held by a
      *                     client that went away is found and freed at the next heartbeat
      */
-    public EventRoutes(@NotNull ThingAccess access, @NotNull EventHub hub, @NotNull Authenticator authenticator,
-                       @NotNull Executor executor, int bufferEvents, @NotNull Duration startTimeout,
-                       @NotNull StreamSlots slots, @NotNull Duration heartbeat) {
+    public EventRoutes(
+            @NotNull ThingAccess access,
+            @NotNull EventHub hub,
+            @NotNull Authenticator authenticator,
+            @NotNull Executor executor,
+            int bufferEvents,
+            @NotNull Duration startTimeout,
+            @NotNull StreamSlots slots,
+            @NotNull Duration heartbeat) {
         this.access = access;
         this.hub = hub;
         this.authenticator = authenticator;
@@ -80,18 +86,27 @@ public final class EventRoutes {
 
     private CompletionStage<Reply> thingEvents(Context ctx, Caller caller) {
         Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
-        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id -> Replies.then(resume, lastId ->
-                Replies.then(access.find(caller, id), thing -> Replies.then(followerReady(thing.owner()), ready ->
-                        stream(ctx, caller, new EventSelection.OfThing(id, thing.owner()), lastId)))));
+        return Replies.then(
+                ThingAccess.parseId(ctx.pathParam("id")),
+                id -> Replies.then(
+                        resume,
+                        lastId -> Replies.then(
+                                access.find(caller, id),
+                                thing -> Replies.then(
+                                        followerReady(thing.owner()),
+                                        ready -> stream(
+                                                ctx, caller, new EventSelection.OfThing(id, thing.owner()), lastId)))));
     }
 
     private CompletionStage<Reply> householdEvents(Context ctx, Caller caller) {
         String owner = ctx.queryParam("owner");
         if (owner == null || owner.isBlank()) {
-            return Replies.done(Problem.malformed("owner: required, the household whose events to stream").toReply());
+            return Replies.done(Problem.malformed("owner: required, the household whose events to stream")
+                    .toReply());
         }
         if (!ThingId.isValid(owner)) {
-            return Replies.done(Problem.malformed("owner: invalid owner '" + ThingId.printable(owner) + "'").toReply());
+            return Replies.done(Problem.malformed("owner: invalid owner '" + ThingId.printable(owner) + "'")
+                    .toReply());
         }
         Owner household = Owner.of(owner);
         if (!caller.sees(household)) {
@@ -99,33 +114,52 @@ public final class EventRoutes {
             return Replies.done(Problem.notFound("no household " + household).toReply());
         }
         Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
-        return Replies.then(resume, lastId -> Replies.then(followerReady(household), ready ->
-                stream(ctx, caller, new EventSelection.OfHousehold(household), lastId)));
+        return Replies.then(
+                resume,
+                lastId -> Replies.then(
+                        followerReady(household),
+                        ready -> stream(ctx, caller, new EventSelection.OfHousehold(household), lastId)));
     }
 
     private CompletionStage<Reply> stream(Context ctx, Caller caller, EventSelection selection, String lastId) {
         Outcome<StreamSlots.Slot> acquired = slots.acquire(caller.id());
         if (acquired instanceof Outcome.Rejected<StreamSlots.Slot> refused) {
-            return Replies.done(Problem.of(ProblemType.RATE_LIMITED, refused.rejection().message())
-                    .withHeader("Retry-After", retryAfterSeconds).toReply());
+            return Replies.done(
+                    Problem.of(ProblemType.RATE_LIMITED, refused.rejection().message())
+                            .withHeader("Retry-After", retryAfterSeconds)
+                            .toReply());
         }
         StreamSlots.Slot slot = acquired.orElseThrow();
         String authorization = ctx.header("Authorization");
         // A new stream starts after what its partition held before the client sees it open.
-        CompletionStage<Optional<String>> startsAfter = lastId.isEmpty() ? hub.newestId(selection.household())
+        CompletionStage<Optional<String>> startsAfter = lastId.isEmpty()
+                ? hub.newestId(selection.household())
                 : CompletableFuture.completedFuture(Optional.empty());
-        CompletableFuture<Reply> streamed = startsAfter.toCompletableFuture().thenComposeAsync(newest -> {
-            SseConnection connection;
-            try {
-                connection = SseConnection.open(ctx.req().getAsyncContext(), ctx.res(), executor, bufferEvents,
-                        hub::droppedSlowClient);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            hub.subscribe(selection, connection, bufferEvents, lastId.isEmpty() ? null : lastId,
-                    newest.orElse(null), caller.admin() ? null : stillAllowed(authorization));
-            return connection.closed().thenApply(closed -> Reply.STREAMED);
-        }, executor);
+        CompletableFuture<Reply> streamed = startsAfter
+                .toCompletableFuture()
+                .thenComposeAsync(
+                        newest -> {
+                            SseConnection connection;
+                            try {
+                                connection = SseConnection.open(
+                                        ctx.req().getAsyncContext(),
+                                        ctx.res(),
+                                        executor,
+                                        bufferEvents,
+                                        hub::droppedSlowClient);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            hub.subscribe(
+                                    selection,
+                                    connection,
+                                    bufferEvents,
+                                    lastId.isEmpty() ? null : lastId,
+                                    newest.orElse(null),
+                                    caller.admin() ? null : stillAllowed(authorization));
+                            return connection.closed().thenApply(closed -> Reply.STREAMED);
+                        },
+                        executor);
         // However the stream ends, or fails to start, its slot is free again.
         streamed.whenComplete((reply, error) -> slot.release());
         return streamed;
@@ -133,8 +167,11 @@ public final class EventRoutes {
 
     /** Asked at each heartbeat: a revoked key's stream ends; a store outage alone does not end it. */
     private Supplier<CompletionStage<Boolean>> stillAllowed(@Nullable String authorization) {
-        return () -> authenticator.authenticate(authorization).thenApply(result ->
-                result.caller() != null || result.refusal() == null || result.refusal().code() != 401);
+        return () -> authenticator
+                .authenticate(authorization)
+                .thenApply(result -> result.caller() != null
+                        || result.refusal() == null
+                        || result.refusal().code() != 401);
     }
 
     /**
@@ -142,11 +179,16 @@ public final class EventRoutes {
      * could be missed.
      */
     private CompletionStage<Outcome<Boolean>> followerReady(Owner household) {
-        return hub.ready(household).toCompletableFuture().copy()
+        return hub.ready(household)
+                .toCompletableFuture()
+                .copy()
                 .orTimeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ready, error) -> error == null ? Outcome.ok(true)
-                        : Outcome.rejected(Rejection.storeUnavailable(error instanceof TimeoutException
-                        ? "the change feed is not reachable, retry shortly" : "the change feed failed: " + error)));
+                .handle((ready, error) -> error == null
+                        ? Outcome.ok(true)
+                        : Outcome.rejected(Rejection.storeUnavailable(
+                                error instanceof TimeoutException
+                                        ? "the change feed is not reachable, retry shortly"
+                                        : "the change feed failed: " + error)));
     }
 
     /** The resume point: empty when absent, 400 when it is not a feed id this service could have sent. */
@@ -155,10 +197,9 @@ public final class EventRoutes {
             return Outcome.ok("");
         }
         if (!ChangeFeed.isValidId(header.strip())) {
-            return Outcome.rejected(Rejection.malformed("Last-Event-ID: not an event id of this stream: '"
-                    + ThingId.printable(header) + "'"));
+            return Outcome.rejected(Rejection.malformed(
+                    "Last-Event-ID: not an event id of this stream: '" + ThingId.printable(header) + "'"));
         }
         return Outcome.ok(header.strip());
     }
-
 }

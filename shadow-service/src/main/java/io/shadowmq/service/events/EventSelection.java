@@ -12,7 +12,8 @@ import org.jetbrains.annotations.NotNull;
 sealed interface EventSelection {
 
     /** The partition holding every event this selection can match. */
-    @NotNull Owner household();
+    @NotNull
+    Owner household();
 
     boolean matches(@NotNull FeedEvent event);
 

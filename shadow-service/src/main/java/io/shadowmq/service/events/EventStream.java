@@ -29,16 +29,19 @@ final class EventStream {
     private @Nullable String lastSentId;
     private @Nullable List<Held> heldBack;
 
-    private record Held(FeedEvent event, byte[] frame) {
-    }
+    private record Held(FeedEvent event, byte[] frame) {}
 
     /**
      * @param resumeAfter  the client's {@code Last-Event-ID}; events up to it are not sent, and live ones are held
      *                     back until {@link #replayDone()}
      * @param stillAllowed asked at each heartbeat whether the caller's key still works (revocation); null for the admin
      */
-    EventStream(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
-                @Nullable String resumeAfter, @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+    EventStream(
+            @NotNull EventSelection selection,
+            @NotNull SseConnection connection,
+            int capacity,
+            @Nullable String resumeAfter,
+            @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
         this(selection, connection, capacity, resumeAfter, null, stillAllowed);
     }
 
@@ -47,9 +50,13 @@ final class EventStream {
      *                    client saw the stream open; a live event up to it (committed before, and maybe still on its
      *                    way through the partition's follow) is not sent. Null: whatever comes
      */
-    EventStream(@NotNull EventSelection selection, @NotNull SseConnection connection, int capacity,
-                @Nullable String resumeAfter, @Nullable String startsAfter,
-                @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+    EventStream(
+            @NotNull EventSelection selection,
+            @NotNull SseConnection connection,
+            int capacity,
+            @Nullable String resumeAfter,
+            @Nullable String startsAfter,
+            @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
         this.selection = selection;
         this.connection = connection;
         this.capacity = capacity;
@@ -58,7 +65,8 @@ final class EventStream {
         this.heldBack = resumeAfter == null ? null : new ArrayList<>();
     }
 
-    @NotNull EventSelection selection() {
+    @NotNull
+    EventSelection selection() {
         return selection;
     }
 
@@ -99,7 +107,9 @@ final class EventStream {
 
     /** The id of the first live event held back, where the replay may stop; null if none (yet). */
     synchronized @Nullable String firstHeldBackId() {
-        return heldBack == null || heldBack.isEmpty() ? null : heldBack.get(0).event().id();
+        return heldBack == null || heldBack.isEmpty()
+                ? null
+                : heldBack.get(0).event().id();
     }
 
     /** Keeps idle connections open through proxies, finds clients that left, and ends streams of revoked keys. */
@@ -122,7 +132,8 @@ final class EventStream {
         return connection.isClosed();
     }
 
-    @NotNull CompletableFuture<Void> closed() {
+    @NotNull
+    CompletableFuture<Void> closed() {
         return connection.closed();
     }
 

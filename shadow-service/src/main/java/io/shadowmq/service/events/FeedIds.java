@@ -8,19 +8,18 @@ import org.jetbrains.annotations.NotNull;
  */
 final class FeedIds {
 
-    private FeedIds() {
-    }
+    private FeedIds() {}
 
     /** Negative, zero or positive as {@code a} comes before, is, or comes after {@code b}. */
     static int compare(@NotNull String a, @NotNull String b) {
         int dashA = a.indexOf('-');
         int dashB = b.indexOf('-');
-        int byMillis = Long.compareUnsigned(Long.parseUnsignedLong(a.substring(0, dashA)),
-                Long.parseUnsignedLong(b.substring(0, dashB)));
+        int byMillis = Long.compareUnsigned(
+                Long.parseUnsignedLong(a.substring(0, dashA)), Long.parseUnsignedLong(b.substring(0, dashB)));
         if (byMillis != 0) {
             return byMillis;
         }
-        return Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)),
-                Long.parseUnsignedLong(b.substring(dashB + 1)));
+        return Long.compareUnsigned(
+                Long.parseUnsignedLong(a.substring(dashA + 1)), Long.parseUnsignedLong(b.substring(dashB + 1)));
     }
 }

@@ -25,8 +25,7 @@ final class FeedReplay {
     /** More than a partition holds at its default cap: a replay always ends, even while the partition grows. */
     static final int MAX_BATCHES = 1000;
 
-    private FeedReplay() {
-    }
+    private FeedReplay() {}
 
     /**
      * Replays into {@code stream}; completes ok when caught up, rejected when the feed could not be read (the
@@ -34,14 +33,17 @@ final class FeedReplay {
      *
      * @param liveFrom the last feed id live delivery had passed when the stream registered, or null if unknown
      */
-    static @NotNull CompletionStage<Outcome<Boolean>> run(@NotNull ChangeFeed feed, @NotNull EventStream stream,
-                                                          int partition, @NotNull String afterId,
-                                                          @Nullable String liveFrom) {
+    static @NotNull CompletionStage<Outcome<Boolean>> run(
+            @NotNull ChangeFeed feed,
+            @NotNull EventStream stream,
+            int partition,
+            @NotNull String afterId,
+            @Nullable String liveFrom) {
         return next(feed, stream, partition, afterId, liveFrom, 1);
     }
 
-    private static CompletionStage<Outcome<Boolean>> next(ChangeFeed feed, EventStream stream, int partition,
-                                                          String cursor, @Nullable String liveFrom, int batch) {
+    private static CompletionStage<Outcome<Boolean>> next(
+            ChangeFeed feed, EventStream stream, int partition, String cursor, @Nullable String liveFrom, int batch) {
         if (stream.isClosed()) {
             return done(Outcome.ok(false));
         }

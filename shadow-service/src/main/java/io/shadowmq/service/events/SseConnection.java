@@ -35,8 +35,8 @@ final class SseConnection implements WriteListener {
     private final AtomicInteger wip = new AtomicInteger();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    SseConnection(@NotNull ServletOutputStream out, @NotNull Executor executor, int capacity,
-                  @NotNull Runnable onOverflow) {
+    SseConnection(
+            @NotNull ServletOutputStream out, @NotNull Executor executor, int capacity, @NotNull Runnable onOverflow) {
         this.out = out;
         this.executor = executor;
         this.capacity = capacity;
@@ -47,8 +47,12 @@ final class SseConnection implements WriteListener {
      * Starts the event stream on a request in async mode: status 200, the SSE headers, a first comment (so the
      * client sees the headers at once), and non-blocking writing from then on.
      */
-    static @NotNull SseConnection open(@NotNull AsyncContext async, @NotNull HttpServletResponse response,
-                                       @NotNull Executor executor, int capacity, @NotNull Runnable onOverflow)
+    static @NotNull SseConnection open(
+            @NotNull AsyncContext async,
+            @NotNull HttpServletResponse response,
+            @NotNull Executor executor,
+            int capacity,
+            @NotNull Runnable onOverflow)
             throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
@@ -132,7 +136,8 @@ final class SseConnection implements WriteListener {
     }
 
     /** Completes when the stream has ended, for whatever reason. */
-    @NotNull CompletableFuture<Void> closed() {
+    @NotNull
+    CompletableFuture<Void> closed() {
         return closed;
     }
 

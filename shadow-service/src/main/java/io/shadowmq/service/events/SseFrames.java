@@ -28,8 +28,7 @@ final class SseFrames {
     static final byte[] CONNECTED = comment("connected");
     static final byte[] HEARTBEAT = comment("heartbeat");
 
-    private SseFrames() {
-    }
+    private SseFrames() {}
 
     /** The frame of an event, or empty for kinds SSE clients do not see. */
     static @NotNull Optional<byte[]> event(@NotNull FeedEvent event) {

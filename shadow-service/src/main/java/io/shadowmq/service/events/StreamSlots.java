@@ -62,7 +62,8 @@ public final class StreamSlots {
     public @NotNull Outcome<Slot> acquire(@NotNull String key) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
-            return refuse(key, "the service has " + maxStreams + " event streams open, the most it serves (sse.maxStreams)");
+            return refuse(
+                    key, "the service has " + maxStreams + " event streams open, the most it serves (sse.maxStreams)");
         }
         boolean[] full = new boolean[1];
         openPerKey.compute(key, (k, count) -> {
@@ -72,8 +73,10 @@ public final class StreamSlots {
         });
         if (full[0]) {
             open.decrementAndGet();
-            return refuse(key, "key " + key + " has " + maxPerKey + " event streams open, the most one key may have "
-                    + "(sse.maxStreamsPerKey); close one first");
+            return refuse(
+                    key,
+                    "key " + key + " has " + maxPerKey + " event streams open, the most one key may have "
+                            + "(sse.maxStreamsPerKey); close one first");
         }
         return Outcome.ok(new Slot(this, key));
     }

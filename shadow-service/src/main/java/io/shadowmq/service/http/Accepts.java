@@ -60,7 +60,8 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
      * make); empty when the query is fine. Reads the raw query itself, always as UTF-8 (the servlet's parser decodes
      * with the charset of the request's Content-Type, and silently drops what it cannot decode).
      */
-    @NotNull Optional<Problem> checkQuery(@Nullable String rawQuery) {
+    @NotNull
+    Optional<Problem> checkQuery(@Nullable String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Optional.empty();
         }
@@ -85,8 +86,8 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
                         + (query.isEmpty() ? "this route takes none" : "this route takes " + names())));
             }
             if (parameter.getValue() > 1) {
-                return Optional.of(Problem.malformed("query parameter '" + name + "' given " + parameter.getValue()
-                        + " times; give it once"));
+                return Optional.of(Problem.malformed(
+                        "query parameter '" + name + "' given " + parameter.getValue() + " times; give it once"));
             }
         }
         return Optional.empty();
@@ -96,7 +97,8 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
      * The 415 for a body that is not of one of {@link #bodyTypes} (a missing {@code Content-Type} included), or with
      * a charset other than UTF-8; empty when the route reads no body or the type is fine.
      */
-    @NotNull Optional<Problem> checkContentType(@Nullable String contentType) {
+    @NotNull
+    Optional<Problem> checkContentType(@Nullable String contentType) {
         if (bodyTypes.isEmpty()) {
             return Optional.empty();
         }
@@ -110,10 +112,11 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
         }
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].split("=", 2);
-            if (parameter[0].strip().equalsIgnoreCase("charset") && (parameter.length < 2
-                    || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
-                return Optional.of(unsupported("Content-Type '" + ThingId.printable(contentType.strip())
-                        + "' (JSON is UTF-8)"));
+            if (parameter[0].strip().equalsIgnoreCase("charset")
+                    && (parameter.length < 2
+                            || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                return Optional.of(
+                        unsupported("Content-Type '" + ThingId.printable(contentType.strip()) + "' (JSON is UTF-8)"));
             }
         }
         return Optional.empty();
@@ -140,8 +143,11 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
             i += 2;
         }
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()));
             return Optional.empty();
         } catch (CharacterCodingException e) {
             return Optional.of("invalid UTF-8 in '" + ThingId.printable(component) + "'");
@@ -149,7 +155,8 @@ public record Accepts(@NotNull Set<String> query, @NotNull List<String> bodyType
     }
 
     private Problem unsupported(String got) {
-        return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, got + ": the body must be " + String.join(" or ", bodyTypes));
+        return Problem.of(
+                ProblemType.UNSUPPORTED_MEDIA_TYPE, got + ": the body must be " + String.join(" or ", bodyTypes));
     }
 
     private String names() {

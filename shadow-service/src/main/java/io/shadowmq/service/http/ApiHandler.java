@@ -18,5 +18,6 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface ApiHandler {
-    @NotNull CompletionStage<Reply> handle(@NotNull Context ctx, @NotNull Caller caller) throws Exception;
+    @NotNull
+    CompletionStage<Reply> handle(@NotNull Context ctx, @NotNull Caller caller) throws Exception;
 }

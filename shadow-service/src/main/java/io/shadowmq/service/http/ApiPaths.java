@@ -22,6 +22,5 @@ public final class ApiPaths {
     public static final String MODELS = BASE + "/models";
     public static final String MODEL = MODELS + "/{type}";
 
-    private ApiPaths() {
-    }
+    private ApiPaths() {}
 }

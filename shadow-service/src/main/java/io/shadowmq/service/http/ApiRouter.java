@@ -55,9 +55,12 @@ public final class ApiRouter {
     /** {@code "GET /api/v1/things"} and what it accepts, in registration order. */
     private final Map<String, Accepts> registered = new LinkedHashMap<>();
 
-    public ApiRouter(@NotNull RoutesConfig routes, @NotNull Authenticator authenticator,
-                     @NotNull SettingsAgreement settings, @NotNull Executor replyExecutor,
-                     @NotNull Duration requestTimeout) {
+    public ApiRouter(
+            @NotNull RoutesConfig routes,
+            @NotNull Authenticator authenticator,
+            @NotNull SettingsAgreement settings,
+            @NotNull Executor replyExecutor,
+            @NotNull Duration requestTimeout) {
         this.routes = routes;
         this.authenticator = authenticator;
         this.settings = settings;
@@ -69,19 +72,19 @@ public final class ApiRouter {
         get(path, scope, Accepts.NOTHING, handler);
     }
 
-    public void get(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
-                    @NotNull ApiHandler handler) {
+    public void get(
+            @NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts, @NotNull ApiHandler handler) {
         secured(HandlerType.GET, path, scope, accepts, handler, requestTimeout);
     }
 
     /** A POST; {@code accepts} says which body it reads ({@link Accepts#NOTHING} for none). */
-    public void post(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
-                     @NotNull ApiHandler handler) {
+    public void post(
+            @NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts, @NotNull ApiHandler handler) {
         secured(HandlerType.POST, path, scope, accepts, handler, requestTimeout);
     }
 
-    public void patch(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
-                      @NotNull ApiHandler handler) {
+    public void patch(
+            @NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts, @NotNull ApiHandler handler) {
         secured(HandlerType.PATCH, path, scope, accepts, handler, requestTimeout);
     }
 
@@ -93,17 +96,26 @@ public final class ApiRouter {
      * A long-lived GET (Server-Sent Events): no request timeout; the handler bounds its own start-up and completes
      * its stage when the stream ends.
      */
-    public void stream(@NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts,
-                       @NotNull ApiHandler handler) {
+    public void stream(
+            @NotNull String path, @NotNull ApiScope scope, @NotNull Accepts accepts, @NotNull ApiHandler handler) {
         secured(HandlerType.GET, path, scope, accepts, handler, null);
     }
 
     /** An endpoint without authentication (health, metrics, the OpenAPI document); it takes no query parameter. */
-    public void open(@NotNull HandlerType method, @NotNull String path,
-                     @NotNull Function<Context, CompletionStage<Reply>> handler) {
+    public void open(
+            @NotNull HandlerType method,
+            @NotNull String path,
+            @NotNull Function<Context, CompletionStage<Reply>> handler) {
         register(method, path, Accepts.NOTHING);
-        routes.addHttpHandler(method, path, ctx -> answer(ctx, () -> refusal(ctx, method, Accepts.NOTHING)
-                .map(Replies::done).orElseGet(() -> handler.apply(ctx)), requestTimeout));
+        routes.addHttpHandler(
+                method,
+                path,
+                ctx -> answer(
+                        ctx,
+                        () -> refusal(ctx, method, Accepts.NOTHING)
+                                .map(Replies::done)
+                                .orElseGet(() -> handler.apply(ctx)),
+                        requestTimeout));
     }
 
     /** {@code "GET /api/v1/things"}, ... in registration order: what the OpenAPI document must describe. */
@@ -111,19 +123,33 @@ public final class ApiRouter {
         return List.copyOf(registered.keySet());
     }
 
-    private void secured(HandlerType method, String path, ApiScope scope, Accepts accepts, ApiHandler handler,
-                         @Nullable Duration timeout) {
+    private void secured(
+            HandlerType method,
+            String path,
+            ApiScope scope,
+            Accepts accepts,
+            ApiHandler handler,
+            @Nullable Duration timeout) {
         register(method, path, accepts);
         routes.addHttpHandler(method, path, ctx -> {
             String authorization = ctx.header("Authorization");
-            answer(ctx, () -> settings.passed().thenCompose(passed -> passed instanceof Outcome.Rejected<Boolean> no
-                    ? Replies.done(Problem.from(no.rejection()).toReply())
-                    : authenticated(ctx, method, scope, accepts, handler, authorization)), timeout);
+            answer(
+                    ctx,
+                    () -> settings.passed()
+                            .thenCompose(passed -> passed instanceof Outcome.Rejected<Boolean> no
+                                    ? Replies.done(Problem.from(no.rejection()).toReply())
+                                    : authenticated(ctx, method, scope, accepts, handler, authorization)),
+                    timeout);
         });
     }
 
-    private CompletionStage<Reply> authenticated(Context ctx, HandlerType method, ApiScope scope, Accepts accepts,
-                                                 ApiHandler handler, @Nullable String authorization) {
+    private CompletionStage<Reply> authenticated(
+            Context ctx,
+            HandlerType method,
+            ApiScope scope,
+            Accepts accepts,
+            ApiHandler handler,
+            @Nullable String authorization) {
         return authenticator.authenticate(authorization).thenCompose(result -> {
             Caller caller = result.caller();
             if (caller == null) {
@@ -131,7 +157,8 @@ public final class ApiRouter {
             }
             if (!caller.allows(scope)) {
                 return Replies.done(Problem.of(ProblemType.FORBIDDEN, "this key lacks the scope " + scope.wireName())
-                        .withHeader("WWW-Authenticate", Authenticator.insufficientScope(scope)).toReply());
+                        .withHeader("WWW-Authenticate", Authenticator.insufficientScope(scope))
+                        .toReply());
             }
             Optional<Reply> refused = refusal(ctx, method, accepts);
             if (refused.isPresent()) {
@@ -155,7 +182,10 @@ public final class ApiRouter {
         if (started.isDone()) {
             // Answered without waiting (from memory, a validation error, a refusal): written on this Jetty thread,
             // with no asynchronous dispatch and no timer.
-            ReplyWriter.write(ctx, started.handle((value, error) -> error == null ? value : failed(ctx, error, timeout)).join());
+            ReplyWriter.write(
+                    ctx,
+                    started.handle((value, error) -> error == null ? value : failed(ctx, error, timeout))
+                            .join());
             return;
         }
         // On a copy: the handler's own stage carries on (a store call cannot be recalled), its answer is dropped.
@@ -178,13 +208,15 @@ public final class ApiRouter {
 
     /** The 400 for a query parameter the route does not read, or the 415 for a body type it does not read. */
     private static Optional<Reply> refusal(Context ctx, HandlerType method, Accepts accepts) {
-        Optional<Problem> problem = accepts.checkQuery(ctx.queryString())
-                .or(() -> accepts.checkContentType(ctx.header("Content-Type")));
+        Optional<Problem> problem =
+                accepts.checkQuery(ctx.queryString()).or(() -> accepts.checkContentType(ctx.header("Content-Type")));
         return problem.map(found -> found.type() != ProblemType.UNSUPPORTED_MEDIA_TYPE
                 ? found.toReply()
                 // RFC 5789 and RFC 9110: tell the client which types this route reads.
-                : found.withHeader(HandlerType.PATCH.equals(method) ? "Accept-Patch" : "Accept-Post",
-                        String.join(", ", accepts.bodyTypes())).toReply());
+                : found.withHeader(
+                                HandlerType.PATCH.equals(method) ? "Accept-Patch" : "Accept-Post",
+                                String.join(", ", accepts.bodyTypes()))
+                        .toReply());
     }
 
     private static Reply refused(Authenticator.Result result) {
@@ -198,11 +230,15 @@ public final class ApiRouter {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof TimeoutException && timeout != null) {
             log.warn("{} {}: no answer within {} ms, answered 503", ctx.method(), ctx.path(), timeout.toMillis());
-            return Problem.of(ProblemType.STORE_UNAVAILABLE, "no answer within " + timeout.toMillis()
-                    + " ms; the store may be unavailable, retry shortly").toReply();
+            return Problem.of(
+                            ProblemType.STORE_UNAVAILABLE,
+                            "no answer within " + timeout.toMillis()
+                                    + " ms; the store may be unavailable, retry shortly")
+                    .toReply();
         }
         log.error("{} {}: unexpected failure", ctx.method(), ctx.path(), cause);
-        return Problem.of(ProblemType.INTERNAL, "internal error, logged on the server").toReply();
+        return Problem.of(ProblemType.INTERNAL, "internal error, logged on the server")
+                .toReply();
     }
 
     private void register(HandlerType method, String path, Accepts accepts) {

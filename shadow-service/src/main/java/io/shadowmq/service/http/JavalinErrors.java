@@ -19,8 +19,7 @@ public final class JavalinErrors {
 
     private static final Logger log = LoggerFactory.getLogger(JavalinErrors.class);
 
-    private JavalinErrors() {
-    }
+    private JavalinErrors() {}
 
     public static void install(@NotNull RoutesConfig routes) {
         routes.exception(HttpResponseException.class, (error, ctx) -> {

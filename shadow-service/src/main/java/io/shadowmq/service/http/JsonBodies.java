@@ -29,8 +29,7 @@ public final class JsonBodies {
 
     public static final int MAX_BODY_BYTES = SafeJson.MAX_DOCUMENT_BYTES;
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /**
      * The raw body, or 413 when it is larger than {@link #MAX_BODY_BYTES}. A declared Content-Length above the limit
@@ -75,12 +74,14 @@ public final class JsonBodies {
             return Outcome.rejected(Rejection.malformed(e.getMessage()));
         }
         if (!(root instanceof ObjectNode object)) {
-            return Outcome.rejected(Rejection.malformed("expected a JSON object, got " + root.getNodeType().name().toLowerCase()));
+            return Outcome.rejected(Rejection.malformed(
+                    "expected a JSON object, got " + root.getNodeType().name().toLowerCase()));
         }
         Optional<String> unknown = firstUnknownKey(object, allowed);
         if (unknown.isPresent()) {
-            return Outcome.rejected(Rejection.malformed("unknown field '" + ThingId.printable(unknown.get())
-                    + "': expected only " + String.join(", ", allowed.stream().sorted().toList())));
+            return Outcome.rejected(
+                    Rejection.malformed("unknown field '" + ThingId.printable(unknown.get()) + "': expected only "
+                            + String.join(", ", allowed.stream().sorted().toList())));
         }
         return Outcome.ok(object);
     }

@@ -20,8 +20,11 @@ import java.util.Map;
  * @param status  the HTTP status; usually {@code type.status()}, but a status without its own type (406) keeps its code
  * @param headers e.g. {@code Retry-After} on 503, {@code WWW-Authenticate} on 401
  */
-public record Problem(@NotNull ProblemType type, int status, @NotNull String detail,
-                      @NotNull Map<String, String> headers) {
+public record Problem(
+        @NotNull ProblemType type,
+        int status,
+        @NotNull String detail,
+        @NotNull Map<String, String> headers) {
 
     /** How long a client should wait before retrying after a 503: Redis outages are short or long, never instant. */
     public static final String RETRY_AFTER_SECONDS = "1";
@@ -31,8 +34,8 @@ public record Problem(@NotNull ProblemType type, int status, @NotNull String det
     }
 
     public static @NotNull Problem of(@NotNull ProblemType type, @NotNull String detail) {
-        Map<String, String> headers = type == ProblemType.STORE_UNAVAILABLE
-                ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
+        Map<String, String> headers =
+                type == ProblemType.STORE_UNAVAILABLE ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
         return new Problem(type, type.status(), detail, headers);
     }
 

@@ -56,7 +56,9 @@ public enum ProblemType {
 
     /** The type for a status code; codes without their own type (e.g. 406) fall back to 400 or 500 by class. */
     public static @NotNull ProblemType of(int status) {
-        return Arrays.stream(values()).filter(type -> type.status == status).findFirst()
+        return Arrays.stream(values())
+                .filter(type -> type.status == status)
+                .findFirst()
                 .orElse(status >= 500 ? INTERNAL : MALFORMED_REQUEST);
     }
 }

@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 public final class Replies {
 
-    private Replies() {
-    }
+    private Replies() {}
 
     /** The reply for the value, or the rejection's problem. */
     public static <T> @NotNull Reply map(@NotNull Outcome<T> outcome, @NotNull Function<T, Reply> onOk) {
@@ -29,19 +28,20 @@ public final class Replies {
     }
 
     /** Once the stage completes: the next step for the value, or the rejection's problem. */
-    public static <T> @NotNull CompletionStage<Reply> then(@NotNull CompletionStage<Outcome<T>> stage,
-                                                           @NotNull Function<T, CompletionStage<Reply>> onOk) {
+    public static <T> @NotNull CompletionStage<Reply> then(
+            @NotNull CompletionStage<Outcome<T>> stage, @NotNull Function<T, CompletionStage<Reply>> onOk) {
         return stage.thenCompose(outcome -> {
             if (outcome instanceof Outcome.Ok<T> ok) {
                 return onOk.apply(ok.value());
             }
-            return done(Problem.from(((Outcome.Rejected<T>) outcome).rejection()).toReply());
+            return done(
+                    Problem.from(((Outcome.Rejected<T>) outcome).rejection()).toReply());
         });
     }
 
     /** An outcome already at hand (a parsed body, a path id) continued like {@link #then}. */
-    public static <T> @NotNull CompletionStage<Reply> then(@NotNull Outcome<T> outcome,
-                                                           @NotNull Function<T, CompletionStage<Reply>> onOk) {
+    public static <T> @NotNull CompletionStage<Reply> then(
+            @NotNull Outcome<T> outcome, @NotNull Function<T, CompletionStage<Reply>> onOk) {
         return then(CompletableFuture.completedFuture(outcome), onOk);
     }
 

@@ -19,8 +19,12 @@ import java.util.Map;
  * @param body    the serialized body, null for none; for a problem it is written from {@code problem} instead
  * @param problem set for error answers (their body needs the request path, known only when writing)
  */
-public record Reply(int status, byte @Nullable [] body, @NotNull String contentType,
-                    @NotNull Map<String, String> headers, @Nullable Problem problem) {
+public record Reply(
+        int status,
+        byte @Nullable [] body,
+        @NotNull String contentType,
+        @NotNull Map<String, String> headers,
+        @Nullable Problem problem) {
 
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";

@@ -21,8 +21,7 @@ import java.io.IOException;
  */
 public final class ReplyWriter {
 
-    private ReplyWriter() {
-    }
+    private ReplyWriter() {}
 
     // Reply.STREAMED is a marker compared by identity: an equal reply built elsewhere is a real empty answer.
     @SuppressWarnings("ReferenceEquality")

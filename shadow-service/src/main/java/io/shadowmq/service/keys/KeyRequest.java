@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
  * Outcome<KeyRequest> request = KeyRequest.parse(body);
  * }</pre>
  */
-public record KeyRequest(@NotNull String name, @NotNull Set<ApiScope> scopes, @NotNull Set<String> owners) {
+public record KeyRequest(
+        @NotNull String name,
+        @NotNull Set<ApiScope> scopes,
+        @NotNull Set<String> owners) {
 
     public static final Set<String> FIELDS = Set.of("name", "scopes", "owners");
 
@@ -41,7 +44,9 @@ public record KeyRequest(@NotNull String name, @NotNull Set<ApiScope> scopes, @N
             Optional<ApiScope> known = ApiScope.fromWireName(scope);
             if (known.isEmpty()) {
                 return invalid("scopes: unknown scope '" + ThingId.printable(scope) + "', known: "
-                        + Arrays.stream(ApiScope.values()).map(ApiScope::wireName).collect(Collectors.joining(", ")));
+                        + Arrays.stream(ApiScope.values())
+                                .map(ApiScope::wireName)
+                                .collect(Collectors.joining(", ")));
             }
             scopes.add(known.get());
         }
@@ -60,7 +65,8 @@ public record KeyRequest(@NotNull String name, @NotNull Set<ApiScope> scopes, @N
         Set<String> values = new LinkedHashSet<>();
         for (JsonNode element : array) {
             if (!element.isTextual()) {
-                return invalid(field + ": expected strings, got " + element.getNodeType().name().toLowerCase());
+                return invalid(field + ": expected strings, got "
+                        + element.getNodeType().name().toLowerCase());
             }
             values.add(element.textValue());
         }

@@ -51,18 +51,29 @@ public final class KeyRoutes {
     }
 
     private CompletionStage<Reply> create(Context ctx, Caller caller) {
-        return Replies.then(JsonBodies.readObject(ctx, KeyRequest.FIELDS), body ->
-                Replies.then(KeyRequest.parse(body), request -> {
-                    if (!caller.seesEveryOwner() && (request.owners().contains(ApiKey.ALL_OWNERS)
-                            || !caller.owners().containsAll(request.owners()))) {
-                        return Replies.done(Problem.of(ProblemType.FORBIDDEN,
-                                "owners: a key may only create keys for households it sees").toReply());
+        return Replies.then(
+                JsonBodies.readObject(ctx, KeyRequest.FIELDS),
+                body -> Replies.then(KeyRequest.parse(body), request -> {
+                    if (!caller.seesEveryOwner()
+                            && (request.owners().contains(ApiKey.ALL_OWNERS)
+                                    || !caller.owners().containsAll(request.owners()))) {
+                        return Replies.done(Problem.of(
+                                        ProblemType.FORBIDDEN,
+                                        "owners: a key may only create keys for households it sees")
+                                .toReply());
                     }
                     return keys.create(request.name(), request.scopes(), request.owners())
                             .thenApply(outcome -> Replies.map(outcome, issued -> {
-                                log.info("API key {} ({}) created by key {}", issued.key().id(), issued.key().name(),
+                                log.info(
+                                        "API key {} ({}) created by key {}",
+                                        issued.key().id(),
+                                        issued.key().name(),
                                         caller.id());
-                                return Reply.created(json(issued)).withHeader("Location", ApiPaths.KEYS + "/" + issued.key().id());
+                                return Reply.created(json(issued))
+                                        .withHeader(
+                                                "Location",
+                                                ApiPaths.KEYS + "/"
+                                                        + issued.key().id());
                             }));
                 }));
     }
@@ -71,15 +82,18 @@ public final class KeyRoutes {
         if (!caller.seesEveryOwner()) {
             // The store cannot tell which households a key id serves without its token, so a household's admin key
             // could otherwise revoke another household's keys.
-            return Replies.done(Problem.of(ProblemType.FORBIDDEN,
-                    "only the admin token or a key for every household (owners [\"*\"]) may revoke keys").toReply());
+            return Replies.done(Problem.of(
+                            ProblemType.FORBIDDEN,
+                            "only the admin token or a key for every household (owners [\"*\"]) may revoke keys")
+                    .toReply());
         }
         String id = ctx.pathParam("id");
-        return keys.revoke(id).thenApply(outcome -> Replies.map(outcome, revoked -> {
-            authenticator.forgetKey(id);
-            log.info("API key {} revoked by key {}", id, caller.id());
-            return Reply.noContent();
-        }));
+        return keys.revoke(id)
+                .thenApply(outcome -> Replies.map(outcome, revoked -> {
+                    authenticator.forgetKey(id);
+                    log.info("API key {} revoked by key {}", id, caller.id());
+                    return Reply.noContent();
+                }));
     }
 
     private static ObjectNode json(IssuedApiKey issued) {

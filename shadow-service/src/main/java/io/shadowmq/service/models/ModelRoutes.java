@@ -45,7 +45,10 @@ public final class ModelRoutes {
         ObjectNode body = SafeJson.object();
         ArrayNode items = body.putArray("items");
         for (ThingModel model : models.models().values()) {
-            items.addObject().put("type", model.type()).put("title", model.title()).put("description", model.description());
+            items.addObject()
+                    .put("type", model.type())
+                    .put("title", model.title())
+                    .put("description", model.description());
         }
         return Replies.done(Reply.ok(body));
     }
@@ -55,6 +58,7 @@ public final class ModelRoutes {
         Optional<ThingModel> model = models.get(type);
         return Replies.done(model.map(found -> Reply.ok(found.raw()))
                 .orElseGet(() -> Problem.notFound("no thing model '" + ThingId.printable(type) + "', known: "
-                        + String.join(", ", models.types())).toReply()));
+                                + String.join(", ", models.types()))
+                        .toReply()));
     }
 }

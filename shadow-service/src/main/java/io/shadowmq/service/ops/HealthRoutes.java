@@ -34,8 +34,8 @@ public final class HealthRoutes {
     private final SettingsAgreement settings;
     private final BooleanSupplier shuttingDown;
 
-    public HealthRoutes(@NotNull ShadowStore store, @NotNull SettingsAgreement settings,
-                        @NotNull BooleanSupplier shuttingDown) {
+    public HealthRoutes(
+            @NotNull ShadowStore store, @NotNull SettingsAgreement settings, @NotNull BooleanSupplier shuttingDown) {
         this.store = store;
         this.settings = settings;
         this.shuttingDown = shuttingDown;
@@ -45,12 +45,19 @@ public final class HealthRoutes {
         router.open(HandlerType.GET, LIVE, ctx -> Replies.done(up()));
         router.open(HandlerType.GET, READY, ctx -> {
             if (shuttingDown.getAsBoolean()) {
-                return Replies.done(Problem.of(ProblemType.STORE_UNAVAILABLE, "shutting down").toReply());
+                return Replies.done(Problem.of(ProblemType.STORE_UNAVAILABLE, "shutting down")
+                        .toReply());
             }
-            return settings.passed().thenCompose(passed -> passed instanceof Outcome.Ok<Boolean>
-                    ? store.ping() : CompletableFuture.completedFuture(passed)).thenApply(pong -> pong instanceof Outcome.Rejected<Boolean> down
-                    ? Problem.of(ProblemType.STORE_UNAVAILABLE, "Redis: " + down.rejection().message()).toReply()
-                    : up());
+            return settings.passed()
+                    .thenCompose(passed -> passed instanceof Outcome.Ok<Boolean>
+                            ? store.ping()
+                            : CompletableFuture.completedFuture(passed))
+                    .thenApply(pong -> pong instanceof Outcome.Rejected<Boolean> down
+                            ? Problem.of(
+                                            ProblemType.STORE_UNAVAILABLE,
+                                            "Redis: " + down.rejection().message())
+                                    .toReply()
+                            : up());
         });
     }
 

@@ -18,8 +18,8 @@ import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.StreamSlots;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.Replies;
-import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
 
@@ -55,16 +55,22 @@ public final class HttpMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         gc.bindTo(registry);
         Gauge.builder("shadowmq.sse.streams", events, EventHub::streams)
-                .description("connected Server-Sent Events clients").register(registry);
+                .description("connected Server-Sent Events clients")
+                .register(registry);
         Gauge.builder("shadowmq.feed.partitions.followed", events, EventHub::partitionsFollowed)
                 .description("change-feed partitions this service reads now: those its open event streams need")
                 .register(registry);
         FunctionCounter.builder("shadowmq.sse.slow.clients.dropped", events, EventHub::slowClientsDropped)
-                .description("SSE clients disconnected because they fell too far behind").register(registry);
-        FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromMemory).tag("source", "memory")
-                .description("shadow reads answered from memory (kept coherent by the change feed)").register(registry);
-        FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromStore).tag("source", "redis")
-                .description("shadow reads answered from Redis").register(registry);
+                .description("SSE clients disconnected because they fell too far behind")
+                .register(registry);
+        FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromMemory)
+                .tag("source", "memory")
+                .description("shadow reads answered from memory (kept coherent by the change feed)")
+                .register(registry);
+        FunctionCounter.builder("shadowmq.shadow.reads", shadows, ShadowRepository::readsFromStore)
+                .tag("source", "redis")
+                .description("shadow reads answered from Redis")
+                .register(registry);
     }
 
     /** Counts what the limits on clients refused, so an operator sees an attack or a cap that is too low. */
@@ -86,8 +92,11 @@ public final class HttpMetrics implements AutoCloseable {
     }
 
     public void register(@NotNull ApiRouter router) {
-        router.open(HandlerType.GET, PATH, ctx -> Replies.done(Reply.raw(200, CONTENT_TYPE,
-                registry.scrape().getBytes(StandardCharsets.UTF_8))));
+        router.open(
+                HandlerType.GET,
+                PATH,
+                ctx -> Replies.done(
+                        Reply.raw(200, CONTENT_TYPE, registry.scrape().getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Javalin's request logger: called once per request when its response is complete (for SSE, when it ends). */
@@ -96,15 +105,25 @@ public final class HttpMetrics implements AutoCloseable {
         String route = routeOf(ctx);
         int status = ctx.statusCode();
         // One timer per method, route template and status: looked up, not rebuilt, on every request.
-        timers.computeIfAbsent(method + ' ' + status + ' ' + route, key -> Timer.builder("http.server.requests")
-                        .description("HTTP requests by route template and status")
-                        .tag("method", method)
-                        .tag("route", route)
-                        .tag("status", Integer.toString(status))
-                        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-                                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-                                Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5))
-                        .register(registry))
+        timers.computeIfAbsent(
+                        method + ' ' + status + ' ' + route,
+                        key -> Timer.builder("http.server.requests")
+                                .description("HTTP requests by route template and status")
+                                .tag("method", method)
+                                .tag("route", route)
+                                .tag("status", Integer.toString(status))
+                                .serviceLevelObjectives(
+                                        Duration.ofMillis(5),
+                                        Duration.ofMillis(10),
+                                        Duration.ofMillis(25),
+                                        Duration.ofMillis(50),
+                                        Duration.ofMillis(100),
+                                        Duration.ofMillis(250),
+                                        Duration.ofMillis(500),
+                                        Duration.ofSeconds(1),
+                                        Duration.ofMillis(2500),
+                                        Duration.ofSeconds(5))
+                                .register(registry))
                 .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     }
 

@@ -30,7 +30,8 @@ public final class OpenApiRoute {
     static final String RESOURCE = "openapi.json";
 
     /** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port: nothing to escape. */
-    private static final Pattern PLAIN_HOST = Pattern.compile("^([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:\\d{1,5})?$");
+    private static final Pattern PLAIN_HOST =
+            Pattern.compile("^([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:\\d{1,5})?$");
 
     /** Our own document, not client input: read without the limits put on request bodies. */
     private static final ObjectMapper TRUSTED = new ObjectMapper();
@@ -66,7 +67,8 @@ public final class OpenApiRoute {
         String host = ctx.header("Host");
         if (host == null || !PLAIN_HOST.matcher(host).matches()) {
             String local = ctx.req().getLocalAddr();
-            host = (local.contains(":") ? "[" + local + "]" : local) + ":" + ctx.req().getLocalPort();
+            host = (local.contains(":") ? "[" + local + "]" : local) + ":"
+                    + ctx.req().getLocalPort();
         }
         return scheme + "://" + host;
     }

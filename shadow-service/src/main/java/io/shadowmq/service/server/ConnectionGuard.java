@@ -80,7 +80,8 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
 
     @Override
     public void onOpened(Connection connection) {
-        InetAddress address = maxPerAddress > 0 ? address(connection.getEndPoint().getRemoteSocketAddress()) : null;
+        InetAddress address =
+                maxPerAddress > 0 ? address(connection.getEndPoint().getRemoteSocketAddress()) : null;
         Tracked tracked = new Tracked(connection, address);
         open.put(connection, tracked);
         if (address == null) {
@@ -89,8 +90,13 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
         int count = perAddress.merge(address, 1, Integer::sum);
         if (count > maxPerAddress) {
             if (refused.getAndIncrement() % 1000 == 0) {
-                log.warn("{} has {} connections open, more than http.maxConnectionsPerAddress={}: closing the new "
-                        + "ones ({} refused so far)", address.getHostAddress(), count - 1, maxPerAddress, refused.get());
+                log.warn(
+                        "{} has {} connections open, more than http.maxConnectionsPerAddress={}: closing the new "
+                                + "ones ({} refused so far)",
+                        address.getHostAddress(),
+                        count - 1,
+                        maxPerAddress,
+                        refused.get());
             }
             connection.getEndPoint().close();
         }

@@ -58,8 +58,8 @@ public final class ProblemErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                    Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         if (HttpStatus.hasNoBody(code)) {
             callback.succeeded();
             return;
@@ -82,15 +82,20 @@ public final class ProblemErrorHandler extends ErrorHandler {
     private @NotNull Problem problem(int status, @Nullable String message) {
         ProblemType type = ProblemType.of(status);
         String detail = switch (status) {
-            case 414 -> "the request line is longer than the server accepts (request line and headers together at most "
-                    + maxHeadBytes + " bytes)";
-            case 431 -> "the request headers are larger than the server accepts (request line and headers together "
-                    + "at most " + maxHeadBytes + " bytes)";
-            case 400 -> "the request could not be read: " + (message == null || message.isBlank()
-                    || message.equals(HttpStatus.getMessage(400)) ? UNREADABLE : ThingId.printable(message));
+            case 414 ->
+                "the request line is longer than the server accepts (request line and headers together at most "
+                        + maxHeadBytes + " bytes)";
+            case 431 ->
+                "the request headers are larger than the server accepts (request line and headers together "
+                        + "at most " + maxHeadBytes + " bytes)";
+            case 400 ->
+                "the request could not be read: "
+                        + (message == null || message.isBlank() || message.equals(HttpStatus.getMessage(400))
+                                ? UNREADABLE
+                                : ThingId.printable(message));
             // A server error's message may name internals: Jetty logs it, the client gets the title only.
-            default -> status >= 500 || message == null || message.isBlank() ? type.title()
-                    : ThingId.printable(message);
+            default ->
+                status >= 500 || message == null || message.isBlank() ? type.title() : ThingId.printable(message);
         };
         return new Problem(type, status, detail, Map.of());
     }
@@ -106,7 +111,9 @@ public final class ProblemErrorHandler extends ErrorHandler {
     /** The request path as sent, when Jetty could parse one and it is short enough to echo. */
     private static @Nullable String instance(Request request) {
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-        if (path == null || path.equals(BAD_MESSAGE_PATH) || path.length() > MAX_INSTANCE_CHARS
+        if (path == null
+                || path.equals(BAD_MESSAGE_PATH)
+                || path.length() > MAX_INSTANCE_CHARS
                 || path.chars().anyMatch(Character::isISOControl)) {
             return null;
         }

@@ -88,8 +88,9 @@ public final class WholeBodyHandler extends Handler.Wrapper {
         }
 
         void start() {
-            deadline = request.getComponents().getScheduler().schedule(this::expire, timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            deadline = request.getComponents()
+                    .getScheduler()
+                    .schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
             read(false);
         }
 
@@ -191,8 +192,12 @@ public final class WholeBodyHandler extends Handler.Wrapper {
             }
             // What is still on its way would be read as the next request: the connection ends with this answer.
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-            Response.writeError(request, response, callback, 408, "the request body did not arrive within "
-                    + timeout.toMillis() + " ms");
+            Response.writeError(
+                    request,
+                    response,
+                    callback,
+                    408,
+                    "the request body did not arrive within " + timeout.toMillis() + " ms");
         }
     }
 

@@ -20,8 +20,7 @@ import org.jetbrains.annotations.NotNull;
  */
 public final class DesiredPatch {
 
-    private DesiredPatch() {
-    }
+    private DesiredPatch() {}
 
     public static @NotNull Outcome<UpdateRequest> parse(byte @NotNull [] body, @NotNull ShadowLimits limits) {
         Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(body, limits);
@@ -30,8 +29,8 @@ public final class DesiredPatch {
         }
         UpdateRequest request = ok.value();
         if (!request.reported().isMissingNode()) {
-            return Outcome.rejected(Rejection.malformed("state.reported: only the thing itself reports its state; "
-                    + "REST changes desired only"));
+            return Outcome.rejected(Rejection.malformed(
+                    "state.reported: only the thing itself reports its state; " + "REST changes desired only"));
         }
         if (request.version() != null) {
             return Outcome.rejected(Rejection.malformed("version: not accepted in the body over REST; send the "
@@ -42,6 +41,7 @@ public final class DesiredPatch {
 
     /** The same request with the version an {@code If-Match} asked for. */
     public static @NotNull UpdateRequest withVersion(@NotNull UpdateRequest request, long version) {
-        return new UpdateRequest(request.reported(), request.desired(), version, request.clientToken(), request.state());
+        return new UpdateRequest(
+                request.reported(), request.desired(), version, request.clientToken(), request.state());
     }
 }

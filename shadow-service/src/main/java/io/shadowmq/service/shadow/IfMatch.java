@@ -25,23 +25,20 @@ import java.util.regex.Pattern;
 public sealed interface IfMatch {
 
     /** No precondition. */
-    record Absent() implements IfMatch {
-    }
+    record Absent() implements IfMatch {}
 
     /** {@code *}: any version, but the shadow must exist. */
-    record Any() implements IfMatch {
-    }
+    record Any() implements IfMatch {}
 
     /** The shadow's version must be this one. */
-    record Version(long version) implements IfMatch {
-    }
+    record Version(long version) implements IfMatch {}
 
     /** Only tags that can never match were given. */
-    record Never() implements IfMatch {
-    }
+    record Never() implements IfMatch {}
 
     /** {@code W/"x"} or {@code "x"}, the opaque part without {@code "} as RFC 9110 etagc requires. */
     Pattern ENTITY_TAG = Pattern.compile("^(W/)?\"([\\x21\\x23-\\x7e\\x80-\\xff]*)\"$");
+
     Pattern VERSION = Pattern.compile("^(0|[1-9][0-9]{0,17})$");
 
     /** The entity tag of a shadow at {@code version}. */
@@ -60,8 +57,8 @@ public sealed interface IfMatch {
         for (String part : header.split(",")) {
             Matcher tag = ENTITY_TAG.matcher(part.strip());
             if (!tag.matches()) {
-                return Outcome.rejected(Rejection.malformed("If-Match: expected * or entity tags like \"7\", got '"
-                        + ThingId.printable(header) + "'"));
+                return Outcome.rejected(Rejection.malformed(
+                        "If-Match: expected * or entity tags like \"7\", got '" + ThingId.printable(header) + "'"));
             }
             if (tag.group(1) == null && VERSION.matcher(tag.group(2)).matches()) {
                 versions.add(Long.parseLong(tag.group(2)));

@@ -60,10 +60,17 @@ public final class ShadowRoutes {
 
     private CompletionStage<Reply> get(Context ctx, Caller caller) {
         boolean latest = wantsLatest(ctx.header("Cache-Control"));
-        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
-                Replies.then(access.check(caller, id), visible -> (latest ? store.shadows().getLatest(id) : store.shadows().get(id))
-                        .thenApply(outcome -> Replies.map(outcome, doc -> Reply.ok(ShadowPayloads.get(doc, clock.millis(), null))
-                                .withHeader("ETag", IfMatch.tagOf(doc.version()))))));
+        return Replies.then(
+                ThingAccess.parseId(ctx.pathParam("id")),
+                id -> Replies.then(
+                        access.check(caller, id),
+                        visible -> (latest
+                                        ? store.shadows().getLatest(id)
+                                        : store.shadows().get(id))
+                                .thenApply(outcome -> Replies.map(
+                                        outcome,
+                                        doc -> Reply.ok(ShadowPayloads.get(doc, clock.millis(), null))
+                                                .withHeader("ETag", IfMatch.tagOf(doc.version()))))));
     }
 
     private CompletionStage<Reply> patch(Context ctx, Caller caller) {
@@ -71,9 +78,18 @@ public final class ShadowRoutes {
         Outcome<ThingId> thing = ThingAccess.parseId(ctx.pathParam("id"));
         Outcome<IfMatch> ifMatch = IfMatch.parse(ctx.header("If-Match"));
         Outcome<byte[]> body = JsonBodies.readBytes(ctx);
-        return Replies.then(thing, id -> Replies.then(ifMatch, precondition -> Replies.then(body, bytes ->
-                Replies.then(DesiredPatch.parse(bytes, store.shadows().limits()), request ->
-                        Replies.then(access.check(caller, id), visible -> apply(id, precondition, request, caller))))));
+        return Replies.then(
+                thing,
+                id -> Replies.then(
+                        ifMatch,
+                        precondition -> Replies.then(
+                                body,
+                                bytes -> Replies.then(
+                                        DesiredPatch.parse(
+                                                bytes, store.shadows().limits()),
+                                        request -> Replies.then(
+                                                access.check(caller, id),
+                                                visible -> apply(id, precondition, request, caller))))));
     }
 
     private CompletionStage<Reply> apply(ThingId id, IfMatch precondition, UpdateRequest request, Caller caller) {
@@ -87,9 +103,11 @@ public final class ShadowRoutes {
             // "*" asks for an existing shadow; the read and the update are two steps, the update unconditional.
             return store.shadows().get(id).thenCompose(current -> {
                 if (current instanceof Outcome.Rejected<?> missing) {
-                    return Replies.done(missing.rejection().code() == Rejection.NO_SHADOW
-                            ? preconditionFailed("If-Match: * but " + missing.rejection().message())
-                            : Problem.from(missing.rejection()).toReply());
+                    return Replies.done(
+                            missing.rejection().code() == Rejection.NO_SHADOW
+                                    ? preconditionFailed("If-Match: * but "
+                                            + missing.rejection().message())
+                                    : Problem.from(missing.rejection()).toReply());
                 }
                 return update(id, request, precondition, caller);
             });
@@ -100,14 +118,18 @@ public final class ShadowRoutes {
     private CompletionStage<Reply> update(ThingId id, UpdateRequest request, IfMatch precondition, Caller caller) {
         return store.shadows().update(id, caller.requester(), request).thenApply(outcome -> {
             if (outcome instanceof UpdateOutcome.Accepted accepted) {
-                log.info("thing {}: desired state changed, version {}, by key {}, clientToken {}", id,
-                        accepted.current().version(), caller.id(), request.clientToken());
+                log.info(
+                        "thing {}: desired state changed, version {}, by key {}, clientToken {}",
+                        id,
+                        accepted.current().version(),
+                        caller.id(),
+                        request.clientToken());
                 return Reply.ok(ShadowPayloads.get(accepted.current(), clock.millis(), request.clientToken()))
                         .withHeader("ETag", IfMatch.tagOf(accepted.current().version()));
             }
             Rejection rejection = ((UpdateOutcome.Rejected) outcome).rejection();
             if (request.clientToken() != null && rejection.equals(Rejection.clientTokenReused(request.clientToken()))) {
-                return Problem.from(rejection).toReply();  // 409: not a failed precondition
+                return Problem.from(rejection).toReply(); // 409: not a failed precondition
             }
             boolean conditional = !(precondition instanceof IfMatch.Absent);
             // 409 can only come from the If-Match version (or a racing writer in between): a failed precondition.
@@ -120,12 +142,20 @@ public final class ShadowRoutes {
     }
 
     private CompletionStage<Reply> delete(Context ctx, Caller caller) {
-        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
-                Replies.then(access.check(caller, id), visible -> store.shadows().delete(id)
-                        .thenApply(outcome -> Replies.map(outcome, version -> {
-                            log.info("thing {}: shadow deleted at version {} by key {}", id, version, caller.id());
-                            return Reply.noContent();
-                        }))));
+        return Replies.then(
+                ThingAccess.parseId(ctx.pathParam("id")),
+                id -> Replies.then(
+                        access.check(caller, id),
+                        visible -> store.shadows()
+                                .delete(id)
+                                .thenApply(outcome -> Replies.map(outcome, version -> {
+                                    log.info(
+                                            "thing {}: shadow deleted at version {} by key {}",
+                                            id,
+                                            version,
+                                            caller.id());
+                                    return Reply.noContent();
+                                }))));
     }
 
     /**
@@ -138,7 +168,9 @@ public final class ShadowRoutes {
         }
         for (String directive : cacheControl.split(",")) {
             String name = directive.strip().toLowerCase(Locale.ROOT);
-            if (name.equals("no-cache") || name.startsWith("no-cache=") || name.replace(" ", "").equals("max-age=0")) {
+            if (name.equals("no-cache")
+                    || name.startsWith("no-cache=")
+                    || name.replace(" ", "").equals("max-age=0")) {
                 return true;
             }
         }

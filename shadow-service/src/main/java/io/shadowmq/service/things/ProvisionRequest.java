@@ -18,18 +18,22 @@ import java.util.Set;
  * Outcome<ProvisionRequest> request = ProvisionRequest.parse(body);
  * }</pre>
  */
-public record ProvisionRequest(@NotNull ThingId thingId, @NotNull String type, @NotNull Owner owner) {
+public record ProvisionRequest(
+        @NotNull ThingId thingId,
+        @NotNull String type,
+        @NotNull Owner owner) {
 
     public static final Set<String> FIELDS = Set.of("thingId", "type", "owner");
 
     public static @NotNull Outcome<ProvisionRequest> parse(@NotNull ObjectNode body) {
-        for (String field : new String[]{"thingId", "type", "owner"}) {
+        for (String field : new String[] {"thingId", "type", "owner"}) {
             JsonNode value = body.get(field);
             if (value == null || value.isNull()) {
                 return invalid(field + ": required");
             }
             if (!value.isTextual()) {
-                return invalid(field + ": expected a string, got " + value.getNodeType().name().toLowerCase());
+                return invalid(field + ": expected a string, got "
+                        + value.getNodeType().name().toLowerCase());
             }
             // Types are file names of thing models and follow the identifier rule too (the store names unknown ones).
             if (!ThingId.isValid(value.textValue())) {
@@ -37,7 +41,9 @@ public record ProvisionRequest(@NotNull ThingId thingId, @NotNull String type, @
                         + "': must match " + ThingId.PATTERN.pattern());
             }
         }
-        return Outcome.ok(new ProvisionRequest(ThingId.of(body.get("thingId").textValue()), body.get("type").textValue(),
+        return Outcome.ok(new ProvisionRequest(
+                ThingId.of(body.get("thingId").textValue()),
+                body.get("type").textValue(),
                 Owner.of(body.get("owner").textValue())));
     }
 

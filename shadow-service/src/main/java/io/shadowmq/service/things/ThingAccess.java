@@ -33,8 +33,8 @@ public final class ThingAccess {
      */
     public static @NotNull Outcome<ThingId> parseId(@NotNull String raw) {
         if (!ThingId.isValid(raw)) {
-            return Outcome.rejected(Rejection.modelViolation("thingId: invalid id '" + ThingId.printable(raw)
-                    + "': must match " + ThingId.PATTERN.pattern()));
+            return Outcome.rejected(Rejection.modelViolation(
+                    "thingId: invalid id '" + ThingId.printable(raw) + "': must match " + ThingId.PATTERN.pattern()));
         }
         return Outcome.ok(ThingId.of(raw));
     }
@@ -42,7 +42,8 @@ public final class ThingAccess {
     /** The thing, or 404 when it does not exist or belongs to a household the caller does not see. */
     public @NotNull CompletionStage<Outcome<ThingRecord>> find(@NotNull Caller caller, @NotNull ThingId thing) {
         return registry.find(thing).thenApply(found -> {
-            if (found instanceof Outcome.Ok<ThingRecord> ok && !caller.sees(ok.value().owner())) {
+            if (found instanceof Outcome.Ok<ThingRecord> ok
+                    && !caller.sees(ok.value().owner())) {
                 return Outcome.rejected(noThing(thing));
             }
             return found;

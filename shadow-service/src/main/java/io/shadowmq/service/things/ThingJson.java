@@ -21,8 +21,7 @@ import org.jetbrains.annotations.NotNull;
  */
 public final class ThingJson {
 
-    private ThingJson() {
-    }
+    private ThingJson() {}
 
     public static @NotNull ObjectNode summary(@NotNull ThingRecord thing) {
         ObjectNode json = SafeJson.object();

@@ -33,8 +33,8 @@ public final class ThingLister {
         this.registry = registry;
     }
 
-    public @NotNull CompletionStage<Outcome<ThingPage>> list(@NotNull Caller caller, @Nullable Owner owner,
-                                                            @Nullable String type, int limit, @Nullable String cursor) {
+    public @NotNull CompletionStage<Outcome<ThingPage>> list(
+            @NotNull Caller caller, @Nullable Owner owner, @Nullable String type, int limit, @Nullable String cursor) {
         if (owner != null) {
             if (!caller.sees(owner)) {
                 return CompletableFuture.completedFuture(Outcome.ok(new ThingPage(List.of(), null)));
@@ -45,10 +45,12 @@ public final class ThingLister {
             return registry.list(null, type, limit, cursor);
         }
         List<CompletableFuture<Outcome<ThingPage>>> pages = caller.owners().stream()
-                .map(visible -> registry.list(Owner.of(visible), type, limit, cursor).toCompletableFuture())
+                .map(visible ->
+                        registry.list(Owner.of(visible), type, limit, cursor).toCompletableFuture())
                 .toList();
         return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new))
-                .thenApply(all -> merge(pages.stream().map(CompletableFuture::join).toList(), limit));
+                .thenApply(
+                        all -> merge(pages.stream().map(CompletableFuture::join).toList(), limit));
     }
 
     /** The first {@code limit} things of several households' pages, each page in id order after the same cursor. */
@@ -67,7 +69,8 @@ public final class ThingLister {
         all.sort(Comparator.comparing(thing -> thing.thingId().value()));
         List<ThingRecord> first = all.subList(0, Math.min(limit, all.size()));
         more |= all.size() > limit;
-        String next = more && !first.isEmpty() ? first.get(first.size() - 1).thingId().value() : null;
+        String next =
+                more && !first.isEmpty() ? first.get(first.size() - 1).thingId().value() : null;
         return Outcome.ok(new ThingPage(first, next));
     }
 }

@@ -49,23 +49,32 @@ public final class ThingRoutes {
 
     public void register(@NotNull ApiRouter router) {
         router.post(ApiPaths.THINGS, ApiScope.THINGS_ADMIN, Accepts.JSON, this::provision);
-        router.get(ApiPaths.THINGS, ApiScope.THINGS_READ, Accepts.query("owner", "type", "limit", "cursor"), this::list);
+        router.get(
+                ApiPaths.THINGS, ApiScope.THINGS_READ, Accepts.query("owner", "type", "limit", "cursor"), this::list);
         router.get(ApiPaths.THING, ApiScope.THINGS_READ, this::get);
         router.delete(ApiPaths.THING, ApiScope.THINGS_ADMIN, this::deprovision);
         router.post(ApiPaths.THING_SECRET, ApiScope.THINGS_ADMIN, Accepts.NOTHING, this::rotateSecret);
     }
 
     private CompletionStage<Reply> provision(Context ctx, Caller caller) {
-        return Replies.then(JsonBodies.readObject(ctx, ProvisionRequest.FIELDS), body ->
-                Replies.then(ProvisionRequest.parse(body), request -> {
+        return Replies.then(
+                JsonBodies.readObject(ctx, ProvisionRequest.FIELDS),
+                body -> Replies.then(ProvisionRequest.parse(body), request -> {
                     if (!caller.sees(request.owner())) {
-                        return Replies.done(Problem.of(ProblemType.FORBIDDEN, "this key may not provision things for owner "
-                                + request.owner()).toReply());
+                        return Replies.done(Problem.of(
+                                        ProblemType.FORBIDDEN,
+                                        "this key may not provision things for owner " + request.owner())
+                                .toReply());
                     }
-                    return store.things().provision(request.thingId(), request.type(), request.owner())
+                    return store.things()
+                            .provision(request.thingId(), request.type(), request.owner())
                             .thenApply(outcome -> Replies.map(outcome, provisioned -> {
-                                log.info("thing {} of type {} provisioned for owner {} by key {}", request.thingId(),
-                                        request.type(), request.owner(), caller.id());
+                                log.info(
+                                        "thing {} of type {} provisioned for owner {} by key {}",
+                                        request.thingId(),
+                                        request.type(),
+                                        request.owner(),
+                                        caller.id());
                                 return Reply.created(ThingJson.withSecret(provisioned))
                                         .withHeader("Location", ApiPaths.THINGS + "/" + request.thingId());
                             }));
@@ -82,33 +91,54 @@ public final class ThingRoutes {
             return Replies.done(Problem.from(bad.rejection()).toReply());
         }
         Owner owner = ownerParam == null ? null : Owner.of(ownerParam);
-        return lister.list(caller, owner, blankToNull(ctx.queryParam("type")), limit.orElseThrow(),
+        return lister.list(
+                        caller,
+                        owner,
+                        blankToNull(ctx.queryParam("type")),
+                        limit.orElseThrow(),
                         blankToNull(ctx.queryParam("cursor")))
                 .thenApply(page -> Replies.map(page, ok -> Reply.ok(ThingJson.page(ok))));
     }
 
     private CompletionStage<Reply> get(Context ctx, Caller caller) {
-        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
-                Replies.then(access.find(caller, id), thing -> store.presence().status(id)
-                        .thenApply(presence -> Replies.map(presence, status -> Reply.ok(ThingJson.withPresence(thing, status))))));
+        return Replies.then(
+                ThingAccess.parseId(ctx.pathParam("id")),
+                id -> Replies.then(
+                        access.find(caller, id),
+                        thing -> store.presence()
+                                .status(id)
+                                .thenApply(presence -> Replies.map(
+                                        presence, status -> Reply.ok(ThingJson.withPresence(thing, status))))));
     }
 
     private CompletionStage<Reply> deprovision(Context ctx, Caller caller) {
-        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
-                Replies.then(access.check(caller, id), visible -> store.things().deprovision(id)
-                        .thenApply(outcome -> Replies.map(outcome, removed -> {
-                            log.info("thing {} of owner {} deprovisioned by key {}", id, removed.owner(), caller.id());
-                            return Reply.noContent();
-                        }))));
+        return Replies.then(
+                ThingAccess.parseId(ctx.pathParam("id")),
+                id -> Replies.then(
+                        access.check(caller, id),
+                        visible -> store.things()
+                                .deprovision(id)
+                                .thenApply(outcome -> Replies.map(outcome, removed -> {
+                                    log.info(
+                                            "thing {} of owner {} deprovisioned by key {}",
+                                            id,
+                                            removed.owner(),
+                                            caller.id());
+                                    return Reply.noContent();
+                                }))));
     }
 
     private CompletionStage<Reply> rotateSecret(Context ctx, Caller caller) {
-        return Replies.then(ThingAccess.parseId(ctx.pathParam("id")), id ->
-                Replies.then(access.check(caller, id), visible -> store.things().rotateSecret(id)
-                        .thenApply(outcome -> Replies.map(outcome, rotated -> {
-                            log.info("thing {}: secret rotated by key {}", id, caller.id());
-                            return Reply.ok(ThingJson.withSecret(rotated));
-                        }))));
+        return Replies.then(
+                ThingAccess.parseId(ctx.pathParam("id")),
+                id -> Replies.then(
+                        access.check(caller, id),
+                        visible -> store.things()
+                                .rotateSecret(id)
+                                .thenApply(outcome -> Replies.map(outcome, rotated -> {
+                                    log.info("thing {}: secret rotated by key {}", id, caller.id());
+                                    return Reply.ok(ThingJson.withSecret(rotated));
+                                }))));
     }
 
     private static Outcome<Integer> limit(@Nullable String raw) {
@@ -123,8 +153,8 @@ public final class ThingRoutes {
         } catch (NumberFormatException e) {
             // falls through to the same answer as an out-of-range number
         }
-        return Outcome.rejected(Rejection.malformed("limit: must be an integer 1.." + ThingRegistry.MAX_PAGE + ", was '"
-                + ThingId.printable(raw) + "'"));
+        return Outcome.rejected(Rejection.malformed(
+                "limit: must be an integer 1.." + ThingRegistry.MAX_PAGE + ", was '" + ThingId.printable(raw) + "'"));
     }
 
     private static CompletionStage<Reply> badQuery(String detail) {

@@ -39,7 +39,10 @@ class EventStreamLimitsTest {
 
     @BeforeEach
     void startServiceWithSmallCaps() {
-        capped = ShadowService.start(service.config().sseMaxStreamsPerKey(PER_KEY).sseMaxStreams(IN_ALL).build());
+        capped = ShadowService.start(service.config()
+                .sseMaxStreamsPerKey(PER_KEY)
+                .sseMaxStreams(IN_ALL)
+                .build());
         api = new Api(capped.port(), ServiceExtension.ADMIN_TOKEN);
         events = "/api/v1/things/" + api.provision("car", "car", "alice") + "/events";
     }
@@ -66,7 +69,9 @@ class EventStreamLimitsTest {
         assertThat(refused.header("Retry-After")).hasValue("1");
         JsonNode problem = refused.json();
         assertThat(problem.get("type").asText()).isEqualTo("urn:shadowmq:problem:rate-limited");
-        assertThat(problem.get("detail").asText()).contains("3 event streams open").contains("sse.maxStreamsPerKey");
+        assertThat(problem.get("detail").asText())
+                .contains("3 event streams open")
+                .contains("sse.maxStreamsPerKey");
         assertThat(open(readKey()).status()).as("another key").isEqualTo(200);
         assertThat(api.get("/metrics").body()).contains("shadowmq_sse_streams_refused_total 1.0");
     }
@@ -102,7 +107,8 @@ class EventStreamLimitsTest {
 
         open.get(0).close();
 
-        await().atMost(FREED_WITHIN).untilAsserted(() -> assertThat(open(key).status()).isEqualTo(200));
+        await().atMost(FREED_WITHIN)
+                .untilAsserted(() -> assertThat(open(key).status()).isEqualTo(200));
     }
 
     @Test
@@ -119,9 +125,12 @@ class EventStreamLimitsTest {
         reset.close();
         dropped.close();
 
-        await().atMost(FREED_WITHIN).untilAsserted(() -> assertThat(open(key).status()).isEqualTo(200));
-        await().atMost(FREED_WITHIN).untilAsserted(() -> assertThat(open(key).status()).isEqualTo(200));
-        assertThat(api.sendAs(key, "GET", events, null).status()).as("the live one still holds its slot")
+        await().atMost(FREED_WITHIN)
+                .untilAsserted(() -> assertThat(open(key).status()).isEqualTo(200));
+        await().atMost(FREED_WITHIN)
+                .untilAsserted(() -> assertThat(open(key).status()).isEqualTo(200));
+        assertThat(api.sendAs(key, "GET", events, null).status())
+                .as("the live one still holds its slot")
                 .isEqualTo(429);
         assertThat(kept.isClosed()).isFalse();
     }
@@ -142,8 +151,10 @@ class EventStreamLimitsTest {
         streams.add(socket);
         socket.connect(new InetSocketAddress("127.0.0.1", capped.port()), 5_000);
         socket.setSoTimeout(5_000);
-        socket.getOutputStream().write(("GET " + events + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
-                + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET " + events + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                                + "Authorization: Bearer " + token + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder received = new StringBuilder();
         while (!received.toString().contains(":connected")) {

@@ -94,7 +94,13 @@ class EventStreamTest {
     void aDeletedThingEndsItsStreamAfterItsLastEvent() {
         SseConnection connection = connection(100);
         EventStream stream = new EventStream(OF_CAR, connection, 100, null, null);
-        FeedEvent deleted = new FeedEvent("3-0", 0, FeedEventKind.THING_DELETED, CAR, ALICE, 0,
+        FeedEvent deleted = new FeedEvent(
+                "3-0",
+                0,
+                FeedEventKind.THING_DELETED,
+                CAR,
+                ALICE,
+                0,
                 SafeJson.object().put("timestamp", 5));
 
         stream.onLive(deleted, SseFrames.event(deleted).orElseThrow());
@@ -110,7 +116,13 @@ class EventStreamTest {
     }
 
     private static FeedEvent event(String id) {
-        return new FeedEvent(id, 0, FeedEventKind.SHADOW_UPDATED, CAR, ALICE, 1,
+        return new FeedEvent(
+                id,
+                0,
+                FeedEventKind.SHADOW_UPDATED,
+                CAR,
+                ALICE,
+                1,
                 SafeJson.object().put("timestamp", 1));
     }
 

@@ -41,7 +41,9 @@ class EventsApiTest {
             assertThat(data.get("thingId").asText()).isEqualTo(car);
             assertThat(data.at("/previous/version").asLong()).isZero();
             assertThat(data.at("/current/version").asLong()).isEqualTo(1);
-            assertThat(data.at("/current/state/desired/cabin/heater/targetTemperature").asInt()).isEqualTo(18);
+            assertThat(data.at("/current/state/desired/cabin/heater/targetTemperature")
+                            .asInt())
+                    .isEqualTo(18);
         }
     }
 
@@ -49,15 +51,19 @@ class EventsApiTest {
     void presenceArrivesAsAPresenceEvent() throws Exception {
         String car = api.provision("car", "car", "alice");
         try (SseTestClient events = SseTestClient.connect(api, api.adminToken(), "/api/v1/things/" + car + "/events")) {
-            service.store().presence().connected(ThingId.of(car), Owner.of("alice"), "s-1", 1_700_000_000_000L)
-                    .toCompletableFuture().join();
+            service.store()
+                    .presence()
+                    .connected(ThingId.of(car), Owner.of("alice"), "s-1", 1_700_000_000_000L)
+                    .toCompletableFuture()
+                    .join();
 
             SseTestClient.Event event = events.next(WAIT);
 
             assertThat(event).isNotNull();
             assertThat(event.name()).isEqualTo("presence");
-            assertThat(SafeJson.read(event.data())).isEqualTo(SafeJson.read(
-                    "{\"thingId\":\"" + car + "\",\"connected\":true,\"timestamp\":1700000000000}"));
+            assertThat(SafeJson.read(event.data()))
+                    .isEqualTo(SafeJson.read(
+                            "{\"thingId\":\"" + car + "\",\"connected\":true,\"timestamp\":1700000000000}"));
         }
     }
 
@@ -91,8 +97,8 @@ class EventsApiTest {
         patch(car, 18);
         patch(car, 19);
 
-        try (SseTestClient resumed = SseTestClient.connect(api, api.adminToken(), "/api/v1/things/" + car + "/events",
-                "Last-Event-ID", lastSeen)) {
+        try (SseTestClient resumed = SseTestClient.connect(
+                api, api.adminToken(), "/api/v1/things/" + car + "/events", "Last-Event-ID", lastSeen)) {
             List<SseTestClient.Event> missed = resumed.take(3, WAIT);
             patch(car, 20);
             List<SseTestClient.Event> live = resumed.take(1, WAIT);
@@ -122,14 +128,17 @@ class EventsApiTest {
             }
         });
 
-        try (SseTestClient resumed = SseTestClient.connect(api, api.adminToken(), "/api/v1/things/" + car + "/events",
-                "Last-Event-ID", start)) {
+        try (SseTestClient resumed = SseTestClient.connect(
+                api, api.adminToken(), "/api/v1/things/" + car + "/events", "Last-Event-ID", start)) {
             writer.start(); // live updates race the replay
             writer.join();
             List<SseTestClient.Event> got = resumed.take(40, WAIT.multipliedBy(2));
 
-            assertThat(got).extracting(EventsApiTest::version)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(3, 42).boxed().toList());
+            assertThat(got)
+                    .extracting(EventsApiTest::version)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(3, 42)
+                            .boxed()
+                            .toList());
         }
     }
 
@@ -142,12 +151,20 @@ class EventsApiTest {
         try (SseTestClient events = SseTestClient.connect(api, api.adminToken(), "/api/v1/events?owner=" + household)) {
             patch(car, 20);
             patch(strangersCar, 20);
-            assertThat(api.send("PATCH", "/api/v1/things/" + fridge + "/shadow", "{\"state\":{\"desired\":{\"targetTemperature\":4}}}").status()).isEqualTo(200);
+            assertThat(api.send(
+                                    "PATCH",
+                                    "/api/v1/things/" + fridge + "/shadow",
+                                    "{\"state\":{\"desired\":{\"targetTemperature\":4}}}")
+                            .status())
+                    .isEqualTo(200);
 
             List<SseTestClient.Event> got = events.take(2, WAIT);
 
             assertThat(events.next(QUIET)).as("nothing of the stranger's car").isNull();
-            assertThat(got).extracting(event -> SafeJson.read(event.data()).get("thingId").asText()).containsExactly(car, fridge);
+            assertThat(got)
+                    .extracting(
+                            event -> SafeJson.read(event.data()).get("thingId").asText())
+                    .containsExactly(car, fridge);
         }
     }
 
@@ -163,7 +180,9 @@ class EventsApiTest {
 
             assertThat(got).extracting(SseTestClient.Event::name).containsExactly("shadow-deleted", "thing-deleted");
             assertThat(SafeJson.read(got.get(0).data()).get("version").asLong()).isEqualTo(1);
-            assertThat(events.ended(WAIT)).as("the stream of a deleted thing ends").isTrue();
+            assertThat(events.ended(WAIT))
+                    .as("the stream of a deleted thing ends")
+                    .isTrue();
         }
     }
 
@@ -198,9 +217,10 @@ class EventsApiTest {
     @Test
     void aRevokedKeysStreamEnds() throws Exception {
         String car = api.provision("car", "car", "alice");
-        Api.Response created = api.send("POST", "/api/v1/keys", "{\"name\":\"sse\",\"scopes\":[\"things:read\"],\"owners\":[\"alice\"]}");
-        try (SseTestClient events = SseTestClient.connect(api, created.json().get("token").asText(),
-                "/api/v1/things/" + car + "/events")) {
+        Api.Response created = api.send(
+                "POST", "/api/v1/keys", "{\"name\":\"sse\",\"scopes\":[\"things:read\"],\"owners\":[\"alice\"]}");
+        try (SseTestClient events =
+                SseTestClient.connect(api, created.json().get("token").asText(), "/api/v1/things/" + car + "/events")) {
             assertThat(events.status()).isEqualTo(200);
 
             api.send("DELETE", "/api/v1/keys/" + created.json().get("id").asText(), null);
@@ -213,7 +233,8 @@ class EventsApiTest {
     void badStreamRequestsAreProblems() {
         Api.Response noOwner = api.get("/api/v1/events");
         Api.Response badId = api.get("/api/v1/things/a%20b/events");
-        Api.Response badResume = api.get("/api/v1/things/" + api.provision("car", "car", "alice") + "/events", "Last-Event-ID", "yesterday");
+        Api.Response badResume = api.get(
+                "/api/v1/things/" + api.provision("car", "car", "alice") + "/events", "Last-Event-ID", "yesterday");
         Api.Response missing = api.get("/api/v1/things/nothing-" + System.nanoTime() + "/events");
 
         assertThat(noOwner.status()).isEqualTo(400);
@@ -223,7 +244,9 @@ class EventsApiTest {
     }
 
     private void patch(String car, int targetTemperature) {
-        Api.Response response = api.send("PATCH", "/api/v1/things/" + car + "/shadow",
+        Api.Response response = api.send(
+                "PATCH",
+                "/api/v1/things/" + car + "/shadow",
                 "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":" + targetTemperature + "}}}}}");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
     }

@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SseTestClient implements AutoCloseable {
 
-    record Event(String id, String name, String data) {
-    }
+    record Event(String id, String name, String data) {}
 
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -39,12 +38,15 @@ final class SseTestClient implements AutoCloseable {
     }
 
     static SseTestClient connect(Api api, String token, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(path)).GET()
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(path))
+                .GET()
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<InputStream> response = api.client().sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+        HttpResponse<InputStream> response = api.client()
+                .sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .get(10, TimeUnit.SECONDS);
         return new SseTestClient(response);
     }
@@ -94,7 +96,8 @@ final class SseTestClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = null;
             String name = null;
             StringBuilder data = new StringBuilder();

@@ -32,8 +32,10 @@ class StreamSlotsTest {
 
         Outcome<StreamSlots.Slot> third = slots.acquire("k3");
 
-        assertThat(third).isInstanceOfSatisfying(Outcome.Rejected.class, refused ->
-                assertThat(refused.rejection().message()).contains("sse.maxStreams"));
+        assertThat(third)
+                .isInstanceOfSatisfying(
+                        Outcome.Rejected.class,
+                        refused -> assertThat(refused.rejection().message()).contains("sse.maxStreams"));
         assertThat(slots.open()).as("a refusal takes no slot").isEqualTo(2);
     }
 
@@ -48,7 +50,8 @@ class StreamSlotsTest {
 
         assertThat(slots.open()).isEqualTo(1);
         assertThat(slots.acquire("k1")).isInstanceOf(Outcome.Ok.class);
-        assertThat(slots.acquire("k2")).as("k2's slot was not freed by k1's double release")
+        assertThat(slots.acquire("k2"))
+                .as("k2's slot was not freed by k1's double release")
                 .isInstanceOf(Outcome.Rejected.class);
     }
 }

@@ -13,8 +13,8 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import java.nio.charset.StandardCharsets;
 import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +27,7 @@ class HttpInputPropertyTest {
 
     /** jqwik runs no JUnit extensions: the same fixture as the other API tests, started and stopped by hand. */
     private static final ServiceExtension service = new ServiceExtension();
+
     private static Api api;
     private static String speaker;
 
@@ -43,8 +44,8 @@ class HttpInputPropertyTest {
     }
 
     @Property(tries = 150)
-    void anyBodyIsAnsweredWithSuccessOrA4xxProblem(@ForAll("routes") String route, @ForAll("bodies") byte[] body,
-                                                   @ForAll("contentTypes") String contentType) {
+    void anyBodyIsAnsweredWithSuccessOrA4xxProblem(
+            @ForAll("routes") String route, @ForAll("bodies") byte[] body, @ForAll("contentTypes") String contentType) {
         String method = route.substring(0, route.indexOf(' '));
         String path = route.substring(route.indexOf(' ') + 1);
 
@@ -70,8 +71,8 @@ class HttpInputPropertyTest {
 
     @Provide
     Arbitrary<String> routes() {
-        return Arbitraries.of("PATCH /api/v1/things/" + speaker + "/shadow", "POST /api/v1/things",
-                "POST /api/v1/keys");
+        return Arbitraries.of(
+                "PATCH /api/v1/things/" + speaker + "/shadow", "POST /api/v1/things", "POST /api/v1/keys");
     }
 
     @Provide
@@ -79,8 +80,15 @@ class HttpInputPropertyTest {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.just("application/json")),
                 Tuple.of(2, Arbitraries.just("application/merge-patch+json")),
-                Tuple.of(1, Arbitraries.of("text/plain", "application/json; charset=utf-16", "*/*",
-                        "application/json;;", "application", "application/json; charset")));
+                Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                "text/plain",
+                                "application/json; charset=utf-16",
+                                "*/*",
+                                "application/json;;",
+                                "application",
+                                "application/json; charset")));
     }
 
     @Provide
@@ -95,46 +103,106 @@ class HttpInputPropertyTest {
     @Provide
     Arbitrary<String> queries() {
         // Already percent-encoded, or encoded here: the HTTP client sends only well-formed URIs.
-        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("owner", "type", "limit", "cursor", "ownr", "",
-                        "%00", "owner%00"),
+        Arbitrary<String> names = Arbitraries.oneOf(
+                Arbitraries.of("owner", "type", "limit", "cursor", "ownr", "", "%00", "owner%00"),
                 Arbitraries.strings().ofMaxLength(8).map(HttpInputPropertyTest::encoded));
-        Arbitrary<String> values = Arbitraries.oneOf(Arbitraries.of("alice", "0", "-1", "1001", "%00", "%C0%80",
-                        "%ED%A0%80", "%FF", "a%20b", "99999999999999999999", ""),
+        Arbitrary<String> values = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "alice",
+                        "0",
+                        "-1",
+                        "1001",
+                        "%00",
+                        "%C0%80",
+                        "%ED%A0%80",
+                        "%FF",
+                        "a%20b",
+                        "99999999999999999999",
+                        ""),
                 Arbitraries.strings().ofMaxLength(12).map(HttpInputPropertyTest::encoded));
-        return Combinators.combine(names, values).as((name, value) -> name + "=" + value)
-                .list().ofMinSize(1).ofMaxSize(3).map(parameters -> String.join("&", parameters));
+        return Combinators.combine(names, values)
+                .as((name, value) -> name + "=" + value)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
+                .map(parameters -> String.join("&", parameters));
     }
 
     private Arbitrary<String> updates() {
         Arbitrary<String> section = Arbitraries.oneOf(objects(values()), values());
-        return Combinators.combine(Arbitraries.of("desired", "reported", "delta", ""), section,
-                        Arbitraries.of("", ",\"clientToken\":\"t\"", ",\"clientToken\":\"\"", ",\"version\":1",
+        return Combinators.combine(
+                        Arbitraries.of("desired", "reported", "delta", ""),
+                        section,
+                        Arbitraries.of(
+                                "",
+                                ",\"clientToken\":\"t\"",
+                                ",\"clientToken\":\"\"",
+                                ",\"version\":1",
                                 ",\"state\":{}"))
                 .as((name, value, extra) -> "{\"state\":{\"" + name + "\":" + value + "}" + extra + "}");
     }
 
     private Arbitrary<String> values() {
-        return Arbitraries.recursive(this::leaves, inner -> Arbitraries.oneOf(objects(inner),
-                inner.list().ofMaxSize(3).map(list -> "[" + String.join(",", list) + "]")), 0, 4);
+        return Arbitraries.recursive(
+                this::leaves,
+                inner -> Arbitraries.oneOf(
+                        objects(inner), inner.list().ofMaxSize(3).map(list -> "[" + String.join(",", list) + "]")),
+                0,
+                4);
     }
 
     private Arbitrary<String> objects(Arbitrary<String> inner) {
         Arbitrary<String> keys = Arbitraries.oneOf(
-                Arbitraries.of("", " ", "\\u0000", "a\\u0001b", "a.b", "\\ud800", "volume", "muted", "thingId",
-                        "type", "owner", "name", "scopes", "owners", "k".repeat(10_000)),
+                Arbitraries.of(
+                        "",
+                        " ",
+                        "\\u0000",
+                        "a\\u0001b",
+                        "a.b",
+                        "\\ud800",
+                        "volume",
+                        "muted",
+                        "thingId",
+                        "type",
+                        "owner",
+                        "name",
+                        "scopes",
+                        "owners",
+                        "k".repeat(10_000)),
                 Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(6));
-        return Combinators.combine(keys, inner).as((key, value) -> "\"" + key + "\":" + value)
-                .list().ofMaxSize(4).map(members -> "{" + String.join(",", members) + "}");
+        return Combinators.combine(keys, inner)
+                .as((key, value) -> "\"" + key + "\":" + value)
+                .list()
+                .ofMaxSize(4)
+                .map(members -> "{" + String.join(",", members) + "}");
     }
 
     private Arbitrary<String> leaves() {
-        return Arbitraries.of("null", "true", "7", "-0", "1e400", "99999999999999999999", "1.5", "\"speaker\"",
-                "\"alice\"", "[\"things:read\"]", "[\"*\"]", "\"\"", "\"\\ud800\"", "{", "}", "\"unterminated");
+        return Arbitraries.of(
+                "null",
+                "true",
+                "7",
+                "-0",
+                "1e400",
+                "99999999999999999999",
+                "1.5",
+                "\"speaker\"",
+                "\"alice\"",
+                "[\"things:read\"]",
+                "[\"*\"]",
+                "\"\"",
+                "\"\\ud800\"",
+                "{",
+                "}",
+                "\"unterminated");
     }
 
     private Arbitrary<byte[]> invalidUtf8() {
-        return Arbitraries.of(new byte[] {(byte) 0xC0, (byte) 0x80}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-                new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xE2, (byte) 0x82});
+        return Arbitraries.of(
+                new byte[] {(byte) 0xC0, (byte) 0x80},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xFF},
+                new byte[] {(byte) 0xE2, (byte) 0x82});
     }
 
     private static String encoded(String text) {

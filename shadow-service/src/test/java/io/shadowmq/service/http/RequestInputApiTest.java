@@ -67,15 +67,20 @@ class RequestInputApiTest {
     void aRouteThatReadsNoQueryParameterRefusesAny() {
         String car = api().provision("car", "car", "alice");
 
-        assertProblem(api().get("/api/v1/things/" + car + "?verbose=1"), 400,
+        assertProblem(
+                api().get("/api/v1/things/" + car + "?verbose=1"),
+                400,
                 "unknown query parameter 'verbose': this route takes none");
-        assertProblem(api().sendAs(null, "GET", "/health/live?x", null), 400,
+        assertProblem(
+                api().sendAs(null, "GET", "/health/live?x", null),
+                400,
                 "unknown query parameter 'x': this route takes none");
     }
 
     @Test
     void everyRouteTakesExactlyTheQueryParametersItsOpenApiOperationLists() throws Exception {
-        JsonNode openapi = SafeJson.read(api().sendAs(null, "GET", "/openapi.json", null).body());
+        JsonNode openapi =
+                SafeJson.read(api().sendAs(null, "GET", "/openapi.json", null).body());
         List<String> checked = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : openapi.get("paths").properties()) {
             // A thing that does not exist: no event stream opens, no shadow changes.
@@ -86,7 +91,9 @@ class RequestInputApiTest {
 
                 // an unknown one is refused
                 Response unknown = api().send(method, concrete + "?zzz=1", body);
-                assertThat(unknown.status()).as("%s %s?zzz=1", method, path.getKey()).isEqualTo(400);
+                assertThat(unknown.status())
+                        .as("%s %s?zzz=1", method, path.getKey())
+                        .isEqualTo(400);
                 assertThat(unknown.json().get("detail").asText()).startsWith("unknown query parameter 'zzz'");
 
                 // each listed one is read (its value may still be refused)
@@ -94,22 +101,24 @@ class RequestInputApiTest {
                     if (parameter.path("in").asText().equals("query")) {
                         String name = parameter.get("name").asText();
                         Response listed = api().send(method, concrete + "?" + name + "=%21", body);
-                        assertThat(listed.body()).as("%s %s?%s", method, path.getKey(), name)
+                        assertThat(listed.body())
+                                .as("%s %s?%s", method, path.getKey(), name)
                                 .doesNotContain("unknown query parameter");
                         checked.add(method + " " + path.getKey() + "?" + name);
                     }
                 }
             }
         }
-        assertThat(checked).contains("GET /api/v1/things?owner", "GET /api/v1/things?cursor", "GET /api/v1/events?owner");
+        assertThat(checked)
+                .contains("GET /api/v1/things?owner", "GET /api/v1/things?cursor", "GET /api/v1/events?owner");
     }
 
     @Test
     void aBodyWithoutJsonContentTypeIsA415NamingTheAcceptedTypes() {
         byte[] body = "{\"thingId\":\"x-1\",\"type\":\"car\",\"owner\":\"alice\"}".getBytes(StandardCharsets.UTF_8);
 
-        Response plain = api().sendBytes(api().adminToken(), "POST", "/api/v1/things", body,
-                "Content-Type", "text/plain");
+        Response plain =
+                api().sendBytes(api().adminToken(), "POST", "/api/v1/things", body, "Content-Type", "text/plain");
         Response none = api().sendBytes(api().adminToken(), "POST", "/api/v1/things", body);
 
         assertProblem(plain, 415, "Content-Type 'text/plain': the body must be application/json");
@@ -124,19 +133,27 @@ class RequestInputApiTest {
         String path = "/api/v1/things/" + speaker + "/shadow";
         byte[] body = "{\"state\":{\"desired\":{\"volume\":7}}}".getBytes(StandardCharsets.UTF_8);
 
-        Response mergePatch = api().sendBytes(api().adminToken(), "PATCH", path, body,
-                "Content-Type", "application/merge-patch+json");
-        Response json = api().sendBytes(api().adminToken(), "PATCH", path, body,
-                "Content-Type", "application/json; charset=UTF-8");
-        Response latin1 = api().sendBytes(api().adminToken(), "PATCH", path, body,
-                "Content-Type", "application/json; charset=ISO-8859-1");
-        Response form = api().sendBytes(api().adminToken(), "PATCH", path, body,
-                "Content-Type", "application/x-www-form-urlencoded");
+        Response mergePatch = api().sendBytes(
+                        api().adminToken(), "PATCH", path, body, "Content-Type", "application/merge-patch+json");
+        Response json = api().sendBytes(
+                        api().adminToken(), "PATCH", path, body, "Content-Type", "application/json; charset=UTF-8");
+        Response latin1 = api().sendBytes(
+                        api().adminToken(),
+                        "PATCH",
+                        path,
+                        body,
+                        "Content-Type",
+                        "application/json; charset=ISO-8859-1");
+        Response form = api().sendBytes(
+                        api().adminToken(), "PATCH", path, body, "Content-Type", "application/x-www-form-urlencoded");
 
         assertThat(mergePatch.status()).isEqualTo(200);
         assertThat(json.status()).isEqualTo(200);
-        assertProblem(latin1, 415, "Content-Type 'application/json; charset=iso-8859-1' (JSON is UTF-8): the body "
-                + "must be application/merge-patch+json or application/json");
+        assertProblem(
+                latin1,
+                415,
+                "Content-Type 'application/json; charset=iso-8859-1' (JSON is UTF-8): the body "
+                        + "must be application/merge-patch+json or application/json");
         assertThat(form.status()).isEqualTo(415);
         assertThat(form.header("Accept-Patch")).contains("application/merge-patch+json, application/json");
     }
@@ -145,11 +162,16 @@ class RequestInputApiTest {
     void anEmptyPropertyNameIsA400NamingWhereItIsNotA500() {
         String car = api().provision("car", "car", "alice");
 
-        Response response = api().send("PATCH", "/api/v1/things/" + car + "/shadow",
-                "{\"state\":{\"desired\":{\"\":1}},\"clientToken\":\"x\"}");
+        Response response = api().send(
+                        "PATCH",
+                        "/api/v1/things/" + car + "/shadow",
+                        "{\"state\":{\"desired\":{\"\":1}},\"clientToken\":\"x\"}");
 
-        assertProblem(response, 400, "state.desired: '' is not a property name (1 to 64 letters, digits and _, "
-                + "starting with a letter: ^[A-Za-z][A-Za-z0-9_]{0,63}$)");
+        assertProblem(
+                response,
+                400,
+                "state.desired: '' is not a property name (1 to 64 letters, digits and _, "
+                        + "starting with a letter: ^[A-Za-z][A-Za-z0-9_]{0,63}$)");
     }
 
     @Test
@@ -157,15 +179,19 @@ class RequestInputApiTest {
         // given: a shadow at version 1
         String speaker = api().provision("speaker", "speaker", "alice");
         String path = "/api/v1/things/" + speaker + "/shadow";
-        assertThat(api().send("PATCH", path, "{\"state\":{\"desired\":{\"volume\":7}}}").header("ETag"))
+        assertThat(api().send("PATCH", path, "{\"state\":{\"desired\":{\"volume\":7}}}")
+                        .header("ETag"))
                 .contains("\"1\"");
 
         // when
         Response empty = api().send("PATCH", path, "{\"state\":{\"desired\":{}}}");
 
         // then
-        assertProblem(empty, 400, "state.desired: an empty object changes nothing; name at least one property, "
-                + "or leave the section out");
+        assertProblem(
+                empty,
+                400,
+                "state.desired: an empty object changes nothing; name at least one property, "
+                        + "or leave the section out");
         assertThat(api().get(path, "Cache-Control", "no-cache").header("ETag")).contains("\"1\"");
     }
 
@@ -177,8 +203,13 @@ class RequestInputApiTest {
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(new byte[] {(byte) 0xC0, (byte) 0x80, '"', ':', '1', '}', '}', '}'}, 0, body, head.length, 8);
 
-        Response response = api().sendBytes(api().adminToken(), "PATCH", "/api/v1/things/" + speaker + "/shadow",
-                body, "Content-Type", "application/json");
+        Response response = api().sendBytes(
+                        api().adminToken(),
+                        "PATCH",
+                        "/api/v1/things/" + speaker + "/shadow",
+                        body,
+                        "Content-Type",
+                        "application/json");
 
         assertProblem(response, 400, "not JSON: invalid UTF-8 at byte " + head.length);
     }
@@ -186,12 +217,15 @@ class RequestInputApiTest {
     @Test
     void aBrokenPercentEncodingInTheQueryIsA400InsteadOfADroppedFilter() throws Exception {
         // Sent over a raw socket: an HTTP client refuses to build such a URI, an attacker's script does not.
-        assertThat(rawGet("/api/v1/things?owner=%ZZ")).startsWith("HTTP/1.1 400 ")
+        assertThat(rawGet("/api/v1/things?owner=%ZZ"))
+                .startsWith("HTTP/1.1 400 ")
                 .contains("application/problem+json")
                 .contains("malformed query string: '%' must be followed by two hex digits in '%ZZ'");
-        assertThat(rawGet("/api/v1/things?own%ZZer=alice")).startsWith("HTTP/1.1 400 ")
+        assertThat(rawGet("/api/v1/things?own%ZZer=alice"))
+                .startsWith("HTTP/1.1 400 ")
                 .contains("malformed query string");
-        assertThat(rawGet("/api/v1/things?owner=%C0%80")).startsWith("HTTP/1.1 400 ")
+        assertThat(rawGet("/api/v1/things?owner=%C0%80"))
+                .startsWith("HTTP/1.1 400 ")
                 .contains("malformed query string: invalid UTF-8 in '%C0%80'");
     }
 
@@ -212,29 +246,35 @@ class RequestInputApiTest {
             out.flush();
             // A client on a slow link: the body comes a moment after the head (the server is reading the request by
             // then), sent by a scheduler while this thread reads the answers.
-            CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> {
-                try {
-                    out.write(body);
-                    out.write(next.getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+            CompletableFuture<Void> rest = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            out.write(body);
+                            out.write(next.getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
             answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             rest.join();
         }
 
         // then: both are answered, in order
-        assertThat(answers).startsWith("HTTP/1.1 415 ").doesNotContain("Connection: close\r\nContent-Length: 200")
+        assertThat(answers)
+                .startsWith("HTTP/1.1 415 ")
+                .doesNotContain("Connection: close\r\nContent-Length: 200")
                 .containsSubsequence("the body must be application/json", "HTTP/1.1 200 ", "{\"status\":\"UP\"}");
     }
 
     private static String rawGet(String target) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", api().port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + api().adminToken() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                                    + api().adminToken() + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -243,8 +283,7 @@ class RequestInputApiTest {
         List<JsonNode> resolved = new ArrayList<>();
         for (JsonNode parameter : operation.path("parameters")) {
             String ref = parameter.path("$ref").asText("");
-            resolved.add(ref.isEmpty() ? parameter
-                    : openapi.at(ref.substring(1)));
+            resolved.add(ref.isEmpty() ? parameter : openapi.at(ref.substring(1)));
         }
         return resolved;
     }

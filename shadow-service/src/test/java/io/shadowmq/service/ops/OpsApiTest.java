@@ -42,7 +42,8 @@ class OpsApiTest {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
         assertThat(metrics.body())
-                .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/things/{id}\",status=\"200\"}")
+                .contains(
+                        "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/things/{id}\",status=\"200\"}")
                 .contains("http_server_requests_seconds_bucket")
                 .contains("shadowmq_sse_streams")
                 .doesNotContain(car);
@@ -58,11 +59,17 @@ class OpsApiTest {
         assertThat(service.service().routes()).hasSize(18).allSatisfy(route -> {
             String method = route.substring(0, route.indexOf(' ')).toLowerCase(Locale.ROOT);
             String path = route.substring(route.indexOf(' ') + 1);
-            assertThat(openapi.path("paths").path(path).has(method)).as("%s in openapi.json", route).isTrue();
+            assertThat(openapi.path("paths").path(path).has(method))
+                    .as("%s in openapi.json", route)
+                    .isTrue();
         });
-        openapi.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
-                assertThat(service.service().routes()).as("documented but not served")
-                        .contains(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        openapi.get("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(operation -> assertThat(service.service().routes())
+                                .as("documented but not served")
+                                .contains(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
     }
 
     @Test
@@ -96,8 +103,9 @@ class OpsApiTest {
     private String rawGet(String path, String hostHeader) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", api.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n" + hostHeader
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\n" + hostHeader + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }

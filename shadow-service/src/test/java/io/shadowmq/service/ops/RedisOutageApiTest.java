@@ -25,7 +25,10 @@ class RedisOutageApiTest {
 
         service.redis().stop();
         long started = System.nanoTime();
-        Response shadow = api.send("PATCH", "/api/v1/things/" + car + "/shadow", "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}}}");
+        Response shadow = api.send(
+                "PATCH",
+                "/api/v1/things/" + car + "/shadow",
+                "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}}}");
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         Response thing = api.get("/api/v1/things/" + car);
         Response ready = api.sendAs(null, "GET", "/health/ready", null);
@@ -40,14 +43,21 @@ class RedisOutageApiTest {
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.header("Retry-After")).contains("1");
         assertThat(live.status()).as("the process itself is fine").isEqualTo(200);
-        assertThat(keyLookup.status()).as("an unknown key cannot be told from a valid one without Redis").isEqualTo(503);
+        assertThat(keyLookup.status())
+                .as("an unknown key cannot be told from a valid one without Redis")
+                .isEqualTo(503);
 
         service.redis().restart(); // no data dir: Redis comes back empty
 
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> api.sendAs(null, "GET", "/health/ready", null).status() == 200);
         String after = api.provision("car", "car", "alice");
-        assertThat(api.send("PATCH", "/api/v1/things/" + after + "/shadow",
-                "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}}}").status()).isEqualTo(200);
+        assertThat(api.send(
+                                "PATCH",
+                                "/api/v1/things/" + after + "/shadow",
+                                "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}}}")
+                        .status())
+                .isEqualTo(200);
     }
 }

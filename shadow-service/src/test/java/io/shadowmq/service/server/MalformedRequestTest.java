@@ -23,8 +23,14 @@ class MalformedRequestTest {
     static final ServiceExtension service = new ServiceExtension();
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/things/%00/shadow", "/api/v1/things/%C0%80/shadow", "/api/v1/things/%FF/shadow",
-            "/api/v1/things/car%00-1", "/api/v1/things/%E2%28%A1"})
+    @ValueSource(
+            strings = {
+                "/api/v1/things/%00/shadow",
+                "/api/v1/things/%C0%80/shadow",
+                "/api/v1/things/%FF/shadow",
+                "/api/v1/things/car%00-1",
+                "/api/v1/things/%E2%28%A1"
+            })
     void aNulOrInvalidUtf8InTheUrlIsAProblem400(String target) throws Exception {
         RawHttp.Response response = RawHttp.exchange(port(), get(target));
 
@@ -36,7 +42,7 @@ class MalformedRequestTest {
     void rawControlAndNonUtf8BytesInTheRequestLineAreAProblem400() throws Exception {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.write("GET /api/v1/things/".getBytes(StandardCharsets.US_ASCII));
-        request.write(new byte[]{(byte) 0xC0, (byte) 0x80, 0x00, (byte) 0xFF});
+        request.write(new byte[] {(byte) 0xC0, (byte) 0x80, 0x00, (byte) 0xFF});
         request.write(get("/shadow").substring("GET ".length()).getBytes(StandardCharsets.US_ASCII));
 
         RawHttp.Response response = RawHttp.exchange(port(), request.toByteArray());
@@ -71,29 +77,40 @@ class MalformedRequestTest {
         String car = service.api().provision("car", "car", "alice");
         String body = "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":21}}}}}";
         String[] pieces = {body.substring(0, 10), body.substring(10, 30), body.substring(30)};
-        StringBuilder request = new StringBuilder("PATCH /api/v1/things/" + car + "/shadow HTTP/1.1\r\nHost: localhost\r\n"
+        StringBuilder request = new StringBuilder("PATCH /api/v1/things/" + car
+                + "/shadow HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + ServiceExtension.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
         for (String piece : pieces) {
-            request.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");
+            request.append(Integer.toHexString(piece.length()))
+                    .append("\r\n")
+                    .append(piece)
+                    .append("\r\n");
         }
         request.append("0\r\n\r\n");
 
         RawHttp.Response response = RawHttp.exchange(port(), request.toString());
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
-        assertThat(json(response).at("/state/desired/cabin/heater/targetTemperature").asInt()).isEqualTo(21);
+        assertThat(json(response)
+                        .at("/state/desired/cabin/heater/targetTemperature")
+                        .asInt())
+                .isEqualTo(21);
     }
 
     @Test
     void aChunkedBodyPastTheLimitIsAProblem413() throws Exception {
         String car = service.api().provision("car", "car", "alice");
         String chunk = "x".repeat(16 * 1024);
-        StringBuilder request = new StringBuilder("PATCH /api/v1/things/" + car + "/shadow HTTP/1.1\r\nHost: localhost\r\n"
+        StringBuilder request = new StringBuilder("PATCH /api/v1/things/" + car
+                + "/shadow HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + ServiceExtension.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
         for (int i = 0; i < 6; i++) {
-            request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            request.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
         }
         request.append("0\r\n\r\n");
 
@@ -112,7 +129,8 @@ class MalformedRequestTest {
 
     private static void assertProblem(RawHttp.Response response, int status, String type) throws Exception {
         assertThat(response.status()).as(response.head()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).as("as every other problem")
+        assertThat(response.header("Content-Type"))
+                .as("as every other problem")
                 .isEqualTo("application/problem+json;charset=utf-8");
         JsonNode problem = json(response);
         assertThat(problem.get("type").asText()).isEqualTo(type);

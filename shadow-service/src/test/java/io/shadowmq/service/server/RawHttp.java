@@ -29,8 +29,7 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code request} as is and reads the answer (10 s at most). */
     static Response exchange(int port, byte[] request) throws IOException {
@@ -78,7 +77,8 @@ final class RawHttp {
                         int at = lower.indexOf("\r\ncontent-length:");
                         if (at >= 0) {
                             int end = lower.indexOf("\r\n", at + 2);
-                            contentLength = Integer.parseInt(lower.substring(at + 17, end < 0 ? lower.length() : end).trim());
+                            contentLength = Integer.parseInt(lower.substring(at + 17, end < 0 ? lower.length() : end)
+                                    .trim());
                         }
                     }
                 }

@@ -42,6 +42,7 @@ final class SlowClients implements AutoCloseable {
 
     /** Added to by the openers, walked by the ticking thread. */
     private final List<Slow> connections = new CopyOnWriteArrayList<>();
+
     private final ByteBuffer oneByte = ByteBuffer.allocate(1);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(4096);
 
@@ -107,16 +108,20 @@ final class SlowClients implements AutoCloseable {
             return thread;
         });
         try {
-            pacer.scheduleAtFixedRate(() -> {
-                try {
-                    tick(next);
-                    if (System.nanoTime() - endNanos >= 0) {
-                        over.complete(null);
-                    }
-                } catch (RuntimeException e) {
-                    over.completeExceptionally(e); // a throwing task would stop its schedule silently
-                }
-            }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+            pacer.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            tick(next);
+                            if (System.nanoTime() - endNanos >= 0) {
+                                over.complete(null);
+                            }
+                        } catch (RuntimeException e) {
+                            over.completeExceptionally(e); // a throwing task would stop its schedule silently
+                        }
+                    },
+                    0,
+                    interval.toNanos(),
+                    TimeUnit.NANOSECONDS);
             over.get(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS);
         } finally {
             pacer.shutdownNow();

@@ -36,7 +36,10 @@ class ClientTokenApiTest {
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().get("version").asLong()).isEqualTo(2);
         assertThat(second.json().at("/state/desired/program").asText()).isEqualTo("eco");
-        assertThat(api.get(path(washer), "Cache-Control", "no-cache").json().at("/state/desired/program").asText())
+        assertThat(api.get(path(washer), "Cache-Control", "no-cache")
+                        .json()
+                        .at("/state/desired/program")
+                        .asText())
                 .isEqualTo("eco");
     }
 
@@ -65,7 +68,11 @@ class ClientTokenApiTest {
         assertThat(repeat.header("ETag")).contains("\"1\"");
         assertThat(repeat.json().get("version").asLong()).isEqualTo(1);
         assertThat(repeat.json().get("clientToken").asText()).isEqualTo("home-1");
-        assertThat(api.get(path(washer), "Cache-Control", "no-cache").json().get("version").asLong()).isEqualTo(1);
+        assertThat(api.get(path(washer), "Cache-Control", "no-cache")
+                        .json()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.shadowmq.service.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.UpdateOutcome;
@@ -31,7 +31,9 @@ class ShadowApiTest {
     void patchingDesiredReturnsTheNewDocumentWithItsVersionAsETag() {
         String car = api.provision("car", "car", "alice");
 
-        Response patched = api.send("PATCH", path(car),
+        Response patched = api.send(
+                "PATCH",
+                path(car),
                 "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true,\"targetTemperature\":21}}}},\"clientToken\":\"home-1\"}");
 
         assertThat(patched.status()).isEqualTo(200);
@@ -39,9 +41,11 @@ class ShadowApiTest {
         JsonNode doc = patched.json();
         assertThat(doc.get("version").asLong()).isEqualTo(1);
         assertThat(doc.get("clientToken").asText()).isEqualTo("home-1");
-        assertThat(doc.at("/state/desired/cabin/heater/targetTemperature").asInt()).isEqualTo(21);
+        assertThat(doc.at("/state/desired/cabin/heater/targetTemperature").asInt())
+                .isEqualTo(21);
         assertThat(doc.at("/state/delta/cabin/heater/isOn").asBoolean()).isTrue();
-        assertThat(doc.at("/metadata/desired/cabin/heater/isOn/timestamp").asLong()).isPositive();
+        assertThat(doc.at("/metadata/desired/cabin/heater/isOn/timestamp").asLong())
+                .isPositive();
         assertThat(doc.has("timestamp")).isTrue();
     }
 
@@ -56,8 +60,10 @@ class ShadowApiTest {
         assertThat(shadow.status()).isEqualTo(200);
         assertThat(shadow.header("ETag")).contains("\"2\"");
         assertThat(shadow.json().at("/state/reported/range").asInt()).isEqualTo(310);
-        assertThat(shadow.json().at("/state/desired/cabin/heater/isOn").asBoolean()).isTrue();
-        assertThat(shadow.json().at("/state/delta/cabin/heater/isOn").asBoolean()).isTrue();
+        assertThat(shadow.json().at("/state/desired/cabin/heater/isOn").asBoolean())
+                .isTrue();
+        assertThat(shadow.json().at("/state/delta/cabin/heater/isOn").asBoolean())
+                .isTrue();
         assertThat(shadow.json().get("version").asLong()).isEqualTo(2);
     }
 
@@ -75,7 +81,8 @@ class ShadowApiTest {
         String speaker = api.provision("speaker", "speaker", "alice");
         api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":10}}}");
 
-        Response patched = api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":20}}}", "If-Match", "\"1\"");
+        Response patched =
+                api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":20}}}", "If-Match", "\"1\"");
 
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.header("ETag")).contains("\"2\"");
@@ -87,13 +94,16 @@ class ShadowApiTest {
         api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":10}}}");
         api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":11}}}");
 
-        Response stale = api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":99}}}", "If-Match", "\"1\"");
-        Response weak = api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":99}}}", "If-Match", "W/\"2\"");
+        Response stale =
+                api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":99}}}", "If-Match", "\"1\"");
+        Response weak =
+                api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":99}}}", "If-Match", "W/\"2\"");
 
         assertThat(stale.status()).isEqualTo(412);
         assertThat(stale.contentType()).startsWith("application/problem+json");
         assertThat(weak.status()).isEqualTo(412);
-        assertThat(api.get(path(speaker)).json().at("/state/desired/volume").asInt()).isEqualTo(11);
+        assertThat(api.get(path(speaker)).json().at("/state/desired/volume").asInt())
+                .isEqualTo(11);
     }
 
     @Test
@@ -112,7 +122,8 @@ class ShadowApiTest {
     void malformedIfMatchIs400() {
         String speaker = api.provision("speaker", "speaker", "alice");
 
-        Response response = api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":5}}}", "If-Match", "7");
+        Response response =
+                api.send("PATCH", path(speaker), "{\"state\":{\"desired\":{\"volume\":5}}}", "If-Match", "7");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).startsWith("If-Match:");
@@ -132,10 +143,13 @@ class ShadowApiTest {
     void versionInTheBodyIs400PointingToIfMatch() {
         String car = api.provision("car", "car", "alice");
 
-        Response response = api.send("PATCH", path(car), "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}},\"version\":0}");
+        Response response = api.send(
+                "PATCH", path(car), "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}},\"version\":0}");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("detail").asText()).startsWith("version:").contains("If-Match");
+        assertThat(response.json().get("detail").asText())
+                .startsWith("version:")
+                .contains("If-Match");
     }
 
     @Test
@@ -157,7 +171,8 @@ class ShadowApiTest {
     void modelViolationsAre422NamingThePropertyAndTheRule() {
         String car = api.provision("car", "car", "alice");
 
-        Response tooHot = api.send("PATCH", path(car), "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":35}}}}}");
+        Response tooHot = api.send(
+                "PATCH", path(car), "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":35}}}}}");
         Response readOnly = api.send("PATCH", path(car), "{\"state\":{\"desired\":{\"range\":500}}}");
         Response unknown = api.send("PATCH", path(car), "{\"state\":{\"desired\":{\"warpDrive\":true}}}");
 
@@ -238,16 +253,23 @@ class ShadowApiTest {
     }
 
     private long shadowReads(String source) {
-        Matcher line = Pattern.compile("^shadowmq_shadow_reads_total\\{source=\"" + source + "\",?} ([0-9.E]+)$", Pattern.MULTILINE)
+        Matcher line = Pattern.compile(
+                        "^shadowmq_shadow_reads_total\\{source=\"" + source + "\",?} ([0-9.E]+)$", Pattern.MULTILINE)
                 .matcher(api.sendAs(null, "GET", "/metrics", null).body());
-        assertThat(line.find()).as("metric shadowmq_shadow_reads_total{source=%s}", source).isTrue();
+        assertThat(line.find())
+                .as("metric shadowmq_shadow_reads_total{source=%s}", source)
+                .isTrue();
         return (long) Double.parseDouble(line.group(1));
     }
 
     private void report(String thing, String json) {
-        Outcome<UpdateRequest> request = ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
-        UpdateOutcome outcome = service.store().shadows().update(ThingId.of(thing), Requester.admin(), request.orElseThrow())
-                .toCompletableFuture().join();
+        Outcome<UpdateRequest> request =
+                ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
+        UpdateOutcome outcome = service.store()
+                .shadows()
+                .update(ThingId.of(thing), Requester.admin(), request.orElseThrow())
+                .toCompletableFuture()
+                .join();
         assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
     }
 

@@ -42,13 +42,15 @@ class ThingListerTest {
 
     @Test
     void aFailedHouseholdFailsTheMerge() {
-        Outcome<ThingPage> merged = ThingLister.merge(List.of(page("a"), Outcome.rejected(Rejection.storeUnavailable("down"))), 5);
+        Outcome<ThingPage> merged =
+                ThingLister.merge(List.of(page("a"), Outcome.rejected(Rejection.storeUnavailable("down"))), 5);
 
         assertThat(merged).isInstanceOf(Outcome.Rejected.class);
     }
 
     private static Outcome<ThingPage> page(String... ids) {
-        return Outcome.ok(new ThingPage(Arrays.stream(ids).map(ThingListerTest::thing).toList(), null));
+        return Outcome.ok(
+                new ThingPage(Arrays.stream(ids).map(ThingListerTest::thing).toList(), null));
     }
 
     private static ThingRecord thing(String id) {
@@ -56,6 +58,8 @@ class ThingListerTest {
     }
 
     private static List<String> ids(Outcome<ThingPage> page) {
-        return page.orElseThrow().items().stream().map(thing -> thing.thingId().value()).toList();
+        return page.orElseThrow().items().stream()
+                .map(thing -> thing.thingId().value())
+                .toList();
     }
 }

@@ -25,7 +25,8 @@ class ThingsApiTest {
     void provisioningAnswersTheThingWithItsSecretOnce() {
         String id = Api.fresh("car");
 
-        Response created = api.send("POST", "/api/v1/things", "{\"thingId\":\"" + id + "\",\"type\":\"car\",\"owner\":\"alice\"}");
+        Response created =
+                api.send("POST", "/api/v1/things", "{\"thingId\":\"" + id + "\",\"type\":\"car\",\"owner\":\"alice\"}");
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.header("Location")).contains("/api/v1/things/" + id);
@@ -41,7 +42,8 @@ class ThingsApiTest {
     void provisioningAnExistingIdIsAConflict() {
         String id = api.provision("car", "car", "alice");
 
-        Response again = api.send("POST", "/api/v1/things", "{\"thingId\":\"" + id + "\",\"type\":\"car\",\"owner\":\"bob\"}");
+        Response again =
+                api.send("POST", "/api/v1/things", "{\"thingId\":\"" + id + "\",\"type\":\"car\",\"owner\":\"bob\"}");
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).startsWith("application/problem+json");
@@ -50,21 +52,35 @@ class ThingsApiTest {
 
     @Test
     void provisioningWithAnInvalidFieldIs422NamingTheField() {
-        Response badId = api.send("POST", "/api/v1/things", "{\"thingId\":\"car/1\",\"type\":\"car\",\"owner\":\"alice\"}");
-        Response badOwner = api.send("POST", "/api/v1/things", "{\"thingId\":\"" + Api.fresh("car") + "\",\"type\":\"car\",\"owner\":\"a b\"}");
-        Response unknownType = api.send("POST", "/api/v1/things", "{\"thingId\":\"" + Api.fresh("car") + "\",\"type\":\"toaster\",\"owner\":\"alice\"}");
-        Response missing = api.send("POST", "/api/v1/things", "{\"thingId\":\"" + Api.fresh("car") + "\",\"type\":\"car\"}");
+        Response badId =
+                api.send("POST", "/api/v1/things", "{\"thingId\":\"car/1\",\"type\":\"car\",\"owner\":\"alice\"}");
+        Response badOwner = api.send(
+                "POST",
+                "/api/v1/things",
+                "{\"thingId\":\"" + Api.fresh("car") + "\",\"type\":\"car\",\"owner\":\"a b\"}");
+        Response unknownType = api.send(
+                "POST",
+                "/api/v1/things",
+                "{\"thingId\":\"" + Api.fresh("car") + "\",\"type\":\"toaster\",\"owner\":\"alice\"}");
+        Response missing =
+                api.send("POST", "/api/v1/things", "{\"thingId\":\"" + Api.fresh("car") + "\",\"type\":\"car\"}");
 
-        assertThat(List.of(badId, badOwner, unknownType, missing)).extracting(Response::status).containsOnly(422);
+        assertThat(List.of(badId, badOwner, unknownType, missing))
+                .extracting(Response::status)
+                .containsOnly(422);
         assertThat(badId.json().get("detail").asText()).startsWith("thingId:");
         assertThat(badOwner.json().get("detail").asText()).startsWith("owner:");
-        assertThat(unknownType.json().get("detail").asText()).startsWith("type:").contains("toaster");
+        assertThat(unknownType.json().get("detail").asText())
+                .startsWith("type:")
+                .contains("toaster");
         assertThat(missing.json().get("detail").asText()).isEqualTo("owner: required");
     }
 
     @Test
     void provisioningWithAnUnknownFieldIs400NamingIt() {
-        Response response = api.send("POST", "/api/v1/things",
+        Response response = api.send(
+                "POST",
+                "/api/v1/things",
                 "{\"thingId\":\"" + Api.fresh("car") + "\",\"type\":\"car\",\"owner\":\"alice\",\"color\":\"red\"}");
 
         assertThat(response.status()).isEqualTo(400);
@@ -90,8 +106,11 @@ class ThingsApiTest {
         String id = api.provision("car", "car", "alice");
         Response never = api.get("/api/v1/things/" + id);
 
-        service.store().presence().connected(ThingId.of(id), Owner.of("alice"), "session-1", 1_700_000_000_000L)
-                .toCompletableFuture().join();
+        service.store()
+                .presence()
+                .connected(ThingId.of(id), Owner.of("alice"), "session-1", 1_700_000_000_000L)
+                .toCompletableFuture()
+                .join();
         Response online = api.get("/api/v1/things/" + id);
 
         assertThat(never.status()).isEqualTo(200);
@@ -125,24 +144,32 @@ class ThingsApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            Response page = api.get("/api/v1/things?owner=" + owner + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            Response page =
+                    api.get("/api/v1/things?owner=" + owner + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.status()).isEqualTo(200);
-            page.json().get("items").forEach(item -> seen.add(item.get("thingId").asText()));
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
+            page.json()
+                    .get("items")
+                    .forEach(item -> seen.add(item.get("thingId").asText()));
+            cursor = page.json().get("nextCursor").isNull()
+                    ? null
+                    : page.json().get("nextCursor").asText();
             pages++;
         } while (cursor != null && pages < 10);
 
         assertThat(seen).containsExactlyElementsOf(ids.stream().sorted().toList());
         assertThat(pages).isEqualTo(3);
         Response cars = api.get("/api/v1/things?owner=" + owner + "&type=car");
-        assertThat(cars.json().get("items")).hasSize(3).allSatisfy(item -> assertThat(item.get("type").asText()).isEqualTo("car"));
+        assertThat(cars.json().get("items"))
+                .hasSize(3)
+                .allSatisfy(item -> assertThat(item.get("type").asText()).isEqualTo("car"));
     }
 
     @Test
     void listingLimitIsCheckedAndDefaultsTo50() {
         assertThat(api.get("/api/v1/things?limit=0").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/things?limit=1001").status()).isEqualTo(400);
-        assertThat(api.get("/api/v1/things?limit=ten").json().get("detail").asText()).startsWith("limit:");
+        assertThat(api.get("/api/v1/things?limit=ten").json().get("detail").asText())
+                .startsWith("limit:");
         for (int i = 0; i < 51; i++) {
             api.provision("many", "speaker", "crowd");
         }
@@ -165,17 +192,34 @@ class ThingsApiTest {
     @Test
     void rotatingTheSecretGivesANewOneAndTheOldStopsWorking() {
         String id = Api.fresh("car");
-        String oldSecret = api.send("POST", "/api/v1/things", "{\"thingId\":\"" + id + "\",\"type\":\"car\",\"owner\":\"alice\"}")
-                .json().get("secret").asText();
+        String oldSecret = api.send(
+                        "POST", "/api/v1/things", "{\"thingId\":\"" + id + "\",\"type\":\"car\",\"owner\":\"alice\"}")
+                .json()
+                .get("secret")
+                .asText();
 
         Response rotated = api.send("POST", "/api/v1/things/" + id + "/secret", null);
 
         assertThat(rotated.status()).isEqualTo(200);
         String newSecret = rotated.json().get("secret").asText();
         assertThat(newSecret).isNotEqualTo(oldSecret);
-        assertThat(service.store().things().verifySecret(ThingId.of(id), oldSecret).toCompletableFuture().join().isOk()).isFalse();
-        assertThat(service.store().things().verifySecret(ThingId.of(id), newSecret).toCompletableFuture().join().isOk()).isTrue();
-        assertThat(api.send("POST", "/api/v1/things/nobody-" + System.nanoTime() + "/secret", null).status()).isEqualTo(404);
+        assertThat(service.store()
+                        .things()
+                        .verifySecret(ThingId.of(id), oldSecret)
+                        .toCompletableFuture()
+                        .join()
+                        .isOk())
+                .isFalse();
+        assertThat(service.store()
+                        .things()
+                        .verifySecret(ThingId.of(id), newSecret)
+                        .toCompletableFuture()
+                        .join()
+                        .isOk())
+                .isTrue();
+        assertThat(api.send("POST", "/api/v1/things/nobody-" + System.nanoTime() + "/secret", null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -185,7 +229,8 @@ class ThingsApiTest {
         Response none = api.get("/api/v1/models/toaster");
 
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().get("items")).extracting(item -> item.get("type").asText())
+        assertThat(list.json().get("items"))
+                .extracting(item -> item.get("type").asText())
                 .contains("car", "fridge", "speaker", "washer");
         assertThat(car.status()).isEqualTo(200);
         assertThat(car.json().get("properties").has("range")).isTrue();

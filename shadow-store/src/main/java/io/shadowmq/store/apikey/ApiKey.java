@@ -10,8 +10,12 @@ import java.util.Set;
  *
  * @param owners the households it may see; {@code "*"} means all
  */
-public record ApiKey(@NotNull String id, @NotNull String name, @NotNull Set<ApiScope> scopes,
-                     @NotNull Set<String> owners, long createdAt) {
+public record ApiKey(
+        @NotNull String id,
+        @NotNull String name,
+        @NotNull Set<ApiScope> scopes,
+        @NotNull Set<String> owners,
+        long createdAt) {
 
     public static final String ALL_OWNERS = "*";
 

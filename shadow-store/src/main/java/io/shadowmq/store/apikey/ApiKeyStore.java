@@ -35,8 +35,11 @@ public final class ApiKeyStore {
     private final SecretHasher hasher;
     private final Clock clock;
 
-    public ApiKeyStore(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull SecretHasher hasher,
-                       @NotNull Clock clock) {
+    public ApiKeyStore(
+            @NotNull RedissonClient redis,
+            @NotNull StoreCall call,
+            @NotNull SecretHasher hasher,
+            @NotNull Clock clock) {
         this.redis = redis;
         this.call = call;
         this.hasher = hasher;
@@ -44,8 +47,8 @@ public final class ApiKeyStore {
     }
 
     /** Creates a key; owners are household ids or {@code "*"}. Bad owners are 400. */
-    public @NotNull CompletionStage<Outcome<IssuedApiKey>> create(@NotNull String name, @NotNull Set<ApiScope> scopes,
-                                                                  @NotNull Set<String> owners) {
+    public @NotNull CompletionStage<Outcome<IssuedApiKey>> create(
+            @NotNull String name, @NotNull Set<ApiScope> scopes, @NotNull Set<String> owners) {
         if (name.isBlank() || name.length() > 100) {
             return done(Outcome.rejected(Rejection.malformed("name: must be 1..100 characters")));
         }
@@ -57,7 +60,8 @@ public final class ApiKeyStore {
         }
         for (String owner : owners) {
             if (!owner.equals(ApiKey.ALL_OWNERS) && !ThingId.isValid(owner)) {
-                return done(Outcome.rejected(Rejection.malformed("owners: invalid owner '" + ThingId.printable(owner) + "'")));
+                return done(Outcome.rejected(
+                        Rejection.malformed("owners: invalid owner '" + ThingId.printable(owner) + "'")));
             }
         }
         String id = hasher.newId(ID_BYTES);
@@ -69,8 +73,10 @@ public final class ApiKeyStore {
         fields.put("owners", owners.stream().sorted().collect(Collectors.joining(",")));
         fields.put("createdAt", Long.toString(key.createdAt()));
         fields.put("tokenHash", hasher.hash(SECRET_PURPOSE, id, secret));
-        return call.run("create api key",
-                redis.<String, String>getMap(RedisKeys.apiKey(id), StringCodec.INSTANCE).putAllAsync(fields),
+        return call.run(
+                "create api key",
+                redis.<String, String>getMap(RedisKeys.apiKey(id), StringCodec.INSTANCE)
+                        .putAllAsync(fields),
                 ignored -> Outcome.ok(new IssuedApiKey(key, TOKEN_PREFIX + id + "_" + secret)));
     }
 
@@ -79,7 +85,9 @@ public final class ApiKeyStore {
         if (!id.matches("^[0-9a-f]{" + ID_BYTES * 2 + "}$")) {
             return done(Outcome.rejected(new Rejection(404, "no API key " + ThingId.printable(id))));
         }
-        return call.run("revoke api key", redis.getBucket(RedisKeys.apiKey(id)).deleteAsync(),
+        return call.run(
+                "revoke api key",
+                redis.getBucket(RedisKeys.apiKey(id)).deleteAsync(),
                 deleted -> deleted ? Outcome.ok(true) : Outcome.rejected(new Rejection(404, "no API key " + id)));
     }
 
@@ -94,16 +102,25 @@ public final class ApiKeyStore {
         if (!id.matches("^[0-9a-f]+$")) {
             return done(Outcome.ok(Optional.empty()));
         }
-        return call.run("authenticate api key",
-                redis.<String, String>getMap(RedisKeys.apiKey(id), StringCodec.INSTANCE).readAllMapAsync(), fields -> {
+        return call.run(
+                "authenticate api key",
+                redis.<String, String>getMap(RedisKeys.apiKey(id), StringCodec.INSTANCE)
+                        .readAllMapAsync(),
+                fields -> {
                     String stored = fields.get("tokenHash");
                     if (stored == null || !hasher.matches(SECRET_PURPOSE, id, secret, stored)) {
                         return Outcome.ok(Optional.empty());
                     }
                     Set<ApiScope> scopes = Arrays.stream(fields.get("scopes").split(","))
-                            .map(ApiScope::fromWireName).flatMap(Optional::stream).collect(Collectors.toSet());
+                            .map(ApiScope::fromWireName)
+                            .flatMap(Optional::stream)
+                            .collect(Collectors.toSet());
                     Set<String> owners = Set.of(fields.get("owners").split(","));
-                    return Outcome.ok(Optional.of(new ApiKey(id, fields.get("name"), scopes, owners,
+                    return Outcome.ok(Optional.of(new ApiKey(
+                            id,
+                            fields.get("name"),
+                            scopes,
+                            owners,
                             Long.parseLong(fields.getOrDefault("createdAt", "0")))));
                 });
     }

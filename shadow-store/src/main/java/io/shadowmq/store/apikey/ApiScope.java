@@ -25,6 +25,8 @@ public enum ApiScope {
     }
 
     public static @NotNull Optional<ApiScope> fromWireName(@NotNull String name) {
-        return Arrays.stream(values()).filter(scope -> scope.wireName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(scope -> scope.wireName.equals(name))
+                .findFirst();
     }
 }

@@ -43,16 +43,17 @@ import java.util.stream.IntStream;
  */
 public final class ChangeFeed {
 
-
     /** How long one blocking read waits for new entries before it asks again. */
     public static final Duration BLOCK_FOR = Duration.ofSeconds(1);
     /** A follow whose readers all got an answer within this long keeps up ({@link FeedSubscription#liveSince()}). */
     public static final Duration LIVE_WITHIN = BLOCK_FOR.multipliedBy(2).plusMillis(500);
     /** Pause before a follower retries after Redis failed, so an outage does not become a busy loop. */
     static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+
     static final int READ_BATCH = 256;
     /** How long a committed change's entry is tried again on a Redis Cluster whose partition master is unreachable. */
     public static final Duration ANNOUNCE_RETRY_FOR = Duration.ofSeconds(30);
+
     static final Duration ANNOUNCE_RETRY_PAUSE = Duration.ofMillis(100);
     /** Approximate cap of a node's inbox and of the credential stream ({@code MAXLEN ~}): a node reads them live. */
     static final int INBOX_MAX_LENGTH = 10_000;
@@ -68,14 +69,19 @@ public final class ChangeFeed {
      * @param inScripts whether the scripts that commit a change may append its entry themselves: true anywhere but on
      *                  a Redis Cluster, where the feed partitions live in other slots than the things
      */
-    public ChangeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength,
-                      boolean inScripts) {
+    public ChangeFeed(
+            @NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength, boolean inScripts) {
         this(redis, call, partitions, maxLength, inScripts, call.nanoClock());
     }
 
     /** As above, measuring time (retry deadlines, whether a follow keeps up) with {@code nanoClock}. */
-    public ChangeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, int partitions, long maxLength,
-                      boolean inScripts, @NotNull LongSupplier nanoClock) {
+    public ChangeFeed(
+            @NotNull RedissonClient redis,
+            @NotNull StoreCall call,
+            int partitions,
+            long maxLength,
+            boolean inScripts,
+            @NotNull LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.redis = redis;
         this.call = call;
@@ -94,14 +100,18 @@ public final class ChangeFeed {
      * ({@link FeedEntryInScript}); empty on a Redis Cluster, where the caller appends with {@link #appendAfterCommit}
      * once committed.
      */
-    public @NotNull Optional<FeedEntryInScript> inScript(@NotNull FeedEventKind kind, @NotNull ThingId thing,
-                                                         @NotNull Owner owner, long version, @NotNull String body,
-                                                         @Nullable Boolean newDelta) {
+    public @NotNull Optional<FeedEntryInScript> inScript(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String body,
+            @Nullable Boolean newDelta) {
         if (!inScripts) {
             return Optional.empty();
         }
-        return Optional.of(new FeedEntryInScript(keyOf(owner), maxLengthForTrim(),
-                FeedEntries.fields(kind, thing, owner, version, body, newDelta)));
+        return Optional.of(new FeedEntryInScript(
+                keyOf(owner), maxLengthForTrim(), FeedEntries.fields(kind, thing, owner, version, body, newDelta)));
     }
 
     /**
@@ -114,10 +124,13 @@ public final class ChangeFeed {
      * the changes of one thing are announced in the order they were committed. An append that timed out may have
      * been written after all: followers can then see an entry twice, with the same version (at-least-once).
      */
-    public @NotNull CompletionStage<Outcome<String>> appendAfterCommit(@NotNull FeedEventKind kind,
-                                                                       @NotNull ThingId thing, @NotNull Owner owner,
-                                                                       long version, @NotNull String body,
-                                                                       @Nullable Boolean newDelta) {
+    public @NotNull CompletionStage<Outcome<String>> appendAfterCommit(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String body,
+            @Nullable Boolean newDelta) {
         if (inScripts) {
             return CompletableFuture.completedFuture(Outcome.ok(""));
         }
@@ -125,19 +138,19 @@ public final class ChangeFeed {
         return appendUntil(giveUpAt, () -> append(kind, thing, owner, version, body, newDelta));
     }
 
-    private CompletionStage<Outcome<String>> appendUntil(long giveUpAt,
-                                                        Supplier<CompletionStage<Outcome<String>>> attempt) {
+    private CompletionStage<Outcome<String>> appendUntil(
+            long giveUpAt, Supplier<CompletionStage<Outcome<String>>> attempt) {
         return retryUntil(giveUpAt, attempt);
     }
 
-    private <T> CompletionStage<Outcome<T>> retryUntil(long giveUpAt,
-                                                               Supplier<CompletionStage<Outcome<T>>> attempt) {
+    private <T> CompletionStage<Outcome<T>> retryUntil(long giveUpAt, Supplier<CompletionStage<Outcome<T>>> attempt) {
         return attempt.get().thenCompose(outcome -> {
             if (outcome.isOk() || nanoClock.getAsLong() - giveUpAt > 0) {
                 return CompletableFuture.completedFuture(outcome);
             }
             Executor pause = CompletableFuture.delayedExecutor(ANNOUNCE_RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> null, pause).thenCompose(ignored -> retryUntil(giveUpAt, attempt));
+            return CompletableFuture.supplyAsync(() -> null, pause)
+                    .thenCompose(ignored -> retryUntil(giveUpAt, attempt));
         });
     }
 
@@ -157,27 +170,35 @@ public final class ChangeFeed {
      * The second half of a shadow update's commit on a Redis Cluster: appends the committed change to its partition and
      * to the inbox of each node the script answered. Elsewhere the script did both, and this answers at once.
      */
-    public @NotNull CompletionStage<Outcome<String>> routeAfterCommit(@NotNull List<String> watchingNodes,
-                                                                      @NotNull ThingId thing, @NotNull Owner owner,
-                                                                      long version, @NotNull String body,
-                                                                      boolean newDelta) {
+    public @NotNull CompletionStage<Outcome<String>> routeAfterCommit(
+            @NotNull List<String> watchingNodes,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String body,
+            boolean newDelta) {
         if (inScripts) {
             return CompletableFuture.completedFuture(Outcome.ok(""));
         }
         List<String> fields = FeedEntries.fields(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta);
         CompletableFuture<?>[] routed = watchingNodes.stream()
-                .map(node -> toInbox(thing, node, fields).toCompletableFuture()).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(routed).thenCompose(ignored ->
-                appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta));
+                .map(node -> toInbox(thing, node, fields).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(routed)
+                .thenCompose(ignored ->
+                        appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta));
     }
 
     /**
      * Appends a change committed without a script's help (a shadow deleted) to its partition and to the inboxes of
      * the nodes watching its thing, read from its watchers set.
      */
-    public @NotNull CompletionStage<Outcome<String>> appendRouted(@NotNull FeedEventKind kind, @NotNull ThingId thing,
-                                                                  @NotNull Owner owner, long version,
-                                                                  @NotNull ObjectNode body) {
+    public @NotNull CompletionStage<Outcome<String>> appendRouted(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull ObjectNode body) {
         String text = SafeJson.writeString(body);
         return routeToWatchers(kind, thing, owner, version, text)
                 .thenCompose(ignored -> append(kind, thing, owner, version, text, null));
@@ -188,23 +209,36 @@ public final class ChangeFeed {
      * inboxes of the nodes watching its thing — a broker holding an older connection of the thing learns of a newer
      * one elsewhere.
      */
-    public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedEventKind kind, @NotNull ThingId thing,
-                                                          @NotNull Owner owner, long version, @NotNull String body) {
+    public @NotNull CompletionStage<Void> routeToWatchers(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String body) {
         return routeToWatchers(kind, thing, owner, version, body, null);
     }
 
     /** {@link #routeToWatchers(FeedEventKind, ThingId, Owner, long, String)} of a shadow update, with its delta flag. */
-    public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedEventKind kind, @NotNull ThingId thing,
-                                                          @NotNull Owner owner, long version, @NotNull String body,
-                                                          @Nullable Boolean newDelta) {
+    public @NotNull CompletionStage<Void> routeToWatchers(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String body,
+            @Nullable Boolean newDelta) {
         List<String> fields = FeedEntries.fields(kind, thing, owner, version, body, newDelta);
-        return call.run("feed watchers", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
-                        .readAllAsync(), Outcome::ok)
+        return call.run(
+                        "feed watchers",
+                        redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                                .readAllAsync(),
+                        Outcome::ok)
                 .thenCompose(watchers -> {
                     CompletableFuture<?>[] routed = (watchers instanceof Outcome.Ok<java.util.Set<String>> ok
-                            ? ok.value() : java.util.Set.<String>of()).stream()
-                            .map(node -> toInbox(thing, node, fields).toCompletableFuture())
-                            .toArray(CompletableFuture[]::new);
+                                    ? ok.value()
+                                    : java.util.Set.<String>of())
+                            .stream()
+                                    .map(node -> toInbox(thing, node, fields).toCompletableFuture())
+                                    .toArray(CompletableFuture[]::new);
                     return CompletableFuture.allOf(routed);
                 });
     }
@@ -214,19 +248,27 @@ public final class ChangeFeed {
         if (!NodeFeed.isValidNode(node)) {
             return CompletableFuture.completedFuture(null);
         }
-        StreamAddArgs<String, String> args = StreamAddArgs.entries(FeedEntries.asMap(fields)).noMakeStream()
-                .trimNonStrict().maxLen(INBOX_MAX_LENGTH).noLimit();
-        Supplier<CompletionStage<Outcome<Boolean>>> attempt = () -> call.run("inbox append",
-                redis.<String, String>getStream(RedisKeys.nodeInbox(node), StringCodec.INSTANCE).addAsync(args),
+        StreamAddArgs<String, String> args = StreamAddArgs.entries(FeedEntries.asMap(fields))
+                .noMakeStream()
+                .trimNonStrict()
+                .maxLen(INBOX_MAX_LENGTH)
+                .noLimit();
+        Supplier<CompletionStage<Outcome<Boolean>>> attempt = () -> call.run(
+                "inbox append",
+                redis.<String, String>getStream(RedisKeys.nodeInbox(node), StringCodec.INSTANCE)
+                        .addAsync(args),
                 id -> Outcome.ok(id != null));
         // On a Cluster the inbox's master may be failing over: tried again like the partition's entry.
-        CompletionStage<Outcome<Boolean>> appended = inScripts ? attempt.get()
-                : retryUntil(nanoClock.getAsLong() + ANNOUNCE_RETRY_FOR.toNanos(), attempt);
-        return appended
-                .thenCompose(added -> added instanceof Outcome.Ok<Boolean> ok && !ok.value()
-                        ? call.run("watchers prune", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
-                        .removeAsync(node), Outcome::ok).thenApply(pruned -> (Void) null)
-                        : CompletableFuture.completedFuture(null));
+        CompletionStage<Outcome<Boolean>> appended =
+                inScripts ? attempt.get() : retryUntil(nanoClock.getAsLong() + ANNOUNCE_RETRY_FOR.toNanos(), attempt);
+        return appended.thenCompose(added -> added instanceof Outcome.Ok<Boolean> ok && !ok.value()
+                ? call.run(
+                                "watchers prune",
+                                redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                                        .removeAsync(node),
+                                Outcome::ok)
+                        .thenApply(pruned -> (Void) null)
+                : CompletableFuture.completedFuture(null));
     }
 
     public int partitions() {
@@ -239,9 +281,12 @@ public final class ChangeFeed {
     }
 
     /** Appends an event; the answer is its stream id. */
-    public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedEventKind kind, @NotNull ThingId thing,
-                                                            @NotNull Owner owner, long version,
-                                                            @NotNull ObjectNode body) {
+    public @NotNull CompletionStage<Outcome<String>> append(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull ObjectNode body) {
         return append(kind, thing, owner, version, SafeJson.writeString(body), null);
     }
 
@@ -249,26 +294,38 @@ public final class ChangeFeed {
      * Appends an event whose body is already JSON text; {@code newDelta} as on {@link FeedEvent#newDelta()} (null:
      * followers decide from the body).
      */
-    public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedEventKind kind, @NotNull ThingId thing,
-                                                            @NotNull Owner owner, long version, @NotNull String body,
-                                                            @Nullable Boolean newDelta) {
+    public @NotNull CompletionStage<Outcome<String>> append(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String body,
+            @Nullable Boolean newDelta) {
         Map<String, String> fields = FeedEntries.asMap(FeedEntries.fields(kind, thing, owner, version, body, newDelta));
-        StreamAddArgs<String, String> args = StreamAddArgs.entries(fields).trimNonStrict().maxLen(maxLengthForTrim()).noLimit();
-        CompletionStage<Outcome<String>> appended = call.run("feed append", stream(partitionOf(owner)).addAsync(args),
-                id -> Outcome.ok(id.toString()));
+        StreamAddArgs<String, String> args = StreamAddArgs.entries(fields)
+                .trimNonStrict()
+                .maxLen(maxLengthForTrim())
+                .noLimit();
+        CompletionStage<Outcome<String>> appended =
+                call.run("feed append", stream(partitionOf(owner)).addAsync(args), id -> Outcome.ok(id.toString()));
         if (!kind.changesCredentials()) {
             return appended;
         }
         // Every broker node follows credential changes (they are rare): whichever holds the thing disconnects it.
-        StreamAddArgs<String, String> broadcast = StreamAddArgs.entries(fields).trimNonStrict()
-                .maxLen(INBOX_MAX_LENGTH).noLimit();
-        return appended.thenCompose(partitionId -> call.run("credential feed append",
-                redis.<String, String>getStream(RedisKeys.credentialFeed(), StringCodec.INSTANCE).addAsync(broadcast),
+        StreamAddArgs<String, String> broadcast = StreamAddArgs.entries(fields)
+                .trimNonStrict()
+                .maxLen(INBOX_MAX_LENGTH)
+                .noLimit();
+        return appended.thenCompose(partitionId -> call.run(
+                "credential feed append",
+                redis.<String, String>getStream(RedisKeys.credentialFeed(), StringCodec.INSTANCE)
+                        .addAsync(broadcast),
                 id -> partitionId));
     }
 
     /** The stream key of the household's partition. */
-    @NotNull String keyOf(@NotNull Owner owner) {
+    @NotNull
+    String keyOf(@NotNull Owner owner) {
         return RedisKeys.feedPartition(partitionOf(owner));
     }
 
@@ -281,12 +338,18 @@ public final class ChangeFeed {
      * Up to {@code max} events of a partition after {@code afterId} (exclusive), oldest first; {@code null} reads
      * from the oldest entry still kept.
      */
-    public @NotNull CompletionStage<Outcome<List<FeedEvent>>> readAfter(int partition, @Nullable String afterId, int max) {
+    public @NotNull CompletionStage<Outcome<List<FeedEvent>>> readAfter(
+            int partition, @Nullable String afterId, int max) {
         StreamMessageId start = afterId == null ? StreamMessageId.MIN : FeedEntries.parseId(afterId);
         StreamRangeArgs range = afterId == null
                 ? StreamRangeArgs.startId(start).endId(StreamMessageId.MAX).count(max)
-                : StreamRangeArgs.startIdExclusive(start).endId(StreamMessageId.MAX).count(max);
-        return call.run("feed read", stream(partition).rangeAsync(range), entries -> Outcome.ok(FeedEntries.toEvents(partition, entries)));
+                : StreamRangeArgs.startIdExclusive(start)
+                        .endId(StreamMessageId.MAX)
+                        .count(max);
+        return call.run(
+                "feed read",
+                stream(partition).rangeAsync(range),
+                entries -> Outcome.ok(FeedEntries.toEvents(partition, entries)));
     }
 
     /** The id of the newest entry of a partition, or {@code 0-0} when it is empty. */
@@ -295,9 +358,14 @@ public final class ChangeFeed {
     }
 
     private CompletionStage<Outcome<String>> latestIdOf(String key) {
-        return call.run("feed latest", redis.<String, String>getStream(key, StringCodec.INSTANCE)
+        return call.run(
+                "feed latest",
+                redis.<String, String>getStream(key, StringCodec.INSTANCE)
                         .rangeReversedAsync(1, StreamMessageId.MAX, StreamMessageId.MIN),
-                entries -> Outcome.ok(entries.isEmpty() ? "0-0" : entries.keySet().iterator().next().toString()));
+                entries -> Outcome.ok(
+                        entries.isEmpty()
+                                ? "0-0"
+                                : entries.keySet().iterator().next().toString()));
     }
 
     /**
@@ -311,7 +379,9 @@ public final class ChangeFeed {
 
     /** As {@link #follow(FeedListener)}, counting what it reads in {@code meter} (what a whole-feed follow costs). */
     public @NotNull FeedSubscription follow(@NotNull FeedListener listener, @NotNull FeedMeter meter) {
-        List<String> keys = IntStream.range(0, partitions).mapToObj(RedisKeys::feedPartition).toList();
+        List<String> keys = IntStream.range(0, partitions)
+                .mapToObj(RedisKeys::feedPartition)
+                .toList();
         return follow(keys, IntStream.range(0, partitions).toArray(), listener, meter);
     }
 
@@ -329,10 +399,21 @@ public final class ChangeFeed {
      * {@code labels} the partition each one's events carry ({@link FeedEvent#partition()}; -1 for streams that are no
      * partition, such as a node's inbox).
      */
-    @NotNull FeedSubscription follow(@NotNull List<String> keys, int @NotNull [] labels, @NotNull FeedListener listener,
-                                     @NotNull FeedMeter meter) {
-        PartitionFollower follower = new PartitionFollower(redis, this::latestIdOf, inScripts, nanoClock,
-                keys.toArray(String[]::new), labels.clone(), listener, meter);
+    @NotNull
+    FeedSubscription follow(
+            @NotNull List<String> keys,
+            int @NotNull [] labels,
+            @NotNull FeedListener listener,
+            @NotNull FeedMeter meter) {
+        PartitionFollower follower = new PartitionFollower(
+                redis,
+                this::latestIdOf,
+                inScripts,
+                nanoClock,
+                keys.toArray(String[]::new),
+                labels.clone(),
+                listener,
+                meter);
         follower.start();
         return follower;
     }
@@ -341,7 +422,8 @@ public final class ChangeFeed {
      * Follows the given partitions only, from now on (the REST service follows the partitions its open streams
      * need).
      */
-    public @NotNull FeedSubscription followPartitions(int @NotNull [] partitionNumbers, @NotNull FeedListener listener) {
+    public @NotNull FeedSubscription followPartitions(
+            int @NotNull [] partitionNumbers, @NotNull FeedListener listener) {
         List<String> keys = new ArrayList<>(partitionNumbers.length);
         for (int partition : partitionNumbers) {
             if (partition < 0 || partition >= partitions) {

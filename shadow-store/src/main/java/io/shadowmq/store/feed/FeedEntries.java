@@ -29,15 +29,19 @@ final class FeedEntries {
     private static final String FIELD_NEW_DELTA = "newDelta";
     private static final String FIELD_BODY = "body";
 
-    private FeedEntries() {
-    }
+    private FeedEntries() {}
 
     /**
      * The fields of one entry, as field-value pairs in stream order: what an append from Java writes, and what a
      * script that appends inside its own transaction passes to {@code XADD}.
      */
-    static @NotNull List<String> fields(@NotNull FeedEventKind kind, @NotNull ThingId thing, @NotNull Owner owner,
-                                        long version, @NotNull String body, @Nullable Boolean newDelta) {
+    static @NotNull List<String> fields(
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String body,
+            @Nullable Boolean newDelta) {
         List<String> fields = new ArrayList<>(12);
         fields.add(FIELD_KIND);
         fields.add(kind.wireName());
@@ -75,10 +79,12 @@ final class FeedEntries {
             throw new IllegalArgumentException("not a feed id: " + id);
         }
         int dash = id.indexOf('-');
-        return new StreamMessageId(Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
+        return new StreamMessageId(
+                Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
     }
 
-    static @NotNull List<FeedEvent> toEvents(int partition, @NotNull Map<StreamMessageId, Map<String, String>> entries) {
+    static @NotNull List<FeedEvent> toEvents(
+            int partition, @NotNull Map<StreamMessageId, Map<String, String>> entries) {
         List<FeedEvent> events = new ArrayList<>(entries.size());
         for (Map.Entry<StreamMessageId, Map<String, String>> entry : entries.entrySet()) {
             toEvent(partition, entry.getKey(), entry.getValue()).ifPresent(events::add);
@@ -87,8 +93,8 @@ final class FeedEntries {
     }
 
     /** The event of one entry; empty (logged) for an entry no event can be read from. */
-    static @NotNull Optional<FeedEvent> toEvent(int partition, @NotNull StreamMessageId id,
-                                                @NotNull Map<String, String> fields) {
+    static @NotNull Optional<FeedEvent> toEvent(
+            int partition, @NotNull StreamMessageId id, @NotNull Map<String, String> fields) {
         try {
             Optional<FeedEventKind> kind = FeedEventKind.fromWireName(String.valueOf(fields.get(FIELD_KIND)));
             String body = fields.get(FIELD_BODY);
@@ -97,8 +103,14 @@ final class FeedEntries {
                 return Optional.empty();
             }
             String newDelta = fields.get(FIELD_NEW_DELTA);
-            return Optional.of(new FeedEvent(id.toString(), partition, kind.get(), ThingId.of(fields.get(FIELD_THING)),
-                    Owner.of(fields.get(FIELD_OWNER)), Long.parseLong(fields.get(FIELD_VERSION)), body,
+            return Optional.of(new FeedEvent(
+                    id.toString(),
+                    partition,
+                    kind.get(),
+                    ThingId.of(fields.get(FIELD_THING)),
+                    Owner.of(fields.get(FIELD_OWNER)),
+                    Long.parseLong(fields.get(FIELD_VERSION)),
+                    body,
                     newDelta == null ? null : newDelta.equals("1")));
         } catch (RuntimeException e) {
             log.warn("skipping unreadable feed entry {} of partition {}: {}", id, partition, e.getMessage());

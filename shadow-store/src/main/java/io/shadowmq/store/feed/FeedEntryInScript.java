@@ -15,7 +15,8 @@ import java.util.List;
  * @param maxLength the partition's approximate cap
  * @param fields    the entry's field-value pairs, in stream order
  */
-public record FeedEntryInScript(@NotNull String partition, int maxLength, @NotNull List<String> fields) {
+public record FeedEntryInScript(
+        @NotNull String partition, int maxLength, @NotNull List<String> fields) {
 
     /** Adds this entry as the last key ({@code partition}) and the last arguments ({@code feedMaxLength entry...}). */
     public void addTo(@NotNull ScriptArguments arguments) {

@@ -48,8 +48,15 @@ public final class FeedEvent {
      * @param newDelta  for {@link FeedEventKind#SHADOW_UPDATED}: whether the thing got something new to do, as the
      *                  writer decided; {@code null} when the entry does not say (then the body decides)
      */
-    public FeedEvent(@NotNull String id, int partition, @NotNull FeedEventKind kind, @NotNull ThingId thing,
-                     @NotNull Owner owner, long version, @NotNull String rawBody, @Nullable Boolean newDelta) {
+    public FeedEvent(
+            @NotNull String id,
+            int partition,
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull String rawBody,
+            @Nullable Boolean newDelta) {
         this.id = Objects.requireNonNull(id);
         this.partition = partition;
         this.kind = Objects.requireNonNull(kind);
@@ -61,8 +68,14 @@ public final class FeedEvent {
     }
 
     /** An event whose body is already parsed (tests, and anything built in memory). */
-    public FeedEvent(@NotNull String id, int partition, @NotNull FeedEventKind kind, @NotNull ThingId thing,
-                     @NotNull Owner owner, long version, @NotNull ObjectNode body) {
+    public FeedEvent(
+            @NotNull String id,
+            int partition,
+            @NotNull FeedEventKind kind,
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            long version,
+            @NotNull ObjectNode body) {
         this(id, partition, kind, thing, owner, version, SafeJson.writeString(body), null);
         this.body = body;
     }

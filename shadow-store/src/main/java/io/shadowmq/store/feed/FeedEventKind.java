@@ -34,6 +34,8 @@ public enum FeedEventKind {
     }
 
     public static @NotNull Optional<FeedEventKind> fromWireName(@NotNull String name) {
-        return Arrays.stream(values()).filter(kind -> kind.wireName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(kind -> kind.wireName.equals(name))
+                .findFirst();
     }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
 public interface FeedSubscription extends AutoCloseable {
 
     /** Completes once every partition's reader has its starting position: events appended after it are seen. */
-    @NotNull CompletionStage<Void> ready();
+    @NotNull
+    CompletionStage<Void> ready();
 
     /**
      * Since when (on the store's monotonic clock, {@code StoreCall.nanoClock()}) this follow has been keeping up with

@@ -67,6 +67,7 @@ public final class NodeFeed implements FeedCoverage {
     private final FeedMeter meter = FeedMeter.counting();
     /** The things this node watches, and who holds each (guarded by this). */
     private final Map<ThingId, Watch> watches = new HashMap<>();
+
     private final Map<String, Set<ThingId>> byHolder = new HashMap<>();
     private final CompletableFuture<Void> inboxReady = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -76,8 +77,13 @@ public final class NodeFeed implements FeedCoverage {
      * @param forget called when the node stops watching a thing: what it remembers of that thing can no longer be
      *               kept current
      */
-    public NodeFeed(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull ChangeFeed feed,
-                    @NotNull String node, @NotNull Duration ttl, @NotNull Consumer<ThingId> forget) {
+    public NodeFeed(
+            @NotNull RedissonClient redis,
+            @NotNull StoreCall call,
+            @NotNull ChangeFeed feed,
+            @NotNull String node,
+            @NotNull Duration ttl,
+            @NotNull Consumer<ThingId> forget) {
         if (!isValidNode(node)) {
             throw new IllegalArgumentException("node id must match " + NODE_ID + ", was '" + node + "'");
         }
@@ -120,8 +126,8 @@ public final class NodeFeed implements FeedCoverage {
             listener.onEvent(event);
         };
         CompletableFuture<FeedSubscription> started = inboxReady.thenApply(ready -> {
-            FeedSubscription subscription = feed.follow(List.of(inbox, RedisKeys.credentialFeed()), new int[] {-1, -1},
-                    routed, meter);
+            FeedSubscription subscription =
+                    feed.follow(List.of(inbox, RedisKeys.credentialFeed()), new int[] {-1, -1}, routed, meter);
             follow = subscription;
             return subscription;
         });
@@ -193,8 +199,11 @@ public final class NodeFeed implements FeedCoverage {
             }
             watch.confirmedAt = Long.MAX_VALUE;
             watch.registered = null;
-            CompletableFuture<?> unwatched = watch.then(() -> call.run("unwatch",
-                    redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE).removeAsync(node), Outcome::ok));
+            CompletableFuture<?> unwatched = watch.then(() -> call.run(
+                    "unwatch",
+                    redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                            .removeAsync(node),
+                    Outcome::ok));
             unwatched.whenComplete((done, error) -> {
                 synchronized (NodeFeed.this) {
                     if (watch.holders.isEmpty() && watches.get(thing) == watch && watch.isLast(unwatched)) {
@@ -239,11 +248,16 @@ public final class NodeFeed implements FeedCoverage {
     private void register(ThingId thing, Watch watch) {
         CompletableFuture<Outcome<Boolean>> registered = new CompletableFuture<>();
         watch.registered = registered;
-        watch.then(() -> inboxReady.thenCompose(ready -> call.run("watch",
-                redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE).addAsync(node), added -> Outcome.ok(true)))
+        watch.then(() -> inboxReady
+                .thenCompose(ready -> call.run(
+                        "watch",
+                        redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                                .addAsync(node),
+                        added -> Outcome.ok(true)))
                 .thenAccept(outcome -> {
                     synchronized (NodeFeed.this) {
-                        if (outcome instanceof Outcome.Ok<Boolean> && !watch.holders.isEmpty()
+                        if (outcome instanceof Outcome.Ok<Boolean>
+                                && !watch.holders.isEmpty()
                                 && watch.registered == registered) {
                             // Reads sent from now on see every change the inbox does not bring.
                             watch.confirmedAt = call.nanoClock().getAsLong();
@@ -260,8 +274,11 @@ public final class NodeFeed implements FeedCoverage {
                 return; // held, or a change of its set is under way
             }
         }
-        call.run("unwatch stale", redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
-                .removeAsync(node), Outcome::ok);
+        call.run(
+                "unwatch stale",
+                redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                        .removeAsync(node),
+                Outcome::ok);
     }
 
     /** Makes or renews the inbox; when it had expired, watches every held thing again. Then again in a while. */
@@ -269,20 +286,31 @@ public final class NodeFeed implements FeedCoverage {
         if (closed.get()) {
             return;
         }
-        call.run("node inbox", inboxScript.call(new NodeInboxCall(inbox, ttl.toMillis())), Outcome::ok).whenComplete((made, error) -> {
+        call.run("node inbox", inboxScript.call(new NodeInboxCall(inbox, ttl.toMillis())), Outcome::ok)
+                .whenComplete((made, error) -> {
                     if (made instanceof Outcome.Ok<Boolean> ok) {
                         if (ok.value() && !first) {
-                            log.warn("node {}: its inbox had expired (Redis unreachable for longer than {} s?); "
-                                    + "watching its things again", node, ttl.toSeconds());
+                            log.warn(
+                                    "node {}: its inbox had expired (Redis unreachable for longer than {} s?); "
+                                            + "watching its things again",
+                                    node,
+                                    ttl.toSeconds());
                             rewatchAll();
                         }
                         inboxReady.complete(null);
                     } else if (first || !inboxReady.isDone()) {
-                        log.warn("node {}: cannot make its inbox yet, retrying: {}", node, made == null ? error
-                                : ((Outcome.Rejected<Boolean>) made).rejection().message());
+                        log.warn(
+                                "node {}: cannot make its inbox yet, retrying: {}",
+                                node,
+                                made == null
+                                        ? error
+                                        : ((Outcome.Rejected<Boolean>) made)
+                                                .rejection()
+                                                .message());
                     }
                     long next = inboxReady.isDone() ? ttl.toMillis() / 3 : ChangeFeed.RETRY_PAUSE.toMillis();
-                    CompletableFuture.delayedExecutor(next, TimeUnit.MILLISECONDS).execute(() -> renew(false));
+                    CompletableFuture.delayedExecutor(next, TimeUnit.MILLISECONDS)
+                            .execute(() -> renew(false));
                 });
     }
 

@@ -61,7 +61,9 @@ final class PartitionFollower implements FeedSubscription {
     private final AtomicIntegerArray failing;
     /** Per followed stream: the id of the last entry read (where the next read starts). */
     private final AtomicReferenceArray<StreamMessageId> positions;
-    private final Executor retryLater = CompletableFuture.delayedExecutor(ChangeFeed.RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+
+    private final Executor retryLater =
+            CompletableFuture.delayedExecutor(ChangeFeed.RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
 
     /**
      * @param latestIdOf the id of a stream's newest entry ({@code 0-0} when empty): where its reader starts
@@ -69,9 +71,15 @@ final class PartitionFollower implements FeedSubscription {
      *                   Cluster, where they live in different slots)
      * @param nanoClock  monotonic time, for {@link #liveSince()}
      */
-    PartitionFollower(RedissonClient redis, Function<String, CompletionStage<Outcome<String>>> latestIdOf,
-                      boolean oneRead, LongSupplier nanoClock, String[] keys, int[] labels, FeedListener listener,
-                      FeedMeter meter) {
+    PartitionFollower(
+            RedissonClient redis,
+            Function<String, CompletionStage<Outcome<String>>> latestIdOf,
+            boolean oneRead,
+            LongSupplier nanoClock,
+            String[] keys,
+            int[] labels,
+            FeedListener listener,
+            FeedMeter meter) {
         if (keys.length == 0 || keys.length != labels.length) {
             throw new IllegalArgumentException("a follow needs one label per stream, and at least one stream");
         }
@@ -151,9 +159,11 @@ final class PartitionFollower implements FeedSubscription {
             int entries = 0;
             for (Map.Entry<Integer, Map<StreamMessageId, Map<String, String>>> answer : byStream.entrySet()) {
                 int stream = answer.getKey();
-                for (Map.Entry<StreamMessageId, Map<String, String>> entry : answer.getValue().entrySet()) {
+                for (Map.Entry<StreamMessageId, Map<String, String>> entry :
+                        answer.getValue().entrySet()) {
                     positions.set(stream, entry.getKey());
-                    FeedEntries.toEvent(labels[stream], entry.getKey(), entry.getValue()).ifPresent(this::deliver);
+                    FeedEntries.toEvent(labels[stream], entry.getKey(), entry.getValue())
+                            .ifPresent(this::deliver);
                     entries++;
                 }
                 backlog |= answer.getValue().size() >= ChangeFeed.READ_BATCH;
@@ -173,6 +183,7 @@ final class PartitionFollower implements FeedSubscription {
         final int[] covered;
         /** The first covered stream: a multi-stream XREAD is issued through it. */
         private final RStream<String, String> head;
+
         private final Map<String, Integer> streamByKey = new HashMap<>();
 
         Reader(int[] covered) {
@@ -184,7 +195,8 @@ final class PartitionFollower implements FeedSubscription {
         }
 
         String names() {
-            return Arrays.toString(Arrays.stream(covered).mapToObj(stream -> keys[stream]).toArray());
+            return Arrays.toString(
+                    Arrays.stream(covered).mapToObj(stream -> keys[stream]).toArray());
         }
 
         /** One XREAD of the covered streams after their positions; the entries by stream. */
@@ -192,15 +204,19 @@ final class PartitionFollower implements FeedSubscription {
             meter.call();
             StreamMessageId first = positions.get(covered[0]);
             if (covered.length == 1) {
-                return sent(head.readAsync(StreamReadArgs.greaterThan(first).count(ChangeFeed.READ_BATCH)
-                        .timeout(ChangeFeed.BLOCK_FOR))).thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
+                return sent(head.readAsync(StreamReadArgs.greaterThan(first)
+                                .count(ChangeFeed.READ_BATCH)
+                                .timeout(ChangeFeed.BLOCK_FOR)))
+                        .thenApply(entries -> entries == null ? Map.of() : Map.of(covered[0], entries));
             }
             Map<String, StreamMessageId> others = new LinkedHashMap<>();
             for (int i = 1; i < covered.length; i++) {
                 others.put(keys[covered[i]], positions.get(covered[i]));
             }
-            return sent(head.readAsync(StreamMultiReadArgs.greaterThan(first, others).count(ChangeFeed.READ_BATCH)
-                    .timeout(ChangeFeed.BLOCK_FOR))).thenApply(byKey -> {
+            return sent(head.readAsync(StreamMultiReadArgs.greaterThan(first, others)
+                            .count(ChangeFeed.READ_BATCH)
+                            .timeout(ChangeFeed.BLOCK_FOR)))
+                    .thenApply(byKey -> {
                         Map<Integer, Map<StreamMessageId, Map<String, String>>> byStream = new HashMap<>();
                         if (byKey != null) {
                             byKey.forEach((key, entries) -> byStream.put(streamByKey.get(key), entries));

@@ -49,9 +49,14 @@ public final class PlatformRecord {
      * @param clusterClient whether this node connects to Redis as to a Cluster
      * @param models        the thing models this node loaded
      */
-    public PlatformRecord(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull SecretHasher hasher,
-                          int feedPartitions, boolean clusterClient, @NotNull ThingModels models,
-                          @NotNull Clock clock) {
+    public PlatformRecord(
+            @NotNull RedissonClient redis,
+            @NotNull StoreCall call,
+            @NotNull SecretHasher hasher,
+            int feedPartitions,
+            boolean clusterClient,
+            @NotNull ThingModels models,
+            @NotNull Clock clock) {
         this.script = LuaScript.load(redis, "platform-record");
         this.call = Objects.requireNonNull(call, "call");
         // Purpose and subject keep it apart from every secret's hash; secrets are 256 random bits, so a pepper
@@ -68,8 +73,10 @@ public final class PlatformRecord {
      * within the store timeout (the caller tries again).
      */
     public @NotNull CompletionStage<Outcome<SettingsVerdict>> check() {
-        return call.run("platform record", script.call(new PlatformRecordCall(clock.millis(), pepperCheck,
-                feedPartitions, thingModels)), recorded -> Outcome.ok(verdict(recorded)));
+        return call.run(
+                "platform record",
+                script.call(new PlatformRecordCall(clock.millis(), pepperCheck, feedPartitions, thingModels)),
+                recorded -> Outcome.ok(verdict(recorded)));
     }
 
     private SettingsVerdict verdict(PlatformRecordCall.Recorded recorded) {
@@ -79,33 +86,48 @@ public final class PlatformRecord {
         String previousModels = recorded.previousModels();
         boolean clusterServer = recorded.clusterServer();
         if (clusterServer && !clusterClient) {
-            return new SettingsVerdict.Disagreed(SharedSetting.REDIS_TOPOLOGY, "names one Redis server, but that "
-                    + "server is a node of a Redis Cluster: connect with a Redisson cluster configuration listing the "
-                    + "Cluster's nodes (see conf/examples/redis-cluster.yaml), as every other node must");
+            return new SettingsVerdict.Disagreed(
+                    SharedSetting.REDIS_TOPOLOGY,
+                    "names one Redis server, but that "
+                            + "server is a node of a Redis Cluster: connect with a Redisson cluster configuration listing the "
+                            + "Cluster's nodes (see conf/examples/redis-cluster.yaml), as every other node must");
         }
         if (!recordedPepperCheck.equals(pepperCheck)) {
-            return new SettingsVerdict.Disagreed(SharedSetting.PEPPER, "differs from the pepper of the running "
-                    + "platform (Redis key " + RedisKeys.platform() + " holds a check value of the pepper the first "
-                    + "node used; the pepper itself is never stored): set the same pepper on every broker and REST "
-                    + "service, or every secret issued by one is refused by the other");
+            return new SettingsVerdict.Disagreed(
+                    SharedSetting.PEPPER,
+                    "differs from the pepper of the running "
+                            + "platform (Redis key " + RedisKeys.platform()
+                            + " holds a check value of the pepper the first "
+                            + "node used; the pepper itself is never stored): set the same pepper on every broker and REST "
+                            + "service, or every secret issued by one is refused by the other");
         }
         if (!recordedPartitions.equals(Integer.toString(feedPartitions))) {
-            return new SettingsVerdict.Disagreed(SharedSetting.FEED_PARTITIONS, "is " + feedPartitions
-                    + " on this node but " + recordedPartitions + " on the running platform (Redis key "
-                    + RedisKeys.platform() + "): set " + recordedPartitions + " on every broker and REST service; to "
-                    + "change it, stop them all, delete that key and start them with the new value");
+            return new SettingsVerdict.Disagreed(
+                    SharedSetting.FEED_PARTITIONS,
+                    "is " + feedPartitions
+                            + " on this node but " + recordedPartitions + " on the running platform (Redis key "
+                            + RedisKeys.platform() + "): set " + recordedPartitions
+                            + " on every broker and REST service; to "
+                            + "change it, stop them all, delete that key and start them with the new value");
         }
         List<String> differing = previousModels != null ? differingTypes(thingModels, previousModels) : List.of();
-        return new SettingsVerdict.Agreed(written > 0, differing.isEmpty() ? List.of() : List.of("thing models "
-                + String.join(", ", differing) + " differ from those of the node that started before this one: every "
-                + "broker and REST service must load the same models, or an update one accepts another refuses (422); "
-                + "finish rolling them out"));
+        return new SettingsVerdict.Agreed(
+                written > 0,
+                differing.isEmpty()
+                        ? List.of()
+                        : List.of("thing models "
+                                + String.join(", ", differing)
+                                + " differ from those of the node that started before this one: every "
+                                + "broker and REST service must load the same models, or an update one accepts another refuses (422); "
+                                + "finish rolling them out"));
     }
 
     /** {@code car=<12 hex digits of SHA-256 of the model>,fridge=...}, by type. */
     static @NotNull String fingerprint(@NotNull ThingModels models) {
         Map<String, String> byType = new TreeMap<>();
-        models.models().forEach((type, model) -> byType.put(type, sha256(model.raw().toString()).substring(0, 12)));
+        models.models()
+                .forEach((type, model) ->
+                        byType.put(type, sha256(model.raw().toString()).substring(0, 12)));
         StringJoiner joined = new StringJoiner(",");
         byType.forEach((type, hash) -> joined.add(type + "=" + hash));
         return joined.toString();
@@ -117,7 +139,9 @@ public final class PlatformRecord {
         Map<String, String> b = parse(theirs);
         Set<String> types = new TreeSet<>(a.keySet());
         types.addAll(b.keySet());
-        return types.stream().filter(type -> !Objects.equals(a.get(type), b.get(type))).toList();
+        return types.stream()
+                .filter(type -> !Objects.equals(a.get(type), b.get(type)))
+                .toList();
     }
 
     private static Map<String, String> parse(String fingerprint) {
@@ -133,8 +157,8 @@ public final class PlatformRecord {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }

@@ -17,8 +17,11 @@ import java.util.List;
  * @param feedPartitions this node's change-feed partition count
  * @param thingModels    the fingerprint of the thing models this node loaded (replaces the recorded one)
  */
-record PlatformRecordCall(long recordedAt, @NotNull String pepperCheck, int feedPartitions,
-                          @NotNull String thingModels) implements ScriptCall<PlatformRecordCall.Recorded> {
+record PlatformRecordCall(
+        long recordedAt,
+        @NotNull String pepperCheck,
+        int feedPartitions,
+        @NotNull String thingModels) implements ScriptCall<PlatformRecordCall.Recorded> {
 
     static final String SCRIPT = "platform-record";
 
@@ -31,9 +34,12 @@ record PlatformRecordCall(long recordedAt, @NotNull String pepperCheck, int feed
      * @param previousModels the fingerprint of the models the previous node loaded, null if none did
      * @param clusterServer  whether the Redis server holding the record runs in cluster mode
      */
-    record Recorded(long written, @NotNull String pepperCheck, @NotNull String feedPartitions,
-                    @Nullable String previousModels, boolean clusterServer) {
-    }
+    record Recorded(
+            long written,
+            @NotNull String pepperCheck,
+            @NotNull String feedPartitions,
+            @Nullable String previousModels,
+            boolean clusterServer) {}
 
     @Override
     public @NotNull String script() {
@@ -42,7 +48,8 @@ record PlatformRecordCall(long recordedAt, @NotNull String pepperCheck, int feed
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return new ScriptArguments().key("record", RedisKeys.platform())
+        return new ScriptArguments()
+                .key("record", RedisKeys.platform())
                 .arg("recordedAt", recordedAt)
                 .arg("pepperCheck", pepperCheck)
                 .arg("feedPartitions", feedPartitions)
@@ -54,7 +61,11 @@ record PlatformRecordCall(long recordedAt, @NotNull String pepperCheck, int feed
         if (answer.size() != 6 || !(answer.get(0) instanceof Number written)) {
             throw new IllegalStateException(SCRIPT + " answered " + answer);
         }
-        return new Recorded(written.longValue(), String.valueOf(answer.get(2)), String.valueOf(answer.get(3)),
-                answer.get(4) instanceof String previous ? previous : null, "1".equals(String.valueOf(answer.get(5))));
+        return new Recorded(
+                written.longValue(),
+                String.valueOf(answer.get(2)),
+                String.valueOf(answer.get(3)),
+                answer.get(4) instanceof String previous ? previous : null,
+                "1".equals(String.valueOf(answer.get(5))));
     }
 }

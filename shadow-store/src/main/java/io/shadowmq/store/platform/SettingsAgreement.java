@@ -72,16 +72,17 @@ public final class SettingsAgreement implements AutoCloseable {
         if (verdict.isDone()) {
             return CompletableFuture.completedFuture(passed(verdict.join()));
         }
-        return attempt().thenApply(outcome -> outcome instanceof Outcome.Ok<SettingsVerdict> ok
-                ? passed(ok.value())
-                : Outcome.<Boolean>rejected(((Outcome.Rejected<SettingsVerdict>) outcome).rejection()));
+        return attempt()
+                .thenApply(outcome -> outcome instanceof Outcome.Ok<SettingsVerdict> ok
+                        ? passed(ok.value())
+                        : Outcome.<Boolean>rejected(((Outcome.Rejected<SettingsVerdict>) outcome).rejection()));
     }
 
     private static Outcome<Boolean> passed(SettingsVerdict verdict) {
         return verdict instanceof SettingsVerdict.Agreed
                 ? Outcome.ok(true)
-                : Outcome.rejected(Rejection.storeUnavailable("this node's settings disagree with the running "
-                        + "platform's"));
+                : Outcome.rejected(
+                        Rejection.storeUnavailable("this node's settings disagree with the running " + "platform's"));
     }
 
     private synchronized CompletableFuture<Outcome<SettingsVerdict>> attempt() {
@@ -123,8 +124,10 @@ public final class SettingsAgreement implements AutoCloseable {
     private synchronized void scheduleRetry(Rejection why) {
         if (!waitingLogged) {
             waitingLogged = true;
-            log.warn("shared settings not yet checked against the platform record, waiting for Redis ({}); nothing "
-                    + "is served until they are", why.message());
+            log.warn(
+                    "shared settings not yet checked against the platform record, waiting for Redis ({}); nothing "
+                            + "is served until they are",
+                    why.message());
         }
         Duration delay = nextRetry;
         nextRetry = nextRetry.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : nextRetry.multipliedBy(2);

@@ -29,7 +29,8 @@ public sealed interface SettingsVerdict {
      * @param setting which setting disagrees
      * @param problem the rest of one line after the setting's name, with the fix; never a secret's value
      */
-    record Disagreed(@NotNull SharedSetting setting, @NotNull String problem) implements SettingsVerdict {
+    record Disagreed(
+            @NotNull SharedSetting setting, @NotNull String problem) implements SettingsVerdict {
         public Disagreed {
             Objects.requireNonNull(setting, "setting");
             Objects.requireNonNull(problem, "problem");

@@ -34,7 +34,9 @@ public final class BrokerLeases {
 
     /** What a renewal found: the lease still held, or lost (reapers may have ended this run's sessions). */
     public enum Renewal {
-        KEPT, TAKEN_AGAIN, REAPING;
+        KEPT,
+        TAKEN_AGAIN,
+        REAPING;
 
         /** Whether the run's live sessions must be shown connected again ({@link PresenceStore#reasserted}). */
         public boolean lost() {
@@ -44,7 +46,9 @@ public final class BrokerLeases {
 
     /** What a reaper's claim on a run found. */
     public enum Claim {
-        CLAIMED, ALIVE, TAKEN
+        CLAIMED,
+        ALIVE,
+        TAKEN
     }
 
     private final RedissonClient redis;
@@ -69,7 +73,8 @@ public final class BrokerLeases {
     /** The run that recorded {@code session} ({@code node/run/counter}); empty for any other session. */
     public static @NotNull Optional<String> runOf(@NotNull String session) {
         int last = session.lastIndexOf('/');
-        return last > 0 && isRun(session.substring(0, last)) ? Optional.of(session.substring(0, last))
+        return last > 0 && isRun(session.substring(0, last))
+                ? Optional.of(session.substring(0, last))
                 : Optional.empty();
     }
 
@@ -77,28 +82,34 @@ public final class BrokerLeases {
      * Takes or renews {@code run}'s lease for {@code ttl}, and lists the run among the live ones (again, should a
      * reaper have dropped it meanwhile).
      */
-    public @NotNull CompletionStage<Outcome<Renewal>> renew(@NotNull String run, @NotNull Duration ttl,
-                                                            long nowMillis) {
+    public @NotNull CompletionStage<Outcome<Renewal>> renew(
+            @NotNull String run, @NotNull Duration ttl, long nowMillis) {
         requireRun(run);
-        CompletionStage<Outcome<Renewal>> renewed = call.run("lease renew",
-                renewScript.call(new LeaseRenewCall(run, nowMillis, ttl.toMillis())), Outcome::ok);
-        return renewed.thenCompose(outcome -> call.run("lease register",
-                redis.<String>getSet(RedisKeys.brokerRuns(), StringCodec.INSTANCE).addAsync(run),
+        CompletionStage<Outcome<Renewal>> renewed = call.run(
+                "lease renew", renewScript.call(new LeaseRenewCall(run, nowMillis, ttl.toMillis())), Outcome::ok);
+        return renewed.thenCompose(outcome -> call.run(
+                "lease register",
+                redis.<String>getSet(RedisKeys.brokerRuns(), StringCodec.INSTANCE)
+                        .addAsync(run),
                 added -> outcome));
     }
 
     /** Adds {@code thing} to the things {@code run} holds; called before its presence record names the run. */
     public @NotNull CompletionStage<Outcome<Boolean>> tag(@NotNull String run, @NotNull ThingId thing) {
         requireRun(run);
-        return call.run("lease tag",
-                redis.<String>getSet(RedisKeys.brokerThings(run), StringCodec.INSTANCE).addAsync(thing.value()),
+        return call.run(
+                "lease tag",
+                redis.<String>getSet(RedisKeys.brokerThings(run), StringCodec.INSTANCE)
+                        .addAsync(thing.value()),
                 added -> Outcome.ok(true));
     }
 
     /** Every run listed as live (its lease may have expired since). */
     public @NotNull CompletionStage<Outcome<Set<String>>> runs() {
-        return call.run("lease runs",
-                redis.<String>getSet(RedisKeys.brokerRuns(), StringCodec.INSTANCE).readAllAsync(),
+        return call.run(
+                "lease runs",
+                redis.<String>getSet(RedisKeys.brokerRuns(), StringCodec.INSTANCE)
+                        .readAllAsync(),
                 members -> Outcome.ok(Set.copyOf(members)));
     }
 
@@ -107,11 +118,13 @@ public final class BrokerLeases {
      * holds its lease (unless {@code ignoreLease}: the run is known to be over), {@link Claim#TAKEN} when another
      * reaper has it.
      */
-    public @NotNull CompletionStage<Outcome<Claim>> claim(@NotNull String run, @NotNull String reaper,
-                                                          @NotNull Duration claimTtl, boolean ignoreLease) {
+    public @NotNull CompletionStage<Outcome<Claim>> claim(
+            @NotNull String run, @NotNull String reaper, @NotNull Duration claimTtl, boolean ignoreLease) {
         requireRun(run);
-        return call.run("lease claim",
-                claimScript.call(new RunClaimCall(run, reaper, claimTtl.toMillis(), ignoreLease)), Outcome::ok);
+        return call.run(
+                "lease claim",
+                claimScript.call(new RunClaimCall(run, reaper, claimTtl.toMillis(), ignoreLease)),
+                Outcome::ok);
     }
 
     /**
@@ -121,7 +134,8 @@ public final class BrokerLeases {
     public @NotNull Stream<ThingId> thingsOf(@NotNull String run) {
         requireRun(run);
         return redis.<String>getSet(RedisKeys.brokerThings(run), StringCodec.INSTANCE).stream(SCAN_BATCH)
-                .filter(ThingId::isValid).map(ThingId::of);
+                .filter(ThingId::isValid)
+                .map(ThingId::of);
     }
 
     /**
@@ -129,22 +143,24 @@ public final class BrokerLeases {
      * took its lease again meanwhile (then only the claim goes). With {@code ignoreLease} the lease goes too (a run
      * that stopped). Answers whether the run was forgotten.
      */
-    public @NotNull CompletionStage<Outcome<Boolean>> forget(@NotNull String run, @NotNull String reaper,
-                                                            boolean ignoreLease) {
+    public @NotNull CompletionStage<Outcome<Boolean>> forget(
+            @NotNull String run, @NotNull String reaper, boolean ignoreLease) {
         requireRun(run);
-        return call.run("lease forget",
-                        forgetScript.call(new RunForgetCall(run, reaper, ignoreLease)), Outcome::ok)
+        return call.run("lease forget", forgetScript.call(new RunForgetCall(run, reaper, ignoreLease)), Outcome::ok)
                 .thenCompose(forgotten -> forgotten instanceof Outcome.Ok<Boolean> ok && ok.value()
                         // A run that takes its lease again after this lists itself again at its next renewal.
-                        ? call.run("lease unlist",
-                        redis.<String>getSet(RedisKeys.brokerRuns(), StringCodec.INSTANCE).removeAsync(run),
-                        removed -> forgotten)
+                        ? call.run(
+                                "lease unlist",
+                                redis.<String>getSet(RedisKeys.brokerRuns(), StringCodec.INSTANCE)
+                                        .removeAsync(run),
+                                removed -> forgotten)
                         : java.util.concurrent.CompletableFuture.completedFuture(forgotten));
     }
 
     private static void requireRun(String run) {
         if (!isRun(run)) {
-            throw new IllegalArgumentException("a broker run is 'node/run' (letters, digits, _ . -), was '" + run + "'");
+            throw new IllegalArgumentException(
+                    "a broker run is 'node/run' (letters, digits, _ . -), was '" + run + "'");
         }
     }
 }

@@ -66,8 +66,13 @@ public final class LeaseReaper implements AutoCloseable {
      * @param ownRun the broker run this reaper lives in ({@code node/run}), never reaped while it runs; null in a
      *               process that is no broker
      */
-    public LeaseReaper(@NotNull BrokerLeases leases, @NotNull PresenceStore presence, @NotNull ThingRegistry things,
-                       @NotNull Clock clock, @NotNull Duration interval, @Nullable String ownRun) {
+    public LeaseReaper(
+            @NotNull BrokerLeases leases,
+            @NotNull PresenceStore presence,
+            @NotNull ThingRegistry things,
+            @NotNull Clock clock,
+            @NotNull Duration interval,
+            @Nullable String ownRun) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the reaper's interval must be positive, was " + interval);
         }
@@ -89,7 +94,9 @@ public final class LeaseReaper implements AutoCloseable {
             reapDeadRuns();
         } catch (RuntimeException e) {
             if (!thread.isShutdown()) {
-                log.warn("presence: could not look for dead broker runs ({}); trying again in {} ms", e.getMessage(),
+                log.warn(
+                        "presence: could not look for dead broker runs ({}); trying again in {} ms",
+                        e.getMessage(),
                         interval.toMillis());
             }
         }
@@ -111,8 +118,11 @@ public final class LeaseReaper implements AutoCloseable {
             boolean earlierRunOfThisNode = ownRun != null && nodeOf(run).equals(nodeOf(ownRun));
             int count = endRun(run, earlierRunOfThisNode);
             if (count >= 0) {
-                log.info("presence: broker run {} {}; {} thing(s) it left connected marked disconnected", run,
-                        earlierRunOfThisNode ? "is an earlier run of this node" : "lost its lease", count);
+                log.info(
+                        "presence: broker run {} {}; {} thing(s) it left connected marked disconnected",
+                        run,
+                        earlierRunOfThisNode ? "is an earlier run of this node" : "lost its lease",
+                        count);
                 ended += count;
             }
         }
@@ -148,7 +158,8 @@ public final class LeaseReaper implements AutoCloseable {
                 batch.add(end(each.next(), prefix, noticedAt, ended));
                 if (batch.size() == BATCH || !each.hasNext()) {
                     // Our own thread: waiting here holds no broker thread, and bounds what is in flight.
-                    CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+                    CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
+                            .join();
                     batch.clear();
                     if (each.hasNext()
                             && value(leases.claim(run, reaperId, CLAIM_TTL, over)) != BrokerLeases.Claim.CLAIMED) {
@@ -164,15 +175,18 @@ public final class LeaseReaper implements AutoCloseable {
     }
 
     private CompletableFuture<Void> end(ThingId thing, String prefix, long noticedAt, AtomicInteger ended) {
-        return things.find(thing).toCompletableFuture()
+        return things.find(thing)
+                .toCompletableFuture()
                 .thenCompose(found -> {
                     if (found instanceof Outcome.Ok<ThingRecord> record) {
                         return presence.endRun(thing, record.value().owner(), prefix, noticedAt);
                     }
                     Rejection rejection = ((Outcome.Rejected<ThingRecord>) found).rejection();
                     // A thing deleted meanwhile took its presence with it.
-                    return CompletableFuture.completedFuture(rejection.code() == Rejection.NO_SHADOW
-                            ? Outcome.ok(false) : Outcome.<Boolean>rejected(rejection));
+                    return CompletableFuture.completedFuture(
+                            rejection.code() == Rejection.NO_SHADOW
+                                    ? Outcome.ok(false)
+                                    : Outcome.<Boolean>rejected(rejection));
                 })
                 .thenAccept(outcome -> {
                     if (outcome instanceof Outcome.Ok<Boolean> ok && ok.value()) {

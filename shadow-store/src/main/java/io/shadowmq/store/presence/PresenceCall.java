@@ -21,17 +21,24 @@ import java.util.Optional;
  * @param now     the time recorded (ms)
  * @param entry   the feed entry the script appends itself (empty on a Redis Cluster)
  */
-record PresenceCall(@NotNull Kind kind, @NotNull ThingId thing, @NotNull List<String> leading, long now,
-                    @NotNull Optional<FeedEntryInScript> entry) implements ScriptCall<Boolean> {
+record PresenceCall(
+        @NotNull Kind kind,
+        @NotNull ThingId thing,
+        @NotNull List<String> leading,
+        long now,
+        @NotNull Optional<FeedEntryInScript> entry)
+        implements ScriptCall<Boolean> {
 
     /** The presence scripts: each one's arguments before {@code now}, and the answer meaning it changed something. */
     enum Kind {
         CONNECTED("presence-connected", "connected", List.of("connected", "stale", "no-thing"), "session"),
         REASSERTED("presence-reasserted", "connected", List.of("connected", "kept", "no-thing"), "session"),
-        DISCONNECTED("presence-disconnected", "disconnected",
-                List.of("disconnected", "ended", "superseded", "no-thing"), "session"),
-        NODE_RESTARTED("presence-node-restarted", "disconnected", List.of("disconnected", "kept"), "node",
-                "runPrefix"),
+        DISCONNECTED(
+                "presence-disconnected",
+                "disconnected",
+                List.of("disconnected", "ended", "superseded", "no-thing"),
+                "session"),
+        NODE_RESTARTED("presence-node-restarted", "disconnected", List.of("disconnected", "kept"), "node", "runPrefix"),
         RUN_ENDED("presence-run-ended", "disconnected", List.of("disconnected", "kept"), "runPrefix");
 
         final String script;
@@ -65,9 +72,8 @@ record PresenceCall(@NotNull Kind kind, @NotNull ThingId thing, @NotNull List<St
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        ScriptArguments arguments = new ScriptArguments()
-                .key("presence", RedisKeys.presence(thing))
-                .key("thing", RedisKeys.thing(thing));
+        ScriptArguments arguments =
+                new ScriptArguments().key("presence", RedisKeys.presence(thing)).key("thing", RedisKeys.thing(thing));
         for (int i = 0; i < leading.size(); i++) {
             arguments.arg(kind.leadingNames.get(i), leading.get(i));
         }

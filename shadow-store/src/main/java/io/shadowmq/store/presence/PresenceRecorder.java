@@ -42,8 +42,7 @@ public final class PresenceRecorder {
     /** Open sessions: whose thing, and their connect write (with its retries). */
     private final Map<String, OpenSession> open = new ConcurrentHashMap<>();
 
-    private record OpenSession(ThingId thing, Owner owner, CompletableFuture<Outcome<Boolean>> written) {
-    }
+    private record OpenSession(ThingId thing, Owner owner, CompletableFuture<Outcome<Boolean>> written) {}
 
     public PresenceRecorder(@NotNull PresenceStore presence, @NotNull Duration firstRetry, int attempts) {
         if (attempts < 1) {
@@ -58,31 +57,37 @@ public final class PresenceRecorder {
      * Marks the thing connected under {@code session}; the answer is the last attempt's (false: the session had
      * already ended, or a later one of its run took over - see {@link PresenceStore}).
      */
-    public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
-                                                               @NotNull String session, long nowMillis) {
+    public @NotNull CompletionStage<Outcome<Boolean>> connected(
+            @NotNull ThingId thing, @NotNull Owner owner, @NotNull String session, long nowMillis) {
         CompletableFuture<Outcome<Boolean>> written = new CompletableFuture<>();
         OpenSession opened = new OpenSession(thing, owner, written);
         open.put(session, opened);
-        retrying(() -> presence.connected(thing, owner, session, nowMillis), () -> open.containsKey(session), 1,
-                firstRetry).whenComplete((outcome, error) -> {
+        retrying(
+                        () -> presence.connected(thing, owner, session, nowMillis),
+                        () -> open.containsKey(session),
+                        1,
+                        firstRetry)
+                .whenComplete((outcome, error) -> {
                     if (outcome instanceof Outcome.Ok<Boolean> ok && !ok.value()) {
                         // Stale: the session already ended (its disconnect came first) or a later one took over;
                         // no disconnect of it is left to wait for this write.
                         open.remove(session, opened);
                     }
-                    written.complete(outcome != null ? outcome
-                            : Outcome.rejected(Rejection.internal("presence connected failed: " + error)));
+                    written.complete(
+                            outcome != null
+                                    ? outcome
+                                    : Outcome.rejected(Rejection.internal("presence connected failed: " + error)));
                 });
         return written;
     }
 
     /** Ends {@code session} once its connect write is done (never before); the answer is the last attempt's. */
-    public @NotNull CompletionStage<Outcome<Boolean>> disconnected(@NotNull ThingId thing, @NotNull Owner owner,
-                                                                  @NotNull String session, long nowMillis) {
+    public @NotNull CompletionStage<Outcome<Boolean>> disconnected(
+            @NotNull ThingId thing, @NotNull Owner owner, @NotNull String session, long nowMillis) {
         OpenSession connect = open.remove(session);
         CompletionStage<?> after = connect == null ? CompletableFuture.completedFuture(null) : connect.written();
-        return after.thenCompose(ignored -> retrying(() -> presence.disconnected(thing, owner, session, nowMillis),
-                () -> true, 1, firstRetry));
+        return after.thenCompose(ignored ->
+                retrying(() -> presence.disconnected(thing, owner, session, nowMillis), () -> true, 1, firstRetry));
     }
 
     /**
@@ -99,20 +104,23 @@ public final class PresenceRecorder {
                         : CompletableFuture.completedFuture(Outcome.ok(false)))
                 .thenApply(outcome -> outcome instanceof Outcome.Ok<Boolean> ok && ok.value())
                 .toCompletableFuture()));
-        return CompletableFuture.allOf(shown.toArray(CompletableFuture[]::new))
-                .thenApply(done -> (int) shown.stream().filter(CompletableFuture::join).count());
+        return CompletableFuture.allOf(shown.toArray(CompletableFuture[]::new)).thenApply(done ->
+                (int) shown.stream().filter(CompletableFuture::join).count());
     }
 
-    private CompletionStage<Outcome<Boolean>> retrying(Supplier<CompletionStage<Outcome<Boolean>>> write,
-                                                       Supplier<Boolean> stillWanted, int attempt, Duration pause) {
+    private CompletionStage<Outcome<Boolean>> retrying(
+            Supplier<CompletionStage<Outcome<Boolean>>> write,
+            Supplier<Boolean> stillWanted,
+            int attempt,
+            Duration pause) {
         return write.get().thenCompose(outcome -> {
             boolean unavailable = outcome instanceof Outcome.Rejected<Boolean> rejected
                     && rejected.rejection().code() == Rejection.STORE_UNAVAILABLE;
             if (!unavailable || attempt >= attempts || !stillWanted.get()) {
                 return CompletableFuture.completedFuture(outcome);
             }
-            return CompletableFuture.supplyAsync(() -> null,
-                            CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS))
+            return CompletableFuture.supplyAsync(
+                            () -> null, CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS))
                     .thenCompose(ignored -> stillWanted.get()
                             ? retrying(write, stillWanted, attempt + 1, pause.multipliedBy(2))
                             : CompletableFuture.completedFuture(outcome));

@@ -13,8 +13,8 @@ import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -47,15 +47,21 @@ public final class PresenceStore {
     private final Map<PresenceCall.Kind, LuaScript> scripts = new EnumMap<>(PresenceCall.Kind.class);
     private final BrokerLeases leases;
 
-    public PresenceStore(@NotNull RedissonClient redis, @NotNull StoreCall call, @NotNull ChangeFeed feed,
-                         @NotNull BrokerLeases leases) {
+    public PresenceStore(
+            @NotNull RedissonClient redis,
+            @NotNull StoreCall call,
+            @NotNull ChangeFeed feed,
+            @NotNull BrokerLeases leases) {
         this.redis = redis;
         this.call = call;
         this.feed = feed;
         this.leases = leases;
         for (PresenceCall.Kind kind : PresenceCall.Kind.values()) {
-            scripts.put(kind, kind.ordersSessions() ? LuaScript.load(redis, kind.script, "presence-sessions")
-                    : LuaScript.load(redis, kind.script));
+            scripts.put(
+                    kind,
+                    kind.ordersSessions()
+                            ? LuaScript.load(redis, kind.script, "presence-sessions")
+                            : LuaScript.load(redis, kind.script));
         }
     }
 
@@ -65,10 +71,19 @@ public final class PresenceStore {
      * first tags the thing as held by its run ({@link BrokerLeases#tag}), so that should the run die, a reaper finds
      * it ({@link #endRun}).
      */
-    public @NotNull CompletionStage<Outcome<Boolean>> connected(@NotNull ThingId thing, @NotNull Owner owner,
-                                                               @NotNull String session, long nowMillis) {
-        return taggedThen(thing, session, () -> record(PresenceCall.Kind.CONNECTED, "presence connected", true, thing, owner,
-                List.of(session), nowMillis));
+    public @NotNull CompletionStage<Outcome<Boolean>> connected(
+            @NotNull ThingId thing, @NotNull Owner owner, @NotNull String session, long nowMillis) {
+        return taggedThen(
+                thing,
+                session,
+                () -> record(
+                        PresenceCall.Kind.CONNECTED,
+                        "presence connected",
+                        true,
+                        thing,
+                        owner,
+                        List.of(session),
+                        nowMillis));
     }
 
     /**
@@ -76,10 +91,19 @@ public final class PresenceStore {
      * but had lost its lease (paused past it); answers false, changing nothing, for a session that ended by
      * itself or was followed by another. The thing is tagged again too: the reaper may have dropped the run's tags.
      */
-    public @NotNull CompletionStage<Outcome<Boolean>> reasserted(@NotNull ThingId thing, @NotNull Owner owner,
-                                                                @NotNull String session, long nowMillis) {
-        return taggedThen(thing, session, () -> record(PresenceCall.Kind.REASSERTED, "presence reasserted", true, thing, owner,
-                List.of(session), nowMillis));
+    public @NotNull CompletionStage<Outcome<Boolean>> reasserted(
+            @NotNull ThingId thing, @NotNull Owner owner, @NotNull String session, long nowMillis) {
+        return taggedThen(
+                thing,
+                session,
+                () -> record(
+                        PresenceCall.Kind.REASSERTED,
+                        "presence reasserted",
+                        true,
+                        thing,
+                        owner,
+                        List.of(session),
+                        nowMillis));
     }
 
     /**
@@ -88,25 +112,35 @@ public final class PresenceStore {
      * it stopped). A thing that reconnected elsewhere is kept, so this is safe to repeat and to run concurrently.
      * Answers true when the thing was shown connected and no longer is.
      */
-    public @NotNull CompletionStage<Outcome<Boolean>> endRun(@NotNull ThingId thing, @NotNull Owner owner,
-                                                            @NotNull String runPrefix, long nowMillis) {
-        return record(PresenceCall.Kind.RUN_ENDED, "presence run ended", false, thing, owner, List.of(runPrefix), nowMillis);
+    public @NotNull CompletionStage<Outcome<Boolean>> endRun(
+            @NotNull ThingId thing, @NotNull Owner owner, @NotNull String runPrefix, long nowMillis) {
+        return record(
+                PresenceCall.Kind.RUN_ENDED, "presence run ended", false, thing, owner, List.of(runPrefix), nowMillis);
     }
 
-    private CompletionStage<Outcome<Boolean>> taggedThen(ThingId thing, String session,
-                                                         Supplier<CompletionStage<Outcome<Boolean>>> write) {
+    private CompletionStage<Outcome<Boolean>> taggedThen(
+            ThingId thing, String session, Supplier<CompletionStage<Outcome<Boolean>>> write) {
         Optional<String> run = BrokerLeases.runOf(session);
         if (run.isEmpty()) {
             return write.get();
         }
-        return leases.tag(run.get(), thing).thenCompose(tagged -> tagged instanceof Outcome.Rejected<Boolean>
-                ? CompletableFuture.completedFuture(tagged) : write.get());
+        return leases.tag(run.get(), thing)
+                .thenCompose(tagged -> tagged instanceof Outcome.Rejected<Boolean>
+                        ? CompletableFuture.completedFuture(tagged)
+                        : write.get());
     }
 
     /** Ends a session; answers false (and announces nothing) when a newer session already took over. */
-    public @NotNull CompletionStage<Outcome<Boolean>> disconnected(@NotNull ThingId thing, @NotNull Owner owner,
-                                                                  @NotNull String session, long nowMillis) {
-        return record(PresenceCall.Kind.DISCONNECTED, "presence disconnected", false, thing, owner, List.of(session), nowMillis);
+    public @NotNull CompletionStage<Outcome<Boolean>> disconnected(
+            @NotNull ThingId thing, @NotNull Owner owner, @NotNull String session, long nowMillis) {
+        return record(
+                PresenceCall.Kind.DISCONNECTED,
+                "presence disconnected",
+                false,
+                thing,
+                owner,
+                List.of(session),
+                nowMillis);
     }
 
     /**
@@ -114,10 +148,19 @@ public final class PresenceStore {
      * {@code runPrefix} (e.g. {@code "node-a/run-2/"}): that node went away without recording the disconnect.
      * Answers true when the thing was shown connected and no longer is.
      */
-    public @NotNull CompletionStage<Outcome<Boolean>> endEarlierRun(@NotNull ThingId thing, @NotNull Owner owner,
-                                                                   @NotNull String node, @NotNull String runPrefix,
-                                                                   long nowMillis) {
-        return record(PresenceCall.Kind.NODE_RESTARTED, "presence node restarted", false, thing, owner, List.of(node, runPrefix),
+    public @NotNull CompletionStage<Outcome<Boolean>> endEarlierRun(
+            @NotNull ThingId thing,
+            @NotNull Owner owner,
+            @NotNull String node,
+            @NotNull String runPrefix,
+            long nowMillis) {
+        return record(
+                PresenceCall.Kind.NODE_RESTARTED,
+                "presence node restarted",
+                false,
+                thing,
+                owner,
+                List.of(node, runPrefix),
                 nowMillis);
     }
 
@@ -126,8 +169,10 @@ public final class PresenceStore {
      * a start-up sweep on a thread of its own, never on a broker or event-loop thread).
      */
     public @NotNull Stream<ThingId> thingsWithPresence() {
-        return redis.getKeys().getKeysStreamByPattern(RedisKeys.presencePattern(), SCAN_BATCH)
-                .map(RedisKeys::thingOfPresence).flatMap(Optional::stream);
+        return redis.getKeys()
+                .getKeysStreamByPattern(RedisKeys.presencePattern(), SCAN_BATCH)
+                .map(RedisKeys::thingOfPresence)
+                .flatMap(Optional::stream);
     }
 
     /**
@@ -136,14 +181,18 @@ public final class PresenceStore {
      * connection, here or on another node, took over.
      */
     public @NotNull CompletionStage<Outcome<Optional<String>>> currentSession(@NotNull ThingId thing) {
-        return call.run("presence session",
-                redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE).getAsync("session"),
+        return call.run(
+                "presence session",
+                redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE)
+                        .getAsync("session"),
                 session -> Outcome.ok(Optional.ofNullable(session)));
     }
 
     public @NotNull CompletionStage<Outcome<PresenceStatus>> status(@NotNull ThingId thing) {
-        return call.run("presence status",
-                redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE).readAllMapAsync(),
+        return call.run(
+                "presence status",
+                redis.<String, String>getMap(RedisKeys.presence(thing), StringCodec.INSTANCE)
+                        .readAllMapAsync(),
                 fields -> Outcome.ok(toStatus(fields)));
     }
 
@@ -151,17 +200,28 @@ public final class PresenceStore {
      * Runs a presence script with {@code leadingArgs} and the time, which announces the change itself where it can
      * ({@link ChangeFeed#inScript}); true when it changed what the thing is shown as.
      */
-    private CompletionStage<Outcome<Boolean>> record(PresenceCall.Kind kind, String what, boolean connected,
-                                                     ThingId thing, Owner owner, List<String> leadingArgs,
-                                                     long nowMillis) {
-        String body = SafeJson.writeString(SafeJson.object().put("connected", connected).put("timestamp", nowMillis));
-        PresenceCall presenceCall = new PresenceCall(kind, thing, leadingArgs, nowMillis,
+    private CompletionStage<Outcome<Boolean>> record(
+            PresenceCall.Kind kind,
+            String what,
+            boolean connected,
+            ThingId thing,
+            Owner owner,
+            List<String> leadingArgs,
+            long nowMillis) {
+        String body = SafeJson.writeString(
+                SafeJson.object().put("connected", connected).put("timestamp", nowMillis));
+        PresenceCall presenceCall = new PresenceCall(
+                kind,
+                thing,
+                leadingArgs,
+                nowMillis,
                 feed.inScript(FeedEventKind.PRESENCE, thing, owner, 0, body, null));
         return call.run(what, scripts.get(kind).call(presenceCall), Outcome::ok)
                 .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
                         ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null)
-                        .thenCompose(appended -> feed.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))
-                        .thenApply(routed -> done)
+                                .thenCompose(
+                                        appended -> feed.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))
+                                .thenApply(routed -> done)
                         : CompletableFuture.completedFuture(done));
     }
 
@@ -169,7 +229,9 @@ public final class PresenceStore {
         if (fields.isEmpty()) {
             return PresenceStatus.NEVER_SEEN;
         }
-        return new PresenceStatus("1".equals(fields.get("connected")), millis(fields.get("lastConnectedAt")),
+        return new PresenceStatus(
+                "1".equals(fields.get("connected")),
+                millis(fields.get("lastConnectedAt")),
                 millis(fields.get("lastDisconnectedAt")));
     }
 

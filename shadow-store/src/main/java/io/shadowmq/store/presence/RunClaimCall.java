@@ -27,13 +27,17 @@ record RunClaimCall(@NotNull String run, @NotNull String reaper, long claimTtlMi
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return leaseAndReaping(run).arg("reaper", reaper).arg("claimTtlMillis", claimTtlMillis)
+        return leaseAndReaping(run)
+                .arg("reaper", reaper)
+                .arg("claimTtlMillis", claimTtlMillis)
                 .flag("ignoreLease", ignoreLease);
     }
 
     /** The keys of the scripts that look at a run's lease and its reaping claim, in that order. */
     static ScriptArguments leaseAndReaping(String run) {
-        return new ScriptArguments().key("lease", RedisKeys.brokerLease(run)).key("reaping", RedisKeys.brokerReaping(run));
+        return new ScriptArguments()
+                .key("lease", RedisKeys.brokerLease(run))
+                .key("reaping", RedisKeys.brokerReaping(run));
     }
 
     @Override

@@ -26,8 +26,12 @@ record RunForgetCall(@NotNull String run, @NotNull String reaper, boolean ignore
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return new ScriptArguments().key("lease", RedisKeys.brokerLease(run)).key("things", RedisKeys.brokerThings(run))
-                .key("reaping", RedisKeys.brokerReaping(run)).arg("reaper", reaper).flag("ignoreLease", ignoreLease);
+        return new ScriptArguments()
+                .key("lease", RedisKeys.brokerLease(run))
+                .key("things", RedisKeys.brokerThings(run))
+                .key("reaping", RedisKeys.brokerReaping(run))
+                .arg("reaper", reaper)
+                .flag("ignoreLease", ignoreLease);
     }
 
     @Override

@@ -50,8 +50,8 @@ public final class LuaScript {
      * The script {@code name} after the {@code library} script (functions the two share), as one script:
      * {@code LuaScript.load(redis, "presence-connected", "presence-sessions")}.
      */
-    public static @NotNull LuaScript load(@NotNull RedissonClient redis, @NotNull String name,
-                                          @NotNull String library) {
+    public static @NotNull LuaScript load(
+            @NotNull RedissonClient redis, @NotNull String name, @NotNull String library) {
         return new LuaScript(name, read(library) + "\n" + read(name), redis);
     }
 
@@ -83,10 +83,11 @@ public final class LuaScript {
     }
 
     /** As {@link #call}, followed by {@code WAIT replicaAcks} (see {@link #runReplicated}). */
-    public <R> @NotNull CompletionStage<R> callReplicated(@NotNull ScriptCall<R> call, int replicaAcks,
-                                                          @NotNull Duration ackTimeout) {
+    public <R> @NotNull CompletionStage<R> callReplicated(
+            @NotNull ScriptCall<R> call, int replicaAcks, @NotNull Duration ackTimeout) {
         ScriptArguments arguments = argumentsOf(call);
-        return runReplicated(arguments.keys(), replicaAcks, ackTimeout, arguments.args()).thenApply(call::reply);
+        return runReplicated(arguments.keys(), replicaAcks, ackTimeout, arguments.args())
+                .thenApply(call::reply);
     }
 
     private ScriptArguments argumentsOf(ScriptCall<?> call) {
@@ -107,7 +108,8 @@ public final class LuaScript {
         if (onCluster) {
             RedisKeys.requireOneSlot(name, keys);
         }
-        return script.evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
+        return script.evalAsync(
+                keys.get(0).toString(), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
     }
 
     /**
@@ -117,8 +119,8 @@ public final class LuaScript {
      * @param replicaAcks 0 runs as {@link #run(List, Object...)}
      * @param ackTimeout  how long WAIT waits; fewer replicas by then fail the stage (the write may have been applied)
      */
-    public @NotNull CompletionStage<List<Object>> runReplicated(@NotNull List<Object> keys, int replicaAcks,
-                                                                @NotNull Duration ackTimeout, @NotNull Object... args) {
+    public @NotNull CompletionStage<List<Object>> runReplicated(
+            @NotNull List<Object> keys, int replicaAcks, @NotNull Duration ackTimeout, @NotNull Object... args) {
         if (replicaAcks == 0) {
             return run(keys, args);
         }
@@ -126,8 +128,9 @@ public final class LuaScript {
             RedisKeys.requireOneSlot(name, keys);
         }
         RBatch batch = redis.createBatch(BatchOptions.defaults().sync(replicaAcks, ackTimeout));
-        CompletionStage<List<Object>> answer = batch.getScript(StringCodec.INSTANCE).evalAsync(keys.get(0).toString(),
-                RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
+        CompletionStage<List<Object>> answer = batch.getScript(StringCodec.INSTANCE)
+                .evalAsync(
+                        keys.get(0).toString(), RScript.Mode.READ_WRITE, source, RScript.ReturnType.LIST, keys, args);
         return batch.executeAsync().thenCompose(result -> {
             if (result.getSyncedSlaves() < replicaAcks) {
                 // Redisson reports how many replicas confirmed but does not fail the batch itself.

@@ -20,8 +20,7 @@ public final class RedisKeys {
     private static final String PREFIX = "smq:";
     private static final int CLUSTER_SLOTS = 16_384;
 
-    private RedisKeys() {
-    }
+    private RedisKeys() {}
 
     /** Hash: {@code type}, {@code owner}, {@code createdAt}, {@code secretHash}. */
     public static @NotNull String thing(@NotNull ThingId thing) {
@@ -38,8 +37,8 @@ public final class RedisKeys {
      * The requester never holds a second {@code :}, so no token can make two requesters' keys meet; the thing's hash
      * tag comes first, so the key shares the shadow's Cluster slot whatever the token holds.
      */
-    public static @NotNull String clientToken(@NotNull ThingId thing, @NotNull Requester requester,
-                                              @NotNull String clientToken) {
+    public static @NotNull String clientToken(
+            @NotNull ThingId thing, @NotNull Requester requester, @NotNull String clientToken) {
         return PREFIX + "{" + thing.value() + "}:request:" + requester.value() + ":" + clientToken;
     }
 
@@ -182,8 +181,10 @@ public final class RedisKeys {
         for (Object key : keys) {
             if (slot(key.toString()) != first) {
                 throw new IllegalArgumentException("script " + script + " is given keys in different Redis Cluster"
-                        + " slots, which a cluster refuses (CROSSSLOT): " + keys.stream()
-                        .map(k -> k + " (slot " + slot(k.toString()) + ")").toList());
+                        + " slots, which a cluster refuses (CROSSSLOT): "
+                        + keys.stream()
+                                .map(k -> k + " (slot " + slot(k.toString()) + ")")
+                                .toList());
             }
         }
     }

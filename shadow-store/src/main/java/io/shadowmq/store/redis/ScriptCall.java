@@ -14,15 +14,18 @@ import java.util.List;
 public interface ScriptCall<R> {
 
     /** The script's resource name ({@code update} for {@code update.lua}). */
-    @NotNull String script();
+    @NotNull
+    String script();
 
     /** KEYS and ARGV, named, in the order the script reads them. */
-    @NotNull ScriptArguments arguments();
+    @NotNull
+    ScriptArguments arguments();
 
     /**
      * Parses the script's answer (its Lua table as strings and longs).
      *
      * @throws RuntimeException when the answer is not one the script gives (a bug: the caller's StoreCall maps it to 500)
      */
-    @NotNull R reply(@NotNull List<Object> answer);
+    @NotNull
+    R reply(@NotNull List<Object> answer);
 }

@@ -61,13 +61,12 @@ public final class StoreCall {
     }
 
     /** Runs {@code call}, maps its value, and completes within the timeout, always normally. */
-    public <R, T> @NotNull CompletableFuture<Outcome<T>> run(@NotNull String what,
-                                                               @NotNull CompletionStage<R> call,
-                                                               @NotNull Function<R, Outcome<T>> mapper) {
+    public <R, T> @NotNull CompletableFuture<Outcome<T>> run(
+            @NotNull String what, @NotNull CompletionStage<R> call, @NotNull Function<R, Outcome<T>> mapper) {
         if (nanoClock.getAsLong() - failFastUntilNanos.get() < 0) {
             call.toCompletableFuture().cancel(false);
-            return CompletableFuture.completedFuture(Outcome.rejected(Rejection.storeUnavailable(
-                    "store unavailable: Redis did not answer a moment ago, retry shortly")));
+            return CompletableFuture.completedFuture(Outcome.rejected(
+                    Rejection.storeUnavailable("store unavailable: Redis did not answer a moment ago, retry shortly")));
         }
         return call.toCompletableFuture()
                 .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -86,8 +85,8 @@ public final class StoreCall {
     }
 
     /** Like {@link #run} for a call that itself already yields an outcome (composed calls). */
-    public <T> @NotNull CompletableFuture<Outcome<T>> bound(@NotNull String what,
-                                                            @NotNull CompletionStage<Outcome<T>> call) {
+    public <T> @NotNull CompletableFuture<Outcome<T>> bound(
+            @NotNull String what, @NotNull CompletionStage<Outcome<T>> call) {
         return run(what, call, Function.identity());
     }
 
@@ -125,7 +124,8 @@ public final class StoreCall {
                 || cause instanceof org.redisson.client.RedisException
                 || cause instanceof io.netty.channel.ChannelException
                 || cause instanceof java.util.concurrent.CancellationException
-                || cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("shutdown");
+                || cause instanceof IllegalStateException
+                        && String.valueOf(cause.getMessage()).contains("shutdown");
     }
 
     private static String describe(Throwable cause) {
@@ -138,7 +138,9 @@ public final class StoreCall {
         }
         // Redisson messages can carry whole command dumps; the first sentence says what happened.
         int cut = message.indexOf(". ");
-        return cut > 0 && cut < 200 ? message.substring(0, cut) : message.length() > 200 ? message.substring(0, 200) : message;
+        return cut > 0 && cut < 200
+                ? message.substring(0, cut)
+                : message.length() > 200 ? message.substring(0, 200) : message;
     }
 
     private static Throwable unwrap(Throwable error) {

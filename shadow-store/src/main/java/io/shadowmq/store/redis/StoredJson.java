@@ -16,12 +16,14 @@ public final class StoredJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxDocumentLength(4L * 1024 * 1024).maxNestingDepth(64).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxDocumentLength(4L * 1024 * 1024)
+                        .maxNestingDepth(64)
+                        .build());
     }
 
-    private StoredJson() {
-    }
+    private StoredJson() {}
 
     public static @NotNull JsonNode read(@NotNull String json) {
         try {

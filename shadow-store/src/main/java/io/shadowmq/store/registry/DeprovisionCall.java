@@ -27,15 +27,18 @@ record DeprovisionCall(@NotNull ThingId thing) implements ScriptCall<Optional<Th
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return new ScriptArguments().key("thing", RedisKeys.thing(thing)).key("shadow", RedisKeys.shadow(thing))
+        return new ScriptArguments()
+                .key("thing", RedisKeys.thing(thing))
+                .key("shadow", RedisKeys.shadow(thing))
                 .key("presence", RedisKeys.presence(thing));
     }
 
     @Override
     public @NotNull Optional<ThingRecord> reply(@NotNull List<Object> answer) {
         return switch (answer.get(0).toString()) {
-            case "deleted" -> Optional.of(new ThingRecord(thing, answer.get(1).toString(),
-                    Owner.of(answer.get(2).toString()), 0));
+            case "deleted" ->
+                Optional.of(new ThingRecord(
+                        thing, answer.get(1).toString(), Owner.of(answer.get(2).toString()), 0));
             case "nothing" -> Optional.empty();
             default -> throw new IllegalStateException(SCRIPT + " answered " + answer);
         };

@@ -17,8 +17,12 @@ import java.util.List;
  * @param createdAt  when it is created (ms)
  * @param secretHash the hash of its secret
  */
-record ProvisionCall(@NotNull ThingId thing, @NotNull String type, @NotNull String owner, long createdAt,
-                     @NotNull String secretHash) implements ScriptCall<Boolean> {
+record ProvisionCall(
+        @NotNull ThingId thing,
+        @NotNull String type,
+        @NotNull String owner,
+        long createdAt,
+        @NotNull String secretHash) implements ScriptCall<Boolean> {
 
     static final String SCRIPT = "provision";
 
@@ -29,8 +33,12 @@ record ProvisionCall(@NotNull ThingId thing, @NotNull String type, @NotNull Stri
 
     @Override
     public @NotNull ScriptArguments arguments() {
-        return new ScriptArguments().key("thing", RedisKeys.thing(thing))
-                .arg("type", type).arg("owner", owner).arg("createdAt", createdAt).arg("secretHash", secretHash);
+        return new ScriptArguments()
+                .key("thing", RedisKeys.thing(thing))
+                .arg("type", type)
+                .arg("owner", owner)
+                .arg("createdAt", createdAt)
+                .arg("secretHash", secretHash);
     }
 
     @Override

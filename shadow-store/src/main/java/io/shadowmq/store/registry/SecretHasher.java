@@ -58,8 +58,8 @@ public final class SecretHasher {
         return HexFormat.of().formatHex(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
-    public boolean matches(@NotNull String purpose, @NotNull String subject, @NotNull String secret,
-                           @NotNull String storedHash) {
+    public boolean matches(
+            @NotNull String purpose, @NotNull String subject, @NotNull String secret, @NotNull String storedHash) {
         byte[] expected = storedHash.getBytes(StandardCharsets.US_ASCII);
         byte[] actual = hash(purpose, subject, secret).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, actual);

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** One page of things in id order; {@code nextCursor} continues after the last one, absent on the last page. */
-public record ThingPage(@NotNull List<ThingRecord> items, @Nullable String nextCursor) {
+public record ThingPage(
+        @NotNull List<ThingRecord> items, @Nullable String nextCursor) {
 
     public ThingPage {
         items = List.copyOf(items);

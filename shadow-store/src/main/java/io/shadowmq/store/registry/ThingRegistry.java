@@ -46,9 +46,14 @@ public final class ThingRegistry {
     private final LuaScript deprovisionScript;
     private final LuaScript listScript;
 
-    public ThingRegistry(@NotNull RedissonClient redis, @NotNull ThingModels models, @NotNull ChangeFeed feed,
-                         @NotNull StoreCall call, @NotNull SecretHasher hasher, @NotNull Clock clock,
-                         @NotNull Consumer<ThingId> onDeprovisioned) {
+    public ThingRegistry(
+            @NotNull RedissonClient redis,
+            @NotNull ThingModels models,
+            @NotNull ChangeFeed feed,
+            @NotNull StoreCall call,
+            @NotNull SecretHasher hasher,
+            @NotNull Clock clock,
+            @NotNull Consumer<ThingId> onDeprovisioned) {
         this.redis = redis;
         this.models = models;
         this.feed = feed;
@@ -63,38 +68,47 @@ public final class ThingRegistry {
     }
 
     /** Creates a thing with a fresh secret: 409 when the id is taken, 422 when the type has no model. */
-    public @NotNull CompletionStage<Outcome<ProvisionedThing>> provision(@NotNull ThingId thing, @NotNull String type,
-                                                                        @NotNull Owner owner) {
+    public @NotNull CompletionStage<Outcome<ProvisionedThing>> provision(
+            @NotNull ThingId thing, @NotNull String type, @NotNull Owner owner) {
         if (models.get(type).isEmpty()) {
-            return CompletableFuture.completedFuture(Outcome.rejected(Rejection.modelViolation(
-                    "type: unknown thing type '" + ThingId.printable(type) + "', known: " + String.join(", ", models.types()))));
+            return CompletableFuture.completedFuture(
+                    Outcome.rejected(Rejection.modelViolation("type: unknown thing type '" + ThingId.printable(type)
+                            + "', known: " + String.join(", ", models.types()))));
         }
         String secret = hasher.newSecret();
         long createdAt = clock.millis();
         ThingRecord record = new ThingRecord(thing, type, owner, createdAt);
-        ProvisionCall provision = new ProvisionCall(thing, type, owner.value(), createdAt,
-                hasher.hash(SECRET_PURPOSE, thing.value(), secret));
+        ProvisionCall provision = new ProvisionCall(
+                thing, type, owner.value(), createdAt, hasher.hash(SECRET_PURPOSE, thing.value(), secret));
         return call.run("provision", provisionScript.call(provision), Outcome::ok)
                 .thenCompose(created -> {
                     if (created instanceof Outcome.Rejected<Boolean> failed) {
                         return done(Outcome.<ProvisionedThing>rejected(failed.rejection()));
                     }
                     if (!((Outcome.Ok<Boolean>) created).value()) {
-                        return done(Outcome.<ProvisionedThing>rejected(new Rejection(409, "thing " + thing + " exists")));
+                        return done(
+                                Outcome.<ProvisionedThing>rejected(new Rejection(409, "thing " + thing + " exists")));
                     }
                     // The indexes live in other cluster slots, so they are written after the thing itself; a lost
                     // index write only hides the thing from listings, never from its owner or devices.
                     CompletableFuture<?>[] indexed = indexes(record).stream()
-                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE).addAsync(0, thing.value()).toCompletableFuture())
+                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
+                                    .addAsync(0, thing.value())
+                                    .toCompletableFuture())
                             .toArray(CompletableFuture[]::new);
-                    return call.run("index thing", CompletableFuture.allOf(indexed),
+                    return call.run(
+                            "index thing",
+                            CompletableFuture.allOf(indexed),
                             ignored -> Outcome.ok(new ProvisionedThing(record, secret)));
                 });
     }
 
     /** The thing, or 404. */
     public @NotNull CompletionStage<Outcome<ThingRecord>> find(@NotNull ThingId thing) {
-        return call.run("find thing", redis.<String, String>getMap(RedisKeys.thing(thing), StringCodec.INSTANCE).readAllMapAsync(),
+        return call.run(
+                "find thing",
+                redis.<String, String>getMap(RedisKeys.thing(thing), StringCodec.INSTANCE)
+                        .readAllMapAsync(),
                 fields -> fields.isEmpty() ? Outcome.rejected(noThing(thing)) : Outcome.ok(toRecord(thing, fields)));
     }
 
@@ -103,7 +117,10 @@ public final class ThingRegistry {
      * which ids exist); Redis trouble answers 503 so the caller can fail closed.
      */
     public @NotNull CompletionStage<Outcome<ThingRecord>> verifySecret(@NotNull ThingId thing, @NotNull String secret) {
-        return call.run("verify secret", redis.<String, String>getMap(RedisKeys.thing(thing), StringCodec.INSTANCE).readAllMapAsync(),
+        return call.run(
+                "verify secret",
+                redis.<String, String>getMap(RedisKeys.thing(thing), StringCodec.INSTANCE)
+                        .readAllMapAsync(),
                 fields -> {
                     String stored = fields.get("secretHash");
                     if (stored == null || !hasher.matches(SECRET_PURPOSE, thing.value(), secret, stored)) {
@@ -116,49 +133,57 @@ public final class ThingRegistry {
     /** Replaces the secret; the old one stops working at once and brokers disconnect the thing (change feed). */
     public @NotNull CompletionStage<Outcome<ProvisionedThing>> rotateSecret(@NotNull ThingId thing) {
         String secret = hasher.newSecret();
-        return call.run("rotate secret", rotateScript.call(new RotateSecretCall(thing,
-                hasher.hash(SECRET_PURPOSE, thing.value(), secret))), Outcome::ok).thenCompose(rotated -> {
-            if (rotated instanceof Outcome.Rejected<Optional<Owner>> failed) {
-                return done(Outcome.<ProvisionedThing>rejected(failed.rejection()));
-            }
-            Optional<Owner> ownerOfThing = ((Outcome.Ok<Optional<Owner>>) rotated).value();
-            if (ownerOfThing.isEmpty()) {
-                return done(Outcome.<ProvisionedThing>rejected(noThing(thing)));
-            }
-            Owner owner = ownerOfThing.get();
-            return feed.append(FeedEventKind.SECRET_ROTATED, thing, owner, 0, timestamped())
-                    .thenCompose(appended -> find(thing))
-                    .thenApply(found -> found.map(record -> new ProvisionedThing(record, secret)));
-        });
+        return call.run(
+                        "rotate secret",
+                        rotateScript.call(
+                                new RotateSecretCall(thing, hasher.hash(SECRET_PURPOSE, thing.value(), secret))),
+                        Outcome::ok)
+                .thenCompose(rotated -> {
+                    if (rotated instanceof Outcome.Rejected<Optional<Owner>> failed) {
+                        return done(Outcome.<ProvisionedThing>rejected(failed.rejection()));
+                    }
+                    Optional<Owner> ownerOfThing = ((Outcome.Ok<Optional<Owner>>) rotated).value();
+                    if (ownerOfThing.isEmpty()) {
+                        return done(Outcome.<ProvisionedThing>rejected(noThing(thing)));
+                    }
+                    Owner owner = ownerOfThing.get();
+                    return feed.append(FeedEventKind.SECRET_ROTATED, thing, owner, 0, timestamped())
+                            .thenCompose(appended -> find(thing))
+                            .thenApply(found -> found.map(record -> new ProvisionedThing(record, secret)));
+                });
     }
 
     /** Removes the thing, its shadow document and presence; brokers disconnect it (change feed). 404 if unknown. */
     public @NotNull CompletionStage<Outcome<ThingRecord>> deprovision(@NotNull ThingId thing) {
-        return call.run("deprovision", deprovisionScript.call(new DeprovisionCall(thing)), Outcome::ok).thenCompose(deleted -> {
-            if (deleted instanceof Outcome.Rejected<Optional<ThingRecord>> failed) {
-                return done(Outcome.<ThingRecord>rejected(failed.rejection()));
-            }
-            Optional<ThingRecord> removed = ((Outcome.Ok<Optional<ThingRecord>>) deleted).value();
-            if (removed.isEmpty()) {
-                return done(Outcome.<ThingRecord>rejected(noThing(thing)));
-            }
-            onDeprovisioned.accept(thing);
-            ThingRecord record = removed.get();
-            CompletableFuture<?>[] unindexed = indexes(record).stream()
-                    .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE).removeAsync(thing.value()).toCompletableFuture())
-                    .toArray(CompletableFuture[]::new);
-            return call.run("unindex thing", CompletableFuture.allOf(unindexed), ignored -> Outcome.ok(record))
-                    .thenCompose(unindexedOutcome -> feed.append(FeedEventKind.THING_DELETED, thing, record.owner(), 0, timestamped())
-                            .thenApply(appended -> unindexedOutcome));
-        });
+        return call.run("deprovision", deprovisionScript.call(new DeprovisionCall(thing)), Outcome::ok)
+                .thenCompose(deleted -> {
+                    if (deleted instanceof Outcome.Rejected<Optional<ThingRecord>> failed) {
+                        return done(Outcome.<ThingRecord>rejected(failed.rejection()));
+                    }
+                    Optional<ThingRecord> removed = ((Outcome.Ok<Optional<ThingRecord>>) deleted).value();
+                    if (removed.isEmpty()) {
+                        return done(Outcome.<ThingRecord>rejected(noThing(thing)));
+                    }
+                    onDeprovisioned.accept(thing);
+                    ThingRecord record = removed.get();
+                    CompletableFuture<?>[] unindexed = indexes(record).stream()
+                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
+                                    .removeAsync(thing.value())
+                                    .toCompletableFuture())
+                            .toArray(CompletableFuture[]::new);
+                    return call.run("unindex thing", CompletableFuture.allOf(unindexed), ignored -> Outcome.ok(record))
+                            .thenCompose(unindexedOutcome -> feed.append(
+                                            FeedEventKind.THING_DELETED, thing, record.owner(), 0, timestamped())
+                                    .thenApply(appended -> unindexedOutcome));
+                });
     }
 
     /**
      * A page of things, optionally of one owner and/or type, in id order after {@code cursor}. An invalid cursor or
      * limit is 400.
      */
-    public @NotNull CompletionStage<Outcome<ThingPage>> list(@Nullable Owner owner, @Nullable String type, int limit,
-                                                            @Nullable String cursor) {
+    public @NotNull CompletionStage<Outcome<ThingPage>> list(
+            @Nullable Owner owner, @Nullable String type, int limit, @Nullable String cursor) {
         if (limit < 1 || limit > MAX_PAGE) {
             return done(Outcome.rejected(Rejection.malformed("limit: must be 1.." + MAX_PAGE + ", was " + limit)));
         }
@@ -168,51 +193,65 @@ public final class ThingRegistry {
         if (type != null && !ThingId.isValid(type)) {
             return done(Outcome.rejected(Rejection.malformed("type: invalid type '" + ThingId.printable(type) + "'")));
         }
-        String index = owner != null ? RedisKeys.thingsOfOwner(owner)
+        String index = owner != null
+                ? RedisKeys.thingsOfOwner(owner)
                 : type != null ? RedisKeys.thingsOfType(type) : RedisKeys.allThings();
         boolean filterByType = owner != null && type != null;
         return collect(index, filterByType ? type : null, limit, cursor, new ArrayList<>());
     }
 
-    private CompletionStage<Outcome<ThingPage>> collect(String index, @Nullable String type, int limit,
-                                                        @Nullable String cursor, List<ThingRecord> found) {
+    private CompletionStage<Outcome<ThingPage>> collect(
+            String index, @Nullable String type, int limit, @Nullable String cursor, List<ThingRecord> found) {
         int batch = Math.max(limit + 1, 50);
-        return call.run("list things", listScript.call(new ListThingsCall(index, cursor == null ? "" : cursor, batch)),
-                Outcome::ok).thenCompose(page -> {
-            if (page instanceof Outcome.Rejected<List<String>> failed) {
-                return done(Outcome.<ThingPage>rejected(failed.rejection()));
-            }
-            List<String> ids = ((Outcome.Ok<List<String>>) page).value();
-            List<CompletableFuture<Outcome<ThingRecord>>> lookups = ids.stream()
-                    .map(id -> find(ThingId.of(id)).toCompletableFuture()).toList();
-            return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenCompose(all -> {
-                for (CompletableFuture<Outcome<ThingRecord>> lookup : lookups) {
-                    Outcome<ThingRecord> record = lookup.join(); // complete: allOf has finished
-                    if (record instanceof Outcome.Rejected<ThingRecord> failed) {
-                        if (failed.rejection().code() != Rejection.NO_SHADOW) {
-                            return done(Outcome.<ThingPage>rejected(failed.rejection()));
-                        }
-                        continue; // deprovisioned between the index read and the lookup
+        return call.run(
+                        "list things",
+                        listScript.call(new ListThingsCall(index, cursor == null ? "" : cursor, batch)),
+                        Outcome::ok)
+                .thenCompose(page -> {
+                    if (page instanceof Outcome.Rejected<List<String>> failed) {
+                        return done(Outcome.<ThingPage>rejected(failed.rejection()));
                     }
-                    ThingRecord thing = ((Outcome.Ok<ThingRecord>) record).value();
-                    if (type != null && !thing.type().equals(type)) {
-                        continue;
-                    }
-                    if (found.size() == limit) {
-                        return done(Outcome.ok(new ThingPage(found, found.get(limit - 1).thingId().value())));
-                    }
-                    found.add(thing);
-                }
-                if (ids.size() < batch) {
-                    return done(Outcome.ok(new ThingPage(found, null)));
-                }
-                return collect(index, type, limit, ids.get(ids.size() - 1).toString(), found);
-            });
-        });
+                    List<String> ids = ((Outcome.Ok<List<String>>) page).value();
+                    List<CompletableFuture<Outcome<ThingRecord>>> lookups = ids.stream()
+                            .map(id -> find(ThingId.of(id)).toCompletableFuture())
+                            .toList();
+                    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+                            .thenCompose(all -> {
+                                for (CompletableFuture<Outcome<ThingRecord>> lookup : lookups) {
+                                    Outcome<ThingRecord> record = lookup.join(); // complete: allOf has finished
+                                    if (record instanceof Outcome.Rejected<ThingRecord> failed) {
+                                        if (failed.rejection().code() != Rejection.NO_SHADOW) {
+                                            return done(Outcome.<ThingPage>rejected(failed.rejection()));
+                                        }
+                                        continue; // deprovisioned between the index read and the lookup
+                                    }
+                                    ThingRecord thing = ((Outcome.Ok<ThingRecord>) record).value();
+                                    if (type != null && !thing.type().equals(type)) {
+                                        continue;
+                                    }
+                                    if (found.size() == limit) {
+                                        return done(Outcome.ok(new ThingPage(
+                                                found,
+                                                found.get(limit - 1).thingId().value())));
+                                    }
+                                    found.add(thing);
+                                }
+                                if (ids.size() < batch) {
+                                    return done(Outcome.ok(new ThingPage(found, null)));
+                                }
+                                return collect(
+                                        index,
+                                        type,
+                                        limit,
+                                        ids.get(ids.size() - 1).toString(),
+                                        found);
+                            });
+                });
     }
 
     private static List<String> indexes(ThingRecord record) {
-        return List.of(RedisKeys.allThings(), RedisKeys.thingsOfOwner(record.owner()), RedisKeys.thingsOfType(record.type()));
+        return List.of(
+                RedisKeys.allThings(), RedisKeys.thingsOfOwner(record.owner()), RedisKeys.thingsOfType(record.type()));
     }
 
     private com.fasterxml.jackson.databind.node.ObjectNode timestamped() {
@@ -220,7 +259,10 @@ public final class ThingRegistry {
     }
 
     private static ThingRecord toRecord(ThingId thing, Map<String, String> fields) {
-        return new ThingRecord(thing, fields.get("type"), Owner.of(fields.get("owner")),
+        return new ThingRecord(
+                thing,
+                fields.get("type"),
+                Owner.of(fields.get("owner")),
                 Long.parseLong(fields.getOrDefault("createdAt", "0")));
     }
 

@@ -34,23 +34,39 @@ public final class KnownVariables {
      */
     public static final Map<String, String> OTHERS = others();
 
-    private KnownVariables() {
-    }
+    private KnownVariables() {}
 
     private static Map<String, String> others() {
         Map<String, String> others = new LinkedHashMap<>();
         String service = "REST service";
-        for (String name : List.of("HTTP_HOST", "HTTP_PORT", "HTTP_REQUEST_TIMEOUT", "HTTP_IDLE_TIMEOUT",
-                "HTTP_SHUTDOWN_GRACE", "HTTP_HEADER_TIMEOUT", "HTTP_BODY_TIMEOUT", "HTTP_MAX_CONNECTIONS",
-                "HTTP_MAX_CONNECTIONS_PER_ADDRESS", "SSE_HEARTBEAT", "SSE_BUFFER_EVENTS", "SSE_MAX_STREAMS",
-                "SSE_MAX_STREAMS_PER_KEY", "AUTH_KEY_CACHE_TTL")) {
+        for (String name : List.of(
+                "HTTP_HOST",
+                "HTTP_PORT",
+                "HTTP_REQUEST_TIMEOUT",
+                "HTTP_IDLE_TIMEOUT",
+                "HTTP_SHUTDOWN_GRACE",
+                "HTTP_HEADER_TIMEOUT",
+                "HTTP_BODY_TIMEOUT",
+                "HTTP_MAX_CONNECTIONS",
+                "HTTP_MAX_CONNECTIONS_PER_ADDRESS",
+                "SSE_HEARTBEAT",
+                "SSE_BUFFER_EVENTS",
+                "SSE_MAX_STREAMS",
+                "SSE_MAX_STREAMS_PER_KEY",
+                "AUTH_KEY_CACHE_TTL")) {
             others.put(PREFIX + name, service);
         }
         others.put("SHADOWMQ_ADMIN_TOKEN", "REST service (admin token) and CLI");
         String extension = "broker extension (placeholders of conf/examples/config-env.xml)";
-        for (String name : List.of("UPDATES_PER_SECOND", "UPDATE_BURST", "AUTH_FAILURE_LIMIT",
-                "AUTH_SOURCE_FAILURE_LIMIT", "AUTH_FAILURE_WINDOW_SECONDS", "AUTH_BLOCK_SECONDS",
-                "CREDENTIAL_CACHE_TTL_SECONDS", "CREDENTIAL_CACHE_SIZE")) {
+        for (String name : List.of(
+                "UPDATES_PER_SECOND",
+                "UPDATE_BURST",
+                "AUTH_FAILURE_LIMIT",
+                "AUTH_SOURCE_FAILURE_LIMIT",
+                "AUTH_FAILURE_WINDOW_SECONDS",
+                "AUTH_BLOCK_SECONDS",
+                "CREDENTIAL_CACHE_TTL_SECONDS",
+                "CREDENTIAL_CACHE_SIZE")) {
             others.put(PREFIX + name, extension);
         }
         others.put("SHADOWMQ_URL", "CLI: the REST service to talk to");

@@ -21,8 +21,7 @@ public final class Parsers {
 
     private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h)?$");
 
-    private Parsers() {
-    }
+    private Parsers() {}
 
     /** A whole number in [min, max]; {@code _} may group digits ({@code 100_000}). */
     public static @NotNull Setting.Parser<Integer> integer(int min, int max) {
@@ -50,8 +49,8 @@ public final class Parsers {
      * A duration in [min, max]: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, or a bare number in {@code bareUnit}
      * (what the extension's {@code config.xml} elements such as {@code <timeout-ms>} and {@code <lease-seconds>} hold).
      */
-    public static @NotNull Setting.Parser<Duration> duration(@NotNull ChronoUnit bareUnit, @NotNull Duration min,
-                                                             @NotNull Duration max) {
+    public static @NotNull Setting.Parser<Duration> duration(
+            @NotNull ChronoUnit bareUnit, @NotNull Duration min, @NotNull Duration max) {
         return (text, base) -> {
             Matcher matcher = DURATION.matcher(text.replace("_", ""));
             Duration value = null;
@@ -59,12 +58,14 @@ public final class Parsers {
                 try {
                     long amount = Long.parseLong(matcher.group(1));
                     String unit = matcher.group(2);
-                    value = unit == null ? Duration.of(amount, bareUnit) : switch (unit) {
-                        case "ms" -> Duration.ofMillis(amount);
-                        case "s" -> Duration.ofSeconds(amount);
-                        case "m" -> Duration.ofMinutes(amount);
-                        default -> Duration.ofHours(amount);
-                    };
+                    value = unit == null
+                            ? Duration.of(amount, bareUnit)
+                            : switch (unit) {
+                                case "ms" -> Duration.ofMillis(amount);
+                                case "s" -> Duration.ofSeconds(amount);
+                                case "m" -> Duration.ofMinutes(amount);
+                                default -> Duration.ofHours(amount);
+                            };
                 } catch (ArithmeticException | NumberFormatException e) {
                     value = null;
                 }
@@ -110,8 +111,10 @@ public final class Parsers {
                 try {
                     checkRedisUri(part);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(parts.length == 1 ? e.getMessage()
-                            : "Cluster node " + (i + 1) + " of " + parts.length + " " + e.getMessage());
+                    throw new IllegalArgumentException(
+                            parts.length == 1
+                                    ? e.getMessage()
+                                    : "Cluster node " + (i + 1) + " of " + parts.length + " " + e.getMessage());
                 }
                 normalized.append(i == 0 ? "" : ",").append(part);
             }

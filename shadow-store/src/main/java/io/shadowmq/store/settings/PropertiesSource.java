@@ -45,7 +45,9 @@ public final class PropertiesSource implements SettingSource {
 
     @Override
     public @NotNull RuntimeException invalid(@NotNull Setting<?> setting, @NotNull String problem) {
-        return new SettingException(setting, problem, setting.name() + " (env " + setting.env()
-                + (file == null ? "" : ", or in " + file) + ") " + problem);
+        return new SettingException(
+                setting,
+                problem,
+                setting.name() + " (env " + setting.env() + (file == null ? "" : ", or in " + file) + ") " + problem);
     }
 }

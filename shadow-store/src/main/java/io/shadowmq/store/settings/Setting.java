@@ -29,15 +29,16 @@ import java.util.Objects;
  * @param parser        text to value; a problem is an {@link IllegalArgumentException} whose message says what is
  *                      wrong without naming the setting
  */
-public record Setting<T>(@NotNull String name,
-                         @NotNull String env,
-                         @Nullable String xmlPath,
-                         @Nullable String defaultText,
-                         @NotNull String meaning,
-                         @NotNull List<String> deprecatedEnv,
-                         @NotNull List<String> deprecatedNames,
-                         boolean secret,
-                         @NotNull Parser<T> parser) {
+public record Setting<T>(
+        @NotNull String name,
+        @NotNull String env,
+        @Nullable String xmlPath,
+        @Nullable String defaultText,
+        @NotNull String meaning,
+        @NotNull List<String> deprecatedEnv,
+        @NotNull List<String> deprecatedNames,
+        boolean secret,
+        @NotNull Parser<T> parser) {
 
     /** Turns a setting's text into its value. */
     @FunctionalInterface
@@ -47,7 +48,8 @@ public record Setting<T>(@NotNull String name,
          * @param baseDir what a relative path is relative to
          * @throws IllegalArgumentException saying what is wrong, without the setting's name
          */
-        @NotNull T parse(@NotNull String text, @NotNull Path baseDir);
+        @NotNull
+        T parse(@NotNull String text, @NotNull Path baseDir);
     }
 
     public Setting {
@@ -58,8 +60,8 @@ public record Setting<T>(@NotNull String name,
         deprecatedEnv = List.copyOf(deprecatedEnv);
         deprecatedNames = List.copyOf(deprecatedNames);
         if (!env.startsWith(KnownVariables.PREFIX)) {
-            throw new IllegalArgumentException(name + ": its environment variable must start with "
-                    + KnownVariables.PREFIX + ", is " + env);
+            throw new IllegalArgumentException(
+                    name + ": its environment variable must start with " + KnownVariables.PREFIX + ", is " + env);
         }
     }
 

@@ -15,7 +15,8 @@ public interface SettingSource {
      *
      * @throws RuntimeException when the text cannot be had (a {@code config.xml} placeholder naming an unset variable)
      */
-    @Nullable String text(@NotNull Setting<?> setting);
+    @Nullable
+    String text(@NotNull Setting<?> setting);
 
     /**
      * The error for a bad or missing value of {@code setting} from this source: one line naming the setting as an

@@ -54,29 +54,37 @@ public final class StoreSettings {
         }
         SettingSource last = sources.get(sources.size() - 1);
         if (!builder.values.containsKey(StoreSetting.PEPPER)) {
-            throw last.invalid(StoreSetting.PEPPER, "is required: the key that hashes thing secrets and API tokens, "
-                    + "at least " + Pepper.MIN_BYTES + " bytes, usually from " + StoreSetting.PEPPER.env()
-                    + "; the same in every process");
+            throw last.invalid(
+                    StoreSetting.PEPPER,
+                    "is required: the key that hashes thing secrets and API tokens, "
+                            + "at least " + Pepper.MIN_BYTES + " bytes, usually from " + StoreSetting.PEPPER.env()
+                            + "; the same in every process");
         }
         Duration lease = builder.get(StoreSetting.PRESENCE_LEASE);
         Duration renew = builder.get(StoreSetting.PRESENCE_LEASE_RENEW);
         if (renew.compareTo(lease) >= 0) {
             SettingSource source = origin.getOrDefault(StoreSetting.PRESENCE_LEASE_RENEW, last);
-            throw source.invalid(StoreSetting.PRESENCE_LEASE_RENEW, "(" + Parsers.text(renew)
-                    + ") must be less than " + source.nameOf(StoreSetting.PRESENCE_LEASE) + " ("
-                    + Parsers.text(lease) + "): the lease would expire between renewals");
+            throw source.invalid(
+                    StoreSetting.PRESENCE_LEASE_RENEW,
+                    "(" + Parsers.text(renew)
+                            + ") must be less than " + source.nameOf(StoreSetting.PRESENCE_LEASE) + " ("
+                            + Parsers.text(lease) + "): the lease would expire between renewals");
         }
         return builder.build();
     }
 
-    private static void readConnection(List<? extends SettingSource> sources, Path baseDir, Builder builder,
-                                       Map<Setting<?>, SettingSource> origin) {
+    private static void readConnection(
+            List<? extends SettingSource> sources,
+            Path baseDir,
+            Builder builder,
+            Map<Setting<?>, SettingSource> origin) {
         for (SettingSource source : sources) {
             String address = source.text(StoreSetting.REDIS_ADDRESS);
             String file = source.text(StoreSetting.REDISSON_CONFIG);
             if (address != null && file != null) {
-                throw source.invalid(StoreSetting.REDISSON_CONFIG, "is set together with "
-                        + source.nameOf(StoreSetting.REDIS_ADDRESS) + "; set one");
+                throw source.invalid(
+                        StoreSetting.REDISSON_CONFIG,
+                        "is set together with " + source.nameOf(StoreSetting.REDIS_ADDRESS) + "; set one");
             }
             if (address != null) {
                 builder.set(StoreSetting.REDIS_ADDRESS, parse(StoreSetting.REDIS_ADDRESS, address, source, baseDir));
@@ -91,8 +99,12 @@ public final class StoreSettings {
         }
     }
 
-    private static <T> void readOne(Setting<T> setting, List<? extends SettingSource> sources, Path baseDir,
-                                    Builder builder, Map<Setting<?>, SettingSource> origin) {
+    private static <T> void readOne(
+            Setting<T> setting,
+            List<? extends SettingSource> sources,
+            Path baseDir,
+            Builder builder,
+            Map<Setting<?>, SettingSource> origin) {
         for (SettingSource source : sources) {
             String text = source.text(setting);
             if (text != null) {
@@ -190,7 +202,7 @@ public final class StoreSettings {
         StoreConfig base = redissonConfig().isPresent()
                 ? StoreConfig.ofRedissonFile(redissonConfig().get(), pepper)
                 : StoreConfig.of(Objects.requireNonNull(redisAddress()), pepper)
-                .withRedisPassword(redisPassword().orElse(null));
+                        .withRedisPassword(redisPassword().orElse(null));
         return base.withTimeout(storeTimeout())
                 .withFeed(feedPartitions(), feedMaxLength())
                 .withNettyThreads(nettyThreads())
@@ -217,10 +229,16 @@ public final class StoreSettings {
             if (value == null) {
                 continue;
             }
-            String text = setting.secret() ? "(set)"
-                    : value instanceof Duration duration ? Parsers.text(duration)
-                    : setting.equals(StoreSetting.REDIS_ADDRESS) ? hidePasswords((String) value) : value.toString();
-            out.append(out.length() > "StoreSettings[".length() ? ", " : "").append(setting.name()).append('=')
+            String text = setting.secret()
+                    ? "(set)"
+                    : value instanceof Duration duration
+                            ? Parsers.text(duration)
+                            : setting.equals(StoreSetting.REDIS_ADDRESS)
+                                    ? hidePasswords((String) value)
+                                    : value.toString();
+            out.append(out.length() > "StoreSettings[".length() ? ", " : "")
+                    .append(setting.name())
+                    .append('=')
                     .append(text);
         }
         return out.append(']').toString();
@@ -310,15 +328,18 @@ public final class StoreSettings {
          */
         public @NotNull StoreSettings build() {
             if (!values.containsKey(StoreSetting.PEPPER)) {
-                throw new SettingException(StoreSetting.PEPPER, "is required", StoreSetting.PEPPER.name()
-                        + " is required (env " + StoreSetting.PEPPER.env() + "): the same secret of at least "
-                        + Pepper.MIN_BYTES + " bytes in every process");
+                throw new SettingException(
+                        StoreSetting.PEPPER,
+                        "is required",
+                        StoreSetting.PEPPER.name()
+                                + " is required (env " + StoreSetting.PEPPER.env() + "): the same secret of at least "
+                                + Pepper.MIN_BYTES + " bytes in every process");
             }
             StoreSettings settings = new StoreSettings(values);
             Duration lease = settings.presenceLease();
             if (settings.presenceLeaseRenew().compareTo(lease) >= 0) {
-                throw new IllegalArgumentException(StoreSetting.PRESENCE_LEASE_RENEW.name()
-                        + " must be less than " + StoreSetting.PRESENCE_LEASE.name());
+                throw new IllegalArgumentException(StoreSetting.PRESENCE_LEASE_RENEW.name() + " must be less than "
+                        + StoreSetting.PRESENCE_LEASE.name());
             }
             settings.storeConfig(); // the store's own checks
             return settings;

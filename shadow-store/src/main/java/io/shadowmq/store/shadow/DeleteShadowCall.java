@@ -13,20 +13,16 @@ record DeleteShadowCall(@NotNull ThingId thing) implements ScriptCall<DeleteShad
     static final String SCRIPT = "delete-shadow";
 
     /** What the script did. */
-    sealed interface Deletion {
-    }
+    sealed interface Deletion {}
 
     /** The thing is unknown. */
-    record NoThing() implements Deletion {
-    }
+    record NoThing() implements Deletion {}
 
     /** The thing has no shadow document. */
-    record NoShadow() implements Deletion {
-    }
+    record NoShadow() implements Deletion {}
 
     /** Deleted: the next shadow continues after {@code version}. */
-    record Deleted(long version) implements Deletion {
-    }
+    record Deleted(long version) implements Deletion {}
 
     @Override
     public @NotNull String script() {

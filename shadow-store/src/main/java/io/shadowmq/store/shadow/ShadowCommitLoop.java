@@ -51,6 +51,7 @@ final class ShadowCommitLoop {
     static final int MAX_COMMIT_ATTEMPTS = 64;
     /** After this many lost races a writer takes a short lease: its next commit cannot lose. */
     static final int LEASE_AFTER_CONFLICTS = 2;
+
     static final Duration LEASE = Duration.ofMillis(250);
     /** Pause before retrying while another writer holds the lease. */
     static final long LEASED_PAUSE_MILLIS = 2;
@@ -67,14 +68,23 @@ final class ShadowCommitLoop {
     private final LuaScript updateScript;
     /** Replicas that must have an update before it is accepted (StoreConfig#replicaAcks). */
     private final int replicaAcks;
+
     private final String writerId = UUID.randomUUID().toString();
 
     /**
      * @param read reads a thing's shadow from Redis (and remembers it)
      */
-    ShadowCommitLoop(RedissonClient redis, ThingModels models, ChangeFeed feed, StoreCall call, ShadowLimits limits,
-                     Duration idempotencyWindow, Clock clock, ShadowMemory memory,
-                     Function<ThingId, CompletionStage<Outcome<StoredShadow>>> read, int replicaAcks) {
+    ShadowCommitLoop(
+            RedissonClient redis,
+            ThingModels models,
+            ChangeFeed feed,
+            StoreCall call,
+            ShadowLimits limits,
+            Duration idempotencyWindow,
+            Clock clock,
+            ShadowMemory memory,
+            Function<ThingId, CompletionStage<Outcome<StoredShadow>>> read,
+            int replicaAcks) {
         this.redis = redis;
         this.models = models;
         this.feed = feed;
@@ -93,18 +103,21 @@ final class ShadowCommitLoop {
         return attempt(thing, request, claim, 1);
     }
 
-    private CompletionStage<UpdateOutcome> attempt(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim,
-                                                   int attempt) {
+    private CompletionStage<UpdateOutcome> attempt(
+            ThingId thing, UpdateRequest request, @Nullable TokenClaim claim, int attempt) {
         StoredShadow cached = memory.base(thing);
-        CompletionStage<Outcome<StoredShadow>> base = cached != null
-                ? CompletableFuture.completedFuture(Outcome.ok(cached))
-                : read.apply(thing);
+        CompletionStage<Outcome<StoredShadow>> base =
+                cached != null ? CompletableFuture.completedFuture(Outcome.ok(cached)) : read.apply(thing);
         return base.thenCompose(outcome -> computeAndCommit(thing, request, claim, outcome, cached != null, attempt));
     }
 
-    private CompletionStage<UpdateOutcome> computeAndCommit(ThingId thing, UpdateRequest request,
-                                                            @Nullable TokenClaim claim, Outcome<StoredShadow> outcome,
-                                                            boolean fromCache, int attempt) {
+    private CompletionStage<UpdateOutcome> computeAndCommit(
+            ThingId thing,
+            UpdateRequest request,
+            @Nullable TokenClaim claim,
+            Outcome<StoredShadow> outcome,
+            boolean fromCache,
+            int attempt) {
         if (outcome instanceof Outcome.Rejected<StoredShadow> rejected) {
             return done(new UpdateOutcome.Rejected(rejected.rejection()));
         }
@@ -129,21 +142,26 @@ final class ShadowCommitLoop {
      * A request refused on the current state may be the repeat of one that was applied (a retry after a timeout, whose
      * expected version has passed since): the clientToken decides first, as in the commit script.
      */
-    private CompletionStage<UpdateOutcome> rejectUnlessRepeated(ThingId thing, Owner owner, UpdateRequest request,
-                                                                @Nullable TokenClaim claim, Rejection rejection) {
+    private CompletionStage<UpdateOutcome> rejectUnlessRepeated(
+            ThingId thing, Owner owner, UpdateRequest request, @Nullable TokenClaim claim, Rejection rejection) {
         if (claim == null) {
             return done(new UpdateOutcome.Rejected(rejection));
         }
-        return call.run("clientToken read", redis.<String>getBucket(claim.key(), StringCodec.INSTANCE).getAsync(),
-                prior -> Outcome.ok(Optional.ofNullable(prior))).thenCompose(answer -> {
-            if (answer instanceof Outcome.Rejected<Optional<String>> unknown) {
-                // Whether this repeats an applied request is unknown: 503 invites the retry that can tell.
-                return done(new UpdateOutcome.Rejected(unknown.rejection()));
-            }
-            Optional<String> prior = ((Outcome.Ok<Optional<String>>) answer).value();
-            return prior.isPresent() ? replay(thing, owner, claim.verdict(prior.get(), request))
-                    : done(new UpdateOutcome.Rejected(rejection));
-        });
+        return call.run(
+                        "clientToken read",
+                        redis.<String>getBucket(claim.key(), StringCodec.INSTANCE)
+                                .getAsync(),
+                        prior -> Outcome.ok(Optional.ofNullable(prior)))
+                .thenCompose(answer -> {
+                    if (answer instanceof Outcome.Rejected<Optional<String>> unknown) {
+                        // Whether this repeats an applied request is unknown: 503 invites the retry that can tell.
+                        return done(new UpdateOutcome.Rejected(unknown.rejection()));
+                    }
+                    Optional<String> prior = ((Outcome.Ok<Optional<String>>) answer).value();
+                    return prior.isPresent()
+                            ? replay(thing, owner, claim.verdict(prior.get(), request))
+                            : done(new UpdateOutcome.Rejected(rejection));
+                });
     }
 
     /**
@@ -159,33 +177,49 @@ final class ShadowCommitLoop {
         // The script's answer naming the watching nodes was lost with the first attempt: read them from the set.
         long version = accepted.current().version();
         String documents = documentsOf(accepted);
-        return feed.routeToWatchers(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents,
-                        accepted.deltaChanged())
-                .thenCompose(routed -> feed.appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, version,
-                        documents, accepted.deltaChanged()))
+        return feed.routeToWatchers(
+                        FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged())
+                .thenCompose(routed -> feed.appendAfterCommit(
+                        FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged()))
                 .thenApply(appended -> announced(thing, accepted, appended));
     }
 
     private static String documentsOf(UpdateOutcome.Accepted accepted) {
-        return SafeJson.writeString(
-                ShadowPayloads.documents(accepted.previous(), accepted.current(), accepted.current().timestamp()));
+        return SafeJson.writeString(ShadowPayloads.documents(
+                accepted.previous(), accepted.current(), accepted.current().timestamp()));
     }
 
-    private CompletionStage<UpdateOutcome> commit(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim,
-                                                  StoredShadow current, UpdateOutcome.Accepted accepted, int attempt) {
+    private CompletionStage<UpdateOutcome> commit(
+            ThingId thing,
+            UpdateRequest request,
+            @Nullable TokenClaim claim,
+            StoredShadow current,
+            UpdateOutcome.Accepted accepted,
+            int attempt) {
         Owner owner = current.owner();
         long version = accepted.current().version();
         String documents = documentsOf(accepted);
         boolean newDelta = accepted.deltaChanged();
-        UpdateCall update = new UpdateCall(thing, claim == null ? null : claim.key(), current.document().version(),
-                current.exists(), current.type(), SafeJson.writeString(accepted.current().toStoredJson()), version,
-                idempotencyWindow.toMillis(), claim == null ? "" : TokenClaim.replayRecord(accepted), writerId,
-                attempt >= LEASE_AFTER_CONFLICTS ? LEASE.toMillis() : 0, owner.value(),
+        UpdateCall update = new UpdateCall(
+                thing,
+                claim == null ? null : claim.key(),
+                current.document().version(),
+                current.exists(),
+                current.type(),
+                SafeJson.writeString(accepted.current().toStoredJson()),
+                version,
+                idempotencyWindow.toMillis(),
+                claim == null ? "" : TokenClaim.replayRecord(accepted),
+                writerId,
+                attempt >= LEASE_AFTER_CONFLICTS ? LEASE.toMillis() : 0,
+                owner.value(),
                 claim == null ? "" : claim.fingerprint(),
                 feed.inScript(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta),
                 memory.now());
-        CompletionStage<Outcome<UpdateCall.Commit>> committed = call.run("shadow update",
-                updateScript.callReplicated(update, replicaAcks, StoreConfig.REPLICA_ACK_TIMEOUT), Outcome::ok);
+        CompletionStage<Outcome<UpdateCall.Commit>> committed = call.run(
+                "shadow update",
+                updateScript.callReplicated(update, replicaAcks, StoreConfig.REPLICA_ACK_TIMEOUT),
+                Outcome::ok);
         return committed.thenCompose(answer -> {
             if (answer instanceof Outcome.Rejected<UpdateCall.Commit> failed) {
                 // A timeout does not mean "not written": drop the cache so the next attempt reads the truth.
@@ -194,8 +228,8 @@ final class ShadowCommitLoop {
             }
             UpdateCall.Commit reply = ((Outcome.Ok<UpdateCall.Commit>) answer).value();
             if (reply instanceof UpdateCall.Committed ok) {
-                memory.remember(thing, new StoredShadow(current.type(), owner, accepted.current(), true,
-                        update.sentAt()));
+                memory.remember(
+                        thing, new StoredShadow(current.type(), owner, accepted.current(), true, update.sentAt()));
                 return announce(thing, owner, accepted, documents, newDelta, ok.watchers());
             }
             memory.forget(thing);
@@ -224,16 +258,24 @@ final class ShadowCommitLoop {
      * On a Redis Cluster the entries follow the commit, to the partition and to the watching nodes' inboxes
      * (elsewhere the script wrote them, and this is done at once).
      */
-    private CompletionStage<UpdateOutcome> announce(ThingId thing, Owner owner, UpdateOutcome.Accepted accepted,
-                                                    String documents, boolean newDelta, List<String> watchers) {
+    private CompletionStage<UpdateOutcome> announce(
+            ThingId thing,
+            Owner owner,
+            UpdateOutcome.Accepted accepted,
+            String documents,
+            boolean newDelta,
+            List<String> watchers) {
         return feed.routeAfterCommit(watchers, thing, owner, accepted.current().version(), documents, newDelta)
                 .thenApply(appended -> announced(thing, accepted, appended));
     }
 
     private static UpdateOutcome announced(ThingId thing, UpdateOutcome.Accepted accepted, Outcome<String> appended) {
         if (appended instanceof Outcome.Rejected<String> failed) {
-            log.warn("thing {}: version {} committed but not announced on the change feed: {}",
-                    thing, accepted.current().version(), failed.rejection().message());
+            log.warn(
+                    "thing {}: version {} committed but not announced on the change feed: {}",
+                    thing,
+                    accepted.current().version(),
+                    failed.rejection().message());
         }
         return accepted;
     }

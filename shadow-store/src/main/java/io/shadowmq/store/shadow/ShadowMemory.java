@@ -28,14 +28,20 @@ final class ShadowMemory {
     static final Duration CACHE_IDLE_EXPIRY = Duration.ofMinutes(10);
     /** Far longer than any read may take (the store timeout): what guards a read that was slower than the feed. */
     static final Duration ANNOUNCED_MEMORY = Duration.ofMinutes(1);
+
     static final long ANNOUNCED_THINGS = 1_000_000;
     static final String KEEPER = "shadow-memory";
 
     private final Cache<ThingId, StoredShadow> known = Caffeine.newBuilder()
-            .maximumSize(CACHED_SHADOWS).expireAfterAccess(CACHE_IDLE_EXPIRY).build();
+            .maximumSize(CACHED_SHADOWS)
+            .expireAfterAccess(CACHE_IDLE_EXPIRY)
+            .build();
     /** Per thing: the rank of the newest change the feed announced. */
     private final Cache<ThingId, Long> announced = Caffeine.newBuilder()
-            .maximumSize(ANNOUNCED_THINGS).expireAfterWrite(ANNOUNCED_MEMORY).build();
+            .maximumSize(ANNOUNCED_THINGS)
+            .expireAfterWrite(ANNOUNCED_MEMORY)
+            .build();
+
     private final long memoryReadsForNanos;
     private final LongSupplier nanoClock;
     private volatile FeedCoverage coverage;
@@ -44,6 +50,7 @@ final class ShadowMemory {
      * bounded like {@link #known}; a thing leaves the node's watch when it leaves this.
      */
     private volatile Cache<ThingId, Boolean> keptWatched;
+
     private volatile NodeFeed keeper;
 
     /**
@@ -67,12 +74,15 @@ final class ShadowMemory {
 
     /** Makes {@code node} watch every thing remembered here, for as long as it is remembered. */
     void watchedBy(@NotNull NodeFeed node) {
-        keptWatched = Caffeine.newBuilder().maximumSize(CACHED_SHADOWS).expireAfterAccess(CACHE_IDLE_EXPIRY)
+        keptWatched = Caffeine.newBuilder()
+                .maximumSize(CACHED_SHADOWS)
+                .expireAfterAccess(CACHE_IDLE_EXPIRY)
                 .<ThingId, Boolean>evictionListener((thing, kept, cause) -> {
                     if (thing != null) {
                         node.release(KEEPER, thing);
                     }
-                }).build();
+                })
+                .build();
         this.keeper = node;
     }
 
@@ -83,8 +93,7 @@ final class ShadowMemory {
             case SHADOW_DELETED -> announce(event.thing(), StoredShadow.rank(event.version(), false));
             // A deprovisioned thing's versions may start over if it is provisioned again: remember nothing of it.
             case THING_DELETED -> announce(event.thing(), Long.MAX_VALUE);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -94,7 +103,8 @@ final class ShadowMemory {
     }
 
     /** What is known of the thing, to base an update on; null when nothing is. */
-    @Nullable StoredShadow base(@NotNull ThingId thing) {
+    @Nullable
+    StoredShadow base(@NotNull ThingId thing) {
         return known.getIfPresent(thing);
     }
 
@@ -115,7 +125,8 @@ final class ShadowMemory {
     }
 
     /** What may answer a read of the thing now: known, learned while the follow kept up, and not long ago. */
-    @NotNull Optional<StoredShadow> answer(@NotNull ThingId thing) {
+    @NotNull
+    Optional<StoredShadow> answer(@NotNull ThingId thing) {
         Cache<ThingId, Boolean> watched = keptWatched;
         if (watched != null) {
             var unused = watched.getIfPresent(thing); // the read itself counts as use: it stays watched
@@ -134,12 +145,14 @@ final class ShadowMemory {
             return false;
         }
         long since = covered.coveredSince(thing, inMemory.owner());
-        return since != Long.MAX_VALUE && inMemory.observedAt() - since >= 0
+        return since != Long.MAX_VALUE
+                && inMemory.observedAt() - since >= 0
                 && nanoClock.getAsLong() - inMemory.observedAt() <= memoryReadsForNanos;
     }
 
     /** Where this process watches what it keeps: watches {@code thing}; completes once it is watched (or failed). */
-    @NotNull CompletionStage<?> keep(@NotNull ThingId thing) {
+    @NotNull
+    CompletionStage<?> keep(@NotNull ThingId thing) {
         Cache<ThingId, Boolean> watched = keptWatched;
         NodeFeed node = keeper;
         if (watched == null || node == null) {

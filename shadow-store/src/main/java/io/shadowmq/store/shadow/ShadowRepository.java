@@ -56,9 +56,16 @@ public final class ShadowRepository {
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
 
-    public ShadowRepository(@NotNull RedissonClient redis, @NotNull ThingModels models, @NotNull ChangeFeed feed,
-                            @NotNull StoreCall call, @NotNull ShadowLimits limits, @NotNull Duration idempotencyWindow,
-                            @NotNull Clock clock, @NotNull Duration memoryReadsFor, int replicaAcks) {
+    public ShadowRepository(
+            @NotNull RedissonClient redis,
+            @NotNull ThingModels models,
+            @NotNull ChangeFeed feed,
+            @NotNull StoreCall call,
+            @NotNull ShadowLimits limits,
+            @NotNull Duration idempotencyWindow,
+            @NotNull Clock clock,
+            @NotNull Duration memoryReadsFor,
+            int replicaAcks) {
         this.feed = feed;
         this.call = call;
         this.limits = limits;
@@ -67,8 +74,8 @@ public final class ShadowRepository {
         this.deleteScript = LuaScript.load(redis, DeleteShadowCall.SCRIPT);
         // The memory's times are compared with the feed's coverage: both on the store's monotonic clock.
         this.memory = new ShadowMemory(memoryReadsFor, call.nanoClock());
-        this.commits = new ShadowCommitLoop(redis, models, feed, call, limits, idempotencyWindow, clock, memory,
-                this::read, replicaAcks);
+        this.commits = new ShadowCommitLoop(
+                redis, models, feed, call, limits, idempotencyWindow, clock, memory, this::read, replicaAcks);
     }
 
     /** The limits this store enforces (the extension and the service parse requests with them). */
@@ -85,11 +92,13 @@ public final class ShadowRepository {
      * state and version) gets the first result replayed and is not applied twice; a different request under a
      * token the requester already used is rejected with 409 and not applied. Other requesters' tokens never collide.
      */
-    public @NotNull CompletionStage<UpdateOutcome> update(@NotNull ThingId thing, @NotNull Requester requester,
-                                                          @NotNull UpdateRequest request) {
+    public @NotNull CompletionStage<UpdateOutcome> update(
+            @NotNull ThingId thing, @NotNull Requester requester, @NotNull UpdateRequest request) {
         String token = request.clientToken();
-        TokenClaim claim = token == null ? null : new TokenClaim(token,
-                RedisKeys.clientToken(thing, requester, token), RequestFingerprint.of(thing, request));
+        TokenClaim claim = token == null
+                ? null
+                : new TokenClaim(
+                        token, RedisKeys.clientToken(thing, requester, token), RequestFingerprint.of(thing, request));
         return sequencer.submit(thing, () -> commits.update(thing, request, claim));
     }
 
@@ -107,8 +116,11 @@ public final class ShadowRepository {
                 return done(inMemory.get());
             }
         }
-        return sequencer.submit(thing, () -> fromMemory(thing).<CompletionStage<Outcome<ShadowDocument>>>map(
-                CompletableFuture::completedFuture).orElseGet(() -> readFromStore(thing)));
+        return sequencer.submit(
+                thing,
+                () -> fromMemory(thing)
+                        .<CompletionStage<Outcome<ShadowDocument>>>map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> readFromStore(thing)));
     }
 
     /** The current document as Redis has it now, or 404 when the thing is unknown or has no shadow. */
@@ -160,30 +172,34 @@ public final class ShadowRepository {
 
     /** Deletes the document; the answer is the deleted shadow's version (the next update continues after it). */
     public @NotNull CompletionStage<Outcome<Long>> delete(@NotNull ThingId thing) {
-        return sequencer.submit(thing, () -> call.run("shadow delete",
-                deleteScript.call(new DeleteShadowCall(thing)), Outcome::ok).thenCompose(answer -> {
-            if (answer instanceof Outcome.Rejected<DeleteShadowCall.Deletion> failed) {
-                memory.forget(thing);
-                return done(Outcome.<Long>rejected(failed.rejection()));
-            }
-            DeleteShadowCall.Deletion deletion = ((Outcome.Ok<DeleteShadowCall.Deletion>) answer).value();
-            if (deletion instanceof DeleteShadowCall.NoThing) {
-                memory.forget(thing);
-                return done(Outcome.<Long>rejected(Rejection.noShadow(thing.value())));
-            }
-            if (!(deletion instanceof DeleteShadowCall.Deleted deleted)) {
-                return done(Outcome.<Long>rejected(Rejection.noShadow(thing.value())));
-            }
-            long version = deleted.version();
-            StoredShadow before = memory.base(thing);
-            memory.forget(thing);
-            long now = clock.millis();
-            ObjectNode body = ShadowPayloads.deleteAccepted(version, now, null);
-            return ownerOf(thing, before).thenCompose(owner -> owner
-                    .map(o -> feed.appendRouted(FeedEventKind.SHADOW_DELETED, thing, o, version, body))
-                    .orElseGet(() -> CompletableFuture.completedFuture(Outcome.ok("")))
-                    .thenApply(appended -> Outcome.ok(version)));
-        }));
+        return sequencer.submit(
+                thing,
+                () -> call.run("shadow delete", deleteScript.call(new DeleteShadowCall(thing)), Outcome::ok)
+                        .thenCompose(answer -> {
+                            if (answer instanceof Outcome.Rejected<DeleteShadowCall.Deletion> failed) {
+                                memory.forget(thing);
+                                return done(Outcome.<Long>rejected(failed.rejection()));
+                            }
+                            DeleteShadowCall.Deletion deletion =
+                                    ((Outcome.Ok<DeleteShadowCall.Deletion>) answer).value();
+                            if (deletion instanceof DeleteShadowCall.NoThing) {
+                                memory.forget(thing);
+                                return done(Outcome.<Long>rejected(Rejection.noShadow(thing.value())));
+                            }
+                            if (!(deletion instanceof DeleteShadowCall.Deleted deleted)) {
+                                return done(Outcome.<Long>rejected(Rejection.noShadow(thing.value())));
+                            }
+                            long version = deleted.version();
+                            StoredShadow before = memory.base(thing);
+                            memory.forget(thing);
+                            long now = clock.millis();
+                            ObjectNode body = ShadowPayloads.deleteAccepted(version, now, null);
+                            return ownerOf(thing, before)
+                                    .thenCompose(owner -> owner.map(o -> feed.appendRouted(
+                                                    FeedEventKind.SHADOW_DELETED, thing, o, version, body))
+                                            .orElseGet(() -> CompletableFuture.completedFuture(Outcome.ok("")))
+                                            .thenApply(appended -> Outcome.ok(version)));
+                        }));
     }
 
     /** Forgets what this process remembers of a thing (after it was deprovisioned elsewhere). */
@@ -208,7 +224,9 @@ public final class ShadowRepository {
 
     private static Outcome<ShadowDocument> documentOf(ThingId thing, Outcome<StoredShadow> outcome) {
         if (outcome instanceof Outcome.Ok<StoredShadow> ok) {
-            return ok.value().exists() ? Outcome.ok(ok.value().document()) : Outcome.rejected(Rejection.noShadow(thing.value()));
+            return ok.value().exists()
+                    ? Outcome.ok(ok.value().document())
+                    : Outcome.rejected(Rejection.noShadow(thing.value()));
         }
         return Outcome.rejected(((Outcome.Rejected<StoredShadow>) outcome).rejection());
     }
@@ -229,8 +247,10 @@ public final class ShadowRepository {
         if (cached != null) {
             return CompletableFuture.completedFuture(Optional.of(cached.owner()));
         }
-        return read(thing).thenApply(outcome -> outcome instanceof Outcome.Ok<StoredShadow> ok
-                ? Optional.of(ok.value().owner()) : Optional.empty());
+        return read(thing)
+                .thenApply(outcome -> outcome instanceof Outcome.Ok<StoredShadow> ok
+                        ? Optional.of(ok.value().owner())
+                        : Optional.empty());
     }
 
     private static <T> CompletionStage<T> done(T value) {

@@ -36,9 +36,11 @@ record TokenClaim(String token, String key, String fingerprint) {
     private static UpdateOutcome replayed(String record, UpdateRequest retry) {
         JsonNode stored = StoredJson.read(record);
         ObjectNode state = (ObjectNode) stored.get("state");
-        UpdateRequest first = new UpdateRequest(state.path("reported"), state.path("desired"), retry.version(),
-                retry.clientToken(), state);
-        return new UpdateOutcome.Accepted(ShadowDocument.fromStoredJson(stored.get("previous")),
-                ShadowDocument.fromStoredJson(stored.get("current")), first);
+        UpdateRequest first = new UpdateRequest(
+                state.path("reported"), state.path("desired"), retry.version(), retry.clientToken(), state);
+        return new UpdateOutcome.Accepted(
+                ShadowDocument.fromStoredJson(stored.get("previous")),
+                ShadowDocument.fromStoredJson(stored.get("current")),
+                first);
     }
 }

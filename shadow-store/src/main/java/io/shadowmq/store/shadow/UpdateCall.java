@@ -32,40 +32,46 @@ import java.util.Optional;
  * @param entry             the feed entry the script appends itself (empty on a Redis Cluster)
  * @param sentAt            when the call is sent (the store's monotonic clock): what a stale answer is current since
  */
-record UpdateCall(@NotNull ThingId thing, String clientTokenKey, long baseVersion, boolean baseExists,
-                  @NotNull String type, @NotNull String document, long version, long tokenWindowMillis,
-                  @NotNull String replayRecord, @NotNull String writerId, long leaseMillis, @NotNull String owner,
-                  @NotNull String fingerprint, @NotNull Optional<FeedEntryInScript> entry, long sentAt)
+record UpdateCall(
+        @NotNull ThingId thing,
+        String clientTokenKey,
+        long baseVersion,
+        boolean baseExists,
+        @NotNull String type,
+        @NotNull String document,
+        long version,
+        long tokenWindowMillis,
+        @NotNull String replayRecord,
+        @NotNull String writerId,
+        long leaseMillis,
+        @NotNull String owner,
+        @NotNull String fingerprint,
+        @NotNull Optional<FeedEntryInScript> entry,
+        long sentAt)
         implements ScriptCall<UpdateCall.Commit> {
 
     static final String SCRIPT = "update";
 
     /** What the compare-and-set did. */
-    sealed interface Commit {
-    }
+    sealed interface Commit {}
 
     /**
      * Committed. {@code watchers} are the nodes watching the thing when the script did not append the entry itself
      * (a Redis Cluster): the caller routes the change to them.
      */
-    record Committed(@NotNull List<String> watchers) implements Commit {
-    }
+    record Committed(@NotNull List<String> watchers) implements Commit {}
 
     /** The requester used this clientToken before: {@code stored} is the fingerprint and record of that request. */
-    record Claimed(@NotNull String stored) implements Commit {
-    }
+    record Claimed(@NotNull String stored) implements Commit {}
 
     /** The thing is unknown. */
-    record NoThing() implements Commit {
-    }
+    record NoThing() implements Commit {}
 
     /** Another writer holds the lease and has this turn. */
-    record Leased() implements Commit {
-    }
+    record Leased() implements Commit {}
 
     /** Another writer committed first; {@code fresh} is the shadow now, to recompute from. */
-    record Stale(@NotNull StoredShadow fresh) implements Commit {
-    }
+    record Stale(@NotNull StoredShadow fresh) implements Commit {}
 
     @Override
     public @NotNull String script() {
@@ -101,7 +107,10 @@ record UpdateCall(@NotNull ThingId thing, String clientTokenKey, long baseVersio
     @Override
     public @NotNull Commit reply(@NotNull List<Object> answer) {
         return switch (answer.get(0).toString()) {
-            case "ok" -> new Committed(answer.subList(2, answer.size()).stream().map(Object::toString).toList());
+            case "ok" ->
+                new Committed(answer.subList(2, answer.size()).stream()
+                        .map(Object::toString)
+                        .toList());
             case "claimed" -> new Claimed(answer.get(1).toString());
             case "nothing" -> new NoThing();
             case "leased" -> new Leased();

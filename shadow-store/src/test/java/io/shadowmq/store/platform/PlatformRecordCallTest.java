@@ -21,14 +21,16 @@ class PlatformRecordCallTest {
         signature.assertReadByCode();
         assertThat(call.reply(List.of(0L, "1", "other-check", "8", "car=def", "1")))
                 .isEqualTo(new PlatformRecordCall.Recorded(0, "other-check", "8", "car=def", true));
-        assertThat(call.reply(Arrays.asList(3L, "1", "check", "4", null, "0")).previousModels()).isNull();
+        assertThat(call.reply(Arrays.asList(3L, "1", "check", "4", null, "0")).previousModels())
+                .isNull();
     }
 
     @Test
     void anAnswerTheScriptNeverGivesIsABug() {
         PlatformRecordCall call = new PlatformRecordCall(1L, "check", 4, "car=abc");
 
-        assertThatThrownBy(() -> call.reply(List.of("ok"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> call.reply(List.of("ok")))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("platform-record");
     }
 }

@@ -19,7 +19,8 @@ class PresenceCallTest {
     void everyPresenceScriptGetsItsArgumentsInItsOrder() {
         FeedEntryInScript entry = new FeedEntryInScript("smq:feed:{p1}", 500, List.of("kind", "presence"));
         for (PresenceCall.Kind kind : PresenceCall.Kind.values()) {
-            List<String> leading = kind.leadingNames.stream().map(name -> name + "-value").toList();
+            List<String> leading =
+                    kind.leadingNames.stream().map(name -> name + "-value").toList();
             ScriptSignature signature = ScriptSignature.of(kind.script);
 
             PresenceCall withEntry = new PresenceCall(kind, CAR, leading, 1234, Optional.of(entry));

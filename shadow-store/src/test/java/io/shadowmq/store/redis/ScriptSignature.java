@@ -43,12 +43,16 @@ public final class ScriptSignature {
                 args.addAll(names(line.substring("-- ARGV: ".length())));
             }
         }
-        assertThat(keys).as(script + ".lua declares its KEYS in a '-- KEYS:' line").isNotEmpty();
+        assertThat(keys)
+                .as(script + ".lua declares its KEYS in a '-- KEYS:' line")
+                .isNotEmpty();
         return new ScriptSignature(script, source, keys, args);
     }
 
     private static List<String> names(String declared) {
-        return declared.strip().equals("(none)") ? List.of() : Arrays.asList(declared.strip().split("\\s+"));
+        return declared.strip().equals("(none)")
+                ? List.of()
+                : Arrays.asList(declared.strip().split("\\s+"));
     }
 
     /**
@@ -61,11 +65,14 @@ public final class ScriptSignature {
         ScriptArguments arguments = call.arguments();
         assertThat(arguments.keyNames()).as(script + " KEYS, in order").isEqualTo(expected(keys, withOptional));
         assertThat(arguments.argNames()).as(script + " ARGV, in order").isEqualTo(expected(args, withOptional));
-        assertThat(arguments.keys()).as(script + " keys given").hasSize(arguments.keyNames().size());
+        assertThat(arguments.keys())
+                .as(script + " keys given")
+                .hasSize(arguments.keyNames().size());
         if (call instanceof Record record) {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 if (arguments.argNames().contains(component.getName())) {
-                    assertThat(arguments.arg(component.getName())).as(script + " ARGV " + component.getName())
+                    assertThat(arguments.arg(component.getName()))
+                            .as(script + " ARGV " + component.getName())
                             .isEqualTo(asArgument(valueOf(component, record)));
                 }
             }
@@ -93,11 +100,16 @@ public final class ScriptSignature {
         }
         List<String> all = expected(args, true);
         int singles = (int) all.stream().filter(name -> !name.endsWith("...")).count();
-        assertThat(highestKey).as(script + ": highest KEYS[n] read is the last declared key").isEqualTo(keys.size());
-        assertThat(highestArg).as(script + ": highest ARGV[n] read is the last declared single argument")
+        assertThat(highestKey)
+                .as(script + ": highest KEYS[n] read is the last declared key")
+                .isEqualTo(keys.size());
+        assertThat(highestArg)
+                .as(script + ": highest ARGV[n] read is the last declared single argument")
                 .isEqualTo(singles);
         if (singles < all.size()) {
-            assertThat(unpackedFrom).as(script + ": the list is unpacked where it is declared").isEqualTo(singles + 1);
+            assertThat(unpackedFrom)
+                    .as(script + ": the list is unpacked where it is declared")
+                    .isEqualTo(singles + 1);
         }
     }
 
@@ -111,8 +123,10 @@ public final class ScriptSignature {
     }
 
     private static List<String> expected(List<String> declared, boolean withOptional) {
-        return declared.stream().filter(name -> withOptional || !name.endsWith("?"))
-                .map(name -> name.endsWith("?") ? name.substring(0, name.length() - 1) : name).toList();
+        return declared.stream()
+                .filter(name -> withOptional || !name.endsWith("?"))
+                .map(name -> name.endsWith("?") ? name.substring(0, name.length() - 1) : name)
+                .toList();
     }
 
     private static Object valueOf(RecordComponent component, Record record) {

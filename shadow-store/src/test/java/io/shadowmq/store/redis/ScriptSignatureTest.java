@@ -20,8 +20,11 @@ class ScriptSignatureTest {
 
             @Override
             public @NotNull ScriptArguments arguments() {
-                return new ScriptArguments().key("presence", "p").key("thing", "t")
-                        .arg("now", 1_000).arg("runPrefix", "node-a/1/");
+                return new ScriptArguments()
+                        .key("presence", "p")
+                        .key("thing", "t")
+                        .arg("now", 1_000)
+                        .arg("runPrefix", "node-a/1/");
             }
 
             @Override

@@ -28,7 +28,8 @@ class StoreCallTest {
         StoreCall call = new StoreCall(TIMEOUT, nanos::get);
         advance(TIMEOUT.plusMillis(20)); // no answer for longer than a timeout: Redis looks gone
 
-        Outcome<String> timedOut = call.run("silent", new CompletableFuture<String>(), Outcome::ok).join();
+        Outcome<String> timedOut =
+                call.run("silent", new CompletableFuture<String>(), Outcome::ok).join();
         CompletableFuture<String> next = new CompletableFuture<>();
         Outcome<String> failedFast = call.run("next", next, Outcome::ok).getNow(null);
 
@@ -46,13 +47,18 @@ class StoreCallTest {
         // Redis keeps answering other calls while the slow one waits: busy, not gone.
         for (int i = 0; i < 5; i++) {
             advance(TIMEOUT.dividedBy(4));
-            assertThat(call.run("answered", CompletableFuture.completedFuture("ok"), Outcome::ok).join())
+            assertThat(call.run("answered", CompletableFuture.completedFuture("ok"), Outcome::ok)
+                            .join())
                     .isEqualTo(Outcome.ok("ok"));
         }
         assertThat(rejection(slow.join()).code()).isEqualTo(Rejection.STORE_UNAVAILABLE);
 
-        Outcome<String> after = call.run("after", CompletableFuture.supplyAsync(() -> "fresh",
-                CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS)), Outcome::ok).join();
+        Outcome<String> after = call.run(
+                        "after",
+                        CompletableFuture.supplyAsync(
+                                () -> "fresh", CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS)),
+                        Outcome::ok)
+                .join();
 
         assertThat(after).as("the next call still goes to Redis").isEqualTo(Outcome.ok("fresh"));
     }

@@ -26,8 +26,8 @@ class RegistryCallsTest {
         ScriptSignature.of(RotateSecretCall.SCRIPT).assertProducedBy(rotate, false);
         ScriptSignature.of(DeprovisionCall.SCRIPT).assertProducedBy(deprovision, false);
         ScriptSignature.of(ListThingsCall.SCRIPT).assertProducedBy(list, false);
-        for (String script : List.of(ProvisionCall.SCRIPT, RotateSecretCall.SCRIPT, DeprovisionCall.SCRIPT,
-                ListThingsCall.SCRIPT)) {
+        for (String script :
+                List.of(ProvisionCall.SCRIPT, RotateSecretCall.SCRIPT, DeprovisionCall.SCRIPT, ListThingsCall.SCRIPT)) {
             ScriptSignature.of(script).assertReadByCode();
         }
         assertThat(provision.reply(List.of("exists"))).isFalse();

@@ -34,7 +34,9 @@ class StoreSettingsTest {
     void everySettingParsesItsDefault() {
         for (Setting<?> setting : StoreSetting.ALL) {
             if (setting.defaultText() != null) {
-                assertThat(setting.parse(setting.defaultText(), dir)).as(setting.name()).isNotNull();
+                assertThat(setting.parse(setting.defaultText(), dir))
+                        .as(setting.name())
+                        .isNotNull();
             }
         }
     }
@@ -46,7 +48,8 @@ class StoreSettingsTest {
         for (Setting<?> setting : StoreSetting.ALL) {
             assertThat(names.add(setting.name())).as(setting.name()).isTrue();
             assertThat(variables.add(setting.env())).as(setting.env()).isTrue();
-            setting.deprecatedEnv().forEach(old -> assertThat(variables.add(old)).as(old).isTrue());
+            setting.deprecatedEnv()
+                    .forEach(old -> assertThat(variables.add(old)).as(old).isTrue());
             assertThat(setting.env()).startsWith("SHADOWMQ_");
             assertThat(KnownVariables.OTHERS).doesNotContainKey(setting.env());
         }
@@ -63,7 +66,8 @@ class StoreSettingsTest {
                 .hasMessageEndingWith("is 'soon'");
         for (Setting<?> setting : StoreSetting.ALL) {
             if (setting.parser() != Parsers.text() && !setting.secret()) {
-                assertThatThrownBy(() -> setting.parse("not-a-value", dir)).as(setting.name())
+                assertThatThrownBy(() -> setting.parse("not-a-value", dir))
+                        .as(setting.name())
                         .hasMessageStartingWith(setting.name() + " (env " + setting.env() + ")");
             }
         }
@@ -74,12 +78,17 @@ class StoreSettingsTest {
         assertThatThrownBy(() -> fromEnv(Map.of("SHADOWMQ_PEPPER", "short-secret")))
                 .hasMessageContaining("store.pepper (env SHADOWMQ_PEPPER)")
                 .hasMessageNotContaining("short-secret");
-        assertThatThrownBy(() -> fromEnv(Map.of("SHADOWMQ_PEPPER", PEPPER,
-                "SHADOWMQ_REDIS_ADDRESS", "tcp://user:pw-secret@redis:6379")))
+        assertThatThrownBy(() -> fromEnv(
+                        Map.of("SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REDIS_ADDRESS", "tcp://user:pw-secret@redis:6379")))
                 .hasMessageContaining("redis.address (env SHADOWMQ_REDIS_ADDRESS) must start with redis://")
                 .hasMessageNotContaining("pw-secret");
-        StoreSettings settings = fromEnv(Map.of("SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REDIS_PASSWORD", "pw-secret",
-                "SHADOWMQ_REDIS_ADDRESS", "redis://u:pw-secret@redis:6379"));
+        StoreSettings settings = fromEnv(Map.of(
+                "SHADOWMQ_PEPPER",
+                PEPPER,
+                "SHADOWMQ_REDIS_PASSWORD",
+                "pw-secret",
+                "SHADOWMQ_REDIS_ADDRESS",
+                "redis://u:pw-secret@redis:6379"));
         assertThat(settings.toString()).doesNotContain("pw-secret").doesNotContain(PEPPER);
         assertThat(settings.storeConfig().redisPassword()).isEqualTo("pw-secret");
     }
@@ -98,26 +107,37 @@ class StoreSettingsTest {
         assertThat(settings.maxPayloadBytes()).isEqualTo(65_536);
         assertThat(settings.presenceLease()).isEqualTo(Duration.ofSeconds(15));
         assertThat(settings.presenceReapInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(settings).isEqualTo(StoreSettings.builder().set(StoreSetting.PEPPER, Pepper.parse(PEPPER)).build());
+        assertThat(settings)
+                .isEqualTo(StoreSettings.builder()
+                        .set(StoreSetting.PEPPER, Pepper.parse(PEPPER))
+                        .build());
         assertThat(warnings).isEmpty();
     }
 
     @Test
     void barenumbersAreInTheSettingsUnitAndDeprecatedNamesStillWorkWithAWarning() throws Exception {
         Path models = Files.createDirectory(dir.resolve("models"));
-        StoreSettings settings = fromEnv(Map.of("SHADOWMQ_PEPPER", PEPPER,
-                "SHADOWMQ_REDIS", "redis://old:6379",
-                "SHADOWMQ_STORE_TIMEOUT_MS", "900",
-                "SHADOWMQ_PRESENCE_LEASE_SECONDS", "30",
-                "SHADOWMQ_MODELS_DIR", "models"));
+        StoreSettings settings = fromEnv(Map.of(
+                "SHADOWMQ_PEPPER",
+                PEPPER,
+                "SHADOWMQ_REDIS",
+                "redis://old:6379",
+                "SHADOWMQ_STORE_TIMEOUT_MS",
+                "900",
+                "SHADOWMQ_PRESENCE_LEASE_SECONDS",
+                "30",
+                "SHADOWMQ_MODELS_DIR",
+                "models"));
 
         assertThat(settings.redisAddress()).isEqualTo("redis://old:6379");
         assertThat(settings.storeTimeout()).isEqualTo(Duration.ofMillis(900));
         assertThat(settings.presenceLease()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.thingModelsDir()).contains(models);
-        assertThat(warnings).contains("environment variable SHADOWMQ_REDIS is deprecated: rename it "
-                + "SHADOWMQ_REDIS_ADDRESS", "environment variable SHADOWMQ_STORE_TIMEOUT_MS is deprecated: rename it "
-                + "SHADOWMQ_STORE_TIMEOUT");
+        assertThat(warnings)
+                .contains(
+                        "environment variable SHADOWMQ_REDIS is deprecated: rename it " + "SHADOWMQ_REDIS_ADDRESS",
+                        "environment variable SHADOWMQ_STORE_TIMEOUT_MS is deprecated: rename it "
+                                + "SHADOWMQ_STORE_TIMEOUT");
     }
 
     @Test
@@ -128,8 +148,9 @@ class StoreSettingsTest {
         file.setProperty("feed.partitions", "4");
         file.setProperty("store.pepper", PEPPER);
         List<SettingSource> sources = List.of(
-                new EnvSource(Map.of("SHADOWMQ_REDISSON_CONFIG", "redisson.yaml",
-                        "SHADOWMQ_FEED_PARTITIONS", "16")::get, warnings::add),
+                new EnvSource(
+                        Map.of("SHADOWMQ_REDISSON_CONFIG", "redisson.yaml", "SHADOWMQ_FEED_PARTITIONS", "16")::get,
+                        warnings::add),
                 new PropertiesSource(file, dir.resolve("x.properties"), warnings::add));
 
         StoreSettings settings = StoreSettings.read(sources, dir);
@@ -138,8 +159,13 @@ class StoreSettingsTest {
         assertThat(settings.redisAddress()).isNull();
         assertThat(settings.feedPartitions()).isEqualTo(16);
         assertThat(settings.pepper()).isEqualTo(Pepper.parse(PEPPER));
-        assertThatThrownBy(() -> fromEnv(Map.of("SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_REDISSON_CONFIG", "redisson.yaml",
-                "SHADOWMQ_REDIS_ADDRESS", "redis://x:1")))
+        assertThatThrownBy(() -> fromEnv(Map.of(
+                        "SHADOWMQ_PEPPER",
+                        PEPPER,
+                        "SHADOWMQ_REDISSON_CONFIG",
+                        "redisson.yaml",
+                        "SHADOWMQ_REDIS_ADDRESS",
+                        "redis://x:1")))
                 .hasMessageContaining("redis.redissonConfig (env SHADOWMQ_REDISSON_CONFIG) is set together with "
                         + "redis.address (env SHADOWMQ_REDIS_ADDRESS); set one");
     }
@@ -149,13 +175,15 @@ class StoreSettingsTest {
         assertThatThrownBy(() -> fromEnv(Map.of()))
                 .hasMessageStartingWith("store.pepper (env SHADOWMQ_PEPPER) is required");
         assertThatThrownBy(() -> fromEnv(Map.of("SHADOWMQ_PEPPER", PEPPER, "SHADOWMQ_PRESENCE_LEASE_RENEW", "15")))
-                .hasMessage("presence.leaseRenew (env SHADOWMQ_PRESENCE_LEASE_RENEW) (15s) must be less than "
-                        + "presence.lease (env SHADOWMQ_PRESENCE_LEASE) (15s): the lease would expire between renewals");
+                .hasMessage(
+                        "presence.leaseRenew (env SHADOWMQ_PRESENCE_LEASE_RENEW) (15s) must be less than "
+                                + "presence.lease (env SHADOWMQ_PRESENCE_LEASE) (15s): the lease would expire between renewals");
     }
 
     @Test
     void valuesSetInCodeAreCheckedByTheSameParsers() {
-        assertThatThrownBy(() -> StoreSettings.builder().set(StoreSetting.PRESENCE_REAP_INTERVAL, Duration.ofMillis(500)))
+        assertThatThrownBy(
+                        () -> StoreSettings.builder().set(StoreSetting.PRESENCE_REAP_INTERVAL, Duration.ofMillis(500)))
                 .hasMessageStartingWith("presence.reapInterval (env SHADOWMQ_PRESENCE_REAP_INTERVAL) must be a "
                         + "duration from 1s to 1h");
         assertThatThrownBy(() -> StoreSettings.builder().set(StoreSetting.FEED_PARTITIONS, 2000))

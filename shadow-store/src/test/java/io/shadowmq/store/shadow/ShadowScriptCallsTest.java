@@ -47,15 +47,31 @@ class ShadowScriptCallsTest {
         assertThat(call.reply(List.of("ok", "", "node-a", "node-b")))
                 .isEqualTo(new UpdateCall.Committed(List.of("node-a", "node-b")));
         assertThat(call.reply(List.of("leased"))).isInstanceOf(UpdateCall.Leased.class);
-        assertThat(call.reply(List.of("stale", "car", "owner-1", "7", ""))).isInstanceOfSatisfying(UpdateCall.Stale.class,
-                stale -> assertThat(stale.fresh().document().version()).isEqualTo(7));
+        assertThat(call.reply(List.of("stale", "car", "owner-1", "7", "")))
+                .isInstanceOfSatisfying(
+                        UpdateCall.Stale.class,
+                        stale -> assertThat(stale.fresh().document().version()).isEqualTo(7));
         assertThat(new DeleteShadowCall(CAR).reply(List.of("deleted", "4", "{}")))
                 .isEqualTo(new DeleteShadowCall.Deleted(4));
         assertThat(new ReadShadowCall(CAR, 0).reply(List.of("nothing"))).isEmpty();
     }
 
     private static UpdateCall update(Optional<FeedEntryInScript> entry) {
-        return new UpdateCall(CAR, "smq:token:{car-1}:t", 11, true, "car", "{\"doc\":1}", 12, 60_000, "replay",
-                "writer-9", 250, "owner-1", "f00d", entry, 0);
+        return new UpdateCall(
+                CAR,
+                "smq:token:{car-1}:t",
+                11,
+                true,
+                "car",
+                "{\"doc\":1}",
+                12,
+                60_000,
+                "replay",
+                "writer-9",
+                250,
+                "owner-1",
+                "f00d",
+                entry,
+                0);
     }
 }

@@ -75,16 +75,15 @@ public final class SafeJson {
      * read() looks for trailing content itself, after the document has been read, so that any garbage after a
      * complete document ("{} x", "{}}") gets the same clear message instead of a tokenizer error.
      */
-    private static final ObjectReader TREE_READER = MAPPER.reader()
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader TREE_READER =
+            MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate (?:field|Object property) '(.*)'",
-            Pattern.DOTALL);
+    private static final Pattern DUPLICATE =
+            Pattern.compile("^Duplicate (?:field|Object property) '(.*)'", Pattern.DOTALL);
     private static final Pattern UNEXPECTED_CHARACTER = Pattern.compile("^Unexpected character \\('(.+?)' \\(code");
     private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("^Unrecognized token '(.*?)'");
 
-    private SafeJson() {
-    }
+    private SafeJson() {}
 
     /**
      * The shared, hardened mapper, for code that needs Jackson directly (e.g. to convert a tree). It is shared by
@@ -187,8 +186,8 @@ public final class SafeJson {
             } else if (node.isTextual()) {
                 checkSurrogates(node.textValue());
             } else if (node.isIntegralNumber() && !node.canConvertToLong()) {
-                throw new MalformedJsonException("not JSON: integer " + abbreviate(node.asText())
-                        + " does not fit 64 bits");
+                throw new MalformedJsonException(
+                        "not JSON: integer " + abbreviate(node.asText()) + " does not fit 64 bits");
             } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
                 throw new MalformedJsonException("not JSON: number out of range");
             }
@@ -201,7 +200,8 @@ public final class SafeJson {
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new MalformedJsonException(String.format("not JSON: a lone surrogate \\u%04x in a string", (int) c));
+                throw new MalformedJsonException(
+                        String.format("not JSON: a lone surrogate \\u%04x in a string", (int) c));
             }
         }
     }

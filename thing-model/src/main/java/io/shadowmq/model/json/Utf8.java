@@ -12,8 +12,7 @@ package io.shadowmq.model.json;
  */
 final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** The offset of the first byte that starts no valid UTF-8 sequence, or -1 when all of {@code bytes} is valid. */
     static int firstInvalidByte(byte[] bytes) {

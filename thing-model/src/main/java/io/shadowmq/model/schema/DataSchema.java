@@ -64,12 +64,12 @@ public record DataSchema(
         Objects.requireNonNull(enumValues, "enumValues");
         Objects.requireNonNull(properties, "properties");
         if (!type.isNumeric() && (minimum != null || maximum != null)) {
-            throw new IllegalArgumentException("minimum and maximum only apply to integer and number, not "
-                    + type.jsonName());
+            throw new IllegalArgumentException(
+                    "minimum and maximum only apply to integer and number, not " + type.jsonName());
         }
         if (minimum != null && maximum != null && minimum.compareTo(maximum) > 0) {
-            throw new IllegalArgumentException("minimum " + JsonValues.plain(minimum) + " > maximum "
-                    + JsonValues.plain(maximum));
+            throw new IllegalArgumentException(
+                    "minimum " + JsonValues.plain(minimum) + " > maximum " + JsonValues.plain(maximum));
         }
         if (unit != null && unit.isBlank()) {
             throw new IllegalArgumentException("unit must not be blank; leave it out instead");
@@ -106,8 +106,8 @@ public record DataSchema(
         for (JsonNode value : enumValues) {
             Objects.requireNonNull(value, "enum value");
             if (!type.accepts(value)) {
-                throw new IllegalArgumentException("enum value " + JsonValues.quoted(value) + " is not "
-                        + type.jsonName());
+                throw new IllegalArgumentException(
+                        "enum value " + JsonValues.quoted(value) + " is not " + type.jsonName());
             }
             if (seen.stream().anyMatch(earlier -> JsonValues.sameValue(earlier, value))) {
                 throw new IllegalArgumentException("enum value " + JsonValues.quoted(value) + " is listed twice");
@@ -122,8 +122,8 @@ public record DataSchema(
         Map<String, DataSchema> copy = new LinkedHashMap<>();
         properties.forEach((name, schema) -> {
             if (name == null || !PROPERTY_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("property name '" + ThingId.printable(name) + "' must match "
-                        + PROPERTY_NAME.pattern());
+                throw new IllegalArgumentException(
+                        "property name '" + ThingId.printable(name) + "' must match " + PROPERTY_NAME.pattern());
             }
             copy.put(name, Objects.requireNonNull(schema, "schema of " + name));
         });

@@ -20,8 +20,7 @@ final class JsonValues {
      */
     private static final int MAX_PLAIN_DIGITS = 24;
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /** The exact value of a JSON number; empty for non-numbers and for NaN/Infinity (which a lenient reader may produce). */
     static @NotNull Optional<BigDecimal> decimal(@NotNull JsonNode value) {

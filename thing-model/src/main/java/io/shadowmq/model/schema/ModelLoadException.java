@@ -27,8 +27,8 @@ public final class ModelLoadException extends RuntimeException {
         this(file, jsonPath, reason, null);
     }
 
-    public ModelLoadException(@NotNull String file, @NotNull String jsonPath, @NotNull String reason,
-                              @Nullable Throwable cause) {
+    public ModelLoadException(
+            @NotNull String file, @NotNull String jsonPath, @NotNull String reason, @Nullable Throwable cause) {
         super(file + ": " + (jsonPath.isEmpty() ? "" : jsonPath + ": ") + reason, cause);
         this.file = file;
         this.jsonPath = jsonPath;

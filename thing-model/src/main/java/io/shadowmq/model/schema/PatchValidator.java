@@ -20,8 +20,7 @@ final class PatchValidator {
     static final String UNKNOWN_PROPERTY = "unknown property";
     static final String READ_ONLY = "readOnly, only the thing itself reports it";
 
-    private PatchValidator() {
-    }
+    private PatchValidator() {}
 
     static List<Violation> validate(Map<String, DataSchema> properties, Section section, ObjectNode patch) {
         List<Violation> violations = new ArrayList<>();
@@ -29,8 +28,12 @@ final class PatchValidator {
         return List.copyOf(violations);
     }
 
-    private static void validateObject(String prefix, Map<String, DataSchema> properties, Section section,
-                                       ObjectNode patch, List<Violation> violations) {
+    private static void validateObject(
+            String prefix,
+            Map<String, DataSchema> properties,
+            Section section,
+            ObjectNode patch,
+            List<Violation> violations) {
         for (Map.Entry<String, JsonNode> entry : patch.properties()) {
             // The name may come from a stranger: escaped and cut before it goes into a message. The request parsers
             // refuse keys that are not property names; one built in code still gets a message, not an exception.
@@ -69,7 +72,8 @@ final class PatchValidator {
         SchemaType type = schema.type();
         if (!type.accepts(value)) {
             // "got 21.5" says more than "got number" when an integer was expected.
-            boolean fractional = type == SchemaType.INTEGER && JsonValues.decimal(value).isPresent();
+            boolean fractional =
+                    type == SchemaType.INTEGER && JsonValues.decimal(value).isPresent();
             return Optional.of("expected " + type.jsonName() + ", got "
                     + (fractional ? JsonValues.plain(value) : JsonValues.typeName(value)));
         }

@@ -21,8 +21,8 @@ public enum SchemaType {
     OBJECT("object");
 
     /** The accepted names, for messages: {@code boolean, integer, number, string, object}. */
-    static final String ALL_JSON_NAMES = Arrays.stream(values()).map(SchemaType::jsonName)
-            .collect(Collectors.joining(", "));
+    static final String ALL_JSON_NAMES =
+            Arrays.stream(values()).map(SchemaType::jsonName).collect(Collectors.joining(", "));
 
     private final String jsonName;
 
@@ -42,7 +42,9 @@ public enum SchemaType {
 
     /** The type named {@code jsonName} in a model file, if there is one (case-sensitive, as in WoT). */
     public static @NotNull Optional<SchemaType> fromJsonName(@NotNull String jsonName) {
-        return Arrays.stream(values()).filter(type -> type.jsonName.equals(jsonName)).findFirst();
+        return Arrays.stream(values())
+                .filter(type -> type.jsonName.equals(jsonName))
+                .findFirst();
     }
 
     /** True when {@code value} has this type, ignoring every other constraint (21.0 is an integer, 21.5 is not). */
@@ -52,7 +54,8 @@ public enum SchemaType {
             case STRING -> value.isTextual();
             case OBJECT -> value.isObject();
             case NUMBER -> JsonValues.decimal(value).isPresent();
-            case INTEGER -> JsonValues.decimal(value).filter(JsonValues::isIntegral).isPresent();
+            case INTEGER ->
+                JsonValues.decimal(value).filter(JsonValues::isIntegral).isPresent();
         };
     }
 }

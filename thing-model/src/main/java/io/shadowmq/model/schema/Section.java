@@ -28,6 +28,8 @@ public enum Section {
 
     /** The section whose {@link #jsonName()} is {@code jsonName}; empty for anything else (e.g. {@code "delta"}). */
     public static @NotNull Optional<Section> fromJsonName(@NotNull String jsonName) {
-        return Arrays.stream(values()).filter(section -> section.jsonName.equals(jsonName)).findFirst();
+        return Arrays.stream(values())
+                .filter(section -> section.jsonName.equals(jsonName))
+                .findFirst();
     }
 }

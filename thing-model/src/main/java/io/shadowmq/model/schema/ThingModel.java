@@ -55,8 +55,8 @@ public record ThingModel(
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(raw, "raw");
         if (!ThingId.isValid(type)) {
-            throw new IllegalArgumentException("invalid type id '" + ThingId.printable(type) + "': must match "
-                    + ThingId.PATTERN.pattern());
+            throw new IllegalArgumentException(
+                    "invalid type id '" + ThingId.printable(type) + "': must match " + ThingId.PATTERN.pattern());
         }
         if (title.isBlank()) {
             throw new IllegalArgumentException("a thing model needs a title");
@@ -118,7 +118,9 @@ public record ThingModel(
         if (violations.isEmpty()) {
             return Optional.empty();
         }
-        String message = violations.stream().limit(VIOLATIONS_IN_MESSAGE).map(Violation::message)
+        String message = violations.stream()
+                .limit(VIOLATIONS_IN_MESSAGE)
+                .map(Violation::message)
                 .collect(Collectors.joining("; "));
         if (violations.size() > VIOLATIONS_IN_MESSAGE) {
             message += "; and " + (violations.size() - VIOLATIONS_IN_MESSAGE) + " more";

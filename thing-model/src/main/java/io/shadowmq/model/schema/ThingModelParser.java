@@ -43,8 +43,8 @@ public final class ThingModelParser {
     private static final String FILE_SUFFIX = ".json";
 
     /** Data schema keywords ShadowMQ understands and enforces. */
-    public static final Set<String> SCHEMA_KEYWORDS = Set.of(
-            "type", "minimum", "maximum", "enum", "unit", "readOnly", "properties", "title", "description");
+    public static final Set<String> SCHEMA_KEYWORDS =
+            Set.of("type", "minimum", "maximum", "enum", "unit", "readOnly", "properties", "title", "description");
 
     /**
      * WoT keywords accepted on a property and ignored by validation: annotations and interaction metadata that do
@@ -52,17 +52,37 @@ public final class ThingModelParser {
      * {@link ThingModel#raw()} for clients.
      */
     public static final Set<String> IGNORED_SCHEMA_KEYWORDS = Set.of(
-            "@type", "observable", "writeOnly", "format", "default", "forms", "links", "titles", "descriptions",
+            "@type",
+            "observable",
+            "writeOnly",
+            "format",
+            "default",
+            "forms",
+            "links",
+            "titles",
+            "descriptions",
             "uriVariables");
 
     /** Top-level keywords ShadowMQ understands. */
-    public static final Set<String> MODEL_KEYWORDS = Set.of(
-            "@context", "@type", "title", "description", "properties", "events");
+    public static final Set<String> MODEL_KEYWORDS =
+            Set.of("@context", "@type", "title", "description", "properties", "events");
 
     /** Top-level WoT metadata accepted and ignored: it describes the model, it does not constrain shadows. */
     public static final Set<String> IGNORED_MODEL_KEYWORDS = Set.of(
-            "id", "version", "links", "forms", "titles", "descriptions", "support", "created", "modified",
-            "securityDefinitions", "security", "base", "profile", "schemaDefinitions");
+            "id",
+            "version",
+            "links",
+            "forms",
+            "titles",
+            "descriptions",
+            "support",
+            "created",
+            "modified",
+            "securityDefinitions",
+            "security",
+            "base",
+            "profile",
+            "schemaDefinitions");
 
     // Floats as BigDecimal so that a bound like 0.1 is exact; duplicate keys and trailing content are errors
     // because the reader of the file would otherwise see a different model than the platform.
@@ -108,12 +128,13 @@ public final class ThingModelParser {
      * @throws ModelLoadException when the name does not end in {@code .json} or the rest is not a valid type id
      */
     public static @NotNull String typeOf(@NotNull String fileName) {
-        String type = fileName.endsWith(FILE_SUFFIX)
-                ? fileName.substring(0, fileName.length() - FILE_SUFFIX.length())
-                : null;
+        String type =
+                fileName.endsWith(FILE_SUFFIX) ? fileName.substring(0, fileName.length() - FILE_SUFFIX.length()) : null;
         if (type == null || !ThingId.isValid(type)) {
-            throw new ModelLoadException(ThingId.printable(fileName), "", "a model file must be named <type>.json, "
-                    + "with the type matching " + ThingId.PATTERN.pattern());
+            throw new ModelLoadException(
+                    ThingId.printable(fileName),
+                    "",
+                    "a model file must be named <type>.json, " + "with the type matching " + ThingId.PATTERN.pattern());
         }
         return type;
     }
@@ -121,8 +142,10 @@ public final class ThingModelParser {
     private ThingModel model(String type, ObjectNode root) {
         for (String keyword : fieldNames(root)) {
             if (keyword.equals("actions")) {
-                throw fail(keyword, "actions are not supported; model a command as a writable property "
-                        + "(like washer.json's command)");
+                throw fail(
+                        keyword,
+                        "actions are not supported; model a command as a writable property "
+                                + "(like washer.json's command)");
             }
             if (!MODEL_KEYWORDS.contains(keyword) && !IGNORED_MODEL_KEYWORDS.contains(keyword)) {
                 throw fail(ThingId.printable(keyword), "unsupported keyword");
@@ -177,7 +200,8 @@ public final class ThingModelParser {
     private DataSchema schema(String path, ObjectNode node) {
         for (String keyword : fieldNames(node)) {
             if (!SCHEMA_KEYWORDS.contains(keyword) && !IGNORED_SCHEMA_KEYWORDS.contains(keyword)) {
-                throw fail(path + "." + ThingId.printable(keyword),
+                throw fail(
+                        path + "." + ThingId.printable(keyword),
                         "unsupported keyword (ShadowMQ would not enforce it; see docs/thing-models.md)");
             }
         }
@@ -188,9 +212,11 @@ public final class ThingModelParser {
         if (!typeNode.isTextual()) {
             throw fail(path + ".type", "must be a string, one of " + SchemaType.ALL_JSON_NAMES);
         }
-        SchemaType type = SchemaType.fromJsonName(typeNode.textValue()).orElseThrow(() -> fail(path + ".type",
-                "unknown type '" + ThingId.printable(typeNode.textValue()) + "', expected one of "
-                        + SchemaType.ALL_JSON_NAMES));
+        SchemaType type = SchemaType.fromJsonName(typeNode.textValue())
+                .orElseThrow(() -> fail(
+                        path + ".type",
+                        "unknown type '" + ThingId.printable(typeNode.textValue()) + "', expected one of "
+                                + SchemaType.ALL_JSON_NAMES));
         BigDecimal minimum = number(node, path, "minimum");
         BigDecimal maximum = number(node, path, "maximum");
         List<JsonNode> enumValues = enumValues(node, path);
@@ -223,9 +249,11 @@ public final class ThingModelParser {
 
     private void requireValue(ObjectNode root, String keyword, String expected) {
         JsonNode value = root.get(keyword);
-        boolean matches = value != null && (expected.equals(value.textValue())
-                || value.isArray() && StreamSupport.stream(value.spliterator(), false)
-                .anyMatch(element -> expected.equals(element.textValue())));
+        boolean matches = value != null
+                && (expected.equals(value.textValue())
+                        || value.isArray()
+                                && StreamSupport.stream(value.spliterator(), false)
+                                        .anyMatch(element -> expected.equals(element.textValue())));
         if (!matches) {
             throw fail(keyword, "must be \"" + expected + "\" (or an array containing it)");
         }

@@ -50,8 +50,8 @@ public record ThingModels(@NotNull Map<String, ThingModel> models) {
         Objects.requireNonNull(models, "models");
         models.forEach((type, model) -> {
             if (!Objects.requireNonNull(model, "model").type().equals(type)) {
-                throw new IllegalArgumentException("model of type '" + model.type() + "' registered as '"
-                        + ThingId.printable(type) + "'");
+                throw new IllegalArgumentException(
+                        "model of type '" + model.type() + "' registered as '" + ThingId.printable(type) + "'");
             }
         });
         // Sorted, so that listings (GET /api/v1/models, docs) come out the same on every machine.
@@ -142,7 +142,8 @@ public record ThingModels(@NotNull Map<String, ThingModel> models) {
             for (Enumeration<JarEntry> all = jar.entries(); all.hasMoreElements(); ) {
                 JarEntry entry = all.nextElement();
                 String name = entry.getName();
-                if (!entry.isDirectory() && name.startsWith(prefix)
+                if (!entry.isDirectory()
+                        && name.startsWith(prefix)
                         && isModelFileName(name.substring(prefix.length()))) {
                     entries.add(entry);
                 }

@@ -12,8 +12,7 @@ final class ClientTokens {
 
     static final int MAX_CODE_POINTS = 64;
 
-    private ClientTokens() {
-    }
+    private ClientTokens() {}
 
     /** Why {@code token} is not a valid client token, or empty when it is. */
     static @NotNull Optional<String> problem(@NotNull String token) {

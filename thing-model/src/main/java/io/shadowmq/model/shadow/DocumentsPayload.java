@@ -13,7 +13,8 @@ import org.jetbrains.annotations.NotNull;
  * if (change.deltaChanged()) publish(ShadowPayloads.delta(change.current(), now));
  * }</pre>
  */
-public record DocumentsPayload(@NotNull ShadowDocument previous, @NotNull ShadowDocument current, long timestamp) {
+public record DocumentsPayload(
+        @NotNull ShadowDocument previous, @NotNull ShadowDocument current, long timestamp) {
 
     /** @throws IllegalArgumentException when the payload is not one {@link ShadowPayloads#documents} wrote */
     public static @NotNull DocumentsPayload read(@NotNull JsonNode payload) {

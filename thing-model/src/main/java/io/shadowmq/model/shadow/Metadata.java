@@ -16,8 +16,7 @@ final class Metadata {
 
     static final String TIMESTAMP = "timestamp";
 
-    private Metadata() {
-    }
+    private Metadata() {}
 
     static @NotNull ObjectNode leaf(long timestampMillis) {
         return StateTrees.NODES.objectNode().put(TIMESTAMP, timestampMillis);
@@ -32,9 +31,13 @@ final class Metadata {
      * @param patch           the patch at this level, {@code null} where the request did not touch the tree
      * @param fallbackMillis  timestamp for an untouched leaf whose stored metadata is missing (damaged data)
      */
-    static @NotNull ObjectNode afterMerge(@Nullable ObjectNode oldState, @Nullable ObjectNode oldMetadata,
-                                          @Nullable ObjectNode patch, @NotNull ObjectNode newState,
-                                          long nowMillis, long fallbackMillis) {
+    static @NotNull ObjectNode afterMerge(
+            @Nullable ObjectNode oldState,
+            @Nullable ObjectNode oldMetadata,
+            @Nullable ObjectNode patch,
+            @NotNull ObjectNode newState,
+            long nowMillis,
+            long fallbackMillis) {
         ObjectNode result = StateTrees.NODES.objectNode();
         for (Map.Entry<String, JsonNode> member : newState.properties()) {
             String key = member.getKey();
@@ -46,11 +49,15 @@ final class Metadata {
                 // Old metadata only describes an object that was an object before; a leaf's
                 // {"timestamp":..} must not leak into the children of the object that replaced it.
                 boolean wasObject = oldValue != null && oldValue.isObject();
-                result.set(key, afterMerge(
-                        wasObject ? (ObjectNode) oldValue : null,
-                        wasObject && oldMeta != null && oldMeta.isObject() ? (ObjectNode) oldMeta : null,
-                        written != null && written.isObject() ? (ObjectNode) written : null,
-                        (ObjectNode) value, nowMillis, fallbackMillis));
+                result.set(
+                        key,
+                        afterMerge(
+                                wasObject ? (ObjectNode) oldValue : null,
+                                wasObject && oldMeta != null && oldMeta.isObject() ? (ObjectNode) oldMeta : null,
+                                written != null && written.isObject() ? (ObjectNode) written : null,
+                                (ObjectNode) value,
+                                nowMillis,
+                                fallbackMillis));
             } else if (written != null) {
                 result.set(key, leaf(nowMillis));
             } else if (isLeaf(oldMeta)) {
@@ -106,6 +113,9 @@ final class Metadata {
     }
 
     private static boolean isLeaf(@Nullable JsonNode meta) {
-        return meta != null && meta.isObject() && meta.size() == 1 && meta.path(TIMESTAMP).isIntegralNumber();
+        return meta != null
+                && meta.isObject()
+                && meta.size() == 1
+                && meta.path(TIMESTAMP).isIntegralNumber();
     }
 }

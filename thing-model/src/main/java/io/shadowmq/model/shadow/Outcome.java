@@ -18,11 +18,9 @@ import java.util.function.Function;
  */
 public sealed interface Outcome<T> {
 
-    record Ok<T>(@NotNull T value) implements Outcome<T> {
-    }
+    record Ok<T>(@NotNull T value) implements Outcome<T> {}
 
-    record Rejected<T>(@NotNull Rejection rejection) implements Outcome<T> {
-    }
+    record Rejected<T>(@NotNull Rejection rejection) implements Outcome<T> {}
 
     static <T> @NotNull Outcome<T> ok(@NotNull T value) {
         return new Ok<>(value);

@@ -40,8 +40,9 @@ public record Rejection(int code, @NotNull String message) {
     }
 
     public static @NotNull Rejection versionConflict(long expected, long current) {
-        return new Rejection(VERSION_CONFLICT, "version conflict: request has version " + expected
-                + ", current version is " + current);
+        return new Rejection(
+                VERSION_CONFLICT,
+                "version conflict: request has version " + expected + ", current version is " + current);
     }
 
     /**
@@ -49,8 +50,10 @@ public record Rejection(int code, @NotNull String message) {
      * request is not applied (a repeat of the same request would have had the first result replayed instead).
      */
     public static @NotNull Rejection clientTokenReused(@NotNull String clientToken) {
-        return new Rejection(VERSION_CONFLICT, "clientToken " + clientToken
-                + " was already used for a different request; use a new clientToken for each request");
+        return new Rejection(
+                VERSION_CONFLICT,
+                "clientToken " + clientToken
+                        + " was already used for a different request; use a new clientToken for each request");
     }
 
     public static @NotNull Rejection tooLarge(@NotNull String message) {

@@ -27,14 +27,16 @@ public final class RequestFingerprint {
     /** The length of every fingerprint: 32 bytes in hex. */
     public static final int LENGTH = 64;
 
-    private RequestFingerprint() {
-    }
+    private RequestFingerprint() {}
 
     public static @NotNull String of(@NotNull ThingId target, @NotNull UpdateRequest request) {
         StringBuilder canonical = new StringBuilder(256)
-                .append(ShadowTopic.Operation.UPDATE.level()).append('\n')
-                .append(target.value()).append('\n')
-                .append(request.version() == null ? "any" : request.version().toString()).append('\n');
+                .append(ShadowTopic.Operation.UPDATE.level())
+                .append('\n')
+                .append(target.value())
+                .append('\n')
+                .append(request.version() == null ? "any" : request.version().toString())
+                .append('\n');
         appendCanonical(canonical, request.state());
         return sha256(canonical.toString());
     }
@@ -68,7 +70,7 @@ public final class RequestFingerprint {
         } else if (node.isTextual()) {
             appendString(out, node.textValue());
         } else {
-            out.append(node);  // numbers, booleans and null as JSON writes them
+            out.append(node); // numbers, booleans and null as JSON writes them
         }
     }
 

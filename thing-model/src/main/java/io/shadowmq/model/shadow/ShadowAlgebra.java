@@ -25,8 +25,7 @@ import java.util.Optional;
  */
 public final class ShadowAlgebra {
 
-    private ShadowAlgebra() {
-    }
+    private ShadowAlgebra() {}
 
     /**
      * Applies an update: checks the expected version, merges each section the request touches, stamps the leaves it
@@ -35,20 +34,28 @@ public final class ShadowAlgebra {
      * @return {@link UpdateOutcome.Accepted}, or {@link UpdateOutcome.Rejected} with 409 (version mismatch) or 413
      *         (state larger than {@link ShadowLimits#maxStateBytes()})
      */
-    public static @NotNull UpdateOutcome apply(@NotNull ShadowDocument current, @NotNull UpdateRequest request,
-                                               long nowMillis, @NotNull ShadowLimits limits) {
+    public static @NotNull UpdateOutcome apply(
+            @NotNull ShadowDocument current,
+            @NotNull UpdateRequest request,
+            long nowMillis,
+            @NotNull ShadowLimits limits) {
         Long expected = request.version();
         if (expected != null && expected != current.version()) {
             return new UpdateOutcome.Rejected(Rejection.versionConflict(expected, current.version()));
         }
         SectionAfter reported = applyTo(current, request, Section.REPORTED, nowMillis);
         SectionAfter desired = applyTo(current, request, Section.DESIRED, nowMillis);
-        ShadowDocument next = new ShadowDocument(reported.state(), desired.state(), reported.metadata(),
-                desired.metadata(), Math.addExact(current.version(), 1), nowMillis);
+        ShadowDocument next = new ShadowDocument(
+                reported.state(),
+                desired.state(),
+                reported.metadata(),
+                desired.metadata(),
+                Math.addExact(current.version(), 1),
+                nowMillis);
         int size = next.stateSizeBytes();
         if (size > limits.maxStateBytes()) {
-            return new UpdateOutcome.Rejected(Rejection.tooLarge("state would be " + size + " bytes, more than "
-                    + limits.maxStateBytes()));
+            return new UpdateOutcome.Rejected(
+                    Rejection.tooLarge("state would be " + size + " bytes, more than " + limits.maxStateBytes()));
         }
         return new UpdateOutcome.Accepted(current, next, request);
     }
@@ -103,11 +110,10 @@ public final class ShadowAlgebra {
     }
 
     /** One section's state and metadata after the update. */
-    private record SectionAfter(ObjectNode state, ObjectNode metadata) {
-    }
+    private record SectionAfter(ObjectNode state, ObjectNode metadata) {}
 
-    private static SectionAfter applyTo(ShadowDocument current, UpdateRequest request, Section section,
-                                        long nowMillis) {
+    private static SectionAfter applyTo(
+            ShadowDocument current, UpdateRequest request, Section section, long nowMillis) {
         ObjectNode oldState = current.state(section);
         ObjectNode oldMetadata = current.metadata(section);
         if (request.clears(section)) {
@@ -119,8 +125,9 @@ public final class ShadowAlgebra {
             return new SectionAfter(oldState, oldMetadata);
         }
         ObjectNode merged = mergePatch(oldState, patch.get());
-        return new SectionAfter(merged, Metadata.afterMerge(oldState, oldMetadata, patch.get(), merged, nowMillis,
-                current.timestamp()));
+        return new SectionAfter(
+                merged,
+                Metadata.afterMerge(oldState, oldMetadata, patch.get(), merged, nowMillis, current.timestamp()));
     }
 
     private static void mergeInto(ObjectNode result, ObjectNode patch) {
@@ -132,9 +139,7 @@ public final class ShadowAlgebra {
             } else if (change.isObject()) {
                 // RFC 7386: an object patch applied to a non-object starts from an empty object.
                 JsonNode existing = result.get(key);
-                ObjectNode child = existing != null && existing.isObject()
-                        ? (ObjectNode) existing
-                        : SafeJson.object();
+                ObjectNode child = existing != null && existing.isObject() ? (ObjectNode) existing : SafeJson.object();
                 mergeInto(child, (ObjectNode) change);
                 if (child.isEmpty()) {
                     result.remove(key);

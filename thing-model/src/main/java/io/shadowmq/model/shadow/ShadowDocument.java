@@ -30,9 +30,13 @@ import java.util.Map;
  * @param version          the number of accepted updates so far, also across deletes; 0 for a thing never updated
  * @param timestamp        epoch milliseconds of the last accepted update, 0 if none
  */
-public record ShadowDocument(@NotNull ObjectNode reported, @NotNull ObjectNode desired,
-                             @NotNull ObjectNode reportedMetadata, @NotNull ObjectNode desiredMetadata,
-                             long version, long timestamp) {
+public record ShadowDocument(
+        @NotNull ObjectNode reported,
+        @NotNull ObjectNode desired,
+        @NotNull ObjectNode reportedMetadata,
+        @NotNull ObjectNode desiredMetadata,
+        long version,
+        long timestamp) {
 
     public ShadowDocument {
         if (reported == null || desired == null || reportedMetadata == null || desiredMetadata == null) {
@@ -58,8 +62,8 @@ public record ShadowDocument(@NotNull ObjectNode reported, @NotNull ObjectNode d
      *                continues from it and versions never go backwards
      */
     public static @NotNull ShadowDocument empty(long version) {
-        return new ShadowDocument(SafeJson.object(), SafeJson.object(), SafeJson.object(), SafeJson.object(),
-                version, 0);
+        return new ShadowDocument(
+                SafeJson.object(), SafeJson.object(), SafeJson.object(), SafeJson.object(), version, 0);
     }
 
     /** True when there is neither reported nor desired state: to a reader, such a shadow does not exist. */
@@ -153,8 +157,8 @@ public record ShadowDocument(@NotNull ObjectNode reported, @NotNull ObjectNode d
             JsonNode wanted = member.getValue();
             JsonNode actual = reported == null ? null : reported.get(member.getKey());
             if (wanted.isObject()) {
-                ObjectNode nested = delta((ObjectNode) wanted,
-                        actual != null && actual.isObject() ? (ObjectNode) actual : null);
+                ObjectNode nested =
+                        delta((ObjectNode) wanted, actual != null && actual.isObject() ? (ObjectNode) actual : null);
                 if (!nested.isEmpty()) {
                     delta.set(member.getKey(), nested);
                 }
@@ -178,8 +182,8 @@ public record ShadowDocument(@NotNull ObjectNode reported, @NotNull ObjectNode d
             return SafeJson.object();
         }
         if (!value.isObject()) {
-            throw new IllegalArgumentException("stored shadow: " + key + " must be an object, got "
-                    + StateTrees.typeName(value));
+            throw new IllegalArgumentException(
+                    "stored shadow: " + key + " must be an object, got " + StateTrees.typeName(value));
         }
         return value;
     }

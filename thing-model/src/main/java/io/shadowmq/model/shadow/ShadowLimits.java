@@ -26,15 +26,15 @@ public record ShadowLimits(int maxPayloadBytes, int maxStateBytes, int maxStateD
 
     public ShadowLimits {
         if (maxPayloadBytes < 1 || maxPayloadBytes > SafeJson.MAX_DOCUMENT_BYTES) {
-            throw new IllegalArgumentException("maxPayloadBytes must be 1.." + SafeJson.MAX_DOCUMENT_BYTES
-                    + ", was " + maxPayloadBytes);
+            throw new IllegalArgumentException(
+                    "maxPayloadBytes must be 1.." + SafeJson.MAX_DOCUMENT_BYTES + ", was " + maxPayloadBytes);
         }
         if (maxStateBytes < 1) {
             throw new IllegalArgumentException("maxStateBytes must be positive, was " + maxStateBytes);
         }
         if (maxStateDepth < 1 || maxStateDepth > SafeJson.MAX_NESTING_DEPTH - 2) {
-            throw new IllegalArgumentException("maxStateDepth must be 1.." + (SafeJson.MAX_NESTING_DEPTH - 2)
-                    + ", was " + maxStateDepth);
+            throw new IllegalArgumentException(
+                    "maxStateDepth must be 1.." + (SafeJson.MAX_NESTING_DEPTH - 2) + ", was " + maxStateDepth);
         }
     }
 }

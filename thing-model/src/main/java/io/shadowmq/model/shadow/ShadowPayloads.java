@@ -26,8 +26,7 @@ public final class ShadowPayloads {
     private static final String TIMESTAMP = "timestamp";
     private static final String CLIENT_TOKEN = "clientToken";
 
-    private ShadowPayloads() {
-    }
+    private ShadowPayloads() {}
 
     /**
      * {@code update/accepted}: the change as the client sent it, the metadata of the leaves it wrote, the new version.
@@ -81,8 +80,8 @@ public final class ShadowPayloads {
      * "version":0},"current":{"state":{"reported":{"volume":7},"desired":{}},"metadata":{"reported":{"volume":
      * {"timestamp":1700000000000}},"desired":{}},"version":1},"timestamp":1700000000000}}
      */
-    public static @NotNull ObjectNode documents(@NotNull ShadowDocument previous, @NotNull ShadowDocument current,
-                                                long nowMillis) {
+    public static @NotNull ObjectNode documents(
+            @NotNull ShadowDocument previous, @NotNull ShadowDocument current, long nowMillis) {
         ObjectNode payload = SafeJson.object();
         payload.set("previous", versionedDocument(previous));
         payload.set("current", versionedDocument(current));
@@ -132,8 +131,8 @@ public final class ShadowPayloads {
      * <p>Example: {@code {"code":409,"message":"version conflict: request has version 4, current version is 5",
      * "clientToken":"req-4","timestamp":1700000000000}}
      */
-    public static @NotNull ObjectNode rejected(@NotNull Rejection rejection, @Nullable String clientToken,
-                                               long nowMillis) {
+    public static @NotNull ObjectNode rejected(
+            @NotNull Rejection rejection, @Nullable String clientToken, long nowMillis) {
         ObjectNode payload = SafeJson.object();
         payload.put("code", rejection.code());
         payload.put("message", rejection.message());

@@ -52,8 +52,7 @@ public final class ShadowRequests {
                     .build())
             .build();
 
-    private ShadowRequests() {
-    }
+    private ShadowRequests() {}
 
     /**
      * Reads an update request: {@code {"state":{"reported":{..}|null,"desired":{..}|null},"version":N?,
@@ -67,8 +66,7 @@ public final class ShadowRequests {
      *         naming what is wrong, e.g. {@code state.reported: expected an object or null, got string} or
      *         {@code state.reported.doors: '' is not a property name (...)}
      */
-    public static @NotNull Outcome<UpdateRequest> parseUpdate(byte @NotNull [] payload,
-                                                             @NotNull ShadowLimits limits) {
+    public static @NotNull Outcome<UpdateRequest> parseUpdate(byte @NotNull [] payload, @NotNull ShadowLimits limits) {
         if (payload.length > limits.maxPayloadBytes()) {
             return tooLarge(payload, limits.maxPayloadBytes());
         }
@@ -289,6 +287,7 @@ public final class ShadowRequests {
     }
 
     private static <T> Outcome<T> tooLarge(byte[] payload, int limit) {
-        return new Outcome.Rejected<>(Rejection.tooLarge("payload is " + payload.length + " bytes, more than " + limit));
+        return new Outcome.Rejected<>(
+                Rejection.tooLarge("payload is " + payload.length + " bytes, more than " + limit));
     }
 }

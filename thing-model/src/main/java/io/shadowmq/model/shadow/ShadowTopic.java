@@ -20,7 +20,9 @@ public record ShadowTopic(@NotNull ThingId thing, @NotNull Operation operation) 
 
     /** What a request asks for; its name is the topic's last level. */
     public enum Operation {
-        UPDATE("update"), GET("get"), DELETE("delete");
+        UPDATE("update"),
+        GET("get"),
+        DELETE("delete");
 
         private final String level;
 

@@ -20,8 +20,7 @@ final class StateTrees {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private StateTrees() {
-    }
+    private StateTrees() {}
 
     /**
      * A deep copy in normal form: object members that are {@code null} and objects that are empty are dropped
@@ -129,9 +128,7 @@ final class StateTrees {
     }
 
     private static BigDecimal toDecimal(JsonNode number) {
-        return number.isDouble() || number.isFloat()
-                ? new BigDecimal(number.doubleValue())
-                : number.decimalValue();
+        return number.isDouble() || number.isFloat() ? new BigDecimal(number.doubleValue()) : number.decimalValue();
     }
 
     /** How many containers (objects and arrays) the deepest path through {@code value} passes, itself included. */

@@ -23,8 +23,10 @@ public sealed interface UpdateOutcome permits UpdateOutcome.Accepted, UpdateOutc
     /**
      * The update applied: {@code current} is {@code previous} with the request merged in, one version later.
      */
-    record Accepted(@NotNull ShadowDocument previous, @NotNull ShadowDocument current,
-                    @NotNull UpdateRequest request) implements UpdateOutcome {
+    record Accepted(
+            @NotNull ShadowDocument previous,
+            @NotNull ShadowDocument current,
+            @NotNull UpdateRequest request) implements UpdateOutcome {
 
         public Accepted {
             if (previous == null || current == null || request == null) {

@@ -33,8 +33,12 @@ import java.util.Optional;
  * @param state       the request's {@code state} object as sent, echoed in {@code update/accepted}; holds exactly
  *                    the sections that are not missing
  */
-public record UpdateRequest(@NotNull JsonNode reported, @NotNull JsonNode desired, @Nullable Long version,
-                            @Nullable String clientToken, @NotNull ObjectNode state) {
+public record UpdateRequest(
+        @NotNull JsonNode reported,
+        @NotNull JsonNode desired,
+        @Nullable Long version,
+        @Nullable String clientToken,
+        @NotNull ObjectNode state) {
 
     public UpdateRequest {
         checkSection(Section.REPORTED, reported);
@@ -53,8 +57,7 @@ public record UpdateRequest(@NotNull JsonNode reported, @NotNull JsonNode desire
         for (Map.Entry<String, JsonNode> member : state.properties()) {
             if (!member.getKey().equals(Section.REPORTED.jsonName())
                     && !member.getKey().equals(Section.DESIRED.jsonName())) {
-                throw new IllegalArgumentException("state may only hold reported and desired, not "
-                        + member.getKey());
+                throw new IllegalArgumentException("state may only hold reported and desired, not " + member.getKey());
             }
         }
         // The echo in update/accepted must say exactly what was applied.
@@ -68,8 +71,11 @@ public record UpdateRequest(@NotNull JsonNode reported, @NotNull JsonNode desire
     }
 
     /** A request from its sections; {@code state} is built from them. */
-    public static @NotNull UpdateRequest of(@NotNull JsonNode reported, @NotNull JsonNode desired,
-                                            @Nullable Long version, @Nullable String clientToken) {
+    public static @NotNull UpdateRequest of(
+            @NotNull JsonNode reported,
+            @NotNull JsonNode desired,
+            @Nullable Long version,
+            @Nullable String clientToken) {
         ObjectNode state = SafeJson.object();
         if (!reported.isMissingNode()) {
             state.set(Section.REPORTED.jsonName(), reported);
@@ -106,8 +112,8 @@ public record UpdateRequest(@NotNull JsonNode reported, @NotNull JsonNode desire
             throw new IllegalArgumentException(section.jsonName() + " must not be null; use MissingNode for absent");
         }
         if (!value.isMissingNode() && !value.isNull() && !value.isObject()) {
-            throw new IllegalArgumentException(section.jsonName() + " must be missing, null or an object, was "
-                    + StateTrees.typeName(value));
+            throw new IllegalArgumentException(
+                    section.jsonName() + " must be missing, null or an object, was " + StateTrees.typeName(value));
         }
     }
 }

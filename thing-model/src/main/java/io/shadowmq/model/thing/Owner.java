@@ -10,8 +10,8 @@ public record Owner(@NotNull String value) {
 
     public Owner {
         if (!ThingId.isValid(value)) {
-            throw new IllegalArgumentException("invalid owner '" + ThingId.printable(value) + "': must match "
-                    + ThingId.PATTERN.pattern());
+            throw new IllegalArgumentException(
+                    "invalid owner '" + ThingId.printable(value) + "': must match " + ThingId.PATTERN.pattern());
         }
     }
 

@@ -17,7 +17,8 @@ public record ThingId(@NotNull String value) {
 
     public ThingId {
         if (!isValid(value)) {
-            throw new IllegalArgumentException("invalid id '" + printable(value) + "': must match " + PATTERN.pattern());
+            throw new IllegalArgumentException(
+                    "invalid id '" + printable(value) + "': must match " + PATTERN.pattern());
         }
     }
 

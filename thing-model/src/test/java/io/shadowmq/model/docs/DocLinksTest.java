@@ -32,6 +32,7 @@ class DocLinksTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     /** {@code [text](target)} or {@code ![alt](target)}; the target ends at a blank or the closing parenthesis. */
     private static final Pattern LINK = Pattern.compile("\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+
     private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern CODE_SPAN = Pattern.compile("`+[^`]*`+");
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(```|~~~)");
@@ -71,13 +72,15 @@ class DocLinksTest {
         List<Path> docs = new ArrayList<>();
         docs.add(REPO.resolve("README.md"));
         try (Stream<Path> files = Files.list(REPO.resolve("docs"))) {
-            files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted().forEach(docs::add);
+            files.filter(f -> f.getFileName().toString().endsWith(".md"))
+                    .sorted()
+                    .forEach(docs::add);
         }
         return docs;
     }
 
     private static boolean isExternal(@NotNull String target) {
-        return target.matches("(?i)^[a-z][a-z0-9+.-]*:.*");   // http:, https:, mailto:, ...
+        return target.matches("(?i)^[a-z][a-z0-9+.-]*:.*"); // http:, https:, mailto:, ...
     }
 
     private @NotNull Optional<String> problem(@NotNull Path doc, @NotNull String target) throws IOException {
@@ -98,7 +101,8 @@ class DocLinksTest {
             return Optional.of("an anchor into a file that is not markdown");
         }
         Set<String> anchors = anchorsByFile.computeIfAbsent(file, DocLinksTest::anchors);
-        return anchors.contains(anchor) ? Optional.empty()
+        return anchors.contains(anchor)
+                ? Optional.empty()
                 : Optional.of("no heading with anchor #" + anchor + " in " + REPO.relativize(file));
     }
 

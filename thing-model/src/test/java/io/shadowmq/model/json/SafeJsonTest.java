@@ -22,7 +22,8 @@ class SafeJsonTest {
         JsonNode node = SafeJson.read(json);
 
         // then
-        assertThat(SafeJson.writeString(node)).isEqualTo("{\"state\":{\"reported\":{\"volume\":7,\"name\":\"Küche\"}}}");
+        assertThat(SafeJson.writeString(node))
+                .isEqualTo("{\"state\":{\"reported\":{\"volume\":7,\"name\":\"Küche\"}}}");
         assertThat(new String(SafeJson.write(node), StandardCharsets.UTF_8)).isEqualTo(SafeJson.writeString(node));
     }
 
@@ -94,21 +95,22 @@ class SafeJsonTest {
     void aStringLongerThan32KiBIsRefused() {
         String json = "{\"a\":\"" + "x".repeat(32769) + "\"}";
 
-        assertThatThrownBy(() -> SafeJson.read(json))
-                .hasMessage("not JSON: a string longer than 32768 characters");
+        assertThatThrownBy(() -> SafeJson.read(json)).hasMessage("not JSON: a string longer than 32768 characters");
     }
 
     @Test
     void aStringOf32KiBIsRead() throws Exception {
-        assertThat(SafeJson.read("{\"a\":\"" + "x".repeat(32768) + "\"}").get("a").textValue()).hasSize(32768);
+        assertThat(SafeJson.read("{\"a\":\"" + "x".repeat(32768) + "\"}")
+                        .get("a")
+                        .textValue())
+                .hasSize(32768);
     }
 
     @Test
     void aKeyLongerThan32KiBIsRefused() {
         String json = "{\"" + "k".repeat(32769) + "\":1}";
 
-        assertThatThrownBy(() -> SafeJson.read(json))
-                .hasMessage("not JSON: a string longer than 32768 characters");
+        assertThatThrownBy(() -> SafeJson.read(json)).hasMessage("not JSON: a string longer than 32768 characters");
     }
 
     @Test
@@ -145,7 +147,8 @@ class SafeJsonTest {
 
     @Test
     void nonStandardJsonIsRefused() {
-        assertThatThrownBy(() -> SafeJson.read("{\"a\":NaN}")).hasMessage("not JSON: NaN and Infinity are not JSON numbers");
+        assertThatThrownBy(() -> SafeJson.read("{\"a\":NaN}"))
+                .hasMessage("not JSON: NaN and Infinity are not JSON numbers");
         assertThatThrownBy(() -> SafeJson.read("{'a':1}"))
                 .hasMessage("not JSON: unexpected character ''' at line 1, column 2");
         assertThatThrownBy(() -> SafeJson.read("{\"a\":1 /* why */}"))

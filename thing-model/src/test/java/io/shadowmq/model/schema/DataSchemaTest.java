@@ -28,8 +28,9 @@ class DataSchemaTest {
             assertThat(schema.type()).isEqualTo(SchemaType.BOOLEAN);
             assertThat(schema.readOnly()).isTrue();
         });
-        assertThat(CAR.schemaAt("cabin.heater")).hasValueSatisfying(schema ->
-                assertThat(schema.properties()).containsOnlyKeys("isOn", "targetTemperature"));
+        assertThat(CAR.schemaAt("cabin.heater"))
+                .hasValueSatisfying(
+                        schema -> assertThat(schema.properties()).containsOnlyKeys("isOn", "targetTemperature"));
         assertThat(CAR.schemaAt("cabin.heater.targetTemperature").orElseThrow().maximum())
                 .isEqualByComparingTo("28");
     }
@@ -52,8 +53,16 @@ class DataSchemaTest {
 
     @Test
     void minimumAboveMaximumIsRefused() {
-        assertThatThrownBy(() -> new DataSchema(SchemaType.NUMBER, new BigDecimal("30.0"), new BigDecimal("28"),
-                List.of(), "celsius", false, Map.of(), null, null))
+        assertThatThrownBy(() -> new DataSchema(
+                        SchemaType.NUMBER,
+                        new BigDecimal("30.0"),
+                        new BigDecimal("28"),
+                        List.of(),
+                        "celsius",
+                        false,
+                        Map.of(),
+                        null,
+                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("minimum 30 > maximum 28");
     }
@@ -80,8 +89,8 @@ class DataSchemaTest {
         assertThatThrownBy(() -> leaf(SchemaType.OBJECT, List.of()))
                 .hasMessage("an object needs at least one property");
         DataSchema flag = leaf(SchemaType.BOOLEAN, List.of());
-        assertThatThrownBy(() -> new DataSchema(SchemaType.BOOLEAN, null, null, List.of(), null, false,
-                Map.of("x", flag), null, null))
+        assertThatThrownBy(() -> new DataSchema(
+                        SchemaType.BOOLEAN, null, null, List.of(), null, false, Map.of("x", flag), null, null))
                 .hasMessage("properties only apply to object, not boolean");
     }
 
@@ -89,8 +98,8 @@ class DataSchemaTest {
     void propertyNamesAreCamelCaseIdentifiers() {
         DataSchema flag = leaf(SchemaType.BOOLEAN, List.of());
         for (String bad : List.of("", "is open", "a.b", "$set", "1st", "x".repeat(65))) {
-            assertThatThrownBy(() -> new DataSchema(SchemaType.OBJECT, null, null, List.of(), null, false,
-                    Map.of(bad, flag), null, null))
+            assertThatThrownBy(() -> new DataSchema(
+                            SchemaType.OBJECT, null, null, List.of(), null, false, Map.of(bad, flag), null, null))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must match");
@@ -102,8 +111,8 @@ class DataSchemaTest {
         // given mutable inputs
         Map<String, DataSchema> properties = new LinkedHashMap<>();
         properties.put("isOn", leaf(SchemaType.BOOLEAN, List.of()));
-        DataSchema heater = new DataSchema(SchemaType.OBJECT, null, null, List.of(), null, false, properties,
-                "Heater", null);
+        DataSchema heater =
+                new DataSchema(SchemaType.OBJECT, null, null, List.of(), null, false, properties, "Heater", null);
 
         // when the caller changes them afterwards
         properties.put("sneaky", leaf(SchemaType.BOOLEAN, List.of()));

@@ -1,9 +1,9 @@
 package io.shadowmq.model.schema;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 
@@ -14,17 +14,17 @@ class JsonValuesTest {
 
     @ParameterizedTest(name = "{0} prints as {1}")
     @CsvSource({
-            "35, 35",
-            "35.0, 35",
-            "3.5E+1, 35",
-            "21.5, 21.5",
-            "-5, -5",
-            "0.000, 0",
-            "-0.0, 0",
-            "100E-2, 1",
-            "0.1, 0.1",
-            "1E+300, 1E+300",
-            "1E-300, 1E-300",
+        "35, 35",
+        "35.0, 35",
+        "3.5E+1, 35",
+        "21.5, 21.5",
+        "-5, -5",
+        "0.000, 0",
+        "-0.0, 0",
+        "100E-2, 1",
+        "0.1, 0.1",
+        "1E+300, 1E+300",
+        "1E-300, 1E-300",
     })
     void numbersPrintPlainly(String json, String printed) {
         assertThat(JsonValues.plain(new BigDecimal(json))).isEqualTo(printed);
@@ -32,7 +32,8 @@ class JsonValuesTest {
 
     @Test
     void nonFiniteDoublesAreNotNumbers() {
-        assertThat(JsonValues.decimal(JsonNodeFactory.instance.numberNode(Double.NaN))).isEmpty();
+        assertThat(JsonValues.decimal(JsonNodeFactory.instance.numberNode(Double.NaN)))
+                .isEmpty();
         assertThat(SchemaType.NUMBER.accepts(JsonNodeFactory.instance.numberNode(Double.POSITIVE_INFINITY)))
                 .isFalse();
     }

@@ -32,8 +32,7 @@ class ShippedModelsTest {
     private static final Path DOCS = Path.of("..", "docs", "thing-models.md");
 
     /** One leaf of a model as the contract describes it; {@code range} is "min..max" or the enum. */
-    record Leaf(String model, String path, String type, String unit, String range, boolean writable) {
-    }
+    record Leaf(String model, String path, String type, String unit, String range, boolean writable) {}
 
     static Stream<Leaf> contractLeaves() {
         List<Leaf> leaves = new ArrayList<>(List.of(
@@ -74,30 +73,35 @@ class ShippedModelsTest {
 
     @Test
     void modelsHoldNoPropertyTheContractDoesNotMention() {
-        Map<String, Set<String>> expected = contractLeaves().collect(Collectors.groupingBy(Leaf::model,
-                Collectors.mapping(Leaf::path, Collectors.toSet())));
+        Map<String, Set<String>> expected = contractLeaves()
+                .collect(Collectors.groupingBy(Leaf::model, Collectors.mapping(Leaf::path, Collectors.toSet())));
 
         assertThat(MODELS.types()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        MODELS.models().forEach((type, model) ->
-                assertThat(leafPaths(model)).as(type).containsExactlyInAnyOrderElementsOf(expected.get(type)));
+        MODELS.models()
+                .forEach((type, model) ->
+                        assertThat(leafPaths(model)).as(type).containsExactlyInAnyOrderElementsOf(expected.get(type)));
     }
 
     @Test
     void everyPropertyHasATitleAndEveryNumberAUnitFromTheDocumentedList() {
-        MODELS.models().values().forEach(model -> allPaths(model).forEach((path, schema) -> {
-            String where = model.type() + ": " + path;
-            assertThat(schema.title()).as(where + " title").isNotBlank();
-            if (schema.type().isNumeric()) {
-                assertThat(schema.unit()).as(where + " unit").isIn(DOCUMENTED_UNITS);
-            } else {
-                // Booleans, enums and objects carry no unit: there is nothing to measure.
-                assertThat(schema.unit()).as(where + " unit").isNull();
-            }
-            if (schema.isLeaf() && schema.type() != SchemaType.BOOLEAN && schema.enumValues().isEmpty()) {
-                assertThat(schema.minimum()).as(where + " minimum").isNotNull();
-                assertThat(schema.maximum()).as(where + " maximum").isNotNull();
-            }
-        }));
+        MODELS.models()
+                .values()
+                .forEach(model -> allPaths(model).forEach((path, schema) -> {
+                    String where = model.type() + ": " + path;
+                    assertThat(schema.title()).as(where + " title").isNotBlank();
+                    if (schema.type().isNumeric()) {
+                        assertThat(schema.unit()).as(where + " unit").isIn(DOCUMENTED_UNITS);
+                    } else {
+                        // Booleans, enums and objects carry no unit: there is nothing to measure.
+                        assertThat(schema.unit()).as(where + " unit").isNull();
+                    }
+                    if (schema.isLeaf()
+                            && schema.type() != SchemaType.BOOLEAN
+                            && schema.enumValues().isEmpty()) {
+                        assertThat(schema.minimum()).as(where + " minimum").isNotNull();
+                        assertThat(schema.maximum()).as(where + " maximum").isNotNull();
+                    }
+                }));
     }
 
     @Test
@@ -114,8 +118,10 @@ class ShippedModelsTest {
     void docsTableShowsEveryShippedPropertyAsModelled() throws IOException {
         String docs = Files.readString(DOCS);
 
-        MODELS.models().values().forEach(model -> leafPaths(model).forEach(path ->
-                assertThat(docs).contains(tableRow(describe(model, path)))));
+        MODELS.models()
+                .values()
+                .forEach(model ->
+                        leafPaths(model).forEach(path -> assertThat(docs).contains(tableRow(describe(model, path)))));
     }
 
     /** The row docs/thing-models.md has for a leaf: model, path, type, unit, range or enum, writable. */
@@ -131,8 +137,13 @@ class ShippedModelsTest {
                 ? (schema.minimum() == null ? "" : plain(schema.minimum()) + ".." + plain(schema.maximum()))
                 : schema.enumValues().stream().map(v -> v.asText()).collect(Collectors.joining(", "));
         boolean writable = !readOnlyAlongPath(model, path);
-        return new Leaf(model.type(), path, schema.type().jsonName(), schema.unit() == null ? "" : schema.unit(),
-                range, writable);
+        return new Leaf(
+                model.type(),
+                path,
+                schema.type().jsonName(),
+                schema.unit() == null ? "" : schema.unit(),
+                range,
+                writable);
     }
 
     private static boolean readOnlyAlongPath(ThingModel model, String path) {
@@ -151,7 +162,10 @@ class ShippedModelsTest {
     }
 
     private static List<String> leafPaths(ThingModel model) {
-        return allPaths(model).entrySet().stream().filter(e -> e.getValue().isLeaf()).map(Map.Entry::getKey).toList();
+        return allPaths(model).entrySet().stream()
+                .filter(e -> e.getValue().isLeaf())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private static Map<String, DataSchema> allPaths(ThingModel model) {

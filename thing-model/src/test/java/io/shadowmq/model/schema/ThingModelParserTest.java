@@ -30,7 +30,8 @@ class ThingModelParserTest {
     }
 
     static ThingModel parse(String fileName, String singleQuotedJson) {
-        return ThingModelParser.parse(fileName, singleQuotedJson.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+        return ThingModelParser.parse(
+                fileName, singleQuotedJson.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes the model into the temp directory and loads the directory, as the platform does at start-up. */
@@ -65,101 +66,130 @@ class ThingModelParserTest {
 
     @Test
     void unknownTypeListsTheKnownOnes() {
-        assertRefused("car.json", modelWith("'range':{'type':'int'}"),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'int'}"),
                 "car.json: properties.range.type: unknown type 'int', expected one of boolean, integer, number, "
                         + "string, object");
     }
 
     @Test
     void arrayTypeIsNotSupported() {
-        assertRefused("car.json", modelWith("'tires':{'type':'array'}"),
+        assertRefused(
+                "car.json",
+                modelWith("'tires':{'type':'array'}"),
                 "car.json: properties.tires.type: unknown type 'array', expected one of boolean, integer, number, "
                         + "string, object");
     }
 
     @Test
     void missingTypeIsRefused() {
-        assertRefused("speaker.json", modelWith("'volume':{'title':'Volume'}"),
+        assertRefused(
+                "speaker.json",
+                modelWith("'volume':{'title':'Volume'}"),
                 "speaker.json: properties.volume.type: missing; one of boolean, integer, number, string, object");
     }
 
     @Test
     void minimumAboveMaximumIsRefused() {
-        assertRefused("speaker.json", modelWith("'volume':{'type':'integer','minimum':100,'maximum':0.5}"),
+        assertRefused(
+                "speaker.json",
+                modelWith("'volume':{'type':'integer','minimum':100,'maximum':0.5}"),
                 "speaker.json: properties.volume: minimum 100 > maximum 0.5");
     }
 
     @Test
     void emptyEnumIsRefused() {
-        assertRefused("washer.json", modelWith("'program':{'type':'string','enum':[]}"),
+        assertRefused(
+                "washer.json",
+                modelWith("'program':{'type':'string','enum':[]}"),
                 "washer.json: properties.program.enum: must not be empty; leave it out to allow any value");
     }
 
     @Test
     void enumValueOfTheWrongTypeIsRefused() {
-        assertRefused("washer.json", modelWith("'program':{'type':'string','enum':['cotton',3]}"),
+        assertRefused(
+                "washer.json",
+                modelWith("'program':{'type':'string','enum':['cotton',3]}"),
                 "washer.json: properties.program: enum value 3 is not string");
     }
 
     @Test
     void duplicateEnumValueIsRefused() {
-        assertRefused("washer.json", modelWith("'speed':{'type':'integer','unit':'rpm','enum':[800,800.0]}"),
+        assertRefused(
+                "washer.json",
+                modelWith("'speed':{'type':'integer','unit':'rpm','enum':[800,800.0]}"),
                 "washer.json: properties.speed: enum value 800 is listed twice");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"'doors':{'type':'object'}", "'doors':{'type':'object','properties':{}}"})
     void objectWithoutPropertiesIsRefused(String properties) {
-        assertRefused("car.json", modelWith(properties),
-                "car.json: properties.doors: an object needs at least one property");
+        assertRefused(
+                "car.json", modelWith(properties), "car.json: properties.doors: an object needs at least one property");
     }
 
     @Test
     void leafWithPropertiesIsRefused() {
-        assertRefused("car.json", modelWith("'range':{'type':'integer','properties':{'x':{'type':'boolean'}}}"),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'integer','properties':{'x':{'type':'boolean'}}}"),
                 "car.json: properties.range: properties only apply to object, not integer");
     }
 
     @Test
     void nonObjectPropertyIsRefused() {
-        assertRefused("speaker.json", modelWith("'volume':42"),
+        assertRefused(
+                "speaker.json",
+                modelWith("'volume':42"),
                 "speaker.json: properties.volume: must be an object (a data schema), not number");
     }
 
     @Test
     void boundsOnAStringAreRefused() {
-        assertRefused("washer.json", modelWith("'program':{'type':'string','maximum':3}"),
+        assertRefused(
+                "washer.json",
+                modelWith("'program':{'type':'string','maximum':3}"),
                 "washer.json: properties.program: minimum and maximum only apply to integer and number, not string");
     }
 
     @Test
     void unitOnAnObjectIsRefused() {
-        assertRefused("car.json", modelWith("'fuel':{'type':'object','unit':'percent','properties':{"
-                        + "'level':{'type':'number'}}}"),
+        assertRefused(
+                "car.json",
+                modelWith("'fuel':{'type':'object','unit':'percent','properties':{" + "'level':{'type':'number'}}}"),
                 "car.json: properties.fuel: unit does not apply to object; put it on the leaves");
     }
 
     @Test
     void readOnlyMustBeABoolean() {
-        assertRefused("car.json", modelWith("'range':{'type':'integer','readOnly':'yes'}"),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'integer','readOnly':'yes'}"),
                 "car.json: properties.range.readOnly: must be true or false");
     }
 
     @Test
     void dottedPropertyNameIsRefusedBecausePathsWouldBeAmbiguous() {
-        assertRefused("car.json", modelWith("'cabin.temperature':{'type':'number'}"),
+        assertRefused(
+                "car.json",
+                modelWith("'cabin.temperature':{'type':'number'}"),
                 "car.json: properties.cabin.temperature: property name must match ^[A-Za-z][A-Za-z0-9_]{0,63}$");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "maximun  | a misspelt constraint would silently not apply",
-            "const    | a constraint ShadowMQ does not enforce",
-            "maxLength| a constraint ShadowMQ does not enforce",
-            "tm:ref   | model composition ShadowMQ does not resolve",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "maximun  | a misspelt constraint would silently not apply",
+                "const    | a constraint ShadowMQ does not enforce",
+                "maxLength| a constraint ShadowMQ does not enforce",
+                "tm:ref   | model composition ShadowMQ does not resolve",
+            })
     void keywordsThatWouldNotBeEnforcedAreRefused(String keyword, String why) {
-        assertRefused("speaker.json", modelWith("'volume':{'type':'integer','" + keyword + "':5}"),
+        assertRefused(
+                "speaker.json",
+                modelWith("'volume':{'type':'integer','" + keyword + "':5}"),
                 "speaker.json: properties.volume." + keyword
                         + ": unsupported keyword (ShadowMQ would not enforce it; see docs/thing-models.md)");
     }
@@ -179,40 +209,52 @@ class ThingModelParserTest {
 
         // then the model works and the raw JSON still carries them
         assertThat(speaker.schemaAt("volume")).map(DataSchema::type).contains(SchemaType.INTEGER);
-        assertThat(speaker.raw().at("/properties/volume/observable").asBoolean()).isTrue();
+        assertThat(speaker.raw().at("/properties/volume/observable").asBoolean())
+                .isTrue();
         assertThat(speaker.raw().at("/events/overheated").isObject()).isTrue();
     }
 
     @Test
     void actionsAreRefusedWithAHint() {
-        assertRefused("washer.json", """
+        assertRefused(
+                "washer.json",
+                """
                 {'@context':'https://www.w3.org/2022/wot/td/v1.1','@type':'tm:ThingModel','title':'Washer',
                  'properties':{'program':{'type':'string'}},'actions':{'start':{}}}
-                """, "washer.json: actions: actions are not supported; model a command as a writable property "
-                + "(like washer.json's command)");
+                """,
+                "washer.json: actions: actions are not supported; model a command as a writable property "
+                        + "(like washer.json's command)");
     }
 
     @Test
     void unknownTopLevelKeywordIsRefused() {
-        assertRefused("car.json", modelWith("'range':{'type':'integer'}").replace("'title'", "'tilte'"),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'integer'}").replace("'title'", "'tilte'"),
                 "car.json: tilte: unsupported keyword");
     }
 
     @Test
     void wrongContextIsRefused() {
-        assertRefused("car.json", modelWith("'range':{'type':'integer'}").replace("2022/wot/td/v1.1", "2019/wot/td/v1"),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'integer'}").replace("2022/wot/td/v1.1", "2019/wot/td/v1"),
                 "car.json: @context: must be \"https://www.w3.org/2022/wot/td/v1.1\" (or an array containing it)");
     }
 
     @Test
     void thingDescriptionInsteadOfThingModelIsRefused() {
-        assertRefused("car.json", modelWith("'range':{'type':'integer'}").replace("tm:ThingModel", "Thing"),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'integer'}").replace("tm:ThingModel", "Thing"),
                 "car.json: @type: must be \"tm:ThingModel\" (or an array containing it)");
     }
 
     @Test
     void missingTitleIsRefused() {
-        assertRefused("car.json", modelWith("'range':{'type':'integer'}").replace("'title':'Test',", ""),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'integer'}").replace("'title':'Test',", ""),
                 "car.json: title: missing; a thing model needs a title for people");
     }
 
@@ -223,7 +265,9 @@ class ThingModelParserTest {
 
     @Test
     void eventsMustBeAnObject() {
-        assertRefused("car.json", modelWith("'range':{'type':'integer'}").replace("'properties'", "'events':[],'properties'"),
+        assertRefused(
+                "car.json",
+                modelWith("'range':{'type':'integer'}").replace("'properties'", "'events':[],'properties'"),
                 "car.json: events: must be an object");
     }
 
@@ -250,7 +294,8 @@ class ThingModelParserTest {
     @Test
     void typeIdComesFromTheFileName() {
         assertThat(ThingModelParser.typeOf("heat-pump_2.json")).isEqualTo("heat-pump_2");
-        assertThat(parse("lamp.json", modelWith("'isOn':{'type':'boolean'}")).type()).isEqualTo("lamp");
+        assertThat(parse("lamp.json", modelWith("'isOn':{'type':'boolean'}")).type())
+                .isEqualTo("lamp");
     }
 
     @ParameterizedTest

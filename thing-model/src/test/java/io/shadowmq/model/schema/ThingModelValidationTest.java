@@ -30,7 +30,9 @@ class ThingModelValidationTest {
     }
 
     static List<String> messages(ThingModel model, Section section, String singleQuotedJson) {
-        return model.validate(section, patch(singleQuotedJson)).stream().map(Violation::message).toList();
+        return model.validate(section, patch(singleQuotedJson)).stream()
+                .map(Violation::message)
+                .toList();
     }
 
     @Test
@@ -47,12 +49,18 @@ class ThingModelValidationTest {
 
     @Test
     void writableSettingsWithinTheModelAreAcceptedInDesired() {
-        assertThat(messages(CAR, Section.DESIRED,
-                "{'cabin':{'heater':{'isOn':true,'targetTemperature':21.5}},'doors':{'trunk':{'isLocked':true}}}"))
+        assertThat(
+                        messages(
+                                CAR,
+                                Section.DESIRED,
+                                "{'cabin':{'heater':{'isOn':true,'targetTemperature':21.5}},'doors':{'trunk':{'isLocked':true}}}"))
                 .isEmpty();
-        assertThat(messages(SPEAKER, Section.DESIRED, "{'volume':30,'isMuted':false}")).isEmpty();
-        assertThat(messages(WASHER, Section.DESIRED, "{'program':'wool','command':'start'}")).isEmpty();
-        assertThat(CAR.check(Section.DESIRED, patch("{'cabin':{'heater':{'isOn':true}}}"))).isEmpty();
+        assertThat(messages(SPEAKER, Section.DESIRED, "{'volume':30,'isMuted':false}"))
+                .isEmpty();
+        assertThat(messages(WASHER, Section.DESIRED, "{'program':'wool','command':'start'}"))
+                .isEmpty();
+        assertThat(CAR.check(Section.DESIRED, patch("{'cabin':{'heater':{'isOn':true}}}")))
+                .isEmpty();
     }
 
     @Test
@@ -64,14 +72,18 @@ class ThingModelValidationTest {
                  'cabin':{'temperature':-3.5,'heater':{'isOn':false,'targetTemperature':16}},
                  'location':{'latitude':48.1374,'longitude':11.5755}}
                 """)).isEmpty();
-        assertThat(messages(WASHER, Section.REPORTED,
-                "{'state':'running','program':'eco','remainingMinutes':95,'command':'start'}")).isEmpty();
+        assertThat(messages(
+                        WASHER,
+                        Section.REPORTED,
+                        "{'state':'running','program':'eco','remainingMinutes':95,'command':'start'}"))
+                .isEmpty();
     }
 
     @Test
     void emptyPatchesAndEmptyObjectsAreAccepted() {
         assertThat(messages(CAR, Section.DESIRED, "{}")).isEmpty();
-        assertThat(messages(CAR, Section.REPORTED, "{'doors':{'frontLeft':{}}}")).isEmpty();
+        assertThat(messages(CAR, Section.REPORTED, "{'doors':{'frontLeft':{}}}"))
+                .isEmpty();
     }
 
     @Nested
@@ -100,8 +112,7 @@ class ThingModelValidationTest {
             List<Violation> violations = SPEAKER.validate(Section.DESIRED, desired);
 
             // then
-            assertThat(violations).extracting(Violation::path)
-                    .containsExactly("a\\u0000b", "x".repeat(80) + "...");
+            assertThat(violations).extracting(Violation::path).containsExactly("a\\u0000b", "x".repeat(80) + "...");
         }
     }
 
@@ -172,17 +183,19 @@ class ThingModelValidationTest {
 
         @Test
         void belowMinimumIsPrintedPlainly() {
-            assertThat(messages(SPEAKER, Section.DESIRED, "{'volume':-5}"))
-                    .containsExactly("volume: -5 < minimum 0");
+            assertThat(messages(SPEAKER, Section.DESIRED, "{'volume':-5}")).containsExactly("volume: -5 < minimum 0");
             assertThat(messages(CAR, Section.DESIRED, "{'cabin':{'heater':{'targetTemperature':15.99}}}"))
                     .containsExactly("cabin.heater.targetTemperature: 15.99 < minimum 16");
         }
 
         @Test
         void boundsAreInclusive() {
-            assertThat(messages(CAR, Section.DESIRED, "{'cabin':{'heater':{'targetTemperature':16}}}")).isEmpty();
-            assertThat(messages(CAR, Section.DESIRED, "{'cabin':{'heater':{'targetTemperature':28.000}}}")).isEmpty();
-            assertThat(messages(CAR, Section.REPORTED, "{'location':{'latitude':-90,'longitude':180}}")).isEmpty();
+            assertThat(messages(CAR, Section.DESIRED, "{'cabin':{'heater':{'targetTemperature':16}}}"))
+                    .isEmpty();
+            assertThat(messages(CAR, Section.DESIRED, "{'cabin':{'heater':{'targetTemperature':28.000}}}"))
+                    .isEmpty();
+            assertThat(messages(CAR, Section.REPORTED, "{'location':{'latitude':-90,'longitude':180}}"))
+                    .isEmpty();
         }
 
         @Test
@@ -248,7 +261,8 @@ class ThingModelValidationTest {
             // then desired may not touch it, and the rejection names the object, not every leaf
             assertThat(messages(tracker, Section.DESIRED, "{'location':{'latitude':1}}"))
                     .containsExactly("location: readOnly, only the thing itself reports it");
-            assertThat(messages(tracker, Section.REPORTED, "{'location':{'latitude':1}}")).isEmpty();
+            assertThat(messages(tracker, Section.REPORTED, "{'location':{'latitude':1}}"))
+                    .isEmpty();
         }
     }
 
@@ -259,20 +273,22 @@ class ThingModelValidationTest {
         void nullDeletesAnyKnownPropertyInEitherSectionEvenReadOnlyOnes() {
             assertThat(messages(CAR, Section.DESIRED, "{'range':null,'cabin':{'heater':null},'doors':null}"))
                     .isEmpty();
-            assertThat(messages(CAR, Section.REPORTED, "{'fuel':{'level':null}}")).isEmpty();
+            assertThat(messages(CAR, Section.REPORTED, "{'fuel':{'level':null}}"))
+                    .isEmpty();
         }
 
         @Test
         void nullDeletesUnknownKeysSoStaleStateCanBeCleaned() {
-            assertThat(messages(CAR, Section.DESIRED, "{'seatHeater':null,'doors':{'hood':null}}")).isEmpty();
+            assertThat(messages(CAR, Section.DESIRED, "{'seatHeater':null,'doors':{'hood':null}}"))
+                    .isEmpty();
         }
     }
 
     @Nested
     class Strings {
 
-        private final ThingModel lamp = ThingModelParserTest.parse("lamp.json",
-                ThingModelParserTest.modelWith("'name':{'title':'Name','type':'string'}"));
+        private final ThingModel lamp = ThingModelParserTest.parse(
+                "lamp.json", ThingModelParserTest.modelWith("'name':{'title':'Name','type':'string'}"));
 
         @Test
         void stringsUpTo1024CharactersAreAccepted() {
@@ -294,13 +310,16 @@ class ThingModelValidationTest {
             assertThat(value.length()).isEqualTo(2048);
             assertThat(value.getBytes(StandardCharsets.UTF_8)).hasSize(4096);
 
-            assertThat(lamp.validate(Section.DESIRED, MAPPER.createObjectNode().put("name", value))).isEmpty();
+            assertThat(lamp.validate(Section.DESIRED, MAPPER.createObjectNode().put("name", value)))
+                    .isEmpty();
         }
 
         @Test
         void overlongValueForAnEnumIsRejectedWithoutEchoingIt() {
             List<String> found = messages(WASHER, Section.DESIRED, "{'program':'" + "x".repeat(5000) + "'}");
-            assertThat(found).singleElement().asString()
+            assertThat(found)
+                    .singleElement()
+                    .asString()
                     .startsWith("program: string of 5000 characters")
                     .hasSizeLessThan(100);
         }
@@ -314,12 +333,13 @@ class ThingModelValidationTest {
             assertThat(messages(CAR, Section.DESIRED, """
                     {'range':1,'doors':{'frontLeft':{'isOpne':true},'trunk':{'isLocked':'yes'}},
                      'cabin':{'heater':{'targetTemperature':40}},'wheels':4}
-                    """)).containsExactly(
-                    "range: readOnly, only the thing itself reports it",
-                    "doors.frontLeft.isOpne: unknown property",
-                    "doors.trunk.isLocked: expected boolean, got string",
-                    "cabin.heater.targetTemperature: 40 > maximum 28",
-                    "wheels: unknown property");
+                    """))
+                    .containsExactly(
+                            "range: readOnly, only the thing itself reports it",
+                            "doors.frontLeft.isOpne: unknown property",
+                            "doors.trunk.isLocked: expected boolean, got string",
+                            "cabin.heater.targetTemperature: 40 > maximum 28",
+                            "wheels: unknown property");
         }
 
         @Test
@@ -328,8 +348,8 @@ class ThingModelValidationTest {
 
             assertThat(rejection).hasValueSatisfying(r -> {
                 assertThat(r.code()).isEqualTo(Rejection.MODEL_VIOLATION);
-                assertThat(r.message()).isEqualTo(
-                        "a: unknown property; b: unknown property; c: unknown property; and 2 more");
+                assertThat(r.message())
+                        .isEqualTo("a: unknown property; b: unknown property; c: unknown property; and 2 more");
             });
         }
 
@@ -337,7 +357,8 @@ class ThingModelValidationTest {
         void rejectionWithUpToThreeViolationsListsThemAll() {
             var rejection = SPEAKER.check(Section.DESIRED, patch("{'volume':101,'isMuted':1}"));
 
-            assertThat(rejection).map(Rejection::message)
+            assertThat(rejection)
+                    .map(Rejection::message)
                     .contains("volume: 101 > maximum 100; isMuted: expected boolean, got number");
         }
     }

@@ -22,7 +22,7 @@ class ThingModelsTest {
 
     static final Path SHIPPED_MODELS = Path.of("..", "config", "models");
     private static final String SPEAKER = ThingModelParserTest.modelWith(
-            "'volume':{'title':'Volume','type':'integer','unit':'percent','minimum':0,'maximum':100}")
+                    "'volume':{'title':'Volume','type':'integer','unit':'percent','minimum':0,'maximum':100}")
             .replace('\'', '"');
 
     @TempDir
@@ -65,7 +65,8 @@ class ThingModelsTest {
 
     @Test
     void missingBundledModelsAreABrokenBuild() throws IOException {
-        try (URLClassLoader empty = new URLClassLoader(new URL[] {directory.toUri().toURL()}, null)) {
+        try (URLClassLoader empty =
+                new URLClassLoader(new URL[] {directory.toUri().toURL()}, null)) {
             assertThatThrownBy(() -> ThingModels.bundled(empty))
                     .isInstanceOf(ModelLoadException.class)
                     .hasMessage("classpath:shadowmq/models: no bundled thing models on the classpath");

@@ -25,7 +25,8 @@ class ValidationPropertiesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ThingModel CAR = ThingModels.bundled().get("car").orElseThrow();
-    private static final ThingModel SPEAKER = ThingModels.bundled().get("speaker").orElseThrow();
+    private static final ThingModel SPEAKER =
+            ThingModels.bundled().get("speaker").orElseThrow();
     private static final ThingModel WASHER = ThingModels.bundled().get("washer").orElseThrow();
 
     private static final BigDecimal HEATER_MIN = new BigDecimal("16");
@@ -35,12 +36,13 @@ class ValidationPropertiesTest {
     @Property
     void heaterTargetInsideItsRangeIsAlwaysAccepted(
             @ForAll @BigRange(min = "16", max = "28") @Scale(4) BigDecimal target, @ForAll boolean exponent) {
-        assertThat(CAR.validate(Section.DESIRED, heaterTarget(target, exponent))).isEmpty();
+        assertThat(CAR.validate(Section.DESIRED, heaterTarget(target, exponent)))
+                .isEmpty();
     }
 
     @Property
-    void heaterTargetOutsideItsRangeIsNeverAccepted(@ForAll("outsideHeaterRange") BigDecimal target,
-                                                    @ForAll boolean exponent) {
+    void heaterTargetOutsideItsRangeIsNeverAccepted(
+            @ForAll("outsideHeaterRange") BigDecimal target, @ForAll boolean exponent) {
         List<Violation> violations = CAR.validate(Section.DESIRED, heaterTarget(target, exponent));
 
         String expectedRule = target.compareTo(HEATER_MAX) > 0
@@ -50,13 +52,14 @@ class ValidationPropertiesTest {
     }
 
     @Property
-    void volumeIsAcceptedExactlyWhenItIsAWholeNumberFrom0To100(@ForAll("aroundVolume") BigDecimal volume,
-                                                                @ForAll boolean exponent) {
+    void volumeIsAcceptedExactlyWhenItIsAWholeNumberFrom0To100(
+            @ForAll("aroundVolume") BigDecimal volume, @ForAll boolean exponent) {
         boolean allowed = JsonValues.isIntegral(volume)
-                && volume.compareTo(BigDecimal.ZERO) >= 0 && volume.compareTo(new BigDecimal("100")) <= 0;
+                && volume.compareTo(BigDecimal.ZERO) >= 0
+                && volume.compareTo(new BigDecimal("100")) <= 0;
 
-        List<Violation> violations = SPEAKER.validate(Section.DESIRED,
-                patch("{\"volume\":" + json(volume, exponent) + "}"));
+        List<Violation> violations =
+                SPEAKER.validate(Section.DESIRED, patch("{\"volume\":" + json(volume, exponent) + "}"));
 
         assertThat(violations.isEmpty()).as("%s accepted", volume).isEqualTo(allowed);
     }
@@ -73,20 +76,28 @@ class ValidationPropertiesTest {
     @Provide
     Arbitrary<BigDecimal> outsideHeaterRange() {
         // Mostly just outside the bounds, where off-by-one mistakes live; sometimes far away.
-        Arbitrary<BigDecimal> justBelow = Arbitraries.bigDecimals().between(new BigDecimal("15"), HEATER_MIN)
-                .ofScale(4).filter(v -> v.compareTo(HEATER_MIN) < 0);
-        Arbitrary<BigDecimal> justAbove = Arbitraries.bigDecimals().between(HEATER_MAX, new BigDecimal("29"))
-                .ofScale(4).filter(v -> v.compareTo(HEATER_MAX) > 0);
-        Arbitrary<BigDecimal> far = Arbitraries.bigDecimals().between(new BigDecimal("-1E6"), new BigDecimal("1E6"))
-                .ofScale(2).filter(v -> v.compareTo(HEATER_MIN) < 0 || v.compareTo(HEATER_MAX) > 0);
+        Arbitrary<BigDecimal> justBelow = Arbitraries.bigDecimals()
+                .between(new BigDecimal("15"), HEATER_MIN)
+                .ofScale(4)
+                .filter(v -> v.compareTo(HEATER_MIN) < 0);
+        Arbitrary<BigDecimal> justAbove = Arbitraries.bigDecimals()
+                .between(HEATER_MAX, new BigDecimal("29"))
+                .ofScale(4)
+                .filter(v -> v.compareTo(HEATER_MAX) > 0);
+        Arbitrary<BigDecimal> far = Arbitraries.bigDecimals()
+                .between(new BigDecimal("-1E6"), new BigDecimal("1E6"))
+                .ofScale(2)
+                .filter(v -> v.compareTo(HEATER_MIN) < 0 || v.compareTo(HEATER_MAX) > 0);
         return Arbitraries.frequencyOf(Tuple.of(4, justBelow), Tuple.of(4, justAbove), Tuple.of(2, far));
     }
 
     @Provide
     Arbitrary<BigDecimal> aroundVolume() {
-        Arbitrary<BigDecimal> wholeNumbers = Arbitraries.integers().between(-20, 120).map(BigDecimal::valueOf);
+        Arbitrary<BigDecimal> wholeNumbers =
+                Arbitraries.integers().between(-20, 120).map(BigDecimal::valueOf);
         Arbitrary<BigDecimal> fractions = Arbitraries.bigDecimals()
-                .between(new BigDecimal("-2"), new BigDecimal("102")).ofScale(2);
+                .between(new BigDecimal("-2"), new BigDecimal("102"))
+                .ofScale(2);
         return Arbitraries.oneOf(wholeNumbers, fractions);
     }
 
@@ -94,8 +105,12 @@ class ValidationPropertiesTest {
     Arbitrary<String> programCandidates() {
         // The exact values, near misses (case, whitespace), and anything at all.
         Arbitrary<String> exact = Arbitraries.of(PROGRAMS);
-        return Arbitraries.oneOf(exact, exact.map(String::toUpperCase), exact.map(p -> p + " "),
-                Arbitraries.strings().ofMaxLength(20), Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(10));
+        return Arbitraries.oneOf(
+                exact,
+                exact.map(String::toUpperCase),
+                exact.map(p -> p + " "),
+                Arbitraries.strings().ofMaxLength(20),
+                Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(10));
     }
 
     private static ObjectNode heaterTarget(BigDecimal target, boolean exponent) {

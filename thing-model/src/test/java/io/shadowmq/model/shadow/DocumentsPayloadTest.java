@@ -9,10 +9,14 @@ class DocumentsPayloadTest {
 
     @Test
     void aDocumentsPayloadReadsBackIntoTheDocumentsItWasMadeOf() {
-        ShadowDocument previous = ((UpdateOutcome.Accepted) ShadowAlgebra.apply(ShadowDocument.empty(0),
-                update("{'state':{'reported':{'volume':3}}}"), 1_000, ShadowLimits.DEFAULT)).current();
-        UpdateOutcome.Accepted accepted = (UpdateOutcome.Accepted) ShadowAlgebra.apply(previous,
-                update("{'state':{'desired':{'volume':7}}}"), 2_000, ShadowLimits.DEFAULT);
+        ShadowDocument previous = ((UpdateOutcome.Accepted) ShadowAlgebra.apply(
+                        ShadowDocument.empty(0),
+                        update("{'state':{'reported':{'volume':3}}}"),
+                        1_000,
+                        ShadowLimits.DEFAULT))
+                .current();
+        UpdateOutcome.Accepted accepted = (UpdateOutcome.Accepted) ShadowAlgebra.apply(
+                previous, update("{'state':{'desired':{'volume':7}}}"), 2_000, ShadowLimits.DEFAULT);
 
         DocumentsPayload read = DocumentsPayload.read(ShadowPayloads.documents(previous, accepted.current(), 2_000));
 

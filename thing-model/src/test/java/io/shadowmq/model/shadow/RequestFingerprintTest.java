@@ -13,15 +13,18 @@ class RequestFingerprintTest {
     private static final ThingId WASHER = ThingId.of("washer-1");
 
     private static String fingerprint(ThingId thing, String payload) {
-        UpdateRequest request = ShadowRequests.parseUpdate(payload.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT)
+        UpdateRequest request = ShadowRequests.parseUpdate(
+                        payload.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT)
                 .orElseThrow();
         return RequestFingerprint.of(thing, request);
     }
 
     @Test
     void theSameRequestHasTheSameFingerprintWhateverTheOrderOfItsMembersAndItsClientToken() {
-        String first = fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":\"wool\",\"command\":\"start\"}},\"clientToken\":\"a\"}");
-        String again = fingerprint(WASHER, "{\"clientToken\":\"b\",\"state\":{\"desired\":{\"command\":\"start\",\"program\":\"wool\"}}}");
+        String first = fingerprint(
+                WASHER, "{\"state\":{\"desired\":{\"program\":\"wool\",\"command\":\"start\"}},\"clientToken\":\"a\"}");
+        String again = fingerprint(
+                WASHER, "{\"clientToken\":\"b\",\"state\":{\"desired\":{\"command\":\"start\",\"program\":\"wool\"}}}");
 
         assertThat(again).isEqualTo(first).hasSize(RequestFingerprint.LENGTH).matches("[0-9a-f]{64}");
     }
@@ -30,12 +33,16 @@ class RequestFingerprintTest {
     void anotherStateVersionOrTargetIsAnotherRequest() {
         String wool = fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":\"wool\"}}}");
 
-        assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":\"eco\"}}}")).isNotEqualTo(wool);
-        assertThat(fingerprint(WASHER, "{\"state\":{\"reported\":{\"program\":\"wool\"}}}")).isNotEqualTo(wool);
-        assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":\"wool\"}},\"version\":3}")).isNotEqualTo(wool);
-        assertThat(fingerprint(ThingId.of("washer-2"), "{\"state\":{\"desired\":{\"program\":\"wool\"}}}")).isNotEqualTo(wool);
-        assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":null}}")).isNotEqualTo(
-                fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":null}}}"));
+        assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":\"eco\"}}}"))
+                .isNotEqualTo(wool);
+        assertThat(fingerprint(WASHER, "{\"state\":{\"reported\":{\"program\":\"wool\"}}}"))
+                .isNotEqualTo(wool);
+        assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":\"wool\"}},\"version\":3}"))
+                .isNotEqualTo(wool);
+        assertThat(fingerprint(ThingId.of("washer-2"), "{\"state\":{\"desired\":{\"program\":\"wool\"}}}"))
+                .isNotEqualTo(wool);
+        assertThat(fingerprint(WASHER, "{\"state\":{\"desired\":null}}"))
+                .isNotEqualTo(fingerprint(WASHER, "{\"state\":{\"desired\":{\"program\":null}}}"));
     }
 
     @Test

@@ -49,7 +49,8 @@ class RequestParsingPropertyTest {
             return;
         }
         UpdateRequest request = ((Outcome.Ok<UpdateRequest>) parsed).value();
-        assertThat(keysOf(request.state())).allMatch(key -> DataSchema.PROPERTY_NAME.matcher(key).matches());
+        assertThat(keysOf(request.state()))
+                .allMatch(key -> DataSchema.PROPERTY_NAME.matcher(key).matches());
         for (Section section : Section.values()) {
             request.patch(section).ifPresent(patch -> CAR.check(section, patch));
         }
@@ -70,9 +71,10 @@ class RequestParsingPropertyTest {
     }
 
     @Property(tries = 500)
-    void payloadsWithInvalidUtf8AreRejectedAsInvalidUtf8(@ForAll("validPayloads") String valid,
-                                                         @ForAll("invalidUtf8") byte[] bad,
-                                                         @ForAll("positions") double where) {
+    void payloadsWithInvalidUtf8AreRejectedAsInvalidUtf8(
+            @ForAll("validPayloads") String valid,
+            @ForAll("invalidUtf8") byte[] bad,
+            @ForAll("positions") double where) {
         // given: an invalid sequence spliced into an otherwise valid update
         byte[] text = valid.getBytes(StandardCharsets.UTF_8);
         int at = insideAString(text, where);
@@ -96,8 +98,10 @@ class RequestParsingPropertyTest {
         Outcome<UpdateRequest> update = ShadowRequests.parseUpdate(payload, ShadowLimits.DEFAULT);
         Outcome<ClientRequest> get = ShadowRequests.parseClientRequest(payload);
 
-        assertThat(List.of(update, get)).allMatch(outcome -> outcome instanceof Outcome.Ok<?>
-                || REQUEST_CODES.contains(((Outcome.Rejected<?>) outcome).rejection().code()));
+        assertThat(List.of(update, get))
+                .allMatch(outcome -> outcome instanceof Outcome.Ok<?>
+                        || REQUEST_CODES.contains(
+                                ((Outcome.Rejected<?>) outcome).rejection().code()));
     }
 
     @Provide
@@ -107,19 +111,24 @@ class RequestParsingPropertyTest {
 
     @Provide
     Arbitrary<String> validPayloads() {
-        Arbitrary<String> names = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8)
+        Arbitrary<String> names = Arbitraries.strings()
+                .alpha()
+                .ofMinLength(1)
+                .ofMaxLength(8)
                 .filter(name -> Character.isLetter(name.charAt(0)));
-        return Combinators.combine(Arbitraries.of("reported", "desired"), names, Arbitraries.strings().ofMaxLength(10))
+        return Combinators.combine(
+                        Arbitraries.of("reported", "desired"),
+                        names,
+                        Arbitraries.strings().ofMaxLength(10))
                 .as((section, name, value) -> "{\"state\":{\"" + section + "\":{\"" + name + "\":" + quoted(value)
                         + "}},\"clientToken\":\"t-1\"}");
     }
 
     /** Update-shaped JSON text: the right top-level keys mostly, with anything inside. */
     private Arbitrary<String> requests() {
-        Arbitrary<String> section = Arbitraries.frequencyOf(
-                Tuple.of(8, objects()), Tuple.of(1, values()), Tuple.of(1, deepNesting()));
-        Arbitrary<String> sections = Combinators.combine(section.optional(), section.optional(),
-                        keys().optional())
+        Arbitrary<String> section =
+                Arbitraries.frequencyOf(Tuple.of(8, objects()), Tuple.of(1, values()), Tuple.of(1, deepNesting()));
+        Arbitrary<String> sections = Combinators.combine(section.optional(), section.optional(), keys().optional())
                 .as((reported, desired, extra) -> {
                     List<String> members = new ArrayList<>();
                     reported.ifPresent(value -> members.add("\"reported\":" + value));
@@ -128,7 +137,8 @@ class RequestParsingPropertyTest {
                     return "{" + String.join(",", members) + "}";
                 });
         Arbitrary<String> version = Arbitraries.oneOf(Arbitraries.longs().map(String::valueOf), leaves());
-        Arbitrary<String> token = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(70).map(this::quoted), leaves());
+        Arbitrary<String> token =
+                Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(70).map(this::quoted), leaves());
         return Combinators.combine(sections, version.optional(), token.optional(), Arbitraries.of(false, true))
                 .as((state, v, t, duplicate) -> {
                     List<String> members = new ArrayList<>();
@@ -151,33 +161,83 @@ class RequestParsingPropertyTest {
     }
 
     private Arbitrary<String> containers(Arbitrary<String> inner) {
-        return Arbitraries.oneOf(members(inner), inner.list().ofMaxSize(3).map(list -> "[" + String.join(",", list) + "]"));
+        return Arbitraries.oneOf(
+                members(inner), inner.list().ofMaxSize(3).map(list -> "[" + String.join(",", list) + "]"));
     }
 
     private Arbitrary<String> members(Arbitrary<String> inner) {
-        return Combinators.combine(keys(), inner).as((key, value) -> quoted(key) + ":" + value)
-                .list().ofMaxSize(4).map(list -> "{" + String.join(",", list) + "}");
+        return Combinators.combine(keys(), inner)
+                .as((key, value) -> quoted(key) + ":" + value)
+                .list()
+                .ofMaxSize(4)
+                .map(list -> "{" + String.join(",", list) + "}");
     }
 
     private Arbitrary<String> deepNesting() {
-        return Arbitraries.integers().between(1, 24).map(levels -> "{\"cabin\":".repeat(levels) + "1" + "}".repeat(levels));
+        return Arbitraries.integers()
+                .between(1, 24)
+                .map(levels -> "{\"cabin\":".repeat(levels) + "1" + "}".repeat(levels));
     }
 
     private Arbitrary<String> keys() {
         return Arbitraries.oneOf(
-                Arbitraries.of("", " ", "\t", "\u0000", "a\u0001b", "a\u007fb", "a\u0085b", "a.b", "\ud800", "x\udc00",
-                        "cabin", "heater", "isOn", "targetTemperature", "doors", "frontLeft", "isOpen", "range",
-                        "Küche", "__proto__", "$set", "k".repeat(64), "k".repeat(65), "k".repeat(10_000)),
+                Arbitraries.of(
+                        "",
+                        " ",
+                        "\t",
+                        "\u0000",
+                        "a\u0001b",
+                        "a\u007fb",
+                        "a\u0085b",
+                        "a.b",
+                        "\ud800",
+                        "x\udc00",
+                        "cabin",
+                        "heater",
+                        "isOn",
+                        "targetTemperature",
+                        "doors",
+                        "frontLeft",
+                        "isOpen",
+                        "range",
+                        "Küche",
+                        "__proto__",
+                        "$set",
+                        "k".repeat(64),
+                        "k".repeat(65),
+                        "k".repeat(10_000)),
                 Arbitraries.strings().ofMaxLength(12),
-                Arbitraries.strings().alpha().numeric().withChars('_').ofMinLength(1).ofMaxLength(70));
+                Arbitraries.strings()
+                        .alpha()
+                        .numeric()
+                        .withChars('_')
+                        .ofMinLength(1)
+                        .ofMaxLength(70));
     }
 
     private Arbitrary<String> leaves() {
         return Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false", "0", "-0", "-0.0", "1e400", "-1e400", "1E-400", "4.9e-324",
-                        "1.7976931348623157e308", "9223372036854775807", "9223372036854775808",
-                        "-9223372036854775809", "99999999999999999999999999999999", "1" + "0".repeat(70), "21",
-                        "28.5", "\"cotton\"", "\"\""),
+                Arbitraries.of(
+                        "null",
+                        "true",
+                        "false",
+                        "0",
+                        "-0",
+                        "-0.0",
+                        "1e400",
+                        "-1e400",
+                        "1E-400",
+                        "4.9e-324",
+                        "1.7976931348623157e308",
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "-9223372036854775809",
+                        "99999999999999999999999999999999",
+                        "1" + "0".repeat(70),
+                        "21",
+                        "28.5",
+                        "\"cotton\"",
+                        "\"\""),
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
                 Arbitraries.strings().ofMaxLength(20).map(this::quoted));
@@ -186,14 +246,14 @@ class RequestParsingPropertyTest {
     @Provide
     Arbitrary<byte[]> invalidUtf8() {
         return Arbitraries.of(
-                new byte[] {(byte) 0xC0, (byte) 0x80},              // overlong NUL
-                new byte[] {(byte) 0xC1, (byte) 0xBF},              // overlong
+                new byte[] {(byte) 0xC0, (byte) 0x80}, // overlong NUL
+                new byte[] {(byte) 0xC1, (byte) 0xBF}, // overlong
                 new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0x80}, // overlong 3-byte
                 new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0x80},
                 new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // a surrogate as CESU-8
                 new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
-                new byte[] {(byte) 0x80},                           // stray continuation
-                new byte[] {(byte) 0xE2, (byte) 0x82},              // truncated
+                new byte[] {(byte) 0x80}, // stray continuation
+                new byte[] {(byte) 0xE2, (byte) 0x82}, // truncated
                 new byte[] {(byte) 0xFF});
     }
 

@@ -37,8 +37,8 @@ class ShadowAlgebraPropertyTest {
     private static final long T0 = 1_700_000_000_000L;
 
     @Property(tries = 1000)
-    void aPatchFollowedByItsInverseRestoresTheState(@ForAll("states") ObjectNode target,
-                                                     @ForAll("patches") ObjectNode patch) {
+    void aPatchFollowedByItsInverseRestoresTheState(
+            @ForAll("states") ObjectNode target, @ForAll("patches") ObjectNode patch) {
         // given
         ObjectNode patched = ShadowAlgebra.mergePatch(target, patch);
 
@@ -53,8 +53,8 @@ class ShadowAlgebraPropertyTest {
     void theDeltaIsEmptyExactlyWhenEveryDesiredLeafIsReportedWithAnEqualValue(
             @ForAll("desiredAndReported") Map.Entry<ObjectNode, ObjectNode> sections) {
         // given
-        ShadowDocument doc = new ShadowDocument(sections.getValue(), sections.getKey(), SafeJson.object(),
-                SafeJson.object(), 1, T0);
+        ShadowDocument doc =
+                new ShadowDocument(sections.getValue(), sections.getKey(), SafeJson.object(), SafeJson.object(), 1, T0);
 
         // when
         boolean contained = isContainedIn(doc.desired(), doc.reported());
@@ -91,8 +91,8 @@ class ShadowAlgebraPropertyTest {
             }
         }
         Statistics.label("accepted updates").collect(lastAcceptedVersion > 3 ? "more than 3" : "up to 3");
-        Statistics.label("accepted updates").coverage(coverage ->
-                coverage.check("more than 3").percentage(percent -> percent > 20));
+        Statistics.label("accepted updates")
+                .coverage(coverage -> coverage.check("more than 3").percentage(percent -> percent > 20));
     }
 
     @Property(tries = 500)
@@ -133,11 +133,13 @@ class ShadowAlgebraPropertyTest {
         for (Map.Entry<String, JsonNode> member : desired.properties()) {
             JsonNode actual = reported.get(member.getKey());
             if (member.getValue().isObject()) {
-                if (actual == null || !actual.isObject()
+                if (actual == null
+                        || !actual.isObject()
                         || !isContainedIn((ObjectNode) member.getValue(), (ObjectNode) actual)) {
                     return false;
                 }
-            } else if (actual == null || !member.getValue().equals(ShadowAlgebraPropertyTest::compareNumbersByValue, actual)) {
+            } else if (actual == null
+                    || !member.getValue().equals(ShadowAlgebraPropertyTest::compareNumbersByValue, actual)) {
                 return false;
             }
         }
@@ -163,7 +165,8 @@ class ShadowAlgebraPropertyTest {
         for (Map.Entry<String, JsonNode> member : tree.properties()) {
             JsonNode value = member.getValue();
             String path = prefix + "/" + member.getKey();
-            boolean metadataLeaf = metadata && value.size() == 1 && value.path("timestamp").isIntegralNumber();
+            boolean metadataLeaf =
+                    metadata && value.size() == 1 && value.path("timestamp").isIntegralNumber();
             if (value.isObject() && !metadataLeaf) {
                 collectLeafPaths((ObjectNode) value, path, metadata, paths);
             } else {
@@ -174,7 +177,11 @@ class ShadowAlgebraPropertyTest {
 
     // ---- generators ----
 
-    enum VersionCheck { NONE, CURRENT, STALE }
+    enum VersionCheck {
+        NONE,
+        CURRENT,
+        STALE
+    }
 
     /** An update or a delete; the expected version is resolved against the shadow when the step runs. */
     record Step(boolean delete, JsonNode reported, JsonNode desired, VersionCheck versionCheck) {
@@ -217,28 +224,31 @@ class ShadowAlgebraPropertyTest {
                 Tuple.of(6, patches().map(JsonNode.class::cast)));
         Arbitrary<Step> update = Combinators.combine(section, section, Arbitraries.of(VersionCheck.class))
                 .as((reported, desired, check) -> new Step(false, reported, desired, check));
-        Arbitrary<Step> delete = Arbitraries.just(new Step(true, MissingNode.getInstance(), MissingNode.getInstance(),
-                VersionCheck.NONE));
-        return Arbitraries.frequencyOf(Tuple.of(9, update), Tuple.of(1, delete)).list().ofMaxSize(12);
+        Arbitrary<Step> delete = Arbitraries.just(
+                new Step(true, MissingNode.getInstance(), MissingNode.getInstance(), VersionCheck.NONE));
+        return Arbitraries.frequencyOf(Tuple.of(9, update), Tuple.of(1, delete))
+                .list()
+                .ofMaxSize(12);
     }
 
     /** Documents as the algebra builds them: a random history of updates and deletes. */
     @Provide
     Arbitrary<ShadowDocument> documents() {
-        return Combinators.combine(steps(), Arbitraries.longs().between(0, 1000)).as((steps, startVersion) -> {
-            ShadowDocument doc = ShadowDocument.empty(startVersion);
-            long now = T0;
-            for (Step step : steps) {
-                now += 7;
-                if (step.delete()) {
-                    doc = ShadowAlgebra.delete(doc);
-                } else if (ShadowAlgebra.apply(doc, step.request(doc.version()), now, ShadowLimits.DEFAULT)
-                        instanceof UpdateOutcome.Accepted accepted) {
-                    doc = accepted.current();
-                }
-            }
-            return doc;
-        });
+        return Combinators.combine(steps(), Arbitraries.longs().between(0, 1000))
+                .as((steps, startVersion) -> {
+                    ShadowDocument doc = ShadowDocument.empty(startVersion);
+                    long now = T0;
+                    for (Step step : steps) {
+                        now += 7;
+                        if (step.delete()) {
+                            doc = ShadowAlgebra.delete(doc);
+                        } else if (ShadowAlgebra.apply(doc, step.request(doc.version()), now, ShadowLimits.DEFAULT)
+                                instanceof UpdateOutcome.Accepted accepted) {
+                            doc = accepted.current();
+                        }
+                    }
+                    return doc;
+                });
     }
 
     /** Normalized when {@code withNulls} is false (no null members, no empty nested objects), like a stored state. */
@@ -249,10 +259,15 @@ class ShadowAlgebraPropertyTest {
         // Patches may hold empty objects (they delete a leaf they replace); states never do.
         Arbitrary<JsonNode> value = depth <= 1
                 ? leaf
-                : Arbitraries.frequencyOf(Tuple.of(3, leaf),
-                Tuple.of(1, Arbitraries.lazy(() -> objects(depth - 1, withNulls, withNulls ? 0 : 1)).map(JsonNode.class::cast)));
+                : Arbitraries.frequencyOf(
+                        Tuple.of(3, leaf),
+                        Tuple.of(
+                                1,
+                                Arbitraries.lazy(() -> objects(depth - 1, withNulls, withNulls ? 0 : 1))
+                                        .map(JsonNode.class::cast)));
         return Arbitraries.maps(Arbitraries.of("a", "b", "c", "on", "target"), value)
-                .ofMinSize(minSize).ofMaxSize(4)
+                .ofMinSize(minSize)
+                .ofMaxSize(4)
                 .map(members -> {
                     ObjectNode object = NODES.objectNode();
                     members.forEach(object::set);
@@ -264,11 +279,14 @@ class ShadowAlgebraPropertyTest {
     private Arbitrary<JsonNode> scalars() {
         Arbitrary<JsonNode> single = Arbitraries.oneOf(
                 Arbitraries.integers().between(-3, 30).map(IntNode::valueOf),
-                Arbitraries.longs().between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE).map(LongNode::valueOf),
+                Arbitraries.longs()
+                        .between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE)
+                        .map(LongNode::valueOf),
                 Arbitraries.of(-0.5, 0.1, 20.0, 21.5, 1e300).map(DoubleNode::valueOf),
                 Arbitraries.strings().alpha().ofMaxLength(4).map(TextNode::valueOf),
                 Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE));
-        Arbitrary<JsonNode> array = single.list().ofMaxSize(3).map(elements -> NODES.arrayNode().addAll(elements));
+        Arbitrary<JsonNode> array =
+                single.list().ofMaxSize(3).map(elements -> NODES.arrayNode().addAll(elements));
         return Arbitraries.frequencyOf(Tuple.of(8, single), Tuple.of(1, array));
     }
 

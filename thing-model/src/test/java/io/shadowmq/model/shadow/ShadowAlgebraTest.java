@@ -21,13 +21,16 @@ class ShadowAlgebraTest {
     private static final long T2 = T0 + 2_000;
 
     private static ShadowDocument apply(ShadowDocument current, String singleQuotedPayload, long now) {
-        return accepted(ShadowAlgebra.apply(current, update(singleQuotedPayload), now, ShadowLimits.DEFAULT)).current();
+        return accepted(ShadowAlgebra.apply(current, update(singleQuotedPayload), now, ShadowLimits.DEFAULT))
+                .current();
     }
 
     /** The car's shadow at version 5: reported at T0, the heater wish made at T0 too. */
     private static ShadowDocument car() {
-        ShadowDocument reported = apply(ShadowDocument.empty(3),
-                "{'state':{'reported':{'cabin':{'heater':{'on':false,'target':20},'temperature':4},'range':310}}}", T0);
+        ShadowDocument reported = apply(
+                ShadowDocument.empty(3),
+                "{'state':{'reported':{'cabin':{'heater':{'on':false,'target':20},'temperature':4},'range':310}}}",
+                T0);
         return apply(reported, "{'state':{'desired':{'cabin':{'heater':{'on':true}}}}}", T0);
     }
 
@@ -62,16 +65,18 @@ class ShadowAlgebraTest {
             // then the sibling leaves stay, with their old metadata
             assertThat(doc.reported())
                     .isEqualTo(obj("{'cabin':{'heater':{'on':true,'target':20},'temperature':4},'range':310}"));
-            assertThat(doc.reportedMetadata()).isEqualTo(obj("{'cabin':{'heater':{'on':{'timestamp':" + T1 + "},"
-                    + "'target':{'timestamp':" + T0 + "}},'temperature':{'timestamp':" + T0 + "}},"
-                    + "'range':{'timestamp':" + T0 + "}}"));
+            assertThat(doc.reportedMetadata())
+                    .isEqualTo(obj("{'cabin':{'heater':{'on':{'timestamp':" + T1 + "},"
+                            + "'target':{'timestamp':" + T0 + "}},'temperature':{'timestamp':" + T0 + "}},"
+                            + "'range':{'timestamp':" + T0 + "}}"));
         }
 
         @Test
         void writingTheSameValueAgainRefreshesItsTimestamp() {
             ShadowDocument doc = apply(car(), "{'state':{'reported':{'range':310}}}", T1);
 
-            assertThat(doc.reportedMetadata().at("/range/timestamp").longValue()).isEqualTo(T1);
+            assertThat(doc.reportedMetadata().at("/range/timestamp").longValue())
+                    .isEqualTo(T1);
         }
 
         @Test
@@ -86,12 +91,14 @@ class ShadowAlgebraTest {
         @Test
         void objectsLeftEmptyByDeletionsArePrunedFromStateAndMetadata() {
             // when both heater leaves are deleted
-            ShadowDocument doc = apply(car(), "{'state':{'reported':{'cabin':{'heater':{'on':null,'target':null}}}}}", T1);
+            ShadowDocument doc =
+                    apply(car(), "{'state':{'reported':{'cabin':{'heater':{'on':null,'target':null}}}}}", T1);
 
             // then no empty 'heater' object remains, in the state or in its metadata
             assertThat(doc.reported()).isEqualTo(obj("{'cabin':{'temperature':4},'range':310}"));
             assertThat(doc.reportedMetadata())
-                    .isEqualTo(obj("{'cabin':{'temperature':{'timestamp':" + T0 + "}},'range':{'timestamp':" + T0 + "}}"));
+                    .isEqualTo(
+                            obj("{'cabin':{'temperature':{'timestamp':" + T0 + "}},'range':{'timestamp':" + T0 + "}}"));
         }
 
         @Test
@@ -160,8 +167,9 @@ class ShadowAlgebraTest {
             ShadowDocument v2 = apply(v1, "{'state':{'reported':{'volume':1}}}", T1);
             ShadowDocument v3 = apply(v2, "{'state':{'desired':null}}", T2);
 
-            assertThat(new long[]{v1.version(), v2.version(), v3.version()}).containsExactly(1, 2, 3);
-            assertThat(new long[]{v1.timestamp(), v2.timestamp(), v3.timestamp()}).containsExactly(T0, T1, T2);
+            assertThat(new long[] {v1.version(), v2.version(), v3.version()}).containsExactly(1, 2, 3);
+            assertThat(new long[] {v1.timestamp(), v2.timestamp(), v3.timestamp()})
+                    .containsExactly(T0, T1, T2);
         }
 
         @Test
@@ -177,21 +185,21 @@ class ShadowAlgebraTest {
             ShadowDocument car = car();
 
             // when an update expects version 4
-            UpdateOutcome outcome = ShadowAlgebra.apply(car,
-                    update("{'state':{'desired':{'range':400}},'version':4}"), T1, ShadowLimits.DEFAULT);
+            UpdateOutcome outcome = ShadowAlgebra.apply(
+                    car, update("{'state':{'desired':{'range':400}},'version':4}"), T1, ShadowLimits.DEFAULT);
 
             // then
-            assertThat(rejected(outcome)).isEqualTo(new Rejection(409,
-                    "version conflict: request has version 4, current version is 5"));
+            assertThat(rejected(outcome))
+                    .isEqualTo(new Rejection(409, "version conflict: request has version 4, current version is 5"));
         }
 
         @Test
         void anUpdateCarryingAFutureVersionIsAConflictToo() {
-            UpdateOutcome outcome = ShadowAlgebra.apply(car(),
-                    update("{'state':{'desired':{'range':400}},'version':6}"), T1, ShadowLimits.DEFAULT);
+            UpdateOutcome outcome = ShadowAlgebra.apply(
+                    car(), update("{'state':{'desired':{'range':400}},'version':6}"), T1, ShadowLimits.DEFAULT);
 
-            assertThat(rejected(outcome)).isEqualTo(new Rejection(409,
-                    "version conflict: request has version 6, current version is 5"));
+            assertThat(rejected(outcome))
+                    .isEqualTo(new Rejection(409, "version conflict: request has version 6, current version is 5"));
         }
 
         @Test
@@ -226,8 +234,8 @@ class ShadowAlgebraTest {
             String value = "x".repeat(101 - stateOf("").length());
 
             // when
-            UpdateOutcome outcome = ShadowAlgebra.apply(ShadowDocument.empty(0),
-                    update("{'state':{'reported':{'s':'" + value + "'}}}"), T0, limits);
+            UpdateOutcome outcome = ShadowAlgebra.apply(
+                    ShadowDocument.empty(0), update("{'state':{'reported':{'s':'" + value + "'}}}"), T0, limits);
 
             // then
             assertThat(rejected(outcome)).isEqualTo(new Rejection(413, "state would be 101 bytes, more than 100"));
@@ -238,8 +246,8 @@ class ShadowAlgebraTest {
             ShadowLimits limits = new ShadowLimits(65536, 100, 8);
             String value = "x".repeat(100 - stateOf("").length());
 
-            UpdateOutcome outcome = ShadowAlgebra.apply(ShadowDocument.empty(0),
-                    update("{'state':{'reported':{'s':'" + value + "'}}}"), T0, limits);
+            UpdateOutcome outcome = ShadowAlgebra.apply(
+                    ShadowDocument.empty(0), update("{'state':{'reported':{'s':'" + value + "'}}}"), T0, limits);
 
             assertThat(accepted(outcome).current().stateSizeBytes()).isEqualTo(100);
         }
@@ -250,11 +258,14 @@ class ShadowAlgebraTest {
             String value = "ü".repeat(16_400);
             int expectedSize = stateOf(value).getBytes(StandardCharsets.UTF_8).length;
 
-            UpdateOutcome outcome = ShadowAlgebra.apply(ShadowDocument.empty(0),
-                    update("{'state':{'reported':{'s':'" + value + "'}}}"), T0, ShadowLimits.DEFAULT);
+            UpdateOutcome outcome = ShadowAlgebra.apply(
+                    ShadowDocument.empty(0),
+                    update("{'state':{'reported':{'s':'" + value + "'}}}"),
+                    T0,
+                    ShadowLimits.DEFAULT);
 
-            assertThat(rejected(outcome)).isEqualTo(new Rejection(413,
-                    "state would be " + expectedSize + " bytes, more than 32768"));
+            assertThat(rejected(outcome))
+                    .isEqualTo(new Rejection(413, "state would be " + expectedSize + " bytes, more than 32768"));
         }
 
         @Test
@@ -263,7 +274,8 @@ class ShadowAlgebraTest {
             ShadowLimits limits = new ShadowLimits(65536, 60, 8);
             ShadowDocument doc = apply(ShadowDocument.empty(0), "{'state':{'reported':{'a':'0123456789'}}}", T0);
 
-            UpdateOutcome growing = ShadowAlgebra.apply(doc, update("{'state':{'reported':{'b':'0123456789'}}}"), T1, limits);
+            UpdateOutcome growing =
+                    ShadowAlgebra.apply(doc, update("{'state':{'reported':{'b':'0123456789'}}}"), T1, limits);
             UpdateOutcome shrinking = ShadowAlgebra.apply(doc, update("{'state':{'reported':{'a':null}}}"), T1, limits);
 
             assertThat(rejected(growing).code()).isEqualTo(413);
@@ -276,20 +288,24 @@ class ShadowAlgebraTest {
 
         /** RFC 7386 Appendix A, the cases with object targets and patches; pruning is our one addition. */
         @ParameterizedTest
-        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-                "{'a':'b'}                 | {'a':'c'}                 | {'a':'c'}",
-                "{'a':'b'}                 | {'b':'c'}                 | {'a':'b','b':'c'}",
-                "{'a':'b'}                 | {'a':null}                | {}",
-                "{'a':'b','b':'c'}         | {'a':null}                | {'b':'c'}",
-                "{'a':['b']}               | {'a':'c'}                 | {'a':'c'}",
-                "{'a':'c'}                 | {'a':['b']}               | {'a':['b']}",
-                "{'a':{'b':'c'}}           | {'a':{'b':'d','c':null}}  | {'a':{'b':'d'}}",
-                "{'a':[{'b':'c'}]}         | {'a':[1]}                 | {'a':[1]}",
-                "{'e':null}                | {'a':1}                   | {'e':null,'a':1}",
-                "{'a':'foo'}               | {'a':{'b':'c'}}           | {'a':{'b':'c'}}",
-                "{}                        | {'a':{'bb':{'ccc':null}}} | {}",
-                "{'a':1}                   | {'a':{}}                  | {}",
-                "{'a':[null,{}]}           | {}                        | {'a':[null,{}]}"})
+        @CsvSource(
+                delimiter = '|',
+                quoteCharacter = '"',
+                value = {
+                    "{'a':'b'}                 | {'a':'c'}                 | {'a':'c'}",
+                    "{'a':'b'}                 | {'b':'c'}                 | {'a':'b','b':'c'}",
+                    "{'a':'b'}                 | {'a':null}                | {}",
+                    "{'a':'b','b':'c'}         | {'a':null}                | {'b':'c'}",
+                    "{'a':['b']}               | {'a':'c'}                 | {'a':'c'}",
+                    "{'a':'c'}                 | {'a':['b']}               | {'a':['b']}",
+                    "{'a':{'b':'c'}}           | {'a':{'b':'d','c':null}}  | {'a':{'b':'d'}}",
+                    "{'a':[{'b':'c'}]}         | {'a':[1]}                 | {'a':[1]}",
+                    "{'e':null}                | {'a':1}                   | {'e':null,'a':1}",
+                    "{'a':'foo'}               | {'a':{'b':'c'}}           | {'a':{'b':'c'}}",
+                    "{}                        | {'a':{'bb':{'ccc':null}}} | {}",
+                    "{'a':1}                   | {'a':{}}                  | {}",
+                    "{'a':[null,{}]}           | {}                        | {'a':[null,{}]}"
+                })
         void mergesLikeRfc7386AndPrunesEmptyObjects(String target, String patch, String expected) {
             assertThat(ShadowAlgebra.mergePatch(obj(target), obj(patch))).isEqualTo(obj(expected));
         }
@@ -317,7 +333,8 @@ class ShadowAlgebraTest {
 
             // then
             assertThat(inverse).isEqualTo(obj("{'a':1,'b':{'c':2,'f':null},'d':{'e':3},'g':null}"));
-            assertThat(ShadowAlgebra.mergePatch(ShadowAlgebra.mergePatch(target, patch), inverse)).isEqualTo(target);
+            assertThat(ShadowAlgebra.mergePatch(ShadowAlgebra.mergePatch(target, patch), inverse))
+                    .isEqualTo(target);
         }
     }
 

@@ -31,7 +31,8 @@ class ShadowDocumentTest {
         @Test
         void desiredLeavesThatDifferFromReportedAreTheDeltaInTheirNestedShape() {
             // given the heater is wanted on at 21 degrees, and reports off at 21
-            ShadowDocument car = doc("{'cabin':{'heater':{'on':false,'target':21},'temperature':3}}",
+            ShadowDocument car = doc(
+                    "{'cabin':{'heater':{'on':false,'target':21},'temperature':3}}",
                     "{'cabin':{'heater':{'on':true,'target':21}},'mode':'eco'}");
 
             // when / then only what still has to happen is in the delta
@@ -49,15 +50,20 @@ class ShadowDocumentTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-                "20         | 20.0",
-                "20.0       | 20",
-                "-0.0       | 0",
-                "1E2        | 100",
-                "2.5        | 2.50",
-                "[20,{'a':1}] | [20.0,{'a':1.0}]"})
+        @CsvSource(
+                delimiter = '|',
+                quoteCharacter = '"',
+                value = {
+                    "20         | 20.0",
+                    "20.0       | 20",
+                    "-0.0       | 0",
+                    "1E2        | 100",
+                    "2.5        | 2.50",
+                    "[20,{'a':1}] | [20.0,{'a':1.0}]"
+                })
         void numbersCompareByValue(String desired, String reported) {
-            assertThat(doc("{'t':" + reported + "}", "{'t':" + desired + "}").delta()).isEmpty();
+            assertThat(doc("{'t':" + reported + "}", "{'t':" + desired + "}").delta())
+                    .isEmpty();
         }
 
         @Test
@@ -68,13 +74,17 @@ class ShadowDocumentTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-                "[1,2]      | [1,2,3]",
-                "[1,2]      | [2,1]",
-                "[]         | [1]",
-                "'20'       | 20",
-                "true       | 'true'",
-                "{'on':true}| 'on'"})
+        @CsvSource(
+                delimiter = '|',
+                quoteCharacter = '"',
+                value = {
+                    "[1,2]      | [1,2,3]",
+                    "[1,2]      | [2,1]",
+                    "[]         | [1]",
+                    "'20'       | 20",
+                    "true       | 'true'",
+                    "{'on':true}| 'on'"
+                })
         void valuesThatDifferInAnyWayAreInTheDelta(String desired, String reported) {
             assertThat(doc("{'x':" + reported + "}", "{'x':" + desired + "}").delta())
                     .isEqualTo(obj("{'x':" + desired + "}"));
@@ -88,9 +98,13 @@ class ShadowDocumentTest {
         @Test
         void theDeltaMetadataIsTheDesiredMetadataOfTheDeltaLeaves() {
             // given volume wished at T0 (already reported) and muted wished at T1 (pending)
-            ShadowDocument doc = new ShadowDocument(obj("{'volume':7}"), obj("{'volume':7,'audio':{'muted':true}}"),
+            ShadowDocument doc = new ShadowDocument(
+                    obj("{'volume':7}"),
+                    obj("{'volume':7,'audio':{'muted':true}}"),
                     obj("{'volume':{'timestamp':" + T0 + "}}"),
-                    obj("{'volume':{'timestamp':" + T0 + "},'audio':{'muted':{'timestamp':" + T1 + "}}}"), 3, T1);
+                    obj("{'volume':{'timestamp':" + T0 + "},'audio':{'muted':{'timestamp':" + T1 + "}}}"),
+                    3,
+                    T1);
 
             // then
             assertThat(doc.delta()).isEqualTo(obj("{'audio':{'muted':true}}"));
@@ -103,19 +117,29 @@ class ShadowDocumentTest {
 
         @Test
         void theStoredFormHasStateMetadataVersionAndTimestamp() {
-            ShadowDocument doc = new ShadowDocument(obj("{'volume':3}"), obj("{'volume':7}"),
-                    obj("{'volume':{'timestamp':1}}"), obj("{'volume':{'timestamp':2}}"), 4, 2);
+            ShadowDocument doc = new ShadowDocument(
+                    obj("{'volume':3}"),
+                    obj("{'volume':7}"),
+                    obj("{'volume':{'timestamp':1}}"),
+                    obj("{'volume':{'timestamp':2}}"),
+                    4,
+                    2);
 
-            assertThat(SafeJson.writeString(doc.toStoredJson())).isEqualTo("{\"state\":{\"reported\":{\"volume\":3},"
-                    + "\"desired\":{\"volume\":7}},\"metadata\":{\"reported\":{\"volume\":{\"timestamp\":1}},"
-                    + "\"desired\":{\"volume\":{\"timestamp\":2}}},\"version\":4,\"timestamp\":2}");
+            assertThat(SafeJson.writeString(doc.toStoredJson()))
+                    .isEqualTo("{\"state\":{\"reported\":{\"volume\":3},"
+                            + "\"desired\":{\"volume\":7}},\"metadata\":{\"reported\":{\"volume\":{\"timestamp\":1}},"
+                            + "\"desired\":{\"volume\":{\"timestamp\":2}}},\"version\":4,\"timestamp\":2}");
         }
 
         @Test
         void theStoredFormReadsBackToAnEqualDocument() throws Exception {
-            ShadowDocument doc = new ShadowDocument(obj("{'a':{'b':[1,2.5,'x',null]},'big':9007199254740993}"),
-                    obj("{'c':true}"), obj("{'a':{'b':{'timestamp':1}},'big':{'timestamp':1}}"),
-                    obj("{'c':{'timestamp':2}}"), 9, 2);
+            ShadowDocument doc = new ShadowDocument(
+                    obj("{'a':{'b':[1,2.5,'x',null]},'big':9007199254740993}"),
+                    obj("{'c':true}"),
+                    obj("{'a':{'b':{'timestamp':1}},'big':{'timestamp':1}}"),
+                    obj("{'c':{'timestamp':2}}"),
+                    9,
+                    2);
 
             ShadowDocument read = ShadowDocument.fromStoredJson(SafeJson.read(SafeJson.write(doc.toStoredJson())));
 
@@ -124,7 +148,8 @@ class ShadowDocumentTest {
 
         @Test
         void anEmptyShadowReadsBackWithItsVersion() {
-            ShadowDocument read = ShadowDocument.fromStoredJson(ShadowDocument.empty(17).toStoredJson());
+            ShadowDocument read =
+                    ShadowDocument.fromStoredJson(ShadowDocument.empty(17).toStoredJson());
 
             assertThat(read.isEmpty()).isTrue();
             assertThat(read.version()).isEqualTo(17);
@@ -132,7 +157,8 @@ class ShadowDocumentTest {
 
         @Test
         void aDamagedStoredFormIsABugNotARejection() {
-            assertThatThrownBy(() -> ShadowDocument.fromStoredJson(node("{'state':{'reported':[]},'version':1,'timestamp':0}")))
+            assertThatThrownBy(() ->
+                            ShadowDocument.fromStoredJson(node("{'state':{'reported':[]},'version':1,'timestamp':0}")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("stored shadow: state.reported must be an object, got array");
             assertThatThrownBy(() -> ShadowDocument.fromStoredJson(node("{'state':{},'timestamp':0}")))
@@ -149,7 +175,8 @@ class ShadowDocumentTest {
         void theDocumentKeepsItsOwnCopyOfTheTrees() {
             // given
             ObjectNode reported = obj("{'volume':3}");
-            ShadowDocument doc = new ShadowDocument(reported, SafeJson.object(), SafeJson.object(), SafeJson.object(), 1, T0);
+            ShadowDocument doc =
+                    new ShadowDocument(reported, SafeJson.object(), SafeJson.object(), SafeJson.object(), 1, T0);
 
             // when the caller changes its tree afterwards
             reported.put("volume", 11);
@@ -162,9 +189,10 @@ class ShadowDocumentTest {
         void documentsWithTheSameValuesAreEqualWhateverNodeTypesTheyWereBuiltWith() {
             ObjectNode asLong = SafeJson.object().set("volume", LongNode.valueOf(3));
 
-            ShadowDocument built = new ShadowDocument(asLong, SafeJson.object(), SafeJson.object(), SafeJson.object(), 1, T0);
-            ShadowDocument read = new ShadowDocument(obj("{'volume':3}"), SafeJson.object(), SafeJson.object(),
-                    SafeJson.object(), 1, T0);
+            ShadowDocument built =
+                    new ShadowDocument(asLong, SafeJson.object(), SafeJson.object(), SafeJson.object(), 1, T0);
+            ShadowDocument read = new ShadowDocument(
+                    obj("{'volume':3}"), SafeJson.object(), SafeJson.object(), SafeJson.object(), 1, T0);
 
             assertThat(built).isEqualTo(read);
             assertThat(built.hashCode()).isEqualTo(read.hashCode());
@@ -175,10 +203,10 @@ class ShadowDocumentTest {
             ObjectNode built = SafeJson.object();
             built.putObject("volume").put("timestamp", 2L);
 
-            ShadowDocument fromCode = new ShadowDocument(obj("{'volume':3}"), SafeJson.object(), built,
-                    SafeJson.object(), 1, 2);
-            ShadowDocument fromJson = new ShadowDocument(obj("{'volume':3}"), SafeJson.object(),
-                    obj("{'volume':{'timestamp':2}}"), SafeJson.object(), 1, 2);
+            ShadowDocument fromCode =
+                    new ShadowDocument(obj("{'volume':3}"), SafeJson.object(), built, SafeJson.object(), 1, 2);
+            ShadowDocument fromJson = new ShadowDocument(
+                    obj("{'volume':3}"), SafeJson.object(), obj("{'volume':{'timestamp':2}}"), SafeJson.object(), 1, 2);
 
             assertThat(fromCode).isEqualTo(fromJson);
         }
@@ -192,8 +220,13 @@ class ShadowDocumentTest {
 
         @Test
         void metadataOfLeavesThatAreNotInTheStateIsDropped() {
-            ShadowDocument doc = new ShadowDocument(obj("{'a':1}"), SafeJson.object(),
-                    obj("{'a':{'timestamp':1},'gone':{'timestamp':1}}"), obj("{'x':{'timestamp':1}}"), 1, T0);
+            ShadowDocument doc = new ShadowDocument(
+                    obj("{'a':1}"),
+                    SafeJson.object(),
+                    obj("{'a':{'timestamp':1},'gone':{'timestamp':1}}"),
+                    obj("{'x':{'timestamp':1}}"),
+                    1,
+                    T0);
 
             assertThat(doc.reportedMetadata()).isEqualTo(obj("{'a':{'timestamp':1}}"));
             assertThat(doc.desiredMetadata()).isEmpty();
@@ -212,8 +245,8 @@ class ShadowDocumentTest {
 
         @Test
         void sectionsAreReachableBySection() {
-            ShadowDocument doc = new ShadowDocument(obj("{'r':1}"), obj("{'d':1}"), obj("{'r':{'timestamp':1}}"),
-                    obj("{'d':{'timestamp':2}}"), 1, 2);
+            ShadowDocument doc = new ShadowDocument(
+                    obj("{'r':1}"), obj("{'d':1}"), obj("{'r':{'timestamp':1}}"), obj("{'d':{'timestamp':2}}"), 1, 2);
 
             assertThat(doc.state(Section.REPORTED)).isEqualTo(obj("{'r':1}"));
             assertThat(doc.state(Section.DESIRED)).isEqualTo(obj("{'d':1}"));
@@ -230,7 +263,9 @@ class ShadowDocumentTest {
     void theStateSizeIsTheUtf8LengthOfReportedAndDesired() {
         ShadowDocument doc = doc("{'name':'Küche'}", "{'volume':7}");
 
-        assertThat(doc.stateSizeBytes()).isEqualTo(
-                "{\"reported\":{\"name\":\"Küche\"},\"desired\":{\"volume\":7}}".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(doc.stateSizeBytes())
+                .isEqualTo("{\"reported\":{\"name\":\"Küche\"},\"desired\":{\"volume\":7}}"
+                        .getBytes(StandardCharsets.UTF_8)
+                        .length);
     }
 }

@@ -72,7 +72,8 @@ class ShadowRequestsTest {
 
         @Test
         void versionZeroIsAVersion() {
-            assertThat(update("{'state':{'reported':{'on':true}},'version':0}").version()).isEqualTo(0L);
+            assertThat(update("{'state':{'reported':{'on':true}},'version':0}").version())
+                    .isEqualTo(0L);
         }
 
         @Test
@@ -80,7 +81,8 @@ class ShadowRequestsTest {
             String token = "Küche-🚗-" + "x".repeat(56);
             assertThat(token.codePointCount(0, token.length())).isEqualTo(64);
 
-            assertThat(update("{'state':{'reported':{'on':true}},'clientToken':'" + token + "'}").clientToken())
+            assertThat(update("{'state':{'reported':{'on':true}},'clientToken':'" + token + "'}")
+                            .clientToken())
                     .isEqualTo(token);
         }
     }
@@ -89,19 +91,24 @@ class ShadowRequestsTest {
     class UpdatesThatChangeNothing {
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "{'state':{'reported':{}}}                      | state.reported: an empty object",
-                "{'state':{'desired':{}},'clientToken':'t-1'}   | state.desired: an empty object",
-                "{'state':{'desired':{'cabin':{'heater':{}}}}}  | state.desired: only empty objects",
-                "{'state':{'reported':{},'desired':{'on':true}}} | state.reported: an empty object"})
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "{'state':{'reported':{}}}                      | state.reported: an empty object",
+                    "{'state':{'desired':{}},'clientToken':'t-1'}   | state.desired: an empty object",
+                    "{'state':{'desired':{'cabin':{'heater':{}}}}}  | state.desired: only empty objects",
+                    "{'state':{'reported':{},'desired':{'on':true}}} | state.reported: an empty object"
+                })
         void anUpdateThatNamesNoPropertyIsMalformedInsteadOfBurningAVersion(String payload, String start) {
-            assertThat(rejectionOf(payload)).isEqualTo(new Rejection(400,
-                    start + " changes nothing; name at least one property, or leave the section out"));
+            assertThat(rejectionOf(payload))
+                    .isEqualTo(new Rejection(
+                            400, start + " changes nothing; name at least one property, or leave the section out"));
         }
 
         @Test
         void deletingAPropertyThatMayNotExistStillChangesSomething() {
-            assertThat(update("{'state':{'desired':{'cabin':{'heater':null}}}}").touches(Section.DESIRED)).isTrue();
+            assertThat(update("{'state':{'desired':{'cabin':{'heater':null}}}}").touches(Section.DESIRED))
+                    .isTrue();
         }
     }
 
@@ -138,7 +145,10 @@ class ShadowRequestsTest {
             Rejection rejection = rejectionOf("{'state':{'reported':{'" + "k".repeat(10_000) + "':1}}}");
 
             assertThat(rejection.code()).isEqualTo(400);
-            assertThat(rejection.message()).startsWith("state.reported: 'kkkk").endsWith(RULE).hasSizeLessThan(250);
+            assertThat(rejection.message())
+                    .startsWith("state.reported: 'kkkk")
+                    .endsWith(RULE)
+                    .hasSizeLessThan(250);
         }
 
         @Test
@@ -185,7 +195,8 @@ class ShadowRequestsTest {
 
         @Test
         void anEscapedSurrogatePairIsOneCharacter() {
-            assertThat(update("{'state':{'reported':{'name':'\\ud83d\\ude97'}}}").state())
+            assertThat(update("{'state':{'reported':{'name':'\\ud83d\\ude97'}}}")
+                            .state())
                     .isEqualTo(obj("{'reported':{'name':'\ud83d\ude97'}}"));
         }
     }
@@ -224,7 +235,8 @@ class ShadowRequestsTest {
 
         @Test
         void aDocumentThatIsNotAnObjectIsMalformed() {
-            assertThat(rejectionOf("[{'state':{}}]")).isEqualTo(new Rejection(400, "expected a JSON object, got array"));
+            assertThat(rejectionOf("[{'state':{}}]"))
+                    .isEqualTo(new Rejection(400, "expected a JSON object, got array"));
         }
 
         @Test
@@ -243,7 +255,8 @@ class ShadowRequestsTest {
         @Test
         void aStateWithAnotherKeyThanReportedOrDesiredIsMalformed() {
             assertThat(rejectionOf("{'state':{'reported':{},'delta':{'a':1}}}"))
-                    .isEqualTo(new Rejection(400, "state: unknown key 'delta': only reported and desired can be updated"));
+                    .isEqualTo(
+                            new Rejection(400, "state: unknown key 'delta': only reported and desired can be updated"));
         }
 
         @Test
@@ -253,11 +266,10 @@ class ShadowRequestsTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-                "'on'   | string",
-                "[1]    | array",
-                "3      | number",
-                "true   | boolean"})
+        @CsvSource(
+                delimiter = '|',
+                quoteCharacter = '"',
+                value = {"'on'   | string", "[1]    | array", "3      | number", "true   | boolean"})
         void aSectionThatIsNeitherObjectNorNullIsMalformed(String value, String type) {
             assertThat(rejectionOf("{'state':{'reported':" + value + "}}"))
                     .isEqualTo(new Rejection(400, "state.reported: expected an object or null, got " + type));
@@ -266,13 +278,17 @@ class ShadowRequestsTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-                "-1     | -1",
-                "1.5    | 1.5",
-                "3.0    | 3.0",
-                "'3'    | string",
-                "null   | null",
-                "{}     | object"})
+        @CsvSource(
+                delimiter = '|',
+                quoteCharacter = '"',
+                value = {
+                    "-1     | -1",
+                    "1.5    | 1.5",
+                    "3.0    | 3.0",
+                    "'3'    | string",
+                    "null   | null",
+                    "{}     | object"
+                })
         void aVersionThatIsNotANonNegativeIntegerIsMalformed(String value, String got) {
             assertThat(rejectionOf("{'state':{'reported':{'on':true}},'version':" + value + "}"))
                     .isEqualTo(new Rejection(400, "version: expected a non-negative integer, got " + got));
@@ -280,14 +296,16 @@ class ShadowRequestsTest {
 
         @Test
         void aClientTokenThatIsNotAStringIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':42}")).isEqualTo(new Rejection(400,
-                    "clientToken: expected a string of 1 to 64 printable characters, got number"));
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':42}"))
+                    .isEqualTo(new Rejection(
+                            400, "clientToken: expected a string of 1 to 64 printable characters, got number"));
         }
 
         @Test
         void anEmptyClientTokenIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':''}")).isEqualTo(new Rejection(400,
-                    "clientToken: expected 1 to 64 printable characters, got an empty string"));
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':''}"))
+                    .isEqualTo(new Rejection(
+                            400, "clientToken: expected 1 to 64 printable characters, got an empty string"));
         }
 
         @Test
@@ -298,14 +316,18 @@ class ShadowRequestsTest {
 
         @Test
         void aClientTokenWithAControlCharacterIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':'a\\nb'}")).isEqualTo(new Rejection(400,
-                    "clientToken: expected 1 to 64 printable characters, got a control, format or unassigned character"));
+            assertThat(rejectionOf("{'state':{'reported':{'on':true}},'clientToken':'a\\nb'}"))
+                    .isEqualTo(
+                            new Rejection(
+                                    400,
+                                    "clientToken: expected 1 to 64 printable characters, got a control, format or unassigned character"));
         }
 
         @Test
         void anUnknownTopLevelKeyIsMalformed() {
-            assertThat(rejectionOf("{'state':{'reported':{}},'metadata':{}}")).isEqualTo(new Rejection(400,
-                    "unknown key 'metadata': an update may only hold state, version and clientToken"));
+            assertThat(rejectionOf("{'state':{'reported':{}},'metadata':{}}"))
+                    .isEqualTo(new Rejection(
+                            400, "unknown key 'metadata': an update may only hold state, version and clientToken"));
         }
     }
 
@@ -326,16 +348,18 @@ class ShadowRequestsTest {
         void nineObjectLevelsBelowStateAreMalformedNamingTheDeepestPath() {
             String payload = reportedNested(9);
 
-            assertThat(rejectionOf(payload)).isEqualTo(new Rejection(400,
-                    "state.reported.p1.p2.p3.p4.p5.p6.p7.p8: nested deeper than 8 levels"));
+            assertThat(rejectionOf(payload))
+                    .isEqualTo(
+                            new Rejection(400, "state.reported.p1.p2.p3.p4.p5.p6.p7.p8: nested deeper than 8 levels"));
         }
 
         @Test
         void arraysCountAsLevelsToo() {
             // reported(1) > a(2) > 6 more arrays = 8 levels: accepted; one more array: 9.
-            assertThat(update("{'state':{'desired':{'a':[[[[[[[1]]]]]]]}}}").touches(Section.DESIRED)).isTrue();
-            assertThat(rejectionOf("{'state':{'desired':{'a':[[[[[[[[1]]]]]]]]}}}")).isEqualTo(new Rejection(400,
-                    "state.desired.a[0][0][0][0][0][0][0]: nested deeper than 8 levels"));
+            assertThat(update("{'state':{'desired':{'a':[[[[[[[1]]]]]]]}}}").touches(Section.DESIRED))
+                    .isTrue();
+            assertThat(rejectionOf("{'state':{'desired':{'a':[[[[[[[[1]]]]]]]]}}}"))
+                    .isEqualTo(new Rejection(400, "state.desired.a[0][0][0][0][0][0][0]: nested deeper than 8 levels"));
         }
 
         @Test
@@ -344,7 +368,8 @@ class ShadowRequestsTest {
 
             assertThat(ShadowRequests.parseUpdate(bytes("{'state':{'reported':{'a':{'b':1}}}}"), shallow))
                     .isInstanceOf(Outcome.Ok.class);
-            assertThat(invalid(ShadowRequests.parseUpdate(bytes("{'state':{'reported':{'a':{'b':{'c':1}}}}}"), shallow)))
+            assertThat(invalid(
+                            ShadowRequests.parseUpdate(bytes("{'state':{'reported':{'a':{'b':{'c':1}}}}}"), shallow)))
                     .isEqualTo(new Rejection(400, "state.reported.a.b: nested deeper than 2 levels"));
         }
 
@@ -362,12 +387,14 @@ class ShadowRequestsTest {
 
         @Test
         void anEmptyPayloadHasNoToken() {
-            assertThat(ShadowRequests.parseClientRequest(new byte[0])).isEqualTo(new Outcome.Ok<>(new ClientRequest(null)));
+            assertThat(ShadowRequests.parseClientRequest(new byte[0]))
+                    .isEqualTo(new Outcome.Ok<>(new ClientRequest(null)));
         }
 
         @Test
         void anEmptyObjectHasNoToken() {
-            assertThat(ShadowRequests.parseClientRequest(bytes("{}"))).isEqualTo(new Outcome.Ok<>(new ClientRequest(null)));
+            assertThat(ShadowRequests.parseClientRequest(bytes("{}")))
+                    .isEqualTo(new Outcome.Ok<>(new ClientRequest(null)));
         }
 
         @Test
@@ -379,13 +406,15 @@ class ShadowRequestsTest {
         @Test
         void anyOtherKeyIsMalformed() {
             assertThat(invalid(ShadowRequests.parseClientRequest(bytes("{'clientToken':'get-1','version':3}"))))
-                    .isEqualTo(new Rejection(400, "unknown key 'version': a get or delete request may only hold clientToken"));
+                    .isEqualTo(new Rejection(
+                            400, "unknown key 'version': a get or delete request may only hold clientToken"));
         }
 
         @Test
         void aBadTokenIsMalformed() {
-            assertThat(invalid(ShadowRequests.parseClientRequest(bytes("{'clientToken':7}")))).isEqualTo(new Rejection(
-                    400, "clientToken: expected a string of 1 to 64 printable characters, got number"));
+            assertThat(invalid(ShadowRequests.parseClientRequest(bytes("{'clientToken':7}"))))
+                    .isEqualTo(new Rejection(
+                            400, "clientToken: expected a string of 1 to 64 printable characters, got number"));
         }
 
         @Test
@@ -414,8 +443,10 @@ class ShadowRequestsTest {
 
         @Test
         void theTokenAfterOtherKeysIsFound() {
-            assertThat(ShadowRequests.salvageClientToken(
-                    bytes("{'state':{'reported':{'a':[1,{'clientToken':'inner'}]}},'version':-1,'clientToken':'outer'}")))
+            assertThat(
+                            ShadowRequests.salvageClientToken(
+                                    bytes(
+                                            "{'state':{'reported':{'a':[1,{'clientToken':'inner'}]}},'version':-1,'clientToken':'outer'}")))
                     .contains("outer");
         }
 
@@ -425,33 +456,41 @@ class ShadowRequestsTest {
                     .contains("dup");
             assertThat(ShadowRequests.salvageClientToken(bytes("{'clientToken':'cut','state':{'reported':")))
                     .contains("cut");
-            assertThat(ShadowRequests.salvageClientToken(bytes("{'clientToken':'tail'} garbage"))).contains("tail");
+            assertThat(ShadowRequests.salvageClientToken(bytes("{'clientToken':'tail'} garbage")))
+                    .contains("tail");
         }
 
         @Test
         void aTokenNestedDeeperThanTheTopLevelIsNotTheRequestsToken() {
-            assertThat(ShadowRequests.salvageClientToken(bytes("{'state':{'clientToken':'inner'}}"))).isEmpty();
+            assertThat(ShadowRequests.salvageClientToken(bytes("{'state':{'clientToken':'inner'}}")))
+                    .isEmpty();
         }
 
         @Test
         void anInvalidTokenIsNotSalvaged() {
-            assertThat(ShadowRequests.salvageClientToken(bytes("{'clientToken':'" + "x".repeat(65) + "'}"))).isEmpty();
-            assertThat(ShadowRequests.salvageClientToken(bytes("{'clientToken':42}"))).isEmpty();
+            assertThat(ShadowRequests.salvageClientToken(bytes("{'clientToken':'" + "x".repeat(65) + "'}")))
+                    .isEmpty();
+            assertThat(ShadowRequests.salvageClientToken(bytes("{'clientToken':42}")))
+                    .isEmpty();
         }
 
         @Test
         void garbageYieldsNothingAndNeverThrows() {
             assertThat(ShadowRequests.salvageClientToken(null)).isEmpty();
             assertThat(ShadowRequests.salvageClientToken(new byte[0])).isEmpty();
-            assertThat(ShadowRequests.salvageClientToken("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
-            assertThat(ShadowRequests.salvageClientToken(new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1})).isEmpty();
+            assertThat(ShadowRequests.salvageClientToken("not json".getBytes(StandardCharsets.UTF_8)))
+                    .isEmpty();
+            assertThat(ShadowRequests.salvageClientToken(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}))
+                    .isEmpty();
         }
 
         @Test
         void aTokenBeyondTheFirst64KiBIsNotLookedFor() {
-            assertThat(ShadowRequests.salvageClientToken(bytes("{'a':'" + "x".repeat(30000) + "','clientToken':'near'}")))
+            assertThat(ShadowRequests.salvageClientToken(
+                            bytes("{'a':'" + "x".repeat(30000) + "','clientToken':'near'}")))
                     .contains("near");
-            assertThat(ShadowRequests.salvageClientToken(bytes("{'a':'" + "x".repeat(70000) + "','clientToken':'far'}")))
+            assertThat(ShadowRequests.salvageClientToken(
+                            bytes("{'a':'" + "x".repeat(70000) + "','clientToken':'far'}")))
                     .isEmpty();
         }
     }

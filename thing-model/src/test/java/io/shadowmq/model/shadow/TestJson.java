@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Concrete documents for tests, written with single quotes so they read like the protocol docs. */
 final class TestJson {
 
-    private TestJson() {
-    }
+    private TestJson() {}
 
     static ObjectNode obj(String singleQuoted) {
         return (ObjectNode) node(singleQuoted);

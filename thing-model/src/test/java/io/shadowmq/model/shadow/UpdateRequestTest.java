@@ -43,8 +43,8 @@ class UpdateRequestTest {
 
     @Test
     void aStateThatDoesNotMatchTheSectionsIsABug() {
-        assertThatThrownBy(() -> new UpdateRequest(obj("{'volume':7}"), MissingNode.getInstance(), null, null,
-                obj("{'reported':{'volume':8}}")))
+        assertThatThrownBy(() -> new UpdateRequest(
+                        obj("{'volume':7}"), MissingNode.getInstance(), null, null, obj("{'reported':{'volume':8}}")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
