@@ -59,8 +59,8 @@ public final class ReplyWriter {
             return true;
         }
         if (request.getContentLengthLong() > JsonBodies.MAX_BODY_BYTES) {
-            // The server's body reader passed it on unread (413): reading it here would let a client trickling it
-            // hold this thread, the very thing that reader exists to prevent.
+            // The server's body reader already took it and dropped it, without a thread, up to its bound (16 x the
+            // limit); what is left of a larger one is not worth reading, and reading here would hold this thread.
             return false;
         }
         try {

@@ -28,11 +28,19 @@ import java.util.concurrent.TimeUnit;
  * refuses anything larger (413) without reading further, and a declared {@code Content-Length} above it is passed on
  * unread for the same answer.
  *
+ * <p>A body declared over the limit is still read, and dropped as it arrives, up to {@value #DRAIN_FACTOR} times
+ * {@code maxBytes} and within the body timeout, before the application answers it 413 and the connection closes: a
+ * server that closes with the client's bytes still arriving makes the client's TCP stack discard the answer (a reset),
+ * and the client, still sending, sees no answer at all. Only a body larger still meets that close while arriving.
+ *
  * <pre>{@code
  * server.insertHandler(new WholeBodyHandler(65_536, Duration.ofSeconds(10)));
  * }</pre>
  */
 public final class WholeBodyHandler extends Handler.Wrapper {
+
+    /** How many times the body limit a body declared over it is read and dropped before it is answered 413. */
+    static final int DRAIN_FACTOR = 16;
 
     private final long maxBytes;
     private final Duration timeout;
@@ -48,11 +56,16 @@ public final class WholeBodyHandler extends Handler.Wrapper {
         if (next == null) {
             return false;
         }
-        if (!expectsBodyUpToLimit(request)) {
+        boolean overLimit = declaresBodyOverLimit(request);
+        if (!overLimit && !expectsBodyUpToLimit(request)) {
             return next.handle(request, response, callback);
         }
-        new BodyRead(next, request, response, callback).start();
+        new BodyRead(next, request, response, callback, overLimit).start();
         return true;
+    }
+
+    private boolean declaresBodyOverLimit(Request request) {
+        return request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > maxBytes;
     }
 
     private boolean expectsBodyUpToLimit(Request request) {
@@ -79,12 +92,15 @@ public final class WholeBodyHandler extends Handler.Wrapper {
         private long bytes; // guarded by this
         private boolean settled; // guarded by this
         private Scheduler.Task deadline;
+        /** Declared over the limit: read only to drop it (the application answers 413 from the declared length). */
+        private final boolean dropping;
 
-        BodyRead(Handler next, Request request, Response response, Callback callback) {
+        BodyRead(Handler next, Request request, Response response, Callback callback, boolean dropping) {
             this.next = next;
             this.request = request;
             this.response = response;
             this.callback = callback;
+            this.dropping = dropping;
         }
 
         void start() {
@@ -123,9 +139,15 @@ public final class WholeBodyHandler extends Handler.Wrapper {
                         chunk.release();
                         return;
                     }
-                    chunks.add(chunk);
                     bytes += chunk.remaining();
-                    complete = chunk.isLast() || Content.Chunk.isFailure(chunk) || bytes > maxBytes;
+                    complete = chunk.isLast()
+                            || Content.Chunk.isFailure(chunk)
+                            || bytes > (dropping ? DRAIN_FACTOR * maxBytes : maxBytes);
+                    if (dropping && !Content.Chunk.isFailure(chunk)) {
+                        chunk.release();
+                    } else {
+                        chunks.add(chunk);
+                    }
                 }
                 if (complete) {
                     handOn(inDemandCallback);
