@@ -68,7 +68,9 @@ class MissingEnvironmentVariableIT {
         assertThat(wellFormed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
         assertThat(wellFormed.getReasonString().map(Object::toString)).contains(OutOfServiceAuthenticator.REASON);
         assertThat(malformed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
-        assertThat(authFailures() - failuresBefore).as("refused CONNECTs counted").isEqualTo(2);
+        assertThat(authFailures() - failuresBefore)
+                .as("refused CONNECTs counted")
+                .isEqualTo(2);
         assertThat(broker.log().await("refused, ShadowMQ is out of service"))
                 .startsWith("ERROR io.shadowmq.extension.auth.OutOfServiceAuthenticator - CONNECT of '")
                 .endsWith("refused, ShadowMQ is out of service: environment variable " + UNSET
@@ -82,9 +84,7 @@ class MissingEnvironmentVariableIT {
     }
 
     private static long authFailures() {
-        return broker.metrics()
-                .counter(ShadowMetrics.PREFIX + "auth.failures")
-                .getCount();
+        return broker.metrics().counter(ShadowMetrics.PREFIX + "auth.failures").getCount();
     }
 
     private static String configFile() {
