@@ -381,7 +381,8 @@ public final class ShadowExtension implements AutoCloseable {
                 "ShadowMQ extension out of service: {}. Fix this and restart HiveMQ; until then every CONNECT is "
                         + "refused with 0x88 server unavailable (MQTT 3.1.1: 3).",
                 problem);
-        OutOfServiceAuthenticator refuseAll = new OutOfServiceAuthenticator(problem, clock);
+        OutOfServiceAuthenticator refuseAll =
+                new OutOfServiceAuthenticator(problem, clock, new ShadowMetrics(broker.metrics())::authFailure);
         broker.security().setAuthenticatorProvider(providerInput -> refuseAll);
         outOfService = problem;
     }

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import io.shadowmq.extension.auth.OutOfServiceAuthenticator;
 import io.shadowmq.extension.harness.ConnectAttempt;
 import io.shadowmq.extension.harness.EmbeddedBroker;
+import io.shadowmq.extension.shadow.ShadowMetrics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,12 +61,16 @@ class MissingEnvironmentVariableIT {
 
     @Test
     void everyMqtt5ConnectIsRefusedAsServerUnavailableAndTheLogSaysWhyAgain() throws Exception {
+        long failuresBefore = authFailures();
         Mqtt5ConnAck wellFormed = ConnectAttempt.mqtt5(broker, "car-1", "car-1", "secret");
         Mqtt5ConnAck malformed = ConnectAttempt.mqtt5(broker, "bad/id", "bad/id", "secret");
 
         assertThat(wellFormed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
         assertThat(wellFormed.getReasonString().map(Object::toString)).contains(OutOfServiceAuthenticator.REASON);
         assertThat(malformed.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE);
+        assertThat(authFailures() - failuresBefore)
+                .as("refused CONNECTs counted")
+                .isEqualTo(2);
         assertThat(broker.log().await("refused, ShadowMQ is out of service"))
                 .startsWith("ERROR io.shadowmq.extension.auth.OutOfServiceAuthenticator - CONNECT of '")
                 .endsWith("refused, ShadowMQ is out of service: environment variable " + UNSET
@@ -76,6 +81,10 @@ class MissingEnvironmentVariableIT {
     void everyMqtt3ConnectIsRefusedAsServerUnavailable() throws Exception {
         assertThat(ConnectAttempt.mqtt3(broker, "car-1", "car-1", "secret"))
                 .isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
+    }
+
+    private static long authFailures() {
+        return broker.metrics().counter(ShadowMetrics.PREFIX + "auth.failures").getCount();
     }
 
     private static String configFile() {

@@ -12,6 +12,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import io.shadowmq.extension.harness.ConnectAttempt;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
+import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,32 @@ class ShadowOverMqttIT {
                         .getCount())
                 .isGreaterThanOrEqualTo(2);
         assertThat(platform.broker().log().lines()).noneMatch(line -> line.contains(car.secret()));
+    }
+
+    @Test
+    void everyRefusedConnectCountsOneAuthFailureTheMalformedToo() throws Exception {
+        ProvisionedThing car = platform.provision("car", "alice");
+        String id = car.thing().thingId().value();
+        long before = authFailures();
+
+        assertThat(ConnectAttempt.mqtt5(platform.broker(), "bad/id", "bad/id", car.secret())
+                        .getReasonCode())
+                .isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+        assertThat(ConnectAttempt.mqtt5(platform.broker(), id, null, null).getReasonCode())
+                .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(ConnectAttempt.mqtt3(platform.broker(), id, id, ConnectAttempt.WRONG_SECRET))
+                .isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(ConnectAttempt.mqtt5(platform.broker(), id, id, car.secret()).getReasonCode())
+                .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+
+        assertThat(authFailures() - before).isEqualTo(3);
+    }
+
+    private static long authFailures() {
+        return platform.broker()
+                .metrics()
+                .counter(ShadowMetrics.PREFIX + "auth.failures")
+                .getCount();
     }
 
     @Test

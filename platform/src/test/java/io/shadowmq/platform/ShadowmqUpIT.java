@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,11 +167,13 @@ class ShadowmqUpIT {
     /** The command line of {@code ./shadowmq ARGS} on this module's packaged platform. */
     static List<String> command(String... args) throws IOException {
         Path target = Path.of("target").toAbsolutePath();
-        String jar = Files.list(target)
-                .map(Path::toString)
-                .filter(name -> name.matches(".*/platform-[^/]*\\.jar") && !name.endsWith("-tests.jar"))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("platform jar missing: run ./mvnw package"));
+        String jar;
+        try (Stream<Path> files = Files.list(target)) {
+            jar = files.map(Path::toString)
+                    .filter(name -> name.matches(".*/platform-[^/]*\\.jar") && !name.endsWith("-tests.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("platform jar missing: run ./mvnw package"));
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dshadowmq.extension.folder="

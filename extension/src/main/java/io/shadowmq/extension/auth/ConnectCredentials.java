@@ -5,6 +5,7 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,6 +42,20 @@ public final class ConnectCredentials {
         public WellFormed {
             Objects.requireNonNull(thing, "thing");
             Objects.requireNonNull(secret, "secret");
+        }
+
+        /** Equal by the secret's bytes (compared in constant time), not by which array holds them. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WellFormed that
+                    && thing.equals(that.thing)
+                    && MessageDigest.isEqual(secret, that.secret);
+        }
+
+        /** From the thing id alone: a hash of the secret is not to be handed around either. */
+        @Override
+        public int hashCode() {
+            return thing.hashCode();
         }
 
         /** Never the secret. */

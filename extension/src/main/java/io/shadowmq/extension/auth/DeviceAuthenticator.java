@@ -63,7 +63,8 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
 
     /**
      * @param brake           refuses a source address (for one thing id, or for all) after too many failed attempts
-     * @param onFailure       counts every refused CONNECT (metrics)
+     * @param onFailure       counts every CONNECT this authenticator refuses, whatever the reason: malformed,
+     *                        wrong secret or unknown thing, braked, store unavailable or too slow (metrics)
      * @param grantPublishing adds the default permission that lets publishes through HiveMQ's own check to the
      *                        interceptor that decides them ({@link #PUBLISH_ANYWHERE} in the broker)
      */
@@ -107,6 +108,7 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
                     source,
                     ThingId.printable(connect.getClientId()),
                     malformed.reason());
+            onFailure.run();
             output.failAuthentication(malformed.code(), malformed.reason());
             return;
         }
@@ -122,8 +124,9 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
         Async<SimpleAuthOutput> async = output.async(
                 timeout, TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE, "credential check timed out");
         verify(credentials).whenComplete((result, failure) -> {
+            boolean refused = failure != null || !(result instanceof CredentialVerifier.Verified);
             try {
-                if (failure != null || !(result instanceof CredentialVerifier.Verified)) {
+                if (refused) {
                     onFailure.run();
                     if (failure == null && brake.recordFailure(brakeSource, credentials.thing())) {
                         log.info(
@@ -134,7 +137,11 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
                 }
                 decide(output, credentials.thing(), source, result, failure);
             } catch (RuntimeException e) {
-                // HiveMQ already applied the timeout fallback and refuses a second decision; nothing to undo.
+                // HiveMQ already applied the timeout fallback and refuses a second decision; nothing to undo. That
+                // fallback refused the CONNECT: count it, unless it was counted above.
+                if (!refused) {
+                    onFailure.run();
+                }
                 log.debug("late credential decision for {} ignored: {}", credentials.thing(), e.toString());
             } finally {
                 async.resume();

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * without any authenticator answers 0x87 not authorized, which devices take as permanent). Staying loaded but out of
  * service fails just as closed and recovers with the restart that applies the fix.
  * <pre>{@code
- * Services.securityRegistry().setAuthenticatorProvider(input -> new OutOfServiceAuthenticator(reason, clock));
+ * Services.securityRegistry().setAuthenticatorProvider(input -> new OutOfServiceAuthenticator(reason, clock, metrics::authFailure));
  * }</pre>
  */
 public final class OutOfServiceAuthenticator implements SimpleAuthenticator {
@@ -40,12 +40,17 @@ public final class OutOfServiceAuthenticator implements SimpleAuthenticator {
 
     private final @NotNull String problem;
     private final @NotNull Clock clock;
+    private final @NotNull Runnable onRefused;
     private final AtomicReference<Instant> lastLogged = new AtomicReference<>(Instant.MIN);
 
-    /** @param problem why the extension could not start, one line, already logged once at start */
-    public OutOfServiceAuthenticator(@NotNull String problem, @NotNull Clock clock) {
+    /**
+     * @param problem   why the extension could not start, one line, already logged once at start
+     * @param onRefused counts every refused CONNECT (metrics)
+     */
+    public OutOfServiceAuthenticator(@NotNull String problem, @NotNull Clock clock, @NotNull Runnable onRefused) {
         this.problem = Objects.requireNonNull(problem, "problem");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.onRefused = Objects.requireNonNull(onRefused, "onRefused");
     }
 
     @Override
@@ -58,6 +63,7 @@ public final class OutOfServiceAuthenticator implements SimpleAuthenticator {
                     ThingId.printable(input.getConnectPacket().getClientId()),
                     problem);
         }
+        onRefused.run();
         output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, REASON);
     }
 }

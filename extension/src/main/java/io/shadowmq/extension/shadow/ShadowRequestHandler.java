@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
  * Turns one shadow request into a store call and its answer on the {@code accepted} or {@code rejected} topic.
@@ -46,6 +47,7 @@ public final class ShadowRequestHandler {
     private final UpdateRateLimiter rateLimiter;
     private final ShadowMetrics metrics;
     private final Clock clock;
+    private final LongSupplier nanoClock;
 
     public ShadowRequestHandler(
             @NotNull ShadowRepository shadows,
@@ -53,11 +55,23 @@ public final class ShadowRequestHandler {
             @NotNull UpdateRateLimiter rateLimiter,
             @NotNull ShadowMetrics metrics,
             @NotNull Clock clock) {
+        this(shadows, responses, rateLimiter, metrics, clock, System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic time in nanoseconds, for the store latency ({@link System#nanoTime()} but in tests) */
+    public ShadowRequestHandler(
+            @NotNull ShadowRepository shadows,
+            @NotNull ResponseSink responses,
+            @NotNull UpdateRateLimiter rateLimiter,
+            @NotNull ShadowMetrics metrics,
+            @NotNull Clock clock,
+            @NotNull LongSupplier nanoClock) {
         this.shadows = shadows;
         this.responses = responses;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
         this.clock = clock;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -115,10 +129,10 @@ public final class ShadowRequestHandler {
         if (!rateLimiter.tryAcquire(topic.thing())) {
             return reject(topic, Rejection.rateLimited("rate limit: " + rateLimiter.describe()), request.clientToken());
         }
-        long started = System.nanoTime();
+        long started = nanoClock.getAsLong();
         return shadows.update(topic.thing(), Requester.thing(requester), request)
                 .thenCompose(outcome -> {
-                    metrics.storeLatency(System.nanoTime() - started);
+                    metrics.storeLatency(nanoClock.getAsLong() - started);
                     if (outcome instanceof UpdateOutcome.Accepted accepted) {
                         metrics.accepted();
                         return send(topic.accepted(), ShadowPayloads.accepted(accepted));

@@ -118,6 +118,24 @@ class ConnectCredentialsTest {
         assertThat(form.toString()).doesNotContain("hunter2").contains("7 bytes");
     }
 
+    @Test
+    void wellFormedToStringIsTheThingAndTheSecretsLengthOnly() {
+        ConnectCredentials.Form form = ConnectCredentials.check("car-1", Optional.of("car-1"), password("hunter2"));
+
+        assertThat(form).hasToString("WellFormed[thing=car-1, secret=7 bytes]");
+    }
+
+    @Test
+    void wellFormedCredentialsAreEqualByTheSecretsBytesNotByTheArray() {
+        ConnectCredentials.Form once = ConnectCredentials.check("car-1", Optional.of("car-1"), password("hunter2"));
+        ConnectCredentials.Form again = ConnectCredentials.check("car-1", Optional.of("car-1"), password("hunter2"));
+
+        assertThat(once).isEqualTo(again).hasSameHashCodeAs(again);
+        assertThat(once)
+                .isNotEqualTo(ConnectCredentials.check("car-1", Optional.of("car-1"), password("hunter3")))
+                .isNotEqualTo(ConnectCredentials.check("car-2", Optional.of("car-2"), password("hunter2")));
+    }
+
     private static Optional<ByteBuffer> password(String text) {
         return Optional.of(
                 ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());

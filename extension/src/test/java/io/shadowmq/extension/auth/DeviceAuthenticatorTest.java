@@ -1,5 +1,7 @@
 package io.shadowmq.extension.auth;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
@@ -9,6 +11,9 @@ import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import io.shadowmq.extension.config.AuthFailureLimit;
+import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import org.junit.jupiter.api.Test;
@@ -146,9 +151,46 @@ class DeviceAuthenticatorTest {
         assertThat(output.calls).endsWith("resume").filteredOn("resume"::equals).hasSize(1);
     }
 
+    @Test
+    void everyRefusedConnectCountsOneAuthFailureInTheMetricsAndASuccessNone() {
+        MetricRegistry registry = new MetricRegistry();
+        ShadowMetrics metrics = new ShadowMetrics(registry);
+        Counter failures = registry.counter(ShadowMetrics.PREFIX + "auth.failures");
+        CompletableFuture<CredentialVerifier.Result> late = new CompletableFuture<>();
+        List<CompletableFuture<CredentialVerifier.Result>> answers = new ArrayList<>(List.of(
+                CompletableFuture.completedFuture(
+                        new CredentialVerifier.Verified(new ConnectedThing(ThingId.of("car-1"), Owner.of("alice")))),
+                CompletableFuture.completedFuture(new CredentialVerifier.Refused("wrong secret")),
+                CompletableFuture.failedFuture(new IllegalStateException("store down")),
+                late));
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(
+                (thing, secret) -> answers.remove(0),
+                TIMEOUT,
+                new AuthFailureBrake(new AuthFailureLimit(1, 100, Duration.ofMinutes(1), Duration.ofMinutes(1))),
+                metrics::authFailure,
+                permissions -> {});
+
+        authenticator.onConnect(connect("car-1", "car-1", "secret"), new Recorder().proxy());
+        assertThat(failures.getCount()).as("verified").isZero();
+        authenticator.onConnect(connect("bad/id", "bad/id", "secret"), new Recorder().proxy());
+        assertThat(failures.getCount()).as("malformed").isEqualTo(1);
+        authenticator.onConnect(connect("car-1", "car-1", "wrong"), new Recorder().proxy());
+        assertThat(failures.getCount()).as("wrong secret").isEqualTo(2);
+        authenticator.onConnect(connect("car-1", "car-1", "secret"), new Recorder().proxy());
+        assertThat(failures.getCount()).as("braked").isEqualTo(3);
+        authenticator.onConnect(connect("car-2", "car-2", "secret"), new Recorder().proxy());
+        assertThat(failures.getCount()).as("store unavailable").isEqualTo(4);
+        Recorder timedOut = new Recorder();
+        authenticator.onConnect(connect("car-3", "car-3", "secret"), timedOut.proxy());
+        timedOut.decisionsRefused = true; // HiveMQ applied the timeout fallback: refused
+        late.complete(new CredentialVerifier.Verified(new ConnectedThing(ThingId.of("car-3"), Owner.of("alice"))));
+        assertThat(failures.getCount()).as("timed out").isEqualTo(5);
+    }
+
     private static SimpleAuthInput connect(String clientId, String userName, String password) {
         ConnectPacket packet = fake(ConnectPacket.class, (method, args) -> switch (method) {
             case "getClientId" -> clientId;
+            case "getMqttVersion" -> MqttVersion.V_5;
             case "getUserName" -> Optional.of(userName);
             case "getPassword" ->
                 Optional.of(ByteBuffer.wrap(password.getBytes(StandardCharsets.UTF_8))

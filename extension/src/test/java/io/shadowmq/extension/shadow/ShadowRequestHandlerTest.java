@@ -1,6 +1,7 @@
 package io.shadowmq.extension.shadow;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Snapshot;
 import io.shadowmq.extension.harness.TestStores;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.Owner;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +110,32 @@ class ShadowRequestHandlerTest {
 
         assertThat(sink.last().payload().get("code").asInt()).isEqualTo(422);
         assertThat(sink.last().payload().get("message").asText()).startsWith("range");
+    }
+
+    @Test
+    void theStoreLatencyIsTheTimeOnTheInjectedClockFromHandingTheUpdateToTheStoreToItsOutcome() throws Exception {
+        ThingId car = provision("car", "alice");
+        // Each reading moves the clock 7 ms on: the update is handed over at one reading, its outcome seen at the next.
+        AtomicLong nanos = new AtomicLong();
+        ShadowRequestHandler timed = new ShadowRequestHandler(
+                store.shadows(),
+                sink,
+                new UpdateRateLimiter(20, 40),
+                new ShadowMetrics(registry),
+                Clock.systemUTC(),
+                () -> nanos.getAndAdd(7_000_000));
+
+        timed.handle(
+                        car,
+                        ShadowTopic.parse("things/" + car + "/shadow/update").orElseThrow(),
+                        "{\"state\":{\"reported\":{\"range\":1}}}".getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        Snapshot latency =
+                registry.timer(ShadowMetrics.PREFIX + "store.latency").getSnapshot();
+        assertThat(latency.size()).isEqualTo(1);
+        assertThat(latency.getMax()).isEqualTo(7_000_000);
     }
 
     @Test

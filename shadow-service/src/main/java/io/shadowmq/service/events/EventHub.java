@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -59,9 +60,11 @@ public final class EventHub implements AutoCloseable {
 
     private final AtomicLong slowClientsDropped = new AtomicLong();
     private final long heartbeatNanos;
+    private final LongSupplier nanoClock;
 
-    private EventHub(ShadowStore store, Duration heartbeat) {
+    private EventHub(ShadowStore store, Duration heartbeat, LongSupplier nanoClock) {
         this.store = store;
+        this.nanoClock = nanoClock;
         this.kept =
                 store.followWhatIsKept("service-" + UUID.randomUUID().toString().substring(0, 8));
         this.feed = store.feed();
@@ -77,7 +80,16 @@ public final class EventHub implements AutoCloseable {
 
     /** Ready to follow the partitions streams will need ({@link #ready(Owner)}). */
     public static @NotNull EventHub start(@NotNull ShadowStore store, @NotNull Duration heartbeat) {
-        return new EventHub(store, heartbeat);
+        return start(store, heartbeat, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock monotonic time in nanoseconds, for when a follow was last asked for ({@link System#nanoTime()}
+     *                  but in tests)
+     */
+    static @NotNull EventHub start(
+            @NotNull ShadowStore store, @NotNull Duration heartbeat, @NotNull LongSupplier nanoClock) {
+        return new EventHub(store, heartbeat, nanoClock);
     }
 
     /**
@@ -95,7 +107,7 @@ public final class EventHub implements AutoCloseable {
                 follow = new PartitionFollow(store.followPartitions(new int[] {partition}, this::onEvent));
                 follows.put(partition, follow);
             }
-            follow.usedAt = System.nanoTime();
+            follow.usedAt = nanoClock.getAsLong();
             return follow.subscription.ready();
         }
     }
@@ -237,7 +249,7 @@ public final class EventHub implements AutoCloseable {
                 .values()
                 .forEach(streams -> streams.forEach(
                         stream -> needed.add(partitionOf(stream.selection().household()))));
-        long recently = System.nanoTime() - heartbeatNanos;
+        long recently = nanoClock.getAsLong() - heartbeatNanos;
         synchronized (follows) {
             follows.entrySet().removeIf(entry -> {
                 boolean stop = !needed.contains(entry.getKey()) && entry.getValue().usedAt - recently < 0;

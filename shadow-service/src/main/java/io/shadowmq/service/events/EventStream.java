@@ -29,6 +29,8 @@ final class EventStream {
     private @Nullable String lastSentId;
     private @Nullable List<Held> heldBack;
 
+    // Only queued and read back here, never compared or printed, and a frame holds no secret: the array is fine.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Held(FeedEvent event, byte[] frame) {}
 
     /**

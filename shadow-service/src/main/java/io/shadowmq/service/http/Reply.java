@@ -5,8 +5,10 @@ import io.shadowmq.model.json.SafeJson;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a handler answers: a status, headers and a body (or none). Handlers build replies; only {@link ReplyWriter}
@@ -65,5 +67,28 @@ public record Reply(
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new Reply(status, body, contentType, more, problem);
+    }
+
+    /** Equal by the body's bytes, not by which array holds them (the record's own equals would compare arrays). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Reply that
+                && status == that.status
+                && Arrays.equals(body, that.body)
+                && contentType.equals(that.contentType)
+                && headers.equals(that.headers)
+                && Objects.equals(problem, that.problem);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, Arrays.hashCode(body), contentType, headers, problem);
+    }
+
+    /** The body's size, never its bytes: the answer to creating a thing carries the thing's new secret. */
+    @Override
+    public String toString() {
+        return "Reply[status=" + status + ", body=" + (body == null ? "none" : body.length + " bytes")
+                + ", contentType=" + contentType + ", headers=" + headers + ", problem=" + problem + "]";
     }
 }

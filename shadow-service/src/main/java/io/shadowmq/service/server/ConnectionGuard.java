@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Bounds what one client can hold of the HTTP server: at most {@code maxPerAddress} open connections from one source
@@ -47,6 +48,7 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
 
     private final int maxPerAddress;
     private final Duration headerTimeout;
+    private final LongSupplier nanoClock;
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<Connection, Tracked> open = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
@@ -74,8 +76,14 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
      * @param headerTimeout how long a request head may take once its first byte arrived
      */
     public ConnectionGuard(int maxPerAddress, @NotNull Duration headerTimeout) {
+        this(maxPerAddress, headerTimeout, System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic time in nanoseconds, for the head deadline ({@link System#nanoTime()} but in tests) */
+    public ConnectionGuard(int maxPerAddress, @NotNull Duration headerTimeout, @NotNull LongSupplier nanoClock) {
         this.maxPerAddress = maxPerAddress;
         this.headerTimeout = headerTimeout;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -156,7 +164,7 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
 
     private void closeLateHeads() {
         try {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             for (Tracked tracked : open.values()) {
                 if (tracked.inRequest || tracked.connection.getBytesIn() <= tracked.bytesAtRest) {
                     tracked.headSeenNanos = 0;
