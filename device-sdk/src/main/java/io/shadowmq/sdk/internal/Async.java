@@ -40,8 +40,8 @@ final class Async {
     }
 
     /** Runs {@code task} once after {@code delay}; what it throws is logged (WARNING) with {@code what}. */
-    // The returned future would hold nothing but the task's failure, which the task logs itself; cancelling is not
-    // needed either, as every delayed task checks on its own whether it is still current.
+    // The returned future would hold nothing but the task's failure, which the wrapper logs; nor is it needed to
+    // cancel: the scheduler is the client's own, shut down (pending tasks dropped) when the client closes.
     @SuppressWarnings("FutureReturnValueIgnored")
     static void later(ScheduledExecutorService scheduler, String what, Runnable task, long delay, TimeUnit unit) {
         scheduler.schedule(

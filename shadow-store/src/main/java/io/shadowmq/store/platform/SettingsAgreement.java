@@ -154,7 +154,6 @@ public final class SettingsAgreement implements AutoCloseable {
     /** Stops asking; neither waits nor interrupts, so a verdict listener (on this object's thread) may call it. */
     @Override
     public void close() {
-        // A waiting retry would otherwise keep the thread alive until it is due (up to LONGEST_RETRY).
         cancelRetry();
         thread.shutdown();
     }
