@@ -144,7 +144,7 @@ class ShadowSessionTest {
         // given
         ShadowClient client = connectedCar();
         broker.drop();
-        client.reportAsync(Map.of("range", 300));
+        assertThat(client.reportAsync(Map.of("range", 300))).isNotDone();
         broker.published.clear();
 
         // when
@@ -247,7 +247,7 @@ class ShadowSessionTest {
 
         // when
         broker.drop();
-        client.reportAsync(Map.of("range", 280));
+        assertThat(client.reportAsync(Map.of("range", 280))).isNotDone();
         broker.connect();
 
         // then: the interrupted update first and unchanged, then the newer report
@@ -266,7 +266,7 @@ class ShadowSessionTest {
 
         // when
         for (int range = 100; range < 110; range++) {
-            client.reportAsync(Map.of("range", range));
+            assertThat(client.reportAsync(Map.of("range", range))).isNotDone();
         }
 
         // then: two at once, the other eight as one update about half a second later
@@ -449,7 +449,7 @@ class ShadowSessionTest {
     void changingOneReportsAnswerChangesNothingTheOtherCoalescedReportsGet() {
         // given: two reports while offline, coalesced into one update
         ShadowClient client = car(ShadowClient.builder());
-        client.connect();
+        assertThat(client.connect()).isNotDone();
         CompletableFuture<UpdateAccepted> first = client.reportAsync(Map.of("range", 300));
         CompletableFuture<UpdateAccepted> second = client.reportAsync(Map.of("range", 290));
         broker.connect();
@@ -463,6 +463,22 @@ class ShadowSessionTest {
         assertThat(second.join().state()).isEqualTo(obj("{'reported':{'range':290}}"));
         assertThat(first.join().state()).isEqualTo(obj("{'reported':{'range':290}}"));
         assertThat(second.join().metadata()).isEqualTo(SafeJson.object());
+    }
+
+    @Test
+    void aReportFailsInsteadOfWaitingForeverWhenItsAcceptedAnswerCannotBeRead() {
+        // given
+        ShadowClient client = connectedCar();
+        CompletableFuture<UpdateAccepted> report = client.reportAsync(Map.of("range", 300));
+
+        // when: the update is accepted with an answer that has no version
+        Published update = broker.last(CAR + "update");
+        ObjectNode accepted = SafeJson.object();
+        accepted.set("state", update.payload().get("state"));
+        broker.answer(update, "accepted", accepted);
+
+        // then
+        assertThat(report).isCompletedExceptionally();
     }
 
     @Test
@@ -488,9 +504,9 @@ class ShadowSessionTest {
     void changingAPatchAfterReportingItChangesNothingThatIsSent() {
         // given: offline, so the report waits in the buffer
         ShadowClient client = car(ShadowClient.builder());
-        client.connect();
+        assertThat(client.connect()).isNotDone();
         ObjectNode patch = obj("{'range':300}");
-        client.reportAsync(patch);
+        assertThat(client.reportAsync(patch)).isNotDone();
 
         // when
         patch.put("range", 1);
@@ -517,7 +533,7 @@ class ShadowSessionTest {
 
     private ShadowClient connectedCar(ShadowClientBuilder builder) {
         ShadowClient client = car(builder);
-        client.connect();
+        assertThat(client.connect()).isNotDone();
         broker.connect();
         return client;
     }

@@ -38,6 +38,7 @@ import io.shadowmq.extension.shadow.UpdateRateLimiter;
 import io.shadowmq.model.schema.ModelLoadException;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.NodeFeed;
@@ -328,7 +329,10 @@ public final class ShadowExtension implements AutoCloseable {
 
         // All of these write to Redis or read the feed by partition: only once the shared settings agree.
         parts.step("waiting for the shared-settings check");
-        settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, deltas, nodeFeed));
+        Futures.logFailure(
+                settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, deltas, nodeFeed)),
+                log,
+                "starting presence, deltas and the node feed once the shared settings agreed");
 
         log.info(
                 "ShadowMQ extension {} started: redis {}, store timeout {} ms, {}, thing models {} ({}), node {}, "
@@ -435,20 +439,29 @@ public final class ShadowExtension implements AutoCloseable {
     }
 
     private void disconnectChanged(ThingId thing) {
-        broker.clients().disconnectClient(thing.value()).whenComplete((wasConnected, error) -> {
-            if (Boolean.TRUE.equals(wasConnected)) {
-                log.info("thing {} disconnected: its credentials changed", thing);
-            }
-        });
+        Futures.whenComplete(
+                broker.clients().disconnectClient(thing.value()),
+                log,
+                "disconnecting a thing whose credentials changed",
+                (wasConnected, error) -> {
+                    if (error != null) {
+                        log.warn("thing {}: could not disconnect it after its credentials changed", thing, error);
+                    } else if (Boolean.TRUE.equals(wasConnected)) {
+                        log.info("thing {} disconnected: its credentials changed", thing);
+                    }
+                });
     }
 
     /** As HiveMQ ends the older connection of a client id within one broker, with the same reason code. */
     private void disconnectTakenOver(ThingId thing) {
-        broker.clients()
-                .disconnectClient(
-                        thing.value(),
-                        false,
-                        DisconnectReasonCode.SESSION_TAKEN_OVER,
-                        "another connection of this thing took over (on another broker)");
+        Futures.logFailure(
+                broker.clients()
+                        .disconnectClient(
+                                thing.value(),
+                                false,
+                                DisconnectReasonCode.SESSION_TAKEN_OVER,
+                                "another connection of this thing took over (on another broker)"),
+                log,
+                "thing " + thing + ": ending its connection taken over on another broker");
     }
 }

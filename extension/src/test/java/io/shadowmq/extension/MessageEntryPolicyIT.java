@@ -167,7 +167,7 @@ class MessageEntryPolicyIT {
                     .applyWillPublish()
                     .send()
                     .get(10, TimeUnit.SECONDS);
-            client.disconnect();
+            client.disconnect().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             connAck = ((Mqtt5ConnAckException) e.getCause()).getMqttMessage();
         }
@@ -203,7 +203,7 @@ class MessageEntryPolicyIT {
                     .send()
                     .get(10, TimeUnit.SECONDS)
                     .getReturnCode();
-            client.disconnect();
+            client.disconnect().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             code = ((Mqtt3ConnAckException) e.getCause()).getMqttMessage().getReturnCode();
         }

@@ -22,6 +22,7 @@ import io.shadowmq.service.server.WholeBodyHandler;
 import io.shadowmq.service.shadow.ShadowRoutes;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
+import io.shadowmq.store.Futures;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.platform.SettingsAgreement;
 import io.shadowmq.store.platform.SettingsVerdict;
@@ -127,11 +128,14 @@ public final class ShadowService implements AutoCloseable {
         try {
             ShadowService service = start(config, models, store, settings, events, metrics, reaper);
             // The reaper writes presence: only once the shared settings agree.
-            settings.verdict().thenAccept(verdict -> {
-                if (verdict instanceof SettingsVerdict.Agreed) {
-                    reaper.start();
-                }
-            });
+            Futures.logFailure(
+                    settings.verdict().thenAccept(verdict -> {
+                        if (verdict instanceof SettingsVerdict.Agreed) {
+                            reaper.start();
+                        }
+                    }),
+                    log,
+                    "starting the presence reaper once the shared settings agreed");
             return service;
         } catch (RuntimeException e) {
             events.close();

@@ -57,12 +57,18 @@ public final class ShadowServiceMain {
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shadow-service-shutdown"));
         String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
         System.out.println(READY_PREFIX + "http://" + host + ":" + service.port());
-        service.settingsVerdict().thenAccept(verdict -> {
-            if (verdict instanceof SettingsVerdict.Disagreed disagreed) {
-                System.err.println("shadow-service: " + settingName(disagreed.setting()) + " " + disagreed.problem());
-                System.exit(2);
-            }
-        });
+        service.settingsVerdict()
+                .thenAccept(verdict -> {
+                    if (verdict instanceof SettingsVerdict.Disagreed disagreed) {
+                        System.err.println(
+                                "shadow-service: " + settingName(disagreed.setting()) + " " + disagreed.problem());
+                        System.exit(2);
+                    }
+                })
+                .exceptionally(failure -> {
+                    System.err.println("shadow-service: acting on the shared-settings check failed: " + failure);
+                    return null;
+                });
     }
 
     /** The setting as the properties file and the environment name it. */

@@ -9,9 +9,12 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
 import io.shadowmq.bench.load.Percentiles;
+import io.shadowmq.store.Futures;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,6 +40,8 @@ import java.util.function.IntFunction;
  * }</pre>
  */
 public final class DeviceFleet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceFleet.class);
 
     /** Receives every message of every device. */
     @FunctionalInterface
@@ -210,13 +215,16 @@ public final class DeviceFleet implements AutoCloseable {
 
     /** Publishes at QoS 1; {@code onFailure} runs if the broker refuses it (PUBACK error) or it cannot be sent. */
     public void publish(int device, @NotNull MqttTopic topic, byte @NotNull [] payload, @NotNull Runnable onFailure) {
-        clients.get(device)
-                .publishWith()
-                .topic(topic)
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload)
-                .send()
-                .whenComplete((result, error) -> {
+        Futures.whenComplete(
+                clients.get(device)
+                        .publishWith()
+                        .topic(topic)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(payload)
+                        .send(),
+                log,
+                "bench publish",
+                (result, error) -> {
                     if (error != null || result.getError().isPresent()) {
                         onFailure.run();
                     }

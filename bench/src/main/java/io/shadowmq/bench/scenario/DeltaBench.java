@@ -8,7 +8,10 @@ import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.target.BenchPlatform;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -26,6 +29,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * cycles through 100 volumes, so two PATCHes in flight for the same device never look alike.
  */
 public final class DeltaBench {
+
+    private static final Logger log = LoggerFactory.getLogger(DeltaBench.class);
 
     private static final String VOLUME_FIELD = "\"volume\":";
     private static final int VOLUMES = 100;
@@ -94,8 +99,12 @@ public final class DeltaBench {
             int device = (int) (seq % shadows.things());
             int volume = nextVolume.getAndUpdate(device, v -> (v + 1) % VOLUMES);
             pending.put(device * VOLUMES + volume, new Pending(step, seq));
-            client.sendAsync(shadows.patchDesiredVolume(device, volume), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, error) -> {
+            Futures.whenComplete(
+                    client.sendAsync(
+                            shadows.patchDesiredVolume(device, volume), HttpResponse.BodyHandlers.discarding()),
+                    log,
+                    "bench desired-state write",
+                    (response, error) -> {
                         if (error != null || response.statusCode() != 200) {
                             pending.remove(device * VOLUMES + volume);
                             step.failed(seq);

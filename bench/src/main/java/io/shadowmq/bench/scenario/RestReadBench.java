@@ -3,9 +3,12 @@ package io.shadowmq.bench.scenario;
 import io.shadowmq.bench.load.Percentiles;
 import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.target.BenchPlatform;
+import io.shadowmq.store.Futures;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -29,6 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
  * throughput K callers get and the service time they see, not an arrival rate.
  */
 public final class RestReadBench {
+
+    private static final Logger log = LoggerFactory.getLogger(RestReadBench.class);
 
     /** A rest-read measurement: answers per second, latency, and non-200 or failed requests. */
     public record Result(
@@ -65,8 +70,12 @@ public final class RestReadBench {
             if (!inFlight.tryAcquire(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 break;
             }
-            client.sendAsync(shadows.patchDesiredVolume(thing, SEED_VOLUME), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, error) -> {
+            Futures.whenComplete(
+                    client.sendAsync(
+                            shadows.patchDesiredVolume(thing, SEED_VOLUME), HttpResponse.BodyHandlers.discarding()),
+                    log,
+                    "bench seeding write",
+                    (response, error) -> {
                         inFlight.release();
                         seeded.countDown();
                     });

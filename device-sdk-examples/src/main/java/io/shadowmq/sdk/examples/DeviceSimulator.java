@@ -10,7 +10,9 @@ import org.jetbrains.annotations.Nullable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -39,6 +41,7 @@ public final class DeviceSimulator implements AutoCloseable {
     private final Duration tick;
     private final Consumer<String> narrator;
     private final ScheduledExecutorService thread;
+    private volatile ScheduledFuture<?> ticking;
     /** What the platform has been told, to report only changes; touched on {@link #thread} only. */
     private @Nullable ObjectNode lastReported;
 
@@ -75,7 +78,7 @@ public final class DeviceSimulator implements AutoCloseable {
     public @NotNull CompletableFuture<Void> start() {
         client.onDelta(delta -> thread.execute(() -> act(delta)));
         thread.execute(this::reportChanges);
-        thread.scheduleAtFixedRate(this::advance, tick.toNanos(), tick.toNanos(), TimeUnit.NANOSECONDS);
+        ticking = thread.scheduleAtFixedRate(this::advance, tick.toNanos(), tick.toNanos(), TimeUnit.NANOSECONDS);
         return client.connect();
     }
 
@@ -86,6 +89,10 @@ public final class DeviceSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> started = ticking;
+        if (started != null) {
+            started.cancel(false);
+        }
         thread.shutdownNow();
         client.close();
     }
@@ -115,13 +122,16 @@ public final class DeviceSimulator implements AutoCloseable {
         }
         lastReported = current;
         narrator.accept(client.thingId() + " reports " + SafeJson.writeString(changes));
-        client.reportAsync(changes).whenComplete((accepted, error) -> {
-            if (error != null) {
-                narrator.accept(
-                        client.thingId() + " report failed: " + error.getCause().getMessage());
-                // Tell the platform everything again with the next change.
+        // Only a failure matters here: the device narrates it and reports everything again with the next change.
+        client.reportAsync(changes).exceptionally(error -> {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            narrator.accept(client.thingId() + " report failed: " + cause.getMessage());
+            try {
                 thread.execute(() -> lastReported = null);
+            } catch (RejectedExecutionException closed) {
+                // the simulator was closed meanwhile: nothing more to report
             }
+            return null;
         });
     }
 }

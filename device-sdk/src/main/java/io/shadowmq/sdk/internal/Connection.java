@@ -178,8 +178,10 @@ final class Connection {
         }
         lane.subscribing = true;
         long onConnection = connection;
-        effects.add(() ->
-                transport.subscribe(lane.filters).whenComplete((done, error) -> subscribed(lane, onConnection, error)));
+        effects.add(() -> Async.whenComplete(
+                transport.subscribe(lane.filters),
+                "subscribe",
+                (done, error) -> subscribed(lane, onConnection, error)));
     }
 
     private void subscribed(ThingLane lane, long onConnection, @Nullable Throwable failure) {
@@ -221,7 +223,8 @@ final class Connection {
     private void synchronize(Effects effects) {
         PendingRequest get = requests.read(own, Operation.GET, true);
         long onConnection = connection;
-        get.answer.whenComplete((answer, error) -> synchronizeAnswered(answer, error, onConnection));
+        Async.whenComplete(
+                get.answer, "synchronizing", (answer, error) -> synchronizeAnswered(answer, error, onConnection));
         requests.send(get, effects);
     }
 
@@ -251,7 +254,9 @@ final class Connection {
      * it is still the same live connection (a new one starts over anyway).
      */
     private void retrySoon(long onConnection, Consumer<Effects> attempt, Effects effects) {
-        effects.add(() -> scheduler.schedule(
+        effects.add(() -> Async.later(
+                scheduler,
+                "retry",
                 () -> {
                     Effects retry = new Effects();
                     synchronized (lock) {

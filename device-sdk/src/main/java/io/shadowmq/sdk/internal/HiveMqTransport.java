@@ -134,7 +134,7 @@ public abstract class HiveMqTransport implements MqttTransport {
         everConnected = true;
         if (stopped) {
             // A reconnect that was already under way when stop() was called.
-            disconnect();
+            Async.logFailure(disconnect(), "disconnecting a reconnect that came after stop()");
             return;
         }
         log.log(System.Logger.Level.DEBUG, "connected to {0}", endpoint);

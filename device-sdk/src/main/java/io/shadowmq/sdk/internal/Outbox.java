@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.sdk.UpdateAccepted;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.ArrayList;
@@ -141,11 +140,12 @@ final class Outbox {
     private PendingRequest reportRequest() {
         ReportBuffer.Batch batch = reports.poll().orElseThrow();
         PendingRequest request = update(own, Section.REPORTED, batch.patch(), requests.nextToken());
-        request.answer.whenComplete((answer, error) -> {
+        // Read in a stage of its own: an answer that cannot be read fails the waiters instead of leaving them waiting.
+        Async.whenComplete(request.answer.thenApply(ShadowSession::updateAccepted), "report", (accepted, error) -> {
             if (error != null) {
-                batch.waiters().forEach(waiter -> waiter.completeExceptionally(error));
+                Throwable cause = ShadowSession.unwrap(error);
+                batch.waiters().forEach(waiter -> waiter.completeExceptionally(cause));
             } else {
-                UpdateAccepted accepted = ShadowSession.updateAccepted(answer);
                 batch.waiters().forEach(waiter -> waiter.complete(accepted));
             }
         });
@@ -164,7 +164,9 @@ final class Outbox {
             return;
         }
         lane.flushScheduled = true;
-        scheduler.schedule(
+        Async.later(
+                scheduler,
+                "paced flush",
                 () -> {
                     Effects effects = new Effects();
                     synchronized (lock) {

@@ -91,11 +91,12 @@ final class Requests {
                 requestTimeout.toMillis(),
                 TimeUnit.MILLISECONDS);
         String topic = ShadowTopics.request(request.thing, request.operation);
-        effects.add(() -> transport.publish(topic, request.payload).whenComplete((done, error) -> {
+        effects.add(() -> Async.whenComplete(transport.publish(topic, request.payload), "publish", (done, error) -> {
             if (error != null && ShadowSession.unwrap(error) instanceof ShadowRejectedException refused) {
                 // The broker refused the publish itself (not in the household): no answer will come.
                 finish(request, attempt, refused);
             }
+            // Any other failure: the request's timeout answers it.
         }));
     }
 

@@ -268,7 +268,7 @@ public final class ShadowSession implements MqttTransport.Events {
     @Override
     public void refused(@NotNull ShadowConnectException refusal) {
         connection.refused(refusal);
-        close();
+        Async.logFailure(close(), "closing after a refused connect");
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.shadowmq.extension.auth;
 
 import io.shadowmq.extension.config.ConnectQueue;
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +25,8 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class ConnectAdmission {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectAdmission.class);
 
     /** Beyond this many CONNECTs waiting, a new one is refused at once. */
     public static final int MAX_WAITING = 100_000;
@@ -120,7 +125,7 @@ public final class ConnectAdmission {
             return false;
         }
         CompletableFuture<T> check = running;
-        check.whenComplete((value, error) -> {
+        Futures.whenComplete(check, log, "credential check", (value, error) -> {
             settle(entry, check);
             inFlight.decrementAndGet();
             drain();
@@ -129,7 +134,7 @@ public final class ConnectAdmission {
     }
 
     private static <T> void settle(Waiting<T> entry, CompletableFuture<T> done) {
-        done.whenComplete((value, error) -> {
+        Futures.whenComplete(done, log, "credential check", (value, error) -> {
             if (error != null) {
                 entry.result.completeExceptionally(error);
             } else {

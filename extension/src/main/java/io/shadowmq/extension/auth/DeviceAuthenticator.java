@@ -13,6 +13,7 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +124,7 @@ public final class DeviceAuthenticator implements SimpleAuthenticator {
         }
         Async<SimpleAuthOutput> async = output.async(
                 timeout, TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE, "credential check timed out");
-        verify(credentials).whenComplete((result, failure) -> {
+        Futures.whenComplete(verify(credentials), log, "credential check", (result, failure) -> {
             boolean refused = failure != null || !(result instanceof CredentialVerifier.Verified);
             try {
                 if (refused) {

@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class HouseholdAuthorizer implements SubscriptionAuthorizer {
             return;
         }
         Async<SubscriptionAuthorizerOutput> async = output.async(timeout, TimeoutFallback.FAILURE);
-        access.whenComplete((decision, error) -> {
+        Futures.whenComplete(access, log, "subscription authorization", (decision, error) -> {
             try {
                 decide(output, clientId, filter, decision);
             } finally {

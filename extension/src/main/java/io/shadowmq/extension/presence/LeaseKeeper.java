@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +53,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private volatile boolean held;
     private volatile boolean lostLastTime;
     private volatile boolean failing;
+    private volatile ScheduledFuture<?> renewals;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread keeper = new Thread(runnable, "shadowmq-lease-keeper");
         keeper.setDaemon(true);
@@ -75,8 +77,26 @@ public final class LeaseKeeper implements AutoCloseable {
 
     /** Takes the lease now, renews it from now on, and starts the reaper. */
     public void start() {
-        thread.scheduleWithFixedDelay(this::renew, 0, settings.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
+        renewals = thread.scheduleWithFixedDelay(
+                this::renewQuietly, 0, settings.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
         reaper.start();
+    }
+
+    /**
+     * A periodic task that throws is never run again, silently: a renewal that failed before it was even sent (the
+     * store refusing the call) must not end renewing for good, or other brokers would take this one for dead.
+     */
+    private void renewQuietly() {
+        try {
+            renew();
+        } catch (RuntimeException e) {
+            renewing.set(false);
+            log.warn(
+                    "presence: renewing the lease of broker run {} failed; trying again in {} s",
+                    run,
+                    settings.renewEvery().toSeconds(),
+                    e);
+        }
     }
 
     private void renew() {
@@ -135,6 +155,10 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     @Override
     public void close() {
+        ScheduledFuture<?> started = renewals;
+        if (started != null) {
+            started.cancel(false);
+        }
         thread.shutdownNow();
         try {
             int ended = reaper.endOwnRun().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);

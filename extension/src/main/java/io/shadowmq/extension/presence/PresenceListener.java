@@ -9,6 +9,7 @@ import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.ConnectedThing;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import io.shadowmq.store.presence.PresenceRecorder;
 import io.shadowmq.store.presence.PresenceStore;
 import org.jetbrains.annotations.NotNull;
@@ -125,9 +126,12 @@ public final class PresenceListener implements ClientLifecycleEventListener {
             Function<ConnectedThing, CompletionStage<Outcome<Boolean>>> write,
             int attempt,
             Duration pause) {
-        actors.actor(clientId).whenComplete((actor, failure) -> {
+        Futures.whenComplete(actors.actor(clientId), log, "recording presence", (actor, failure) -> {
             if (failure == null) {
-                write.apply(actor).thenAccept(outcome -> logFailure(outcome, clientId, what));
+                Futures.logFailure(
+                        write.apply(actor).thenAccept(outcome -> logFailure(outcome, clientId, what)),
+                        log,
+                        "thing " + clientId + ": recording " + what);
                 return;
             }
             Throwable cause =

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -41,6 +42,7 @@ public final class PresenceSweep implements AutoCloseable {
     private final BrokerNode node;
     private final Clock clock;
     private final Function<ThingId, CompletableFuture<Boolean>> connectedHere;
+    private volatile ScheduledFuture<?> retry;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread sweeper = new Thread(runnable, "shadowmq-presence-sweep");
         sweeper.setDaemon(true);
@@ -86,7 +88,7 @@ public final class PresenceSweep implements AutoCloseable {
                     node.id(),
                     e.getMessage(),
                     RETRY.toSeconds());
-            thread.schedule(this::sweepOrRetry, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            retry = thread.schedule(this::sweepOrRetry, RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -135,6 +137,10 @@ public final class PresenceSweep implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> pending = retry;
+        if (pending != null) {
+            pending.cancel(false);
+        }
         thread.shutdownNow();
     }
 }

@@ -7,6 +7,7 @@ import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedListener;
@@ -74,13 +75,19 @@ public final class DeltaDispatcher implements FeedListener {
     public void onEvent(@NotNull FeedEvent event) {
         if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
             // The entry's body is the documents payload: passed on as the feed holds it, parsed only for a delta.
-            responses.publish(
-                    ShadowTopic.documents(event.thing()), event.rawBody().getBytes(StandardCharsets.UTF_8));
+            String documents = ShadowTopic.documents(event.thing());
+            Futures.logFailure(
+                    responses.publish(documents, event.rawBody().getBytes(StandardCharsets.UTF_8)),
+                    log,
+                    "publishing to " + documents);
             if (event.newDelta()) {
                 DocumentsPayload change = DocumentsPayload.read(event.body());
                 metrics.deltaPublished();
-                responses.publish(
-                        ShadowTopic.delta(event.thing()), ShadowPayloads.delta(change.current(), clock.millis()));
+                String delta = ShadowTopic.delta(event.thing());
+                Futures.logFailure(
+                        responses.publish(delta, ShadowPayloads.delta(change.current(), clock.millis())),
+                        log,
+                        "publishing to " + delta);
             }
         } else if (event.kind() == FeedEventKind.THING_DELETED || event.kind() == FeedEventKind.SECRET_ROTATED) {
             // The store's own follow already dropped what it knew of a deleted thing's shadow (ShadowStore.follow).
@@ -99,33 +106,42 @@ public final class DeltaDispatcher implements FeedListener {
         if (!TopicFilter.matches(filter, deltaTopic)) {
             return;
         }
-        watch.apply(thing)
-                .toCompletableFuture()
-                .handle((watched, error) -> null)
-                .thenCompose(watched -> shadows.get(thing))
-                .thenAccept(outcome -> {
-                    if (outcome instanceof Outcome.Ok<ShadowDocument> found
-                            && !found.value().delta().isEmpty()) {
-                        deliver(
-                                thing,
-                                deltaTopic,
-                                ShadowPayloads.delta(found.value(), clock.millis()),
-                                SUBSCRIPTION_POLLS);
-                    }
-                });
+        Futures.logFailure(
+                watch.apply(thing)
+                        .toCompletableFuture()
+                        .handle((watched, error) -> null)
+                        .thenCompose(watched -> shadows.get(thing))
+                        .thenAccept(outcome -> {
+                            if (outcome instanceof Outcome.Ok<ShadowDocument> found
+                                    && !found.value().delta().isEmpty()) {
+                                deliver(
+                                        thing,
+                                        deltaTopic,
+                                        ShadowPayloads.delta(found.value(), clock.millis()),
+                                        SUBSCRIPTION_POLLS);
+                            }
+                        }),
+                log,
+                "thing " + thing + ": pushing its pending delta on subscribe");
     }
 
     private void deliver(ThingId thing, String topic, ObjectNode payload, int triesLeft) {
-        responses.publishToClient(thing.value(), topic, payload).whenComplete((delivered, error) -> {
-            if (error == null && Boolean.TRUE.equals(delivered)) {
-                metrics.deltaPublished();
-                log.debug("thing {}: pending delta version {} pushed on subscribe", thing, payload.path("version"));
-            } else if (triesLeft > 1) {
-                CompletableFuture.delayedExecutor(SUBSCRIPTION_POLL.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> deliver(thing, topic, payload, triesLeft - 1));
-            } else {
-                log.info("thing {}: pending delta not delivered, its delta subscription never became active", thing);
-            }
-        });
+        Futures.whenComplete(
+                responses.publishToClient(thing.value(), topic, payload), log, "pending delta", (delivered, error) -> {
+                    if (error == null && Boolean.TRUE.equals(delivered)) {
+                        metrics.deltaPublished();
+                        log.debug(
+                                "thing {}: pending delta version {} pushed on subscribe",
+                                thing,
+                                payload.path("version"));
+                    } else if (triesLeft > 1) {
+                        CompletableFuture.delayedExecutor(SUBSCRIPTION_POLL.toMillis(), TimeUnit.MILLISECONDS)
+                                .execute(() -> deliver(thing, topic, payload, triesLeft - 1));
+                    } else {
+                        log.info(
+                                "thing {}: pending delta not delivered, its delta subscription never became active",
+                                thing);
+                    }
+                });
     }
 }

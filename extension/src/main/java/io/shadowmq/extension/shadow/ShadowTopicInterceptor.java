@@ -13,6 +13,7 @@ import io.shadowmq.extension.auth.TopicAccess;
 import io.shadowmq.extension.auth.TopicPolicy;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
         }
         Async<PublishInboundOutput> async = output.async(
                 holdAtMost, TimeoutFallback.FAILURE, AckReasonCode.NOT_AUTHORIZED, "authorization timed out");
-        access.whenComplete((decision, error) -> {
+        Futures.whenComplete(access, log, "publish authorization", (decision, error) -> {
             if (decision instanceof TopicAccess.Refused refused) {
                 refuse(input, output, clientId, topic, refused);
                 async.resume();

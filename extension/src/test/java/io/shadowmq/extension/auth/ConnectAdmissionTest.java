@@ -51,7 +51,7 @@ class ConnectAdmissionTest {
     @Test
     void whenTooManyWaitANewCheckIsRefusedAtOnce() {
         ConnectAdmission admission = new ConnectAdmission(1, 1, Duration.ofSeconds(10));
-        admission.submit(CompletableFuture::new);
+        assertThat(admission.submit(CompletableFuture::new)).isNotDone();
         CompletableFuture<Object> queued = admission.submit(CompletableFuture::new);
 
         CompletableFuture<Object> refused = admission.submit(CompletableFuture::new);
@@ -67,7 +67,7 @@ class ConnectAdmissionTest {
         AtomicLong nanos = new AtomicLong(1);
         ConnectAdmission admission = new ConnectAdmission(1, 10, Duration.ofMillis(20), nanos::get);
         CompletableFuture<String> first = new CompletableFuture<>();
-        admission.submit(() -> first);
+        assertThat(admission.submit(() -> first)).isNotDone();
         AtomicInteger asked = new AtomicInteger();
         CompletableFuture<String> late = admission.submit(() -> {
             asked.incrementAndGet();
@@ -87,7 +87,7 @@ class ConnectAdmissionTest {
         AtomicLong nanos = new AtomicLong(-5);
         ConnectAdmission admission = new ConnectAdmission(1, 10, Duration.ofMillis(20), nanos::get);
         CompletableFuture<String> first = new CompletableFuture<>();
-        admission.submit(() -> first);
+        assertThat(admission.submit(() -> first)).isNotDone();
         CompletableFuture<String> inTime = admission.submit(() -> CompletableFuture.completedFuture("in time"));
 
         nanos.addAndGet(Duration.ofMillis(20).toNanos());
@@ -100,7 +100,7 @@ class ConnectAdmissionTest {
     void checksAnsweredAtOnceDoNotNestNoMatterHowManyWait() {
         ConnectAdmission admission = new ConnectAdmission(1, 100_000, Duration.ofSeconds(10));
         CompletableFuture<String> blocker = new CompletableFuture<>();
-        admission.submit(() -> blocker);
+        assertThat(admission.submit(() -> blocker)).isNotDone();
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {
             answers.add(admission.submit(() -> CompletableFuture.completedFuture("cached")));

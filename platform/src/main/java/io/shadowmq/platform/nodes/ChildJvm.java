@@ -115,12 +115,19 @@ public final class ChildJvm implements AutoCloseable {
             throw new IOException(name + " did not start: " + e.getCause().getMessage());
         }
         ChildJvm child = new ChildJvm(name, process, endpoint);
-        process.onExit().thenAccept(ended -> {
-            if (!child.stopping) {
-                child.died.complete(
-                        name + " (pid " + ended.pid() + ") " + how(ended.exitValue()) + "; its log: " + log);
-            }
-        });
+        process.onExit()
+                .thenAccept(ended -> {
+                    if (!child.stopping) {
+                        child.died.complete(
+                                name + " (pid " + ended.pid() + ") " + how(ended.exitValue()) + "; its log: " + log);
+                    }
+                })
+                // Whoever waits for died() must not wait forever because telling them failed.
+                .exceptionally(failure -> {
+                    child.died.complete(name + " (pid " + process.pid() + ") ended; telling how failed: " + failure
+                            + "; its log: " + log);
+                    return null;
+                });
         return child;
     }
 

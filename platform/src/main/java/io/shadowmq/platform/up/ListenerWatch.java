@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,8 @@ public final class ListenerWatch implements AutoCloseable {
         return thread;
     });
 
+    private volatile ScheduledFuture<?> probing;
+
     private ListenerWatch(Map<String, InetSocketAddress> listeners) {
         this.listeners = Map.copyOf(listeners);
     }
@@ -46,7 +49,7 @@ public final class ListenerWatch implements AutoCloseable {
     /** Starts watching {@code listeners}, each named for the reason line ("the broker", "the REST service"). */
     public static @NotNull ListenerWatch start(@NotNull Map<String, InetSocketAddress> listeners) {
         ListenerWatch watch = new ListenerWatch(listeners);
-        watch.probes.scheduleWithFixedDelay(
+        watch.probing = watch.probes.scheduleWithFixedDelay(
                 watch::probeAll, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return watch;
     }
@@ -58,6 +61,10 @@ public final class ListenerWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> started = probing;
+        if (started != null) {
+            started.cancel(false);
+        }
         probes.shutdownNow();
     }
 

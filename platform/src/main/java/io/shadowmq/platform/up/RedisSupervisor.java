@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -50,6 +51,7 @@ public final class RedisSupervisor implements AutoCloseable {
     private volatile Instant startedAt;
     private int fastFailures;
     private volatile boolean closed;
+    private volatile ScheduledFuture<?> pendingRestart;
 
     public RedisSupervisor(@NotNull Clock clock, @NotNull Consumer<String> report) {
         this.clock = clock;
@@ -80,6 +82,10 @@ public final class RedisSupervisor implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        ScheduledFuture<?> pending = pendingRestart;
+        if (pending != null) {
+            pending.cancel(false);
+        }
         restarts.shutdownNow();
     }
 
@@ -97,7 +103,7 @@ public final class RedisSupervisor implements AutoCloseable {
         report.accept("redis: " + what + "; restarting it on the same port and data dir in " + seconds(pause)
                 + " (attempt " + fastFailures + " of " + GIVE_UP_AFTER + ")");
         try {
-            restarts.schedule(this::restart, pause.toMillis(), TimeUnit.MILLISECONDS);
+            pendingRestart = restarts.schedule(this::restart, pause.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // close() came first: the platform is stopping anyway.
         }

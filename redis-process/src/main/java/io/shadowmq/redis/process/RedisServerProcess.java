@@ -299,13 +299,18 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         process = started;
         output = startedOutput;
-        started.onExit().thenAccept(ended -> {
-            // stop() forgets the process before ending it, so only an exit nobody asked for is still current here;
-            // and the JVM's exit ends every server on purpose.
-            if (process == ended && !ChildProcessReaper.isReaping()) {
-                onUnexpectedExit.accept(new UnexpectedExit(ended.pid(), ended.exitValue(), uri()));
-            }
-        });
+        started.onExit()
+                .thenAccept(ended -> {
+                    // stop() forgets the process before ending it, so only an exit nobody asked for is still current
+                    // here; and the JVM's exit ends every server on purpose.
+                    if (process == ended && !ChildProcessReaper.isReaping()) {
+                        onUnexpectedExit.accept(new UnexpectedExit(ended.pid(), ended.exitValue(), uri()));
+                    }
+                })
+                .exceptionally(failure -> {
+                    log.error("redis-server pid {}: acting on its exit failed", started.pid(), failure);
+                    return null;
+                });
         log.info(
                 "redis-server pid {} listening on {}:{} ({})",
                 started.pid(),

@@ -3,6 +3,7 @@ package io.shadowmq.service.events;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEvent;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -53,6 +55,7 @@ public final class EventHub implements AutoCloseable {
     private final Map<Integer, PartitionFollow> follows = new HashMap<>();
 
     private final ScheduledExecutorService ticker;
+    private final ScheduledFuture<?> heartbeats;
     private final Map<ThingId, Set<EventStream>> byThing = new ConcurrentHashMap<>();
     private final Map<Owner, Set<EventStream>> byHousehold = new ConcurrentHashMap<>();
     /** Per partition: the id of the last entry live delivery passed (any household's). */
@@ -75,7 +78,8 @@ public final class EventHub implements AutoCloseable {
             return thread;
         });
         this.heartbeatNanos = heartbeat.toNanos();
-        ticker.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        this.heartbeats = ticker.scheduleAtFixedRate(
+                this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Ready to follow the partitions streams will need ({@link #ready(Owner)}). */
@@ -149,7 +153,7 @@ public final class EventHub implements AutoCloseable {
             @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
         EventStream stream = new EventStream(selection, connection, capacity, resumeAfter, startsAfter, stillAllowed);
         register(stream);
-        stream.closed().whenComplete((done, error) -> unregister(stream));
+        Futures.whenComplete(stream.closed(), log, "SSE stream end", (done, error) -> unregister(stream));
         if (resumeAfter != null) {
             int partition = partitionOf(selection.household());
             // Read after registering: whatever live delivery passes from now on reaches the stream.
@@ -208,6 +212,7 @@ public final class EventHub implements AutoCloseable {
             follows.values().forEach(follow -> follow.subscription.close());
             follows.clear();
         }
+        heartbeats.cancel(false);
         ticker.shutdownNow();
         byThing.values().forEach(streams -> streams.forEach(EventStream::close));
         byHousehold.values().forEach(streams -> streams.forEach(EventStream::close));

@@ -161,8 +161,7 @@ public final class EventRoutes {
                         },
                         executor);
         // However the stream ends, or fails to start, its slot is free again.
-        streamed.whenComplete((reply, error) -> slot.release());
-        return streamed;
+        return streamed.whenComplete((reply, error) -> slot.release());
     }
 
     /** Asked at each heartbeat: a revoked key's stream ends; a store outage alone does not end it. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -54,6 +55,7 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lateHeads = new AtomicLong();
     private ScheduledExecutorService sweeper;
+    private ScheduledFuture<?> sweeps;
 
     /** One open connection: where it comes from and how far its current request head has come. */
     private static final class Tracked {
@@ -154,11 +156,12 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
             return thread;
         });
         long interval = Math.min(MAX_SWEEP_INTERVAL.toMillis(), Math.max(10, headerTimeout.toMillis() / 4));
-        sweeper.scheduleWithFixedDelay(this::closeLateHeads, interval, interval, TimeUnit.MILLISECONDS);
+        sweeps = sweeper.scheduleWithFixedDelay(this::closeLateHeads, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() {
+        sweeps.cancel(false);
         sweeper.shutdownNow();
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,7 +109,7 @@ final class SlowClients implements AutoCloseable {
             return thread;
         });
         try {
-            pacer.scheduleAtFixedRate(
+            ScheduledFuture<?> ticks = pacer.scheduleAtFixedRate(
                     () -> {
                         try {
                             tick(next);
@@ -122,7 +123,11 @@ final class SlowClients implements AutoCloseable {
                     0,
                     interval.toNanos(),
                     TimeUnit.NANOSECONDS);
-            over.get(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            try {
+                over.get(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            } finally {
+                ticks.cancel(false);
+            }
         } finally {
             pacer.shutdownNow();
             pacer.awaitTermination(5, TimeUnit.SECONDS);

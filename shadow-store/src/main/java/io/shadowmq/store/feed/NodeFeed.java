@@ -3,6 +3,7 @@ package io.shadowmq.store.feed;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
@@ -146,7 +147,7 @@ public final class NodeFeed implements FeedCoverage {
             @Override
             public void close() {
                 closed.set(true);
-                started.thenAccept(FeedSubscription::close);
+                Futures.logFailure(started.thenAccept(FeedSubscription::close), log, "node feed: closing its follow");
             }
         };
     }
@@ -204,7 +205,7 @@ public final class NodeFeed implements FeedCoverage {
                     redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
                             .removeAsync(node),
                     Outcome::ok));
-            unwatched.whenComplete((done, error) -> {
+            Futures.whenComplete(unwatched, log, "node feed: unwatch", (done, error) -> {
                 synchronized (NodeFeed.this) {
                     if (watch.holders.isEmpty() && watches.get(thing) == watch && watch.isLast(unwatched)) {
                         watches.remove(thing);
@@ -248,23 +249,26 @@ public final class NodeFeed implements FeedCoverage {
     private void register(ThingId thing, Watch watch) {
         CompletableFuture<Outcome<Boolean>> registered = new CompletableFuture<>();
         watch.registered = registered;
-        watch.then(() -> inboxReady
-                .thenCompose(ready -> call.run(
-                        "watch",
-                        redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
-                                .addAsync(node),
-                        added -> Outcome.ok(true)))
-                .thenAccept(outcome -> {
-                    synchronized (NodeFeed.this) {
-                        if (outcome instanceof Outcome.Ok<Boolean>
-                                && !watch.holders.isEmpty()
-                                && watch.registered == registered) {
-                            // Reads sent from now on see every change the inbox does not bring.
-                            watch.confirmedAt = call.nanoClock().getAsLong();
-                        }
-                    }
-                    registered.complete(outcome);
-                }));
+        Futures.logFailure(
+                watch.then(() -> inboxReady
+                        .thenCompose(ready -> call.run(
+                                "watch",
+                                redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                                        .addAsync(node),
+                                added -> Outcome.ok(true)))
+                        .thenAccept(outcome -> {
+                            synchronized (NodeFeed.this) {
+                                if (outcome instanceof Outcome.Ok<Boolean>
+                                        && !watch.holders.isEmpty()
+                                        && watch.registered == registered) {
+                                    // Reads sent from now on see every change the inbox does not bring.
+                                    watch.confirmedAt = call.nanoClock().getAsLong();
+                                }
+                            }
+                            registered.complete(outcome);
+                        })),
+                log,
+                "node feed: watch");
     }
 
     /** An event of a thing nobody here holds: take this node out of its set (unless someone holds it again). */
@@ -274,11 +278,14 @@ public final class NodeFeed implements FeedCoverage {
                 return; // held, or a change of its set is under way
             }
         }
-        call.run(
-                "unwatch stale",
-                redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
-                        .removeAsync(node),
-                Outcome::ok);
+        Futures.logFailure(
+                call.run(
+                        "unwatch stale",
+                        redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)
+                                .removeAsync(node),
+                        Outcome::ok),
+                log,
+                "node feed: unwatch stale");
     }
 
     /** Makes or renews the inbox; when it had expired, watches every held thing again. Then again in a while. */
@@ -286,8 +293,11 @@ public final class NodeFeed implements FeedCoverage {
         if (closed.get()) {
             return;
         }
-        call.run("node inbox", inboxScript.call(new NodeInboxCall(inbox, ttl.toMillis())), Outcome::ok)
-                .whenComplete((made, error) -> {
+        Futures.whenComplete(
+                call.run("node inbox", inboxScript.call(new NodeInboxCall(inbox, ttl.toMillis())), Outcome::ok),
+                log,
+                "node feed: node inbox",
+                (made, error) -> {
                     if (made instanceof Outcome.Ok<Boolean> ok) {
                         if (ok.value() && !first) {
                             log.warn(

@@ -1,6 +1,7 @@
 package io.shadowmq.store.feed;
 
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
@@ -101,25 +102,34 @@ final class PartitionFollower implements FeedSubscription {
         for (int stream = 0; stream < keys.length; stream++) {
             positioned.add(position(stream));
         }
-        CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new)).thenRun(() -> {
-            unbrokenSince = nanoClock.getAsLong();
-            ready.complete(null);
-            startReading();
-        });
+        Futures.logFailure(
+                CompletableFuture.allOf(positioned.toArray(CompletableFuture[]::new))
+                        .thenRun(() -> {
+                            unbrokenSince = nanoClock.getAsLong();
+                            ready.complete(null);
+                            startReading();
+                        }),
+                log,
+                "feed: starting to read " + Arrays.toString(keys));
     }
 
     private CompletableFuture<Void> position(int stream) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        position(stream, done);
+        return done;
+    }
+
+    /** Asks for the stream's latest id until Redis answers, then completes {@code done}. */
+    private void position(int stream, CompletableFuture<Void> done) {
         latestIdOf.apply(keys[stream]).whenComplete((outcome, error) -> {
             if (outcome instanceof Outcome.Ok<String> ok) {
                 answeredAt.set(stream, nanoClock.getAsLong());
                 positions.set(stream, FeedEntries.parseId(ok.value()));
                 done.complete(null);
             } else if (!closed.get()) {
-                retryLater.execute(() -> position(stream).thenRun(() -> done.complete(null)));
+                retryLater.execute(() -> position(stream, done));
             }
         });
-        return done;
     }
 
     /**
@@ -233,7 +243,7 @@ final class PartitionFollower implements FeedSubscription {
     private <T> CompletionStage<T> sent(CompletionStage<T> read) {
         CompletableFuture<?> waiting = read.toCompletableFuture();
         inFlight.add(waiting);
-        waiting.whenComplete((answer, error) -> inFlight.remove(waiting));
+        Futures.whenComplete(waiting, log, "feed: read", (answer, error) -> inFlight.remove(waiting));
         if (closed.get()) {
             waiting.cancel(false);
         }

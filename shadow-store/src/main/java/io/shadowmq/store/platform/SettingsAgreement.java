@@ -2,6 +2,7 @@ package io.shadowmq.store.platform;
 
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -41,6 +43,7 @@ public final class SettingsAgreement implements AutoCloseable {
     private CompletableFuture<Outcome<SettingsVerdict>> inFlight; // guarded by this
     private Duration nextRetry = FIRST_RETRY; // guarded by this
     private boolean waitingLogged; // guarded by this
+    private ScheduledFuture<?> retry; // guarded by this
 
     private SettingsAgreement(Supplier<CompletionStage<Outcome<SettingsVerdict>>> check) {
         this.check = check;
@@ -92,17 +95,21 @@ public final class SettingsAgreement implements AutoCloseable {
         CompletableFuture<Outcome<SettingsVerdict>> started = check.get().toCompletableFuture();
         inFlight = started;
         // May run at once (a store call that fails fast), clearing inFlight before this returns: return started.
-        started.whenComplete((outcome, error) -> {
+        Futures.whenComplete(started, log, "shared settings check", (outcome, error) -> {
             synchronized (this) {
                 inFlight = null;
             }
             if (outcome instanceof Outcome.Ok<SettingsVerdict> ok && !verdict.isDone() && !thread.isShutdown()) {
-                thread.execute(() -> {
-                    if (ok.value() instanceof SettingsVerdict.Agreed agreed && !verdict.isDone()) {
-                        agreed.warnings().forEach(warning -> log.warn("shared settings: {}", warning));
-                    }
-                    verdict.complete(ok.value());
-                });
+                try {
+                    thread.execute(() -> {
+                        if (ok.value() instanceof SettingsVerdict.Agreed agreed && !verdict.isDone()) {
+                            agreed.warnings().forEach(warning -> log.warn("shared settings: {}", warning));
+                        }
+                        verdict.complete(ok.value());
+                    });
+                } catch (RejectedExecutionException closed) {
+                    // closed meanwhile: nobody waits for the verdict any more
+                }
             }
         });
         return started;
@@ -112,7 +119,7 @@ public final class SettingsAgreement implements AutoCloseable {
         if (verdict.isDone() || thread.isShutdown()) {
             return;
         }
-        attempt().whenComplete((outcome, error) -> {
+        Futures.whenComplete(attempt(), log, "shared settings check", (outcome, error) -> {
             if (outcome instanceof Outcome.Rejected<SettingsVerdict> rejected) {
                 scheduleRetry(rejected.rejection());
             } else if (error != null) {
@@ -132,15 +139,22 @@ public final class SettingsAgreement implements AutoCloseable {
         Duration delay = nextRetry;
         nextRetry = nextRetry.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : nextRetry.multipliedBy(2);
         try {
-            thread.schedule(this::attemptOnSchedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+            retry = thread.schedule(this::attemptOnSchedule, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // closed meanwhile: no more attempts
+        }
+    }
+
+    private synchronized void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
         }
     }
 
     /** Stops asking; neither waits nor interrupts, so a verdict listener (on this object's thread) may call it. */
     @Override
     public void close() {
+        cancelRetry();
         thread.shutdown();
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -54,6 +55,7 @@ public final class LeaseReaper implements AutoCloseable {
     private final ThingRegistry things;
     private final Clock clock;
     private final Duration interval;
+    private volatile ScheduledFuture<?> passes;
     private final @Nullable String ownRun;
     private final String reaperId = UUID.randomUUID().toString();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -86,7 +88,7 @@ public final class LeaseReaper implements AutoCloseable {
 
     /** Looks for dead runs now and every interval, in the background. */
     public void start() {
-        thread.scheduleWithFixedDelay(this::reapQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        passes = thread.scheduleWithFixedDelay(this::reapQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void reapQuietly() {
@@ -211,6 +213,10 @@ public final class LeaseReaper implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> started = passes;
+        if (started != null) {
+            started.cancel(false);
+        }
         thread.shutdownNow();
     }
 }

@@ -1,6 +1,9 @@
 package io.shadowmq.store.shadow;
 
+import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +18,8 @@ import java.util.function.Supplier;
  */
 final class KeyedSequencer<K> {
 
+    private static final Logger log = LoggerFactory.getLogger(KeyedSequencer.class);
+
     private final ConcurrentHashMap<K, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
 
     <T> @NotNull CompletableFuture<T> submit(@NotNull K key, @NotNull Supplier<? extends CompletionStage<T>> task) {
@@ -22,11 +27,11 @@ final class KeyedSequencer<K> {
         CompletableFuture<T> result = turn.thenCompose(ignored -> start(task));
         // put() swaps the tail atomically; the task itself never runs inside the map's lock.
         CompletableFuture<?> previous = tails.put(key, result);
-        result.whenComplete((value, error) -> tails.remove(key, result));
+        Futures.whenComplete(result, log, "sequenced task", (value, error) -> tails.remove(key, result));
         if (previous == null) {
             turn.complete(null);
         } else {
-            previous.whenComplete((value, error) -> turn.complete(null));
+            Futures.whenComplete(previous, log, "sequenced task", (value, error) -> turn.complete(null));
         }
         return result;
     }
