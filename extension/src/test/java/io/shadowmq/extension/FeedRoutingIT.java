@@ -75,7 +75,7 @@ class FeedRoutingIT {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> entriesRead(first()) - firstRead >= 20);
             await().during(Duration.ofMillis(300))
-                    .atMost(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> entriesRead(second) == secondRead);
         }
     }
@@ -140,7 +140,7 @@ class FeedRoutingIT {
         desire(car, 19);
 
         await().during(Duration.ofMillis(300))
-                .atMost(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> entriesRead(second) == secondRead);
     }
 

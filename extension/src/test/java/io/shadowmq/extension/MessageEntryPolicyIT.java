@@ -531,7 +531,7 @@ class MessageEntryPolicyIT {
             try {
                 org.awaitility.Awaitility.await()
                         .during(java.time.Duration.ofMillis(millis))
-                        .atMost(java.time.Duration.ofMillis(millis + 1_000))
+                        .atMost(java.time.Duration.ofMillis(millis + 10_000))
                         .until(() -> received.size() == before);
             } catch (org.awaitility.core.ConditionTimeoutException somethingArrived) {
                 // returned below

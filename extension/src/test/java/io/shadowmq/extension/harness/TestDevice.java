@@ -140,7 +140,7 @@ public final class TestDevice implements AutoCloseable {
         try {
             org.awaitility.Awaitility.await()
                     .during(java.time.Duration.ofMillis(millis))
-                    .atMost(java.time.Duration.ofMillis(millis + 1_000))
+                    .atMost(java.time.Duration.ofMillis(millis + 10_000))
                     .until(() -> received.values().stream().allMatch(java.util.Collection::isEmpty));
         } catch (org.awaitility.core.ConditionTimeoutException somethingArrived) {
             // returned below

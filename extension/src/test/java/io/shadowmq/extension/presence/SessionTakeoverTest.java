@@ -64,7 +64,7 @@ class SessionTakeoverTest {
 
         takeover.onPresenceChanged(car); // its own connect, seen on the feed
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(closed::isEmpty);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(closed::isEmpty);
     }
 
     @Test
@@ -75,7 +75,7 @@ class SessionTakeoverTest {
 
         takeover.onPresenceChanged(car);
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(closed::isEmpty);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(closed::isEmpty);
     }
 
     @Test
@@ -86,7 +86,7 @@ class SessionTakeoverTest {
 
         takeover.onPresenceChanged(car);
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(closed::isEmpty);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(closed::isEmpty);
     }
 
     private ThingId connectedHere(String session) throws Exception {

@@ -70,7 +70,7 @@ class RedisSupervisorTest {
         try (ListenerWatch watch =
                 ListenerWatch.start(Map.of("the broker", new InetSocketAddress("127.0.0.1", broker.getLocalPort())))) {
             await().during(Duration.ofMillis(2500))
-                    .atMost(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> !watch.stopped().isDone());
 
             broker.close();

@@ -169,7 +169,7 @@ class RedisServerProcessTest {
                 .start();
         stopped.stop();
         // The exit callback runs on another thread: nothing may arrive for a while.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !stoppedReported.isDone());
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> !stoppedReported.isDone());
     }
 
     @Test

@@ -218,7 +218,7 @@ class SlowClientAttackTest {
             CompletableFuture<HttpResponse<String>> waiting =
                     normalClient.sendAsync(live, HttpResponse.BodyHandlers.ofString());
             await().during(Duration.ofMillis(500))
-                    .atMost(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(waiting)
                             .as("not accepted while 20 are open")
                             .isNotDone());
