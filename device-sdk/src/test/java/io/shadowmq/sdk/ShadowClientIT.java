@@ -233,7 +233,7 @@ class ShadowClientIT {
         // broker that watches the car)
         ShadowDocuments old = documents.get(0);
         platform.store()
-                .feed()
+                .feedRouter()
                 .appendRouted(
                         FeedEventKind.SHADOW_UPDATED,
                         carThing.thing().thingId(),

@@ -5,7 +5,9 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.store.apikey.ApiKeyStore;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedListener;
+import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.BrokerLeases;
@@ -62,6 +64,8 @@ public final class ShadowStore implements AutoCloseable {
     private final RedissonClient redis;
     private final StoreCall call;
     private final ChangeFeed feed;
+    private final FeedWriter feedWriter;
+    private final FeedRouter feedRouter;
     private final ShadowRepository shadows;
     private final ThingRegistry things;
     private final ApiKeyStore apiKeys;
@@ -79,21 +83,25 @@ public final class ShadowStore implements AutoCloseable {
         this.redis = redis;
         this.call = new StoreCall(config.timeout(), nanoClock);
         SecretHasher hasher = new SecretHasher(config.pepper());
-        this.feed = new ChangeFeed(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
+        this.feed = new ChangeFeed(redis, call, config.feedPartitions(), announceInCommit);
+        this.feedWriter =
+                new FeedWriter(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
+        this.feedRouter = new FeedRouter(redis, call, feedWriter);
         this.shadows = new ShadowRepository(
                 redis,
                 models,
-                feed,
+                feedWriter,
+                feedRouter,
                 call,
                 config.limits(),
                 config.idempotencyWindow(),
                 clock,
                 config.memoryReadsFor(),
                 config.replicaAcks());
-        this.things = new ThingRegistry(redis, models, feed, call, hasher, clock, shadows::forget);
+        this.things = new ThingRegistry(redis, models, feedWriter, call, hasher, clock, shadows::forget);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.leases = new BrokerLeases(redis, call);
-        this.presence = new PresenceStore(redis, call, feed, leases);
+        this.presence = new PresenceStore(redis, call, feedWriter, feedRouter, leases);
         this.platform = new PlatformRecord(
                 redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
     }
@@ -229,8 +237,19 @@ public final class ShadowStore implements AutoCloseable {
         });
     }
 
+    /** Reads and follows the change feed. */
     public @NotNull ChangeFeed feed() {
         return feed;
+    }
+
+    /** Appends changes to the change feed's partitions. */
+    public @NotNull FeedWriter feedWriter() {
+        return feedWriter;
+    }
+
+    /** Routes changes to the inboxes of the broker nodes that watch their things. */
+    public @NotNull FeedRouter feedRouter() {
+        return feedRouter;
     }
 
     /** Answers ok when Redis answers within the timeout (readiness checks). */

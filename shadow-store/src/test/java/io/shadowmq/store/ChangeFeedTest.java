@@ -273,7 +273,7 @@ class ChangeFeedTest {
                         CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
                         for (long version = 1; version <= 25; version++) {
                             long next = version;
-                            chain = chain.thenCompose(done -> store.feed()
+                            chain = chain.thenCompose(done -> store.feedWriter()
                                     .append(FeedEventKind.SHADOW_UPDATED, thing, owner, next, SafeJson.object()));
                         }
                         sent.add(chain);

@@ -333,7 +333,7 @@ class ClusterSafetyTest {
             partitionMasters.add(redis.cluster().masterOf(RedisKeys.feedPartition(partition)));
         }
         assertThat(partitionMasters).hasSizeGreaterThan(1);
-        assertThat(store.feed().appendsInScripts()).isFalse();
+        assertThat(store.feedWriter().appendsInScripts()).isFalse();
         List<FeedEvent> seen = new CopyOnWriteArrayList<>();
         List<ThingId> things = new ArrayList<>();
         try (ShadowStore follower = redis.connect();

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A feed entry that the script committing its change appends in the same atomic step (not on a Redis Cluster: see
- * {@link ChangeFeed#inScript}). It is the last part of the script's call: the partition as its last key, then
+ * {@link FeedWriter#inScript}). It is the last part of the script's call: the partition as its last key, then
  * {@code MAXLEN} and the entry's field-value pairs as its last arguments; the script appends when that key is present
  * ({@code if KEYS[n] then redis.call('XADD', KEYS[n], 'MAXLEN', '~', ARGV[m], '*', unpack(ARGV, m + 1)) end}).
  *

@@ -4,8 +4,9 @@ import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.feed.FeedRouter;
+import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
@@ -43,18 +44,21 @@ public final class PresenceStore {
 
     private final RedissonClient redis;
     private final StoreCall call;
-    private final ChangeFeed feed;
+    private final FeedWriter feed;
+    private final FeedRouter router;
     private final Map<PresenceCall.Kind, LuaScript> scripts = new EnumMap<>(PresenceCall.Kind.class);
     private final BrokerLeases leases;
 
     public PresenceStore(
             @NotNull RedissonClient redis,
             @NotNull StoreCall call,
-            @NotNull ChangeFeed feed,
+            @NotNull FeedWriter feed,
+            @NotNull FeedRouter router,
             @NotNull BrokerLeases leases) {
         this.redis = redis;
         this.call = call;
         this.feed = feed;
+        this.router = router;
         this.leases = leases;
         for (PresenceCall.Kind kind : PresenceCall.Kind.values()) {
             scripts.put(
@@ -198,7 +202,7 @@ public final class PresenceStore {
 
     /**
      * Runs a presence script with {@code leadingArgs} and the time, which announces the change itself where it can
-     * ({@link ChangeFeed#inScript}); true when it changed what the thing is shown as.
+     * ({@link FeedWriter#inScript}); true when it changed what the thing is shown as.
      */
     private CompletionStage<Outcome<Boolean>> record(
             PresenceCall.Kind kind,
@@ -219,8 +223,8 @@ public final class PresenceStore {
         return call.run(what, scripts.get(kind).call(presenceCall), Outcome::ok)
                 .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
                         ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null)
-                                .thenCompose(
-                                        appended -> feed.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))
+                                .thenCompose(appended ->
+                                        router.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))
                                 .thenApply(routed -> done)
                         : CompletableFuture.completedFuture(done));
     }

@@ -6,8 +6,8 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
@@ -36,7 +36,7 @@ public final class ThingRegistry {
 
     private final RedissonClient redis;
     private final ThingModels models;
-    private final ChangeFeed feed;
+    private final FeedWriter feed;
     private final StoreCall call;
     private final SecretHasher hasher;
     private final Clock clock;
@@ -49,7 +49,7 @@ public final class ThingRegistry {
     public ThingRegistry(
             @NotNull RedissonClient redis,
             @NotNull ThingModels models,
-            @NotNull ChangeFeed feed,
+            @NotNull FeedWriter feed,
             @NotNull StoreCall call,
             @NotNull SecretHasher hasher,
             @NotNull Clock clock,

@@ -15,8 +15,9 @@ import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.StoreConfig;
-import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.feed.FeedRouter;
+import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.StoreCall;
 import org.jetbrains.annotations.Nullable;
@@ -58,7 +59,8 @@ final class ShadowCommitLoop {
 
     private final RedissonClient redis;
     private final ThingModels models;
-    private final ChangeFeed feed;
+    private final FeedWriter feed;
+    private final FeedRouter router;
     private final StoreCall call;
     private final ShadowLimits limits;
     private final Duration idempotencyWindow;
@@ -77,7 +79,8 @@ final class ShadowCommitLoop {
     ShadowCommitLoop(
             RedissonClient redis,
             ThingModels models,
-            ChangeFeed feed,
+            FeedWriter feed,
+            FeedRouter router,
             StoreCall call,
             ShadowLimits limits,
             Duration idempotencyWindow,
@@ -88,6 +91,7 @@ final class ShadowCommitLoop {
         this.redis = redis;
         this.models = models;
         this.feed = feed;
+        this.router = router;
         this.call = call;
         this.limits = limits;
         this.idempotencyWindow = idempotencyWindow;
@@ -177,7 +181,7 @@ final class ShadowCommitLoop {
         // The script's answer naming the watching nodes was lost with the first attempt: read them from the set.
         long version = accepted.current().version();
         String documents = documentsOf(accepted);
-        return feed.routeToWatchers(
+        return router.routeToWatchers(
                         FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged())
                 .thenCompose(routed -> feed.appendAfterCommit(
                         FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged()))
@@ -265,7 +269,8 @@ final class ShadowCommitLoop {
             String documents,
             boolean newDelta,
             List<String> watchers) {
-        return feed.routeAfterCommit(watchers, thing, owner, accepted.current().version(), documents, newDelta)
+        return router.routeAfterCommit(
+                        watchers, thing, owner, accepted.current().version(), documents, newDelta)
                 .thenApply(appended -> announced(thing, accepted, appended));
     }
 

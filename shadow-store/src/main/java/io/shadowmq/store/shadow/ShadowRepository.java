@@ -13,11 +13,12 @@ import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedCoverage;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedSubscription;
+import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
@@ -44,7 +45,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ShadowRepository {
 
-    private final ChangeFeed feed;
+    private final FeedWriter feed;
+    private final FeedRouter router;
     private final StoreCall call;
     private final ShadowLimits limits;
     private final Clock clock;
@@ -59,7 +61,8 @@ public final class ShadowRepository {
     public ShadowRepository(
             @NotNull RedissonClient redis,
             @NotNull ThingModels models,
-            @NotNull ChangeFeed feed,
+            @NotNull FeedWriter feed,
+            @NotNull FeedRouter router,
             @NotNull StoreCall call,
             @NotNull ShadowLimits limits,
             @NotNull Duration idempotencyWindow,
@@ -67,6 +70,7 @@ public final class ShadowRepository {
             @NotNull Duration memoryReadsFor,
             int replicaAcks) {
         this.feed = feed;
+        this.router = router;
         this.call = call;
         this.limits = limits;
         this.clock = clock;
@@ -75,7 +79,7 @@ public final class ShadowRepository {
         // The memory's times are compared with the feed's coverage: both on the store's monotonic clock.
         this.memory = new ShadowMemory(memoryReadsFor, call.nanoClock());
         this.commits = new ShadowCommitLoop(
-                redis, models, feed, call, limits, idempotencyWindow, clock, memory, this::read, replicaAcks);
+                redis, models, feed, router, call, limits, idempotencyWindow, clock, memory, this::read, replicaAcks);
     }
 
     /** The limits this store enforces (the extension and the service parse requests with them). */
@@ -195,7 +199,7 @@ public final class ShadowRepository {
                             long now = clock.millis();
                             ObjectNode body = ShadowPayloads.deleteAccepted(version, now, null);
                             return ownerOf(thing, before)
-                                    .thenCompose(owner -> owner.map(o -> feed.appendRouted(
+                                    .thenCompose(owner -> owner.map(o -> router.appendRouted(
                                                     FeedEventKind.SHADOW_DELETED, thing, o, version, body))
                                             .orElseGet(() -> CompletableFuture.completedFuture(Outcome.ok("")))
                                             .thenApply(appended -> Outcome.ok(version)));

@@ -1,8 +1,8 @@
 package io.shadowmq.store.shadow;
 
 import io.shadowmq.model.thing.ThingId;
-import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedEntryInScript;
+import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.ScriptArguments;
 import io.shadowmq.store.redis.ScriptCall;
@@ -99,7 +99,7 @@ record UpdateCall(
                 .arg("owner", owner)
                 .arg("fingerprint", fingerprint)
                 .arg("inboxPrefix", RedisKeys.INBOX_PREFIX)
-                .arg("inboxMaxLength", ChangeFeed.inboxMaxLength());
+                .arg("inboxMaxLength", FeedRouter.inboxMaxLength());
         entry.ifPresent(feedEntry -> feedEntry.addTo(arguments));
         return arguments;
     }
