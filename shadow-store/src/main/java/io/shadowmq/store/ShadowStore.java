@@ -278,7 +278,6 @@ public final class ShadowStore implements AutoCloseable {
         Config redisson = new Config();
         ClusterServersConfig cluster = redisson.useClusterServers()
                 .addNodeAddress(config.clusterNodes().toArray(String[]::new))
-                .setPassword(config.redisPassword())
                 .setReadMode(ReadMode.MASTER)
                 .setSubscriptionMode(SubscriptionMode.MASTER)
                 .setScanInterval(CLUSTER_SCAN_INTERVAL_MILLIS)
@@ -355,10 +354,12 @@ public final class ShadowStore implements AutoCloseable {
             bounded(
                     redisson.useSingleServer()
                             .setAddress(config.redisAddress())
-                            .setPassword(config.redisPassword())
                             .setConnectionPoolSize(CONNECTION_POOL_SIZE)
                             .setConnectionMinimumIdleSize(CONNECTION_MINIMUM_IDLE),
                     config);
+        }
+        if (config.redisPassword() != null && config.redissonConfigFile() == null) {
+            redisson.setPassword(config.redisPassword()); // Redisson 4 takes it here, not per server config
         }
         // String codec, not Kryo: documents are JSON and must stay readable with redis-cli.
         redisson.setCodec(StringCodec.INSTANCE);

@@ -1,5 +1,6 @@
 package io.shadowmq.platform.up;
 
+import io.shadowmq.redis.process.RedisServerProcess;
 import org.jetbrains.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,6 +137,9 @@ public final class UpCommand implements Callable<Integer> {
             throws Exception {
         PrintStream out = System.out;
         CompletableFuture<Void> stopped = new CompletableFuture<>();
+        // The Redis this platform started stays up until the platform stopped: brokers mark their things
+        // disconnected in it on the way down.
+        RedisServerProcess.stopLeftoversAfter(stopped);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -151,6 +155,7 @@ public final class UpCommand implements Callable<Integer> {
             // Half a platform must not look alive: stop it all and let whatever supervises `up` restart it.
             System.err.println("shadowmq up: " + reason + "; stopping");
             close(platform);
+            stopped.complete(null);
             return 1;
         }
         return 0;

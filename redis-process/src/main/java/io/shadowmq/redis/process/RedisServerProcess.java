@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -106,6 +107,15 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /** A builder with the defaults: a free port on 127.0.0.1, no persistence, the binary of this machine. */
+    /**
+     * When the JVM exits, the redis-servers it started and did not stop are ended — but only after
+     * {@code orderlyStop} completes (or 30 s passed): shutdown hooks run all at once, and an orderly shutdown hook
+     * may still need Redis. Complete it on every way out, or the exit waits the 30 s.
+     */
+    public static void stopLeftoversAfter(@NotNull CompletableFuture<?> orderlyStop) {
+        ChildProcessReaper.reapAfter(orderlyStop);
+    }
+
     public static @NotNull Builder builder() {
         return new Builder();
     }
