@@ -10,6 +10,7 @@ import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.sdk.internal.RequestValidator;
+import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.Test;
@@ -234,12 +235,12 @@ class ShadowClientIT {
         ShadowDocuments old = documents.get(0);
         platform.store()
                 .feedRouter()
-                .appendRouted(
+                .appendRouted(FeedChange.of(
                         FeedEventKind.SHADOW_UPDATED,
                         carThing.thing().thingId(),
                         carThing.thing().owner(),
                         old.current().version(),
-                        ShadowPayloads.documents(stored(old.previous()), stored(old.current()), old.timestamp()))
+                        ShadowPayloads.documents(stored(old.previous()), stored(old.current()), old.timestamp())))
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS)
                 .orElseThrow();

@@ -7,6 +7,7 @@ import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedSubscription;
@@ -274,7 +275,8 @@ class ChangeFeedTest {
                         for (long version = 1; version <= 25; version++) {
                             long next = version;
                             chain = chain.thenCompose(done -> store.feedWriter()
-                                    .append(FeedEventKind.SHADOW_UPDATED, thing, owner, next, SafeJson.object()));
+                                    .append(FeedChange.of(
+                                            FeedEventKind.SHADOW_UPDATED, thing, owner, next, SafeJson.object())));
                         }
                         sent.add(chain);
                     }

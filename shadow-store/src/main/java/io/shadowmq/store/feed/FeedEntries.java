@@ -35,28 +35,23 @@ final class FeedEntries {
      * The fields of one entry, as field-value pairs in stream order: what an append from Java writes, and what a
      * script that appends inside its own transaction passes to {@code XADD}.
      */
-    static @NotNull List<String> fields(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull String body,
-            @Nullable Boolean newDelta) {
+    static @NotNull List<String> fields(@NotNull FeedChange change) {
         List<String> fields = new ArrayList<>(12);
         fields.add(FIELD_KIND);
-        fields.add(kind.wireName());
+        fields.add(change.kind().wireName());
         fields.add(FIELD_THING);
-        fields.add(thing.value());
+        fields.add(change.thing().value());
         fields.add(FIELD_OWNER);
-        fields.add(owner.value());
+        fields.add(change.owner().value());
         fields.add(FIELD_VERSION);
-        fields.add(Long.toString(version));
+        fields.add(Long.toString(change.version()));
+        Boolean newDelta = change.newDelta();
         if (newDelta != null) {
             fields.add(FIELD_NEW_DELTA);
             fields.add(newDelta ? "1" : "0");
         }
         fields.add(FIELD_BODY);
-        fields.add(body);
+        fields.add(change.body());
         return fields;
     }
 

@@ -1,14 +1,10 @@
 package io.shadowmq.store.feed;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
-import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
 import org.jetbrains.annotations.NotNull;
-import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
@@ -57,36 +53,24 @@ public final class FeedRouter {
     /**
      * The second half of a shadow update's commit on a Redis Cluster: appends the committed change to its partition and
      * to the inbox of each node the script answered. Elsewhere the script did both, and this answers at once.
+     *
+     * @param change the committed shadow update ({@link FeedChange#shadowUpdated})
      */
     public @NotNull CompletionStage<Outcome<String>> routeAfterCommit(
-            @NotNull List<String> watchingNodes,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull String body,
-            boolean newDelta) {
+            @NotNull List<String> watchingNodes, @NotNull FeedChange change) {
         if (writer.appendsInScripts()) {
             return CompletableFuture.completedFuture(Outcome.ok(""));
         }
-        List<String> fields = FeedEntries.fields(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta);
-        return toInboxes(thing, watchingNodes, fields)
-                .thenCompose(ignored ->
-                        writer.appendAfterCommit(FeedEventKind.SHADOW_UPDATED, thing, owner, version, body, newDelta));
+        return toInboxes(change.thing(), watchingNodes, FeedEntries.fields(change))
+                .thenCompose(ignored -> writer.appendAfterCommit(change));
     }
 
     /**
      * Appends a change committed without a script's help (a shadow deleted) to its partition and to the inboxes of
      * the nodes watching its thing, read from its watchers set.
      */
-    public @NotNull CompletionStage<Outcome<String>> appendRouted(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull ObjectNode body) {
-        String text = SafeJson.writeString(body);
-        return routeToWatchers(kind, thing, owner, version, text)
-                .thenCompose(ignored -> writer.append(kind, thing, owner, version, text, null));
+    public @NotNull CompletionStage<Outcome<String>> appendRouted(@NotNull FeedChange change) {
+        return routeToWatchers(change).thenCompose(ignored -> writer.append(change));
     }
 
     /**
@@ -94,24 +78,9 @@ public final class FeedRouter {
      * inboxes of the nodes watching its thing — a broker holding an older connection of the thing learns of a newer
      * one elsewhere.
      */
-    public @NotNull CompletionStage<Void> routeToWatchers(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull String body) {
-        return routeToWatchers(kind, thing, owner, version, body, null);
-    }
-
-    /** {@link #routeToWatchers(FeedEventKind, ThingId, Owner, long, String)} of a shadow update, with its delta flag. */
-    public @NotNull CompletionStage<Void> routeToWatchers(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull String body,
-            @Nullable Boolean newDelta) {
-        List<String> fields = FeedEntries.fields(kind, thing, owner, version, body, newDelta);
+    public @NotNull CompletionStage<Void> routeToWatchers(@NotNull FeedChange change) {
+        ThingId thing = change.thing();
+        List<String> fields = FeedEntries.fields(change);
         return call.run(
                         "feed watchers",
                         redis.<String>getSet(RedisKeys.watchers(thing), StringCodec.INSTANCE)

@@ -1,14 +1,9 @@
 package io.shadowmq.store.feed;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
-import io.shadowmq.model.thing.Owner;
-import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
 import org.jetbrains.annotations.NotNull;
-import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
@@ -95,20 +90,12 @@ public final class FeedWriter {
      * ({@link FeedEntryInScript}); empty on a Redis Cluster, where the caller appends with {@link #appendAfterCommit}
      * once committed.
      */
-    public @NotNull Optional<FeedEntryInScript> inScript(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull String body,
-            @Nullable Boolean newDelta) {
+    public @NotNull Optional<FeedEntryInScript> inScript(@NotNull FeedChange change) {
         if (!inScripts) {
             return Optional.empty();
         }
         return Optional.of(new FeedEntryInScript(
-                partitions.keyOf(owner),
-                maxLengthForTrim(),
-                FeedEntries.fields(kind, thing, owner, version, body, newDelta)));
+                partitions.keyOf(change.owner()), maxLengthForTrim(), FeedEntries.fields(change)));
     }
 
     /**
@@ -121,17 +108,11 @@ public final class FeedWriter {
      * the changes of one thing are announced in the order they were committed. An append that timed out may have
      * been written after all: followers can then see an entry twice, with the same version (at-least-once).
      */
-    public @NotNull CompletionStage<Outcome<String>> appendAfterCommit(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull String body,
-            @Nullable Boolean newDelta) {
+    public @NotNull CompletionStage<Outcome<String>> appendAfterCommit(@NotNull FeedChange change) {
         if (inScripts) {
             return CompletableFuture.completedFuture(Outcome.ok(""));
         }
-        return afterCommit(() -> append(kind, thing, owner, version, body, newDelta));
+        return afterCommit(() -> append(change));
     }
 
     /**
@@ -152,38 +133,19 @@ public final class FeedWriter {
         });
     }
 
-    /** Appends an event; the answer is its stream id. */
-    public @NotNull CompletionStage<Outcome<String>> append(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull ObjectNode body) {
-        return append(kind, thing, owner, version, SafeJson.writeString(body), null);
-    }
-
-    /**
-     * Appends an event whose body is already JSON text; {@code newDelta} as on {@link FeedEvent#newDelta()} (null:
-     * followers decide from the body).
-     */
-    public @NotNull CompletionStage<Outcome<String>> append(
-            @NotNull FeedEventKind kind,
-            @NotNull ThingId thing,
-            @NotNull Owner owner,
-            long version,
-            @NotNull String body,
-            @Nullable Boolean newDelta) {
-        Map<String, String> fields = FeedEntries.asMap(FeedEntries.fields(kind, thing, owner, version, body, newDelta));
+    /** Appends the entry of a change; the answer is its stream id. */
+    public @NotNull CompletionStage<Outcome<String>> append(@NotNull FeedChange change) {
+        Map<String, String> fields = FeedEntries.asMap(FeedEntries.fields(change));
         StreamAddArgs<String, String> args = StreamAddArgs.entries(fields)
                 .trimNonStrict()
                 .maxLen(maxLengthForTrim())
                 .noLimit();
         CompletionStage<Outcome<String>> appended = call.run(
                 "feed append",
-                redis.<String, String>getStream(partitions.keyOf(owner), StringCodec.INSTANCE)
+                redis.<String, String>getStream(partitions.keyOf(change.owner()), StringCodec.INSTANCE)
                         .addAsync(args),
                 id -> Outcome.ok(id.toString()));
-        if (!kind.changesCredentials()) {
+        if (!change.kind().changesCredentials()) {
             return appended;
         }
         // Every broker node follows credential changes (they are rare): whichever holds the thing disconnects it.

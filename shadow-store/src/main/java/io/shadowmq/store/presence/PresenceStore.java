@@ -4,6 +4,7 @@ import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedWriter;
@@ -214,17 +215,12 @@ public final class PresenceStore {
             long nowMillis) {
         String body = SafeJson.writeString(
                 SafeJson.object().put("connected", connected).put("timestamp", nowMillis));
-        PresenceCall presenceCall = new PresenceCall(
-                kind,
-                thing,
-                leadingArgs,
-                nowMillis,
-                feed.inScript(FeedEventKind.PRESENCE, thing, owner, 0, body, null));
+        FeedChange change = FeedChange.of(FeedEventKind.PRESENCE, thing, owner, 0, body);
+        PresenceCall presenceCall = new PresenceCall(kind, thing, leadingArgs, nowMillis, feed.inScript(change));
         return call.run(what, scripts.get(kind).call(presenceCall), Outcome::ok)
                 .thenCompose(done -> done instanceof Outcome.Ok<Boolean> ok && ok.value()
-                        ? feed.appendAfterCommit(FeedEventKind.PRESENCE, thing, owner, 0, body, null)
-                                .thenCompose(appended ->
-                                        router.routeToWatchers(FeedEventKind.PRESENCE, thing, owner, 0, body))
+                        ? feed.appendAfterCommit(change)
+                                .thenCompose(appended -> router.routeToWatchers(change))
                                 .thenApply(routed -> done)
                         : CompletableFuture.completedFuture(done));
     }

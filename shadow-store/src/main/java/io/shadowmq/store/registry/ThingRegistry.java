@@ -6,6 +6,7 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.redis.LuaScript;
@@ -147,7 +148,7 @@ public final class ThingRegistry {
                         return done(Outcome.<ProvisionedThing>rejected(noThing(thing)));
                     }
                     Owner owner = ownerOfThing.get();
-                    return feed.append(FeedEventKind.SECRET_ROTATED, thing, owner, 0, timestamped())
+                    return feed.append(FeedChange.of(FeedEventKind.SECRET_ROTATED, thing, owner, 0, timestamped()))
                             .thenCompose(appended -> find(thing))
                             .thenApply(found -> found.map(record -> new ProvisionedThing(record, secret)));
                 });
@@ -172,8 +173,8 @@ public final class ThingRegistry {
                                     .toCompletableFuture())
                             .toArray(CompletableFuture[]::new);
                     return call.run("unindex thing", CompletableFuture.allOf(unindexed), ignored -> Outcome.ok(record))
-                            .thenCompose(unindexedOutcome -> feed.append(
-                                            FeedEventKind.THING_DELETED, thing, record.owner(), 0, timestamped())
+                            .thenCompose(unindexedOutcome -> feed.append(FeedChange.of(
+                                            FeedEventKind.THING_DELETED, thing, record.owner(), 0, timestamped()))
                                     .thenApply(appended -> unindexedOutcome));
                 });
     }

@@ -15,7 +15,7 @@ import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.StoreConfig;
-import io.shadowmq.store.feed.FeedEventKind;
+import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.redis.LuaScript;
@@ -179,12 +179,10 @@ final class ShadowCommitLoop {
             return done(verdict);
         }
         // The script's answer naming the watching nodes was lost with the first attempt: read them from the set.
-        long version = accepted.current().version();
-        String documents = documentsOf(accepted);
-        return router.routeToWatchers(
-                        FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged())
-                .thenCompose(routed -> feed.appendAfterCommit(
-                        FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, accepted.deltaChanged()))
+        FeedChange change = FeedChange.shadowUpdated(
+                thing, owner, accepted.current().version(), documentsOf(accepted), accepted.deltaChanged());
+        return router.routeToWatchers(change)
+                .thenCompose(routed -> feed.appendAfterCommit(change))
                 .thenApply(appended -> announced(thing, accepted, appended));
     }
 
@@ -202,8 +200,8 @@ final class ShadowCommitLoop {
             int attempt) {
         Owner owner = current.owner();
         long version = accepted.current().version();
-        String documents = documentsOf(accepted);
-        boolean newDelta = accepted.deltaChanged();
+        FeedChange change =
+                FeedChange.shadowUpdated(thing, owner, version, documentsOf(accepted), accepted.deltaChanged());
         UpdateCall update = new UpdateCall(
                 thing,
                 claim == null ? null : claim.key(),
@@ -218,7 +216,7 @@ final class ShadowCommitLoop {
                 attempt >= LEASE_AFTER_CONFLICTS ? LEASE.toMillis() : 0,
                 owner.value(),
                 claim == null ? "" : claim.fingerprint(),
-                feed.inScript(FeedEventKind.SHADOW_UPDATED, thing, owner, version, documents, newDelta),
+                feed.inScript(change),
                 memory.now());
         CompletionStage<Outcome<UpdateCall.Commit>> committed = call.run(
                 "shadow update",
@@ -234,7 +232,7 @@ final class ShadowCommitLoop {
             if (reply instanceof UpdateCall.Committed ok) {
                 memory.remember(
                         thing, new StoredShadow(current.type(), owner, accepted.current(), true, update.sentAt()));
-                return announce(thing, owner, accepted, documents, newDelta, ok.watchers());
+                return announce(thing, accepted, change, ok.watchers());
             }
             memory.forget(thing);
             if (reply instanceof UpdateCall.Claimed claimed) {
@@ -263,15 +261,8 @@ final class ShadowCommitLoop {
      * (elsewhere the script wrote them, and this is done at once).
      */
     private CompletionStage<UpdateOutcome> announce(
-            ThingId thing,
-            Owner owner,
-            UpdateOutcome.Accepted accepted,
-            String documents,
-            boolean newDelta,
-            List<String> watchers) {
-        return router.routeAfterCommit(
-                        watchers, thing, owner, accepted.current().version(), documents, newDelta)
-                .thenApply(appended -> announced(thing, accepted, appended));
+            ThingId thing, UpdateOutcome.Accepted accepted, FeedChange change, List<String> watchers) {
+        return router.routeAfterCommit(watchers, change).thenApply(appended -> announced(thing, accepted, appended));
     }
 
     private static UpdateOutcome announced(ThingId thing, UpdateOutcome.Accepted accepted, Outcome<String> appended) {

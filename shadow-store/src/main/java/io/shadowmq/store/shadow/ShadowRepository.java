@@ -13,6 +13,7 @@ import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedCoverage;
 import io.shadowmq.store.feed.FeedEvent;
 import io.shadowmq.store.feed.FeedEventKind;
@@ -199,8 +200,8 @@ public final class ShadowRepository {
                             long now = clock.millis();
                             ObjectNode body = ShadowPayloads.deleteAccepted(version, now, null);
                             return ownerOf(thing, before)
-                                    .thenCompose(owner -> owner.map(o -> router.appendRouted(
-                                                    FeedEventKind.SHADOW_DELETED, thing, o, version, body))
+                                    .thenCompose(owner -> owner.map(o -> router.appendRouted(FeedChange.of(
+                                                    FeedEventKind.SHADOW_DELETED, thing, o, version, body)))
                                             .orElseGet(() -> CompletableFuture.completedFuture(Outcome.ok("")))
                                             .thenApply(appended -> Outcome.ok(version)));
                         }));

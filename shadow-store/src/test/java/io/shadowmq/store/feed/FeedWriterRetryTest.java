@@ -64,7 +64,7 @@ class FeedWriterRetryTest {
     void anEntryThatCouldNotBeAppendedIsAppendedOnceRedisAnswersAgain() throws Exception {
         redis.stop();
         CompletableFuture<Outcome<String>> appended = writer.appendAfterCommit(
-                        FeedEventKind.SHADOW_UPDATED, THING, OWNER, 7, "{}", true)
+                        FeedChange.shadowUpdated(THING, OWNER, 7, "{}", true))
                 .toCompletableFuture();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !paused.isEmpty());
@@ -99,7 +99,7 @@ class FeedWriterRetryTest {
     void theRetryGivesUpOnceItsTimeIsOverAndAnswersUnavailable() {
         redis.stop();
         CompletableFuture<Outcome<String>> appended = writer.appendAfterCommit(
-                        FeedEventKind.PRESENCE, THING, OWNER, 0, "{}", null)
+                        FeedChange.of(FeedEventKind.PRESENCE, THING, OWNER, 0, "{}"))
                 .toCompletableFuture();
         await().atMost(Duration.ofSeconds(10)).until(() -> !paused.isEmpty());
 
