@@ -94,12 +94,16 @@ class ShadowmqUpIT {
                 .contains("http_server_requests_seconds");
 
         long redisPid = redisChildPid();
-        platform.destroy(); // SIGTERM, like Ctrl-C
+        // SIGTERM, like Ctrl-C; through the handle, because Process.destroy() also closes the streams read below.
+        platform.toHandle().destroy();
 
         assertThat(platform.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false))
                 .as("no orphan redis-server")
                 .isFalse();
+        // Redis went last: the broker released its lease and marked its things disconnected in it on the way down.
+        String log = new String(platform.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(log).contains("lease released").doesNotContain("stopped without marking");
     }
 
     @Test

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -274,6 +276,37 @@ class RedisServerProcessTest {
                     .isEmpty();
         } finally {
             server.ifPresent(ProcessHandle::destroyForcibly); // when this test fails, it must not leave one behind
+        }
+    }
+
+    @Test
+    void anOrderlyShutdownHookStillReachesTheServerBeforeTheExitingJvmEndsIt() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process childJvm = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        NeedRedisWhileStopping.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(childJvm.getInputStream(), StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null && !line.equals("READY"); line = lines.readLine()) {
+                // the server is starting
+            }
+
+            // SIGTERM through the handle: Process.destroy() would also close the streams this test still reads.
+            childJvm.toHandle().destroy(); // both shutdown hooks, the reaper's and the orderly one, run at once
+
+            StringBuilder rest = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                rest.append(line).append('\n');
+            }
+            assertThat(childJvm.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(rest.toString()).contains("ORDERLY STOP REACHED REDIS true");
+        } finally {
+            childJvm.destroyForcibly();
         }
     }
 
