@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How the store reaches Redis and the limits it enforces. Standalone, Sentinel and Cluster are configuration:
@@ -102,19 +103,7 @@ public record StoreConfig(
     }
 
     public static @NotNull StoreConfig of(@NotNull String redisAddress, @NotNull Pepper pepper) {
-        return new StoreConfig(
-                redisAddress,
-                null,
-                pepper,
-                DEFAULT_TIMEOUT,
-                DEFAULT_FEED_PARTITIONS,
-                DEFAULT_FEED_MAX_LENGTH,
-                DEFAULT_IDEMPOTENCY_WINDOW,
-                ShadowLimits.DEFAULT,
-                DEFAULT_NETTY_THREADS,
-                DEFAULT_MEMORY_READS_FOR,
-                0,
-                null);
+        return defaults(redisAddress, null, pepper);
     }
 
     /** A Redis Cluster found through any of {@code nodeAddresses} ({@code redis://host:port} each). */
@@ -139,8 +128,13 @@ public record StoreConfig(
     }
 
     public static @NotNull StoreConfig ofRedissonFile(@NotNull Path redissonConfigFile, @NotNull Pepper pepper) {
+        return defaults(null, redissonConfigFile, pepper);
+    }
+
+    private static StoreConfig defaults(
+            @Nullable String redisAddress, @Nullable Path redissonConfigFile, Pepper pepper) {
         return new StoreConfig(
-                null,
+                redisAddress,
                 redissonConfigFile,
                 pepper,
                 DEFAULT_TIMEOUT,
@@ -155,132 +149,93 @@ public record StoreConfig(
     }
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                value,
-                feedPartitions,
-                feedMaxLength,
-                idempotencyWindow,
-                limits,
-                nettyThreads,
-                memoryReadsFor,
-                replicaAcks,
-                redisPassword);
+        return edit(draft -> draft.timeout = value);
     }
 
     public @NotNull StoreConfig withFeed(int partitions, long maxLength) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                timeout,
-                partitions,
-                maxLength,
-                idempotencyWindow,
-                limits,
-                nettyThreads,
-                memoryReadsFor,
-                replicaAcks,
-                redisPassword);
+        return edit(draft -> {
+            draft.feedPartitions = partitions;
+            draft.feedMaxLength = maxLength;
+        });
     }
 
     public @NotNull StoreConfig withIdempotencyWindow(@NotNull Duration value) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                timeout,
-                feedPartitions,
-                feedMaxLength,
-                value,
-                limits,
-                nettyThreads,
-                memoryReadsFor,
-                replicaAcks,
-                redisPassword);
+        return edit(draft -> draft.idempotencyWindow = value);
     }
 
     public @NotNull StoreConfig withLimits(@NotNull ShadowLimits value) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                timeout,
-                feedPartitions,
-                feedMaxLength,
-                idempotencyWindow,
-                value,
-                nettyThreads,
-                memoryReadsFor,
-                replicaAcks,
-                redisPassword);
+        return edit(draft -> draft.limits = value);
     }
 
     public @NotNull StoreConfig withNettyThreads(int value) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                timeout,
-                feedPartitions,
-                feedMaxLength,
-                idempotencyWindow,
-                limits,
-                value,
-                memoryReadsFor,
-                replicaAcks,
-                redisPassword);
+        return edit(draft -> draft.nettyThreads = value);
     }
 
     public @NotNull StoreConfig withMemoryReadsFor(@NotNull Duration value) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                timeout,
-                feedPartitions,
-                feedMaxLength,
-                idempotencyWindow,
-                limits,
-                nettyThreads,
-                value,
-                replicaAcks,
-                redisPassword);
+        return edit(draft -> draft.memoryReadsFor = value);
     }
 
     public @NotNull StoreConfig withReplicaAcks(int value) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                timeout,
-                feedPartitions,
-                feedMaxLength,
-                idempotencyWindow,
-                limits,
-                nettyThreads,
-                memoryReadsFor,
-                value,
-                redisPassword);
+        return edit(draft -> draft.replicaAcks = value);
     }
 
     /** The password of the Redis at {@link #redisAddress()}; {@code null} for none. */
     public @NotNull StoreConfig withRedisPassword(@Nullable String value) {
-        return new StoreConfig(
-                redisAddress,
-                redissonConfigFile,
-                pepper,
-                timeout,
-                feedPartitions,
-                feedMaxLength,
-                idempotencyWindow,
-                limits,
-                nettyThreads,
-                memoryReadsFor,
-                replicaAcks,
-                value);
+        return edit(draft -> draft.redisPassword = value);
+    }
+
+    /** A copy with what {@code change} sets on a draft of this one; the canonical constructor checks the result. */
+    private StoreConfig edit(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** The components of a config being copied with some of them changed. */
+    private static final class Draft {
+        private final String redisAddress;
+        private final Path redissonConfigFile;
+        private final Pepper pepper;
+        Duration timeout;
+        int feedPartitions;
+        long feedMaxLength;
+        Duration idempotencyWindow;
+        ShadowLimits limits;
+        int nettyThreads;
+        Duration memoryReadsFor;
+        int replicaAcks;
+        String redisPassword;
+
+        Draft(StoreConfig from) {
+            redisAddress = from.redisAddress;
+            redissonConfigFile = from.redissonConfigFile;
+            pepper = from.pepper;
+            timeout = from.timeout;
+            feedPartitions = from.feedPartitions;
+            feedMaxLength = from.feedMaxLength;
+            idempotencyWindow = from.idempotencyWindow;
+            limits = from.limits;
+            nettyThreads = from.nettyThreads;
+            memoryReadsFor = from.memoryReadsFor;
+            replicaAcks = from.replicaAcks;
+            redisPassword = from.redisPassword;
+        }
+
+        StoreConfig build() {
+            return new StoreConfig(
+                    redisAddress,
+                    redissonConfigFile,
+                    pepper,
+                    timeout,
+                    feedPartitions,
+                    feedMaxLength,
+                    idempotencyWindow,
+                    limits,
+                    nettyThreads,
+                    memoryReadsFor,
+                    replicaAcks,
+                    redisPassword);
+        }
     }
 
     @Override
