@@ -19,7 +19,6 @@ import io.shadowmq.extension.config.ConfigParser;
 import io.shadowmq.extension.config.EnvSubstitution;
 import io.shadowmq.extension.config.ExtensionConfig;
 import io.shadowmq.extension.config.InvalidConfigException;
-import io.shadowmq.extension.config.RedisConnection;
 import io.shadowmq.extension.presence.BrokerNode;
 import io.shadowmq.extension.presence.LeaseKeeper;
 import io.shadowmq.extension.presence.PresenceListener;
@@ -407,26 +406,23 @@ public final class ShadowExtension implements AutoCloseable {
      */
     private static @NotNull ShadowStore connect(@NotNull ExtensionConfig config, @NotNull ThingModels models)
             throws InvalidConfigException {
-        StoreConfig storeConfig = storeConfig(config);
-        if (!(config.redis() instanceof RedisConnection.RedissonConfigFile file)) {
-            return ShadowStore.connect(storeConfig, models);
-        }
+        StoreConfig storeConfig = config.store().storeConfig();
         try {
             return ShadowStore.connect(storeConfig, models);
         } catch (RuntimeException e) {
+            Path file = storeConfig.redissonConfigFile();
+            if (file == null) {
+                throw e;
+            }
             // The store names the file when it cannot read it (quoting none of its lines); Redisson does not.
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             throw new InvalidConfigException(
                     REDISSON_CONFIG
-                            + (message.contains(file.path().toString())
+                            + (message.contains(file.toString())
                                     ? ": " + message
-                                    : " names " + file.path() + ", which Redisson cannot use: " + message),
+                                    : " names " + file + ", which Redisson cannot use: " + message),
                     e);
         }
-    }
-
-    private static @NotNull StoreConfig storeConfig(@NotNull ExtensionConfig config) {
-        return config.store().storeConfig();
     }
 
     /** The setting as the configuration file names it, and where its value usually comes from. */
