@@ -24,14 +24,14 @@ import java.util.concurrent.TimeUnit;
  * threads for as long as it liked, and a few hundred such clients stop the service.
  *
  * <p>Reading happens in Jetty's demand callbacks (no thread waits for bytes); the application then reads the
- * buffered chunks, which never blocks. Bodies are buffered up to one chunk past {@code maxBytes}: the application
- * refuses anything larger (413) without reading further, and a declared {@code Content-Length} above it is passed on
- * unread for the same answer.
+ * buffered chunks, which never blocks. Bodies are buffered up to one chunk past {@code maxBytes}, which the
+ * application refuses (413); a body declared over it is buffered not at all, its length alone is refused.
  *
- * <p>A body declared over the limit is still read, and dropped as it arrives, up to {@value #DRAIN_FACTOR} times
- * {@code maxBytes} and within the body timeout, before the application answers it 413 and the connection closes: a
+ * <p>What is past the limit is still read, and dropped as it arrives, up to {@value #DRAIN_FACTOR} times
+ * {@code maxBytes} and within the body timeout, before the application answers 413 and the connection closes: a
  * server that closes with the client's bytes still arriving makes the client's TCP stack discard the answer (a reset),
  * and the client, still sending, sees no answer at all. Only a body larger still meets that close while arriving.
+ * So the application never reads a body from the network itself: no Jetty thread waits on a client.
  *
  * <pre>{@code
  * server.insertHandler(new WholeBodyHandler(65_536, Duration.ofSeconds(10)));
@@ -92,15 +92,19 @@ public final class WholeBodyHandler extends Handler.Wrapper {
         private long bytes; // guarded by this
         private boolean settled; // guarded by this
         private Scheduler.Task deadline;
-        /** Declared over the limit: read only to drop it (the application answers 413 from the declared length). */
-        private final boolean dropping;
+        /**
+         * Chunks are kept while fewer bytes than this came before them (one chunk past the limit, so the application
+         * sees the body is too large), dropped after: -1 for a body declared over the limit, whose length alone
+         * answers it. Either way the body is read on to its end, within the drain bound, before the answer.
+         */
+        private final long keepBelow;
 
-        BodyRead(Handler next, Request request, Response response, Callback callback, boolean dropping) {
+        BodyRead(Handler next, Request request, Response response, Callback callback, boolean declaredOverLimit) {
             this.next = next;
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.dropping = dropping;
+            this.keepBelow = declaredOverLimit ? -1 : maxBytes;
         }
 
         void start() {
@@ -139,14 +143,13 @@ public final class WholeBodyHandler extends Handler.Wrapper {
                         chunk.release();
                         return;
                     }
+                    long before = bytes;
                     bytes += chunk.remaining();
-                    complete = chunk.isLast()
-                            || Content.Chunk.isFailure(chunk)
-                            || bytes > (dropping ? DRAIN_FACTOR * maxBytes : maxBytes);
-                    if (dropping && !Content.Chunk.isFailure(chunk)) {
-                        chunk.release();
-                    } else {
+                    complete = chunk.isLast() || Content.Chunk.isFailure(chunk) || bytes > DRAIN_FACTOR * maxBytes;
+                    if (before <= keepBelow || Content.Chunk.isFailure(chunk)) {
                         chunks.add(chunk);
+                    } else {
+                        chunk.release();
                     }
                 }
                 if (complete) {
