@@ -12,12 +12,12 @@ import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.presence.PresenceStore;
+import io.shadowmq.store.redis.ConnectingClient;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
 import io.shadowmq.store.registry.ThingRegistry;
 import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.BaseConfig;
@@ -44,8 +44,8 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Every call is asynchronous, bounded by {@link StoreConfig#timeout()}, and completes normally with a typed
- * outcome; Redis being down is a 503 outcome, never a hang or an exception. Connecting is lazy: a store made while
- * Redis is down works as soon as Redis is back.
+ * outcome; Redis being down is a 503 outcome, never a hang or an exception. Connecting happens in the background: a
+ * store made while Redis is down answers 503 and works as soon as Redis is back.
  */
 public final class ShadowStore implements AutoCloseable {
 
@@ -122,7 +122,7 @@ public final class ShadowStore implements AutoCloseable {
             @NotNull ThingModels models,
             @NotNull Clock clock,
             @NotNull LongSupplier nanoClock) {
-        RedissonClient redis = Redisson.create(redissonConfig(config));
+        RedissonClient redis = connectInBackground(config);
         try {
             return new ShadowStore(
                     redis, config, models, clock, nanoClock, !redis.getConfig().isClusterConfig());
@@ -134,8 +134,21 @@ public final class ShadowStore implements AutoCloseable {
 
     /** As on a Redis Cluster: the commit and the feed entry are two commands (tests of that path on one node). */
     static @NotNull ShadowStore connectAnnouncingAfterCommit(@NotNull StoreConfig config, @NotNull ThingModels models) {
-        return new ShadowStore(
-                Redisson.create(redissonConfig(config)), config, models, Clock.systemUTC(), System::nanoTime, false);
+        return new ShadowStore(connectInBackground(config), config, models, Clock.systemUTC(), System::nanoTime, false);
+    }
+
+    /**
+     * The Redis client, made on a thread of its own, never on the caller's: calls answer 503 until Redis is reached
+     * ({@link ConnectingClient}). Not Redisson's lazy initialization: its first command joins the connect on the
+     * calling thread, and on a Redis Cluster a Netty thread handling a disconnect can join the same connect and
+     * deadlock with it.
+     */
+    private static @NotNull RedissonClient connectInBackground(@NotNull StoreConfig config) {
+        String address = config.redissonConfigFile() != null
+                ? "the servers of " + config.redissonConfigFile()
+                : config.redisAddress();
+        return ConnectingClient.start(redissonConfig(config), String.valueOf(address))
+                .client();
     }
 
     /** The Redis client (tests look at what Redis holds, such as whether a lease has expired yet). */
@@ -364,7 +377,7 @@ public final class ShadowStore implements AutoCloseable {
         // String codec, not Kryo: documents are JSON and must stay readable with redis-cli.
         redisson.setCodec(StringCodec.INSTANCE);
         redisson.setUseScriptCache(true);
-        redisson.setLazyInitialization(true);
+        redisson.setLazyInitialization(false); // connected on a thread of its own: see connectInBackground
         redisson.setNettyThreads(config.nettyThreads());
         redisson.setThreads(2);
         return redisson;
