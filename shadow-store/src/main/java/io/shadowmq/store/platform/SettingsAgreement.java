@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * Checks this node's shared settings against the platform record at the first successful contact with Redis, which
- * may come long after the process started (the store connects lazily): it asks at once, then again after
+ * may come long after the process started (the store connects in the background): it asks at once, then again after
  * {@link #FIRST_RETRY}, doubling up to {@link #LONGEST_RETRY}, until Redis answers; a caller that needs Redis
  * meanwhile asks at once ({@link #passed()}). Until the verdict nothing that writes to Redis may run: a node with
  * another pepper or partition count would refuse devices or write where no one reads.

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -110,7 +111,7 @@ public final class ConnectingClient {
         close(real -> real.shutdown(0, 2, TimeUnit.SECONDS));
     }
 
-    private void close(java.util.function.Consumer<RedissonClient> shutdown) {
+    private void close(Consumer<RedissonClient> shutdown) {
         RedissonClient real;
         synchronized (lock) {
             closed = true;
@@ -129,9 +130,16 @@ public final class ConnectingClient {
         int failures = 0;
         while (true) {
             CompletableFuture<RedissonClient> current = attempt;
+            if (closed) { // closed while this attempt was being set up: nothing may wait for it
+                current.completeExceptionally(new RedisConnectionException("store closed"));
+                return;
+            }
             RedissonClient made;
             try {
                 made = create.apply(config);
+            } catch (Error e) {
+                current.completeExceptionally(notReachable(e)); // what waits for it fails, then the thread ends
+                throw e;
             } catch (RuntimeException e) {
                 failures++;
                 if (failures == 1) {
