@@ -497,6 +497,24 @@ class CommandStoreTest {
     }
 
     @Test
+    void aDeprovisionedThingsCommandsGoWithIt() {
+        Owner owner = freshOwner();
+        ThingId washer = thing("washer", owner);
+        Command start = invoke(washer, "start", "{'program':'eco'}");
+        Command stop = invoke(washer, "stop", null);
+        await(commands.cancel(washer, stop.commandId())).orElseThrow();
+
+        await(store.things().deprovision(washer)).orElseThrow();
+        provision(store, washer, "washer", owner);
+
+        assertThat(deliverableIds(washer)).isEmpty();
+        assertThat(await(commands.list(washer, null, 100, null)).orElseThrow().commands())
+                .isEmpty();
+        assertThat(rejection(await(commands.get(washer, start.commandId()))).code())
+                .isEqualTo(404);
+    }
+
+    @Test
     void finalCommandsOlderThanTheRetentionLeaveTheListing() {
         ThingId speaker = thing("speaker");
         Command old = invoke(speaker, "announce", "{'text':'old'}");

@@ -1,6 +1,7 @@
 package io.shadowmq.store.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.shadowmq.model.schema.ActionModel;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
@@ -152,9 +153,7 @@ public final class CommandStore {
                     commandId,
                     thing,
                     invocation.action(),
-                    invocation.input().isNull()
-                            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-                            : invocation.input(),
+                    invocation.input().isNull() ? MissingNode.getInstance() : invocation.input(),
                     CommandStatus.QUEUED,
                     now,
                     now + ttl.toMillis(),
