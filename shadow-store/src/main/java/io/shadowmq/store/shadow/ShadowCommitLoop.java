@@ -106,7 +106,7 @@ final class ShadowCommitLoop {
 
     /**
      * What one attempt computes from the current shadow at the store clock's time: an update's merge, or the expiry
-     * of desired values. An {@link UpdateOutcome.Accepted} whose current document is its previous one changes nothing
+     * of desired values. An {@link UpdateOutcome.Accepted} whose current document has its previous version changes nothing
      * and is not committed.
      */
     @FunctionalInterface
@@ -184,7 +184,7 @@ final class ShadowCommitLoop {
             return rejectUnlessRepeated(thing, current.owner(), request, claim, rejected.rejection());
         }
         UpdateOutcome.Accepted accepted = (UpdateOutcome.Accepted) result;
-        if (accepted.current() == accepted.previous()) {
+        if (accepted.current().version() == accepted.previous().version()) {
             return done(accepted);
         }
         return commit(thing, request, step, claim, current, accepted, attempt);
