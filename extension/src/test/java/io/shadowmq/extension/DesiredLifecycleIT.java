@@ -86,7 +86,11 @@ class DesiredLifecycleIT {
             carDevice.subscribe(topic(car, "get/accepted"));
             speakerDevice.subscribe(topic(car, "update/accepted"));
             speakerDevice.publish(topic(car, "update"), HEATER_ON);
-            long setAt = speakerDevice.next(topic(car, "update/accepted")).payload().get("timestamp").longValue();
+            long setAt = speakerDevice
+                    .next(topic(car, "update/accepted"))
+                    .payload()
+                    .get("timestamp")
+                    .longValue();
             carDevice.next(topic(car, "update/delta"));
 
             // when the car reports the heater on
@@ -98,7 +102,8 @@ class DesiredLifecycleIT {
             JsonNode shadow = get(carDevice, car);
             assertThat(shadow.at("/state/desired").isEmpty()).isTrue();
             assertThat(shadow.at("/state/delta").isEmpty()).isTrue();
-            assertThat(shadow.at("/state/reported/cabin/heater/isOn").booleanValue()).isTrue();
+            assertThat(shadow.at("/state/reported/cabin/heater/isOn").booleanValue())
+                    .isTrue();
             JsonNode outcome = shadow.at("/desiredOutcomes/cabin.heater.isOn");
             assertThat(outcome.get("status").textValue()).isEqualTo("applied");
             assertThat(outcome.get("value").booleanValue()).isTrue();
