@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
+import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.command.Command;
 import io.shadowmq.store.command.CommandStatus;
 import io.shadowmq.store.registry.ProvisionedThing;
@@ -283,8 +284,12 @@ class CommandOverMqttIT {
     }
 
     static CommandStatus status(ProvisionedThing thing, String commandId) throws Exception {
-        Command command = platform.store()
-                .commands()
+        return status(platform.store(), thing, commandId);
+    }
+
+    /** The command's status as the store has it now. */
+    static CommandStatus status(ShadowStore store, ProvisionedThing thing, String commandId) throws Exception {
+        Command command = store.commands()
                 .get(thing.thing().thingId(), commandId)
                 .toCompletableFuture()
                 .get()
