@@ -80,9 +80,11 @@ class CommandOverMqttIT {
     @Test
     void deliveredIsTheDevicesPubackNotTheBrokerSendingIt() throws Exception {
         ProvisionedThing washer = platform.provision("washer", "bob");
-        try (TestDevice washerDevice = TestDevice.connectWithManualAcks(platform.broker(), washer)) {
+        ProvisionedThing speaker = platform.provision("speaker", "bob");
+        try (TestDevice washerDevice = TestDevice.connectWithManualAcks(platform.broker(), washer);
+                TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
             washerDevice.subscribe(commands(washer, "+"));
-            String commandId = invoke(washerDevice, washer, "pause", "{}");
+            String commandId = invoke(speakerDevice, washer, "pause", "{}");
 
             washerDevice.next(commands(washer, commandId));
             // Sent, but not acknowledged: the command is still queued, however long we wait.
@@ -90,7 +92,7 @@ class CommandOverMqttIT {
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> status(washer, commandId) == CommandStatus.QUEUED);
 
-            assertThat(washerDevice.acknowledgeAll()).isGreaterThanOrEqualTo(2); // the accepted answer and the command
+            assertThat(washerDevice.acknowledgeAll()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> status(washer, commandId) == CommandStatus.DELIVERED);
         }
     }
