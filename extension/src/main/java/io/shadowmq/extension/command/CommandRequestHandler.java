@@ -69,13 +69,7 @@ public final class CommandRequestHandler {
             @NotNull ThingId requester, @NotNull CommandTopic topic, byte @NotNull [] payload) {
         CompletionStage<Void> answered;
         try {
-            if (!rateLimiter.tryAcquire(requester)) {
-                answered = reject(
-                        requester,
-                        topic,
-                        Rejection.rateLimited("rate limit: " + rateLimiter.describe()),
-                        ShadowRequests.salvageClientToken(payload).orElse(null));
-            } else if (topic instanceof CommandTopic.Invoke invoke) {
+            if (topic instanceof CommandTopic.Invoke invoke) {
                 answered = invoke(requester, invoke, payload);
             } else {
                 answered = report(requester, (CommandTopic.Status) topic, payload);
@@ -109,6 +103,9 @@ public final class CommandRequestHandler {
         }
         CommandRequests.Invoke request = ((Outcome.Ok<CommandRequests.Invoke>) parsed).value();
         String token = request.clientToken();
+        if (!rateLimiter.tryAcquire(requester)) {
+            return reject(requester, topic, rateLimited(), token);
+        }
         Invocation invocation = new Invocation(
                 topic.action(),
                 request.input(),
@@ -148,6 +145,9 @@ public final class CommandRequestHandler {
                     ShadowRequests.salvageClientToken(payload).orElse(null));
         }
         CommandRequests.Status request = ((Outcome.Ok<CommandRequests.Status>) parsed).value();
+        if (!rateLimiter.tryAcquire(requester)) {
+            return reject(requester, topic, rateLimited(), request.clientToken());
+        }
         StatusReport report =
                 new StatusReport(request.status(), request.progress(), request.output(), request.reason());
         return commands.report(topic.thing(), topic.commandId(), report).thenCompose(outcome -> {
@@ -156,6 +156,10 @@ public final class CommandRequestHandler {
             }
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    private Rejection rateLimited() {
+        return Rejection.rateLimited("rate limit: " + rateLimiter.describe());
     }
 
     private CompletionStage<Void> reject(
