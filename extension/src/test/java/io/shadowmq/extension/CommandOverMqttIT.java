@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.shadowmq.extension.harness.ShadowPlatform;
@@ -280,6 +281,42 @@ class CommandOverMqttIT {
                             .path("code")
                             .asInt())
                     .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void anMqtt311ThingGetsItsCommandAndItsPubackCountsAsDelivered() throws Exception {
+        ProvisionedThing washer = platform.provision("washer", "judy");
+        ProvisionedThing speaker = platform.provision("speaker", "judy");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        Mqtt3AsyncClient device = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(id(washer))
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildAsync();
+        device.publishes(
+                MqttGlobalPublishFilter.ALL,
+                publish -> received.add(publish.getTopic().toString()));
+        device.connectWith()
+                .simpleAuth()
+                .username(id(washer))
+                .password(washer.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .get(10, TimeUnit.SECONDS);
+        try (TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
+            device.subscribeWith()
+                    .topicFilter(commands(washer, "+"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
+            String commandId = invoke(speakerDevice, washer, "stop", "");
+
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(commands(washer, commandId));
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(washer, commandId) == CommandStatus.DELIVERED);
+        } finally {
+            device.disconnect().get(10, TimeUnit.SECONDS);
         }
     }
 
