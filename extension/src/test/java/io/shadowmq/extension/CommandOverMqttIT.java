@@ -2,6 +2,7 @@ package io.shadowmq.extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -289,12 +290,7 @@ class CommandOverMqttIT {
         ProvisionedThing washer = platform.provision("washer", "judy");
         ProvisionedThing speaker = platform.provision("speaker", "judy");
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        Mqtt3AsyncClient device = MqttClient.builder()
-                .useMqttVersion3()
-                .identifier(id(washer))
-                .serverHost(platform.broker().host())
-                .serverPort(platform.broker().port())
-                .buildAsync();
+        Mqtt3AsyncClient device = clientOf(washer).useMqttVersion3().buildAsync();
         device.publishes(
                 MqttGlobalPublishFilter.ALL,
                 publish -> received.add(publish.getTopic().toString()));
@@ -325,12 +321,7 @@ class CommandOverMqttIT {
         ProvisionedThing washer = platform.provision("washer", "ivan");
         ProvisionedThing speaker = platform.provision("speaker", "ivan");
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        Mqtt5AsyncClient device = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(id(washer))
-                .serverHost(platform.broker().host())
-                .serverPort(platform.broker().port())
-                .buildAsync();
+        Mqtt5AsyncClient device = clientOf(washer).useMqttVersion5().buildAsync();
         device.publishes(
                 MqttGlobalPublishFilter.ALL,
                 publish -> received.add(publish.getTopic().toString()));
@@ -354,6 +345,14 @@ class CommandOverMqttIT {
         } finally {
             device.disconnectWith().sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** A client of the thing on this test's broker, its MQTT version still to choose. */
+    private static MqttClientBuilder clientOf(ProvisionedThing thing) {
+        return MqttClient.builder()
+                .identifier(id(thing))
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port());
     }
 
     private static void connectKeepingTheSession(Mqtt5AsyncClient device, ProvisionedThing thing) throws Exception {
