@@ -75,18 +75,11 @@ public final class ShadowRequests {
      *         {@code state.reported.doors: '' is not a property name (...)}
      */
     public static @NotNull Outcome<UpdateRequest> parseUpdate(byte @NotNull [] payload, @NotNull ShadowLimits limits) {
-        if (payload.length > limits.maxPayloadBytes()) {
-            return tooLarge(payload, limits.maxPayloadBytes());
+        Outcome<ObjectNode> read = readObject(payload, limits.maxPayloadBytes());
+        if (!(read instanceof Outcome.Ok<ObjectNode> object)) {
+            return read.map(root -> null);
         }
-        JsonNode root;
-        try {
-            root = SafeJson.read(payload);
-        } catch (MalformedJsonException e) {
-            return invalid(e.getMessage());
-        }
-        if (!root.isObject()) {
-            return invalid("expected a JSON object, got " + StateTrees.typeName(root));
-        }
+        ObjectNode root = object.value();
         for (Map.Entry<String, JsonNode> member : root.properties()) {
             if (!UPDATE_KEYS.contains(member.getKey())) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey())
@@ -249,6 +242,27 @@ public final class ShadowRequests {
     }
 
     /**
+     * The JSON object a request payload holds, read by the hardened reader: 413 {@code payload is N bytes, more than
+     * M} above {@code maxBytes}, 400 when it is not strict JSON ({@code not JSON: ...}) or not an object
+     * ({@code expected a JSON object, got array}).
+     */
+    public static @NotNull Outcome<ObjectNode> readObject(byte @NotNull [] payload, int maxBytes) {
+        if (payload.length > maxBytes) {
+            return tooLarge(payload, maxBytes);
+        }
+        JsonNode root;
+        try {
+            root = SafeJson.read(payload);
+        } catch (MalformedJsonException e) {
+            return invalid(e.getMessage());
+        }
+        if (!(root instanceof ObjectNode object)) {
+            return invalid("expected a JSON object, got " + StateTrees.typeName(root));
+        }
+        return Outcome.ok(object);
+    }
+
+    /**
      * The client token of a payload that may be invalid, so that a rejection still reaches the right waiting
      * request: the first top-level {@code clientToken} string that is a valid token, found by streaming through
      * whatever parses. Best effort; never throws.
@@ -286,15 +300,7 @@ public final class ShadowRequests {
 
     /** What is wrong with the request's {@code clientToken}, or empty when it is valid or absent. */
     private static Optional<String> clientTokenProblem(JsonNode root) {
-        JsonNode token = root.get(CLIENT_TOKEN);
-        if (token == null) {
-            return Optional.empty();
-        }
-        if (!token.isTextual()) {
-            return Optional.of("clientToken: expected a string of 1 to " + ClientTokens.MAX_CODE_POINTS
-                    + " printable characters, got " + StateTrees.typeName(token));
-        }
-        return ClientTokens.problem(token.textValue()).map(problem -> "clientToken: " + problem);
+        return ClientTokens.problemIn(root);
     }
 
     /**
