@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.service.auth.AdminToken;
 import io.shadowmq.service.auth.Authenticator;
+import io.shadowmq.service.commands.CommandRoutes;
 import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.EventRoutes;
 import io.shadowmq.service.events.StreamSlots;
@@ -127,15 +128,17 @@ public final class ShadowService implements AutoCloseable {
                 null);
         try {
             ShadowService service = start(config, models, store, settings, events, metrics, reaper);
-            // The reaper writes presence: only once the shared settings agree.
+            // The reaper writes presence, the sweeper expires commands: only once the shared settings agree. The
+            // sweeper stops with the store.
             Futures.logFailure(
                     settings.verdict().thenAccept(verdict -> {
                         if (verdict instanceof SettingsVerdict.Agreed) {
                             reaper.start();
+                            store.startSweeper();
                         }
                     }),
                     log,
-                    "starting the presence reaper once the shared settings agreed");
+                    "starting the presence reaper and the expiry sweeper once the shared settings agreed");
             return service;
         } catch (RuntimeException e) {
             events.close();
@@ -199,6 +202,7 @@ public final class ShadowService implements AutoCloseable {
             ThingAccess access = new ThingAccess(store.things());
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
+            new CommandRoutes(store.commands(), access).register(router);
             new EventRoutes(
                             access,
                             events,
