@@ -131,7 +131,7 @@ public final class CommandStore {
             CommandCalls.Found found = ok.value();
             Optional<ActionModel> action = models.get(found.type()).flatMap(model -> model.action(invocation.action()));
             if (found.type().isEmpty()) {
-                return done(new Rejection(Rejection.NO_SHADOW, "unknown thing " + thing.value()));
+                return done(new Rejection(Rejection.NO_SHADOW, "no thing " + thing.value()));
             }
             if (action.isEmpty()) {
                 return done(new Rejection(
@@ -238,7 +238,7 @@ public final class CommandStore {
         if (done instanceof CommandCalls.Stale) {
             return done(Rejection.storeUnavailable("thing " + thing.value() + " kept changing; retry"));
         }
-        return done(new Rejection(Rejection.NO_SHADOW, "unknown thing " + thing.value()));
+        return done(new Rejection(Rejection.NO_SHADOW, "no thing " + thing.value()));
     }
 
     /**
