@@ -3,20 +3,24 @@ package io.shadowmq.service.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.shadow.ClientTokens;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The body of {@code POST /api/v1/things/{id}/actions/{action}}:
  * {@code {"input":{...}?,"ttlSeconds":N?,"idempotencyKey":"..."?}}. Unknown fields were refused (400) when the body
- * was read; here a field of the wrong JSON type is 400 naming it. What the values must be — the input against the
- * action's schema (422), the time-to-live's range and the key's form (400) — the command store checks, with the same
- * messages over REST and MQTT.
+ * was read; here a field of the wrong JSON type is 400 naming it, and so is an idempotency key that breaks the rule
+ * of MQTT clientTokens (which are the idempotency keys of invocations over MQTT). The input against the action's
+ * schema (422) and the time-to-live's range (400) the command store checks, with the same messages over REST and
+ * MQTT.
  *
  * <pre>{@code
  * ActionRequest.parse(SafeJson.read("{\"input\":{\"program\":\"cotton\"},\"ttlSeconds\":600}"))
@@ -41,7 +45,12 @@ public record ActionRequest(
         }
         JsonNode key = body.get("idempotencyKey");
         if (key != null && !key.isTextual()) {
-            return malformed("idempotencyKey: expected a string, got " + typeOf(key));
+            return malformed("idempotencyKey: expected a string of 1 to " + ClientTokens.MAX_CODE_POINTS
+                    + " printable characters, got " + typeOf(key));
+        }
+        Optional<String> badKey = key == null ? Optional.empty() : ClientTokens.problem(key.textValue());
+        if (badKey.isPresent()) {
+            return malformed("idempotencyKey: " + badKey.get());
         }
         return Outcome.ok(new ActionRequest(
                 body.has("input") ? body.get("input") : MissingNode.getInstance(),
@@ -50,9 +59,9 @@ public record ActionRequest(
     }
 
     private static String typeOf(JsonNode value) {
-        return value.isNumber()
+        return value.isNumber() && !value.isIntegralNumber()
                 ? "a decimal number"
-                : value.getNodeType().name().toLowerCase();
+                : value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static Outcome<ActionRequest> malformed(String message) {

@@ -103,8 +103,10 @@ public final class CommandRoutes {
                         limit,
                         max -> Replies.then(
                                 status,
+                                // Looked up even for a caller that sees every household: the listing of a
+                                // thing that does not exist would be an empty page, not a 404.
                                 wanted -> Replies.then(
-                                        access.check(caller, id),
+                                        access.find(caller, id),
                                         visible -> commands.list(
                                                         id,
                                                         wanted.orElse(null),

@@ -5,17 +5,18 @@ import org.jetbrains.annotations.NotNull;
 import java.util.Optional;
 
 /**
- * The rule for client tokens: 1 to {@value #MAX_CODE_POINTS} printable characters. The token is echoed into
- * responses and log lines, so nothing invisible or line-breaking may pass.
+ * The rule for client tokens (and the REST idempotency keys that play their part for actions): 1 to
+ * {@value #MAX_CODE_POINTS} printable characters. The token is echoed into responses and log lines, so nothing
+ * invisible or line-breaking may pass.
  */
-final class ClientTokens {
+public final class ClientTokens {
 
-    static final int MAX_CODE_POINTS = 64;
+    public static final int MAX_CODE_POINTS = 64;
 
     private ClientTokens() {}
 
     /** Why {@code token} is not a valid client token, or empty when it is. */
-    static @NotNull Optional<String> problem(@NotNull String token) {
+    public static @NotNull Optional<String> problem(@NotNull String token) {
         if (token.isEmpty()) {
             return Optional.of("expected 1 to " + MAX_CODE_POINTS + " printable characters, got an empty string");
         }
