@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -116,29 +117,36 @@ public final class CommandRoutes {
     }
 
     private CompletionStage<Reply> get(Context ctx, Caller caller) {
-        return Replies.then(
-                ThingAccess.parseId(ctx.pathParam("id")),
-                id -> Replies.then(
-                        access.check(caller, id),
-                        visible -> commands.get(id, ctx.pathParam("commandId"))
-                                .thenApply(outcome -> Replies.map(outcome, command -> Reply.ok(command.toJson())))));
+        return onCommand(ctx, caller, commands::get);
     }
 
     private CompletionStage<Reply> cancel(Context ctx, Caller caller) {
+        return onCommand(
+                ctx,
+                caller,
+                (id, commandId) -> commands.cancel(id, commandId).thenApply(outcome -> {
+                    if (outcome instanceof Outcome.Ok<Command> cancelled) {
+                        log.info(
+                                "thing {}: command {} ({}) cancelled by key {}",
+                                id,
+                                commandId,
+                                cancelled.value().action(),
+                                caller.id());
+                    }
+                    return outcome;
+                }));
+    }
+
+    /** The path's command, after the path's thing passed the household rules, answered as it is then. */
+    private CompletionStage<Reply> onCommand(
+            Context ctx, Caller caller, BiFunction<ThingId, String, CompletionStage<Outcome<Command>>> call) {
+        String commandId = ctx.pathParam("commandId");
         return Replies.then(
                 ThingAccess.parseId(ctx.pathParam("id")),
                 id -> Replies.then(
                         access.check(caller, id),
-                        visible -> commands.cancel(id, ctx.pathParam("commandId"))
-                                .thenApply(outcome -> Replies.map(outcome, command -> {
-                                    log.info(
-                                            "thing {}: command {} ({}) cancelled by key {}",
-                                            id,
-                                            command.commandId(),
-                                            command.action(),
-                                            caller.id());
-                                    return Reply.ok(command.toJson());
-                                }))));
+                        visible -> call.apply(id, commandId)
+                                .thenApply(outcome -> Replies.map(outcome, command -> Reply.ok(command.toJson())))));
     }
 
     /**

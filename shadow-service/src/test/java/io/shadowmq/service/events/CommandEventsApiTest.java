@@ -26,9 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommandEventsApiTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final Duration QUIET = Duration.ofMillis(500);
-
     @RegisterExtension
     static final ServiceExtension service = new ServiceExtension();
 
@@ -51,7 +48,7 @@ class CommandEventsApiTest {
                     .report(thing, id, new StatusReport(CommandStatus.SUCCEEDED, null, null, null)));
 
             for (SseTestClient stream : List.of(ofThing, ofHousehold)) {
-                List<SseTestClient.Event> events = stream.take(4, WAIT);
+                List<SseTestClient.Event> events = stream.take(4, SseTestClient.WAIT);
                 assertThat(events).extracting(SseTestClient.Event::name).containsOnly("command");
                 assertThat(events)
                         .extracting(SseTestClient.Event::id)
@@ -68,7 +65,7 @@ class CommandEventsApiTest {
                     assertThat(state.get("timestamp").asLong()).isPositive();
                 });
                 assertThat(states.get(2).get("progress").asInt()).isEqualTo(35);
-                assertThat(stream.next(QUIET)).isNull();
+                assertThat(stream.next(SseTestClient.QUIET)).isNull();
             }
         }
     }
@@ -83,7 +80,7 @@ class CommandEventsApiTest {
                             .status())
                     .isEqualTo(200);
 
-            assertThat(events.take(2, WAIT))
+            assertThat(events.take(2, SseTestClient.WAIT))
                     .extracting(event -> read(event.data()).get("status").asText())
                     .containsExactly("queued", "cancelled");
         }
@@ -98,7 +95,7 @@ class CommandEventsApiTest {
         String id;
         try (SseTestClient events = SseTestClient.connect(api, api.adminToken(), path)) {
             id = commandId(invoke(washer, "start", "{\"input\":{\"program\":\"eco\"}}"));
-            lastSeen = events.next(WAIT).id();
+            lastSeen = events.next(SseTestClient.WAIT).id();
         }
         join(service.store().commands().delivered(thing, id));
         join(service.store()
@@ -106,13 +103,13 @@ class CommandEventsApiTest {
                 .report(thing, id, new StatusReport(CommandStatus.FAILED, null, null, "door open")));
 
         try (SseTestClient resumed = SseTestClient.connect(api, api.adminToken(), path, "Last-Event-ID", lastSeen)) {
-            List<JsonNode> missed = resumed.take(2, WAIT).stream()
+            List<JsonNode> missed = resumed.take(2, SseTestClient.WAIT).stream()
                     .map(event -> read(event.data()))
                     .toList();
 
             assertThat(missed).extracting(state -> state.get("status").asText()).containsExactly("delivered", "failed");
             assertThat(missed.get(1).get("reason").asText()).isEqualTo("door open");
-            assertThat(resumed.next(QUIET)).as("no duplicates").isNull();
+            assertThat(resumed.next(SseTestClient.QUIET)).as("no duplicates").isNull();
         }
     }
 
