@@ -47,6 +47,13 @@ class DueIndexTest {
                 .toList();
     }
 
+    private static DueClaim claimOf(Outcome<List<DueClaim>> claimed, DueMember member) {
+        return claimed.orElseThrow().stream()
+                .filter(claim -> claim.member().equals(member))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void aScheduleKeepsTheEarliestTimeAndAClaimHoldsForItsLease() {
         DueIndex due = store.due();
@@ -64,12 +71,7 @@ class DueIndexTest {
         // Claimed: nobody else gets it within the lease, anyone after it (its claimer may have died).
         assertThat(claimedOf(await(due.claim(now + 20_000, 100, Duration.ofSeconds(30))), car))
                 .isEmpty();
-        List<DueClaim> again =
-                await(due.claim(now + 35_000, 100, Duration.ofSeconds(30))).orElseThrow();
-        DueClaim claim = again.stream()
-                .filter(c -> c.member().equals(member))
-                .findFirst()
-                .orElseThrow();
+        DueClaim claim = claimOf(await(due.claim(now + 35_000, 100, Duration.ofSeconds(30))), member);
 
         assertThat(await(due.settle(claim, null)).orElseThrow()).isTrue();
         assertThat(await(due.dueAt(car, member.member())).orElseThrow()).isEmpty();
@@ -82,10 +84,7 @@ class DueIndexTest {
         DueMember member = DueMember.of("test", car);
         long now = clock.millis();
         await(due.schedule(member, now)).orElseThrow();
-        DueClaim claim = await(due.claim(now, 100, Duration.ofSeconds(30))).orElseThrow().stream()
-                .filter(c -> c.member().equals(member))
-                .findFirst()
-                .orElseThrow();
+        DueClaim claim = claimOf(await(due.claim(now, 100, Duration.ofSeconds(30))), member);
 
         await(due.schedule(member, now + 1_000)).orElseThrow(); // earlier than the lease's end: ZADD LT takes it
         assertThat(await(due.settle(claim, null)).orElseThrow()).isFalse();

@@ -94,8 +94,8 @@ public final class CommandStore {
         this.call = call;
         this.due = due;
         this.clock = clock;
-        this.invokeScript = LuaScript.load(redis, CommandCalls.Invoke.SCRIPT);
-        this.transitionScript = LuaScript.load(redis, CommandCalls.Transition.SCRIPT);
+        this.invokeScript = LuaScript.load(redis, CommandCalls.Invoke.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
+        this.transitionScript = LuaScript.load(redis, CommandCalls.Transition.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
         this.readScript = LuaScript.load(redis, CommandCalls.Read.SCRIPT);
         this.listScript = LuaScript.load(redis, CommandCalls.ListPage.SCRIPT);
     }
