@@ -1,5 +1,6 @@
 package io.shadowmq.model.shadow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.Optional;
@@ -32,7 +33,23 @@ public final class ClientTokens {
         return Optional.empty();
     }
 
-    static boolean isValid(@NotNull String token) {
+    /**
+     * What is wrong with the {@code clientToken} member of a request object, or empty when it is valid or absent,
+     * e.g. {@code clientToken: expected a string of 1 to 64 printable characters, got number}.
+     */
+    public static @NotNull Optional<String> problemIn(@NotNull JsonNode request) {
+        JsonNode token = request.get("clientToken");
+        if (token == null) {
+            return Optional.empty();
+        }
+        if (!token.isTextual()) {
+            return Optional.of("clientToken: expected a string of 1 to " + MAX_CODE_POINTS
+                    + " printable characters, got " + StateTrees.typeName(token));
+        }
+        return problem(token.textValue()).map(problem -> "clientToken: " + problem);
+    }
+
+    public static boolean isValid(@NotNull String token) {
         return problem(token).isEmpty();
     }
 
