@@ -3,6 +3,7 @@ package io.shadowmq.service.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.schema.ActionModel;
 import io.shadowmq.model.shadow.ClientTokens;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
@@ -17,10 +18,9 @@ import java.util.Set;
 /**
  * The body of {@code POST /api/v1/things/{id}/actions/{action}}:
  * {@code {"input":{...}?,"ttlSeconds":N?,"idempotencyKey":"..."?}}. Unknown fields were refused (400) when the body
- * was read; here a field of the wrong JSON type is 400 naming it, and so is an idempotency key that breaks the rule
- * of MQTT clientTokens (which are the idempotency keys of invocations over MQTT). The input against the action's
- * schema (422) and the time-to-live's range (400) the command store checks, with the same messages over REST and
- * MQTT.
+ * was read; here a {@code ttlSeconds} that is no integer in 1..604800 is 400, and so is an idempotency key that
+ * breaks the rule of MQTT clientTokens (which are the idempotency keys of invocations over MQTT), in the words MQTT
+ * uses. The input the command store checks against the action's schema (422), as for MQTT.
  *
  * <pre>{@code
  * ActionRequest.parse(SafeJson.read("{\"input\":{\"program\":\"cotton\"},\"ttlSeconds\":600}"))
@@ -40,28 +40,24 @@ public record ActionRequest(
 
     public static @NotNull Outcome<ActionRequest> parse(@NotNull ObjectNode body) {
         JsonNode ttl = body.get("ttlSeconds");
-        if (ttl != null && !(ttl.isIntegralNumber() && ttl.canConvertToLong())) {
-            return malformed("ttlSeconds: expected an integer number of seconds, got " + typeOf(ttl));
+        if (ttl != null
+                && !(ttl.isIntegralNumber()
+                        && ttl.canConvertToLong()
+                        && ActionModel.isValidTtl(Duration.ofSeconds(ttl.longValue())))) {
+            // Worded as over MQTT.
+            return malformed("ttlSeconds: expected an integer from " + ActionModel.MIN_TTL.toSeconds() + " to "
+                    + ActionModel.MAX_TTL.toSeconds() + ", got "
+                    + (ttl.isNumber() ? ttl.asText() : ttl.getNodeType().name().toLowerCase(Locale.ROOT)));
+        }
+        Optional<String> badKey = ClientTokens.problemIn(body, "idempotencyKey");
+        if (badKey.isPresent()) {
+            return malformed(badKey.get());
         }
         JsonNode key = body.get("idempotencyKey");
-        if (key != null && !key.isTextual()) {
-            return malformed("idempotencyKey: expected a string of 1 to " + ClientTokens.MAX_CODE_POINTS
-                    + " printable characters, got " + typeOf(key));
-        }
-        Optional<String> badKey = key == null ? Optional.empty() : ClientTokens.problem(key.textValue());
-        if (badKey.isPresent()) {
-            return malformed("idempotencyKey: " + badKey.get());
-        }
         return Outcome.ok(new ActionRequest(
                 body.has("input") ? body.get("input") : MissingNode.getInstance(),
                 ttl == null ? null : Duration.ofSeconds(ttl.longValue()),
                 key == null ? null : key.textValue()));
-    }
-
-    private static String typeOf(JsonNode value) {
-        return value.isNumber() && !value.isIntegralNumber()
-                ? "a decimal number"
-                : value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static Outcome<ActionRequest> malformed(String message) {

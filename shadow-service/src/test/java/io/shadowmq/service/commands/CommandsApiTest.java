@@ -164,11 +164,14 @@ class CommandsApiTest {
         String start = "\"input\":{\"program\":\"eco\"}";
 
         String[][] bodies = {
-            {",\"ttlSeconds\":0", "ttlSeconds must be 1..604800"},
-            {",\"ttlSeconds\":604801", "ttlSeconds must be 1..604800"},
-            {",\"ttlSeconds\":9223372036854775807", "ttlSeconds must be 1..604800"},
-            {",\"ttlSeconds\":\"60\"", "ttlSeconds: expected an integer number of seconds, got string"},
-            {",\"ttlSeconds\":1.5", "ttlSeconds: expected an integer number of seconds, got a decimal number"},
+            {",\"ttlSeconds\":0", "ttlSeconds: expected an integer from 1 to 604800, got 0"},
+            {",\"ttlSeconds\":604801", "ttlSeconds: expected an integer from 1 to 604800, got 604801"},
+            {
+                ",\"ttlSeconds\":9223372036854775807",
+                "ttlSeconds: expected an integer from 1 to 604800, got 9223372036854775807"
+            },
+            {",\"ttlSeconds\":\"60\"", "ttlSeconds: expected an integer from 1 to 604800, got string"},
+            {",\"ttlSeconds\":1.5", "ttlSeconds: expected an integer from 1 to 604800, got 1.5"},
             {",\"idempotencyKey\":7", "idempotencyKey: expected a string of 1 to 64 printable characters, got number"},
             {",\"idempotencyKey\":\"\"", "idempotencyKey: expected 1 to 64 printable characters, got an empty string"},
             {",\"idempotencyKey\":\"a\\nb\"", "idempotencyKey: expected 1 to 64 printable characters, got a control"},
