@@ -128,17 +128,17 @@ public final class ShadowService implements AutoCloseable {
                 null);
         try {
             ShadowService service = start(config, models, store, settings, events, metrics, reaper);
-            // The reaper writes presence, the sweeper expires commands: only once the shared settings agree. The
-            // sweeper stops with the store.
+            // The reaper writes presence: only once the shared settings agree.
             Futures.logFailure(
                     settings.verdict().thenAccept(verdict -> {
                         if (verdict instanceof SettingsVerdict.Agreed) {
                             reaper.start();
+                            // Desired values and commands expire whether or not a broker is up.
                             store.startSweeper();
                         }
                     }),
                     log,
-                    "starting the presence reaper and the expiry sweeper once the shared settings agreed");
+                    "starting the presence reaper once the shared settings agreed");
             return service;
         } catch (RuntimeException e) {
             events.close();
