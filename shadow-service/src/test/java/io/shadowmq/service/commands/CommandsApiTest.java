@@ -12,6 +12,7 @@ import io.shadowmq.store.command.StatusReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -193,6 +194,22 @@ class CommandsApiTest {
         assertProblem(api.get(commands(washer) + "?cursor=not-a-cursor"), 400, "cursor");
         assertProblem(api.get(commands(washer) + "?state=queued"), 400, "unknown query parameter 'state'");
         assertThat(list(api.adminToken(), washer, "").get("commands")).isEmpty();
+    }
+
+    @Test
+    void theBodyIsReadWithinTheServicesLimits() {
+        String speaker = api.provision("speaker", "speaker", "alice");
+        String path = "/api/v1/things/" + speaker + "/actions/announce";
+        byte[] huge = ("{\"input\":{\"text\":\"" + "a".repeat(70_000) + "\"}}").getBytes(StandardCharsets.UTF_8);
+
+        Response tooLarge = api.sendBytes(api.adminToken(), "POST", path, huge, "Content-Type", "application/json");
+        Response plain = api.sendBytes(
+                api.adminToken(), "POST", path, "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+
+        assertProblem(tooLarge, 413, "request body is larger than 65536 bytes");
+        assertProblem(plain, 415, "Content-Type 'text/plain': the body must be application/json");
+        assertThat(plain.header("Accept-Post")).contains("application/json");
+        assertThat(list(api.adminToken(), speaker, "").get("commands")).isEmpty();
     }
 
     @Test
