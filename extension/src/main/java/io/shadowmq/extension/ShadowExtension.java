@@ -397,8 +397,8 @@ public final class ShadowExtension implements AutoCloseable {
             sweep.start();
             parts.step("starting the presence lease");
             parts.keep("the presence lease", lease.get()).start();
-            parts.step("starting the sweeper of due commands and desired values");
-            store.startSweeper(); // stopped with the store
+            parts.step("starting the due sweeper (desired values and commands expire with nobody connected)");
+            store.startSweeper();
             parts.step("following the change feed");
             parts.keep("the change feed follow", store.follow(nodeFeed, changes));
         } catch (RuntimeException | Error e) {

@@ -2,8 +2,10 @@ package io.shadowmq.extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.shadowmq.extension.harness.ShadowPlatform;
@@ -284,16 +286,42 @@ class CommandOverMqttIT {
     }
 
     @Test
+    void anMqtt311ThingGetsItsCommandAndItsPubackCountsAsDelivered() throws Exception {
+        ProvisionedThing washer = platform.provision("washer", "judy");
+        ProvisionedThing speaker = platform.provision("speaker", "judy");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        Mqtt3AsyncClient device = clientOf(washer).useMqttVersion3().buildAsync();
+        device.publishes(
+                MqttGlobalPublishFilter.ALL,
+                publish -> received.add(publish.getTopic().toString()));
+        device.connectWith()
+                .simpleAuth()
+                .username(id(washer))
+                .password(washer.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .get(10, TimeUnit.SECONDS);
+        try (TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
+            device.subscribeWith()
+                    .topicFilter(commands(washer, "+"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
+            String commandId = invoke(speakerDevice, washer, "stop", "");
+
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(commands(washer, commandId));
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(washer, commandId) == CommandStatus.DELIVERED);
+        } finally {
+            device.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aThingBackWithItsPersistentSessionGetsItsCommandsWithoutSubscribingAgain() throws Exception {
         ProvisionedThing washer = platform.provision("washer", "ivan");
         ProvisionedThing speaker = platform.provision("speaker", "ivan");
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        Mqtt5AsyncClient device = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(id(washer))
-                .serverHost(platform.broker().host())
-                .serverPort(platform.broker().port())
-                .buildAsync();
+        Mqtt5AsyncClient device = clientOf(washer).useMqttVersion5().buildAsync();
         device.publishes(
                 MqttGlobalPublishFilter.ALL,
                 publish -> received.add(publish.getTopic().toString()));
@@ -317,6 +345,14 @@ class CommandOverMqttIT {
         } finally {
             device.disconnectWith().sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** A client of the thing on this test's broker, its MQTT version still to choose. */
+    private static MqttClientBuilder clientOf(ProvisionedThing thing) {
+        return MqttClient.builder()
+                .identifier(id(thing))
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port());
     }
 
     private static void connectKeepingTheSession(Mqtt5AsyncClient device, ProvisionedThing thing) throws Exception {
