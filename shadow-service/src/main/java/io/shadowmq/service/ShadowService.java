@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.service.auth.AdminToken;
 import io.shadowmq.service.auth.Authenticator;
+import io.shadowmq.service.commands.CommandRoutes;
 import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.EventRoutes;
 import io.shadowmq.service.events.StreamSlots;
@@ -201,6 +202,7 @@ public final class ShadowService implements AutoCloseable {
             ThingAccess access = new ThingAccess(store.things());
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
+            new CommandRoutes(store.commands(), access).register(router);
             new EventRoutes(
                             access,
                             events,

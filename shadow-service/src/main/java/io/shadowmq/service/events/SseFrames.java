@@ -21,7 +21,9 @@ import java.util.Optional;
  *
  * <p>Names: {@code shadow} (the {@code update/documents} payload), {@code presence}
  * ({@code {"thingId","connected","timestamp"}}), {@code shadow-deleted} ({@code {"thingId","version","timestamp"}}),
- * {@code thing-deleted} ({@code {"thingId","timestamp"}}). Secret rotations are the brokers' business and not shown.
+ * {@code thing-deleted} ({@code {"thingId","timestamp"}}), {@code command} (a command's state message,
+ * {@code {"commandId","thingId","action","status","progress"?,"output"?,"reason"?,"timestamp"}}, at each of its
+ * transitions). Secret rotations are the brokers' business and not shown.
  */
 final class SseFrames {
 
@@ -53,6 +55,10 @@ final class SseFrames {
             case THING_DELETED -> {
                 name = "thing-deleted";
                 data.set("timestamp", event.body().get("timestamp"));
+            }
+            case COMMAND -> {
+                name = "command";
+                data.setAll(event.body());
             }
             default -> {
                 return Optional.empty();

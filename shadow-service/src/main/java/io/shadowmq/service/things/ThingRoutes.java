@@ -2,7 +2,6 @@ package io.shadowmq.service.things;
 
 import io.javalin.http.Context;
 import io.shadowmq.model.shadow.Outcome;
-import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.auth.Caller;
@@ -10,6 +9,7 @@ import io.shadowmq.service.http.Accepts;
 import io.shadowmq.service.http.ApiPaths;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JsonBodies;
+import io.shadowmq.service.http.PageLimit;
 import io.shadowmq.service.http.Problem;
 import io.shadowmq.service.http.ProblemType;
 import io.shadowmq.service.http.Replies;
@@ -86,7 +86,7 @@ public final class ThingRoutes {
         if (ownerParam != null && !ThingId.isValid(ownerParam)) {
             return badQuery("owner: invalid owner '" + ThingId.printable(ownerParam) + "'");
         }
-        Outcome<Integer> limit = limit(ctx.queryParam("limit"));
+        Outcome<Integer> limit = PageLimit.parse(ctx.queryParam("limit"), DEFAULT_PAGE, ThingRegistry.MAX_PAGE);
         if (limit instanceof Outcome.Rejected<Integer> bad) {
             return Replies.done(Problem.from(bad.rejection()).toReply());
         }
@@ -139,22 +139,6 @@ public final class ThingRoutes {
                                     log.info("thing {}: secret rotated by key {}", id, caller.id());
                                     return Reply.ok(ThingJson.withSecret(rotated));
                                 }))));
-    }
-
-    private static Outcome<Integer> limit(@Nullable String raw) {
-        if (raw == null || raw.isBlank()) {
-            return Outcome.ok(DEFAULT_PAGE);
-        }
-        try {
-            int limit = Integer.parseInt(raw.strip());
-            if (limit >= 1 && limit <= ThingRegistry.MAX_PAGE) {
-                return Outcome.ok(limit);
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the same answer as an out-of-range number
-        }
-        return Outcome.rejected(Rejection.malformed(
-                "limit: must be an integer 1.." + ThingRegistry.MAX_PAGE + ", was '" + ThingId.printable(raw) + "'"));
     }
 
     private static CompletionStage<Reply> badQuery(String detail) {

@@ -24,6 +24,11 @@ final class SseTestClient implements AutoCloseable {
 
     record Event(String id, String name, String data) {}
 
+    /** How long a test waits for an event that must come. */
+    static final Duration WAIT = Duration.ofSeconds(5);
+    /** How long a test waits to be sure no further event comes. */
+    static final Duration QUIET = Duration.ofMillis(500);
+
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();

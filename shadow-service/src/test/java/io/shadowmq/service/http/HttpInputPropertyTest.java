@@ -72,7 +72,10 @@ class HttpInputPropertyTest {
     @Provide
     Arbitrary<String> routes() {
         return Arbitraries.of(
-                "PATCH /api/v1/things/" + speaker + "/shadow", "POST /api/v1/things", "POST /api/v1/keys");
+                "PATCH /api/v1/things/" + speaker + "/shadow",
+                "POST /api/v1/things",
+                "POST /api/v1/keys",
+                "POST /api/v1/things/" + speaker + "/actions/announce");
     }
 
     @Provide

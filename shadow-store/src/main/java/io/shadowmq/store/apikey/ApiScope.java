@@ -9,10 +9,15 @@ import java.util.Optional;
 public enum ApiScope {
     /** GETs and event streams. */
     THINGS_READ("things:read"),
-    /** PATCH of desired state. */
+    /** PATCH of desired state, invoking actions and cancelling commands. */
     THINGS_WRITE("things:write"),
     /** Provisioning, deletion, secret rotation and API keys. */
-    THINGS_ADMIN("things:admin");
+    THINGS_ADMIN("things:admin"),
+    /**
+     * Invoking actions a thing model marks {@code "safety": "critical"} (unlocking a car, opening its windows), on top
+     * of {@code things:write}. Things never hold it.
+     */
+    ACTIONS_CRITICAL("actions:critical");
 
     private final String wireName;
 

@@ -132,7 +132,7 @@ public final class CommandStore {
             CommandCalls.Found found = ok.value();
             Optional<ActionModel> action = models.get(found.type()).flatMap(model -> model.action(invocation.action()));
             if (found.type().isEmpty()) {
-                return done(new Rejection(Rejection.NO_SHADOW, "unknown thing " + thing.value()));
+                return done(new Rejection(Rejection.NO_SHADOW, "no thing " + thing.value()));
             }
             if (action.isEmpty()) {
                 return done(new Rejection(
@@ -233,7 +233,7 @@ public final class CommandStore {
         } else if (done instanceof CommandCalls.Stale) {
             answer = done(Rejection.storeUnavailable("thing " + thing.value() + " kept changing; retry"));
         } else {
-            answer = done(new Rejection(Rejection.NO_SHADOW, "unknown thing " + thing.value()));
+            answer = done(new Rejection(Rejection.NO_SHADOW, "no thing " + thing.value()));
         }
         // Nothing was queued: the expiry scheduled for it goes (the sweeper would only find nothing to expire).
         return due.unschedule(thing, dueMemberOf(thing, commandId)).thenCompose(unscheduled -> answer);

@@ -6,8 +6,9 @@ import org.jetbrains.annotations.NotNull;
 import java.util.Optional;
 
 /**
- * The rule for client tokens: 1 to {@value #MAX_CODE_POINTS} printable characters. The token is echoed into
- * responses and log lines, so nothing invisible or line-breaking may pass.
+ * The rule for client tokens (and the REST idempotency keys that play their part for actions): 1 to
+ * {@value #MAX_CODE_POINTS} printable characters. The token is echoed into responses and log lines, so nothing
+ * invisible or line-breaking may pass.
  */
 public final class ClientTokens {
 
@@ -37,15 +38,23 @@ public final class ClientTokens {
      * e.g. {@code clientToken: expected a string of 1 to 64 printable characters, got number}.
      */
     public static @NotNull Optional<String> problemIn(@NotNull JsonNode request) {
-        JsonNode token = request.get("clientToken");
+        return problemIn(request, "clientToken");
+    }
+
+    /**
+     * What is wrong with the member {@code name} of a request object that follows the client token rule (the REST
+     * {@code idempotencyKey} of an invocation), or empty when it is valid or absent.
+     */
+    public static @NotNull Optional<String> problemIn(@NotNull JsonNode request, @NotNull String name) {
+        JsonNode token = request.get(name);
         if (token == null) {
             return Optional.empty();
         }
         if (!token.isTextual()) {
-            return Optional.of("clientToken: expected a string of 1 to " + MAX_CODE_POINTS
-                    + " printable characters, got " + StateTrees.typeName(token));
+            return Optional.of(name + ": expected a string of 1 to " + MAX_CODE_POINTS + " printable characters, got "
+                    + StateTrees.typeName(token));
         }
-        return problem(token.textValue()).map(problem -> "clientToken: " + problem);
+        return problem(token.textValue()).map(problem -> name + ": " + problem);
     }
 
     public static boolean isValid(@NotNull String token) {
