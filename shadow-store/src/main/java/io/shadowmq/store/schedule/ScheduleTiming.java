@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
 public final class ScheduleTiming {
 
     private static final Pattern AT = Pattern.compile("^(\\d{2}):(\\d{2})$");
+    private static final Pattern MONTH_RANGE = Pattern.compile("^(\\d{1,2})-(\\d{1,2})$");
     /** Enough days to find the next matching day whatever the filters (every filter is non-empty). */
     private static final int MAX_DAYS_AHEAD = 2 * 366;
 
@@ -93,11 +94,40 @@ public final class ScheduleTiming {
                     + "got " + fields);
         }
         try {
-            Cron parsed = (fields == 5 ? UNIX : WITH_SECONDS).parse(trimmed).validate();
+            Cron parsed = (fields == 5 ? UNIX : WITH_SECONDS)
+                    .parse(withMonthRangesUnwrapped(trimmed))
+                    .validate();
             return Outcome.ok(new ScheduleTiming(zone, null, Set.of(), Set.of(), trimmed, ExecutionTime.forCron(parsed)));
         } catch (IllegalArgumentException e) {
             return invalid("cron: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code cron} with each numeric month range over the turn of the year ({@code 11-3}) written as a list
+     * ({@code 11,12,1,2,3}): cron-utils reads such a range but skips the months after December.
+     */
+    static @NotNull String withMonthRangesUnwrapped(@NotNull String cron) {
+        String[] fields = cron.split("\\s+");
+        int month = fields.length - 2;
+        StringBuilder unwrapped = new StringBuilder();
+        for (String part : fields[month].split(",", -1)) {
+            Matcher range = MONTH_RANGE.matcher(part);
+            if (unwrapped.length() > 0) {
+                unwrapped.append(',');
+            }
+            if (range.matches() && Integer.parseInt(range.group(1)) > Integer.parseInt(range.group(2))) {
+                int from = Integer.parseInt(range.group(1));
+                int to = Integer.parseInt(range.group(2));
+                for (int m = from; m != to % 12 + 1; m = m % 12 + 1) {
+                    unwrapped.append(m).append(m == to ? "" : ",");
+                }
+            } else {
+                unwrapped.append(part);
+            }
+        }
+        fields[month] = unwrapped.toString();
+        return String.join(" ", fields);
     }
 
     /**

@@ -131,6 +131,8 @@ class ScheduleTimingTest {
         assertThat(fiveFields.next(berlin("2026-12-04T07:00"))).contains(berlin("2026-12-07T06:30"));
         assertThat(fiveFields.next(berlin("2026-03-27T07:00"))).contains(Instant.parse("2026-03-30T04:30:00Z"));
         // a month range over the turn of the year
+        assertThat(ScheduleTiming.withMonthRangesUnwrapped("0 30 6 * 11-3,6 MON-FRI"))
+                .isEqualTo("0 30 6 * 11,12,1,2,3,6 MON-FRI");
         ScheduleTiming winter = parsed("{'timezone':'Europe/Berlin','cron':'0 30 6 * 11-3 MON-FRI'}");
         assertThat(winter.next(berlin("2026-03-31T07:00"))).contains(berlin("2026-11-02T06:30"));
         assertThat(winter.next(berlin("2026-12-31T07:00"))).contains(berlin("2027-01-01T06:30"));
