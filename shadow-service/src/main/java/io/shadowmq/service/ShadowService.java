@@ -14,6 +14,7 @@ import io.shadowmq.service.http.JsonBodies;
 import io.shadowmq.service.keys.KeyRoutes;
 import io.shadowmq.service.models.ModelRoutes;
 import io.shadowmq.service.ops.HealthRoutes;
+import io.shadowmq.service.schedules.ScheduleRoutes;
 import io.shadowmq.service.ops.HttpMetrics;
 import io.shadowmq.service.ops.OpenApiRoute;
 import io.shadowmq.service.server.ConnectionGuard;
@@ -212,6 +213,7 @@ public final class ShadowService implements AutoCloseable {
                             config.sseHeartbeat())
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator).register(router);
+            new ScheduleRoutes(store.schedules()).register(router);
             new ModelRoutes(models).register(router);
             new HealthRoutes(store, settings, shuttingDown::get).register(router);
             metrics.register(router);
