@@ -128,7 +128,8 @@ class ScheduleStoreTest {
     void aScheduleDueAMinuteFromNowFiresExactlyOnceWithTwoStoresSweeping() {
         Owner owner = freshOwner();
         ThingId car = car(owner, 2);
-        Schedule schedule = create(owner, heaterAt(car, aMinuteFromNow(), ",'when':{'path':'exteriorTemperature','below':5}"));
+        Schedule schedule =
+                create(owner, heaterAt(car, aMinuteFromNow(), ",'when':{'path':'exteriorTemperature','below':5}"));
         long occurrence = T0 + 60_000;
         assertThat(await(store.schedules().dueAt(schedule)).orElseThrow()).contains(occurrence);
 
@@ -166,7 +167,8 @@ class ScheduleStoreTest {
         Owner owner = freshOwner();
         ThingId car = car(owner, 7.5);
         long version = latest(car).version();
-        Schedule schedule = create(owner, heaterAt(car, aMinuteFromNow(), ",'when':{'path':'exteriorTemperature','below':5}"));
+        Schedule schedule =
+                create(owner, heaterAt(car, aMinuteFromNow(), ",'when':{'path':'exteriorTemperature','below':5}"));
 
         clock.advance(Duration.ofMinutes(1));
         sweepBoth();
@@ -193,9 +195,11 @@ class ScheduleStoreTest {
         store.sweeper().sweep().toCompletableFuture().join();
 
         List<ScheduleRun> runs = runs(owner, schedule);
-        assertThat(runs).extracting(ScheduleRun::status)
+        assertThat(runs)
+                .extracting(ScheduleRun::status)
                 .containsExactly(ScheduleRun.FIRED, ScheduleRun.MISSED, ScheduleRun.MISSED);
-        assertThat(runs).extracting(ScheduleRun::occurrence)
+        assertThat(runs)
+                .extracting(ScheduleRun::occurrence)
                 .containsExactly(T0 + 60_000 + 2 * 86_400_000L, T0 + 60_000 + 86_400_000L, T0 + 60_000);
         assertThat(runs.get(2).reason()).isEqualTo("no process ran it within " + 10 + " min of its time");
         assertThat(runs.get(0).at() - runs.get(0).occurrence()).isEqualTo(60_000);
@@ -219,7 +223,8 @@ class ScheduleStoreTest {
         List<ScheduleRun> runs = runs(owner, schedule);
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).status()).isEqualTo(ScheduleRun.FIRED);
-        Command command = await(store.commands().get(car, runs.get(0).commandId())).orElseThrow();
+        Command command =
+                await(store.commands().get(car, runs.get(0).commandId())).orElseThrow();
         assertThat(command.invokedBy()).isEqualTo("schedule:warm cabin");
         assertThat(command.action()).isEqualTo("startClimatization");
         assertThat(command.status()).isEqualTo(CommandStatus.QUEUED);
@@ -294,7 +299,8 @@ class ScheduleStoreTest {
 
         List<ScheduleRun> runs = runs(owner, schedule);
         assertThat(runs).hasSize(ScheduleStore.MAX_RUNS);
-        assertThat(runs.get(0).occurrence()).isEqualTo(T0 + Duration.ofMinutes(150).toMillis());
+        assertThat(runs.get(0).occurrence())
+                .isEqualTo(T0 + Duration.ofMinutes(150).toMillis());
         assertThat(runs.get(0).status()).isEqualTo(ScheduleRun.FIRED);
         assertThat(runs.get(ScheduleStore.MAX_RUNS - 1).status()).isEqualTo(ScheduleRun.MISSED);
     }
@@ -307,24 +313,31 @@ class ScheduleStoreTest {
         String at = "'name':'n','timezone':'UTC','at':'06:30',";
 
         assertThat(refused(owner, heaterAt(car, "25:00", "")).message()).startsWith("at: no such time of day 25:00");
-        assertThat(refused(owner, "{'name':'n','timezone':'Nowhere/City','at':'06:30'," + target
-                                + ",'desired':{'cabin':{'heater':{'isOn':true}}}}")
+        assertThat(refused(
+                                owner,
+                                "{'name':'n','timezone':'Nowhere/City','at':'06:30'," + target
+                                        + ",'desired':{'cabin':{'heater':{'isOn':true}}}}")
                         .message())
                 .isEqualTo("timezone: unknown time zone 'Nowhere/City'");
-        assertThat(refused(owner, heaterAt(car, "06:30", ",'when':{'path':'outsideTemp','below':5}")).message())
+        assertThat(refused(owner, heaterAt(car, "06:30", ",'when':{'path':'outsideTemp','below':5}"))
+                        .message())
                 .isEqualTo("when.path: the car model has no property outsideTemp");
         assertThat(refused(owner, heaterAt(car, "06:30", ",'when':{'path':'exteriorTemperature','below':'cold'}"))
                         .message())
                 .isEqualTo("when.below: must be a number");
-        assertThat(refused(owner, "{" + at + target + ",'desired':{'range':100}}").message())
+        assertThat(refused(owner, "{" + at + target + ",'desired':{'range':100}}")
+                        .message())
                 .startsWith("desired: range:");
         assertThat(refused(owner, "{" + at + target + ",'desired':{'cabin':{'heater':{'targetTemperature':99}}}}")
                         .message())
                 .startsWith("desired: cabin.heater.targetTemperature:");
-        assertThat(refused(owner, "{" + at + target + ",'action':{'name':'fly'}}").message())
+        assertThat(refused(owner, "{" + at + target + ",'action':{'name':'fly'}}")
+                        .message())
                 .isEqualTo("action.name: the car model has no action fly");
-        assertThat(refused(owner, "{" + at + target + ",'action':{'name':'startClimatization','input':"
-                                + "{'targetTemperature':99}}}")
+        assertThat(refused(
+                                owner,
+                                "{" + at + target + ",'action':{'name':'startClimatization','input':"
+                                        + "{'targetTemperature':99}}}")
                         .message())
                 .startsWith("action.input.targetTemperature:");
         assertThat(refused(owner, "{" + at + target + "}").message())
@@ -335,7 +348,8 @@ class ScheduleStoreTest {
         Rejection otherHousehold = refused(freshOwner(), heaterAt(car, "06:30", ""));
         assertThat(otherHousehold.code()).isEqualTo(404);
         assertThat(otherHousehold.message()).isEqualTo("no thing " + car.value());
-        assertThat(refused(owner, heaterAt(ThingId.of("no-such-car"), "06:30", "")).code())
+        assertThat(refused(owner, heaterAt(ThingId.of("no-such-car"), "06:30", ""))
+                        .code())
                 .isEqualTo(404);
     }
 }

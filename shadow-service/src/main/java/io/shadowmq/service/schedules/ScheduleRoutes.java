@@ -72,30 +72,36 @@ public final class ScheduleRoutes {
                 owner(ctx, caller),
                 owner -> Replies.then(
                         JsonBodies.readObject(ctx, Schedule.FIELDS),
-                        body -> schedules.create(owner, body).thenApply(outcome -> Replies.map(
-                                outcome,
-                                schedule -> Reply.created(schedule.toJson())
-                                        .withHeader(
-                                                "Location",
-                                                ApiPaths.SCHEDULES.replace("{owner}", owner.value()) + "/"
-                                                        + schedule.id())))));
+                        body -> schedules
+                                .create(owner, body)
+                                .thenApply(outcome -> Replies.map(
+                                        outcome,
+                                        schedule -> Reply.created(schedule.toJson())
+                                                .withHeader(
+                                                        "Location",
+                                                        ApiPaths.SCHEDULES.replace("{owner}", owner.value()) + "/"
+                                                                + schedule.id())))));
     }
 
     private CompletionStage<Reply> list(Context ctx, Caller caller) {
-        return Replies.then(owner(ctx, caller), owner -> schedules
-                .list(owner)
-                .thenApply(outcome -> Replies.map(outcome, list -> {
-                    ObjectNode json = SafeJson.object();
-                    ArrayNode array = json.putArray("schedules");
-                    list.forEach(schedule -> array.add(schedule.toJson()));
-                    return Reply.ok(json);
-                })));
+        return Replies.then(
+                owner(ctx, caller),
+                owner -> schedules
+                        .list(owner)
+                        .thenApply(outcome -> Replies.map(outcome, list -> {
+                            ObjectNode json = SafeJson.object();
+                            ArrayNode array = json.putArray("schedules");
+                            list.forEach(schedule -> array.add(schedule.toJson()));
+                            return Reply.ok(json);
+                        })));
     }
 
     private CompletionStage<Reply> get(Context ctx, Caller caller) {
-        return Replies.then(owner(ctx, caller), owner -> schedules
-                .get(owner, ctx.pathParam("scheduleId"))
-                .thenApply(outcome -> Replies.map(outcome, schedule -> Reply.ok(schedule.toJson()))));
+        return Replies.then(
+                owner(ctx, caller),
+                owner -> schedules
+                        .get(owner, ctx.pathParam("scheduleId"))
+                        .thenApply(outcome -> Replies.map(outcome, schedule -> Reply.ok(schedule.toJson()))));
     }
 
     private CompletionStage<Reply> update(Context ctx, Caller caller) {
@@ -105,12 +111,10 @@ public final class ScheduleRoutes {
                     JsonNode enabled = body.path("enabled");
                     JsonNode name = body.path("name");
                     if (!enabled.isMissingNode() && !enabled.isBoolean()) {
-                        return Replies.done(Reply.problem(Problem.invalid(
-                                "enabled: must be true or false")));
+                        return Replies.done(Reply.problem(Problem.invalid("enabled: must be true or false")));
                     }
                     if (!name.isMissingNode() && !name.isTextual()) {
-                        return Replies.done(Reply.problem(
-                                Problem.invalid("name: must be a string")));
+                        return Replies.done(Reply.problem(Problem.invalid("name: must be a string")));
                     }
                     return schedules
                             .update(
@@ -123,19 +127,23 @@ public final class ScheduleRoutes {
     }
 
     private CompletionStage<Reply> delete(Context ctx, Caller caller) {
-        return Replies.then(owner(ctx, caller), owner -> schedules
-                .delete(owner, ctx.pathParam("scheduleId"))
-                .thenApply(outcome -> Replies.map(outcome, deleted -> Reply.noContent())));
+        return Replies.then(
+                owner(ctx, caller),
+                owner -> schedules
+                        .delete(owner, ctx.pathParam("scheduleId"))
+                        .thenApply(outcome -> Replies.map(outcome, deleted -> Reply.noContent())));
     }
 
     private CompletionStage<Reply> runs(Context ctx, Caller caller) {
-        return Replies.then(owner(ctx, caller), owner -> schedules
-                .runs(owner, ctx.pathParam("scheduleId"))
-                .thenApply(outcome -> Replies.map(outcome, runs -> {
-                    ObjectNode json = SafeJson.object();
-                    ArrayNode array = json.putArray("runs");
-                    runs.stream().map(ScheduleRun::toJson).forEach(array::add);
-                    return Reply.ok(json);
-                })));
+        return Replies.then(
+                owner(ctx, caller),
+                owner -> schedules
+                        .runs(owner, ctx.pathParam("scheduleId"))
+                        .thenApply(outcome -> Replies.map(outcome, runs -> {
+                            ObjectNode json = SafeJson.object();
+                            ArrayNode array = json.putArray("runs");
+                            runs.stream().map(ScheduleRun::toJson).forEach(array::add);
+                            return Reply.ok(json);
+                        })));
     }
 }

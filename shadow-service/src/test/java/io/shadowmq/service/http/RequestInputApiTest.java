@@ -84,7 +84,9 @@ class RequestInputApiTest {
         List<String> checked = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : openapi.get("paths").properties()) {
             // A thing that does not exist: no event stream opens, no shadow changes.
-            String concrete = path.getKey().replace("{id}", "no-such-thing").replace("{type}", "car")
+            String concrete = path.getKey()
+                    .replace("{id}", "no-such-thing")
+                    .replace("{type}", "car")
                     .replace("{owner}", "no-such-household")
                     .replace("{scheduleId}", "no-such-schedule");
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {

@@ -90,7 +90,8 @@ class ScheduleApiTest {
             assertThat(shadow.at("/metadata/desired/cabin/heater/isOn/setBy").asText())
                     .isEqualTo("schedule:winter mornings");
 
-            String skippedRuns = schedules(owner) + "/" + skipped.json().get("id").asText() + "/runs";
+            String skippedRuns =
+                    schedules(owner) + "/" + skipped.json().get("id").asText() + "/runs";
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> api.get(skippedRuns).json().get("runs").size() == 1);
             JsonNode skip = api.get(skippedRuns).json().get("runs").get(0);
@@ -124,12 +125,17 @@ class ScheduleApiTest {
         assertThat(patched.json().get("enabled").asBoolean()).isFalse();
         assertThat(api.get(schedules(owner) + "/" + id).json().get("enabled").asBoolean())
                 .isFalse();
-        assertThat(api.get(schedules(owner) + "/" + id + "/runs").json().get("runs").size())
+        assertThat(api.get(schedules(owner) + "/" + id + "/runs")
+                        .json()
+                        .get("runs")
+                        .size())
                 .isZero();
 
-        assertThat(api.send("DELETE", schedules(owner) + "/" + id, null).status()).isEqualTo(204);
+        assertThat(api.send("DELETE", schedules(owner) + "/" + id, null).status())
+                .isEqualTo(204);
         assertThat(api.get(schedules(owner) + "/" + id).status()).isEqualTo(404);
-        assertThat(api.send("DELETE", schedules(owner) + "/" + id, null).status()).isEqualTo(404);
+        assertThat(api.send("DELETE", schedules(owner) + "/" + id, null).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -137,15 +143,22 @@ class ScheduleApiTest {
         String owner = Api.fresh("household");
         String car = api.provision("car", "car", owner);
 
-        Response late = api.send("POST", schedules(owner), heaterSchedule(car, "x", "").replace(
-                "\"cron\":\"x\"", "\"at\":\"25:00\""));
-        Response zone = api.send("POST", schedules(owner), heaterSchedule(car, "0 30 6 * * *", "")
-                .replace("\"UTC\"", "\"Mars/Base\""));
+        Response late = api.send(
+                "POST", schedules(owner), heaterSchedule(car, "x", "").replace("\"cron\":\"x\"", "\"at\":\"25:00\""));
+        Response zone = api.send(
+                "POST",
+                schedules(owner),
+                heaterSchedule(car, "0 30 6 * * *", "").replace("\"UTC\"", "\"Mars/Base\""));
         Response path = api.send(
-                "POST", schedules(owner), heaterSchedule(car, "0 30 6 * * *", ",\"when\":{\"path\":\"nope\",\"below\":1}"));
-        Response day = api.send("POST", schedules(owner), heaterSchedule(car, "x", "")
-                .replace("\"cron\":\"x\"", "\"at\":\"06:30\",\"days\":[\"MON\",\"XYZ\"]"));
-        Response stranger = api.send("POST", schedules(Api.fresh("household")), heaterSchedule(car, "0 30 6 * * *", ""));
+                "POST",
+                schedules(owner),
+                heaterSchedule(car, "0 30 6 * * *", ",\"when\":{\"path\":\"nope\",\"below\":1}"));
+        Response day = api.send(
+                "POST",
+                schedules(owner),
+                heaterSchedule(car, "x", "").replace("\"cron\":\"x\"", "\"at\":\"06:30\",\"days\":[\"MON\",\"XYZ\"]"));
+        Response stranger =
+                api.send("POST", schedules(Api.fresh("household")), heaterSchedule(car, "0 30 6 * * *", ""));
         String readOnly = api.key("[\"things:read\",\"things:write\"]", "[\"" + owner + "\"]");
         String otherAdmin = api.key("[\"things:admin\"]", "[\"someone-else\"]");
 
@@ -160,6 +173,7 @@ class ScheduleApiTest {
         assertThat(stranger.status()).isEqualTo(404);
         assertThat(stranger.json().get("detail").asText()).isEqualTo("no thing " + car);
         assertThat(api.sendAs(readOnly, "GET", schedules(owner), null).status()).isEqualTo(403);
-        assertThat(api.sendAs(otherAdmin, "GET", schedules(owner), null).status()).isEqualTo(404);
+        assertThat(api.sendAs(otherAdmin, "GET", schedules(owner), null).status())
+                .isEqualTo(404);
     }
 }

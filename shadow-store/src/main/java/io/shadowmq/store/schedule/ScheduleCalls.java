@@ -33,8 +33,11 @@ final class ScheduleCalls {
     }
 
     /** One call of {@code schedule-run.lua}: true when recorded, false when the schedule is gone. */
-    record Record(@NotNull String schedule, @NotNull String runs, @NotNull String run, int keep)
-            implements ScriptCall<Boolean> {
+    record Record(
+            @NotNull String schedule,
+            @NotNull String runs,
+            @NotNull String run,
+            int keep) implements ScriptCall<Boolean> {
 
         static final String SCRIPT = "schedule-run";
 

@@ -79,9 +79,10 @@ public record ScheduleCondition(
         return switch (operator) {
             case BELOW -> seen.isNumber() && seen.decimalValue().compareTo(value.decimalValue()) < 0;
             case ABOVE -> seen.isNumber() && seen.decimalValue().compareTo(value.decimalValue()) > 0;
-            default -> seen.isNumber() && value.isNumber()
-                    ? seen.decimalValue().compareTo(value.decimalValue()) == 0
-                    : seen.equals(value);
+            default ->
+                seen.isNumber() && value.isNumber()
+                        ? seen.decimalValue().compareTo(value.decimalValue()) == 0
+                        : seen.equals(value);
         };
     }
 

@@ -142,7 +142,7 @@ public final class ScheduleStore {
             ObjectNode fresh = body.deepCopy();
             fresh.remove(List.of("id", "owner", "createdAt", "updatedAt"));
             Outcome<Schedule> parsed = Schedule.parse(fresh, newId(), owner, model.get(), now);
-            if (parsed instanceof Outcome.Rejected<Schedule> no) {
+            if (!parsed.isOk()) {
                 return done(parsed);
             }
             Schedule schedule = parsed.orElseThrow();
@@ -207,7 +207,8 @@ public final class ScheduleStore {
     public @NotNull CompletionStage<Outcome<Schedule>> update(
             @NotNull Owner owner, @NotNull String id, @Nullable Boolean enabled, @Nullable String name) {
         if (name != null) {
-            Outcome<String> valid = Schedule.nameOf(SafeJson.mapper().getNodeFactory().textNode(name));
+            Outcome<String> valid =
+                    Schedule.nameOf(SafeJson.mapper().getNodeFactory().textNode(name));
             if (valid instanceof Outcome.Rejected<String> no) {
                 return done(Outcome.rejected(no.rejection()));
             }
@@ -219,8 +220,8 @@ public final class ScheduleStore {
             Schedule before = found.orElseThrow().schedule();
             long now = clock.millis();
             boolean enabling = Boolean.TRUE.equals(enabled) && !before.enabled();
-            Schedule after = before.with(
-                    enabled == null ? before.enabled() : enabled, name == null ? before.name() : name, now);
+            Schedule after =
+                    before.with(enabled == null ? before.enabled() : enabled, name == null ? before.name() : name, now);
             Map<String, String> fields = enabling
                     ? Map.of(DEF, SafeJson.writeString(after.toJson()), AFTER, Long.toString(now))
                     : Map.of(DEF, SafeJson.writeString(after.toJson()));
@@ -247,8 +248,8 @@ public final class ScheduleStore {
                             .thenCompose(ignored -> redis.<String>getSet(
                                             RedisKeys.schedulesOfOwner(owner), StringCodec.INSTANCE)
                                     .removeAsync(id))
-                            .thenCompose(ignored -> due.unschedule(schedule.target(), member(schedule)
-                                    .member())),
+                            .thenCompose(ignored -> due.unschedule(
+                                    schedule.target(), member(schedule).member())),
                     ignored -> Outcome.ok(schedule));
         });
     }
@@ -296,8 +297,8 @@ public final class ScheduleStore {
                 occurrences.add(next.get());
                 next = schedule.nextAfter(next.get());
             }
-            List<Long> handled = occurrences.subList(
-                    Math.max(0, occurrences.size() - MAX_OCCURRENCES_PER_RUN), occurrences.size());
+            List<Long> handled =
+                    occurrences.subList(Math.max(0, occurrences.size() - MAX_OCCURRENCES_PER_RUN), occurrences.size());
             Optional<Long> upcoming = next;
             return handleInOrder(schedule, handled, 0, nowMillis)
                     .thenApply(outcome -> outcome.map(ignored -> upcoming));
@@ -319,9 +320,10 @@ public final class ScheduleStore {
                         return done(Outcome.<Boolean>rejected(no.rejection()));
                     }
                     return switch (claim.orElseThrow()) {
-                        case "claimed" -> run(schedule, occurrence, now)
-                                .thenCompose(run -> record(schedule, run))
-                                .thenCompose(ignored -> handleInOrder(schedule, occurrences, index + 1, now));
+                        case "claimed" ->
+                            run(schedule, occurrence, now)
+                                    .thenCompose(run -> record(schedule, run))
+                                    .thenCompose(ignored -> handleInOrder(schedule, occurrences, index + 1, now));
                         case "done" -> handleInOrder(schedule, occurrences, index + 1, now);
                         default -> done(Outcome.ok(false)); // deleted meanwhile
                     };
@@ -345,9 +347,12 @@ public final class ScheduleStore {
             return fire(schedule, occurrence, null);
         }
         return shadows.getLatest(schedule.target()).thenCompose(read -> {
-            if (read instanceof Outcome.Rejected<ShadowDocument> no && no.rejection().code() != Rejection.NO_SHADOW) {
+            if (read instanceof Outcome.Rejected<ShadowDocument> no
+                    && no.rejection().code() != Rejection.NO_SHADOW) {
                 return CompletableFuture.completedFuture(failed(
-                        occurrence, "its condition could not be read: " + no.rejection().message(), null));
+                        occurrence,
+                        "its condition could not be read: " + no.rejection().message(),
+                        null));
             }
             JsonNode seen = read instanceof Outcome.Ok<ShadowDocument> ok
                     ? when.valueIn(ok.value().reported()).deepCopy()
@@ -370,8 +375,7 @@ public final class ScheduleStore {
         ObjectNode desired = schedule.desired();
         if (desired != null) {
             UpdateRequest request = UpdateRequest.of(MissingNode.getInstance(), desired, null, null);
-            return shadows.update(
-                            schedule.target(), Requester.schedule(schedule.id(), schedule.setBy()), request)
+            return shadows.update(schedule.target(), Requester.schedule(schedule.id(), schedule.setBy()), request)
                     .thenApply(outcome -> outcome instanceof UpdateOutcome.Accepted accepted
                             ? new ScheduleRun(
                                     occurrence,
@@ -381,7 +385,12 @@ public final class ScheduleStore {
                                     null,
                                     accepted.current().version(),
                                     clock.millis())
-                            : failed(occurrence, ((UpdateOutcome.Rejected) outcome).rejection().message(), seen));
+                            : failed(
+                                    occurrence,
+                                    ((UpdateOutcome.Rejected) outcome)
+                                            .rejection()
+                                            .message(),
+                                    seen));
         }
         Invocation invocation = new Invocation(
                 String.valueOf(schedule.action()),
@@ -394,8 +403,19 @@ public final class ScheduleStore {
         return commands.invoke(schedule.target(), invocation)
                 .thenApply(outcome -> outcome instanceof Outcome.Ok<Command> ok
                         ? new ScheduleRun(
-                                occurrence, ScheduleRun.FIRED, null, seen, ok.value().commandId(), null, clock.millis())
-                        : failed(occurrence, ((Outcome.Rejected<Command>) outcome).rejection().message(), seen));
+                                occurrence,
+                                ScheduleRun.FIRED,
+                                null,
+                                seen,
+                                ok.value().commandId(),
+                                null,
+                                clock.millis())
+                        : failed(
+                                occurrence,
+                                ((Outcome.Rejected<Command>) outcome)
+                                        .rejection()
+                                        .message(),
+                                seen));
     }
 
     private ScheduleRun failed(long occurrence, String reason, @Nullable JsonNode seen) {
@@ -404,8 +424,13 @@ public final class ScheduleStore {
 
     private CompletionStage<Outcome<Boolean>> record(Schedule schedule, ScheduleRun run) {
         if (!run.status().equals(ScheduleRun.FIRED)) {
-            log.info("schedule {} ({}): occurrence {} {}: {}", schedule.id(), schedule.name(), run.occurrence(),
-                    run.status(), run.reason());
+            log.info(
+                    "schedule {} ({}): occurrence {} {}: {}",
+                    schedule.id(),
+                    schedule.name(),
+                    run.occurrence(),
+                    run.status(),
+                    run.reason());
         }
         return call.run(
                 "schedule record run",
@@ -463,13 +488,17 @@ public final class ScheduleStore {
         }
         try {
             JsonNode json = SafeJson.read(def);
-            if (!(json instanceof ObjectNode object) || !ThingId.isValid(object.path("owner").asText())) {
+            if (!(json instanceof ObjectNode object)
+                    || !ThingId.isValid(object.path("owner").asText())) {
                 return Optional.empty();
             }
-            Outcome<Schedule> parsed = Schedule.parse(
-                    object, id, Owner.of(object.get("owner").asText()), model.get(), clock.millis());
+            Outcome<Schedule> parsed =
+                    Schedule.parse(object, id, Owner.of(object.get("owner").asText()), model.get(), clock.millis());
             if (parsed instanceof Outcome.Rejected<Schedule> no) {
-                log.warn("schedule {} no longer fits its target's model: {}", id, no.rejection().message());
+                log.warn(
+                        "schedule {} no longer fits its target's model: {}",
+                        id,
+                        no.rejection().message());
                 return Optional.empty();
             }
             return Optional.of(new Stored(parsed.orElseThrow(), Long.parseLong(fields.getOrDefault(AFTER, "0"))));

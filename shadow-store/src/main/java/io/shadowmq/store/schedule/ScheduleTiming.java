@@ -81,8 +81,7 @@ public final class ScheduleTiming {
         if (days.isEmpty() || months.isEmpty()) {
             throw new IllegalArgumentException("a schedule needs at least one day and one month");
         }
-        return new ScheduleTiming(
-                zone, at.withSecond(0).withNano(0), Set.copyOf(days), Set.copyOf(months), null, null);
+        return new ScheduleTiming(zone, at.withSecond(0).withNano(0), Set.copyOf(days), Set.copyOf(months), null, null);
     }
 
     /** By the cron expression {@code cron}; 422 naming {@code cron} when it does not parse. */
@@ -97,7 +96,8 @@ public final class ScheduleTiming {
             Cron parsed = (fields == 5 ? UNIX : WITH_SECONDS)
                     .parse(withMonthRangesUnwrapped(trimmed))
                     .validate();
-            return Outcome.ok(new ScheduleTiming(zone, null, Set.of(), Set.of(), trimmed, ExecutionTime.forCron(parsed)));
+            return Outcome.ok(
+                    new ScheduleTiming(zone, null, Set.of(), Set.of(), trimmed, ExecutionTime.forCron(parsed)));
         } catch (IllegalArgumentException e) {
             return invalid("cron: " + e.getMessage());
         }

@@ -114,7 +114,8 @@ class ScheduleTimingTest {
     @Test
     void theStructuredFormReadsBackAsWritten() {
         ObjectNode json = SafeJson.object();
-        parsed("{'timezone':'Europe/Berlin','at':'06:30','days':['FRI','MON'],'months':[12,1]}").writeTo(json);
+        parsed("{'timezone':'Europe/Berlin','at':'06:30','days':['FRI','MON'],'months':[12,1]}")
+                .writeTo(json);
 
         assertThat(json.toString())
                 .isEqualTo("{\"timezone\":\"Europe/Berlin\",\"at\":\"06:30\",\"days\":[\"MON\",\"FRI\"],"
@@ -152,7 +153,8 @@ class ScheduleTimingTest {
         assertThat(refusal("{'timezone':'UTC','at':'06:30','days':[]}")).startsWith("days:");
         assertThat(refusal("{'timezone':'UTC','at':'06:30','months':[1,13]}"))
                 .startsWith("months[1]: unknown month 13");
-        assertThat(refusal("{'timezone':'UTC','at':'06:30','cron':'0 30 6 * * *'}")).startsWith("cron: give either");
+        assertThat(refusal("{'timezone':'UTC','at':'06:30','cron':'0 30 6 * * *'}"))
+                .startsWith("cron: give either");
         assertThat(refusal("{'timezone':'UTC','cron':'0 30 6'}")).startsWith("cron: expected 5 fields");
         assertThat(refusal("{'timezone':'UTC','cron':'0 70 6 * * *'}")).startsWith("cron:");
     }
@@ -163,8 +165,7 @@ class ScheduleTimingTest {
         claim.assertProducedBy(new ScheduleCalls.Claim("smq:sched:{s1}", 1_000), false);
         claim.assertReadByCode();
         ScriptSignature record = ScriptSignature.of(ScheduleCalls.Record.SCRIPT);
-        record.assertProducedBy(
-                new ScheduleCalls.Record("smq:sched:{s1}", "smq:sched:{s1}:runs", "{}", 100), false);
+        record.assertProducedBy(new ScheduleCalls.Record("smq:sched:{s1}", "smq:sched:{s1}:runs", "{}", 100), false);
         record.assertReadByCode();
     }
 

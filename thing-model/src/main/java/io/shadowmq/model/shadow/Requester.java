@@ -23,11 +23,13 @@ import java.util.regex.Pattern;
  */
 public record Requester(@NotNull String value, @NotNull String name) {
 
-    private static final Pattern VALUE = Pattern.compile("^(admin|thing:[A-Za-z0-9_.-]+|key:[A-Za-z0-9_.-]+|schedule:[A-Za-z0-9_.-]+)$");
+    private static final Pattern VALUE =
+            Pattern.compile("^(admin|thing:[A-Za-z0-9_.-]+|key:[A-Za-z0-9_.-]+|schedule:[A-Za-z0-9_.-]+)$");
 
     public Requester {
         if (value == null || !VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException("requester must be admin, thing:<id>, key:<id> or schedule:<id>, was " + value);
+            throw new IllegalArgumentException(
+                    "requester must be admin, thing:<id>, key:<id> or schedule:<id>, was " + value);
         }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("requester " + value + " needs a name");
