@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
-import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
@@ -29,9 +28,6 @@ import java.util.concurrent.CompletableFuture;
 
 import static io.shadowmq.store.StoreFixture.await;
 import static io.shadowmq.store.StoreFixture.freshOwner;
-import static io.shadowmq.store.StoreFixture.freshThing;
-import static io.shadowmq.store.StoreFixture.provision;
-import static io.shadowmq.store.StoreFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,40 +40,29 @@ class ScheduleStoreTest {
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension();
 
-    /** 06:30 UTC, 2 Dec 2026 (a Wednesday). */
-    private static final long T0 = 1_796_193_000_000L;
+    private static final long T0 = TwoStores.T0;
 
-    private final ManualClock clock = new ManualClock(T0);
+    private TwoStores stores;
+    private ManualClock clock;
     private ShadowStore store;
     private ShadowStore other;
 
     @BeforeEach
     void connect() {
-        store = ShadowStore.connect(StoreFixture.config(redis.uri()), StoreFixture.MODELS, clock);
-        other = ShadowStore.connect(StoreFixture.config(redis.uri()), StoreFixture.MODELS, clock);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!(await(store.ping()).isOk() && await(other.ping()).isOk()) && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // both connect in the background
-        }
-        store.redis().getKeys().deleteByPattern("smq:due:*");
+        stores = new TwoStores(redis.uri());
+        clock = stores.clock;
+        store = stores.store;
+        other = stores.other;
     }
 
     @AfterEach
     void close() {
-        store.close();
-        other.close();
+        stores.close();
     }
 
     private ThingId car(Owner owner, double exteriorTemperature) {
-        ThingId car = freshThing("car");
-        provision(store, car, "car", owner);
-        await(store.shadows()
-                .update(
-                        car,
-                        Requester.thing(car),
-                        request("{\"state\":{\"reported\":{\"exteriorTemperature\":" + exteriorTemperature
-                                + ",\"cabin\":{\"heater\":{\"isOn\":false}}}}}")));
-        return car;
+        return stores.car(
+                owner, "{\"exteriorTemperature\":" + exteriorTemperature + ",\"cabin\":{\"heater\":{\"isOn\":false}}}");
     }
 
     /** The time of day a minute after the clock, UTC, as "HH:MM". */

@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -157,23 +158,22 @@ public final class ScheduleTiming {
         if (at instanceof Outcome.Rejected<LocalTime> no) {
             return Outcome.rejected(no.rejection());
         }
-        Set<DayOfWeek> days = EnumSet.allOf(DayOfWeek.class);
-        if (json.has("days")) {
-            Outcome<Set<DayOfWeek>> parsed = parseDays(json.get("days"));
-            if (parsed instanceof Outcome.Rejected<Set<DayOfWeek>> no) {
-                return Outcome.rejected(no.rejection());
-            }
-            days = parsed.orElseThrow();
+        Outcome<Set<DayOfWeek>> days =
+                optional(json, "days", EnumSet.allOf(DayOfWeek.class), ScheduleTiming::parseDays);
+        if (days instanceof Outcome.Rejected<Set<DayOfWeek>> no) {
+            return Outcome.rejected(no.rejection());
         }
-        Set<Month> months = EnumSet.allOf(Month.class);
-        if (json.has("months")) {
-            Outcome<Set<Month>> parsed = parseMonths(json.get("months"));
-            if (parsed instanceof Outcome.Rejected<Set<Month>> no) {
-                return Outcome.rejected(no.rejection());
-            }
-            months = parsed.orElseThrow();
+        Outcome<Set<Month>> months = optional(json, "months", EnumSet.allOf(Month.class), ScheduleTiming::parseMonths);
+        if (months instanceof Outcome.Rejected<Set<Month>> no) {
+            return Outcome.rejected(no.rejection());
         }
-        return Outcome.ok(weekly(zone, at.orElseThrow(), days, months));
+        return Outcome.ok(weekly(zone, at.orElseThrow(), days.orElseThrow(), months.orElseThrow()));
+    }
+
+    /** The member {@code field} parsed, or {@code absent} when the JSON does not hold it. */
+    private static <T> Outcome<T> optional(
+            ObjectNode json, String field, T absent, Function<JsonNode, Outcome<T>> parser) {
+        return json.has(field) ? parser.apply(json.get(field)) : Outcome.ok(absent);
     }
 
     private static Outcome<LocalTime> parseAt(JsonNode node) {
