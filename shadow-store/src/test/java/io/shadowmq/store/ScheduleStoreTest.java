@@ -43,16 +43,10 @@ class ScheduleStoreTest {
     private static final long T0 = TwoStores.T0;
 
     private TwoStores stores;
-    private ManualClock clock;
-    private ShadowStore store;
-    private ShadowStore other;
 
     @BeforeEach
     void connect() {
         stores = new TwoStores(redis.uri());
-        clock = stores.clock;
-        store = stores.store;
-        other = stores.other;
     }
 
     @AfterEach
@@ -67,7 +61,7 @@ class ScheduleStoreTest {
 
     /** The time of day a minute after the clock, UTC, as "HH:MM". */
     private String aMinuteFromNow() {
-        return LocalTime.ofInstant(Instant.ofEpochMilli(clock.millis()).plusSeconds(60), ZoneOffset.UTC)
+        return LocalTime.ofInstant(Instant.ofEpochMilli(stores.clock.millis()).plusSeconds(60), ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("HH:mm"));
     }
 
@@ -80,11 +74,11 @@ class ScheduleStoreTest {
     }
 
     private Schedule create(Owner owner, String json) {
-        return await(store.schedules().create(owner, body(json))).orElseThrow();
+        return await(stores.store.schedules().create(owner, body(json))).orElseThrow();
     }
 
     private Rejection refused(Owner owner, String json) {
-        Outcome<Schedule> outcome = await(store.schedules().create(owner, body(json)));
+        Outcome<Schedule> outcome = await(stores.store.schedules().create(owner, body(json)));
         assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
         return ((Outcome.Rejected<Schedule>) outcome).rejection();
     }
@@ -95,17 +89,17 @@ class ScheduleStoreTest {
     }
 
     private List<ScheduleRun> runs(Owner owner, Schedule schedule) {
-        return await(store.schedules().runs(owner, schedule.id())).orElseThrow();
+        return await(stores.store.schedules().runs(owner, schedule.id())).orElseThrow();
     }
 
     private ShadowDocument latest(ThingId car) {
-        return await(store.shadows().getLatest(car)).orElseThrow();
+        return await(stores.store.shadows().getLatest(car)).orElseThrow();
     }
 
     private void sweepBoth() {
         CompletableFuture.allOf(
-                        store.sweeper().sweep().toCompletableFuture(),
-                        other.sweeper().sweep().toCompletableFuture())
+                        stores.store.sweeper().sweep().toCompletableFuture(),
+                        stores.other.sweeper().sweep().toCompletableFuture())
                 .join();
     }
 
@@ -116,20 +110,21 @@ class ScheduleStoreTest {
         Schedule schedule =
                 create(owner, heaterAt(car, aMinuteFromNow(), ",'when':{'path':'exteriorTemperature','below':5}"));
         long occurrence = T0 + 60_000;
-        assertThat(await(store.schedules().dueAt(schedule)).orElseThrow()).contains(occurrence);
+        assertThat(await(stores.store.schedules().dueAt(schedule)).orElseThrow())
+                .contains(occurrence);
 
         // a sweep a second too early does nothing
-        clock.advance(Duration.ofSeconds(59));
+        stores.clock.advance(Duration.ofSeconds(59));
         sweepBoth();
         assertThat(runs(owner, schedule)).isEmpty();
 
         // at the minute both stores sweep, again and again
-        clock.advance(Duration.ofSeconds(1));
+        stores.clock.advance(Duration.ofSeconds(1));
         for (int i = 0; i < 5; i++) {
             sweepBoth();
         }
         // and after the claim lease has run out, too
-        clock.advance(Duration.ofSeconds(31));
+        stores.clock.advance(Duration.ofSeconds(31));
         sweepBoth();
 
         List<ScheduleRun> runs = runs(owner, schedule);
@@ -144,7 +139,8 @@ class ScheduleStoreTest {
         assertThat(doc.desiredMetadata().at("/cabin/heater/isOn/setBy").textValue())
                 .isEqualTo("schedule:winter mornings");
         // the next occurrence is tomorrow's
-        assertThat(await(store.schedules().dueAt(schedule)).orElseThrow()).contains(occurrence + 86_400_000L);
+        assertThat(await(stores.store.schedules().dueAt(schedule)).orElseThrow())
+                .contains(occurrence + 86_400_000L);
     }
 
     @Test
@@ -155,7 +151,7 @@ class ScheduleStoreTest {
         Schedule schedule =
                 create(owner, heaterAt(car, aMinuteFromNow(), ",'when':{'path':'exteriorTemperature','below':5}"));
 
-        clock.advance(Duration.ofMinutes(1));
+        stores.clock.advance(Duration.ofMinutes(1));
         sweepBoth();
 
         List<ScheduleRun> runs = runs(owner, schedule);
@@ -176,8 +172,8 @@ class ScheduleStoreTest {
         Schedule schedule = create(owner, heaterAt(car, aMinuteFromNow(), ""));
 
         // nobody sweeps for two days and a minute: three occurrences passed, the last a minute ago
-        clock.advance(Duration.ofDays(2).plusMinutes(2));
-        store.sweeper().sweep().toCompletableFuture().join();
+        stores.clock.advance(Duration.ofDays(2).plusMinutes(2));
+        stores.store.sweeper().sweep().toCompletableFuture().join();
 
         List<ScheduleRun> runs = runs(owner, schedule);
         assertThat(runs)
@@ -201,7 +197,7 @@ class ScheduleStoreTest {
                         + car.value() + "','action':{'name':'startClimatization','input':{'targetTemperature':21}}}");
         // 07:31 in Berlin is 06:31 UTC, a minute from T0
 
-        clock.advance(Duration.ofMinutes(1));
+        stores.clock.advance(Duration.ofMinutes(1));
         sweepBoth();
         sweepBoth();
 
@@ -209,7 +205,7 @@ class ScheduleStoreTest {
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).status()).isEqualTo(ScheduleRun.FIRED);
         Command command =
-                await(store.commands().get(car, runs.get(0).commandId())).orElseThrow();
+                await(stores.store.commands().get(car, runs.get(0).commandId())).orElseThrow();
         assertThat(command.invokedBy()).isEqualTo("schedule:warm cabin");
         assertThat(command.action()).isEqualTo("startClimatization");
         assertThat(command.status()).isEqualTo(CommandStatus.QUEUED);
@@ -222,19 +218,21 @@ class ScheduleStoreTest {
         ThingId car = car(owner, 0);
         Schedule schedule = create(owner, heaterAt(car, aMinuteFromNow(), ""));
 
-        Schedule disabled = await(store.schedules().update(owner, schedule.id(), false, "paused mornings"))
+        Schedule disabled = await(stores.store.schedules().update(owner, schedule.id(), false, "paused mornings"))
                 .orElseThrow();
         assertThat(disabled.enabled()).isFalse();
         assertThat(disabled.name()).isEqualTo("paused mornings");
-        clock.advance(Duration.ofMinutes(1));
+        stores.clock.advance(Duration.ofMinutes(1));
         sweepBoth();
         assertThat(runs(owner, schedule)).isEmpty();
-        assertThat(await(store.schedules().dueAt(schedule)).orElseThrow()).isEmpty();
+        assertThat(await(stores.store.schedules().dueAt(schedule)).orElseThrow())
+                .isEmpty();
 
-        clock.advance(Duration.ofHours(1));
-        await(store.schedules().update(owner, schedule.id(), true, null)).orElseThrow();
-        assertThat(await(store.schedules().dueAt(schedule)).orElseThrow()).contains(T0 + 60_000 + 86_400_000L);
-        clock.advance(Duration.ofDays(1).minusHours(1)); // to tomorrow's occurrence
+        stores.clock.advance(Duration.ofHours(1));
+        await(stores.store.schedules().update(owner, schedule.id(), true, null)).orElseThrow();
+        assertThat(await(stores.store.schedules().dueAt(schedule)).orElseThrow())
+                .contains(T0 + 60_000 + 86_400_000L);
+        stores.clock.advance(Duration.ofDays(1).minusHours(1)); // to tomorrow's occurrence
         sweepBoth();
         assertThat(runs(owner, schedule)).extracting(ScheduleRun::status).containsExactly(ScheduleRun.FIRED);
         assertThat(latest(car).desiredMetadata().at("/cabin/heater/isOn/setBy").textValue())
@@ -249,22 +247,24 @@ class ScheduleStoreTest {
         Schedule first = create(owner, heaterAt(car, "06:30", ""));
         Schedule second = create(owner, heaterAt(car, "07:30", ""));
 
-        assertThat(await(store.schedules().list(owner)).orElseThrow())
+        assertThat(await(stores.store.schedules().list(owner)).orElseThrow())
                 .extracting(Schedule::id)
                 .containsExactlyInAnyOrder(first.id(), second.id());
-        assertThat(await(store.schedules().list(stranger)).orElseThrow()).isEmpty();
-        assertThat(await(store.schedules().get(owner, first.id())).orElseThrow().toJson())
+        assertThat(await(stores.store.schedules().list(stranger)).orElseThrow()).isEmpty();
+        assertThat(await(stores.store.schedules().get(owner, first.id()))
+                        .orElseThrow()
+                        .toJson())
                 .isEqualTo(first.toJson());
-        Outcome<Schedule> strangers = await(store.schedules().get(stranger, first.id()));
+        Outcome<Schedule> strangers = await(stores.store.schedules().get(stranger, first.id()));
         assertThat(((Outcome.Rejected<Schedule>) strangers).rejection().code()).isEqualTo(404);
 
-        await(store.schedules().delete(owner, first.id())).orElseThrow();
+        await(stores.store.schedules().delete(owner, first.id())).orElseThrow();
 
-        assertThat(await(store.schedules().list(owner)).orElseThrow())
+        assertThat(await(stores.store.schedules().list(owner)).orElseThrow())
                 .extracting(Schedule::id)
                 .containsExactly(second.id());
-        assertThat(await(store.schedules().dueAt(first)).orElseThrow()).isEmpty();
-        assertThat(((Outcome.Rejected<Schedule>) await(store.schedules().get(owner, first.id())))
+        assertThat(await(stores.store.schedules().dueAt(first)).orElseThrow()).isEmpty();
+        assertThat(((Outcome.Rejected<Schedule>) await(stores.store.schedules().get(owner, first.id())))
                         .rejection()
                         .code())
                 .isEqualTo(404);
@@ -279,8 +279,8 @@ class ScheduleStoreTest {
                 "{'name':'every minute','timezone':'UTC','cron':'* * * * *','target':'" + car.value()
                         + "','desired':{'cabin':{'heater':{'isOn':true}}}}");
 
-        clock.advance(Duration.ofMinutes(150));
-        store.sweeper().sweep().toCompletableFuture().join();
+        stores.clock.advance(Duration.ofMinutes(150));
+        stores.store.sweeper().sweep().toCompletableFuture().join();
 
         List<ScheduleRun> runs = runs(owner, schedule);
         assertThat(runs).hasSize(ScheduleStore.MAX_RUNS);
