@@ -17,6 +17,7 @@ import io.shadowmq.service.models.ModelRoutes;
 import io.shadowmq.service.ops.HealthRoutes;
 import io.shadowmq.service.ops.HttpMetrics;
 import io.shadowmq.service.ops.OpenApiRoute;
+import io.shadowmq.service.schedules.ScheduleRoutes;
 import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.service.server.ProblemErrorHandler;
 import io.shadowmq.service.server.WholeBodyHandler;
@@ -214,6 +215,7 @@ public final class ShadowService implements AutoCloseable {
                             config.sseHeartbeat())
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator).register(router);
+            new ScheduleRoutes(store.schedules()).register(router);
             new ModelRoutes(models).register(router);
             new HealthRoutes(store, settings, shuttingDown::get).register(router);
             metrics.register(router);

@@ -20,6 +20,7 @@ import io.shadowmq.store.redis.ConnectingClient;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
 import io.shadowmq.store.registry.ThingRegistry;
+import io.shadowmq.store.schedule.ScheduleStore;
 import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RedissonClient;
@@ -79,6 +80,7 @@ public final class ShadowStore implements AutoCloseable {
     private final DueIndex due;
     private final Sweeper sweeper;
     private final CommandStore commands;
+    private final ScheduleStore schedules;
 
     private ShadowStore(
             RedissonClient redis,
@@ -116,6 +118,9 @@ public final class ShadowStore implements AutoCloseable {
         shadows.expiresDesiredThrough(due, sweeper);
         this.commands = new CommandStore(redis, models, feedWriter, feedRouter, call, due, clock);
         sweeper.handle(DueMember.COMMAND, commands::onDue);
+        this.schedules = new ScheduleStore(
+                redis, models, things, shadows, commands, call, due, clock, ScheduleStore.DEFAULT_GRACE);
+        sweeper.handle(ScheduleStore.DUE_KIND, schedules::onDue);
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {
@@ -193,6 +198,11 @@ public final class ShadowStore implements AutoCloseable {
     /** Commands: invocations of things' actions and what became of them. */
     public @NotNull CommandStore commands() {
         return commands;
+    }
+
+    /** Household schedules: desired writes and commands at set times, fired by the {@link #sweeper()}. */
+    public @NotNull ScheduleStore schedules() {
+        return schedules;
     }
 
     /** When things fall due (command and desired-value expiries), for the {@link #sweeper()} to run. */

@@ -1,6 +1,7 @@
 package io.shadowmq.store;
 
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Requester;
@@ -45,6 +46,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -517,6 +521,62 @@ class ClusterSafetyTest {
         await(store.sweeper().sweep());
         assertThat(swept).contains(due);
         assertThat(await(store.due().dueAt(car, due.member())).orElseThrow()).isEmpty();
+    }
+
+    /**
+     * A schedule's keys share its id's slot, its household's set and the due index lie elsewhere: it is created,
+     * claimed, fired, recorded, listed and deleted on the cluster.
+     */
+    @Test
+    void aScheduleFiresRecordsItsRunAndIsDeletedOnACluster() {
+        Owner owner = freshOwner();
+        ThingId car = freshThing("scheduled");
+        provision(store, car, "car", owner);
+        ZonedDateTime at = Instant.now().plusSeconds(2).atZone(ZoneOffset.UTC);
+        String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * *";
+        var body = (ObjectNode) SafeJson.mapper()
+                .createObjectNode()
+                .put("name", "on the cluster")
+                .put("timezone", "UTC")
+                .put("cron", cron)
+                .put("target", car.value())
+                .set(
+                        "desired",
+                        SafeJson.mapper()
+                                .createObjectNode()
+                                .set(
+                                        "cabin",
+                                        SafeJson.mapper()
+                                                .createObjectNode()
+                                                .set(
+                                                        "heater",
+                                                        SafeJson.mapper()
+                                                                .createObjectNode()
+                                                                .put("isOn", true))));
+        var schedule = await(store.schedules().create(owner, body)).orElseThrow();
+
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    await(store.sweeper().sweep());
+                    return !await(store.schedules().runs(owner, schedule.id()))
+                            .orElseThrow()
+                            .isEmpty();
+                });
+
+        var run = await(store.schedules().runs(owner, schedule.id()))
+                .orElseThrow()
+                .get(0);
+        assertThat(run.status()).isEqualTo("fired");
+        assertThat(await(store.shadows().getLatest(car))
+                        .orElseThrow()
+                        .desired()
+                        .at("/cabin/heater/isOn")
+                        .asBoolean())
+                .isTrue();
+        assertThat(await(store.schedules().list(owner)).orElseThrow()).hasSize(1);
+        assertThat(await(store.schedules().delete(owner, schedule.id())).isOk()).isTrue();
+        assertThat(await(store.schedules().list(owner)).orElseThrow()).isEmpty();
     }
 
     /**

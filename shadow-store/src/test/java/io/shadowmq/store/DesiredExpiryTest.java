@@ -38,36 +38,29 @@ class DesiredExpiryTest {
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension();
 
-    /** 06:30 UTC, 2 Dec 2026. */
-    private static final long T0 = 1_796_193_000_000L;
+    private static final long T0 = TwoStores.T0;
 
-    private final ManualClock clock = new ManualClock(T0);
+    private TwoStores stores;
+    private ManualClock clock;
     private ShadowStore store;
     private ShadowStore other;
 
     @BeforeEach
     void connect() {
-        store = ShadowStore.connect(StoreFixture.config(redis.uri()), StoreFixture.MODELS, clock);
-        other = ShadowStore.connect(StoreFixture.config(redis.uri()), StoreFixture.MODELS, clock);
-        // Each test's clock starts at T0 again: what earlier tests left due would be due here too.
-        store.redis().getKeys().deleteByPattern("smq:due:*");
+        // Both stores answering, nothing due left over from earlier tests (the clock starts at T0 again).
+        stores = new TwoStores(redis.uri());
+        clock = stores.clock;
+        store = stores.store;
+        other = stores.other;
     }
 
     @AfterEach
     void close() {
-        store.close();
-        other.close();
+        stores.close();
     }
 
     private ThingId car(Owner owner) {
-        ThingId car = freshThing("car");
-        provision(store, car, "car", owner);
-        await(store.shadows()
-                .update(
-                        car,
-                        Requester.thing(car),
-                        request("{\"state\":{\"reported\":{\"cabin\":{\"heater\":" + "{\"isOn\":false}}}}}")));
-        return car;
+        return stores.car(owner, "{\"cabin\":{\"heater\":{\"isOn\":false}}}");
     }
 
     private UpdateOutcome.Accepted heaterOn(ThingId car, Requester by, String ttl) {

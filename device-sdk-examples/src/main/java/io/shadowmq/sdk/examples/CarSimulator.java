@@ -67,6 +67,7 @@ public final class CarSimulator implements SimulatedDevice {
         cabinNode.put("temperature", tenths(cabin.temperature()));
         cabinNode.putObject("heater").put("isOn", cabin.heaterOn()).put("targetTemperature", cabin.targetTemperature());
         state.putObject("location").put("latitude", LATITUDE).put("longitude", LONGITUDE);
+        state.put("exteriorTemperature", tenths(cabin.outsideTemperature()));
         return state;
     }
 

@@ -50,6 +50,10 @@ class SimulatedDevicesTest {
         assertThat(reported.at("/cabin/heater/targetTemperature").doubleValue()).isEqualTo(22);
         assertThat(reported.at("/cabin/temperature").doubleValue()).isGreaterThan(10);
         assertThat(reported.at("/fuel/level").doubleValue()).isLessThan(62);
+        // the outside stays as cold as it was: what a schedule's condition reads
+        assertThat(reported.at("/exteriorTemperature").isNumber()).isTrue();
+        assertThat(reported.at("/exteriorTemperature").doubleValue())
+                .isLessThan(reported.at("/cabin/temperature").doubleValue());
     }
 
     @Test

@@ -24,6 +24,9 @@ public final class ApiPaths {
     public static final String KEY = KEYS + "/{id}";
     public static final String MODELS = BASE + "/models";
     public static final String MODEL = MODELS + "/{type}";
+    public static final String SCHEDULES = BASE + "/owners/{owner}/schedules";
+    public static final String SCHEDULE = SCHEDULES + "/{scheduleId}";
+    public static final String SCHEDULE_RUNS = SCHEDULE + "/runs";
 
     private ApiPaths() {}
 }

@@ -88,7 +88,9 @@ class RequestInputApiTest {
                     .replace("{id}", "no-such-thing")
                     .replace("{type}", "car")
                     .replace("{action}", "start")
-                    .replace("{commandId}", "no-such-command-000000");
+                    .replace("{commandId}", "no-such-command-000000")
+                    .replace("{owner}", "no-such-household")
+                    .replace("{scheduleId}", "no-such-schedule");
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
                 String method = operation.getKey().toUpperCase(Locale.ROOT);
                 String body = operation.getValue().has("requestBody") ? "{}" : null;

@@ -229,4 +229,22 @@ public final class RedisKeys {
     public static @NotNull String commandIdempotency(@NotNull ThingId thing, @NotNull String idempotencyKey) {
         return PREFIX + "{" + thing.value() + "}:cmds:idem:" + idempotencyKey;
     }
+
+    /**
+     * Hash: {@code def} (the schedule's JSON), {@code type} (its target's model) and {@code after} (epoch ms: every
+     * occurrence up to it has been handled). The schedule id is the hash tag, shared with its {@link #scheduleRuns}.
+     */
+    public static @NotNull String schedule(@NotNull String scheduleId) {
+        return PREFIX + "sched:{" + scheduleId + "}";
+    }
+
+    /** List, newest first, bounded: the recorded runs of a schedule (JSON each). */
+    public static @NotNull String scheduleRuns(@NotNull String scheduleId) {
+        return PREFIX + "sched:{" + scheduleId + "}:runs";
+    }
+
+    /** Set: the schedule ids of a household. */
+    public static @NotNull String schedulesOfOwner(@NotNull Owner owner) {
+        return PREFIX + "owner:{" + owner.value() + "}:schedules";
+    }
 }

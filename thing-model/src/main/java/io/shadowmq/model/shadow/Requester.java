@@ -16,18 +16,20 @@ import java.util.regex.Pattern;
  * Requester.apiKey("3f9a0c", "kitchen tablet").name() // "kitchen tablet"
  * }</pre>
  *
- * @param value the requester's kind and id, {@code kind:id} (or {@code admin}); never holds a second {@code :}, so a
+ * @param value the requester's kind and id, {@code kind:id} (kind thing, key or schedule; or {@code admin}); never holds a second {@code :}, so a
  *              client token appended after it cannot make two requesters' keys meet
  * @param name  how people know the requester, recorded as {@code setBy} of the desired values it sets: the thing id,
  *              the API key's name, or {@code admin}
  */
 public record Requester(@NotNull String value, @NotNull String name) {
 
-    private static final Pattern VALUE = Pattern.compile("^(admin|thing:[A-Za-z0-9_.-]+|key:[A-Za-z0-9_.-]+)$");
+    private static final Pattern VALUE =
+            Pattern.compile("^(admin|thing:[A-Za-z0-9_.-]+|key:[A-Za-z0-9_.-]+|schedule:[A-Za-z0-9_.-]+)$");
 
     public Requester {
         if (value == null || !VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException("requester must be admin, thing:<id> or key:<id>, was " + value);
+            throw new IllegalArgumentException(
+                    "requester must be admin, thing:<id>, key:<id> or schedule:<id>, was " + value);
         }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("requester " + value + " needs a name");
@@ -52,6 +54,11 @@ public record Requester(@NotNull String value, @NotNull String name) {
     /** A REST caller with an API key, by the key's id, named by the key's name. */
     public static @NotNull Requester apiKey(@NotNull String keyId, @NotNull String keyName) {
         return new Requester("key:" + keyId, keyName);
+    }
+
+    /** A household schedule firing, by its id, named as its desired values' {@code setBy} says (e.g. {@code schedule:winter mornings}). */
+    public static @NotNull Requester schedule(@NotNull String scheduleId, @NotNull String setBy) {
+        return new Requester("schedule:" + scheduleId, setBy);
     }
 
     /** The REST admin token. */

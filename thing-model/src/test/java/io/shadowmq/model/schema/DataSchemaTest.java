@@ -46,7 +46,8 @@ class DataSchemaTest {
 
     @Test
     void nestedPropertiesKeepTheModelsOrder() {
-        assertThat(CAR.properties().keySet()).containsExactly("range", "fuel", "doors", "windows", "cabin", "location");
+        assertThat(CAR.properties().keySet())
+                .containsExactly("range", "fuel", "doors", "windows", "exteriorTemperature", "cabin", "location");
         assertThat(CAR.schemaAt("doors").orElseThrow().properties().keySet())
                 .containsExactly("frontLeft", "frontRight", "rearLeft", "rearRight", "trunk");
     }

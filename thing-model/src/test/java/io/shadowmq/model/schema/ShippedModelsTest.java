@@ -38,6 +38,7 @@ class ShippedModelsTest {
         List<Leaf> leaves = new ArrayList<>(List.of(
                 new Leaf("car", "range", "integer", "km", "0..2000", false),
                 new Leaf("car", "fuel.level", "number", "percent", "0..100", false),
+                new Leaf("car", "exteriorTemperature", "number", "celsius", "-60..70", false),
                 new Leaf("car", "cabin.temperature", "number", "celsius", "-40..85", false),
                 new Leaf("car", "cabin.heater.isOn", "boolean", "", "", true),
                 new Leaf("car", "cabin.heater.targetTemperature", "number", "celsius", "16..28", true),
