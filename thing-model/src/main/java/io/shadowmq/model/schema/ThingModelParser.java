@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.summary.SpeechTerms;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -17,6 +18,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 
@@ -147,10 +149,13 @@ public final class ThingModelParser {
                         "actions are not supported; model a command as a writable property "
                                 + "(like washer.json's command)");
             }
-            if (!MODEL_KEYWORDS.contains(keyword) && !IGNORED_MODEL_KEYWORDS.contains(keyword)) {
+            if (!MODEL_KEYWORDS.contains(keyword)
+                    && !IGNORED_MODEL_KEYWORDS.contains(keyword)
+                    && !keyword.equals(SpeechTerms.SAY)) {
                 throw fail(ThingId.printable(keyword), "unsupported keyword");
             }
         }
+        speechTerms("", SpeechTerms.checkModel(root));
         requireValue(root, "@context", WOT_CONTEXT);
         requireValue(root, "@type", THING_MODEL_TYPE);
         String title = text(root, "", "title");
@@ -199,7 +204,9 @@ public final class ThingModelParser {
 
     private DataSchema schema(String path, ObjectNode node) {
         for (String keyword : fieldNames(node)) {
-            if (!SCHEMA_KEYWORDS.contains(keyword) && !IGNORED_SCHEMA_KEYWORDS.contains(keyword)) {
+            if (!SCHEMA_KEYWORDS.contains(keyword)
+                    && !IGNORED_SCHEMA_KEYWORDS.contains(keyword)
+                    && !SpeechTerms.SCHEMA_TERMS.contains(keyword)) {
                 throw fail(
                         path + "." + ThingId.printable(keyword),
                         "unsupported keyword (ShadowMQ would not enforce it; see docs/thing-models.md)");
@@ -226,10 +233,31 @@ public final class ThingModelParser {
         Map<String, DataSchema> properties = nested == null ? Map.of() : properties(path + ".properties", path, nested);
         String title = text(node, path, "title");
         String description = text(node, path, "description");
+        DataSchema schema;
         try {
-            return new DataSchema(type, minimum, maximum, enumValues, unit, readOnly, properties, title, description);
+            schema = new DataSchema(type, minimum, maximum, enumValues, unit, readOnly, properties, title, description);
         } catch (IllegalArgumentException e) {
             throw fail(path, e.getMessage());
+        }
+        speechTerms(path, SpeechTerms.checkSchema(node, type == SchemaType.OBJECT, valueWords(type, enumValues)));
+        return schema;
+    }
+
+    /** The values a {@code shadowmq:values} term may name words for: the enum, or true and false. */
+    private static Set<String> valueWords(SchemaType type, List<JsonNode> enumValues) {
+        if (!enumValues.isEmpty()) {
+            return enumValues.stream()
+                    .map(JsonNode::asText)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+        }
+        return type == SchemaType.BOOLEAN ? Set.of("true", "false") : Set.of();
+    }
+
+    private void speechTerms(String path, Optional<SpeechTerms.Problem> problem) {
+        if (problem.isPresent()) {
+            String where = problem.get().path();
+            throw fail(
+                    path.isEmpty() ? where : path + "." + where, problem.get().reason());
         }
     }
 

@@ -208,7 +208,7 @@ public final class ShadowRequests {
     }
 
     /** What is wrong with the request's {@code clientToken}, or empty when it is valid or absent. */
-    private static Optional<String> clientTokenProblem(JsonNode root) {
+    public static @NotNull Optional<String> clientTokenProblem(@NotNull JsonNode root) {
         JsonNode token = root.get(CLIENT_TOKEN);
         if (token == null) {
             return Optional.empty();
