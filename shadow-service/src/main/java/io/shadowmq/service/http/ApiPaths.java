@@ -16,6 +16,7 @@ public final class ApiPaths {
     public static final String THING_SECRET = THING + "/secret";
     public static final String THING_SHADOW = THING + "/shadow";
     public static final String THING_EVENTS = THING + "/events";
+    public static final String THING_SUMMARY = THING + "/summary";
     public static final String EVENTS = BASE + "/events";
     public static final String KEYS = BASE + "/keys";
     public static final String KEY = KEYS + "/{id}";
