@@ -33,6 +33,7 @@ import io.shadowmq.extension.shadow.HiveMqResponseSink;
 import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.extension.shadow.ShadowRequestHandler;
 import io.shadowmq.extension.shadow.ShadowTopicInterceptor;
+import io.shadowmq.extension.shadow.SummaryRequestHandler;
 import io.shadowmq.extension.shadow.UpdateRateLimiter;
 import io.shadowmq.model.schema.ModelLoadException;
 import io.shadowmq.model.schema.ThingModels;
@@ -45,6 +46,7 @@ import io.shadowmq.store.platform.SettingsAgreement;
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.platform.SharedSetting;
 import io.shadowmq.store.presence.LeaseReaper;
+import io.shadowmq.store.summary.ThingSummaries;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -266,8 +268,13 @@ public final class ShadowExtension implements AutoCloseable {
                         config.rateLimit().burst()),
                 metrics,
                 clock);
+        SummaryRequestHandler summaries = new SummaryRequestHandler(
+                new ThingSummaries(store.things(), store.shadows(), store.presence(), models, clock),
+                responses,
+                metrics,
+                clock);
         ShadowTopicInterceptor requests =
-                new ShadowTopicInterceptor(handler, policy, actors, metrics, timeout.multipliedBy(3));
+                new ShadowTopicInterceptor(handler, summaries, policy, actors, metrics, timeout.multipliedBy(3));
         SessionTakeover takeover = new SessionTakeover(store.presence(), this::disconnectTakenOver);
         DeltaDispatcher deltas = new DeltaDispatcher(
                 store.shadows(),

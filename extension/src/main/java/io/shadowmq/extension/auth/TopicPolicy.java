@@ -1,6 +1,7 @@
 package io.shadowmq.extension.auth;
 
 import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.summary.SummaryTopic;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
@@ -21,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  *   <tr><td>owner(A) = owner(T)</td><td>{@code things/T/shadow/{update,get}}</td>
  *       <td>{@code things/T/shadow/+/accepted}, {@code .../+/rejected}, {@code .../update/documents} and the
  *       concrete topics they cover, e.g. {@code things/T/shadow/get/accepted}</td></tr>
+ *   <tr><td>A = T or owner(A) = owner(T)</td><td>{@code things/T/summary/get}</td>
+ *       <td>{@code things/T/summary/get/accepted}, {@code .../get/rejected}, and {@code +} in place of {@code get}</td></tr>
  *   <tr><td>anyone else</td><td>nothing</td><td>nothing</td></tr>
  * </table>
  * Everything else is refused: other topic shapes, {@code $}-topics ({@code $SYS}, shared subscriptions), empty
@@ -50,6 +53,7 @@ public final class TopicPolicy {
     private static final Set<String> HOUSEHOLD_REQUESTS = Set.of("update", "get");
     private static final Set<String> HOUSEHOLD_RESULT_REQUESTS = Set.of("+", "update", "get", "delete");
     private static final Set<String> HOUSEHOLD_RESULTS = Set.of("accepted", "rejected");
+    private static final Set<String> SUMMARY_RESULT_REQUESTS = Set.of("+", SummaryTopic.GET);
 
     private final @NotNull OwnerLookup owners;
 
@@ -64,6 +68,9 @@ public final class TopicPolicy {
      */
     public @NotNull CompletableFuture<TopicAccess> mayPublish(@NotNull ConnectedThing actor, @NotNull String topic) {
         String[] levels = topic.split("/", -1);
+        if (isSummaryTopic(levels)) {
+            return maySummaryPublish(actor, levels);
+        }
         if (levels.length != 4
                 || !levels[0].equals(ROOT)
                 || !levels[2].equals(SHADOW)
@@ -99,6 +106,9 @@ public final class TopicPolicy {
         if (levels.length < 2 || isWildcard(levels[0]) || isWildcard(levels[1])) {
             return refuse("a filter with a wildcard before the thing id reaches beyond one thing");
         }
+        if (isSummaryTopic(levels)) {
+            return maySummarySubscribe(actor, levels);
+        }
         if (!levels[0].equals(ROOT) || levels.length < 3 || !levels[2].equals(SHADOW) || !ThingId.isValid(levels[1])) {
             return refuse("things subscribe only to things/{thingId}/shadow/...");
         }
@@ -115,6 +125,41 @@ public final class TopicPolicy {
                     + ".../update/documents may be subscribed");
         }
         return sameHousehold(actor, target);
+    }
+
+    /** {@code things/T/summary/...} with a valid thing id T: decided by the summary rules alone. */
+    private static boolean isSummaryTopic(@NotNull String[] levels) {
+        return levels.length >= 3
+                && levels[0].equals(ROOT)
+                && levels[2].equals(SummaryTopic.SUMMARY)
+                && ThingId.isValid(levels[1]);
+    }
+
+    /** T and its household publish {@code things/T/summary/get}; nobody publishes its answers. */
+    private @NotNull CompletableFuture<TopicAccess> maySummaryPublish(
+            @NotNull ConnectedThing actor, @NotNull String[] levels) {
+        if (levels.length != 4 || !levels[3].equals(SummaryTopic.GET)) {
+            return refuse("of a thing's summary topics only things/{thingId}/summary/get may be published");
+        }
+        ThingId target = ThingId.of(levels[1]);
+        return target.equals(actor.thing()) ? grant() : sameHousehold(actor, target);
+    }
+
+    /**
+     * T and its household subscribe {@code things/T/summary/get/accepted}, {@code .../get/rejected} and the same
+     * with {@code +} for {@code get}; no {@code #} and no other level, so the filter covers answers only.
+     */
+    private @NotNull CompletableFuture<TopicAccess> maySummarySubscribe(
+            @NotNull ConnectedThing actor, @NotNull String[] levels) {
+        boolean answers = levels.length == 5
+                && SUMMARY_RESULT_REQUESTS.contains(levels[3])
+                && HOUSEHOLD_RESULTS.contains(levels[4]);
+        if (!answers) {
+            return refuse("of a thing's summary topics only things/{thingId}/summary/get/accepted and "
+                    + ".../get/rejected (or +/accepted, +/rejected) may be subscribed");
+        }
+        ThingId target = ThingId.of(levels[1]);
+        return target.equals(actor.thing()) ? grant() : sameHousehold(actor, target);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.TopicAccess;
 import io.shadowmq.extension.auth.TopicPolicy;
 import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.summary.SummaryTopic;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get) and
  * takes shadow requests ({@code things/T/shadow/update|get|delete}) out of normal routing to hand them to the
- * {@link ShadowRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1
+ * {@link ShadowRequestHandler}, and summary requests ({@code things/T/summary/get}) to the
+ * {@link SummaryRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1
  * client, which has no way to hear "no", just sees it acknowledged and never answered (docs/protocol.md) instead of
  * being disconnected as a failed publish authorization would do, and so does an MQTT 5 client at QoS 2 (see
  * {@code refuse}). Nothing a client publishes is ever routed, so nothing it publishes is stored as retained either.
@@ -39,6 +41,7 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(ShadowTopicInterceptor.class);
 
     private final ShadowRequestHandler handler;
+    private final SummaryRequestHandler summaries;
     private final TopicPolicy policy;
     private final ActorResolver actors;
     private final ShadowMetrics metrics;
@@ -50,11 +53,13 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
      */
     public ShadowTopicInterceptor(
             @NotNull ShadowRequestHandler handler,
+            @NotNull SummaryRequestHandler summaries,
             @NotNull TopicPolicy policy,
             @NotNull ActorResolver actors,
             @NotNull ShadowMetrics metrics,
             @NotNull Duration holdAtMost) {
         this.handler = handler;
+        this.summaries = summaries;
         this.policy = policy;
         this.actors = actors;
         this.metrics = metrics;
@@ -100,7 +105,7 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
         // request topics, so a granted publish always is one.
         output.preventPublishDelivery();
         if (request.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return summary(input, clientId, topic);
         }
         try {
             return handler.handle(
@@ -111,6 +116,27 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
             // The handler answers its own failures; this only keeps a bug before it from holding the PUBLISH.
             log.error(
                     "PUBLISH to {} by {} could not be handed to the shadow handler",
+                    topic,
+                    ThingId.printable(clientId),
+                    bug);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** A {@code things/T/summary/get} request goes to the {@link SummaryRequestHandler}; nothing else is answered. */
+    private CompletionStage<Void> summary(PublishInboundInput input, String clientId, String topic) {
+        Optional<SummaryTopic> summary = SummaryTopic.parse(topic);
+        if (summary.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return summaries.handle(
+                    ThingId.of(clientId),
+                    summary.get(),
+                    bytes(input.getPublishPacket().getPayload()));
+        } catch (RuntimeException bug) {
+            log.error(
+                    "PUBLISH to {} by {} could not be handed to the summary handler",
                     topic,
                     ThingId.printable(clientId),
                     bug);
