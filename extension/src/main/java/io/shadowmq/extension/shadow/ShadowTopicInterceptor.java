@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get) and
@@ -107,17 +108,27 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
         if (request.isEmpty()) {
             return summary(input, clientId, topic);
         }
+        return handOver(
+                "shadow",
+                topic,
+                clientId,
+                () -> handler.handle(
+                        ThingId.of(clientId),
+                        request.get(),
+                        bytes(input.getPublishPacket().getPayload())));
+    }
+
+    private CompletionStage<Void> handOver(
+            String handlerName, String topic, String clientId, Supplier<CompletionStage<Void>> handling) {
         try {
-            return handler.handle(
-                    ThingId.of(clientId),
-                    request.get(),
-                    bytes(input.getPublishPacket().getPayload()));
+            return handling.get();
         } catch (RuntimeException bug) {
             // The handler answers its own failures; this only keeps a bug before it from holding the PUBLISH.
             log.error(
-                    "PUBLISH to {} by {} could not be handed to the shadow handler",
+                    "PUBLISH to {} by {} could not be handed to the {} handler",
                     topic,
                     ThingId.printable(clientId),
+                    handlerName,
                     bug);
             return CompletableFuture.completedFuture(null);
         }
@@ -129,19 +140,14 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
         if (summary.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        try {
-            return summaries.handle(
-                    ThingId.of(clientId),
-                    summary.get(),
-                    bytes(input.getPublishPacket().getPayload()));
-        } catch (RuntimeException bug) {
-            log.error(
-                    "PUBLISH to {} by {} could not be handed to the summary handler",
-                    topic,
-                    ThingId.printable(clientId),
-                    bug);
-            return CompletableFuture.completedFuture(null);
-        }
+        return handOver(
+                "summary",
+                topic,
+                clientId,
+                () -> summaries.handle(
+                        ThingId.of(clientId),
+                        summary.get(),
+                        bytes(input.getPublishPacket().getPayload())));
     }
 
     private void refuse(

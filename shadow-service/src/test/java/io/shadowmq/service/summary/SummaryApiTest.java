@@ -1,12 +1,6 @@
 package io.shadowmq.service.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowmq.model.shadow.Outcome;
-import io.shadowmq.model.shadow.Requester;
-import io.shadowmq.model.shadow.ShadowLimits;
-import io.shadowmq.model.shadow.ShadowRequests;
-import io.shadowmq.model.shadow.UpdateOutcome;
-import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.Api;
@@ -14,8 +8,6 @@ import io.shadowmq.service.Api.Response;
 import io.shadowmq.service.ServiceExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,14 +102,7 @@ class SummaryApiTest {
     }
 
     private void report(String thing, String json) {
-        Outcome<UpdateRequest> request =
-                ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
-        UpdateOutcome outcome = service.store()
-                .shadows()
-                .update(ThingId.of(thing), Requester.admin(), request.orElseThrow())
-                .toCompletableFuture()
-                .join();
-        assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
+        service.report(thing, json);
     }
 
     private static String path(String thing) {

@@ -36,6 +36,9 @@ public final class ShadowRequests {
     private static final String STATE = "state";
     private static final String VERSION = "version";
     private static final String CLIENT_TOKEN = "clientToken";
+    /** What a get, delete or summary request payload is expected to be. */
+    public static final String EMPTY_OR_OBJECT = "an empty payload or a JSON object";
+
     private static final Set<String> UPDATE_KEYS = Set.of(STATE, VERSION, CLIENT_TOKEN);
 
     /*
@@ -67,18 +70,11 @@ public final class ShadowRequests {
      *         {@code state.reported.doors: '' is not a property name (...)}
      */
     public static @NotNull Outcome<UpdateRequest> parseUpdate(byte @NotNull [] payload, @NotNull ShadowLimits limits) {
-        if (payload.length > limits.maxPayloadBytes()) {
-            return tooLarge(payload, limits.maxPayloadBytes());
+        Outcome<ObjectNode> read = readObject(payload, limits.maxPayloadBytes(), "a JSON object");
+        if (read instanceof Outcome.Rejected<ObjectNode> rejected) {
+            return Outcome.rejected(rejected.rejection());
         }
-        JsonNode root;
-        try {
-            root = SafeJson.read(payload);
-        } catch (MalformedJsonException e) {
-            return invalid(e.getMessage());
-        }
-        if (!root.isObject()) {
-            return invalid("expected a JSON object, got " + StateTrees.typeName(root));
-        }
+        ObjectNode root = ((Outcome.Ok<ObjectNode>) read).value();
         for (Map.Entry<String, JsonNode> member : root.properties()) {
             if (!UPDATE_KEYS.contains(member.getKey())) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey())
@@ -137,6 +133,30 @@ public final class ShadowRequests {
     }
 
     /**
+     * A request payload that must be one JSON object, read with {@link SafeJson}'s limits.
+     *
+     * @param expected what the request should be, for the message when it is not an object: {@code a JSON object}
+     * @return the object, or a rejection: 413 {@code payload is N bytes, more than maxBytes}, 400 with the JSON
+     *         error, or 400 {@code expected a JSON object, got array}
+     */
+    public static @NotNull Outcome<ObjectNode> readObject(
+            byte @NotNull [] payload, int maxBytes, @NotNull String expected) {
+        if (payload.length > maxBytes) {
+            return tooLarge(payload, maxBytes);
+        }
+        JsonNode root;
+        try {
+            root = SafeJson.read(payload);
+        } catch (MalformedJsonException e) {
+            return invalid(e.getMessage());
+        }
+        if (!root.isObject()) {
+            return invalid("expected " + expected + ", got " + StateTrees.typeName(root));
+        }
+        return Outcome.ok((ObjectNode) root);
+    }
+
+    /**
      * Reads a {@code get} or {@code delete} request: an empty payload (no client token), or a JSON object holding
      * nothing but an optional {@code clientToken}.
      *
@@ -146,18 +166,11 @@ public final class ShadowRequests {
         if (payload.length == 0) {
             return new Outcome.Ok<>(new ClientRequest(null));
         }
-        if (payload.length > SafeJson.MAX_DOCUMENT_BYTES) {
-            return tooLarge(payload, SafeJson.MAX_DOCUMENT_BYTES);
+        Outcome<ObjectNode> read = readObject(payload, SafeJson.MAX_DOCUMENT_BYTES, EMPTY_OR_OBJECT);
+        if (read instanceof Outcome.Rejected<ObjectNode> rejected) {
+            return Outcome.rejected(rejected.rejection());
         }
-        JsonNode root;
-        try {
-            root = SafeJson.read(payload);
-        } catch (MalformedJsonException e) {
-            return invalid(e.getMessage());
-        }
-        if (!root.isObject()) {
-            return invalid("expected an empty payload or a JSON object, got " + StateTrees.typeName(root));
-        }
+        ObjectNode root = ((Outcome.Ok<ObjectNode>) read).value();
         for (Map.Entry<String, JsonNode> member : root.properties()) {
             if (!member.getKey().equals(CLIENT_TOKEN)) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey())

@@ -1,7 +1,7 @@
 package io.shadowmq.model.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowmq.model.json.MalformedJsonException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
@@ -47,19 +47,12 @@ public record SummaryRequest(
         if (payload.length == 0) {
             return of(null, null, null);
         }
-        if (payload.length > SafeJson.MAX_DOCUMENT_BYTES) {
-            return Outcome.rejected(Rejection.tooLarge("payload of " + payload.length + " bytes is larger than "
-                    + SafeJson.MAX_DOCUMENT_BYTES + " bytes"));
+        Outcome<ObjectNode> read =
+                ShadowRequests.readObject(payload, SafeJson.MAX_DOCUMENT_BYTES, ShadowRequests.EMPTY_OR_OBJECT);
+        if (read instanceof Outcome.Rejected<ObjectNode> rejected) {
+            return Outcome.rejected(rejected.rejection());
         }
-        JsonNode root;
-        try {
-            root = SafeJson.read(payload);
-        } catch (MalformedJsonException e) {
-            return invalid(e.getMessage());
-        }
-        if (!root.isObject()) {
-            return invalid("expected an empty payload or a JSON object");
-        }
+        ObjectNode root = ((Outcome.Ok<ObjectNode>) read).value();
         for (Map.Entry<String, JsonNode> member : root.properties()) {
             if (!PAYLOAD_KEYS.contains(member.getKey())) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey())

@@ -171,43 +171,19 @@ class SummarizerTest {
     @Test
     void aPathTheCallerMayNotReadGetsNoFactAndNoWord() {
         ReadFilter noRange = path -> !path.equals("range");
-        Summary withoutRange = Summarizer.summarize(
-                ThingId.of("car-1"),
-                MODELS.get("car").orElseThrow(),
-                state(CAR),
-                metadata(state(CAR), NOW.minus(Duration.ofMinutes(5))),
-                Presence.UNKNOWN,
-                request("en", "UTC"),
-                noRange,
-                NOW);
+        Summary withoutRange = carFilteredBy(noRange, Presence.UNKNOWN);
         assertFalse(withoutRange.text().contains("312"), withoutRange.text());
         assertFalse(withoutRange.text().contains("kilometre"), withoutRange.text());
         assertTrue(withoutRange.facts().stream().noneMatch(fact -> fact.path().equals("range")));
 
         // Not allowed to read the rear left window: nothing about it, and no "all windows" either.
         ReadFilter noRearLeftWindow = path -> !path.startsWith("windows.rearLeft");
-        Summary withoutWindow = Summarizer.summarize(
-                ThingId.of("car-1"),
-                MODELS.get("car").orElseThrow(),
-                state(CAR),
-                metadata(state(CAR), NOW.minus(Duration.ofMinutes(5))),
-                Presence.UNKNOWN,
-                request("en", "UTC"),
-                noRearLeftWindow,
-                NOW);
+        Summary withoutWindow = carFilteredBy(noRearLeftWindow, Presence.UNKNOWN);
         assertFalse(withoutWindow.text().contains("window"), withoutWindow.text());
         assertTrue(withoutWindow.text().contains("All doors are closed and locked."), withoutWindow.text());
         assertTrue(withoutWindow.facts().stream().noneMatch(fact -> fact.path().startsWith("windows")));
 
-        Summary nothing = Summarizer.summarize(
-                ThingId.of("car-1"),
-                MODELS.get("car").orElseThrow(),
-                state(CAR),
-                metadata(state(CAR), NOW),
-                Presence.DISCONNECTED,
-                request("en", "UTC"),
-                path -> false,
-                NOW);
+        Summary nothing = carFilteredBy(path -> false, Presence.DISCONNECTED);
         assertEquals("The car is offline now.", nothing.text());
         assertTrue(nothing.facts().isEmpty());
     }
@@ -239,27 +215,36 @@ class SummarizerTest {
         assertEquals(null, summary.facts().get(0).age());
     }
 
-    private static Summary summarize(
-            String type, String reported, Duration age, Presence presence, String lang, String zone) {
+    private static Summary carFilteredBy(ReadFilter filter, Presence presence) {
         return Summarizer.summarize(
-                ThingId.of(type + "-1"),
-                MODELS.get(type).orElseThrow(),
-                state(reported),
-                metadata(state(reported), NOW.minus(age)),
+                ThingId.of("car-1"),
+                MODELS.get("car").orElseThrow(),
+                state(CAR),
+                metadata(state(CAR), NOW.minus(Duration.ofMinutes(5))),
                 presence,
-                request(lang, zone),
-                ReadFilter.ALL,
+                request("en", "UTC"),
+                filter,
                 NOW);
     }
 
+    private static Summary summarize(
+            String type, String reported, Duration age, Presence presence, String lang, String zone) {
+        return summarize(MODELS.get(type).orElseThrow(), reported, age, presence, lang, zone);
+    }
+
     private static Summary summarize(ThingModel model, String reported, Duration age, Presence presence, String lang) {
+        return summarize(model, reported, age, presence, lang, "UTC");
+    }
+
+    private static Summary summarize(
+            ThingModel model, String reported, Duration age, Presence presence, String lang, String zone) {
         return Summarizer.summarize(
-                ThingId.of("lamp-1"),
+                ThingId.of(model.type() + "-1"),
                 model,
                 state(reported),
                 metadata(state(reported), NOW.minus(age)),
                 presence,
-                request(lang, "UTC"),
+                request(lang, zone),
                 ReadFilter.ALL,
                 NOW);
     }
