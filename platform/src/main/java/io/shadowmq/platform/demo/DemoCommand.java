@@ -30,8 +30,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path extensionFolder;
 
     private final PrintStream out = System.out;
+    private final Clock clock = Clock.systemUTC();
     private final HttpClient httpClient = HttpClient.newHttpClient();
     private final List<String> failures = new ArrayList<>();
     private String baseUri;
@@ -190,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
                             Presence.CONNECTED,
                             SummaryRequest.of(null, null).orElseThrow(),
                             ReadFilter.ALL,
-                            Instant.now())
+                            clock.instant())
                     .text();
             say("  speaker: \"" + sentence + "\"");
             check(
