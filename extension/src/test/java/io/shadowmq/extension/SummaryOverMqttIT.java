@@ -1,14 +1,27 @@
 package io.shadowmq.extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import io.shadowmq.extension.auth.WillPolicy;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +86,66 @@ class SummaryOverMqttIT {
                             .getReasonCode())
                     .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
             assertThat(speakerDevice.receivedWithin(summary(car, "get/accepted"), 300))
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void nobodyPutsAnAnswerOnTheSummaryTopicsNeitherRetainedNorAsAWill() throws Exception {
+        ProvisionedThing car = platform.provision("car", "alice");
+        ProvisionedThing speaker = platform.provision("speaker", "alice");
+        String carId = car.thing().thingId().value();
+        Mqtt5AsyncClient withWill = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(carId)
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port())
+                .buildAsync();
+        Mqtt5ConnAck connAck;
+        try {
+            connAck = withWill.connectWith()
+                    .simpleAuth()
+                    .username(carId)
+                    .password(car.secret().getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth()
+                    .willPublish()
+                    .topic(summary(car, "get/accepted"))
+                    .payload("{\"text\":\"fake\"}".getBytes(StandardCharsets.UTF_8))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true)
+                    .applyWillPublish()
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
+            withWill.disconnect().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            connAck = ((Mqtt5ConnAckException) e.getCause()).getMqttMessage();
+        }
+        assertThat(connAck.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+        assertThat(connAck.getReasonString().map(Object::toString)).contains(WillPolicy.REASON);
+
+        try (TestDevice carDevice = TestDevice.connect(platform.broker(), car)) {
+            Mqtt5PubAckReasonCode retained = carDevice
+                    .client()
+                    .publishWith()
+                    .topic(summary(car, "get/accepted"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true)
+                    .payload("{\"text\":\"fake\"}".getBytes(StandardCharsets.UTF_8))
+                    .send()
+                    .handle((result, error) -> error instanceof Mqtt5PubAckException refused
+                            ? refused.getMqttMessage().getReasonCode()
+                            : ((Mqtt5PublishResult.Mqtt5Qos1Result) result)
+                                    .getPubAck()
+                                    .getReasonCode())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(retained)
+                    .as("a retained publish on the answer topic")
+                    .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        }
+        try (TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
+            speakerDevice.subscribe(summary(car, "get/accepted"));
+            assertThat(speakerDevice.receivedWithin(summary(car, "get/accepted"), 500))
+                    .as("nothing retained is replayed")
                     .isFalse();
         }
     }
