@@ -16,10 +16,12 @@ import org.jetbrains.annotations.Nullable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /**
@@ -246,9 +248,7 @@ public final class ThingModelParser {
     /** The values a {@code shadowmq:values} term may name words for: the enum, or true and false. */
     private static Set<String> valueWords(SchemaType type, List<JsonNode> enumValues) {
         if (!enumValues.isEmpty()) {
-            return enumValues.stream()
-                    .map(JsonNode::asText)
-                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+            return enumValues.stream().map(JsonNode::asText).collect(Collectors.toCollection(LinkedHashSet::new));
         }
         return type == SchemaType.BOOLEAN ? Set.of("true", "false") : Set.of();
     }

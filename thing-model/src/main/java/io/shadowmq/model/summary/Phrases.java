@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -138,7 +139,7 @@ final class Phrases {
                 };
             case UNKNOWN -> null;
         };
-        List<String> parts = new java.util.ArrayList<>(2);
+        List<String> parts = new ArrayList<>(2);
         if (asOf != null) {
             parts.add(asOf);
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -177,7 +178,7 @@ public final class Summarizer {
         Long oldest = facts.stream()
                 .map(Fact::path)
                 .map(this::timestamp)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .min(Long::compare)
                 .orElse(null);
         if (oldest != null || presence != Presence.UNKNOWN) {
