@@ -2,11 +2,13 @@ package io.shadowmq.model.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.shadow.DesiredPolicy;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +34,15 @@ import java.util.stream.Collectors;
  * @param description a longer human explanation
  * @param properties  the top-level properties in model order
  * @param raw         the model file's JSON as written, for serving over REST unchanged
+ * @param actions     the actions others may invoke on things of this type ({@link ActionModel}), in model order
  */
 public record ThingModel(
         @NotNull String type,
         @NotNull String title,
         @Nullable String description,
         @NotNull Map<String, DataSchema> properties,
-        @NotNull JsonNode raw) {
+        @NotNull JsonNode raw,
+        @NotNull Map<String, ActionModel> actions) {
 
     /**
      * Longest string value a patch may carry, in Unicode code points. Shadow values are states and settings, not
@@ -54,6 +58,7 @@ public record ThingModel(
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(actions, "actions");
         if (!ThingId.isValid(type)) {
             throw new IllegalArgumentException(
                     "invalid type id '" + ThingId.printable(type) + "': must match " + ThingId.PATTERN.pattern());
@@ -70,8 +75,29 @@ public record ThingModel(
         // Same rules for the top level as for the properties of a nested object.
         new DataSchema(SchemaType.OBJECT, null, null, List.of(), null, false, properties, title, description);
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        actions.forEach((name, action) -> {
+            if (!name.equals(action.name())) {
+                throw new IllegalArgumentException("action " + name + " is named " + action.name());
+            }
+        });
+        actions = Collections.unmodifiableMap(new LinkedHashMap<>(actions));
         // Jackson trees are mutable: keep a private copy so that no caller can change the model behind our back.
         raw = raw.deepCopy();
+    }
+
+    /** A model without actions. */
+    public ThingModel(
+            @NotNull String type,
+            @NotNull String title,
+            @Nullable String description,
+            @NotNull Map<String, DataSchema> properties,
+            @NotNull JsonNode raw) {
+        this(type, title, description, properties, raw, Map.of());
+    }
+
+    /** The action {@code name}; empty when this model has no such action. */
+    public @NotNull Optional<ActionModel> action(@NotNull String name) {
+        return Optional.ofNullable(actions.get(name));
     }
 
     /** The model file's JSON as written. A fresh copy on every call, so callers may change it freely. */
@@ -114,7 +140,11 @@ public record ThingModel(
      * <pre>{@code cabin.heater.targetTemperature: 35 > maximum 28; range: readOnly, only the thing itself reports it}</pre>
      */
     public @NotNull Optional<Rejection> check(@NotNull Section section, @NotNull ObjectNode patch) {
-        List<Violation> violations = validate(section, patch);
+        return rejectionOf(validate(section, patch));
+    }
+
+    /** The 422 naming the first three of {@code violations}, or empty when there are none. */
+    static @NotNull Optional<Rejection> rejectionOf(@NotNull List<Violation> violations) {
         if (violations.isEmpty()) {
             return Optional.empty();
         }
@@ -126,5 +156,22 @@ public record ThingModel(
             message += "; and " + (violations.size() - VIOLATIONS_IN_MESSAGE) + " more";
         }
         return Optional.of(Rejection.modelViolation(message));
+    }
+
+    /** What this model says about the life of desired values: auto-clear and default time-to-live per property. */
+    public @NotNull DesiredPolicy desiredPolicy() {
+        return new DesiredTerms(properties);
+    }
+
+    /**
+     * The 422 rejection for a {@code rejectDesired} path this model does not know, or empty when every path names a
+     * property (a leaf, or an object whose desired leaves are all refused).
+     */
+    public @NotNull Optional<Rejection> checkRejectDesired(@NotNull Collection<String> dottedPaths) {
+        return dottedPaths.stream()
+                .filter(path -> schemaAt(path).isEmpty())
+                .findFirst()
+                .map(path -> Rejection.modelViolation(
+                        "rejectDesired." + ThingId.printable(path) + ": " + PatchValidator.UNKNOWN_PROPERTY));
     }
 }

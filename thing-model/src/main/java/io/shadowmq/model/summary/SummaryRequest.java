@@ -3,6 +3,7 @@ package io.shadowmq.model.summary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.shadow.ClientTokens;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowRequests;
@@ -47,8 +48,7 @@ public record SummaryRequest(
         if (payload.length == 0) {
             return of(null, null, null);
         }
-        Outcome<ObjectNode> read =
-                ShadowRequests.readObject(payload, SafeJson.MAX_DOCUMENT_BYTES, ShadowRequests.EMPTY_OR_OBJECT);
+        Outcome<ObjectNode> read = ShadowRequests.readObject(payload, SafeJson.MAX_DOCUMENT_BYTES);
         if (read instanceof Outcome.Rejected<ObjectNode> rejected) {
             return Outcome.rejected(rejected.rejection());
         }
@@ -59,7 +59,7 @@ public record SummaryRequest(
                         + "': a summary request may only hold lang, timezone and clientToken");
             }
         }
-        Optional<String> tokenProblem = ShadowRequests.clientTokenProblem(root);
+        Optional<String> tokenProblem = ClientTokens.problemIn(root);
         if (tokenProblem.isPresent()) {
             return invalid(tokenProblem.get());
         }
