@@ -36,6 +36,7 @@ import io.shadowmq.extension.shadow.OwnSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.extension.shadow.ShadowRequestHandler;
 import io.shadowmq.extension.shadow.ShadowTopicInterceptor;
+import io.shadowmq.extension.shadow.SummaryRequestHandler;
 import io.shadowmq.extension.shadow.UpdateRateLimiter;
 import io.shadowmq.model.schema.ModelLoadException;
 import io.shadowmq.model.schema.ThingModels;
@@ -49,6 +50,7 @@ import io.shadowmq.store.platform.SettingsAgreement;
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.platform.SharedSetting;
 import io.shadowmq.store.presence.LeaseReaper;
+import io.shadowmq.store.summary.ThingSummaries;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -281,8 +283,13 @@ public final class ShadowExtension implements AutoCloseable {
                         "command requests"),
                 metrics,
                 clock);
-        ShadowTopicInterceptor requests =
-                new ShadowTopicInterceptor(handler, commandRequests, policy, actors, metrics, timeout.multipliedBy(3));
+        SummaryRequestHandler summaries = new SummaryRequestHandler(
+                new ThingSummaries(store.things(), store.shadows(), store.presence(), models, clock),
+                responses,
+                metrics,
+                clock);
+        ShadowTopicInterceptor requests = new ShadowTopicInterceptor(
+                handler, commandRequests, summaries, policy, actors, metrics, timeout.multipliedBy(3));
         SessionTakeover takeover = new SessionTakeover(store.presence(), this::disconnectTakenOver);
         CommandAcks commandAcks = CommandAcks.recordingIn(store.commands());
         CommandDispatcher commandDelivery = new CommandDispatcher(

@@ -22,6 +22,7 @@ import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.service.server.ProblemErrorHandler;
 import io.shadowmq.service.server.WholeBodyHandler;
 import io.shadowmq.service.shadow.ShadowRoutes;
+import io.shadowmq.service.summary.SummaryRoutes;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
 import io.shadowmq.store.Futures;
@@ -29,6 +30,7 @@ import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.platform.SettingsAgreement;
 import io.shadowmq.store.platform.SettingsVerdict;
 import io.shadowmq.store.presence.LeaseReaper;
+import io.shadowmq.store.summary.ThingSummaries;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
@@ -204,6 +206,11 @@ public final class ShadowService implements AutoCloseable {
             new ThingRoutes(store, access).register(router);
             new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
             new CommandRoutes(store.commands(), access).register(router);
+            new SummaryRoutes(
+                            new ThingSummaries(
+                                    store.things(), store.shadows(), store.presence(), models, Clock.systemUTC()),
+                            access)
+                    .register(router);
             new EventRoutes(
                             access,
                             events,

@@ -1,6 +1,13 @@
 package io.shadowmq.service;
 
 import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Requester;
+import io.shadowmq.model.shadow.ShadowLimits;
+import io.shadowmq.model.shadow.ShadowRequests;
+import io.shadowmq.model.shadow.UpdateOutcome;
+import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.redis.process.RedisServerProcess;
 import io.shadowmq.store.ShadowStore;
@@ -8,6 +15,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -70,6 +78,19 @@ public final class ServiceExtension implements BeforeAllCallback, AfterAllCallba
     /** The test's own store on the same Redis, to act as a device or a broker would. */
     public ShadowStore store() {
         return store;
+    }
+
+    /** Writes {@code reported} (an update request's JSON) as the thing would, straight through the test's store. */
+    public void report(String thing, String json) {
+        Outcome<UpdateRequest> request =
+                ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
+        UpdateOutcome outcome = store.shadows()
+                .update(ThingId.of(thing), Requester.admin(), request.orElseThrow())
+                .toCompletableFuture()
+                .join();
+        if (!(outcome instanceof UpdateOutcome.Accepted)) {
+            throw new AssertionError("reporting " + json + " for " + thing + " was refused: " + outcome);
+        }
     }
 
     public RedisServerProcess redis() {

@@ -2,6 +2,7 @@ package io.shadowmq.extension.auth;
 
 import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.summary.SummaryTopic;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  *       {@code things/T/commands/+/state}, {@code things/T/actions/+/accepted|rejected} and the concrete topics
  *       they cover, e.g. {@code things/T/shadow/get/accepted}; never {@code things/T/commands/+} or
  *       {@code things/T/commands/#}, which would receive T's commands</td></tr>
+ *   <tr><td>A = T or owner(A) = owner(T)</td><td>{@code things/T/summary/get}</td>
+ *       <td>{@code things/T/summary/get/accepted}, {@code .../get/rejected}, and {@code +} in place of {@code get}</td></tr>
  *   <tr><td>anyone else</td><td>nothing</td><td>nothing</td></tr>
  * </table>
  * No one publishes to a topic the platform publishes on ({@code accepted}, {@code rejected}, {@code delta},
@@ -59,6 +62,7 @@ public final class TopicPolicy {
     private static final Set<String> HOUSEHOLD_RESULT_REQUESTS = Set.of("+", "update", "get", "delete");
     private static final Set<String> HOUSEHOLD_RESULTS = Set.of(CommandTopic.ACCEPTED, CommandTopic.REJECTED);
     private static final Set<String> OWN_SUBTREES = Set.of(SHADOW, CommandTopic.COMMANDS, CommandTopic.ACTIONS);
+    private static final Set<String> SUMMARY_RESULT_REQUESTS = Set.of("+", SummaryTopic.GET);
 
     private final @NotNull OwnerLookup owners;
 
@@ -77,6 +81,9 @@ public final class TopicPolicy {
             return mayPublishCommandRequest(actor, command.get());
         }
         String[] levels = topic.split("/", -1);
+        if (isSummaryTopic(levels)) {
+            return maySummaryPublish(actor, levels);
+        }
         if (levels.length != 4
                 || !levels[0].equals(ROOT)
                 || !levels[2].equals(SHADOW)
@@ -126,6 +133,9 @@ public final class TopicPolicy {
         if (levels.length < 2 || isWildcard(levels[0]) || isWildcard(levels[1])) {
             return refuse("a filter with a wildcard before the thing id reaches beyond one thing");
         }
+        if (isSummaryTopic(levels)) {
+            return maySummarySubscribe(actor, levels);
+        }
         if (!levels[0].equals(ROOT)
                 || levels.length < 3
                 || !OWN_SUBTREES.contains(levels[2])
@@ -144,6 +154,41 @@ public final class TopicPolicy {
                     + "shadow/update/documents, commands/+/state and actions/+/accepted|rejected may be subscribed");
         }
         return sameHousehold(actor, target);
+    }
+
+    /** {@code things/T/summary/...} with a valid thing id T: decided by the summary rules alone. */
+    private static boolean isSummaryTopic(@NotNull String[] levels) {
+        return levels.length >= 3
+                && levels[0].equals(ROOT)
+                && levels[2].equals(SummaryTopic.SUMMARY)
+                && ThingId.isValid(levels[1]);
+    }
+
+    /** T and its household publish {@code things/T/summary/get}; nobody publishes its answers. */
+    private @NotNull CompletableFuture<TopicAccess> maySummaryPublish(
+            @NotNull ConnectedThing actor, @NotNull String[] levels) {
+        if (levels.length != 4 || !levels[3].equals(SummaryTopic.GET)) {
+            return refuse("of a thing's summary topics only things/{thingId}/summary/get may be published");
+        }
+        ThingId target = ThingId.of(levels[1]);
+        return target.equals(actor.thing()) ? grant() : sameHousehold(actor, target);
+    }
+
+    /**
+     * T and its household subscribe {@code things/T/summary/get/accepted}, {@code .../get/rejected} and the same
+     * with {@code +} for {@code get}; no {@code #} and no other level, so the filter covers answers only.
+     */
+    private @NotNull CompletableFuture<TopicAccess> maySummarySubscribe(
+            @NotNull ConnectedThing actor, @NotNull String[] levels) {
+        boolean answers = levels.length == 5
+                && SUMMARY_RESULT_REQUESTS.contains(levels[3])
+                && HOUSEHOLD_RESULTS.contains(levels[4]);
+        if (!answers) {
+            return refuse("of a thing's summary topics only things/{thingId}/summary/get/accepted and "
+                    + ".../get/rejected (or +/accepted, +/rejected) may be subscribed");
+        }
+        ThingId target = ThingId.of(levels[1]);
+        return target.equals(actor.thing()) ? grant() : sameHousehold(actor, target);
     }
 
     /**

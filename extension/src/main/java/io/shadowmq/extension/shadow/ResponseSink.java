@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,20 @@ public interface ResponseSink {
     /** Publishes to every subscriber of {@code topic}. */
     default @NotNull CompletableFuture<Void> publish(@NotNull String topic, @NotNull ObjectNode payload) {
         return publish(topic, SafeJson.write(payload));
+    }
+
+    /**
+     * Publishes an answer, logging a failure instead of passing it on: an answer the broker would not take is lost,
+     * not retried, and the request it answers is done either way. Never completes exceptionally.
+     */
+    default @NotNull CompletionStage<Void> answer(@NotNull String topic, @NotNull ObjectNode payload) {
+        return publish(topic, payload).handle((done, error) -> {
+            if (error != null) {
+                LoggerFactory.getLogger(ResponseSink.class)
+                        .warn("could not publish to {}: {}", topic, error.getMessage());
+            }
+            return null;
+        });
     }
 
     /**

@@ -210,11 +210,6 @@ public final class ShadowRequestHandler {
     }
 
     private CompletionStage<Void> send(String topic, ObjectNode payload) {
-        return responses.publish(topic, payload).handle((done, error) -> {
-            if (error != null) {
-                log.warn("could not publish to {}: {}", topic, error.getMessage());
-            }
-            return null;
-        });
+        return responses.answer(topic, payload);
     }
 }

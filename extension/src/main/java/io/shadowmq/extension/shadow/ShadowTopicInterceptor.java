@@ -14,6 +14,7 @@ import io.shadowmq.extension.auth.TopicPolicy;
 import io.shadowmq.extension.command.CommandRequestHandler;
 import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.ShadowTopic;
+import io.shadowmq.model.summary.SummaryTopic;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Futures;
 import org.jetbrains.annotations.NotNull;
@@ -30,7 +31,8 @@ import java.util.concurrent.CompletionStage;
  * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get or
  * invocation) and takes requests out of normal routing: shadow requests ({@code things/T/shadow/update|get|delete})
  * to the {@link ShadowRequestHandler}, command requests ({@code things/T/actions/{action}},
- * {@code things/T/commands/{commandId}/status}) to the {@link CommandRequestHandler}. A refused publish is dropped
+ * {@code things/T/commands/{commandId}/status}) to the {@link CommandRequestHandler}, summary requests
+ * ({@code things/T/summary/get}) to the {@link SummaryRequestHandler}. A refused publish is dropped
  * with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1 client, which has no way to hear "no", just sees it
  * acknowledged and never answered (docs/protocol.md) instead of being disconnected as a failed publish authorization
  * would do, and so does an MQTT 5 client at QoS 2 (see {@code refuse}). Nothing a client publishes is ever routed, so nothing it publishes is stored as retained either.
@@ -43,6 +45,7 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
 
     private final ShadowRequestHandler handler;
     private final CommandRequestHandler commands;
+    private final SummaryRequestHandler summaries;
     private final TopicPolicy policy;
     private final ActorResolver actors;
     private final ShadowMetrics metrics;
@@ -55,12 +58,14 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
     public ShadowTopicInterceptor(
             @NotNull ShadowRequestHandler handler,
             @NotNull CommandRequestHandler commands,
+            @NotNull SummaryRequestHandler summaries,
             @NotNull TopicPolicy policy,
             @NotNull ActorResolver actors,
             @NotNull ShadowMetrics metrics,
             @NotNull Duration holdAtMost) {
         this.handler = handler;
         this.commands = commands;
+        this.summaries = summaries;
         this.policy = policy;
         this.actors = actors;
         this.metrics = metrics;
@@ -114,6 +119,10 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
             Optional<CommandTopic> command = CommandTopic.parse(topic);
             if (command.isPresent()) {
                 return commands.handle(requester, command.get(), payload);
+            }
+            Optional<SummaryTopic> summary = SummaryTopic.parse(topic);
+            if (summary.isPresent()) {
+                return summaries.handle(requester, summary.get(), payload);
             }
             return CompletableFuture.completedFuture(null);
         } catch (RuntimeException bug) {

@@ -5,6 +5,11 @@ import io.shadowmq.broker.FreePort;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.ShadowDocument;
+import io.shadowmq.model.summary.Presence;
+import io.shadowmq.model.summary.ReadFilter;
+import io.shadowmq.model.summary.Summarizer;
+import io.shadowmq.model.summary.SummaryRequest;
+import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.platform.up.DistributedPlatform;
 import io.shadowmq.platform.up.LocalPlatform;
 import io.shadowmq.sdk.ShadowClient;
@@ -25,6 +30,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path extensionFolder;
 
     private final PrintStream out = System.out;
+    private final Clock clock = Clock.systemUTC();
     private final HttpClient httpClient = HttpClient.newHttpClient();
     private final List<String> failures = new ArrayList<>();
     private String baseUri;
@@ -175,10 +182,21 @@ public final class DemoCommand implements Callable<Integer> {
             step(1, "The speaker asks how far the car can drive and whether a door or window is open");
             ShadowState carShadow =
                     speakerSim.client().thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS);
-            String sentence = HouseholdSentences.carStatus(
-                    ThingModels.bundled().get("car").orElseThrow(), carShadow.reported());
+            // The same words the platform answers on things/T/summary/get, from the shadow the speaker just read.
+            String sentence = Summarizer.summarize(
+                            ThingId.of(car.id()),
+                            ThingModels.bundled().get("car").orElseThrow(),
+                            carShadow.reported(),
+                            carShadow.reportedMetadata(),
+                            Presence.CONNECTED,
+                            SummaryRequest.of(null, null).orElseThrow(),
+                            ReadFilter.ALL,
+                            clock.instant())
+                    .text();
             say("  speaker: \"" + sentence + "\"");
-            check(sentence.contains("km") && sentence.contains("closed"), "the speaker could not tell range and doors");
+            check(
+                    sentence.contains("kilometres") && sentence.contains("closed"),
+                    "the speaker could not tell range and doors");
 
             step(2, "06:30 on a winter morning: the speaker's routine turns on the car's heater");
             speakerSim

@@ -19,6 +19,7 @@ public final class ApiPaths {
     public static final String THING_ACTION = THING + "/actions/{action}";
     public static final String THING_COMMANDS = THING + "/commands";
     public static final String THING_COMMAND = THING_COMMANDS + "/{commandId}";
+    public static final String THING_SUMMARY = THING + "/summary";
     public static final String EVENTS = BASE + "/events";
     public static final String KEYS = BASE + "/keys";
     public static final String KEY = KEYS + "/{id}";

@@ -1,20 +1,12 @@
 package io.shadowmq.service.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowmq.model.shadow.Outcome;
-import io.shadowmq.model.shadow.Requester;
-import io.shadowmq.model.shadow.ShadowLimits;
-import io.shadowmq.model.shadow.ShadowRequests;
-import io.shadowmq.model.shadow.UpdateOutcome;
-import io.shadowmq.model.shadow.UpdateRequest;
-import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.Api;
 import io.shadowmq.service.Api.Response;
 import io.shadowmq.service.ServiceExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -263,14 +255,7 @@ class ShadowApiTest {
     }
 
     private void report(String thing, String json) {
-        Outcome<UpdateRequest> request =
-                ShadowRequests.parseUpdate(json.getBytes(StandardCharsets.UTF_8), ShadowLimits.DEFAULT);
-        UpdateOutcome outcome = service.store()
-                .shadows()
-                .update(ThingId.of(thing), Requester.admin(), request.orElseThrow())
-                .toCompletableFuture()
-                .join();
-        assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
+        service.report(thing, json);
     }
 
     private static String path(String thing) {

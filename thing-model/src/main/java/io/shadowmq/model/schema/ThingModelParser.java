@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.shadow.DesiredPolicy;
+import io.shadowmq.model.summary.SpeechTerms;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -20,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /**
@@ -171,10 +174,13 @@ public final class ThingModelParser {
 
     private ThingModel model(String type, ObjectNode root) {
         for (String keyword : fieldNames(root)) {
-            if (!MODEL_KEYWORDS.contains(keyword) && !IGNORED_MODEL_KEYWORDS.contains(keyword)) {
+            if (!MODEL_KEYWORDS.contains(keyword)
+                    && !IGNORED_MODEL_KEYWORDS.contains(keyword)
+                    && !keyword.equals(SpeechTerms.SAY)) {
                 throw fail(ThingId.printable(keyword), "unsupported keyword");
             }
         }
+        speechTerms("", SpeechTerms.checkModel(root));
         requireValue(root, "@context", WOT_CONTEXT);
         requireValue(root, "@type", THING_MODEL_TYPE);
         String title = text(root, "", "title");
@@ -316,7 +322,9 @@ public final class ThingModelParser {
 
     private DataSchema schema(String path, ObjectNode node) {
         for (String keyword : fieldNames(node)) {
-            if (!SCHEMA_KEYWORDS.contains(keyword) && !IGNORED_SCHEMA_KEYWORDS.contains(keyword)) {
+            if (!SCHEMA_KEYWORDS.contains(keyword)
+                    && !IGNORED_SCHEMA_KEYWORDS.contains(keyword)
+                    && !SpeechTerms.SCHEMA_TERMS.contains(keyword)) {
                 throw fail(
                         path + "." + ThingId.printable(keyword),
                         "unsupported keyword (ShadowMQ would not enforce it; see docs/thing-models.md)");
@@ -345,8 +353,9 @@ public final class ThingModelParser {
         String description = text(node, path, "description");
         Duration desiredTtl = seconds(node, path, DESIRED_TTL_SECONDS);
         boolean autoClear = !node.has(AUTO_CLEAR) || flag(node, path, AUTO_CLEAR);
+        DataSchema schema;
         try {
-            return new DataSchema(
+            schema = new DataSchema(
                     type,
                     minimum,
                     maximum,
@@ -360,6 +369,24 @@ public final class ThingModelParser {
                     autoClear);
         } catch (IllegalArgumentException e) {
             throw fail(path, e.getMessage());
+        }
+        speechTerms(path, SpeechTerms.checkSchema(node, type == SchemaType.OBJECT, valueWords(type, enumValues)));
+        return schema;
+    }
+
+    /** The values a {@code shadowmq:values} term may name words for: the enum, or true and false. */
+    private static Set<String> valueWords(SchemaType type, List<JsonNode> enumValues) {
+        if (!enumValues.isEmpty()) {
+            return enumValues.stream().map(JsonNode::asText).collect(Collectors.toCollection(LinkedHashSet::new));
+        }
+        return type == SchemaType.BOOLEAN ? Set.of("true", "false") : Set.of();
+    }
+
+    private void speechTerms(String path, Optional<SpeechTerms.Problem> problem) {
+        if (problem.isPresent()) {
+            String where = problem.get().path();
+            throw fail(
+                    path.isEmpty() ? where : path + "." + where, problem.get().reason());
         }
     }
 
