@@ -8,11 +8,14 @@ import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.shadow.DocumentsPayload;
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowLimits;
+import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.CommandHandler;
 import io.shadowmq.sdk.ConnectionListener;
 import io.shadowmq.sdk.DeleteAccepted;
 import io.shadowmq.sdk.DeltaListener;
@@ -58,6 +61,11 @@ public final class ShadowSession implements MqttTransport.Events {
 
     private static final System.Logger log = System.getLogger(ShadowSession.class.getName());
 
+    /** The time-to-live a command may be given (docs/protocol.md): 1 s .. 7 days. */
+    static final Duration MIN_COMMAND_TTL = Duration.ofSeconds(1);
+
+    static final Duration MAX_COMMAND_TTL = Duration.ofDays(7);
+
     /**
      * What the session is made of; the public builder fills it in.
      *
@@ -84,6 +92,8 @@ public final class ShadowSession implements MqttTransport.Events {
     private final Outbox outbox;
     private final Requests requests;
     private final Connection connection;
+    private final Commands commands;
+    private final Invocations invocations = new Invocations();
 
     /** A session that talks through {@code transport}; {@code nanoClock} is monotonic time (pacing, 429 retry). */
     public ShadowSession(
@@ -105,11 +115,22 @@ public final class ShadowSession implements MqttTransport.Events {
                 new Requests(lock, transport, scheduler, nanoClock, settings.requestTimeout(), outbox::rateLimited);
         outbox.sendThrough(requests);
         this.connection = new Connection(lock, settings.thing(), transport, scheduler, outbox, requests, shadow);
+        this.commands = new Commands(
+                lock,
+                settings.thing(),
+                transport,
+                (action, output) -> ownValidator.checkOutput(action, output).map(Rejection::message),
+                connection::isConnected);
     }
 
     /** The thing this session is. */
     public @NotNull ThingId thing() {
         return settings.thing();
+    }
+
+    /** The own thing's model, or null when the client was built without one. */
+    public @Nullable ThingModel model() {
+        return settings.model();
     }
 
     /** The platform's limits the session checks requests against. */
@@ -215,6 +236,113 @@ public final class ShadowSession implements MqttTransport.Events {
         return request.answer;
     }
 
+    /**
+     * Carries out {@code action} with {@code handler} from now on; the own command topics are subscribed with the
+     * first handler (now, or on connecting) and after every reconnect.
+     */
+    public void onCommand(@NotNull String action, @NotNull CommandHandler handler) {
+        commands.register(action, handler);
+        Effects effects = new Effects();
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return;
+            }
+            connection.dispatch(outbox.commandLane(), effects);
+        }
+        effects.run();
+    }
+
+    /**
+     * Invokes {@code action} of {@code thing} with {@code input} (MissingNode: none), checked against the thing's
+     * model first when {@code validator} has it; completes once the platform accepted (queued) it.
+     *
+     * @param ttl the command's time-to-live, or null for the action's default
+     */
+    public @NotNull CompletableFuture<Invocation> invoke(
+            @NotNull ThingId thing,
+            @NotNull RequestValidator validator,
+            @NotNull String action,
+            @NotNull JsonNode input,
+            @Nullable Duration ttl) {
+        if (ttl != null && (ttl.compareTo(MIN_COMMAND_TTL) < 0 || ttl.compareTo(MAX_COMMAND_TTL) > 0)) {
+            return CompletableFuture.failedFuture(Rejections.exception(
+                    Rejection.malformed(
+                            "ttlSeconds must be 1.." + MAX_COMMAND_TTL.toSeconds() + ", was " + ttl.toSeconds()),
+                    true));
+        }
+        Optional<Rejection> refused = validator.checkInvocation(action, input);
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(Rejections.exception(refused.get(), true));
+        }
+        String token = requests.nextToken();
+        ObjectNode payload = SafeJson.object();
+        if (!input.isMissingNode()) {
+            payload.set("input", input.deepCopy());
+        }
+        payload.put("clientToken", token);
+        if (ttl != null) {
+            payload.put("ttlSeconds", ttl.toSeconds());
+        }
+        PendingRequest request = new PendingRequest(
+                thing, null, ShadowTopics.action(thing, action), token, SafeJson.write(payload), false);
+        Effects effects = new Effects();
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return CompletableFuture.failedFuture(new ShadowClosedException());
+            }
+            ThingLane lane = outbox.invokerLane(thing);
+            lane.reads.addLast(request);
+            connection.dispatch(lane, effects);
+        }
+        effects.run();
+        return request.answer.thenApply(answer -> {
+            String commandId = answer.path("commandId").asText("");
+            if (!ShadowTopics.isCommandId(commandId)) {
+                throw Rejections.exception(
+                        Rejection.internal("accepted without a commandId: " + SafeJson.writeString(answer)), false);
+            }
+            Effects replay = new Effects();
+            Invocation invocation;
+            synchronized (lock) {
+                invocation = invocations.accepted(thing, action, commandId, replay);
+            }
+            replay.run();
+            return invocation;
+        });
+    }
+
+    /**
+     * Rejects the desired value at the dotted {@code path} with {@code reason}: an update of the own shadow with
+     * {@code rejectDesired}. The platform drops the wish (outcome {@code rejected}, with the reason) and so the delta.
+     */
+    public @NotNull CompletableFuture<UpdateAccepted> rejectDesired(@NotNull String path, @NotNull String reason) {
+        Optional<Rejection> refused = ownValidator.checkDesiredPath(path);
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(Rejections.exception(refused.get(), true));
+        }
+        String token = requests.nextToken();
+        ObjectNode payload = SafeJson.object();
+        payload.putObject("rejectDesired").put(path, reason);
+        payload.put("clientToken", token);
+        byte[] bytes = SafeJson.write(payload);
+        Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(bytes, settings.limits());
+        if (parsed instanceof Outcome.Rejected<UpdateRequest> rejected) {
+            return CompletableFuture.failedFuture(Rejections.exception(rejected.rejection(), true));
+        }
+        PendingRequest request = Outbox.update(settings.thing(), bytes, token);
+        Effects effects = new Effects();
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return CompletableFuture.failedFuture(new ShadowClosedException());
+            }
+            ThingLane lane = outbox.ownLane();
+            lane.updates.addLast(request);
+            connection.dispatch(lane, effects);
+        }
+        effects.run();
+        return request.answer.thenApply(ShadowSession::updateAccepted);
+    }
+
     /** Called with each delta, once per version, newest only. */
     public void addDeltaListener(@NotNull DeltaListener listener) {
         shadow.addDeltaListener(listener);
@@ -247,6 +375,7 @@ public final class ShadowSession implements MqttTransport.Events {
             connection.close();
             abandoned.addAll(requests.abandon());
             abandoned.addAll(outbox.abandon());
+            invocations.abandon().forEach(invocation -> abandoned.add(invocation.finalStateToFail()));
         }
         abandoned.forEach(future -> future.completeExceptionally(new ShadowClosedException()));
         connection.closed();
@@ -306,6 +435,17 @@ public final class ShadowSession implements MqttTransport.Events {
                             shadow.documents(json, effects);
                         }
                     }
+                    case COMMAND -> {
+                        if (own && !connection.isClosed()) {
+                            commands.received(about.subject(), json, effects);
+                        }
+                    }
+                    case STATUS_REJECTED -> {
+                        if (own) {
+                            commands.statusRejected(about.subject(), json);
+                        }
+                    }
+                    case COMMAND_STATE -> invocations.state(about.thing(), about.subject(), json, effects);
                 }
             }
         } catch (RuntimeException e) {
