@@ -3,6 +3,9 @@ package io.shadowmq.store;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.store.apikey.ApiKeyStore;
+import io.shadowmq.store.command.CommandStore;
+import io.shadowmq.store.due.DueIndex;
+import io.shadowmq.store.due.Sweeper;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.FeedRouter;
@@ -72,6 +75,9 @@ public final class ShadowStore implements AutoCloseable {
     private final PresenceStore presence;
     private final BrokerLeases leases;
     private final PlatformRecord platform;
+    private final DueIndex due;
+    private final Sweeper sweeper;
+    private final CommandStore commands;
 
     private ShadowStore(
             RedissonClient redis,
@@ -104,6 +110,9 @@ public final class ShadowStore implements AutoCloseable {
         this.presence = new PresenceStore(redis, call, feedWriter, feedRouter, leases);
         this.platform = new PlatformRecord(
                 redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
+        this.due = new DueIndex(redis, call, config.feedPartitions());
+        this.sweeper = new Sweeper(due, clock);
+        this.commands = new CommandStore();
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {
@@ -163,6 +172,26 @@ public final class ShadowStore implements AutoCloseable {
     /** Liveness leases of broker runs, for presence that survives a broker's death. */
     public @NotNull BrokerLeases leases() {
         return leases;
+    }
+
+    /** Commands: invocations of things' actions and what became of them. */
+    public @NotNull CommandStore commands() {
+        return commands;
+    }
+
+    /** When things fall due (command and desired-value expiries), for the {@link #sweeper()} to run. */
+    public @NotNull DueIndex due() {
+        return due;
+    }
+
+    /** This store's sweeper of the due index: register handlers on it, start it with {@link #startSweeper()}. */
+    public @NotNull Sweeper sweeper() {
+        return sweeper;
+    }
+
+    /** Starts running what falls due (command expiry, desired expiry) every 500 ms; idempotent, stopped by close. */
+    public void startSweeper() {
+        sweeper.start();
     }
 
     /** The settings every node of the installation must share; check them before serving (SettingsAgreement). */
@@ -260,6 +289,7 @@ public final class ShadowStore implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.close();
         redis.shutdown(0, 2, TimeUnit.SECONDS);
     }
 

@@ -16,7 +16,13 @@ public enum FeedEventKind {
     /** A thing was deprovisioned: brokers disconnect it and forget its cached credentials. */
     THING_DELETED("thing-deleted"),
     /** A thing's secret was rotated: brokers disconnect it and forget its cached credentials. */
-    SECRET_ROTATED("secret-rotated");
+    SECRET_ROTATED("secret-rotated"),
+    /**
+     * A command was invoked or changed status; the body is the command's state message
+     * ({@code {"commandId","thingId","action","status","progress"?,"output"?,"reason"?,"timestamp"}}). A new command
+     * (queued) or a final status also tells the thing's broker that something may now be deliverable.
+     */
+    COMMAND("command");
 
     private final String wireName;
 

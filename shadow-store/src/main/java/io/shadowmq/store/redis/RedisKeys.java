@@ -193,4 +193,40 @@ public final class RedisKeys {
     public static @NotNull String feedPartition(int partition) {
         return PREFIX + "feed:{" + partition + "}";
     }
+
+    /**
+     * Sorted set: one partition of the due index (members {@code kind|thing[|detail]}, scored by when they are due,
+     * epoch ms). Partitions have their own hash tags, so a Cluster spreads them.
+     */
+    public static @NotNull String due(int partition) {
+        return PREFIX + "due:{" + partition + "}";
+    }
+
+    /** Hash: one command's fields (action, input, status, timestamps, progress, output, reason, rev). */
+    public static @NotNull String command(@NotNull ThingId thing, @NotNull String commandId) {
+        return PREFIX + "{" + thing.value() + "}:cmd:" + commandId;
+    }
+
+    /** What the {@link #command} keys of a thing start with (its scripts name commands by id). */
+    public static @NotNull String commandPrefix(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:cmd:";
+    }
+
+    /** List: the ids of a thing's commands that are not final, oldest first (the queue and what is in flight). */
+    public static @NotNull String openCommands(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:cmds:open";
+    }
+
+    /** Sorted set: the ids of all a thing's kept commands, scored by creation (epoch ms), for listing. */
+    public static @NotNull String allCommands(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:cmds:all";
+    }
+
+    /**
+     * String with a TTL: the fingerprint of the invocation that used an idempotency key, and its command id. The
+     * thing's hash tag comes first, so the key shares its slot whatever the key holds.
+     */
+    public static @NotNull String commandIdempotency(@NotNull ThingId thing, @NotNull String idempotencyKey) {
+        return PREFIX + "{" + thing.value() + "}:cmds:idem:" + idempotencyKey;
+    }
 }

@@ -24,7 +24,17 @@ final class PatchValidator {
 
     static List<Violation> validate(Map<String, DataSchema> properties, Section section, ObjectNode patch) {
         List<Violation> violations = new ArrayList<>();
-        validateObject("", properties, section, patch, violations);
+        validateObject("", properties, section, patch, true, violations);
+        return List.copyOf(violations);
+    }
+
+    /**
+     * The violations of a whole value (an action's input or output, named {@code prefix}): as a reported patch, but
+     * {@code null} is a value here, not a deletion, and so breaks the type it stands for.
+     */
+    static List<Violation> validateValue(String prefix, Map<String, DataSchema> properties, ObjectNode value) {
+        List<Violation> violations = new ArrayList<>();
+        validateObject(prefix, properties, Section.REPORTED, value, false, violations);
         return List.copyOf(violations);
     }
 
@@ -33,6 +43,7 @@ final class PatchValidator {
             Map<String, DataSchema> properties,
             Section section,
             ObjectNode patch,
+            boolean nullDeletes,
             List<Violation> violations) {
         for (Map.Entry<String, JsonNode> entry : patch.properties()) {
             // The name may come from a stranger: escaped and cut before it goes into a message. The request parsers
@@ -40,7 +51,7 @@ final class PatchValidator {
             String name = entry.getKey().isEmpty() ? "''" : ThingId.printable(entry.getKey());
             String path = (prefix.isEmpty() ? "" : prefix + ".") + name;
             JsonNode value = entry.getValue();
-            if (value.isNull()) {
+            if (value.isNull() && nullDeletes) {
                 // Merge-patch deletion. Allowed for every key, also unknown ones, so stale keys (from an older
                 // model, or stored before a model changed) can always be cleaned up.
                 continue;
@@ -57,7 +68,7 @@ final class PatchValidator {
             }
             if (schema.type() == SchemaType.OBJECT) {
                 if (value.isObject()) {
-                    validateObject(path, schema.properties(), section, (ObjectNode) value, violations);
+                    validateObject(path, schema.properties(), section, (ObjectNode) value, nullDeletes, violations);
                 } else {
                     violations.add(new Violation(path, "expected object, got " + JsonValues.typeName(value)));
                 }

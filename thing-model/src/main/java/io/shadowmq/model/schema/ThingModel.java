@@ -32,13 +32,15 @@ import java.util.stream.Collectors;
  * @param description a longer human explanation
  * @param properties  the top-level properties in model order
  * @param raw         the model file's JSON as written, for serving over REST unchanged
+ * @param actions     the actions others may invoke on things of this type ({@link ActionModel}), in model order
  */
 public record ThingModel(
         @NotNull String type,
         @NotNull String title,
         @Nullable String description,
         @NotNull Map<String, DataSchema> properties,
-        @NotNull JsonNode raw) {
+        @NotNull JsonNode raw,
+        @NotNull Map<String, ActionModel> actions) {
 
     /**
      * Longest string value a patch may carry, in Unicode code points. Shadow values are states and settings, not
@@ -54,6 +56,7 @@ public record ThingModel(
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(actions, "actions");
         if (!ThingId.isValid(type)) {
             throw new IllegalArgumentException(
                     "invalid type id '" + ThingId.printable(type) + "': must match " + ThingId.PATTERN.pattern());
@@ -70,8 +73,29 @@ public record ThingModel(
         // Same rules for the top level as for the properties of a nested object.
         new DataSchema(SchemaType.OBJECT, null, null, List.of(), null, false, properties, title, description);
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        actions.forEach((name, action) -> {
+            if (!name.equals(action.name())) {
+                throw new IllegalArgumentException("action " + name + " is named " + action.name());
+            }
+        });
+        actions = Collections.unmodifiableMap(new LinkedHashMap<>(actions));
         // Jackson trees are mutable: keep a private copy so that no caller can change the model behind our back.
         raw = raw.deepCopy();
+    }
+
+    /** A model without actions. */
+    public ThingModel(
+            @NotNull String type,
+            @NotNull String title,
+            @Nullable String description,
+            @NotNull Map<String, DataSchema> properties,
+            @NotNull JsonNode raw) {
+        this(type, title, description, properties, raw, Map.of());
+    }
+
+    /** The action {@code name}; empty when this model has no such action. */
+    public @NotNull Optional<ActionModel> action(@NotNull String name) {
+        return Optional.ofNullable(actions.get(name));
     }
 
     /** The model file's JSON as written. A fresh copy on every call, so callers may change it freely. */
@@ -114,7 +138,11 @@ public record ThingModel(
      * <pre>{@code cabin.heater.targetTemperature: 35 > maximum 28; range: readOnly, only the thing itself reports it}</pre>
      */
     public @NotNull Optional<Rejection> check(@NotNull Section section, @NotNull ObjectNode patch) {
-        List<Violation> violations = validate(section, patch);
+        return rejectionOf(validate(section, patch));
+    }
+
+    /** The 422 naming the first three of {@code violations}, or empty when there are none. */
+    static @NotNull Optional<Rejection> rejectionOf(@NotNull List<Violation> violations) {
         if (violations.isEmpty()) {
             return Optional.empty();
         }

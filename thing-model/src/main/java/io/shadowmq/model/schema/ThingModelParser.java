@@ -14,7 +14,9 @@ import org.jetbrains.annotations.Nullable;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +67,19 @@ public final class ThingModelParser {
 
     /** Top-level keywords ShadowMQ understands. */
     public static final Set<String> MODEL_KEYWORDS =
-            Set.of("@context", "@type", "title", "description", "properties", "events");
+            Set.of("@context", "@type", "title", "description", "properties", "actions", "events");
+
+    /**
+     * Keywords of an action ShadowMQ understands: WoT's {@code title}, {@code description}, {@code input},
+     * {@code output}, and its own terms {@code safety} ({@code "critical"} or {@code "normal"}), {@code ttlSeconds}
+     * (1..604800) and {@code concurrent}.
+     */
+    public static final Set<String> ACTION_KEYWORDS =
+            Set.of("title", "description", "input", "output", "safety", "ttlSeconds", "concurrent");
+
+    /** WoT keywords accepted on an action and ignored: interaction metadata that does not restrict commands. */
+    public static final Set<String> IGNORED_ACTION_KEYWORDS =
+            Set.of("@type", "forms", "titles", "descriptions", "uriVariables", "safe", "idempotent", "synchronous");
 
     /** Top-level WoT metadata accepted and ignored: it describes the model, it does not constrain shadows. */
     public static final Set<String> IGNORED_MODEL_KEYWORDS = Set.of(
@@ -141,12 +155,6 @@ public final class ThingModelParser {
 
     private ThingModel model(String type, ObjectNode root) {
         for (String keyword : fieldNames(root)) {
-            if (keyword.equals("actions")) {
-                throw fail(
-                        keyword,
-                        "actions are not supported; model a command as a writable property "
-                                + "(like washer.json's command)");
-            }
             if (!MODEL_KEYWORDS.contains(keyword) && !IGNORED_MODEL_KEYWORDS.contains(keyword)) {
                 throw fail(ThingId.printable(keyword), "unsupported keyword");
             }
@@ -167,8 +175,9 @@ public final class ThingModelParser {
         if (events != null && !events.isObject()) {
             throw fail("events", "must be an object");
         }
+        Map<String, ActionModel> actions = actions(root.get("actions"));
         try {
-            return new ThingModel(type, title, description, schemas, root);
+            return new ThingModel(type, title, description, schemas, root, actions);
         } catch (IllegalArgumentException e) {
             throw fail("", e.getMessage());
         }
@@ -195,6 +204,98 @@ public final class ThingModelParser {
             schemas.put(entry.getKey(), schema(path, (ObjectNode) entry.getValue()));
         }
         return schemas;
+    }
+
+    private Map<String, ActionModel> actions(@Nullable JsonNode node) {
+        if (node == null) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw fail("actions", "must be an object of actions");
+        }
+        Map<String, ActionModel> actions = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String path = "actions." + ThingId.printable(entry.getKey());
+            if (!ActionModel.ACTION_NAME.matcher(entry.getKey()).matches()) {
+                throw fail(path, "action name must match " + ActionModel.ACTION_NAME.pattern());
+            }
+            if (!entry.getValue().isObject()) {
+                throw fail(path, "must be an object (an action), not " + JsonValues.typeName(entry.getValue()));
+            }
+            actions.put(entry.getKey(), action(entry.getKey(), path, (ObjectNode) entry.getValue()));
+        }
+        return actions;
+    }
+
+    private ActionModel action(String name, String path, ObjectNode node) {
+        for (String keyword : fieldNames(node)) {
+            if (!ACTION_KEYWORDS.contains(keyword) && !IGNORED_ACTION_KEYWORDS.contains(keyword)) {
+                throw fail(
+                        path + "." + ThingId.printable(keyword),
+                        "unsupported keyword in an action (ShadowMQ would not enforce it; see docs/thing-models.md)");
+            }
+        }
+        ObjectNode inputNode = objectSchema(node, path, "input");
+        Set<String> required = Set.of();
+        if (inputNode != null && inputNode.has("required")) {
+            required = required(inputNode.remove("required"), path + ".input.required");
+        }
+        DataSchema input = inputNode == null ? null : schema(path + ".input", inputNode);
+        ObjectNode outputNode = objectSchema(node, path, "output");
+        DataSchema output = outputNode == null ? null : schema(path + ".output", outputNode);
+        String safety = text(node, path, "safety");
+        if (safety != null && !safety.equals("critical") && !safety.equals("normal")) {
+            throw fail(path + ".safety", "must be \"critical\" or \"normal\"");
+        }
+        Duration ttl = ActionModel.DEFAULT_TTL;
+        JsonNode ttlNode = node.get("ttlSeconds");
+        if (ttlNode != null) {
+            if (!ttlNode.canConvertToExactIntegral() || !ActionModel.isValidTtl(Duration.ofSeconds(ttlNode.asLong()))) {
+                throw fail(
+                        path + ".ttlSeconds",
+                        "must be a whole number of seconds, 1.." + ActionModel.MAX_TTL.toSeconds());
+            }
+            ttl = Duration.ofSeconds(ttlNode.asLong());
+        }
+        try {
+            return new ActionModel(
+                    name,
+                    text(node, path, "title"),
+                    text(node, path, "description"),
+                    input,
+                    output,
+                    "critical".equals(safety),
+                    ttl,
+                    flag(node, path, "concurrent"),
+                    required);
+        } catch (IllegalArgumentException e) {
+            throw fail(path, e.getMessage());
+        }
+    }
+
+    /** An action's {@code input} or {@code output}: an object schema (a copy, the caller may take terms off it). */
+    private @Nullable ObjectNode objectSchema(ObjectNode action, String path, String keyword) {
+        JsonNode node = action.get(keyword);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject() || !"object".equals(node.path("type").textValue())) {
+            throw fail(path + "." + keyword, "must be a data schema of type object");
+        }
+        return (ObjectNode) node.deepCopy();
+    }
+
+    private Set<String> required(JsonNode node, String path) {
+        if (!node.isArray()) {
+            throw fail(path, "must be an array of input property names");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode name : node) {
+            if (!name.isTextual() || !names.add(name.textValue())) {
+                throw fail(path, "must list input property names, each once");
+            }
+        }
+        return names;
     }
 
     private DataSchema schema(String path, ObjectNode node) {

@@ -215,15 +215,15 @@ class ThingModelParserTest {
     }
 
     @Test
-    void actionsAreRefusedWithAHint() {
+    void unknownActionTermIsRefusedNamingTheActionAndTerm() {
         assertRefused(
                 "washer.json",
                 """
                 {'@context':'https://www.w3.org/2022/wot/td/v1.1','@type':'tm:ThingModel','title':'Washer',
-                 'properties':{'program':{'type':'string'}},'actions':{'start':{}}}
+                 'properties':{'program':{'type':'string'}},'actions':{'start':{'priority':1}}}
                 """,
-                "washer.json: actions: actions are not supported; model a command as a writable property "
-                        + "(like washer.json's command)");
+                "washer.json: actions.start.priority: unsupported keyword in an action (ShadowMQ would not enforce it;"
+                        + " see docs/thing-models.md)");
     }
 
     @Test
