@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.ActionModel;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.shadow.DocumentsPayload;
@@ -60,11 +61,6 @@ import java.util.function.LongSupplier;
 public final class ShadowSession implements MqttTransport.Events {
 
     private static final System.Logger log = System.getLogger(ShadowSession.class.getName());
-
-    /** The time-to-live a command may be given (docs/protocol.md): 1 s .. 7 days. */
-    static final Duration MIN_COMMAND_TTL = Duration.ofSeconds(1);
-
-    static final Duration MAX_COMMAND_TTL = Duration.ofDays(7);
 
     /**
      * What the session is made of; the public builder fills it in.
@@ -264,10 +260,10 @@ public final class ShadowSession implements MqttTransport.Events {
             @NotNull String action,
             @NotNull JsonNode input,
             @Nullable Duration ttl) {
-        if (ttl != null && (ttl.compareTo(MIN_COMMAND_TTL) < 0 || ttl.compareTo(MAX_COMMAND_TTL) > 0)) {
+        if (ttl != null && !ActionModel.isValidTtl(ttl)) {
             return CompletableFuture.failedFuture(Rejections.exception(
                     Rejection.malformed(
-                            "ttlSeconds must be 1.." + MAX_COMMAND_TTL.toSeconds() + ", was " + ttl.toSeconds()),
+                            "ttlSeconds must be 1.." + ActionModel.MAX_TTL.toSeconds() + ", was " + ttl.toSeconds()),
                     true));
         }
         Optional<Rejection> refused = validator.checkInvocation(action, input);
