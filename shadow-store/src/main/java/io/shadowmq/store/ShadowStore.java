@@ -5,6 +5,7 @@ import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.store.apikey.ApiKeyStore;
 import io.shadowmq.store.command.CommandStore;
 import io.shadowmq.store.due.DueIndex;
+import io.shadowmq.store.due.DueMember;
 import io.shadowmq.store.due.Sweeper;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.feed.FeedListener;
@@ -112,7 +113,8 @@ public final class ShadowStore implements AutoCloseable {
                 redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
         this.due = new DueIndex(redis, call, config.feedPartitions());
         this.sweeper = new Sweeper(due, clock);
-        this.commands = new CommandStore();
+        this.commands = new CommandStore(redis, models, feedWriter, feedRouter, call, due, clock);
+        sweeper.handle(DueMember.COMMAND, commands::onDue);
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {

@@ -1,6 +1,7 @@
 package io.shadowmq.model.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
@@ -38,6 +39,24 @@ public final class RequestFingerprint {
                 .append(request.version() == null ? "any" : request.version().toString())
                 .append('\n');
         appendCanonical(canonical, request.state());
+        return sha256(canonical.toString());
+    }
+
+    /**
+     * What an action invocation asks for: the target thing, the action and its input (object members in name order),
+     * for the idempotency key of a command.
+     */
+    public static @NotNull String ofInvocation(
+            @NotNull ThingId target, @NotNull String action, @NotNull JsonNode input) {
+        StringBuilder canonical = new StringBuilder(256)
+                .append("invoke\n")
+                .append(target.value())
+                .append('\n')
+                .append(action)
+                .append('\n');
+        // No input, null and {} are the same input.
+        appendCanonical(
+                canonical, input.isMissingNode() || input.isNull() ? JsonNodeFactory.instance.objectNode() : input);
         return sha256(canonical.toString());
     }
 
