@@ -1,11 +1,13 @@
 package io.shadowmq.model.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowmq.model.shadow.DesiredPolicy;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,6 +43,11 @@ import java.util.regex.Pattern;
  * @param properties  an object's nested properties in model order; empty for leaves
  * @param title       a short human name
  * @param description a longer human explanation
+ * @param desiredTtl  how long a desired value of this property (or of any leaf under this object) stays when its
+ *                    update names no {@code ttlSeconds} ({@code "desiredTtlSeconds"}); {@code null}: no expiry, or
+ *                    what an object above says
+ * @param autoClear   false when a desired value of this property (or of any leaf under this object) stays in desired
+ *                    after the thing reported the same value ({@code "autoClear": false}); true by default
  */
 public record DataSchema(
         @NotNull SchemaType type,
@@ -51,7 +58,9 @@ public record DataSchema(
         boolean readOnly,
         @NotNull Map<String, DataSchema> properties,
         @Nullable String title,
-        @Nullable String description) {
+        @Nullable String description,
+        @Nullable Duration desiredTtl,
+        boolean autoClear) {
 
     /**
      * Property names are camelCase identifiers. No dots, so a dotted path ({@code doors.frontLeft.isOpen}) is never
@@ -87,8 +96,33 @@ public record DataSchema(
         } else if (!properties.isEmpty()) {
             throw new IllegalArgumentException("properties only apply to object, not " + type.jsonName());
         }
+        if (desiredTtl != null) {
+            String problem = DesiredPolicy.ttlProblem(desiredTtl.getSeconds());
+            if (problem != null || desiredTtl.getNano() != 0) {
+                throw new IllegalArgumentException(
+                        "desiredTtlSeconds " + (problem == null ? "must be whole seconds" : problem));
+            }
+        }
+        if (readOnly && (desiredTtl != null || !autoClear)) {
+            throw new IllegalArgumentException("desiredTtlSeconds and autoClear do not apply to a readOnly property: "
+                    + "it never has a desired value");
+        }
         enumValues = checkedEnum(type, enumValues);
         properties = checkedProperties(properties);
+    }
+
+    /** A schema without desired-lifecycle terms: no default time-to-live, auto-clear on. */
+    public DataSchema(
+            @NotNull SchemaType type,
+            @Nullable BigDecimal minimum,
+            @Nullable BigDecimal maximum,
+            @NotNull List<JsonNode> enumValues,
+            @Nullable String unit,
+            boolean readOnly,
+            @NotNull Map<String, DataSchema> properties,
+            @Nullable String title,
+            @Nullable String description) {
+        this(type, minimum, maximum, enumValues, unit, readOnly, properties, title, description, null, true);
     }
 
     /** True for boolean, integer, number and string schemas: the ones that hold a value. */

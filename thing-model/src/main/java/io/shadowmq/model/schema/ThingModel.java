@@ -2,11 +2,13 @@ package io.shadowmq.model.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.shadow.DesiredPolicy;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,5 +156,22 @@ public record ThingModel(
             message += "; and " + (violations.size() - VIOLATIONS_IN_MESSAGE) + " more";
         }
         return Optional.of(Rejection.modelViolation(message));
+    }
+
+    /** What this model says about the life of desired values: auto-clear and default time-to-live per property. */
+    public @NotNull DesiredPolicy desiredPolicy() {
+        return new DesiredTerms(properties);
+    }
+
+    /**
+     * The 422 rejection for a {@code rejectDesired} path this model does not know, or empty when every path names a
+     * property (a leaf, or an object whose desired leaves are all refused).
+     */
+    public @NotNull Optional<Rejection> checkRejectDesired(@NotNull Collection<String> dottedPaths) {
+        return dottedPaths.stream()
+                .filter(path -> schemaAt(path).isEmpty())
+                .findFirst()
+                .map(path -> Rejection.modelViolation(
+                        "rejectDesired." + ThingId.printable(path) + ": " + PatchValidator.UNKNOWN_PROPERTY));
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.shadow.DesiredPolicy;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -44,9 +45,24 @@ public final class ThingModelParser {
 
     private static final String FILE_SUFFIX = ".json";
 
+    /** ShadowMQ term: default time-to-live of the property's desired values, in seconds. */
+    public static final String DESIRED_TTL_SECONDS = "desiredTtlSeconds";
+    /** ShadowMQ term: {@code false} keeps the property's desired values after the thing reported them. */
+    public static final String AUTO_CLEAR = "autoClear";
+
     /** Data schema keywords ShadowMQ understands and enforces. */
-    public static final Set<String> SCHEMA_KEYWORDS =
-            Set.of("type", "minimum", "maximum", "enum", "unit", "readOnly", "properties", "title", "description");
+    public static final Set<String> SCHEMA_KEYWORDS = Set.of(
+            "type",
+            "minimum",
+            "maximum",
+            "enum",
+            "unit",
+            "readOnly",
+            "properties",
+            "title",
+            "description",
+            DESIRED_TTL_SECONDS,
+            AUTO_CLEAR);
 
     /**
      * WoT keywords accepted on a property and ignored by validation: annotations and interaction metadata that do
@@ -327,8 +343,21 @@ public final class ThingModelParser {
         Map<String, DataSchema> properties = nested == null ? Map.of() : properties(path + ".properties", path, nested);
         String title = text(node, path, "title");
         String description = text(node, path, "description");
+        Duration desiredTtl = seconds(node, path, DESIRED_TTL_SECONDS);
+        boolean autoClear = !node.has(AUTO_CLEAR) || flag(node, path, AUTO_CLEAR);
         try {
-            return new DataSchema(type, minimum, maximum, enumValues, unit, readOnly, properties, title, description);
+            return new DataSchema(
+                    type,
+                    minimum,
+                    maximum,
+                    enumValues,
+                    unit,
+                    readOnly,
+                    properties,
+                    title,
+                    description,
+                    desiredTtl,
+                    autoClear);
         } catch (IllegalArgumentException e) {
             throw fail(path, e.getMessage());
         }
@@ -369,6 +398,21 @@ public final class ThingModelParser {
             throw fail(path + "." + keyword, "must be a number");
         }
         return value.decimalValue();
+    }
+
+    private @Nullable Duration seconds(ObjectNode node, String path, String keyword) {
+        JsonNode value = node.get(keyword);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw fail(path + "." + keyword, "must be a whole number of seconds");
+        }
+        String problem = DesiredPolicy.ttlProblem(value.longValue());
+        if (problem != null) {
+            throw fail(path + "." + keyword, problem);
+        }
+        return Duration.ofSeconds(value.longValue());
     }
 
     private @Nullable String text(ObjectNode node, String path, String keyword) {

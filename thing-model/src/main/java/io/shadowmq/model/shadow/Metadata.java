@@ -9,12 +9,22 @@ import java.util.Map;
 
 /**
  * Metadata trees: the shape of a state tree with {@code {"timestamp":ms}} in place of every leaf, telling when
- * that leaf was last written. Objects in the state are never leaves (the state holds no empty objects), so a
- * metadata member is a leaf exactly when the state member beside it is not an object.
+ * that leaf was last written; a desired leaf's also tells who set it and until when it stays
+ * ({@code {"timestamp":ms,"setBy":"speaker-1","expiresAt":ms}}). Objects in the state are never leaves (the state
+ * holds no empty objects), so a metadata member is a leaf exactly when the state member beside it is not an object.
  */
 final class Metadata {
 
     static final String TIMESTAMP = "timestamp";
+    static final String SET_BY = "setBy";
+    static final String EXPIRES_AT = "expiresAt";
+
+    /** The metadata leaf for a leaf a patch writes at a dotted path. */
+    @FunctionalInterface
+    interface Stamp {
+        @NotNull
+        ObjectNode leaf(@NotNull String dottedPath);
+    }
 
     private Metadata() {}
 
@@ -29,6 +39,8 @@ final class Metadata {
      * objects simply have no place in the result.
      *
      * @param patch           the patch at this level, {@code null} where the request did not touch the tree
+     * @param stamp           the metadata of a leaf the patch wrote, by its dotted path
+     * @param prefix          the dotted path of this level, {@code ""} at the top
      * @param fallbackMillis  timestamp for an untouched leaf whose stored metadata is missing (damaged data)
      */
     static @NotNull ObjectNode afterMerge(
@@ -36,7 +48,8 @@ final class Metadata {
             @Nullable ObjectNode oldMetadata,
             @Nullable ObjectNode patch,
             @NotNull ObjectNode newState,
-            long nowMillis,
+            @NotNull Stamp stamp,
+            @NotNull String prefix,
             long fallbackMillis) {
         ObjectNode result = StateTrees.NODES.objectNode();
         for (Map.Entry<String, JsonNode> member : newState.properties()) {
@@ -56,10 +69,11 @@ final class Metadata {
                                 wasObject && oldMeta != null && oldMeta.isObject() ? (ObjectNode) oldMeta : null,
                                 written != null && written.isObject() ? (ObjectNode) written : null,
                                 (ObjectNode) value,
-                                nowMillis,
+                                stamp,
+                                path(prefix, key),
                                 fallbackMillis));
             } else if (written != null) {
-                result.set(key, leaf(nowMillis));
+                result.set(key, stamp.leaf(path(prefix, key)));
             } else if (isLeaf(oldMeta)) {
                 result.set(key, oldMeta.deepCopy());
             } else {
@@ -112,10 +126,16 @@ final class Metadata {
         return result;
     }
 
-    private static boolean isLeaf(@Nullable JsonNode meta) {
-        return meta != null
-                && meta.isObject()
-                && meta.size() == 1
-                && meta.path(TIMESTAMP).isIntegralNumber();
+    /** The dotted path of {@code key} under {@code prefix}. */
+    static @NotNull String path(@NotNull String prefix, @NotNull String key) {
+        return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    /**
+     * A leaf's metadata: an object whose {@code timestamp} is a number. Only the state tells leaves from objects;
+     * this guards against damaged stored metadata (a nested property named {@code timestamp} has an object there).
+     */
+    static boolean isLeaf(@Nullable JsonNode meta) {
+        return meta != null && meta.isObject() && meta.path(TIMESTAMP).isIntegralNumber();
     }
 }

@@ -2,6 +2,8 @@ package io.shadowmq.model.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
@@ -14,7 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a request asks for, as a SHA-256 in hex: the operation, the target thing, the expected version and the state,
+ * What a request asks for, as a SHA-256 in hex: the operation, the target thing, the expected version, the state,
+ * and the time-to-live and refused desired values when it has them,
  * with object members in name order (so {@code {"a":1,"b":2}} and {@code {"b":2,"a":1}} are the same request). Two
  * requests under one client token are "the same request" — the second gets the first's result replayed — exactly
  * when their fingerprints are equal; numbers compare as written ({@code 1} and {@code 1.0} differ).
@@ -39,6 +42,16 @@ public final class RequestFingerprint {
                 .append(request.version() == null ? "any" : request.version().toString())
                 .append('\n');
         appendCanonical(canonical, request.state());
+        // Only when present, so that the fingerprint of a plain update is what it always was.
+        if (request.ttlSeconds() != null) {
+            canonical.append("\nttl:").append(request.ttlSeconds());
+        }
+        if (request.rejectsDesired()) {
+            ObjectNode refusals = SafeJson.object();
+            request.rejectDesired().forEach(refusals::put);
+            canonical.append("\nreject:");
+            appendCanonical(canonical, refusals);
+        }
         return sha256(canonical.toString());
     }
 

@@ -13,12 +13,15 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * Requester.thing(ThingId.of("speaker-1")).value()  // "thing:speaker-1"
  * Requester.apiKey("3f9a0c").value()                // "key:3f9a0c"
+ * Requester.apiKey("3f9a0c", "kitchen tablet").name() // "kitchen tablet"
  * }</pre>
  *
  * @param value the requester's kind and id, {@code kind:id} (or {@code admin}); never holds a second {@code :}, so a
  *              client token appended after it cannot make two requesters' keys meet
+ * @param name  how people know the requester, recorded as {@code setBy} of the desired values it sets: the thing id,
+ *              the API key's name, or {@code admin}
  */
-public record Requester(@NotNull String value) {
+public record Requester(@NotNull String value, @NotNull String name) {
 
     private static final Pattern VALUE = Pattern.compile("^(admin|thing:[A-Za-z0-9_.-]+|key:[A-Za-z0-9_.-]+)$");
 
@@ -26,21 +29,34 @@ public record Requester(@NotNull String value) {
         if (value == null || !VALUE.matcher(value).matches()) {
             throw new IllegalArgumentException("requester must be admin, thing:<id> or key:<id>, was " + value);
         }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("requester " + value + " needs a name");
+        }
+    }
+
+    /** A requester named by its id: the thing id, the key id, or {@code admin}. */
+    public Requester(@NotNull String value) {
+        this(value, value == null ? "" : value.substring(value.indexOf(':') + 1));
     }
 
     /** A thing writing over MQTT (its own shadow, or as a household member another thing's desired state). */
     public static @NotNull Requester thing(@NotNull ThingId thing) {
-        return new Requester("thing:" + thing.value());
+        return new Requester("thing:" + thing.value(), thing.value());
     }
 
-    /** A REST caller with an API key, by the key's id. */
+    /** A REST caller with an API key, by the key's id (and named by it). */
     public static @NotNull Requester apiKey(@NotNull String keyId) {
         return new Requester("key:" + keyId);
     }
 
+    /** A REST caller with an API key, by the key's id, named by the key's name. */
+    public static @NotNull Requester apiKey(@NotNull String keyId, @NotNull String keyName) {
+        return new Requester("key:" + keyId, keyName);
+    }
+
     /** The REST admin token. */
     public static @NotNull Requester admin() {
-        return new Requester("admin");
+        return new Requester("admin", "admin");
     }
 
     @Override

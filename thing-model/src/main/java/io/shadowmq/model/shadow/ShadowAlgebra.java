@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.Section;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.util.Map;
 import java.util.Optional;
@@ -28,15 +29,37 @@ public final class ShadowAlgebra {
     private ShadowAlgebra() {}
 
     /**
+     * {@link #apply(ShadowDocument, UpdateRequest, String, DesiredPolicy, long, ShadowLimits)} by nobody in particular
+     * under the platform's default policy: what a client predicting a result without a model can do.
+     */
+    public static @NotNull UpdateOutcome apply(
+            @NotNull ShadowDocument current,
+            @NotNull UpdateRequest request,
+            long nowMillis,
+            @NotNull ShadowLimits limits) {
+        return apply(current, request, null, DesiredPolicy.DEFAULT, nowMillis, limits);
+    }
+
+    /**
      * Applies an update: checks the expected version, merges each section the request touches, stamps the leaves it
-     * wrote with {@code nowMillis}, increments the version by exactly one and checks the size of the result.
+     * wrote with {@code nowMillis} (desired ones also with {@code setBy} and their {@code expiresAt}: now plus the
+     * request's {@code ttlSeconds}, else the policy's default), then ends desired values: the ones the thing refuses
+     * ({@code rejectDesired}, a path not desired is ignored), the ones the reported state now matches (unless the
+     * policy opts the property out), the ones expired at {@code nowMillis}; a pending value the request replaced with
+     * another is superseded. Each ending is recorded in {@code desiredOutcomes}. Increments the version by exactly
+     * one and checks the size of the result.
      *
+     * @param setBy  who asks for the desired values the request writes: a thing id, an API key name or
+     *               {@code admin}; {@code null} leaves it out
+     * @param policy the thing model's desired-lifecycle terms
      * @return {@link UpdateOutcome.Accepted}, or {@link UpdateOutcome.Rejected} with 409 (version mismatch) or 413
      *         (state larger than {@link ShadowLimits#maxStateBytes()})
      */
     public static @NotNull UpdateOutcome apply(
             @NotNull ShadowDocument current,
             @NotNull UpdateRequest request,
+            @Nullable String setBy,
+            @NotNull DesiredPolicy policy,
             long nowMillis,
             @NotNull ShadowLimits limits) {
         Long expected = request.version();
@@ -44,14 +67,16 @@ public final class ShadowAlgebra {
             return new UpdateOutcome.Rejected(Rejection.versionConflict(expected, current.version()));
         }
         SectionAfter reported = applyTo(current, request, Section.REPORTED, nowMillis);
-        SectionAfter desired = applyTo(current, request, Section.DESIRED, nowMillis);
+        DesiredLifecycle.After desired =
+                DesiredLifecycle.afterUpdate(current, request, reported.state(), setBy, policy, nowMillis);
         ShadowDocument next = new ShadowDocument(
                 reported.state(),
                 desired.state(),
                 reported.metadata(),
                 desired.metadata(),
                 Math.addExact(current.version(), 1),
-                nowMillis);
+                nowMillis,
+                desired.outcomes());
         int size = next.stateSizeBytes();
         if (size > limits.maxStateBytes()) {
             return new UpdateOutcome.Rejected(
@@ -103,6 +128,28 @@ public final class ShadowAlgebra {
     }
 
     /**
+     * The document after the desired values whose {@code expiresAt} is at or before {@code nowMillis} left desired
+     * (outcome {@code expired}), one version later; empty when none had expired, so a sweep that finds nothing
+     * changes nothing.
+     */
+    public static @NotNull Optional<ShadowDocument> expireDesired(@NotNull ShadowDocument current, long nowMillis) {
+        ObjectNode desired = current.desired().deepCopy();
+        ObjectNode metadata = current.desiredMetadata().deepCopy();
+        ObjectNode outcomes = current.desiredOutcomes().deepCopy();
+        if (!DesiredLifecycle.expire(desired, metadata, outcomes, nowMillis)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ShadowDocument(
+                current.reported(),
+                desired,
+                current.reportedMetadata(),
+                metadata,
+                Math.addExact(current.version(), 1),
+                nowMillis,
+                outcomes));
+    }
+
+    /**
      * The document after a delete: no state, and the version kept so that the next update continues from it.
      */
     public static @NotNull ShadowDocument delete(@NotNull ShadowDocument current) {
@@ -127,7 +174,14 @@ public final class ShadowAlgebra {
         ObjectNode merged = mergePatch(oldState, patch.get());
         return new SectionAfter(
                 merged,
-                Metadata.afterMerge(oldState, oldMetadata, patch.get(), merged, nowMillis, current.timestamp()));
+                Metadata.afterMerge(
+                        oldState,
+                        oldMetadata,
+                        patch.get(),
+                        merged,
+                        path -> Metadata.leaf(nowMillis),
+                        "",
+                        current.timestamp()));
     }
 
     private static void mergeInto(ObjectNode result, ObjectNode patch) {

@@ -7,6 +7,7 @@ import io.shadowmq.model.schema.Section;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A thing's shadow: reported and desired state, when each leaf was last written, the version and when the shadow
@@ -26,9 +27,14 @@ import java.util.Map;
  * @param reported         what the thing last said about itself
  * @param desired          what others want the thing to become
  * @param reportedMetadata {@code reported}'s shape with {@code {"timestamp":ms}} at each leaf
- * @param desiredMetadata  {@code desired}'s shape with {@code {"timestamp":ms}} at each leaf
+ * @param desiredMetadata  {@code desired}'s shape with {@code {"timestamp":ms,"setBy":"..","expiresAt":ms}} at each
+ *                         leaf ({@code setBy} and {@code expiresAt} when known; documents stored before had neither)
  * @param version          the number of accepted updates so far, also across deletes; 0 for a thing never updated
  * @param timestamp        epoch milliseconds of the last accepted update, 0 if none
+ * @param desiredOutcomes  how the last desired value of each dotted path ended, e.g.
+ *                         {@code {"cabin.heater.isOn":{"status":"applied","value":true,"setBy":"speaker-1",
+ *                         "setAt":ms,"at":ms}}}; status {@code applied}, {@code rejected} (with {@code reason}),
+ *                         {@code expired} or {@code superseded}
  */
 public record ShadowDocument(
         @NotNull ObjectNode reported,
@@ -36,11 +42,24 @@ public record ShadowDocument(
         @NotNull ObjectNode reportedMetadata,
         @NotNull ObjectNode desiredMetadata,
         long version,
-        long timestamp) {
+        long timestamp,
+        @NotNull ObjectNode desiredOutcomes) {
+
+    /** The stored form's member holding {@link #desiredOutcomes()}; left out while there are none. */
+    static final String DESIRED_OUTCOMES = "desiredOutcomes";
 
     public ShadowDocument {
-        if (reported == null || desired == null || reportedMetadata == null || desiredMetadata == null) {
-            throw new IllegalArgumentException("state and metadata trees must not be null");
+        if (reported == null
+                || desired == null
+                || reportedMetadata == null
+                || desiredMetadata == null
+                || desiredOutcomes == null) {
+            throw new IllegalArgumentException("state, metadata and outcome trees must not be null");
+        }
+        for (Map.Entry<String, JsonNode> outcome : desiredOutcomes.properties()) {
+            if (!outcome.getValue().isObject()) {
+                throw new IllegalArgumentException("desired outcome of " + outcome.getKey() + " must be an object");
+            }
         }
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative, was " + version);
@@ -53,6 +72,18 @@ public record ShadowDocument(
         // Restricting to the state's shape also copies, and drops metadata of leaves that are not there.
         reportedMetadata = Metadata.restrictTo(reportedMetadata, reported);
         desiredMetadata = Metadata.restrictTo(desiredMetadata, desired);
+        desiredOutcomes = StateTrees.normalizedCopy(desiredOutcomes);
+    }
+
+    /** A document without desired outcomes (none decided yet). */
+    public ShadowDocument(
+            @NotNull ObjectNode reported,
+            @NotNull ObjectNode desired,
+            @NotNull ObjectNode reportedMetadata,
+            @NotNull ObjectNode desiredMetadata,
+            long version,
+            long timestamp) {
+        this(reported, desired, reportedMetadata, desiredMetadata, version, timestamp, SafeJson.object());
     }
 
     /**
@@ -93,7 +124,6 @@ public record ShadowDocument(
         return delta(desired, reported);
     }
 
-    /** The desired metadata of the delta's leaves: when each pending wish was made. */
     /**
      * True when this document gives the thing something new to do compared with {@code previous}: its delta is not
      * empty and differs from the previous one (numbers compared by value). This is when {@code update/delta} is sent.
@@ -103,14 +133,23 @@ public record ShadowDocument(
         return !delta.isEmpty() && !StateTrees.sameValue(delta, previous.delta());
     }
 
+    /** The desired metadata of the delta's leaves: when each pending wish was made, by whom, until when. */
     public @NotNull ObjectNode deltaMetadata() {
         return Metadata.restrictTo(desiredMetadata, delta());
     }
 
     /**
+     * When the next desired value expires: the earliest {@code expiresAt} in the desired metadata, empty when no
+     * desired value has one.
+     */
+    public @NotNull OptionalLong nextDesiredExpiry() {
+        return DesiredLifecycle.nextExpiry(desired, desiredMetadata);
+    }
+
+    /**
      * The form in which the store keeps the document:
-     * {@code {"state":{"reported":..,"desired":..},"metadata":{"reported":..,"desired":..},"version":N,"timestamp":ms}}.
-     * A new tree the caller may keep.
+     * {@code {"state":{"reported":..,"desired":..},"metadata":{"reported":..,"desired":..},"version":N,"timestamp":ms,
+     * "desiredOutcomes":{..}}}, the outcomes only when there are any. A new tree the caller may keep.
      */
     public @NotNull ObjectNode toStoredJson() {
         ObjectNode stored = SafeJson.object();
@@ -118,11 +157,16 @@ public record ShadowDocument(
         stored.set("metadata", sections(reportedMetadata, desiredMetadata));
         stored.put("version", version);
         stored.put("timestamp", timestamp);
+        if (!desiredOutcomes.isEmpty()) {
+            stored.set(DESIRED_OUTCOMES, desiredOutcomes.deepCopy());
+        }
         return stored;
     }
 
     /**
-     * Reads what {@link #toStoredJson()} wrote. Missing sections read as empty.
+     * Reads what {@link #toStoredJson()} wrote (and what it wrote before desired values had a lifecycle: metadata
+     * leaves holding only a timestamp, no outcomes). Missing sections read as empty. Also reads
+     * {@code get/accepted} payloads, which have the same members.
      *
      * @throws IllegalArgumentException when the stored form is damaged: that is a bug or a broken store, never a
      *                                  client's fault
@@ -139,7 +183,8 @@ public record ShadowDocument(
                 objectMember(metadata, "metadata", Section.REPORTED),
                 objectMember(metadata, "metadata", Section.DESIRED),
                 nonNegativeLong(stored, "version"),
-                nonNegativeLong(stored, "timestamp"));
+                nonNegativeLong(stored, "timestamp"),
+                (ObjectNode) objectOrEmpty(stored, DESIRED_OUTCOMES));
     }
 
     /** UTF-8 size of {@code {"reported":..,"desired":..}}: what {@link ShadowLimits#maxStateBytes()} limits. */

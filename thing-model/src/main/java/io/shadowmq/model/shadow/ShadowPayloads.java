@@ -58,10 +58,11 @@ public final class ShadowPayloads {
     }
 
     /**
-     * {@code update/delta}: what the thing still has to do, and when each of those wishes was made.
+     * {@code update/delta}: what the thing still has to do, and when each of those wishes was made, by whom and until
+     * when ({@code setBy} and {@code expiresAt} when known).
      *
-     * <p>Example: {@code {"state":{"heater":{"on":true}},"metadata":{"heater":{"on":{"timestamp":1700000000000}}},
-     * "version":12,"timestamp":1700000000500}}
+     * <p>Example: {@code {"state":{"heater":{"on":true}},"metadata":{"heater":{"on":{"timestamp":1700000000000,
+     * "setBy":"speaker-1","expiresAt":1700000600000}}},"version":12,"timestamp":1700000000500}}
      */
     public static @NotNull ObjectNode delta(@NotNull ShadowDocument doc, long nowMillis) {
         ObjectNode delta = doc.delta();
@@ -74,11 +75,13 @@ public final class ShadowPayloads {
     }
 
     /**
-     * {@code update/documents}: the whole document before and after an accepted update.
+     * {@code update/documents}: the whole document before and after an accepted update, each with its
+     * {@code desiredOutcomes}.
      *
      * <p>Example: {@code {"previous":{"state":{"reported":{},"desired":{}},"metadata":{"reported":{},"desired":{}},
-     * "version":0},"current":{"state":{"reported":{"volume":7},"desired":{}},"metadata":{"reported":{"volume":
-     * {"timestamp":1700000000000}},"desired":{}},"version":1},"timestamp":1700000000000}}
+     * "version":0,"desiredOutcomes":{}},"current":{"state":{"reported":{"volume":7},"desired":{}},"metadata":
+     * {"reported":{"volume":{"timestamp":1700000000000}},"desired":{}},"version":1,"desiredOutcomes":{}},
+     * "timestamp":1700000000000}}
      */
     public static @NotNull ObjectNode documents(
             @NotNull ShadowDocument previous, @NotNull ShadowDocument current, long nowMillis) {
@@ -90,11 +93,13 @@ public final class ShadowPayloads {
     }
 
     /**
-     * {@code get/accepted}: the whole document with its delta. All three state keys are always present.
+     * {@code get/accepted}: the whole document with its delta and how the last desired value of each path ended.
+     * All three state keys and {@code desiredOutcomes} are always present.
      *
      * <p>Example: {@code {"state":{"reported":{"volume":3},"desired":{"volume":7},"delta":{"volume":7}},
-     * "metadata":{"reported":{"volume":{"timestamp":1}},"desired":{"volume":{"timestamp":2}}},"version":2,
-     * "timestamp":1700000000000,"clientToken":"req-2"}}
+     * "metadata":{"reported":{"volume":{"timestamp":1}},"desired":{"volume":{"timestamp":2,"setBy":"admin"}}},
+     * "version":2,"timestamp":1700000000000,"desiredOutcomes":{"muted":{"status":"applied","value":true,
+     * "setBy":"speaker-1","setAt":1,"at":2}},"clientToken":"req-2"}}
      */
     public static @NotNull ObjectNode get(@NotNull ShadowDocument doc, long nowMillis, @Nullable String clientToken) {
         ObjectNode state = SafeJson.object();
@@ -106,6 +111,7 @@ public final class ShadowPayloads {
         payload.set(METADATA, sections(doc.reportedMetadata(), doc.desiredMetadata()));
         payload.put(VERSION, doc.version());
         payload.put(TIMESTAMP, nowMillis);
+        payload.set(ShadowDocument.DESIRED_OUTCOMES, doc.desiredOutcomes().deepCopy());
         putClientToken(payload, clientToken);
         return payload;
     }
@@ -146,6 +152,7 @@ public final class ShadowPayloads {
         document.set(STATE, sections(doc.reported(), doc.desired()));
         document.set(METADATA, sections(doc.reportedMetadata(), doc.desiredMetadata()));
         document.put(VERSION, doc.version());
+        document.set(ShadowDocument.DESIRED_OUTCOMES, doc.desiredOutcomes().deepCopy());
         return document;
     }
 

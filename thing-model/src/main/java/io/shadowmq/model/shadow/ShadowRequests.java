@@ -14,6 +14,7 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +37,11 @@ public final class ShadowRequests {
     private static final String STATE = "state";
     private static final String VERSION = "version";
     private static final String CLIENT_TOKEN = "clientToken";
-    private static final Set<String> UPDATE_KEYS = Set.of(STATE, VERSION, CLIENT_TOKEN);
+    private static final String TTL_SECONDS = "ttlSeconds";
+    private static final String REJECT_DESIRED = "rejectDesired";
+    private static final Set<String> UPDATE_KEYS = Set.of(STATE, VERSION, CLIENT_TOKEN, TTL_SECONDS, REJECT_DESIRED);
+    /** Longest reason a thing may give for refusing a desired value, in code points. */
+    public static final int MAX_REASON_CODE_POINTS = 256;
 
     /*
      * salvageClientToken reads payloads that SafeJson refused (duplicate keys, too deep, trailing garbage), so it
@@ -56,8 +61,11 @@ public final class ShadowRequests {
 
     /**
      * Reads an update request: {@code {"state":{"reported":{..}|null,"desired":{..}|null},"version":N?,
-     * "clientToken":".."?}}, where {@code state} holds at least one of the two sections, each section nests at
-     * most {@link ShadowLimits#maxStateDepth()} levels, and nothing else is present. A section that is an object
+     * "clientToken":".."?,"ttlSeconds":N?,"rejectDesired":{"a.b":"reason"}?}}, where {@code state} holds at least
+     * one of the two sections (it may be left out when {@code rejectDesired} is there), each section nests at
+     * most {@link ShadowLimits#maxStateDepth()} levels, and nothing else is present. {@code ttlSeconds}
+     * (1 .. {@value DesiredPolicy#MAX_TTL_SECONDS}) needs a desired object to apply to; {@code rejectDesired} maps
+     * dotted property paths to reasons of 1 to {@value #MAX_REASON_CODE_POINTS} characters. A section that is an object
      * must change something (an empty object, or one holding only empty objects, is refused: it would burn a
      * version for nothing), and every key in it must be a property name ({@link DataSchema#PROPERTY_NAME}, the rule
      * thing models follow), so that no model can be asked about {@code ""} or a control character.
@@ -82,11 +90,18 @@ public final class ShadowRequests {
         for (Map.Entry<String, JsonNode> member : root.properties()) {
             if (!UPDATE_KEYS.contains(member.getKey())) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey())
-                        + "': an update may only hold state, version and clientToken");
+                        + "': an update may only hold state, version, clientToken, ttlSeconds and rejectDesired");
             }
         }
+        Outcome<Map<String, String>> refusals = rejectDesired(root.get(REJECT_DESIRED), limits.maxStateDepth());
+        if (refusals instanceof Outcome.Rejected<Map<String, String>> invalidRefusals) {
+            return new Outcome.Rejected<>(invalidRefusals.rejection());
+        }
+        Map<String, String> rejectDesired = ((Outcome.Ok<Map<String, String>>) refusals).value();
         JsonNode state = root.get(STATE);
-        if (state == null) {
+        if (state == null && !rejectDesired.isEmpty()) {
+            state = SafeJson.object();
+        } else if (state == null) {
             return invalid("missing state");
         }
         if (!state.isObject()) {
@@ -99,7 +114,7 @@ public final class ShadowRequests {
                         + "': only reported and desired can be updated");
             }
         }
-        if (state.isEmpty()) {
+        if (state.isEmpty() && rejectDesired.isEmpty()) {
             return invalid("state: expected reported and/or desired");
         }
         for (Section section : Section.values()) {
@@ -128,12 +143,74 @@ public final class ShadowRequests {
         if (tokenProblem.isPresent()) {
             return invalid(tokenProblem.get());
         }
+        Long ttlSeconds = null;
+        JsonNode ttlNode = root.get(TTL_SECONDS);
+        if (ttlNode != null) {
+            if (!ttlNode.isIntegralNumber() || !ttlNode.canConvertToLong()) {
+                return invalid("ttlSeconds: expected a whole number of seconds, got " + describeValue(ttlNode));
+            }
+            String problem = DesiredPolicy.ttlProblem(ttlNode.longValue());
+            if (problem != null) {
+                return invalid("ttlSeconds: " + problem);
+            }
+            if (!state.path(Section.DESIRED.jsonName()).isObject()) {
+                return invalid("ttlSeconds: applies to the desired values the update sets, and it sets none");
+            }
+            ttlSeconds = ttlNode.longValue();
+        }
         return new Outcome.Ok<>(new UpdateRequest(
                 state.path(Section.REPORTED.jsonName()),
                 state.path(Section.DESIRED.jsonName()),
                 version,
                 root.path(CLIENT_TOKEN).textValue(),
-                (ObjectNode) state));
+                (ObjectNode) state,
+                ttlSeconds,
+                rejectDesired));
+    }
+
+    /**
+     * Reads {@code rejectDesired}: absent (no refusals) or an object of dotted property paths, each at most
+     * {@code maxDepth} names deep, to a non-blank reason of at most {@value #MAX_REASON_CODE_POINTS} characters.
+     */
+    private static Outcome<Map<String, String>> rejectDesired(@Nullable JsonNode node, int maxDepth) {
+        if (node == null) {
+            return new Outcome.Ok<>(Map.of());
+        }
+        if (!node.isObject()) {
+            return invalid(REJECT_DESIRED + ": expected an object of dotted paths to reasons, got "
+                    + StateTrees.typeName(node));
+        }
+        if (node.isEmpty()) {
+            return invalid(REJECT_DESIRED + ": an empty object refuses nothing; name at least one desired path");
+        }
+        Map<String, String> refusals = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+            String path = member.getKey();
+            String where = REJECT_DESIRED + "." + ThingId.printable(path);
+            String[] names = path.split("\\.", -1);
+            for (String name : names) {
+                if (!DataSchema.PROPERTY_NAME.matcher(name).matches()) {
+                    return invalid(where + ": not a dotted property path (names matching "
+                            + DataSchema.PROPERTY_NAME.pattern() + ", joined by dots)");
+                }
+            }
+            if (names.length > maxDepth) {
+                return invalid(where + ": nested deeper than " + maxDepth + " levels");
+            }
+            JsonNode reason = member.getValue();
+            if (!reason.isTextual() || reason.textValue().isBlank()) {
+                return invalid(where + ": expected the reason as a non-blank string, got "
+                        + (reason.isTextual() ? "a blank string" : StateTrees.typeName(reason)));
+            }
+            String text = reason.textValue();
+            int length = text.codePointCount(0, text.length());
+            if (length > MAX_REASON_CODE_POINTS) {
+                return invalid(
+                        where + ": a reason of " + length + " characters is longer than " + MAX_REASON_CODE_POINTS);
+            }
+            refusals.put(path, text);
+        }
+        return new Outcome.Ok<>(refusals);
     }
 
     /**

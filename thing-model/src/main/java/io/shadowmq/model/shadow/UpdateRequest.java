@@ -8,6 +8,8 @@ import io.shadowmq.model.schema.Section;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,13 +34,19 @@ import java.util.Optional;
  * @param clientToken echoed in the responses, or {@code null}
  * @param state       the request's {@code state} object as sent, echoed in {@code update/accepted}; holds exactly
  *                    the sections that are not missing
+ * @param ttlSeconds  how long the desired values this request writes stay unless applied, rejected or replaced,
+ *                    1 .. {@value DesiredPolicy#MAX_TTL_SECONDS}; {@code null}: the model's default for each property
+ * @param rejectDesired desired values the thing refuses, by dotted path, with the reason (only the thing itself
+ *                    may send it); in the client's order, empty when none
  */
 public record UpdateRequest(
         @NotNull JsonNode reported,
         @NotNull JsonNode desired,
         @Nullable Long version,
         @Nullable String clientToken,
-        @NotNull ObjectNode state) {
+        @NotNull ObjectNode state,
+        @Nullable Long ttlSeconds,
+        @NotNull Map<String, String> rejectDesired) {
 
     public UpdateRequest {
         checkSection(Section.REPORTED, reported);
@@ -65,9 +73,39 @@ public record UpdateRequest(
                 || !state.path(Section.DESIRED.jsonName()).equals(desired)) {
             throw new IllegalArgumentException("state must hold the reported and desired sections of the request");
         }
+        if (ttlSeconds != null) {
+            String problem = DesiredPolicy.ttlProblem(ttlSeconds);
+            if (problem != null) {
+                throw new IllegalArgumentException("ttlSeconds " + problem);
+            }
+        }
+        if (rejectDesired == null) {
+            throw new IllegalArgumentException("rejectDesired must not be null; use an empty map for none");
+        }
+        rejectDesired = Collections.unmodifiableMap(new LinkedHashMap<>(rejectDesired));
         reported = reported.deepCopy();
         desired = desired.deepCopy();
         state = state.deepCopy();
+    }
+
+    /** A request without time-to-live and without refusals. */
+    public UpdateRequest(
+            @NotNull JsonNode reported,
+            @NotNull JsonNode desired,
+            @Nullable Long version,
+            @Nullable String clientToken,
+            @NotNull ObjectNode state) {
+        this(reported, desired, version, clientToken, state, null, Map.of());
+    }
+
+    /** The same request, expecting {@code expectedVersion}. */
+    public @NotNull UpdateRequest withVersion(long expectedVersion) {
+        return new UpdateRequest(reported, desired, expectedVersion, clientToken, state, ttlSeconds, rejectDesired);
+    }
+
+    /** True when the thing refuses desired values with this request (only the thing itself may). */
+    public boolean rejectsDesired() {
+        return !rejectDesired.isEmpty();
     }
 
     /** A request from its sections; {@code state} is built from them. */

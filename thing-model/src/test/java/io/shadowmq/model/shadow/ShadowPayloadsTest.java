@@ -78,7 +78,7 @@ class ShadowPayloadsTest {
     @Test
     void documentsCarryTheWholeDocumentBeforeAndAfter() {
         // given
-        UpdateOutcome.Accepted accepted = apply(speaker(), "{'state':{'reported':{'volume':7}}}", T2);
+        UpdateOutcome.Accepted accepted = apply(speaker(), "{'state':{'reported':{'volume':5}}}", T2);
 
         // when
         String payload = SafeJson.writeString(ShadowPayloads.documents(accepted.previous(), accepted.current(), T2));
@@ -88,11 +88,11 @@ class ShadowPayloadsTest {
                 .isEqualTo(json("{'previous':{"
                         + "'state':{'reported':{'volume':3,'muted':false},'desired':{'volume':7}},"
                         + "'metadata':{'reported':{'volume':{'timestamp':" + T0 + "},'muted':{'timestamp':" + T0 + "}},"
-                        + "'desired':{'volume':{'timestamp':" + T1 + "}}},'version':2},"
+                        + "'desired':{'volume':{'timestamp':" + T1 + "}}},'version':2,'desiredOutcomes':{}},"
                         + "'current':{"
-                        + "'state':{'reported':{'volume':7,'muted':false},'desired':{'volume':7}},"
+                        + "'state':{'reported':{'volume':5,'muted':false},'desired':{'volume':7}},"
                         + "'metadata':{'reported':{'volume':{'timestamp':" + T2 + "},'muted':{'timestamp':" + T0 + "}},"
-                        + "'desired':{'volume':{'timestamp':" + T1 + "}}},'version':3},"
+                        + "'desired':{'volume':{'timestamp':" + T1 + "}}},'version':3,'desiredOutcomes':{}},"
                         + "'timestamp':" + T2 + "}"));
     }
 
@@ -104,7 +104,7 @@ class ShadowPayloadsTest {
                                 + "'metadata':{'reported':{'volume':{'timestamp':" + T0 + "},'muted':{'timestamp':" + T0
                                 + "}},"
                                 + "'desired':{'volume':{'timestamp':" + T1 + "}}},"
-                                + "'version':2,'timestamp':" + T2 + ",'clientToken':'g-1'}"));
+                                + "'version':2,'timestamp':" + T2 + ",'desiredOutcomes':{},'clientToken':'g-1'}"));
     }
 
     @Test
@@ -112,7 +112,7 @@ class ShadowPayloadsTest {
         assertThat(SafeJson.writeString(ShadowPayloads.get(ShadowDocument.empty(4), T2, null)))
                 .isEqualTo(
                         json("{'state':{'reported':{},'desired':{},'delta':{}},'metadata':{'reported':{},'desired':{}},"
-                                + "'version':4,'timestamp':" + T2 + "}"));
+                                + "'version':4,'timestamp':" + T2 + ",'desiredOutcomes':{}}"));
     }
 
     @Test

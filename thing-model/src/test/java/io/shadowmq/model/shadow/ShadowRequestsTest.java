@@ -327,7 +327,9 @@ class ShadowRequestsTest {
         void anUnknownTopLevelKeyIsMalformed() {
             assertThat(rejectionOf("{'state':{'reported':{}},'metadata':{}}"))
                     .isEqualTo(new Rejection(
-                            400, "unknown key 'metadata': an update may only hold state, version and clientToken"));
+                            400,
+                            "unknown key 'metadata': an update may only hold state, version, clientToken, ttlSeconds and "
+                                    + "rejectDesired"));
         }
     }
 
