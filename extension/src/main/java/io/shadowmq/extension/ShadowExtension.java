@@ -15,6 +15,9 @@ import io.shadowmq.extension.auth.StoreCredentialVerifier;
 import io.shadowmq.extension.auth.StoreOwnerLookup;
 import io.shadowmq.extension.auth.TopicPolicy;
 import io.shadowmq.extension.auth.WillPolicy;
+import io.shadowmq.extension.command.CommandAcks;
+import io.shadowmq.extension.command.CommandDispatcher;
+import io.shadowmq.extension.command.CommandRequestHandler;
 import io.shadowmq.extension.config.ConfigParser;
 import io.shadowmq.extension.config.EnvSubstitution;
 import io.shadowmq.extension.config.ExtensionConfig;
@@ -28,8 +31,8 @@ import io.shadowmq.extension.routing.FeedMetrics;
 import io.shadowmq.extension.routing.LifecycleListeners;
 import io.shadowmq.extension.routing.ThingInterest;
 import io.shadowmq.extension.shadow.DeltaDispatcher;
-import io.shadowmq.extension.shadow.DeltaSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.HiveMqResponseSink;
+import io.shadowmq.extension.shadow.OwnSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.extension.shadow.ShadowRequestHandler;
 import io.shadowmq.extension.shadow.ShadowTopicInterceptor;
@@ -40,6 +43,7 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Futures;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.platform.SettingsAgreement;
 import io.shadowmq.store.platform.SettingsVerdict;
@@ -57,6 +61,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -247,14 +254,12 @@ public final class ShadowExtension implements AutoCloseable {
                 new AuthFailureBrake(config.authFailureLimit()),
                 metrics::authFailure,
                 DeviceAuthenticator.PUBLISH_ANYWHERE);
-        ThingInterest interest = new ThingInterest(
-                nodeFeed,
-                broker.clients()::isClientConnected,
-                clientId -> broker.subscriptions()
-                        .getSubscriptions(clientId)
-                        .thenApply(subscriptions -> subscriptions.stream()
-                                .map(TopicSubscription::getTopicFilter)
-                                .collect(Collectors.toSet())));
+        Function<String, CompletionStage<Set<String>>> filtersOf = clientId -> broker.subscriptions()
+                .getSubscriptions(clientId)
+                .thenApply(subscriptions -> subscriptions.stream()
+                        .map(TopicSubscription::getTopicFilter)
+                        .collect(Collectors.toSet()));
+        ThingInterest interest = new ThingInterest(nodeFeed, broker.clients()::isClientConnected, filtersOf);
         HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout, interest::subscribed);
 
         HiveMqResponseSink responses = new HiveMqResponseSink(broker.publishing());
@@ -266,9 +271,26 @@ public final class ShadowExtension implements AutoCloseable {
                         config.rateLimit().burst()),
                 metrics,
                 clock);
+        CommandRequestHandler commandRequests = new CommandRequestHandler(
+                store.commands(),
+                responses,
+                new UpdateRateLimiter(
+                        config.rateLimit().updatesPerSecond(),
+                        config.rateLimit().burst(),
+                        "command requests"),
+                metrics,
+                clock);
         ShadowTopicInterceptor requests =
-                new ShadowTopicInterceptor(handler, policy, actors, metrics, timeout.multipliedBy(3));
+                new ShadowTopicInterceptor(handler, commandRequests, policy, actors, metrics, timeout.multipliedBy(3));
         SessionTakeover takeover = new SessionTakeover(store.presence(), this::disconnectTakenOver);
+        CommandAcks commandAcks = new CommandAcks(store.commands());
+        CommandDispatcher commandDelivery = new CommandDispatcher(
+                store.commands(),
+                responses,
+                interest::own,
+                broker.clients()::isClientConnected,
+                filtersOf,
+                commandAcks::forget);
         DeltaDispatcher deltas = new DeltaDispatcher(
                 store.shadows(),
                 responses,
@@ -281,12 +303,13 @@ public final class ShadowExtension implements AutoCloseable {
                 },
                 takeover::onPresenceChanged,
                 interest::own);
-        DeltaSubscriptionInterceptor deltaSubscriptions = new DeltaSubscriptionInterceptor(deltas);
+        OwnSubscriptionInterceptor ownSubscriptions =
+                new OwnSubscriptionInterceptor(deltas::onSubscribed, commandDelivery::onSubscribed);
         NoRetainedReplay noRetainedReplay = new NoRetainedReplay();
         // A Will would bypass the publish interceptor: refused before the credentials are even checked.
         WillPolicy connects = new WillPolicy(authenticator);
         PresenceListener presence = new PresenceListener(store.presence(), actors, clock, node, takeover);
-        ClientLifecycleEventListener lifecycle = new LifecycleListeners(presence, interest);
+        ClientLifecycleEventListener lifecycle = new LifecycleListeners(presence, interest, commandDelivery);
         PresenceSweep sweep = parts.keep(
                 "the presence sweep",
                 new PresenceSweep(
@@ -317,7 +340,9 @@ public final class ShadowExtension implements AutoCloseable {
         parts.step("registering the client initializer with HiveMQ");
         broker.initializers().setClientInitializer((initializerInput, clientContext) -> {
             clientContext.addPublishInboundInterceptor(requests);
-            clientContext.addSubscribeInboundInterceptor(deltaSubscriptions);
+            clientContext.addSubscribeInboundInterceptor(ownSubscriptions);
+            clientContext.addPublishOutboundInterceptor(commandAcks);
+            clientContext.addPubackInboundInterceptor(commandAcks);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
             clientContext.addUnsubscribeInboundInterceptor(
                     (unsubscribeInput, unsubscribeOutput) -> interest.unsubscribed(
@@ -326,10 +351,15 @@ public final class ShadowExtension implements AutoCloseable {
         parts.step("registering the client lifecycle listener with HiveMQ");
         broker.events().setClientLifecycleEventListener(providerInput -> lifecycle);
 
+        // Shadow changes, credential and presence changes to the deltas; command changes to the command delivery.
+        FeedListener changes = event -> {
+            deltas.onEvent(event);
+            commandDelivery.onEvent(event);
+        };
         // All of these write to Redis or read the feed by partition: only once the shared settings agree.
         parts.step("waiting for the shared-settings check");
         Futures.logFailure(
-                settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, deltas, nodeFeed)),
+                settings.verdict().thenAccept(verdict -> onVerdict(verdict, store, sweep, lease, changes, nodeFeed)),
                 log,
                 "starting presence, deltas and the node feed once the shared settings agreed");
 
@@ -352,7 +382,7 @@ public final class ShadowExtension implements AutoCloseable {
             @NotNull ShadowStore store,
             @NotNull PresenceSweep sweep,
             @NotNull Supplier<LeaseKeeper> lease,
-            @NotNull DeltaDispatcher deltas,
+            @NotNull FeedListener changes,
             @NotNull NodeFeed nodeFeed) {
         if (closed || outOfService != null) {
             return; // stopped meanwhile
@@ -366,8 +396,10 @@ public final class ShadowExtension implements AutoCloseable {
             sweep.start();
             parts.step("starting the presence lease");
             parts.keep("the presence lease", lease.get()).start();
+            parts.step("starting the sweeper of due commands and desired values");
+            store.startSweeper(); // stopped with the store
             parts.step("following the change feed");
-            parts.keep("the change feed follow", store.follow(nodeFeed, deltas));
+            parts.keep("the change feed follow", store.follow(nodeFeed, changes));
         } catch (RuntimeException | Error e) {
             log.error("ShadowMQ extension failed to start serving while {}", parts.step(), e);
             goOutOfService("starting to serve failed while " + parts.step() + ": " + e);

@@ -54,18 +54,30 @@ class MessageEntryPolicyIT {
 
     private static final long QUIET_MILLIS = 700;
     private static final String START = "{\"state\":{\"command\":\"start\"},\"version\":999999}";
+    /** A command id as the platform makes them: where a forged command or state is aimed. */
+    private static final String COMMAND_ID = "c9PzV1q2Xw-_abcdefghij";
 
     /** Where a Will or a PUBLISH of alice's car is aimed. */
     enum Target {
-        OWN_REQUEST("own", "update"),
-        OWN_DELTA("own", "update/delta"),
-        OWN_ACCEPTED("own", "update/accepted"),
-        HOUSEHOLD_REQUEST("household", "update"),
-        HOUSEHOLD_DELTA("household", "update/delta"),
-        HOUSEHOLD_DOCUMENTS("household", "update/documents"),
-        STRANGER_REQUEST("stranger", "update"),
-        STRANGER_DELTA("stranger", "update/delta"),
-        STRANGER_GET_ACCEPTED("stranger", "get/accepted"),
+        OWN_REQUEST("own", "shadow/update"),
+        OWN_DELTA("own", "shadow/update/delta"),
+        OWN_ACCEPTED("own", "shadow/update/accepted"),
+        OWN_COMMAND("own", "commands/" + COMMAND_ID),
+        OWN_COMMAND_STATE("own", "commands/" + COMMAND_ID + "/state"),
+        OWN_STATUS_REJECTED("own", "commands/" + COMMAND_ID + "/status/rejected"),
+        OWN_ACTION_ACCEPTED("own", "actions/lock/accepted"),
+        HOUSEHOLD_REQUEST("household", "shadow/update"),
+        HOUSEHOLD_DELTA("household", "shadow/update/delta"),
+        HOUSEHOLD_DOCUMENTS("household", "shadow/update/documents"),
+        HOUSEHOLD_COMMAND("household", "commands/" + COMMAND_ID),
+        HOUSEHOLD_COMMAND_STATE("household", "commands/" + COMMAND_ID + "/state"),
+        HOUSEHOLD_STATUS("household", "commands/" + COMMAND_ID + "/status"),
+        HOUSEHOLD_ACTION_REJECTED("household", "actions/start/rejected"),
+        STRANGER_REQUEST("stranger", "shadow/update"),
+        STRANGER_DELTA("stranger", "shadow/update/delta"),
+        STRANGER_GET_ACCEPTED("stranger", "shadow/get/accepted"),
+        STRANGER_ACTION("stranger", "actions/start"),
+        STRANGER_COMMAND("stranger", "commands/" + COMMAND_ID),
         SYS(null, "$SYS/broker/clients/connected"),
         PLAIN(null, "home/alice/washer");
 
@@ -78,7 +90,7 @@ class MessageEntryPolicyIT {
         }
 
         String topic(Things things) {
-            return whose == null ? suffix : "things/" + things.id(whose) + "/shadow/" + suffix;
+            return whose == null ? suffix : "things/" + things.id(whose) + "/" + suffix;
         }
     }
 
@@ -257,8 +269,11 @@ class MessageEntryPolicyIT {
                 TestDevice washer = TestDevice.connect(platform.broker(), things.washer());
                 TestDevice strangersWasher = TestDevice.connect(platform.broker(), things.strangersWasher())) {
             washer.subscribe(topic(things.washer(), "#"));
+            washer.subscribe(commands(things.washer(), "#"));
             strangersWasher.subscribe(topic(things.strangersWasher(), "#"));
+            strangersWasher.subscribe(commands(things.strangersWasher(), "#"));
             car.subscribe(topic(things.car(), "#"));
+            car.subscribe(commands(things.car(), "#"));
 
             for (String topic : forbidden) {
                 refusals.put(topic, car.publish(topic, START, qos));
@@ -292,6 +307,7 @@ class MessageEntryPolicyIT {
         for (ProvisionedThing thing : List.of(things.car(), things.washer(), things.strangersWasher())) {
             try (TestDevice fresh = TestDevice.connect(platform.broker(), thing)) {
                 fresh.subscribe(topic(thing, "#"));
+                fresh.subscribe(commands(thing, "#"));
                 assertThat(fresh.receivedAnyWithin(QUIET_MILLIS))
                         .as("replayed to a new subscriber of " + id(thing))
                         .isEmpty();
@@ -353,12 +369,45 @@ class MessageEntryPolicyIT {
         }
     }
 
+    @Test
+    void aHouseholdMemberNeverSubscribesToAnotherThingsCommandsOnlyToTheirStates() throws Exception {
+        Things things = Things.provision();
+        try (TestDevice car = TestDevice.connect(platform.broker(), things.car())) {
+            for (String filter : List.of(
+                    commands(things.washer(), "+"),
+                    commands(things.washer(), "#"),
+                    commands(things.washer(), COMMAND_ID),
+                    commands(things.washer(), "+/+"),
+                    commands(things.washer(), "+/status/rejected"),
+                    "things/" + id(things.washer()) + "/#",
+                    "things/" + id(things.washer()) + "/actions/+",
+                    commands(things.strangersWasher(), "+/state"))) {
+                assertThat(car.subscribe(filter).getReasonCodes())
+                        .as(filter)
+                        .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            }
+            for (String filter : List.of(
+                    commands(things.washer(), "+/state"),
+                    "things/" + id(things.washer()) + "/actions/+/accepted",
+                    commands(things.car(), "+"))) {
+                assertThat(car.subscribe(filter).getReasonCodes())
+                        .as(filter)
+                        .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            }
+            assertThat(car.isConnected()).isTrue();
+        }
+    }
+
     private static List<String> sharedFilters(Things things) {
         return List.of(
                 "$share/g/" + topic(things.car(), "#"),
                 "$share/g/" + topic(things.car(), "update/delta"),
                 "$share/g/" + topic(things.washer(), "+/accepted"),
                 "$share/g/" + topic(things.strangersWasher(), "update/delta"),
+                "$share/g/" + commands(things.car(), "+"),
+                "$share/g/" + commands(things.car(), "#"),
+                "$share/g/" + commands(things.washer(), "+/state"),
+                "$share/g/things/" + id(things.washer()) + "/actions/+/accepted",
                 "$share/g/#");
     }
 
@@ -384,6 +433,10 @@ class MessageEntryPolicyIT {
 
     private static String topic(ProvisionedThing thing, String suffix) {
         return "things/" + id(thing) + "/shadow/" + suffix;
+    }
+
+    private static String commands(ProvisionedThing thing, String suffix) {
+        return "things/" + id(thing) + "/commands/" + suffix;
     }
 
     private static byte[] bytes(String text) {

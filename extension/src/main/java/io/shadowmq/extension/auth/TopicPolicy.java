@@ -1,5 +1,6 @@
 package io.shadowmq.extension.auth;
 
+import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
@@ -16,13 +17,20 @@ import java.util.concurrent.CompletableFuture;
  * <table>
  *   <caption>What a connected thing A may do on thing T's topics</caption>
  *   <tr><th></th><th>publish</th><th>subscribe</th></tr>
- *   <tr><td>A = T</td><td>{@code things/T/shadow/{update,get,delete}}</td>
- *       <td>{@code things/T/shadow/#} and every filter inside it</td></tr>
- *   <tr><td>owner(A) = owner(T)</td><td>{@code things/T/shadow/{update,get}}</td>
- *       <td>{@code things/T/shadow/+/accepted}, {@code .../+/rejected}, {@code .../update/documents} and the
- *       concrete topics they cover, e.g. {@code things/T/shadow/get/accepted}</td></tr>
+ *   <tr><td>A = T</td><td>{@code things/T/shadow/{update,get,delete}}, {@code things/T/actions/{action}},
+ *       {@code things/T/commands/{commandId}/status}</td>
+ *       <td>{@code things/T/shadow/#}, {@code things/T/commands/#}, {@code things/T/actions/#} and every filter
+ *       inside them</td></tr>
+ *   <tr><td>owner(A) = owner(T)</td><td>{@code things/T/shadow/{update,get}}, {@code things/T/actions/{action}}</td>
+ *       <td>{@code things/T/shadow/+/accepted}, {@code .../+/rejected}, {@code .../update/documents},
+ *       {@code things/T/commands/+/state}, {@code things/T/actions/+/accepted|rejected} and the concrete topics
+ *       they cover, e.g. {@code things/T/shadow/get/accepted}; never {@code things/T/commands/+} or
+ *       {@code things/T/commands/#}, which would receive T's commands</td></tr>
  *   <tr><td>anyone else</td><td>nothing</td><td>nothing</td></tr>
  * </table>
+ * No one publishes to a topic the platform publishes on ({@code accepted}, {@code rejected}, {@code delta},
+ * {@code documents}, {@code things/T/commands/{commandId}}, {@code .../state}): those are refused like every other
+ * shape.
  * Everything else is refused: other topic shapes, {@code $}-topics ({@code $SYS}, shared subscriptions), empty
  * levels, and any wildcard in the first two levels ({@code #}, {@code things/#}, {@code things/+/shadow/#}), since
  * those reach beyond one thing. That a household member writes only {@code desired} is checked later, on the
@@ -49,7 +57,8 @@ public final class TopicPolicy {
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> HOUSEHOLD_REQUESTS = Set.of("update", "get");
     private static final Set<String> HOUSEHOLD_RESULT_REQUESTS = Set.of("+", "update", "get", "delete");
-    private static final Set<String> HOUSEHOLD_RESULTS = Set.of("accepted", "rejected");
+    private static final Set<String> HOUSEHOLD_RESULTS = Set.of(CommandTopic.ACCEPTED, CommandTopic.REJECTED);
+    private static final Set<String> OWN_SUBTREES = Set.of(SHADOW, CommandTopic.COMMANDS, CommandTopic.ACTIONS);
 
     private final @NotNull OwnerLookup owners;
 
@@ -63,13 +72,18 @@ public final class TopicPolicy {
      * @return complete at once unless {@code topic} is another thing's request topic
      */
     public @NotNull CompletableFuture<TopicAccess> mayPublish(@NotNull ConnectedThing actor, @NotNull String topic) {
+        Optional<CommandTopic> command = CommandTopic.parse(topic);
+        if (command.isPresent()) {
+            return mayPublishCommandRequest(actor, command.get());
+        }
         String[] levels = topic.split("/", -1);
         if (levels.length != 4
                 || !levels[0].equals(ROOT)
                 || !levels[2].equals(SHADOW)
                 || !ThingId.isValid(levels[1])
                 || !OWN_REQUESTS.contains(levels[3])) {
-            return refuse("things publish only to things/{thingId}/shadow/{update|get|delete}");
+            return refuse("things publish only to things/{thingId}/shadow/{update|get|delete}, "
+                    + "things/{thingId}/actions/{action} and things/{thingId}/commands/{commandId}/status");
         }
         ThingId target = ThingId.of(levels[1]);
         if (target.equals(actor.thing())) {
@@ -77,6 +91,19 @@ public final class TopicPolicy {
         }
         if (!HOUSEHOLD_REQUESTS.contains(levels[3])) {
             return refuse("only thing " + target + " itself may delete its shadow");
+        }
+        return sameHousehold(actor, target);
+    }
+
+    /** An invocation: the thing itself or its household. A status report: the thing itself only. */
+    private @NotNull CompletableFuture<TopicAccess> mayPublishCommandRequest(
+            @NotNull ConnectedThing actor, @NotNull CommandTopic request) {
+        ThingId target = request.thing();
+        if (target.equals(actor.thing())) {
+            return grant();
+        }
+        if (request instanceof CommandTopic.Status) {
+            return refuse("only thing " + target + " itself reports the status of its commands");
         }
         return sameHousehold(actor, target);
     }
@@ -99,22 +126,47 @@ public final class TopicPolicy {
         if (levels.length < 2 || isWildcard(levels[0]) || isWildcard(levels[1])) {
             return refuse("a filter with a wildcard before the thing id reaches beyond one thing");
         }
-        if (!levels[0].equals(ROOT) || levels.length < 3 || !levels[2].equals(SHADOW) || !ThingId.isValid(levels[1])) {
-            return refuse("things subscribe only to things/{thingId}/shadow/...");
+        if (!levels[0].equals(ROOT)
+                || levels.length < 3
+                || !OWN_SUBTREES.contains(levels[2])
+                || !ThingId.isValid(levels[1])) {
+            return refuse("things subscribe only to things/{thingId}/shadow/..., things/{thingId}/commands/... and "
+                    + "things/{thingId}/actions/...");
         }
         ThingId target = ThingId.of(levels[1]);
         if (target.equals(actor.thing())) {
-            // Anything from things/T/shadow down: the filter is inside things/T/shadow/#.
+            // Anything from things/T/shadow, things/T/commands or things/T/actions down: the filter is inside one of
+            // the thing's own subtrees.
             return grant();
         }
-        boolean responseTopic = levels.length == 5
-                && (HOUSEHOLD_RESULT_REQUESTS.contains(levels[3]) && HOUSEHOLD_RESULTS.contains(levels[4])
-                        || levels[3].equals("update") && levels[4].equals("documents"));
-        if (!responseTopic) {
-            return refuse("of another thing's topics only .../+/accepted, .../+/rejected and "
-                    + ".../update/documents may be subscribed");
+        if (!householdMayRead(levels)) {
+            return refuse("of another thing's topics only shadow/+/accepted, shadow/+/rejected, "
+                    + "shadow/update/documents, commands/+/state and actions/+/accepted|rejected may be subscribed");
         }
         return sameHousehold(actor, target);
+    }
+
+    /**
+     * What a household member may read of another thing T: the answers on T's shadow, every command's state, and the
+     * answers to its own invocations (sent to it alone). Never T's commands themselves ({@code commands/+},
+     * {@code commands/#}), T's status refusals, or T's delta.
+     */
+    private static boolean householdMayRead(@NotNull String[] levels) {
+        if (levels.length != 5) {
+            return false;
+        }
+        String operation = levels[3];
+        String result = levels[4];
+        return switch (levels[2]) {
+            case SHADOW ->
+                HOUSEHOLD_RESULT_REQUESTS.contains(operation) && HOUSEHOLD_RESULTS.contains(result)
+                        || operation.equals("update") && result.equals("documents");
+            case CommandTopic.COMMANDS ->
+                (operation.equals("+") || CommandTopic.isCommandId(operation)) && result.equals(CommandTopic.STATE);
+            case CommandTopic.ACTIONS ->
+                (operation.equals("+") || CommandTopic.isActionName(operation)) && HOUSEHOLD_RESULTS.contains(result);
+            default -> false;
+        };
     }
 
     /**

@@ -4,6 +4,7 @@ import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
@@ -40,6 +41,8 @@ public final class ThingInterest implements ClientLifecycleEventListener {
     /** After an UNSUBSCRIBE or a disconnect, HiveMQ's view is asked this much later, once it has applied it. */
     static final Duration SETTLE = Duration.ofMillis(500);
 
+    private static final Set<String> SUBTREES = Set.of(ShadowTopic.SHADOW, CommandTopic.COMMANDS);
+
     private final NodeFeed node;
     private final Function<String, CompletionStage<Boolean>> isConnected;
     private final Function<String, CompletionStage<Set<String>>> filtersOf;
@@ -57,12 +60,16 @@ public final class ThingInterest implements ClientLifecycleEventListener {
         this.filtersOf = filtersOf;
     }
 
-    /** The thing whose topics a filter names ({@code things/{id}/shadow/...}), if it names one. */
+    /**
+     * The thing whose changes a filter needs here ({@code things/{id}/shadow/...}: its documents and deltas;
+     * {@code things/{id}/commands/...}: its commands and their states), if it names one. Not
+     * {@code things/{id}/actions/...}: those answers go to the invoker from the broker it invoked on, no feed needed.
+     */
     public static @NotNull Optional<ThingId> thingOf(@NotNull String filter) {
         String[] levels = filter.split("/", 4);
         return levels.length >= 3
                         && levels[0].equals(ShadowTopic.ROOT)
-                        && levels[2].equals(ShadowTopic.SHADOW)
+                        && SUBTREES.contains(levels[2])
                         && ThingId.isValid(levels[1])
                 ? Optional.of(ThingId.of(levels[1]))
                 : Optional.empty();

@@ -18,10 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,11 +33,6 @@ import java.util.function.Function;
 public final class DeltaDispatcher implements FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(DeltaDispatcher.class);
-
-    /** A new subscription becomes active shortly after it is authorized; retry delivery this often, this long. */
-    static final Duration SUBSCRIPTION_POLL = Duration.ofMillis(25);
-
-    static final int SUBSCRIPTION_POLLS = 120;
 
     private final ShadowRepository shadows;
     private final ResponseSink responses;
@@ -114,29 +106,25 @@ public final class DeltaDispatcher implements FeedListener {
                         .thenAccept(outcome -> {
                             if (outcome instanceof Outcome.Ok<ShadowDocument> found
                                     && !found.value().delta().isEmpty()) {
-                                deliver(
-                                        thing,
-                                        deltaTopic,
-                                        ShadowPayloads.delta(found.value(), clock.millis()),
-                                        SUBSCRIPTION_POLLS);
+                                deliver(thing, deltaTopic, ShadowPayloads.delta(found.value(), clock.millis()));
                             }
                         }),
                 log,
                 "thing " + thing + ": pushing its pending delta on subscribe");
     }
 
-    private void deliver(ThingId thing, String topic, ObjectNode payload, int triesLeft) {
+    private void deliver(ThingId thing, String topic, ObjectNode payload) {
         Futures.whenComplete(
-                responses.publishToClient(thing.value(), topic, payload), log, "pending delta", (delivered, error) -> {
-                    if (error == null && Boolean.TRUE.equals(delivered)) {
+                responses.publishToClientOnceSubscribed(thing.value(), topic, payload),
+                log,
+                "pending delta",
+                (delivered, error) -> {
+                    if (Boolean.TRUE.equals(delivered)) {
                         metrics.deltaPublished();
                         log.debug(
                                 "thing {}: pending delta version {} pushed on subscribe",
                                 thing,
                                 payload.path("version"));
-                    } else if (triesLeft > 1) {
-                        CompletableFuture.delayedExecutor(SUBSCRIPTION_POLL.toMillis(), TimeUnit.MILLISECONDS)
-                                .execute(() -> deliver(thing, topic, payload, triesLeft - 1));
                     } else {
                         log.info(
                                 "thing {}: pending delta not delivered, its delta subscription never became active",

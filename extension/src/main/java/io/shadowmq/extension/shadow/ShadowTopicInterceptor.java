@@ -11,6 +11,8 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import io.shadowmq.extension.auth.ActorResolver;
 import io.shadowmq.extension.auth.TopicAccess;
 import io.shadowmq.extension.auth.TopicPolicy;
+import io.shadowmq.extension.command.CommandRequestHandler;
+import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Futures;
@@ -25,9 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get) and
- * takes shadow requests ({@code things/T/shadow/update|get|delete}) out of normal routing to hand them to the
- * {@link ShadowRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1
+ * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get or
+ * invocation) and takes requests out of normal routing: shadow requests ({@code things/T/shadow/update|get|delete})
+ * to the {@link ShadowRequestHandler}, command requests ({@code things/T/actions/{action}},
+ * {@code things/T/commands/{commandId}/status}) to the {@link CommandRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1
  * client, which has no way to hear "no", just sees it acknowledged and never answered (docs/protocol.md) instead of
  * being disconnected as a failed publish authorization would do, and so does an MQTT 5 client at QoS 2 (see
  * {@code refuse}). Nothing a client publishes is ever routed, so nothing it publishes is stored as retained either.
@@ -39,6 +42,7 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(ShadowTopicInterceptor.class);
 
     private final ShadowRequestHandler handler;
+    private final CommandRequestHandler commands;
     private final TopicPolicy policy;
     private final ActorResolver actors;
     private final ShadowMetrics metrics;
@@ -50,11 +54,13 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
      */
     public ShadowTopicInterceptor(
             @NotNull ShadowRequestHandler handler,
+            @NotNull CommandRequestHandler commands,
             @NotNull TopicPolicy policy,
             @NotNull ActorResolver actors,
             @NotNull ShadowMetrics metrics,
             @NotNull Duration holdAtMost) {
         this.handler = handler;
+        this.commands = commands;
         this.policy = policy;
         this.actors = actors;
         this.metrics = metrics;
@@ -95,25 +101,25 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
 
     private CompletionStage<Void> dispatch(
             PublishInboundInput input, PublishInboundOutput output, String clientId, String topic) {
-        Optional<ShadowTopic> request = ShadowTopic.parse(topic);
         // Requests are answered on the response topics, never routed to subscribers. The policy only grants
         // request topics, so a granted publish always is one.
         output.preventPublishDelivery();
-        if (request.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
         try {
-            return handler.handle(
-                    ThingId.of(clientId),
-                    request.get(),
-                    bytes(input.getPublishPacket().getPayload()));
+            ThingId requester = ThingId.of(clientId);
+            byte[] payload = bytes(input.getPublishPacket().getPayload());
+            Optional<ShadowTopic> request = ShadowTopic.parse(topic);
+            if (request.isPresent()) {
+                return handler.handle(requester, request.get(), payload);
+            }
+            Optional<CommandTopic> command = CommandTopic.parse(topic);
+            if (command.isPresent()) {
+                return commands.handle(requester, command.get(), payload);
+            }
+            return CompletableFuture.completedFuture(null);
         } catch (RuntimeException bug) {
-            // The handler answers its own failures; this only keeps a bug before it from holding the PUBLISH.
+            // The handlers answer their own failures; this only keeps a bug before them from holding the PUBLISH.
             log.error(
-                    "PUBLISH to {} by {} could not be handed to the shadow handler",
-                    topic,
-                    ThingId.printable(clientId),
-                    bug);
+                    "PUBLISH to {} by {} could not be handed to its handler", topic, ThingId.printable(clientId), bug);
             return CompletableFuture.completedFuture(null);
         }
     }

@@ -3,11 +3,11 @@ package io.shadowmq.extension.shadow;
 import org.jetbrains.annotations.NotNull;
 
 /** MQTT topic-filter matching ({@code +} one level, {@code #} the rest), for the few places we must check it. */
-final class TopicFilter {
+public final class TopicFilter {
 
     private TopicFilter() {}
 
-    static boolean matches(@NotNull String filter, @NotNull String topic) {
+    public static boolean matches(@NotNull String filter, @NotNull String topic) {
         String[] f = filter.split("/", -1);
         String[] t = topic.split("/", -1);
         for (int i = 0; i < f.length; i++) {

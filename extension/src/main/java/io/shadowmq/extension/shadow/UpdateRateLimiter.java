@@ -16,6 +16,7 @@ public final class UpdateRateLimiter {
 
     private final double perSecond;
     private final double burst;
+    private final String what;
     private final LongSupplier nanoClock;
     private final Cache<ThingId, Bucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(1))
@@ -23,15 +24,28 @@ public final class UpdateRateLimiter {
             .build();
 
     public UpdateRateLimiter(double perSecond, int burst) {
-        this(perSecond, burst, System::nanoTime);
+        this(perSecond, burst, "updates", System::nanoTime);
+    }
+
+    /**
+     * The same bucket for other requests, e.g. {@code new UpdateRateLimiter(20, 40, "command requests")}: its
+     * {@link #describe()} names them.
+     */
+    public UpdateRateLimiter(double perSecond, int burst, @NotNull String what) {
+        this(perSecond, burst, what, System::nanoTime);
     }
 
     UpdateRateLimiter(double perSecond, int burst, @NotNull LongSupplier nanoClock) {
+        this(perSecond, burst, "updates", nanoClock);
+    }
+
+    private UpdateRateLimiter(double perSecond, int burst, @NotNull String what, @NotNull LongSupplier nanoClock) {
         if (perSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("rate must be positive and burst at least 1");
         }
         this.perSecond = perSecond;
         this.burst = burst;
+        this.what = what;
         this.nanoClock = nanoClock;
     }
 
@@ -42,8 +56,8 @@ public final class UpdateRateLimiter {
     }
 
     public @NotNull String describe() {
-        return (perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond))
-                + " updates/s per thing, burst " + (long) burst;
+        return (perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond)) + " "
+                + what + "/s per thing, burst " + (long) burst;
     }
 
     private static final class Bucket {

@@ -194,7 +194,8 @@ class TopicPolicyTest {
                 "#                                  | a filter with a wildcard before the thing id reaches beyond one thing",
                 "things/+/shadow/#                  | a filter with a wildcard before the thing id reaches beyond one thing",
                 "+/car-1/shadow/#                   | a filter with a wildcard before the thing id reaches beyond one thing",
-                "things/car-1/#                     | things subscribe only to things/{thingId}/shadow/...",
+                "things/car-1/#                     | things subscribe only to things/{thingId}/shadow/..., "
+                        + "things/{thingId}/commands/... and things/{thingId}/actions/...",
                 "things/car-1/shadow/#/accepted     | malformed topic filter: '#' must be the last level",
                 "things/car-1/shadow/up+date        | malformed topic filter: a wildcard must be a whole level",
                 "things//shadow/#                   | malformed topic filter: empty topic level"
@@ -316,6 +317,146 @@ class TopicPolicyTest {
                         .join()
                         .granted())
                 .isFalse();
+    }
+
+    // --- commands and actions: publish ------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "things/car-1/actions/lock",
+                "things/car-1/actions/startClimatization",
+                "things/car-1/commands/c9PzV1q2Xw-_abcdefghij/status",
+                "things/car-1/commands/unknown/status" // the store answers 404, not the policy
+            })
+    void thingMayInvokeItsOwnActionsAndReportItsCommandsDecidedFast(String topic) {
+        assertFast(policy.mayPublish(CAR, topic), true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "things/car-1/commands/c9PzV1q2", // deliveries come from the platform only
+                "things/car-1/commands/c9PzV1q2/state",
+                "things/car-1/commands/c9PzV1q2/status/rejected",
+                "things/car-1/actions/lock/accepted",
+                "things/car-1/actions/lock/rejected",
+                "things/car-1/commands/+/status",
+                "things/car-1/commands/#",
+                "things/car-1/commands/c9.Pz/status", // no command id has a dot
+                "things/car-1/commands//status",
+                "things/car-1/commands/c9PzV1q2/status/",
+                "things/car-1/commands/c9PzV1q2/Status",
+                "things/car-1/actions/+",
+                "things/car-1/actions/#",
+                "things/car-1/actions/",
+                "things/car-1/actions/1lock", // not an action name
+                "things/car-1/actions/lock-now",
+                "things/car-1/actions",
+                "things/car-1/Actions/lock",
+                "things/+/actions/lock"
+            })
+    void nobodyPublishesWhereThePlatformPublishesOrToOtherCommandShapesDecidedFast(String topic) {
+        assertFast(policy.mayPublish(CAR, topic), false);
+        assertFast(policy.mayPublish(SPEAKER, topic), false);
+    }
+
+    @Test
+    void householdMemberMayInvokeAnotherThingsActionAfterOwnerLookup() {
+        assertThat(policy.mayPublish(SPEAKER, "things/car-1/actions/unlock").join())
+                .isEqualTo(TopicAccess.grant());
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void householdMemberMayNotReportAnotherThingsCommandStatusDecidedFast() {
+        TopicAccess access = assertFast(policy.mayPublish(SPEAKER, "things/car-1/commands/c9PzV1q2/status"), false);
+
+        assertThat(((TopicAccess.Refused) access).reason())
+                .isEqualTo("only thing car-1 itself reports the status of its commands");
+    }
+
+    @Test
+    void strangerMayNotInvokeAnotherHouseholdsAction() {
+        assertThat(policy.mayPublish(STRANGER, "things/car-1/actions/unlock").join())
+                .isEqualTo(TopicAccess.refuse("thing car-1 is not in the household of bob-car"));
+    }
+
+    // --- commands and actions: subscribe ----------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "things/car-1/commands/+",
+                "things/car-1/commands/#",
+                "things/car-1/commands/+/state",
+                "things/car-1/commands/+/status/rejected",
+                "things/car-1/commands/c9PzV1q2",
+                "things/car-1/commands/c9PzV1q2/#",
+                "things/car-1/commands",
+                "things/car-1/actions/+/accepted",
+                "things/car-1/actions/+/rejected",
+                "things/car-1/actions/lock/accepted",
+                "things/car-1/actions/#"
+            })
+    void thingMaySubscribeToAnyFilterInsideItsOwnCommandsAndActionsDecidedFast(String filter) {
+        assertFast(policy.maySubscribe(CAR, filter), true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "things/car-1/commands/+/state",
+                "things/car-1/commands/c9PzV1q2Xw-_abcdefghij/state",
+                "things/car-1/actions/+/accepted",
+                "things/car-1/actions/+/rejected",
+                "things/car-1/actions/unlock/accepted",
+                "things/car-1/actions/unlock/rejected"
+            })
+    void householdMemberMaySubscribeToAnotherThingsCommandStatesAndActionAnswersAfterOwnerLookup(String filter) {
+        assertThat(policy.maySubscribe(SPEAKER, filter).join()).isEqualTo(TopicAccess.grant());
+        assertThat(lookups).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "things/car-1/commands/+", // would receive the car's commands
+                "things/car-1/commands/#",
+                "things/car-1/commands",
+                "things/car-1/commands/c9PzV1q2",
+                "things/car-1/commands/+/+",
+                "things/car-1/commands/+/#",
+                "things/car-1/commands/c9PzV1q2/#",
+                "things/car-1/commands/+/status", // the car's reports
+                "things/car-1/commands/+/status/rejected",
+                "things/car-1/commands/+/state/#",
+                "things/car-1/commands/c9.Pz/state",
+                "things/car-1/actions/+", // other members' invocations
+                "things/car-1/actions/#",
+                "things/car-1/actions/unlock",
+                "things/car-1/actions/+/+",
+                "things/car-1/actions/+/#",
+                "things/car-1/actions/unlock/#",
+                "things/car-1/actions/+/documents",
+                "$share/g/things/car-1/commands/+/state",
+                "$share/g/things/car-1/commands/+"
+            })
+    void householdMemberMayNeverSubscribeToAnotherThingsCommandsDecidedFast(String filter) {
+        assertFast(policy.maySubscribe(SPEAKER, filter), false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$share/g/things/car-1/commands/+", "$share/g/things/car-1/actions/+/accepted"})
+    void sharedSubscriptionsToOwnCommandsAreRefusedToo(String filter) {
+        assertFast(policy.maySubscribe(CAR, filter), false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"things/car-1/commands/+/state", "things/car-1/actions/+/accepted"})
+    void strangerMayNotSubscribeToAnotherHouseholdsCommandStates(String filter) {
+        assertThat(policy.maySubscribe(STRANGER, filter).join().granted()).isFalse();
+        assertThat(lookups).hasValue(1);
     }
 
     private TopicAccess assertFast(CompletableFuture<TopicAccess> access, boolean granted) {

@@ -33,18 +33,28 @@ public final class TestDevice implements AutoCloseable {
     /** One queue per topic: arrival order per topic is what the tests check. */
     private final ConcurrentMap<String, BlockingQueue<Received>> received = new ConcurrentHashMap<>();
 
-    private TestDevice(Mqtt5AsyncClient client) {
+    /** With manual acknowledgement: what arrived and was not acknowledged yet, in arrival order. */
+    private final BlockingQueue<com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish> unacknowledged =
+            new LinkedBlockingQueue<>();
+
+    private TestDevice(Mqtt5AsyncClient client, boolean manualAcknowledgement) {
         this.client = client;
-        client.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, publish -> {
-            String topic = publish.getTopic().toString();
-            JsonNode payload;
-            try {
-                payload = SafeJson.read(publish.getPayloadAsBytes());
-            } catch (Exception e) {
-                payload = SafeJson.object().put("unreadable", true);
-            }
-            queue(topic).add(new Received(topic, payload));
-        });
+        client.publishes(
+                com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL,
+                publish -> {
+                    if (manualAcknowledgement) {
+                        unacknowledged.add(publish);
+                    }
+                    String topic = publish.getTopic().toString();
+                    JsonNode payload;
+                    try {
+                        payload = SafeJson.read(publish.getPayloadAsBytes());
+                    } catch (Exception e) {
+                        payload = SafeJson.object().put("unreadable", true);
+                    }
+                    queue(topic).add(new Received(topic, payload));
+                },
+                manualAcknowledgement);
     }
 
     private BlockingQueue<Received> queue(String topic) {
@@ -53,6 +63,20 @@ public final class TestDevice implements AutoCloseable {
 
     public static @NotNull TestDevice connect(@NotNull EmbeddedBroker broker, @NotNull ProvisionedThing thing)
             throws Exception {
+        return connect(broker, thing, false);
+    }
+
+    /**
+     * A device that acknowledges (PUBACK) nothing by itself: every QoS 1 message it receives waits for
+     * {@link #acknowledgeAll()}.
+     */
+    public static @NotNull TestDevice connectWithManualAcks(
+            @NotNull EmbeddedBroker broker, @NotNull ProvisionedThing thing) throws Exception {
+        return connect(broker, thing, true);
+    }
+
+    private static TestDevice connect(EmbeddedBroker broker, ProvisionedThing thing, boolean manualAcknowledgement)
+            throws Exception {
         String id = thing.thing().thingId().value();
         Mqtt5AsyncClient client = MqttClient.builder()
                 .useMqttVersion5()
@@ -60,7 +84,7 @@ public final class TestDevice implements AutoCloseable {
                 .serverHost(broker.host())
                 .serverPort(broker.port())
                 .buildAsync();
-        TestDevice device = new TestDevice(client);
+        TestDevice device = new TestDevice(client, manualAcknowledgement);
         client.connectWith()
                 .cleanStart(true)
                 .simpleAuth()
@@ -148,6 +172,14 @@ public final class TestDevice implements AutoCloseable {
         java.util.List<Received> all = new java.util.ArrayList<>();
         received.values().forEach(queue -> queue.drainTo(all));
         return all;
+    }
+
+    /** With manual acknowledgement: sends the PUBACK of everything received so far; how many. */
+    public int acknowledgeAll() {
+        java.util.List<com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish> pending = new java.util.ArrayList<>();
+        unacknowledged.drainTo(pending);
+        pending.forEach(com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish::acknowledge);
+        return pending.size();
     }
 
     public boolean isConnected() {

@@ -1,5 +1,6 @@
 package io.shadowmq.model.shadow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.Optional;
@@ -8,14 +9,14 @@ import java.util.Optional;
  * The rule for client tokens: 1 to {@value #MAX_CODE_POINTS} printable characters. The token is echoed into
  * responses and log lines, so nothing invisible or line-breaking may pass.
  */
-final class ClientTokens {
+public final class ClientTokens {
 
-    static final int MAX_CODE_POINTS = 64;
+    public static final int MAX_CODE_POINTS = 64;
 
     private ClientTokens() {}
 
     /** Why {@code token} is not a valid client token, or empty when it is. */
-    static @NotNull Optional<String> problem(@NotNull String token) {
+    public static @NotNull Optional<String> problem(@NotNull String token) {
         if (token.isEmpty()) {
             return Optional.of("expected 1 to " + MAX_CODE_POINTS + " printable characters, got an empty string");
         }
@@ -31,7 +32,23 @@ final class ClientTokens {
         return Optional.empty();
     }
 
-    static boolean isValid(@NotNull String token) {
+    /**
+     * What is wrong with the {@code clientToken} member of a request object, or empty when it is valid or absent,
+     * e.g. {@code clientToken: expected a string of 1 to 64 printable characters, got number}.
+     */
+    public static @NotNull Optional<String> problemIn(@NotNull JsonNode request) {
+        JsonNode token = request.get("clientToken");
+        if (token == null) {
+            return Optional.empty();
+        }
+        if (!token.isTextual()) {
+            return Optional.of("clientToken: expected a string of 1 to " + MAX_CODE_POINTS
+                    + " printable characters, got " + StateTrees.typeName(token));
+        }
+        return problem(token.textValue()).map(problem -> "clientToken: " + problem);
+    }
+
+    public static boolean isValid(@NotNull String token) {
         return problem(token).isEmpty();
     }
 

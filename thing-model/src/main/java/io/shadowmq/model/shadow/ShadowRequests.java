@@ -286,15 +286,7 @@ public final class ShadowRequests {
 
     /** What is wrong with the request's {@code clientToken}, or empty when it is valid or absent. */
     private static Optional<String> clientTokenProblem(JsonNode root) {
-        JsonNode token = root.get(CLIENT_TOKEN);
-        if (token == null) {
-            return Optional.empty();
-        }
-        if (!token.isTextual()) {
-            return Optional.of("clientToken: expected a string of 1 to " + ClientTokens.MAX_CODE_POINTS
-                    + " printable characters, got " + StateTrees.typeName(token));
-        }
-        return ClientTokens.problem(token.textValue()).map(problem -> "clientToken: " + problem);
+        return ClientTokens.problemIn(root);
     }
 
     /**

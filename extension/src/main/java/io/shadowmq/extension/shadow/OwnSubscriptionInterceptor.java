@@ -7,13 +7,21 @@ import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
-/** Notices a thing subscribing to its own delta topic, so {@link DeltaDispatcher} can push a pending delta. */
-public final class DeltaSubscriptionInterceptor implements SubscribeInboundInterceptor {
+import java.util.List;
+import java.util.function.BiConsumer;
 
-    private final DeltaDispatcher dispatcher;
+/**
+ * Notices a thing subscribing, so what waits for it is pushed once the subscription is active: a pending delta
+ * ({@link DeltaDispatcher}), its commands ({@code CommandDispatcher}). Each listener gets the thing and every filter
+ * of the SUBSCRIBE and decides itself whether the filter covers its topic.
+ */
+public final class OwnSubscriptionInterceptor implements SubscribeInboundInterceptor {
 
-    public DeltaSubscriptionInterceptor(@NotNull DeltaDispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+    private final List<BiConsumer<ThingId, String>> listeners;
+
+    @SafeVarargs
+    public OwnSubscriptionInterceptor(@NotNull BiConsumer<ThingId, String>... listeners) {
+        this.listeners = List.of(listeners);
     }
 
     @Override
@@ -24,7 +32,7 @@ public final class DeltaSubscriptionInterceptor implements SubscribeInboundInter
         }
         ThingId thing = ThingId.of(clientId);
         for (Subscription subscription : input.getSubscribePacket().getSubscriptions()) {
-            dispatcher.onSubscribed(thing, subscription.getTopicFilter());
+            listeners.forEach(listener -> listener.accept(thing, subscription.getTopicFilter()));
         }
     }
 }

@@ -1,0 +1,190 @@
+package io.shadowmq.extension.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.extension.shadow.ResponseSink;
+import io.shadowmq.extension.shadow.ShadowMetrics;
+import io.shadowmq.extension.shadow.UpdateRateLimiter;
+import io.shadowmq.model.command.CommandTopic;
+import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.ShadowPayloads;
+import io.shadowmq.model.shadow.ShadowRequests;
+import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.command.Command;
+import io.shadowmq.store.command.CommandStore;
+import io.shadowmq.store.command.Invocation;
+import io.shadowmq.store.command.StatusReport;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Turns one command request into a store call and its answer, sent to the requester alone:
+ * <ul>
+ *   <li>{@code things/T/actions/{action}} from T or a household member: {@link CommandStore#invoke}, answered on
+ *   {@code .../accepted} {@code {"commandId","status","clientToken"?,"timestamp"}} or {@code .../rejected}
+ *   {@code {"code","message","clientToken"?,"timestamp"}}. The invoker's {@code clientToken} is the idempotency key,
+ *   scoped to the invoker ({@code invoker:clientToken}): the same token and input again give the first command
+ *   again. A thing never holds the permission for critical actions: those are refused with 403 by the store.</li>
+ *   <li>{@code things/T/commands/{commandId}/status} from T: {@link CommandStore#report}; nothing is answered on
+ *   success (the new state reaches everyone on {@code .../state} through the change feed), a refusal on
+ *   {@code .../status/rejected}.</li>
+ * </ul>
+ * Who may publish where was decided by the policy before this runs. Like the shadow handler it completes once the
+ * answer is handed to the broker, never exceptionally, and answers whatever fails unexpectedly with 500.
+ */
+public final class CommandRequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandRequestHandler.class);
+
+    private final CommandStore commands;
+    private final ResponseSink responses;
+    private final UpdateRateLimiter rateLimiter;
+    private final ShadowMetrics metrics;
+    private final Clock clock;
+
+    /** @param rateLimiter counts the command requests of each requesting client */
+    public CommandRequestHandler(
+            @NotNull CommandStore commands,
+            @NotNull ResponseSink responses,
+            @NotNull UpdateRateLimiter rateLimiter,
+            @NotNull ShadowMetrics metrics,
+            @NotNull Clock clock) {
+        this.commands = commands;
+        this.responses = responses;
+        this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public @NotNull CompletionStage<Void> handle(
+            @NotNull ThingId requester, @NotNull CommandTopic topic, byte @NotNull [] payload) {
+        CompletionStage<Void> answered;
+        try {
+            if (!rateLimiter.tryAcquire(requester)) {
+                answered = reject(
+                        requester,
+                        topic,
+                        Rejection.rateLimited("rate limit: " + rateLimiter.describe()),
+                        ShadowRequests.salvageClientToken(payload).orElse(null));
+            } else if (topic instanceof CommandTopic.Invoke invoke) {
+                answered = invoke(requester, invoke, payload);
+            } else {
+                answered = report(requester, (CommandTopic.Status) topic, payload);
+            }
+        } catch (RuntimeException bug) {
+            answered = CompletableFuture.failedFuture(bug);
+        }
+        return answered.exceptionallyCompose(failure -> {
+            Throwable bug =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            String token = ShadowRequests.salvageClientToken(payload).orElse(null);
+            log.error(
+                    "thing {}: {} by {} failed unexpectedly, answered 500 (clientToken {})",
+                    topic.thing(),
+                    topic.topic(),
+                    requester,
+                    token,
+                    bug);
+            return answer(requester, topic, Rejection.internal("internal error"), token);
+        });
+    }
+
+    private CompletionStage<Void> invoke(ThingId requester, CommandTopic.Invoke topic, byte[] payload) {
+        Outcome<CommandRequests.Invoke> parsed = CommandRequests.parseInvoke(payload);
+        if (parsed instanceof Outcome.Rejected<CommandRequests.Invoke> invalid) {
+            return reject(
+                    requester,
+                    topic,
+                    invalid.rejection(),
+                    ShadowRequests.salvageClientToken(payload).orElse(null));
+        }
+        CommandRequests.Invoke request = ((Outcome.Ok<CommandRequests.Invoke>) parsed).value();
+        String token = request.clientToken();
+        Invocation invocation = new Invocation(
+                topic.action(),
+                request.input(),
+                request.ttl(),
+                token == null ? null : requester.value() + ":" + token,
+                requester.value(),
+                false);
+        return commands.invoke(topic.thing(), invocation).thenCompose(outcome -> {
+            if (outcome instanceof Outcome.Ok<Command> invoked) {
+                Command command = invoked.value();
+                log.debug(
+                        "thing {}: {} invoked by {} as command {}",
+                        topic.thing(),
+                        topic.action(),
+                        requester,
+                        command.commandId());
+                ObjectNode accepted = SafeJson.object();
+                accepted.put("commandId", command.commandId());
+                accepted.put("status", command.status().wireName());
+                if (token != null) {
+                    accepted.put(CommandRequests.CLIENT_TOKEN, token);
+                }
+                accepted.put("timestamp", clock.millis());
+                return send(requester, topic.accepted(), accepted);
+            }
+            return reject(requester, topic, ((Outcome.Rejected<Command>) outcome).rejection(), token);
+        });
+    }
+
+    private CompletionStage<Void> report(ThingId requester, CommandTopic.Status topic, byte[] payload) {
+        Outcome<CommandRequests.Status> parsed = CommandRequests.parseStatus(payload);
+        if (parsed instanceof Outcome.Rejected<CommandRequests.Status> invalid) {
+            return reject(
+                    requester,
+                    topic,
+                    invalid.rejection(),
+                    ShadowRequests.salvageClientToken(payload).orElse(null));
+        }
+        CommandRequests.Status request = ((Outcome.Ok<CommandRequests.Status>) parsed).value();
+        StatusReport report =
+                new StatusReport(request.status(), request.progress(), request.output(), request.reason());
+        return commands.report(topic.thing(), topic.commandId(), report).thenCompose(outcome -> {
+            if (outcome instanceof Outcome.Rejected<Command> refused) {
+                return reject(requester, topic, refused.rejection(), request.clientToken());
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private CompletionStage<Void> reject(
+            ThingId requester, CommandTopic topic, Rejection rejection, @Nullable String clientToken) {
+        log.atLevel(rejection.code() >= 500 ? Level.WARN : Level.DEBUG)
+                .log(
+                        "thing {}: {} by {} rejected {}: {} (clientToken {})",
+                        topic.thing(),
+                        topic.topic(),
+                        requester,
+                        rejection.code(),
+                        rejection.message(),
+                        clientToken);
+        return answer(requester, topic, rejection, clientToken);
+    }
+
+    private CompletionStage<Void> answer(
+            ThingId requester, CommandTopic topic, Rejection rejection, @Nullable String clientToken) {
+        metrics.rejected(rejection.code());
+        return send(requester, topic.rejected(), ShadowPayloads.rejected(rejection, clientToken, clock.millis()));
+    }
+
+    /** To the requester alone: another household member subscribed to the same answer topic does not see it. */
+    private CompletionStage<Void> send(ThingId requester, String topic, ObjectNode payload) {
+        return responses.publishToClient(requester.value(), topic, payload).handle((sent, error) -> {
+            if (error != null) {
+                log.warn("could not publish to {} for {}: {}", topic, requester, error.getMessage());
+            }
+            return null;
+        });
+    }
+}
