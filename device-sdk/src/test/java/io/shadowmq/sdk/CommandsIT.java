@@ -116,11 +116,12 @@ class CommandsIT {
         String owner = household();
         ProvisionedThing washerThing = platform.provision("washer", owner);
         ShadowClient washer = clients.client(washerThing, builder -> builder);
-        washer.onCommand("start", (command, progress) -> CompletableFuture.failedFuture(
-                new CommandFailedException("door open")));
+        washer.onCommand(
+                "start",
+                (command, progress) -> CompletableFuture.failedFuture(new CommandFailedException("door open")));
         washer.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        HouseholdThing washerFromCar =
-                connected(platform.provision("car", owner)).thing(washerThing.thing().thingId().value(), "washer");
+        HouseholdThing washerFromCar = connected(platform.provision("car", owner))
+                .thing(washerThing.thing().thingId().value(), "washer");
 
         CommandState start = washerFromCar
                 .invoke("start", Map.of("program", "eco"))
@@ -159,8 +160,8 @@ class CommandsIT {
                         .join())
                 .cause()
                 .isInstanceOfSatisfying(
-                        ShadowRejectedException.class, rejected -> assertThat(rejected.code())
-                                .isEqualTo(403));
+                        ShadowRejectedException.class,
+                        rejected -> assertThat(rejected.code()).isEqualTo(403));
     }
 
     @Test
@@ -177,7 +178,8 @@ class CommandsIT {
             }
         });
         car.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        car.reportAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false)))).join();
+        car.reportAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false))))
+                .join();
         ShadowClient speaker = connected(platform.provision("speaker", owner));
 
         // when
@@ -186,9 +188,13 @@ class CommandsIT {
                 .join();
 
         // then: the wish leaves desired, and the delta said who made it
-        await().atMost(WAIT).untilAsserted(() -> assertThat(
-                        car.getAsync().join().desired().at("/cabin/heater/isOn").isMissingNode())
-                .isTrue());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(car.getAsync()
+                                .join()
+                                .desired()
+                                .at("/cabin/heater/isOn")
+                                .isMissingNode())
+                        .isTrue());
         assertThat(deltas.get(0).desiredMetadata("cabin.heater.isOn"))
                 .hasValueSatisfying(wish -> assertThat(wish.setBy()).isEqualTo(speaker.thingId()));
     }
@@ -205,7 +211,8 @@ class CommandsIT {
 
     private TcpProxy network() {
         try {
-            return clients.close(new TcpProxy(platform.broker().host(), platform.broker().port()));
+            return clients.close(
+                    new TcpProxy(platform.broker().host(), platform.broker().port()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package io.shadowmq.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.ActionModel;
@@ -266,6 +267,10 @@ public final class ShadowSession implements MqttTransport.Events {
                             "ttlSeconds must be 1.." + ActionModel.MAX_TTL.toSeconds() + ", was " + ttl.toSeconds()),
                     true));
         }
+        if (!CommandTopic.isActionName(action)) {
+            return CompletableFuture.failedFuture(Rejections.exception(
+                    Rejection.malformed("not an action name: " + ThingId.printable(action)), true));
+        }
         Optional<Rejection> refused = validator.checkInvocation(action, input);
         if (refused.isPresent()) {
             return CompletableFuture.failedFuture(Rejections.exception(refused.get(), true));
@@ -293,7 +298,7 @@ public final class ShadowSession implements MqttTransport.Events {
         effects.run();
         return request.answer.thenApply(answer -> {
             String commandId = answer.path("commandId").asText("");
-            if (!ShadowTopics.isCommandId(commandId)) {
+            if (!CommandTopic.isCommandId(commandId)) {
                 throw Rejections.exception(
                         Rejection.internal("accepted without a commandId: " + SafeJson.writeString(answer)), false);
             }

@@ -1,5 +1,6 @@
 package io.shadowmq.sdk.internal;
 
+import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.thing.ThingId;
@@ -10,26 +11,24 @@ import java.util.Optional;
 
 /**
  * The topics of docs/protocol.md as the device sees them: where requests go, which filters to subscribe to, and what an
- * incoming topic is: an answer to a request (shadow or action), a delta, documents, a command, a command's state.
- *
- * <p>The extension spells the same names in its {@code ShadowTopic}; both follow docs/protocol.md. The SDK may not
- * depend on the extension (it is a broker plugin), so the few names live here again.
+ * incoming topic is: an answer to a request (shadow or action), a delta, documents, a command, a command's state. The
+ * names themselves are thing-model's ({@link ShadowTopic}, {@link CommandTopic}), which the extension uses too.
  */
 final class ShadowTopics {
 
     private static final String ROOT = ShadowTopic.ROOT;
     private static final String SHADOW = ShadowTopic.SHADOW;
-    private static final String COMMANDS = "commands";
-    private static final String ACTIONS = "actions";
-    private static final String STATE = "state";
-    private static final String STATUS = "status";
+    private static final String COMMANDS = CommandTopic.COMMANDS;
+    private static final String ACTIONS = CommandTopic.ACTIONS;
+    private static final String STATE = CommandTopic.STATE;
+    private static final String STATUS = CommandTopic.STATUS;
 
     /** What the platform publishes on a topic. */
     enum Kind {
         /** {@code .../accepted} of a shadow request or an action invocation. */
-        ACCEPTED("accepted"),
+        ACCEPTED(CommandTopic.ACCEPTED),
         /** {@code .../rejected} of a shadow request or an action invocation. */
-        REJECTED("rejected"),
+        REJECTED(CommandTopic.REJECTED),
         DELTA("delta"),
         DOCUMENTS("documents"),
         /** {@code things/T/commands/{commandId}}: a command for the thing. */
@@ -37,7 +36,7 @@ final class ShadowTopics {
         /** {@code things/T/commands/{commandId}/state}: what became of a command. */
         COMMAND_STATE(STATE),
         /** {@code things/T/commands/{commandId}/status/rejected}: the platform refused a status the thing sent. */
-        STATUS_REJECTED("rejected");
+        STATUS_REJECTED(CommandTopic.REJECTED);
 
         private final String level;
 
@@ -65,12 +64,12 @@ final class ShadowTopics {
 
     /** Where an invoker publishes an invocation of {@code action}: {@code things/T/actions/{action}}. */
     static @NotNull String action(@NotNull ThingId thing, @NotNull String action) {
-        return ROOT + "/" + thing.value() + "/" + ACTIONS + "/" + action;
+        return new CommandTopic.Invoke(thing, action).topic();
     }
 
     /** Where the thing publishes the status of one of its commands: {@code things/T/commands/{id}/status}. */
     static @NotNull String status(@NotNull ThingId thing, @NotNull String commandId) {
-        return commands(thing) + commandId + "/" + STATUS;
+        return new CommandTopic.Status(thing, commandId).topic();
     }
 
     /** Everything about the thing itself: its answers, deltas and documents. */
@@ -88,13 +87,16 @@ final class ShadowTopics {
      * Neither overlaps with {@link #invokerFilters}, so no message arrives twice.
      */
     static @NotNull List<String> commandFilters(@NotNull ThingId thing) {
-        return List.of(commands(thing) + "+", commands(thing) + "+/" + STATUS + "/rejected");
+        return List.of(
+                CommandTopic.commandsFilter(thing),
+                CommandTopic.commandsFilter(thing) + "/" + STATUS + "/" + CommandTopic.REJECTED);
     }
 
     /** What an invoker (the thing itself or a household member) subscribes to: answers to invocations, states. */
     static @NotNull List<String> invokerFilters(@NotNull ThingId thing) {
-        String actions = ROOT + "/" + thing.value() + "/" + ACTIONS + "/";
-        return List.of(actions + "+/accepted", actions + "+/rejected", commands(thing) + "+/" + STATE);
+        String actions = ROOT + "/" + thing.value() + "/" + ACTIONS + "/+/";
+        return List.of(
+                actions + CommandTopic.ACCEPTED, actions + CommandTopic.REJECTED, CommandTopic.statesFilter(thing));
     }
 
     /** What a topic carries, or empty for anything the SDK does not read (other topics, requests). */
@@ -131,7 +133,7 @@ final class ShadowTopics {
     }
 
     private static Optional<Response> actionResponse(ThingId thing, String[] levels) {
-        if (levels.length != 5 || levels[3].isEmpty()) {
+        if (levels.length != 5 || !CommandTopic.isActionName(levels[3])) {
             return Optional.empty();
         }
         Kind kind = levels[4].equals(Kind.ACCEPTED.level)
@@ -141,7 +143,7 @@ final class ShadowTopics {
     }
 
     private static Optional<Response> commandTopic(ThingId thing, String[] levels) {
-        if (levels.length < 4 || !isCommandId(levels[3])) {
+        if (levels.length < 4 || !CommandTopic.isCommandId(levels[3])) {
             return Optional.empty();
         }
         String commandId = levels[3];
@@ -157,20 +159,6 @@ final class ShadowTopics {
         return Optional.empty();
     }
 
-    /** commandIds are URL-safe: {@code [A-Za-z0-9_-]}, at most 64 characters. */
-    static boolean isCommandId(@NotNull String id) {
-        if (id.isEmpty() || id.length() > 64) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** delta and documents exist only under update. */
     private static boolean isPublished(Operation operation, Kind kind) {
         return operation == Operation.UPDATE || kind == Kind.ACCEPTED || kind == Kind.REJECTED;
@@ -178,9 +166,5 @@ final class ShadowTopics {
 
     private static String prefix(ThingId thing) {
         return ROOT + "/" + thing.value() + "/" + SHADOW + "/";
-    }
-
-    private static String commands(ThingId thing) {
-        return ROOT + "/" + thing.value() + "/" + COMMANDS + "/";
     }
 }

@@ -48,6 +48,13 @@ class ShadowTopicsTest {
                 .contains(new ShadowTopics.Response(CAR, Kind.STATUS_REJECTED, "Xk2-_9"));
         assertThat(ShadowTopics.parse("things/car-1/commands/Xk2-_9/status")).isEmpty();
         assertThat(ShadowTopics.parse("things/car-1/commands/a.b")).isEmpty();
+        assertThat(ShadowTopics.commandFilters(CAR))
+                .containsExactly("things/car-1/commands/+", "things/car-1/commands/+/status/rejected");
+        assertThat(ShadowTopics.invokerFilters(CAR))
+                .containsExactly(
+                        "things/car-1/actions/+/accepted",
+                        "things/car-1/actions/+/rejected",
+                        "things/car-1/commands/+/state");
         assertThat(ShadowTopics.parse("things/car-1/actions/lock")).isEmpty();
         assertThat(ShadowTopics.action(CAR, "lock")).isEqualTo("things/car-1/actions/lock");
         assertThat(ShadowTopics.status(CAR, "Xk2")).isEqualTo("things/car-1/commands/Xk2/status");
