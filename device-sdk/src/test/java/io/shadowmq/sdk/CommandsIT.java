@@ -165,21 +165,17 @@ class CommandsIT {
     }
 
     @Test
-    void theThingRejectsADesiredValueItWillNotTakeAndSeesWhoAskedForIt() {
+    void theThingRejectsADesiredValueItWillNotTakeAndItLeavesDesired() {
         // given: the car refuses the heater; the speaker switches it on
         String owner = household();
-        ProvisionedThing carThing = platform.provision("car", owner);
-        List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
-        ShadowClient car = clients.client(carThing, builder -> builder);
+        ShadowClient car = clients.client(platform.provision("car", owner), builder -> builder);
         car.onDelta(delta -> {
-            deltas.add(delta);
             if (delta.state().at("/cabin/heater/isOn").asBoolean(false)) {
                 car.rejectDesired("cabin.heater.isOn", "fuel below 10 %");
             }
         });
         car.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        car.reportAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false))))
-                .join();
+        car.reportAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false)))).join();
         ShadowClient speaker = connected(platform.provision("speaker", owner));
 
         // when
@@ -187,15 +183,30 @@ class CommandsIT {
                 .desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true))))
                 .join();
 
-        // then: the wish leaves desired, and the delta said who made it
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(car.getAsync()
-                                .join()
-                                .desired()
-                                .at("/cabin/heater/isOn")
-                                .isMissingNode())
-                        .isTrue());
-        assertThat(deltas.get(0).desiredMetadata("cabin.heater.isOn"))
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        car.getAsync().join().desired().at("/cabin/heater/isOn").isMissingNode())
+                .isTrue());
+    }
+
+    @Test
+    void theDeltaSaysWhoAskedForEachValue() {
+        // given
+        String owner = household();
+        List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
+        ShadowClient car = clients.client(platform.provision("car", owner), builder -> builder);
+        car.onDelta(deltas::add);
+        car.connect().orTimeout(10, TimeUnit.SECONDS).join();
+        ShadowClient speaker = connected(platform.provision("speaker", owner));
+
+        // when
+        speaker.thing(car.thingId(), "car")
+                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 21))))
+                .join();
+
+        // then
+        await().atMost(WAIT).until(() -> !deltas.isEmpty());
+        assertThat(deltas.get(0).desiredMetadata("cabin.heater.targetTemperature"))
                 .hasValueSatisfying(wish -> assertThat(wish.setBy()).isEqualTo(speaker.thingId()));
     }
 
