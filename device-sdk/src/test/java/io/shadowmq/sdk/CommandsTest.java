@@ -156,6 +156,19 @@ class CommandsTest {
     }
 
     @Test
+    void anOutputThatDoesNotFitTheActionsOutputSchemaFailsTheCommand() {
+        ShadowClient washer = washer();
+        washer.onCommand("start", (command, progress) -> CompletableFuture.completedFuture(obj("{'minutes':9999}")));
+        connect(washer);
+
+        broker.deliver(WASHER_COMMANDS + ID, command("start", "{'program':'eco'}"));
+
+        assertThat(statuses())
+                .last()
+                .isEqualTo(obj("{'status':'failed','reason':'output refused: output.minutes: 9999 > maximum 600'}"));
+    }
+
+    @Test
     void withoutAHandlerTheCommandTopicsAreNotSubscribed() {
         connect(washer());
 
@@ -255,6 +268,23 @@ class CommandsTest {
     }
 
     @Test
+    void withTheThingsModelAnUnknownActionAndAnInputThatDoesNotFitAreRefusedBeforeSending() {
+        ShadowClient car = car();
+        connect(car);
+        HouseholdThing washer = car.thing("washer-1", "washer");
+
+        ShadowRejectedException unknown = refusedLocally(washer.invoke("boil", (JsonNode) null));
+        ShadowRejectedException input = refusedLocally(washer.invoke("start", Map.of("program", "boil")));
+        ShadowRejectedException missing = refusedLocally(washer.invoke("start", Map.of()));
+
+        assertThat(unknown.code()).isEqualTo(404);
+        assertThat(input.code()).isEqualTo(422);
+        assertThat(input.message()).isEqualTo("input.program: 'boil' is not one of [cotton, synthetics, wool, quick, eco]");
+        assertThat(missing.message()).isEqualTo("input.program: required");
+        assertThat(broker.published).noneMatch(p -> p.topic().startsWith("things/washer-1/actions/"));
+    }
+
+    @Test
     void anInvocationWithATimeToLiveOutsideOneSecondToSevenDaysIsRefusedBeforeSending() {
         ShadowClient car = car();
         connect(car);
@@ -340,6 +370,18 @@ class CommandsTest {
         assertThat(client.connect()).isNotDone();
         broker.connect();
         assertThat(client.isConnected()).isTrue();
+    }
+
+    private static ShadowRejectedException refusedLocally(CompletableFuture<InvokedCommand> invoked) {
+        assertThat(invoked).isCompletedExceptionally();
+        try {
+            invoked.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ShadowRejectedException rejected && rejected.isLocal()) {
+                return rejected;
+            }
+        }
+        throw new AssertionError("not refused before sending: " + invoked);
     }
 
     private List<JsonNode> statuses() {

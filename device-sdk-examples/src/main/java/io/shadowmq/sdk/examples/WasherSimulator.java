@@ -83,7 +83,10 @@ public final class WasherSimulator implements SimulatedDevice {
         };
     }
 
-    /** Runs until its program is finished (succeeded) or ends otherwise (failed: stopped). */
+    /**
+     * Runs until its program is finished (succeeded, output {@code {"minutes":30}}: the program's time) or ends
+     * otherwise (failed: stopped).
+     */
     private SimulatedCommand start(String program) {
         boolean resumes =
                 state.state().equals(WasherCycle.PAUSED) && state.program().equals(program);
@@ -94,7 +97,8 @@ public final class WasherSimulator implements SimulatedDevice {
                 return CommandRun.failed("another program was started");
             }
             return switch (state.state()) {
-                case WasherCycle.FINISHED -> CommandRun.succeeded(null);
+                case WasherCycle.FINISHED -> CommandRun.succeeded(SafeJson.object()
+                        .put("minutes", (int) WasherCycle.duration(state.program()).toMinutes()));
                 case WasherCycle.IDLE -> CommandRun.failed("stopped");
                 default -> CommandRun.running(WasherCycle.progress(state));
             };

@@ -102,7 +102,7 @@ class SimulatedDevicesTest {
         // then
         assertThat(justStarted).isEqualTo(CommandRun.running(0));
         assertThat(later).isEqualTo(CommandRun.running(40));
-        assertThat(start.now().succeeded()).isTrue();
+        assertThat(start.now()).isEqualTo(CommandRun.succeeded(obj("{'minutes':30}")));
         assertThat(washer.reported()).isEqualTo(obj("{'state':'finished','program':'quick','remainingMinutes':0}"));
     }
 
