@@ -175,7 +175,8 @@ class CommandsIT {
             }
         });
         car.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        car.reportAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false)))).join();
+        car.reportAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false))))
+                .join();
         ShadowClient speaker = connected(platform.provision("speaker", owner));
 
         // when
@@ -184,9 +185,13 @@ class CommandsIT {
                 .join();
 
         // then
-        await().atMost(WAIT).untilAsserted(() -> assertThat(
-                        car.getAsync().join().desired().at("/cabin/heater/isOn").isMissingNode())
-                .isTrue());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(car.getAsync()
+                                .join()
+                                .desired()
+                                .at("/cabin/heater/isOn")
+                                .isMissingNode())
+                        .isTrue());
     }
 
     @Test

@@ -279,7 +279,8 @@ class CommandsTest {
 
         assertThat(unknown.code()).isEqualTo(404);
         assertThat(input.code()).isEqualTo(422);
-        assertThat(input.message()).isEqualTo("input.program: 'boil' is not one of [cotton, synthetics, wool, quick, eco]");
+        assertThat(input.message())
+                .isEqualTo("input.program: 'boil' is not one of [cotton, synthetics, wool, quick, eco]");
         assertThat(missing.message()).isEqualTo("input.program: required");
         assertThat(broker.published).noneMatch(p -> p.topic().startsWith("things/washer-1/actions/"));
     }

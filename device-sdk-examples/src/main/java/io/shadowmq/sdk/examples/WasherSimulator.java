@@ -97,8 +97,9 @@ public final class WasherSimulator implements SimulatedDevice {
                 return CommandRun.failed("another program was started");
             }
             return switch (state.state()) {
-                case WasherCycle.FINISHED -> CommandRun.succeeded(SafeJson.object()
-                        .put("minutes", (int) WasherCycle.duration(state.program()).toMinutes()));
+                case WasherCycle.FINISHED ->
+                    CommandRun.succeeded(SafeJson.object().put("minutes", (int)
+                            WasherCycle.duration(state.program()).toMinutes()));
                 case WasherCycle.IDLE -> CommandRun.failed("stopped");
                 default -> CommandRun.running(WasherCycle.progress(state));
             };
