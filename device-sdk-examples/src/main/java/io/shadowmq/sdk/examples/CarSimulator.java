@@ -135,18 +135,34 @@ public final class CarSimulator implements SimulatedDevice {
 
     @Override
     public @NotNull Set<String> actions() {
-        return Set.of("startClimatization");
+        return Set.of("startClimatization", "lock", "unlock", "honkAndFlash");
     }
 
     /**
-     * {@code startClimatization {"targetTemperature":21,"minutes":20}}: the heater runs for that long (progress by
-     * time), then switches off; it succeeds then, and fails when the heater is switched off or the fuel runs low first.
+     * {@code lock} and {@code unlock} every door, {@code honkAndFlash}: done at once. {@code startClimatization
+     * {"targetTemperature":21,"minutes":20}}: the heater runs for that long (progress by time), then switches off; it
+     * succeeds then, and fails when the heater is switched off or the fuel runs low first.
      */
     @Override
     public @NotNull SimulatedCommand begin(@NotNull String action, @NotNull JsonNode input) {
-        if (!action.equals("startClimatization")) {
-            return SimulatedDevice.super.begin(action, input);
+        switch (action) {
+            case "lock", "unlock" -> {
+                DOORS.forEach(door -> doorLocked.put(door, action.equals("lock")));
+                return SimulatedCommand.done(null);
+            }
+            case "honkAndFlash" -> {
+                return SimulatedCommand.done(null);
+            }
+            case "startClimatization" -> {
+                return climatize(input);
+            }
+            default -> {
+                return SimulatedDevice.super.begin(action, input);
+            }
         }
+    }
+
+    private SimulatedCommand climatize(JsonNode input) {
         if (fuelPercent < MIN_FUEL_FOR_HEATER_PERCENT) {
             throw new CommandFailedException(LOW_FUEL);
         }

@@ -68,6 +68,20 @@ class SimulatedDevicesTest {
     }
 
     @Test
+    void theCarLocksAndUnlocksAllDoorsByAction() {
+        CarSimulator car = new CarSimulator();
+
+        assertThat(car.begin("unlock", MissingNode.getInstance()).now().succeeded())
+                .isTrue();
+        boolean trunkLocked = car.reported().at("/doors/trunk/isLocked").booleanValue();
+        car.begin("lock", MissingNode.getInstance());
+
+        assertThat(trunkLocked).isFalse();
+        assertThat(car.reported().at("/doors/frontLeft/isLocked").booleanValue())
+                .isTrue();
+    }
+
+    @Test
     void theSpeakerTakesVolumeAndMute() {
         SpeakerSimulator speaker = new SpeakerSimulator();
 

@@ -272,6 +272,9 @@ public final class DemoCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder(state.status().wireName());
         state.progress().ifPresent(progress -> line.append(' ').append(progress).append(" %"));
         state.reason().ifPresent(reason -> line.append(": ").append(reason));
+        if (!state.output().isMissingNode()) {
+            line.append(", output ").append(SafeJson.writeString(state.output()));
+        }
         return line.toString();
     }
 
