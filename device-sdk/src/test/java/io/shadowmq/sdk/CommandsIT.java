@@ -169,9 +169,10 @@ class CommandsIT {
         // given: the car refuses the heater; the speaker switches it on
         String owner = household();
         ShadowClient car = clients.client(platform.provision("car", owner), builder -> builder);
+        List<CompletableFuture<UpdateAccepted>> rejections = new CopyOnWriteArrayList<>();
         car.onDelta(delta -> {
             if (delta.state().at("/cabin/heater/isOn").asBoolean(false)) {
-                car.rejectDesired("cabin.heater.isOn", "fuel below 10 %");
+                rejections.add(car.rejectDesired("cabin.heater.isOn", "fuel below 10 %"));
             }
         });
         car.connect().orTimeout(10, TimeUnit.SECONDS).join();
@@ -192,6 +193,16 @@ class CommandsIT {
                                 .at("/cabin/heater/isOn")
                                 .isMissingNode())
                         .isTrue());
+        assertThat(rejections)
+                .isNotEmpty()
+                .allSatisfy(rejection -> assertThat(rejection).succeedsWithin(WAIT));
+        assertThat(car.getAsync()
+                        .join()
+                        .desiredOutcomes()
+                        .path("cabin.heater.isOn")
+                        .path("reason")
+                        .asText())
+                .isEqualTo("fuel below 10 %");
     }
 
     @Test

@@ -308,10 +308,12 @@ class CommandsTest {
         ShadowClient car = car();
         connect(car);
 
-        car.rejectDesired("cabin.heater.isOn", "fuel below 10 %");
+        CompletableFuture<UpdateAccepted> rejected = car.rejectDesired("cabin.heater.isOn", "fuel below 10 %");
 
         Published update = broker.last("things/car-1/shadow/update");
         assertThat(update.payload().get("rejectDesired")).isEqualTo(obj("{'cabin.heater.isOn':'fuel below 10 %'}"));
+        assertThat(update.payload().has("state")).isFalse();
+        assertThat(rejected).isNotDone();
     }
 
     @Test
@@ -348,21 +350,16 @@ class CommandsTest {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private ShadowClient washer() {
-        ShadowClient client = ShadowClient.builder()
-                .thing("washer-1")
-                .secret("s3cret")
-                .type("washer")
-                .build(broker);
-        clients.add(client);
-        return client;
+        return client("washer-1", "washer");
     }
 
     private ShadowClient car() {
-        ShadowClient client = ShadowClient.builder()
-                .thing("car-1")
-                .secret("s3cret")
-                .type("car")
-                .build(broker);
+        return client("car-1", "car");
+    }
+
+    private ShadowClient client(String thing, String type) {
+        ShadowClient client =
+                ShadowClient.builder().thing(thing).secret("s3cret").type(type).build(broker);
         clients.add(client);
         return client;
     }

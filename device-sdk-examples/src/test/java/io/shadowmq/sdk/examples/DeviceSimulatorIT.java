@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static io.shadowmq.sdk.PlatformClients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,19 +41,12 @@ class DeviceSimulatorIT {
     @Test
     void theSimulatedCarWarmsItsCabinWhenTheHeaterIsSwitchedOnFromHome() {
         // given: a simulated car where a real 50 ms tick is a simulated minute, and the household's speaker
-        String owner = "owner-" + Long.toString(System.nanoTime(), 36);
+        String owner = household();
         ProvisionedThing carThing = platform.provision("car", owner);
         List<String> narration = new CopyOnWriteArrayList<>();
-        DeviceSimulator car = clients.close(new DeviceSimulator(
-                clients.client(carThing, builder -> builder),
-                new CarSimulator(),
-                1200,
-                Duration.ofMillis(50),
-                narration::add));
-        car.start().join();
-        ShadowClient speaker = clients.client(platform.provision("speaker", owner), builder -> builder);
-        speaker.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        HouseholdThing carFromHome = speaker.thing(carThing.thing().thingId().value(), "car");
+        simulate(carThing, new CarSimulator(), 1200, narration::add);
+        HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
+                .thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
                 .until(() -> carFromHome.getAsync().join().reported().has("range"));
 
@@ -75,18 +69,11 @@ class DeviceSimulatorIT {
     @Test
     void theSimulatedWasherRunsAStartInvokedFromTheCarWithProgressToSucceeded() {
         // given: a simulated washer where a real 50 ms tick is 1.5 simulated minutes, so quick (30 min) takes 1 s
-        String owner = "owner-" + Long.toString(System.nanoTime(), 36);
+        String owner = household();
         ProvisionedThing washerThing = platform.provision("washer", owner);
-        DeviceSimulator washer = clients.close(new DeviceSimulator(
-                clients.client(washerThing, builder -> builder),
-                new WasherSimulator(),
-                1800,
-                Duration.ofMillis(50),
-                line -> {}));
-        washer.start().join();
-        ShadowClient car = clients.client(platform.provision("car", owner), builder -> builder);
-        car.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        HouseholdThing washerFromCar = car.thing(washerThing.thing().thingId().value(), "washer");
+        simulate(washerThing, new WasherSimulator(), 1800, line -> {});
+        HouseholdThing washerFromCar = connected(platform.provision("car", owner))
+                .thing(washerThing.thing().thingId().value(), "washer");
 
         // when
         InvokedCommand start = washerFromCar
@@ -113,18 +100,11 @@ class DeviceSimulatorIT {
     @Test
     void theSimulatedCarRejectsTheHeaterBelowTenPercentFuel() {
         // given: a car with 8 % fuel left
-        String owner = "owner-" + Long.toString(System.nanoTime(), 36);
+        String owner = household();
         ProvisionedThing carThing = platform.provision("car", owner);
-        DeviceSimulator car = clients.close(new DeviceSimulator(
-                clients.client(carThing, builder -> builder),
-                new CarSimulator(new CabinState(-2.0, -2.0, false, 21.0), 8.0),
-                60,
-                Duration.ofMillis(50),
-                line -> {}));
-        car.start().join();
-        ShadowClient speaker = clients.client(platform.provision("speaker", owner), builder -> builder);
-        speaker.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        HouseholdThing carFromHome = speaker.thing(carThing.thing().thingId().value(), "car");
+        simulate(carThing, new CarSimulator(new CabinState(-2.0, -2.0, false, 21.0), 8.0), 60, line -> {});
+        HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
+                .thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
                 .until(() -> carFromHome.getAsync().join().reported().has("range"));
 
@@ -149,5 +129,23 @@ class DeviceSimulatorIT {
                     .isEqualTo("fuel below 10 %");
             assertThat(seen.reported().at("/cabin/heater/isOn").asBoolean()).isFalse();
         });
+    }
+
+    private static String household() {
+        return "owner-" + Long.toString(System.nanoTime(), 36);
+    }
+
+    /** Runs {@code device} as {@code thing}, a real 50 ms tick being {@code timeScale} times as long, until the end. */
+    private void simulate(ProvisionedThing thing, SimulatedDevice device, double timeScale, Consumer<String> narrator) {
+        clients.close(new DeviceSimulator(
+                        clients.client(thing, builder -> builder), device, timeScale, Duration.ofMillis(50), narrator))
+                .start()
+                .join();
+    }
+
+    private ShadowClient connected(ProvisionedThing thing) {
+        ShadowClient client = clients.client(thing, builder -> builder);
+        client.connect().orTimeout(10, TimeUnit.SECONDS).join();
+        return client;
     }
 }

@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -219,14 +220,22 @@ public final class ShadowSession implements MqttTransport.Events {
     }
 
     private CompletableFuture<JsonNode> read(ThingId thing, Operation operation) {
-        PendingRequest request = requests.read(thing, operation, false);
+        return enqueue(requests.read(thing, operation, false), parts -> parts.lane(thing), false);
+    }
+
+    /**
+     * Puts {@code request} in line in its lane ({@code updates}: paced, else not), and sends it when it may go: its
+     * answer, or a failure when the client is closed.
+     */
+    private CompletableFuture<JsonNode> enqueue(
+            PendingRequest request, Function<Outbox, ThingLane> laneOf, boolean update) {
         Effects effects = new Effects();
         synchronized (lock) {
             if (connection.isClosed()) {
                 return CompletableFuture.failedFuture(new ShadowClosedException());
             }
-            ThingLane lane = outbox.lane(thing);
-            lane.reads.addLast(request);
+            ThingLane lane = laneOf.apply(outbox);
+            (update ? lane.updates : lane.reads).addLast(request);
             connection.dispatch(lane, effects);
         }
         effects.run();
@@ -286,17 +295,7 @@ public final class ShadowSession implements MqttTransport.Events {
         }
         PendingRequest request = new PendingRequest(
                 thing, null, ShadowTopics.action(thing, action), token, SafeJson.write(payload), false);
-        Effects effects = new Effects();
-        synchronized (lock) {
-            if (connection.isClosed()) {
-                return CompletableFuture.failedFuture(new ShadowClosedException());
-            }
-            ThingLane lane = outbox.invokerLane(thing);
-            lane.reads.addLast(request);
-            connection.dispatch(lane, effects);
-        }
-        effects.run();
-        return request.answer.thenApply(answer -> {
+        return enqueue(request, parts -> parts.invokerLane(thing), false).thenApply(answer -> {
             String commandId = answer.path("commandId").asText("");
             if (!CommandTopic.isCommandId(commandId)) {
                 throw Rejections.exception(
@@ -330,18 +329,8 @@ public final class ShadowSession implements MqttTransport.Events {
         if (parsed instanceof Outcome.Rejected<UpdateRequest> rejected) {
             return CompletableFuture.failedFuture(Rejections.exception(rejected.rejection(), true));
         }
-        PendingRequest request = Outbox.update(settings.thing(), bytes, token);
-        Effects effects = new Effects();
-        synchronized (lock) {
-            if (connection.isClosed()) {
-                return CompletableFuture.failedFuture(new ShadowClosedException());
-            }
-            ThingLane lane = outbox.ownLane();
-            lane.updates.addLast(request);
-            connection.dispatch(lane, effects);
-        }
-        effects.run();
-        return request.answer.thenApply(ShadowSession::updateAccepted);
+        return enqueue(Outbox.update(settings.thing(), bytes, token), Outbox::ownLane, true)
+                .thenApply(ShadowSession::updateAccepted);
     }
 
     /** Called with each delta, once per version, newest only. */
