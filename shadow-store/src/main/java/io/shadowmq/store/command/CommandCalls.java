@@ -41,10 +41,7 @@ final class CommandCalls {
 
     static Commit commit(String script, List<Object> answer) {
         return switch (answer.get(0).toString()) {
-            case "ok" ->
-                new Committed(answer.subList(2, answer.size()).stream()
-                        .map(Object::toString)
-                        .toList());
+            case "ok" -> new Committed(FeedRouter.watchersAnswered(answer));
             case "claimed" -> new Claimed(answer.get(1).toString());
             case "full" -> new Full(Long.parseLong(answer.get(1).toString()));
             case "nothing" -> new Nothing();
@@ -112,10 +109,8 @@ final class CommandCalls {
                     .flag("concurrent", concurrent)
                     .arg("commandPrefix", RedisKeys.commandPrefix(thing))
                     .arg("retentionCutoff", retentionCutoff)
-                    .arg("maxKept", maxKept)
-                    .arg("inboxPrefix", RedisKeys.INBOX_PREFIX)
-                    .arg("inboxMaxLength", FeedRouter.inboxMaxLength());
-            entry.ifPresent(feedEntry -> feedEntry.addTo(arguments));
+                    .arg("maxKept", maxKept);
+            FeedRouter.addRouting(arguments, entry);
             return arguments;
         }
 
@@ -165,10 +160,8 @@ final class CommandCalls {
                     .arg("progress", progress)
                     .arg("output", output)
                     .arg("reason", reason)
-                    .arg("updatedAt", updatedAt)
-                    .arg("inboxPrefix", RedisKeys.INBOX_PREFIX)
-                    .arg("inboxMaxLength", FeedRouter.inboxMaxLength());
-            entry.ifPresent(feedEntry -> feedEntry.addTo(arguments));
+                    .arg("updatedAt", updatedAt);
+            FeedRouter.addRouting(arguments, entry);
             return arguments;
         }
 

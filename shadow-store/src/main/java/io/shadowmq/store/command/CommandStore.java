@@ -94,8 +94,8 @@ public final class CommandStore {
         this.call = call;
         this.due = due;
         this.clock = clock;
-        this.invokeScript = LuaScript.load(redis, CommandCalls.Invoke.SCRIPT);
-        this.transitionScript = LuaScript.load(redis, CommandCalls.Transition.SCRIPT);
+        this.invokeScript = LuaScript.load(redis, CommandCalls.Invoke.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
+        this.transitionScript = LuaScript.load(redis, CommandCalls.Transition.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
         this.readScript = LuaScript.load(redis, CommandCalls.Read.SCRIPT);
         this.listScript = LuaScript.load(redis, CommandCalls.ListPage.SCRIPT);
     }
@@ -221,7 +221,7 @@ public final class CommandStore {
         if (done instanceof CommandCalls.Claimed claimed) {
             String stored = claimed.stored();
             if (stored.length() > RequestFingerprint.LENGTH && stored.startsWith(fingerprint)) {
-                return get(thing, stored.substring(RequestFingerprint.LENGTH));
+                return replayed(thing, stored.substring(RequestFingerprint.LENGTH), change.owner());
             }
             return done(new Rejection(
                     Rejection.VERSION_CONFLICT,
@@ -239,6 +239,19 @@ public final class CommandStore {
             return done(Rejection.storeUnavailable("thing " + thing.value() + " kept changing; retry"));
         }
         return done(new Rejection(Rejection.NO_SHADOW, "unknown thing " + thing.value()));
+    }
+
+    /**
+     * The first command of a repeated invocation. On a Redis Cluster its state is announced again: the first
+     * invocation's answer may have been lost (a timeout mid-failover) after its commit but before its feed entry.
+     */
+    private CompletionStage<Outcome<Command>> replayed(ThingId thing, String commandId, Owner owner) {
+        return get(thing, commandId).thenCompose(first -> {
+            if (feedWriter.appendsInScripts() || !(first instanceof Outcome.Ok<Command> ok)) {
+                return CompletableFuture.completedFuture(first);
+            }
+            return feedRouter.appendRouted(change(ok.value(), owner.value())).thenApply(announced -> first);
+        });
     }
 
     /** The command {@code commandId} of {@code thing}; 404 when there is none. */

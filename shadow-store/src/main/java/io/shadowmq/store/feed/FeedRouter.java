@@ -3,6 +3,7 @@ package io.shadowmq.store.feed;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.redis.RedisKeys;
+import io.shadowmq.store.redis.ScriptArguments;
 import io.shadowmq.store.redis.StoreCall;
 import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RedissonClient;
@@ -11,6 +12,7 @@ import org.redisson.client.codec.StringCodec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,6 +42,30 @@ public final class FeedRouter {
         this.redis = redis;
         this.call = call;
         this.writer = writer;
+    }
+
+    /**
+     * The Lua library ({@code feed-route.lua}) of the scripts that commit a change and announce it themselves: load
+     * them with {@code LuaScript.load(redis, script, FeedRouter.SCRIPT_LIBRARY)} and pass their last arguments with
+     * {@link #addRouting}.
+     */
+    public static final String SCRIPT_LIBRARY = "feed-route";
+
+    /**
+     * Adds the last arguments of a script that announces its change with {@code feed-route.lua}: the inbox key
+     * prefix, the inbox cap and, outside a Cluster, the entry itself ({@link FeedEntryInScript#addTo}).
+     */
+    public static void addRouting(@NotNull ScriptArguments arguments, @NotNull Optional<FeedEntryInScript> entry) {
+        arguments.arg("inboxPrefix", RedisKeys.INBOX_PREFIX).arg("inboxMaxLength", INBOX_MAX_LENGTH);
+        entry.ifPresent(feedEntry -> feedEntry.addTo(arguments));
+    }
+
+    /**
+     * The nodes a committing script answered ({@code {'ok', '', node...}} on a Cluster, for
+     * {@link #routeAfterCommit}); none when it appended the entry itself ({@code {'ok', id}}).
+     */
+    public static @NotNull List<String> watchersAnswered(@NotNull List<Object> answer) {
+        return answer.subList(2, answer.size()).stream().map(Object::toString).toList();
     }
 
     /**

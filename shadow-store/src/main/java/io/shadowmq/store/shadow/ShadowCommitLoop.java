@@ -99,7 +99,7 @@ final class ShadowCommitLoop {
         this.memory = memory;
         this.read = read;
         this.replicaAcks = replicaAcks;
-        this.updateScript = LuaScript.load(redis, UpdateCall.SCRIPT);
+        this.updateScript = LuaScript.load(redis, UpdateCall.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
     }
 
     /** Applies {@code request} (see {@code ShadowRepository.update}); never completes exceptionally. */

@@ -97,20 +97,15 @@ record UpdateCall(
                 .arg("writerId", writerId)
                 .arg("leaseMillis", leaseMillis)
                 .arg("owner", owner)
-                .arg("fingerprint", fingerprint)
-                .arg("inboxPrefix", RedisKeys.INBOX_PREFIX)
-                .arg("inboxMaxLength", FeedRouter.inboxMaxLength());
-        entry.ifPresent(feedEntry -> feedEntry.addTo(arguments));
+                .arg("fingerprint", fingerprint);
+        FeedRouter.addRouting(arguments, entry);
         return arguments;
     }
 
     @Override
     public @NotNull Commit reply(@NotNull List<Object> answer) {
         return switch (answer.get(0).toString()) {
-            case "ok" ->
-                new Committed(answer.subList(2, answer.size()).stream()
-                        .map(Object::toString)
-                        .toList());
+            case "ok" -> new Committed(FeedRouter.watchersAnswered(answer));
             case "claimed" -> new Claimed(answer.get(1).toString());
             case "nothing" -> new NoThing();
             case "leased" -> new Leased();

@@ -14,6 +14,7 @@
 --        | {'claimed', fingerprint .. commandId} (the idempotency key was used)
 --        | {'full', open count} | {'nothing'} (thing unknown) | {'stale', type, owner} (thing changed: recheck)
 -- Old final commands are trimmed here, a few per call: invoking is what makes the listing grow.
+-- The appending and routing is feed-route.lua's announce, loaded before this script.
 -- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
 -- KEYS: thing idempotency open all command watchers partition?
 -- ARGV: type owner fingerprint commandId idempotencyMillis maxOpen action input createdAt expiresAt invokedBy
@@ -49,14 +50,4 @@ if over > 0 then
     if trim(id) then over = over - 1 end
   end
 end
-local watchers = redis.call('SMEMBERS', KEYS[6])
-if KEYS[7] then
-  local id = redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[18], '*', unpack(ARGV, 19))
-  for _, node in ipairs(watchers) do
-    if not redis.call('XADD', ARGV[16] .. node .. '}', 'NOMKSTREAM', 'MAXLEN', '~', ARGV[17], '*', unpack(ARGV, 19)) then
-      redis.call('SREM', KEYS[6], node)
-    end
-  end
-  return {'ok', id}
-end
-return {'ok', '', unpack(watchers)}
+return announce(KEYS[6], KEYS[7], ARGV[16], ARGV[17], ARGV[18], {unpack(ARGV, 19)})

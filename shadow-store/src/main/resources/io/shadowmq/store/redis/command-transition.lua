@@ -10,6 +10,7 @@
 -- with KEYS[5]: ARGV[12] feed MAXLEN (~) and ARGV[13..] the feed entry's fields (FeedEntryInScript)
 -- Answers: {'ok', feed entry id} | {'ok', '', node...} (no KEYS[5]: the caller routes to these nodes)
 --        | {'nothing'} (no such command) | {'stale'} (changed since it was read, or the thing changed owner)
+-- The appending and routing is feed-route.lua's announce, loaded before this script.
 -- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
 -- KEYS: thing command open watchers partition?
 -- ARGV: owner commandId rev status final progress output reason updatedAt inboxPrefix inboxMaxLength
@@ -23,14 +24,4 @@ for field, value in pairs(optional) do
   if value == '' then redis.call('HDEL', KEYS[2], field) else redis.call('HSET', KEYS[2], field, value) end
 end
 if ARGV[5] == '1' then redis.call('LREM', KEYS[3], 0, ARGV[2]) end
-local watchers = redis.call('SMEMBERS', KEYS[4])
-if KEYS[5] then
-  local id = redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[12], '*', unpack(ARGV, 13))
-  for _, node in ipairs(watchers) do
-    if not redis.call('XADD', ARGV[10] .. node .. '}', 'NOMKSTREAM', 'MAXLEN', '~', ARGV[11], '*', unpack(ARGV, 13)) then
-      redis.call('SREM', KEYS[4], node)
-    end
-  end
-  return {'ok', id}
-end
-return {'ok', '', unpack(watchers)}
+return announce(KEYS[4], KEYS[5], ARGV[10], ARGV[11], ARGV[12], {unpack(ARGV, 13)})

@@ -19,9 +19,7 @@
 --        | {'stale', type, owner, version, doc or ''} (recompute from this fresh state, saving a read)
 -- The clientToken key holds the request's fingerprint followed by its record.
 --
--- A node's inbox is named by the node, not passed as a key: which nodes watch is known only here. That is allowed
--- only outside a Cluster, which is why the caller does the appending there. XADD NOMKSTREAM leaves an inbox that
--- expired with its node gone, and the node is dropped from the set.
+-- The appending and routing is feed-route.lua's announce, loaded before this script.
 --
 -- The lease gives a writer that keeps losing the race one guaranteed turn: without it, a process streaming
 -- updates of one thing back to back could starve another process's writer forever.
@@ -48,14 +46,4 @@ end
 redis.call('HSET', KEYS[1], 'doc', ARGV[4], 'version', ARGV[5])
 if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[11] .. ARGV[7], 'PX', ARGV[6]) end
 if lease then redis.call('DEL', KEYS[4]) end
-local watchers = redis.call('SMEMBERS', KEYS[5])
-if KEYS[6] then
-  local id = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[14], '*', unpack(ARGV, 15))
-  for _, node in ipairs(watchers) do
-    if not redis.call('XADD', ARGV[12] .. node .. '}', 'NOMKSTREAM', 'MAXLEN', '~', ARGV[13], '*', unpack(ARGV, 15)) then
-      redis.call('SREM', KEYS[5], node)
-    end
-  end
-  return {'ok', id}
-end
-return {'ok', '', unpack(watchers)}
+return announce(KEYS[5], KEYS[6], ARGV[12], ARGV[13], ARGV[14], {unpack(ARGV, 15)})

@@ -117,8 +117,7 @@ public record ActionModel(
         List<Violation> violations = new ArrayList<>();
         schema.properties().keySet().stream()
                 .filter(required::contains)
-                .filter(member ->
-                        none || !value.has(member) || value.get(member).isNull())
+                .filter(member -> none || !value.has(member))
                 .forEach(member -> violations.add(new Violation(what + "." + member, "required")));
         if (!none) {
             violations.addAll(PatchValidator.validateValue(what, schema.properties(), (ObjectNode) value));
