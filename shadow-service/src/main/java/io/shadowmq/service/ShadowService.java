@@ -132,6 +132,8 @@ public final class ShadowService implements AutoCloseable {
                     settings.verdict().thenAccept(verdict -> {
                         if (verdict instanceof SettingsVerdict.Agreed) {
                             reaper.start();
+                            // Desired values and commands expire whether or not a broker is up.
+                            store.startSweeper();
                         }
                     }),
                     log,

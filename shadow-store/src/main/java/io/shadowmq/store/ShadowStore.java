@@ -113,6 +113,7 @@ public final class ShadowStore implements AutoCloseable {
                 redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
         this.due = new DueIndex(redis, call, config.feedPartitions());
         this.sweeper = new Sweeper(due, clock);
+        shadows.expiresDesiredThrough(due, sweeper);
         this.commands = new CommandStore(redis, models, feedWriter, feedRouter, call, due, clock);
         sweeper.handle(DueMember.COMMAND, commands::onDue);
     }

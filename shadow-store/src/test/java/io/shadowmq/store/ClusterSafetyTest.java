@@ -106,6 +106,36 @@ class ClusterSafetyTest {
         assertThat(rejectionCode(await(store.shadows().getLatest(car)))).isEqualTo(404);
     }
 
+    /** The due index lives in its own slots: a desired value's expiry is scheduled, claimed, run and settled there. */
+    @Test
+    void aDesiredValueExpiresThroughTheDueIndexSweep() {
+        ThingId car = freshThing("expiring");
+        provision(store, car, "car", freshOwner());
+        long version = ((UpdateOutcome.Accepted) await(store.shadows()
+                        .update(
+                                car,
+                                Requester.admin(),
+                                request("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}},"
+                                        + "\"ttlSeconds\":1}"))))
+                .current()
+                .version();
+
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    await(store.sweeper().sweep());
+                    return await(store.shadows().getLatest(car))
+                            .orElseThrow()
+                            .desired()
+                            .isEmpty();
+                });
+
+        ShadowDocument expired = await(store.shadows().getLatest(car)).orElseThrow();
+        assertThat(expired.version()).isEqualTo(version + 1);
+        assertThat(expired.desiredOutcomes().at("/cabin.heater.isOn/status").textValue())
+                .isEqualTo("expired");
+    }
+
     /**
      * A commit whose answer was lost (a timeout mid-failover) may have landed without its feed entry; the client's
      * retry with the same clientToken is then answered from the token, and must announce the change.

@@ -126,6 +126,13 @@ public final class ShadowRequestHandler {
                             + " reports its own state; household members write desired only"),
                     request.clientToken());
         }
+        if (!requester.equals(topic.thing()) && request.rejectsDesired()) {
+            return reject(
+                    topic,
+                    Rejection.notAllowed("rejectDesired: only thing " + topic.thing()
+                            + " refuses its own desired values; household members set or withdraw them"),
+                    request.clientToken());
+        }
         if (!rateLimiter.tryAcquire(topic.thing())) {
             return reject(topic, Rejection.rateLimited("rate limit: " + rateLimiter.describe()), request.clientToken());
         }

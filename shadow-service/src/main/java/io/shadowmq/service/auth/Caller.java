@@ -50,9 +50,12 @@ public record Caller(@NotNull ApiKey key, boolean admin) {
         return new TreeSet<>(key.owners());
     }
 
-    /** Whose clientTokens these are: the admin's, or this API key's. */
+    /**
+     * Whose clientTokens these are: the admin's, or this API key's; named {@code admin} or by the key's name, as the
+     * {@code setBy} of the desired values it sets.
+     */
     public @NotNull Requester requester() {
-        return admin ? Requester.admin() : Requester.apiKey(key.id());
+        return admin ? Requester.admin() : Requester.apiKey(key.id(), key.name().isBlank() ? key.id() : key.name());
     }
 
     /** For logs: the key id, never the token. */

@@ -8,9 +8,10 @@ import io.shadowmq.model.shadow.UpdateRequest;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * The body of {@code PATCH /api/v1/things/{id}/shadow}: {@code {"state":{"desired":{...}|null},"clientToken":"..."?}}.
- * Parsed by the same {@link ShadowRequests} as MQTT updates (same limits, same messages), then narrowed to what REST
- * may do: only {@code desired}, and the expected version comes as {@code If-Match}, not in the body.
+ * The body of {@code PATCH /api/v1/things/{id}/shadow}: {@code {"state":{"desired":{...}|null},"clientToken":"..."?,
+ * "ttlSeconds":N?}}. Parsed by the same {@link ShadowRequests} as MQTT updates (same limits, same messages), then
+ * narrowed to what REST may do: only {@code desired}, no {@code rejectDesired} (only the thing refuses its desired
+ * values, over MQTT), and the expected version comes as {@code If-Match}, not in the body.
  *
  * <pre>{@code
  * DesiredPatch.parse("{\"state\":{\"desired\":{\"volume\":7}}}".getBytes(UTF_8), limits) // Ok(UpdateRequest)
@@ -32,6 +33,10 @@ public final class DesiredPatch {
             return Outcome.rejected(Rejection.malformed(
                     "state.reported: only the thing itself reports its state; " + "REST changes desired only"));
         }
+        if (request.rejectsDesired()) {
+            return Outcome.rejected(Rejection.malformed("rejectDesired: only the thing itself refuses its desired "
+                    + "values, over MQTT; REST sets desired values or withdraws them with null"));
+        }
         if (request.version() != null) {
             return Outcome.rejected(Rejection.malformed("version: not accepted in the body over REST; send the "
                     + "expected version as If-Match: \"" + request.version() + "\""));
@@ -41,7 +46,6 @@ public final class DesiredPatch {
 
     /** The same request with the version an {@code If-Match} asked for. */
     public static @NotNull UpdateRequest withVersion(@NotNull UpdateRequest request, long version) {
-        return new UpdateRequest(
-                request.reported(), request.desired(), version, request.clientToken(), request.state());
+        return request.withVersion(version);
     }
 }

@@ -1,5 +1,6 @@
 package io.shadowmq.store.shadow;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.Section;
@@ -8,6 +9,7 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowAlgebra;
+import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.model.shadow.UpdateOutcome;
@@ -102,22 +104,68 @@ final class ShadowCommitLoop {
         this.updateScript = LuaScript.load(redis, UpdateCall.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
     }
 
-    /** Applies {@code request} (see {@code ShadowRepository.update}); never completes exceptionally. */
-    CompletionStage<UpdateOutcome> update(ThingId thing, UpdateRequest request, @Nullable TokenClaim claim) {
-        return attempt(thing, request, claim, 1);
+    /**
+     * What one attempt computes from the current shadow at the store clock's time: an update's merge, or the expiry
+     * of desired values. An {@link UpdateOutcome.Accepted} whose current document has its previous version changes nothing
+     * and is not committed.
+     */
+    @FunctionalInterface
+    private interface Step {
+        UpdateOutcome on(StoredShadow current, long nowMillis);
+    }
+
+    /** The request behind a sweep: it writes nothing itself, the change is the expiry. */
+    private static final UpdateRequest EXPIRY =
+            UpdateRequest.of(MissingNode.getInstance(), MissingNode.getInstance(), null, null);
+
+    /**
+     * Applies {@code request} of the requester named {@code setBy} (see {@code ShadowRepository.update}); never
+     * completes exceptionally.
+     */
+    CompletionStage<UpdateOutcome> update(
+            ThingId thing, UpdateRequest request, @Nullable TokenClaim claim, String setBy) {
+        Step step = (current, now) -> {
+            Optional<ThingModel> model = models.get(current.type());
+            if (model.isEmpty()) {
+                return new UpdateOutcome.Rejected(
+                        Rejection.internal("thing type '" + current.type() + "' has no thing model on this server"));
+            }
+            Optional<Rejection> invalid = validate(model.get(), request);
+            if (invalid.isPresent()) {
+                return new UpdateOutcome.Rejected(invalid.get());
+            }
+            return ShadowAlgebra.apply(
+                    current.document(), request, setBy, model.get().desiredPolicy(), now, limits);
+        };
+        return attempt(thing, request, step, claim, 1);
+    }
+
+    /**
+     * Takes the desired values of {@code thing} that have expired by now out of desired, committed as any update (one
+     * version, announced on the feed); when none has, nothing is written. Answers the document as it is afterwards.
+     */
+    CompletionStage<UpdateOutcome> expireDesired(ThingId thing) {
+        Step step = (current, now) -> {
+            ShadowDocument doc = current.document();
+            return new UpdateOutcome.Accepted(
+                    doc, ShadowAlgebra.expireDesired(doc, now).orElse(doc), EXPIRY);
+        };
+        return attempt(thing, EXPIRY, step, null, 1);
     }
 
     private CompletionStage<UpdateOutcome> attempt(
-            ThingId thing, UpdateRequest request, @Nullable TokenClaim claim, int attempt) {
+            ThingId thing, UpdateRequest request, Step step, @Nullable TokenClaim claim, int attempt) {
         StoredShadow cached = memory.base(thing);
         CompletionStage<Outcome<StoredShadow>> base =
                 cached != null ? CompletableFuture.completedFuture(Outcome.ok(cached)) : read.apply(thing);
-        return base.thenCompose(outcome -> computeAndCommit(thing, request, claim, outcome, cached != null, attempt));
+        return base.thenCompose(
+                outcome -> computeAndCommit(thing, request, step, claim, outcome, cached != null, attempt));
     }
 
     private CompletionStage<UpdateOutcome> computeAndCommit(
             ThingId thing,
             UpdateRequest request,
+            Step step,
             @Nullable TokenClaim claim,
             Outcome<StoredShadow> outcome,
             boolean fromCache,
@@ -126,20 +174,20 @@ final class ShadowCommitLoop {
             return done(new UpdateOutcome.Rejected(rejected.rejection()));
         }
         StoredShadow current = ((Outcome.Ok<StoredShadow>) outcome).value();
-        Optional<Rejection> invalid = validate(current.type(), request);
-        if (invalid.isPresent()) {
-            return rejectUnlessRepeated(thing, current.owner(), request, claim, invalid.get());
-        }
-        UpdateOutcome result = ShadowAlgebra.apply(current.document(), request, clock.millis(), limits);
+        UpdateOutcome result = step.on(current, clock.millis());
         if (result instanceof UpdateOutcome.Rejected rejected) {
             if (fromCache && rejected.rejection().code() == Rejection.VERSION_CONFLICT) {
                 // The cached version may be behind another process's commit: decide on fresh state.
                 memory.forget(thing);
-                return attempt(thing, request, claim, attempt);
+                return attempt(thing, request, step, claim, attempt);
             }
             return rejectUnlessRepeated(thing, current.owner(), request, claim, rejected.rejection());
         }
-        return commit(thing, request, claim, current, (UpdateOutcome.Accepted) result, attempt);
+        UpdateOutcome.Accepted accepted = (UpdateOutcome.Accepted) result;
+        if (accepted.current().version() == accepted.previous().version()) {
+            return done(accepted);
+        }
+        return commit(thing, request, step, claim, current, accepted, attempt);
     }
 
     /**
@@ -194,6 +242,7 @@ final class ShadowCommitLoop {
     private CompletionStage<UpdateOutcome> commit(
             ThingId thing,
             UpdateRequest request,
+            Step step,
             @Nullable TokenClaim claim,
             StoredShadow current,
             UpdateOutcome.Accepted accepted,
@@ -247,12 +296,12 @@ final class ShadowCommitLoop {
             }
             if (reply instanceof UpdateCall.Stale stale) {
                 // another writer committed first; the answer carries the fresh state
-                return computeAndCommit(thing, request, claim, Outcome.ok(stale.fresh()), false, attempt + 1);
+                return computeAndCommit(thing, request, step, claim, Outcome.ok(stale.fresh()), false, attempt + 1);
             }
             // leased: another process lost too often and has this turn
             Executor pause = CompletableFuture.delayedExecutor(LEASED_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
             return CompletableFuture.supplyAsync(() -> null, pause)
-                    .thenCompose(ignored -> attempt(thing, request, claim, attempt + 1));
+                    .thenCompose(ignored -> attempt(thing, request, step, claim, attempt + 1));
         });
     }
 
@@ -276,21 +325,17 @@ final class ShadowCommitLoop {
         return accepted;
     }
 
-    private Optional<Rejection> validate(String type, UpdateRequest request) {
-        Optional<ThingModel> model = models.get(type);
-        if (model.isEmpty()) {
-            return Optional.of(Rejection.internal("thing type '" + type + "' has no thing model on this server"));
-        }
+    private static Optional<Rejection> validate(ThingModel model, UpdateRequest request) {
         for (Section section : Section.values()) {
             Optional<ObjectNode> patch = request.patch(section);
             if (patch.isPresent()) {
-                Optional<Rejection> violation = model.get().check(section, patch.get());
+                Optional<Rejection> violation = model.check(section, patch.get());
                 if (violation.isPresent()) {
                     return violation;
                 }
             }
         }
-        return Optional.empty();
+        return model.checkRejectDesired(request.rejectDesired().keySet());
     }
 
     private static UpdateOutcome busy(ThingId thing, int attempts) {

@@ -13,6 +13,9 @@ import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.due.DueIndex;
+import io.shadowmq.store.due.DueMember;
+import io.shadowmq.store.due.Sweeper;
 import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedCoverage;
 import io.shadowmq.store.feed.FeedEvent;
@@ -25,11 +28,15 @@ import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,6 +53,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ShadowRepository {
 
+    private static final Logger log = LoggerFactory.getLogger(ShadowRepository.class);
+
     private final FeedWriter feed;
     private final FeedRouter router;
     private final StoreCall call;
@@ -58,6 +67,7 @@ public final class ShadowRepository {
     private final ShadowCommitLoop commits;
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
+    private volatile @Nullable DueIndex due;
 
     public ShadowRepository(
             @NotNull RedissonClient redis,
@@ -104,7 +114,69 @@ public final class ShadowRepository {
                 ? null
                 : new TokenClaim(
                         token, RedisKeys.clientToken(thing, requester, token), RequestFingerprint.of(thing, request));
-        return sequencer.submit(thing, () -> commits.update(thing, request, claim));
+        return sequencer.submit(
+                thing,
+                () -> commits.update(thing, request, claim, requester.name())
+                        .thenCompose(outcome -> scheduleExpiry(thing, outcome)));
+    }
+
+    /**
+     * Lets desired values expire whether or not anyone is connected: updates that give a thing a new earliest
+     * {@code expiresAt} schedule it in {@code due} (member {@code desired|T}), and {@code sweeper} runs
+     * {@link #expireDesired} when it falls due. {@code ShadowStore} wires this once, at construction.
+     */
+    public void expiresDesiredThrough(@NotNull DueIndex due, @NotNull Sweeper sweeper) {
+        this.due = due;
+        sweeper.handle(DueMember.DESIRED, (member, nowMillis) -> expireDesired(member.thing()));
+    }
+
+    /**
+     * Takes the thing's desired values whose {@code expiresAt} has passed out of desired (outcome {@code expired}),
+     * committed through the same compare-and-set loop as updates, so that whichever node sweeps, each value expires
+     * once; when none has expired nothing is written and the version stays. Answers when the next desired value
+     * expires (empty: none left, or no such thing), or the rejection when Redis could not be asked.
+     */
+    public @NotNull CompletionStage<Outcome<Optional<Long>>> expireDesired(@NotNull ThingId thing) {
+        return sequencer
+                .submit(thing, () -> commits.expireDesired(thing))
+                .thenCompose(outcome -> scheduleExpiry(thing, outcome))
+                .thenApply(outcome -> {
+                    if (outcome instanceof UpdateOutcome.Accepted accepted) {
+                        OptionalLong next = accepted.current().nextDesiredExpiry();
+                        return Outcome.ok(next.isPresent() ? Optional.of(next.getAsLong()) : Optional.<Long>empty());
+                    }
+                    Rejection rejection = ((UpdateOutcome.Rejected) outcome).rejection();
+                    return rejection.code() == Rejection.NO_SHADOW
+                            ? Outcome.ok(Optional.<Long>empty())
+                            : Outcome.<Optional<Long>>rejected(rejection);
+                });
+    }
+
+    /**
+     * Puts the thing into the due index when an accepted change gave it a new earliest desired expiry (the index keeps
+     * the earliest schedule). The answer waits for it, so an accepted expiring value is known to the sweepers.
+     */
+    private CompletionStage<UpdateOutcome> scheduleExpiry(ThingId thing, UpdateOutcome outcome) {
+        DueIndex index = due;
+        if (index == null || !(outcome instanceof UpdateOutcome.Accepted accepted)) {
+            return done(outcome);
+        }
+        OptionalLong next = accepted.current().nextDesiredExpiry();
+        if (next.isEmpty() || next.equals(accepted.previous().nextDesiredExpiry())) {
+            return done(outcome);
+        }
+        return index.schedule(DueMember.of(DueMember.DESIRED, thing), next.getAsLong())
+                .thenApply(scheduled -> {
+                    if (scheduled instanceof Outcome.Rejected<Boolean> failed) {
+                        log.warn(
+                                "thing {}: desired value expiring at {} not scheduled for the sweep ({}); it expires "
+                                        + "with the thing's next update",
+                                thing,
+                                next.getAsLong(),
+                                failed.rejection().message());
+                    }
+                    return outcome;
+                });
     }
 
     /**
