@@ -283,7 +283,7 @@ public final class ShadowExtension implements AutoCloseable {
         ShadowTopicInterceptor requests =
                 new ShadowTopicInterceptor(handler, commandRequests, policy, actors, metrics, timeout.multipliedBy(3));
         SessionTakeover takeover = new SessionTakeover(store.presence(), this::disconnectTakenOver);
-        CommandAcks commandAcks = new CommandAcks(store.commands());
+        CommandAcks commandAcks = CommandAcks.recordingIn(store.commands());
         CommandDispatcher commandDelivery = new CommandDispatcher(
                 store.commands(),
                 responses,

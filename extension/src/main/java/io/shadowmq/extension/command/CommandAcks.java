@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Tells when a device acknowledged a command: {@code delivered} means the device's PUBACK of the QoS 1 PUBLISH on
@@ -40,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * command it did not carry. A PUBACK with an error code (MQTT 5, {@code 0x80} and up) is no delivery: the command
  * stays queued and is sent again when the thing comes back.
  * <pre>{@code
- * CommandAcks acks = new CommandAcks(store.commands());
+ * CommandAcks acks = CommandAcks.recordingIn(store.commands());
  * clientContext.addPublishOutboundInterceptor(acks);
  * clientContext.addPubackInboundInterceptor(acks);
  * }</pre>
@@ -49,13 +50,28 @@ public final class CommandAcks implements PublishOutboundInterceptor, PubackInbo
 
     private static final Logger log = LoggerFactory.getLogger(CommandAcks.class);
 
-    private final CommandStore commands;
+    private final BiConsumer<ThingId, String> delivered;
     /** Client id → packet identifier → the command id that PUBLISH carried. */
     private final Map<String, Map<Integer, String>> inFlight = new ConcurrentHashMap<>();
 
-    /** @param commands told {@link CommandStore#delivered} once a thing acknowledged a command */
-    public CommandAcks(@NotNull CommandStore commands) {
-        this.commands = commands;
+    /** @param delivered called with the thing and the command id once the thing acknowledged the command */
+    public CommandAcks(@NotNull BiConsumer<ThingId, String> delivered) {
+        this.delivered = delivered;
+    }
+
+    /** Acknowledged commands are recorded as {@link CommandStore#delivered}. */
+    public static @NotNull CommandAcks recordingIn(@NotNull CommandStore commands) {
+        return new CommandAcks((thing, commandId) -> Futures.whenComplete(
+                commands.delivered(thing, commandId), log, "command " + commandId + " delivered", (outcome, error) -> {
+                    if (outcome instanceof Outcome.Rejected<Command> refused) {
+                        // The command stays as it was: sent again on the thing's next subscribe, at least once.
+                        log.warn(
+                                "thing {}: command {} acknowledged, but not recorded as delivered: {}",
+                                thing,
+                                commandId,
+                                refused.rejection().message());
+                    }
+                }));
     }
 
     @Override
@@ -92,22 +108,8 @@ public final class CommandAcks implements PublishOutboundInterceptor, PubackInbo
         }
         AckReasonCode code = input.getPubackPacket().getReasonCode();
         if (code == AckReasonCode.SUCCESS || code == AckReasonCode.NO_MATCHING_SUBSCRIBERS) {
-            delivered(ThingId.of(clientId), commandId);
+            delivered.accept(ThingId.of(clientId), commandId);
         }
-    }
-
-    private void delivered(ThingId thing, String commandId) {
-        Futures.whenComplete(
-                commands.delivered(thing, commandId), log, "command " + commandId + " delivered", (outcome, error) -> {
-                    if (outcome instanceof Outcome.Rejected<Command> refused) {
-                        // The command stays as it was: sent again on the thing's next subscribe, at least once.
-                        log.warn(
-                                "thing {}: command {} acknowledged, but not recorded as delivered: {}",
-                                thing,
-                                commandId,
-                                refused.rejection().message());
-                    }
-                });
     }
 
     /** The client's connection ended: what it had not acknowledged is sent again on its next connection. */

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Turns one command request into a store call and its answer, sent to the requester alone:
@@ -69,16 +70,21 @@ public final class CommandRequestHandler {
             @NotNull ThingId requester, @NotNull CommandTopic topic, byte @NotNull [] payload) {
         CompletionStage<Void> answered;
         try {
-            if (!rateLimiter.tryAcquire(requester)) {
-                answered = reject(
+            if (topic instanceof CommandTopic.Invoke invoke) {
+                answered = parsed(
                         requester,
                         topic,
-                        Rejection.rateLimited("rate limit: " + rateLimiter.describe()),
-                        ShadowRequests.salvageClientToken(payload).orElse(null));
-            } else if (topic instanceof CommandTopic.Invoke invoke) {
-                answered = invoke(requester, invoke, payload);
+                        payload,
+                        CommandRequests.parseInvoke(payload),
+                        request -> invoke(requester, invoke, request));
             } else {
-                answered = report(requester, (CommandTopic.Status) topic, payload);
+                CommandTopic.Status status = (CommandTopic.Status) topic;
+                answered = parsed(
+                        requester,
+                        topic,
+                        payload,
+                        CommandRequests.parseStatus(payload),
+                        request -> report(requester, status, request));
             }
         } catch (RuntimeException bug) {
             answered = CompletableFuture.failedFuture(bug);
@@ -98,16 +104,32 @@ public final class CommandRequestHandler {
         });
     }
 
-    private CompletionStage<Void> invoke(ThingId requester, CommandTopic.Invoke topic, byte[] payload) {
-        Outcome<CommandRequests.Invoke> parsed = CommandRequests.parseInvoke(payload);
-        if (parsed instanceof Outcome.Rejected<CommandRequests.Invoke> invalid) {
-            return reject(
-                    requester,
-                    topic,
-                    invalid.rejection(),
-                    ShadowRequests.salvageClientToken(payload).orElse(null));
+    /**
+     * A malformed request is answered 400/413, one over the requester's rate 429; a well-formed one within it goes on
+     * to {@code then}.
+     */
+    private <T> CompletionStage<Void> parsed(
+            ThingId requester,
+            CommandTopic topic,
+            byte[] payload,
+            Outcome<T> parsed,
+            Function<T, CompletionStage<Void>> then) {
+        Rejection refused;
+        if (parsed instanceof Outcome.Rejected<T> invalid) {
+            refused = invalid.rejection();
+        } else if (!rateLimiter.tryAcquire(requester)) {
+            refused = Rejection.rateLimited("rate limit: " + rateLimiter.describe());
+        } else {
+            return then.apply(((Outcome.Ok<T>) parsed).value());
         }
-        CommandRequests.Invoke request = ((Outcome.Ok<CommandRequests.Invoke>) parsed).value();
+        return reject(
+                requester,
+                topic,
+                refused,
+                ShadowRequests.salvageClientToken(payload).orElse(null));
+    }
+
+    private CompletionStage<Void> invoke(ThingId requester, CommandTopic.Invoke topic, CommandRequests.Invoke request) {
         String token = request.clientToken();
         Invocation invocation = new Invocation(
                 topic.action(),
@@ -138,16 +160,7 @@ public final class CommandRequestHandler {
         });
     }
 
-    private CompletionStage<Void> report(ThingId requester, CommandTopic.Status topic, byte[] payload) {
-        Outcome<CommandRequests.Status> parsed = CommandRequests.parseStatus(payload);
-        if (parsed instanceof Outcome.Rejected<CommandRequests.Status> invalid) {
-            return reject(
-                    requester,
-                    topic,
-                    invalid.rejection(),
-                    ShadowRequests.salvageClientToken(payload).orElse(null));
-        }
-        CommandRequests.Status request = ((Outcome.Ok<CommandRequests.Status>) parsed).value();
+    private CompletionStage<Void> report(ThingId requester, CommandTopic.Status topic, CommandRequests.Status request) {
         StatusReport report =
                 new StatusReport(request.status(), request.progress(), request.output(), request.reason());
         return commands.report(topic.thing(), topic.commandId(), report).thenCompose(outcome -> {

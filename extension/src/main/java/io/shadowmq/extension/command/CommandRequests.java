@@ -72,10 +72,6 @@ final class CommandRequests {
             return read.map(root -> null);
         }
         JsonNode root = ok.value();
-        Optional<String> tokenProblem = ClientTokens.problemIn(root);
-        if (tokenProblem.isPresent()) {
-            return invalid(tokenProblem.get());
-        }
         Duration ttl = null;
         JsonNode ttlNode = root.get(TTL_SECONDS);
         if (ttlNode != null) {
@@ -100,10 +96,6 @@ final class CommandRequests {
             return read.map(root -> null);
         }
         JsonNode root = ok.value();
-        Optional<String> tokenProblem = ClientTokens.problemIn(root);
-        if (tokenProblem.isPresent()) {
-            return invalid(tokenProblem.get());
-        }
         JsonNode statusNode = root.get(STATUS);
         Optional<CommandStatus> status =
                 statusNode != null && statusNode.isTextual() ? reportable(statusNode.textValue()) : Optional.empty();
@@ -158,6 +150,10 @@ final class CommandRequests {
             if (!keys.contains(member.getKey())) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey()) + "': " + whatItHolds);
             }
+        }
+        Optional<String> tokenProblem = ClientTokens.problemIn(root);
+        if (tokenProblem.isPresent()) {
+            return invalid(tokenProblem.get());
         }
         return Outcome.ok(root);
     }
