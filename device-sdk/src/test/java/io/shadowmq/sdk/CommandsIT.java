@@ -165,6 +165,35 @@ class CommandsIT {
     }
 
     @Test
+    void anInvocationRefusedBeforeSendingGetsExactlyThePlatformsCodeAndMessage() {
+        // given: the car invoking the washer's actions with the washer's model (checked locally) and without (sent)
+        String owner = household();
+        String washerId = platform.provision("washer", owner).thing().thingId().value();
+        ShadowClient car = connected(platform.provision("car", owner));
+        HouseholdThing checked = car.thing(washerId, "washer");
+        HouseholdThing sent = car.thing(washerId);
+        Map<String, JsonNode> invocations = new java.util.LinkedHashMap<>();
+        invocations.put("fly", null);
+        invocations.put("start", TestJson.obj("{'program':'boil'}"));
+        invocations.put("stop", TestJson.obj("{'force':true}"));
+        invocations.put("pause", TestJson.node("3"));
+
+        // when / then
+        invocations.forEach((action, input) -> {
+            ShadowRejectedException local = refused(checked.invoke(action, input));
+            ShadowRejectedException platformAnswer = refused(sent.invoke(action, input));
+            assertThat(local.isLocal()).isTrue();
+            assertThat(platformAnswer.isLocal()).isFalse();
+            assertThat(local.code() + " " + local.message())
+                    .as(action)
+                    .isEqualTo(platformAnswer.code() + " " + platformAnswer.message());
+        });
+        assertThat(refused(car.thing(washerId, "washer").invoke("start", Map.of()))
+                        .message())
+                .isEqualTo("input.program: required");
+    }
+
+    @Test
     void theThingRejectsADesiredValueItWillNotTakeAndItLeavesDesired() {
         // given: the car refuses the heater; the speaker switches it on
         String owner = household();
@@ -224,6 +253,18 @@ class CommandsIT {
         await().atMost(WAIT).until(() -> !deltas.isEmpty());
         assertThat(deltas.get(0).desiredMetadata("cabin.heater.targetTemperature"))
                 .hasValueSatisfying(wish -> assertThat(wish.setBy()).isEqualTo(speaker.thingId()));
+    }
+
+    private static ShadowRejectedException refused(CompletableFuture<InvokedCommand> invocation) {
+        try {
+            invocation.orTimeout(10, TimeUnit.SECONDS).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof ShadowRejectedException rejected) {
+                return rejected;
+            }
+            throw e;
+        }
+        throw new AssertionError("not refused");
     }
 
     private static String household() {

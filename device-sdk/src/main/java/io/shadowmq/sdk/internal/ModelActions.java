@@ -16,14 +16,17 @@ final class ModelActions {
 
     private ModelActions() {}
 
-    /** 404 for an action the model does not have, else the action's input check (422). */
+    /**
+     * 404 for an action the model does not have, else the action's input check (422), in the platform's order. A
+     * critical action is left to the platform: it refuses it (403) before it looks at the input.
+     */
     static @NotNull Optional<Rejection> checkInput(
             @NotNull ThingModel model, @NotNull String action, @NotNull JsonNode input) {
         Optional<ActionModel> known = model.action(action);
         if (known.isEmpty()) {
             return Optional.of(unknown(model, action));
         }
-        return known.get().checkInput(input);
+        return known.get().critical() ? Optional.empty() : known.get().checkInput(input);
     }
 
     /** The action's output check (422); an action the model does not have has no output to check. */
@@ -33,6 +36,6 @@ final class ModelActions {
     }
 
     private static Rejection unknown(ThingModel model, String action) {
-        return new Rejection(Rejection.NO_SHADOW, "the " + model.type() + " model has no action " + action);
+        return new Rejection(Rejection.NO_SHADOW, "thing type " + model.type() + " has no action " + action);
     }
 }
