@@ -101,6 +101,17 @@ class CommandStoreTest {
                 .toList();
     }
 
+    /** The command expiries the due index holds for {@code thing}, over all its partitions. */
+    private List<String> scheduledExpiries(ThingId thing) {
+        List<String> members = new ArrayList<>();
+        for (int partition = 0; partition < store.feed().partitions(); partition++) {
+            store.redis().<String>getScoredSortedSet(RedisKeys.due(partition), StringCodec.INSTANCE).readAll().stream()
+                    .filter(member -> member.startsWith(DueMember.COMMAND + "|" + thing.value() + "|"))
+                    .forEach(members::add);
+        }
+        return members;
+    }
+
     @Test
     void anInvocationIsQueuedAndReadBack() {
         ThingId washer = thing("washer");
@@ -172,6 +183,8 @@ class CommandStoreTest {
 
         assertThat(again).isEqualTo(queued);
         assertThat(conflict.code()).isEqualTo(409);
+        // Only the queued command waits for its expiry: the refused invocations scheduled none that stays.
+        assertThat(scheduledExpiries(washer)).containsExactly(CommandStore.dueMemberOf(washer, queued.commandId()));
         assertThat(conflict.message()).contains("car-1:token-7", "different invocation");
         assertThat(await(commands.list(washer, null, 100, null)).orElseThrow().commands())
                 .extracting(Command::commandId)
@@ -191,6 +204,7 @@ class CommandStoreTest {
         Rejection full = rejection(await(commands.invoke(speaker, invocation("announce", "{'text':'one more'}"))));
 
         assertThat(full.code()).isEqualTo(429);
+        assertThat(scheduledExpiries(speaker)).hasSize(CommandStore.MAX_PENDING);
         // A final command frees its place.
         String first = await(commands.deliverable(speaker)).orElseThrow().get(0).commandId();
         await(commands.cancel(speaker, first)).orElseThrow();
@@ -342,7 +356,7 @@ class CommandStoreTest {
                 .isEqualTo(new Rejection(409, "command " + start.commandId() + " is expired; succeeded refused"));
         assertThat(await(commands.get(washer, start.commandId())).orElseThrow()).isEqualTo(expired);
         assertThat(deliverableIds(washer)).isEmpty();
-        String member = DueMember.of(DueMember.COMMAND, washer).member() + "|" + start.commandId();
+        String member = CommandStore.dueMemberOf(washer, start.commandId());
         assertThat(await(store.due().dueAt(washer, member)).orElseThrow()).isEmpty();
     }
 
@@ -357,6 +371,10 @@ class CommandStoreTest {
         assertThat(await(commands.get(speaker, announce.commandId()))
                         .orElseThrow()
                         .status())
+                .isEqualTo(CommandStatus.EXPIRED);
+        Command other = invoke(speaker, "announce", "{'text':'breakfast'}");
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(await(commands.get(speaker, other.commandId())).orElseThrow().status())
                 .isEqualTo(CommandStatus.EXPIRED);
     }
 
@@ -476,6 +494,24 @@ class CommandStoreTest {
                 .isEqualTo(400);
         assertThat(rejection(await(commands.list(speaker, null, 10, "garbage"))).code())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aDeprovisionedThingsCommandsGoWithIt() {
+        Owner owner = freshOwner();
+        ThingId washer = thing("washer", owner);
+        Command start = invoke(washer, "start", "{'program':'eco'}");
+        Command stop = invoke(washer, "stop", null);
+        await(commands.cancel(washer, stop.commandId())).orElseThrow();
+
+        await(store.things().deprovision(washer)).orElseThrow();
+        provision(store, washer, "washer", owner);
+
+        assertThat(deliverableIds(washer)).isEmpty();
+        assertThat(await(commands.list(washer, null, 100, null)).orElseThrow().commands())
+                .isEmpty();
+        assertThat(rejection(await(commands.get(washer, start.commandId()))).code())
+                .isEqualTo(404);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.shadowmq.store.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.shadowmq.model.schema.ActionModel;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
@@ -152,9 +153,7 @@ public final class CommandStore {
                     commandId,
                     thing,
                     invocation.action(),
-                    invocation.input().isNull()
-                            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-                            : invocation.input(),
+                    invocation.input().isNull() ? MissingNode.getInstance() : invocation.input(),
                     CommandStatus.QUEUED,
                     now,
                     now + ttl.toMillis(),
@@ -187,10 +186,7 @@ public final class CommandStore {
                     feedWriter.inScript(change));
             // Scheduled first: a schedule whose command never came is settled away by the sweeper, while a command
             // without its schedule would only expire when something reads it.
-            return due.schedule(
-                            thing,
-                            DueMember.of(DueMember.COMMAND, thing).member() + "|" + commandId,
-                            command.expiresAt())
+            return due.schedule(thing, dueMemberOf(thing, commandId), command.expiresAt())
                     .thenCompose(scheduled -> {
                         if (scheduled instanceof Outcome.Rejected<Boolean> no) {
                             return done(no.rejection());
@@ -218,27 +214,29 @@ public final class CommandStore {
         if (done instanceof CommandCalls.Committed committed) {
             return routed(committed, change, command);
         }
-        if (done instanceof CommandCalls.Claimed claimed) {
-            String stored = claimed.stored();
-            if (stored.length() > RequestFingerprint.LENGTH && stored.startsWith(fingerprint)) {
-                return replayed(thing, stored.substring(RequestFingerprint.LENGTH), change.owner());
-            }
-            return done(new Rejection(
-                    Rejection.VERSION_CONFLICT,
-                    "idempotency key " + ThingId.printable(invocation.idempotencyKey())
-                            + " was already used for a different invocation; use a new key for each invocation"));
-        }
-        if (done instanceof CommandCalls.Full full) {
-            return done(Rejection.rateLimited("thing " + thing.value() + " has " + full.open()
-                    + " open commands, the most it may have (" + MAX_PENDING + "); wait for some to finish"));
-        }
         if (done instanceof CommandCalls.Stale && attempt < MAX_ATTEMPTS) {
             return invoke(thing, invocation, commandId, attempt + 1);
         }
-        if (done instanceof CommandCalls.Stale) {
-            return done(Rejection.storeUnavailable("thing " + thing.value() + " kept changing; retry"));
+        CompletionStage<Outcome<Command>> answer;
+        if (done instanceof CommandCalls.Claimed claimed
+                && claimed.stored().length() > RequestFingerprint.LENGTH
+                && claimed.stored().startsWith(fingerprint)) {
+            answer = replayed(thing, claimed.stored().substring(RequestFingerprint.LENGTH), change.owner());
+        } else if (done instanceof CommandCalls.Claimed) {
+            answer = done(new Rejection(
+                    Rejection.VERSION_CONFLICT,
+                    "idempotency key " + ThingId.printable(invocation.idempotencyKey())
+                            + " was already used for a different invocation; use a new key for each invocation"));
+        } else if (done instanceof CommandCalls.Full full) {
+            answer = done(Rejection.rateLimited("thing " + thing.value() + " has " + full.open()
+                    + " open commands, the most it may have (" + MAX_PENDING + "); wait for some to finish"));
+        } else if (done instanceof CommandCalls.Stale) {
+            answer = done(Rejection.storeUnavailable("thing " + thing.value() + " kept changing; retry"));
+        } else {
+            answer = done(new Rejection(Rejection.NO_SHADOW, "unknown thing " + thing.value()));
         }
-        return done(new Rejection(Rejection.NO_SHADOW, "unknown thing " + thing.value()));
+        // Nothing was queued: the expiry scheduled for it goes (the sweeper would only find nothing to expire).
+        return due.unschedule(thing, dueMemberOf(thing, commandId)).thenCompose(unscheduled -> answer);
     }
 
     /**
@@ -254,18 +252,32 @@ public final class CommandStore {
         });
     }
 
-    /** The command {@code commandId} of {@code thing}; 404 when there is none. */
+    /** The due-index member of the expiry of command {@code commandId}: {@code cmd|thing|commandId}. */
+    public static @NotNull String dueMemberOf(@NotNull ThingId thing, @NotNull String commandId) {
+        return new DueMember(DueMember.COMMAND, thing, commandId).member();
+    }
+
+    /**
+     * The command {@code commandId} of {@code thing}; 404 when there is none. A command past its time-to-live that is
+     * not final is expired on the way (the sweeper may not have come by yet).
+     */
     public @NotNull CompletionStage<Outcome<Command>> get(@NotNull ThingId thing, @NotNull String commandId) {
         if (!COMMAND_ID.matcher(commandId).matches()) {
             return done(noCommand(thing, commandId));
         }
-        return read(thing, commandId).thenApply(read -> {
+        return read(thing, commandId).thenCompose(read -> {
             if (!(read instanceof Outcome.Ok<CommandCalls.Found> ok)) {
-                return rejected(read);
+                return CompletableFuture.completedFuture(rejected(read));
             }
-            return StoredCommand.parse(thing, ok.value().commands().get(0))
-                    .map(stored -> Outcome.ok(stored.command()))
-                    .orElseGet(() -> Outcome.rejected(noCommand(thing, commandId)));
+            Optional<Command> found =
+                    StoredCommand.parse(thing, ok.value().commands().get(0)).map(StoredCommand::command);
+            if (found.isEmpty()) {
+                return done(noCommand(thing, commandId));
+            }
+            Command command = found.get();
+            return !command.status().isFinal() && clock.millis() >= command.expiresAt()
+                    ? expire(thing, commandId)
+                    : CompletableFuture.completedFuture(Outcome.ok(command));
         });
     }
 

@@ -67,6 +67,15 @@ public final class DueIndex {
                 added -> Outcome.ok(added));
     }
 
+    /** Takes {@code member} of {@code thing} out of the index: what it was scheduled for will not happen. */
+    public @NotNull CompletionStage<Outcome<Boolean>> unschedule(@NotNull ThingId thing, @NotNull String member) {
+        return call.run(
+                "due unschedule",
+                redis.<String>getScoredSortedSet(keyOf(thing), StringCodec.INSTANCE)
+                        .removeAsync(member),
+                removed -> Outcome.ok(removed));
+    }
+
     /** As {@link #schedule(ThingId, String, long)} for a typed member. */
     public @NotNull CompletionStage<Outcome<Boolean>> schedule(@NotNull DueMember member, long atMillis) {
         return schedule(member.thing(), member.member(), atMillis);

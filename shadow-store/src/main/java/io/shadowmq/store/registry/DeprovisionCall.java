@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One call of {@code deprovision.lua}: removes a thing, its shadow document and its presence. The reply is the
+ * One call of {@code deprovision.lua}: removes a thing, its shadow document, its presence and its commands. The reply is the
  * removed thing (its type and owner; no creation time), empty when the thing is unknown.
  *
  * @param thing the thing's id
@@ -30,7 +30,10 @@ record DeprovisionCall(@NotNull ThingId thing) implements ScriptCall<Optional<Th
         return new ScriptArguments()
                 .key("thing", RedisKeys.thing(thing))
                 .key("shadow", RedisKeys.shadow(thing))
-                .key("presence", RedisKeys.presence(thing));
+                .key("presence", RedisKeys.presence(thing))
+                .key("openCommands", RedisKeys.openCommands(thing))
+                .key("allCommands", RedisKeys.allCommands(thing))
+                .arg("commandPrefix", RedisKeys.commandPrefix(thing));
     }
 
     @Override
