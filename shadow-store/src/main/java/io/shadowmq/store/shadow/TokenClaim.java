@@ -36,8 +36,15 @@ record TokenClaim(String token, String key, String fingerprint) {
     private static UpdateOutcome replayed(String record, UpdateRequest retry) {
         JsonNode stored = StoredJson.read(record);
         ObjectNode state = (ObjectNode) stored.get("state");
+        // The fingerprints matched: the retry's time-to-live and refusals are the first request's.
         UpdateRequest first = new UpdateRequest(
-                state.path("reported"), state.path("desired"), retry.version(), retry.clientToken(), state);
+                state.path("reported"),
+                state.path("desired"),
+                retry.version(),
+                retry.clientToken(),
+                state,
+                retry.ttlSeconds(),
+                retry.rejectDesired());
         return new UpdateOutcome.Accepted(
                 ShadowDocument.fromStoredJson(stored.get("previous")),
                 ShadowDocument.fromStoredJson(stored.get("current")),
