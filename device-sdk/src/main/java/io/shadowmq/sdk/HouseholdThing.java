@@ -17,13 +17,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Another thing of the device's household, as {@link ShadowClient#thing(String, String)} returns it: the device may
- * write its desired state (writable properties only) and read its shadow (docs/protocol.md). Its answer topics are
- * subscribed on first use and after every reconnect. A thing outside the household answers 403.
+ * write its desired state (writable properties only), read its shadow and invoke its actions (docs/protocol.md). Its
+ * answer topics are subscribed on first use and after every reconnect. A thing outside the household answers 403.
  *
  * <pre>{@code
  * HouseholdThing fridge = client.thing("fridge-1", "fridge");
  * fridge.desireAsync(Map.of("superCool", Map.of("isOn", true))).join();
  * double temperature = fridge.getAsync().join().reported().path("temperature").asDouble();
+ * fridge.invoke("superCool", Map.of("hours", 6)).thenCompose(InvokedCommand::finalState);
  * }</pre>
  */
 public final class HouseholdThing {
