@@ -112,10 +112,10 @@ class CommandsIT {
     }
 
     @Test
-    void aHandlerThatFailsAndAnActionWithoutAHandlerFailTheCommandWithTheirReasons() {
+    void overMqtt311AHandlerThatFailsAndAnActionWithoutAHandlerFailTheCommandWithTheirReasons() {
         String owner = household();
         ProvisionedThing washerThing = platform.provision("washer", owner);
-        ShadowClient washer = clients.client(washerThing, builder -> builder);
+        ShadowClient washer = clients.client(washerThing, builder -> builder.mqttVersion(MqttProtocolVersion.V3_1_1));
         washer.onCommand(
                 "start",
                 (command, progress) -> CompletableFuture.failedFuture(new CommandFailedException("door open")));
