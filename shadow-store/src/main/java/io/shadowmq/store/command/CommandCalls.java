@@ -39,6 +39,15 @@ final class CommandCalls {
     /** The thing or the command changed since it was read: read again and recompute. */
     record Stale() implements Commit {}
 
+    /** A call of a script that commits and answers a {@link Commit}. */
+    interface Committing extends ScriptCall<Commit> {
+
+        @Override
+        default @NotNull Commit reply(@NotNull List<Object> answer) {
+            return commit(script(), answer);
+        }
+    }
+
     static Commit commit(String script, List<Object> answer) {
         return switch (answer.get(0).toString()) {
             case "ok" -> new Committed(FeedRouter.watchersAnswered(answer));
@@ -72,7 +81,7 @@ final class CommandCalls {
             long retentionCutoff,
             int maxKept,
             @NotNull Optional<FeedEntryInScript> entry)
-            implements ScriptCall<Commit> {
+            implements Committing {
 
         static final String SCRIPT = "command-invoke";
 
@@ -113,11 +122,6 @@ final class CommandCalls {
             FeedRouter.addRouting(arguments, entry);
             return arguments;
         }
-
-        @Override
-        public @NotNull Commit reply(@NotNull List<Object> answer) {
-            return commit(SCRIPT, answer);
-        }
     }
 
     /**
@@ -136,7 +140,7 @@ final class CommandCalls {
             @NotNull String reason,
             long updatedAt,
             @NotNull Optional<FeedEntryInScript> entry)
-            implements ScriptCall<Commit> {
+            implements Committing {
 
         static final String SCRIPT = "command-transition";
 
@@ -163,11 +167,6 @@ final class CommandCalls {
                     .arg("updatedAt", updatedAt);
             FeedRouter.addRouting(arguments, entry);
             return arguments;
-        }
-
-        @Override
-        public @NotNull Commit reply(@NotNull List<Object> answer) {
-            return commit(SCRIPT, answer);
         }
     }
 
