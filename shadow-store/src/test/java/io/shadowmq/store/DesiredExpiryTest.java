@@ -8,14 +8,17 @@ import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.redis.process.RedisServerExtension;
 import io.shadowmq.store.due.DueMember;
+import io.shadowmq.store.redis.RedisKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -232,5 +235,37 @@ class DesiredExpiryTest {
         assertThat(latest(other, car).desiredOutcomes().get("cabin.heater.isOn").toString())
                 .isEqualTo("{\"status\":\"rejected\",\"value\":true,\"setBy\":\"speaker-1\",\"setAt\":" + T0
                         + ",\"at\":" + T0 + ",\"reason\":\"battery below 10 %\"}");
+    }
+
+    @Test
+    void aDocumentStoredBeforeDesiredValuesHadALifecycleStillReadsAndItsWishIsApplied() {
+        // given a shadow as a store wrote it before: desired metadata with a timestamp only, no outcomes
+        ThingId car = freshThing("car");
+        provision(store, car, "car", freshOwner());
+        String old = "{\"state\":{\"reported\":{\"cabin\":{\"heater\":{\"isOn\":false}}},\"desired\":{\"cabin\":"
+                + "{\"heater\":{\"isOn\":true}}}},\"metadata\":{\"reported\":{\"cabin\":{\"heater\":{\"isOn\":"
+                + "{\"timestamp\":" + (T0 - 2) + "}}}},\"desired\":{\"cabin\":{\"heater\":{\"isOn\":{\"timestamp\":"
+                + (T0 - 1) + "}}}}},\"version\":4,\"timestamp\":" + (T0 - 1) + "}";
+        store.redis()
+                .<String, String>getMap(RedisKeys.shadow(car), StringCodec.INSTANCE)
+                .putAll(Map.of("doc", old, "version", "4"));
+
+        // when it is read, and the car then reports the heater on
+        ShadowDocument read = latest(store, car);
+        UpdateOutcome.Accepted applied = (UpdateOutcome.Accepted) await(store.shadows()
+                .update(
+                        car,
+                        Requester.thing(car),
+                        request("{\"state\":{\"reported\":{\"cabin\":{\"heater\":" + "{\"isOn\":true}}}}}")));
+
+        // then
+        assertThat(read.version()).isEqualTo(4);
+        assertThat(read.desiredMetadata().at("/cabin/heater/isOn/timestamp").longValue())
+                .isEqualTo(T0 - 1);
+        assertThat(read.desiredOutcomes()).isEmpty();
+        assertThat(applied.current().version()).isEqualTo(5);
+        assertThat(applied.current().desired()).isEmpty();
+        assertThat(latest(other, car).desiredOutcomes().get("cabin.heater.isOn").toString())
+                .isEqualTo("{\"status\":\"applied\",\"value\":true,\"setAt\":" + (T0 - 1) + ",\"at\":" + T0 + "}");
     }
 }

@@ -41,6 +41,12 @@ final class DesiredLifecycle {
             @Nullable String setBy,
             DesiredPolicy policy,
             long nowMillis) {
+        if (!request.touches(Section.DESIRED)
+                && !request.rejectsDesired()
+                && !endsAny(current, reportedAfter, policy, nowMillis)) {
+            // The common report: no wish ends. The new document's constructor copies the trees passed on.
+            return new After(current.desired(), current.desiredMetadata(), current.desiredOutcomes());
+        }
         ObjectNode outcomes = current.desiredOutcomes().deepCopy();
         ObjectNode state;
         ObjectNode metadata;
@@ -90,6 +96,25 @@ final class DesiredLifecycle {
         }
         expire(state, metadata, outcomes, nowMillis);
         return new After(state, metadata, outcomes);
+    }
+
+    /** True when a desired leaf of {@code current} converged with {@code reported} (and clears) or has expired. */
+    private static boolean endsAny(ShadowDocument current, ObjectNode reported, DesiredPolicy policy, long nowMillis) {
+        if (current.desired().isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> leaf : leaves(current.desired()).entrySet()) {
+            String path = leaf.getKey();
+            JsonNode actual = at(reported, path);
+            if (!actual.isMissingNode() && StateTrees.sameValue(leaf.getValue(), actual) && policy.autoClear(path)) {
+                return true;
+            }
+            JsonNode expiresAt = leafMetadata(current.desiredMetadata(), path).get(Metadata.EXPIRES_AT);
+            if (expiresAt != null && expiresAt.isIntegralNumber() && expiresAt.longValue() <= nowMillis) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -176,11 +201,17 @@ final class DesiredLifecycle {
 
     /** The metadata leaf at a dotted path, or an empty object when there is none (damaged or old data). */
     private static JsonNode leafMetadata(ObjectNode metadata, String path) {
-        JsonNode node = metadata;
+        JsonNode node = at(metadata, path);
+        return Metadata.isLeaf(node) ? node : SafeJson.object();
+    }
+
+    /** The node at a dotted path, missing when there is none. */
+    private static JsonNode at(ObjectNode tree, String path) {
+        JsonNode node = tree;
         for (String name : path.split("\\.", -1)) {
             node = node.path(name);
         }
-        return Metadata.isLeaf(node) ? node : SafeJson.object();
+        return node;
     }
 
     /** Every leaf of a tree by dotted path, in document order; {@code null} leaves of a patch included. */

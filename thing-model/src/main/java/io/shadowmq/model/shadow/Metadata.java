@@ -106,6 +106,28 @@ final class Metadata {
         return result;
     }
 
+    /**
+     * {@code written} (from {@link #written}) with each leaf replaced by the leaf {@code known} has at its place when
+     * that one was written at the same time: the desired leaves an update wrote, with their {@code setBy} and
+     * {@code expiresAt}. A written leaf that is no longer there (a wish applied at once) keeps its timestamp only.
+     */
+    static @NotNull ObjectNode asKnown(@NotNull ObjectNode written, @NotNull ObjectNode known) {
+        ObjectNode result = StateTrees.NODES.objectNode();
+        for (Map.Entry<String, JsonNode> member : written.properties()) {
+            JsonNode mine = member.getValue();
+            JsonNode theirs = known.get(member.getKey());
+            if (isLeaf(mine)) {
+                boolean same = isLeaf(theirs) && theirs.get(TIMESTAMP).equals(mine.get(TIMESTAMP));
+                result.set(member.getKey(), same ? theirs.deepCopy() : mine);
+            } else if (theirs != null && theirs.isObject()) {
+                result.set(member.getKey(), asKnown((ObjectNode) mine, (ObjectNode) theirs));
+            } else {
+                result.set(member.getKey(), mine);
+            }
+        }
+        return result;
+    }
+
     /** The part of {@code metadata} that describes the leaves of {@code shape} (e.g. the delta). */
     static @NotNull ObjectNode restrictTo(@NotNull ObjectNode metadata, @NotNull ObjectNode shape) {
         ObjectNode result = StateTrees.NODES.objectNode();

@@ -29,8 +29,9 @@ public final class ShadowPayloads {
     private ShadowPayloads() {}
 
     /**
-     * {@code update/accepted}: the change as the client sent it, the metadata of the leaves it wrote, the new version.
-     * A cleared section or a deleted leaf appears as {@code null} in {@code state} and has no metadata.
+     * {@code update/accepted}: the change as the client sent it, the metadata of the leaves it wrote (a desired leaf
+     * still pending with its {@code setBy} and {@code expiresAt}), the new version. A cleared section or a deleted leaf
+     * appears as {@code null} in {@code state} and has no metadata.
      *
      * <p>Example: {@code {"state":{"desired":{"volume":7,"muted":null}},"metadata":{"desired":{"volume":
      * {"timestamp":1700000000000}}},"version":12,"timestamp":1700000000000,"clientToken":"req-1"}}
@@ -43,6 +44,9 @@ public final class ShadowPayloads {
         for (Map.Entry<String, JsonNode> section : request.state().properties()) {
             if (section.getValue().isObject()) {
                 ObjectNode written = Metadata.written((ObjectNode) section.getValue(), current.timestamp());
+                if (section.getKey().equals(Section.DESIRED.jsonName())) {
+                    written = Metadata.asKnown(written, current.desiredMetadata());
+                }
                 if (!written.isEmpty()) {
                     metadata.set(section.getKey(), written);
                 }

@@ -93,6 +93,23 @@ class DesiredLifecycleTest {
         }
 
         @Test
+        void updateAcceptedTellsTheWriterWhoAndUntilWhenOfThePendingLeavesItWrote() {
+            UpdateOutcome outcome = ShadowAlgebra.apply(
+                    parkedCar(),
+                    update("{'state':{'desired':{'cabin':{'heater':{'isOn':true,'targetTemperature':18}}}}}"),
+                    "speaker-1",
+                    CAR,
+                    T0,
+                    ShadowLimits.DEFAULT);
+
+            // targetTemperature 18 is what the car reports already: applied at once, no longer pending
+            assertThat(ShadowPayloads.accepted(accepted(outcome)).get("metadata"))
+                    .isEqualTo(obj("{'desired':{'cabin':{'heater':{'isOn':{'timestamp':" + T0 + ",'setBy':'speaker-1',"
+                            + "'expiresAt':" + (T0 + 60 * MINUTE) + "},'targetTemperature':{'timestamp':" + T0
+                            + "}}}}}"));
+        }
+
+        @Test
         void theDeltaMetadataCarriesSetByAndExpiresAt() {
             ShadowDocument car =
                     apply(parkedCar(), "speaker-1", "{'state':{'desired':{'cabin':{'heater':{'isOn':true}}}}}", T0);
