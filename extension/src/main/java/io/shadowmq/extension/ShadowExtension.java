@@ -72,9 +72,10 @@ import java.util.stream.Collectors;
  * {@link #close()}, last-started first. It reads {@code conf/config.xml}, connects the shadow store (lazily: Redis
  * may come up later; until then CONNECTs are refused with 0x88, fail closed), checks the settings shared with the
  * rest of the installation ({@link SettingsAgreement}), registers the authenticator, the subscription authorizer,
- * the interceptors that serve the shadow topics and the presence listener, and - once the shared settings agree -
- * follows this node's share of the change feed (the things it watches, credential changes) for deltas, documents and
- * disconnects, keeps this run's presence lease and ends the sessions earlier runs left open.
+ * the interceptors that serve the shadow and command topics and the presence listener, and - once the shared
+ * settings agree - follows this node's share of the change feed (the things it watches, credential changes) for
+ * deltas, documents, commands and disconnects, runs the sweeper of due commands and desired values, keeps this run's
+ * presence lease and ends the sessions earlier runs left open.
  *
  * <p>What a failure does depends on whether the operator can fix it in a file:
  * <ul>
@@ -396,8 +397,8 @@ public final class ShadowExtension implements AutoCloseable {
             sweep.start();
             parts.step("starting the presence lease");
             parts.keep("the presence lease", lease.get()).start();
-            parts.step("starting the sweeper of due commands and desired values");
-            store.startSweeper(); // stopped with the store
+            parts.step("starting the due sweeper (desired values and commands expire with nobody connected)");
+            store.startSweeper();
             parts.step("following the change feed");
             parts.keep("the change feed follow", store.follow(nodeFeed, changes));
         } catch (RuntimeException | Error e) {

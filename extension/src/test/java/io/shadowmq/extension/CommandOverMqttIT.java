@@ -1,6 +1,12 @@
 package io.shadowmq.extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
@@ -11,9 +17,13 @@ import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -273,6 +283,88 @@ class CommandOverMqttIT {
                             .asInt())
                     .isEqualTo(404);
         }
+    }
+
+    @Test
+    void anMqtt311ThingGetsItsCommandAndItsPubackCountsAsDelivered() throws Exception {
+        ProvisionedThing washer = platform.provision("washer", "judy");
+        ProvisionedThing speaker = platform.provision("speaker", "judy");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        Mqtt3AsyncClient device = clientOf(washer).useMqttVersion3().buildAsync();
+        device.publishes(
+                MqttGlobalPublishFilter.ALL,
+                publish -> received.add(publish.getTopic().toString()));
+        device.connectWith()
+                .simpleAuth()
+                .username(id(washer))
+                .password(washer.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .get(10, TimeUnit.SECONDS);
+        try (TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
+            device.subscribeWith()
+                    .topicFilter(commands(washer, "+"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
+            String commandId = invoke(speakerDevice, washer, "stop", "");
+
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(commands(washer, commandId));
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(washer, commandId) == CommandStatus.DELIVERED);
+        } finally {
+            device.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aThingBackWithItsPersistentSessionGetsItsCommandsWithoutSubscribingAgain() throws Exception {
+        ProvisionedThing washer = platform.provision("washer", "ivan");
+        ProvisionedThing speaker = platform.provision("speaker", "ivan");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        Mqtt5AsyncClient device = clientOf(washer).useMqttVersion5().buildAsync();
+        device.publishes(
+                MqttGlobalPublishFilter.ALL,
+                publish -> received.add(publish.getTopic().toString()));
+        connectKeepingTheSession(device, washer);
+        device.subscribeWith()
+                .topicFilter(commands(washer, "+"))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send()
+                .get(10, TimeUnit.SECONDS);
+        device.disconnect().get(10, TimeUnit.SECONDS);
+        Thread.sleep(1_000); // the broker has let go of the washer: nothing routes its commands here any more
+
+        String commandId;
+        try (TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
+            commandId = invoke(speakerDevice, washer, "pause", "{}");
+        }
+        assertThat(received).isEmpty();
+        connectKeepingTheSession(device, washer);
+        try {
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(commands(washer, commandId));
+        } finally {
+            device.disconnectWith().sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A client of the thing on this test's broker, its MQTT version still to choose. */
+    private static MqttClientBuilder clientOf(ProvisionedThing thing) {
+        return MqttClient.builder()
+                .identifier(id(thing))
+                .serverHost(platform.broker().host())
+                .serverPort(platform.broker().port());
+    }
+
+    private static void connectKeepingTheSession(Mqtt5AsyncClient device, ProvisionedThing thing) throws Exception {
+        device.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(300)
+                .simpleAuth()
+                .username(id(thing))
+                .password(thing.secret().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send()
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Invokes through {@code invoker} and returns the new command's id from the accepted answer. */

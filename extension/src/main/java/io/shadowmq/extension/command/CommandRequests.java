@@ -2,11 +2,12 @@ package io.shadowmq.extension.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.shadowmq.model.json.MalformedJsonException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.ClientTokens;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.command.CommandStatus;
 import org.jetbrains.annotations.NotNull;
@@ -133,19 +134,11 @@ final class CommandRequests {
     }
 
     private static Outcome<JsonNode> readObject(byte[] payload, Set<String> keys, String whatItHolds) {
-        if (payload.length > SafeJson.MAX_DOCUMENT_BYTES) {
-            return Outcome.rejected(Rejection.tooLarge(
-                    "payload is " + payload.length + " bytes, more than " + SafeJson.MAX_DOCUMENT_BYTES));
+        Outcome<ObjectNode> read = ShadowRequests.readObject(payload, SafeJson.MAX_DOCUMENT_BYTES);
+        if (!(read instanceof Outcome.Ok<ObjectNode> object)) {
+            return read.map(root -> null);
         }
-        JsonNode root;
-        try {
-            root = SafeJson.read(payload);
-        } catch (MalformedJsonException e) {
-            return invalid(e.getMessage());
-        }
-        if (!root.isObject()) {
-            return invalid("expected a JSON object, got " + describe(root));
-        }
+        ObjectNode root = object.value();
         for (Map.Entry<String, JsonNode> member : root.properties()) {
             if (!keys.contains(member.getKey())) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey()) + "': " + whatItHolds);

@@ -30,10 +30,10 @@ import java.util.concurrent.CompletionStage;
  * Decides every PUBLISH of a thing ({@link TopicPolicy}: its own requests, or a household member's update/get or
  * invocation) and takes requests out of normal routing: shadow requests ({@code things/T/shadow/update|get|delete})
  * to the {@link ShadowRequestHandler}, command requests ({@code things/T/actions/{action}},
- * {@code things/T/commands/{commandId}/status}) to the {@link CommandRequestHandler}. A refused publish is dropped with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1
- * client, which has no way to hear "no", just sees it acknowledged and never answered (docs/protocol.md) instead of
- * being disconnected as a failed publish authorization would do, and so does an MQTT 5 client at QoS 2 (see
- * {@code refuse}). Nothing a client publishes is ever routed, so nothing it publishes is stored as retained either.
+ * {@code things/T/commands/{commandId}/status}) to the {@link CommandRequestHandler}. A refused publish is dropped
+ * with PUBACK 0x87 for MQTT 5 at QoS 1; an MQTT 3.1.1 client, which has no way to hear "no", just sees it
+ * acknowledged and never answered (docs/protocol.md) instead of being disconnected as a failed publish authorization
+ * would do, and so does an MQTT 5 client at QoS 2 (see {@code refuse}). Nothing a client publishes is ever routed, so nothing it publishes is stored as retained either.
  * The PUBLISH is held asynchronously until the answer is handed to the broker, so a device that floods requests is
  * slowed by its own in-flight window instead of piling work up here; no HiveMQ thread ever waits on Redis. The output is resumed exactly once, when the handler's stage completes (it never fails).
  */

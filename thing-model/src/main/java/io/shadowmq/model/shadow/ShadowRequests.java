@@ -75,18 +75,11 @@ public final class ShadowRequests {
      *         {@code state.reported.doors: '' is not a property name (...)}
      */
     public static @NotNull Outcome<UpdateRequest> parseUpdate(byte @NotNull [] payload, @NotNull ShadowLimits limits) {
-        if (payload.length > limits.maxPayloadBytes()) {
-            return tooLarge(payload, limits.maxPayloadBytes());
+        Outcome<ObjectNode> read = readObject(payload, limits.maxPayloadBytes());
+        if (!(read instanceof Outcome.Ok<ObjectNode> object)) {
+            return read.map(root -> null);
         }
-        JsonNode root;
-        try {
-            root = SafeJson.read(payload);
-        } catch (MalformedJsonException e) {
-            return invalid(e.getMessage());
-        }
-        if (!root.isObject()) {
-            return invalid("expected a JSON object, got " + StateTrees.typeName(root));
-        }
+        ObjectNode root = object.value();
         for (Map.Entry<String, JsonNode> member : root.properties()) {
             if (!UPDATE_KEYS.contains(member.getKey())) {
                 return invalid("unknown key '" + ThingId.printable(member.getKey())
@@ -246,6 +239,27 @@ public final class ShadowRequests {
             return invalid(tokenProblem.get());
         }
         return new Outcome.Ok<>(new ClientRequest(root.path(CLIENT_TOKEN).textValue()));
+    }
+
+    /**
+     * The JSON object a request payload holds, read by the hardened reader: 413 {@code payload is N bytes, more than
+     * M} above {@code maxBytes}, 400 when it is not strict JSON ({@code not JSON: ...}) or not an object
+     * ({@code expected a JSON object, got array}).
+     */
+    public static @NotNull Outcome<ObjectNode> readObject(byte @NotNull [] payload, int maxBytes) {
+        if (payload.length > maxBytes) {
+            return tooLarge(payload, maxBytes);
+        }
+        JsonNode root;
+        try {
+            root = SafeJson.read(payload);
+        } catch (MalformedJsonException e) {
+            return invalid(e.getMessage());
+        }
+        if (!(root instanceof ObjectNode object)) {
+            return invalid("expected a JSON object, got " + StateTrees.typeName(root));
+        }
+        return Outcome.ok(object);
     }
 
     /**
