@@ -7,11 +7,9 @@ import io.shadowmq.sdk.CommandStatus;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,10 +23,17 @@ final class Invocations {
 
     /** How many states of not (yet) known commands are kept. */
     static final int EARLY = 256;
+    /**
+     * How many invoked commands are followed at most: one whose final state never came (published while this client
+     * was offline) is let go, oldest first, once there are more.
+     */
+    static final int FOLLOWED = 1000;
 
     private record Key(ThingId thing, String commandId) {}
 
-    private final Map<Key, Invocation> open = new HashMap<>();
+    /** Oldest first. */
+    private final LinkedHashMap<Key, Invocation> open = new LinkedHashMap<>();
+
     private final LinkedHashMap<Key, List<CommandState>> early = new LinkedHashMap<>();
 
     /** The platform accepted an invocation: its command, with the states that came before the answer. Under the lock. */
@@ -37,6 +42,7 @@ final class Invocations {
             @NotNull ThingId thing, @NotNull String action, @NotNull String commandId, @NotNull Effects effects) {
         Key key = new Key(thing, commandId);
         Invocation invocation = open.computeIfAbsent(key, k -> new Invocation(commandId, thing.value(), action));
+        trim(open, FOLLOWED);
         List<CommandState> before = early.remove(key);
         if (before != null) {
             before.forEach(state -> deliver(key, invocation, state, effects));
@@ -57,11 +63,21 @@ final class Invocations {
             return;
         }
         early.computeIfAbsent(key, k -> new ArrayList<>()).add(parsed.get());
-        Iterator<Key> oldest = early.keySet().iterator();
-        while (early.size() > EARLY) {
+        trim(early, EARLY);
+    }
+
+    /** Drops the oldest entries beyond {@code max}. */
+    private static void trim(LinkedHashMap<Key, ?> map, int max) {
+        Iterator<Key> oldest = map.keySet().iterator();
+        while (map.size() > max) {
             oldest.next();
             oldest.remove();
         }
+    }
+
+    /** How many invoked commands are followed now. Under the lock. */
+    int followed() {
+        return open.size();
     }
 
     /** The client closed: the invocations still open, to fail. Under the lock. */
