@@ -7,6 +7,7 @@ import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.sdk.internal.ShadowSession;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Map;
@@ -139,6 +140,12 @@ public final class ShadowClient implements AutoCloseable {
         return new HouseholdThing(session, ThingId.of(thingId), null);
     }
 
+    /** The thing by id only: this thing with its own model, another one without. */
+    private HouseholdThing household(String thingId) {
+        ThingId id = ThingId.of(thingId);
+        return new HouseholdThing(session, id, id.equals(session.thing()) ? session.model() : null);
+    }
+
     /**
      * Another thing of the household, whose desired writes are checked against the bundled model of {@code type}
      * before they are sent (unknown property, range, read-only).
@@ -177,6 +184,60 @@ public final class ShadowClient implements AutoCloseable {
     public @NotNull ShadowClient onDocuments(@NotNull DocumentsListener listener) {
         session.addDocumentsListener(payload -> listener.onDocuments(new ShadowDocuments(payload)));
         return this;
+    }
+
+    /**
+     * Carries out {@code action} of this thing's model with {@code handler}: each command for it is handed over once,
+     * also when the platform delivers it again after a reconnect (its last status is sent again instead). The SDK
+     * publishes {@code running} when the handler starts, {@code running} with the progress the handler reports,
+     * {@code succeeded} with the output the stage completes with (checked against the action's output schema first)
+     * or {@code failed} with the reason it fails with. A command for an action without a handler fails with
+     * {@code no handler for action x}. Register before {@link #connect()}: commands queued while the thing was
+     * offline arrive right after it connects.
+     *
+     * <pre>{@code
+     * client.onCommand("start", (command, progress) -> washer.run(command.input().path("program").asText(),
+     *         percent -> progress.report(percent)));   // a CompletionStage<JsonNode> of the output
+     * }</pre>
+     */
+    public @NotNull ShadowClient onCommand(@NotNull String action, @NotNull CommandHandler handler) {
+        session.onCommand(action, handler);
+        return this;
+    }
+
+    /**
+     * Invokes {@code action} of a thing of the household (or of this thing) with {@code input}; completes when the
+     * platform accepted (queued) it, with the command and its states, or fails with {@link ShadowRejectedException}
+     * (404 unknown action, 422 input, 403 not allowed, 429 too many open commands). The input is checked against
+     * this thing's model when {@code thingId} is this thing; use {@link #thing(String, String)} and
+     * {@link HouseholdThing#invoke} to check against another thing's model.
+     *
+     * <pre>{@code
+     * client.invoke("washer-1", "start", Map.of("program", "eco"))
+     *         .thenCompose(command -> command.onState(System.out::println).finalState());
+     * }</pre>
+     */
+    public @NotNull CompletableFuture<InvokedCommand> invoke(
+            @NotNull String thingId, @NotNull String action, @NotNull Map<String, ?> input) {
+        return household(thingId).invoke(action, input);
+    }
+
+    /** {@link #invoke(String, String, Map)} with a Jackson tree ({@code MissingNode} or {@code null}: no input). */
+    public @NotNull CompletableFuture<InvokedCommand> invoke(
+            @NotNull String thingId, @NotNull String action, @Nullable JsonNode input) {
+        return household(thingId).invoke(action, input);
+    }
+
+    /**
+     * Rejects a desired value this thing will not take, e.g. the heater below 10 % fuel: the platform removes it from
+     * desired (and so from the delta), and whoever set it reads the outcome {@code rejected} with {@code reason}.
+     * {@code path} is dotted, e.g. {@code cabin.heater.isOn}; with the thing's model, a path it does not know is
+     * refused before sending (422).
+     *
+     * <pre>{@code client.rejectDesired("cabin.heater.isOn", "fuel below 10 %");}</pre>
+     */
+    public @NotNull CompletableFuture<UpdateAccepted> rejectDesired(@NotNull String path, @NotNull String reason) {
+        return session.rejectDesired(path, reason);
     }
 
     /**

@@ -48,6 +48,17 @@ public final class ShadowState {
         return document.desiredMetadata().deepCopy();
     }
 
+    /**
+     * How the last desired value of each dotted path ended, e.g. {@code {"cabin.heater.isOn":{"status":"rejected",
+     * "value":true,"setBy":"speaker-1","setAt":ms,"at":ms,"reason":"fuel below 10 %"}}}; status {@code applied},
+     * {@code rejected}, {@code expired} or {@code superseded}. A copy.
+     *
+     * <pre>{@code shadow.desiredOutcomes().path("cabin.heater.isOn").path("status").asText() // "rejected"}</pre>
+     */
+    public @NotNull ObjectNode desiredOutcomes() {
+        return document.desiredOutcomes().deepCopy();
+    }
+
     /** The number of accepted updates so far, also across deletes. Example: {@code shadow.version() // 12}. */
     public long version() {
         return document.version();

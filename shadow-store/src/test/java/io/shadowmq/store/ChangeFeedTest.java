@@ -98,7 +98,7 @@ class ChangeFeedTest {
         StoreFixture.await(store.shadows()
                 .update(speaker, Requester.thing(speaker), request("{\"state\":{\"desired\":{\"volume\":30}}}")));
         StoreFixture.await(store.shadows()
-                .update(washer, Requester.thing(washer), request("{\"state\":{\"desired\":{\"command\":\"start\"}}}")));
+                .update(washer, Requester.thing(washer), request("{\"state\":{\"desired\":{\"program\":\"wool\"}}}")));
 
         List<FeedEvent> all = StoreFixture.await(store.feed().readAfter(partition, before, 100))
                 .orElseThrow();

@@ -1,13 +1,21 @@
 package io.shadowmq.sdk.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.sdk.CommandFailedException;
+import io.shadowmq.sdk.CommandProgress;
+import io.shadowmq.sdk.DeviceCommand;
 import io.shadowmq.sdk.ShadowClient;
 import io.shadowmq.sdk.ShadowDelta;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,11 +26,13 @@ import java.util.function.Consumer;
 
 /**
  * Runs a {@link SimulatedDevice} as a thing of the platform, with nothing but the public SDK: it reports the device's
- * state, acts on every delta, and lets simulated time pass in ticks, reporting what changed. {@code timeScale}
- * speeds the simulated time up (60: one real second is a simulated minute), for demos and tests.
+ * state, acts on every delta (rejecting the desired values the device refuses), carries out the device's actions
+ * (one {@link ShadowClient#onCommand} handler each; progress in steps of {@value #PROGRESS_STEP} %), and lets simulated
+ * time pass in ticks, reporting what changed. {@code timeScale} speeds the simulated time up (60: one real second is a
+ * simulated minute), for demos and tests.
  *
- * <p>The device is only touched on the simulator's own thread: deltas arrive on the MQTT client's thread and are
- * handed over.
+ * <p>The device is only touched on the simulator's own thread: deltas and commands arrive on the MQTT client's thread
+ * and are handed over.
  *
  * <pre>{@code
  * ShadowClient client = ShadowClient.builder().thing("car-1").secret(secret).type("car").build();
@@ -35,6 +45,9 @@ import java.util.function.Consumer;
  */
 public final class DeviceSimulator implements AutoCloseable {
 
+    /** Progress is reported when it crossed a multiple of this, not on every tick. */
+    static final int PROGRESS_STEP = 10;
+
     private final ShadowClient client;
     private final SimulatedDevice device;
     private final Duration simulatedTick;
@@ -44,6 +57,28 @@ public final class DeviceSimulator implements AutoCloseable {
     private volatile ScheduledFuture<?> ticking;
     /** What the platform has been told, to report only changes; touched on {@link #thread} only. */
     private @Nullable ObjectNode lastReported;
+    /** The commands the device carries out now; touched on {@link #thread} only. */
+    private final List<Running> running = new ArrayList<>();
+
+    /** A command under way: how to follow it, how to tell the SDK, the progress told last. */
+    private static final class Running {
+        final DeviceCommand command;
+        final SimulatedCommand simulated;
+        final CommandProgress progress;
+        final CompletableFuture<JsonNode> outcome;
+        int reported;
+
+        Running(
+                DeviceCommand command,
+                SimulatedCommand simulated,
+                CommandProgress progress,
+                CompletableFuture<JsonNode> outcome) {
+            this.command = command;
+            this.simulated = simulated;
+            this.progress = progress;
+            this.outcome = outcome;
+        }
+    }
 
     /**
      * @param timeScale simulated seconds per real second, e.g. 60
@@ -77,6 +112,17 @@ public final class DeviceSimulator implements AutoCloseable {
      */
     public @NotNull CompletableFuture<Void> start() {
         client.onDelta(delta -> thread.execute(() -> act(delta)));
+        for (String action : device.actions()) {
+            client.onCommand(action, (command, progress) -> {
+                CompletableFuture<JsonNode> outcome = new CompletableFuture<>();
+                try {
+                    thread.execute(() -> begin(command, progress, outcome));
+                } catch (RejectedExecutionException closed) {
+                    outcome.completeExceptionally(new CommandFailedException("the device is shutting down"));
+                }
+                return outcome;
+            });
+        }
         thread.execute(this::reportChanges);
         ticking = thread.scheduleAtFixedRate(this::advance, tick.toNanos(), tick.toNanos(), TimeUnit.NANOSECONDS);
         return client.connect();
@@ -100,14 +146,58 @@ public final class DeviceSimulator implements AutoCloseable {
     private void act(ShadowDelta delta) {
         narrator.accept(client.thingId() + " asked to " + SafeJson.writeString(delta.state()) + " (version "
                 + delta.version() + ")");
-        device.onDesired(delta.state());
+        Map<String, String> refused = device.onDesired(delta.state());
+        refused.forEach((path, reason) -> {
+            narrator.accept(client.thingId() + " rejects desired " + path + ": " + reason);
+            client.rejectDesired(path, reason).exceptionally(error -> {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                narrator.accept(client.thingId() + " could not reject " + path + ": " + cause.getMessage());
+                return null;
+            });
+        });
         reportChanges();
+        follow();
+    }
+
+    private void begin(DeviceCommand command, CommandProgress progress, CompletableFuture<JsonNode> outcome) {
+        narrator.accept(client.thingId() + " runs " + command.action() + " " + SafeJson.writeString(command.input())
+                + " for " + command.invokedBy());
+        try {
+            running.add(new Running(command, device.begin(command.action(), command.input()), progress, outcome));
+        } catch (RuntimeException refused) {
+            narrator.accept(client.thingId() + " refuses " + command.action() + ": " + refused.getMessage());
+            outcome.completeExceptionally(refused);
+        }
+        reportChanges();
+        follow();
+    }
+
+    /** Tells the SDK how far each command got: progress in steps, then the outcome. On {@link #thread}. */
+    private void follow() {
+        for (Iterator<Running> it = running.iterator(); it.hasNext(); ) {
+            Running command = it.next();
+            CommandRun now = command.simulated.now();
+            if (now.ended()) {
+                it.remove();
+                narrator.accept(client.thingId() + " " + command.command.action() + " "
+                        + (now.succeeded() ? "succeeded" : "failed: " + now.failure()));
+                if (now.succeeded()) {
+                    command.outcome.complete(now.output());
+                } else {
+                    command.outcome.completeExceptionally(new CommandFailedException(String.valueOf(now.failure())));
+                }
+            } else if (now.progress() / PROGRESS_STEP > command.reported / PROGRESS_STEP) {
+                command.reported = now.progress();
+                command.progress.report(now.progress());
+            }
+        }
     }
 
     private void advance() {
         try {
             device.advance(simulatedTick);
             reportChanges();
+            follow();
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again; keep the device alive and say why.
             narrator.accept(client.thingId() + " simulation step failed: " + e);

@@ -1,7 +1,6 @@
 package io.shadowmq.sdk.examples;
 
 import org.jetbrains.annotations.NotNull;
-import org.jetbrains.annotations.Nullable;
 
 import java.time.Duration;
 
@@ -10,19 +9,17 @@ import java.time.Duration;
  *
  * <pre>{@code WasherState.idle("cotton")}</pre>
  *
- * @param state       {@code idle}, {@code running}, {@code paused} or {@code finished} (the model's enum)
- * @param program     the program to run next, or the one running
- * @param remaining   time left of the running or paused program; zero otherwise
- * @param lastCommand the command carried out last, reported so that its delta clears; null before the first
+ * @param state     {@code idle}, {@code running}, {@code paused} or {@code finished} (the model's enum)
+ * @param program   the program to run next, or the one running
+ * @param remaining time left of the running or paused program; zero otherwise
  */
 public record WasherState(
         @NotNull String state,
         @NotNull String program,
-        @NotNull Duration remaining,
-        @Nullable String lastCommand) {
+        @NotNull Duration remaining) {
 
     public static @NotNull WasherState idle(@NotNull String program) {
-        return new WasherState(WasherCycle.IDLE, program, Duration.ZERO, null);
+        return new WasherState(WasherCycle.IDLE, program, Duration.ZERO);
     }
 
     /** Remaining time as the model reports it: whole minutes, rounded up while anything is left. */

@@ -62,9 +62,14 @@ class DeviceProjectOutsideTheRepoTest {
 
             import com.fasterxml.jackson.databind.JsonNode;
             import com.fasterxml.jackson.databind.node.ObjectNode;
+            import io.shadowmq.sdk.CommandFailedException;
+            import io.shadowmq.sdk.CommandState;
+            import io.shadowmq.sdk.CommandStatus;
             import io.shadowmq.sdk.ConnectionListener;
             import io.shadowmq.sdk.DeleteAccepted;
+            import io.shadowmq.sdk.DesiredMetadata;
             import io.shadowmq.sdk.HouseholdThing;
+            import io.shadowmq.sdk.InvokedCommand;
             import io.shadowmq.sdk.MqttProtocolVersion;
             import io.shadowmq.sdk.ShadowBufferFullException;
             import io.shadowmq.sdk.ShadowClient;
@@ -97,6 +102,17 @@ class DeviceProjectOutsideTheRepoTest {
                             JsonNode heater = delta.state().path("cabin").path("heater");
                             long version = delta.version();
                             ObjectNode metadata = delta.metadata();
+                            DesiredMetadata wish = delta.desiredMetadata().get("cabin.heater.isOn");
+                            if (wish != null && wish.setBy() != null && wish.expiresAt() != null) {
+                                car.rejectDesired("cabin.heater.isOn", "fuel below 10 %");
+                            }
+                        });
+                        car.onCommand("startClimatization", (command, progress) -> {
+                            if (command.input().path("minutes").asInt() > 60) {
+                                throw new CommandFailedException("too long");
+                            }
+                            progress.report(50);
+                            return CompletableFuture.completedFuture(null);
                         });
                         car.onDocuments((ShadowDocuments change) -> {
                             ShadowState current = change.current();
@@ -127,6 +143,14 @@ class DeviceProjectOutsideTheRepoTest {
                         HouseholdThing fridge = car.thing("fridge-1", "fridge");
                         fridge.desireAsync(Map.of("superCool", Map.of("isOn", true)));
                         double inside = fridge.getAsync().join().reported().path("temperature").asDouble();
+                        InvokedCommand superCool = fridge.invoke("superCool", Map.of("hours", 6)).join();
+                        CommandState last = superCool
+                                .onState(state -> System.out.println(state.status() + " " + state.progress()))
+                                .finalState()
+                                .orTimeout(1, TimeUnit.HOURS)
+                                .join();
+                        boolean ok = last.status() == CommandStatus.SUCCEEDED && last.status().isFinal();
+                        ObjectNode outcomes = shadow.desiredOutcomes();
                         DeleteAccepted deleted = car.deleteAsync().join();
                         System.out.println(car.thingId() + " " + car.isConnected() + " " + range + " " + delta
                                 + " " + inside + " " + deleted.version() + " " + report.isDone());

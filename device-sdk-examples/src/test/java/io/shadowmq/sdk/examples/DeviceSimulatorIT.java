@@ -1,10 +1,14 @@
 package io.shadowmq.sdk.examples;
 
 import io.shadowmq.extension.harness.ShadowPlatform;
+import io.shadowmq.sdk.CommandState;
+import io.shadowmq.sdk.CommandStatus;
 import io.shadowmq.sdk.HouseholdThing;
+import io.shadowmq.sdk.InvokedCommand;
 import io.shadowmq.sdk.PlatformClients;
 import io.shadowmq.sdk.ShadowClient;
 import io.shadowmq.sdk.ShadowState;
+import io.shadowmq.sdk.TestJson;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static io.shadowmq.sdk.PlatformClients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,19 +41,12 @@ class DeviceSimulatorIT {
     @Test
     void theSimulatedCarWarmsItsCabinWhenTheHeaterIsSwitchedOnFromHome() {
         // given: a simulated car where a real 50 ms tick is a simulated minute, and the household's speaker
-        String owner = "owner-" + Long.toString(System.nanoTime(), 36);
+        String owner = household();
         ProvisionedThing carThing = platform.provision("car", owner);
         List<String> narration = new CopyOnWriteArrayList<>();
-        DeviceSimulator car = clients.close(new DeviceSimulator(
-                clients.client(carThing, builder -> builder),
-                new CarSimulator(),
-                1200,
-                Duration.ofMillis(50),
-                narration::add));
-        car.start().join();
-        ShadowClient speaker = clients.client(platform.provision("speaker", owner), builder -> builder);
-        speaker.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        HouseholdThing carFromHome = speaker.thing(carThing.thing().thingId().value(), "car");
+        simulate(carThing, new CarSimulator(), 1200, narration::add);
+        HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
+                .thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
                 .until(() -> carFromHome.getAsync().join().reported().has("range"));
 
@@ -66,5 +64,88 @@ class DeviceSimulatorIT {
         });
         assertThat(narration)
                 .anyMatch(line -> line.startsWith(carThing.thing().thingId().value() + " asked to {"));
+    }
+
+    @Test
+    void theSimulatedWasherRunsAStartInvokedFromTheCarWithProgressToSucceeded() {
+        // given: a simulated washer where a real 50 ms tick is 1.5 simulated minutes, so quick (30 min) takes 1 s
+        String owner = household();
+        ProvisionedThing washerThing = platform.provision("washer", owner);
+        simulate(washerThing, new WasherSimulator(), 1800, line -> {});
+        HouseholdThing washerFromCar = connected(platform.provision("car", owner))
+                .thing(washerThing.thing().thingId().value(), "washer");
+
+        // when
+        InvokedCommand start = washerFromCar
+                .invoke("start", Map.of("program", "quick"))
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+        CommandState last = start.finalState().orTimeout(20, TimeUnit.SECONDS).join();
+
+        // then: it ran with progress to succeeded, with the program's time as output, and the washer says finished
+        assertThat(last.status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(last.output()).isEqualTo(TestJson.obj("{'minutes':30}"));
+        assertThat(start.states())
+                .anySatisfy(state -> assertThat(state.progress()).isPresent());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(washerFromCar
+                                .getAsync()
+                                .join()
+                                .reported()
+                                .path("state")
+                                .asText())
+                        .isEqualTo("finished"));
+    }
+
+    @Test
+    void theSimulatedCarRejectsTheHeaterBelowTenPercentFuel() {
+        // given: a car with 8 % fuel left
+        String owner = household();
+        ProvisionedThing carThing = platform.provision("car", owner);
+        simulate(carThing, new CarSimulator(new CabinState(-2.0, -2.0, false, 21.0), 8.0), 60, line -> {});
+        HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
+                .thing(carThing.thing().thingId().value(), "car");
+        await().atMost(WAIT)
+                .until(() -> carFromHome.getAsync().join().reported().has("range"));
+
+        // when
+        carFromHome
+                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true))))
+                .join();
+
+        // then: the wish leaves desired with the outcome rejected and the car's reason; the heater stays off
+        await().atMost(WAIT).untilAsserted(() -> {
+            ShadowState seen = carFromHome.getAsync().join();
+            assertThat(seen.desired().at("/cabin/heater/isOn").isMissingNode()).isTrue();
+            assertThat(seen.desiredOutcomes()
+                            .path("cabin.heater.isOn")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("rejected");
+            assertThat(seen.desiredOutcomes()
+                            .path("cabin.heater.isOn")
+                            .path("reason")
+                            .asText())
+                    .isEqualTo("fuel below 10 %");
+            assertThat(seen.reported().at("/cabin/heater/isOn").asBoolean()).isFalse();
+        });
+    }
+
+    private static String household() {
+        return "owner-" + Long.toString(System.nanoTime(), 36);
+    }
+
+    /** Runs {@code device} as {@code thing}, a real 50 ms tick being {@code timeScale} times as long, until the end. */
+    private void simulate(ProvisionedThing thing, SimulatedDevice device, double timeScale, Consumer<String> narrator) {
+        clients.close(new DeviceSimulator(
+                        clients.client(thing, builder -> builder), device, timeScale, Duration.ofMillis(50), narrator))
+                .start()
+                .join();
+    }
+
+    private ShadowClient connected(ProvisionedThing thing) {
+        ShadowClient client = clients.client(thing, builder -> builder);
+        client.connect().orTimeout(10, TimeUnit.SECONDS).join();
+        return client;
     }
 }

@@ -1,17 +1,19 @@
 package io.shadowmq.sdk.examples;
 
+import io.shadowmq.sdk.CommandFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WasherCycleTest {
 
     @Test
     void startRunsTheProgramDownAndTheWasherReportsFinished() {
         // given
-        WasherState running = WasherCycle.command(WasherState.idle("quick"), "start");
+        WasherState running = WasherCycle.start(WasherState.idle("cotton"), "quick");
         assertThat(running.state()).isEqualTo("running");
         assertThat(running.remainingMinutes()).isEqualTo(30);
 
@@ -21,19 +23,19 @@ class WasherCycleTest {
 
         // then
         assertThat(halfway.remainingMinutes()).isEqualTo(16);
+        assertThat(WasherCycle.progress(halfway)).isEqualTo(48);
         assertThat(done.state()).isEqualTo("finished");
         assertThat(done.remainingMinutes()).isZero();
-        assertThat(done.lastCommand()).isEqualTo("start");
+        assertThat(WasherCycle.progress(done)).isEqualTo(100);
     }
 
     @Test
     void pauseHoldsTheRemainingTimeAndStartResumesIt() {
-        WasherState paused = WasherCycle.command(
-                WasherCycle.step(WasherCycle.command(WasherState.idle("wool"), "start"), Duration.ofMinutes(10)),
-                "pause");
+        WasherState paused = WasherCycle.pause(
+                WasherCycle.step(WasherCycle.start(WasherState.idle("wool"), "wool"), Duration.ofMinutes(10)));
 
         WasherState stillPaused = WasherCycle.step(paused, Duration.ofHours(1));
-        WasherState resumed = WasherCycle.command(stillPaused, "start");
+        WasherState resumed = WasherCycle.start(stillPaused, "wool");
 
         assertThat(stillPaused.state()).isEqualTo("paused");
         assertThat(stillPaused.remainingMinutes()).isEqualTo(30);
@@ -43,27 +45,33 @@ class WasherCycleTest {
 
     @Test
     void stopEndsTheProgram() {
-        WasherState stopped = WasherCycle.command(WasherCycle.command(WasherState.idle("eco"), "start"), "stop");
+        WasherState stopped = WasherCycle.stop(WasherCycle.start(WasherState.idle("eco"), "eco"));
 
         assertThat(stopped.state()).isEqualTo("idle");
         assertThat(stopped.remainingMinutes()).isZero();
-        assertThat(stopped.lastCommand()).isEqualTo("stop");
     }
 
     @Test
-    void aNewProgramAppliesToTheNextStart() {
-        WasherState running = WasherCycle.command(WasherState.idle("cotton"), "start");
+    void aStartWhileRunningAPauseWhileIdleAndAnUnknownProgramAreRefused() {
+        WasherState running = WasherCycle.start(WasherState.idle("cotton"), "cotton");
 
-        WasherState chosen = WasherCycle.program(running, "quick");
-        WasherState restarted = WasherCycle.command(WasherCycle.command(chosen, "stop"), "start");
-
-        assertThat(chosen.remainingMinutes()).isEqualTo(120);
-        assertThat(restarted.remainingMinutes()).isEqualTo(30);
+        assertThatThrownBy(() -> WasherCycle.start(running, "quick"))
+                .isInstanceOfSatisfying(
+                        CommandFailedException.class,
+                        refused -> assertThat(refused.reason()).isEqualTo("already running cotton"));
+        assertThatThrownBy(() -> WasherCycle.pause(WasherState.idle("cotton")))
+                .isInstanceOf(CommandFailedException.class);
+        assertThatThrownBy(() -> WasherCycle.start(WasherState.idle("cotton"), "boil"))
+                .isInstanceOf(CommandFailedException.class);
     }
 
     @Test
-    void anUnknownProgramIsIgnored() {
-        assertThat(WasherCycle.program(WasherState.idle("cotton"), "boil").program())
-                .isEqualTo("cotton");
+    void aProgramChosenAppliesToTheNextStartAndAnUnknownOneIsIgnored() {
+        WasherState chosen = WasherCycle.program(WasherState.idle("cotton"), "quick");
+
+        assertThat(chosen.program()).isEqualTo("quick");
+        assertThat(WasherCycle.program(chosen, "boil").program()).isEqualTo("quick");
+        assertThat(WasherCycle.program(WasherCycle.start(chosen, "eco"), "wool").program())
+                .isEqualTo("eco");
     }
 }

@@ -103,6 +103,11 @@ final class Connection {
         return connected && outbox.ownLane().subscribed;
     }
 
+    /** Under the lock: connected (the own shadow topics may not be subscribed yet). */
+    boolean isConnected() {
+        return connected && !closed;
+    }
+
     /** Sends what waits for this thing, or subscribes its topics first. Under the lock. */
     void dispatch(@NotNull ThingLane lane, @NotNull Effects effects) {
         if (lane.subscribed) {
@@ -198,6 +203,12 @@ final class Connection {
                 if (lane.own) {
                     effects.add(() -> firstConnect.completeExceptionally(new ShadowConnectException("thing "
                             + lane.thing + " may not subscribe to its own shadow topics: " + error.getMessage())));
+                } else if (outbox.isCommandLane(lane)) {
+                    log.log(
+                            System.Logger.Level.WARNING,
+                            "thing {0}: the broker refused its command topics ({1}); no commands will arrive",
+                            own,
+                            error.getMessage());
                 }
             } else if (error != null) {
                 // Usually the connection went away (the next connect subscribes again); if it is still up, the

@@ -5,6 +5,7 @@ import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,11 @@ final class Outbox {
     private final LongSupplier nanoClock;
     private final ScheduledExecutorService scheduler;
     private final Map<ThingId, ThingLane> lanes = new HashMap<>();
+    /** Per thing invoked: its action answers and command states; made on the first invocation. */
+    private final Map<ThingId, ThingLane> invokerLanes = new HashMap<>();
+    /** The own commands, once a handler is registered. */
+    private @Nullable ThingLane commandLane;
+
     private final ReportBuffer reports;
     /** Set once, right after construction: the two refer to each other (sending, and retrying a 429 here). */
     private Requests requests;
@@ -69,9 +75,39 @@ final class Outbox {
         return lanes.computeIfAbsent(thing, this::newLane);
     }
 
+    /** The lane of a thing's action answers and command states, made on first use. */
+    @NotNull
+    ThingLane invokerLane(@NotNull ThingId thing) {
+        return invokerLanes.computeIfAbsent(
+                thing,
+                id -> new ThingLane(
+                        id, false, ShadowTopics.invokerFilters(id), new UpdatePacer(updatesPerSecond, nanoClock)));
+    }
+
+    /** The lane of the own commands, made on first use. */
+    @NotNull
+    ThingLane commandLane() {
+        if (commandLane == null) {
+            commandLane = new ThingLane(
+                    own, false, ShadowTopics.commandFilters(own), new UpdatePacer(updatesPerSecond, nanoClock));
+        }
+        return commandLane;
+    }
+
+    /** True for the lane of the own commands. */
+    boolean isCommandLane(@NotNull ThingLane lane) {
+        return lane == commandLane;
+    }
+
+    /** Every lane: shadows first (the own one among them), then invocations, then the own commands. */
     @NotNull
     Collection<ThingLane> lanes() {
-        return lanes.values();
+        List<ThingLane> all = new ArrayList<>(lanes.values());
+        all.addAll(invokerLanes.values());
+        if (commandLane != null) {
+            all.add(commandLane);
+        }
+        return all;
     }
 
     @NotNull
@@ -111,7 +147,7 @@ final class Outbox {
     void requeueFirst(@NotNull List<PendingRequest> interrupted) {
         for (int i = interrupted.size() - 1; i >= 0; i--) {
             PendingRequest request = interrupted.get(i);
-            ThingLane lane = lanes.get(request.thing);
+            ThingLane lane = request.operation == null ? invokerLane(request.thing) : lanes.get(request.thing);
             (request.operation == Operation.UPDATE ? lane.updates : lane.reads).addFirst(request);
         }
     }
@@ -130,7 +166,7 @@ final class Outbox {
     @NotNull
     List<CompletableFuture<?>> abandon() {
         List<CompletableFuture<?>> abandoned = new ArrayList<>();
-        for (ThingLane lane : lanes.values()) {
+        for (ThingLane lane : lanes()) {
             drain(lane).forEach(request -> abandoned.add(request.answer));
         }
         abandoned.addAll(reports.clear());
@@ -155,8 +191,13 @@ final class Outbox {
     /** An update of one section with this client token (the one its payload was checked with). */
     static @NotNull PendingRequest update(
             @NotNull ThingId thing, @NotNull Section section, @NotNull ObjectNode patch, @NotNull String token) {
+        return update(thing, RequestValidator.payload(section, patch, token), token);
+    }
+
+    /** An update with this payload, already checked, carrying {@code token}. */
+    static @NotNull PendingRequest update(@NotNull ThingId thing, byte @NotNull [] payload, @NotNull String token) {
         return new PendingRequest(
-                thing, Operation.UPDATE, token, RequestValidator.payload(section, patch, token), false);
+                thing, Operation.UPDATE, ShadowTopics.request(thing, Operation.UPDATE), token, payload, false);
     }
 
     private void scheduleFlush(ThingLane lane, long delayNanos) {
@@ -180,6 +221,11 @@ final class Outbox {
     }
 
     private ThingLane newLane(ThingId thing) {
-        return new ThingLane(thing, thing.equals(own), new UpdatePacer(updatesPerSecond, nanoClock));
+        boolean isOwn = thing.equals(own);
+        return new ThingLane(
+                thing,
+                isOwn,
+                isOwn ? List.of(ShadowTopics.ownFilter(thing)) : ShadowTopics.householdFilters(thing),
+                new UpdatePacer(updatesPerSecond, nanoClock));
     }
 }

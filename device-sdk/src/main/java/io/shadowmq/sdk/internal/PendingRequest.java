@@ -4,19 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One request on its way: the exact bytes to publish (kept, so that a request interrupted by a disconnect goes out
- * again unchanged, with the same client token, and the store's idempotency window answers a repeat with the first
- * result), and the future its answer completes. Mutable state is guarded by the session's lock.
+ * One request on its way - a shadow request or an action invocation: the topic and the exact bytes to publish (kept,
+ * so that a request interrupted by a disconnect goes out again unchanged, with the same client token, and the
+ * platform's idempotency answers a repeat with the first result), and the future its answer completes. Mutable state
+ * is guarded by the session's lock.
  */
 final class PendingRequest {
 
     final @NotNull ThingId thing;
-    final ShadowTopic.@NotNull Operation operation;
+    /** The shadow operation, or null for an action invocation. */
+    final ShadowTopic.@Nullable Operation operation;
+    /** Where it is published; its answers arrive on this topic's {@code /accepted} and {@code /rejected}. */
+    final @NotNull String topic;
+
     final @NotNull String clientToken;
     final byte @NotNull [] payload;
     /** The answer's payload, or a {@link ShadowException}. */
@@ -32,12 +38,14 @@ final class PendingRequest {
 
     PendingRequest(
             @NotNull ThingId thing,
-            ShadowTopic.@NotNull Operation operation,
+            ShadowTopic.@Nullable Operation operation,
+            @NotNull String topic,
             @NotNull String clientToken,
             byte @NotNull [] payload,
             boolean internal) {
         this.thing = thing;
         this.operation = operation;
+        this.topic = topic;
         this.clientToken = clientToken;
         this.payload = payload;
         this.internal = internal;
@@ -45,7 +53,7 @@ final class PendingRequest {
 
     @NotNull
     String describe() {
-        return operation.level() + " of " + thing + " (clientToken " + clientToken + ")";
+        return (operation != null ? operation.level() + " of " + thing : topic) + " (clientToken " + clientToken + ")";
     }
 
     void cancelTimeout() {

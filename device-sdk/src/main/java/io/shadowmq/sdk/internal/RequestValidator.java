@@ -1,5 +1,6 @@
 package io.shadowmq.sdk.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
@@ -78,6 +79,30 @@ public final class RequestValidator {
             }
         }
         return parsed;
+    }
+
+    /**
+     * Checks an invocation of {@code action} with {@code input} (MissingNode: none) against the thing's model, when it
+     * is known: the action must exist (404) and the input fit its schema (422), as the platform checks it.
+     */
+    @NotNull
+    Optional<Rejection> checkInvocation(@NotNull String action, @NotNull JsonNode input) {
+        return model == null ? Optional.empty() : ModelActions.checkInput(model, action, input);
+    }
+
+    /** Checks a handler's output for {@code action} against the model, when it is known (422 as the platform). */
+    @NotNull
+    Optional<Rejection> checkOutput(@NotNull String action, @NotNull JsonNode output) {
+        return model == null ? Optional.empty() : ModelActions.checkOutput(model, action, output);
+    }
+
+    /** Checks that the model knows the dotted {@code path} a desired value is rejected at (422 as the platform). */
+    @NotNull
+    Optional<Rejection> checkDesiredPath(@NotNull String path) {
+        if (model == null || model.schemaAt(path).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(Rejection.modelViolation(path + ": not a property of the model"));
     }
 
     /** {@code {"state":{"<section>":patch},"clientToken":token}}: the update payload the SDK publishes. */

@@ -76,7 +76,7 @@ final class Requests {
     PendingRequest read(@NotNull ThingId thing, @NotNull Operation operation, boolean internal) {
         String token = tokens.next();
         byte[] payload = SafeJson.write(SafeJson.object().put("clientToken", token));
-        return new PendingRequest(thing, operation, token, payload, internal);
+        return new PendingRequest(thing, operation, ShadowTopics.request(thing, operation), token, payload, internal);
     }
 
     /** Publishes the request (after the lock is released) and starts its timeout. Under the lock. */
@@ -90,14 +90,14 @@ final class Requests {
                 () -> finish(request, attempt, new ShadowTimeoutException(request.describe(), requestTimeout)),
                 requestTimeout.toMillis(),
                 TimeUnit.MILLISECONDS);
-        String topic = ShadowTopics.request(request.thing, request.operation);
-        effects.add(() -> Async.whenComplete(transport.publish(topic, request.payload), "publish", (done, error) -> {
-            if (error != null && ShadowSession.unwrap(error) instanceof ShadowRejectedException refused) {
-                // The broker refused the publish itself (not in the household): no answer will come.
-                finish(request, attempt, refused);
-            }
-            // Any other failure: the request's timeout answers it.
-        }));
+        effects.add(() ->
+                Async.whenComplete(transport.publish(request.topic, request.payload), "publish", (done, error) -> {
+                    if (error != null && ShadowSession.unwrap(error) instanceof ShadowRejectedException refused) {
+                        // The broker refused the publish itself (not in the household): no answer will come.
+                        finish(request, attempt, refused);
+                    }
+                    // Any other failure: the request's timeout answers it.
+                }));
     }
 
     private void finish(PendingRequest request, int attempt, ShadowException failure) {
@@ -115,7 +115,7 @@ final class Requests {
     void answered(@NotNull ShadowTopics.Response response, @NotNull JsonNode json, @NotNull Effects effects) {
         String token = json.path("clientToken").textValue();
         PendingRequest request = token == null ? null : inFlight.get(token);
-        if (request == null || !request.thing.equals(response.thing()) || request.operation != response.operation()) {
+        if (request == null || !request.topic.equals(response.subject())) {
             return; // someone else's answer, or a repeat of one already taken
         }
         inFlight.remove(token);

@@ -2,17 +2,22 @@ package io.shadowmq.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
+import io.shadowmq.model.schema.ActionModel;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.shadow.DocumentsPayload;
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowLimits;
+import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.sdk.CommandHandler;
 import io.shadowmq.sdk.ConnectionListener;
 import io.shadowmq.sdk.DeleteAccepted;
 import io.shadowmq.sdk.DeltaListener;
@@ -31,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -84,6 +90,8 @@ public final class ShadowSession implements MqttTransport.Events {
     private final Outbox outbox;
     private final Requests requests;
     private final Connection connection;
+    private final Commands commands;
+    private final Invocations invocations = new Invocations();
 
     /** A session that talks through {@code transport}; {@code nanoClock} is monotonic time (pacing, 429 retry). */
     public ShadowSession(
@@ -105,11 +113,22 @@ public final class ShadowSession implements MqttTransport.Events {
                 new Requests(lock, transport, scheduler, nanoClock, settings.requestTimeout(), outbox::rateLimited);
         outbox.sendThrough(requests);
         this.connection = new Connection(lock, settings.thing(), transport, scheduler, outbox, requests, shadow);
+        this.commands = new Commands(
+                lock,
+                settings.thing(),
+                transport,
+                (action, output) -> ownValidator.checkOutput(action, output).map(Rejection::message),
+                connection::isConnected);
     }
 
     /** The thing this session is. */
     public @NotNull ThingId thing() {
         return settings.thing();
+    }
+
+    /** The own thing's model, or null when the client was built without one. */
+    public @Nullable ThingModel model() {
+        return settings.model();
     }
 
     /** The platform's limits the session checks requests against. */
@@ -201,18 +220,117 @@ public final class ShadowSession implements MqttTransport.Events {
     }
 
     private CompletableFuture<JsonNode> read(ThingId thing, Operation operation) {
-        PendingRequest request = requests.read(thing, operation, false);
+        return enqueue(requests.read(thing, operation, false), parts -> parts.lane(thing), false);
+    }
+
+    /**
+     * Puts {@code request} in line in its lane ({@code updates}: paced, else not), and sends it when it may go: its
+     * answer, or a failure when the client is closed.
+     */
+    private CompletableFuture<JsonNode> enqueue(
+            PendingRequest request, Function<Outbox, ThingLane> laneOf, boolean update) {
         Effects effects = new Effects();
         synchronized (lock) {
             if (connection.isClosed()) {
                 return CompletableFuture.failedFuture(new ShadowClosedException());
             }
-            ThingLane lane = outbox.lane(thing);
-            lane.reads.addLast(request);
+            ThingLane lane = laneOf.apply(outbox);
+            (update ? lane.updates : lane.reads).addLast(request);
             connection.dispatch(lane, effects);
         }
         effects.run();
         return request.answer;
+    }
+
+    /**
+     * Carries out {@code action} with {@code handler} from now on; the own command topics are subscribed with the
+     * first handler (now, or on connecting) and after every reconnect.
+     */
+    public void onCommand(@NotNull String action, @NotNull CommandHandler handler) {
+        commands.register(action, handler);
+        Effects effects = new Effects();
+        synchronized (lock) {
+            if (connection.isClosed()) {
+                return;
+            }
+            connection.dispatch(outbox.commandLane(), effects);
+        }
+        effects.run();
+    }
+
+    /**
+     * Invokes {@code action} of {@code thing} with {@code input} (MissingNode: none), checked against the thing's
+     * model first when {@code validator} has it; completes once the platform accepted (queued) it.
+     *
+     * @param ttl the command's time-to-live, or null for the action's default
+     */
+    public @NotNull CompletableFuture<Invocation> invoke(
+            @NotNull ThingId thing,
+            @NotNull RequestValidator validator,
+            @NotNull String action,
+            @NotNull JsonNode input,
+            @Nullable Duration ttl) {
+        if (ttl != null && !ActionModel.isValidTtl(ttl)) {
+            return CompletableFuture.failedFuture(Rejections.exception(
+                    Rejection.malformed(
+                            "ttlSeconds must be 1.." + ActionModel.MAX_TTL.toSeconds() + ", was " + ttl.toSeconds()),
+                    true));
+        }
+        if (!CommandTopic.isActionName(action)) {
+            return CompletableFuture.failedFuture(Rejections.exception(
+                    Rejection.malformed("not an action name: " + ThingId.printable(action)), true));
+        }
+        Optional<Rejection> refused = validator.checkInvocation(action, input);
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(Rejections.exception(refused.get(), true));
+        }
+        String token = requests.nextToken();
+        ObjectNode payload = SafeJson.object();
+        if (!input.isMissingNode()) {
+            payload.set("input", input.deepCopy());
+        }
+        payload.put("clientToken", token);
+        if (ttl != null) {
+            payload.put("ttlSeconds", ttl.toSeconds());
+        }
+        PendingRequest request = new PendingRequest(
+                thing, null, ShadowTopics.action(thing, action), token, SafeJson.write(payload), false);
+        return enqueue(request, parts -> parts.invokerLane(thing), false).thenApply(answer -> {
+            String commandId = answer.path("commandId").asText("");
+            if (!CommandTopic.isCommandId(commandId)) {
+                throw Rejections.exception(
+                        Rejection.internal("accepted without a commandId: " + SafeJson.writeString(answer)), false);
+            }
+            Effects replay = new Effects();
+            Invocation invocation;
+            synchronized (lock) {
+                invocation = invocations.accepted(thing, action, commandId, replay);
+            }
+            replay.run();
+            return invocation;
+        });
+    }
+
+    /**
+     * Rejects the desired value at the dotted {@code path} with {@code reason}: an update of the own shadow with
+     * {@code rejectDesired}. The platform drops the wish (outcome {@code rejected}, with the reason) and so the delta.
+     */
+    public @NotNull CompletableFuture<UpdateAccepted> rejectDesired(@NotNull String path, @NotNull String reason) {
+        Optional<Rejection> refused = ownValidator.checkDesiredPath(path);
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(Rejections.exception(refused.get(), true));
+        }
+        String token = requests.nextToken();
+        ObjectNode payload = SafeJson.object();
+        payload.putObject("rejectDesired").put(path, reason);
+        payload.put("clientToken", token);
+        byte[] bytes = SafeJson.write(payload);
+        Outcome<UpdateRequest> parsed = ShadowRequests.parseUpdate(bytes, settings.limits());
+        if (parsed instanceof Outcome.Rejected<UpdateRequest> rejected) {
+            return CompletableFuture.failedFuture(Rejections.exception(rejected.rejection(), true));
+        }
+        return enqueue(Outbox.update(settings.thing(), bytes, token), Outbox::ownLane, true)
+                .thenApply(ShadowSession::updateAccepted);
     }
 
     /** Called with each delta, once per version, newest only. */
@@ -247,6 +365,7 @@ public final class ShadowSession implements MqttTransport.Events {
             connection.close();
             abandoned.addAll(requests.abandon());
             abandoned.addAll(outbox.abandon());
+            invocations.abandon().forEach(invocation -> abandoned.add(invocation.finalStateToFail()));
         }
         abandoned.forEach(future -> future.completeExceptionally(new ShadowClosedException()));
         connection.closed();
@@ -306,6 +425,17 @@ public final class ShadowSession implements MqttTransport.Events {
                             shadow.documents(json, effects);
                         }
                     }
+                    case COMMAND -> {
+                        if (own && !connection.isClosed()) {
+                            commands.received(about.subject(), json, effects);
+                        }
+                    }
+                    case STATUS_REJECTED -> {
+                        if (own) {
+                            commands.statusRejected(about.subject(), json);
+                        }
+                    }
+                    case COMMAND_STATE -> invocations.state(about.thing(), about.subject(), json, effects);
                 }
             }
         } catch (RuntimeException e) {

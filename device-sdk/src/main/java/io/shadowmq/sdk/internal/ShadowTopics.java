@@ -1,5 +1,6 @@
 package io.shadowmq.sdk.internal;
 
+import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.thing.ThingId;
@@ -10,22 +11,32 @@ import java.util.Optional;
 
 /**
  * The topics of docs/protocol.md as the device sees them: where requests go, which filters to subscribe to, and what an
- * incoming topic is an answer to.
- *
- * <p>The extension spells the same names in its {@code ShadowTopic}; both follow docs/protocol.md. The SDK may not
- * depend on the extension (it is a broker plugin), so the few names live here again.
+ * incoming topic is: an answer to a request (shadow or action), a delta, documents, a command, a command's state. The
+ * names themselves are thing-model's ({@link ShadowTopic}, {@link CommandTopic}), which the extension uses too.
  */
 final class ShadowTopics {
 
     private static final String ROOT = ShadowTopic.ROOT;
     private static final String SHADOW = ShadowTopic.SHADOW;
+    private static final String COMMANDS = CommandTopic.COMMANDS;
+    private static final String ACTIONS = CommandTopic.ACTIONS;
+    private static final String STATE = CommandTopic.STATE;
+    private static final String STATUS = CommandTopic.STATUS;
 
-    /** What the platform publishes on a topic under {@code things/T/shadow/{operation}/}. */
+    /** What the platform publishes on a topic. */
     enum Kind {
-        ACCEPTED("accepted"),
-        REJECTED("rejected"),
+        /** {@code .../accepted} of a shadow request or an action invocation. */
+        ACCEPTED(CommandTopic.ACCEPTED),
+        /** {@code .../rejected} of a shadow request or an action invocation. */
+        REJECTED(CommandTopic.REJECTED),
         DELTA("delta"),
-        DOCUMENTS("documents");
+        DOCUMENTS("documents"),
+        /** {@code things/T/commands/{commandId}}: a command for the thing. */
+        COMMAND(""),
+        /** {@code things/T/commands/{commandId}/state}: what became of a command. */
+        COMMAND_STATE(STATE),
+        /** {@code things/T/commands/{commandId}/status/rejected}: the platform refused a status the thing sent. */
+        STATUS_REJECTED(CommandTopic.REJECTED);
 
         private final String level;
 
@@ -34,16 +45,31 @@ final class ShadowTopics {
         }
     }
 
-    /** An incoming topic, understood: {@code things/car-1/shadow/update/accepted}. */
+    /**
+     * An incoming topic, understood: {@code things/car-1/shadow/update/accepted}.
+     *
+     * @param subject for an answer the request topic it answers ({@code things/car-1/shadow/update},
+     *                {@code things/washer-1/actions/start}); for a command topic the commandId; else empty
+     */
     record Response(
             @NotNull ThingId thing,
-            @NotNull Operation operation,
-            @NotNull Kind kind) {}
+            @NotNull Kind kind,
+            @NotNull String subject) {}
 
     private ShadowTopics() {}
 
     static @NotNull String request(@NotNull ThingId thing, @NotNull Operation operation) {
         return prefix(thing) + operation.level();
+    }
+
+    /** Where an invoker publishes an invocation of {@code action}: {@code things/T/actions/{action}}. */
+    static @NotNull String action(@NotNull ThingId thing, @NotNull String action) {
+        return new CommandTopic.Invoke(thing, action).topic();
+    }
+
+    /** Where the thing publishes the status of one of its commands: {@code things/T/commands/{id}/status}. */
+    static @NotNull String status(@NotNull ThingId thing, @NotNull String commandId) {
+        return new CommandTopic.Status(thing, commandId).topic();
     }
 
     /** Everything about the thing itself: its answers, deltas and documents. */
@@ -56,21 +82,79 @@ final class ShadowTopics {
         return List.of(prefix(thing) + "+/accepted", prefix(thing) + "+/rejected");
     }
 
-    /** The response a topic carries, or empty for anything that is not one (other topics, requests). */
+    /**
+     * What the thing itself subscribes to carry out commands: the commands, and the refusals of the statuses it sends.
+     * Neither overlaps with {@link #invokerFilters}, so no message arrives twice.
+     */
+    static @NotNull List<String> commandFilters(@NotNull ThingId thing) {
+        return List.of(
+                CommandTopic.commandsFilter(thing),
+                CommandTopic.commandsFilter(thing) + "/" + STATUS + "/" + CommandTopic.REJECTED);
+    }
+
+    /** What an invoker (the thing itself or a household member) subscribes to: answers to invocations, states. */
+    static @NotNull List<String> invokerFilters(@NotNull ThingId thing) {
+        String actions = ROOT + "/" + thing.value() + "/" + ACTIONS + "/+/";
+        return List.of(
+                actions + CommandTopic.ACCEPTED, actions + CommandTopic.REJECTED, CommandTopic.statesFilter(thing));
+    }
+
+    /** What a topic carries, or empty for anything the SDK does not read (other topics, requests). */
     static @NotNull Optional<Response> parse(@NotNull String topic) {
         String[] levels = topic.split("/", -1);
-        if (levels.length != 5 || !levels[0].equals(ROOT) || !levels[2].equals(SHADOW) || !ThingId.isValid(levels[1])) {
+        if (levels.length < 3 || !levels[0].equals(ROOT) || !ThingId.isValid(levels[1])) {
+            return Optional.empty();
+        }
+        ThingId thing = ThingId.of(levels[1]);
+        return switch (levels[2]) {
+            case SHADOW -> shadowResponse(thing, levels);
+            case ACTIONS -> actionResponse(thing, levels);
+            case COMMANDS -> commandTopic(thing, levels);
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<Response> shadowResponse(ThingId thing, String[] levels) {
+        if (levels.length != 5) {
             return Optional.empty();
         }
         for (Operation operation : Operation.values()) {
             if (!operation.level().equals(levels[3])) {
                 continue;
             }
-            for (Kind kind : Kind.values()) {
+            for (Kind kind : List.of(Kind.ACCEPTED, Kind.REJECTED, Kind.DELTA, Kind.DOCUMENTS)) {
                 if (kind.level.equals(levels[4]) && isPublished(operation, kind)) {
-                    return Optional.of(new Response(ThingId.of(levels[1]), operation, kind));
+                    String subject = kind == Kind.ACCEPTED || kind == Kind.REJECTED ? request(thing, operation) : "";
+                    return Optional.of(new Response(thing, kind, subject));
                 }
             }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Response> actionResponse(ThingId thing, String[] levels) {
+        if (levels.length != 5 || !CommandTopic.isActionName(levels[3])) {
+            return Optional.empty();
+        }
+        Kind kind = levels[4].equals(Kind.ACCEPTED.level)
+                ? Kind.ACCEPTED
+                : levels[4].equals(Kind.REJECTED.level) ? Kind.REJECTED : null;
+        return kind == null ? Optional.empty() : Optional.of(new Response(thing, kind, action(thing, levels[3])));
+    }
+
+    private static Optional<Response> commandTopic(ThingId thing, String[] levels) {
+        if (levels.length < 4 || !CommandTopic.isCommandId(levels[3])) {
+            return Optional.empty();
+        }
+        String commandId = levels[3];
+        if (levels.length == 4) {
+            return Optional.of(new Response(thing, Kind.COMMAND, commandId));
+        }
+        if (levels.length == 5 && levels[4].equals(STATE)) {
+            return Optional.of(new Response(thing, Kind.COMMAND_STATE, commandId));
+        }
+        if (levels.length == 6 && levels[4].equals(STATUS) && levels[5].equals(Kind.STATUS_REJECTED.level)) {
+            return Optional.of(new Response(thing, Kind.STATUS_REJECTED, commandId));
         }
         return Optional.empty();
     }

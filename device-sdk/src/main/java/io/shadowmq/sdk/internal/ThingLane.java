@@ -8,14 +8,16 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Everything the session knows about one thing it talks to (itself, or another thing of the household): whether its
- * response topics are subscribed on the current connection, the requests waiting for that, and the pacer its updates
- * go through. Guarded by the session's lock.
+ * Everything the session knows about one set of topics of a thing it talks to (its shadow, or its actions and command
+ * states as an invoker, or its commands as the thing itself): whether they are subscribed on the current connection,
+ * the requests waiting for that, and the pacer its updates go through. Guarded by the session's lock.
  */
 final class ThingLane {
 
     final @NotNull ThingId thing;
+    /** The own thing's shadow lane: its subscription is what "connected" means. */
     final boolean own;
+
     final @NotNull List<String> filters;
     final @NotNull UpdatePacer pacer;
     /** Updates waiting for the subscription or the pacer, in order; reports of the own thing wait in the ReportBuffer. */
@@ -29,10 +31,10 @@ final class ThingLane {
     boolean subscribing;
     boolean flushScheduled;
 
-    ThingLane(@NotNull ThingId thing, boolean own, @NotNull UpdatePacer pacer) {
+    ThingLane(@NotNull ThingId thing, boolean own, @NotNull List<String> filters, @NotNull UpdatePacer pacer) {
         this.thing = thing;
         this.own = own;
-        this.filters = own ? List.of(ShadowTopics.ownFilter(thing)) : ShadowTopics.householdFilters(thing);
+        this.filters = List.copyOf(filters);
         this.pacer = pacer;
     }
 }

@@ -23,15 +23,41 @@ class ShadowTopicsTest {
     @Test
     void everyResponseTopicOfTheContractIsUnderstood() {
         assertThat(ShadowTopics.parse("things/car-1/shadow/update/accepted"))
-                .contains(new ShadowTopics.Response(CAR, Operation.UPDATE, Kind.ACCEPTED));
+                .contains(new ShadowTopics.Response(CAR, Kind.ACCEPTED, "things/car-1/shadow/update"));
         assertThat(ShadowTopics.parse("things/car-1/shadow/update/delta"))
-                .contains(new ShadowTopics.Response(CAR, Operation.UPDATE, Kind.DELTA));
+                .contains(new ShadowTopics.Response(CAR, Kind.DELTA, ""));
         assertThat(ShadowTopics.parse("things/car-1/shadow/update/documents"))
-                .contains(new ShadowTopics.Response(CAR, Operation.UPDATE, Kind.DOCUMENTS));
+                .contains(new ShadowTopics.Response(CAR, Kind.DOCUMENTS, ""));
         assertThat(ShadowTopics.parse("things/car-1/shadow/get/rejected"))
-                .contains(new ShadowTopics.Response(CAR, Operation.GET, Kind.REJECTED));
+                .contains(new ShadowTopics.Response(CAR, Kind.REJECTED, "things/car-1/shadow/get"));
         assertThat(ShadowTopics.parse("things/car-1/shadow/delete/accepted"))
-                .contains(new ShadowTopics.Response(CAR, Operation.DELETE, Kind.ACCEPTED));
+                .contains(new ShadowTopics.Response(CAR, Kind.ACCEPTED, "things/car-1/shadow/delete"));
+    }
+
+    @Test
+    void commandAndActionTopicsAreUnderstood() {
+        assertThat(ShadowTopics.parse("things/car-1/actions/lock/accepted"))
+                .contains(new ShadowTopics.Response(CAR, Kind.ACCEPTED, "things/car-1/actions/lock"));
+        assertThat(ShadowTopics.parse("things/car-1/actions/lock/rejected"))
+                .contains(new ShadowTopics.Response(CAR, Kind.REJECTED, "things/car-1/actions/lock"));
+        assertThat(ShadowTopics.parse("things/car-1/commands/Xk2-_9"))
+                .contains(new ShadowTopics.Response(CAR, Kind.COMMAND, "Xk2-_9"));
+        assertThat(ShadowTopics.parse("things/car-1/commands/Xk2-_9/state"))
+                .contains(new ShadowTopics.Response(CAR, Kind.COMMAND_STATE, "Xk2-_9"));
+        assertThat(ShadowTopics.parse("things/car-1/commands/Xk2-_9/status/rejected"))
+                .contains(new ShadowTopics.Response(CAR, Kind.STATUS_REJECTED, "Xk2-_9"));
+        assertThat(ShadowTopics.parse("things/car-1/commands/Xk2-_9/status")).isEmpty();
+        assertThat(ShadowTopics.parse("things/car-1/commands/a.b")).isEmpty();
+        assertThat(ShadowTopics.commandFilters(CAR))
+                .containsExactly("things/car-1/commands/+", "things/car-1/commands/+/status/rejected");
+        assertThat(ShadowTopics.invokerFilters(CAR))
+                .containsExactly(
+                        "things/car-1/actions/+/accepted",
+                        "things/car-1/actions/+/rejected",
+                        "things/car-1/commands/+/state");
+        assertThat(ShadowTopics.parse("things/car-1/actions/lock")).isEmpty();
+        assertThat(ShadowTopics.action(CAR, "lock")).isEqualTo("things/car-1/actions/lock");
+        assertThat(ShadowTopics.status(CAR, "Xk2")).isEqualTo("things/car-1/commands/Xk2/status");
     }
 
     @Test

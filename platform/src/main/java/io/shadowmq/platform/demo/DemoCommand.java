@@ -12,6 +12,10 @@ import io.shadowmq.model.summary.SummaryRequest;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.platform.up.DistributedPlatform;
 import io.shadowmq.platform.up.LocalPlatform;
+import io.shadowmq.sdk.CommandState;
+import io.shadowmq.sdk.CommandStatus;
+import io.shadowmq.sdk.HouseholdThing;
+import io.shadowmq.sdk.InvokedCommand;
 import io.shadowmq.sdk.ShadowClient;
 import io.shadowmq.sdk.ShadowState;
 import io.shadowmq.sdk.examples.CarSimulator;
@@ -218,24 +222,30 @@ public final class DemoCommand implements Callable<Integer> {
                     .thing(fridge.id(), "fridge")
                     .desireAsync(Map.of("superCool", Map.of("isOn", true)))
                     .get(15, TimeUnit.SECONDS);
-            carSim.client()
-                    .thing(washer.id(), "washer")
-                    .desireAsync(Map.of("program", "eco", "command", "start"))
-                    .get(15, TimeUnit.SECONDS);
             ShadowDocument cooled = awaitReported(
                     fridge,
                     "the fridge super-cooling",
                     doc -> doc.reported().at("/superCool/isOn").asBoolean(false));
-            ShadowDocument washing = awaitReported(
-                    washer,
-                    "the washer running",
-                    doc -> "running".equals(doc.reported().path("state").asText()));
             say("  fridge: super-cool on, "
                     + cooled.reported().path("temperature").asText() + " celsius");
-            say("  washer: " + washing.reported().path("state").asText() + ", program "
-                    + washing.reported().path("program").asText() + ", "
-                    + washing.reported().path("remainingMinutes").asText()
-                    + " minutes left");
+            InvokedCommand start = carSim.client()
+                    .thing(washer.id(), "washer")
+                    .invoke("start", Map.of("program", "quick"))
+                    .get(15, TimeUnit.SECONDS);
+            say("  car -> washer: start {\"program\":\"quick\"}, command " + start.commandId());
+            start.onState(state -> say("  washer's command: " + describe(state)));
+            CommandState ended = start.finalState().get(60, TimeUnit.SECONDS);
+            ShadowDocument washed = awaitReported(
+                    washer,
+                    "the washer finished",
+                    doc -> "finished".equals(doc.reported().path("state").asText()));
+            check(
+                    ended.status() == CommandStatus.SUCCEEDED
+                            && start.states().stream()
+                                    .anyMatch(s -> s.progress().isPresent()),
+                    "the washer's start did not run with progress to succeeded: " + start.states());
+            say("  washer: " + washed.reported().path("state").asText() + ", program "
+                    + washed.reported().path("program").asText());
 
             step(4, "The backend reads all four shadows over REST");
             for (Thing thing : List.of(car, speaker, fridge, washer)) {
@@ -248,25 +258,42 @@ public final class DemoCommand implements Callable<Integer> {
                         + abbreviate(SafeJson.writeString(doc.at("/state/reported"))));
             }
 
-            step(5, "A stranger's car tries to read alice's car and to start her washer");
+            step(5, "A stranger's car tries to read alice's car, to pick her washer's program and to start it");
+            HouseholdThing washerFromStranger = strangerClient.thing(washer.id(), "washer");
             boolean readRefused = refused(
                     () -> strangerClient.thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS));
-            boolean writeRefused = refused(() -> strangerClient
-                    .thing(washer.id(), "washer")
-                    .desireAsync(Map.of("command", "stop"))
+            boolean writeRefused = refused(() ->
+                    washerFromStranger.desireAsync(Map.of("program", "wool")).get(15, TimeUnit.SECONDS));
+            boolean startRefused = refused(() -> washerFromStranger
+                    .invoke("start", Map.of("program", "wool"))
                     .get(15, TimeUnit.SECONDS));
-            JsonNode washerShadow = SafeJson.read(rest("GET", "/api/v1/things/" + washer.id() + "/shadow", null)
-                    .body());
-            // Once the washer reported it, the command left desired by itself; its outcome still names it.
-            JsonNode washerCommand = washerShadow.at("/state/desired/command").isMissingNode()
-                    ? washerShadow.at("/desiredOutcomes/command/value")
-                    : washerShadow.at("/state/desired/command");
-            say("  read refused: " + readRefused + ", write refused: " + writeRefused + ", washer's last command still "
-                    + washerCommand.asText());
+            JsonNode washerState = SafeJson.read(rest("GET", "/api/v1/things/" + washer.id() + "/shadow", null)
+                            .body())
+                    .at("/state");
+            say("  read refused: " + readRefused + ", write refused: " + writeRefused + ", start refused: "
+                    + startRefused + "; washer still "
+                    + washerState.at("/reported/state").asText()
+                    + " with program " + washerState.at("/reported/program").asText());
             check(
-                    readRefused && writeRefused && "start".equals(washerCommand.asText()),
+                    readRefused
+                            && writeRefused
+                            && startRefused
+                            && "quick"
+                                    .equals(washerState.at("/reported/program").asText())
+                            && !"wool".equals(washerState.at("/desired/program").asText()),
                     "the stranger was not refused everything");
         }
+    }
+
+    /** A command's state in one line: {@code running 40 %}, {@code failed: door open}. */
+    private static String describe(CommandState state) {
+        StringBuilder line = new StringBuilder(state.status().wireName());
+        state.progress().ifPresent(progress -> line.append(' ').append(progress).append(" %"));
+        state.reason().ifPresent(reason -> line.append(": ").append(reason));
+        if (!state.output().isMissingNode()) {
+            line.append(", output ").append(SafeJson.writeString(state.output()));
+        }
+        return line.toString();
     }
 
     private record Thing(String id, String type, String secret) {}

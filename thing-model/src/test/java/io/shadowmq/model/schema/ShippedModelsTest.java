@@ -52,8 +52,7 @@ class ShippedModelsTest {
                 new Leaf("fridge", "superCool.isOn", "boolean", "", "", true),
                 new Leaf("washer", "state", "string", "", "idle, running, paused, finished, error", false),
                 new Leaf("washer", "program", "string", "", "cotton, synthetics, wool, quick, eco", true),
-                new Leaf("washer", "remainingMinutes", "integer", "minute", "0..600", false),
-                new Leaf("washer", "command", "string", "", "start, stop, pause", true)));
+                new Leaf("washer", "remainingMinutes", "integer", "minute", "0..600", false)));
         for (String door : List.of("frontLeft", "frontRight", "rearLeft", "rearRight", "trunk")) {
             leaves.add(new Leaf("car", "doors." + door + ".isOpen", "boolean", "", "", false));
             leaves.add(new Leaf("car", "doors." + door + ".isLocked", "boolean", "", "", true));

@@ -57,8 +57,7 @@ class ThingModelValidationTest {
                 .isEmpty();
         assertThat(messages(SPEAKER, Section.DESIRED, "{'volume':30,'isMuted':false}"))
                 .isEmpty();
-        assertThat(messages(WASHER, Section.DESIRED, "{'program':'wool','command':'start'}"))
-                .isEmpty();
+        assertThat(messages(WASHER, Section.DESIRED, "{'program':'wool'}")).isEmpty();
         assertThat(CAR.check(Section.DESIRED, patch("{'cabin':{'heater':{'isOn':true}}}")))
                 .isEmpty();
     }
@@ -72,10 +71,7 @@ class ThingModelValidationTest {
                  'cabin':{'temperature':-3.5,'heater':{'isOn':false,'targetTemperature':16}},
                  'location':{'latitude':48.1374,'longitude':11.5755}}
                 """)).isEmpty();
-        assertThat(messages(
-                        WASHER,
-                        Section.REPORTED,
-                        "{'state':'running','program':'eco','remainingMinutes':95,'command':'start'}"))
+        assertThat(messages(WASHER, Section.REPORTED, "{'state':'running','program':'eco','remainingMinutes':95}"))
                 .isEmpty();
     }
 
@@ -216,8 +212,8 @@ class ThingModelValidationTest {
 
         @Test
         void enumsAreCaseSensitive() {
-            assertThat(messages(WASHER, Section.DESIRED, "{'command':'Start'}"))
-                    .containsExactly("command: 'Start' is not one of [start, stop, pause]");
+            assertThat(messages(WASHER, Section.DESIRED, "{'program':'Wool'}"))
+                    .containsExactly("program: 'Wool' is not one of [cotton, synthetics, wool, quick, eco]");
         }
 
         @Test
