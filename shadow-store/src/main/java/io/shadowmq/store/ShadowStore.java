@@ -113,7 +113,9 @@ public final class ShadowStore implements AutoCloseable {
         this.presence = new PresenceStore(redis, call, feedWriter, feedRouter, leases);
         this.platform = new PlatformRecord(
                 redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
-        this.due = new DueIndex(redis, call, config.feedPartitions());
+        // Its own bound on calls: a sweep that waits out a slow moment must not make the calls that answer devices
+        // and REST clients fail fast.
+        this.due = new DueIndex(redis, new StoreCall(call.timeout(), call.nanoClock()), config.feedPartitions());
         this.sweeper = new Sweeper(due, clock);
         shadows.expiresDesiredThrough(due, sweeper);
         this.commands = new CommandStore(redis, models, feedWriter, feedRouter, call, due, clock);

@@ -8,6 +8,7 @@ import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.thing.ThingId;
@@ -135,7 +136,9 @@ public final class CommandRequestHandler {
                 topic.action(),
                 request.input(),
                 request.ttl(),
-                token == null ? null : requester.value() + ":" + token,
+                // Scoped like a REST caller's key (thing:T, key:id, admin), so a thing named "admin" meets nobody
+                // else's.
+                token == null ? null : Requester.thing(requester).value() + ":" + token,
                 requester.value(),
                 false);
         return commands.invoke(topic.thing(), invocation).thenCompose(outcome -> {

@@ -6,6 +6,10 @@ import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,6 +30,8 @@ public final class ServiceProcess extends NodeProcess {
 
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
+    private static final Duration READY_POLL = Duration.ofMillis(100);
+
     private ServiceProcess(ChildJvm jvm) {
         super(jvm);
     }
@@ -45,7 +51,7 @@ public final class ServiceProcess extends NodeProcess {
         environment.put("SHADOWMQ_HTTP_PORT", Integer.toString(port));
         environment.put(StoreSetting.PEPPER.env(), pepper);
         environment.put("SHADOWMQ_ADMIN_TOKEN", adminToken);
-        return new ServiceProcess(ChildJvm.start(
+        ServiceProcess service = new ServiceProcess(ChildJvm.start(
                 name,
                 ServiceNodeMain.class,
                 List.of(),
@@ -53,6 +59,44 @@ public final class ServiceProcess extends NodeProcess {
                 ShadowServiceMain.READY_PREFIX,
                 dir.resolve("service.log"),
                 START_TIMEOUT));
+        try {
+            service.awaitReady(name);
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    /**
+     * Waits until the service answers {@code /health/ready} with 200: it listens before it has reached Redis and
+     * checked the shared settings, and a platform announced ready must serve its first request.
+     */
+    private void awaitReady(String name) throws IOException {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(httpUri() + "/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                HttpResponse<String> answer = client.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
+                    return;
+                }
+                last = answer.statusCode() + " " + answer.body().strip();
+                Thread.sleep(READY_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(name + " did not become ready: interrupted", e);
+            } catch (IOException e) {
+                last = e.toString();
+            }
+        }
+        throw new IOException(name + " did not become ready within " + START_TIMEOUT.toSeconds()
+                + " s (/health/ready answered " + last + ")");
     }
 
     public @NotNull String httpUri() {

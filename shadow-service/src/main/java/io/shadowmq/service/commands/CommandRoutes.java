@@ -166,7 +166,7 @@ public final class CommandRoutes {
 
     /** Who invoked, as the command shows it: the API key's name, or {@code admin} for the admin token. */
     static @NotNull String invokedBy(@NotNull Caller caller) {
-        return caller.admin() ? Caller.ADMIN_ID : caller.key().name();
+        return caller.requester().name();
     }
 
     static @NotNull String location(@NotNull Command command) {
