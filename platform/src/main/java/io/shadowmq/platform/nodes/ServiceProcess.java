@@ -2,6 +2,7 @@ package io.shadowmq.platform.nodes;
 
 import io.shadowmq.platform.up.RedisTarget;
 import io.shadowmq.service.ShadowServiceMain;
+import io.shadowmq.service.ops.HealthRoutes;
 import io.shadowmq.store.settings.StoreSetting;
 import org.jetbrains.annotations.NotNull;
 
@@ -75,7 +76,7 @@ public final class ServiceProcess extends NodeProcess {
     private void awaitReady(String name) throws IOException {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(httpUri() + "/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(httpUri() + HealthRoutes.READY))
                 .timeout(Duration.ofSeconds(5))
                 .build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -95,8 +96,8 @@ public final class ServiceProcess extends NodeProcess {
                 last = e.toString();
             }
         }
-        throw new IOException(name + " did not become ready within " + START_TIMEOUT.toSeconds()
-                + " s (/health/ready answered " + last + ")");
+        throw new IOException(name + " did not become ready within " + START_TIMEOUT.toSeconds() + " s ("
+                + HealthRoutes.READY + " answered " + last + ")");
     }
 
     public @NotNull String httpUri() {
