@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
+import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.summary.SummaryRequest;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.sdk.internal.RequestValidator;
 import io.shadowmq.sdk.internal.ShadowSession;
@@ -12,13 +15,17 @@ import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Another thing of the device's household, as {@link ShadowClient#thing(String, String)} returns it: the device may
- * write its desired state (writable properties only), read its shadow and invoke its actions (docs/protocol.md). Its
- * answer topics are subscribed on first use and after every reconnect. A thing outside the household answers 403.
+ * write its desired state, read its shadow, ask for its summary and invoke its actions (docs/protocol.md), as far as
+ * the thing's model lets household members and the household's grants widen that: what it may not do answers
+ * {@link ShadowAccessDeniedException} (403) naming the path or action. Its answer topics are subscribed on first use
+ * and after every reconnect. A thing outside the household answers 403.
  *
  * <pre>{@code
  * HouseholdThing fridge = client.thing("fridge-1", "fridge");
@@ -100,11 +107,48 @@ public final class HouseholdThing {
     }
 
     /**
-     * Reads the thing's shadow, read-only like {@link ShadowClient#getAsync()}; 404 when it has none.
+     * Reads the thing's shadow, read-only like {@link ShadowClient#getAsync()}; 404 when it has none. What the device
+     * may not read of it (the car's {@code location}, say) is left out.
      *
      * <pre>{@code boolean open = car.getAsync().join().reported().at("/doors/trunk/isOpen").asBoolean();}</pre>
      */
     public @NotNull CompletableFuture<ShadowState> getAsync() {
-        return session.get(thing).thenApply(ShadowState::new);
+        return getAsync(List.of());
+    }
+
+    /**
+     * Reads only {@code paths} of the thing's shadow (dotted, {@code *} one level, a last {@code **} everything below;
+     * a plain path is the property and everything below it): the answer holds those and the version. With the thing's
+     * model, a path matching no property is refused before sending (422, as the platform). A path the device may not
+     * read fails with {@link ShadowAccessDeniedException} naming it; nothing is read then.
+     *
+     * <pre>{@code
+     * ShadowState seen = car.getAsync(List.of("range", "windows.**")).join();
+     * car.getAsync(List.of("location")); // fails: 403 location: speaker-1 may not read location of car-1
+     * }</pre>
+     */
+    public @NotNull CompletableFuture<ShadowState> getAsync(@NotNull List<String> paths) {
+        Optional<Rejection> refused = validator.checkReadPaths(paths);
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(new ShadowRejectedException(
+                    refused.get().code(), refused.get().message(), true));
+        }
+        return session.get(thing, List.copyOf(paths)).thenApply(ShadowState::new);
+    }
+
+    /**
+     * Asks what a voice assistant would say about the thing, in {@code lang} ({@code en}, {@code de} or {@code zh};
+     * null: {@code en}) with times of day in {@code timezone} (an IANA id; null: UTC). A language or zone the platform
+     * does not know is refused before sending (400, as the platform). Only what the device may read is spoken of.
+     *
+     * <pre>{@code String words = car.summaryAsync("de", "Europe/Berlin").join().text();}</pre>
+     */
+    public @NotNull CompletableFuture<ThingSummary> summaryAsync(@Nullable String lang, @Nullable String timezone) {
+        Outcome<SummaryRequest> request = SummaryRequest.of(lang, timezone);
+        if (request instanceof Outcome.Rejected<SummaryRequest> rejected) {
+            return CompletableFuture.failedFuture(new ShadowRejectedException(
+                    rejected.rejection().code(), rejected.rejection().message(), true));
+        }
+        return session.summary(thing, request.orElseThrow()).thenApply(ThingSummary::of);
     }
 }

@@ -5,7 +5,7 @@ import org.jetbrains.annotations.Nullable;
 
 /**
  * Why a request of the SDK failed. Unchecked, and never an MQTT client exception: futures fail with one of
- * {@link ShadowRejectedException}, {@link ShadowTimeoutException}, {@link ShadowBufferFullException},
+ * {@link ShadowRejectedException} (403: {@link ShadowAccessDeniedException}), {@link ShadowTimeoutException}, {@link ShadowBufferFullException},
  * {@link ShadowConnectException} or {@link ShadowClosedException}.
  *
  * <pre>{@code

@@ -4,7 +4,8 @@ import org.jetbrains.annotations.NotNull;
 
 /**
  * The request was refused, with one of the contract's codes and its message (docs/protocol.md): by the platform, or
- * by the SDK before sending, with the same code and message the platform would have given.
+ * by the SDK before sending, with the same code and message the platform would have given. A 403 is a
+ * {@link ShadowAccessDeniedException}, which names the path or action refused.
  *
  * <pre>{@code
  * catch (CompletionException e) {
@@ -14,7 +15,7 @@ import org.jetbrains.annotations.NotNull;
  * }
  * }</pre>
  */
-public final class ShadowRejectedException extends ShadowException {
+public sealed class ShadowRejectedException extends ShadowException permits ShadowAccessDeniedException {
 
     private final int code;
     private final String rejectionMessage;

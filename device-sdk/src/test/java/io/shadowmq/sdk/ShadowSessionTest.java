@@ -1,6 +1,7 @@
 package io.shadowmq.sdk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowDocument;
@@ -342,6 +343,94 @@ class ShadowSessionTest {
                         ShadowRejectedException.class,
                         rejected -> assertThat(rejected.code()).isEqualTo(403));
         assertThat(broker.publishedTo("things/stranger-car/shadow/get")).isEmpty();
+    }
+
+    @Test
+    void aSelectingGetSendsItsPathsAndARefusedPathIsNamedByTheException() {
+        // given
+        ShadowClient speaker = connectedCar();
+        HouseholdThing otherCar = speaker.thing("car-2", "car");
+
+        // when
+        CompletableFuture<ShadowState> selected = otherCar.getAsync(List.of("range", "windows.**"));
+        Published get = broker.last("things/car-2/shadow/get");
+        broker.answer(
+                get,
+                "accepted",
+                document(obj("{'range':310}"), SafeJson.object(), 4).toStoredJson());
+        CompletableFuture<ShadowState> location = otherCar.getAsync(List.of("location"));
+        broker.answer(
+                broker.last("things/car-2/shadow/get"),
+                "rejected",
+                obj("{'code':403,'message':'location: car-1 may not read location of car-2'}"));
+
+        // then
+        assertThat(get.payload().get("paths")).containsExactly(new TextNode("range"), new TextNode("windows.**"));
+        assertThat(selected.join().reported()).isEqualTo(obj("{'range':310}"));
+        assertThat(location)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(ShadowAccessDeniedException.class, denied -> {
+                    assertThat(denied.code()).isEqualTo(403);
+                    assertThat(denied.path()).contains("location");
+                    assertThat(denied.isLocal()).isFalse();
+                });
+    }
+
+    @Test
+    void aPathThatIsNoPatternIsRefusedBeforeSending() {
+        // given
+        ShadowClient speaker = connectedCar();
+
+        // when
+        CompletableFuture<ShadowState> get = speaker.thing("car-2", "car").getAsync(List.of("doors.**.isOpen"));
+
+        // then
+        assertThat(get)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(ShadowRejectedException.class, rejected -> {
+                    assertThat(rejected.isLocal()).isTrue();
+                    assertThat(rejected.message()).contains("doors.**.isOpen");
+                });
+        assertThat(broker.publishedTo("things/car-2/shadow/get")).isEmpty();
+    }
+
+    @Test
+    void aSummaryIsAskedOnItsOwnTopicsAndALanguageNotKnownIsRefusedBeforeSending() {
+        // given
+        ShadowClient speaker = connectedCar();
+        HouseholdThing otherCar = speaker.thing("car-2", "car");
+
+        // when
+        CompletableFuture<ThingSummary> german = otherCar.summaryAsync("de", "Europe/Berlin");
+        Published ask = broker.last("things/car-2/summary/get");
+        broker.answer(
+                ask,
+                "accepted",
+                obj("{'thingId':'car-2','lang':'de','text':'Dein Auto kann noch 310 Kilometer fahren.',"
+                        + "'facts':[{'path':'range','value':310,'unit':'km'}],'timestamp':1}"));
+        CompletableFuture<ThingSummary> french = otherCar.summaryAsync("fr", null);
+
+        // then
+        assertThat(broker.subscribed)
+                .contains(List.of("things/car-2/summary/get/accepted", "things/car-2/summary/get/rejected"));
+        assertThat(ask.payload().get("lang").asText()).isEqualTo("de");
+        assertThat(ask.payload().get("timezone").asText()).isEqualTo("Europe/Berlin");
+        ThingSummary summary = german.join();
+        assertThat(summary.text()).isEqualTo("Dein Auto kann noch 310 Kilometer fahren.");
+        assertThat(summary.facts().get(0).get("path").asText()).isEqualTo("range");
+        assertThat(french)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(ShadowRejectedException.class, rejected -> {
+                    assertThat(rejected.code()).isEqualTo(400);
+                    assertThat(rejected.isLocal()).isTrue();
+                });
+        assertThat(broker.publishedTo("things/car-2/summary/get")).hasSize(1);
     }
 
     @Test

@@ -128,6 +128,8 @@ class AcrossNodesIT {
         String speaker = ScaledOutPlatform.fresh("speaker");
         String carSecret = platform.provision(SERVICE_1, car, "car", owner);
         String speakerSecret = platform.provision(SERVICE_2, speaker, "speaker", owner);
+        // The car's heater is household read: the speaker switches it with the owner's grant.
+        grantHeater(SERVICE_1, owner, speaker, car);
         Mqtt5BlockingClient carClient = platform.connect(BROKER_1, car, carSecret);
         Mqtt5BlockingClient speakerClient = platform.connect(BROKER_2, speaker, speakerSecret);
         try (Mqtt5BlockingClient.Mqtt5Publishes carInbox = carClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
@@ -197,6 +199,70 @@ class AcrossNodesIT {
                                     .at("/version")
                                     .asLong())
                             .isEqualTo(3));
+        } finally {
+            carClient.disconnect();
+            speakerClient.disconnect();
+        }
+    }
+
+    /**
+     * Grants reach every broker: one made through service 1 lets the speaker on broker 2 switch the car's heater at
+     * once, and revoked through service 2 it refuses the speaker's very next write on the same connection.
+     */
+    @Test
+    void aGrantMadeAndRevokedThroughEitherServiceDecidesTheSpeakersNextWriteOnTheOtherBroker() throws Exception {
+        String owner = ScaledOutPlatform.fresh("frank");
+        String car = ScaledOutPlatform.fresh("car");
+        String speaker = ScaledOutPlatform.fresh("speaker");
+        String carSecret = platform.provision(SERVICE_1, car, "car", owner);
+        String speakerSecret = platform.provision(SERVICE_2, speaker, "speaker", owner);
+        Mqtt5BlockingClient carClient = platform.connect(BROKER_1, car, carSecret);
+        Mqtt5BlockingClient speakerClient = platform.connect(BROKER_2, speaker, speakerSecret);
+        try (Mqtt5BlockingClient.Mqtt5Publishes carInbox = carClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
+                Mqtt5BlockingClient.Mqtt5Publishes speakerInbox =
+                        speakerClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+            carClient
+                    .subscribeWith()
+                    .topicFilter("things/" + car + "/shadow/update/delta")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            speakerClient
+                    .subscribeWith()
+                    .topicFilter("things/" + car + "/shadow/update/+")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+
+            // Without a grant the heater is the car's and its owner's: the speaker on broker 2 is refused.
+            JsonNode before = heaterAnswer(speakerClient, speakerInbox, car, true, "before");
+            assertThat(before.path("code").asInt())
+                    .as("without a grant: %s", before)
+                    .isEqualTo(403);
+            assertThat(before.path("message").asText()).startsWith("desired.cabin.heater.isOn: " + speaker);
+
+            // The owner grants it through service 1: the speaker's next write on broker 2 is taken, the car gets it.
+            String grant = grantHeater(SERVICE_1, owner, speaker, car);
+            JsonNode granted = heaterAnswer(speakerClient, speakerInbox, car, true, "granted");
+            assertThat(granted.has("version")).as("with the grant: %s", granted).isTrue();
+            assertThat(payload(receive(carInbox, "the delta of the granted write"))
+                            .at("/state/cabin/heater/isOn")
+                            .asBoolean())
+                    .isTrue();
+
+            // Revoked through service 2: the very next write on the same connection is refused.
+            assertThat(platform.rest(SERVICE_2, "DELETE", "/api/v1/owners/" + owner + "/grants/" + grant, null)
+                            .statusCode())
+                    .isEqualTo(204);
+            JsonNode revoked = heaterAnswer(speakerClient, speakerInbox, car, false, "revoked");
+            assertThat(revoked.path("code").asInt())
+                    .as("after the revocation: %s", revoked)
+                    .isEqualTo(403);
+            assertThat(speakerClient.getState().isConnected()).isTrue();
+            assertThat(SafeJson.read(platform.rest(SERVICE_1, "GET", "/api/v1/things/" + car + "/shadow", null)
+                                    .body())
+                            .at("/state/desired/cabin/heater/isOn")
+                            .asBoolean())
+                    .as("the refused write changed nothing")
+                    .isTrue();
         } finally {
             carClient.disconnect();
             speakerClient.disconnect();
@@ -320,6 +386,46 @@ class AcrossNodesIT {
             assertThat(delta.at("/state/superCool/isOn").asBoolean()).isTrue();
         } finally {
             again.disconnect();
+        }
+    }
+
+    /** Grants {@code grantee} writing the heater of {@code target} through {@code service}; answers the grant's id. */
+    private static String grantHeater(int service, String owner, String grantee, String target) throws Exception {
+        HttpResponse<String> created = platform.rest(
+                service,
+                "POST",
+                "/api/v1/owners/" + owner + "/grants",
+                "{\"grantee\":\"" + grantee + "\",\"target\":\"" + target + "\",\"write\":[\"cabin.heater.**\"]}");
+        assertThat(created.statusCode()).as("grant: %s", created.body()).isEqualTo(201);
+        return SafeJson.read(created.body()).get("id").asText();
+    }
+
+    /**
+     * The speaker writes the car's desired heater with {@code clientToken}; answers the {@code update/accepted} or
+     * {@code update/rejected} payload carrying that token (others in the inbox are skipped).
+     */
+    private static JsonNode heaterAnswer(
+            Mqtt5BlockingClient speaker,
+            Mqtt5BlockingClient.Mqtt5Publishes inbox,
+            String car,
+            boolean on,
+            String clientToken)
+            throws Exception {
+        speaker.publishWith()
+                .topic("things/" + car + "/shadow/update")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(("{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":" + on + "}}}},\"clientToken\":\""
+                                + clientToken + "\"}")
+                        .getBytes(StandardCharsets.UTF_8))
+                .send();
+        while (true) {
+            Mqtt5Publish answer = receive(inbox, "the answer to " + clientToken);
+            JsonNode json = payload(answer);
+            String topic = answer.getTopic().toString();
+            if ((topic.endsWith("/update/accepted") || topic.endsWith("/update/rejected"))
+                    && clientToken.equals(json.path("clientToken").asText())) {
+                return json;
+            }
         }
     }
 

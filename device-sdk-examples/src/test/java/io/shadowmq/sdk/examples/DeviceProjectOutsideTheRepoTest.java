@@ -71,6 +71,7 @@ class DeviceProjectOutsideTheRepoTest {
             import io.shadowmq.sdk.HouseholdThing;
             import io.shadowmq.sdk.InvokedCommand;
             import io.shadowmq.sdk.MqttProtocolVersion;
+            import io.shadowmq.sdk.ShadowAccessDeniedException;
             import io.shadowmq.sdk.ShadowBufferFullException;
             import io.shadowmq.sdk.ShadowClient;
             import io.shadowmq.sdk.ShadowClientBuilder;
@@ -79,11 +80,14 @@ class DeviceProjectOutsideTheRepoTest {
             import io.shadowmq.sdk.ShadowException;
             import io.shadowmq.sdk.ShadowRejectedException;
             import io.shadowmq.sdk.ShadowState;
+            import io.shadowmq.sdk.ThingSummary;
             import io.shadowmq.sdk.UpdateAccepted;
 
             import java.time.Duration;
+            import java.util.List;
             import java.util.Map;
             import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.CompletionException;
             import java.util.concurrent.TimeUnit;
 
             public final class Main {
@@ -150,6 +154,18 @@ class DeviceProjectOutsideTheRepoTest {
                                 .orTimeout(1, TimeUnit.HOURS)
                                 .join();
                         boolean ok = last.status() == CommandStatus.SUCCEEDED && last.status().isFinal();
+                        HouseholdThing otherCar = car.thing("car-2", "car");
+                        ShadowState some = otherCar.getAsync(List.of("range", "windows.**")).join();
+                        ThingSummary summary = otherCar.summaryAsync("de", "Europe/Berlin").join();
+                        System.out.println(summary.thingId() + " " + summary.lang() + " " + summary.text() + " "
+                                + summary.facts().size() + " " + some.version());
+                        try {
+                            otherCar.getAsync(List.of("location")).join();
+                        } catch (CompletionException e) {
+                            if (e.getCause() instanceof ShadowAccessDeniedException denied) {
+                                System.out.println(denied.path().orElse("") + " " + denied.message());
+                            }
+                        }
                         ObjectNode outcomes = shadow.desiredOutcomes();
                         DeleteAccepted deleted = car.deleteAsync().join();
                         System.out.println(car.thingId() + " " + car.isConnected() + " " + range + " " + delta

@@ -37,6 +37,8 @@ final class Outbox {
     private final Map<ThingId, ThingLane> lanes = new HashMap<>();
     /** Per thing invoked: its action answers and command states; made on the first invocation. */
     private final Map<ThingId, ThingLane> invokerLanes = new HashMap<>();
+    /** Per thing asked: its summary answers; made on the first summary request. */
+    private final Map<ThingId, ThingLane> summaryLanes = new HashMap<>();
     /** The own commands, once a handler is registered. */
     private @Nullable ThingLane commandLane;
 
@@ -84,6 +86,15 @@ final class Outbox {
                         id, false, ShadowTopics.invokerFilters(id), new UpdatePacer(updatesPerSecond, nanoClock)));
     }
 
+    /** The lane of a thing's summary answers, made on first use. */
+    @NotNull
+    ThingLane summaryLane(@NotNull ThingId thing) {
+        return summaryLanes.computeIfAbsent(
+                thing,
+                id -> new ThingLane(
+                        id, false, ShadowTopics.summaryFilters(id), new UpdatePacer(updatesPerSecond, nanoClock)));
+    }
+
     /** The lane of the own commands, made on first use. */
     @NotNull
     ThingLane commandLane() {
@@ -99,11 +110,12 @@ final class Outbox {
         return lane == commandLane;
     }
 
-    /** Every lane: shadows first (the own one among them), then invocations, then the own commands. */
+    /** Every lane: shadows first (the own one among them), then invocations, summaries, then the own commands. */
     @NotNull
     Collection<ThingLane> lanes() {
         List<ThingLane> all = new ArrayList<>(lanes.values());
         all.addAll(invokerLanes.values());
+        all.addAll(summaryLanes.values());
         if (commandLane != null) {
             all.add(commandLane);
         }
@@ -147,7 +159,9 @@ final class Outbox {
     void requeueFirst(@NotNull List<PendingRequest> interrupted) {
         for (int i = interrupted.size() - 1; i >= 0; i--) {
             PendingRequest request = interrupted.get(i);
-            ThingLane lane = request.operation == null ? invokerLane(request.thing) : lanes.get(request.thing);
+            ThingLane lane = request.operation != null
+                    ? lanes.get(request.thing)
+                    : ShadowTopics.isSummary(request.topic) ? summaryLane(request.thing) : invokerLane(request.thing);
             (request.operation == Operation.UPDATE ? lane.updates : lane.reads).addFirst(request);
         }
     }

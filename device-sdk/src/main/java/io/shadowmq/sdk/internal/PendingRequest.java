@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One request on its way - a shadow request or an action invocation: the topic and the exact bytes to publish (kept,
+ * One request on its way - a shadow request, an action invocation or a summary request: the topic and the exact bytes to publish (kept,
  * so that a request interrupted by a disconnect goes out again unchanged, with the same client token, and the
  * platform's idempotency answers a repeat with the first result), and the future its answer completes. Mutable state
  * is guarded by the session's lock.
@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 final class PendingRequest {
 
     final @NotNull ThingId thing;
-    /** The shadow operation, or null for an action invocation. */
+    /** The shadow operation, or null for an action invocation or a summary request. */
     final ShadowTopic.@Nullable Operation operation;
     /** Where it is published; its answers arrive on this topic's {@code /accepted} and {@code /rejected}. */
     final @NotNull String topic;

@@ -3,16 +3,22 @@ package io.shadowmq.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.sdk.ShadowAccessDeniedException;
 import io.shadowmq.sdk.ShadowRejectedException;
 import org.jetbrains.annotations.NotNull;
 
-/** The thing-model's {@link Rejection} as the SDK's public exception, and read from a {@code rejected} answer. */
+/**
+ * The thing-model's {@link Rejection} as the SDK's public exception (a 403 as {@link ShadowAccessDeniedException}), and
+ * read from a {@code rejected} answer.
+ */
 final class Rejections {
 
     private Rejections() {}
 
     static @NotNull ShadowRejectedException exception(@NotNull Rejection rejection, boolean local) {
-        return new ShadowRejectedException(rejection.code(), rejection.message(), local);
+        return rejection.code() == Rejection.NOT_ALLOWED
+                ? new ShadowAccessDeniedException(rejection.message(), local)
+                : new ShadowRejectedException(rejection.code(), rejection.message(), local);
     }
 
     /** The code and message of a {@code .../rejected} payload; a payload without a valid pair is a 500. */

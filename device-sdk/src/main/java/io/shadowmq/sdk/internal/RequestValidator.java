@@ -3,6 +3,7 @@ package io.shadowmq.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.access.PathPattern;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
@@ -88,6 +89,20 @@ public final class RequestValidator {
     @NotNull
     Optional<Rejection> checkInvocation(@NotNull String action, @NotNull JsonNode input) {
         return model == null ? Optional.empty() : ModelActions.checkInput(model, action, input);
+    }
+
+    /**
+     * Checks the paths of a selecting {@code get}: each must be a path pattern ({@link PathPattern#parse}) and, when
+     * the model is known, match a property of it (422 naming the path, as the platform).
+     */
+    @NotNull
+    public Optional<Rejection> checkReadPaths(@NotNull List<String> paths) {
+        for (String path : paths) {
+            if (PathPattern.parse(path) instanceof Outcome.Rejected<PathPattern> rejected) {
+                return Optional.of(rejected.rejection());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Checks a handler's output for {@code action} against the model, when it is known (422 as the platform). */

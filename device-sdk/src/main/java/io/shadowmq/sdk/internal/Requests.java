@@ -1,9 +1,11 @@
 package io.shadowmq.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
+import io.shadowmq.model.summary.SummaryRequest;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.sdk.ShadowException;
 import io.shadowmq.sdk.ShadowRejectedException;
@@ -77,6 +79,39 @@ final class Requests {
         String token = tokens.next();
         byte[] payload = SafeJson.write(SafeJson.object().put("clientToken", token));
         return new PendingRequest(thing, operation, ShadowTopics.request(thing, operation), token, payload, internal);
+    }
+
+    /**
+     * A get that selects {@code paths} of the shadow ({@code {"paths":["range","windows.**"],"clientToken":…}}); none:
+     * the whole shadow, as {@link #read}.
+     */
+    @NotNull
+    PendingRequest get(@NotNull ThingId thing, @NotNull List<String> paths) {
+        if (paths.isEmpty()) {
+            return read(thing, Operation.GET, false);
+        }
+        String token = tokens.next();
+        ObjectNode payload = SafeJson.object();
+        paths.forEach(payload.putArray("paths")::add);
+        payload.put("clientToken", token);
+        return new PendingRequest(
+                thing,
+                Operation.GET,
+                ShadowTopics.request(thing, Operation.GET),
+                token,
+                SafeJson.write(payload),
+                false);
+    }
+
+    /** A summary request of {@code thing}'s state in {@code lang} with times of day in {@code zone}. */
+    @NotNull
+    PendingRequest summary(@NotNull ThingId thing, @NotNull SummaryRequest request) {
+        String token = tokens.next();
+        ObjectNode payload = SafeJson.object()
+                .put(SummaryRequest.LANG, request.lang().tag())
+                .put(SummaryRequest.TIMEZONE, request.zone().getId())
+                .put("clientToken", token);
+        return new PendingRequest(thing, null, ShadowTopics.summary(thing), token, SafeJson.write(payload), false);
     }
 
     /** Publishes the request (after the lock is released) and starts its timeout. Under the lock. */

@@ -16,6 +16,7 @@ import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.ShadowRequests;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
 import io.shadowmq.model.shadow.UpdateRequest;
+import io.shadowmq.model.summary.SummaryRequest;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.sdk.CommandHandler;
 import io.shadowmq.sdk.ConnectionListener;
@@ -196,15 +197,24 @@ public final class ShadowSession implements MqttTransport.Events {
 
     /** Reads the shadow of {@code thing}; the own one is remembered for predicting state sizes. */
     public @NotNull CompletableFuture<ShadowDocument> get(@NotNull ThingId thing) {
-        return read(thing, Operation.GET).thenApply(answer -> {
-            ShadowDocument document = ShadowDocument.fromStoredJson(answer);
-            if (thing.equals(settings.thing())) {
-                synchronized (lock) {
-                    shadow.remember(document);
-                }
-            }
-            return document;
-        });
+        return get(thing, List.of());
+    }
+
+    /**
+     * Reads only {@code paths} of the shadow of {@code thing} (none: all of it); the whole own shadow is remembered for
+     * predicting state sizes. The paths are sent as given: the caller has checked them.
+     */
+    public @NotNull CompletableFuture<ShadowDocument> get(@NotNull ThingId thing, @NotNull List<String> paths) {
+        return enqueue(requests.get(thing, paths), parts -> parts.lane(thing), false)
+                .thenApply(answer -> {
+                    ShadowDocument document = ShadowDocument.fromStoredJson(answer);
+                    if (paths.isEmpty() && thing.equals(settings.thing())) {
+                        synchronized (lock) {
+                            shadow.remember(document);
+                        }
+                    }
+                    return document;
+                });
     }
 
     /** Deletes the own shadow. */
@@ -240,6 +250,14 @@ public final class ShadowSession implements MqttTransport.Events {
         }
         effects.run();
         return request.answer;
+    }
+
+    /**
+     * Asks what a voice assistant would say about {@code thing} (docs/protocol.md, Summaries): the
+     * {@code get/accepted} answer, {@code {"thingId","lang","text","facts":[…],…}}.
+     */
+    public @NotNull CompletableFuture<JsonNode> summary(@NotNull ThingId thing, @NotNull SummaryRequest request) {
+        return enqueue(requests.summary(thing, request), parts -> parts.summaryLane(thing), false);
     }
 
     /**

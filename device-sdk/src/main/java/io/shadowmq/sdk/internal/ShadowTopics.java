@@ -3,6 +3,7 @@ package io.shadowmq.sdk.internal;
 import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.shadow.ShadowTopic.Operation;
+import io.shadowmq.model.summary.SummaryTopic;
 import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The topics of docs/protocol.md as the device sees them: where requests go, which filters to subscribe to, and what an
- * incoming topic is: an answer to a request (shadow or action), a delta, documents, a command, a command's state. The
+ * incoming topic is: an answer to a request (shadow, action or summary), a delta, documents, a command, a command's state. The
  * names themselves are thing-model's ({@link ShadowTopic}, {@link CommandTopic}), which the extension uses too.
  */
 final class ShadowTopics {
@@ -67,6 +68,22 @@ final class ShadowTopics {
         return new CommandTopic.Invoke(thing, action).topic();
     }
 
+    /** Where an asker publishes a summary request: {@code things/T/summary/get}. */
+    static @NotNull String summary(@NotNull ThingId thing) {
+        return new SummaryTopic(thing).request();
+    }
+
+    /** What an asker of T's summary subscribes to: {@code things/T/summary/get/accepted} and {@code .../rejected}. */
+    static @NotNull List<String> summaryFilters(@NotNull ThingId thing) {
+        SummaryTopic topic = new SummaryTopic(thing);
+        return List.of(topic.accepted(), topic.rejected());
+    }
+
+    /** Whether {@code topic} is a summary request ({@link #summary}). */
+    static boolean isSummary(@NotNull String topic) {
+        return SummaryTopic.parse(topic).isPresent();
+    }
+
     /** Where the thing publishes the status of one of its commands: {@code things/T/commands/{id}/status}. */
     static @NotNull String status(@NotNull ThingId thing, @NotNull String commandId) {
         return new CommandTopic.Status(thing, commandId).topic();
@@ -110,6 +127,7 @@ final class ShadowTopics {
             case SHADOW -> shadowResponse(thing, levels);
             case ACTIONS -> actionResponse(thing, levels);
             case COMMANDS -> commandTopic(thing, levels);
+            case SummaryTopic.SUMMARY -> summaryResponse(thing, levels);
             default -> Optional.empty();
         };
     }
@@ -140,6 +158,16 @@ final class ShadowTopics {
                 ? Kind.ACCEPTED
                 : levels[4].equals(Kind.REJECTED.level) ? Kind.REJECTED : null;
         return kind == null ? Optional.empty() : Optional.of(new Response(thing, kind, action(thing, levels[3])));
+    }
+
+    private static Optional<Response> summaryResponse(ThingId thing, String[] levels) {
+        if (levels.length != 5 || !levels[3].equals(SummaryTopic.GET)) {
+            return Optional.empty();
+        }
+        Kind kind = levels[4].equals(Kind.ACCEPTED.level)
+                ? Kind.ACCEPTED
+                : levels[4].equals(Kind.REJECTED.level) ? Kind.REJECTED : null;
+        return kind == null ? Optional.empty() : Optional.of(new Response(thing, kind, summary(thing)));
     }
 
     private static Optional<Response> commandTopic(ThingId thing, String[] levels) {

@@ -1,23 +1,20 @@
 package io.shadowmq.platform.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.broker.FreePort;
 import io.shadowmq.model.json.SafeJson;
-import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.ShadowDocument;
-import io.shadowmq.model.summary.Presence;
-import io.shadowmq.model.summary.ReadFilter;
-import io.shadowmq.model.summary.Summarizer;
-import io.shadowmq.model.summary.SummaryRequest;
-import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.platform.up.DistributedPlatform;
 import io.shadowmq.platform.up.LocalPlatform;
 import io.shadowmq.sdk.CommandState;
 import io.shadowmq.sdk.CommandStatus;
 import io.shadowmq.sdk.HouseholdThing;
 import io.shadowmq.sdk.InvokedCommand;
+import io.shadowmq.sdk.ShadowAccessDeniedException;
 import io.shadowmq.sdk.ShadowClient;
 import io.shadowmq.sdk.ShadowState;
+import io.shadowmq.sdk.ThingSummary;
 import io.shadowmq.sdk.examples.CarSimulator;
 import io.shadowmq.sdk.examples.DeviceSimulator;
 import io.shadowmq.sdk.examples.FridgeSimulator;
@@ -36,10 +33,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -86,6 +88,20 @@ public final class DemoCommand implements Callable<Integer> {
             hidden = true,
             defaultValue = "${sys:shadowmq.extension.folder:-extension/target/shadowmq-extension}")
     Path extensionFolder;
+
+    /** How far ahead the schedule fires: time to create it, and little to wait. */
+    private static final Duration SCHEDULE_LEAD = Duration.ofSeconds(8);
+
+    private static final String SCHEDULE_NAME = "winter mornings";
+    private static final Map<String, ?> HEATER_ON = Map.of("cabin", Map.of("heater", Map.of("isOn", true)));
+    /** The languages the speaker speaks, and how each says "windows". */
+    private static final Map<String, String> WINDOWS_WORD = new LinkedHashMap<>();
+
+    static {
+        WINDOWS_WORD.put("en", "windows");
+        WINDOWS_WORD.put("de", "Fenster");
+        WINDOWS_WORD.put("zh", "车窗");
+    }
 
     private final PrintStream out = System.out;
     private final Clock clock = Clock.systemUTC();
@@ -183,41 +199,47 @@ public final class DemoCommand implements Callable<Integer> {
             strangerClient.connect().get(20, TimeUnit.SECONDS);
             awaitReported(car, "the car's first report", doc -> doc.reported().has("range"));
 
-            step(1, "The speaker asks how far the car can drive and whether a door or window is open");
-            ShadowState carShadow =
-                    speakerSim.client().thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS);
-            // The same words the platform answers on things/T/summary/get, from the shadow the speaker just read.
-            String sentence = Summarizer.summarize(
-                            ThingId.of(car.id()),
-                            ThingModels.bundled().get("car").orElseThrow(),
-                            carShadow.reported(),
-                            carShadow.reportedMetadata(),
-                            Presence.CONNECTED,
-                            SummaryRequest.of(null, null).orElseThrow(),
-                            ReadFilter.ALL,
-                            clock.instant())
-                    .text();
-            say("  speaker: \"" + sentence + "\"");
+            step(
+                    1,
+                    "A winter-morning schedule: a few seconds from now, below 5 celsius outside, the car's heater goes on");
+            warmBySchedule(owner, car);
+
+            step(2, "The speaker tells how far the car can drive and whether a window is open, in three languages");
+            HouseholdThing carFromSpeaker = speakerSim.client().thing(car.id(), "car");
+            speakSummaries(carFromSpeaker);
+            ShadowState selected =
+                    carFromSpeaker.getAsync(List.of("range", "windows.**")).get(15, TimeUnit.SECONDS);
+            ShadowState whole = carFromSpeaker.getAsync().get(15, TimeUnit.SECONDS);
+            say("  speaker reads range and windows: " + abbreviate(SafeJson.writeString(selected.reported()))
+                    + "; the whole shadow it reads has " + (whole.reported().has("location") ? "a" : "no")
+                    + " location");
             check(
-                    sentence.contains("kilometres") && sentence.contains("closed"),
-                    "the speaker could not tell range and doors");
+                    selected.reported().has("range")
+                            && selected.reported().has("windows")
+                            && selected.reported().size() == 2
+                            && whole.reported().has("range")
+                            && !whole.reported().has("location"),
+                    "the speaker's reads were not range and windows only, or the car's location showed");
 
-            step(2, "06:30 on a winter morning: the speaker's routine turns on the car's heater");
-            speakerSim
-                    .client()
-                    .thing(car.id(), "car")
-                    .desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true, "targetTemperature", 21))))
-                    .get(15, TimeUnit.SECONDS);
-            double before = carShadow.reported().at("/cabin/temperature").asDouble();
-            ShadowDocument warming = awaitReported(
-                    car,
-                    "the cabin warming up",
-                    doc -> doc.reported().at("/cabin/heater/isOn").asBoolean(false)
-                            && doc.reported().at("/cabin/temperature").asDouble() >= before + 3);
-            say("  car: heater on, cabin " + before + " -> "
-                    + warming.reported().at("/cabin/temperature").asDouble() + " celsius");
+            step(3, "The speaker may not read where the car is, unlock it or switch its heater");
+            say("  get location: "
+                    + refusal(
+                            () -> carFromSpeaker.getAsync(List.of("location")).get(15, TimeUnit.SECONDS), "location"));
+            say("  invoke unlock: "
+                    + refusal(
+                            () -> carFromSpeaker
+                                    .invoke("unlock", (JsonNode) null)
+                                    .get(15, TimeUnit.SECONDS),
+                            "unlock"));
+            say("  heater on: "
+                    + refusal(
+                            () -> carFromSpeaker.desireAsync(HEATER_ON).get(15, TimeUnit.SECONDS),
+                            "desired.cabin.heater.isOn"));
 
-            step(3, "From the car, the driver sets the fridge to super-cool and starts the washer");
+            step(4, "Alice grants the speaker the heater; it switches it on; she revokes the grant; it may no more");
+            grantHeaterThenRevoke(owner, car, speaker, carFromSpeaker);
+
+            step(5, "From the car, the driver sets the fridge to super-cool and starts the washer");
             carSim.client()
                     .thing(fridge.id(), "fridge")
                     .desireAsync(Map.of("superCool", Map.of("isOn", true)))
@@ -247,7 +269,7 @@ public final class DemoCommand implements Callable<Integer> {
             say("  washer: " + washed.reported().path("state").asText() + ", program "
                     + washed.reported().path("program").asText());
 
-            step(4, "The backend reads all four shadows over REST");
+            step(6, "The backend reads all four shadows over REST");
             for (Thing thing : List.of(car, speaker, fridge, washer)) {
                 HttpResponse<String> response = rest("GET", "/api/v1/things/" + thing.id() + "/shadow", null);
                 check(
@@ -258,10 +280,14 @@ public final class DemoCommand implements Callable<Integer> {
                         + abbreviate(SafeJson.writeString(doc.at("/state/reported"))));
             }
 
-            step(5, "A stranger's car tries to read alice's car, to pick her washer's program and to start it");
+            step(
+                    7,
+                    "A stranger's car tries to read alice's car and hear its summary, to pick her washer's program and to start it");
             HouseholdThing washerFromStranger = strangerClient.thing(washer.id(), "washer");
-            boolean readRefused = refused(
-                    () -> strangerClient.thing(car.id(), "car").getAsync().get(15, TimeUnit.SECONDS));
+            HouseholdThing carFromStranger = strangerClient.thing(car.id(), "car");
+            boolean readRefused = refused(() -> carFromStranger.getAsync().get(15, TimeUnit.SECONDS));
+            boolean summaryRefused =
+                    refused(() -> carFromStranger.summaryAsync("en", null).get(15, TimeUnit.SECONDS));
             boolean writeRefused = refused(() ->
                     washerFromStranger.desireAsync(Map.of("program", "wool")).get(15, TimeUnit.SECONDS));
             boolean startRefused = refused(() -> washerFromStranger
@@ -270,12 +296,14 @@ public final class DemoCommand implements Callable<Integer> {
             JsonNode washerState = SafeJson.read(rest("GET", "/api/v1/things/" + washer.id() + "/shadow", null)
                             .body())
                     .at("/state");
-            say("  read refused: " + readRefused + ", write refused: " + writeRefused + ", start refused: "
+            say("  read refused: " + readRefused + ", summary refused: " + summaryRefused + ", write refused: "
+                    + writeRefused + ", start refused: "
                     + startRefused + "; washer still "
                     + washerState.at("/reported/state").asText()
                     + " with program " + washerState.at("/reported/program").asText());
             check(
                     readRefused
+                            && summaryRefused
                             && writeRefused
                             && startRefused
                             && "quick"
@@ -283,6 +311,159 @@ public final class DemoCommand implements Callable<Integer> {
                             && !"wool".equals(washerState.at("/desired/program").asText()),
                     "the stranger was not refused everything");
         }
+    }
+
+    /**
+     * Schedules the heater a few seconds from now (a cron with seconds, in UTC) under the condition that it is cold
+     * outside; checks that it fired (its run, and the heater's {@code setBy}) and warmed the cabin; then alice's app
+     * switches the heater off again over REST, so that the speaker's turn later is seen.
+     */
+    private void warmBySchedule(String owner, Thing car) throws Exception {
+        ZonedDateTime at =
+                clock.instant().plus(SCHEDULE_LEAD).atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * *";
+        ObjectNode schedule = SafeJson.object()
+                .put("name", SCHEDULE_NAME)
+                .put("timezone", "UTC")
+                .put("cron", cron)
+                .put("target", car.id());
+        schedule.putObject("desired").putObject("cabin").putObject("heater").put("isOn", true);
+        schedule.putObject("when").put("path", "exteriorTemperature").put("below", 5);
+        HttpResponse<String> created =
+                rest("POST", "/api/v1/owners/" + owner + "/schedules", SafeJson.writeString(schedule));
+        if (created.statusCode() != 201) {
+            check(false, "creating the schedule answered " + created.statusCode() + ": " + created.body());
+            return;
+        }
+        String scheduleId = SafeJson.read(created.body()).path("id").asText();
+        say("  alice's schedule \"" + SCHEDULE_NAME + "\": cron \"" + cron
+                + "\" (UTC), when exteriorTemperature below 5:" + " desired cabin.heater.isOn true");
+        double before = awaitReported(
+                        car,
+                        "the car's cabin temperature",
+                        doc -> doc.reported().at("/cabin/temperature").isNumber())
+                .reported()
+                .at("/cabin/temperature")
+                .asDouble();
+        ShadowDocument warming = awaitReported(
+                car,
+                "the schedule's heater warming the cabin",
+                SCHEDULE_LEAD.plusSeconds(30),
+                doc -> doc.reported().at("/cabin/heater/isOn").asBoolean(false)
+                        && doc.reported().at("/cabin/temperature").asDouble() >= before + 3);
+        JsonNode run = SafeJson.read(rest("GET", "/api/v1/owners/" + owner + "/schedules/" + scheduleId + "/runs", null)
+                        .body())
+                .path("runs")
+                .path(0);
+        JsonNode outcome = SafeJson.read(rest("GET", "/api/v1/things/" + car.id() + "/shadow", null)
+                        .body())
+                .path("desiredOutcomes")
+                .path("cabin.heater.isOn");
+        say("  " + at.toLocalTime() + " UTC: run " + run.path("status").asText() + " (exteriorTemperature "
+                + run.path("value").asText() + "); heater "
+                + outcome.path("status").asText() + ", set by "
+                + outcome.path("setBy").asText() + "; cabin " + before + " -> "
+                + warming.reported().at("/cabin/temperature").asDouble() + " celsius");
+        check(
+                "fired".equals(run.path("status").asText())
+                        && run.path("value").asDouble(99) < 5
+                        && ("schedule:" + SCHEDULE_NAME)
+                                .equals(outcome.path("setBy").asText()),
+                "the schedule did not fire on the cold, or the heater was not set by it: run " + run + ", heater "
+                        + outcome);
+        check(
+                rest("DELETE", "/api/v1/owners/" + owner + "/schedules/" + scheduleId, null)
+                                .statusCode()
+                        == 204,
+                "the schedule could not be deleted");
+
+        HttpResponse<String> off = rest(
+                "PATCH",
+                "/api/v1/things/" + car.id() + "/shadow",
+                "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":false}}}}}");
+        check(off.statusCode() == 200, "alice's app could not switch the heater off: " + off.statusCode());
+        awaitReported(
+                car,
+                "the heater off",
+                doc -> !doc.reported().at("/cabin/heater/isOn").asBoolean(true));
+        say("  alice's app (REST, owner-level) switches the heater off again: the car reports it off");
+    }
+
+    /** The car's summary as the speaker hears it over MQTT: range and windows, never the car's location. */
+    private void speakSummaries(HouseholdThing carFromSpeaker) throws Exception {
+        for (Map.Entry<String, String> language : WINDOWS_WORD.entrySet()) {
+            ThingSummary summary = carFromSpeaker
+                    .summaryAsync(language.getKey(), "Europe/Berlin")
+                    .get(15, TimeUnit.SECONDS);
+            say("  speaker (" + summary.lang() + "): \"" + summary.text() + "\"");
+            List<String> paths = new ArrayList<>();
+            summary.facts().forEach(fact -> paths.add(fact.path("path").asText()));
+            check(
+                    paths.contains("range")
+                            && paths.stream().anyMatch(path -> path.startsWith("windows."))
+                            && paths.stream().noneMatch(path -> path.startsWith("location"))
+                            && summary.text().contains(language.getValue()),
+                    "the " + language.getKey() + " summary did not tell range and windows without the location: "
+                            + paths);
+        }
+    }
+
+    /**
+     * Lets the speaker switch the car's heater on with a grant over REST, then revokes it: the speaker's next write on
+     * the same connection is refused.
+     */
+    private void grantHeaterThenRevoke(String owner, Thing car, Thing speaker, HouseholdThing carFromSpeaker)
+            throws Exception {
+        HttpResponse<String> granted = rest(
+                "POST",
+                "/api/v1/owners/" + owner + "/grants",
+                "{\"grantee\":\"" + speaker.id() + "\",\"target\":\"" + car.id()
+                        + "\",\"write\":[\"cabin.heater.**\"]}");
+        if (granted.statusCode() != 201) {
+            check(false, "creating the grant answered " + granted.statusCode() + ": " + granted.body());
+            return;
+        }
+        String grantId = SafeJson.read(granted.body()).path("id").asText();
+        say("  alice grants (REST): " + speaker.id() + " may write cabin.heater.** of " + car.id() + ", grant "
+                + grantId);
+        long version =
+                carFromSpeaker.desireAsync(HEATER_ON).get(15, TimeUnit.SECONDS).version();
+        awaitReported(
+                car,
+                "the heater the speaker switched on",
+                doc -> doc.reported().at("/cabin/heater/isOn").asBoolean(false));
+        say("  speaker: heater on, accepted as version " + version + "; the car reports it on");
+        check(
+                rest("DELETE", "/api/v1/owners/" + owner + "/grants/" + grantId, null)
+                                .statusCode()
+                        == 204,
+                "the grant could not be revoked");
+        say("  alice revokes the grant; the speaker switches the heater off: "
+                + refusal(
+                        () -> carFromSpeaker
+                                .desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false))))
+                                .get(15, TimeUnit.SECONDS),
+                        "desired.cabin.heater"));
+    }
+
+    /**
+     * Runs what must be refused with a 403 naming {@code path} (or a path below it), and tells how it was refused; a
+     * failed step when it was not.
+     */
+    private String refusal(Attempt attempt, String path) {
+        try {
+            attempt.run();
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ShadowAccessDeniedException denied
+                    && denied.path().filter(named -> named.startsWith(path)).isPresent()) {
+                return "refused, " + denied.code() + " " + denied.message();
+            }
+            check(false, "not refused with a 403 naming " + path + ": " + cause);
+            return "FAILED: " + cause;
+        }
+        check(false, "not refused: " + path);
+        return "FAILED: done";
     }
 
     /** A command's state in one line: {@code running 40 %}, {@code failed: door open}. */
@@ -327,7 +508,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Polls the backend's view (REST) until the shadow satisfies {@code done}; a failed step when it never does. */
     private ShadowDocument awaitReported(Thing thing, String what, Predicate<ShadowDocument> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        return awaitReported(thing, what, Duration.ofSeconds(30), done);
+    }
+
+    private ShadowDocument awaitReported(Thing thing, String what, Duration patience, Predicate<ShadowDocument> done)
+            throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
         ShadowDocument last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = rest("GET", "/api/v1/things/" + thing.id() + "/shadow", null);
