@@ -197,7 +197,10 @@ class CommandsIT {
     void theThingRejectsADesiredValueItWillNotTakeAndItLeavesDesired() {
         // given: the car refuses the heater; the speaker switches it on
         String owner = household();
-        ShadowClient car = clients.client(platform.provision("car", owner), builder -> builder);
+        ProvisionedThing carThing = platform.provision("car", owner);
+        ProvisionedThing speakerThing = platform.provision("speaker", owner);
+        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        ShadowClient car = clients.client(carThing, builder -> builder);
         List<CompletableFuture<UpdateAccepted>> rejections = new CopyOnWriteArrayList<>();
         car.onDelta(delta -> {
             if (delta.state().at("/cabin/heater/isOn").asBoolean(false)) {
@@ -207,7 +210,7 @@ class CommandsIT {
         car.connect().orTimeout(10, TimeUnit.SECONDS).join();
         car.reportAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", false))))
                 .join();
-        ShadowClient speaker = connected(platform.provision("speaker", owner));
+        ShadowClient speaker = connected(speakerThing);
 
         // when
         speaker.thing(car.thingId(), "car")
@@ -239,10 +242,13 @@ class CommandsIT {
         // given
         String owner = household();
         List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
-        ShadowClient car = clients.client(platform.provision("car", owner), builder -> builder);
+        ProvisionedThing carThing = platform.provision("car", owner);
+        ProvisionedThing speakerThing = platform.provision("speaker", owner);
+        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        ShadowClient car = clients.client(carThing, builder -> builder);
         car.onDelta(deltas::add);
         car.connect().orTimeout(10, TimeUnit.SECONDS).join();
-        ShadowClient speaker = connected(platform.provision("speaker", owner));
+        ShadowClient speaker = connected(speakerThing);
 
         // when
         speaker.thing(car.thingId(), "car")

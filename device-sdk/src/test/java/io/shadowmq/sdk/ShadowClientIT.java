@@ -111,7 +111,9 @@ class ShadowClientIT {
         TcpProxy network = network();
         List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
         ShadowClient car = connected(carThing, builder -> builder.port(network.port()), deltas::add);
-        ShadowClient speaker = connected(platform.provision("speaker", owner));
+        ProvisionedThing speakerThing = platform.provision("speaker", owner);
+        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        ShadowClient speaker = connected(speakerThing);
         car.reportAsync(Map.of("cabin", Map.of("temperature", -2.0, "heater", Map.of("isOn", false))))
                 .join();
 
@@ -218,8 +220,9 @@ class ShadowClientIT {
         List<ShadowDocuments> documents = new CopyOnWriteArrayList<>();
         ShadowClient car = connected(carThing, builder -> builder, deltas::add);
         car.onDocuments(documents::add);
-        HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
-                .thing(carThing.thing().thingId().value(), "car");
+        ProvisionedThing speakerThing = platform.provision("speaker", owner);
+        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        HouseholdThing carFromHome = connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         carFromHome
                 .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 20))))
                 .join();

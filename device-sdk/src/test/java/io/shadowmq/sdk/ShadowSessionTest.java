@@ -379,21 +379,33 @@ class ShadowSessionTest {
     }
 
     @Test
-    void aPathThatIsNoPatternIsRefusedBeforeSending() {
+    void aPathThatIsNoPatternOrNoPropertyOfTheModelIsRefusedBeforeSending() {
         // given
         ShadowClient speaker = connectedCar();
+        HouseholdThing otherCar = speaker.thing("car-2", "car");
 
         // when
-        CompletableFuture<ShadowState> get = speaker.thing("car-2", "car").getAsync(List.of("doors.**.isOpen"));
+        CompletableFuture<ShadowState> noPattern = otherCar.getAsync(List.of("range", "doors.**.isOpen"));
+        CompletableFuture<ShadowState> noProperty = otherCar.getAsync(List.of("locaton"));
 
         // then
-        assertThat(get)
+        assertThat(noPattern)
                 .failsWithin(Duration.ZERO)
                 .withThrowableThat()
                 .havingCause()
                 .isInstanceOfSatisfying(ShadowRejectedException.class, rejected -> {
                     assertThat(rejected.isLocal()).isTrue();
-                    assertThat(rejected.message()).contains("doors.**.isOpen");
+                    assertThat(rejected.code()).isEqualTo(400);
+                    assertThat(rejected.message()).startsWith("paths[1]: 'doors.**.isOpen' is not a path pattern");
+                });
+        assertThat(noProperty)
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(ShadowRejectedException.class, rejected -> {
+                    assertThat(rejected.isLocal()).isTrue();
+                    assertThat(rejected.code() + " " + rejected.message())
+                            .isEqualTo("422 paths[0]: no property 'locaton' in model car");
                 });
         assertThat(broker.publishedTo("things/car-2/shadow/get")).isEmpty();
     }

@@ -40,13 +40,15 @@ class DeviceSimulatorIT {
 
     @Test
     void theSimulatedCarWarmsItsCabinWhenTheHeaterIsSwitchedOnFromHome() {
-        // given: a simulated car where a real 50 ms tick is a simulated minute, and the household's speaker
+        // given: a simulated car where a real 50 ms tick is a simulated minute, and the household's speaker with the
+        // owner's grant to switch its heater
         String owner = household();
         ProvisionedThing carThing = platform.provision("car", owner);
         List<String> narration = new CopyOnWriteArrayList<>();
         simulate(carThing, new CarSimulator(), 1200, narration::add);
-        HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
-                .thing(carThing.thing().thingId().value(), "car");
+        ProvisionedThing speakerThing = platform.provision("speaker", owner);
+        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        HouseholdThing carFromHome = connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
                 .until(() -> carFromHome.getAsync().join().reported().has("range"));
 
@@ -103,8 +105,9 @@ class DeviceSimulatorIT {
         String owner = household();
         ProvisionedThing carThing = platform.provision("car", owner);
         simulate(carThing, new CarSimulator(new CabinState(-2.0, -2.0, false, 21.0), 8.0), 60, line -> {});
-        HouseholdThing carFromHome = connected(platform.provision("speaker", owner))
-                .thing(carThing.thing().thingId().value(), "car");
+        ProvisionedThing speakerThing = platform.provision("speaker", owner);
+        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        HouseholdThing carFromHome = connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
                 .until(() -> carFromHome.getAsync().join().reported().has("range"));
 

@@ -18,6 +18,7 @@ import io.shadowmq.model.shadow.UpdateRequest;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,17 +93,21 @@ public final class RequestValidator {
     }
 
     /**
-     * Checks the paths of a selecting {@code get}: each must be a path pattern ({@link PathPattern#parse}) and, when
-     * the model is known, match a property of it (422 naming the path, as the platform).
+     * Checks the paths of a selecting {@code get}: each must be a path pattern ({@link PathPattern#parse}: 400
+     * {@code paths[1]: ... is not a path pattern}) and, when the model is known, name a property of it (422
+     * {@code paths[0]: no property 'locaton' in model car}), as the platform.
      */
     @NotNull
     public Optional<Rejection> checkReadPaths(@NotNull List<String> paths) {
-        for (String path : paths) {
-            if (PathPattern.parse(path) instanceof Outcome.Rejected<PathPattern> rejected) {
-                return Optional.of(rejected.rejection());
+        List<PathPattern> patterns = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            Outcome<PathPattern> pattern = PathPattern.parse(paths.get(i));
+            if (pattern instanceof Outcome.Rejected<PathPattern> rejected) {
+                return Optional.of(Rejection.malformed("paths[" + i + "]: " + rejected.rejection().message()));
             }
+            patterns.add(pattern.orElseThrow());
         }
-        return Optional.empty();
+        return model == null ? Optional.empty() : PathPattern.firstUnknown("paths", patterns, model);
     }
 
     /** Checks a handler's output for {@code action} against the model, when it is known (422 as the platform). */
