@@ -3,10 +3,10 @@ package io.shadowmq.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowmq.model.access.PathPattern;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
+import io.shadowmq.model.shadow.GetRequest;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowAlgebra;
@@ -18,7 +18,6 @@ import io.shadowmq.model.shadow.UpdateRequest;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,21 +92,23 @@ public final class RequestValidator {
     }
 
     /**
-     * Checks the paths of a selecting {@code get}: each must be a path pattern ({@link PathPattern#parse}: 400
-     * {@code paths[1]: ... is not a path pattern}) and, when the model is known, name a property of it (422
-     * {@code paths[0]: no property 'locaton' in model car}), as the platform.
+     * Checks the paths of a selecting {@code get} as the platform does, with its code: {@link ShadowRequests#parseGet}
+     * on the request (400 {@code paths[1]: 'doors..isOpen' is not a path pattern (...)}, at most
+     * {@value GetRequest#MAX_PATHS} paths) and, when the model is known, {@link GetRequest#checkAgainst} (422
+     * {@code paths[0]: no property 'locaton' in model car}). No paths: the whole shadow, nothing to check.
      */
     @NotNull
     public Optional<Rejection> checkReadPaths(@NotNull List<String> paths) {
-        List<PathPattern> patterns = new ArrayList<>(paths.size());
-        for (int i = 0; i < paths.size(); i++) {
-            Outcome<PathPattern> pattern = PathPattern.parse(paths.get(i));
-            if (pattern instanceof Outcome.Rejected<PathPattern> rejected) {
-                return Optional.of(Rejection.malformed("paths[" + i + "]: " + rejected.rejection().message()));
-            }
-            patterns.add(pattern.orElseThrow());
+        if (paths.isEmpty()) {
+            return Optional.empty();
         }
-        return model == null ? Optional.empty() : PathPattern.firstUnknown("paths", patterns, model);
+        ObjectNode request = SafeJson.object();
+        paths.forEach(request.putArray("paths")::add);
+        Outcome<GetRequest> parsed = ShadowRequests.parseGet(SafeJson.write(request));
+        if (parsed instanceof Outcome.Rejected<GetRequest> rejected) {
+            return Optional.of(rejected.rejection());
+        }
+        return model == null ? Optional.empty() : parsed.orElseThrow().checkAgainst(model);
     }
 
     /** Checks a handler's output for {@code action} against the model, when it is known (422 as the platform). */
