@@ -1,6 +1,9 @@
 package io.shadowmq.extension.shadow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.extension.auth.MemberAccess;
+import io.shadowmq.model.access.Access;
+import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.shadow.ClientRequest;
 import io.shadowmq.model.shadow.Outcome;
@@ -20,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +48,7 @@ public final class ShadowRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(ShadowRequestHandler.class);
 
     private final ShadowRepository shadows;
+    private final MemberAccess members;
     private final ResponseSink responses;
     private final UpdateRateLimiter rateLimiter;
     private final ShadowMetrics metrics;
@@ -51,22 +57,25 @@ public final class ShadowRequestHandler {
 
     public ShadowRequestHandler(
             @NotNull ShadowRepository shadows,
+            @NotNull MemberAccess members,
             @NotNull ResponseSink responses,
             @NotNull UpdateRateLimiter rateLimiter,
             @NotNull ShadowMetrics metrics,
             @NotNull Clock clock) {
-        this(shadows, responses, rateLimiter, metrics, clock, System::nanoTime);
+        this(shadows, members, responses, rateLimiter, metrics, clock, System::nanoTime);
     }
 
     /** @param nanoClock monotonic time in nanoseconds, for the store latency ({@link System#nanoTime()} but in tests) */
     public ShadowRequestHandler(
             @NotNull ShadowRepository shadows,
+            @NotNull MemberAccess members,
             @NotNull ResponseSink responses,
             @NotNull UpdateRateLimiter rateLimiter,
             @NotNull ShadowMetrics metrics,
             @NotNull Clock clock,
             @NotNull LongSupplier nanoClock) {
         this.shadows = shadows;
+        this.members = members;
         this.responses = responses;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
@@ -86,7 +95,7 @@ public final class ShadowRequestHandler {
         try {
             answered = switch (topic.operation()) {
                 case UPDATE -> update(requester, topic, payload);
-                case GET -> get(topic, payload);
+                case GET -> get(requester, topic, payload);
                 case DELETE -> delete(topic, payload);
             };
         } catch (RuntimeException bug) {
@@ -136,19 +145,64 @@ public final class ShadowRequestHandler {
         if (!rateLimiter.tryAcquire(topic.thing())) {
             return reject(topic, Rejection.rateLimited("rate limit: " + rateLimiter.describe()), request.clientToken());
         }
+        if (requester.equals(topic.thing())) {
+            return commit(requester, topic, request).thenApply(code -> null);
+        }
+        // A household member: the model's 422 first (a readOnly or unknown path is no matter of access), then what
+        // its access lets it write, then the store.
+        List<String> written = MemberAccess.leafPaths(request.section(Section.DESIRED));
+        return members.modelOf(topic.thing())
+                .thenCombine(members.of(requester, topic.thing()), MemberDecision::new)
+                .handle((decision, failure) -> {
+                    if (failure != null) {
+                        return MemberAccess.unavailable(requester, topic.thing());
+                    }
+                    Optional<Rejection> invalid = request.patch(Section.DESIRED)
+                            .flatMap(patch -> decision.model().flatMap(model -> model.check(Section.DESIRED, patch)));
+                    if (invalid.isPresent()) {
+                        return invalid.get();
+                    }
+                    return decision.access()
+                            .firstUnwritable(request.section(Section.DESIRED))
+                            .map(path -> Rejection.notAllowed("desired." + path + ": " + requester
+                                    + " may not write it on " + topic.thing()
+                                    + (decision.access().mayRead(path)
+                                            ? " (household read; a grant can allow it)"
+                                            : " (its owner's only; a grant can allow it)")))
+                            .orElse(null);
+                })
+                .thenCompose(refusal -> {
+                    if (refusal != null) {
+                        members.record(requester, topic.thing(), MemberAccess.WRITE, written, refusal.code());
+                        return reject(topic, refusal, request.clientToken());
+                    }
+                    return commit(requester, topic, request).thenApply(code -> {
+                        members.record(requester, topic.thing(), MemberAccess.WRITE, written, code);
+                        return null;
+                    });
+                });
+    }
+
+    /** A member's update as far as it was decided before the store: the target's model and the member's access. */
+    private record MemberDecision(Optional<ThingModel> model, Access access) {}
+
+    /** Commits an allowed update and answers it; completes with the answer's code. */
+    private CompletionStage<Integer> commit(ThingId requester, ShadowTopic topic, UpdateRequest request) {
         long started = nanoClock.getAsLong();
         return shadows.update(topic.thing(), Requester.thing(requester), request)
                 .thenCompose(outcome -> {
                     metrics.storeLatency(nanoClock.getAsLong() - started);
                     if (outcome instanceof UpdateOutcome.Accepted accepted) {
                         metrics.accepted();
-                        return send(topic.accepted(), ShadowPayloads.accepted(accepted));
+                        return send(topic.accepted(), ShadowPayloads.accepted(accepted))
+                                .thenApply(sent -> 200);
                     }
-                    return reject(topic, ((UpdateOutcome.Rejected) outcome).rejection(), request.clientToken());
+                    Rejection rejection = ((UpdateOutcome.Rejected) outcome).rejection();
+                    return reject(topic, rejection, request.clientToken()).thenApply(sent -> rejection.code());
                 });
     }
 
-    private CompletionStage<Void> get(ShadowTopic topic, byte[] payload) {
+    private CompletionStage<Void> get(ThingId requester, ShadowTopic topic, byte[] payload) {
         Outcome<ClientRequest> parsed = ShadowRequests.parseClientRequest(payload);
         if (parsed instanceof Outcome.Rejected<ClientRequest> invalid) {
             return reject(
@@ -157,11 +211,31 @@ public final class ShadowRequestHandler {
                     ShadowRequests.salvageClientToken(payload).orElse(null));
         }
         String token = ((Outcome.Ok<ClientRequest>) parsed).value().clientToken();
-        return shadows.get(topic.thing()).thenCompose(outcome -> {
+        List<String> asked = List.of();
+        return members.of(requester, topic.thing())
+                .handle((access, failure) -> Optional.ofNullable(failure == null ? access : null))
+                .thenCompose(access -> access.isEmpty()
+                        ? CompletableFuture.completedFuture(
+                                Outcome.<ObjectNode>rejected(MemberAccess.unavailable(requester, topic.thing())))
+                        : read(topic, access.get(), token))
+                .thenCompose(answer -> {
+                    if (answer instanceof Outcome.Ok<ObjectNode> document) {
+                        members.record(requester, topic.thing(), MemberAccess.READ, asked, 200);
+                        return send(topic.accepted(), document.value());
+                    }
+                    Rejection rejection = ((Outcome.Rejected<ObjectNode>) answer).rejection();
+                    members.record(requester, topic.thing(), MemberAccess.READ, asked, rejection.code());
+                    return reject(topic, rejection, token);
+                });
+    }
+
+    /** The {@code get/accepted} payload with what {@code access} may read of it. */
+    private CompletionStage<Outcome<ObjectNode>> read(ShadowTopic topic, Access access, @Nullable String token) {
+        return shadows.get(topic.thing()).thenApply(outcome -> {
             if (outcome instanceof Outcome.Ok<ShadowDocument> found) {
-                return send(topic.accepted(), ShadowPayloads.get(found.value(), clock.millis(), token));
+                return Outcome.ok(access.readable(ShadowPayloads.get(found.value(), clock.millis(), token)));
             }
-            return reject(topic, ((Outcome.Rejected<ShadowDocument>) outcome).rejection(), token);
+            return Outcome.rejected(((Outcome.Rejected<ShadowDocument>) outcome).rejection());
         });
     }
 

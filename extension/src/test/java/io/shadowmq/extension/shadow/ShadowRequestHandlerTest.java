@@ -33,7 +33,7 @@ class ShadowRequestHandlerTest {
     private final RecordingSink sink = new RecordingSink();
     private final MetricRegistry registry = new MetricRegistry();
     private final ShadowRequestHandler handler = new ShadowRequestHandler(
-            store.shadows(), sink, new UpdateRateLimiter(20, 40), new ShadowMetrics(registry), Clock.systemUTC());
+            store.shadows(), TestStores.members(store), sink, new UpdateRateLimiter(20, 40), new ShadowMetrics(registry), Clock.systemUTC());
 
     @BeforeAll
     static void connect() {
@@ -119,6 +119,7 @@ class ShadowRequestHandlerTest {
         AtomicLong nanos = new AtomicLong();
         ShadowRequestHandler timed = new ShadowRequestHandler(
                 store.shadows(),
+                TestStores.members(store),
                 sink,
                 new UpdateRateLimiter(20, 40),
                 new ShadowMetrics(registry),
@@ -144,6 +145,7 @@ class ShadowRequestHandlerTest {
         // A clock that stands still: no token is refilled while the burst is spent.
         ShadowRequestHandler frozen = new ShadowRequestHandler(
                 store.shadows(),
+                TestStores.members(store),
                 sink,
                 new UpdateRateLimiter(20, 40, () -> 0L),
                 new ShadowMetrics(registry),
