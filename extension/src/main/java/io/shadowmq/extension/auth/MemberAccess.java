@@ -2,8 +2,6 @@ package io.shadowmq.extension.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.access.Access;
-import io.shadowmq.model.access.PathPattern;
-import io.shadowmq.model.schema.DataSchema;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Rejection;
@@ -146,30 +144,6 @@ public final class MemberAccess {
             return;
         }
         record(ThingId.of(clientId), ThingId.of(levels[1]), READ, List.of(filter), 200);
-    }
-
-    /**
-     * The first requested path that names nothing in {@code model} (covers none of its properties), as the caller
-     * wrote it; empty when every one names something.
-     */
-    public static @NotNull Optional<String> firstUnknown(
-            @NotNull ThingModel model, @NotNull List<PathPattern> requested) {
-        List<String> known = new ArrayList<>();
-        collectPaths("", model.properties(), known);
-        for (PathPattern pattern : requested) {
-            if (known.stream().noneMatch(pattern::matches)) {
-                return Optional.of(pattern.text());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static void collectPaths(String prefix, Map<String, DataSchema> properties, List<String> into) {
-        properties.forEach((name, schema) -> {
-            String path = prefix.isEmpty() ? name : prefix + "." + name;
-            into.add(path);
-            collectPaths(path, schema.properties(), into);
-        });
     }
 
     /**

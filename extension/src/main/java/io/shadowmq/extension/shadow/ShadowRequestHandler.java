@@ -3,9 +3,11 @@ package io.shadowmq.extension.shadow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.extension.auth.MemberAccess;
 import io.shadowmq.model.access.Access;
+import io.shadowmq.model.access.PathPattern;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.shadow.ClientRequest;
+import io.shadowmq.model.shadow.GetRequest;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.Requester;
@@ -202,22 +204,33 @@ public final class ShadowRequestHandler {
                 });
     }
 
+    /**
+     * A get, whole or selecting {@code paths}: 422 for a path naming nothing in the model, 403 naming the first path
+     * a household member may not read, else the document with what the requester may read of it (of the paths).
+     */
     private CompletionStage<Void> get(ThingId requester, ShadowTopic topic, byte[] payload) {
-        Outcome<ClientRequest> parsed = ShadowRequests.parseClientRequest(payload);
-        if (parsed instanceof Outcome.Rejected<ClientRequest> invalid) {
+        Outcome<GetRequest> parsed = ShadowRequests.parseGet(payload);
+        if (parsed instanceof Outcome.Rejected<GetRequest> invalid) {
             return reject(
                     topic,
                     invalid.rejection(),
                     ShadowRequests.salvageClientToken(payload).orElse(null));
         }
-        String token = ((Outcome.Ok<ClientRequest>) parsed).value().clientToken();
-        List<String> asked = List.of();
-        return members.of(requester, topic.thing())
-                .handle((access, failure) -> Optional.ofNullable(failure == null ? access : null))
-                .thenCompose(access -> access.isEmpty()
-                        ? CompletableFuture.completedFuture(
-                                Outcome.<ObjectNode>rejected(MemberAccess.unavailable(requester, topic.thing())))
-                        : read(topic, access.get(), token))
+        GetRequest request = ((Outcome.Ok<GetRequest>) parsed).value();
+        String token = request.clientToken();
+        List<PathPattern> paths = request.paths();
+        List<String> asked = paths.stream().map(PathPattern::text).toList();
+        CompletableFuture<Optional<ThingModel>> model = paths.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : members.modelOf(topic.thing());
+        return model.thenCombine(members.of(requester, topic.thing()), MemberDecision::new)
+                .handle((decision, failure) -> failure != null
+                        ? Outcome.<Access>rejected(MemberAccess.unavailable(requester, topic.thing()))
+                        : readAccess(requester, topic.thing(), paths, decision))
+                .thenCompose(decided -> decided instanceof Outcome.Ok<Access> access
+                        ? read(topic, access.value(), token)
+                        : CompletableFuture.completedFuture(
+                                Outcome.<ObjectNode>rejected(((Outcome.Rejected<Access>) decided).rejection())))
                 .thenCompose(answer -> {
                     if (answer instanceof Outcome.Ok<ObjectNode> document) {
                         members.record(requester, topic.thing(), MemberAccess.READ, asked, 200);
@@ -227,6 +240,26 @@ public final class ShadowRequestHandler {
                     members.record(requester, topic.thing(), MemberAccess.READ, asked, rejection.code());
                     return reject(topic, rejection, token);
                 });
+    }
+
+    /** What a get may answer: the access narrowed to the paths asked for, or why not. */
+    private static Outcome<Access> readAccess(
+            ThingId requester, ThingId target, List<PathPattern> paths, MemberDecision decision) {
+        if (paths.isEmpty()) {
+            return Outcome.ok(decision.access());
+        }
+        Optional<Rejection> unknown =
+                decision.model().flatMap(model -> PathPattern.firstUnknown("paths", paths, model));
+        if (unknown.isPresent()) {
+            return Outcome.rejected(unknown.get());
+        }
+        Optional<String> unreadable = decision.access().firstUnreadable(paths);
+        if (unreadable.isPresent()) {
+            String path = unreadable.get();
+            return Outcome.rejected(
+                    Rejection.notAllowed(path + ": " + requester + " may not read " + path + " of " + target));
+        }
+        return Outcome.ok(decision.access().selecting(paths));
     }
 
     /** The {@code get/accepted} payload with what {@code access} may read of it. */

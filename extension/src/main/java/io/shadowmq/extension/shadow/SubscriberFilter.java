@@ -30,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * answers and documents once to every subscriber ({@code things/T/shadow/get/accepted}, {@code update/accepted},
  * {@code update/documents}, {@code update/delta}); when HiveMQ writes such a PUBLISH to a client that is not T (a
  * household member: the authorizer let nobody else subscribe), this replaces the payload with what the member's
- * {@link Access} may read ({@code readable}) - untouched, and never re-serialised, when the access is full or
- * nothing was pruned.
+ * {@link Access} may read ({@code readable}) - untouched, and not even parsed, when the access reads everything of
+ * the model ({@code readsEverything}), and not re-serialised when nothing was pruned.
  *
  * <p>Decided on the member's cached access, so almost always at once on HiveMQ's thread; when it is not cached the
  * delivery waits (asynchronously) for the store at most {@code waitAtMost}, and fails closed: no answer in time, a
@@ -50,6 +50,8 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(SubscriberFilter.class);
 
     /** {@code operation/result} of the shadow topics that carry a thing's state. */
+    private static final String DELTA = "/update/delta";
+
     private static final Set<String> CARRY_STATE =
             Set.of("get/accepted", "update/accepted", "update/documents", "update/delta");
 
@@ -101,12 +103,12 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
             output.preventPublishDelivery();
             return;
         }
-        if (access.isFull()) {
+        if (access.readsEverything()) {
             return;
         }
         Optional<byte[]> pruned;
         try {
-            pruned = prune(access, output.getPublishPacket().getPayload().orElse(null));
+            pruned = prune(access, topic.endsWith(DELTA), output.getPublishPacket().getPayload().orElse(null));
         } catch (RuntimeException e) {
             log.warn("{} not delivered to {}: its payload could not be filtered", topic, clientId, e);
             output.preventPublishDelivery();
@@ -116,12 +118,12 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
     }
 
     /**
-     * What {@code access} may read of a shadow payload, serialised; empty when it may read all of it (the payload
-     * is delivered as it is).
+     * What {@code access} may read of a shadow payload ({@code delta}: an {@code update/delta} payload, whose state is
+     * one tree), serialised; empty when it may read all of it (the payload is delivered as it is).
      *
      * @throws RuntimeException when the payload is no JSON object (nothing the platform publishes)
      */
-    static @NotNull Optional<byte[]> prune(@NotNull Access access, @Nullable ByteBuffer payload) {
+    static @NotNull Optional<byte[]> prune(@NotNull Access access, boolean delta, @Nullable ByteBuffer payload) {
         if (payload == null) {
             throw new IllegalArgumentException("no payload");
         }
@@ -137,7 +139,7 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
         if (!(read instanceof ObjectNode document)) {
             throw new IllegalArgumentException("payload is no JSON object");
         }
-        ObjectNode readable = access.readable(document);
+        ObjectNode readable = delta ? access.readableDelta(document) : access.readable(document);
         return readable.equals(document) ? Optional.empty() : Optional.of(SafeJson.write(readable));
     }
 
