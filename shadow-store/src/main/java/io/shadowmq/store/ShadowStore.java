@@ -2,6 +2,8 @@ package io.shadowmq.store;
 
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.apikey.ApiKeyStore;
 import io.shadowmq.store.command.CommandStore;
 import io.shadowmq.store.due.DueIndex;
@@ -13,6 +15,12 @@ import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.feed.NodeFeed;
+import io.shadowmq.store.grant.AuditLog;
+import io.shadowmq.store.grant.CachedHouseholdGuard;
+import io.shadowmq.store.grant.GrantStore;
+import io.shadowmq.store.grant.HouseholdGuard;
+import io.shadowmq.store.grant.RedisAuditLog;
+import io.shadowmq.store.grant.RedisGrantStore;
 import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.presence.PresenceStore;
@@ -81,6 +89,9 @@ public final class ShadowStore implements AutoCloseable {
     private final Sweeper sweeper;
     private final CommandStore commands;
     private final ScheduleStore schedules;
+    private final RedisAuditLog audit;
+    private final RedisGrantStore grants;
+    private final CachedHouseholdGuard household;
 
     private ShadowStore(
             RedissonClient redis,
@@ -107,7 +118,7 @@ public final class ShadowStore implements AutoCloseable {
                 clock,
                 config.memoryReadsFor(),
                 config.replicaAcks());
-        this.things = new ThingRegistry(redis, models, feedWriter, call, hasher, clock, shadows::forget);
+        this.things = new ThingRegistry(redis, models, feedWriter, call, hasher, clock, this::forgetDeprovisioned);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.leases = new BrokerLeases(redis, call);
         this.presence = new PresenceStore(redis, call, feedWriter, feedRouter, leases);
@@ -123,6 +134,20 @@ public final class ShadowStore implements AutoCloseable {
         this.schedules = new ScheduleStore(
                 redis, models, things, shadows, commands, call, due, clock, ScheduleStore.DEFAULT_GRACE);
         sweeper.handle(ScheduleStore.DUE_KIND, schedules::onDue);
+        this.audit = new RedisAuditLog(redis, call);
+        this.grants = new RedisGrantStore(redis, things, feedWriter, call, clock, audit, this::forgetGrants);
+        this.household = new CachedHouseholdGuard(things, models, grants, clock);
+    }
+
+    /** A thing this process deprovisioned: what is cached of it goes at once (other processes hear it on the feed). */
+    private void forgetDeprovisioned(ThingId thing) {
+        shadows.forget(thing);
+        household.forgetThing(thing);
+    }
+
+    /** A household's grants this process changed: forgotten at once (other processes hear it on the feed). */
+    private void forgetGrants(Owner owner) {
+        household.forget(owner);
     }
 
     public static @NotNull ShadowStore connect(@NotNull StoreConfig config, @NotNull ThingModels models) {
@@ -207,6 +232,25 @@ public final class ShadowStore implements AutoCloseable {
         return schedules;
     }
 
+    /** Household grants: what a thing may do on another thing of its household beyond its model's defaults. */
+    public @NotNull GrantStore grants() {
+        return grants;
+    }
+
+    /**
+     * What a household member may do on another thing of its household, behind caches. Every follow of the feed
+     * through this store ({@link #follow}, {@link #followWhatIsKept}, {@link #followPartitions}) keeps it current:
+     * a {@code grants} event forgets the household's grants before the listener hears of it.
+     */
+    public @NotNull HouseholdGuard household() {
+        return household;
+    }
+
+    /** Each household's audit trail of cross-thing operations and grant changes. */
+    public @NotNull AuditLog audit() {
+        return audit;
+    }
+
     /** When things fall due (command and desired-value expiries), for the {@link #sweeper()} to run. */
     public @NotNull DueIndex due() {
         return due;
@@ -229,12 +273,13 @@ public final class ShadowStore implements AutoCloseable {
 
     /**
      * Follows the change feed (see {@link ChangeFeed#follow}) and, while the follow keeps up, lets this store answer
-     * shadow reads from memory ({@link ShadowRepository#get}): each event reaches the shadows before the listener.
+     * shadow reads from memory ({@link ShadowRepository#get}): each event reaches the shadows and the household guard before the listener.
      * A process follows once; a later follow replaces the earlier one as the source of coherence.
      */
     public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
         FeedSubscription subscription = feed.follow(event -> {
             shadows.observe(event);
+            household.observe(event);
             listener.onEvent(event);
         });
         shadows.servesReadsWhile(subscription);
@@ -243,7 +288,7 @@ public final class ShadowStore implements AutoCloseable {
 
     /**
      * The share of the change feed of broker node {@code node}: the changes of the things it watches and every
-     * credential change ({@link NodeFeed}). What the node stops watching, this store forgets.
+     * credential and grant change ({@link NodeFeed}). What the node stops watching, this store forgets.
      */
     public @NotNull NodeFeed nodeFeed(@NotNull String node) {
         return nodeFeed(node, NodeFeed.INBOX_TTL);
@@ -259,12 +304,13 @@ public final class ShadowStore implements AutoCloseable {
 
     /**
      * Follows a node's share of the feed (see {@link NodeFeed#follow}) and lets this store answer reads of the
-     * things the node watches from memory, while the follow keeps up; each event reaches the shadows before the
+     * things the node watches from memory, while the follow keeps up; each event reaches the shadows and the household guard before the
      * listener.
      */
     public @NotNull FeedSubscription follow(@NotNull NodeFeed node, @NotNull FeedListener listener) {
         FeedSubscription subscription = node.follow(event -> {
             shadows.observe(event);
+            household.observe(event);
             listener.onEvent(event);
         });
         shadows.servesReadsWhile(node);
@@ -290,6 +336,7 @@ public final class ShadowStore implements AutoCloseable {
     public @NotNull FeedSubscription followPartitions(int @NotNull [] partitions, @NotNull FeedListener listener) {
         return feed.followPartitions(partitions, event -> {
             shadows.observe(event);
+            household.observe(event);
             listener.onEvent(event);
         });
     }

@@ -22,7 +22,15 @@ public enum FeedEventKind {
      * ({@code {"commandId","thingId","action","status","progress"?,"output"?,"reason"?,"timestamp"}}). A new command
      * (queued) or a final status also tells the thing's broker that something may now be deliverable.
      */
-    COMMAND("command");
+    COMMAND("command"),
+    /**
+     * A grant of the household was created or revoked; the body is
+     * {@code {"grantId","change":"created"|"revoked","grantee","target","timestamp"}}. Every process forgets what it
+     * cached of the household's grants ({@code HouseholdGuard#forget}). The entry's thing is the grant's concrete
+     * target, else its concrete grantee, else (a grant from a type to a type) the grant id itself, which is shaped
+     * as a thing id: an address only, never looked up (see {@code GrantStore}).
+     */
+    GRANTS("grants");
 
     private final String wireName;
 
@@ -34,9 +42,13 @@ public enum FeedEventKind {
         return wireName;
     }
 
-    /** Whether every broker node must hear of it, whatever it watches: the thing's credentials stop working. */
-    public boolean changesCredentials() {
-        return this == THING_DELETED || this == SECRET_ROTATED;
+    /**
+     * Whether every broker node (and service) must hear of it, whatever it watches: a thing's credentials stop working
+     * (deleted, secret rotated), or a household's grants changed. Such entries are also appended to the stream every
+     * node follows ({@code RedisKeys#everyNodeFeed}).
+     */
+    public boolean reachesEveryNode() {
+        return this == THING_DELETED || this == SECRET_ROTATED || this == GRANTS;
     }
 
     public static @NotNull Optional<FeedEventKind> fromWireName(@NotNull String name) {

@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Appends accepted changes (shadow documents, deletions, presence, credential changes) to the change feed's partition
+ * Appends accepted changes (shadow documents, deletions, presence, credential and grant changes) to the change feed's partition
  * streams ({@link FeedPartitions}), and keeps trying what must follow a commit while a Redis Cluster fails over.
  *
  * <p>On standalone and Sentinel Redis a shadow update's entry is appended by the commit script itself
@@ -145,17 +145,18 @@ public final class FeedWriter {
                 redis.<String, String>getStream(partitions.keyOf(change.owner()), StringCodec.INSTANCE)
                         .addAsync(args),
                 id -> Outcome.ok(id.toString()));
-        if (!change.kind().changesCredentials()) {
+        if (!change.kind().reachesEveryNode()) {
             return appended;
         }
-        // Every broker node follows credential changes (they are rare): whichever holds the thing disconnects it.
+        // Every broker node follows credential and grant changes (they are rare): whichever holds the thing
+        // disconnects it; every process forgets the household's cached grants.
         StreamAddArgs<String, String> broadcast = StreamAddArgs.entries(fields)
                 .trimNonStrict()
                 .maxLen(FeedRouter.INBOX_MAX_LENGTH)
                 .noLimit();
         return appended.thenCompose(partitionId -> call.run(
-                "credential feed append",
-                redis.<String, String>getStream(RedisKeys.credentialFeed(), StringCodec.INSTANCE)
+                "every-node feed append",
+                redis.<String, String>getStream(RedisKeys.everyNodeFeed(), StringCodec.INSTANCE)
                         .addAsync(broadcast),
                 id -> partitionId));
     }

@@ -27,13 +27,14 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * One broker node's share of the change feed: the changes of the things it watches, and every credential change.
+ * One broker node's share of the change feed: the changes of the things it watches, and every change that reaches
+ * every node (credentials, grants: {@link FeedEventKind#reachesEveryNode()}).
  *
  * <p>Instead of every node reading every change, a node puts itself into the watchers set of each thing it needs (a
  * session of the thing, or a subscription to the thing's topics, on this node), and the writer of a change appends
  * it to the inbox stream of each watching node — in the commit script itself, or right after the commit on a Redis
- * Cluster. A node reads only its inbox and the credential stream (secrets rotated, things deleted: rare, and every
- * node must act on them), so adding nodes adds capacity instead of work.
+ * Cluster. A node reads only its inbox and the every-node stream (secrets rotated, things deleted, grants changed:
+ * rare, and every node must act on them), so adding nodes adds capacity instead of work.
  *
  * <p>The inbox carries a TTL the node renews ({@link #INBOX_TTL}): the node's routing lease. A node that dies stops
  * renewing; once its inbox expires, writers no longer append to it and drop the node from the sets they find it in.
@@ -112,14 +113,14 @@ public final class NodeFeed implements FeedCoverage {
     }
 
     /**
-     * Makes the inbox, keeps renewing it, and follows it and the credential stream from now on. {@code listener}
-     * gets the changes of watched things and every credential change; the follow is ready once the inbox exists
+     * Makes the inbox, keeps renewing it, and follows it and the every-node stream from now on. {@code listener}
+     * gets the changes of watched things and every change that reaches every node; the follow is ready once the inbox exists
      * and both streams are positioned. One follow per node.
      */
     public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
         renew(true);
         FeedListener routed = event -> {
-            if (!event.kind().changesCredentials() && !watches(event.thing())) {
+            if (!event.kind().reachesEveryNode() && !watches(event.thing())) {
                 // Left in the thing's set by an earlier run of this node, or released meanwhile: leave it.
                 unwatchUnheld(event.thing());
                 return;
@@ -128,7 +129,7 @@ public final class NodeFeed implements FeedCoverage {
         };
         CompletableFuture<FeedSubscription> started = inboxReady.thenApply(ready -> {
             FeedSubscription subscription =
-                    feed.follow(List.of(inbox, RedisKeys.credentialFeed()), new int[] {-1, -1}, routed, meter);
+                    feed.follow(List.of(inbox, RedisKeys.everyNodeFeed()), new int[] {-1, -1}, routed, meter);
             follow = subscription;
             return subscription;
         });

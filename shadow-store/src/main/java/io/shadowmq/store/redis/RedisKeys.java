@@ -139,8 +139,11 @@ public final class RedisKeys {
     /** What {@link #nodeInbox} names start with (the update script appends to inboxes by node id). */
     public static final String INBOX_PREFIX = PREFIX + "inbox:{";
 
-    /** Stream: every credential change (secret rotated, thing deleted), read by every broker node. */
-    public static @NotNull String credentialFeed() {
+    /**
+     * Stream: every change each node must hear whatever it watches (secret rotated, thing deleted, grants changed),
+     * read by every broker node and service. Its name predates grants: it first carried credential changes only.
+     */
+    public static @NotNull String everyNodeFeed() {
         return PREFIX + "feed:{credentials}";
     }
 
@@ -241,6 +244,23 @@ public final class RedisKeys {
     /** List, newest first, bounded: the recorded runs of a schedule (JSON each). */
     public static @NotNull String scheduleRuns(@NotNull String scheduleId) {
         return PREFIX + "sched:{" + scheduleId + "}:runs";
+    }
+
+    /**
+     * Hash: the grants of a household, field = grant id, value = the grant's JSON ({@code GrantJson}). The owner is
+     * the hash tag, shared with its {@link #audit} trail and other household keys.
+     */
+    public static @NotNull String grants(@NotNull Owner owner) {
+        return PREFIX + "owner:{" + owner.value() + "}:grants";
+    }
+
+    /**
+     * Stream: the audit trail of a household, newest last, trimmed to about {@code AuditLog.MAX_ENTRIES} and its
+     * retention; fields {@code at}, {@code actor}, {@code target}, {@code operation}, {@code paths} (JSON array),
+     * {@code code}.
+     */
+    public static @NotNull String audit(@NotNull Owner owner) {
+        return PREFIX + "owner:{" + owner.value() + "}:audit";
     }
 
     /** Set: the schedule ids of a household. */
