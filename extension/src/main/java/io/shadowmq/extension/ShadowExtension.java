@@ -8,6 +8,7 @@ import io.shadowmq.extension.auth.AuthFailureBrake;
 import io.shadowmq.extension.auth.ConnectAdmission;
 import io.shadowmq.extension.auth.DeviceAuthenticator;
 import io.shadowmq.extension.auth.HouseholdAuthorizer;
+import io.shadowmq.extension.auth.MemberAccess;
 import io.shadowmq.extension.auth.NoRetainedReplay;
 import io.shadowmq.extension.auth.OutOfServiceAuthenticator;
 import io.shadowmq.extension.auth.SettingsCheckedVerifier;
@@ -36,6 +37,7 @@ import io.shadowmq.extension.shadow.OwnSubscriptionInterceptor;
 import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.extension.shadow.ShadowRequestHandler;
 import io.shadowmq.extension.shadow.ShadowTopicInterceptor;
+import io.shadowmq.extension.shadow.SubscriberFilter;
 import io.shadowmq.extension.shadow.SummaryRequestHandler;
 import io.shadowmq.extension.shadow.UpdateRateLimiter;
 import io.shadowmq.model.schema.ModelLoadException;
@@ -44,6 +46,7 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Futures;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.platform.SettingsAgreement;
@@ -263,11 +266,16 @@ public final class ShadowExtension implements AutoCloseable {
                         .map(TopicSubscription::getTopicFilter)
                         .collect(Collectors.toSet()));
         ThingInterest interest = new ThingInterest(nodeFeed, broker.clients()::isClientConnected, filtersOf);
-        HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout, interest::subscribed);
+        MemberAccess members = new MemberAccess(store.household(), store.audit(), owners, models, clock);
+        HouseholdAuthorizer authorizer = new HouseholdAuthorizer(policy, actors, timeout, (clientId, filter) -> {
+            members.recordSubscription(clientId, filter);
+            return interest.subscribed(clientId, filter);
+        });
 
         HiveMqResponseSink responses = new HiveMqResponseSink(broker.publishing());
         ShadowRequestHandler handler = new ShadowRequestHandler(
                 store.shadows(),
+                members,
                 responses,
                 new UpdateRateLimiter(
                         config.rateLimit().updatesPerSecond(),
@@ -276,6 +284,7 @@ public final class ShadowExtension implements AutoCloseable {
                 clock);
         CommandRequestHandler commandRequests = new CommandRequestHandler(
                 store.commands(),
+                members,
                 responses,
                 new UpdateRateLimiter(
                         config.rateLimit().updatesPerSecond(),
@@ -285,6 +294,7 @@ public final class ShadowExtension implements AutoCloseable {
                 clock);
         SummaryRequestHandler summaries = new SummaryRequestHandler(
                 new ThingSummaries(store.things(), store.shadows(), store.presence(), models, clock),
+                members,
                 responses,
                 metrics,
                 clock);
@@ -292,6 +302,8 @@ public final class ShadowExtension implements AutoCloseable {
                 handler, commandRequests, summaries, policy, actors, metrics, timeout.multipliedBy(3));
         SessionTakeover takeover = new SessionTakeover(store.presence(), this::disconnectTakenOver);
         CommandAcks commandAcks = CommandAcks.recordingIn(store.commands());
+        // A delivery waiting for an access that is not cached: as long as a request may wait for the store.
+        SubscriberFilter readable = new SubscriberFilter(members, timeout.plusMillis(500));
         CommandDispatcher commandDelivery = new CommandDispatcher(
                 store.commands(),
                 responses,
@@ -350,6 +362,8 @@ public final class ShadowExtension implements AutoCloseable {
             clientContext.addPublishInboundInterceptor(requests);
             clientContext.addSubscribeInboundInterceptor(ownSubscriptions);
             clientContext.addPublishOutboundInterceptor(commandAcks);
+            // After CommandAcks, which must see every PUBLISH (this one may prevent a delivery).
+            clientContext.addPublishOutboundInterceptor(readable);
             clientContext.addPubackInboundInterceptor(commandAcks);
             clientContext.addSubscribeInboundInterceptor(noRetainedReplay);
             clientContext.addUnsubscribeInboundInterceptor(
@@ -359,8 +373,13 @@ public final class ShadowExtension implements AutoCloseable {
         parts.step("registering the client lifecycle listener with HiveMQ");
         broker.events().setClientLifecycleEventListener(providerInput -> lifecycle);
 
-        // Shadow changes, credential and presence changes to the deltas; command changes to the command delivery.
+        // Shadow changes, credential and presence changes to the deltas; command changes to the command delivery;
+        // a household's grants changed (every node hears it): what is cached of them goes, so a live session's next
+        // request is decided on the grants as they are now.
         FeedListener changes = event -> {
+            if (event.kind() == FeedEventKind.GRANTS) {
+                store.household().forget(event.owner());
+            }
             deltas.onEvent(event);
             commandDelivery.onEvent(event);
         };

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Desired values with a lifecycle over MQTT, through a real broker with the packaged extension: the car refuses a
  * household member's heater wish with a reason, or carries it out and the wish clears itself; either way the
- * outcome is readable in get/accepted. Only the car itself may refuse its desired values.
+ * outcome is readable in get/accepted. Only the car itself may refuse its desired values. The speaker holds a grant
+ * for the heater, which the car model leaves household-read.
  */
 class DesiredLifecycleIT {
 
@@ -39,6 +40,23 @@ class DesiredLifecycleIT {
     /** The speaker's heater wish as the car received it, and when it was set. */
     private record Wish(JsonNode delta, long setAt) {}
 
+    private record Household(ProvisionedThing car, ProvisionedThing speaker) {}
+
+    private static final java.util.concurrent.atomic.AtomicInteger households =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A car and a speaker of a household of their own, the speaker granted the car's heater (household-read by the
+     * model: a member writes it only with a grant). A fresh household: none of its grants is cached yet.
+     */
+    private static Household household() {
+        String owner = "alice-" + households.incrementAndGet();
+        ProvisionedThing car = platform.provision("car", owner);
+        ProvisionedThing speaker = platform.provision("speaker", owner);
+        platform.grantWrite(speaker, car, "cabin.heater.**");
+        return new Household(car, speaker);
+    }
+
     /** The speaker wishes the car's heater on; the car listens to its delta, answers and shadow. */
     private static Wish heaterWish(TestDevice carDevice, TestDevice speakerDevice, ProvisionedThing car)
             throws Exception {
@@ -57,8 +75,9 @@ class DesiredLifecycleIT {
 
     @Test
     void theCarRefusesTheHeaterWithAReasonAndGetShowsItRejected() throws Exception {
-        ProvisionedThing car = platform.provision("car", "alice");
-        ProvisionedThing speaker = platform.provision("speaker", "alice");
+        Household household = household();
+        ProvisionedThing car = household.car();
+        ProvisionedThing speaker = household.speaker();
         try (TestDevice carDevice = TestDevice.connect(platform.broker(), car);
                 TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
             // given the speaker's heater wish reached the car, with who asked and until when
@@ -89,8 +108,9 @@ class DesiredLifecycleIT {
 
     @Test
     void theHeaterWishClearsItselfOnceTheCarReportsItAndTheOutcomeSaysApplied() throws Exception {
-        ProvisionedThing car = platform.provision("car", "alice");
-        ProvisionedThing speaker = platform.provision("speaker", "alice");
+        Household household = household();
+        ProvisionedThing car = household.car();
+        ProvisionedThing speaker = household.speaker();
         try (TestDevice carDevice = TestDevice.connect(platform.broker(), car);
                 TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
             long setAt = heaterWish(carDevice, speakerDevice, car).setAt();
@@ -117,8 +137,9 @@ class DesiredLifecycleIT {
 
     @Test
     void aHouseholdMemberMayNotRefuseTheCarsDesiredValues() throws Exception {
-        ProvisionedThing car = platform.provision("car", "alice");
-        ProvisionedThing speaker = platform.provision("speaker", "alice");
+        Household household = household();
+        ProvisionedThing car = household.car();
+        ProvisionedThing speaker = household.speaker();
         try (TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
             speakerDevice.subscribe(topic(car, "update/accepted"));
             speakerDevice.subscribe(topic(car, "update/rejected"));

@@ -133,8 +133,11 @@ class ShadowOverMqttIT {
 
     @Test
     void aHouseholdMemberReadsTheCarAndWritesItsDesiredStateWhichReachesTheCarAsADelta() throws Exception {
-        ProvisionedThing car = platform.provision("car", "alice");
-        ProvisionedThing speaker = platform.provision("speaker", "alice");
+        // A household of its own: no earlier request of the household has its grants cached when the grant is made.
+        ProvisionedThing car = platform.provision("car", "ivy");
+        ProvisionedThing speaker = platform.provision("speaker", "ivy");
+        // The car's heater is household-read: a member writes it only with a grant.
+        platform.grantWrite(speaker, car, "cabin.heater.**");
         try (TestDevice carDevice = TestDevice.connect(platform.broker(), car);
                 TestDevice speakerDevice = TestDevice.connect(platform.broker(), speaker)) {
             carDevice.subscribe(topic(car, "update/delta"));

@@ -580,6 +580,48 @@ class ClusterSafetyTest {
     }
 
     /**
+     * A household's grants and audit trail share the owner's slot; the grants event reaches a node that watches none
+     * of the things through the every-node stream, in yet another slot.
+     */
+    @Test
+    void aGrantIsCreatedAnnouncedAuditedAndRevokedOnACluster() {
+        Owner owner = freshOwner();
+        ThingId speaker = freshThing("speaker");
+        ThingId car = freshThing("car");
+        provision(store, speaker, "speaker", owner);
+        provision(store, car, "car", owner);
+        List<FeedEvent> seen = new CopyOnWriteArrayList<>();
+        try (ShadowStore broker = redis.connect()) {
+            NodeFeed node = broker.nodeFeed("grants-" + System.nanoTime() % 1_000_000);
+            try (FeedSubscription follow = broker.follow(node, seen::add)) {
+                await(follow.ready());
+                var request = new io.shadowmq.model.access.GrantRequest(
+                        speaker.value(), car.value(), List.of("range"), List.of("cabin.heater.**"), List.of(), null);
+                var grant = await(store.grants().create(owner, request, Requester.admin()))
+                        .orElseThrow();
+                assertThat(await(store.grants().list(owner)).orElseThrow()).containsExactly(grant);
+                assertThat(await(store.grants().revoke(owner, grant.id(), Requester.admin()))
+                                .isOk())
+                        .isTrue();
+
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> seen.stream()
+                                        .filter(e -> e.kind() == FeedEventKind.GRANTS)
+                                        .count()
+                                == 2);
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> await(store.audit().list(owner, 10, null))
+                                        .orElseThrow()
+                                        .size()
+                                == 2);
+                assertThat(await(store.grants().list(owner)).orElseThrow()).isEmpty();
+            }
+        }
+    }
+
+    /**
      * Runs last: every script of the store has been run on the cluster by the tests above (each master keeps the
      * scripts it ran), so each one's keys were routed to one node and accepted there.
      */

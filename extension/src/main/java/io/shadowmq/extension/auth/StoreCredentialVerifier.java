@@ -57,7 +57,7 @@ public final class StoreCredentialVerifier implements CredentialVerifier {
                         ConnectedThing connected =
                                 new ConnectedThing(thing, ok.value().owner());
                         verified.put(thing, new VerifiedSecret(digest, connected));
-                        owners.remember(thing, ok.value().owner());
+                        owners.remember(ok.value());
                         return CompletableFuture.completedFuture((Result) new Verified(connected));
                     }
                     Rejection rejection = ((Outcome.Rejected<ThingRecord>) outcome).rejection();

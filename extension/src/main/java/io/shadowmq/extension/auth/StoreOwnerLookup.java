@@ -15,40 +15,45 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Owners from the store's registry behind a Caffeine cache: the household rules are checked on every foreign-topic
- * publish and subscribe, and an owner never changes while a thing exists. Deprovisioning invalidates the entry
- * (through the change feed). Store failures are not cached, so a Redis blip does not stick.
+ * Owners (and types) from the store's registry behind a Caffeine cache: the household rules are checked on every
+ * foreign-topic publish and subscribe, and neither owner nor type changes while a thing exists. Deprovisioning
+ * invalidates the entry (through the change feed). Store failures are not cached, so a Redis blip does not stick.
  */
 public final class StoreOwnerLookup implements OwnerLookup {
 
     private final ThingRegistry registry;
-    private final AsyncCache<ThingId, Optional<Owner>> owners;
+    private final AsyncCache<ThingId, Optional<ThingRecord>> things;
 
     public StoreOwnerLookup(@NotNull ThingRegistry registry, @NotNull Duration ttl, long maxSize) {
         this.registry = registry;
-        this.owners =
+        this.things =
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).buildAsync();
     }
 
     @Override
     public @NotNull CompletableFuture<Optional<Owner>> ownerOf(@NotNull ThingId thing) {
-        return owners.get(
-                thing,
-                (id, executor) -> registry.find(id).toCompletableFuture().thenCompose(StoreOwnerLookup::toOwner));
+        return recordOf(thing).thenApply(record -> record.map(ThingRecord::owner));
     }
 
-    /** Remembers an owner learnt elsewhere (a verified CONNECT), so the thing's first request costs no lookup. */
-    public void remember(@NotNull ThingId thing, @NotNull Owner owner) {
-        owners.put(thing, CompletableFuture.completedFuture(Optional.of(owner)));
+    /** The thing's registry record (owner and type), empty when no such thing is provisioned; as {@link #ownerOf}. */
+    public @NotNull CompletableFuture<Optional<ThingRecord>> recordOf(@NotNull ThingId thing) {
+        return things.get(
+                thing,
+                (id, executor) -> registry.find(id).toCompletableFuture().thenCompose(StoreOwnerLookup::toRecord));
+    }
+
+    /** Remembers a record learnt elsewhere (a verified CONNECT), so the thing's first request costs no lookup. */
+    public void remember(@NotNull ThingRecord record) {
+        things.put(record.thingId(), CompletableFuture.completedFuture(Optional.of(record)));
     }
 
     public void forget(@NotNull ThingId thing) {
-        owners.synchronous().invalidate(thing);
+        things.synchronous().invalidate(thing);
     }
 
-    private static CompletableFuture<Optional<Owner>> toOwner(Outcome<ThingRecord> outcome) {
+    private static CompletableFuture<Optional<ThingRecord>> toRecord(Outcome<ThingRecord> outcome) {
         if (outcome instanceof Outcome.Ok<ThingRecord> found) {
-            return CompletableFuture.completedFuture(Optional.of(found.value().owner()));
+            return CompletableFuture.completedFuture(Optional.of(found.value()));
         }
         Rejection rejection = ((Outcome.Rejected<ThingRecord>) outcome).rejection();
         if (rejection.code() == Rejection.NO_SHADOW) {

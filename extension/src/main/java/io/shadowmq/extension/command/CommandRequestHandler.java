@@ -1,6 +1,7 @@
 package io.shadowmq.extension.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.extension.auth.MemberAccess;
 import io.shadowmq.extension.shadow.ResponseSink;
 import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.extension.shadow.UpdateRateLimiter;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -48,6 +50,7 @@ public final class CommandRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandRequestHandler.class);
 
     private final CommandStore commands;
+    private final MemberAccess members;
     private final ResponseSink responses;
     private final UpdateRateLimiter rateLimiter;
     private final ShadowMetrics metrics;
@@ -56,11 +59,13 @@ public final class CommandRequestHandler {
     /** @param rateLimiter counts the command requests of each requesting client */
     public CommandRequestHandler(
             @NotNull CommandStore commands,
+            @NotNull MemberAccess members,
             @NotNull ResponseSink responses,
             @NotNull UpdateRateLimiter rateLimiter,
             @NotNull ShadowMetrics metrics,
             @NotNull Clock clock) {
         this.commands = commands;
+        this.members = members;
         this.responses = responses;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
@@ -130,7 +135,37 @@ public final class CommandRequestHandler {
                 ShadowRequests.salvageClientToken(payload).orElse(null));
     }
 
+    /**
+     * A household member invokes only what its access allows ({@code mayInvoke}, never a critical action): else 403
+     * naming the action; the thing itself goes straight on (the store refuses critical actions to any thing).
+     */
     private CompletionStage<Void> invoke(ThingId requester, CommandTopic.Invoke topic, CommandRequests.Invoke request) {
+        if (requester.equals(topic.thing())) {
+            return queue(requester, topic, request).thenApply(code -> null);
+        }
+        List<String> action = List.of(topic.action());
+        return members.of(requester, topic.thing())
+                .handle((access, failure) -> {
+                    if (failure != null) {
+                        return MemberAccess.unavailable(requester, topic.thing());
+                    }
+                    return access.mayInvoke(topic.action())
+                            ? null
+                            : Rejection.notAllowed(topic.action() + ": " + requester + " may not invoke it on "
+                                    + topic.thing());
+                })
+                .thenCompose(refusal -> refusal != null
+                        ? reject(requester, topic, refusal, request.clientToken()).thenApply(sent -> refusal.code())
+                        : queue(requester, topic, request))
+                .thenApply(code -> {
+                    members.record(requester, topic.thing(), MemberAccess.INVOKE, action, code);
+                    return null;
+                });
+    }
+
+    /** Queues an allowed invocation and answers it; completes with the answer's code. */
+    private CompletionStage<Integer> queue(
+            ThingId requester, CommandTopic.Invoke topic, CommandRequests.Invoke request) {
         String token = request.clientToken();
         Invocation invocation = new Invocation(
                 topic.action(),
@@ -157,9 +192,10 @@ public final class CommandRequestHandler {
                     accepted.put(CommandRequests.CLIENT_TOKEN, token);
                 }
                 accepted.put("timestamp", clock.millis());
-                return send(requester, topic.accepted(), accepted);
+                return send(requester, topic.accepted(), accepted).thenApply(sent -> 200);
             }
-            return reject(requester, topic, ((Outcome.Rejected<Command>) outcome).rejection(), token);
+            Rejection rejection = ((Outcome.Rejected<Command>) outcome).rejection();
+            return reject(requester, topic, rejection, token).thenApply(sent -> rejection.code());
         });
     }
 

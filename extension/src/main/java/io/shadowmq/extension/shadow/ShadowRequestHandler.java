@@ -1,8 +1,13 @@
 package io.shadowmq.extension.shadow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.extension.auth.MemberAccess;
+import io.shadowmq.model.access.Access;
+import io.shadowmq.model.access.PathPattern;
+import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.shadow.ClientRequest;
+import io.shadowmq.model.shadow.GetRequest;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.Requester;
@@ -20,6 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +50,7 @@ public final class ShadowRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(ShadowRequestHandler.class);
 
     private final ShadowRepository shadows;
+    private final MemberAccess members;
     private final ResponseSink responses;
     private final UpdateRateLimiter rateLimiter;
     private final ShadowMetrics metrics;
@@ -51,22 +59,25 @@ public final class ShadowRequestHandler {
 
     public ShadowRequestHandler(
             @NotNull ShadowRepository shadows,
+            @NotNull MemberAccess members,
             @NotNull ResponseSink responses,
             @NotNull UpdateRateLimiter rateLimiter,
             @NotNull ShadowMetrics metrics,
             @NotNull Clock clock) {
-        this(shadows, responses, rateLimiter, metrics, clock, System::nanoTime);
+        this(shadows, members, responses, rateLimiter, metrics, clock, System::nanoTime);
     }
 
     /** @param nanoClock monotonic time in nanoseconds, for the store latency ({@link System#nanoTime()} but in tests) */
     public ShadowRequestHandler(
             @NotNull ShadowRepository shadows,
+            @NotNull MemberAccess members,
             @NotNull ResponseSink responses,
             @NotNull UpdateRateLimiter rateLimiter,
             @NotNull ShadowMetrics metrics,
             @NotNull Clock clock,
             @NotNull LongSupplier nanoClock) {
         this.shadows = shadows;
+        this.members = members;
         this.responses = responses;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
@@ -86,7 +97,7 @@ public final class ShadowRequestHandler {
         try {
             answered = switch (topic.operation()) {
                 case UPDATE -> update(requester, topic, payload);
-                case GET -> get(topic, payload);
+                case GET -> get(requester, topic, payload);
                 case DELETE -> delete(topic, payload);
             };
         } catch (RuntimeException bug) {
@@ -136,32 +147,128 @@ public final class ShadowRequestHandler {
         if (!rateLimiter.tryAcquire(topic.thing())) {
             return reject(topic, Rejection.rateLimited("rate limit: " + rateLimiter.describe()), request.clientToken());
         }
+        if (requester.equals(topic.thing())) {
+            return commit(requester, topic, request).thenApply(code -> null);
+        }
+        // A household member: the model's 422 first (a readOnly or unknown path is no matter of access), then what
+        // its access lets it write, then the store.
+        List<String> written = MemberAccess.leafPaths(request.section(Section.DESIRED));
+        return members.modelOf(topic.thing())
+                .thenCombine(members.of(requester, topic.thing()), MemberDecision::new)
+                .handle((decision, failure) -> {
+                    if (failure != null) {
+                        return MemberAccess.unavailable(requester, topic.thing());
+                    }
+                    Optional<Rejection> invalid = request.patch(Section.DESIRED)
+                            .flatMap(patch -> decision.model().flatMap(model -> model.check(Section.DESIRED, patch)));
+                    if (invalid.isPresent()) {
+                        return invalid.get();
+                    }
+                    return decision.access()
+                            .firstUnwritable(request.section(Section.DESIRED))
+                            .map(path -> Rejection.notAllowed("desired." + path + ": " + requester
+                                    + " may not write it on " + topic.thing()
+                                    + (decision.access().mayRead(path)
+                                            ? " (household read; a grant can allow it)"
+                                            : " (its owner's only; a grant can allow it)")))
+                            .orElse(null);
+                })
+                .thenCompose(refusal -> {
+                    if (refusal != null) {
+                        members.record(requester, topic.thing(), MemberAccess.WRITE, written, refusal.code());
+                        return reject(topic, refusal, request.clientToken());
+                    }
+                    return commit(requester, topic, request).thenApply(code -> {
+                        members.record(requester, topic.thing(), MemberAccess.WRITE, written, code);
+                        return null;
+                    });
+                });
+    }
+
+    /** A member's update as far as it was decided before the store: the target's model and the member's access. */
+    private record MemberDecision(Optional<ThingModel> model, Access access) {}
+
+    /** Commits an allowed update and answers it; completes with the answer's code. */
+    private CompletionStage<Integer> commit(ThingId requester, ShadowTopic topic, UpdateRequest request) {
         long started = nanoClock.getAsLong();
         return shadows.update(topic.thing(), Requester.thing(requester), request)
                 .thenCompose(outcome -> {
                     metrics.storeLatency(nanoClock.getAsLong() - started);
                     if (outcome instanceof UpdateOutcome.Accepted accepted) {
                         metrics.accepted();
-                        return send(topic.accepted(), ShadowPayloads.accepted(accepted));
+                        return send(topic.accepted(), ShadowPayloads.accepted(accepted))
+                                .thenApply(sent -> 200);
                     }
-                    return reject(topic, ((UpdateOutcome.Rejected) outcome).rejection(), request.clientToken());
+                    Rejection rejection = ((UpdateOutcome.Rejected) outcome).rejection();
+                    return reject(topic, rejection, request.clientToken()).thenApply(sent -> rejection.code());
                 });
     }
 
-    private CompletionStage<Void> get(ShadowTopic topic, byte[] payload) {
-        Outcome<ClientRequest> parsed = ShadowRequests.parseClientRequest(payload);
-        if (parsed instanceof Outcome.Rejected<ClientRequest> invalid) {
+    /**
+     * A get, whole or selecting {@code paths}: 422 for a path naming nothing in the model, 403 naming the first path
+     * a household member may not read, else the document with what the requester may read of it (of the paths).
+     */
+    private CompletionStage<Void> get(ThingId requester, ShadowTopic topic, byte[] payload) {
+        Outcome<GetRequest> parsed = ShadowRequests.parseGet(payload);
+        if (parsed instanceof Outcome.Rejected<GetRequest> invalid) {
             return reject(
                     topic,
                     invalid.rejection(),
                     ShadowRequests.salvageClientToken(payload).orElse(null));
         }
-        String token = ((Outcome.Ok<ClientRequest>) parsed).value().clientToken();
-        return shadows.get(topic.thing()).thenCompose(outcome -> {
+        GetRequest request = ((Outcome.Ok<GetRequest>) parsed).value();
+        String token = request.clientToken();
+        List<PathPattern> paths = request.paths();
+        List<String> asked = paths.stream().map(PathPattern::text).toList();
+        CompletableFuture<Optional<ThingModel>> model = paths.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : members.modelOf(topic.thing());
+        return model.thenCombine(members.of(requester, topic.thing()), MemberDecision::new)
+                .handle((decision, failure) -> failure != null
+                        ? Outcome.<Access>rejected(MemberAccess.unavailable(requester, topic.thing()))
+                        : readAccess(requester, topic.thing(), paths, decision))
+                .thenCompose(decided -> decided instanceof Outcome.Ok<Access> access
+                        ? read(topic, access.value(), token)
+                        : CompletableFuture.completedFuture(
+                                Outcome.<ObjectNode>rejected(((Outcome.Rejected<Access>) decided).rejection())))
+                .thenCompose(answer -> {
+                    if (answer instanceof Outcome.Ok<ObjectNode> document) {
+                        members.record(requester, topic.thing(), MemberAccess.READ, asked, 200);
+                        return send(topic.accepted(), document.value());
+                    }
+                    Rejection rejection = ((Outcome.Rejected<ObjectNode>) answer).rejection();
+                    members.record(requester, topic.thing(), MemberAccess.READ, asked, rejection.code());
+                    return reject(topic, rejection, token);
+                });
+    }
+
+    /** What a get may answer: the access narrowed to the paths asked for, or why not. */
+    private static Outcome<Access> readAccess(
+            ThingId requester, ThingId target, List<PathPattern> paths, MemberDecision decision) {
+        if (paths.isEmpty()) {
+            return Outcome.ok(decision.access());
+        }
+        Optional<Rejection> unknown =
+                decision.model().flatMap(model -> PathPattern.firstUnknown("paths", paths, model));
+        if (unknown.isPresent()) {
+            return Outcome.rejected(unknown.get());
+        }
+        Optional<String> unreadable = decision.access().firstUnreadable(paths);
+        if (unreadable.isPresent()) {
+            String path = unreadable.get();
+            return Outcome.rejected(
+                    Rejection.notAllowed(path + ": " + requester + " may not read " + path + " of " + target));
+        }
+        return Outcome.ok(decision.access().selecting(paths));
+    }
+
+    /** The {@code get/accepted} payload with what {@code access} may read of it. */
+    private CompletionStage<Outcome<ObjectNode>> read(ShadowTopic topic, Access access, @Nullable String token) {
+        return shadows.get(topic.thing()).thenApply(outcome -> {
             if (outcome instanceof Outcome.Ok<ShadowDocument> found) {
-                return send(topic.accepted(), ShadowPayloads.get(found.value(), clock.millis(), token));
+                return Outcome.ok(access.readable(ShadowPayloads.get(found.value(), clock.millis(), token)));
             }
-            return reject(topic, ((Outcome.Rejected<ShadowDocument>) outcome).rejection(), token);
+            return Outcome.rejected(((Outcome.Rejected<ShadowDocument>) outcome).rejection());
         });
     }
 

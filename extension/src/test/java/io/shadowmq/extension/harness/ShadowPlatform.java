@@ -1,7 +1,10 @@
 package io.shadowmq.extension.harness;
 
 import io.shadowmq.broker.FreePort;
+import io.shadowmq.model.access.Grant;
+import io.shadowmq.model.access.GrantRequest;
 import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.redis.process.RedisServerProcess;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -138,6 +142,43 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
                     .orElseThrow();
         } catch (Exception e) {
             throw new IllegalStateException("could not provision " + thing, e);
+        }
+    }
+
+    /**
+     * Grants {@code grantee} writing {@code write} (path patterns) in {@code target}'s desired state, as the owner's
+     * REST call would ({@code POST /api/v1/owners/{owner}/grants}); answers the grant, whose id revokes it.
+     */
+    public @NotNull Grant grantWrite(
+            @NotNull ProvisionedThing grantee, @NotNull ProvisionedThing target, @NotNull String... write) {
+        GrantRequest request = new GrantRequest(
+                grantee.thing().thingId().value(),
+                target.thing().thingId().value(),
+                List.of(),
+                List.of(write),
+                List.of(),
+                null);
+        try {
+            return store.grants()
+                    .create(target.thing().owner(), request, Requester.admin())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .orElseThrow();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not grant " + request, e);
+        }
+    }
+
+    /** Revokes a grant of {@link #grantWrite}. */
+    public void revoke(@NotNull Grant grant) {
+        try {
+            store.grants()
+                    .revoke(grant.owner(), grant.id(), Requester.admin())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .orElseThrow();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not revoke " + grant.id(), e);
         }
     }
 
