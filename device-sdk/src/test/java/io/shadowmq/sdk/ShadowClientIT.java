@@ -267,6 +267,60 @@ class ShadowClientIT {
     }
 
     @Test
+    void aHouseholdMemberReadsWhatTheModelLetsItAndARefusalNamesThePath() {
+        // given: the car reports its range, a window and where it is; the household's speaker
+        String owner = household();
+        ShadowClient car = connected(platform.provision("car", owner));
+        car.reportAsync(Map.of(
+                        "range",
+                        310,
+                        "windows",
+                        Map.of("frontLeft", Map.of("isOpen", false)),
+                        "location",
+                        Map.of("latitude", 48.137154, "longitude", 11.576124)))
+                .join();
+        ShadowClient speaker = connected(platform.provision("speaker", owner));
+        HouseholdThing checked = speaker.thing(car.thingId(), "car");
+        HouseholdThing sent = speaker.thing(car.thingId());
+
+        // when
+        ShadowState selected = checked.getAsync(List.of("range", "windows.**")).join();
+        ShadowState whole = checked.getAsync().join();
+        ThingSummary summary = checked.summaryAsync("de", "Europe/Berlin").join();
+        ShadowRejectedException location = rejected(checked.getAsync(List.of("location")));
+        ShadowRejectedException heater =
+                rejected(checked.desireAsync(Map.of("cabin", Map.of("heater", Map.of("isOn", true)))));
+        ShadowRejectedException unlock = rejected(checked.invoke("unlock", (JsonNode) null));
+        ShadowRejectedException typoLocal = rejected(checked.getAsync(List.of("locaton")));
+        ShadowRejectedException typoPlatform = rejected(sent.getAsync(List.of("locaton")));
+
+        // then: a selection holds what it names; the whole shadow and the summary leave the location out
+        assertThat(selected.reported()).isEqualTo(obj("{'range':310,'windows':{'frontLeft':{'isOpen':false}}}"));
+        assertThat(whole.reported().has("range")).isTrue();
+        assertThat(whole.reported().has("location")).isFalse();
+        assertThat(summary.text()).contains("310");
+        assertThat(summary.facts().findValuesAsText("path")).contains("range").noneMatch(p -> p.startsWith("location"));
+        // and each refusal is a 403 naming what was asked
+        assertThat(location)
+                .isInstanceOfSatisfying(ShadowAccessDeniedException.class, denied -> assertThat(denied.path())
+                        .contains("location"));
+        assertThat(location.message()).isEqualTo("location: " + speaker.thingId() + " may not read location of "
+                + car.thingId());
+        assertThat(heater)
+                .isInstanceOfSatisfying(ShadowAccessDeniedException.class, denied -> assertThat(denied.path())
+                        .contains("desired.cabin.heater.isOn"));
+        assertThat(unlock)
+                .isInstanceOfSatisfying(ShadowAccessDeniedException.class, denied -> assertThat(denied.path())
+                        .contains("unlock"));
+        // a path naming nothing in the model: refused before sending exactly as the platform refuses it
+        assertThat(typoLocal.isLocal()).isTrue();
+        assertThat(typoPlatform.isLocal()).isFalse();
+        assertThat(typoLocal.code() + " " + typoLocal.message())
+                .isEqualTo(typoPlatform.code() + " " + typoPlatform.message())
+                .isEqualTo("422 paths[0]: no property 'locaton' in model car");
+    }
+
+    @Test
     void aThingOutsideTheHouseholdIsRefused() {
         // given
         ShadowClient car = connected(platform.provision("car", household()));
@@ -327,6 +381,16 @@ class ShadowClientIT {
         client.onDelta(deltas);
         client.connect().orTimeout(10, TimeUnit.SECONDS).join();
         return client;
+    }
+
+    /** How {@code request} was refused, locally or by the platform. */
+    private static ShadowRejectedException rejected(CompletableFuture<?> request) {
+        Throwable error = request.orTimeout(10, TimeUnit.SECONDS)
+                .handle((done, failure) -> failure)
+                .join();
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        assertThat(cause).as("refused").isInstanceOf(ShadowRejectedException.class);
+        return (ShadowRejectedException) cause;
     }
 
     private static ShadowRejectedException rejectedLocally(CompletableFuture<UpdateAccepted> request) {
