@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  * @param critical      {@code "safety": "critical"}: invoking it needs the {@code actions:critical} permission
  * @param defaultTtl    how long a command of this action may wait for a final state ({@code ttlSeconds})
  * @param concurrent    whether its commands may run beside others instead of one at a time
- * @param requiredInput the input members that must be present ({@code input.required})
+ * @param requiredInput   the input members that must be present ({@code input.required})
+ * @param householdInvoke whether a household member (another thing of the owner) may invoke it without a grant
+ *                        ({@code "shadowmq:household"}: {@code "invoke"}, the default, or {@code "none"}); never
+ *                        for a critical action
  */
 public record ActionModel(
         @NotNull String name,
@@ -45,7 +48,8 @@ public record ActionModel(
         boolean critical,
         @NotNull Duration defaultTtl,
         boolean concurrent,
-        @NotNull Set<String> requiredInput) {
+        @NotNull Set<String> requiredInput,
+        boolean householdInvoke) {
 
     /** Action names follow the property name rule, so they are safe in MQTT topic levels, keys and messages. */
     public static final Pattern ACTION_NAME = DataSchema.PROPERTY_NAME;
@@ -82,7 +86,25 @@ public record ActionModel(
                 throw new IllegalArgumentException("required input " + member + " is not a property of the input");
             }
         }
+        if (critical && householdInvoke) {
+            throw new IllegalArgumentException(
+                    "a critical action is never a household member's to invoke, not even with a grant");
+        }
         requiredInput = Set.copyOf(requiredInput);
+    }
+
+    /** An action with the default household right: members may invoke it unless it is critical. */
+    public ActionModel(
+            @NotNull String name,
+            @Nullable String title,
+            @Nullable String description,
+            @Nullable DataSchema input,
+            @Nullable DataSchema output,
+            boolean critical,
+            @NotNull Duration defaultTtl,
+            boolean concurrent,
+            @NotNull Set<String> requiredInput) {
+        this(name, title, description, input, output, critical, defaultTtl, concurrent, requiredInput, !critical);
     }
 
     /** Whether a command may live this long: {@link #MIN_TTL} .. {@link #MAX_TTL}. */

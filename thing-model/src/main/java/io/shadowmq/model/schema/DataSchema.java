@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  *                    what an object above says
  * @param autoClear   false when a desired value of this property (or of any leaf under this object) stays in desired
  *                    after the thing reported the same value ({@code "autoClear": false}); true by default
+ * @param household   what household members may do with this property and everything below it unless overridden
+ *                    lower ({@code "shadowmq:household"}); {@code null}: what an object above says, else the default
+ *                    (see {@link HouseholdRights})
  */
 public record DataSchema(
         @NotNull SchemaType type,
@@ -60,7 +63,8 @@ public record DataSchema(
         @Nullable String title,
         @Nullable String description,
         @Nullable Duration desiredTtl,
-        boolean autoClear) {
+        boolean autoClear,
+        @Nullable HouseholdRight household) {
 
     /**
      * Property names are camelCase identifiers. No dots, so a dotted path ({@code doors.frontLeft.isOpen}) is never
@@ -107,8 +111,40 @@ public record DataSchema(
             throw new IllegalArgumentException("desiredTtlSeconds and autoClear do not apply to a readOnly property: "
                     + "it never has a desired value");
         }
+        if (readOnly && household == HouseholdRight.WRITE) {
+            throw new IllegalArgumentException(
+                    "shadowmq:household \"write\" does not apply to a readOnly property: nobody may write it");
+        }
         enumValues = checkedEnum(type, enumValues);
         properties = checkedProperties(properties);
+    }
+
+    /** A schema without a household term: the default rights ({@link HouseholdRights}). */
+    public DataSchema(
+            @NotNull SchemaType type,
+            @Nullable BigDecimal minimum,
+            @Nullable BigDecimal maximum,
+            @NotNull List<JsonNode> enumValues,
+            @Nullable String unit,
+            boolean readOnly,
+            @NotNull Map<String, DataSchema> properties,
+            @Nullable String title,
+            @Nullable String description,
+            @Nullable Duration desiredTtl,
+            boolean autoClear) {
+        this(
+                type,
+                minimum,
+                maximum,
+                enumValues,
+                unit,
+                readOnly,
+                properties,
+                title,
+                description,
+                desiredTtl,
+                autoClear,
+                null);
     }
 
     /** A schema without desired-lifecycle terms: no default time-to-live, auto-clear on. */

@@ -158,6 +158,14 @@ public record ThingModel(
         return Optional.of(Rejection.modelViolation(message));
     }
 
+    /**
+     * What household members (other things of the owner) may do by default: per leaf none, read or write, and which
+     * actions they may invoke ({@code shadowmq:household}); grants widen it ({@code io.shadowmq.model.access.Access}).
+     */
+    public @NotNull HouseholdRights householdRights() {
+        return HouseholdRights.of(properties, actions);
+    }
+
     /** What this model says about the life of desired values: auto-clear and default time-to-live per property. */
     public @NotNull DesiredPolicy desiredPolicy() {
         return new DesiredTerms(properties);

@@ -53,6 +53,12 @@ public final class ThingModelParser {
     /** ShadowMQ term: {@code false} keeps the property's desired values after the thing reported them. */
     public static final String AUTO_CLEAR = "autoClear";
 
+    /**
+     * ShadowMQ term: what household members may do by default; on a property {@code "none"}, {@code "read"} or
+     * {@code "write"} (inherited downward), on an action {@code "invoke"} or {@code "none"}.
+     */
+    public static final String HOUSEHOLD = "shadowmq:household";
+
     /** Data schema keywords ShadowMQ understands and enforces. */
     public static final Set<String> SCHEMA_KEYWORDS = Set.of(
             "type",
@@ -65,7 +71,8 @@ public final class ThingModelParser {
             "title",
             "description",
             DESIRED_TTL_SECONDS,
-            AUTO_CLEAR);
+            AUTO_CLEAR,
+            HOUSEHOLD);
 
     /**
      * WoT keywords accepted on a property and ignored by validation: annotations and interaction metadata that do
@@ -91,10 +98,10 @@ public final class ThingModelParser {
     /**
      * Keywords of an action ShadowMQ understands: WoT's {@code title}, {@code description}, {@code input},
      * {@code output}, and its own terms {@code safety} ({@code "critical"} or {@code "normal"}), {@code ttlSeconds}
-     * (1..604800) and {@code concurrent}.
+     * (1..604800), {@code concurrent} and {@value #HOUSEHOLD} ({@code "invoke"} or {@code "none"}).
      */
     public static final Set<String> ACTION_KEYWORDS =
-            Set.of("title", "description", "input", "output", "safety", "ttlSeconds", "concurrent");
+            Set.of("title", "description", "input", "output", "safety", "ttlSeconds", "concurrent", HOUSEHOLD);
 
     /** WoT keywords accepted on an action and ignored: interaction metadata that does not restrict commands. */
     public static final Set<String> IGNORED_ACTION_KEYWORDS =
@@ -193,6 +200,11 @@ public final class ThingModelParser {
             throw fail("properties", "a thing model needs at least one property");
         }
         Map<String, DataSchema> schemas = properties("properties", "properties", properties);
+        HouseholdRights.misplacedWrite(schemas).ifPresent(path -> {
+            throw fail(
+                    "properties." + path + "." + HOUSEHOLD,
+                    "\"write\" needs a writable property, and everything here is readOnly");
+        });
         JsonNode events = root.get("events");
         if (events != null && !events.isObject()) {
             throw fail("events", "must be an object");
@@ -279,6 +291,19 @@ public final class ThingModelParser {
             }
             ttl = Duration.ofSeconds(ttlNode.asLong());
         }
+        boolean householdInvoke = !"critical".equals(safety);
+        String household = text(node, path, HOUSEHOLD);
+        if (household != null) {
+            if (!household.equals("invoke") && !household.equals("none")) {
+                throw fail(path + "." + HOUSEHOLD, "must be \"invoke\" or \"none\"");
+            }
+            if (household.equals("invoke") && !householdInvoke) {
+                throw fail(
+                        path + "." + HOUSEHOLD,
+                        "a critical action is never a household member's to invoke; leave the term out");
+            }
+            householdInvoke = household.equals("invoke");
+        }
         try {
             return new ActionModel(
                     name,
@@ -289,7 +314,8 @@ public final class ThingModelParser {
                     "critical".equals(safety),
                     ttl,
                     flag(node, path, "concurrent"),
-                    required);
+                    required,
+                    householdInvoke);
         } catch (IllegalArgumentException e) {
             throw fail(path, e.getMessage());
         }
@@ -353,6 +379,10 @@ public final class ThingModelParser {
         String description = text(node, path, "description");
         Duration desiredTtl = seconds(node, path, DESIRED_TTL_SECONDS);
         boolean autoClear = !node.has(AUTO_CLEAR) || flag(node, path, AUTO_CLEAR);
+        HouseholdRight household = householdRight(node, path);
+        if (household == HouseholdRight.WRITE && readOnly) {
+            throw fail(path + "." + HOUSEHOLD, "\"write\" needs a writable property, and this one is readOnly");
+        }
         DataSchema schema;
         try {
             schema = new DataSchema(
@@ -366,7 +396,8 @@ public final class ThingModelParser {
                     title,
                     description,
                     desiredTtl,
-                    autoClear);
+                    autoClear,
+                    household);
         } catch (IllegalArgumentException e) {
             throw fail(path, e.getMessage());
         }
@@ -388,6 +419,15 @@ public final class ThingModelParser {
             throw fail(
                     path.isEmpty() ? where : path + "." + where, problem.get().reason());
         }
+    }
+
+    private @Nullable HouseholdRight householdRight(ObjectNode node, String path) {
+        String value = text(node, path, HOUSEHOLD);
+        if (value == null) {
+            return null;
+        }
+        return HouseholdRight.fromJsonName(value)
+                .orElseThrow(() -> fail(path + "." + HOUSEHOLD, "must be \"none\", \"read\" or \"write\""));
     }
 
     private List<JsonNode> enumValues(ObjectNode node, String path) {

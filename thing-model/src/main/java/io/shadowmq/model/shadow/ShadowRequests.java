@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowmq.model.access.PathPattern;
 import io.shadowmq.model.json.MalformedJsonException;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.DataSchema;
@@ -14,7 +15,9 @@ import io.shadowmq.model.thing.ThingId;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +42,7 @@ public final class ShadowRequests {
     private static final String CLIENT_TOKEN = "clientToken";
     private static final String TTL_SECONDS = "ttlSeconds";
     private static final String REJECT_DESIRED = "rejectDesired";
+    private static final String PATHS = "paths";
     private static final Set<String> UPDATE_KEYS = Set.of(STATE, VERSION, CLIENT_TOKEN, TTL_SECONDS, REJECT_DESIRED);
     /** Longest reason a thing may give for refusing a desired value, in code points. */
     public static final int MAX_REASON_CODE_POINTS = 256;
@@ -207,14 +211,65 @@ public final class ShadowRequests {
     }
 
     /**
-     * Reads a {@code get} or {@code delete} request: an empty payload (no client token), or a JSON object holding
-     * nothing but an optional {@code clientToken}.
+     * Reads a {@code delete} request (and a {@code get} of a caller that may not select): an empty payload (no client
+     * token), or a JSON object holding nothing but an optional {@code clientToken}.
      *
      * @return the request, or a rejection: 413 when longer than {@link SafeJson#MAX_DOCUMENT_BYTES}, else 400
      */
     public static @NotNull Outcome<ClientRequest> parseClientRequest(byte @NotNull [] payload) {
+        return requestObject(payload, Set.of(CLIENT_TOKEN), "a get or delete request may only hold clientToken")
+                .map(root -> new ClientRequest(root.path(CLIENT_TOKEN).textValue()));
+    }
+
+    /**
+     * Reads a {@code get} request: an empty payload, or a JSON object with an optional {@code clientToken} and
+     * optional {@code paths}, 1 to {@value GetRequest#MAX_PATHS} path patterns ({@link PathPattern}) the answer is to
+     * hold. Whether the paths name properties of the thing's model is checked with {@link GetRequest#checkAgainst}.
+     *
+     * @return the request, or a rejection: 413 when longer than {@link SafeJson#MAX_DOCUMENT_BYTES}, else 400 naming
+     *         what is wrong, e.g. {@code paths[1]: 'doors..isOpen' is not a path pattern (...)}
+     */
+    public static @NotNull Outcome<GetRequest> parseGet(byte @NotNull [] payload) {
+        Outcome<ObjectNode> read = requestObject(
+                payload, Set.of(CLIENT_TOKEN, PATHS), "a get request may only hold clientToken and paths");
+        if (!(read instanceof Outcome.Ok<ObjectNode> object)) {
+            return read.map(root -> null);
+        }
+        ObjectNode root = object.value();
+        String clientToken = root.path(CLIENT_TOKEN).textValue();
+        JsonNode paths = root.get(PATHS);
+        if (paths == null) {
+            return Outcome.ok(new GetRequest(clientToken, List.of()));
+        }
+        if (!paths.isArray() || paths.isEmpty()) {
+            return invalid(PATHS + ": expected a non-empty array of path patterns (leave it out for the whole"
+                    + " document), got " + (paths.isArray() ? "an empty array" : StateTrees.typeName(paths)));
+        }
+        if (paths.size() > GetRequest.MAX_PATHS) {
+            return invalid(PATHS + ": at most " + GetRequest.MAX_PATHS + " paths, got " + paths.size());
+        }
+        List<PathPattern> patterns = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            JsonNode path = paths.get(i);
+            if (!path.isTextual()) {
+                return invalid(PATHS + "[" + i + "]: expected a string, got " + StateTrees.typeName(path));
+            }
+            Outcome<PathPattern> pattern = PathPattern.parse(path.textValue());
+            if (pattern instanceof Outcome.Rejected<PathPattern> bad) {
+                return invalid(PATHS + "[" + i + "]: " + bad.rejection().message());
+            }
+            patterns.add(pattern.orElseThrow());
+        }
+        return Outcome.ok(new GetRequest(clientToken, patterns));
+    }
+
+    /**
+     * The object of a get or delete request, {@code {}} for an empty payload: only the {@code allowed} keys, a valid
+     * {@code clientToken} if any.
+     */
+    private static Outcome<ObjectNode> requestObject(byte[] payload, Set<String> allowed, String onlyHolds) {
         if (payload.length == 0) {
-            return new Outcome.Ok<>(new ClientRequest(null));
+            return Outcome.ok(SafeJson.object());
         }
         if (payload.length > SafeJson.MAX_DOCUMENT_BYTES) {
             return tooLarge(payload, SafeJson.MAX_DOCUMENT_BYTES);
@@ -225,20 +280,19 @@ public final class ShadowRequests {
         } catch (MalformedJsonException e) {
             return invalid(e.getMessage());
         }
-        if (!root.isObject()) {
+        if (!(root instanceof ObjectNode object)) {
             return invalid("expected an empty payload or a JSON object, got " + StateTrees.typeName(root));
         }
-        for (Map.Entry<String, JsonNode> member : root.properties()) {
-            if (!member.getKey().equals(CLIENT_TOKEN)) {
-                return invalid("unknown key '" + ThingId.printable(member.getKey())
-                        + "': a get or delete request may only hold clientToken");
+        for (Map.Entry<String, JsonNode> member : object.properties()) {
+            if (!allowed.contains(member.getKey())) {
+                return invalid("unknown key '" + ThingId.printable(member.getKey()) + "': " + onlyHolds);
             }
         }
-        Optional<String> tokenProblem = clientTokenProblem(root);
+        Optional<String> tokenProblem = clientTokenProblem(object);
         if (tokenProblem.isPresent()) {
             return invalid(tokenProblem.get());
         }
-        return new Outcome.Ok<>(new ClientRequest(root.path(CLIENT_TOKEN).textValue()));
+        return Outcome.ok(object);
     }
 
     /**

@@ -124,6 +124,32 @@ class ShippedModelsTest {
                         leafPaths(model).forEach(path -> assertThat(docs).contains(tableRow(describe(model, path)))));
     }
 
+    @Test
+    void theCarSharesWhatItSensesButNotItsLocationAndLetsNoMemberWriteOrUnlock() {
+        HouseholdRights car = MODELS.get("car").orElseThrow().householdRights();
+
+        car.leaves()
+                .forEach(leaf -> assertThat(leaf.right())
+                        .as(leaf.path())
+                        .isEqualTo(leaf.path().startsWith("location.") ? HouseholdRight.NONE : HouseholdRight.READ));
+        assertThat(car.invocable()).containsExactly("lock", "honkAndFlash");
+    }
+
+    @Test
+    void speakerFridgeAndWasherKeepTheDefaults() {
+        for (String type : List.of("speaker", "fridge", "washer")) {
+            ThingModel model = MODELS.get(type).orElseThrow();
+            model.householdRights()
+                    .leaves()
+                    .forEach(leaf -> assertThat(leaf.right())
+                            .as(type + ": " + leaf.path())
+                            .isEqualTo(leaf.writable() ? HouseholdRight.WRITE : HouseholdRight.READ));
+            assertThat(model.householdRights().invocable())
+                    .as(type)
+                    .containsExactlyElementsOf(model.actions().keySet());
+        }
+    }
+
     /** The row docs/thing-models.md has for a leaf: model, path, type, unit, range or enum, writable. */
     static String tableRow(Leaf leaf) {
         return "| " + leaf.model() + " | `" + leaf.path() + "` | " + leaf.type() + " | "
