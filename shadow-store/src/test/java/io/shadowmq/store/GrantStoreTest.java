@@ -301,6 +301,22 @@ class GrantStoreTest {
     }
 
     @Test
+    void aHouseholdsGrantsAreAnsweredFromMemoryUntilForgotten() {
+        create(heaterFor(speaker));
+        assertThat(access(stores.other, speaker, car).mayWrite("cabin.heater.isOn"))
+                .isTrue();
+        // Gone from Redis without a word on the feed (as if revoked by a process that died before announcing it).
+        stores.store.redis().getKeys().delete(RedisKeys.grants(owner));
+
+        assertThat(access(stores.other, speaker, car).mayWrite("cabin.heater.isOn"))
+                .as("cached")
+                .isTrue();
+        stores.other.household().forget(owner);
+        assertThat(access(stores.other, speaker, car).mayWrite("cabin.heater.isOn"))
+                .isFalse();
+    }
+
+    @Test
     void aGrantByTypeAppliesToEveryThingOfTheTypeAndNoOther() {
         ThingId otherCar = freshThing("car");
         provision(stores.store, otherCar, "car", owner);
