@@ -46,7 +46,6 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Futures;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
-import io.shadowmq.store.feed.FeedEventKind;
 import io.shadowmq.store.feed.FeedListener;
 import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.platform.SettingsAgreement;
@@ -373,13 +372,10 @@ public final class ShadowExtension implements AutoCloseable {
         parts.step("registering the client lifecycle listener with HiveMQ");
         broker.events().setClientLifecycleEventListener(providerInput -> lifecycle);
 
-        // Shadow changes, credential and presence changes to the deltas; command changes to the command delivery;
-        // a household's grants changed (every node hears it): what is cached of them goes, so a live session's next
-        // request is decided on the grants as they are now.
+        // Shadow changes, credential and presence changes to the deltas; command changes to the command delivery.
+        // A household's grants changed (every node hears it): the store's follow has the household guard forget them
+        // before this listener runs, so a live session's next request is decided on the grants as they are now.
         FeedListener changes = event -> {
-            if (event.kind() == FeedEventKind.GRANTS) {
-                store.household().forget(event.owner());
-            }
             deltas.onEvent(event);
             commandDelivery.onEvent(event);
         };
