@@ -222,7 +222,8 @@ class ShadowClientIT {
         car.onDocuments(documents::add);
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
         clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
-        HouseholdThing carFromHome = connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
+        HouseholdThing carFromHome =
+                connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         carFromHome
                 .desireAsync(Map.of("cabin", Map.of("heater", Map.of("targetTemperature", 20))))
                 .join();
@@ -302,16 +303,19 @@ class ShadowClientIT {
         assertThat(summary.facts().findValuesAsText("path")).contains("range").noneMatch(p -> p.startsWith("location"));
         // and each refusal is a 403 naming what was asked
         assertThat(location)
-                .isInstanceOfSatisfying(ShadowAccessDeniedException.class, denied -> assertThat(denied.path())
-                        .contains("location"));
-        assertThat(location.message()).isEqualTo("location: " + speaker.thingId() + " may not read location of "
-                + car.thingId());
+                .isInstanceOfSatisfying(
+                        ShadowAccessDeniedException.class,
+                        denied -> assertThat(denied.path()).contains("location"));
+        assertThat(location.message())
+                .isEqualTo("location: " + speaker.thingId() + " may not read location of " + car.thingId());
         assertThat(heater)
-                .isInstanceOfSatisfying(ShadowAccessDeniedException.class, denied -> assertThat(denied.path())
-                        .contains("desired.cabin.heater.isOn"));
+                .isInstanceOfSatisfying(
+                        ShadowAccessDeniedException.class,
+                        denied -> assertThat(denied.path()).contains("desired.cabin.heater.isOn"));
         assertThat(unlock)
-                .isInstanceOfSatisfying(ShadowAccessDeniedException.class, denied -> assertThat(denied.path())
-                        .contains("unlock"));
+                .isInstanceOfSatisfying(
+                        ShadowAccessDeniedException.class,
+                        denied -> assertThat(denied.path()).contains("unlock"));
         // a path naming nothing in the model: refused before sending exactly as the platform refuses it
         assertThat(typoLocal.isLocal()).isTrue();
         assertThat(typoPlatform.isLocal()).isFalse();

@@ -48,7 +48,8 @@ class DeviceSimulatorIT {
         simulate(carThing, new CarSimulator(), 1200, narration::add);
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
         clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
-        HouseholdThing carFromHome = connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
+        HouseholdThing carFromHome =
+                connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
                 .until(() -> carFromHome.getAsync().join().reported().has("range"));
 
@@ -107,7 +108,8 @@ class DeviceSimulatorIT {
         simulate(carThing, new CarSimulator(new CabinState(-2.0, -2.0, false, 21.0), 8.0), 60, line -> {});
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
         clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
-        HouseholdThing carFromHome = connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
+        HouseholdThing carFromHome =
+                connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
                 .until(() -> carFromHome.getAsync().join().reported().has("range"));
 

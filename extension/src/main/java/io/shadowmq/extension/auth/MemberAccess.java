@@ -89,8 +89,8 @@ public final class MemberAccess {
 
     /** The target's model; empty when the thing is unknown or its type has no model here. */
     public @NotNull CompletableFuture<Optional<ThingModel>> modelOf(@NotNull ThingId target) {
-        return things.recordOf(target).thenApply(record -> record.map(ThingRecord::type)
-                .flatMap(models::get));
+        return things.recordOf(target)
+                .thenApply(record -> record.map(ThingRecord::type).flatMap(models::get));
     }
 
     /**

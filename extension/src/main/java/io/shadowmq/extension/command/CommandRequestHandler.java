@@ -151,11 +151,12 @@ public final class CommandRequestHandler {
                     }
                     return access.mayInvoke(topic.action())
                             ? null
-                            : Rejection.notAllowed(topic.action() + ": " + requester + " may not invoke it on "
-                                    + topic.thing());
+                            : Rejection.notAllowed(
+                                    topic.action() + ": " + requester + " may not invoke it on " + topic.thing());
                 })
                 .thenCompose(refusal -> refusal != null
-                        ? reject(requester, topic, refusal, request.clientToken()).thenApply(sent -> refusal.code())
+                        ? reject(requester, topic, refusal, request.clientToken())
+                                .thenApply(sent -> refusal.code())
                         : queue(requester, topic, request))
                 .thenApply(code -> {
                     members.record(requester, topic.thing(), MemberAccess.INVOKE, action, code);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowmq.extension.auth.MemberAccess;
 import io.shadowmq.model.access.Access;
 import io.shadowmq.model.access.PathPattern;
-import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.shadow.ClientRequest;
 import io.shadowmq.model.shadow.GetRequest;
 import io.shadowmq.model.shadow.Outcome;
@@ -220,9 +220,8 @@ public final class ShadowRequestHandler {
         String token = request.clientToken();
         List<PathPattern> paths = request.paths();
         List<String> asked = paths.stream().map(PathPattern::text).toList();
-        CompletableFuture<Optional<ThingModel>> model = paths.isEmpty()
-                ? CompletableFuture.completedFuture(Optional.empty())
-                : members.modelOf(topic.thing());
+        CompletableFuture<Optional<ThingModel>> model =
+                paths.isEmpty() ? CompletableFuture.completedFuture(Optional.empty()) : members.modelOf(topic.thing());
         return model.thenCombine(members.of(requester, topic.thing()), MemberDecision::new)
                 .handle((decision, failure) -> failure != null
                         ? Outcome.<Access>rejected(MemberAccess.unavailable(requester, topic.thing()))
