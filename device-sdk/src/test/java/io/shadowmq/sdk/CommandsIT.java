@@ -199,7 +199,7 @@ class CommandsIT {
         String owner = household();
         ProvisionedThing carThing = platform.provision("car", owner);
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
-        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        platform.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
         ShadowClient car = clients.client(carThing, builder -> builder);
         List<CompletableFuture<UpdateAccepted>> rejections = new CopyOnWriteArrayList<>();
         car.onDelta(delta -> {
@@ -244,7 +244,7 @@ class CommandsIT {
         List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
         ProvisionedThing carThing = platform.provision("car", owner);
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
-        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        platform.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
         ShadowClient car = clients.client(carThing, builder -> builder);
         car.onDelta(deltas::add);
         car.connect().orTimeout(10, TimeUnit.SECONDS).join();

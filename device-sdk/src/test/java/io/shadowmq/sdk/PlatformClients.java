@@ -1,9 +1,6 @@
 package io.shadowmq.sdk;
 
 import io.shadowmq.extension.harness.ShadowPlatform;
-import io.shadowmq.model.access.Grant;
-import io.shadowmq.model.access.GrantRequest;
-import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,14 +8,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
- * Clients of provisioned things against the test platform, the owner's grants they need, and everything else a test
- * opens (network relays, raw devices, simulators), closed after each test: the clients first, then the rest in the order opened. Shared by the
+ * Clients of provisioned things against the test platform, and everything else a test opens (network relays, raw
+ * devices, simulators), closed after each test: the clients first, then the rest in the order opened. Shared by the
  * SDK's and the examples' integration tests.
  *
  * <pre>{@code
@@ -50,35 +44,6 @@ public final class PlatformClients implements AfterEachCallback {
         ShadowClient client = configure.apply(builder).build();
         opened.add(0, client);
         return client;
-    }
-
-    /**
-     * Lets {@code grantee} write {@code patterns} of {@code target}'s desired state, as the owner's grant would (the
-     * car's heater is household read: a speaker switches it only with one).
-     *
-     * <pre>{@code clients.grantWrite(speakerThing, carThing, "cabin.heater.**");}</pre>
-     */
-    public Grant grantWrite(ProvisionedThing grantee, ProvisionedThing target, String... patterns) {
-        GrantRequest request = new GrantRequest(
-                grantee.thing().thingId().value(),
-                target.thing().thingId().value(),
-                List.of(),
-                List.of(patterns),
-                List.of(),
-                null);
-        try {
-            return platform.store()
-                    .grants()
-                    .create(target.thing().owner(), request, Requester.admin())
-                    .toCompletableFuture()
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                    .orElseThrow();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("granting " + request + " failed", e);
-        }
     }
 
     /** Closes {@code resource} after the test. */

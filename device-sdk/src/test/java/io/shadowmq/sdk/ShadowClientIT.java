@@ -112,7 +112,7 @@ class ShadowClientIT {
         List<ShadowDelta> deltas = new CopyOnWriteArrayList<>();
         ShadowClient car = connected(carThing, builder -> builder.port(network.port()), deltas::add);
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
-        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        platform.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
         ShadowClient speaker = connected(speakerThing);
         car.reportAsync(Map.of("cabin", Map.of("temperature", -2.0, "heater", Map.of("isOn", false))))
                 .join();
@@ -221,7 +221,7 @@ class ShadowClientIT {
         ShadowClient car = connected(carThing, builder -> builder, deltas::add);
         car.onDocuments(documents::add);
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
-        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        platform.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
         HouseholdThing carFromHome =
                 connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         carFromHome

@@ -123,28 +123,14 @@ class AcrossNodesIT {
 
     @Test
     void aChangeReachesTheDeviceWhicheverBrokerOrServiceMadeIt() throws Exception {
-        String owner = ScaledOutPlatform.fresh("alice");
-        String car = ScaledOutPlatform.fresh("car");
-        String speaker = ScaledOutPlatform.fresh("speaker");
-        String carSecret = platform.provision(SERVICE_1, car, "car", owner);
-        String speakerSecret = platform.provision(SERVICE_2, speaker, "speaker", owner);
-        // The car's heater is household read: the speaker switches it with the owner's grant.
-        grantHeater(SERVICE_1, owner, speaker, car);
-        Mqtt5BlockingClient carClient = platform.connect(BROKER_1, car, carSecret);
-        Mqtt5BlockingClient speakerClient = platform.connect(BROKER_2, speaker, speakerSecret);
-        try (Mqtt5BlockingClient.Mqtt5Publishes carInbox = carClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
-                Mqtt5BlockingClient.Mqtt5Publishes speakerInbox =
-                        speakerClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
-            carClient
-                    .subscribeWith()
-                    .topicFilter("things/" + car + "/shadow/update/delta")
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .send();
-            speakerClient
-                    .subscribeWith()
-                    .topicFilter("things/" + car + "/shadow/update/documents")
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .send();
+        try (CarAndSpeaker household = new CarAndSpeaker("alice", "documents")) {
+            String car = household.car;
+            Mqtt5BlockingClient carClient = household.carClient;
+            Mqtt5BlockingClient speakerClient = household.speakerClient;
+            Mqtt5BlockingClient.Mqtt5Publishes carInbox = household.carInbox;
+            Mqtt5BlockingClient.Mqtt5Publishes speakerInbox = household.speakerInbox;
+            // The car's heater is household read: the speaker switches it with the owner's grant.
+            grantHeater(SERVICE_1, household.owner, household.speaker, car);
 
             // The household's speaker, on broker 2, turns on the car's heater: the car on broker 1 gets the delta.
             speakerClient
@@ -199,9 +185,6 @@ class AcrossNodesIT {
                                     .at("/version")
                                     .asLong())
                             .isEqualTo(3));
-        } finally {
-            carClient.disconnect();
-            speakerClient.disconnect();
         }
     }
 
@@ -211,26 +194,12 @@ class AcrossNodesIT {
      */
     @Test
     void aGrantMadeAndRevokedThroughEitherServiceDecidesTheSpeakersNextWriteOnTheOtherBroker() throws Exception {
-        String owner = ScaledOutPlatform.fresh("frank");
-        String car = ScaledOutPlatform.fresh("car");
-        String speaker = ScaledOutPlatform.fresh("speaker");
-        String carSecret = platform.provision(SERVICE_1, car, "car", owner);
-        String speakerSecret = platform.provision(SERVICE_2, speaker, "speaker", owner);
-        Mqtt5BlockingClient carClient = platform.connect(BROKER_1, car, carSecret);
-        Mqtt5BlockingClient speakerClient = platform.connect(BROKER_2, speaker, speakerSecret);
-        try (Mqtt5BlockingClient.Mqtt5Publishes carInbox = carClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
-                Mqtt5BlockingClient.Mqtt5Publishes speakerInbox =
-                        speakerClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
-            carClient
-                    .subscribeWith()
-                    .topicFilter("things/" + car + "/shadow/update/delta")
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .send();
-            speakerClient
-                    .subscribeWith()
-                    .topicFilter("things/" + car + "/shadow/update/+")
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .send();
+        try (CarAndSpeaker household = new CarAndSpeaker("frank", "+")) {
+            String owner = household.owner;
+            String car = household.car;
+            String speaker = household.speaker;
+            Mqtt5BlockingClient speakerClient = household.speakerClient;
+            Mqtt5BlockingClient.Mqtt5Publishes speakerInbox = household.speakerInbox;
 
             // Without a grant the heater is the car's and its owner's: the speaker on broker 2 is refused.
             JsonNode before = heaterAnswer(speakerClient, speakerInbox, car, true, "before");
@@ -243,7 +212,7 @@ class AcrossNodesIT {
             String grant = grantHeater(SERVICE_1, owner, speaker, car);
             JsonNode granted = heaterAnswer(speakerClient, speakerInbox, car, true, "granted");
             assertThat(granted.has("version")).as("with the grant: %s", granted).isTrue();
-            assertThat(payload(receive(carInbox, "the delta of the granted write"))
+            assertThat(payload(receive(household.carInbox, "the delta of the granted write"))
                             .at("/state/cabin/heater/isOn")
                             .asBoolean())
                     .isTrue();
@@ -263,9 +232,6 @@ class AcrossNodesIT {
                             .asBoolean())
                     .as("the refused write changed nothing")
                     .isTrue();
-        } finally {
-            carClient.disconnect();
-            speakerClient.disconnect();
         }
     }
 
@@ -455,6 +421,47 @@ class AcrossNodesIT {
 
     private static JsonNode payload(Mqtt5Publish publish) throws Exception {
         return SafeJson.read(publish.getPayloadAsBytes());
+    }
+
+    /**
+     * A household's car on broker 1, provisioned through service 1 and subscribed to its deltas, and its speaker on
+     * broker 2, provisioned through service 2 and subscribed to the car's {@code things/C/shadow/update/<level>}.
+     */
+    static final class CarAndSpeaker implements AutoCloseable {
+        final String owner;
+        final String car = ScaledOutPlatform.fresh("car");
+        final String speaker = ScaledOutPlatform.fresh("speaker");
+        final Mqtt5BlockingClient carClient;
+        final Mqtt5BlockingClient speakerClient;
+        final Mqtt5BlockingClient.Mqtt5Publishes carInbox;
+        final Mqtt5BlockingClient.Mqtt5Publishes speakerInbox;
+
+        CarAndSpeaker(String ownerPrefix, String speakerLevel) throws Exception {
+            owner = ScaledOutPlatform.fresh(ownerPrefix);
+            carClient = platform.connect(BROKER_1, car, platform.provision(SERVICE_1, car, "car", owner));
+            speakerClient =
+                    platform.connect(BROKER_2, speaker, platform.provision(SERVICE_2, speaker, "speaker", owner));
+            carInbox = carClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
+            speakerInbox = speakerClient.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
+            carClient
+                    .subscribeWith()
+                    .topicFilter("things/" + car + "/shadow/update/delta")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            speakerClient
+                    .subscribeWith()
+                    .topicFilter("things/" + car + "/shadow/update/" + speakerLevel)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+        }
+
+        @Override
+        public void close() {
+            carInbox.close();
+            speakerInbox.close();
+            carClient.disconnect();
+            speakerClient.disconnect();
+        }
     }
 
     record Event(String id, String type, JsonNode data) {

@@ -47,7 +47,7 @@ class DeviceSimulatorIT {
         List<String> narration = new CopyOnWriteArrayList<>();
         simulate(carThing, new CarSimulator(), 1200, narration::add);
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
-        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        platform.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
         HouseholdThing carFromHome =
                 connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)
@@ -107,7 +107,7 @@ class DeviceSimulatorIT {
         ProvisionedThing carThing = platform.provision("car", owner);
         simulate(carThing, new CarSimulator(new CabinState(-2.0, -2.0, false, 21.0), 8.0), 60, line -> {});
         ProvisionedThing speakerThing = platform.provision("speaker", owner);
-        clients.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
+        platform.grantWrite(speakerThing, carThing, "cabin.heater.**"); // the heater is household read
         HouseholdThing carFromHome =
                 connected(speakerThing).thing(carThing.thing().thingId().value(), "car");
         await().atMost(WAIT)

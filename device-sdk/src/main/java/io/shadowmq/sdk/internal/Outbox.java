@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -80,19 +81,20 @@ final class Outbox {
     /** The lane of a thing's action answers and command states, made on first use. */
     @NotNull
     ThingLane invokerLane(@NotNull ThingId thing) {
-        return invokerLanes.computeIfAbsent(
-                thing,
-                id -> new ThingLane(
-                        id, false, ShadowTopics.invokerFilters(id), new UpdatePacer(updatesPerSecond, nanoClock)));
+        return answerLane(invokerLanes, thing, ShadowTopics::invokerFilters);
     }
 
     /** The lane of a thing's summary answers, made on first use. */
     @NotNull
     ThingLane summaryLane(@NotNull ThingId thing) {
-        return summaryLanes.computeIfAbsent(
-                thing,
-                id -> new ThingLane(
-                        id, false, ShadowTopics.summaryFilters(id), new UpdatePacer(updatesPerSecond, nanoClock)));
+        return answerLane(summaryLanes, thing, ShadowTopics::summaryFilters);
+    }
+
+    /** The lane of {@code thing} in {@code byThing}, made on first use with the {@code filters} of its answers. */
+    private ThingLane answerLane(
+            Map<ThingId, ThingLane> byThing, ThingId thing, Function<ThingId, List<String>> filters) {
+        return byThing.computeIfAbsent(
+                thing, id -> new ThingLane(id, false, filters.apply(id), new UpdatePacer(updatesPerSecond, nanoClock)));
     }
 
     /** The lane of the own commands, made on first use. */
