@@ -9,6 +9,7 @@ import io.shadowmq.service.commands.CommandRoutes;
 import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.EventRoutes;
 import io.shadowmq.service.events.StreamSlots;
+import io.shadowmq.service.grants.GrantRoutes;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JavalinErrors;
 import io.shadowmq.service.http.JsonBodies;
@@ -23,6 +24,7 @@ import io.shadowmq.service.server.ProblemErrorHandler;
 import io.shadowmq.service.server.WholeBodyHandler;
 import io.shadowmq.service.shadow.ShadowRoutes;
 import io.shadowmq.service.summary.SummaryRoutes;
+import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.service.things.ThingRoutes;
 import io.shadowmq.store.Futures;
@@ -203,16 +205,19 @@ public final class ShadowService implements AutoCloseable {
 
             ApiRouter router = new ApiRouter(javalin.routes, authenticator, settings, http, config.requestTimeout());
             ThingAccess access = new ThingAccess(store.things());
+            HouseholdAccess household = new HouseholdAccess(store.household(), store.audit(), Clock.systemUTC());
             new ThingRoutes(store, access).register(router);
-            new ShadowRoutes(store, access, Clock.systemUTC()).register(router);
-            new CommandRoutes(store.commands(), access).register(router);
+            new ShadowRoutes(store, access, household, models, Clock.systemUTC()).register(router);
+            new CommandRoutes(store.commands(), access, household).register(router);
             new SummaryRoutes(
                             new ThingSummaries(
                                     store.things(), store.shadows(), store.presence(), models, Clock.systemUTC()),
-                            access)
+                            access,
+                            household)
                     .register(router);
             new EventRoutes(
                             access,
+                            household,
                             events,
                             authenticator,
                             http,
@@ -221,8 +226,9 @@ public final class ShadowService implements AutoCloseable {
                             streamSlots,
                             config.sseHeartbeat())
                     .register(router);
-            new KeyRoutes(store.apiKeys(), authenticator).register(router);
+            new KeyRoutes(store.apiKeys(), authenticator, access).register(router);
             new ScheduleRoutes(store.schedules()).register(router);
+            new GrantRoutes(store.grants(), store.audit(), store.things(), models, Clock.systemUTC()).register(router);
             new ModelRoutes(models).register(router);
             new HealthRoutes(store, settings, shuttingDown::get).register(router);
             metrics.register(router);

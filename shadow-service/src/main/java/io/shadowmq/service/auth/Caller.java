@@ -2,15 +2,19 @@ package io.shadowmq.service.auth;
 
 import io.shadowmq.model.shadow.Requester;
 import io.shadowmq.model.thing.Owner;
+import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.apikey.ApiKey;
 import io.shadowmq.store.apikey.ApiScope;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who sent a request: the admin (every scope, every household) or an API key with its scopes and households.
+ * Who sent a request: the admin (every scope, every household) or an API key with its scopes and households. A key
+ * bound to a thing ({@link #thing()}) is that thing's cloud: on the household's other things it may do what the
+ * thing may over MQTT ({@code HouseholdAccess}).
  *
  * <pre>{@code
  * if (!caller.sees(thing.owner())) {
@@ -56,6 +60,11 @@ public record Caller(@NotNull ApiKey key, boolean admin) {
      */
     public @NotNull Requester requester() {
         return admin ? Requester.admin() : Requester.apiKey(key.id(), key.name().isBlank() ? key.id() : key.name());
+    }
+
+    /** The thing this caller's key is bound to; null for the admin and owner-level keys. */
+    public @Nullable ThingId thing() {
+        return key.thing();
     }
 
     /** For logs: the key id, never the token. */

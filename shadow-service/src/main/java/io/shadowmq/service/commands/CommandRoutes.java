@@ -3,6 +3,7 @@ package io.shadowmq.service.commands;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.shadowmq.model.access.Access;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
@@ -15,6 +16,7 @@ import io.shadowmq.service.http.JsonBodies;
 import io.shadowmq.service.http.PageLimit;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.apikey.ApiScope;
 import io.shadowmq.store.command.Command;
@@ -28,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -38,10 +41,11 @@ import java.util.stream.Collectors;
  * queued command and its {@code Location}), list a thing's commands newest first, read one, cancel one that is still
  * queued. The command store checks everything about the command itself (the action, its input, the time-to-live,
  * the idempotency key, the limit of pending commands, whether a critical action may be invoked); these routes parse
- * the request, apply the household rules, and say who invoked.
+ * the request, apply the household rules (a key bound to a thing invokes on another thing only what its thing may,
+ * {@link HouseholdAccess}), and say who invoked.
  *
  * <pre>{@code
- * new CommandRoutes(store.commands(), access).register(router);
+ * new CommandRoutes(store.commands(), access, household).register(router);
  * }</pre>
  */
 public final class CommandRoutes {
@@ -53,10 +57,13 @@ public final class CommandRoutes {
 
     private final CommandStore commands;
     private final ThingAccess access;
+    private final HouseholdAccess household;
 
-    public CommandRoutes(@NotNull CommandStore commands, @NotNull ThingAccess access) {
+    public CommandRoutes(
+            @NotNull CommandStore commands, @NotNull ThingAccess access, @NotNull HouseholdAccess household) {
         this.commands = commands;
         this.access = access;
+        this.household = household;
     }
 
     public void register(@NotNull ApiRouter router) {
@@ -80,18 +87,31 @@ public final class CommandRoutes {
                                 ActionRequest.parse(json),
                                 request -> Replies.then(
                                         access.check(caller, id),
-                                        visible -> commands.invoke(id, invocation(action, request, caller))
-                                                .thenApply(outcome -> Replies.map(outcome, command -> {
-                                                    log.info(
-                                                            "thing {}: action {} invoked as command {} ({}) by key {}",
-                                                            id,
-                                                            command.action(),
-                                                            command.commandId(),
-                                                            command.status().wireName(),
-                                                            caller.id());
-                                                    return Reply.json(202, command.toJson())
-                                                            .withHeader("Location", location(command));
-                                                }))))));
+                                        visible -> Replies.then(
+                                                household.of(caller, id),
+                                                rights -> invoke(id, action, request, rights, caller))))));
+    }
+
+    private CompletionStage<Reply> invoke(
+            ThingId id, String action, ActionRequest request, Access rights, Caller caller) {
+        if (!rights.mayInvoke(action)) {
+            return household.refuse(
+                    caller, id, HouseholdAccess.INVOKE, action, HouseholdAccess.mayNotInvoke(caller, action, id));
+        }
+        return commands.invoke(id, invocation(action, request, caller)).thenApply(outcome -> {
+            Reply reply = Replies.map(outcome, command -> {
+                log.info(
+                        "thing {}: action {} invoked as command {} ({}) by key {}",
+                        id,
+                        command.action(),
+                        command.commandId(),
+                        command.status().wireName(),
+                        caller.id());
+                return Reply.json(202, command.toJson()).withHeader("Location", location(command));
+            });
+            household.audit(caller, id, HouseholdAccess.INVOKE, List.of(action), reply.status());
+            return reply;
+        });
     }
 
     private CompletionStage<Reply> list(Context ctx, Caller caller) {

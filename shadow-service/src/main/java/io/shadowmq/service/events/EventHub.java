@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * Each event is turned into its SSE frame once, however many clients get it. A ticker sends the heartbeat comment to
  * idle streams. What the service keeps in memory for shadow reads is kept current by a follow of its own, started
  * and ended here too: a node inbox of this service process, for exactly the things it keeps
- * ({@link ShadowStore#followWhatIsKept}).
+ * ({@link ShadowStore#followWhatIsKept}). That follow also carries the changes every node hears: a household's grants
+ * changing makes the store's {@code HouseholdGuard} forget them there (every follow through the store does), so a
+ * revocation made anywhere applies to this service's next request.
  *
  * <pre>{@code
  * EventHub hub = EventHub.start(store, Duration.ofSeconds(15));
@@ -139,10 +141,13 @@ public final class EventHub implements AutoCloseable {
             int capacity,
             @Nullable String resumeAfter,
             @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
-        return subscribe(selection, connection, capacity, resumeAfter, null, stillAllowed);
+        return subscribe(selection, connection, capacity, resumeAfter, null, stillAllowed, EventView.ALL);
     }
 
-    /** As above; a new stream ({@code resumeAfter} null) sends no event up to {@code startsAfter} ({@link #newestId}). */
+    /**
+     * As above; a new stream ({@code resumeAfter} null) sends no event up to {@code startsAfter} ({@link #newestId}),
+     * and each event is shown to the client through {@code view} (pruned for a key bound to a thing).
+     */
     @NotNull
     EventStream subscribe(
             @NotNull EventSelection selection,
@@ -150,8 +155,10 @@ public final class EventHub implements AutoCloseable {
             int capacity,
             @Nullable String resumeAfter,
             @Nullable String startsAfter,
-            @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
-        EventStream stream = new EventStream(selection, connection, capacity, resumeAfter, startsAfter, stillAllowed);
+            @Nullable Supplier<CompletionStage<Boolean>> stillAllowed,
+            @NotNull EventView view) {
+        EventStream stream =
+                new EventStream(selection, connection, capacity, resumeAfter, startsAfter, stillAllowed, view);
         register(stream);
         Futures.whenComplete(stream.closed(), log, "SSE stream end", (done, error) -> unregister(stream));
         if (resumeAfter != null) {

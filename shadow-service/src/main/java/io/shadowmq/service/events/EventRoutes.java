@@ -14,6 +14,7 @@ import io.shadowmq.service.http.Problem;
 import io.shadowmq.service.http.ProblemType;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.apikey.ApiScope;
 import io.shadowmq.store.feed.ChangeFeed;
@@ -23,6 +24,7 @@ import org.jetbrains.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +36,9 @@ import java.util.function.Supplier;
 /**
  * Server-Sent Events: a thing's events ({@code GET /api/v1/things/{id}/events}) and a household's
  * ({@code GET /api/v1/events?owner=alice}). Everything that can fail is checked before the stream starts, so those
- * failures are ordinary problem answers (401, 403, 404, 422, 503); after that the answer is a 200 stream.
+ * failures are ordinary problem answers (401, 403, 404, 422, 503); after that the answer is a 200 stream. A key bound
+ * to a thing gets the shadow documents of the household's other things pruned to what its thing may read
+ * ({@link EventView}).
  *
  * <pre>{@code
  * curl -N -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: 1732550000000-0" \
@@ -44,6 +48,7 @@ import java.util.function.Supplier;
 public final class EventRoutes {
 
     private final ThingAccess access;
+    private final HouseholdAccess household;
     private final EventHub hub;
     private final Authenticator authenticator;
     private final Executor executor;
@@ -62,6 +67,7 @@ public final class EventRoutes {
      */
     public EventRoutes(
             @NotNull ThingAccess access,
+            @NotNull HouseholdAccess household,
             @NotNull EventHub hub,
             @NotNull Authenticator authenticator,
             @NotNull Executor executor,
@@ -70,6 +76,7 @@ public final class EventRoutes {
             @NotNull StreamSlots slots,
             @NotNull Duration heartbeat) {
         this.access = access;
+        this.household = household;
         this.hub = hub;
         this.authenticator = authenticator;
         this.executor = executor;
@@ -92,10 +99,15 @@ public final class EventRoutes {
                         resume,
                         lastId -> Replies.then(
                                 access.find(caller, id),
+                                // Asked before the stream starts: a key bound to another thing then has its access
+                                // to this one cached, and the subscription is its one audited read.
                                 thing -> Replies.then(
-                                        followerReady(thing.owner()),
-                                        ready -> stream(
-                                                ctx, caller, new EventSelection.OfThing(id, thing.owner()), lastId)))));
+                                        household.of(caller, id),
+                                        rights -> Replies.then(followerReady(thing.owner()), ready -> {
+                                            household.audit(caller, id, HouseholdAccess.READ, List.of(), 200);
+                                            return stream(
+                                                    ctx, caller, new EventSelection.OfThing(id, thing.owner()), lastId);
+                                        })))));
     }
 
     private CompletionStage<Reply> householdEvents(Context ctx, Caller caller) {
@@ -156,7 +168,8 @@ public final class EventRoutes {
                                     bufferEvents,
                                     lastId.isEmpty() ? null : lastId,
                                     newest.orElse(null),
-                                    caller.admin() ? null : stillAllowed(authorization));
+                                    caller.admin() ? null : stillAllowed(authorization),
+                                    EventView.of(caller, household));
                             return connection.closed().thenApply(closed -> Reply.STREAMED);
                         },
                         executor);

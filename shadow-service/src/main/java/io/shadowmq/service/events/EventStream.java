@@ -26,8 +26,11 @@ final class EventStream {
     private final SseConnection connection;
     private final int capacity;
     private final @Nullable Supplier<CompletionStage<Boolean>> stillAllowed;
+    private final EventView view;
     private @Nullable String lastSentId;
     private @Nullable List<Held> heldBack;
+    /** The last frame on its way through the view; later frames go out after it, in feed order. */
+    private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
 
     // Only queued and read back here, never compared or printed, and a frame holds no secret: the array is fine.
     @SuppressWarnings("ArrayRecordComponent")
@@ -59,6 +62,19 @@ final class EventStream {
             @Nullable String resumeAfter,
             @Nullable String startsAfter,
             @Nullable Supplier<CompletionStage<Boolean>> stillAllowed) {
+        this(selection, connection, capacity, resumeAfter, startsAfter, stillAllowed, EventView.ALL);
+    }
+
+    /** @param view what the client may see of each event ({@link EventView#ALL} but for keys bound to a thing) */
+    EventStream(
+            @NotNull EventSelection selection,
+            @NotNull SseConnection connection,
+            int capacity,
+            @Nullable String resumeAfter,
+            @Nullable String startsAfter,
+            @Nullable Supplier<CompletionStage<Boolean>> stillAllowed,
+            @NotNull EventView view) {
+        this.view = view;
         this.selection = selection;
         this.connection = connection;
         this.capacity = capacity;
@@ -144,7 +160,17 @@ final class EventStream {
             return; // already sent (replay and live overlap), or before the resume point
         }
         lastSentId = event.id();
-        connection.send(frame);
+        CompletableFuture<Optional<byte[]>> shown = view.frame(event, frame).toCompletableFuture();
+        if (sending.isDone() && shown.isDone()) {
+            // The usual case: nothing to wait for (no view, or the caller's access is cached).
+            deliver(event, shown.join());
+            return;
+        }
+        sending = sending.thenCombine(shown, (previous, bytes) -> bytes).thenAccept(bytes -> deliver(event, bytes));
+    }
+
+    private void deliver(FeedEvent event, Optional<byte[]> frame) {
+        frame.ifPresent(connection::send);
         if (selection.endsWith(event)) {
             connection.closeAfterDrain();
         }

@@ -34,31 +34,36 @@ final class SseFrames {
 
     /** The frame of an event, or empty for kinds SSE clients do not see. */
     static @NotNull Optional<byte[]> event(@NotNull FeedEvent event) {
+        return event(event, event.body());
+    }
+
+    /** As {@link #event(FeedEvent)}, with {@code body} in place of the event's (a shadow document pruned for a reader). */
+    static @NotNull Optional<byte[]> event(@NotNull FeedEvent event, @NotNull ObjectNode body) {
         ObjectNode data = SafeJson.object();
         data.put("thingId", event.thing().value());
         String name;
         switch (event.kind()) {
             case SHADOW_UPDATED -> {
                 name = "shadow";
-                data.setAll(event.body());
+                data.setAll(body);
             }
             case PRESENCE -> {
                 name = "presence";
-                data.set("connected", event.body().get("connected"));
-                data.set("timestamp", event.body().get("timestamp"));
+                data.set("connected", body.get("connected"));
+                data.set("timestamp", body.get("timestamp"));
             }
             case SHADOW_DELETED -> {
                 name = "shadow-deleted";
-                data.set("version", event.body().get("version"));
-                data.set("timestamp", event.body().get("timestamp"));
+                data.set("version", body.get("version"));
+                data.set("timestamp", body.get("timestamp"));
             }
             case THING_DELETED -> {
                 name = "thing-deleted";
-                data.set("timestamp", event.body().get("timestamp"));
+                data.set("timestamp", body.get("timestamp"));
             }
             case COMMAND -> {
                 name = "command";
-                data.setAll(event.body());
+                data.setAll(body);
             }
             default -> {
                 return Optional.empty();

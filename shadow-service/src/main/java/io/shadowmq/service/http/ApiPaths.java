@@ -28,6 +28,9 @@ public final class ApiPaths {
     public static final String SCHEDULES = BASE + "/owners/{owner}/schedules";
     public static final String SCHEDULE = SCHEDULES + "/{scheduleId}";
     public static final String SCHEDULE_RUNS = SCHEDULE + "/runs";
+    public static final String GRANTS = BASE + "/owners/{owner}/grants";
+    public static final String GRANT = GRANTS + "/{grantId}";
+    public static final String AUDIT = BASE + "/owners/{owner}/audit";
 
     private ApiPaths() {}
 }

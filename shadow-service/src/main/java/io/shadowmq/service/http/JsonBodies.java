@@ -59,6 +59,21 @@ public final class JsonBodies {
 
     /** The body as a JSON object holding no key outside {@code allowed}; 400 naming the first unknown key. */
     public static @NotNull Outcome<ObjectNode> readObject(@NotNull Context ctx, @NotNull Set<String> allowed) {
+        Outcome<ObjectNode> read = readObject(ctx);
+        if (!(read instanceof Outcome.Ok<ObjectNode> ok)) {
+            return read;
+        }
+        Optional<String> unknown = firstUnknownKey(ok.value(), allowed);
+        if (unknown.isPresent()) {
+            return Outcome.rejected(
+                    Rejection.malformed("unknown field '" + ThingId.printable(unknown.get()) + "': expected only "
+                            + String.join(", ", allowed.stream().sorted().toList())));
+        }
+        return read;
+    }
+
+    /** The body as a JSON object, whatever its keys (for a parser that names unknown ones itself). */
+    public static @NotNull Outcome<ObjectNode> readObject(@NotNull Context ctx) {
         Outcome<byte[]> bytes = readBytes(ctx);
         if (bytes instanceof Outcome.Rejected<byte[]> rejected) {
             return Outcome.rejected(rejected.rejection());
@@ -76,12 +91,6 @@ public final class JsonBodies {
         if (!(root instanceof ObjectNode object)) {
             return Outcome.rejected(Rejection.malformed(
                     "expected a JSON object, got " + root.getNodeType().name().toLowerCase()));
-        }
-        Optional<String> unknown = firstUnknownKey(object, allowed);
-        if (unknown.isPresent()) {
-            return Outcome.rejected(
-                    Rejection.malformed("unknown field '" + ThingId.printable(unknown.get()) + "': expected only "
-                            + String.join(", ", allowed.stream().sorted().toList())));
         }
         return Outcome.ok(object);
     }

@@ -14,6 +14,7 @@ import io.shadowmq.service.http.Problem;
 import io.shadowmq.service.http.ProblemType;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.apikey.ApiKey;
 import io.shadowmq.store.apikey.ApiKeyStore;
 import io.shadowmq.store.apikey.ApiScope;
@@ -22,15 +23,17 @@ import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
  * API keys: create (the token is in this one answer only) and revoke. Both need {@code things:admin}. A key limited
  * to some households can only create keys for (some of) those households, never a key that sees more than itself,
- * and cannot revoke keys at all.
+ * and cannot revoke keys at all. A key may be bound to a thing the caller sees ({@code "thing":"speaker-1"}): it
+ * then sees exactly that thing's household, and acts on its other things as the thing does.
  *
  * <pre>{@code
- * new KeyRoutes(store.apiKeys(), authenticator).register(router);
+ * new KeyRoutes(store.apiKeys(), authenticator, access).register(router);
  * }</pre>
  */
 public final class KeyRoutes {
@@ -39,10 +42,12 @@ public final class KeyRoutes {
 
     private final ApiKeyStore keys;
     private final Authenticator authenticator;
+    private final ThingAccess things;
 
-    public KeyRoutes(@NotNull ApiKeyStore keys, @NotNull Authenticator authenticator) {
+    public KeyRoutes(@NotNull ApiKeyStore keys, @NotNull Authenticator authenticator, @NotNull ThingAccess things) {
         this.keys = keys;
         this.authenticator = authenticator;
+        this.things = things;
     }
 
     public void register(@NotNull ApiRouter router) {
@@ -62,19 +67,34 @@ public final class KeyRoutes {
                                         "owners: a key may only create keys for households it sees")
                                 .toReply());
                     }
-                    return keys.create(request.name(), request.scopes(), request.owners())
-                            .thenApply(outcome -> Replies.map(outcome, issued -> {
-                                log.info(
-                                        "API key {} ({}) created by key {}",
-                                        issued.key().id(),
-                                        issued.key().name(),
-                                        caller.id());
-                                return Reply.created(json(issued))
-                                        .withHeader(
-                                                "Location",
-                                                ApiPaths.KEYS + "/"
-                                                        + issued.key().id());
-                            }));
+                    if (request.thing() == null) {
+                        return issue(request, request.owners(), caller);
+                    }
+                    // Bound to a thing: it must be one the caller sees, and the key sees exactly its household.
+                    return Replies.then(things.find(caller, request.thing()), thing -> {
+                        Set<String> household = Set.of(thing.owner().value());
+                        if (!request.owners().isEmpty() && !request.owners().equals(household)) {
+                            return Replies.done(Problem.invalid("owners: a key bound to " + thing.thingId()
+                                            + " sees exactly its household " + thing.owner())
+                                    .toReply());
+                        }
+                        return issue(request, household, caller);
+                    });
+                }));
+    }
+
+    private CompletionStage<Reply> issue(KeyRequest request, Set<String> owners, Caller caller) {
+        return keys.create(request.name(), request.scopes(), owners, request.thing())
+                .thenApply(outcome -> Replies.map(outcome, issued -> {
+                    log.info(
+                            "API key {} ({}) created by key {}",
+                            issued.key().id(),
+                            issued.key().name(),
+                            caller.id());
+                    return Reply.created(json(issued))
+                            .withHeader(
+                                    "Location",
+                                    ApiPaths.KEYS + "/" + issued.key().id());
                 }));
     }
 
@@ -104,6 +124,9 @@ public final class KeyRoutes {
         issued.key().scopes().stream().map(ApiScope::wireName).sorted().forEach(scopes::add);
         ArrayNode owners = json.putArray("owners");
         issued.key().owners().stream().sorted().forEach(owners::add);
+        if (issued.key().thing() != null) {
+            json.put("thing", issued.key().thing().value());
+        }
         json.put("createdAt", issued.key().createdAt());
         json.put("token", issued.token());
         return json;

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
-import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
-import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.auth.Caller;
 import io.shadowmq.service.http.Accepts;
 import io.shadowmq.service.http.ApiPaths;
@@ -17,6 +15,7 @@ import io.shadowmq.service.http.JsonBodies;
 import io.shadowmq.service.http.Problem;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.apikey.ApiScope;
 import io.shadowmq.store.schedule.Schedule;
 import io.shadowmq.store.schedule.ScheduleRun;
@@ -54,17 +53,8 @@ public final class ScheduleRoutes {
         router.get(ApiPaths.SCHEDULE_RUNS, ApiScope.THINGS_ADMIN, this::runs);
     }
 
-    /** The path's household, if the caller sees it: 422 for an invalid name, 404 for one it does not see. */
     private static Outcome<Owner> owner(Context ctx, Caller caller) {
-        String raw = ctx.pathParam("owner");
-        if (!ThingId.isValid(raw)) {
-            return Outcome.rejected(Rejection.modelViolation(
-                    "owner: invalid '" + ThingId.printable(raw) + "': must match " + ThingId.PATTERN.pattern()));
-        }
-        Owner owner = Owner.of(raw);
-        return caller.sees(owner)
-                ? Outcome.ok(owner)
-                : Outcome.rejected(new Rejection(Rejection.NO_SHADOW, "no household " + raw));
+        return ThingAccess.household(caller, ctx.pathParam("owner"));
     }
 
     private CompletionStage<Reply> create(Context ctx, Caller caller) {

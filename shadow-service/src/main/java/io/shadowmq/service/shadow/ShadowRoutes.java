@@ -1,6 +1,12 @@
 package io.shadowmq.service.shadow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.shadowmq.model.access.Access;
+import io.shadowmq.model.access.PathPattern;
+import io.shadowmq.model.schema.Section;
+import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.shadow.GetRequest;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ShadowPayloads;
@@ -16,25 +22,31 @@ import io.shadowmq.service.http.Problem;
 import io.shadowmq.service.http.ProblemType;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.apikey.ApiScope;
+import io.shadowmq.store.registry.ThingRecord;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Shadows over REST: read (with {@code ETag: "version"}), merge desired state (optionally conditional on
- * {@code If-Match}), delete. Devices get the resulting delta over MQTT: the store announces the change on the feed,
- * and the brokers publish it.
+ * Shadows over REST: read (with {@code ETag: "version"}; {@code ?paths=range,windows.**} selects), merge desired
+ * state (optionally conditional on {@code If-Match}), delete. Devices get the resulting delta over MQTT: the store
+ * announces the change on the feed, and the brokers publish it. A key bound to a thing reads and writes the
+ * household's other things as its thing may ({@link HouseholdAccess}): what it may not read is left out, a path it
+ * may not read or write is 403 naming it.
  *
  * <pre>{@code
- * new ShadowRoutes(store, access, clock).register(router);
+ * new ShadowRoutes(store, access, household, models, clock).register(router);
  * }</pre>
  */
 public final class ShadowRoutes {
@@ -43,16 +55,25 @@ public final class ShadowRoutes {
 
     private final ShadowStore store;
     private final ThingAccess access;
+    private final HouseholdAccess household;
+    private final ThingModels models;
     private final Clock clock;
 
-    public ShadowRoutes(@NotNull ShadowStore store, @NotNull ThingAccess access, @NotNull Clock clock) {
+    public ShadowRoutes(
+            @NotNull ShadowStore store,
+            @NotNull ThingAccess access,
+            @NotNull HouseholdAccess household,
+            @NotNull ThingModels models,
+            @NotNull Clock clock) {
         this.store = store;
         this.access = access;
+        this.household = household;
+        this.models = models;
         this.clock = clock;
     }
 
     public void register(@NotNull ApiRouter router) {
-        router.get(ApiPaths.THING_SHADOW, ApiScope.THINGS_READ, this::get);
+        router.get(ApiPaths.THING_SHADOW, ApiScope.THINGS_READ, Accepts.query(PathSelection.PARAMETER), this::get);
         router.patch(ApiPaths.THING_SHADOW, ApiScope.THINGS_WRITE, Accepts.MERGE_PATCH, this::patch);
         // Deleting a shadow also wipes what the thing reported: an admin's act, like deprovisioning.
         router.delete(ApiPaths.THING_SHADOW, ApiScope.THINGS_ADMIN, this::delete);
@@ -60,17 +81,56 @@ public final class ShadowRoutes {
 
     private CompletionStage<Reply> get(Context ctx, Caller caller) {
         boolean latest = wantsLatest(ctx.header("Cache-Control"));
+        Outcome<GetRequest> selection = PathSelection.parse(ctx.queryParam(PathSelection.PARAMETER));
         return Replies.then(
                 ThingAccess.parseId(ctx.pathParam("id")),
                 id -> Replies.then(
-                        access.check(caller, id),
-                        visible -> (latest
-                                        ? store.shadows().getLatest(id)
-                                        : store.shadows().get(id))
-                                .thenApply(outcome -> Replies.map(
-                                        outcome,
-                                        doc -> Reply.ok(ShadowPayloads.get(doc, clock.millis(), null))
-                                                .withHeader("ETag", IfMatch.tagOf(doc.version()))))));
+                        selection,
+                        request -> Replies.then(
+                                visible(caller, id, request),
+                                visible -> Replies.then(
+                                        household.of(caller, id),
+                                        access -> read(id, request.paths(), access, latest, caller)))));
+    }
+
+    /**
+     * Whether the caller may address the thing; with a selection, also whether each selected path names a property
+     * of the thing's model (422 naming it).
+     */
+    private CompletionStage<Outcome<ThingId>> visible(Caller caller, ThingId id, GetRequest request) {
+        if (!request.selects()) {
+            return access.check(caller, id);
+        }
+        return access.find(caller, id).thenApply(found -> {
+            if (!(found instanceof Outcome.Ok<ThingRecord> ok)) {
+                return Outcome.rejected(((Outcome.Rejected<ThingRecord>) found).rejection());
+            }
+            Optional<Rejection> unknown = models.get(ok.value().type()).flatMap(request::checkAgainst);
+            return unknown.isPresent() ? Outcome.rejected(unknown.get()) : Outcome.ok(id);
+        });
+    }
+
+    private CompletionStage<Reply> read(
+            ThingId id, List<PathPattern> paths, Access access, boolean latest, Caller caller) {
+        List<String> asked = paths.stream().map(PathPattern::text).toList();
+        Optional<String> unreadable = paths.isEmpty() ? Optional.empty() : access.firstUnreadable(paths);
+        if (unreadable.isPresent()) {
+            return household.refuse(
+                    caller,
+                    id,
+                    HouseholdAccess.READ,
+                    unreadable.get(),
+                    HouseholdAccess.mayNotRead(caller, unreadable.get(), id));
+        }
+        Access shown = paths.isEmpty() ? access : access.selecting(paths);
+        return (latest ? store.shadows().getLatest(id) : store.shadows().get(id)).thenApply(outcome -> {
+            Reply reply = Replies.map(
+                    outcome,
+                    doc -> Reply.ok(shown.readable(ShadowPayloads.get(doc, clock.millis(), null)))
+                            .withHeader("ETag", IfMatch.tagOf(doc.version())));
+            household.audit(caller, id, HouseholdAccess.READ, asked, reply.status());
+            return reply;
+        });
     }
 
     private CompletionStage<Reply> patch(Context ctx, Caller caller) {
@@ -89,7 +149,33 @@ public final class ShadowRoutes {
                                                 bytes, store.shadows().limits()),
                                         request -> Replies.then(
                                                 access.check(caller, id),
-                                                visible -> apply(id, precondition, request, caller))))));
+                                                visible -> Replies.then(
+                                                        household.of(caller, id),
+                                                        rights ->
+                                                                write(id, precondition, request, rights, caller)))))));
+    }
+
+    /** A household member's write: refused (403 naming the first leaf it may not write), or applied and recorded. */
+    private CompletionStage<Reply> write(
+            ThingId id, IfMatch precondition, UpdateRequest request, Access rights, Caller caller) {
+        JsonNode desired = request.section(Section.DESIRED);
+        Optional<String> refused = rights.isFull() ? Optional.empty() : rights.firstUnwritable(desired);
+        if (refused.isPresent()) {
+            return household.refuse(
+                    caller,
+                    id,
+                    HouseholdAccess.WRITE,
+                    refused.get(),
+                    HouseholdAccess.mayNotWrite(caller, refused.get(), id));
+        }
+        CompletionStage<Reply> written = apply(id, precondition, request, caller);
+        if (!HouseholdAccess.acrossThings(caller, id)) {
+            return written;
+        }
+        return written.thenApply(reply -> {
+            household.audit(caller, id, HouseholdAccess.WRITE, HouseholdAccess.leaves(desired), reply.status());
+            return reply;
+        });
     }
 
     private CompletionStage<Reply> apply(ThingId id, IfMatch precondition, UpdateRequest request, Caller caller) {

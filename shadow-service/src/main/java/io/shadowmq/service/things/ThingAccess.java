@@ -2,6 +2,7 @@ package io.shadowmq.service.things;
 
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.service.auth.Caller;
 import io.shadowmq.store.registry.ThingRecord;
@@ -37,6 +38,21 @@ public final class ThingAccess {
                     "thingId: invalid id '" + ThingId.printable(raw) + "': must match " + ThingId.PATTERN.pattern()));
         }
         return Outcome.ok(ThingId.of(raw));
+    }
+
+    /**
+     * A household from a path ({@code /owners/{owner}/...}), if the caller sees it: 422 for an invalid name, 404
+     * {@code no household X} for one it does not see (as for one that does not exist).
+     */
+    public static @NotNull Outcome<Owner> household(@NotNull Caller caller, @NotNull String raw) {
+        if (!ThingId.isValid(raw)) {
+            return Outcome.rejected(Rejection.modelViolation(
+                    "owner: invalid '" + ThingId.printable(raw) + "': must match " + ThingId.PATTERN.pattern()));
+        }
+        Owner owner = Owner.of(raw);
+        return caller.sees(owner)
+                ? Outcome.ok(owner)
+                : Outcome.rejected(new Rejection(Rejection.NO_SHADOW, "no household " + raw));
     }
 
     /** The thing, or 404 when it does not exist or belongs to a household the caller does not see. */

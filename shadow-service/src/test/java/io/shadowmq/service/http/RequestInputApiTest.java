@@ -90,7 +90,8 @@ class RequestInputApiTest {
                     .replace("{action}", "start")
                     .replace("{commandId}", "no-such-command-000000")
                     .replace("{owner}", "no-such-household")
-                    .replace("{scheduleId}", "no-such-schedule");
+                    .replace("{scheduleId}", "no-such-schedule")
+                    .replace("{grantId}", "no-such-grant");
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
                 String method = operation.getKey().toUpperCase(Locale.ROOT);
                 String body = operation.getValue().has("requestBody") ? "{}" : null;
@@ -116,7 +117,12 @@ class RequestInputApiTest {
             }
         }
         assertThat(checked)
-                .contains("GET /api/v1/things?owner", "GET /api/v1/things?cursor", "GET /api/v1/events?owner");
+                .contains(
+                        "GET /api/v1/things?owner",
+                        "GET /api/v1/things?cursor",
+                        "GET /api/v1/events?owner",
+                        "GET /api/v1/things/{id}/shadow?paths",
+                        "GET /api/v1/owners/{owner}/audit?before");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -49,6 +50,15 @@ public final class ApiKeyStore {
     /** Creates a key; owners are household ids or {@code "*"}. Bad owners are 400. */
     public @NotNull CompletionStage<Outcome<IssuedApiKey>> create(
             @NotNull String name, @NotNull Set<ApiScope> scopes, @NotNull Set<String> owners) {
+        return create(name, scopes, owners, null);
+    }
+
+    /**
+     * Creates a key, bound to {@code thing} unless null (the caller checked that the thing exists and that
+     * {@code owners} is exactly its household).
+     */
+    public @NotNull CompletionStage<Outcome<IssuedApiKey>> create(
+            @NotNull String name, @NotNull Set<ApiScope> scopes, @NotNull Set<String> owners, @Nullable ThingId thing) {
         if (name.isBlank() || name.length() > 100) {
             return done(Outcome.rejected(Rejection.malformed("name: must be 1..100 characters")));
         }
@@ -66,12 +76,15 @@ public final class ApiKeyStore {
         }
         String id = hasher.newId(ID_BYTES);
         String secret = hasher.newSecret();
-        ApiKey key = new ApiKey(id, name, scopes, owners, clock.millis());
+        ApiKey key = new ApiKey(id, name, scopes, owners, clock.millis(), thing);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("name", name);
         fields.put("scopes", scopes.stream().map(ApiScope::wireName).sorted().collect(Collectors.joining(",")));
         fields.put("owners", owners.stream().sorted().collect(Collectors.joining(",")));
         fields.put("createdAt", Long.toString(key.createdAt()));
+        if (thing != null) {
+            fields.put("thing", thing.value());
+        }
         fields.put("tokenHash", hasher.hash(SECRET_PURPOSE, id, secret));
         return call.run(
                 "create api key",
@@ -116,12 +129,14 @@ public final class ApiKeyStore {
                             .flatMap(Optional::stream)
                             .collect(Collectors.toSet());
                     Set<String> owners = Set.of(fields.get("owners").split(","));
+                    String thing = fields.get("thing");
                     return Outcome.ok(Optional.of(new ApiKey(
                             id,
                             fields.get("name"),
                             scopes,
                             owners,
-                            Long.parseLong(fields.getOrDefault("createdAt", "0")))));
+                            Long.parseLong(fields.getOrDefault("createdAt", "0")),
+                            thing == null ? null : ThingId.of(thing))));
                 });
     }
 
