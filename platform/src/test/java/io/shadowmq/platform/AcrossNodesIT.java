@@ -123,7 +123,7 @@ class AcrossNodesIT {
 
     @Test
     void aChangeReachesTheDeviceWhicheverBrokerOrServiceMadeIt() throws Exception {
-        try (CarAndSpeaker household = new CarAndSpeaker("alice", "documents")) {
+        try (CarAndSpeaker household = new CarAndSpeaker("alice", "update/documents")) {
             String car = household.car;
             Mqtt5BlockingClient carClient = household.carClient;
             Mqtt5BlockingClient speakerClient = household.speakerClient;
@@ -194,7 +194,7 @@ class AcrossNodesIT {
      */
     @Test
     void aGrantMadeAndRevokedThroughEitherServiceDecidesTheSpeakersNextWriteOnTheOtherBroker() throws Exception {
-        try (CarAndSpeaker household = new CarAndSpeaker("frank", "+")) {
+        try (CarAndSpeaker household = new CarAndSpeaker("frank", "+/accepted", "+/rejected")) {
             String owner = household.owner;
             String car = household.car;
             String speaker = household.speaker;
@@ -425,7 +425,7 @@ class AcrossNodesIT {
 
     /**
      * A household's car on broker 1, provisioned through service 1 and subscribed to its deltas, and its speaker on
-     * broker 2, provisioned through service 2 and subscribed to the car's {@code things/C/shadow/update/<level>}.
+     * broker 2, provisioned through service 2 and subscribed to the car's {@code things/C/shadow/<speakerFilters>}.
      */
     static final class CarAndSpeaker implements AutoCloseable {
         final String owner;
@@ -436,7 +436,7 @@ class AcrossNodesIT {
         final Mqtt5BlockingClient.Mqtt5Publishes carInbox;
         final Mqtt5BlockingClient.Mqtt5Publishes speakerInbox;
 
-        CarAndSpeaker(String ownerPrefix, String speakerLevel) throws Exception {
+        CarAndSpeaker(String ownerPrefix, String... speakerFilters) throws Exception {
             owner = ScaledOutPlatform.fresh(ownerPrefix);
             carClient = platform.connect(BROKER_1, car, platform.provision(SERVICE_1, car, "car", owner));
             speakerClient =
@@ -448,11 +448,13 @@ class AcrossNodesIT {
                     .topicFilter("things/" + car + "/shadow/update/delta")
                     .qos(MqttQos.AT_LEAST_ONCE)
                     .send();
-            speakerClient
-                    .subscribeWith()
-                    .topicFilter("things/" + car + "/shadow/update/" + speakerLevel)
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .send();
+            for (String filter : speakerFilters) {
+                speakerClient
+                        .subscribeWith()
+                        .topicFilter("things/" + car + "/shadow/" + filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
+            }
         }
 
         @Override
