@@ -102,61 +102,30 @@ class GrantApiTest {
         String speaker = api.provision("speaker", "speaker", owner);
         String pair = "\"grantee\":\"" + speaker + "\",\"target\":\"" + car + "\"";
 
-        assertProblem(api.send("POST", grants(owner), "{" + pair + ",\"read\":[\"range\"],\"colour\":1}"), 422, "");
-        assertThat(api.send("POST", grants(owner), "{" + pair + ",\"read\":[\"range\"],\"colour\":1}")
-                        .json()
-                        .get("detail")
-                        .asText())
-                .contains("colour");
-        assertProblem(
-                api.send("POST", grants(owner), "{" + pair + ",\"read\":[\"range\",\"locaton\"]}"),
-                422,
+        assertInvalid(owner, "{" + pair + ",\"read\":[\"range\"],\"colour\":1}", "", "colour");
+        assertInvalid(
+                owner,
+                "{" + pair + ",\"read\":[\"range\",\"locaton\"]}",
                 "read[1]: no property 'locaton' in model car");
-        assertProblem(api.send("POST", grants(owner), "{" + pair + ",\"invoke\":[\"fly\"]}"), 422, "invoke[0]:");
-        assertThat(api.send("POST", grants(owner), "{" + pair + ",\"invoke\":[\"fly\"]}")
-                        .json()
-                        .get("detail")
-                        .asText())
-                .contains("fly");
-        assertProblem(api.send("POST", grants(owner), "{" + pair + ",\"invoke\":[\"unlock\"]}"), 422, "invoke[0]:");
-        assertThat(api.send("POST", grants(owner), "{" + pair + ",\"invoke\":[\"unlock\"]}")
-                        .json()
-                        .get("detail")
-                        .asText())
-                .contains("critical");
-        assertProblem(api.send("POST", grants(owner), "{" + pair + ",\"write\":[\"range\"]}"), 422, "write[0]:");
-        assertThat(api.send("POST", grants(owner), "{" + pair + ",\"write\":[\"range\"]}")
-                        .json()
-                        .get("detail")
-                        .asText())
-                .contains("readOnly");
-        assertThat(api.send("POST", grants(owner), "{" + pair + "}").status()).isEqualTo(422);
-        assertProblem(
-                api.send("POST", grants(owner), "{" + pair + ",\"read\":[\"range\"],\"expiresAt\":1000}"),
-                422,
-                "expiresAt");
-        assertProblem(
-                api.send(
-                        "POST",
-                        grants(owner),
-                        "{\"grantee\":\"type:robot\",\"target\":\"" + car + "\",\"read\":[\"range\"]}"),
-                422,
-                "grantee");
-        assertProblem(
-                api.send(
-                        "POST",
-                        grants(owner),
-                        "{\"grantee\":\"" + speaker + "\",\"target\":\"type:robot\",\"read\":[\"range\"]}"),
-                422,
-                "target");
-        assertProblem(
-                api.send(
-                        "POST",
-                        grants(owner),
-                        "{\"grantee\":\"not an id\",\"target\":\"" + car + "\",\"read\":[\"range\"]}"),
-                422,
-                "grantee");
+        assertInvalid(owner, "{" + pair + ",\"invoke\":[\"fly\"]}", "invoke[0]:", "fly");
+        assertInvalid(owner, "{" + pair + ",\"invoke\":[\"unlock\"]}", "invoke[0]:", "critical");
+        assertInvalid(owner, "{" + pair + ",\"write\":[\"range\"]}", "write[0]:", "readOnly");
+        assertInvalid(owner, "{" + pair + "}", "");
+        assertInvalid(owner, "{" + pair + ",\"read\":[\"range\"],\"expiresAt\":1000}", "expiresAt");
+        assertInvalid(owner, "{\"grantee\":\"type:robot\",\"target\":\"" + car + "\",\"read\":[\"range\"]}", "grantee");
+        assertInvalid(
+                owner, "{\"grantee\":\"" + speaker + "\",\"target\":\"type:robot\",\"read\":[\"range\"]}", "target");
+        assertInvalid(owner, "{\"grantee\":\"not an id\",\"target\":\"" + car + "\",\"read\":[\"range\"]}", "grantee");
         assertThat(api.get(grants(owner)).json().get("grants")).isEmpty();
+    }
+
+    /** POSTing the grant is 422 with a detail starting with {@code detailStart} and holding each of {@code words}. */
+    private void assertInvalid(String owner, String grant, String detailStart, String... words) {
+        Response refused = api.send("POST", grants(owner), grant);
+        assertProblem(refused, 422, detailStart);
+        for (String word : words) {
+            assertThat(refused.json().get("detail").asText()).contains(word);
+        }
     }
 
     @Test
