@@ -61,8 +61,7 @@ class HouseholdAccessOverMqttIT {
             speakerDevice.subscribe(shadow(car, "get/rejected"));
 
             // a selecting get: only what was asked for
-            speakerDevice.publish(
-                    shadow(car, "get"), "{\"paths\":[\"range\",\"windows.**\"],\"clientToken\":\"sel\"}");
+            speakerDevice.publish(shadow(car, "get"), "{\"paths\":[\"range\",\"windows.**\"],\"clientToken\":\"sel\"}");
             JsonNode selected = speakerDevice.next(shadow(car, "get/accepted")).payload();
             assertThat(selected.get("clientToken").asText()).isEqualTo("sel");
             assertThat(selected.at("/state/reported/range").asInt()).isEqualTo(312);
@@ -97,27 +96,30 @@ class HouseholdAccessOverMqttIT {
             // the car itself reads its location (the subscriber filter leaves its own deliveries alone)
             carDevice.subscribe(shadow(car, "get/accepted"));
             carDevice.publish(shadow(car, "get"), "{\"clientToken\":\"own\"}");
-            assertThat(carDevice.next(shadow(car, "get/accepted"))
+            assertThat(carDevice
+                            .next(shadow(car, "get/accepted"))
                             .payload()
                             .at("/state/reported/location/latitude")
                             .asDouble())
                     .isEqualTo(48.1374);
             // ... and its answer, delivered to the speaker's subscription too, reaches it without the location
-            JsonNode carsAnswer = speakerDevice.next(shadow(car, "get/accepted")).payload();
+            JsonNode carsAnswer =
+                    speakerDevice.next(shadow(car, "get/accepted")).payload();
             assertThat(carsAnswer.get("clientToken").asText()).isEqualTo("own");
             assertThat(carsAnswer.at("/state/reported/range").asInt()).isEqualTo(312);
             assertThat(carsAnswer.at("/state/reported").has("location")).isFalse();
         }
         // every read of the speaker on the car, with its answer; none of the car's own
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(audit(car))
-                .filteredOn(entry -> entry.operation().equals("read")
-                        && entry.actor().equals("thing:" + id(speaker)))
-                .extracting(AuditEntry::paths, AuditEntry::code)
-                .contains(
-                        org.assertj.core.groups.Tuple.tuple(List.of("range", "windows.**"), 200),
-                        org.assertj.core.groups.Tuple.tuple(List.of(), 200),
-                        org.assertj.core.groups.Tuple.tuple(List.of("range", "location"), 403),
-                        org.assertj.core.groups.Tuple.tuple(List.of("locaton"), 422)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(audit(car))
+                        .filteredOn(entry -> entry.operation().equals("read")
+                                && entry.actor().equals("thing:" + id(speaker)))
+                        .extracting(AuditEntry::paths, AuditEntry::code)
+                        .contains(
+                                org.assertj.core.groups.Tuple.tuple(List.of("range", "windows.**"), 200),
+                                org.assertj.core.groups.Tuple.tuple(List.of(), 200),
+                                org.assertj.core.groups.Tuple.tuple(List.of("range", "location"), 403),
+                                org.assertj.core.groups.Tuple.tuple(List.of("locaton"), 422)));
         assertThat(audit(car)).noneMatch(entry -> entry.actor().equals("thing:" + id(car)));
     }
 
@@ -130,7 +132,8 @@ class HouseholdAccessOverMqttIT {
             speakerDevice.subscribe(actions(car, "+/accepted"));
 
             speakerDevice.publish(actions(car, "unlock"), "{\"clientToken\":\"open\"}");
-            JsonNode unlock = speakerDevice.next(actions(car, "unlock/rejected")).payload();
+            JsonNode unlock =
+                    speakerDevice.next(actions(car, "unlock/rejected")).payload();
             assertThat(unlock.get("code").asInt()).isEqualTo(403);
             assertThat(unlock.get("message").asText())
                     .isEqualTo("unlock: " + id(speaker) + " may not invoke it on " + id(car));
@@ -152,12 +155,13 @@ class HouseholdAccessOverMqttIT {
                             .asText())
                     .isEqualTo("queued");
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(audit(car))
-                .filteredOn(entry -> entry.operation().equals("invoke"))
-                .extracting(AuditEntry::paths, AuditEntry::code)
-                .contains(
-                        org.assertj.core.groups.Tuple.tuple(List.of("unlock"), 403),
-                        org.assertj.core.groups.Tuple.tuple(List.of("lock"), 200)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(audit(car))
+                        .filteredOn(entry -> entry.operation().equals("invoke"))
+                        .extracting(AuditEntry::paths, AuditEntry::code)
+                        .contains(
+                                org.assertj.core.groups.Tuple.tuple(List.of("unlock"), 403),
+                                org.assertj.core.groups.Tuple.tuple(List.of("lock"), 200)));
     }
 
     @Test
@@ -175,19 +179,23 @@ class HouseholdAccessOverMqttIT {
             JsonNode own = carDevice.next(shadow(car, "update/documents")).payload();
             assertThat(own.at("/current/state/reported/location/latitude").asDouble())
                     .isEqualTo(48.1374);
-            JsonNode members = speakerDevice.next(shadow(car, "update/documents")).payload();
-            assertThat(members.at("/current/version").asLong()).isEqualTo(own.at("/current/version").asLong());
+            JsonNode members =
+                    speakerDevice.next(shadow(car, "update/documents")).payload();
+            assertThat(members.at("/current/version").asLong())
+                    .isEqualTo(own.at("/current/version").asLong());
             assertThat(members.at("/current/state/reported/range").asInt()).isEqualTo(312);
             assertThat(members.at("/current/state/reported").has("location")).isFalse();
             assertThat(members.at("/current/metadata/reported").has("location")).isFalse();
             // the car's own update/accepted, which the speaker's subscription receives too
-            JsonNode accepted = speakerDevice.next(shadow(car, "update/accepted")).payload();
+            JsonNode accepted =
+                    speakerDevice.next(shadow(car, "update/accepted")).payload();
             assertThat(accepted.at("/state/reported/range").asInt()).isEqualTo(312);
             assertThat(accepted.at("/state/reported").has("location")).isFalse();
 
             // a change of the location alone: the car sees it, the speaker a document with nothing of it
             carDevice.publish(shadow(car, "update"), "{\"state\":{\"reported\":{\"location\":{\"latitude\":48.2}}}}");
-            assertThat(carDevice.next(shadow(car, "update/documents"))
+            assertThat(carDevice
+                            .next(shadow(car, "update/documents"))
                             .payload()
                             .at("/previous/state/reported/location/latitude")
                             .asDouble())
@@ -216,9 +224,10 @@ class HouseholdAccessOverMqttIT {
                     .noneMatch(path -> path.startsWith("location"));
             assertThat(summary.toString()).doesNotContain("48.1374");
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(audit(car))
-                .extracting(AuditEntry::operation, AuditEntry::paths, AuditEntry::code)
-                .contains(org.assertj.core.groups.Tuple.tuple("read", List.of("summary"), 200)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(audit(car))
+                        .extracting(AuditEntry::operation, AuditEntry::paths, AuditEntry::code)
+                        .contains(org.assertj.core.groups.Tuple.tuple("read", List.of("summary"), 200)));
     }
 
     @Test
@@ -233,7 +242,8 @@ class HouseholdAccessOverMqttIT {
             speakerDevice.subscribe(shadow(car, "update/rejected"));
 
             speakerDevice.publish(shadow(car, "update"), HEATER_ON);
-            JsonNode household = speakerDevice.next(shadow(car, "update/rejected")).payload();
+            JsonNode household =
+                    speakerDevice.next(shadow(car, "update/rejected")).payload();
             assertThat(household.get("code").asInt()).isEqualTo(403);
             assertThat(household.get("message").asText())
                     .isEqualTo("desired.cabin.heater.isOn: " + id(speaker) + " may not write it on " + id(car)
@@ -250,7 +260,8 @@ class HouseholdAccessOverMqttIT {
                             .get("clientToken")
                             .asText())
                     .isEqualTo("warm");
-            assertThat(carDevice.next(shadow(car, "update/delta"))
+            assertThat(carDevice
+                            .next(shadow(car, "update/delta"))
                             .payload()
                             .at("/state/cabin/heater/isOn")
                             .asBoolean())
@@ -264,7 +275,8 @@ class HouseholdAccessOverMqttIT {
                     shadow(car, "update"),
                     "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":24}}}},"
                             + "\"clientToken\":\"warmer\"}");
-            JsonNode revoked = speakerDevice.next(shadow(car, "update/rejected")).payload();
+            JsonNode revoked =
+                    speakerDevice.next(shadow(car, "update/rejected")).payload();
             assertThat(revoked.get("code").asInt()).isEqualTo(403);
             assertThat(revoked.get("clientToken").asText()).isEqualTo("warmer");
             assertThat(revoked.get("message").asText())
@@ -273,13 +285,14 @@ class HouseholdAccessOverMqttIT {
             assertThat(speakerDevice.receivedWithin(shadow(car, "update/accepted"), 300))
                     .isFalse();
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(audit(car))
-                .filteredOn(entry -> entry.operation().equals("write"))
-                .extracting(AuditEntry::paths, AuditEntry::code)
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(List.of("cabin.heater.isOn"), 403),
-                        org.assertj.core.groups.Tuple.tuple(List.of("cabin.heater.isOn"), 200),
-                        org.assertj.core.groups.Tuple.tuple(List.of("cabin.heater.targetTemperature"), 403)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(audit(car))
+                        .filteredOn(entry -> entry.operation().equals("write"))
+                        .extracting(AuditEntry::paths, AuditEntry::code)
+                        .containsExactlyInAnyOrder(
+                                org.assertj.core.groups.Tuple.tuple(List.of("cabin.heater.isOn"), 403),
+                                org.assertj.core.groups.Tuple.tuple(List.of("cabin.heater.isOn"), 200),
+                                org.assertj.core.groups.Tuple.tuple(List.of("cabin.heater.targetTemperature"), 403)));
     }
 
     /** The car reports range, windows, location and cabin, and waits for its own accepted. */
@@ -290,7 +303,8 @@ class HouseholdAccessOverMqttIT {
     }
 
     private static List<AuditEntry> audit(ProvisionedThing thing) throws Exception {
-        return platform.store()
+        return platform
+                .store()
                 .audit()
                 .list(thing.thing().owner(), 100, null)
                 .toCompletableFuture()

@@ -81,8 +81,12 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
         }
         CompletableFuture<Access> access = members.of(ThingId.of(clientId), target.get());
         if (access.isDone()) {
-            filter(output, topic, clientId, access.handle((known, failure) -> failure == null ? known : null)
-                    .join());
+            filter(
+                    output,
+                    topic,
+                    clientId,
+                    access.handle((known, failure) -> failure == null ? known : null)
+                            .join());
             return;
         }
         Async<PublishOutboundOutput> async = output.async(waitAtMost, TimeoutFallback.FAILURE);
@@ -96,8 +100,7 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
     }
 
     /** Prunes the payload to what {@code access} may read; no access (failed) prevents the delivery. */
-    private static void filter(
-            PublishOutboundOutput output, String topic, String clientId, @Nullable Access access) {
+    private static void filter(PublishOutboundOutput output, String topic, String clientId, @Nullable Access access) {
         if (access == null) {
             log.debug("{} not delivered to {}: its access could not be read", topic, ThingId.printable(clientId));
             output.preventPublishDelivery();
@@ -108,7 +111,10 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
         }
         Optional<byte[]> pruned;
         try {
-            pruned = prune(access, topic.endsWith(DELTA), output.getPublishPacket().getPayload().orElse(null));
+            pruned = prune(
+                    access,
+                    topic.endsWith(DELTA),
+                    output.getPublishPacket().getPayload().orElse(null));
         } catch (RuntimeException e) {
             log.warn("{} not delivered to {}: its payload could not be filtered", topic, clientId, e);
             output.preventPublishDelivery();

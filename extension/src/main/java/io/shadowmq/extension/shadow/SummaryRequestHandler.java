@@ -76,7 +76,8 @@ public final class SummaryRequestHandler {
                     .thenCompose(access -> access.isEmpty()
                             ? CompletableFuture.completedFuture(
                                     Outcome.<Summary>rejected(MemberAccess.unavailable(requester, topic.thing())))
-                            : summaries.summarize(topic.thing(), request, access.get().readFilter()))
+                            : summaries.summarize(
+                                    topic.thing(), request, access.get().readFilter()))
                     .thenCompose(outcome -> {
                         if (outcome instanceof Outcome.Ok<Summary> ok) {
                             metrics.accepted();
@@ -89,8 +90,7 @@ public final class SummaryRequestHandler {
                             return send(requester, topic.accepted(), body);
                         }
                         Rejection rejection = ((Outcome.Rejected<Summary>) outcome).rejection();
-                        members.record(
-                                requester, topic.thing(), MemberAccess.READ, List.of(SUMMARY), rejection.code());
+                        members.record(requester, topic.thing(), MemberAccess.READ, List.of(SUMMARY), rejection.code());
                         return reject(requester, topic, rejection, request.clientToken());
                     });
         } catch (RuntimeException bug) {

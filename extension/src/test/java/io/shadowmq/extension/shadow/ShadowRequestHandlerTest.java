@@ -37,7 +37,12 @@ class ShadowRequestHandlerTest {
     private final RecordingSink sink = new RecordingSink();
     private final MetricRegistry registry = new MetricRegistry();
     private final ShadowRequestHandler handler = new ShadowRequestHandler(
-            store.shadows(), TestStores.members(store), sink, new UpdateRateLimiter(20, 40), new ShadowMetrics(registry), Clock.systemUTC());
+            store.shadows(),
+            TestStores.members(store),
+            sink,
+            new UpdateRateLimiter(20, 40),
+            new ShadowMetrics(registry),
+            Clock.systemUTC());
 
     @BeforeAll
     static void connect() {
@@ -143,7 +148,10 @@ class ShadowRequestHandlerTest {
         send(speaker, car, "update", heaterOn);
         assertThat(sink.last().topic()).endsWith("/update/accepted");
 
-        store.grants().revoke(Owner.of("erin"), grant.id(), Requester.admin()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        store.grants()
+                .revoke(Owner.of("erin"), grant.id(), Requester.admin())
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         store.household().forget(Owner.of("erin"));
         send(speaker, car, "update", "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":null}}}}}");
         assertThat(sink.last().payload().get("code").asInt()).isEqualTo(403);

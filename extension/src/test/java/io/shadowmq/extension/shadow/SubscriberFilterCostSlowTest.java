@@ -111,11 +111,12 @@ class SubscriberFilterCostSlowTest {
 
     private static JsonNode timestamps(JsonNode state, long at) {
         ObjectNode out = SafeJson.object();
-        state.properties().forEach(member -> out.set(
-                member.getKey(),
-                member.getValue().isObject()
-                        ? timestamps(member.getValue(), at)
-                        : SafeJson.object().put("timestamp", at)));
+        state.properties()
+                .forEach(member -> out.set(
+                        member.getKey(),
+                        member.getValue().isObject()
+                                ? timestamps(member.getValue(), at)
+                                : SafeJson.object().put("timestamp", at)));
         return out;
     }
 }

@@ -31,11 +31,16 @@ class SubscriberFilterTest {
                 .contains(ThingId.of("car-1"));
         assertThat(SubscriberFilter.stateTopicOf("things/car-1/shadow/update/delta"))
                 .contains(ThingId.of("car-1"));
-        assertThat(SubscriberFilter.stateTopicOf("things/car-1/shadow/get/rejected")).isEmpty();
-        assertThat(SubscriberFilter.stateTopicOf("things/car-1/shadow/delete/accepted")).isEmpty();
-        assertThat(SubscriberFilter.stateTopicOf("things/car-1/commands/c-1/state")).isEmpty();
-        assertThat(SubscriberFilter.stateTopicOf("things/car-1/summary/get/accepted")).isEmpty();
-        assertThat(SubscriberFilter.stateTopicOf("other/car-1/shadow/get/accepted")).isEmpty();
+        assertThat(SubscriberFilter.stateTopicOf("things/car-1/shadow/get/rejected"))
+                .isEmpty();
+        assertThat(SubscriberFilter.stateTopicOf("things/car-1/shadow/delete/accepted"))
+                .isEmpty();
+        assertThat(SubscriberFilter.stateTopicOf("things/car-1/commands/c-1/state"))
+                .isEmpty();
+        assertThat(SubscriberFilter.stateTopicOf("things/car-1/summary/get/accepted"))
+                .isEmpty();
+        assertThat(SubscriberFilter.stateTopicOf("other/car-1/shadow/get/accepted"))
+                .isEmpty();
     }
 
     @Test
@@ -49,8 +54,8 @@ class SubscriberFilterTest {
                                         "desired":{}},"version":2,"desiredOutcomes":{}},
                  "timestamp":2}""";
 
-        JsonNode pruned = read(SubscriberFilter.prune(SPEAKER_ON_CAR, false, buffer(documents))
-                .orElseThrow());
+        JsonNode pruned = read(
+                SubscriberFilter.prune(SPEAKER_ON_CAR, false, buffer(documents)).orElseThrow());
 
         assertThat(pruned.at("/previous/state/reported/range").asInt()).isEqualTo(310);
         assertThat(pruned.at("/current/state/reported/range").asInt()).isEqualTo(300);
@@ -64,7 +69,8 @@ class SubscriberFilterTest {
         String accepted = "{\"state\":{\"reported\":{\"range\":300}},\"metadata\":{\"reported\":{\"range\":"
                 + "{\"timestamp\":1}}},\"version\":3,\"timestamp\":1,\"clientToken\":\"t\"}";
 
-        assertThat(SubscriberFilter.prune(SPEAKER_ON_CAR, false, buffer(accepted))).isEmpty();
+        assertThat(SubscriberFilter.prune(SPEAKER_ON_CAR, false, buffer(accepted)))
+                .isEmpty();
     }
 
     @Test
@@ -72,8 +78,8 @@ class SubscriberFilterTest {
         String delta = "{\"state\":{\"cabin\":{\"heater\":{\"isOn\":true}},\"location\":{\"latitude\":1}},"
                 + "\"metadata\":{},\"version\":4,\"timestamp\":1}";
 
-        JsonNode pruned = read(SubscriberFilter.prune(SPEAKER_ON_CAR, true, buffer(delta))
-                .orElseThrow());
+        JsonNode pruned =
+                read(SubscriberFilter.prune(SPEAKER_ON_CAR, true, buffer(delta)).orElseThrow());
 
         assertThat(pruned.at("/state/cabin/heater/isOn").asBoolean()).isTrue();
         assertThat(pruned.at("/state").has("location")).isFalse();
