@@ -238,11 +238,6 @@ public final class CommandRequestHandler {
 
     /** To the requester alone: another household member subscribed to the same answer topic does not see it. */
     private CompletionStage<Void> send(ThingId requester, String topic, ObjectNode payload) {
-        return responses.publishToClient(requester.value(), topic, payload).handle((sent, error) -> {
-            if (error != null) {
-                log.warn("could not publish to {} for {}: {}", topic, requester, error.getMessage());
-            }
-            return null;
-        });
+        return responses.answerTo(requester.value(), topic, payload);
     }
 }
