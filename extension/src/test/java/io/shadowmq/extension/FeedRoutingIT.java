@@ -195,7 +195,8 @@ class FeedRoutingIT {
         assertThat(outcome).isInstanceOf(UpdateOutcome.Accepted.class);
     }
 
-    private static long entriesRead(EmbeddedBroker broker) {
+    /** How many change-feed entries {@code broker} has read so far (its own gauge). */
+    static long entriesRead(EmbeddedBroker broker) {
         return ((Number) broker.metrics()
                         .getGauges()
                         .get(FeedMetrics.ENTRIES_READ)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.extension.harness.EmbeddedBroker;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
-import io.shadowmq.extension.routing.FeedMetrics;
 import io.shadowmq.model.access.Grant;
 import io.shadowmq.store.grant.AuditEntry;
 import io.shadowmq.store.registry.ProvisionedThing;
@@ -249,9 +248,9 @@ class HouseholdAccessOverMqttIT {
                     .isEqualTo("desired.cabin.heater.isOn: " + id(speaker) + " may not write it on " + id(car)
                             + " (household read; a grant can allow it)");
 
-            long heard = entriesRead(second);
+            long heard = FeedRoutingIT.entriesRead(second);
             Grant grant = platform.grantWrite(speaker, car, "cabin.heater.**");
-            await().atMost(Duration.ofSeconds(10)).until(() -> entriesRead(second) > heard);
+            await().atMost(Duration.ofSeconds(10)).until(() -> FeedRoutingIT.entriesRead(second) > heard);
 
             speakerDevice.publish(shadow(car, "update"), HEATER_ON);
             assertThat(speakerDevice
@@ -267,9 +266,9 @@ class HouseholdAccessOverMqttIT {
                             .asBoolean())
                     .isTrue();
 
-            long heardGrant = entriesRead(second);
+            long heardGrant = FeedRoutingIT.entriesRead(second);
             platform.revoke(grant);
-            await().atMost(Duration.ofSeconds(10)).until(() -> entriesRead(second) > heardGrant);
+            await().atMost(Duration.ofSeconds(10)).until(() -> FeedRoutingIT.entriesRead(second) > heardGrant);
 
             speakerDevice.publish(
                     shadow(car, "update"),
@@ -313,14 +312,6 @@ class HouseholdAccessOverMqttIT {
                 .stream()
                 .filter(entry -> entry.target().equals(id(thing)))
                 .toList();
-    }
-
-    private static long entriesRead(EmbeddedBroker broker) {
-        return ((Number) broker.metrics()
-                        .getGauges()
-                        .get(FeedMetrics.ENTRIES_READ)
-                        .getValue())
-                .longValue();
     }
 
     private static String shadow(ProvisionedThing thing, String suffix) {

@@ -87,6 +87,22 @@ public final class MemberAccess {
                 "store unavailable: what " + requester + " may do on " + target + " could not be read, retry");
     }
 
+    /**
+     * What a request of {@code requester} on {@code target} is decided on: the target's model (for the 422 checks that
+     * come first) and the requester's access; completes exceptionally as {@link #of}.
+     */
+    public @NotNull CompletableFuture<Decision> decide(@NotNull ThingId requester, @NotNull ThingId target) {
+        return modelOf(target).thenCombine(of(requester, target), Decision::new);
+    }
+
+    /**
+     * @param model  the target's model; empty when the thing is unknown (the store answers 404) or its type has no
+     *               model here
+     * @param access what the requester may do on the target
+     */
+    public record Decision(
+            @NotNull Optional<ThingModel> model, @NotNull Access access) {}
+
     /** The target's model; empty when the thing is unknown or its type has no model here. */
     public @NotNull CompletableFuture<Optional<ThingModel>> modelOf(@NotNull ThingId target) {
         return things.recordOf(target)

@@ -137,19 +137,24 @@ public final class CommandRequestHandler {
 
     /**
      * A household member invokes only what its access allows ({@code mayInvoke}, never a critical action): else 403
-     * naming the action; the thing itself goes straight on (the store refuses critical actions to any thing).
+     * naming the action (an action the model does not have is 404 from the store, as for the thing itself); the
+     * thing itself goes straight on (the store refuses critical actions to any thing).
      */
     private CompletionStage<Void> invoke(ThingId requester, CommandTopic.Invoke topic, CommandRequests.Invoke request) {
         if (requester.equals(topic.thing())) {
             return queue(requester, topic, request).thenApply(code -> null);
         }
         List<String> action = List.of(topic.action());
-        return members.of(requester, topic.thing())
-                .handle((access, failure) -> {
+        return members.decide(requester, topic.thing())
+                .handle((decision, failure) -> {
                     if (failure != null) {
                         return MemberAccess.unavailable(requester, topic.thing());
                     }
-                    return access.mayInvoke(topic.action())
+                    // An action the model does not have is the store's 404, not a matter of access.
+                    boolean known = decision.model()
+                            .flatMap(model -> model.action(topic.action()))
+                            .isPresent();
+                    return !known || decision.access().mayInvoke(topic.action())
                             ? null
                             : Rejection.notAllowed(
                                     topic.action() + ": " + requester + " may not invoke it on " + topic.thing());
@@ -233,11 +238,6 @@ public final class CommandRequestHandler {
 
     /** To the requester alone: another household member subscribed to the same answer topic does not see it. */
     private CompletionStage<Void> send(ThingId requester, String topic, ObjectNode payload) {
-        return responses.publishToClient(requester.value(), topic, payload).handle((sent, error) -> {
-            if (error != null) {
-                log.warn("could not publish to {} for {}: {}", topic, requester, error.getMessage());
-            }
-            return null;
-        });
+        return responses.answerTo(requester.value(), topic, payload);
     }
 }

@@ -48,6 +48,21 @@ public interface ResponseSink {
     CompletableFuture<Boolean> publishToClient(
             @NotNull String clientId, @NotNull String topic, @NotNull ObjectNode payload);
 
+    /**
+     * Publishes an answer to one client only (the requester), logging a failure instead of passing it on, as
+     * {@link #answer}; completes once handed to the broker (or not), never exceptionally.
+     */
+    default @NotNull CompletionStage<Void> answerTo(
+            @NotNull String clientId, @NotNull String topic, @NotNull ObjectNode payload) {
+        return publishToClient(clientId, topic, payload).handle((sent, error) -> {
+            if (error != null) {
+                LoggerFactory.getLogger(ResponseSink.class)
+                        .warn("could not publish to {} for {}: {}", topic, clientId, error.getMessage());
+            }
+            return null;
+        });
+    }
+
     /** A new subscription becomes active shortly after it is authorized: how often a push to it is tried again. */
     Duration SUBSCRIPTION_POLL = Duration.ofMillis(25);
 

@@ -5,7 +5,6 @@ import io.shadowmq.extension.auth.MemberAccess;
 import io.shadowmq.model.access.Access;
 import io.shadowmq.model.access.PathPattern;
 import io.shadowmq.model.schema.Section;
-import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.shadow.ClientRequest;
 import io.shadowmq.model.shadow.GetRequest;
 import io.shadowmq.model.shadow.Outcome;
@@ -153,8 +152,7 @@ public final class ShadowRequestHandler {
         // A household member: the model's 422 first (a readOnly or unknown path is no matter of access), then what
         // its access lets it write, then the store.
         List<String> written = MemberAccess.leafPaths(request.section(Section.DESIRED));
-        return members.modelOf(topic.thing())
-                .thenCombine(members.of(requester, topic.thing()), MemberDecision::new)
+        return members.decide(requester, topic.thing())
                 .handle((decision, failure) -> {
                     if (failure != null) {
                         return MemberAccess.unavailable(requester, topic.thing());
@@ -184,9 +182,6 @@ public final class ShadowRequestHandler {
                     });
                 });
     }
-
-    /** A member's update as far as it was decided before the store: the target's model and the member's access. */
-    private record MemberDecision(Optional<ThingModel> model, Access access) {}
 
     /** Commits an allowed update and answers it; completes with the answer's code. */
     private CompletionStage<Integer> commit(ThingId requester, ShadowTopic topic, UpdateRequest request) {
@@ -220,9 +215,7 @@ public final class ShadowRequestHandler {
         String token = request.clientToken();
         List<PathPattern> paths = request.paths();
         List<String> asked = paths.stream().map(PathPattern::text).toList();
-        CompletableFuture<Optional<ThingModel>> model =
-                paths.isEmpty() ? CompletableFuture.completedFuture(Optional.empty()) : members.modelOf(topic.thing());
-        return model.thenCombine(members.of(requester, topic.thing()), MemberDecision::new)
+        return members.decide(requester, topic.thing())
                 .handle((decision, failure) -> failure != null
                         ? Outcome.<Access>rejected(MemberAccess.unavailable(requester, topic.thing()))
                         : readAccess(requester, topic.thing(), paths, decision))
@@ -243,7 +236,7 @@ public final class ShadowRequestHandler {
 
     /** What a get may answer: the access narrowed to the paths asked for, or why not. */
     private static Outcome<Access> readAccess(
-            ThingId requester, ThingId target, List<PathPattern> paths, MemberDecision decision) {
+            ThingId requester, ThingId target, List<PathPattern> paths, MemberAccess.Decision decision) {
         if (paths.isEmpty()) {
             return Outcome.ok(decision.access());
         }

@@ -119,11 +119,6 @@ public final class SummaryRequestHandler {
      * answer topic must not hear it.
      */
     private CompletionStage<Void> send(ThingId requester, String topic, ObjectNode payload) {
-        return responses.publishToClient(requester.value(), topic, payload).handle((sent, error) -> {
-            if (error != null) {
-                log.warn("could not publish to {} for {}: {}", topic, requester, error.getMessage());
-            }
-            return null;
-        });
+        return responses.answerTo(requester.value(), topic, payload);
     }
 }
