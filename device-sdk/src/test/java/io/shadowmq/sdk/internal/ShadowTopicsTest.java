@@ -61,6 +61,21 @@ class ShadowTopicsTest {
     }
 
     @Test
+    void summaryAnswersAreUnderstood() {
+        assertThat(ShadowTopics.summary(CAR)).isEqualTo("things/car-1/summary/get");
+        assertThat(ShadowTopics.summaryFilters(CAR))
+                .containsExactly("things/car-1/summary/get/accepted", "things/car-1/summary/get/rejected");
+        assertThat(ShadowTopics.parse("things/car-1/summary/get/accepted"))
+                .contains(new ShadowTopics.Response(CAR, Kind.ACCEPTED, "things/car-1/summary/get"));
+        assertThat(ShadowTopics.parse("things/car-1/summary/get/rejected"))
+                .contains(new ShadowTopics.Response(CAR, Kind.REJECTED, "things/car-1/summary/get"));
+        assertThat(ShadowTopics.parse("things/car-1/summary/get")).isEmpty();
+        assertThat(ShadowTopics.parse("things/car-1/summary/put/accepted")).isEmpty();
+        assertThat(ShadowTopics.isSummary("things/car-1/summary/get")).isTrue();
+        assertThat(ShadowTopics.isSummary("things/car-1/actions/lock")).isFalse();
+    }
+
+    @Test
     void requestsAndUnknownTopicsAreNotResponses() {
         assertThat(ShadowTopics.parse("things/car-1/shadow/update")).isEmpty();
         assertThat(ShadowTopics.parse("things/car-1/shadow/get/delta")).isEmpty();
