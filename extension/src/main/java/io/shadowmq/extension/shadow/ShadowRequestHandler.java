@@ -215,8 +215,12 @@ public final class ShadowRequestHandler {
         String token = request.clientToken();
         List<PathPattern> paths = request.paths();
         List<String> asked = paths.stream().map(PathPattern::text).toList();
-        return members.decide(requester, topic.thing())
-                .handle((decision, failure) -> failure != null
+        // The model only to check the paths asked for: a whole get needs the access alone.
+        CompletableFuture<MemberAccess.Decision> deciding = paths.isEmpty()
+                ? members.of(requester, topic.thing())
+                        .thenApply(access -> new MemberAccess.Decision(Optional.empty(), access))
+                : members.decide(requester, topic.thing());
+        return deciding.handle((decision, failure) -> failure != null
                         ? Outcome.<Access>rejected(MemberAccess.unavailable(requester, topic.thing()))
                         : readAccess(requester, topic.thing(), paths, decision))
                 .thenCompose(decided -> decided instanceof Outcome.Ok<Access> access
