@@ -22,7 +22,9 @@ import java.util.concurrent.CompletionStage;
  * <p>Every call is asynchronous, bounded and never exceptional (503 on Redis trouble), as the other stores.
  * The request was validated against the models by the caller ({@link GrantRequest#checkAgainst}); the store checks
  * that a concrete grantee and target are things of {@code owner} (404 {@code no thing X} otherwise, as for another
- * household's thing) and keeps at most {@value #MAX_GRANTS} grants per household (409).
+ * household's thing) and keeps at most {@value #MAX_GRANTS} grants per household (409). Each create and revoke is
+ * recorded in the household's audit trail ({@code grant} / {@code revoke}, by the requester) and announced as a
+ * {@code grants} feed event naming the grant's concrete target, else its concrete grantee, else the grant id.
  */
 public interface GrantStore {
 

@@ -22,6 +22,7 @@ import io.shadowmq.store.registry.ThingRecord;
 import io.shadowmq.store.registry.ThingRegistry;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
+import org.redisson.api.RMapAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -178,40 +180,32 @@ public final class RedisGrantStore implements GrantStore {
 
     @Override
     public @NotNull CompletionStage<Outcome<Grant>> find(@NotNull Owner owner, @NotNull String id) {
-        if (!ID.matcher(id).matches()) {
-            return done(Outcome.rejected(noGrant(id)));
-        }
-        long now = clock.millis();
-        return call.run(
-                "grant find",
-                redis.<String, String>getMap(RedisKeys.grants(owner), StringCodec.INSTANCE)
-                        .getAsync(id),
-                json -> {
-                    Grant grant = json == null ? null : parse(owner, id, json);
-                    return grant == null || !grant.activeAt(now) ? Outcome.rejected(noGrant(id)) : Outcome.ok(grant);
-                });
+        return one(owner, id, "grant find", grants -> grants.getAsync(id));
     }
 
     @Override
     public @NotNull CompletionStage<Outcome<Grant>> revoke(
             @NotNull Owner owner, @NotNull String id, @NotNull Requester requester) {
+        // An expired grant is removed as well, and answered as one that is not there.
+        return one(owner, id, "grant revoke", grants -> grants.removeAsync(id))
+                .thenCompose(revoked ->
+                        revoked.isOk() ? announce(revoked.orElseThrow(), "revoked", requester) : done(revoked));
+    }
+
+    /** One grant read (or taken) by {@code command}: 404 when there is none by that id, or it has expired. */
+    private CompletionStage<Outcome<Grant>> one(
+            Owner owner, String id, String what, Function<RMapAsync<String, String>, CompletionStage<String>> command) {
         if (!ID.matcher(id).matches()) {
             return done(Outcome.rejected(noGrant(id)));
         }
         long now = clock.millis();
         return call.run(
-                        "grant revoke",
-                        redis.<String, String>getMap(RedisKeys.grants(owner), StringCodec.INSTANCE)
-                                .removeAsync(id),
-                        json -> {
-                            // An expired grant is removed as well, and answered as one that is not there.
-                            Grant grant = json == null ? null : parse(owner, id, json);
-                            return grant == null || !grant.activeAt(now)
-                                    ? Outcome.<Grant>rejected(noGrant(id))
-                                    : Outcome.ok(grant);
-                        })
-                .thenCompose(revoked ->
-                        revoked.isOk() ? announce(revoked.orElseThrow(), "revoked", requester) : done(revoked));
+                what,
+                command.apply(redis.<String, String>getMap(RedisKeys.grants(owner), StringCodec.INSTANCE)),
+                json -> {
+                    Grant grant = json == null ? null : parse(owner, id, json);
+                    return grant == null || !grant.activeAt(now) ? Outcome.rejected(noGrant(id)) : Outcome.ok(grant);
+                });
     }
 
     /**

@@ -276,7 +276,9 @@ public final class ThingModelParser {
         }
         DataSchema input = inputNode == null ? null : schema(path + ".input", inputNode);
         ObjectNode outputNode = objectSchema(node, path, "output");
+        noHouseholdTerm(input, path + ".input");
         DataSchema output = outputNode == null ? null : schema(path + ".output", outputNode);
+        noHouseholdTerm(output, path + ".output");
         String safety = text(node, path, "safety");
         if (safety != null && !safety.equals("critical") && !safety.equals("normal")) {
             throw fail(path + ".safety", "must be \"critical\" or \"normal\"");
@@ -419,6 +421,19 @@ public final class ThingModelParser {
             throw fail(
                     path.isEmpty() ? where : path + "." + where, problem.get().reason());
         }
+    }
+
+    /** An action's input and output are not shadow state: no household member reads or writes them there. */
+    private void noHouseholdTerm(@Nullable DataSchema schema, String path) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.household() != null) {
+            throw fail(
+                    path + "." + HOUSEHOLD,
+                    "applies to properties and actions, not inside an action's input or" + " output");
+        }
+        schema.properties().forEach((name, child) -> noHouseholdTerm(child, path + "." + name));
     }
 
     private @Nullable HouseholdRight householdRight(ObjectNode node, String path) {

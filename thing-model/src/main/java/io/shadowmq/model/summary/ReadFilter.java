@@ -14,7 +14,7 @@ import org.jetbrains.annotations.NotNull;
 @FunctionalInterface
 public interface ReadFilter {
 
-    /** Every path: today every member of a household may read every thing of it. */
+    /** Every path: what the thing itself and owner-level callers may read ({@code Access.FULL}). */
     ReadFilter ALL = path -> true;
 
     boolean mayRead(@NotNull String dottedPath);

@@ -223,6 +223,16 @@ class AccessTest {
     }
 
     @Test
+    void aClearedSectionStaysClearedAndTheArgumentIsNotChanged() {
+        ObjectNode accepted =
+                json("{'state':{'desired':null},'metadata':{},'version':9,'timestamp':4,'clientToken':'c'}");
+        ObjectNode before = accepted.deepCopy();
+
+        assertThat(speaker.readable(accepted)).isEqualTo(before);
+        assertThat(accepted).isEqualTo(before);
+    }
+
+    @Test
     void outcomesOfHiddenPathsAreDropped() {
         ObjectNode payload = json("""
                 {'state':{'reported':{},'desired':{},'delta':{}},'metadata':{'reported':{},'desired':{}},

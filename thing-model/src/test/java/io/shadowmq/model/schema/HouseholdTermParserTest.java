@@ -103,6 +103,9 @@ class HouseholdTermParserTest {
                 "'unlock':{'safety':'critical','shadowmq:household':'invoke'}"
                         + "|actions.unlock.shadowmq:household: a critical action is never a household member's to"
                         + " invoke; leave the term out",
+                "'heat':{'input':{'type':'object','properties':{'t':{'type':'number','shadowmq:household':'read'}}}}"
+                        + "|actions.heat.input.t.shadowmq:household: applies to properties and actions, not inside an"
+                        + " action's input or output",
             })
     void misusedActionTermsFailLoading(String actions, String message) {
         String model = """
