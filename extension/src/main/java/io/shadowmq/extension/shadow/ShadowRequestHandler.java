@@ -37,8 +37,11 @@ import java.util.function.LongSupplier;
  * documents are not published here but by {@link DeltaDispatcher} from the change feed, the one path for changes
  * made by devices, the REST service and other broker nodes alike.
  *
- * <p>Who may send what to which topic was decided by the authorizer before this runs; the one rule that needs the
- * payload is checked here: a household member (not the thing itself) writes {@code desired} only.
+ * <p>Who may send what to which topic was decided by the authorizer before this runs; the rules that need the
+ * payload are checked here: a household member (not the thing itself) writes {@code desired} only, and of it only
+ * what its {@link MemberAccess} lets it write (403 naming the path); its {@code get} answers what it may read (of the
+ * {@code paths} it names: 403 naming the first it may not read). Members' requests are recorded in the household's
+ * audit trail.
  *
  * <pre>{@code
  * handler.handle(ThingId.of("speaker-1"), ShadowTopic.parse("things/car-1/shadow/get").orElseThrow(), payload);
