@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.extension.harness.ShadowPlatform;
 import io.shadowmq.extension.harness.TestDevice;
 import io.shadowmq.store.registry.ProvisionedThing;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +19,6 @@ class DesiredLifecycleIT {
 
     @RegisterExtension
     static final ShadowPlatform platform = new ShadowPlatform();
-
-    @BeforeEach
-    void serving() {
-        // Started is not yet serving: the shared settings are checked against Redis first (slow on a busy machine).
-        platform.broker().log().await("ShadowMQ extension serving");
-    }
 
     private static final String HEATER_ON =
             "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"isOn\":true}}}},\"clientToken\":\"wish\"}";

@@ -15,7 +15,6 @@ import io.shadowmq.extension.harness.TestDevice;
 import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.registry.ProvisionedThing;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,12 +33,6 @@ class ShadowOverMqttIT {
 
     @RegisterExtension
     static final ShadowPlatform platform = new ShadowPlatform();
-
-    @BeforeEach
-    void serving() {
-        // Started is not yet serving: the shared settings are checked against Redis first (slow on a busy machine).
-        platform.broker().log().await("ShadowMQ extension serving");
-    }
 
     private static String topic(ProvisionedThing thing, String suffix) {
         return "things/" + thing.thing().thingId() + "/shadow/" + suffix;

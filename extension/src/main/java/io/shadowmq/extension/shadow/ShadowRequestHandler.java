@@ -37,8 +37,11 @@ import java.util.function.LongSupplier;
  * documents are not published here but by {@link DeltaDispatcher} from the change feed, the one path for changes
  * made by devices, the REST service and other broker nodes alike.
  *
- * <p>Who may send what to which topic was decided by the authorizer before this runs; the one rule that needs the
- * payload is checked here: a household member (not the thing itself) writes {@code desired} only.
+ * <p>Who may send what to which topic was decided by the authorizer before this runs; the rules that need the
+ * payload are checked here: a household member (not the thing itself) writes {@code desired} only, and of it only
+ * what its {@link MemberAccess} lets it write (403 naming the path); its {@code get} answers what it may read (of the
+ * {@code paths} it names: 403 naming the first it may not read). Members' requests are recorded in the household's
+ * audit trail.
  *
  * <pre>{@code
  * handler.handle(ThingId.of("speaker-1"), ShadowTopic.parse("things/car-1/shadow/get").orElseThrow(), payload);
@@ -215,8 +218,12 @@ public final class ShadowRequestHandler {
         String token = request.clientToken();
         List<PathPattern> paths = request.paths();
         List<String> asked = paths.stream().map(PathPattern::text).toList();
-        return members.decide(requester, topic.thing())
-                .handle((decision, failure) -> failure != null
+        // The model only to check the paths asked for: a whole get needs the access alone.
+        CompletableFuture<MemberAccess.Decision> deciding = paths.isEmpty()
+                ? members.of(requester, topic.thing())
+                        .thenApply(access -> new MemberAccess.Decision(Optional.empty(), access))
+                : members.decide(requester, topic.thing());
+        return deciding.handle((decision, failure) -> failure != null
                         ? Outcome.<Access>rejected(MemberAccess.unavailable(requester, topic.thing()))
                         : readAccess(requester, topic.thing(), paths, decision))
                 .thenCompose(decided -> decided instanceof Outcome.Ok<Access> access

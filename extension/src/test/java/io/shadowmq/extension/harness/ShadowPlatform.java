@@ -109,7 +109,9 @@ public final class ShadowPlatform implements BeforeAllCallback, AfterAllCallback
     public void beforeAll(@NotNull ExtensionContext context) throws Exception {
         redis.start();
         broker.beforeAll(context);
-        broker.log().await("ShadowMQ extension");
+        // Started is not yet serving: the shared settings are checked against Redis first (slow on a busy machine),
+        // and until then every CONNECT is refused with 0x88.
+        broker.log().await("ShadowMQ extension serving");
         store = ShadowStore.connect(
                 StoreConfig.of(redis.uri(), Pepper.parse(PEPPER)).withTimeout(Duration.ofSeconds(2)),
                 ThingModels.bundled());
