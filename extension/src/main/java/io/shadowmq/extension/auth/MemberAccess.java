@@ -1,6 +1,5 @@
 package io.shadowmq.extension.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.access.Access;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.ThingModels;
@@ -18,10 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,19 +29,12 @@ import java.util.concurrent.CompletableFuture;
  * <pre>{@code
  * members.of(ThingId.of("speaker-1"), ThingId.of("car-1"))
  *         .thenAccept(access -> access.mayWrite("cabin.heater.isOn"));   // false without a grant
- * members.record(speaker, car, MemberAccess.WRITE, List.of("cabin.heater.isOn"), 403);
+ * members.record(speaker, car, AuditEntry.WRITE, List.of("cabin.heater.isOn"), 403);
  * }</pre>
  */
 public final class MemberAccess {
 
     private static final Logger log = LoggerFactory.getLogger(MemberAccess.class);
-
-    /** Audit operation: a get, a summary. */
-    public static final String READ = "read";
-    /** Audit operation: desired values set or withdrawn. */
-    public static final String WRITE = "write";
-    /** Audit operation: an action invoked. */
-    public static final String INVOKE = "invoke";
 
     private final HouseholdGuard guard;
     private final AuditLog audit;
@@ -159,33 +148,6 @@ public final class MemberAccess {
                 || !ThingId.isValid(clientId)) {
             return;
         }
-        record(ThingId.of(clientId), ThingId.of(levels[1]), READ, List.of(filter), 200);
-    }
-
-    /**
-     * The dotted leaf paths a {@code desired} patch sets or withdraws ({@code null} leaves included), for the audit
-     * trail; a section cleared as a whole is {@code *}.
-     */
-    public static @NotNull List<String> leafPaths(@NotNull JsonNode patch) {
-        List<String> paths = new ArrayList<>();
-        if (patch.isNull()) {
-            paths.add("*");
-        } else {
-            collectLeaves("", patch, paths);
-        }
-        return paths;
-    }
-
-    private static void collectLeaves(String prefix, JsonNode node, List<String> into) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-            if (field.getValue().isObject() && !field.getValue().isEmpty()) {
-                collectLeaves(path, field.getValue(), into);
-            } else {
-                into.add(path);
-            }
-        }
+        record(ThingId.of(clientId), ThingId.of(levels[1]), AuditEntry.READ, List.of(filter), 200);
     }
 }

@@ -5,6 +5,7 @@ import io.shadowmq.extension.auth.MemberAccess;
 import io.shadowmq.extension.shadow.ResponseSink;
 import io.shadowmq.extension.shadow.ShadowMetrics;
 import io.shadowmq.extension.shadow.UpdateRateLimiter;
+import io.shadowmq.model.access.Access;
 import io.shadowmq.model.command.CommandTopic;
 import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.shadow.Outcome;
@@ -17,6 +18,7 @@ import io.shadowmq.store.command.Command;
 import io.shadowmq.store.command.CommandStore;
 import io.shadowmq.store.command.Invocation;
 import io.shadowmq.store.command.StatusReport;
+import io.shadowmq.store.grant.AuditEntry;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -156,15 +158,17 @@ public final class CommandRequestHandler {
                             .isPresent();
                     return !known || decision.access().mayInvoke(topic.action())
                             ? null
-                            : Rejection.notAllowed(
-                                    topic.action() + ": " + requester + " may not invoke it on " + topic.thing());
+                            : Access.refuseInvoke(
+                                    requester.value(),
+                                    topic.action(),
+                                    topic.thing().value());
                 })
                 .thenCompose(refusal -> refusal != null
                         ? reject(requester, topic, refusal, request.clientToken())
                                 .thenApply(sent -> refusal.code())
                         : queue(requester, topic, request))
                 .thenApply(code -> {
-                    members.record(requester, topic.thing(), MemberAccess.INVOKE, action, code);
+                    members.record(requester, topic.thing(), AuditEntry.INVOKE, action, code);
                     return null;
                 });
     }

@@ -17,6 +17,7 @@ import io.shadowmq.model.shadow.ShadowTopic;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.grant.AuditEntry;
 import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -154,7 +155,7 @@ public final class ShadowRequestHandler {
         }
         // A household member: the model's 422 first (a readOnly or unknown path is no matter of access), then what
         // its access lets it write, then the store.
-        List<String> written = MemberAccess.leafPaths(request.section(Section.DESIRED));
+        List<String> written = AuditEntry.writtenPaths(request.section(Section.DESIRED));
         return members.decide(requester, topic.thing())
                 .handle((decision, failure) -> {
                     if (failure != null) {
@@ -167,20 +168,20 @@ public final class ShadowRequestHandler {
                     }
                     return decision.access()
                             .firstUnwritable(request.section(Section.DESIRED))
-                            .map(path -> Rejection.notAllowed("desired." + path + ": " + requester
-                                    + " may not write it on " + topic.thing()
-                                    + (decision.access().mayRead(path)
-                                            ? " (household read; a grant can allow it)"
-                                            : " (its owner's only; a grant can allow it)")))
+                            .map(path -> decision.access()
+                                    .refuseWrite(
+                                            requester.value(),
+                                            path,
+                                            topic.thing().value()))
                             .orElse(null);
                 })
                 .thenCompose(refusal -> {
                     if (refusal != null) {
-                        members.record(requester, topic.thing(), MemberAccess.WRITE, written, refusal.code());
+                        members.record(requester, topic.thing(), AuditEntry.WRITE, written, refusal.code());
                         return reject(topic, refusal, request.clientToken());
                     }
                     return commit(requester, topic, request).thenApply(code -> {
-                        members.record(requester, topic.thing(), MemberAccess.WRITE, written, code);
+                        members.record(requester, topic.thing(), AuditEntry.WRITE, written, code);
                         return null;
                     });
                 });
@@ -232,11 +233,11 @@ public final class ShadowRequestHandler {
                                 Outcome.<ObjectNode>rejected(((Outcome.Rejected<Access>) decided).rejection())))
                 .thenCompose(answer -> {
                     if (answer instanceof Outcome.Ok<ObjectNode> document) {
-                        members.record(requester, topic.thing(), MemberAccess.READ, asked, 200);
+                        members.record(requester, topic.thing(), AuditEntry.READ, asked, 200);
                         return send(topic.accepted(), document.value());
                     }
                     Rejection rejection = ((Outcome.Rejected<ObjectNode>) answer).rejection();
-                    members.record(requester, topic.thing(), MemberAccess.READ, asked, rejection.code());
+                    members.record(requester, topic.thing(), AuditEntry.READ, asked, rejection.code());
                     return reject(topic, rejection, token);
                 });
     }
@@ -255,8 +256,7 @@ public final class ShadowRequestHandler {
         Optional<String> unreadable = decision.access().firstUnreadable(paths);
         if (unreadable.isPresent()) {
             String path = unreadable.get();
-            return Outcome.rejected(
-                    Rejection.notAllowed(path + ": " + requester + " may not read " + path + " of " + target));
+            return Outcome.rejected(Access.refuseRead(requester.value(), path, target.value()));
         }
         return Outcome.ok(decision.access().selecting(paths));
     }

@@ -10,6 +10,7 @@ import io.shadowmq.model.summary.Summary;
 import io.shadowmq.model.summary.SummaryRequest;
 import io.shadowmq.model.summary.SummaryTopic;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.grant.AuditEntry;
 import io.shadowmq.store.summary.ThingSummaries;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -81,7 +82,7 @@ public final class SummaryRequestHandler {
                     .thenCompose(outcome -> {
                         if (outcome instanceof Outcome.Ok<Summary> ok) {
                             metrics.accepted();
-                            members.record(requester, topic.thing(), MemberAccess.READ, List.of(SUMMARY), 200);
+                            members.record(requester, topic.thing(), AuditEntry.READ, List.of(SUMMARY), 200);
                             ObjectNode body = ok.value().toJson();
                             if (request.clientToken() != null) {
                                 body.put("clientToken", request.clientToken());
@@ -90,7 +91,7 @@ public final class SummaryRequestHandler {
                             return send(requester, topic.accepted(), body);
                         }
                         Rejection rejection = ((Outcome.Rejected<Summary>) outcome).rejection();
-                        members.record(requester, topic.thing(), MemberAccess.READ, List.of(SUMMARY), rejection.code());
+                        members.record(requester, topic.thing(), AuditEntry.READ, List.of(SUMMARY), rejection.code());
                         return reject(requester, topic, rejection, request.clientToken());
                     });
         } catch (RuntimeException bug) {

@@ -24,6 +24,7 @@ import io.shadowmq.store.command.CommandPage;
 import io.shadowmq.store.command.CommandStatus;
 import io.shadowmq.store.command.CommandStore;
 import io.shadowmq.store.command.Invocation;
+import io.shadowmq.store.grant.AuditEntry;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public final class CommandRoutes {
             ThingId id, String action, ActionRequest request, Access rights, Caller caller) {
         if (!rights.mayInvoke(action)) {
             return household.refuse(
-                    caller, id, HouseholdAccess.INVOKE, action, HouseholdAccess.mayNotInvoke(caller, action, id));
+                    caller, id, AuditEntry.INVOKE, action, HouseholdAccess.mayNotInvoke(caller, action, id));
         }
         return commands.invoke(id, invocation(action, request, caller)).thenApply(outcome -> {
             Reply reply = Replies.map(outcome, command -> {
@@ -109,7 +110,7 @@ public final class CommandRoutes {
                         caller.id());
                 return Reply.json(202, command.toJson()).withHeader("Location", location(command));
             });
-            household.audit(caller, id, HouseholdAccess.INVOKE, List.of(action), reply.status());
+            household.audit(caller, id, AuditEntry.INVOKE, List.of(action), reply.status());
             return reply;
         });
     }

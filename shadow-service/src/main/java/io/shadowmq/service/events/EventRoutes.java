@@ -18,6 +18,7 @@ import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.apikey.ApiScope;
 import io.shadowmq.store.feed.ChangeFeed;
+import io.shadowmq.store.grant.AuditEntry;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -104,7 +105,7 @@ public final class EventRoutes {
                                 thing -> Replies.then(
                                         household.of(caller, id),
                                         rights -> Replies.then(followerReady(thing.owner()), ready -> {
-                                            household.audit(caller, id, HouseholdAccess.READ, List.of(), 200);
+                                            household.audit(caller, id, AuditEntry.READ, List.of(), 200);
                                             return stream(
                                                     ctx, caller, new EventSelection.OfThing(id, thing.owner()), lastId);
                                         })))));

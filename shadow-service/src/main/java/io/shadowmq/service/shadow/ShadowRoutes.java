@@ -26,6 +26,7 @@ import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.apikey.ApiScope;
+import io.shadowmq.store.grant.AuditEntry;
 import io.shadowmq.store.registry.ThingRecord;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -118,7 +119,7 @@ public final class ShadowRoutes {
             return household.refuse(
                     caller,
                     id,
-                    HouseholdAccess.READ,
+                    AuditEntry.READ,
                     unreadable.get(),
                     HouseholdAccess.mayNotRead(caller, unreadable.get(), id));
         }
@@ -128,7 +129,7 @@ public final class ShadowRoutes {
                     outcome,
                     doc -> Reply.ok(shown.readable(ShadowPayloads.get(doc, clock.millis(), null)))
                             .withHeader("ETag", IfMatch.tagOf(doc.version())));
-            household.audit(caller, id, HouseholdAccess.READ, asked, reply.status());
+            household.audit(caller, id, AuditEntry.READ, asked, reply.status());
             return reply;
         });
     }
@@ -164,16 +165,16 @@ public final class ShadowRoutes {
             return household.refuse(
                     caller,
                     id,
-                    HouseholdAccess.WRITE,
+                    AuditEntry.WRITE,
                     refused.get(),
-                    HouseholdAccess.mayNotWrite(caller, refused.get(), id));
+                    HouseholdAccess.mayNotWrite(caller, rights, refused.get(), id));
         }
         CompletionStage<Reply> written = apply(id, precondition, request, caller);
         if (!HouseholdAccess.acrossThings(caller, id)) {
             return written;
         }
         return written.thenApply(reply -> {
-            household.audit(caller, id, HouseholdAccess.WRITE, HouseholdAccess.leaves(desired), reply.status());
+            household.audit(caller, id, AuditEntry.WRITE, AuditEntry.writtenPaths(desired), reply.status());
             return reply;
         });
     }

@@ -11,6 +11,7 @@ import io.shadowmq.service.http.Reply;
 import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.apikey.ApiScope;
+import io.shadowmq.store.grant.AuditEntry;
 import io.shadowmq.store.summary.ThingSummaries;
 import org.jetbrains.annotations.NotNull;
 
@@ -63,11 +64,7 @@ public final class SummaryRoutes {
                                                     Reply reply =
                                                             Replies.map(outcome, summary -> Reply.ok(summary.toJson()));
                                                     household.audit(
-                                                            caller,
-                                                            id,
-                                                            HouseholdAccess.READ,
-                                                            List.of(),
-                                                            reply.status());
+                                                            caller, id, AuditEntry.READ, List.of(), reply.status());
                                                     return reply;
                                                 })))));
     }

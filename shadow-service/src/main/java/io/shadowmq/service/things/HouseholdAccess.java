@@ -1,6 +1,5 @@
 package io.shadowmq.service.things;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.access.Access;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
@@ -18,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,17 +30,13 @@ import java.util.concurrent.CompletionStage;
  * <pre>{@code
  * Replies.then(household.of(caller, id), access -> access.mayInvoke(action)
  *         ? invoke(id, action)
- *         : household.refuse(caller, id, HouseholdAccess.INVOKE, action,
+ *         : household.refuse(caller, id, AuditEntry.INVOKE, action,
  *                 HouseholdAccess.mayNotInvoke(caller, action, id)));
  * }</pre>
  */
 public final class HouseholdAccess {
 
     private static final Logger log = LoggerFactory.getLogger(HouseholdAccess.class);
-
-    public static final String READ = "read";
-    public static final String WRITE = "write";
-    public static final String INVOKE = "invoke";
 
     private final HouseholdGuard guard;
     private final AuditLog audit;
@@ -117,44 +111,19 @@ public final class HouseholdAccess {
 
     /** 403 {@code location: speaker-1 may not read location of car-1}, naming the path as the caller asked it. */
     public static @NotNull Rejection mayNotRead(@NotNull Caller caller, @NotNull String path, @NotNull ThingId target) {
-        return Rejection.notAllowed(path + ": " + member(caller) + " may not read " + path + " of " + target);
+        return Access.refuseRead(member(caller), path, target.value());
     }
 
-    /**
-     * 403 {@code desired.cabin.heater.isOn: speaker-1 may not write it on car-1 (household read; a grant can allow
-     * it)}.
-     */
+    /** 403 {@code desired.cabin.heater.isOn: speaker-1 may not write it on car-1 (household read; ...)}. */
     public static @NotNull Rejection mayNotWrite(
-            @NotNull Caller caller, @NotNull String leaf, @NotNull ThingId target) {
-        return Rejection.notAllowed("desired." + leaf + ": " + member(caller) + " may not write it on " + target
-                + " (household read; a grant can allow it)");
+            @NotNull Caller caller, @NotNull Access access, @NotNull String leaf, @NotNull ThingId target) {
+        return access.refuseWrite(member(caller), leaf, target.value());
     }
 
     /** 403 {@code unlock: speaker-1 may not invoke it on car-1}. */
     public static @NotNull Rejection mayNotInvoke(
             @NotNull Caller caller, @NotNull String action, @NotNull ThingId target) {
-        return Rejection.notAllowed(action + ": " + member(caller) + " may not invoke it on " + target);
-    }
-
-    /** The dotted leaves a desired patch sets or withdraws ({@code cabin.heater.isOn}), for the audit trail. */
-    public static @NotNull List<String> leaves(@NotNull JsonNode desired) {
-        List<String> leaves = new ArrayList<>();
-        collectLeaves(desired, "", leaves);
-        return leaves;
-    }
-
-    private static void collectLeaves(JsonNode node, String prefix, List<String> leaves) {
-        if (!node.isObject() || node.isEmpty()) {
-            if (!node.isMissingNode()) {
-                leaves.add(prefix.isEmpty() ? "*" : prefix);
-            }
-            return;
-        }
-        node.properties()
-                .forEach(member -> collectLeaves(
-                        member.getValue(),
-                        prefix.isEmpty() ? member.getKey() : prefix + "." + member.getKey(),
-                        leaves));
+        return Access.refuseInvoke(member(caller), action, target.value());
     }
 
     private static String member(Caller caller) {

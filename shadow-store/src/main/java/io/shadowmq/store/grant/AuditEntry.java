@@ -1,8 +1,10 @@
 package io.shadowmq.store.grant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowmq.model.thing.Owner;
 import org.jetbrains.annotations.NotNull;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +29,40 @@ public record AuditEntry(
         @NotNull List<String> paths,
         int code) {
 
+    /** Operation: a get, a summary, a subscription to another thing's shadow topics. */
+    public static final String READ = "read";
+    /** Operation: desired values set or withdrawn. */
+    public static final String WRITE = "write";
+    /** Operation: an action invoked. */
+    public static final String INVOKE = "invoke";
+
     public AuditEntry {
         paths = List.copyOf(paths);
+    }
+
+    /**
+     * The dotted leaves a {@code desired} patch sets or withdraws, as a write is recorded: {@code cabin.heater.isOn}
+     * for {@code {"cabin":{"heater":{"isOn":true}}}}, an empty object or {@code null} as the path it stands at,
+     * {@code *} for {@code "desired": null}.
+     */
+    public static @NotNull List<String> writtenPaths(@NotNull JsonNode desired) {
+        List<String> paths = new ArrayList<>();
+        if (!desired.isObject()) {
+            paths.add("*");
+        } else {
+            collectLeaves("", desired, paths);
+        }
+        return paths;
+    }
+
+    private static void collectLeaves(String prefix, JsonNode node, List<String> into) {
+        node.properties().forEach(field -> {
+            String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            if (field.getValue().isObject() && !field.getValue().isEmpty()) {
+                collectLeaves(path, field.getValue(), into);
+            } else {
+                into.add(path);
+            }
+        });
     }
 }

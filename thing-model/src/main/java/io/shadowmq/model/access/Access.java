@@ -7,6 +7,7 @@ import io.shadowmq.model.schema.HouseholdRight;
 import io.shadowmq.model.schema.HouseholdRights;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.shadow.Outcome;
+import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.summary.ReadFilter;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -511,5 +512,27 @@ public final class Access {
                 into.add(ok.value());
             }
         }
+    }
+
+    /** 403 {@code location: speaker-1 may not read location of car-1}, naming the path as the member asked it. */
+    public static @NotNull Rejection refuseRead(@NotNull String member, @NotNull String path, @NotNull String target) {
+        return Rejection.notAllowed(path + ": " + member + " may not read " + path + " of " + target);
+    }
+
+    /**
+     * 403 {@code desired.cabin.heater.isOn: speaker-1 may not write it on car-1 (household read; a grant can allow
+     * it)}, or {@code (its owner's only; ...)} for a leaf this access may not even read.
+     */
+    public @NotNull Rejection refuseWrite(@NotNull String member, @NotNull String leaf, @NotNull String target) {
+        return Rejection.notAllowed("desired." + leaf + ": " + member + " may not write it on " + target
+                + (mayRead(leaf)
+                        ? " (household read; a grant can allow it)"
+                        : " (its owner's only; a grant can allow it)"));
+    }
+
+    /** 403 {@code unlock: speaker-1 may not invoke it on car-1}. */
+    public static @NotNull Rejection refuseInvoke(
+            @NotNull String member, @NotNull String action, @NotNull String target) {
+        return Rejection.notAllowed(action + ": " + member + " may not invoke it on " + target);
     }
 }
