@@ -142,6 +142,19 @@ public final class CommandRoutes {
     }
 
     private CompletionStage<Reply> cancel(Context ctx, Caller caller) {
+        // A key bound to a thing acts as that thing, and no thing cancels another thing's commands (over MQTT no
+        // thing cancels at all): only the household's owner-level callers may.
+        Outcome<ThingId> path = ThingAccess.parseId(ctx.pathParam("id"));
+        if (path instanceof Outcome.Ok<ThingId> target && HouseholdAccess.acrossThings(caller, target.value())) {
+            ThingId id = target.value();
+            return household.refuse(
+                    caller,
+                    id,
+                    AuditEntry.INVOKE,
+                    "cancel",
+                    Rejection.notAllowed("cancel: " + caller.thing() + " may not cancel commands of " + id
+                            + " (only the household's owner-level callers may)"));
+        }
         return onCommand(
                 ctx,
                 caller,

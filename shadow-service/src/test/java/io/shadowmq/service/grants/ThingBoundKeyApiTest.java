@@ -241,6 +241,17 @@ class ThingBoundKeyApiTest {
         assertProblem(unlock, 403, "unlock: " + home.speaker() + " may not invoke it on " + home.car());
         assertThat(honk.status()).as(honk.body()).isEqualTo(202);
         assertThat(honk.json().get("invokedBy").asText()).startsWith("speaker-cloud");
+        Response cancel = api.sendAs(
+                token,
+                "DELETE",
+                "/api/v1/things/" + home.car() + "/commands/"
+                        + honk.json().get("commandId").asText(),
+                null);
+        assertProblem(
+                cancel,
+                403,
+                "cancel: " + home.speaker() + " may not cancel commands of " + home.car()
+                        + " (only the household's owner-level callers may)");
         assertThat(summary.status()).isEqualTo(200);
         assertThat(summary.json().get("text").asText()).contains("312");
         assertThat(summary.json().get("facts").toString()).contains("range");
@@ -251,7 +262,8 @@ class ThingBoundKeyApiTest {
                         .containsSubsequence(
                                 "read " + car + " [] 200",
                                 "invoke " + car + " [\"honkAndFlash\"] 202",
-                                "invoke " + car + " [\"unlock\"] 403"));
+                                "invoke " + car + " [\"unlock\"] 403")
+                        .contains("invoke " + car + " [\"cancel\"] 403"));
     }
 
     /** A model with a spoken property no household member may read, beside the speaker. */
