@@ -253,12 +253,7 @@ public final class ShadowRequestHandler {
         if (unknown.isPresent()) {
             return Outcome.rejected(unknown.get());
         }
-        Optional<String> unreadable = decision.access().firstUnreadable(paths);
-        if (unreadable.isPresent()) {
-            String path = unreadable.get();
-            return Outcome.rejected(Access.refuseRead(requester.value(), path, target.value()));
-        }
-        return Outcome.ok(decision.access().selecting(paths));
+        return decision.access().toRead(paths, requester.value(), target.value());
     }
 
     /** The {@code get/accepted} payload with what {@code access} may read of it. */

@@ -114,16 +114,13 @@ public final class ShadowRoutes {
     private CompletionStage<Reply> read(
             ThingId id, List<PathPattern> paths, Access access, boolean latest, Caller caller) {
         List<String> asked = paths.stream().map(PathPattern::text).toList();
-        Optional<String> unreadable = paths.isEmpty() ? Optional.empty() : access.firstUnreadable(paths);
-        if (unreadable.isPresent()) {
-            return household.refuse(
-                    caller,
-                    id,
-                    AuditEntry.READ,
-                    unreadable.get(),
-                    HouseholdAccess.mayNotRead(caller, unreadable.get(), id));
+        Outcome<Access> decided = access.toRead(paths, HouseholdAccess.member(caller), id.value());
+        if (decided instanceof Outcome.Rejected<Access> refused) {
+            household.audit(
+                    caller, id, AuditEntry.READ, asked, refused.rejection().code());
+            return Replies.done(Problem.from(refused.rejection()).toReply());
         }
-        Access shown = paths.isEmpty() ? access : access.selecting(paths);
+        Access shown = decided.orElseThrow();
         return (latest ? store.shadows().getLatest(id) : store.shadows().get(id)).thenApply(outcome -> {
             Reply reply = Replies.map(
                     outcome,

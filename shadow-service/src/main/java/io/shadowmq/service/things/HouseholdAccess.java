@@ -109,11 +109,6 @@ public final class HouseholdAccess {
         return Replies.done(Problem.from(refusal).toReply());
     }
 
-    /** 403 {@code location: speaker-1 may not read location of car-1}, naming the path as the caller asked it. */
-    public static @NotNull Rejection mayNotRead(@NotNull Caller caller, @NotNull String path, @NotNull ThingId target) {
-        return Access.refuseRead(member(caller), path, target.value());
-    }
-
     /** 403 {@code desired.cabin.heater.isOn: speaker-1 may not write it on car-1 (household read; ...)}. */
     public static @NotNull Rejection mayNotWrite(
             @NotNull Caller caller, @NotNull Access access, @NotNull String leaf, @NotNull ThingId target) {
@@ -126,7 +121,8 @@ public final class HouseholdAccess {
         return Access.refuseInvoke(member(caller), action, target.value());
     }
 
-    private static String member(Caller caller) {
+    /** How the caller is named in a refusal: its thing for a bound key, else the key's name. */
+    public static @NotNull String member(@NotNull Caller caller) {
         ThingId thing = caller.thing();
         return thing == null ? caller.requester().name() : thing.value();
     }

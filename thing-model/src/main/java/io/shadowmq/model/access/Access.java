@@ -149,6 +149,19 @@ public final class Access {
         return Optional.empty();
     }
 
+    /**
+     * What a {@code get} of {@code requested} (empty: the whole document) may answer, the one decision of MQTT and
+     * REST: this access narrowed to the paths, or 403 naming the first one {@code member} may not read of
+     * {@code target} ({@link #refuseRead}). Whether each path names a property of the model is checked before.
+     */
+    public @NotNull Outcome<Access> toRead(
+            @NotNull List<PathPattern> requested, @NotNull String member, @NotNull String target) {
+        Optional<String> unreadable = requested.isEmpty() ? Optional.empty() : firstUnreadable(requested);
+        return unreadable.isPresent()
+                ? Outcome.rejected(refuseRead(member, unreadable.get(), target))
+                : Outcome.ok(selecting(requested));
+    }
+
     /** This access narrowed to the requested paths: what {@link #readable} keeps of a selecting {@code get}. */
     public @NotNull Access selecting(@NotNull List<PathPattern> requested) {
         if (requested.isEmpty()) {
