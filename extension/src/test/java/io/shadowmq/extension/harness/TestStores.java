@@ -26,9 +26,15 @@ public final class TestStores {
                 Clock.systemUTC());
     }
 
-    /** Connects to {@code redis} with a test pepper and the bundled thing models; the caller closes it. */
+    /**
+     * Connects to {@code redis} with a test pepper and the bundled thing models; the caller closes it. The store
+     * timeout is generous: these tests are about behaviour, and on a loaded 2-core build machine a cold first call
+     * (scripts loading, JIT) has taken longer than the product's 2 s, which then tripped the fail-fast for the rest.
+     */
     public static ShadowStore connect(RedisServerExtension redis) {
         return ShadowStore.connect(
-                StoreConfig.of(redis.uri(), Pepper.parse("a-test-pepper-16-bytes")), ThingModels.bundled());
+                StoreConfig.of(redis.uri(), Pepper.parse("a-test-pepper-16-bytes"))
+                        .withTimeout(Duration.ofSeconds(10)),
+                ThingModels.bundled());
     }
 }
