@@ -230,6 +230,7 @@ public final class ShadowExtension implements AutoCloseable {
 
         parts.step("registering the metrics");
         ShadowMetrics metrics = new ShadowMetrics(broker.metrics());
+        metrics.watchUpdates(store.shadows());
         NodeFeed nodeFeed = store.nodeFeed(node.id());
         FeedMetrics feedMetrics = new FeedMetrics(broker.metrics(), nodeFeed);
         parts.keep("the feed metrics", feedMetrics::remove);

@@ -117,7 +117,8 @@ public final class ShadowStore implements AutoCloseable {
                 config.idempotencyWindow(),
                 clock,
                 config.memoryReadsFor(),
-                config.replicaAcks());
+                config.replicaAcks(),
+                config.maxUpdatesInFlight());
         this.things = new ThingRegistry(redis, models, feedWriter, call, hasher, clock, this::forgetDeprovisioned);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.leases = new BrokerLeases(redis, call);

@@ -43,6 +43,8 @@ import java.util.function.Consumer;
  *                            update may have been applied: a retry with the same clientToken tells)
  * @param redisPassword       the password of the server or Cluster at {@code redisAddress}, or {@code null}; a
  *                            Redisson file carries its own. Never printed
+ * @param maxUpdatesInFlight  shadow updates this process works on at once; one more is answered 503 at once (load
+ *                            shed early) instead of queueing behind the others until it times out
  */
 public record StoreConfig(
         @Nullable String redisAddress,
@@ -56,7 +58,8 @@ public record StoreConfig(
         int nettyThreads,
         @NotNull Duration memoryReadsFor,
         int replicaAcks,
-        @Nullable String redisPassword) {
+        @Nullable String redisPassword,
+        int maxUpdatesInFlight) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -68,6 +71,7 @@ public record StoreConfig(
     public static final int MAX_REPLICA_ACKS = 16;
     /** How long a write waits for its replicas when {@code replicaAcks} asks for them. */
     public static final Duration REPLICA_ACK_TIMEOUT = Duration.ofMillis(500);
+    public static final int DEFAULT_MAX_UPDATES_IN_FLIGHT = 256;
 
     public StoreConfig {
         if (redisAddress == null && redissonConfigFile == null) {
@@ -99,6 +103,9 @@ public record StoreConfig(
         }
         if (replicaAcks < 0 || replicaAcks > MAX_REPLICA_ACKS) {
             throw new IllegalArgumentException("replicaAcks must be 0.." + MAX_REPLICA_ACKS + ", was " + replicaAcks);
+        }
+        if (maxUpdatesInFlight < 1) {
+            throw new IllegalArgumentException("maxUpdatesInFlight must be at least 1, was " + maxUpdatesInFlight);
         }
     }
 
@@ -145,7 +152,8 @@ public record StoreConfig(
                 DEFAULT_NETTY_THREADS,
                 DEFAULT_MEMORY_READS_FOR,
                 0,
-                null);
+                null,
+                DEFAULT_MAX_UPDATES_IN_FLIGHT);
     }
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
@@ -179,6 +187,10 @@ public record StoreConfig(
         return edit(draft -> draft.replicaAcks = value);
     }
 
+    public @NotNull StoreConfig withMaxUpdatesInFlight(int value) {
+        return edit(draft -> draft.maxUpdatesInFlight = value);
+    }
+
     /** The password of the Redis at {@link #redisAddress()}; {@code null} for none. */
     public @NotNull StoreConfig withRedisPassword(@Nullable String value) {
         return edit(draft -> draft.redisPassword = value);
@@ -205,6 +217,7 @@ public record StoreConfig(
         Duration memoryReadsFor;
         int replicaAcks;
         String redisPassword;
+        int maxUpdatesInFlight;
 
         Draft(StoreConfig from) {
             redisAddress = from.redisAddress;
@@ -219,6 +232,7 @@ public record StoreConfig(
             memoryReadsFor = from.memoryReadsFor;
             replicaAcks = from.replicaAcks;
             redisPassword = from.redisPassword;
+            maxUpdatesInFlight = from.maxUpdatesInFlight;
         }
 
         StoreConfig build() {
@@ -234,7 +248,8 @@ public record StoreConfig(
                     nettyThreads,
                     memoryReadsFor,
                     replicaAcks,
-                    redisPassword);
+                    redisPassword,
+                    maxUpdatesInFlight);
         }
     }
 
@@ -244,6 +259,6 @@ public record StoreConfig(
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
                 + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor="
-                + memoryReadsFor + ", replicaAcks=" + replicaAcks + "]";
+                + memoryReadsFor + ", replicaAcks=" + replicaAcks + ", maxUpdatesInFlight=" + maxUpdatesInFlight + "]";
     }
 }

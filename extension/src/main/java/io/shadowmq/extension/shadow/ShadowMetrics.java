@@ -1,8 +1,10 @@
 package io.shadowmq.extension.shadow;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,20 @@ public final class ShadowMetrics {
 
     public void deltaPublished() {
         deltas.inc();
+    }
+
+    /**
+     * Registers gauges of the store's update admission: {@code updates.in-flight} now and {@code updates.shed} so far
+     * (answered 503 {@code store busy} at once), replacing those of an earlier start in the same broker.
+     */
+    public void watchUpdates(@NotNull ShadowRepository shadows) {
+        gauge(PREFIX + "updates.in-flight", shadows::updatesInFlight);
+        gauge(PREFIX + "updates.shed", shadows::updatesShed);
+    }
+
+    private <T> void gauge(String name, Gauge<T> gauge) {
+        registry.remove(name);
+        registry.register(name, gauge);
     }
 
     public void storeLatency(long nanos) {

@@ -71,6 +71,12 @@ public final class HttpMetrics implements AutoCloseable {
                 .tag("source", "redis")
                 .description("shadow reads answered from Redis")
                 .register(registry);
+        FunctionCounter.builder("shadowmq.updates.shed", shadows, ShadowRepository::updatesShed)
+                .description("shadow updates answered 503 store busy at once: shadow.maxUpdatesInFlight were in flight")
+                .register(registry);
+        Gauge.builder("shadowmq.updates.in.flight", shadows, ShadowRepository::updatesInFlight)
+                .description("shadow updates this process works on now (at most shadow.maxUpdatesInFlight)")
+                .register(registry);
     }
 
     /** Counts what the limits on clients refused, so an operator sees an attack or a cap that is too low. */

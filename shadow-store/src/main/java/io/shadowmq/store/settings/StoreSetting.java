@@ -135,6 +135,18 @@ public final class StoreSetting {
             false,
             Parsers.longInteger(MIN_FEED_MAX_LENGTH, Long.MAX_VALUE));
 
+    public static final Setting<Integer> MAX_UPDATES_IN_FLIGHT = new Setting<>(
+            "shadow.maxUpdatesInFlight",
+            "SHADOWMQ_MAX_UPDATES_IN_FLIGHT",
+            "shadow/max-updates-in-flight",
+            Integer.toString(StoreConfig.DEFAULT_MAX_UPDATES_IN_FLIGHT),
+            "shadow updates one process works on at once; one more is answered 503 `store busy` at once (load shed "
+                    + "early, the device retries) instead of queueing until the store timeout; 1 to 100000",
+            List.of(),
+            List.of(),
+            false,
+            Parsers.integer(1, 100_000));
+
     public static final Setting<Integer> MAX_STATE_BYTES = new Setting<>(
             "shadow.maxStateBytes",
             "SHADOWMQ_MAX_STATE_BYTES",
@@ -216,6 +228,7 @@ public final class StoreSetting {
             FEED_MAX_LENGTH,
             MAX_STATE_BYTES,
             MAX_PAYLOAD_BYTES,
+            MAX_UPDATES_IN_FLIGHT,
             THING_MODELS_DIR,
             PRESENCE_LEASE,
             PRESENCE_LEASE_RENEW,

@@ -196,6 +196,10 @@ public final class StoreSettings {
         return Objects.requireNonNull(get(StoreSetting.PRESENCE_REAP_INTERVAL));
     }
 
+    public int maxUpdatesInFlight() {
+        return Objects.requireNonNull(get(StoreSetting.MAX_UPDATES_IN_FLIGHT));
+    }
+
     /** What the store connects with. */
     public @NotNull StoreConfig storeConfig() {
         Pepper pepper = pepper();
@@ -207,6 +211,7 @@ public final class StoreSettings {
                 .withFeed(feedPartitions(), feedMaxLength())
                 .withNettyThreads(nettyThreads())
                 .withReplicaAcks(replicaAcks())
+                .withMaxUpdatesInFlight(maxUpdatesInFlight())
                 .withLimits(new ShadowLimits(maxPayloadBytes(), maxStateBytes(), ShadowLimits.DEFAULT.maxStateDepth()));
     }
 

@@ -13,6 +13,7 @@ import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
+import io.shadowmq.store.Futures;
 import io.shadowmq.store.due.DueIndex;
 import io.shadowmq.store.due.DueMember;
 import io.shadowmq.store.due.Sweeper;
@@ -67,6 +68,7 @@ public final class ShadowRepository {
     private final ShadowCommitLoop commits;
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
+    private final UpdateAdmission admission;
     private volatile @Nullable DueIndex due;
 
     public ShadowRepository(
@@ -79,12 +81,14 @@ public final class ShadowRepository {
             @NotNull Duration idempotencyWindow,
             @NotNull Clock clock,
             @NotNull Duration memoryReadsFor,
-            int replicaAcks) {
+            int replicaAcks,
+            int maxUpdatesInFlight) {
         this.feed = feed;
         this.router = router;
         this.call = call;
         this.limits = limits;
         this.clock = clock;
+        this.admission = new UpdateAdmission(maxUpdatesInFlight);
         this.readScript = LuaScript.load(redis, ReadShadowCall.SCRIPT);
         this.deleteScript = LuaScript.load(redis, DeleteShadowCall.SCRIPT);
         // The memory's times are compared with the feed's coverage: both on the store's monotonic clock.
@@ -106,9 +110,31 @@ public final class ShadowRepository {
      * <p>A clientToken belongs to its requester for the idempotency window: the same request again (same target,
      * state and version) gets the first result replayed and is not applied twice; a different request under a
      * token the requester already used is rejected with 409 and not applied. Other requesters' tokens never collide.
+     *
+     * <p>Past {@code maxUpdatesInFlight} updates at once in this process, the next is answered 503 {@code store busy}
+     * at once, unapplied ({@link UpdateAdmission}).
      */
     public @NotNull CompletionStage<UpdateOutcome> update(
             @NotNull ThingId thing, @NotNull Requester requester, @NotNull UpdateRequest request) {
+        if (!admission.tryEnter()) {
+            return done(new UpdateOutcome.Rejected(admission.refusal()));
+        }
+        CompletableFuture<UpdateOutcome> updated = admitted(thing, requester, request);
+        Futures.whenComplete(updated, log, "shadow update", (outcome, error) -> admission.exit());
+        return updated;
+    }
+
+    /** Updates refused at the door so far ({@code store busy}), for metrics. */
+    public long updatesShed() {
+        return admission.shed();
+    }
+
+    /** Updates being worked on now, for metrics. */
+    public int updatesInFlight() {
+        return admission.inFlight();
+    }
+
+    private CompletableFuture<UpdateOutcome> admitted(ThingId thing, Requester requester, UpdateRequest request) {
         String token = request.clientToken();
         TokenClaim claim = token == null
                 ? null
