@@ -315,6 +315,7 @@ public final class ShadowStore implements AutoCloseable {
             listener.onEvent(event);
         });
         shadows.servesReadsWhile(node);
+        shadows.deliverCommitsTo(node);
         return subscription;
     }
 

@@ -71,6 +71,7 @@ public record StoreConfig(
     public static final int MAX_REPLICA_ACKS = 16;
     /** How long a write waits for its replicas when {@code replicaAcks} asks for them. */
     public static final Duration REPLICA_ACK_TIMEOUT = Duration.ofMillis(500);
+
     public static final int DEFAULT_MAX_UPDATES_IN_FLIGHT = 256;
 
     public StoreConfig {

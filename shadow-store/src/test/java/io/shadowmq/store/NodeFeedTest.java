@@ -125,6 +125,72 @@ class NodeFeedTest {
     }
 
     @Test
+    void aChangeCommittedByTheNodesOwnProcessReachesItsFollowOnceWithoutItsInbox() {
+        ThingId car = freshThing("car");
+        provision(writer, car, "car", freshOwner());
+        try (Node node = new Node(redis.uri());
+                Node other = new Node(redis.uri())) {
+            StoreFixture.await(node.node.hold("car-client", car));
+            StoreFixture.await(other.node.hold("speaker-1", car));
+
+            for (int range = 1; range <= 5; range++) {
+                StoreFixture.await(node.store
+                        .shadows()
+                        .update(
+                                car,
+                                Requester.thing(car),
+                                request("{\"state\":{\"reported\":{\"range\":" + range + "}}}")));
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.seen.size() == 5 && other.seen.size() == 5);
+            await().during(Duration.ofMillis(300)).until(() -> node.seen.size() == 5);
+            assertThat(node.seen).extracting(FeedEvent::version).containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(node.seen
+                            .get(4)
+                            .body()
+                            .at("/current/state/reported/range")
+                            .asInt())
+                    .isEqualTo(5);
+            assertThat(node.seen.get(4).newDelta()).isFalse();
+            assertThat(node.node.meter().entriesRead())
+                    .as("nothing read back from its inbox")
+                    .isZero();
+            assertThat(other.seen).extracting(FeedEvent::version).containsExactly(1L, 2L, 3L, 4L, 5L);
+            long inboxEntries =
+                    withRedis(client -> client.getStream(RedisKeys.nodeInbox(node.node.node()), StringCodec.INSTANCE)
+                            .size());
+            assertThat(inboxEntries).isZero();
+        }
+    }
+
+    @Test
+    void onARedisClusterTheCommittingNodeIsNotRoutedToEither() {
+        ThingId car = freshThing("car");
+        provision(writer, car, "car", freshOwner());
+        try (ShadowStore split =
+                ShadowStore.connectAnnouncingAfterCommit(StoreFixture.config(redis.uri()), StoreFixture.MODELS)) {
+            NodeFeed node =
+                    split.nodeFeed("node-" + UUID.randomUUID().toString().substring(0, 8));
+            List<FeedEvent> seen = new CopyOnWriteArrayList<>();
+            FeedSubscription follow = split.follow(node, seen::add);
+            try {
+                StoreFixture.await(follow.ready());
+                StoreFixture.await(node.hold("car-client", car));
+
+                StoreFixture.await(split.shadows()
+                        .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":9}}}")));
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+                await().during(Duration.ofMillis(300)).until(() -> seen.size() == 1);
+                assertThat(seen.get(0).version()).isEqualTo(1);
+                assertThat(node.meter().entriesRead()).isZero();
+            } finally {
+                follow.close();
+            }
+        }
+    }
+
+    @Test
     void aNodeThatDiedIsDroppedByTheNextWriterAndItsInboxIsNotMadeAgain() {
         ThingId car = freshThing("car");
         provision(writer, car, "car", freshOwner());

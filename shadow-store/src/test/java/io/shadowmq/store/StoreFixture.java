@@ -25,8 +25,11 @@ final class StoreFixture {
 
     private StoreFixture() {}
 
+    /** No load shedding: tests put hundreds of one thing's updates in flight at once to check their order. */
     static StoreConfig config(String redisUri) {
-        return StoreConfig.of(redisUri, PEPPER).withTimeout(Duration.ofSeconds(2));
+        return StoreConfig.of(redisUri, PEPPER)
+                .withTimeout(Duration.ofSeconds(2))
+                .withMaxUpdatesInFlight(100_000);
     }
 
     static ShadowStore connect(String redisUri) {

@@ -30,8 +30,8 @@ class UpdateAdmissionTest {
 
     @Test
     void updatesPastTheBoundAreShedAtOnceUnappliedAndThePlacesComeBack() {
-        try (ShadowStore store = ShadowStore.connect(
-                StoreFixture.config(redis.uri()).withMaxUpdatesInFlight(2), StoreFixture.MODELS)) {
+        try (ShadowStore store =
+                ShadowStore.connect(StoreFixture.config(redis.uri()).withMaxUpdatesInFlight(2), StoreFixture.MODELS)) {
             Owner owner = freshOwner();
             List<ThingId> cars = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -52,7 +52,8 @@ class UpdateAdmissionTest {
                 if (outcome instanceof UpdateOutcome.Rejected rejected) {
                     Rejection why = rejected.rejection();
                     assertThat(why.code()).isEqualTo(503);
-                    assertThat(why.message()).isEqualTo("store busy: 2 updates in flight in this process, retry shortly");
+                    assertThat(why.message())
+                            .isEqualTo("store busy: 2 updates in flight in this process, retry shortly");
                     shed.add(cars.get(i));
                 }
             }
@@ -65,7 +66,10 @@ class UpdateAdmissionTest {
                         .as("a shed update is not applied")
                         .isFalse();
                 assertThat(await(store.shadows()
-                                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":8}}}"))))
+                                .update(
+                                        car,
+                                        Requester.thing(car),
+                                        request("{\"state\":{\"reported\":{\"range\":8}}}"))))
                         .as("one at a time gets in")
                         .isInstanceOf(UpdateOutcome.Accepted.class);
             }

@@ -80,6 +80,23 @@ public final class FeedEvent {
         this.body = body;
     }
 
+    /**
+     * The event of {@code change}, committed by this process as entry {@code id} of {@code partition} (empty where the
+     * entry is appended after the commit, on a Redis Cluster), built from what the committer holds (nothing is read
+     * back).
+     */
+    public static @NotNull FeedEvent committedHere(@NotNull FeedChange change, @NotNull String id, int partition) {
+        return new FeedEvent(
+                id,
+                partition,
+                change.kind(),
+                change.thing(),
+                change.owner(),
+                change.version(),
+                change.body(),
+                change.newDelta());
+    }
+
     public @NotNull String id() {
         return id;
     }

@@ -85,6 +85,11 @@ public final class FeedWriter {
         return inScripts;
     }
 
+    /** The event of {@code change} committed by this process as entry {@code id} ({@link FeedEvent#committedHere}). */
+    public @NotNull FeedEvent committedHere(@NotNull FeedChange change, @NotNull String id) {
+        return FeedEvent.committedHere(change, id, partitions.of(change.owner()));
+    }
+
     /**
      * The entry of a change, for the script that commits the change to append in the same atomic step, where it can
      * ({@link FeedEntryInScript}); empty on a Redis Cluster, where the caller appends with {@link #appendAfterCommit}

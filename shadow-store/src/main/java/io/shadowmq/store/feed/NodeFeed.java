@@ -8,6 +8,7 @@ import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -74,6 +75,8 @@ public final class NodeFeed implements FeedCoverage {
     private final CompletableFuture<Void> inboxReady = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile FeedSubscription follow;
+    /** What {@link #follow} hands events to, once it started; a commit made here goes to it directly. */
+    private volatile @Nullable FeedListener listening;
 
     /**
      * @param forget called when the node stops watching a thing: what it remembers of that thing can no longer be
@@ -127,6 +130,7 @@ public final class NodeFeed implements FeedCoverage {
             }
             listener.onEvent(event);
         };
+        listening = routed;
         CompletableFuture<FeedSubscription> started = inboxReady.thenApply(ready -> {
             FeedSubscription subscription =
                     feed.follow(List.of(inbox, RedisKeys.everyNodeFeed()), new int[] {-1, -1}, routed, meter);
@@ -151,6 +155,24 @@ public final class NodeFeed implements FeedCoverage {
                 Futures.logFailure(started.thenAccept(FeedSubscription::close), log, "node feed: closing its follow");
             }
         };
+    }
+
+    /**
+     * Hands a change committed by this process to this node's follow, as its inbox would have: the commit script
+     * skipped this node's inbox (it names the committing node), which saves the append and the read back of every
+     * change made here. Called on the committing thread, possibly by several at once, once the commit answered and
+     * before its requester is answered. Nothing happens before {@link #follow} or after {@link FeedSubscription#close}.
+     */
+    public void deliverCommittedHere(@NotNull FeedEvent event) {
+        FeedListener current = listening;
+        if (current == null || closed.get()) {
+            return;
+        }
+        try {
+            current.onEvent(event);
+        } catch (RuntimeException bug) {
+            log.error("node {}: a listener failed on {} committed here", node, event, bug);
+        }
     }
 
     /**

@@ -20,8 +20,10 @@ import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedWriter;
+import io.shadowmq.store.feed.NodeFeed;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.StoreCall;
+import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -74,6 +76,8 @@ final class ShadowCommitLoop {
     private final int replicaAcks;
 
     private final String writerId = UUID.randomUUID().toString();
+    /** This process's node, when it follows one: its commits skip its inbox and reach its follow directly. */
+    private volatile @Nullable NodeFeed node;
 
     /**
      * @param read reads a thing's shadow from Redis (and remembers it)
@@ -102,6 +106,14 @@ final class ShadowCommitLoop {
         this.read = read;
         this.replicaAcks = replicaAcks;
         this.updateScript = LuaScript.load(redis, UpdateCall.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
+    }
+
+    /**
+     * From now on, commits name {@code follower} to their script, which then skips its inbox, and hand their changes to
+     * its follow themselves ({@link NodeFeed#deliverCommittedHere}) when it watches the thing.
+     */
+    void deliverTo(@NotNull NodeFeed follower) {
+        this.node = follower;
     }
 
     /**
@@ -249,6 +261,7 @@ final class ShadowCommitLoop {
             int attempt) {
         Owner owner = current.owner();
         long version = accepted.current().version();
+        NodeFeed self = node;
         FeedChange change =
                 FeedChange.shadowUpdated(thing, owner, version, documentsOf(accepted), accepted.deltaChanged());
         UpdateCall update = new UpdateCall(
@@ -265,6 +278,7 @@ final class ShadowCommitLoop {
                 attempt >= LEASE_AFTER_CONFLICTS ? LEASE.toMillis() : 0,
                 owner.value(),
                 claim == null ? "" : claim.fingerprint(),
+                self == null ? "" : self.node(),
                 feed.inScript(change),
                 memory.now());
         CompletionStage<Outcome<UpdateCall.Commit>> committed = call.run(
@@ -281,7 +295,12 @@ final class ShadowCommitLoop {
             if (reply instanceof UpdateCall.Committed ok) {
                 memory.remember(
                         thing, new StoredShadow(current.type(), owner, accepted.current(), true, update.sentAt()));
-                return announce(thing, accepted, change, ok.watchers());
+                return announce(thing, accepted, change, ok.watchers()).thenApply(announced -> {
+                    if (ok.selfWatches() && self != null) {
+                        self.deliverCommittedHere(feed.committedHere(change, ok.entryId()));
+                    }
+                    return announced;
+                });
             }
             memory.forget(thing);
             if (reply instanceof UpdateCall.Claimed claimed) {

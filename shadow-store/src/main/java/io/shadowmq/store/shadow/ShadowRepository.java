@@ -124,6 +124,15 @@ public final class ShadowRepository {
         return updated;
     }
 
+    /**
+     * Commits made here name {@code node} to their script and, when it watches the thing, hand the change to its follow
+     * directly instead of through its inbox ({@link NodeFeed#deliverCommittedHere}). {@code ShadowStore} calls this
+     * when the process follows its node.
+     */
+    public void deliverCommitsTo(@NotNull NodeFeed node) {
+        commits.deliverTo(node);
+    }
+
     /** Updates refused at the door so far ({@code store busy}), for metrics. */
     public long updatesShed() {
         return admission.shed();

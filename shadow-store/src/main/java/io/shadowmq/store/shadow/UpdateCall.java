@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param leaseMillis       the writer lease to take should this commit be stale (0: none)
  * @param owner             the owner the change was computed for
  * @param fingerprint       the request's fingerprint ('' without a clientToken)
+ * @param selfNode          the committing process's node, whose inbox the script skips ('' = none)
  * @param entry             the feed entry the script appends itself (empty on a Redis Cluster)
  * @param sentAt            when the call is sent (the store's monotonic clock): what a stale answer is current since
  */
@@ -46,6 +47,7 @@ record UpdateCall(
         long leaseMillis,
         @NotNull String owner,
         @NotNull String fingerprint,
+        @NotNull String selfNode,
         @NotNull Optional<FeedEntryInScript> entry,
         long sentAt)
         implements ScriptCall<UpdateCall.Commit> {
@@ -57,9 +59,14 @@ record UpdateCall(
 
     /**
      * Committed. {@code watchers} are the nodes watching the thing when the script did not append the entry itself
-     * (a Redis Cluster): the caller routes the change to them.
+     * (a Redis Cluster), but the committing node: the caller routes the change to them. {@code selfWatches}: the
+     * committing node watches the thing, and its inbox was not appended to (it hands the change to its own follow).
+     * {@code entryId}: the partition entry's id where the script appended it, else empty (appended after).
      */
-    record Committed(@NotNull List<String> watchers) implements Commit {}
+    record Committed(
+            @NotNull List<String> watchers,
+            boolean selfWatches,
+            @NotNull String entryId) implements Commit {}
 
     /** The requester used this clientToken before: {@code stored} is the fingerprint and record of that request. */
     record Claimed(@NotNull String stored) implements Commit {}
@@ -97,15 +104,32 @@ record UpdateCall(
                 .arg("writerId", writerId)
                 .arg("leaseMillis", leaseMillis)
                 .arg("owner", owner)
-                .arg("fingerprint", fingerprint);
+                .arg("fingerprint", fingerprint)
+                .arg("selfNode", selfNode);
         FeedRouter.addRouting(arguments, entry);
         return arguments;
+    }
+
+    private Committed committed(List<Object> answer) {
+        if (!answer.get(1).toString().isEmpty()) {
+            // Appended by the script: {'ok', id} and, named a node, whether it watches.
+            return new Committed(
+                    List.of(),
+                    answer.size() > 2 && "1".equals(answer.get(2).toString()),
+                    answer.get(1).toString());
+        }
+        List<String> watchers = FeedRouter.watchersAnswered(answer);
+        if (selfNode.isEmpty() || !watchers.contains(selfNode)) {
+            return new Committed(watchers, false, "");
+        }
+        return new Committed(
+                watchers.stream().filter(node -> !node.equals(selfNode)).toList(), true, "");
     }
 
     @Override
     public @NotNull Commit reply(@NotNull List<Object> answer) {
         return switch (answer.get(0).toString()) {
-            case "ok" -> new Committed(FeedRouter.watchersAnswered(answer));
+            case "ok" -> committed(answer);
             case "claimed" -> new Claimed(answer.get(1).toString());
             case "nothing" -> new NoThing();
             case "leased" -> new Leased();

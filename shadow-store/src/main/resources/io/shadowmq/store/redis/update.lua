@@ -9,9 +9,12 @@
 -- ARGV[6] clientToken window in ms   ARGV[7] record replayed to a repeat of this request ('' = no clientToken)
 -- ARGV[8] writer id (one per process)   ARGV[9] lease ms to take if this commit is stale ('0' = none)
 -- ARGV[10] the owner the change was computed for   ARGV[11] the request's fingerprint (64 hex digits, '' = none)
--- ARGV[12] node inbox key prefix   ARGV[13] inbox MAXLEN (~)   with KEYS[6]: ARGV[14] feed MAXLEN (~) and
--- ARGV[15..] the feed entry's fields (FeedEntryInScript)
--- Answers: {'ok', feed entry id} (appended here, to the partition and to every watching node's inbox)
+-- ARGV[12] the committing process's node ('' = none: it watches no things)
+-- ARGV[13] node inbox key prefix   ARGV[14] inbox MAXLEN (~)   with KEYS[6]: ARGV[15] feed MAXLEN (~) and
+-- ARGV[16..] the feed entry's fields (FeedEntryInScript)
+-- Answers: {'ok', feed entry id} and, with ARGV[12], '1' if that node watches the thing, else '0' (appended here, to
+--        the partition and to the inbox of every watching node but the committing one, which hands the change to its
+--        follow itself)
 --        | {'ok', '', node...} (no KEYS[6]: the caller appends, to the partition and to these nodes' inboxes)
 --        | {'claimed', fingerprint .. record} (the requester already used this
 --        clientToken: the caller replays the record to the same request, refuses a different one)
@@ -26,7 +29,7 @@
 -- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
 -- KEYS: shadow thing clientToken writerLease watchers partition?
 -- ARGV: baseVersion baseExists type document version tokenWindowMillis replayRecord writerId leaseMillis owner
--- ARGV: fingerprint inboxPrefix inboxMaxLength feedMaxLength? entry...?
+-- ARGV: fingerprint selfNode inboxPrefix inboxMaxLength feedMaxLength? entry...?
 if ARGV[7] ~= '' then
   local prior = redis.call('GET', KEYS[3])
   if prior then return {'claimed', prior} end
@@ -46,4 +49,4 @@ end
 redis.call('HSET', KEYS[1], 'doc', ARGV[4], 'version', ARGV[5])
 if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[11] .. ARGV[7], 'PX', ARGV[6]) end
 if lease then redis.call('DEL', KEYS[4]) end
-return announce(KEYS[5], KEYS[6], ARGV[12], ARGV[13], ARGV[14], {unpack(ARGV, 15)})
+return announce(KEYS[5], KEYS[6], ARGV[13], ARGV[14], ARGV[15], {unpack(ARGV, 16)}, ARGV[12])

@@ -45,7 +45,14 @@ class ShadowScriptCallsTest {
         UpdateCall call = update(Optional.empty());
 
         assertThat(call.reply(List.of("ok", "", "node-a", "node-b")))
-                .isEqualTo(new UpdateCall.Committed(List.of("node-a", "node-b")));
+                .isEqualTo(new UpdateCall.Committed(List.of("node-a", "node-b"), false, ""));
+        // The committing node (node-3) is routed to by itself, not by the caller.
+        assertThat(call.reply(List.of("ok", "", "node-a", "node-3")))
+                .isEqualTo(new UpdateCall.Committed(List.of("node-a"), true, ""));
+        assertThat(call.reply(List.of("ok", "1732550000000-0", "1")))
+                .isEqualTo(new UpdateCall.Committed(List.of(), true, "1732550000000-0"));
+        assertThat(call.reply(List.of("ok", "1732550000000-0", "0")))
+                .isEqualTo(new UpdateCall.Committed(List.of(), false, "1732550000000-0"));
         assertThat(call.reply(List.of("leased"))).isInstanceOf(UpdateCall.Leased.class);
         assertThat(call.reply(List.of("stale", "car", "owner-1", "7", "")))
                 .isInstanceOfSatisfying(
@@ -71,6 +78,7 @@ class ShadowScriptCallsTest {
                 250,
                 "owner-1",
                 "f00d",
+                "node-3",
                 entry,
                 0);
     }
