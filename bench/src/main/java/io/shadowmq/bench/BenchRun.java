@@ -81,12 +81,7 @@ final class BenchRun {
         boolean storm = scenarios.contains(Scenario.CONNECT_STORM);
 
         if (scenarios.stream().anyMatch(Scenario::needsPlatform)) {
-            progress.say("platform", "starting Redis, HiveMQ CE with the extension, REST service");
-            try (BenchPlatform platform = BenchPlatform.start(
-                    extensionFolder,
-                    workDir.resolve("platform"),
-                    settings.updatesPerSecondPerThing(),
-                    settings.redisServer())) {
+            try (BenchPlatform platform = startPlatform("platform", "platform")) {
                 notes.add("per-thing rate limit raised to " + settings.updatesPerSecondPerThing()
                         + "/s (default 20/s) so the limiter is not what is measured; 429s seen are reported");
                 int idleThings = scenarios.contains(Scenario.IDLE) ? idleThings() : 0;
@@ -100,9 +95,7 @@ final class BenchRun {
                         try (RoundTripBench.Session session = roundTrips.open(
                                 "updates", platform, RoundTripBench.Shape.SHADOW_UPDATE, warmup, fleet)) {
                             if (climbOrStorm) {
-                                updates = scenarios.contains(Scenario.UPDATES)
-                                        ? session.climb()
-                                        : session.stormOnly();
+                                updates = scenarios.contains(Scenario.UPDATES) ? session.climb() : session.stormOnly();
                             }
                             if (scenarios.contains(Scenario.COST)) {
                                 cost = attempt("cost", () -> costBench().measure("cost", session));
@@ -198,6 +191,13 @@ final class BenchRun {
                 List.copyOf(notes));
     }
 
+    /** Starts Redis, HiveMQ CE with the extension and the REST service, in {@code dir} under the work dir. */
+    private BenchPlatform startPlatform(String scenario, String dir) throws Exception {
+        progress.say(scenario, "starting a platform: Redis, HiveMQ CE with the extension, REST service");
+        return BenchPlatform.start(
+                extensionFolder, workDir.resolve(dir), settings.updatesPerSecondPerThing(), settings.redisServer());
+    }
+
     /** One meter for the run: it finds the clock tick once and collects what it cannot measure. */
     private CostBench costBench() {
         if (costMeter == null) {
@@ -214,16 +214,11 @@ final class BenchRun {
         double held = updates == null ? 0 : updates.ladder().maxHeldRate();
         double rate = held > 0 ? held : settings.recoveryRate();
         String from = held > 0 ? "updates" : "--recovery-rate";
-        progress.say("recovery", "starting a fresh platform: Redis, HiveMQ CE with the extension, REST service");
-        try (BenchPlatform fresh = BenchPlatform.start(
-                extensionFolder,
-                workDir.resolve("platform-recovery"),
-                settings.updatesPerSecondPerThing(),
-                settings.redisServer())) {
+        try (BenchPlatform fresh = startPlatform("recovery", "platform-recovery")) {
             List<ThingCredentials> fleet = fresh.provision("bench", settings.things());
             // No warm-up devices: the start is meant to be cold.
-            try (RoundTripBench.Session session = roundTrips.open(
-                    "recovery", fresh, RoundTripBench.Shape.SHADOW_UPDATE, List.of(), fleet)) {
+            try (RoundTripBench.Session session =
+                    roundTrips.open("recovery", fresh, RoundTripBench.Shape.SHADOW_UPDATE, List.of(), fleet)) {
                 return new RecoveryBench(settings, progress).run("recovery", session, rate, from);
             }
         }

@@ -73,7 +73,9 @@ class BenchSmokeTest {
         assertThat(report.at("/restRead/errors").asLong()).isZero();
         assertThat(report.at("/idle/connected").asInt()).isEqualTo(20);
         assertThat(report.get("notes").toString()).contains("rate limit raised");
-        assertThat(report.at("/cost/step/succeeded").asLong()).as("cost answered").isPositive();
+        assertThat(report.at("/cost/step/succeeded").asLong())
+                .as("cost answered")
+                .isPositive();
         assertThat(report.at("/cost/perRequest/jvmMicros").asDouble()).isPositive();
         assertThat(report.at("/costFloor/step/succeeded").asLong())
                 .as("cost-floor answered")

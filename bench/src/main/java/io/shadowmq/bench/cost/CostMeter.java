@@ -84,7 +84,8 @@ public final class CostMeter {
 
     private long redisCpuTicks(long pid) {
         try {
-            return cpuTicksOfStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8));
+            return cpuTicksOfStat(
+                    Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             String why = "Redis CPU not measured: /proc/" + pid + "/stat could not be read (" + e.getMessage() + ")";
             if (!limitations.contains(why)) {
@@ -102,7 +103,9 @@ public final class CostMeter {
 
     private static OptionalLong clockTicksFromGetconf() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!getconf.waitFor(5, TimeUnit.SECONDS) || getconf.exitValue() != 0) {
                 getconf.destroyForcibly();

@@ -11,7 +11,9 @@ import org.jetbrains.annotations.Nullable;
  * @param allocatedKb bytes allocated in the JVM per request, KB (1,000 bytes); {@code null} when not measured
  */
 public record CostPerRequest(
-        double jvmMicros, @Nullable Double redisMicros, @Nullable Double allocatedKb) {
+        double jvmMicros,
+        @Nullable Double redisMicros,
+        @Nullable Double allocatedKb) {
 
     /**
      * The cost per request between two samples.

@@ -37,6 +37,7 @@ public final class LoadStep {
     private final List<LoadPhase> phases;
     /** Per phase: its first seq, its start after {@link #startNanos}, and the gap between its requests. */
     private final long[] phaseFirstSeq;
+
     private final long[] phaseOffsetNanos;
     private final double[] phasePeriodNanos;
     private final int total;

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * @param windows       all windows, in order; a phase's windows follow the one before's without a gap
  */
 public record Timeline(
-        @NotNull List<LoadPhase> phases, double windowSeconds, @NotNull List<Window> windows) {
+        @NotNull List<LoadPhase> phases,
+        double windowSeconds,
+        @NotNull List<Window> windows) {
 
     /**
      * One window's requests.

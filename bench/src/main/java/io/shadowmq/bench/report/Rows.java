@@ -68,10 +68,10 @@ public final class Rows {
     /** The goals in words, for the lines above the table; built from the constants that judge the rows. */
     public static @NotNull List<String> goals() {
         return List.of(
-                "goals: updates " + updatesGoal() + "; cost " + costGoal(),
-                "       recovery " + recoveryGoal() + "; delta " + deltaGoal() + "; rest-read " + restReadGoal()
-                        + "; connect-storm >= %.1fx no-auth; storm-10k ".formatted(STORM_VS_NO_AUTH_GOAL)
-                        + stormAtScaleGoal() + "; idle " + idleGoal());
+                "goals: updates: " + updatesGoal() + "; cost: " + costGoal(),
+                "       recovery: " + recoveryGoal() + "; delta: " + deltaGoal() + "; rest-read: " + restReadGoal()
+                        + "; connect-storm: >= %.1fx no-auth; storm-10k: ".formatted(STORM_VS_NO_AUTH_GOAL)
+                        + stormAtScaleGoal() + "; idle: " + idleGoal());
     }
 
     private static String updatesGoal() {
@@ -120,12 +120,17 @@ public final class Rows {
             @NotNull RoundTripRun updates, @Nullable RoundTripRun echo, @Nullable RoundTripRun floorRedis) {
         RateLadder.Result ladder = updates.ladder();
         Percentiles half = ladder.at(HALF).map(StepResult::latency).orElse(Percentiles.NONE);
-        Percentiles light = ladder.at(LIGHT_LOAD_FRACTION).map(StepResult::latency).orElse(Percentiles.NONE);
+        Percentiles light =
+                ladder.at(LIGHT_LOAD_FRACTION).map(StepResult::latency).orElse(Percentiles.NONE);
         Double vsFloor = ratio(ladder, floorRedis);
         Double vsEcho = ratio(ladder, echo);
         Percentiles floorLight = floorRedis == null
                 ? Percentiles.NONE
-                : floorRedis.ladder().at(LIGHT_LOAD_FRACTION).map(StepResult::latency).orElse(Percentiles.NONE);
+                : floorRedis
+                        .ladder()
+                        .at(LIGHT_LOAD_FRACTION)
+                        .map(StepResult::latency)
+                        .orElse(Percentiles.NONE);
         Double lightVsFloor = light.count() == 0 || floorLight.count() == 0 || floorLight.p50() == 0
                 ? null
                 : light.p50() / floorLight.p50();
@@ -202,7 +207,11 @@ public final class Rows {
                 updates.step().latency().p50(),
                 updates.step().latency().p99(),
                 vs,
-                atGoalRate ? costGoal() : costGoal() + " (measured at %,.0f/s)".formatted(updates.step().targetRate()),
+                atGoalRate
+                        ? costGoal()
+                        : costGoal()
+                                + " (measured at %,.0f/s)"
+                                        .formatted(updates.step().targetRate()),
                 met));
         if (floorRedis != null) {
             rows.add(new ScenarioRow(

@@ -59,7 +59,11 @@ public final class CostBench {
         progress.say(
                 scenario,
                 "cost: settled at %,.0f/s for %d s (not counted), p99 %.2f ms, errors %d"
-                        .formatted(rate, settings.costSettle().toSeconds(), settle.latency().p99(), settle.errors()));
+                        .formatted(
+                                rate,
+                                settings.costSettle().toSeconds(),
+                                settle.latency().p99(),
+                                settle.errors()));
         CostSample before = meter.sample(session.target().redisPid());
         StepResult step = session.fixedRate(rate, settings.costWindow());
         CostSample after = meter.sample(session.target().redisPid());
@@ -73,9 +77,7 @@ public final class CostBench {
                                 step.errors(),
                                 cost.jvmMicros(),
                                 cost.redisMicros() == null ? "not measured" : "%.0f µs".formatted(cost.redisMicros()),
-                                cost.allocatedKb() == null
-                                        ? "not measured"
-                                        : "%.1f KB".formatted(cost.allocatedKb())));
+                                cost.allocatedKb() == null ? "not measured" : "%.1f KB".formatted(cost.allocatedKb())));
         return new Result(
                 session.target().description(),
                 settings.costWindow().toMillis() / 1000.0,

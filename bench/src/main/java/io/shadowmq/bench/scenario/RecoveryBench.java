@@ -42,7 +42,10 @@ public final class RecoveryBench {
      * @param timeline  per-second windows and per-phase sums; phases {@link #COLD_START}, {@link #OVERLOAD},
      *                  {@link #AFTER_OVERLOAD}
      */
-    public record Result(double heldRate, @NotNull String rateFrom, @NotNull Timeline timeline) {}
+    public record Result(
+            double heldRate,
+            @NotNull String rateFrom,
+            @NotNull Timeline timeline) {}
 
     /** The profile for a held rate: base, overload, base. */
     public @NotNull List<LoadPhase> profile(double heldRate) {
@@ -55,7 +58,10 @@ public final class RecoveryBench {
 
     /** Runs the profile on {@code session}'s fleet, which must just have connected to a fresh platform. */
     public @NotNull Result run(
-            @NotNull String scenario, @NotNull RoundTripBench.Session session, double heldRate, @NotNull String rateFrom)
+            @NotNull String scenario,
+            @NotNull RoundTripBench.Session session,
+            double heldRate,
+            @NotNull String rateFrom)
             throws InterruptedException, TimeoutException {
         List<LoadPhase> phases = profile(heldRate);
         progress.say(

@@ -160,8 +160,8 @@ public final class RoundTripBench {
         /** Climbs the rate ladder ({@link BenchSettings#rates()}). */
         public @NotNull RoundTripRun climb() throws InterruptedException, TimeoutException {
             subscribe();
-            RateLadder ladder = new RateLadder(
-                    loop, settings.stepDuration(), settings.pause(), settings.p99LimitMillis());
+            RateLadder ladder =
+                    new RateLadder(loop, settings.stepDuration(), settings.pause(), settings.p99LimitMillis());
             RateLadder.Result result = ladder.climb(
                     settings.rates(),
                     load,

@@ -128,8 +128,8 @@ class OpenLoopTest {
     @Test
     void aStallCountsAgainstTheWindowsTheDelayedRequestsWereDueInAndRecoveryIsWhenTheyStayHealthy() {
         // Given a system that stalls 1.2 s on the request due at 0.5 s and answers at once otherwise,
-        Timeline timeline = loop.runPhases(
-                List.of(new LoadPhase(100, Duration.ofSeconds(5))), Duration.ofSeconds(1), (s, seq) -> {
+        Timeline timeline =
+                loop.runPhases(List.of(new LoadPhase(100, Duration.ofSeconds(5))), Duration.ofSeconds(1), (s, seq) -> {
                     if (seq == 50) {
                         time.advance(ms(1_200));
                     }

@@ -51,7 +51,8 @@ class UpdatesCostRecoveryRowsTest {
 
     @Test
     void updatesAtTheMoonshotSayItAndWithoutFloorRedisAreNotJudged() {
-        assertThat(Rows.updates(ladder(6_400, 1.0, 5.0), null, ladder(8_000, 0.8, 4.0)).vsLimit())
+        assertThat(Rows.updates(ladder(6_400, 1.0, 5.0), null, ladder(8_000, 0.8, 4.0))
+                        .vsLimit())
                 .startsWith("0.80x floor-redis (moonshot reached)");
         ScenarioRow unjudged = Rows.updates(ladder(4_000, 1.0, 5.0), ladder(12_000, 0.4, 3.0), null);
         assertThat(unjudged.goalMet()).isNull();
@@ -82,7 +83,9 @@ class UpdatesCostRecoveryRowsTest {
         ScenarioRow row = Rows.cost(updates, cost(2_000, 0, new CostPerRequest(560, 45.0, 18.0)))
                 .get(0);
 
-        assertThat(row.throughput()).startsWith("did not hold 2,000 upd/s: achieved").contains("150 errors");
+        assertThat(row.throughput())
+                .startsWith("did not hold 2,000 upd/s: achieved")
+                .contains("150 errors");
         assertThat(row.vsLimit()).isEqualTo("no cost: the rate was not held");
         assertThat(row.goalMet()).isFalse();
     }
@@ -161,12 +164,14 @@ class UpdatesCostRecoveryRowsTest {
     void theGoalLinesAboveTheTableComeFromTheSameConstantsAsTheRows() {
         String goals = String.join("\n", Rows.goals());
 
-        assertThat(goals).startsWith("goals: updates " + Rows.updates(ladder(1, 1, 1), null, null).goal());
+        assertThat(goals)
+                .startsWith("goals: updates: "
+                        + Rows.updates(ladder(1, 1, 1), null, null).goal());
         assertThat(goals)
                 .contains("own CPU <= 100 µs, own alloc <= 10 KB per update at 2,000/s")
                 .contains("p99 <= 50 ms within 10 s of a cold start and of a 2x overload's end")
-                .contains("rest-read >= 10,000/s, p99 <= 10 ms")
-                .contains("connect-storm >= 0.8x no-auth");
+                .contains("rest-read: >= 10,000/s, p99 <= 10 ms")
+                .contains("connect-storm: >= 0.8x no-auth");
         assertThat(Rows.goals()).hasSize(2);
     }
 
@@ -178,8 +183,8 @@ class UpdatesCostRecoveryRowsTest {
             double p99 = fraction == 0.5 ? p99AtHalf : 1;
             fractions.add(step(fraction * held, 0, new Percentiles(p50, p50, p99, p99, p99, 100)));
         }
-        RateLadder.Result result = new RateLadder.Result(
-                50, List.of(step(held, 0, new Percentiles(1, 1, 1, 1, 1, 100))), held, fractions);
+        RateLadder.Result result =
+                new RateLadder.Result(50, List.of(step(held, 0, new Percentiles(1, 1, 1, 1, 1, 100))), held, fractions);
         return new RoundTripRun(
                 "target", new ConnectStorm(20, 20, 0, 0.1, new Percentiles(1, 1, 1, 1, 1, 20)), result, 0);
     }

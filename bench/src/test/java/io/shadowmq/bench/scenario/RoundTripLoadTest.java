@@ -10,7 +10,8 @@ class RoundTripLoadTest {
     void readsTheCodeOfARejection() {
         assertThat(RoundTripLoad.codeOf("{\"code\":503,\"message\":\"busy\",\"clientToken\":\"s1-2\"}"))
                 .isEqualTo(503);
-        assertThat(RoundTripLoad.codeOf("{\"code\": 429,\"message\":\"slow down\"}")).isEqualTo(429);
+        assertThat(RoundTripLoad.codeOf("{\"code\": 429,\"message\":\"slow down\"}"))
+                .isEqualTo(429);
         assertThat(RoundTripLoad.codeOf("{\"message\":\"no code\"}")).isZero();
     }
 }
