@@ -186,6 +186,10 @@ public final class BenchMain implements Callable<Integer> {
         for (String name : scenarios) {
             selected.add(Scenario.of(name));
         }
+        if (redisServer != null && !Files.isExecutable(redisServer)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--redis-server " + redisServer + " is not an executable file");
+        }
         BenchSettings settings = settings();
         Progress progress = new Progress(stdout);
         Files.createDirectories(out);

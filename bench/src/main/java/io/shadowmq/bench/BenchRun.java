@@ -173,7 +173,8 @@ final class BenchRun {
         return new BenchReport(
                 startedAt,
                 command,
-                BenchReport.Machine.current(RedisVersion.describe(settings.redisServer())),
+                BenchReport.Machine.current(
+                        usesRedis() ? RedisVersion.describe(settings.redisServer()) : "no Redis in this run"),
                 settings,
                 table,
                 scenarios.contains(Scenario.UPDATES) ? updates : null,
@@ -196,6 +197,14 @@ final class BenchRun {
         progress.say(scenario, "starting a platform: Redis, HiveMQ CE with the extension, REST service");
         return BenchPlatform.start(
                 extensionFolder, workDir.resolve(dir), settings.updatesPerSecondPerThing(), settings.redisServer());
+    }
+
+    /** Whether a target of this run runs Redis: the platform, the fresh one of recovery, or floor-redis. */
+    private boolean usesRedis() {
+        return scenarios.stream().anyMatch(Scenario::needsPlatform)
+                || scenarios.contains(Scenario.RECOVERY)
+                || scenarios.contains(Scenario.FLOOR)
+                || scenarios.contains(Scenario.COST);
     }
 
     /** One meter for the run: it finds the clock tick once and collects what it cannot measure. */

@@ -23,7 +23,7 @@ import java.util.List;
  * @param pause           the pause between ladder steps
  * @param warmupThings    devices that connect first, so a storm does not measure the generator's JIT
  * @param costRate        the fixed rate of {@code cost}, requests/s
- * @param costSettle      how long {@code cost} runs at that rate before it measures (not counted)
+ * @param costSettle      how long {@code cost} runs at that rate before it measures (not counted; 0 for no settling)
  * @param costWindow      how long {@code cost} measures
  * @param recoveryRate    the held rate {@code recovery} derives its profile from when {@code updates} did not run
  * @param recoveryColdStart the cold-start phase of {@code recovery}
@@ -65,6 +65,9 @@ public record BenchSettings(
         if (!(costRate > 0) || !(recoveryRate > 0)) {
             throw new IllegalArgumentException(
                     "cost and recovery rates must be positive, got " + costRate + " and " + recoveryRate);
+        }
+        if (costSettle.isNegative()) {
+            throw new IllegalArgumentException("the cost settle period must not be negative, got " + costSettle);
         }
         for (Duration phase : List.of(costWindow, recoveryColdStart, recoveryOverload, recoveryAfter)) {
             if (phase.toSeconds() < 1) {

@@ -55,15 +55,17 @@ public final class CostBench {
     public @NotNull Result measure(@NotNull String scenario, @NotNull RoundTripBench.Session session)
             throws InterruptedException, TimeoutException {
         double rate = settings.costRate();
-        StepResult settle = session.fixedRate(rate, settings.costSettle());
-        progress.say(
-                scenario,
-                "cost: settled at %,.0f/s for %d s (not counted), p99 %.2f ms, errors %d"
-                        .formatted(
-                                rate,
-                                settings.costSettle().toSeconds(),
-                                settle.latency().p99(),
-                                settle.errors()));
+        if (!settings.costSettle().isZero()) {
+            StepResult settle = session.fixedRate(rate, settings.costSettle());
+            progress.say(
+                    scenario,
+                    "cost: settled at %,.0f/s for %d s (not counted), p99 %.2f ms, errors %d"
+                            .formatted(
+                                    rate,
+                                    settings.costSettle().toSeconds(),
+                                    settle.latency().p99(),
+                                    settle.errors()));
+        }
         CostSample before = meter.sample(session.target().redisPid());
         StepResult step = session.fixedRate(rate, settings.costWindow());
         CostSample after = meter.sample(session.target().redisPid());
