@@ -4,6 +4,7 @@ import io.shadowmq.bench.report.BenchReport;
 import io.shadowmq.bench.report.JsonReport;
 import io.shadowmq.bench.report.LatencyChart;
 import io.shadowmq.bench.report.ResultTable;
+import io.shadowmq.bench.report.Rows;
 import io.shadowmq.bench.scenario.BenchSettings;
 import io.shadowmq.bench.scenario.Progress;
 import picocli.CommandLine;
@@ -46,8 +47,8 @@ public final class BenchMain implements Callable<Integer> {
             names = "--scenarios",
             split = ",",
             description = "which to run (default: all): updates, echo, delta, "
-                    + "rest-read, connect-storm, peer, idle, floor",
-            defaultValue = "updates,echo,delta,rest-read,connect-storm,peer,idle,floor")
+                    + "rest-read, connect-storm, peer, idle, floor, cost, recovery",
+            defaultValue = "updates,echo,delta,rest-read,connect-storm,peer,idle,floor,cost,recovery")
     List<String> scenarios;
 
     @Option(
@@ -107,8 +108,42 @@ public final class BenchMain implements Callable<Integer> {
     int rateLimit;
 
     @Option(
+            names = "--cost-rate",
+            description = "cost: the fixed rate, updates (and floor-redis requests) per second; the cost goals are "
+                    + "stated at the default (${DEFAULT-VALUE})",
+            defaultValue = "" + Rows.COST_GOAL_RATE)
+    double costRate;
+
+    @Option(
+            names = "--cost-seconds",
+            description = "cost: how long it measures, after a settle period at the same rate "
+                    + "(--cost-settle-seconds) that is not counted (default ${DEFAULT-VALUE})",
+            defaultValue = "15")
+    int costSeconds;
+
+    @Option(
+            names = "--cost-settle-seconds",
+            description = "cost: how long it runs at the rate before it measures (default ${DEFAULT-VALUE})",
+            defaultValue = "5")
+    int costSettleSeconds;
+
+    @Option(
+            names = "--recovery-rate",
+            description = "recovery: the held rate its profile is derived from when updates did not run this time "
+                    + "(default ${DEFAULT-VALUE}); otherwise the updates ladder's",
+            defaultValue = "500")
+    double recoveryRate;
+
+    @Option(
+            names = "--redis-server",
+            description = "the redis-server binary of the platform and floor-redis (default: as ./shadowmq up picks: "
+                    + "PATH first, then the bundled one); the report names its version")
+    Path redisServer;
+
+    @Option(
             names = "--quick",
-            description = "a smoke run of seconds: 20 things, 2 short steps; overrides the sizes above")
+            description = "a smoke run of seconds: 20 things, 2 short steps, cost at 200/s for 2 s, recovery "
+                    + "3 + 2 + 3 s; overrides the sizes above")
     boolean quick;
 
     @Option(
@@ -126,6 +161,14 @@ public final class BenchMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** recovery's profile: a cold start, an overload, the time after it (the goals give each its length). */
+    private static final Duration RECOVERY_COLD_START = Duration.ofSeconds(20);
+
+    private static final Duration RECOVERY_OVERLOAD = Duration.ofSeconds(10);
+    private static final Duration RECOVERY_AFTER = Duration.ofSeconds(20);
+    /** --quick measures cost at a rate a cold JVM and 20 things hold; only the goal rate is judged. */
+    private static final double QUICK_COST_RATE = 200;
+
     private final PrintStream stdout = System.out;
 
     public static void main(String[] args) {
@@ -142,6 +185,10 @@ public final class BenchMain implements Callable<Integer> {
         Set<Scenario> selected = EnumSet.noneOf(Scenario.class);
         for (String name : scenarios) {
             selected.add(Scenario.of(name));
+        }
+        if (redisServer != null && !Files.isExecutable(redisServer)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--redis-server " + redisServer + " is not an executable file");
         }
         BenchSettings settings = settings();
         Progress progress = new Progress(stdout);
@@ -183,6 +230,8 @@ public final class BenchMain implements Callable<Integer> {
                 settings.p99LimitMillis());
 
         stdout.println();
+        stdout.println(report.machine().line());
+        report.goals().forEach(stdout::println);
         stdout.print(ResultTable.render(report.table()));
         for (String note : report.notes()) {
             stdout.println("note: " + note);
@@ -205,7 +254,15 @@ public final class BenchMain implements Callable<Integer> {
                     rateLimit,
                     Duration.ofSeconds(3),
                     Duration.ofMillis(200),
-                    5);
+                    5,
+                    QUICK_COST_RATE,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    recoveryRate,
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(3),
+                    redisServer);
         }
         return new BenchSettings(
                 things,
@@ -219,7 +276,15 @@ public final class BenchMain implements Callable<Integer> {
                 rateLimit,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
-                50);
+                50,
+                costRate,
+                Duration.ofSeconds(costSettleSeconds),
+                Duration.ofSeconds(costSeconds),
+                recoveryRate,
+                RECOVERY_COLD_START,
+                RECOVERY_OVERLOAD,
+                RECOVERY_AFTER,
+                redisServer);
     }
 
     private List<String> commandLine() {

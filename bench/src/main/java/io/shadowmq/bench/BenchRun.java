@@ -1,20 +1,24 @@
 package io.shadowmq.bench;
 
+import io.shadowmq.bench.cost.CostMeter;
 import io.shadowmq.bench.load.StepResult;
 import io.shadowmq.bench.mqtt.ThingCredentials;
 import io.shadowmq.bench.report.BenchReport;
 import io.shadowmq.bench.report.Rows;
 import io.shadowmq.bench.report.ScenarioRow;
 import io.shadowmq.bench.scenario.BenchSettings;
+import io.shadowmq.bench.scenario.CostBench;
 import io.shadowmq.bench.scenario.DeltaBench;
 import io.shadowmq.bench.scenario.IdleBench;
 import io.shadowmq.bench.scenario.Progress;
+import io.shadowmq.bench.scenario.RecoveryBench;
 import io.shadowmq.bench.scenario.RestReadBench;
 import io.shadowmq.bench.scenario.RoundTripBench;
 import io.shadowmq.bench.scenario.RoundTripRun;
 import io.shadowmq.bench.target.BenchPlatform;
 import io.shadowmq.bench.target.Mosquitto;
 import io.shadowmq.bench.target.PlainHiveMq;
+import io.shadowmq.bench.target.RedisVersion;
 import io.shadowmq.bench.target.ReplyFloor;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -45,6 +49,12 @@ final class BenchRun {
     private final Progress progress;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    // What the scenarios measured, set as they finish (a run is used once).
+    private @Nullable RoundTripRun updates;
+    private @Nullable CostBench.Result cost;
+    private @Nullable CostBench.Result costFloor;
+    private @Nullable RecoveryBench.Result recovery;
+    private @Nullable CostMeter costMeter;
 
     BenchRun(
             @NotNull BenchSettings settings,
@@ -63,7 +73,6 @@ final class BenchRun {
     BenchReport run(@NotNull String command) throws Exception {
         String startedAt = OffsetDateTime.now().toString();
         RoundTripBench roundTrips = new RoundTripBench(settings, progress);
-        RoundTripRun updates = null;
         RoundTripRun echo = null;
         RoundTripRun peer = null;
         StepResult delta = null;
@@ -72,9 +81,7 @@ final class BenchRun {
         boolean storm = scenarios.contains(Scenario.CONNECT_STORM);
 
         if (scenarios.stream().anyMatch(Scenario::needsPlatform)) {
-            progress.say("platform", "starting Redis, HiveMQ CE with the extension, REST service");
-            try (BenchPlatform platform = BenchPlatform.start(
-                    extensionFolder, workDir.resolve("platform"), settings.updatesPerSecondPerThing())) {
+            try (BenchPlatform platform = startPlatform("platform", "platform")) {
                 notes.add("per-thing rate limit raised to " + settings.updatesPerSecondPerThing()
                         + "/s (default 20/s) so the limiter is not what is measured; 429s seen are reported");
                 int idleThings = scenarios.contains(Scenario.IDLE) ? idleThings() : 0;
@@ -82,16 +89,20 @@ final class BenchRun {
                 List<ThingCredentials> fleet = all.subList(0, settings.things());
                 List<ThingCredentials> warmup = platform.provision("bench-warm", settings.warmupThings());
                 progress.say("platform", "provisioned %,d things".formatted(all.size() + warmup.size()));
-                if (scenarios.contains(Scenario.UPDATES) || storm) {
-                    updates = attempt(
-                            "updates",
-                            () -> roundTrips.run(
-                                    "updates",
-                                    platform,
-                                    RoundTripBench.Shape.SHADOW_UPDATE,
-                                    warmup,
-                                    fleet,
-                                    scenarios.contains(Scenario.UPDATES)));
+                boolean climbOrStorm = scenarios.contains(Scenario.UPDATES) || storm;
+                if (climbOrStorm || scenarios.contains(Scenario.COST)) {
+                    attempt(climbOrStorm ? "updates" : "cost", () -> {
+                        try (RoundTripBench.Session session = roundTrips.open(
+                                "updates", platform, RoundTripBench.Shape.SHADOW_UPDATE, warmup, fleet)) {
+                            if (climbOrStorm) {
+                                updates = scenarios.contains(Scenario.UPDATES) ? session.climb() : session.stormOnly();
+                            }
+                            if (scenarios.contains(Scenario.COST)) {
+                                cost = attempt("cost", () -> costBench().measure("cost", session));
+                            }
+                        }
+                        return null;
+                    });
                     if (updates != null && updates.rateLimited() > 0) {
                         notes.add(updates.rateLimited() + " updates were rate-limited (429): raise --rate-limit");
                     }
@@ -110,6 +121,9 @@ final class BenchRun {
                             "idle", () -> new IdleBench(progress).run(platform, all.subList(0, idleThings), workDir));
                 }
             }
+        }
+        if (scenarios.contains(Scenario.RECOVERY)) {
+            recovery = attempt("recovery", () -> recovery(roundTrips));
         }
         if (scenarios.contains(Scenario.ECHO) || storm) {
             progress.say("echo", "starting HiveMQ CE without the extension");
@@ -148,13 +162,19 @@ final class BenchRun {
         RoundTripRun floorRedis = null;
         if (scenarios.contains(Scenario.FLOOR)) {
             floor = floor(roundTrips, false);
+        }
+        if (scenarios.contains(Scenario.FLOOR) || scenarios.contains(Scenario.COST)) {
             floorRedis = floor(roundTrips, true);
         }
-        List<ScenarioRow> table = table(updates, echo, peer, delta, restRead, idle, floor, floorRedis, storm);
+        if (costMeter != null) {
+            costMeter.limitations().forEach(limit -> notes.add("cost: " + limit));
+        }
+        List<ScenarioRow> table = table(echo, peer, delta, restRead, idle, floor, floorRedis, storm);
         return new BenchReport(
                 startedAt,
                 command,
-                BenchReport.Machine.current(),
+                BenchReport.Machine.current(
+                        usesRedis() ? RedisVersion.describe(settings.redisServer()) : "no Redis in this run"),
                 settings,
                 table,
                 scenarios.contains(Scenario.UPDATES) ? updates : null,
@@ -165,29 +185,81 @@ final class BenchRun {
                 idle,
                 floor,
                 floorRedis,
+                cost,
+                costFloor,
+                recovery,
+                Rows.goals(),
                 List.copyOf(notes));
     }
 
-    /** The reply floor ({@link ReplyFloor}), without or with one Redis write per request. */
+    /** Starts Redis, HiveMQ CE with the extension and the REST service, in {@code dir} under the work dir. */
+    private BenchPlatform startPlatform(String scenario, String dir) throws Exception {
+        progress.say(scenario, "starting a platform: Redis, HiveMQ CE with the extension, REST service");
+        return BenchPlatform.start(
+                extensionFolder, workDir.resolve(dir), settings.updatesPerSecondPerThing(), settings.redisServer());
+    }
+
+    /** Whether a target of this run runs Redis: the platform, the fresh one of recovery, or floor-redis. */
+    private boolean usesRedis() {
+        return scenarios.stream().anyMatch(Scenario::needsPlatform)
+                || scenarios.contains(Scenario.RECOVERY)
+                || scenarios.contains(Scenario.FLOOR)
+                || scenarios.contains(Scenario.COST);
+    }
+
+    /** One meter for the run: it finds the clock tick once and collects what it cannot measure. */
+    private CostBench costBench() {
+        if (costMeter == null) {
+            costMeter = new CostMeter();
+        }
+        return new CostBench(settings, progress, costMeter);
+    }
+
+    /**
+     * {@code recovery}: a fresh platform (new Redis, broker and service), the fleet connected, then straight away
+     * the load profile, from this run's held update rate or {@code --recovery-rate}.
+     */
+    private RecoveryBench.Result recovery(RoundTripBench roundTrips) throws Exception {
+        double held = updates == null ? 0 : updates.ladder().maxHeldRate();
+        double rate = held > 0 ? held : settings.recoveryRate();
+        String from = held > 0 ? "updates" : "--recovery-rate";
+        try (BenchPlatform fresh = startPlatform("recovery", "platform-recovery")) {
+            List<ThingCredentials> fleet = fresh.provision("bench", settings.things());
+            // No warm-up devices: the start is meant to be cold.
+            try (RoundTripBench.Session session =
+                    roundTrips.open("recovery", fresh, RoundTripBench.Shape.SHADOW_UPDATE, List.of(), fleet)) {
+                return new RecoveryBench(settings, progress).run("recovery", session, rate, from);
+            }
+        }
+    }
+
+    /**
+     * The reply floor ({@link ReplyFloor}), without or with one Redis write per request: its ladder when
+     * {@code floor} runs, and (with Redis) the cost of a request when {@code cost} runs.
+     */
     private @Nullable RoundTripRun floor(RoundTripBench roundTrips, boolean withRedis) {
         String scenario = withRedis ? "floor-redis" : "floor";
         progress.say(scenario, "starting HiveMQ CE with the reply-floor extension" + (withRedis ? " and Redis" : ""));
+        boolean climb = scenarios.contains(Scenario.FLOOR);
         // Starting inside the attempt: a floor that cannot start leaves a failed row, not a run without a report.
-        return attempt(scenario, () -> {
-            try (ReplyFloor target = ReplyFloor.start(workDir, withRedis)) {
-                return roundTrips.run(
-                        scenario,
-                        target,
-                        RoundTripBench.Shape.REPLY,
-                        anyone("warm", settings.warmupThings()),
-                        anyone("bench", settings.things()),
-                        true);
+        return attempt(climb ? scenario : "cost-floor", () -> {
+            try (ReplyFloor target = ReplyFloor.start(workDir, withRedis, settings.redisServer());
+                    RoundTripBench.Session session = roundTrips.open(
+                            scenario,
+                            target,
+                            RoundTripBench.Shape.REPLY,
+                            anyone("warm", settings.warmupThings()),
+                            anyone("bench", settings.things()))) {
+                RoundTripRun run = climb ? session.climb() : null;
+                if (withRedis && scenarios.contains(Scenario.COST)) {
+                    costFloor = attempt("cost-floor", () -> costBench().measure(scenario, session));
+                }
+                return run;
             }
         });
     }
 
     private List<ScenarioRow> table(
-            @Nullable RoundTripRun updates,
             @Nullable RoundTripRun echo,
             @Nullable RoundTripRun peer,
             @Nullable StepResult delta,
@@ -199,7 +271,7 @@ final class BenchRun {
         List<ScenarioRow> rows = new ArrayList<>();
         boolean echoClimbed = echo != null && scenarios.contains(Scenario.ECHO);
         if (updates != null && scenarios.contains(Scenario.UPDATES)) {
-            rows.add(Rows.updates(updates, echoClimbed ? echo : null));
+            rows.add(Rows.updates(updates, echoClimbed ? echo : null, floorRedis));
         }
         if (echoClimbed) {
             rows.add(Rows.echo("echo", echo, peer, "peer"));
@@ -231,6 +303,12 @@ final class BenchRun {
         }
         if (floorRedis != null) {
             rows.add(Rows.floor("floor-redis", floorRedis, echo));
+        }
+        if (cost != null) {
+            rows.addAll(Rows.cost(cost, costFloor));
+        }
+        if (recovery != null) {
+            rows.addAll(Rows.recovery(recovery));
         }
         failures.forEach((scenario, why) -> rows.add(ScenarioRow.failed(scenario, why)));
         return rows;

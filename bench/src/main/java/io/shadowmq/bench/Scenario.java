@@ -13,7 +13,9 @@ public enum Scenario {
     CONNECT_STORM("connect-storm"),
     PEER("peer"),
     IDLE("idle"),
-    FLOOR("floor");
+    FLOOR("floor"),
+    COST("cost"),
+    RECOVERY("recovery");
 
     private final String cliName;
 
@@ -36,8 +38,8 @@ public enum Scenario {
                                 Arrays.stream(values()).map(Scenario::cliName).toList())));
     }
 
-    /** Those that need the ShadowMQ platform running. */
+    /** Those that need the ShadowMQ platform running ({@code recovery} starts a fresh one of its own). */
     boolean needsPlatform() {
-        return this != ECHO && this != PEER && this != FLOOR;
+        return this != ECHO && this != PEER && this != FLOOR && this != RECOVERY;
     }
 }

@@ -52,7 +52,11 @@ class BenchSmokeTest {
                         "connect-storm",
                         "idle",
                         "floor",
-                        "floor-redis");
+                        "floor-redis",
+                        "cost",
+                        "cost-floor",
+                        "recovery-cold",
+                        "recovery-overload");
 
         assertThat(answered(report.get("updates"))).as("updates answered").isPositive();
         assertThat(answered(report.get("echo"))).as("echo answered").isPositive();
@@ -69,6 +73,18 @@ class BenchSmokeTest {
         assertThat(report.at("/restRead/errors").asLong()).isZero();
         assertThat(report.at("/idle/connected").asInt()).isEqualTo(20);
         assertThat(report.get("notes").toString()).contains("rate limit raised");
+        assertThat(report.at("/cost/step/succeeded").asLong())
+                .as("cost answered")
+                .isPositive();
+        assertThat(report.at("/cost/perRequest/jvmMicros").asDouble()).isPositive();
+        assertThat(report.at("/costFloor/step/succeeded").asLong())
+                .as("cost-floor answered")
+                .isPositive();
+        assertThat(report.at("/recovery/timeline/windows").size())
+                .as("recovery windows: 3 + 2 + 3 s")
+                .isEqualTo(8);
+        assertThat(report.at("/machine/redis").asText()).startsWith("Redis ");
+        assertThat(report.get("goals").toString()).contains("floor-redis");
     }
 
     private static long answered(JsonNode roundTrip) {

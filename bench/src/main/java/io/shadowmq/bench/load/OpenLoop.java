@@ -3,6 +3,7 @@ package io.shadowmq.bench.load;
 import org.jetbrains.annotations.NotNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -54,8 +55,33 @@ public final class OpenLoop {
         if (ratePerSecond <= 0) {
             throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
         }
-        int total = (int) Math.max(1, Math.round(ratePerSecond * duration.toNanos() / 1e9));
-        LoadStep step = new LoadStep(STEP_IDS.incrementAndGet(), nanoClock, ratePerSecond, total);
+        LoadStep step = sendAndDrain(List.of(new LoadPhase(ratePerSecond, duration)), 0, sender);
+        long succeeded = step.succeededCount();
+        long failed = step.failedCount();
+        long lost = Math.max(0, step.total() - succeeded - failed);
+        // Over the nominal duration, or longer when answers trailed: a saturated system must not look faster.
+        long elapsed = Math.max(duration.toNanos(), step.lastEndNanos() - step.startNanos());
+        double achieved = succeeded / (elapsed / 1e9);
+        return new StepResult(
+                ratePerSecond, achieved, step.total(), succeeded, failed, lost, Percentiles.of(step.histogram()));
+    }
+
+    /**
+     * Runs {@code phases} back to back — no pause, no drain between them, the next phase's first request is due
+     * when the one before's time is up — then drains once, and returns the run window by window ({@code window}
+     * long, by intended send time) and phase by phase.
+     */
+    public @NotNull Timeline runPhases(
+            @NotNull List<LoadPhase> phases, @NotNull Duration window, @NotNull Sender sender) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive, was " + window);
+        }
+        return sendAndDrain(phases, window.toNanos(), sender).timeline();
+    }
+
+    private LoadStep sendAndDrain(List<LoadPhase> phases, long windowNanos, Sender sender) {
+        LoadStep step = new LoadStep(STEP_IDS.incrementAndGet(), nanoClock, phases, windowNanos);
+        int total = step.total();
         for (int seq = 0; seq < total; seq++) {
             long due = step.intendedNanos(seq);
             long wait;
@@ -72,13 +98,6 @@ public final class OpenLoop {
         while (step.endedCount() < total && nanoClock.getAsLong() < deadline) {
             waitNanos.accept(DRAIN_POLL_NANOS);
         }
-        long succeeded = step.succeededCount();
-        long failed = step.failedCount();
-        long lost = Math.max(0, total - succeeded - failed);
-        // Over the nominal duration, or longer when answers trailed: a saturated system must not look faster.
-        long elapsed = Math.max(duration.toNanos(), step.lastEndNanos() - step.startNanos());
-        double achieved = succeeded / (elapsed / 1e9);
-        return new StepResult(
-                ratePerSecond, achieved, total, succeeded, failed, lost, Percentiles.of(step.histogram()));
+        return step;
     }
 }

@@ -1,7 +1,10 @@
 package io.shadowmq.bench.scenario;
 
+import io.shadowmq.bench.load.LoadPhase;
 import io.shadowmq.bench.load.OpenLoop;
 import io.shadowmq.bench.load.RateLadder;
+import io.shadowmq.bench.load.StepResult;
+import io.shadowmq.bench.load.Timeline;
 import io.shadowmq.bench.mqtt.ConnectStorm;
 import io.shadowmq.bench.mqtt.DeviceFleet;
 import io.shadowmq.bench.mqtt.ThingCredentials;
@@ -13,6 +16,7 @@ import org.jetbrains.annotations.NotNull;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -71,16 +75,36 @@ public final class RoundTripBench {
             @NotNull List<ThingCredentials> things,
             boolean climb)
             throws Exception {
-        try (DeviceFleet warm = DeviceFleet.of(target.host(), target.mqttPort(), warmup, (d, t, p) -> {})) {
-            warm.connectAll(CONNECT_TIMEOUT);
+        try (Session session = open(scenario, target, shape, warmup, things)) {
+            return climb ? session.climb() : session.stormOnly();
+        }
+    }
+
+    /**
+     * Connects the fleet to {@code target} (the warm-up devices first, then {@code things} all at once: the connect
+     * storm; no warm-up without {@code warmup} devices) and keeps it connected for several measurements — a ladder, a fixed rate, a load profile — until the
+     * session is closed.
+     */
+    public @NotNull Session open(
+            @NotNull String scenario,
+            @NotNull MqttTarget target,
+            @NotNull Shape shape,
+            @NotNull List<ThingCredentials> warmup,
+            @NotNull List<ThingCredentials> things)
+            throws Exception {
+        if (!warmup.isEmpty()) {
+            try (DeviceFleet warm = DeviceFleet.of(target.host(), target.mqttPort(), warmup, (d, t, p) -> {})) {
+                warm.connectAll(CONNECT_TIMEOUT);
+            }
         }
         RoundTripLoad load =
                 new RoundTripLoad(things.stream().map(ThingCredentials::thingId).toList(), shape.requestTopic);
-        try (DeviceFleet fleet = DeviceFleet.of(target.host(), target.mqttPort(), things, load)) {
+        DeviceFleet fleet = DeviceFleet.of(target.host(), target.mqttPort(), things, load);
+        try {
             load.attach(fleet);
             progress.say(
                     scenario, "connecting %,d devices at once to %s".formatted(things.size(), target.description()));
-            // The storm's refusals are its result; the ladder still needs every device, so they are retried.
+            // The storm's refusals are its result; the load still needs every device, so they are retried.
             ConnectStorm storm = fleet.connectAllRetryingRefused(CONNECT_TIMEOUT);
             progress.say(
                     scenario,
@@ -91,16 +115,53 @@ public final class RoundTripBench {
                                     storm.rate(),
                                     storm.failed(),
                                     DeviceFleet.RETRY_CONCURRENCY));
-            if (!climb) {
-                return new RoundTripRun(
-                        target.description(), storm, RateLadder.Result.none(settings.p99LimitMillis()), 0);
-            }
-            fleet.subscribeAll(device -> shape.answerTopics.apply(fleet.thingId(device)), SUBSCRIBE_TIMEOUT);
-            RateLadder ladder = new RateLadder(
-                    new OpenLoop(settings.drain()),
-                    settings.stepDuration(),
-                    settings.pause(),
-                    settings.p99LimitMillis());
+            return new Session(scenario, target, shape, fleet, load, storm);
+        } catch (Exception | Error e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    /** A connected fleet against one target; closing it disconnects the fleet (the target stays up). */
+    public final class Session implements AutoCloseable {
+        private final String scenario;
+        private final MqttTarget target;
+        private final Shape shape;
+        private final DeviceFleet fleet;
+        private final RoundTripLoad load;
+        private final ConnectStorm storm;
+        private final OpenLoop loop = new OpenLoop(settings.drain());
+        private boolean subscribed;
+
+        private Session(
+                String scenario,
+                MqttTarget target,
+                Shape shape,
+                DeviceFleet fleet,
+                RoundTripLoad load,
+                ConnectStorm storm) {
+            this.scenario = scenario;
+            this.target = target;
+            this.shape = shape;
+            this.fleet = fleet;
+            this.load = load;
+            this.storm = storm;
+        }
+
+        public @NotNull MqttTarget target() {
+            return target;
+        }
+
+        /** The fleet's first connect, without a ladder. */
+        public @NotNull RoundTripRun stormOnly() {
+            return new RoundTripRun(target.description(), storm, RateLadder.Result.none(settings.p99LimitMillis()), 0);
+        }
+
+        /** Climbs the rate ladder ({@link BenchSettings#rates()}). */
+        public @NotNull RoundTripRun climb() throws InterruptedException, TimeoutException {
+            subscribe();
+            RateLadder ladder =
+                    new RateLadder(loop, settings.stepDuration(), settings.pause(), settings.p99LimitMillis());
             RateLadder.Result result = ladder.climb(
                     settings.rates(),
                     load,
@@ -111,6 +172,37 @@ public final class RoundTripBench {
                                     .formatted(step.targetRate(), step.latency().p99())));
             progress.say(scenario, "highest rate that held: %,.0f/s".formatted(result.maxHeldRate()));
             return new RoundTripRun(target.description(), storm, result, load.rateLimited());
+        }
+
+        /** One open-loop step at a fixed rate. */
+        public @NotNull StepResult fixedRate(double ratePerSecond, @NotNull Duration duration)
+                throws InterruptedException, TimeoutException {
+            subscribe();
+            return loop.run(ratePerSecond, duration, load);
+        }
+
+        /** A load profile: the phases back to back, then one drain; a timeline of {@code window}-long windows. */
+        public @NotNull Timeline phases(@NotNull List<LoadPhase> phases, @NotNull Duration window)
+                throws InterruptedException, TimeoutException {
+            subscribe();
+            return loop.runPhases(phases, window, load);
+        }
+
+        /** Rejections with 429 so far. */
+        public long rateLimited() {
+            return load.rateLimited();
+        }
+
+        private void subscribe() throws InterruptedException, TimeoutException {
+            if (!subscribed) {
+                fleet.subscribeAll(device -> shape.answerTopics.apply(fleet.thingId(device)), SUBSCRIBE_TIMEOUT);
+                subscribed = true;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            fleet.close();
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * The MQTT round trip shared by {@code updates}, {@code echo} and {@code peer}: request {@code seq} goes to device
  * {@code seq % N} as the same reported update with a client token ({@code s<step>-<seq>}); the round trip ends
  * when a message carrying that token comes back to the device — {@code update/accepted} from the platform, or the
- * very message from a plain broker. A message on a topic ending in {@code /rejected} ends it as failed.
+ * very message from a plain broker. A message on a topic ending in {@code /rejected} ends it as refused, with the
+ * rejection's {@code code} (503 and 429: the platform shed it).
  * <p>Identical payloads and topic shapes on both sides, so the only difference measured is what handles them.
  */
 final class RoundTripLoad implements OpenLoop.Sender, DeviceFleet.Listener {
@@ -63,6 +64,23 @@ final class RoundTripLoad implements OpenLoop.Sender, DeviceFleet.Listener {
         devices.publish(device, requestTopics[device], payload(step.id(), seq), () -> step.failed(seq));
     }
 
+    /** The {@code code} of a rejection ({@code "code":503}), 0 when it has none. */
+    static int codeOf(@NotNull String payload) {
+        int at = payload.indexOf(CODE_FIELD);
+        if (at < 0) {
+            return 0;
+        }
+        int start = at + CODE_FIELD.length();
+        while (start < payload.length() && payload.charAt(start) == ' ') {
+            start++;
+        }
+        int end = start;
+        while (end < payload.length() && end - start < 4 && Character.isDigit(payload.charAt(end))) {
+            end++;
+        }
+        return end == start ? 0 : Integer.parseInt(payload, start, end, 10);
+    }
+
     @Override
     public void onMessage(int device, @NotNull String topic, @NotNull String payload) {
         LoadStep step = current;
@@ -82,10 +100,11 @@ final class RoundTripLoad implements OpenLoop.Sender, DeviceFleet.Listener {
             }
             long seq = Long.parseLong(payload, dash + 1, end, 10);
             if (topic.endsWith("/rejected")) {
-                if (payload.contains(CODE_FIELD + RATE_LIMITED)) {
+                int code = codeOf(payload);
+                if (code == RATE_LIMITED) {
                     rateLimited.increment();
                 }
-                step.failed(seq);
+                step.refused(seq, code);
             } else {
                 step.succeeded(seq);
             }

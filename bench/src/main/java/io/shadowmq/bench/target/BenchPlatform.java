@@ -15,6 +15,7 @@ import io.shadowmq.store.ShadowStore;
 import io.shadowmq.store.StoreConfig;
 import io.shadowmq.store.registry.ProvisionedThing;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -72,13 +74,20 @@ public final class BenchPlatform implements MqttTarget {
         this.updatesPerSecond = updatesPerSecond;
     }
 
-    /** Starts Redis, the broker with the extension from {@code extensionFolder}, and the REST service. */
+    /**
+     * Starts Redis, the broker with the extension from {@code extensionFolder}, and the REST service.
+     *
+     * @param redisServer the redis-server binary; {@code null} for the one {@code RedisExecutable} picks (PATH first,
+     *                    then the bundled one), as {@code ./shadowmq up} does
+     */
     public static @NotNull BenchPlatform start(
-            @NotNull Path extensionFolder, @NotNull Path workDir, int updatesPerSecond) throws Exception {
+            @NotNull Path extensionFolder, @NotNull Path workDir, int updatesPerSecond, @Nullable Path redisServer)
+            throws Exception {
         String pepper = random(32);
         String adminToken = "smq_admin_" + random(24);
         RedisServerProcess redis = RedisServerProcess.builder()
                 .dataDir(Files.createDirectories(workDir.resolve("redis")))
+                .executable(redisServer)
                 .build()
                 .start();
         LocalBroker broker = null;
@@ -179,6 +188,11 @@ public final class BenchPlatform implements MqttTarget {
     @Override
     public int mqttPort() {
         return mqttPort;
+    }
+
+    @Override
+    public @NotNull OptionalLong redisPid() {
+        return OptionalLong.of(redis.pid());
     }
 
     /** The REST base, {@code http://127.0.0.1:PORT}. */

@@ -2,6 +2,8 @@ package io.shadowmq.bench.target;
 
 import org.jetbrains.annotations.NotNull;
 
+import java.util.OptionalLong;
+
 /** A running MQTT broker the benchmark talks to on loopback; closing it stops it. */
 public interface MqttTarget extends AutoCloseable {
 
@@ -13,4 +15,12 @@ public interface MqttTarget extends AutoCloseable {
     String host();
 
     int mqttPort();
+
+    /**
+     * The process id of the Redis server this target writes to, so a cost measurement can read its CPU time; empty
+     * for a target without Redis.
+     */
+    default @NotNull OptionalLong redisPid() {
+        return OptionalLong.empty();
+    }
 }

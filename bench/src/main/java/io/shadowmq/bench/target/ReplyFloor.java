@@ -32,6 +32,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -78,15 +79,18 @@ public final class ReplyFloor implements MqttTarget {
 
     /**
      * Starts the broker with the floor extension; with {@code withRedis}, also a Redis like the platform's (append-only
-     * file, {@code appendfsync everysec}) that every request writes to before it is answered.
+     * file, {@code appendfsync everysec}, the binary {@code redisServer} or, when null, the one the platform would
+     * pick) that every request writes to before it is answered.
      */
-    public static @NotNull ReplyFloor start(@NotNull Path workDir, boolean withRedis) throws Exception {
+    public static @NotNull ReplyFloor start(@NotNull Path workDir, boolean withRedis, @Nullable Path redisServer)
+            throws Exception {
         RedisServerProcess redis = null;
         RedissonClient client = null;
         try {
             if (withRedis) {
                 redis = RedisServerProcess.builder()
                         .dataDir(Files.createDirectories(workDir.resolve("redis-floor")))
+                        .executable(redisServer)
                         .build()
                         .start();
                 // Connected exactly as the platform's store connects (pool, threads, timeouts).
@@ -132,6 +136,11 @@ public final class ReplyFloor implements MqttTarget {
     @Override
     public int mqttPort() {
         return port;
+    }
+
+    @Override
+    public @NotNull OptionalLong redisPid() {
+        return redis == null ? OptionalLong.empty() : OptionalLong.of(redis.pid());
     }
 
     @Override

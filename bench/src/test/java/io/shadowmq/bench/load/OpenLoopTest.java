@@ -102,6 +102,80 @@ class OpenLoopTest {
                 .containsExactly(10L, 0L, 10L);
     }
 
+    @Test
+    void phasesRunBackToBackAndEachRequestCountsInTheWindowOfItsIntendedSendTime() {
+        long start = time.now();
+        List<Long> intended = new java.util.ArrayList<>();
+        Timeline timeline = loop.runPhases(
+                List.of(new LoadPhase(100, Duration.ofSeconds(2)), new LoadPhase(300, Duration.ofSeconds(1))),
+                Duration.ofSeconds(1),
+                (s, seq) -> {
+                    if (seq == 200) {
+                        intended.add(s.intendedNanos(seq) - start);
+                    }
+                    s.succeeded(seq);
+                });
+
+        // The second phase's first request is due the moment the first phase's time is up: no pause, no drain.
+        assertThat(intended).containsExactly(ms(2_000));
+        assertThat(timeline.windows()).extracting(Timeline.Window::sent).containsExactly(100L, 100L, 300L);
+        assertThat(timeline.windows()).extracting(Timeline.Window::phase).containsExactly(0, 0, 1);
+        assertThat(timeline.windows()).extracting(Timeline.Window::startSeconds).containsExactly(0.0, 1.0, 2.0);
+        assertThat(timeline.summary(1).succeeded()).isEqualTo(300);
+        assertThat(timeline.settledAfter(0, 50)).hasValue(0.0);
+    }
+
+    @Test
+    void aStallCountsAgainstTheWindowsTheDelayedRequestsWereDueInAndRecoveryIsWhenTheyStayHealthy() {
+        // Given a system that stalls 1.2 s on the request due at 0.5 s and answers at once otherwise,
+        Timeline timeline =
+                loop.runPhases(List.of(new LoadPhase(100, Duration.ofSeconds(5))), Duration.ofSeconds(1), (s, seq) -> {
+                    if (seq == 50) {
+                        time.advance(ms(1_200));
+                    }
+                    s.succeeded(seq);
+                });
+
+        // then the requests due from 0.5 s to 1.7 s are late, in the windows they were due in (0 and 1), however
+        // late they were sent; from 2 s on every window is healthy.
+        assertThat(timeline.windows().get(0).latency().max()).isBetween(1_199.0, 1_201.0);
+        assertThat(timeline.windows().get(1).latency().p99()).isGreaterThan(600.0);
+        assertThat(timeline.windows().get(2).latency().max()).isZero();
+        assertThat(timeline.settledAfter(0, 50)).hasValue(2.0);
+    }
+
+    @Test
+    void refusalsAreCountedByCodeAndLostRequestsPerWindowAndEitherKeepsAWindowUnhealthy() {
+        // Given a profile of 1 s at 100/s, an overload of 1 s at 200/s during which every other request is shed
+        // with 503, and 2 s at 100/s whose first 50 requests are never answered,
+        Timeline timeline = loop.runPhases(
+                List.of(
+                        new LoadPhase(100, Duration.ofSeconds(1)),
+                        new LoadPhase(200, Duration.ofSeconds(1)),
+                        new LoadPhase(100, Duration.ofSeconds(2))),
+                Duration.ofSeconds(1),
+                (s, seq) -> {
+                    if (seq >= 100 && seq < 300 && seq % 2 == 0) {
+                        s.refused(seq, 503);
+                    } else if (seq < 300 || seq >= 350) {
+                        s.succeeded(seq);
+                    }
+                });
+
+        Timeline.PhaseSummary overload = timeline.summary(1);
+        assertThat(List.of(overload.sent(), overload.succeeded(), overload.lost()))
+                .containsExactly(200L, 100L, 0L);
+        assertThat(overload.refusedByCode()).containsExactly(org.assertj.core.api.Assertions.entry(503, 100L));
+        Timeline.PhaseSummary after = timeline.summary(2);
+        assertThat(List.of(after.sent(), after.succeeded(), after.lost())).containsExactly(200L, 150L, 50L);
+        assertThat(timeline.windows().get(2).lost()).isEqualTo(50);
+        // The phase after the overload: unhealthy in its first second (lost requests), healthy in its second.
+        assertThat(timeline.settledAfter(2, 50)).hasValue(1.0);
+        // The overload itself never settled: its last window shed requests.
+        assertThat(timeline.settledAfter(1, 50)).isEmpty();
+        assertThat(timeline.settledAfter(0, 50)).hasValue(0.0);
+    }
+
     private static long ms(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);
     }

@@ -21,7 +21,7 @@ class RateLadderTest {
             50);
 
     @Test
-    void climbsUntilAStepHasErrorsThenMeasuresAtAQuarterHalfAndThreeQuartersOfTheLastThatHeld() throws Exception {
+    void climbsUntilAStepHasErrorsThenMeasuresAtATenthAQuarterHalfAndThreeQuartersOfTheLastThatHeld() throws Exception {
         // Given a system that refuses everything above 300 requests/s,
         List<StepResult> heard = new ArrayList<>();
         OpenLoop.Sender sender = (step, seq) -> {
@@ -37,9 +37,10 @@ class RateLadderTest {
 
         assertThat(result.steps()).extracting(StepResult::targetRate).containsExactly(100.0, 200.0, 300.0, 400.0);
         assertThat(result.maxHeldRate()).isEqualTo(300.0);
-        assertThat(result.atFractions()).extracting(StepResult::targetRate).containsExactly(75.0, 150.0, 225.0);
+        assertThat(result.atFractions()).extracting(StepResult::targetRate).containsExactly(30.0, 75.0, 150.0, 225.0);
         assertThat(result.at(0.5)).isPresent();
-        assertThat(heard).hasSize(7);
+        assertThat(result.at(0.1)).isPresent();
+        assertThat(heard).hasSize(8);
     }
 
     @Test
