@@ -298,8 +298,17 @@ public final class ShadowExtension implements AutoCloseable {
                 responses,
                 metrics,
                 clock);
+        // A request that waited a quarter of the store timeout in the broker's queue (500 ms by default) is shed.
         ShadowTopicInterceptor requests = new ShadowTopicInterceptor(
-                handler, commandRequests, summaries, policy, actors, metrics, timeout.multipliedBy(3));
+                handler,
+                commandRequests,
+                summaries,
+                policy,
+                actors,
+                metrics,
+                timeout.multipliedBy(3),
+                timeout.dividedBy(4),
+                clock);
         SessionTakeover takeover = new SessionTakeover(store.presence(), this::disconnectTakenOver);
         CommandAcks commandAcks = CommandAcks.recordingIn(store.commands());
         // A delivery waiting for an access that is not cached: as long as a request may wait for the store.

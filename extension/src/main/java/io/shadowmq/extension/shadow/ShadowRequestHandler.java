@@ -110,6 +110,20 @@ public final class ShadowRequestHandler {
         return answered.exceptionallyCompose(bug -> failed(requester, topic, payload, bug));
     }
 
+    /**
+     * Answers a request the broker could not get to in time with 503 {@code broker busy}, without parsing it (the
+     * client token is salvaged for the answer): it waited {@code waitedMillis} in the broker's queue, more than
+     * {@code limitMillis}.
+     */
+    public @NotNull CompletionStage<Void> shed(
+            @NotNull ShadowTopic topic, byte @NotNull [] payload, long waitedMillis, long limitMillis) {
+        return answer(
+                topic,
+                Rejection.brokerBusy("the request waited " + waitedMillis + " ms in the broker's queue (at most "
+                        + limitMillis + " ms), retry shortly"),
+                ShadowRequests.salvageClientToken(payload).orElse(null));
+    }
+
     private CompletionStage<Void> failed(ThingId requester, ShadowTopic topic, byte[] payload, Throwable failure) {
         Throwable bug =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -284,7 +298,9 @@ public final class ShadowRequestHandler {
     }
 
     private CompletionStage<Void> reject(ShadowTopic topic, Rejection rejection, @Nullable String clientToken) {
-        if (rejection.code() >= 500) {
+        // Load shed at the door is counted (metrics), not logged one line each: under overload that would be
+        // thousands of lines a second, on the threads that are behind already.
+        if (rejection.code() >= 500 && !rejection.isBusy()) {
             log.warn(
                     "thing {}: {} rejected {}: {} (clientToken {})",
                     topic.thing(),

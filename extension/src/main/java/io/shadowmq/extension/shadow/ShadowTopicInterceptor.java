@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,10 +51,16 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
     private final ActorResolver actors;
     private final ShadowMetrics metrics;
     private final Duration holdAtMost;
+    private final Clock clock;
+    private final long maxQueueWaitMillis;
 
     /**
-     * @param holdAtMost how long HiveMQ may hold a request before acknowledging it anyway; longer than the store
-     *                   timeout, so normally the answer comes first
+     * @param holdAtMost   how long HiveMQ may hold a request before acknowledging it anyway; longer than the store
+     *                     timeout, so normally the answer comes first
+     * @param maxQueueWait a shadow request that waited longer in the broker's own queue (from its arrival, the
+     *                     PUBLISH's timestamp, to this interceptor) is answered 503 at once, unparsed: the broker is
+     *                     behind, and working off a backlog whose senders have given up would keep it behind
+     * @param clock        wall clock, the one the PUBLISH timestamps are taken with
      */
     public ShadowTopicInterceptor(
             @NotNull ShadowRequestHandler handler,
@@ -62,7 +69,9 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
             @NotNull TopicPolicy policy,
             @NotNull ActorResolver actors,
             @NotNull ShadowMetrics metrics,
-            @NotNull Duration holdAtMost) {
+            @NotNull Duration holdAtMost,
+            @NotNull Duration maxQueueWait,
+            @NotNull Clock clock) {
         this.handler = handler;
         this.commands = commands;
         this.summaries = summaries;
@@ -70,6 +79,8 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
         this.actors = actors;
         this.metrics = metrics;
         this.holdAtMost = holdAtMost;
+        this.maxQueueWaitMillis = maxQueueWait.toMillis();
+        this.clock = clock;
     }
 
     @Override
@@ -114,6 +125,10 @@ public final class ShadowTopicInterceptor implements PublishInboundInterceptor {
             byte[] payload = bytes(input.getPublishPacket().getPayload());
             Optional<ShadowTopic> request = ShadowTopic.parse(topic);
             if (request.isPresent()) {
+                long waited = clock.millis() - input.getPublishPacket().getTimestamp();
+                if (waited > maxQueueWaitMillis) {
+                    return handler.shed(request.get(), payload, waited, maxQueueWaitMillis);
+                }
                 return handler.handle(requester, request.get(), payload);
             }
             Optional<CommandTopic> command = CommandTopic.parse(topic);

@@ -86,6 +86,36 @@ class ShadowRequestHandlerTest {
     }
 
     @Test
+    void aRequestTheBrokerGotToTooLateIsAnswered503UnappliedWithItsClientToken() throws Exception {
+        ThingId car = provision("car", "alice");
+        ShadowTopic topic =
+                ShadowTopic.parse("things/" + car + "/shadow/update").orElseThrow();
+
+        handler.shed(
+                        topic,
+                        "{\"state\":{\"reported\":{\"range\":1}},\"clientToken\":\"late-1\"}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        812,
+                        500)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(sink.last().topic()).isEqualTo("things/" + car + "/shadow/update/rejected");
+        assertThat(sink.last().payload().get("code").asInt()).isEqualTo(503);
+        assertThat(sink.last().payload().get("message").asText())
+                .isEqualTo("broker busy: the request waited 812 ms in the broker's queue (at most 500 ms), retry "
+                        + "shortly");
+        assertThat(sink.last().payload().get("clientToken").asText()).isEqualTo("late-1");
+        assertThat(store.shadows()
+                        .getLatest(car)
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .isOk())
+                .as("not applied")
+                .isFalse();
+    }
+
+    @Test
     void malformedJsonIsRejectedWith400OnUpdateRejected() throws Exception {
         ThingId car = provision("car", "alice");
 

@@ -359,8 +359,8 @@ final class ShadowCommitLoop {
 
     private static UpdateOutcome busy(ThingId thing, int attempts) {
         log.warn("thing {}: update gave up after {} attempts against concurrent writers", thing, attempts);
-        return new UpdateOutcome.Rejected(Rejection.storeUnavailable(
-                "store busy: shadow of " + thing + " changed " + attempts + " times while updating, retry"));
+        return new UpdateOutcome.Rejected(
+                Rejection.storeBusy("shadow of " + thing + " changed " + attempts + " times while updating, retry"));
     }
 
     static Rejection noThing(ThingId thing) {

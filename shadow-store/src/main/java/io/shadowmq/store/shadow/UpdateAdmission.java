@@ -48,7 +48,7 @@ final class UpdateAdmission {
     /** The answer to an update refused by {@link #tryEnter}. */
     @NotNull
     Rejection refusal() {
-        return Rejection.storeUnavailable("store busy: " + limit + " updates in flight in this process, retry shortly");
+        return Rejection.storeBusy(limit + " updates in flight in this process, retry shortly");
     }
 
     int inFlight() {

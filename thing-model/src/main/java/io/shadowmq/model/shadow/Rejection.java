@@ -68,6 +68,27 @@ public record Rejection(int code, @NotNull String message) {
         return new Rejection(RATE_LIMITED, message);
     }
 
+    /**
+     * 503 {@code store busy: why}: load shed at once (too much in flight, a shadow changed under too many writers);
+     * the request was not applied, a retry is welcome.
+     */
+    public static @NotNull Rejection storeBusy(@NotNull String why) {
+        return new Rejection(STORE_UNAVAILABLE, STORE_BUSY + why);
+    }
+
+    /** 503 {@code broker busy: why}: the broker was too far behind to take the request; not applied, retry. */
+    public static @NotNull Rejection brokerBusy(@NotNull String why) {
+        return new Rejection(STORE_UNAVAILABLE, BROKER_BUSY + why);
+    }
+
+    /** Whether this is load shed on purpose ({@link #storeBusy}, {@link #brokerBusy}), not a failure to log. */
+    public boolean isBusy() {
+        return message.startsWith(STORE_BUSY) || message.startsWith(BROKER_BUSY);
+    }
+
+    private static final String STORE_BUSY = "store busy: ";
+    private static final String BROKER_BUSY = "broker busy: ";
+
     public static @NotNull Rejection storeUnavailable(@NotNull String message) {
         return new Rejection(STORE_UNAVAILABLE, message);
     }
