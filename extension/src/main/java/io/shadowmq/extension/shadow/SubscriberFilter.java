@@ -67,12 +67,12 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
     @Override
     public void onOutboundPublish(@NotNull PublishOutboundInput input, @NotNull PublishOutboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
+        String clientId = input.getClientInformation().getClientId();
+        if (isUnder(topic, clientId)) {
+            return; // the thing's own answers and deltas, nearly every delivery: nothing parsed, nothing allocated
+        }
         Optional<ThingId> target = stateTopicOf(topic);
         if (target.isEmpty()) {
-            return;
-        }
-        String clientId = input.getClientInformation().getClientId();
-        if (clientId.equals(target.get().value())) {
             return;
         }
         if (!ThingId.isValid(clientId)) {
@@ -149,6 +149,16 @@ public final class SubscriberFilter implements PublishOutboundInterceptor {
         }
         ObjectNode readable = delta ? access.readableDelta(document) : access.readable(document);
         return readable.equals(document) ? Optional.empty() : Optional.of(SafeJson.write(readable));
+    }
+
+    /** Whether {@code topic} is one of thing {@code thing}'s own, {@code things/<thing>/...}. */
+    static boolean isUnder(@NotNull String topic, @NotNull String thing) {
+        int at = ShadowTopic.ROOT.length() + 1;
+        return topic.length() > at + thing.length()
+                && topic.startsWith(ShadowTopic.ROOT)
+                && topic.charAt(at - 1) == '/'
+                && topic.startsWith(thing, at)
+                && topic.charAt(at + thing.length()) == '/';
     }
 
     /** The thing whose state {@code topic} carries, for {@code things/T/shadow/{get|update}/{accepted|documents|delta}}. */

@@ -44,6 +44,24 @@ class SubscriberFilterTest {
     }
 
     @Test
+    void aThingsOwnTopicsAreToldApartWithoutParsing() {
+        assertThat(SubscriberFilter.isUnder("things/car-1/shadow/update/accepted", "car-1"))
+                .isTrue();
+        assertThat(SubscriberFilter.isUnder("things/car-1/commands/c-1", "car-1"))
+                .isTrue();
+        assertThat(SubscriberFilter.isUnder("things/car-10/shadow/update/accepted", "car-1"))
+                .isFalse();
+        assertThat(SubscriberFilter.isUnder("things/car-1", "car-1")).isFalse();
+        assertThat(SubscriberFilter.isUnder("things/car-1/", "car-1")).isTrue();
+        assertThat(SubscriberFilter.isUnder("thingsXcar-1/shadow/get/accepted", "car-1"))
+                .isFalse();
+        assertThat(SubscriberFilter.isUnder("other/car-1/shadow/get/accepted", "car-1"))
+                .isFalse();
+        assertThat(SubscriberFilter.isUnder("things/speaker-1/shadow/update/documents", "car-1"))
+                .isFalse();
+    }
+
+    @Test
     void aDocumentsPayloadLosesTheLocationInBothDocumentsAndKeepsTheRest() throws Exception {
         String documents = """
                 {"previous":{"state":{"reported":{"range":310,"location":{"latitude":48.1}},"desired":{}},
