@@ -1,7 +1,7 @@
 // The last hour of a thing's numeric reported values as small inline SVG line charts, one per value (each with its
 // own scale), built with DOM calls: no library, no inline style.
 
-import { format } from './model.js';
+import { clock, format } from './model.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 240;
@@ -59,7 +59,10 @@ export function chart(leaf, points, now) {
   const min = Math.min(...values);
   const max = Math.max(...values);
   const span = max - min || 1;
-  const x = (t) => Math.max(0, Math.min(WIDTH, ((t - (now - HOUR_MS)) / HOUR_MS) * WIDTH));
+  // The time axis ends now and starts an hour ago, or at the first report when that is younger (at least a minute
+  // back), so a thing that started reporting recently still shows its course.
+  const from = Math.max(now - HOUR_MS, Math.min(points[0].t, now - 60000));
+  const x = (t) => Math.max(0, Math.min(WIDTH, ((t - from) / (now - from)) * WIDTH));
   const y = (v) => (max === min ? HEIGHT / 2 : HEIGHT - 4 - ((v - min) / span) * (HEIGHT - 8));
   const coordinates = points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`);
   // Held until now: the value stays what was last reported.
@@ -69,7 +72,7 @@ export function chart(leaf, points, now) {
   svg.append(el('polyline', { points: coordinates.join(' '), class: 'line', fill: 'none' }));
   svg.append(el('circle', { cx: x(now).toFixed(1), cy: y(last.v).toFixed(1), r: 3, class: 'dot' }));
   const description =
-    `${leaf.title} over the last hour: ${points.length} reports, ` +
+    `${leaf.title} since ${clock(from)}: ${points.length} reports, ` +
     `lowest ${format(leaf.schema, min)}, highest ${format(leaf.schema, max)}, now ${format(leaf.schema, last.v)}`;
   const title = el('title', {});
   title.textContent = description;
