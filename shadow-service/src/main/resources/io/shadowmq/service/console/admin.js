@@ -46,10 +46,11 @@ export class AdminView {
       this.status(error.message, 'error');
     }
     clear(this.root);
+    this.things = this.thingList(things);
     this.root.append(
       h('h2', { id: 'admin-heading' }, 'Administration of household ', owner),
       this.provisionForm(owner),
-      this.thingList(things),
+      this.things,
       this.keyForm(owner),
       this.revokeForm(),
     );
@@ -240,8 +241,19 @@ export class AdminView {
     return form;
   }
 
+  /** The household's cards and this view's list of things again; forms and secrets shown stay. */
   reloadSoon() {
-    setTimeout(() => this.reload(), 300);
+    setTimeout(async () => {
+      this.reload();
+      const owner = this.owner();
+      try {
+        const fresh = this.thingList((await api.things({ owner, limit: '1000' })).items);
+        this.things.replaceWith(fresh);
+        this.things = fresh;
+      } catch (error) {
+        this.status(error.message, 'error');
+      }
+    }, 300);
   }
 }
 

@@ -201,7 +201,8 @@ async function knownOwners() {
   return [...owners].sort();
 }
 
-async function showHousehold(owner) {
+/** Shows a household; with admin false the admin view stays as it is (a secret shown once must not vanish). */
+async function showHousehold(owner, withAdmin = true) {
   if (household) {
     household.close();
   }
@@ -220,13 +221,15 @@ async function showHousehold(owner) {
       }
     }
   }
-  admin.show(owner);
+  if (withAdmin) {
+    admin.show(owner);
+  }
 }
 
 const admin = new AdminView(page.admin, {
   status,
   owner: () => (household ? household.owner : page.owner.value.trim()),
-  reload: () => household && showHousehold(household.owner),
+  reload: () => household && showHousehold(household.owner, false),
 });
 
 async function enter() {

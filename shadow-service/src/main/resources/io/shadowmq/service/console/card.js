@@ -367,7 +367,7 @@ export class ThingCard {
       h('h4', {}, action.title || name, critical ? h('span', { class: 'badge critical' }, 'critical') : null),
       action.description ? h('p', { class: 'hint' }, action.description) : null,
       inputs.length > 0 ? h('div', { class: 'fields' }, inputs) : null,
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Run ' + (action.title || name)), formError),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, action.title || name), formError),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -429,14 +429,18 @@ export class ThingCard {
     const title = (this.model.actions && this.model.actions[command.action] && this.model.actions[command.action].title) || command.action;
     item.dataset.status = command.status;
     item.append(
-      h('span', { class: 'command-name' }, title),
+      h(
+        'span',
+        {},
+        h('span', { class: 'command-name' }, title),
       ' ',
       h('span', { class: 'badge ' + command.status }, command.status),
       typeof command.progress === 'number'
         ? [' ', h('progress', { max: 100, value: command.progress, 'aria-label': title + ' progress' }), ' ' + command.progress + ' %']
         : null,
       command.reason ? ' — ' + command.reason : null,
-      command.output ? ' — ' + JSON.stringify(command.output) : null,
+        command.output ? ' — ' + JSON.stringify(command.output) : null,
+      ),
     );
   }
 
