@@ -345,6 +345,7 @@ class ConsoleBrowserIT {
         try {
             card("demo-car");
             await(() -> ((Number) js("return window.innerWidth")).intValue() <= 390);
+            await(() -> ((Number) js("return document.querySelectorAll('figure.chart').length")).intValue() > 0);
             Number overflow = (Number) js("return document.documentElement.scrollWidth - window.innerWidth");
             assertThat(overflow.intValue()).as("horizontal overflow in px at 390 px").isLessThanOrEqualTo(0);
             shot("11-phone");

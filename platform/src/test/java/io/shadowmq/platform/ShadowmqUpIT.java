@@ -57,6 +57,8 @@ class ShadowmqUpIT {
                 dataDir.toString());
         String ready = awaitLine(platform, "READY", 120);
         assertThat(ready).isEqualTo("READY mqtt=tcp://127.0.0.1:" + mqttPort + " http=http://127.0.0.1:" + httpPort);
+        assertThat(awaitLine(platform, "console: ", 10))
+                .isEqualTo("console: http://127.0.0.1:" + httpPort + "/console/ (sign in with the admin token)");
     }
 
     @AfterAll
@@ -80,6 +82,12 @@ class ShadowmqUpIT {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(Files.exists(dataDir.resolve("redis"))).isTrue();
+        // The demo household is there by default, its devices connected, and the console that shows it is served.
+        assertThat(output).anyMatch(line -> line.startsWith("[demo] household demo"));
+        assertThat(get("/api/v1/things/demo-car", token).body())
+                .contains("\"owner\":\"demo\"")
+                .contains("\"connected\":true");
+        assertThat(get("/console/", token).statusCode()).isEqualTo(200);
         // One scrape shows the REST service's metrics and the broker extension's (docs/deploy.md lists them).
         HttpResponse<String> metrics = HttpClient.newHttpClient()
                 .send(
@@ -189,6 +197,15 @@ class ShadowmqUpIT {
                 "io.shadowmq.platform.ShadowmqCli"));
         command.addAll(List.of(args));
         return command;
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static String awaitLine(Process process, String prefix, int seconds) throws Exception {

@@ -109,12 +109,22 @@ export class ThingCard {
     const reportedCell = row.querySelector('td.reported');
     const text = format(leaf.schema, reported);
     if (reportedCell.textContent !== text) {
+      // Only a change is highlighted, not the first value a new card shows.
+      const first = reportedCell.textContent === '—';
       reportedCell.textContent = text;
+      if (first) {
+        return this.showDesired(leaf);
+      }
       reportedCell.classList.remove('changed');
       // Restart the highlight: reading offsetWidth makes the browser see the class removed.
       void reportedCell.offsetWidth;
       reportedCell.classList.add('changed');
     }
+    return this.showDesired(leaf);
+  }
+
+  showDesired(leaf) {
+    const row = this.rows.get(leaf.path);
     const desiredCell = row.querySelector('td.desired');
     clear(desiredCell);
     const desired = at(this.doc.state.desired, leaf.path);
@@ -186,7 +196,7 @@ export class ThingCard {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      this.sendDesired(form, writable, formError);
+      this.sendDesired(form, formError);
     });
     return h('details', { class: 'set-desired' }, h('summary', {}, 'Set desired values'), form);
   }
@@ -304,32 +314,27 @@ export class ThingCard {
       });
   }
 
-  async sendDesired(form, writable, formError) {
-    ThingCard.clearErrors(form, formError);
-    const desired = ThingCard.collect(form);
-    if (desired === null) {
-      formError.textContent = 'Nothing to send: fill in at least one value.';
+  /**
+   * Sends what a form holds, unless the browser check is on and finds violations (shown next to the fields, nothing
+   * sent); what the server still refuses (422) is shown next to the fields the same way. prefix: how messages name
+   * the form's values ('' for desired values, 'input.' for an action's input); send() answers the status line.
+   */
+  async submit(form, formError, what, prefix, violations, send) {
+    if (this.options.browserCheck() && violations.length > 0) {
+      ThingCard.showViolations(form, formError, violations, prefix, 'browser');
+      this.options.status('Not sent to ' + this.id + ': ' + messageOf(violations), 'error');
       return;
-    }
-    if (this.options.browserCheck()) {
-      const violations = desiredViolations(this.model.properties, desired);
-      if (violations.length > 0) {
-        ThingCard.showViolations(form, formError, violations, '', 'browser');
-        this.options.status('Not sent to ' + this.id + ': ' + messageOf(violations), 'error');
-        return;
-      }
     }
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
-      const doc = await api.desire(this.id, desired);
-      this.show(doc);
+      const said = await send();
       form.reset();
-      this.options.status('Desired values of ' + this.id + ' sent (version ' + doc.version + ').', 'ok');
+      this.options.status(said, 'ok');
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
-        ThingCard.showViolations(form, formError, ThingCard.parseDetail(error.detail), '', 'server');
-        this.options.status('The server refused the desired values of ' + this.id + ': ' + error.detail, 'error');
+        ThingCard.showViolations(form, formError, ThingCard.parseDetail(error.detail), prefix, 'server');
+        this.options.status('The server refused ' + what + ' of ' + this.id + ': ' + error.detail, 'error');
       } else {
         formError.textContent = error.message;
         this.options.status(error.message, 'error');
@@ -337,6 +342,20 @@ export class ThingCard {
     } finally {
       button.disabled = false;
     }
+  }
+
+  async sendDesired(form, formError) {
+    ThingCard.clearErrors(form, formError);
+    const desired = ThingCard.collect(form);
+    if (desired === null) {
+      formError.textContent = 'Nothing to send: fill in at least one value.';
+      return;
+    }
+    await this.submit(form, formError, 'the desired values', '', desiredViolations(this.model.properties, desired), async () => {
+      const doc = await api.desire(this.id, desired);
+      this.show(doc);
+      return 'Desired values of ' + this.id + ' sent (version ' + doc.version + ').';
+    });
   }
 
   // ---- actions and commands ------------------------------------------------------------------------------------
@@ -379,31 +398,12 @@ export class ThingCard {
   async invoke(form, name, action, formError) {
     ThingCard.clearErrors(form, formError);
     const input = ThingCard.collect(form);
-    if (this.options.browserCheck()) {
-      const violations = inputViolations(action, input);
-      if (violations.length > 0) {
-        ThingCard.showViolations(form, formError, violations, 'input.', 'browser');
-        this.options.status('Not sent to ' + this.id + ': ' + messageOf(violations), 'error');
-        return;
-      }
-    }
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    try {
+    const title = action.title || name;
+    await this.submit(form, formError, title, 'input.', inputViolations(action, input), async () => {
       const command = await api.invoke(this.id, name, input === null ? undefined : input);
       this.command(command);
-      form.reset();
-      this.options.status((action.title || name) + ' sent to ' + this.id + ': ' + command.status + '.', 'ok');
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 422) {
-        ThingCard.showViolations(form, formError, ThingCard.parseDetail(error.detail), 'input.', 'server');
-      } else {
-        formError.textContent = error.message;
-      }
-      this.options.status(error.message, 'error');
-    } finally {
-      button.disabled = false;
-    }
+      return title + ' sent to ' + this.id + ': ' + command.status + '.';
+    });
   }
 
   /** A command as created, or a `command` event: its line in the list, with progress while it runs. */
