@@ -111,8 +111,10 @@ public final class DemoHousehold implements AutoCloseable {
                         .put("owner", OWNER)));
         if (created.status() == 409) {
             JsonNode existing = read(rest.send("GET", "/api/v1/things/" + member.thingId(), null), member);
-            if (!OWNER.equals(existing.path("owner").asText()) || !member.type().equals(existing.path("type").asText())) {
-                throw new CliFailure(member.thingId() + " exists as a " + existing.path("type").asText()
+            if (!OWNER.equals(existing.path("owner").asText())
+                    || !member.type().equals(existing.path("type").asText())) {
+                throw new CliFailure(member.thingId() + " exists as a "
+                        + existing.path("type").asText()
                         + " of household " + existing.path("owner").asText()
                         + ", not the demo's: run ./shadowmq up --no-demo, or use another --data-dir");
             }

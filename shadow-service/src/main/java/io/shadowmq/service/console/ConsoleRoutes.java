@@ -153,5 +153,4 @@ public final class ConsoleRoutes {
         }
         return false;
     }
-
 }

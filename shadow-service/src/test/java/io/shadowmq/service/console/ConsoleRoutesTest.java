@@ -99,8 +99,9 @@ class ConsoleRoutesTest {
         assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(page).find())
                 .as("inline script in index.html")
                 .isFalse();
-        for (String module : new String[] {"app.js", "api.js", "sse.js", "card.js", "admin.js", "chart.js", "model.js",
-            "dom.js", "validate.js"}) {
+        for (String module : new String[] {
+            "app.js", "api.js", "sse.js", "card.js", "admin.js", "chart.js", "model.js", "dom.js", "validate.js"
+        }) {
             String source = read(module);
             Matcher imports = Pattern.compile("from '\\./([a-z-]+\\.js)'").matcher(source);
             while (imports.find()) {
