@@ -7,6 +7,7 @@ import io.shadowmq.platform.up.LocalPlatform;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -76,18 +77,27 @@ class ConsoleBrowserIT {
     static final List<String> deviceLines = new CopyOnWriteArrayList<>();
     static final HttpClient http = HttpClient.newHttpClient();
 
+    /** What is missing to run the browser tests, or null; each test is skipped with it (an assumption). */
+    static String missing;
+
     @BeforeAll
     static void start() throws Exception {
         Optional<String> chromium = firstExisting("shadowmq.chromium", BROWSERS);
         Optional<String> driver = firstExisting("shadowmq.chromedriver", DRIVERS);
-        Assumptions.assumeTrue(
-                chromium.isPresent(),
-                "no chromium found (looked at " + BROWSERS + " and -Dshadowmq.chromium): install it with "
-                        + "apt-get install chromium chromium-driver; the console's browser tests are skipped");
-        Assumptions.assumeTrue(
-                driver.isPresent(),
-                "no chromedriver found (looked at " + DRIVERS + " and -Dshadowmq.chromedriver): install it with "
-                        + "apt-get install chromium-driver; the console's browser tests are skipped");
+        if (chromium.isEmpty()) {
+            missing = "no chromium found (looked at " + System.getProperty("shadowmq.chromium", BROWSERS.toString())
+                    + "; -Dshadowmq.chromium=PATH names another): install it with apt-get install chromium "
+                    + "chromium-driver; the console's browser tests are skipped";
+        } else if (driver.isEmpty()) {
+            missing = "no chromedriver found (looked at "
+                    + System.getProperty("shadowmq.chromedriver", DRIVERS.toString())
+                    + "; -Dshadowmq.chromedriver=PATH names another): install it with apt-get install "
+                    + "chromium-driver; the console's browser tests are skipped";
+        }
+        if (missing != null) {
+            System.err.println("ConsoleBrowserIT: " + missing);
+            return;
+        }
         Files.createDirectories(SHOTS);
         platform = LocalPlatform.start(
                 LocalPlatform.Options.onFreePorts(dataDir, Path.of("..", "extension", "target", "shadowmq-extension")),
@@ -118,6 +128,11 @@ class ConsoleBrowserIT {
         options.setCapability("goog:loggingPrefs", logs);
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    @BeforeEach
+    void needsABrowser() {
+        Assumptions.assumeTrue(missing == null, () -> missing);
     }
 
     @AfterAll
@@ -397,8 +412,10 @@ class ConsoleBrowserIT {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
+    /** The path the system property names (only that one, when given), else the first of the usual places. */
     private static Optional<String> firstExisting(String property, List<String> candidates) {
-        return Stream.concat(Stream.ofNullable(System.getProperty(property)), candidates.stream())
+        String given = System.getProperty(property);
+        return (given != null ? Stream.of(given) : candidates.stream())
                 .filter(path -> Files.isExecutable(Path.of(path)))
                 .findFirst();
     }
