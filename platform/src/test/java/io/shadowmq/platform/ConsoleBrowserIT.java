@@ -265,6 +265,55 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(7)
+    void theConsolesStreamReaderResumesAfterADropWithNothingLostOrRepeated() throws Exception {
+        // The console's own EventFeed (sse.js), in the page, on the speaker's stream; a drop is what the reader's
+        // silence watchdog does to a dead connection: the request aborted.
+        ((JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[0];"
+                        + "import('/console/sse.js').then(({ EventFeed }) => {"
+                        + "  window.dropTest = { events: [], states: [] };"
+                        + "  window.dropTest.feed = new EventFeed('/api/v1/things/demo-speaker/events', {"
+                        + "    onEvent: (e) => window.dropTest.events.push({ id: e.id, event: e.event, data: e.data }),"
+                        + "    onState: (state) => window.dropTest.states.push(state) }).start();"
+                        + "  done('started'); });");
+        await(() -> js("return window.dropTest.states.join(' ')").equals("live"));
+        desireVolume(55);
+        await(() -> (Boolean) js("return window.dropTest.events.some(e => e.data.includes('\"volume\":55'))"));
+
+        js("window.dropTest.feed.controller.abort()");
+        await(() -> js("return window.dropTest.states.join(' ')").equals("live reconnecting"));
+        // Changed while the stream is down: only a resume from the last event id brings it.
+        desireVolume(56);
+        await(() -> js("return window.dropTest.states.join(' ')").equals("live reconnecting live"));
+        await(() -> (Boolean) js("return window.dropTest.events.some(e => e.data.includes('\"volume\":56'))"));
+        js("window.dropTest.feed.stop()");
+
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) js("return window.dropTest.events.map(e => e.id)");
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(ids).isSortedAccordingTo(ConsoleBrowserIT::compareFeedIds);
+    }
+
+    private static void desireVolume(int volume) throws Exception {
+        assertThat(rest(
+                                "PATCH",
+                                "/api/v1/things/demo-speaker/shadow",
+                                "{\"state\":{\"desired\":{\"volume\":" + volume + "}}}",
+                                platform.adminToken())
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    /** Feed ids {@code <ms>-<seq>} in their order. */
+    private static int compareFeedIds(String a, String b) {
+        String[] left = a.split("-");
+        String[] right = b.split("-");
+        int byMillis = Long.compare(Long.parseLong(left[0]), Long.parseLong(right[0]));
+        return byMillis != 0 ? byMillis : Long.compare(Long.parseLong(left[1]), Long.parseLong(right[1]));
+    }
+
+    @Test
+    @Order(8)
     void anActionIsInvokedAndItsProgressFollowed() {
         WebElement washer = card("demo-washer");
         washer.findElement(By.cssSelector("details.actions > summary")).click();
@@ -283,7 +332,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theConsolesValidatorAnswersEveryCaseOfTheSharedFileAsTheServerDoes() throws Exception {
         Path cases = Path.of(
                 "..",
@@ -315,7 +364,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theLastHourIsReplayedFromTheThingsOwnStreamAndCharted() throws Exception {
         // The feed id of an hour ago is a valid place to resume from: the stream answers and replays.
         String anHourAgo = (System.currentTimeMillis() - 3_600_000) + "-0";
@@ -337,7 +386,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anAdminProvisionsAThingSeesItsSecretOnceAndDeletesIt() {
         WebElement admin = browser.findElement(By.id("admin"));
         await(admin::isDisplayed);
@@ -365,7 +414,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aPhoneSizedScreenNeedsNoSidewaysScrolling() throws Exception {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
@@ -389,7 +438,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void theBrowserLoggedNoErrorsButTheRefusalsTheStepsAskedFor() {
         List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
@@ -478,6 +527,7 @@ class ConsoleBrowserIT {
         return http.send(
                 HttpRequest.newBuilder(URI.create(platform.httpUri() + path))
                         .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
                         .method(
                                 method,
                                 body == null
