@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -40,6 +42,7 @@ class ShadowmqUpIT {
     static int mqttPort;
     static int httpPort;
     static final List<String> output = new ArrayList<>();
+    private static final Map<Process, BufferedReader> READERS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -209,8 +212,10 @@ class ShadowmqUpIT {
     }
 
     private static String awaitLine(Process process, String prefix, int seconds) throws Exception {
-        BufferedReader reader =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        // One reader per process: a second reader would miss what the first one had buffered ahead.
+        BufferedReader reader = READERS.computeIfAbsent(
+                process,
+                started -> new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8)));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String next; (next = reader.readLine()) != null; ) {
