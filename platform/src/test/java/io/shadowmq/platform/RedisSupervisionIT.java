@@ -71,7 +71,9 @@ class RedisSupervisionIT {
                 "--host",
                 "127.0.0.1",
                 "--data-dir",
-                dataDir.toString());
+                dataDir.toString(),
+                // Supervision only: the demo household's devices would add writes this test does not count on.
+                "--no-demo");
         BufferedReader reader =
                 new BufferedReader(new InputStreamReader(platform.getInputStream(), StandardCharsets.UTF_8));
         Thread collector = new Thread(
@@ -235,7 +237,8 @@ class RedisSupervisionIT {
                 "--host",
                 "127.0.0.1",
                 "--data-dir",
-                dataDir.resolve("second").toString());
+                dataDir.resolve("second").toString(),
+                "--no-demo");
         // Its log goes to stderr: drained all along, so a full pipe never blocks it.
         CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
             try {

@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -40,6 +42,7 @@ class ShadowmqUpIT {
     static int mqttPort;
     static int httpPort;
     static final List<String> output = new ArrayList<>();
+    private static final Map<Process, BufferedReader> READERS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,6 +60,8 @@ class ShadowmqUpIT {
                 dataDir.toString());
         String ready = awaitLine(platform, "READY", 120);
         assertThat(ready).isEqualTo("READY mqtt=tcp://127.0.0.1:" + mqttPort + " http=http://127.0.0.1:" + httpPort);
+        assertThat(awaitLine(platform, "console: ", 10))
+                .isEqualTo("console: http://127.0.0.1:" + httpPort + "/console/ (sign in with the admin token)");
     }
 
     @AfterAll
@@ -80,6 +85,12 @@ class ShadowmqUpIT {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(Files.exists(dataDir.resolve("redis"))).isTrue();
+        // The demo household is there by default, its devices connected, and the console that shows it is served.
+        assertThat(output).anyMatch(line -> line.startsWith("[demo] household demo"));
+        assertThat(get("/api/v1/things/demo-car", token).body())
+                .contains("\"owner\":\"demo\"")
+                .contains("\"connected\":true");
+        assertThat(get("/console/", token).statusCode()).isEqualTo(200);
         // One scrape shows the REST service's metrics and the broker extension's (docs/deploy.md lists them).
         HttpResponse<String> metrics = HttpClient.newHttpClient()
                 .send(
@@ -191,9 +202,20 @@ class ShadowmqUpIT {
         return command;
     }
 
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String awaitLine(Process process, String prefix, int seconds) throws Exception {
-        BufferedReader reader =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        // One reader per process: a second reader would miss what the first one had buffered ahead.
+        BufferedReader reader = READERS.computeIfAbsent(
+                process,
+                started -> new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8)));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String next; (next = reader.readLine()) != null; ) {

@@ -6,6 +6,7 @@ import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.service.auth.AdminToken;
 import io.shadowmq.service.auth.Authenticator;
 import io.shadowmq.service.commands.CommandRoutes;
+import io.shadowmq.service.console.ConsoleRoutes;
 import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.EventRoutes;
 import io.shadowmq.service.events.StreamSlots;
@@ -233,6 +234,7 @@ public final class ShadowService implements AutoCloseable {
             new HealthRoutes(store, settings, shuttingDown::get).register(router);
             metrics.register(router);
             new OpenApiRoute().register(router);
+            new ConsoleRoutes().register(router);
             routes.addAll(router.registered());
         });
         try {

@@ -71,6 +71,14 @@ public final class RestConnection {
         this.env = env;
     }
 
+    /** A connection to a known service with a known token, for code that runs the platform itself (the demo household). */
+    public static @NotNull RestConnection to(@NotNull String http, @NotNull String token) {
+        RestConnection connection = new RestConnection(Map.of());
+        connection.http = http;
+        connection.token = token;
+        return connection;
+    }
+
     /** The answer of one call: status and body. */
     public record Answer(int status, @NotNull String body) {
         public boolean ok() {

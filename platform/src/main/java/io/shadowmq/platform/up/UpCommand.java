@@ -1,6 +1,8 @@
 package io.shadowmq.platform.up;
 
+import io.shadowmq.platform.cli.CliFailure;
 import io.shadowmq.redis.process.RedisServerProcess;
+import io.shadowmq.service.console.ConsoleRoutes;
 import org.jetbrains.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,6 +82,12 @@ public final class UpCommand implements Callable<Integer> {
     Integer redisReplicas;
 
     @Option(
+            names = "--no-demo",
+            description = "leave out the demo household (owner demo: a car, a speaker, a fridge and a washer on "
+                    + "simulated devices, shown in the console)")
+    boolean noDemo;
+
+    @Option(
             names = "--extension-folder",
             hidden = true,
             defaultValue = "${sys:shadowmq.extension.folder:-extension/target/shadowmq-extension}")
@@ -99,7 +107,11 @@ public final class UpCommand implements Callable<Integer> {
                         new LocalPlatform.Options(
                                 host, mqttPort, httpPort, redis, dataDir, extensionFolder, adminToken),
                         progress);
-                return serve(platform, platform.failed(), platform.mqttUri(), platform.httpUri());
+                AutoCloseable running = platform;
+                if (!noDemo) {
+                    running = withDemo(platform, progress);
+                }
+                return serve(running, platform.failed(), platform.mqttUri(), platform.httpUri());
             }
             // Every node in its own JVM: the same lines, exit codes and stop as one node.
             DistributedPlatform platform = DistributedPlatform.start(
@@ -149,6 +161,8 @@ public final class UpCommand implements Callable<Integer> {
                         },
                         "shadowmq-shutdown"));
         out.println("READY mqtt=" + mqtt + " http=" + http);
+        // The first service's console; any service serves it.
+        out.println("console: " + http.split(",")[0] + ConsoleRoutes.ROOT + "/ (sign in with the admin token)");
         out.flush();
         Object ended = CompletableFuture.anyOf(stopped, failed).get();
         if (ended instanceof String reason) {
@@ -159,6 +173,27 @@ public final class UpCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Starts the demo household on the platform; the result stops the household's devices first, then the platform.
+     * A demo that cannot start stops the platform too: {@code up} would otherwise look healthy without what it said.
+     */
+    private static AutoCloseable withDemo(LocalPlatform platform, Consumer<String> progress) throws Exception {
+        progress.accept("[demo] household " + DemoHousehold.OWNER + ": a car, a speaker, a fridge and a washer on "
+                + "simulated devices (--no-demo leaves it out)");
+        DemoHousehold demo;
+        try {
+            demo = DemoHousehold.start(
+                    platform.httpUri(), platform.adminToken(), platform.host(), platform.mqttPort(), line -> {});
+        } catch (CliFailure | RuntimeException failure) {
+            close(platform);
+            throw new IllegalArgumentException("the demo household did not start: " + failure.getMessage(), failure);
+        }
+        return () -> {
+            demo.close();
+            platform.close();
+        };
     }
 
     private static void close(AutoCloseable platform) {

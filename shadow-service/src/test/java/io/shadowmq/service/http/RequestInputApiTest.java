@@ -91,7 +91,8 @@ class RequestInputApiTest {
                     .replace("{commandId}", "no-such-command-000000")
                     .replace("{owner}", "no-such-household")
                     .replace("{scheduleId}", "no-such-schedule")
-                    .replace("{grantId}", "no-such-grant");
+                    .replace("{grantId}", "no-such-grant")
+                    .replace("{file}", "app.js");
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
                 String method = operation.getKey().toUpperCase(Locale.ROOT);
                 String body = operation.getValue().has("requestBody") ? "{}" : null;
