@@ -45,6 +45,7 @@ class OneSettingsVocabularyTest {
                 Map.entry("SHADOWMQ_FEED_PARTITIONS", "16"),
                 Map.entry("SHADOWMQ_FEED_MAX_LENGTH", "5000"),
                 Map.entry("SHADOWMQ_MAX_STATE_BYTES", "1000"),
+                Map.entry("SHADOWMQ_MAX_UPDATES_IN_FLIGHT", "64"),
                 Map.entry("SHADOWMQ_MAX_PAYLOAD_BYTES", "2000"),
                 Map.entry("SHADOWMQ_THING_MODELS_DIR", models.toString()),
                 Map.entry("SHADOWMQ_PRESENCE_LEASE", "30s"),
