@@ -164,6 +164,30 @@ class NodeFeedTest {
     }
 
     @Test
+    void aShadowVersionArrivingAfterANewerOneIsNotPassedOn() {
+        ThingId car = freshThing("car");
+        Owner owner = freshOwner();
+        provision(writer, car, "car", owner);
+        try (Node node = new Node(redis.uri())) {
+            StoreFixture.await(node.node.hold("car-client", car));
+            report(car, 1);
+            report(car, 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.seen.size() == 2);
+
+            // version 1 again (a redelivery, or another writer's change that took the slower path), then version 3
+            node.node.deliverCommittedHere(updated(car, owner, 1));
+            node.node.deliverCommittedHere(updated(car, owner, 3));
+
+            assertThat(node.seen).extracting(FeedEvent::version).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    private static FeedEvent updated(ThingId thing, Owner owner, long version) {
+        return FeedEvent.committedHere(
+                io.shadowmq.store.feed.FeedChange.shadowUpdated(thing, owner, version, "{}", false), "", 0);
+    }
+
+    @Test
     void onARedisClusterTheCommittingNodeIsNotRoutedToEither() {
         ThingId car = freshThing("car");
         provision(writer, car, "car", freshOwner());

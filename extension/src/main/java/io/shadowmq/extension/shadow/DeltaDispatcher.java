@@ -1,8 +1,6 @@
 package io.shadowmq.extension.shadow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shadowmq.model.shadow.DocumentsPayload;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.ShadowDocument;
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,20 +30,13 @@ import java.util.function.Function;
  * changes on (to disconnect the thing) and presence changes (a newer connection elsewhere may have taken over one
  * here).
  *
- * <p>Changes committed on this node reach it directly, the others through the node's inbox, so two writers' changes
- * of one thing made at the same moment can arrive out of version order: a change older than one already passed on is
- * skipped (devices act on the newest version only; the newer {@code update/documents} carries the older one as its
- * {@code previous}).
+ * <p>The node's follow passes each thing's shadow versions rising ({@link io.shadowmq.store.feed.NodeFeed#follow}):
+ * a change that arrives after a newer one is never published (devices act on the newest version only; the newer
+ * {@code update/documents} carries the older one as its {@code previous}).
  */
 public final class DeltaDispatcher implements FeedListener {
 
     private static final Logger log = LoggerFactory.getLogger(DeltaDispatcher.class);
-
-    /** The newest version passed on per thing: kept while changes arrive, for things a node may watch at once. */
-    private final Cache<ThingId, Long> newestSent = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(10))
-            .maximumSize(1_000_000)
-            .build();
 
     private final ShadowRepository shadows;
     private final ResponseSink responses;
@@ -80,10 +70,6 @@ public final class DeltaDispatcher implements FeedListener {
     @Override
     public void onEvent(@NotNull FeedEvent event) {
         if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
-            if (!isNewest(event)) {
-                log.debug("thing {}: version {} arrived after a newer one, skipped", event.thing(), event.version());
-                return;
-            }
             // The entry's body is the documents payload: passed on as the feed holds it, parsed only for a delta.
             String documents = ShadowTopic.documents(event.thing());
             Futures.logFailure(
@@ -100,25 +86,11 @@ public final class DeltaDispatcher implements FeedListener {
                         "publishing to " + delta);
             }
         } else if (event.kind() == FeedEventKind.THING_DELETED || event.kind() == FeedEventKind.SECRET_ROTATED) {
-            if (event.kind() == FeedEventKind.THING_DELETED) {
-                // Provisioned again, its versions start over.
-                newestSent.invalidate(event.thing());
-            }
             // The store's own follow already dropped what it knew of a deleted thing's shadow (ShadowStore.follow).
             onCredentialsChanged.accept(event.thing());
         } else if (event.kind() == FeedEventKind.PRESENCE) {
             onPresenceChanged.accept(event.thing());
         }
-    }
-
-    /** Whether {@code event} is newer than every change of its thing passed on so far (and now the newest). */
-    private boolean isNewest(FeedEvent event) {
-        boolean[] newer = {false};
-        newestSent.asMap().compute(event.thing(), (thing, newest) -> {
-            newer[0] = newest == null || event.version() > newest;
-            return newer[0] ? event.version() : newest;
-        });
-        return newer[0];
     }
 
     /**

@@ -119,16 +119,20 @@ public final class NodeFeed implements FeedCoverage {
      * Makes the inbox, keeps renewing it, and follows it and the every-node stream from now on. {@code listener}
      * gets the changes of watched things and every change that reaches every node; the follow is ready once the inbox exists
      * and both streams are positioned. One follow per node.
+     *
+     * <p>Changes arrive by two paths — the inbox, and {@link #deliverCommittedHere} for those this process committed —
+     * so two writers' changes of one thing made at the same moment can arrive out of version order; so can a change
+     * the feed delivers again. A shadow update older than one already passed on for its thing is not passed on:
+     * {@code listener} sees each thing's shadow versions rising.
      */
     public @NotNull FeedSubscription follow(@NotNull FeedListener listener) {
         renew(true);
         FeedListener routed = event -> {
-            if (!event.kind().reachesEveryNode() && !watches(event.thing())) {
-                // Left in the thing's set by an earlier run of this node, or released meanwhile: leave it.
-                unwatchUnheld(event.thing());
-                return;
+            switch (admit(event)) {
+                case UNWATCHED -> unwatchUnheld(event.thing());
+                case STALE -> log.debug("node {}: {} arrived after a newer version, skipped", node, event);
+                case PASS -> listener.onEvent(event);
             }
-            listener.onEvent(event);
         };
         listening = routed;
         CompletableFuture<FeedSubscription> started = inboxReady.thenApply(ready -> {
@@ -237,6 +241,33 @@ public final class NodeFeed implements FeedCoverage {
             });
         }
         forget.accept(thing);
+    }
+
+    private enum Admission {
+        /** Passed on. */
+        PASS,
+        /** Left in the thing's set by an earlier run of this node, or released meanwhile: leave it. */
+        UNWATCHED,
+        /** A shadow version no newer than one passed on already. */
+        STALE
+    }
+
+    /** Whether {@code event} is passed on, and for a shadow update the thing's newest version now. */
+    private synchronized Admission admit(FeedEvent event) {
+        Watch watch = watches.get(event.thing());
+        boolean watched = watch != null && !watch.holders.isEmpty();
+        if (!watched) {
+            return event.kind().reachesEveryNode() ? Admission.PASS : Admission.UNWATCHED;
+        }
+        if (event.kind() == FeedEventKind.THING_DELETED) {
+            watch.newestShadowVersion = 0; // provisioned again, its versions start over
+        } else if (event.kind() == FeedEventKind.SHADOW_UPDATED) {
+            if (event.version() <= watch.newestShadowVersion) {
+                return Admission.STALE;
+            }
+            watch.newestShadowVersion = event.version();
+        }
+        return Admission.PASS;
     }
 
     /** Whether this node watches {@code thing} now (someone holds it). */
@@ -367,6 +398,9 @@ public final class NodeFeed implements FeedCoverage {
     private static final class Watch {
         final Set<String> holders = new HashSet<>();
         long confirmedAt = Long.MAX_VALUE;
+        /** The newest shadow version passed on to the follow's listener. */
+        long newestShadowVersion;
+
         CompletableFuture<Outcome<Boolean>> registered;
         private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
 
