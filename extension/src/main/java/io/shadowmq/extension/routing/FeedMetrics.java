@@ -43,7 +43,6 @@ public final class FeedMetrics {
     }
 
     private <T> void gauge(String name, Gauge<T> gauge) {
-        registry.remove(name);
-        registry.register(name, gauge);
+        ShadowMetrics.replaceGauge(registry, name, gauge);
     }
 }

@@ -58,11 +58,13 @@ public final class ShadowMetrics {
      * (answered 503 {@code store busy} at once), replacing those of an earlier start in the same broker.
      */
     public void watchUpdates(@NotNull ShadowRepository shadows) {
-        gauge(PREFIX + "updates.in-flight", shadows::updatesInFlight);
-        gauge(PREFIX + "updates.shed", shadows::updatesShed);
+        replaceGauge(registry, PREFIX + "updates.in-flight", shadows::updatesInFlight);
+        replaceGauge(registry, PREFIX + "updates.shed", shadows::updatesShed);
     }
 
-    private <T> void gauge(String name, Gauge<T> gauge) {
+    /** Registers {@code gauge} under {@code name}, replacing one an earlier start of the extension left there. */
+    public static <T> void replaceGauge(
+            @NotNull MetricRegistry registry, @NotNull String name, @NotNull Gauge<T> gauge) {
         registry.remove(name);
         registry.register(name, gauge);
     }
