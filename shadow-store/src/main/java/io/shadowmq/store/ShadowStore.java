@@ -1,6 +1,7 @@
 package io.shadowmq.store;
 
 import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.search.SearchSchema;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
@@ -21,6 +22,7 @@ import io.shadowmq.store.grant.GrantStore;
 import io.shadowmq.store.grant.HouseholdGuard;
 import io.shadowmq.store.grant.RedisAuditLog;
 import io.shadowmq.store.grant.RedisGrantStore;
+import io.shadowmq.store.history.HistoryPolicy;
 import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.presence.PresenceStore;
@@ -29,6 +31,7 @@ import io.shadowmq.store.redis.StoreCall;
 import io.shadowmq.store.registry.SecretHasher;
 import io.shadowmq.store.registry.ThingRegistry;
 import io.shadowmq.store.schedule.ScheduleStore;
+import io.shadowmq.store.search.SearchIndex;
 import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RedissonClient;
@@ -92,6 +95,7 @@ public final class ShadowStore implements AutoCloseable {
     private final RedisAuditLog audit;
     private final RedisGrantStore grants;
     private final CachedHouseholdGuard household;
+    private final SearchIndex searchIndex;
 
     private ShadowStore(
             RedissonClient redis,
@@ -107,6 +111,7 @@ public final class ShadowStore implements AutoCloseable {
         this.feedWriter =
                 new FeedWriter(redis, call, config.feedPartitions(), config.feedMaxLength(), announceInCommit);
         this.feedRouter = new FeedRouter(redis, call, feedWriter);
+        this.searchIndex = new SearchIndex(redis, SearchSchema.of(models), call);
         this.shadows = new ShadowRepository(
                 redis,
                 models,
@@ -118,8 +123,11 @@ public final class ShadowStore implements AutoCloseable {
                 clock,
                 config.memoryReadsFor(),
                 config.replicaAcks(),
-                config.maxUpdatesInFlight());
-        this.things = new ThingRegistry(redis, models, feedWriter, call, hasher, clock, this::forgetDeprovisioned);
+                config.maxUpdatesInFlight(),
+                searchIndex,
+                HistoryPolicy.DEFAULT);
+        this.things = new ThingRegistry(
+                redis, models, feedWriter, call, hasher, clock, this::forgetDeprovisioned, searchIndex);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.leases = new BrokerLeases(redis, call);
         this.presence = new PresenceStore(redis, call, feedWriter, feedRouter, leases);
@@ -204,6 +212,11 @@ public final class ShadowStore implements AutoCloseable {
 
     public @NotNull ShadowRepository shadows() {
         return shadows;
+    }
+
+    /** The search index over every thing's type, owner and searchable shadow values. */
+    public @NotNull SearchIndex searchIndex() {
+        return searchIndex;
     }
 
     public @NotNull ThingRegistry things() {

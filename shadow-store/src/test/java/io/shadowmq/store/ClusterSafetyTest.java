@@ -77,7 +77,7 @@ import static org.awaitility.Awaitility.await;
 class ClusterSafetyTest {
 
     /** Scripts that are only ever run as the head of another script (LuaScript.load(redis, name, library)). */
-    private static final Set<String> LIBRARIES = Set.of("presence-sessions", "feed-route");
+    private static final Set<String> LIBRARIES = Set.of("presence-sessions", "feed-route", "search-index");
 
     @RegisterExtension
     static final ClusterStoreExtension redis = new ClusterStoreExtension();
@@ -651,6 +651,9 @@ class ClusterSafetyTest {
             boolean ran = loadedOnSomeMaster(sha1(source));
             for (String library : libraries) {
                 ran = ran || loadedOnSomeMaster(sha1(library + "\n" + source));
+                for (String second : libraries) {
+                    ran = ran || loadedOnSomeMaster(sha1(library + "\n" + second + "\n" + source));
+                }
             }
             if (!ran) {
                 neverRun.add(name);

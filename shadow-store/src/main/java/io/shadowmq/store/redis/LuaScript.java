@@ -47,12 +47,16 @@ public final class LuaScript {
     }
 
     /**
-     * The script {@code name} after the {@code library} script (functions the two share), as one script:
+     * The script {@code name} after the {@code libraries} scripts (functions they share), as one script:
      * {@code LuaScript.load(redis, "presence-connected", "presence-sessions")}.
      */
     public static @NotNull LuaScript load(
-            @NotNull RedissonClient redis, @NotNull String name, @NotNull String library) {
-        return new LuaScript(name, read(library) + "\n" + read(name), redis);
+            @NotNull RedissonClient redis, @NotNull String name, @NotNull String... libraries) {
+        StringBuilder source = new StringBuilder();
+        for (String library : libraries) {
+            source.append(read(library)).append('\n');
+        }
+        return new LuaScript(name, source.append(read(name)).toString(), redis);
     }
 
     /** The text of script {@code name} as kept in the jar (tests read its signature lines). */

@@ -22,6 +22,30 @@ public final class RedisKeys {
 
     private RedisKeys() {}
 
+    /**
+     * What every key of the search index starts with: one hash tag, so the index is one Cluster slot and a search is
+     * one script (search-index.lua names the keys under it).
+     */
+    public static final String SEARCH_INDEX_PREFIX = PREFIX + "{ix}:";
+
+    /** Hash: what the search index holds of each thing ({@code <version>|<entries JSON>}), by thing id. */
+    public static @NotNull String searchRecords() {
+        return SEARCH_INDEX_PREFIX + "rec";
+    }
+
+    /** Sorted set (scores 0): every thing in the search index. */
+    public static @NotNull String searchIds() {
+        return SEARCH_INDEX_PREFIX + "ids";
+    }
+
+    /**
+     * Stream: the thing's reported history, one entry per update that changed a reported value (field {@code e}:
+     * {@code ReportedHistory}'s stored form), trimmed by count and age.
+     */
+    public static @NotNull String history(@NotNull ThingId thing) {
+        return PREFIX + "{" + thing.value() + "}:history";
+    }
+
     /** Hash: {@code type}, {@code owner}, {@code createdAt}, {@code secretHash}. */
     public static @NotNull String thing(@NotNull ThingId thing) {
         return PREFIX + "{" + thing.value() + "}:thing";

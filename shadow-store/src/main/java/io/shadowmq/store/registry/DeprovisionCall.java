@@ -33,6 +33,7 @@ record DeprovisionCall(@NotNull ThingId thing) implements ScriptCall<Optional<Th
                 .key("presence", RedisKeys.presence(thing))
                 .key("openCommands", RedisKeys.openCommands(thing))
                 .key("allCommands", RedisKeys.allCommands(thing))
+                .key("history", RedisKeys.history(thing))
                 .arg("commandPrefix", RedisKeys.commandPrefix(thing));
     }
 

@@ -12,6 +12,7 @@ import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
+import io.shadowmq.store.search.SearchIndex;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
@@ -46,6 +47,7 @@ public final class ThingRegistry {
     private final LuaScript rotateScript;
     private final LuaScript deprovisionScript;
     private final LuaScript listScript;
+    private final SearchIndex index;
 
     public ThingRegistry(
             @NotNull RedissonClient redis,
@@ -54,7 +56,8 @@ public final class ThingRegistry {
             @NotNull StoreCall call,
             @NotNull SecretHasher hasher,
             @NotNull Clock clock,
-            @NotNull Consumer<ThingId> onDeprovisioned) {
+            @NotNull Consumer<ThingId> onDeprovisioned,
+            @NotNull SearchIndex index) {
         this.redis = redis;
         this.models = models;
         this.feed = feed;
@@ -62,6 +65,7 @@ public final class ThingRegistry {
         this.hasher = hasher;
         this.clock = clock;
         this.onDeprovisioned = onDeprovisioned;
+        this.index = index;
         this.provisionScript = LuaScript.load(redis, ProvisionCall.SCRIPT);
         this.rotateScript = LuaScript.load(redis, RotateSecretCall.SCRIPT);
         this.deprovisionScript = LuaScript.load(redis, DeprovisionCall.SCRIPT);
@@ -92,10 +96,14 @@ public final class ThingRegistry {
                     }
                     // The indexes live in other cluster slots, so they are written after the thing itself; a lost
                     // index write only hides the thing from listings, never from its owner or devices.
-                    CompletableFuture<?>[] indexed = indexes(record).stream()
-                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
-                                    .addAsync(0, thing.value())
-                                    .toCompletableFuture())
+                    // Version 0: a shadow update of the thing that overtook this call has indexed it already.
+                    CompletableFuture<?>[] indexed = java.util.stream.Stream.concat(
+                                    indexes(record).stream()
+                                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
+                                                    .addAsync(0, thing.value())
+                                                    .toCompletableFuture()),
+                                    java.util.stream.Stream.of(index.apply(thing, 0, index.entries(type, owner, null))
+                                            .toCompletableFuture()))
                             .toArray(CompletableFuture[]::new);
                     return call.run(
                             "index thing",
@@ -167,10 +175,13 @@ public final class ThingRegistry {
                     }
                     onDeprovisioned.accept(thing);
                     ThingRecord record = removed.get();
-                    CompletableFuture<?>[] unindexed = indexes(record).stream()
-                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
-                                    .removeAsync(thing.value())
-                                    .toCompletableFuture())
+                    CompletableFuture<?>[] unindexed = java.util.stream.Stream.concat(
+                                    indexes(record).stream()
+                                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
+                                                    .removeAsync(thing.value())
+                                                    .toCompletableFuture()),
+                                    java.util.stream.Stream.of(
+                                            index.remove(thing).toCompletableFuture()))
                             .toArray(CompletableFuture[]::new);
                     return call.run("unindex thing", CompletableFuture.allOf(unindexed), ignored -> Outcome.ok(record))
                             .thenCompose(unindexedOutcome -> feed.append(FeedChange.of(

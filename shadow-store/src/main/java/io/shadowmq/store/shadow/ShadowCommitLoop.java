@@ -8,6 +8,7 @@ import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.shadow.ReportedHistory;
 import io.shadowmq.model.shadow.ShadowAlgebra;
 import io.shadowmq.model.shadow.ShadowDocument;
 import io.shadowmq.model.shadow.ShadowLimits;
@@ -21,8 +22,10 @@ import io.shadowmq.store.feed.FeedChange;
 import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.feed.NodeFeed;
+import io.shadowmq.store.history.HistoryPolicy;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.StoreCall;
+import io.shadowmq.store.search.SearchIndex;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
@@ -75,6 +78,9 @@ final class ShadowCommitLoop {
     /** Replicas that must have an update before it is accepted (StoreConfig#replicaAcks). */
     private final int replicaAcks;
 
+    private final SearchIndex index;
+    private final HistoryPolicy history;
+
     private final String writerId = UUID.randomUUID().toString();
     /** This process's node, when it follows one: its commits skip its inbox and reach its follow directly. */
     private volatile @Nullable NodeFeed node;
@@ -93,7 +99,9 @@ final class ShadowCommitLoop {
             Clock clock,
             ShadowMemory memory,
             Function<ThingId, CompletionStage<Outcome<StoredShadow>>> read,
-            int replicaAcks) {
+            int replicaAcks,
+            SearchIndex index,
+            HistoryPolicy history) {
         this.redis = redis;
         this.models = models;
         this.feed = feed;
@@ -105,7 +113,10 @@ final class ShadowCommitLoop {
         this.memory = memory;
         this.read = read;
         this.replicaAcks = replicaAcks;
-        this.updateScript = LuaScript.load(redis, UpdateCall.SCRIPT, FeedRouter.SCRIPT_LIBRARY);
+        this.index = index;
+        this.history = history;
+        this.updateScript =
+                LuaScript.load(redis, UpdateCall.SCRIPT, FeedRouter.SCRIPT_LIBRARY, SearchIndex.SCRIPT_LIBRARY);
     }
 
     /**
@@ -264,6 +275,9 @@ final class ShadowCommitLoop {
         NodeFeed self = node;
         FeedChange change =
                 FeedChange.shadowUpdated(thing, owner, version, documentsOf(accepted), accepted.deltaChanged());
+        String entries = index.entries(current.type(), owner, accepted.current());
+        // Where the feed is appended in the script (not a Cluster), so is the index: one server holds both.
+        boolean indexInScript = feed.appendsInScripts();
         UpdateCall update = new UpdateCall(
                 thing,
                 claim == null ? null : claim.key(),
@@ -279,6 +293,8 @@ final class ShadowCommitLoop {
                 owner.value(),
                 claim == null ? "" : claim.fingerprint(),
                 self == null ? "" : self.node(),
+                historyOf(accepted),
+                indexInScript ? entries : "",
                 feed.inScript(change),
                 memory.now());
         CompletionStage<Outcome<UpdateCall.Commit>> committed = call.run(
@@ -295,12 +311,16 @@ final class ShadowCommitLoop {
             if (reply instanceof UpdateCall.Committed ok) {
                 memory.remember(
                         thing, new StoredShadow(current.type(), owner, accepted.current(), true, update.sentAt()));
-                return announce(thing, accepted, change, ok.watchers()).thenApply(announced -> {
-                    if (ok.selfWatches() && self != null) {
-                        self.deliverCommittedHere(feed.committedHere(change, ok.entryId()));
-                    }
-                    return announced;
-                });
+                CompletionStage<Outcome<Boolean>> indexed =
+                        indexInScript ? done(Outcome.ok(true)) : index.apply(thing, version, entries);
+                return announce(thing, accepted, change, ok.watchers())
+                        .thenCombine(indexed, (announced, indexing) -> indexedAfterCommit(thing, announced, indexing))
+                        .thenApply(announced -> {
+                            if (ok.selfWatches() && self != null) {
+                                self.deliverCommittedHere(feed.committedHere(change, ok.entryId()));
+                            }
+                            return announced;
+                        });
             }
             memory.forget(thing);
             if (reply instanceof UpdateCall.Claimed claimed) {
@@ -322,6 +342,29 @@ final class ShadowCommitLoop {
             return CompletableFuture.supplyAsync(() -> null, pause)
                     .thenCompose(ignored -> attempt(thing, request, step, claim, attempt + 1));
         });
+    }
+
+    /** The reported-history point of an accepted change, and how the thing's history is trimmed. */
+    private UpdateCall.HistoryAppend historyOf(UpdateOutcome.Accepted accepted) {
+        long oldest =
+                Math.max(0, accepted.current().timestamp() - history.retention().toMillis());
+        return new UpdateCall.HistoryAppend(
+                ReportedHistory.of(accepted.previous(), accepted.current())
+                        .map(ReportedHistory::toStoredJson)
+                        .orElse(""),
+                history.maxPoints(),
+                oldest);
+    }
+
+    private static UpdateOutcome indexedAfterCommit(ThingId thing, UpdateOutcome announced, Outcome<Boolean> indexing) {
+        if (indexing instanceof Outcome.Rejected<Boolean> failed) {
+            // Searches see the previous values of this thing until its next update indexes it again.
+            log.warn(
+                    "thing {}: committed but not indexed for search: {}",
+                    thing,
+                    failed.rejection().message());
+        }
+        return announced;
     }
 
     /**

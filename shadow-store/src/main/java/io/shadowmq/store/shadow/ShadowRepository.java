@@ -11,7 +11,6 @@ import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.model.shadow.ShadowPayloads;
 import io.shadowmq.model.shadow.UpdateOutcome;
 import io.shadowmq.model.shadow.UpdateRequest;
-import io.shadowmq.model.thing.Owner;
 import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.Futures;
 import io.shadowmq.store.due.DueIndex;
@@ -25,9 +24,11 @@ import io.shadowmq.store.feed.FeedRouter;
 import io.shadowmq.store.feed.FeedSubscription;
 import io.shadowmq.store.feed.FeedWriter;
 import io.shadowmq.store.feed.NodeFeed;
+import io.shadowmq.store.history.HistoryPolicy;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
+import io.shadowmq.store.search.SearchIndex;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
@@ -69,6 +70,7 @@ public final class ShadowRepository {
     private final LongAdder memoryReads = new LongAdder();
     private final LongAdder storeReads = new LongAdder();
     private final UpdateAdmission admission;
+    private final SearchIndex index;
     private volatile @Nullable DueIndex due;
 
     public ShadowRepository(
@@ -82,19 +84,34 @@ public final class ShadowRepository {
             @NotNull Clock clock,
             @NotNull Duration memoryReadsFor,
             int replicaAcks,
-            int maxUpdatesInFlight) {
+            int maxUpdatesInFlight,
+            @NotNull SearchIndex index,
+            @NotNull HistoryPolicy history) {
         this.feed = feed;
         this.router = router;
         this.call = call;
         this.limits = limits;
         this.clock = clock;
         this.admission = new UpdateAdmission(maxUpdatesInFlight);
+        this.index = index;
         this.readScript = LuaScript.load(redis, ReadShadowCall.SCRIPT);
         this.deleteScript = LuaScript.load(redis, DeleteShadowCall.SCRIPT);
         // The memory's times are compared with the feed's coverage: both on the store's monotonic clock.
         this.memory = new ShadowMemory(memoryReadsFor, call.nanoClock());
         this.commits = new ShadowCommitLoop(
-                redis, models, feed, router, call, limits, idempotencyWindow, clock, memory, this::read, replicaAcks);
+                redis,
+                models,
+                feed,
+                router,
+                call,
+                limits,
+                idempotencyWindow,
+                clock,
+                memory,
+                this::read,
+                replicaAcks,
+                index,
+                history);
     }
 
     /** The limits this store enforces (the extension and the service parse requests with them). */
@@ -306,9 +323,19 @@ public final class ShadowRepository {
                             memory.forget(thing);
                             long now = clock.millis();
                             ObjectNode body = ShadowPayloads.deleteAccepted(version, now, null);
-                            return ownerOf(thing, before)
-                                    .thenCompose(owner -> owner.map(o -> router.appendRouted(FeedChange.of(
-                                                    FeedEventKind.SHADOW_DELETED, thing, o, version, body)))
+                            return thingOf(thing, before)
+                                    .thenCompose(found -> found.map(known -> router.appendRouted(FeedChange.of(
+                                                            FeedEventKind.SHADOW_DELETED,
+                                                            thing,
+                                                            known.owner(),
+                                                            version,
+                                                            body))
+                                                    .thenCombine(
+                                                            index.apply(
+                                                                    thing,
+                                                                    version,
+                                                                    index.entries(known.type(), known.owner(), null)),
+                                                            (appended, indexed) -> appended))
                                             .orElseGet(() -> CompletableFuture.completedFuture(Outcome.ok("")))
                                             .thenApply(appended -> Outcome.ok(version)));
                         }));
@@ -355,14 +382,31 @@ public final class ShadowRepository {
         });
     }
 
-    private CompletionStage<Optional<Owner>> ownerOf(ThingId thing, StoredShadow cached) {
+    private CompletionStage<Optional<StoredShadow>> thingOf(ThingId thing, StoredShadow cached) {
         if (cached != null) {
-            return CompletableFuture.completedFuture(Optional.of(cached.owner()));
+            return CompletableFuture.completedFuture(Optional.of(cached));
         }
         return read(thing)
-                .thenApply(outcome -> outcome instanceof Outcome.Ok<StoredShadow> ok
-                        ? Optional.of(ok.value().owner())
-                        : Optional.empty());
+                .thenApply(outcome ->
+                        outcome instanceof Outcome.Ok<StoredShadow> ok ? Optional.of(ok.value()) : Optional.empty());
+    }
+
+    /**
+     * The thing's type, owner and shadow document ({@code null} when it has none) as Redis has it now, for a search
+     * to check a candidate with; empty when the thing is unknown.
+     */
+    public @NotNull CompletionStage<Outcome<Optional<ThingShadow>>> readThing(@NotNull ThingId thing) {
+        return read(thing).thenApply(outcome -> {
+            if (outcome instanceof Outcome.Ok<StoredShadow> ok) {
+                StoredShadow stored = ok.value();
+                return Outcome.ok(Optional.of(
+                        new ThingShadow(stored.type(), stored.owner(), stored.exists() ? stored.document() : null)));
+            }
+            Rejection rejection = ((Outcome.Rejected<StoredShadow>) outcome).rejection();
+            return rejection.code() == Rejection.NO_SHADOW
+                    ? Outcome.ok(Optional.<ThingShadow>empty())
+                    : Outcome.<Optional<ThingShadow>>rejected(rejection);
+        });
     }
 
     private static <T> CompletionStage<T> done(T value) {

@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param owner             the owner the change was computed for
  * @param fingerprint       the request's fingerprint ('' without a clientToken)
  * @param selfNode          the committing process's node, whose inbox the script skips ('' = none)
+ * @param history           the reported-history point to append ('' = none) and how the stream is trimmed
+ * @param indexEntries      the thing's search-index entries, indexed by the script ('' = indexed after the commit, on a
+ *                          Redis Cluster)
  * @param entry             the feed entry the script appends itself (empty on a Redis Cluster)
  * @param sentAt            when the call is sent (the store's monotonic clock): what a stale answer is current since
  */
@@ -48,11 +51,21 @@ record UpdateCall(
         @NotNull String owner,
         @NotNull String fingerprint,
         @NotNull String selfNode,
+        @NotNull HistoryAppend history,
+        @NotNull String indexEntries,
         @NotNull Optional<FeedEntryInScript> entry,
         long sentAt)
         implements ScriptCall<UpdateCall.Commit> {
 
     static final String SCRIPT = "update";
+
+    /**
+     * The reported-history point a commit appends, and the trimming: at most {@code maxLength} entries, none older than
+     * the stream id {@code minId} (trimmed about: {@code MINID ~}).
+     *
+     * @param entry the point ({@code ReportedHistory}'s stored form), '' when the update changed no reported value
+     */
+    record HistoryAppend(@NotNull String entry, long maxLength, long minId) {}
 
     /** What the compare-and-set did. */
     sealed interface Commit {}
@@ -94,6 +107,7 @@ record UpdateCall(
                 .key("clientToken", clientTokenKey == null ? RedisKeys.shadow(thing) : clientTokenKey)
                 .key("writerLease", RedisKeys.writerLease(thing))
                 .key("watchers", RedisKeys.watchers(thing))
+                .key("history", RedisKeys.history(thing))
                 .arg("baseVersion", baseVersion)
                 .flag("baseExists", baseExists)
                 .arg("type", type)
@@ -105,7 +119,13 @@ record UpdateCall(
                 .arg("leaseMillis", leaseMillis)
                 .arg("owner", owner)
                 .arg("fingerprint", fingerprint)
-                .arg("selfNode", selfNode);
+                .arg("selfNode", selfNode)
+                .arg("historyEntry", history.entry())
+                .arg("historyMaxLength", history.maxLength())
+                .arg("historyMinId", history.minId())
+                .arg("indexPrefix", RedisKeys.SEARCH_INDEX_PREFIX)
+                .arg("thingId", thing.value())
+                .arg("indexEntries", indexEntries);
         FeedRouter.addRouting(arguments, entry);
         return arguments;
     }

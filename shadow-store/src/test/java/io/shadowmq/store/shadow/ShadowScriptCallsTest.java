@@ -79,6 +79,8 @@ class ShadowScriptCallsTest {
                 "owner-1",
                 "f00d",
                 "node-3",
+                new UpdateCall.HistoryAppend("{\"v\":12}", 10_000, 1_700_000_000_000L),
+                "[\"type\",\"scar\"]",
                 entry,
                 0);
     }
