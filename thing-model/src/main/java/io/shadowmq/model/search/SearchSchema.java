@@ -211,7 +211,7 @@ public final class SearchSchema {
 
     /** The index token of a JSON value: {@code n}, {@code b} or {@code s} and its text; null for what is not indexed. */
     public static @Nullable String token(@Nullable JsonNode value) {
-        if (value == null || value.isMissingNode() || value.isNull()) {
+        if (!isIndexable(value)) {
             return null;
         }
         if (value.isNumber()) {
@@ -220,10 +220,18 @@ public final class SearchSchema {
         if (value.isBoolean()) {
             return "b" + value.booleanValue();
         }
-        if (value.isTextual() && value.textValue().indexOf('\0') < 0) {
-            return "s" + value.textValue();
-        }
-        return null;
+        return "s" + value.textValue();
+    }
+
+    /**
+     * Whether the index keeps a JSON value: a number, a boolean or a string without NUL (the index's separator).
+     * Filters see exactly these values ({@link ThingView#valueAt}), so what the index misses no filter matches.
+     */
+    public static boolean isIndexable(@Nullable JsonNode value) {
+        return value != null
+                && (value.isNumber()
+                        || value.isBoolean()
+                        || (value.isTextual() && value.textValue().indexOf('\0') < 0));
     }
 
     /** The node at a dotted path of a section; missing when any step is absent. */
