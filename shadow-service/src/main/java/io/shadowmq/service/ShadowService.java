@@ -20,6 +20,7 @@ import io.shadowmq.service.ops.HealthRoutes;
 import io.shadowmq.service.ops.HttpMetrics;
 import io.shadowmq.service.ops.OpenApiRoute;
 import io.shadowmq.service.schedules.ScheduleRoutes;
+import io.shadowmq.service.search.SearchRoutes;
 import io.shadowmq.service.server.ConnectionGuard;
 import io.shadowmq.service.server.ProblemErrorHandler;
 import io.shadowmq.service.server.WholeBodyHandler;
@@ -208,6 +209,7 @@ public final class ShadowService implements AutoCloseable {
             ThingAccess access = new ThingAccess(store.things());
             HouseholdAccess household = new HouseholdAccess(store.household(), store.audit(), Clock.systemUTC());
             new ThingRoutes(store, access).register(router);
+            new SearchRoutes(store.search(), store.searchIndex().schema()).register(router);
             new ShadowRoutes(store, access, household, models, Clock.systemUTC()).register(router);
             new CommandRoutes(store.commands(), access, household).register(router);
             new SummaryRoutes(

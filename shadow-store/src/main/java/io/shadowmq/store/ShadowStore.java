@@ -32,6 +32,7 @@ import io.shadowmq.store.registry.SecretHasher;
 import io.shadowmq.store.registry.ThingRegistry;
 import io.shadowmq.store.schedule.ScheduleStore;
 import io.shadowmq.store.search.SearchIndex;
+import io.shadowmq.store.search.ThingSearch;
 import io.shadowmq.store.shadow.ShadowRepository;
 import org.jetbrains.annotations.NotNull;
 import org.redisson.api.RedissonClient;
@@ -96,6 +97,7 @@ public final class ShadowStore implements AutoCloseable {
     private final RedisGrantStore grants;
     private final CachedHouseholdGuard household;
     private final SearchIndex searchIndex;
+    private final ThingSearch search;
 
     private ShadowStore(
             RedissonClient redis,
@@ -131,6 +133,7 @@ public final class ShadowStore implements AutoCloseable {
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.leases = new BrokerLeases(redis, call);
         this.presence = new PresenceStore(redis, call, feedWriter, feedRouter, leases);
+        this.search = new ThingSearch(searchIndex, shadows, presence, 10_000);
         this.platform = new PlatformRecord(
                 redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
         // Its own bound on calls: a sweep that waits out a slow moment must not make the calls that answer devices
@@ -217,6 +220,11 @@ public final class ShadowStore implements AutoCloseable {
     /** The search index over every thing's type, owner and searchable shadow values. */
     public @NotNull SearchIndex searchIndex() {
         return searchIndex;
+    }
+
+    /** Finds things by their state (search over shadow values). */
+    public @NotNull ThingSearch search() {
+        return search;
     }
 
     public @NotNull ThingRegistry things() {

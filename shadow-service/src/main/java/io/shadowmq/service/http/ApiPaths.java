@@ -21,6 +21,10 @@ public final class ApiPaths {
     public static final String THING_COMMAND = THING_COMMANDS + "/{commandId}";
     public static final String THING_SUMMARY = THING + "/summary";
     public static final String EVENTS = BASE + "/events";
+    /** Not under {@link #THINGS}: there it would collide with a thing named {@code search}. */
+    public static final String SEARCH_THINGS = BASE + "/search/things";
+
+    public static final String SEARCH_THING_EVENTS = SEARCH_THINGS + "/events";
     public static final String KEYS = BASE + "/keys";
     public static final String KEY = KEYS + "/{id}";
     public static final String MODELS = BASE + "/models";
