@@ -142,6 +142,7 @@ public final class ShadowService implements AutoCloseable {
                             reaper.start();
                             // Desired values and commands expire whether or not a broker is up.
                             store.startSweeper();
+                            indexWhatIsMissing(store);
                         }
                     }),
                     log,
@@ -155,6 +156,25 @@ public final class ShadowService implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Things provisioned before the search index existed are indexed in the background (version-guarded: safe while
+     * updates run and while other services do the same).
+     */
+    private static void indexWhatIsMissing(ShadowStore store) {
+        Futures.logFailure(
+                store.searchIndex().catchUp(store.things(), store.shadows()).thenAccept(indexed -> {
+                    if (indexed instanceof io.shadowmq.model.shadow.Outcome.Ok<Integer> ok && ok.value() > 0) {
+                        log.info("search index: indexed {} things it did not hold yet", ok.value());
+                    } else if (indexed instanceof io.shadowmq.model.shadow.Outcome.Rejected<Integer> failed) {
+                        log.warn(
+                                "search index: catching up stopped ({}); things updated since are indexed",
+                                failed.rejection().message());
+                    }
+                }),
+                log,
+                "indexing things the search index did not hold");
     }
 
     private static ShadowService start(

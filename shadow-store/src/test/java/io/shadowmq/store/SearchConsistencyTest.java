@@ -136,6 +136,27 @@ class SearchConsistencyTest {
         }
     }
 
+    @Test
+    void thingsTheIndexDoesNotHoldAreIndexedByCatchingUp() {
+        ThingId car = StoreFixture.freshThing("car");
+        provision(redis.store(), car, "car", OWNERS.get(1));
+        THINGS.put(car, "car");
+        await(redis.store()
+                .shadows()
+                .update(car, Requester.thing(car), request("{\"state\":{\"reported\":{\"range\":1234}}}")));
+        await(redis.store().searchIndex().remove(car)); // as if it was provisioned before the index existed
+        String filter = "eq(state.reported.range,1234)";
+        assertThat(ids(search(filter, null, null, 10))).isEmpty();
+
+        int indexed = await(redis.store()
+                        .searchIndex()
+                        .catchUp(redis.store().things(), redis.store().shadows()))
+                .orElseThrow();
+
+        assertThat(indexed).isEqualTo(1);
+        assertThat(ids(search(filter, null, null, 10))).containsExactly(car.value());
+    }
+
     private void compare(String filter, Map<ThingId, ThingView> shadows) {
         SearchQuery probe = SearchQuery.parse(SCHEMA, filter, null, null, null);
         List<String> expected = shadows.values().stream()

@@ -8,12 +8,19 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
+import io.shadowmq.store.registry.ThingPage;
+import io.shadowmq.store.registry.ThingRegistry;
+import io.shadowmq.store.shadow.ShadowRepository;
+import io.shadowmq.store.shadow.ThingShadow;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -80,6 +87,73 @@ public final class SearchIndex {
                 redis.getScoredSortedSet(RedisKeys.searchIds(), StringCodec.INSTANCE)
                         .sizeAsync(),
                 Outcome::ok);
+    }
+
+    /**
+     * Indexes every provisioned thing the index does not hold (things from before the index existed, or whose index
+     * write was lost with a Redis Cluster node): reads each one's shadow and indexes it at its version, which is safe
+     * alongside updates. Answers how many it indexed. The service runs it once at start, in the background.
+     */
+    public @NotNull CompletionStage<Outcome<Integer>> catchUp(
+            @NotNull ThingRegistry things, @NotNull ShadowRepository shadows) {
+        return catchUp(things, shadows, null, 0);
+    }
+
+    private CompletionStage<Outcome<Integer>> catchUp(
+            ThingRegistry things, ShadowRepository shadows, @Nullable String cursor, int indexed) {
+        return things.list(null, null, ThingRegistry.MAX_PAGE, cursor).thenCompose(listed -> {
+            if (listed instanceof Outcome.Rejected<ThingPage> failed) {
+                return done(Outcome.<Integer>rejected(failed.rejection()));
+            }
+            ThingPage page = ((Outcome.Ok<ThingPage>) listed).value();
+            List<String> ids =
+                    page.items().stream().map(thing -> thing.thingId().value()).toList();
+            return call.run(
+                            "search index check",
+                            redis.<String>getScoredSortedSet(RedisKeys.searchIds(), StringCodec.INSTANCE)
+                                    .getScoreAsync(ids),
+                            Outcome::ok)
+                    .thenCompose(scores -> {
+                        if (scores instanceof Outcome.Rejected<List<Double>> failed) {
+                            return done(Outcome.<Integer>rejected(failed.rejection()));
+                        }
+                        List<Double> held = ((Outcome.Ok<List<Double>>) scores).value();
+                        List<CompletableFuture<Boolean>> missing = new ArrayList<>();
+                        for (int i = 0; i < ids.size(); i++) {
+                            if (held.get(i) == null) {
+                                missing.add(indexNow(shadows, ThingId.of(ids.get(i)))
+                                        .toCompletableFuture());
+                            }
+                        }
+                        return CompletableFuture.allOf(missing.toArray(CompletableFuture[]::new))
+                                .thenCompose(all -> {
+                                    int now = indexed
+                                            + (int) missing.stream()
+                                                    .filter(CompletableFuture::join)
+                                                    .count();
+                                    return page.nextCursor() == null
+                                            ? done(Outcome.ok(now))
+                                            : catchUp(things, shadows, page.nextCursor(), now);
+                                });
+                    });
+        });
+    }
+
+    private CompletionStage<Boolean> indexNow(ShadowRepository shadows, ThingId thing) {
+        return shadows.readThing(thing).thenCompose(read -> {
+            if (!(read instanceof Outcome.Ok<Optional<ThingShadow>> ok)
+                    || ok.value().isEmpty()) {
+                return done(false);
+            }
+            ThingShadow shadow = ok.value().get();
+            long version = shadow.document() == null ? 0 : shadow.document().version();
+            return apply(thing, version, entries(shadow.type(), shadow.owner(), shadow.document()))
+                    .thenApply(Outcome::isOk);
+        });
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
     }
 
     /** One step of a search ({@code search.lua}). */
