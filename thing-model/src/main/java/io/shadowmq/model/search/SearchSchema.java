@@ -99,7 +99,7 @@ public final class SearchSchema {
             DataSchema schema = property.getValue();
             JsonNode raw = rawProperties.path(property.getKey());
             JsonNode term = raw.path(SEARCHABLE_TERM);
-            Boolean declared = term.isBoolean() ? term.booleanValue() : inherited;
+            Boolean declared = term.isBoolean() ? Boolean.valueOf(term.booleanValue()) : inherited;
             String path = prefix + property.getKey();
             if (!schema.isLeaf()) {
                 collect(schema.properties(), raw.path("properties"), path + ".", declared, into);
