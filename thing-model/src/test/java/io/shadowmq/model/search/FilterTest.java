@@ -7,6 +7,7 @@ import io.shadowmq.model.shadow.ShadowDocument;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,6 +146,26 @@ class FilterTest {
         assertThat(matching("exists(state.reported.doors)")).isEmpty();
         assertThat(matching("exists(owner)")).hasSize(4);
         assertThat(matching("exists(version)")).isEmpty();
+    }
+
+    @Test
+    void existsWithKnownKindsNeedsAValueOfThoseKinds() {
+        ThingView odd = new ThingView(
+                "fridge-9",
+                "fridge",
+                "bob",
+                false,
+                document("{'state':{'reported':{'door':{'isOpen':'ajar'}}},"
+                        + "'metadata':{'reported':{'door':{'isOpen':{'timestamp':1}}}},'version':1,'timestamp':1}"));
+
+        assertThat(new Filter.Exists("state.reported.door.isOpen").matches(odd)).isTrue();
+        assertThat(new Filter.Exists("state.reported.door.isOpen", Set.of(SearchSchema.Kind.BOOLEAN)).matches(odd))
+                .isFalse();
+        assertThat(new Filter.Exists("state.reported.door.isOpen", Set.of(SearchSchema.Kind.ENUM)).matches(odd))
+                .isTrue();
+        assertThat(SearchQuery.parseFilter(SCHEMA, "exists(state.reported.door.isOpen)")
+                        .matches(FRIDGE))
+                .isTrue();
     }
 
     @Test
