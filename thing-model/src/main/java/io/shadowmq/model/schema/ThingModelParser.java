@@ -59,6 +59,12 @@ public final class ThingModelParser {
      */
     public static final String HOUSEHOLD = "shadowmq:household";
 
+    /**
+     * ShadowMQ term: {@code true} makes a string property (or every leaf under an object) searchable, {@code false}
+     * keeps a property out of the search index; see {@code io.shadowmq.model.search.SearchSchema}.
+     */
+    public static final String SEARCHABLE = "shadowmq:searchable";
+
     /** Data schema keywords ShadowMQ understands and enforces. */
     public static final Set<String> SCHEMA_KEYWORDS = Set.of(
             "type",
@@ -72,7 +78,8 @@ public final class ThingModelParser {
             "description",
             DESIRED_TTL_SECONDS,
             AUTO_CLEAR,
-            HOUSEHOLD);
+            HOUSEHOLD,
+            SEARCHABLE);
 
     /**
      * WoT keywords accepted on a property and ignored by validation: annotations and interaction metadata that do
@@ -381,6 +388,7 @@ public final class ThingModelParser {
         String description = text(node, path, "description");
         Duration desiredTtl = seconds(node, path, DESIRED_TTL_SECONDS);
         boolean autoClear = !node.has(AUTO_CLEAR) || flag(node, path, AUTO_CLEAR);
+        flag(node, path, SEARCHABLE); // read by SearchSchema from the raw model; checked here so a typo fails loading
         HouseholdRight household = householdRight(node, path);
         if (household == HouseholdRight.WRITE && readOnly) {
             throw fail(path + "." + HOUSEHOLD, "\"write\" needs a writable property, and this one is readOnly");

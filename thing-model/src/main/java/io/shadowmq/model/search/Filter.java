@@ -293,7 +293,9 @@ public sealed interface Filter {
     }
 
     /**
-     * {@code exists(path)}: the thing holds a number, a boolean or a string there.
+     * {@code exists(path)}: the thing holds a number, a boolean or a string there; of one of {@code kinds} when
+     * they are known (a shadow the models validated holds nothing else, and the plan looks only where such values
+     * are indexed).
      *
      * @param kinds what the path may hold, for the plan; empty when not known (as after {@link Rql#parse}: the plan
      *              then looks for both numbers and other values). {@link SearchQuery#parse} fills it in from the
@@ -312,7 +314,15 @@ public sealed interface Filter {
 
         @Override
         public boolean matches(@NotNull ThingView thing) {
-            return thing.valueAt(path) != null;
+            JsonNode value = thing.valueAt(path);
+            if (value == null || kinds.isEmpty()) {
+                return value != null;
+            }
+            return value.isNumber()
+                    ? kinds.contains(SearchSchema.Kind.NUMBER)
+                    : value.isBoolean()
+                            ? kinds.contains(SearchSchema.Kind.BOOLEAN)
+                            : kinds.contains(SearchSchema.Kind.STRING) || kinds.contains(SearchSchema.Kind.ENUM);
         }
 
         @Override

@@ -4,6 +4,7 @@ import org.jetbrains.annotations.NotNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -115,7 +116,7 @@ public final class Rql {
             }
             return new Filter.Like(path, pattern.value());
         }
-        return new Filter.Compare(Filter.Comparison.valueOf(op.toUpperCase(java.util.Locale.ROOT)), path, value);
+        return new Filter.Compare(Filter.Comparison.valueOf(op.toUpperCase(Locale.ROOT)), path, value);
     }
 
     private Filter in() {

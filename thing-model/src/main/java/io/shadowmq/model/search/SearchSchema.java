@@ -7,6 +7,7 @@ import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.DataSchema;
 import io.shadowmq.model.schema.SchemaType;
 import io.shadowmq.model.schema.ThingModel;
+import io.shadowmq.model.schema.ThingModelParser;
 import io.shadowmq.model.schema.ThingModels;
 import io.shadowmq.model.shadow.ShadowDocument;
 import org.jetbrains.annotations.NotNull;
@@ -40,7 +41,7 @@ import java.util.TreeSet;
 public final class SearchSchema {
 
     /** The model term that opts a property (and everything under it) in or out. */
-    public static final String SEARCHABLE_TERM = "shadowmq:searchable";
+    public static final String SEARCHABLE_TERM = ThingModelParser.SEARCHABLE;
 
     /** The paths every thing can be searched by, whatever its model. */
     public static final List<String> BUILT_IN = List.of("thingId", "type", "owner", "connected");
