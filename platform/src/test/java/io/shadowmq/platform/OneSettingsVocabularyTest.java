@@ -46,6 +46,9 @@ class OneSettingsVocabularyTest {
                 Map.entry("SHADOWMQ_FEED_MAX_LENGTH", "5000"),
                 Map.entry("SHADOWMQ_MAX_STATE_BYTES", "1000"),
                 Map.entry("SHADOWMQ_MAX_UPDATES_IN_FLIGHT", "64"),
+                Map.entry("SHADOWMQ_HISTORY_MAX_POINTS", "500"),
+                Map.entry("SHADOWMQ_HISTORY_RETENTION", "36h"),
+                Map.entry("SHADOWMQ_SEARCH_MAX_SCAN_THINGS", "2500"),
                 Map.entry("SHADOWMQ_MAX_PAYLOAD_BYTES", "2000"),
                 Map.entry("SHADOWMQ_THING_MODELS_DIR", models.toString()),
                 Map.entry("SHADOWMQ_PRESENCE_LEASE", "30s"),
@@ -60,6 +63,8 @@ class OneSettingsVocabularyTest {
         assertThat(service.store().feedPartitions()).isEqualTo(16);
         assertThat(service.store().presenceLease()).isEqualTo(Duration.ofSeconds(30));
         assertThat(extension.storeTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(service.storeConfig().history().retention()).isEqualTo(Duration.ofHours(36));
+        assertThat(extension.store().storeConfig().searchMaxScanThings()).isEqualTo(2500);
         assertThat(extension.store().storeConfig().toString())
                 .isEqualTo(service.storeConfig().toString());
         // every store setting was set above to something other than its default

@@ -22,7 +22,7 @@ import io.shadowmq.store.grant.GrantStore;
 import io.shadowmq.store.grant.HouseholdGuard;
 import io.shadowmq.store.grant.RedisAuditLog;
 import io.shadowmq.store.grant.RedisGrantStore;
-import io.shadowmq.store.history.HistoryPolicy;
+import io.shadowmq.store.history.HistoryStore;
 import io.shadowmq.store.platform.PlatformRecord;
 import io.shadowmq.store.presence.BrokerLeases;
 import io.shadowmq.store.presence.PresenceStore;
@@ -98,6 +98,7 @@ public final class ShadowStore implements AutoCloseable {
     private final CachedHouseholdGuard household;
     private final SearchIndex searchIndex;
     private final ThingSearch search;
+    private final HistoryStore history;
 
     private ShadowStore(
             RedissonClient redis,
@@ -127,13 +128,14 @@ public final class ShadowStore implements AutoCloseable {
                 config.replicaAcks(),
                 config.maxUpdatesInFlight(),
                 searchIndex,
-                HistoryPolicy.DEFAULT);
+                config.history());
         this.things = new ThingRegistry(
                 redis, models, feedWriter, call, hasher, clock, this::forgetDeprovisioned, searchIndex);
+        this.history = new HistoryStore(redis, call, things, models, config.history(), clock);
         this.apiKeys = new ApiKeyStore(redis, call, hasher, clock);
         this.leases = new BrokerLeases(redis, call);
         this.presence = new PresenceStore(redis, call, feedWriter, feedRouter, leases);
-        this.search = new ThingSearch(searchIndex, shadows, presence, 10_000);
+        this.search = new ThingSearch(searchIndex, shadows, presence, config.searchMaxScanThings());
         this.platform = new PlatformRecord(
                 redis, call, hasher, config.feedPartitions(), redis.getConfig().isClusterConfig(), models, clock);
         // Its own bound on calls: a sweep that waits out a slow moment must not make the calls that answer devices
@@ -225,6 +227,11 @@ public final class ShadowStore implements AutoCloseable {
     /** Finds things by their state (search over shadow values). */
     public @NotNull ThingSearch search() {
         return search;
+    }
+
+    /** Each thing's recent reported history, per property ({@link StoreConfig#history()} says how much is kept). */
+    public @NotNull HistoryStore history() {
+        return history;
     }
 
     public @NotNull ThingRegistry things() {

@@ -1,6 +1,7 @@
 package io.shadowmq.store;
 
 import io.shadowmq.model.shadow.ShadowLimits;
+import io.shadowmq.store.history.HistoryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -45,6 +46,8 @@ import java.util.function.Consumer;
  *                            Redisson file carries its own. Never printed
  * @param maxUpdatesInFlight  shadow updates this process works on at once; one more is answered 503 at once (load
  *                            shed early) instead of queueing behind the others until it times out
+ * @param history             how much reported history each thing keeps (points and age)
+ * @param searchMaxScanThings a search whose filter has no indexed predicate is refused over more things than this
  */
 public record StoreConfig(
         @Nullable String redisAddress,
@@ -59,7 +62,9 @@ public record StoreConfig(
         @NotNull Duration memoryReadsFor,
         int replicaAcks,
         @Nullable String redisPassword,
-        int maxUpdatesInFlight) {
+        int maxUpdatesInFlight,
+        @NotNull HistoryPolicy history,
+        int searchMaxScanThings) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -73,6 +78,7 @@ public record StoreConfig(
     public static final Duration REPLICA_ACK_TIMEOUT = Duration.ofMillis(500);
 
     public static final int DEFAULT_MAX_UPDATES_IN_FLIGHT = 256;
+    public static final int DEFAULT_SEARCH_MAX_SCAN_THINGS = 10_000;
 
     public StoreConfig {
         if (redisAddress == null && redissonConfigFile == null) {
@@ -107,6 +113,10 @@ public record StoreConfig(
         }
         if (maxUpdatesInFlight < 1) {
             throw new IllegalArgumentException("maxUpdatesInFlight must be at least 1, was " + maxUpdatesInFlight);
+        }
+        Objects.requireNonNull(history, "history");
+        if (searchMaxScanThings < 1) {
+            throw new IllegalArgumentException("searchMaxScanThings must be at least 1, was " + searchMaxScanThings);
         }
     }
 
@@ -154,7 +164,9 @@ public record StoreConfig(
                 DEFAULT_MEMORY_READS_FOR,
                 0,
                 null,
-                DEFAULT_MAX_UPDATES_IN_FLIGHT);
+                DEFAULT_MAX_UPDATES_IN_FLIGHT,
+                HistoryPolicy.DEFAULT,
+                DEFAULT_SEARCH_MAX_SCAN_THINGS);
     }
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
@@ -192,6 +204,14 @@ public record StoreConfig(
         return edit(draft -> draft.maxUpdatesInFlight = value);
     }
 
+    public @NotNull StoreConfig withHistory(@NotNull HistoryPolicy value) {
+        return edit(draft -> draft.history = value);
+    }
+
+    public @NotNull StoreConfig withSearchMaxScanThings(int value) {
+        return edit(draft -> draft.searchMaxScanThings = value);
+    }
+
     /** The password of the Redis at {@link #redisAddress()}; {@code null} for none. */
     public @NotNull StoreConfig withRedisPassword(@Nullable String value) {
         return edit(draft -> draft.redisPassword = value);
@@ -219,6 +239,8 @@ public record StoreConfig(
         int replicaAcks;
         String redisPassword;
         int maxUpdatesInFlight;
+        HistoryPolicy history;
+        int searchMaxScanThings;
 
         Draft(StoreConfig from) {
             redisAddress = from.redisAddress;
@@ -234,6 +256,8 @@ public record StoreConfig(
             replicaAcks = from.replicaAcks;
             redisPassword = from.redisPassword;
             maxUpdatesInFlight = from.maxUpdatesInFlight;
+            history = from.history;
+            searchMaxScanThings = from.searchMaxScanThings;
         }
 
         StoreConfig build() {
@@ -250,7 +274,9 @@ public record StoreConfig(
                     memoryReadsFor,
                     replicaAcks,
                     redisPassword,
-                    maxUpdatesInFlight);
+                    maxUpdatesInFlight,
+                    history,
+                    searchMaxScanThings);
         }
     }
 
@@ -260,6 +286,8 @@ public record StoreConfig(
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
                 + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor="
-                + memoryReadsFor + ", replicaAcks=" + replicaAcks + ", maxUpdatesInFlight=" + maxUpdatesInFlight + "]";
+                + memoryReadsFor + ", replicaAcks=" + replicaAcks + ", maxUpdatesInFlight=" + maxUpdatesInFlight
+                + ", history="
+                + history + ", searchMaxScanThings=" + searchMaxScanThings + "]";
     }
 }

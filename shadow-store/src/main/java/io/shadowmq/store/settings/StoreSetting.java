@@ -3,6 +3,7 @@ package io.shadowmq.store.settings;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.store.Pepper;
 import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.history.HistoryPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,12 @@ public final class StoreSetting {
 
     public static final int MAX_FEED_PARTITIONS = 1024;
     public static final long MIN_FEED_MAX_LENGTH = 100;
+    /** The most points of reported history a thing may keep. */
+    public static final int MAX_HISTORY_POINTS = 1_000_000;
+    /** The longest reported history may be kept (a year). */
+    public static final Duration MAX_HISTORY_RETENTION = Duration.ofDays(365);
+    /** The most things a search without an indexed predicate may be allowed to scan. */
+    public static final int MAX_SEARCH_SCAN_THINGS = 10_000_000;
 
     public static final Setting<String> REDIS_ADDRESS = new Setting<>(
             "redis.address",
@@ -147,6 +154,42 @@ public final class StoreSetting {
             false,
             Parsers.integer(1, 100_000));
 
+    public static final Setting<Integer> HISTORY_MAX_POINTS = new Setting<>(
+            "history.maxPoints",
+            "SHADOWMQ_HISTORY_MAX_POINTS",
+            "history/max-points",
+            Integer.toString(HistoryPolicy.DEFAULT_MAX_POINTS),
+            "points of reported history kept per thing (one per update that changed a reported value); the oldest "
+                    + "go first; 1 to " + MAX_HISTORY_POINTS,
+            List.of(),
+            List.of(),
+            false,
+            Parsers.integer(1, MAX_HISTORY_POINTS));
+
+    public static final Setting<Duration> HISTORY_RETENTION = new Setting<>(
+            "history.retention",
+            "SHADOWMQ_HISTORY_RETENTION",
+            "history/retention-hours",
+            Parsers.text(HistoryPolicy.DEFAULT_RETENTION),
+            "how long a point of reported history is kept (a bare number is hours); 1m to "
+                    + Parsers.text(MAX_HISTORY_RETENTION),
+            List.of(),
+            List.of(),
+            false,
+            Parsers.duration(ChronoUnit.HOURS, Duration.ofMinutes(1), MAX_HISTORY_RETENTION));
+
+    public static final Setting<Integer> SEARCH_MAX_SCAN_THINGS = new Setting<>(
+            "search.maxScanThings",
+            "SHADOWMQ_SEARCH_MAX_SCAN_THINGS",
+            "search/max-scan-things",
+            Integer.toString(StoreConfig.DEFAULT_SEARCH_MAX_SCAN_THINGS),
+            "a search whose filter has no indexed predicate is refused over more things than this; 1 to "
+                    + MAX_SEARCH_SCAN_THINGS,
+            List.of(),
+            List.of(),
+            false,
+            Parsers.integer(1, MAX_SEARCH_SCAN_THINGS));
+
     public static final Setting<Integer> MAX_STATE_BYTES = new Setting<>(
             "shadow.maxStateBytes",
             "SHADOWMQ_MAX_STATE_BYTES",
@@ -229,6 +272,9 @@ public final class StoreSetting {
             MAX_STATE_BYTES,
             MAX_PAYLOAD_BYTES,
             MAX_UPDATES_IN_FLIGHT,
+            HISTORY_MAX_POINTS,
+            HISTORY_RETENTION,
+            SEARCH_MAX_SCAN_THINGS,
             THING_MODELS_DIR,
             PRESENCE_LEASE,
             PRESENCE_LEASE_RENEW,

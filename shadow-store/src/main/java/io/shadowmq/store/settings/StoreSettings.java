@@ -3,6 +3,7 @@ package io.shadowmq.store.settings;
 import io.shadowmq.model.shadow.ShadowLimits;
 import io.shadowmq.store.Pepper;
 import io.shadowmq.store.StoreConfig;
+import io.shadowmq.store.history.HistoryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -200,6 +201,18 @@ public final class StoreSettings {
         return Objects.requireNonNull(get(StoreSetting.MAX_UPDATES_IN_FLIGHT));
     }
 
+    public int historyMaxPoints() {
+        return Objects.requireNonNull(get(StoreSetting.HISTORY_MAX_POINTS));
+    }
+
+    public @NotNull Duration historyRetention() {
+        return Objects.requireNonNull(get(StoreSetting.HISTORY_RETENTION));
+    }
+
+    public int searchMaxScanThings() {
+        return Objects.requireNonNull(get(StoreSetting.SEARCH_MAX_SCAN_THINGS));
+    }
+
     /** What the store connects with. */
     public @NotNull StoreConfig storeConfig() {
         Pepper pepper = pepper();
@@ -212,6 +225,8 @@ public final class StoreSettings {
                 .withNettyThreads(nettyThreads())
                 .withReplicaAcks(replicaAcks())
                 .withMaxUpdatesInFlight(maxUpdatesInFlight())
+                .withHistory(new HistoryPolicy(historyMaxPoints(), historyRetention()))
+                .withSearchMaxScanThings(searchMaxScanThings())
                 .withLimits(new ShadowLimits(maxPayloadBytes(), maxStateBytes(), ShadowLimits.DEFAULT.maxStateDepth()));
     }
 

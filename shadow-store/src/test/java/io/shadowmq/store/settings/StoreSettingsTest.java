@@ -107,6 +107,10 @@ class StoreSettingsTest {
         assertThat(settings.maxPayloadBytes()).isEqualTo(65_536);
         assertThat(settings.presenceLease()).isEqualTo(Duration.ofSeconds(15));
         assertThat(settings.presenceReapInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.historyMaxPoints()).isEqualTo(10_000);
+        assertThat(settings.historyRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(settings.searchMaxScanThings()).isEqualTo(10_000);
+        assertThat(settings.storeConfig().history()).isEqualTo(io.shadowmq.store.history.HistoryPolicy.DEFAULT);
         assertThat(settings)
                 .isEqualTo(StoreSettings.builder()
                         .set(StoreSetting.PEPPER, Pepper.parse(PEPPER))
