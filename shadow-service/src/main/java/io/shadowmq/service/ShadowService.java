@@ -11,6 +11,7 @@ import io.shadowmq.service.events.EventHub;
 import io.shadowmq.service.events.EventRoutes;
 import io.shadowmq.service.events.StreamSlots;
 import io.shadowmq.service.grants.GrantRoutes;
+import io.shadowmq.service.history.HistoryRoutes;
 import io.shadowmq.service.http.ApiRouter;
 import io.shadowmq.service.http.JavalinErrors;
 import io.shadowmq.service.http.JsonBodies;
@@ -232,6 +233,7 @@ public final class ShadowService implements AutoCloseable {
             new SearchRoutes(store.search(), store.searchIndex().schema()).register(router);
             new ShadowRoutes(store, access, household, models, Clock.systemUTC()).register(router);
             new CommandRoutes(store.commands(), access, household).register(router);
+            new HistoryRoutes(store.history(), access, household).register(router);
             new SummaryRoutes(
                             new ThingSummaries(
                                     store.things(), store.shadows(), store.presence(), models, Clock.systemUTC()),

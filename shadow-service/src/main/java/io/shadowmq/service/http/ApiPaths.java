@@ -20,6 +20,7 @@ public final class ApiPaths {
     public static final String THING_COMMANDS = THING + "/commands";
     public static final String THING_COMMAND = THING_COMMANDS + "/{commandId}";
     public static final String THING_SUMMARY = THING + "/summary";
+    public static final String THING_HISTORY = THING + "/history";
     public static final String EVENTS = BASE + "/events";
     /** Not under {@link #THINGS}: there it would collide with a thing named {@code search}. */
     public static final String SEARCH_THINGS = BASE + "/search/things";

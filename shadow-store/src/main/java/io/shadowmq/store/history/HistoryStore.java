@@ -85,30 +85,40 @@ public final class HistoryStore {
      */
     public @NotNull CompletionStage<Outcome<PropertyHistory>> read(
             @NotNull ThingId thing, @NotNull HistoryQuery query) {
-        return things.find(thing).thenCompose(found -> {
-            if (!(found instanceof Outcome.Ok<ThingRecord> ok)) {
-                return done(Outcome.rejected(((Outcome.Rejected<ThingRecord>) found).rejection()));
-            }
-            Optional<Rejection> unknown = checkPath(ok.value().type(), query);
-            if (unknown.isPresent()) {
-                return done(Outcome.rejected(unknown.get()));
-            }
-            long oldest = clock.millis() - policy.retention().toMillis();
-            long from = Math.max(oldest, query.from() == null ? oldest : query.from());
-            long to = query.to() == null ? Long.MAX_VALUE : query.to();
-            Window window =
-                    new Window(query.leaf(), from, to, query.every() == null ? query.limit() : Integer.MAX_VALUE);
-            StreamMessageId start = new StreamMessageId(Math.max(0, from - CLOCK_SLACK.toMillis()));
-            StreamMessageId end = to > Long.MAX_VALUE - CLOCK_SLACK.toMillis()
-                    ? StreamMessageId.MAX
-                    : new StreamMessageId(to + CLOCK_SLACK.toMillis());
-            return scan(thing, start, end, window, new ArrayList<>())
-                    .thenApply(points -> points.map(list -> answer(thing, query, list)));
-        });
+        return things.find(thing)
+                .thenCompose(found -> found instanceof Outcome.Ok<ThingRecord> ok
+                        ? read(ok.value(), query)
+                        : done(Outcome.rejected(((Outcome.Rejected<ThingRecord>) found).rejection())));
     }
 
-    /** 400 naming the path when the thing's model has no such reported value, or names an object. */
-    private Optional<Rejection> checkPath(String type, HistoryQuery query) {
+    /** As {@link #read(ThingId, HistoryQuery)} for a thing already looked up. */
+    public @NotNull CompletionStage<Outcome<PropertyHistory>> read(
+            @NotNull ThingRecord thing, @NotNull HistoryQuery query) {
+        Optional<Rejection> unknown = checkPath(thing.type(), query);
+        if (unknown.isPresent()) {
+            return done(Outcome.rejected(unknown.get()));
+        }
+        return scan(thing.thingId(), query);
+    }
+
+    private CompletionStage<Outcome<PropertyHistory>> scan(ThingId thing, HistoryQuery query) {
+        long oldest = clock.millis() - policy.retention().toMillis();
+        long from = Math.max(oldest, query.from() == null ? oldest : query.from());
+        long to = query.to() == null ? Long.MAX_VALUE : query.to();
+        Window window = new Window(query.leaf(), from, to, query.every() == null ? query.limit() : Integer.MAX_VALUE);
+        StreamMessageId start = new StreamMessageId(Math.max(0, from - CLOCK_SLACK.toMillis()));
+        StreamMessageId end = to > Long.MAX_VALUE - CLOCK_SLACK.toMillis()
+                ? StreamMessageId.MAX
+                : new StreamMessageId(to + CLOCK_SLACK.toMillis());
+        return scan(thing, start, end, window, new ArrayList<>())
+                .thenApply(points -> points.map(list -> answer(thing, query, list)));
+    }
+
+    /**
+     * 400 naming the path when the model of things of {@code type} has no such reported value, or names an object
+     * (history is kept per value); empty when it may be asked for.
+     */
+    public @NotNull Optional<Rejection> checkPath(@NotNull String type, @NotNull HistoryQuery query) {
         Optional<ThingModel> model = models.get(type);
         Optional<DataSchema> schema = model.flatMap(found -> found.schemaAt(query.leaf()));
         if (schema.isEmpty()) {
