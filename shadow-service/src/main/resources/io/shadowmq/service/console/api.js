@@ -113,6 +113,9 @@ export const api = {
       throw error;
     }
   },
+  /** A reported value's history: {points:[{timestamp, version, value}]}, or with query.every {buckets:[...]}. */
+  history: (id, path, query) =>
+    call('GET', '/api/v1/things/' + enc(id) + '/history?' + new URLSearchParams({ path, ...query })),
   desire: (id, desired) =>
     call('PATCH', '/api/v1/things/' + enc(id) + '/shadow', { state: { desired } }, 'application/merge-patch+json'),
   invoke: (id, action, input) =>

@@ -3,13 +3,10 @@
 import { api, ApiError, enc, signIn, signOut, takeTokenFromFragment, token } from './api.js';
 import { AdminView } from './admin.js';
 import { ThingCard } from './card.js';
-import { HOUR_MS } from './chart.js';
 import { $, clear, h, say } from './dom.js';
 import { EventFeed } from './sse.js';
 
 const OWNER_KEY = 'shadowmq.console.owner';
-/** How long a history replay may stay quiet before it is taken as caught up and closed. */
-const REPLAY_IDLE_MS = 700;
 
 const page = {
   signin: $('#signin'),
@@ -35,14 +32,13 @@ function status(text, kind = 'info') {
   say(page.status, text, kind);
 }
 
-/** One household on screen: its cards, its live stream, its history replays. */
+/** One household on screen: its cards, its live stream, their charts' last hour. */
 class Household {
   constructor(owner) {
     this.owner = owner;
     this.cards = new Map();
     this.models = new Map();
     this.feed = null;
-    this.replays = [];
     this.closed = false;
     this.ticker = setInterval(() => this.cards.forEach((card) => card.tick()), 15000);
   }
@@ -92,38 +88,16 @@ class Household {
       onState: (state, wait) => streamState(state, wait),
       onRefused: (error) => status('The live stream was refused: ' + error.detail, 'error'),
     }).start();
-    this.replayHistory([...this.cards.values()]);
+    this.loadHistory([...this.cards.values()]);
   }
 
-  /** Each thing's own events of the last hour, one thing at a time, for its charts; closed once caught up. */
-  async replayHistory(cards) {
+  /** Each thing's last hour from the history endpoint, one thing at a time, for its charts. */
+  async loadHistory(cards) {
     for (const card of cards) {
       if (this.closed) {
         return;
       }
-      await new Promise((resolve) => {
-        const replay = new EventFeed('/api/v1/things/' + enc(card.id) + '/events', {
-          lastEventId: Date.now() - HOUR_MS + '-0',
-          idleMs: REPLAY_IDLE_MS,
-          onEvent: (event) => {
-            if (event.event === 'shadow') {
-              card.shadowEvent(JSON.parse(event.data));
-            }
-          },
-          onIdle: () => {
-            replay.stop();
-          },
-          onState: (state) => {
-            if (state === 'stopped') {
-              resolve();
-            }
-          },
-          onRefused: () => resolve(),
-        });
-        this.replays.push(replay);
-        replay.start();
-      });
-      card.renderCharts();
+      await card.loadHistory();
     }
   }
 
@@ -168,7 +142,6 @@ class Household {
     if (this.feed) {
       this.feed.stop();
     }
-    this.replays.forEach((replay) => replay.stop());
   }
 }
 

@@ -3,7 +3,7 @@
 // hour of its numeric values.
 
 import { api, ApiError } from './api.js';
-import { History, chart, HOUR_MS } from './chart.js';
+import { History, chart, HOUR_MS, lastHour } from './chart.js';
 import { clear, domId, h } from './dom.js';
 import { ago, at, clock, format, isNumeric, label, leaves, put, unitSymbol } from './model.js';
 import { desiredViolations, inputViolations, messageOf } from './validate.js';
@@ -446,13 +446,32 @@ export class ThingCard {
 
   // ---- history -------------------------------------------------------------------------------------------------
 
-  /** A shadow event of this thing (replayed or live): the document it made, at its time. */
+  /** A live shadow event of this thing: the document it made, at its time. */
   shadowEvent(data) {
     if (data.current) {
       this.history.add(this.numeric, (data.current.state && data.current.state.reported) || {}, data.timestamp, at);
       this.renderChartsSoon();
       this.show(data.current, data.timestamp);
     }
+  }
+
+  /**
+   * Reads the last hour of each numeric value from the history endpoint and charts it with what arrived live since;
+   * a value this key may not read (403) or a failed read is charted from the live values only.
+   */
+  async loadHistory() {
+    const now = Date.now();
+    const read = (path, query) => api.history(this.id, path, query);
+    await Promise.all(
+      this.numeric.map(async (leaf) => {
+        try {
+          this.history.load(leaf.path, await lastHour(read, leaf.path, now));
+        } catch (ignored) {
+          // charted from the live values only
+        }
+      }),
+    );
+    this.renderCharts();
   }
 
   renderChartsSoon() {

@@ -1,5 +1,6 @@
 // The last hour of a thing's numeric reported values as small inline SVG line charts, one per value (each with its
-// own scale), built with DOM calls: no library, no inline style.
+// own scale), built with DOM calls: no library, no inline style. The hour comes from the history endpoint
+// (lastHour), the values since from the live stream (History.add).
 
 import { clock, format } from './model.js';
 
@@ -24,7 +25,7 @@ export class History {
       const points = this.series.get(leaf.path) || [];
       const last = points[points.length - 1];
       if (last && last.t > t) {
-        continue; // older than what we have: replay overlapping live
+        continue; // older than what we have: a repeat arriving late
       }
       if (last && last.t === t) {
         last.v = value;
@@ -35,6 +36,19 @@ export class History {
     }
   }
 
+  /**
+   * Merges a value's stored history (points {t, v}, oldest first) with what arrived live meanwhile: one point per
+   * time, live values kept where both have one.
+   */
+  load(path, points) {
+    const live = this.series.get(path) || [];
+    const byTime = new Map();
+    for (const point of points.concat(live)) {
+      byTime.set(point.t, point);
+    }
+    this.series.set(path, [...byTime.values()].sort((a, b) => a.t - b.t));
+  }
+
   prune(now) {
     for (const points of this.series.values()) {
       while (points.length > 1 && points[0].t < now - HOUR_MS) {
@@ -42,6 +56,30 @@ export class History {
       }
     }
   }
+}
+
+/** Raw points asked for at most; a value reported more often in the hour is read as buckets of BUCKET. */
+const MAX_POINTS = 2000;
+const BUCKET = '15s';
+const BUCKET_MS = 15000;
+
+/**
+ * The last hour of one reported value from the history endpoint, as points {t, v}, oldest first: the values
+ * themselves, or for a value reported very often each 15-second bucket's mean (240 of them, about one per pixel).
+ * A removed value (null) leaves a gap in nothing: it is skipped.
+ *
+ * @param read (path, query) => the endpoint's answer (api.history bound to the thing)
+ */
+export async function lastHour(read, path, now) {
+  const from = String(now - HOUR_MS);
+  const raw = await read('state.reported.' + path, { from, limit: String(MAX_POINTS) });
+  if (raw.points.length < MAX_POINTS) {
+    return raw.points.filter((p) => typeof p.value === 'number').map((p) => ({ t: p.timestamp, v: p.value }));
+  }
+  const sampled = await read('state.reported.' + path, { from, every: BUCKET });
+  return sampled.buckets
+    .filter((b) => typeof b.avg === 'number')
+    .map((b) => ({ t: Math.min(b.from + BUCKET_MS / 2, now), v: b.avg }));
 }
 
 function el(name, attrs) {
