@@ -47,6 +47,11 @@ class HistoryStoreTest {
         ShadowStore store =
                 ShadowStore.connect(StoreFixture.config(redis.uri()).withHistory(policy), StoreFixture.MODELS, clock);
         opened.add(store);
+        // It connects in the background: answering before the test starts.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!await(store.ping()).isOk() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         return store;
     }
 

@@ -12,6 +12,7 @@ import io.shadowmq.service.auth.Caller;
 import io.shadowmq.service.http.Accepts;
 import io.shadowmq.service.http.ApiPaths;
 import io.shadowmq.service.http.ApiRouter;
+import io.shadowmq.service.http.PageLimit;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
 import io.shadowmq.service.things.HouseholdAccess;
@@ -91,7 +92,9 @@ public final class HistoryRoutes {
         }
         Outcome<Optional<Long>> from = millis(FROM, ctx.queryParam(FROM));
         Outcome<Optional<Long>> to = millis(TO, ctx.queryParam(TO));
-        Outcome<Optional<Integer>> limit = whole(ctx.queryParam(LIMIT));
+        Outcome<Optional<Integer>> limit = PageLimit.parse(
+                        ctx.queryParam(LIMIT), HistoryQuery.DEFAULT_LIMIT, HistoryQuery.MAX_LIMIT)
+                .map(Optional::of);
         Outcome<Optional<Duration>> width = every == null
                 ? Outcome.ok(Optional.empty())
                 : HistoryQuery.parseEvery(every).map(Optional::of);
@@ -165,18 +168,6 @@ public final class HistoryRoutes {
         } catch (NumberFormatException e) {
             return Outcome.rejected(
                     Rejection.malformed(name + ": must be epoch milliseconds, was '" + ThingId.printable(raw) + "'"));
-        }
-    }
-
-    private static Outcome<Optional<Integer>> whole(@Nullable String raw) {
-        if (raw == null || raw.isBlank()) {
-            return Outcome.ok(Optional.empty());
-        }
-        try {
-            return Outcome.ok(Optional.of(Integer.parseInt(raw.strip())));
-        } catch (NumberFormatException e) {
-            return Outcome.rejected(Rejection.malformed("limit: must be an integer 1.." + HistoryQuery.MAX_LIMIT
-                    + ", was '" + ThingId.printable(raw) + "'"));
         }
     }
 

@@ -112,7 +112,8 @@ class HistoryApiTest {
                         .get("detail")
                         .asText())
                 .startsWith("every: must be a duration from 1s to 168h");
-        assertProblem(api.get(history(car, path + "&limit=10001")), 400, "limit: must be 1..10000, was 10001");
+        assertProblem(
+                api.get(history(car, path + "&limit=10001")), 400, "limit: must be an integer 1..10000, was '10001'");
         assertProblem(api.get(history(car, path + "&from=20&to=10")), 400, "from: 20 is after to: 10");
         assertProblem(
                 api.get(history(car, path + "&to=yesterday")), 400, "to: must be epoch milliseconds, was 'yesterday'");
