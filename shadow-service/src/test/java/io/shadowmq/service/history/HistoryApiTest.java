@@ -85,6 +85,26 @@ class HistoryApiTest {
     }
 
     @Test
+    void aBucketOfValuesThatAreNotNumbersHasLastAndCountOnly() {
+        String car = api.provision("car", "car", "alice");
+        service.report(car, "{\"state\":{\"reported\":{\"doors\":{\"trunk\":{\"isOpen\":true}}}}}");
+        service.report(car, "{\"state\":{\"reported\":{\"doors\":{\"trunk\":{\"isOpen\":false}}}}}");
+
+        Response response = api.get(history(car, "path=state.reported.doors.trunk.isOpen&every=168h"));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode buckets = response.json().get("buckets");
+        JsonNode last = buckets.get(buckets.size() - 1);
+        assertThat(last.has("min") || last.has("max") || last.has("avg")).isFalse();
+        assertThat(last.get("last").asBoolean()).isFalse();
+        long count = 0;
+        for (JsonNode bucket : buckets) {
+            count += bucket.get("count").asLong();
+        }
+        assertThat(count).isEqualTo(2);
+    }
+
+    @Test
     void badParametersAre400NamingThem() {
         String car = api.provision("car", "car", "alice");
         String path = "path=state.reported.range";

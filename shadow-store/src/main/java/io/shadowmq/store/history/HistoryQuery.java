@@ -2,6 +2,7 @@ package io.shadowmq.store.history;
 
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
+import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.settings.Parsers;
 import io.shadowmq.store.settings.Setting;
 import org.jetbrains.annotations.NotNull;
@@ -57,7 +58,7 @@ public record HistoryQuery(
             @Nullable Duration every) {
         if (leafOf(path).isEmpty()) {
             return malformed("path: must name a reported value as " + REPORTED_PREFIX
-                    + "<property>, e.g. state.reported.cabin.temperature; was '" + printable(path) + "'");
+                    + "<property>, e.g. state.reported.cabin.temperature; was '" + ThingId.printable(path) + "'");
         }
         int points = limit == null ? DEFAULT_LIMIT : limit;
         if (points < 1 || points > MAX_LIMIT) {
@@ -99,11 +100,6 @@ public record HistoryQuery(
     /** The dotted path below {@code state.reported}. */
     public @NotNull String leaf() {
         return leafOf(path).orElseThrow();
-    }
-
-    private static String printable(String text) {
-        String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static <T> Outcome<T> malformed(String message) {

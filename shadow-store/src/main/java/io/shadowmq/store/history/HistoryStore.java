@@ -126,9 +126,12 @@ public final class HistoryStore {
                     Rejection.malformed("path: " + query.path() + " is not a property of the thing model " + type));
         }
         if (!schema.get().isLeaf()) {
-            return Optional.of(Rejection.malformed("path: " + query.path()
-                    + " is an object; history is kept of its values, e.g. " + query.path() + "."
-                    + schema.get().properties().keySet().iterator().next()));
+            String example = schema.get().properties().keySet().stream()
+                    .findFirst()
+                    .map(name -> ", e.g. " + query.path() + "." + name)
+                    .orElse("");
+            return Optional.of(Rejection.malformed(
+                    "path: " + query.path() + " is an object; history is kept of its values" + example));
         }
         return Optional.empty();
     }
