@@ -66,17 +66,15 @@ export class SseParser {
 /**
  * A stream that keeps itself open: onEvent(event) for each event, onState('live' | 'reconnecting' | 'stopped', info)
  * when that changes, onRefused(ApiError) when the server refuses it for good (a 4xx: bad key, unknown household).
- * lastEventId: where to resume from, e.g. "<ms>-0" to replay from a point in time.
+ * lastEventId: where to resume from, e.g. "<ms>-0" to resume from a point in time.
  */
 export class EventFeed {
-  constructor(path, { onEvent, onState = () => {}, onRefused = () => {}, lastEventId = '', idleMs = 0, onIdle }) {
+  constructor(path, { onEvent, onState = () => {}, onRefused = () => {}, lastEventId = '' }) {
     this.path = path;
     this.onEvent = onEvent;
     this.onState = onState;
     this.onRefused = onRefused;
     this.lastEventId = lastEventId;
-    this.idleMs = idleMs;
-    this.onIdle = onIdle;
     this.stopped = false;
     this.controller = null;
   }
@@ -137,14 +135,9 @@ export class EventFeed {
     });
     parser.lastId = this.lastEventId;
     let silence = null;
-    let idle = null;
     const watch = () => {
       clearTimeout(silence);
       silence = setTimeout(() => this.controller.abort(), SILENCE_MS);
-      if (this.idleMs > 0) {
-        clearTimeout(idle);
-        idle = setTimeout(() => this.onIdle && this.onIdle(), this.idleMs);
-      }
     };
     watch();
     try {
@@ -158,7 +151,6 @@ export class EventFeed {
       }
     } finally {
       clearTimeout(silence);
-      clearTimeout(idle);
     }
   }
 }
