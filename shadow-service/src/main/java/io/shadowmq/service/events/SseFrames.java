@@ -69,8 +69,13 @@ final class SseFrames {
                 return Optional.empty();
             }
         }
-        String frame = "id: " + event.id() + "\nevent: " + name + "\ndata: " + SafeJson.writeString(data) + "\n\n";
-        return Optional.of(frame.getBytes(StandardCharsets.UTF_8));
+        return Optional.of(frame(event.id(), name, data));
+    }
+
+    /** The frame of one event: its id (a feed id), its name and its data as one line of compact JSON. */
+    static byte @NotNull [] frame(@NotNull String id, @NotNull String name, @NotNull ObjectNode data) {
+        String frame = "id: " + id + "\nevent: " + name + "\ndata: " + SafeJson.writeString(data) + "\n\n";
+        return frame.getBytes(StandardCharsets.UTF_8);
     }
 
     static byte @NotNull [] comment(@NotNull String text) {
