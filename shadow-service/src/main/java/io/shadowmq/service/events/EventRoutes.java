@@ -39,6 +39,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -135,15 +136,10 @@ public final class EventRoutes {
     }
 
     private CompletionStage<Reply> householdEvents(Context ctx, Caller caller) {
-        Outcome<Owner> household = household(ctx.queryParam("owner"), caller, false);
-        Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
-        return Replies.then(
-                household,
-                owner -> Replies.then(
-                        resume,
-                        lastId -> Replies.then(
-                                followerReady(owner),
-                                ready -> stream(ctx, caller, new EventSelection.OfHousehold(owner), lastId))));
+        return householdStream(
+                ctx,
+                household(ctx.queryParam("owner"), caller, false),
+                (owner, lastId) -> stream(ctx, caller, new EventSelection.OfHousehold(owner), lastId));
     }
 
     /**
@@ -165,21 +161,25 @@ public final class EventRoutes {
         } catch (SearchQueryException e) {
             return Replies.done(Problem.malformed(e.getMessage()).toReply());
         }
-        Outcome<Owner> household = household(ctx.queryParam("owner"), caller, true);
+        return householdStream(
+                ctx,
+                household(ctx.queryParam("owner"), caller, true),
+                (owner, lastId) -> stream(
+                        ctx,
+                        caller,
+                        new EventSelection.OfQuery(owner),
+                        lastId,
+                        connection -> new LiveQuery(filter, fields, things::find, connection::close)));
+    }
+
+    /** A stream of one household's partition, once the resume point is read and the partition's follower ready. */
+    private CompletionStage<Reply> householdStream(
+            Context ctx, Outcome<Owner> household, BiFunction<Owner, String, CompletionStage<Reply>> stream) {
         Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
         return Replies.then(
                 household,
                 owner -> Replies.then(
-                        resume,
-                        lastId -> Replies.then(
-                                followerReady(owner),
-                                ready -> stream(
-                                        ctx,
-                                        caller,
-                                        new EventSelection.OfQuery(owner),
-                                        lastId,
-                                        connection ->
-                                                new LiveQuery(filter, fields, things::find, connection::close)))));
+                        resume, lastId -> Replies.then(followerReady(owner), ready -> stream.apply(owner, lastId))));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.shadowmq.service.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.service.Api;
 import io.shadowmq.service.ServiceExtension;
 import org.junit.jupiter.api.Test;
@@ -9,16 +8,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
+import static io.shadowmq.service.events.SseTestClient.QUIET;
+import static io.shadowmq.service.events.SseTestClient.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A search filter followed live: enter and leave events over a real service and a real Redis. */
 class LiveQueryApiTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final Duration QUIET = Duration.ofMillis(500);
     /** Cars whose heater is asked for more than 20 degrees. */
     private static final String WARM = "and(eq(type,\"car\"),gt(state.desired.cabin.heater.targetTemperature,20))";
 
@@ -47,14 +45,14 @@ class LiveQueryApiTest {
             List<SseTestClient.Event> got = live.take(2, WAIT);
             assertThat(got).extracting(SseTestClient.Event::name).containsExactly("enter", "leave");
             assertThat(got).allSatisfy(event -> assertThat(event.id()).matches("\\d+-\\d+"));
-            JsonNode enter = SafeJson.read(got.get(0).data());
+            JsonNode enter = got.get(0).json();
             assertThat(enter.get("thingId").asText()).isEqualTo(car);
             assertThat(enter.get("version").asLong()).isEqualTo(2);
             assertThat(enter.get("timestamp").asLong()).isPositive();
             assertThat(enter.at("/state/desired/cabin/heater/targetTemperature").asInt())
                     .isEqualTo(22);
             assertThat(enter.has("type")).as("only the fields asked for").isFalse();
-            JsonNode leave = SafeJson.read(got.get(1).data());
+            JsonNode leave = got.get(1).json();
             assertThat(leave.get("thingId").asText()).isEqualTo(car);
             assertThat(leave.get("version").asLong()).isEqualTo(4);
             assertThat(leave.at("/state/desired/cabin/heater/targetTemperature").asInt())
@@ -74,7 +72,7 @@ class LiveQueryApiTest {
             patch(car, 23);
             SseTestClient.Event entered = live.next(WAIT);
             assertThat(entered.name()).isEqualTo("enter");
-            JsonNode shown = SafeJson.read(entered.data());
+            JsonNode shown = entered.json();
             assertThat(shown.get("type").asText()).as("the default fields").isEqualTo("car");
             assertThat(shown.get("owner").asText()).isEqualTo(owner);
             assertThat(shown.has("connected")).isFalse();
@@ -85,7 +83,7 @@ class LiveQueryApiTest {
             SseTestClient.Event left = live.next(WAIT);
             assertThat(left).isNotNull();
             assertThat(left.name()).isEqualTo("leave");
-            JsonNode data = SafeJson.read(left.data());
+            JsonNode data = left.json();
             assertThat(data.get("thingId").asText()).isEqualTo(car);
             assertThat(data.get("deleted").asBoolean()).isTrue();
         }
@@ -110,7 +108,7 @@ class LiveQueryApiTest {
 
             SseTestClient.Event event = own.next(WAIT);
             assertThat(event).isNotNull();
-            assertThat(SafeJson.read(event.data()).get("thingId").asText()).isEqualTo(alicesCar);
+            assertThat(event.json().get("thingId").asText()).isEqualTo(alicesCar);
             assertThat(own.next(QUIET)).isNull();
         }
     }
@@ -151,14 +149,7 @@ class LiveQueryApiTest {
     void badLiveQueriesAreProblems() {
         String owner = Api.fresh("alice");
         String speaker = api.provision("speaker", "car", owner);
-        String thingKey = api.send(
-                        "POST",
-                        "/api/v1/keys",
-                        "{\"name\":\"" + Api.fresh("key") + "\",\"scopes\":[\"things:read\"],\"thing\":\"" + speaker
-                                + "\"}")
-                .json()
-                .get("token")
-                .asText();
+        String thingKey = api.thingKey("[\"things:read\"]", speaker);
 
         Api.Response unknownPath = api.get(query(owner, "eq(state.reported.nothing,1)", null));
         Api.Response syntax = api.get(query(owner, "eq(type,", null));
@@ -209,18 +200,10 @@ class LiveQueryApiTest {
     }
 
     private void patch(String car, int targetTemperature) {
-        Api.Response response = api.send(
-                "PATCH",
-                "/api/v1/things/" + car + "/shadow",
-                "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":" + targetTemperature + "}}}}}");
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        api.patchHeaterTarget(car, targetTemperature);
     }
 
     private static long version(SseTestClient.Event event) {
-        try {
-            return SafeJson.read(event.data()).get("version").asLong();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return event.json().get("version").asLong();
     }
 }
