@@ -23,7 +23,8 @@ import java.util.Optional;
  * ({@code {"thingId","connected","timestamp"}}), {@code shadow-deleted} ({@code {"thingId","version","timestamp"}}),
  * {@code thing-deleted} ({@code {"thingId","timestamp"}}), {@code command} (a command's state message,
  * {@code {"commandId","thingId","action","status","progress"?,"output"?,"reason"?,"timestamp"}}, at each of its
- * transitions). Secret rotations are the brokers' business and not shown.
+ * transitions). Secret rotations are the brokers' business and not shown. A live query's {@code enter} and
+ * {@code leave} ({@link LiveQuery}) are framed here too ({@link #frame}), with the id of the feed event they judge.
  */
 final class SseFrames {
 
