@@ -90,6 +90,34 @@ class LiveQueryApiTest {
     }
 
     @Test
+    void aDeletedShadowThatMatchedLeavesAndTheNextUpdateCanEnterAgain() throws Exception {
+        String owner = Api.fresh("alice");
+        String car = api.provision("car", "car", owner);
+        try (SseTestClient live = SseTestClient.connect(api, api.adminToken(), query(owner, WARM, null))) {
+            assertThat(live.status()).isEqualTo(200);
+            patch(car, 27);
+            assertThat(live.next(WAIT).name()).isEqualTo("enter");
+
+            assertThat(api.send("DELETE", "/api/v1/things/" + car + "/shadow", null)
+                            .status())
+                    .isEqualTo(204);
+            SseTestClient.Event left = live.next(WAIT);
+            assertThat(left).isNotNull();
+            assertThat(left.name()).isEqualTo("leave");
+            assertThat(left.json().get("thingId").asText()).isEqualTo(car);
+            assertThat(left.json().has("deleted"))
+                    .as("the thing is still there")
+                    .isFalse();
+
+            patch(car, 28);
+            SseTestClient.Event again = live.next(WAIT);
+            assertThat(again).isNotNull();
+            assertThat(again.name()).isEqualTo("enter");
+            assertThat(live.next(QUIET)).isNull();
+        }
+    }
+
+    @Test
     void anOwnerLimitedKeyHearsNothingOfAnotherHousehold() throws Exception {
         String alice = Api.fresh("alice");
         String bob = Api.fresh("bob");
