@@ -64,55 +64,33 @@ class LiveQueryApiTest {
     }
 
     @Test
-    void aDeprovisionedThingThatMatchedLeaves() throws Exception {
+    void aDeletedShadowThatMatchedLeavesAndADeprovisionedThingThatMatchedLeavesDeleted() throws Exception {
         String owner = Api.fresh("alice");
         String car = api.provision("car", "car", owner);
-        try (SseTestClient live = SseTestClient.connect(api, api.adminToken(), query(owner, WARM, null))) {
-            assertThat(live.status()).isEqualTo(200);
-            patch(car, 23);
-            SseTestClient.Event entered = live.next(WAIT);
-            assertThat(entered.name()).isEqualTo("enter");
-            JsonNode shown = entered.json();
+        try (SseTestClient live = followWarm(owner)) {
+            patch(car, 27);
+            JsonNode shown = expect(live, "enter").json();
             assertThat(shown.get("type").asText()).as("the default fields").isEqualTo("car");
             assertThat(shown.get("owner").asText()).isEqualTo(owner);
             assertThat(shown.has("connected")).isFalse();
 
-            assertThat(api.send("DELETE", "/api/v1/things/" + car, null).status())
-                    .isEqualTo(204);
-
-            SseTestClient.Event left = live.next(WAIT);
-            assertThat(left).isNotNull();
-            assertThat(left.name()).isEqualTo("leave");
-            JsonNode data = left.json();
-            assertThat(data.get("thingId").asText()).isEqualTo(car);
-            assertThat(data.get("deleted").asBoolean()).isTrue();
-        }
-    }
-
-    @Test
-    void aDeletedShadowThatMatchedLeavesAndTheNextUpdateCanEnterAgain() throws Exception {
-        String owner = Api.fresh("alice");
-        String car = api.provision("car", "car", owner);
-        try (SseTestClient live = SseTestClient.connect(api, api.adminToken(), query(owner, WARM, null))) {
-            assertThat(live.status()).isEqualTo(200);
-            patch(car, 27);
-            assertThat(live.next(WAIT).name()).isEqualTo("enter");
-
             assertThat(api.send("DELETE", "/api/v1/things/" + car + "/shadow", null)
                             .status())
                     .isEqualTo(204);
-            SseTestClient.Event left = live.next(WAIT);
-            assertThat(left).isNotNull();
-            assertThat(left.name()).isEqualTo("leave");
-            assertThat(left.json().get("thingId").asText()).isEqualTo(car);
-            assertThat(left.json().has("deleted"))
+            JsonNode shadowDeleted = expect(live, "leave").json();
+            assertThat(shadowDeleted.get("thingId").asText()).isEqualTo(car);
+            assertThat(shadowDeleted.has("deleted"))
                     .as("the thing is still there")
                     .isFalse();
 
             patch(car, 28);
-            SseTestClient.Event again = live.next(WAIT);
-            assertThat(again).isNotNull();
-            assertThat(again.name()).isEqualTo("enter");
+            expect(live, "enter");
+
+            assertThat(api.send("DELETE", "/api/v1/things/" + car, null).status())
+                    .isEqualTo(204);
+            JsonNode deprovisioned = expect(live, "leave").json();
+            assertThat(deprovisioned.get("thingId").asText()).isEqualTo(car);
+            assertThat(deprovisioned.get("deleted").asBoolean()).isTrue();
             assertThat(live.next(QUIET)).isNull();
         }
     }
@@ -146,12 +124,9 @@ class LiveQueryApiTest {
         String owner = Api.fresh("alice");
         String car = api.provision("car", "car", owner);
         String lastSeen;
-        try (SseTestClient live = SseTestClient.connect(api, api.adminToken(), query(owner, WARM, null))) {
-            assertThat(live.status()).isEqualTo(200);
+        try (SseTestClient live = followWarm(owner)) {
             patch(car, 22); // v1 enters
-            SseTestClient.Event first = live.next(WAIT);
-            assertThat(first.name()).isEqualTo("enter");
-            lastSeen = first.id();
+            lastSeen = expect(live, "enter").id();
         } // the connection drops
 
         patch(car, 18); // v2 leaves
@@ -207,6 +182,21 @@ class LiveQueryApiTest {
         assertThat(noOwner.body()).contains("owner: required");
         assertThat(badResume.status()).isEqualTo(400);
         assertThat(byThingKey.status()).isEqualTo(403);
+    }
+
+    /** A stream of the household's warm cars, with the admin token; open. */
+    private SseTestClient followWarm(String owner) throws Exception {
+        SseTestClient live = SseTestClient.connect(api, api.adminToken(), query(owner, WARM, null));
+        assertThat(live.status()).isEqualTo(200);
+        return live;
+    }
+
+    /** The next event, which must come and be called {@code name}. */
+    private static SseTestClient.Event expect(SseTestClient live, String name) throws InterruptedException {
+        SseTestClient.Event event = live.next(WAIT);
+        assertThat(event).as("a %s event", name).isNotNull();
+        assertThat(event.name()).isEqualTo(name);
+        return event;
     }
 
     private static String query(String owner, String filter, String fields) {
