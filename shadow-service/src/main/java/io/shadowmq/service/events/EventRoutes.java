@@ -46,10 +46,10 @@ import java.util.function.Supplier;
 /**
  * Server-Sent Events: a thing's events ({@code GET /api/v1/things/{id}/events}), a household's
  * ({@code GET /api/v1/events?owner=alice}), and a search filter followed live in a household
- * ({@code GET /api/v1/search/things/events?owner=alice&filter=..}, {@link LiveQuery}). Everything that can fail is checked before the stream starts, so those
- * failures are ordinary problem answers (401, 403, 404, 422, 503); after that the answer is a 200 stream. A key bound
- * to a thing gets the shadow documents of the household's other things pruned to what its thing may read
- * ({@link EventView}).
+ * ({@code GET /api/v1/search/things/events?owner=alice&filter=..}, {@link LiveQuery}). Everything that can fail is
+ * checked before the stream starts, so those failures are ordinary problem answers (400, 401, 403, 404, 422, 429,
+ * 503); after that the answer is a 200 stream. A key bound to a thing gets the shadow documents of the household's
+ * other things pruned to what its thing may read ({@link EventView}); it may not follow a search.
  *
  * <pre>{@code
  * curl -N -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: 1732550000000-0" \
@@ -108,7 +108,7 @@ public final class EventRoutes {
     public void register(@NotNull ApiRouter router) {
         router.stream(ApiPaths.THING_EVENTS, ApiScope.THINGS_READ, Accepts.NOTHING, this::thingEvents);
         router.stream(ApiPaths.EVENTS, ApiScope.THINGS_READ, Accepts.query("owner"), this::householdEvents);
-        // Next to the other event streams, whose machinery it is; the search route only answers once.
+        // Here rather than with the search route: a live query is an event stream, run by the streams' machinery.
         router.stream(
                 ApiPaths.SEARCH_THING_EVENTS,
                 ApiScope.THINGS_READ,
