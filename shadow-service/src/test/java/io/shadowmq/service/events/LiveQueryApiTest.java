@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static io.shadowmq.service.events.SseTestClient.QUIET;
 import static io.shadowmq.service.events.SseTestClient.WAIT;
@@ -123,11 +124,7 @@ class LiveQueryApiTest {
     void resumingWithLastEventIdGetsTheEventsInBetweenExactlyOnce() throws Exception {
         String owner = Api.fresh("alice");
         String car = api.provision("car", "car", owner);
-        String lastSeen;
-        try (SseTestClient live = followWarm(owner)) {
-            patch(car, 22); // v1 enters
-            lastSeen = expect(live, "enter").id();
-        } // the connection drops
+        String lastSeen = enterThenDisconnect(owner, car); // v1 enters
 
         patch(car, 18); // v2 leaves
         patch(car, 17); // v3 nothing
@@ -145,6 +142,37 @@ class LiveQueryApiTest {
             assertThat(live).extracting(SseTestClient.Event::name).containsExactly("leave");
             assertThat(live).extracting(LiveQueryApiTest::version).containsExactly(5L);
             assertThat(extra).as("no duplicates").isEmpty();
+        }
+    }
+
+    @Test
+    void resumingWhileThingsKeepEnteringAndLeavingHasNoGapsOrDuplicates() throws Exception {
+        String owner = Api.fresh("alice");
+        String car = api.provision("car", "car", owner);
+        String start = enterThenDisconnect(owner, car); // v1 enters
+        for (int i = 0; i < 10; i++) {
+            patch(car, i % 2 == 0 ? 18 : 22); // each update flips: v2 leaves, v3 enters, ...
+        }
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 10; i++) {
+                patch(car, i % 2 == 0 ? 18 : 22);
+            }
+        });
+
+        try (SseTestClient resumed =
+                SseTestClient.connect(api, api.adminToken(), query(owner, WARM, null), "Last-Event-ID", start)) {
+            writer.start(); // live updates race the replay
+            writer.join();
+            List<SseTestClient.Event> got = resumed.take(20, WAIT.multipliedBy(2));
+
+            assertThat(got)
+                    .extracting(LiveQueryApiTest::version)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(2, 21).boxed().toList());
+            assertThat(got)
+                    .allSatisfy(
+                            event -> assertThat(event.name()).isEqualTo(version(event) % 2 == 0 ? "leave" : "enter"));
+            assertThat(resumed.take(1, QUIET)).as("no duplicates").isEmpty();
         }
     }
 
@@ -189,6 +217,14 @@ class LiveQueryApiTest {
         SseTestClient live = SseTestClient.connect(api, api.adminToken(), query(owner, WARM, null));
         assertThat(live.status()).isEqualTo(200);
         return live;
+    }
+
+    /** Makes the car enter (a first update warm enough) on a stream, then drops it; the id of the enter event. */
+    private String enterThenDisconnect(String owner, String car) throws Exception {
+        try (SseTestClient live = followWarm(owner)) {
+            patch(car, 22);
+            return expect(live, "enter").id();
+        }
     }
 
     /** The next event, which must come and be called {@code name}. */
