@@ -249,7 +249,9 @@ public final class ShadowService implements AutoCloseable {
                             config.sseBufferEvents(),
                             config.requestTimeout(),
                             streamSlots,
-                            config.sseHeartbeat())
+                            config.sseHeartbeat(),
+                            store.searchIndex().schema(),
+                            store.things())
                     .register(router);
             new KeyRoutes(store.apiKeys(), authenticator, access).register(router);
             new ScheduleRoutes(store.schedules()).register(router);

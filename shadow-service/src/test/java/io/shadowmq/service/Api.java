@@ -111,12 +111,33 @@ public final class Api {
         return id;
     }
 
+    /**
+     * Sets a car's desired heater target with the admin token (a shadow update with a value filters can look at;
+     * the car model takes 16..30).
+     */
+    public void patchHeaterTarget(String car, int targetTemperature) {
+        Response response = send(
+                "PATCH",
+                "/api/v1/things/" + car + "/shadow",
+                "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":" + targetTemperature + "}}}}}");
+        if (response.status() != 200) {
+            throw new AssertionError("patching " + car + " failed: " + response);
+        }
+    }
+
     /** Creates an API key with the admin token and returns its token. */
     public String key(String scopes, String owners) {
+        return createKey(scopes, "\"owners\":" + owners);
+    }
+
+    /** Creates an API key bound to one thing with the admin token and returns its token. */
+    public String thingKey(String scopes, String thing) {
+        return createKey(scopes, "\"thing\":\"" + thing + "\"");
+    }
+
+    private String createKey(String scopes, String limit) {
         Response created = send(
-                "POST",
-                "/api/v1/keys",
-                "{\"name\":\"" + fresh("key") + "\",\"scopes\":" + scopes + ",\"owners\":" + owners + "}");
+                "POST", "/api/v1/keys", "{\"name\":\"" + fresh("key") + "\",\"scopes\":" + scopes + "," + limit + "}");
         if (created.status() != 201) {
             throw new AssertionError("creating a key failed: " + created);
         }

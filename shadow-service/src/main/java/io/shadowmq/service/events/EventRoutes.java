@@ -1,6 +1,11 @@
 package io.shadowmq.service.events;
 
 import io.javalin.http.Context;
+import io.shadowmq.model.search.Filter;
+import io.shadowmq.model.search.Projection;
+import io.shadowmq.model.search.SearchQuery;
+import io.shadowmq.model.search.SearchQueryException;
+import io.shadowmq.model.search.SearchSchema;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.thing.Owner;
@@ -14,11 +19,13 @@ import io.shadowmq.service.http.Problem;
 import io.shadowmq.service.http.ProblemType;
 import io.shadowmq.service.http.Replies;
 import io.shadowmq.service.http.Reply;
+import io.shadowmq.service.search.SearchRoutes;
 import io.shadowmq.service.things.HouseholdAccess;
 import io.shadowmq.service.things.ThingAccess;
 import io.shadowmq.store.apikey.ApiScope;
 import io.shadowmq.store.feed.ChangeFeed;
 import io.shadowmq.store.grant.AuditEntry;
+import io.shadowmq.store.registry.ThingRegistry;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -32,14 +39,17 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Server-Sent Events: a thing's events ({@code GET /api/v1/things/{id}/events}) and a household's
- * ({@code GET /api/v1/events?owner=alice}). Everything that can fail is checked before the stream starts, so those
- * failures are ordinary problem answers (401, 403, 404, 422, 503); after that the answer is a 200 stream. A key bound
- * to a thing gets the shadow documents of the household's other things pruned to what its thing may read
- * ({@link EventView}).
+ * Server-Sent Events: a thing's events ({@code GET /api/v1/things/{id}/events}), a household's
+ * ({@code GET /api/v1/events?owner=alice}), and a search filter followed live in a household
+ * ({@code GET /api/v1/search/things/events?owner=alice&filter=..}, {@link LiveQuery}). Everything that can fail is
+ * checked before the stream starts, so those failures are ordinary problem answers (400, 401, 403, 404, 422, 429,
+ * 503); after that the answer is a 200 stream. A key bound to a thing gets the shadow documents of the household's
+ * other things pruned to what its thing may read ({@link EventView}); it may not follow a search.
  *
  * <pre>{@code
  * curl -N -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: 1732550000000-0" \
@@ -57,6 +67,8 @@ public final class EventRoutes {
     private final Duration startTimeout;
     private final StreamSlots slots;
     private final String retryAfterSeconds;
+    private final SearchSchema schema;
+    private final ThingRegistry things;
 
     /**
      * @param executor     where responses are started and frames written (Jetty's pool), never a Redis thread
@@ -65,6 +77,8 @@ public final class EventRoutes {
      * @param slots        the caps on open streams, in all and per key
      * @param heartbeat    the heartbeat interval: a refused client is told to retry after it, since a slot held by a
      *                     client that went away is found and freed at the next heartbeat
+     * @param schema       what the thing models make searchable, for live queries' filters
+     * @param things       the registry, for the type of a thing a live query judges
      */
     public EventRoutes(
             @NotNull ThingAccess access,
@@ -75,7 +89,9 @@ public final class EventRoutes {
             int bufferEvents,
             @NotNull Duration startTimeout,
             @NotNull StreamSlots slots,
-            @NotNull Duration heartbeat) {
+            @NotNull Duration heartbeat,
+            @NotNull SearchSchema schema,
+            @NotNull ThingRegistry things) {
         this.access = access;
         this.household = household;
         this.hub = hub;
@@ -84,12 +100,20 @@ public final class EventRoutes {
         this.bufferEvents = bufferEvents;
         this.startTimeout = startTimeout;
         this.slots = slots;
+        this.schema = schema;
+        this.things = things;
         this.retryAfterSeconds = Long.toString(Math.max(1, (heartbeat.toMillis() + 999) / 1000));
     }
 
     public void register(@NotNull ApiRouter router) {
         router.stream(ApiPaths.THING_EVENTS, ApiScope.THINGS_READ, Accepts.NOTHING, this::thingEvents);
         router.stream(ApiPaths.EVENTS, ApiScope.THINGS_READ, Accepts.query("owner"), this::householdEvents);
+        // Here rather than with the search route: a live query is an event stream, run by the streams' machinery.
+        router.stream(
+                ApiPaths.SEARCH_THING_EVENTS,
+                ApiScope.THINGS_READ,
+                Accepts.query("owner", "filter", "fields"),
+                this::liveQuery);
     }
 
     private CompletionStage<Reply> thingEvents(Context ctx, Caller caller) {
@@ -112,29 +136,88 @@ public final class EventRoutes {
     }
 
     private CompletionStage<Reply> householdEvents(Context ctx, Caller caller) {
-        String owner = ctx.queryParam("owner");
+        return householdStream(
+                ctx,
+                household(ctx.queryParam("owner"), caller, false),
+                (owner, lastId) -> stream(ctx, caller, new EventSelection.OfHousehold(owner), lastId));
+    }
+
+    /**
+     * A search filter followed live in one household ({@link LiveQuery}). Filter and fields are read as the search
+     * reads them, with its messages; {@code connected} is refused. The household is the {@code owner} parameter, which
+     * a key limited to one household may leave out: a live query follows one household's feed partition, whose ids
+     * resume it.
+     */
+    private CompletionStage<Reply> liveQuery(Context ctx, Caller caller) {
+        if (caller.thing() != null) {
+            return Replies.done(SearchRoutes.thingKeyRefused());
+        }
+        Filter filter;
+        Projection fields;
+        try {
+            filter = SearchQuery.parseFilter(schema, ctx.queryParam("filter"));
+            fields = LiveQuery.fields(ctx.queryParam("fields"));
+            LiveQuery.check(filter, fields);
+        } catch (SearchQueryException e) {
+            return Replies.done(Problem.malformed(e.getMessage()).toReply());
+        }
+        return householdStream(
+                ctx,
+                household(ctx.queryParam("owner"), caller, true),
+                (owner, lastId) -> stream(
+                        ctx,
+                        caller,
+                        new EventSelection.OfQuery(owner),
+                        lastId,
+                        connection -> new LiveQuery(filter, fields, things::find, connection::close)));
+    }
+
+    /** A stream of one household's partition, once the resume point is read and the partition's follower ready. */
+    private CompletionStage<Reply> householdStream(
+            Context ctx, Outcome<Owner> household, BiFunction<Owner, String, CompletionStage<Reply>> stream) {
+        Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
+        return Replies.then(
+                household,
+                owner -> Replies.then(
+                        resume, lastId -> Replies.then(followerReady(owner), ready -> stream.apply(owner, lastId))));
+    }
+
+    /**
+     * The household a stream asks for: {@code owner}, which must be one the caller sees (404 as for one that does not
+     * exist otherwise); when {@code soleByDefault}, a caller limited to one household may leave it out.
+     */
+    private static Outcome<Owner> household(@Nullable String owner, Caller caller, boolean soleByDefault) {
         if (owner == null || owner.isBlank()) {
-            return Replies.done(Problem.malformed("owner: required, the household whose events to stream")
-                    .toReply());
+            if (soleByDefault && !caller.seesEveryOwner() && caller.owners().size() == 1) {
+                return Outcome.ok(Owner.of(caller.owners().iterator().next()));
+            }
+            return Outcome.rejected(Rejection.malformed(
+                    soleByDefault
+                            ? "owner: required, the household whose things to follow (a live query follows one household)"
+                            : "owner: required, the household whose events to stream"));
         }
         if (!ThingId.isValid(owner)) {
-            return Replies.done(Problem.malformed("owner: invalid owner '" + ThingId.printable(owner) + "'")
-                    .toReply());
+            return Outcome.rejected(Rejection.malformed("owner: invalid owner '" + ThingId.printable(owner) + "'"));
         }
         Owner household = Owner.of(owner);
         if (!caller.sees(household)) {
             // As for things: a household the key does not see answers like one that does not exist.
-            return Replies.done(Problem.notFound("no household " + household).toReply());
+            return Outcome.rejected(new Rejection(ProblemType.NOT_FOUND.status(), "no household " + household));
         }
-        Outcome<String> resume = lastEventId(ctx.header("Last-Event-ID"));
-        return Replies.then(
-                resume,
-                lastId -> Replies.then(
-                        followerReady(household),
-                        ready -> stream(ctx, caller, new EventSelection.OfHousehold(household), lastId)));
+        return Outcome.ok(household);
     }
 
     private CompletionStage<Reply> stream(Context ctx, Caller caller, EventSelection selection, String lastId) {
+        return stream(ctx, caller, selection, lastId, connection -> EventView.of(caller, household));
+    }
+
+    /** A stream whose events the client sees through {@code view}, made once the connection is open. */
+    private CompletionStage<Reply> stream(
+            Context ctx,
+            Caller caller,
+            EventSelection selection,
+            String lastId,
+            Function<SseConnection, EventView> view) {
         Outcome<StreamSlots.Slot> acquired = slots.acquire(caller.id());
         if (acquired instanceof Outcome.Rejected<StreamSlots.Slot> refused) {
             return Replies.done(
@@ -170,7 +253,7 @@ public final class EventRoutes {
                                     lastId.isEmpty() ? null : lastId,
                                     newest.orElse(null),
                                     caller.admin() ? null : stillAllowed(authorization),
-                                    EventView.of(caller, household));
+                                    view.apply(connection));
                             return connection.closed().thenApply(closed -> Reply.STREAMED);
                         },
                         executor);

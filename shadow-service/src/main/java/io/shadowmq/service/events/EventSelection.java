@@ -6,8 +6,8 @@ import io.shadowmq.store.feed.FeedEvent;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * Which change-feed events one SSE client gets: those of one thing, or of every thing of one household. Both live in
- * the household's feed partition, so one feed id resumes either.
+ * Which change-feed events one SSE client gets: those of one thing, or of every thing of one household, or what a
+ * live query of one household looks at. All live in the household's feed partition, so one feed id resumes any.
  */
 sealed interface EventSelection {
 
@@ -38,6 +38,22 @@ sealed interface EventSelection {
         @Override
         public boolean matches(@NotNull FeedEvent event) {
             return event.owner().equals(household);
+        }
+    }
+
+    /**
+     * What a live query ({@link LiveQuery}) of one household looks at: the events that can make a thing start or stop
+     * matching its filter (shadow updated or deleted, thing deleted). Which of them the client hears, as {@code enter}
+     * or {@code leave}, the query's view decides.
+     */
+    record OfQuery(@NotNull Owner household) implements EventSelection {
+        @Override
+        public boolean matches(@NotNull FeedEvent event) {
+            return event.owner().equals(household)
+                    && switch (event.kind()) {
+                        case SHADOW_UPDATED, SHADOW_DELETED, THING_DELETED -> true;
+                        default -> false;
+                    };
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
  * ({@code {"thingId","connected","timestamp"}}), {@code shadow-deleted} ({@code {"thingId","version","timestamp"}}),
  * {@code thing-deleted} ({@code {"thingId","timestamp"}}), {@code command} (a command's state message,
  * {@code {"commandId","thingId","action","status","progress"?,"output"?,"reason"?,"timestamp"}}, at each of its
- * transitions). Secret rotations are the brokers' business and not shown.
+ * transitions). Secret rotations are the brokers' business and not shown. A live query's {@code enter} and
+ * {@code leave} ({@link LiveQuery}) are framed here too ({@link #frame}), with the id of the feed event they judge.
  */
 final class SseFrames {
 
@@ -69,8 +70,13 @@ final class SseFrames {
                 return Optional.empty();
             }
         }
-        String frame = "id: " + event.id() + "\nevent: " + name + "\ndata: " + SafeJson.writeString(data) + "\n\n";
-        return Optional.of(frame.getBytes(StandardCharsets.UTF_8));
+        return Optional.of(frame(event.id(), name, data));
+    }
+
+    /** The frame of one event: its id (a feed id), its name and its data as one line of compact JSON. */
+    static byte @NotNull [] frame(@NotNull String id, @NotNull String name, @NotNull ObjectNode data) {
+        String frame = "id: " + id + "\nevent: " + name + "\ndata: " + SafeJson.writeString(data) + "\n\n";
+        return frame.getBytes(StandardCharsets.UTF_8);
     }
 
     static byte @NotNull [] comment(@NotNull String text) {

@@ -244,11 +244,7 @@ class EventsApiTest {
     }
 
     private void patch(String car, int targetTemperature) {
-        Api.Response response = api.send(
-                "PATCH",
-                "/api/v1/things/" + car + "/shadow",
-                "{\"state\":{\"desired\":{\"cabin\":{\"heater\":{\"targetTemperature\":" + targetTemperature + "}}}}}");
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        api.patchHeaterTarget(car, targetTemperature);
     }
 
     private static long version(SseTestClient.Event event) {

@@ -1,5 +1,7 @@
 package io.shadowmq.service.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.service.Api;
 
 import java.io.BufferedReader;
@@ -22,7 +24,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class SseTestClient implements AutoCloseable {
 
-    record Event(String id, String name, String data) {}
+    record Event(String id, String name, String data) {
+
+        /** The data, parsed as the JSON it always is. */
+        JsonNode json() {
+            try {
+                return SafeJson.read(data);
+            } catch (Exception e) {
+                throw new AssertionError("event data is not JSON: " + data, e);
+            }
+        }
+    }
 
     /** How long a test waits for an event that must come. */
     static final Duration WAIT = Duration.ofSeconds(5);
