@@ -127,6 +127,7 @@ public final class ShadowStore implements AutoCloseable {
                 config.replicaAcks(),
                 config.maxUpdatesInFlight(),
                 searchIndex,
+                config.searchIndex(),
                 HistoryPolicy.DEFAULT);
         this.things = new ThingRegistry(
                 redis, models, feedWriter, call, hasher, clock, this::forgetDeprovisioned, searchIndex);

@@ -45,6 +45,10 @@ import java.util.function.Consumer;
  *                            Redisson file carries its own. Never printed
  * @param maxUpdatesInFlight  shadow updates this process works on at once; one more is answered 503 at once (load
  *                            shed early) instead of queueing behind the others until it times out
+ * @param searchIndex         true (the default): shadow updates keep the search index. False: updates leave the index
+ *                            alone (no entries computed, none written; provisioning and deletes still index), so
+ *                            searches see things as they were before; only the benchmark turns it off, to measure what
+ *                            indexing adds to an update
  */
 public record StoreConfig(
         @Nullable String redisAddress,
@@ -59,7 +63,8 @@ public record StoreConfig(
         @NotNull Duration memoryReadsFor,
         int replicaAcks,
         @Nullable String redisPassword,
-        int maxUpdatesInFlight) {
+        int maxUpdatesInFlight,
+        boolean searchIndex) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -154,7 +159,8 @@ public record StoreConfig(
                 DEFAULT_MEMORY_READS_FOR,
                 0,
                 null,
-                DEFAULT_MAX_UPDATES_IN_FLIGHT);
+                DEFAULT_MAX_UPDATES_IN_FLIGHT,
+                true);
     }
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
@@ -192,6 +198,11 @@ public record StoreConfig(
         return edit(draft -> draft.maxUpdatesInFlight = value);
     }
 
+    /** Whether shadow updates keep the search index (see {@link #searchIndex()}); true by default. */
+    public @NotNull StoreConfig withSearchIndex(boolean value) {
+        return edit(draft -> draft.searchIndex = value);
+    }
+
     /** The password of the Redis at {@link #redisAddress()}; {@code null} for none. */
     public @NotNull StoreConfig withRedisPassword(@Nullable String value) {
         return edit(draft -> draft.redisPassword = value);
@@ -219,6 +230,7 @@ public record StoreConfig(
         int replicaAcks;
         String redisPassword;
         int maxUpdatesInFlight;
+        boolean searchIndex;
 
         Draft(StoreConfig from) {
             redisAddress = from.redisAddress;
@@ -234,6 +246,7 @@ public record StoreConfig(
             replicaAcks = from.replicaAcks;
             redisPassword = from.redisPassword;
             maxUpdatesInFlight = from.maxUpdatesInFlight;
+            searchIndex = from.searchIndex;
         }
 
         StoreConfig build() {
@@ -250,7 +263,8 @@ public record StoreConfig(
                     memoryReadsFor,
                     replicaAcks,
                     redisPassword,
-                    maxUpdatesInFlight);
+                    maxUpdatesInFlight,
+                    searchIndex);
         }
     }
 
@@ -260,6 +274,7 @@ public record StoreConfig(
         return "StoreConfig[redis=" + (redissonConfigFile != null ? redissonConfigFile : redisAddress)
                 + ", timeout=" + timeout + ", feedPartitions=" + feedPartitions + ", feedMaxLength=" + feedMaxLength
                 + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor="
-                + memoryReadsFor + ", replicaAcks=" + replicaAcks + ", maxUpdatesInFlight=" + maxUpdatesInFlight + "]";
+                + memoryReadsFor + ", replicaAcks=" + replicaAcks + ", maxUpdatesInFlight=" + maxUpdatesInFlight
+                + ", searchIndex=" + searchIndex + "]";
     }
 }
