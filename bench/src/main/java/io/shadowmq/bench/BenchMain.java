@@ -7,6 +7,7 @@ import io.shadowmq.bench.report.ResultTable;
 import io.shadowmq.bench.report.Rows;
 import io.shadowmq.bench.scenario.BenchSettings;
 import io.shadowmq.bench.scenario.Progress;
+import io.shadowmq.bench.scenario.SearchBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +47,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--scenarios",
             split = ",",
-            description = "which to run (default: all): updates, echo, delta, "
-                    + "rest-read, connect-storm, peer, idle, floor, cost, recovery",
+            description = "which to run (default: all but search): updates, echo, delta, "
+                    + "rest-read, connect-storm, peer, idle, floor, cost, recovery; and search, only when named: it "
+                    + "starts its own platform and loads --search-things cars first (about 3 to 5 minutes on 2 "
+                    + "cores with the defaults)",
             defaultValue = "updates,echo,delta,rest-read,connect-storm,peer,idle,floor,cost,recovery")
     List<String> scenarios;
 
@@ -135,6 +138,25 @@ public final class BenchMain implements Callable<Integer> {
     double recoveryRate;
 
     @Option(
+            names = "--search-things",
+            description = "search: the cars loaded, every searchable reported value set (default ${DEFAULT-VALUE})",
+            defaultValue = "100000")
+    int searchThings;
+
+    @Option(
+            names = "--search-seconds",
+            description = "search: how long each filter is searched (after a warm-up as long) and each store's share"
+                    + " of the index-cost rounds (default ${DEFAULT-VALUE})",
+            defaultValue = "10")
+    int searchSeconds;
+
+    @Option(
+            names = "--search-limit",
+            description = "search: the limit of every search (default ${DEFAULT-VALUE})",
+            defaultValue = "25")
+    int searchLimit;
+
+    @Option(
             names = "--redis-server",
             description = "the redis-server binary of the platform and floor-redis (default: as ./shadowmq up picks: "
                     + "PATH first, then the bundled one); the report names its version")
@@ -143,7 +165,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--quick",
             description = "a smoke run of seconds: 20 things, 2 short steps, cost at 200/s for 2 s, recovery "
-                    + "3 + 2 + 3 s; overrides the sizes above")
+                    + "3 + 2 + 3 s, search over 1,000 cars for 1 s each; overrides the sizes above")
     boolean quick;
 
     @Option(
@@ -168,6 +190,8 @@ public final class BenchMain implements Callable<Integer> {
     private static final Duration RECOVERY_AFTER = Duration.ofSeconds(20);
     /** --quick measures cost at a rate a cold JVM and 20 things hold; only the goal rate is judged. */
     private static final double QUICK_COST_RATE = 200;
+    /** --quick searches this many cars. */
+    private static final int QUICK_SEARCH_THINGS = 1_000;
 
     private final PrintStream stdout = System.out;
 
@@ -191,12 +215,15 @@ public final class BenchMain implements Callable<Integer> {
                     spec.commandLine(), "--redis-server " + redisServer + " is not an executable file");
         }
         BenchSettings settings = settings();
+        SearchBench.Settings search = quick
+                ? new SearchBench.Settings(QUICK_SEARCH_THINGS, Duration.ofSeconds(1), searchLimit)
+                : new SearchBench.Settings(searchThings, Duration.ofSeconds(searchSeconds), searchLimit);
         Progress progress = new Progress(stdout);
         Files.createDirectories(out);
         Path workDir = Files.createTempDirectory("shadowmq-bench-");
         BenchReport report;
         try {
-            report = new BenchRun(settings, selected, extensionFolder, workDir, progress)
+            report = new BenchRun(settings, search, selected, extensionFolder, workDir, progress)
                     .run("./shadowmq bench " + String.join(" ", commandLine()));
         } finally {
             deleteRecursively(workDir);

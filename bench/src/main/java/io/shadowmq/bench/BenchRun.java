@@ -15,6 +15,7 @@ import io.shadowmq.bench.scenario.RecoveryBench;
 import io.shadowmq.bench.scenario.RestReadBench;
 import io.shadowmq.bench.scenario.RoundTripBench;
 import io.shadowmq.bench.scenario.RoundTripRun;
+import io.shadowmq.bench.scenario.SearchBench;
 import io.shadowmq.bench.target.BenchPlatform;
 import io.shadowmq.bench.target.Mosquitto;
 import io.shadowmq.bench.target.PlainHiveMq;
@@ -55,14 +56,18 @@ final class BenchRun {
     private @Nullable CostBench.Result costFloor;
     private @Nullable RecoveryBench.Result recovery;
     private @Nullable CostMeter costMeter;
+    private @Nullable SearchBench.Result search;
+    private final SearchBench.Settings searchSettings;
 
     BenchRun(
             @NotNull BenchSettings settings,
+            @NotNull SearchBench.Settings searchSettings,
             @NotNull Set<Scenario> scenarios,
             @NotNull Path extensionFolder,
             @NotNull Path workDir,
             @NotNull Progress progress) {
         this.settings = settings;
+        this.searchSettings = searchSettings;
         this.scenarios = scenarios;
         this.extensionFolder = extensionFolder;
         this.workDir = workDir;
@@ -124,6 +129,9 @@ final class BenchRun {
         }
         if (scenarios.contains(Scenario.RECOVERY)) {
             recovery = attempt("recovery", () -> recovery(roundTrips));
+        }
+        if (scenarios.contains(Scenario.SEARCH)) {
+            search = attempt("search", this::search);
         }
         if (scenarios.contains(Scenario.ECHO) || storm) {
             progress.say("echo", "starting HiveMQ CE without the extension");
@@ -188,6 +196,7 @@ final class BenchRun {
                 cost,
                 costFloor,
                 recovery,
+                search,
                 Rows.goals(),
                 List.copyOf(notes));
     }
@@ -203,16 +212,21 @@ final class BenchRun {
     private boolean usesRedis() {
         return scenarios.stream().anyMatch(Scenario::needsPlatform)
                 || scenarios.contains(Scenario.RECOVERY)
+                || scenarios.contains(Scenario.SEARCH)
                 || scenarios.contains(Scenario.FLOOR)
                 || scenarios.contains(Scenario.COST);
     }
 
     /** One meter for the run: it finds the clock tick once and collects what it cannot measure. */
     private CostBench costBench() {
+        return new CostBench(settings, progress, costMeter());
+    }
+
+    private CostMeter costMeter() {
         if (costMeter == null) {
             costMeter = new CostMeter();
         }
-        return new CostBench(settings, progress, costMeter);
+        return costMeter;
     }
 
     /**
@@ -230,6 +244,13 @@ final class BenchRun {
                     roundTrips.open("recovery", fresh, RoundTripBench.Shape.SHADOW_UPDATE, List.of(), fleet)) {
                 return new RecoveryBench(settings, progress).run("recovery", session, rate, from);
             }
+        }
+    }
+
+    /** {@code search}: a fresh platform (so nothing else is in its Redis), loaded with the cars, then measured. */
+    private SearchBench.Result search() throws Exception {
+        try (BenchPlatform fresh = startPlatform("search", "platform-search")) {
+            return new SearchBench(searchSettings, progress, costMeter()).run(fresh);
         }
     }
 
@@ -309,6 +330,9 @@ final class BenchRun {
         }
         if (recovery != null) {
             rows.addAll(Rows.recovery(recovery));
+        }
+        if (search != null) {
+            rows.addAll(Rows.search(search));
         }
         failures.forEach((scenario, why) -> rows.add(ScenarioRow.failed(scenario, why)));
         return rows;

@@ -15,7 +15,8 @@ public enum Scenario {
     IDLE("idle"),
     FLOOR("floor"),
     COST("cost"),
-    RECOVERY("recovery");
+    RECOVERY("recovery"),
+    SEARCH("search");
 
     private final String cliName;
 
@@ -38,8 +39,11 @@ public enum Scenario {
                                 Arrays.stream(values()).map(Scenario::cliName).toList())));
     }
 
-    /** Those that need the ShadowMQ platform running ({@code recovery} starts a fresh one of its own). */
+    /**
+     * Those that need the ShadowMQ platform running ({@code recovery} and {@code search} start a fresh one of their
+     * own).
+     */
     boolean needsPlatform() {
-        return this != ECHO && this != PEER && this != FLOOR && this != RECOVERY;
+        return this != ECHO && this != PEER && this != FLOOR && this != RECOVERY && this != SEARCH;
     }
 }

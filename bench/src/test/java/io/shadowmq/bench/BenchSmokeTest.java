@@ -87,6 +87,40 @@ class BenchSmokeTest {
         assertThat(report.get("goals").toString()).contains("floor-redis");
     }
 
+    /** {@code search} is not in the default list (its load takes minutes at full size): run on its own, 1,000 cars. */
+    @Test
+    void aQuickSearchRunSearchesAndMeasuresTheIndexCostAndMemory(@TempDir Path out) throws Exception {
+        int exit =
+                new CommandLine(new BenchMain()).execute("--quick", "--scenarios", "search", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        File[] json = out.toFile().listFiles((dir, name) -> name.endsWith(".json"));
+        assertThat(json).hasSize(1);
+        JsonNode report = new ObjectMapper().readTree(json[0]);
+        List<String> rows = new ArrayList<>();
+        report.get("table").forEach(row -> rows.add(row.get("scenario").asText()));
+        assertThat(rows).containsExactly("search-selective", "search-broad", "index-cost", "index-memory");
+        for (String query : List.of("selective", "broad")) {
+            assertThat(report.at("/search/" + query + "/ok").asLong())
+                    .as(query + " answered")
+                    .isPositive();
+            assertThat(report.at("/search/" + query + "/errors").asLong()).isZero();
+            assertThat(report.at("/search/" + query + "/firstPage").asLong())
+                    .as(query + ": the first page holds what the filter matches, up to the limit")
+                    .isEqualTo(Math.min(
+                            25, report.at("/search/" + query + "/matches").asLong()));
+        }
+        assertThat(report.at("/search/cost/updatesWith").asLong()).isPositive();
+        assertThat(report.at("/search/cost/updatesWithout").asLong()).isPositive();
+        assertThat(report.at("/search/cost/withIndex/jvmMicros").asDouble()).isPositive();
+        assertThat(report.at("/search/memory/things").asLong()).isEqualTo(1_000);
+        assertThat(report.at("/search/memory/indexedValues").asLong())
+                .as("type, owner and every searchable reported value of every car")
+                .isEqualTo(
+                        1_000L * (2 + report.at("/search/reportedValuesPerCar").asLong()));
+        assertThat(report.get("goals").toString()).contains("selective p99");
+    }
+
     private static long answered(JsonNode roundTrip) {
         long answered = 0;
         for (JsonNode step : roundTrip.at("/ladder/steps")) {

@@ -128,6 +128,7 @@ public final class ShadowStore implements AutoCloseable {
                 config.replicaAcks(),
                 config.maxUpdatesInFlight(),
                 searchIndex,
+                config.searchIndex(),
                 config.history());
         this.things = new ThingRegistry(
                 redis, models, feedWriter, call, hasher, clock, this::forgetDeprovisioned, searchIndex);

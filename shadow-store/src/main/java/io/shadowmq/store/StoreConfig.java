@@ -48,6 +48,10 @@ import java.util.function.Consumer;
  *                            shed early) instead of queueing behind the others until it times out
  * @param history             how much reported history each thing keeps (points and age)
  * @param searchMaxScanThings a search whose filter has no indexed predicate is refused over more things than this
+ * @param searchIndex         true (the default): shadow updates keep the search index. False: updates leave the index
+ *                            alone (no entries computed, none written; provisioning and deletes still index), so
+ *                            searches see things as they were before; only the benchmark turns it off, to measure what
+ *                            indexing adds to an update
  */
 public record StoreConfig(
         @Nullable String redisAddress,
@@ -64,7 +68,8 @@ public record StoreConfig(
         @Nullable String redisPassword,
         int maxUpdatesInFlight,
         @NotNull HistoryPolicy history,
-        int searchMaxScanThings) {
+        int searchMaxScanThings,
+        boolean searchIndex) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_FEED_PARTITIONS = 8;
@@ -166,7 +171,8 @@ public record StoreConfig(
                 null,
                 DEFAULT_MAX_UPDATES_IN_FLIGHT,
                 HistoryPolicy.DEFAULT,
-                DEFAULT_SEARCH_MAX_SCAN_THINGS);
+                DEFAULT_SEARCH_MAX_SCAN_THINGS,
+                true);
     }
 
     public @NotNull StoreConfig withTimeout(@NotNull Duration value) {
@@ -212,6 +218,11 @@ public record StoreConfig(
         return edit(draft -> draft.searchMaxScanThings = value);
     }
 
+    /** Whether shadow updates keep the search index (see {@link #searchIndex()}); true by default. */
+    public @NotNull StoreConfig withSearchIndex(boolean value) {
+        return edit(draft -> draft.searchIndex = value);
+    }
+
     /** The password of the Redis at {@link #redisAddress()}; {@code null} for none. */
     public @NotNull StoreConfig withRedisPassword(@Nullable String value) {
         return edit(draft -> draft.redisPassword = value);
@@ -241,6 +252,7 @@ public record StoreConfig(
         int maxUpdatesInFlight;
         HistoryPolicy history;
         int searchMaxScanThings;
+        boolean searchIndex;
 
         Draft(StoreConfig from) {
             redisAddress = from.redisAddress;
@@ -258,6 +270,7 @@ public record StoreConfig(
             maxUpdatesInFlight = from.maxUpdatesInFlight;
             history = from.history;
             searchMaxScanThings = from.searchMaxScanThings;
+            searchIndex = from.searchIndex;
         }
 
         StoreConfig build() {
@@ -276,7 +289,8 @@ public record StoreConfig(
                     redisPassword,
                     maxUpdatesInFlight,
                     history,
-                    searchMaxScanThings);
+                    searchMaxScanThings,
+                    searchIndex);
         }
     }
 
@@ -288,6 +302,6 @@ public record StoreConfig(
                 + ", idempotencyWindow=" + idempotencyWindow + ", limits=" + limits + ", memoryReadsFor="
                 + memoryReadsFor + ", replicaAcks=" + replicaAcks + ", maxUpdatesInFlight=" + maxUpdatesInFlight
                 + ", history="
-                + history + ", searchMaxScanThings=" + searchMaxScanThings + "]";
+                + history + ", searchMaxScanThings=" + searchMaxScanThings + ", searchIndex=" + searchIndex + "]";
     }
 }

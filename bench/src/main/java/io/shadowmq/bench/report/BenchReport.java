@@ -7,6 +7,7 @@ import io.shadowmq.bench.scenario.IdleBench;
 import io.shadowmq.bench.scenario.RecoveryBench;
 import io.shadowmq.bench.scenario.RestReadBench;
 import io.shadowmq.bench.scenario.RoundTripRun;
+import io.shadowmq.bench.scenario.SearchBench;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -33,6 +34,7 @@ public record BenchReport(
         @Nullable CostBench.Result cost,
         @Nullable CostBench.Result costFloor,
         @Nullable RecoveryBench.Result recovery,
+        @Nullable SearchBench.Result search,
         @NotNull List<String> goals,
         @NotNull List<String> notes) {
 

@@ -11,6 +11,7 @@ import io.shadowmq.bench.scenario.IdleBench;
 import io.shadowmq.bench.scenario.RecoveryBench;
 import io.shadowmq.bench.scenario.RestReadBench;
 import io.shadowmq.bench.scenario.RoundTripRun;
+import io.shadowmq.bench.scenario.SearchBench;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -59,6 +60,10 @@ public final class Rows {
     public static final int IDLE_GOAL_THINGS = 10_000;
     public static final double REST_GOAL_PER_SECOND = 10_000;
     public static final double REST_P99_GOAL_MILLIS = 10;
+    /** {@code search}: p99 of the selective search ({@code SearchBench.SELECTIVE}) over the loaded cars, ms. */
+    public static final double SEARCH_SELECTIVE_P99_GOAL_MILLIS = 20;
+    /** {@code search}: what keeping the index may add to an update's CPU (JVM + Redis), as a share of it without. */
+    public static final double SEARCH_INDEX_COST_GOAL_SHARE = 0.15;
 
     /** The ladder step whose latency the updates goal judges: half the held rate. */
     private static final double HALF = 0.5;
@@ -71,7 +76,16 @@ public final class Rows {
                 "goals: updates: " + updatesGoal() + "; cost: " + costGoal(),
                 "       recovery: " + recoveryGoal() + "; delta: " + deltaGoal() + "; rest-read: " + restReadGoal()
                         + "; connect-storm: >= %.1fx no-auth; storm-10k: ".formatted(STORM_VS_NO_AUTH_GOAL)
-                        + stormAtScaleGoal() + "; idle: " + idleGoal());
+                        + stormAtScaleGoal() + "; idle: " + idleGoal(),
+                "       search: " + searchGoal() + "; index cost: " + indexCostGoal());
+    }
+
+    private static String searchGoal() {
+        return "selective p99 <= %.0f ms".formatted(SEARCH_SELECTIVE_P99_GOAL_MILLIS);
+    }
+
+    private static String indexCostGoal() {
+        return "<= +%.0f %% of an update's CPU without the index".formatted(SEARCH_INDEX_COST_GOAL_SHARE * 100);
     }
 
     private static String updatesGoal() {
@@ -349,6 +363,76 @@ public final class Rows {
                 "errors %d".formatted(delta.errors()),
                 deltaGoal(),
                 delta.errors() == 0 && delta.succeeded() > 0 && delta.latency().p99() <= DELTA_P99_GOAL_MILLIS);
+    }
+
+    /**
+     * {@code search}: the selective and the broad search (latency, how many the filter matches), what the index adds
+     * to an update's CPU, and its memory per indexed value.
+     */
+    public static @NotNull List<ScenarioRow> search(@NotNull SearchBench.Result search) {
+        long things = search.settings().things();
+        SearchBench.Query selective = search.selective();
+        SearchBench.Query broad = search.broad();
+        SearchBench.IndexCost cost = search.cost();
+        SearchBench.IndexMemory memory = search.memory();
+        return List.of(
+                new ScenarioRow(
+                        "search-selective",
+                        "%,.0f searches/s".formatted(selective.perSecond()),
+                        selective.latency().p50(),
+                        selective.latency().p99(),
+                        matches(selective, things),
+                        searchGoal(),
+                        selective.errors() == 0
+                                && selective.ok() > 0
+                                && selective.latency().p99() <= SEARCH_SELECTIVE_P99_GOAL_MILLIS),
+                new ScenarioRow(
+                        "search-broad",
+                        "%,.0f searches/s".formatted(broad.perSecond()),
+                        broad.latency().p50(),
+                        broad.latency().p99(),
+                        matches(broad, things),
+                        "",
+                        null),
+                new ScenarioRow(
+                        "index-cost",
+                        "%.0f vs %.0f µs CPU/update"
+                                .formatted(
+                                        cost.withIndex().cpuMicros(),
+                                        cost.withoutIndex().cpuMicros()),
+                        null,
+                        null,
+                        "%+.1f %% (JVM %.0f vs %.0f, Redis %s vs %s)"
+                                .formatted(
+                                        cost.addedShare() * 100,
+                                        cost.withIndex().jvmMicros(),
+                                        cost.withoutIndex().jvmMicros(),
+                                        micros(cost.withIndex().redisMicros()),
+                                        micros(cost.withoutIndex().redisMicros())),
+                        indexCostGoal(),
+                        cost.rejected() == 0 && cost.addedShare() <= SEARCH_INDEX_COST_GOAL_SHARE),
+                new ScenarioRow(
+                        "index-memory",
+                        "%.0f B per indexed value".formatted(memory.bytesPerValue()),
+                        null,
+                        null,
+                        "%.0f B per car (%,d values, %,d cars, %.1f MB)"
+                                .formatted(
+                                        memory.bytesPerThing(),
+                                        memory.indexedValues(),
+                                        memory.things(),
+                                        memory.bytes() / 1e6),
+                        "",
+                        null));
+    }
+
+    private static String matches(SearchBench.Query query, long things) {
+        return "matches %,d (%.2f %%), limit %d"
+                .formatted(query.matches(), 100.0 * query.matches() / things, query.limit());
+    }
+
+    private static String micros(@Nullable Double micros) {
+        return micros == null ? "n/a" : "%.0f".formatted(micros);
     }
 
     public static @NotNull ScenarioRow restRead(@NotNull RestReadBench.Result read) {

@@ -1,5 +1,6 @@
 package io.shadowmq.bench.scenario;
 
+import org.HdrHistogram.Histogram;
 import org.jetbrains.annotations.NotNull;
 
 import java.io.BufferedInputStream;
@@ -14,6 +15,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One HTTP/1.1 keep-alive connection that sends {@code GET}s and reads each answer whole, on the calling thread.
@@ -32,6 +36,8 @@ final class KeepAliveGets implements Closeable {
 
     private static final int TIMEOUT_MILLIS = (int) ShadowHttp.REQUEST_TIMEOUT.toMillis();
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** The highest latency a closed loop's histogram records, µs; slower answers count as this. */
+    static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final Socket socket;
     private final OutputStream out;
@@ -141,5 +147,59 @@ final class KeepAliveGets implements Closeable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /**
+     * One caller in a closed loop: a keep-alive connection, the next {@code GET} (of the path {@code paths} gives) as
+     * soon as the last answered, until {@code deadline}; answers to requests sent from {@code warmUntil} on are
+     * counted: a 200's latency in {@code micros} and {@code ok}, anything else (or a broken connection, reopened) in
+     * {@code errors}.
+     */
+    static void closedLoop(
+            @NotNull URI base,
+            @NotNull String authorization,
+            @NotNull Supplier<String> paths,
+            long warmUntil,
+            long deadline,
+            @NotNull Histogram micros,
+            @NotNull LongAdder ok,
+            @NotNull LongAdder errors) {
+        KeepAliveGets connection = null;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (connection == null) {
+                    connection = open(base, authorization);
+                }
+                String path = paths.get();
+                long sent = System.nanoTime();
+                int status;
+                try {
+                    status = connection.get(path);
+                } catch (IOException failed) {
+                    status = -1;
+                    connection.close();
+                    connection = null;
+                }
+                if (sent < warmUntil) {
+                    continue;
+                }
+                if (status == 200) {
+                    micros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - sent) / 1000));
+                    ok.increment();
+                } else {
+                    errors.increment();
+                }
+            }
+        } catch (IOException cannotConnect) {
+            errors.increment();
+        } finally {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (IOException ignored) {
+                    // closing a benchmark connection
+                }
+            }
+        }
     }
 }

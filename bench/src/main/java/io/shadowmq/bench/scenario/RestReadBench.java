@@ -10,7 +10,6 @@ import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -45,7 +44,6 @@ public final class RestReadBench {
 
     private static final Duration REQUEST_TIMEOUT = ShadowHttp.REQUEST_TIMEOUT;
     private static final int SEED_VOLUME = 50;
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
     private static final int HTTP_THREADS = 2;
     private static final int SEED_CONCURRENCY = 16;
 
@@ -87,7 +85,7 @@ public final class RestReadBench {
     public @NotNull Result run(@NotNull BenchPlatform platform, @NotNull List<ThingCredentials> things)
             throws InterruptedException {
         ShadowHttp shadows = new ShadowHttp(platform, things);
-        Histogram micros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+        Histogram micros = new ConcurrentHistogram(KeepAliveGets.HIGHEST_MICROS, 3);
         LongAdder ok = new LongAdder();
         LongAdder errors = new LongAdder();
         int clients = settings.restClients();
@@ -106,8 +104,17 @@ public final class RestReadBench {
         long deadline = warmUntil + settings.stepDuration().toNanos();
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            Thread caller =
-                    new Thread(() -> callLoop(shadows, warmUntil, deadline, micros, ok, errors), "rest-read-" + i);
+            Thread caller = new Thread(
+                    () -> KeepAliveGets.closedLoop(
+                            shadows.base(),
+                            shadows.authorization(),
+                            () -> shadows.path(ThreadLocalRandom.current().nextInt(shadows.things())),
+                            warmUntil,
+                            deadline,
+                            micros,
+                            ok,
+                            errors),
+                    "rest-read-" + i);
             caller.setDaemon(true);
             callers.add(caller);
             caller.start();
@@ -128,47 +135,5 @@ public final class RestReadBench {
                                 result.latency().p99(),
                                 result.errors()));
         return result;
-    }
-
-    /** One caller: a keep-alive connection, the next GET as soon as the last answered; counts after the warm-up. */
-    private static void callLoop(
-            ShadowHttp shadows, long warmUntil, long deadline, Histogram micros, LongAdder ok, LongAdder errors) {
-        KeepAliveGets connection = null;
-        try {
-            while (System.nanoTime() < deadline) {
-                if (connection == null) {
-                    connection = KeepAliveGets.open(shadows.base(), shadows.authorization());
-                }
-                String path = shadows.path(ThreadLocalRandom.current().nextInt(shadows.things()));
-                long sent = System.nanoTime();
-                int status;
-                try {
-                    status = connection.get(path);
-                } catch (IOException failed) {
-                    status = -1;
-                    connection.close();
-                    connection = null;
-                }
-                if (sent < warmUntil) {
-                    continue;
-                }
-                if (status == 200) {
-                    micros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - sent) / 1000));
-                    ok.increment();
-                } else {
-                    errors.increment();
-                }
-            }
-        } catch (IOException cannotConnect) {
-            errors.increment();
-        } finally {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (IOException ignored) {
-                    // closing a benchmark connection
-                }
-            }
-        }
     }
 }

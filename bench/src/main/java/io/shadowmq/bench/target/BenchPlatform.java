@@ -56,6 +56,7 @@ public final class BenchPlatform implements MqttTarget {
     private final int mqttPort;
     private final String adminToken;
     private final int updatesPerSecond;
+    private final StoreConfig storeConfig;
 
     private BenchPlatform(
             RedisServerProcess redis,
@@ -64,7 +65,8 @@ public final class BenchPlatform implements MqttTarget {
             ShadowStore store,
             int mqttPort,
             String adminToken,
-            int updatesPerSecond) {
+            int updatesPerSecond,
+            StoreConfig storeConfig) {
         this.redis = redis;
         this.broker = broker;
         this.service = service;
@@ -72,6 +74,7 @@ public final class BenchPlatform implements MqttTarget {
         this.mqttPort = mqttPort;
         this.adminToken = adminToken;
         this.updatesPerSecond = updatesPerSecond;
+        this.storeConfig = storeConfig;
     }
 
     /**
@@ -113,11 +116,12 @@ public final class BenchPlatform implements MqttTarget {
                     .adminToken(adminToken)
                     .build();
             ShadowService service = ShadowService.start(config);
+            StoreConfig storeConfig = StoreConfig.of(redis.uri(), Pepper.parse(pepper));
             // Only for provisioning: a generous timeout, since the first calls meet a cold JVM still busy starting.
-            ShadowStore store = ShadowStore.connect(
-                    StoreConfig.of(redis.uri(), Pepper.parse(pepper)).withTimeout(PROVISION_STORE_TIMEOUT),
-                    ThingModels.bundled());
-            return new BenchPlatform(redis, broker, service, store, mqttPort, adminToken, updatesPerSecond);
+            ShadowStore store =
+                    ShadowStore.connect(storeConfig.withTimeout(PROVISION_STORE_TIMEOUT), ThingModels.bundled());
+            return new BenchPlatform(
+                    redis, broker, service, store, mqttPort, adminToken, updatesPerSecond, storeConfig);
         } catch (Exception e) {
             if (broker != null) {
                 broker.close();
@@ -198,6 +202,14 @@ public final class BenchPlatform implements MqttTarget {
     /** The REST base, {@code http://127.0.0.1:PORT}. */
     public @NotNull URI http() {
         return URI.create("http://" + HOST + ":" + service.port());
+    }
+
+    /**
+     * How a store reaches this platform's Redis (its address and pepper, the store's defaults otherwise): for
+     * scenarios that drive the store in this JVM ({@code search}).
+     */
+    public @NotNull StoreConfig storeConfig() {
+        return storeConfig;
     }
 
     public @NotNull String adminToken() {

@@ -172,7 +172,7 @@ class UpdatesCostRecoveryRowsTest {
                 .contains("p99 <= 50 ms within 10 s of a cold start and of a 2x overload's end")
                 .contains("rest-read: >= 10,000/s, p99 <= 10 ms")
                 .contains("connect-storm: >= 0.8x no-auth");
-        assertThat(Rows.goals()).hasSize(2);
+        assertThat(Rows.goals()).hasSize(3);
     }
 
     /** A ladder that held {@code held}/s, with the given p50 at 10 % and p99 at 50 % of it. */

@@ -79,6 +79,9 @@ final class ShadowCommitLoop {
     private final int replicaAcks;
 
     private final SearchIndex index;
+    /** Whether commits keep the search index (StoreConfig#searchIndex); false only to measure what indexing costs. */
+    private final boolean indexUpdates;
+
     private final HistoryPolicy history;
 
     private final String writerId = UUID.randomUUID().toString();
@@ -86,7 +89,9 @@ final class ShadowCommitLoop {
     private volatile @Nullable NodeFeed node;
 
     /**
-     * @param read reads a thing's shadow from Redis (and remembers it)
+     * @param read         reads a thing's shadow from Redis (and remembers it)
+     * @param indexUpdates whether commits keep the search index; false: no entries computed, none passed to the script,
+     *                     none applied after the commit
      */
     ShadowCommitLoop(
             RedissonClient redis,
@@ -101,6 +106,7 @@ final class ShadowCommitLoop {
             Function<ThingId, CompletionStage<Outcome<StoredShadow>>> read,
             int replicaAcks,
             SearchIndex index,
+            boolean indexUpdates,
             HistoryPolicy history) {
         this.redis = redis;
         this.models = models;
@@ -114,6 +120,7 @@ final class ShadowCommitLoop {
         this.read = read;
         this.replicaAcks = replicaAcks;
         this.index = index;
+        this.indexUpdates = indexUpdates;
         this.history = history;
         this.updateScript =
                 LuaScript.load(redis, UpdateCall.SCRIPT, FeedRouter.SCRIPT_LIBRARY, SearchIndex.SCRIPT_LIBRARY);
@@ -275,7 +282,8 @@ final class ShadowCommitLoop {
         NodeFeed self = node;
         FeedChange change =
                 FeedChange.shadowUpdated(thing, owner, version, documentsOf(accepted), accepted.deltaChanged());
-        String entries = index.entries(current.type(), owner, accepted.current());
+        // Without indexing the entries are '': the script skips them, and nothing is applied after the commit.
+        String entries = indexUpdates ? index.entries(current.type(), owner, accepted.current()) : "";
         // Where the feed is appended in the script (not a Cluster), so is the index: one server holds both.
         boolean indexInScript = feed.appendsInScripts();
         UpdateCall update = new UpdateCall(
@@ -312,7 +320,7 @@ final class ShadowCommitLoop {
                 memory.remember(
                         thing, new StoredShadow(current.type(), owner, accepted.current(), true, update.sentAt()));
                 CompletionStage<Outcome<Boolean>> indexed =
-                        indexInScript ? done(Outcome.ok(true)) : index.apply(thing, version, entries);
+                        indexInScript || !indexUpdates ? done(Outcome.ok(true)) : index.apply(thing, version, entries);
                 return announce(thing, accepted, change, ok.watchers())
                         .thenCombine(indexed, (announced, indexing) -> indexedAfterCommit(thing, announced, indexing))
                         .thenApply(announced -> {

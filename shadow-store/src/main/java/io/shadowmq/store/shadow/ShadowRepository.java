@@ -86,6 +86,7 @@ public final class ShadowRepository {
             int replicaAcks,
             int maxUpdatesInFlight,
             @NotNull SearchIndex index,
+            boolean indexUpdates,
             @NotNull HistoryPolicy history) {
         this.feed = feed;
         this.router = router;
@@ -111,6 +112,7 @@ public final class ShadowRepository {
                 this::read,
                 replicaAcks,
                 index,
+                indexUpdates,
                 history);
     }
 
