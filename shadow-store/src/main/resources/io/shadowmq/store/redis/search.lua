@@ -4,7 +4,8 @@
 -- KEYS[1] the index's ids (every indexed thing; names the index's slot)
 -- ARGV[1] index key prefix   ARGV[2] numeric path to sort by ('' = thingId)   ARGV[3] '1' ascending, '0' descending
 -- ARGV[4] position to continue after ('' = from the start)   ARGV[5] candidates wanted
--- ARGV[6] things to look at at most, walking   ARGV[7] largest candidate set built whole and sorted
+-- ARGV[6] things to look at at most, walking   ARGV[7] largest candidate set built whole and sorted (2147483647: every
+-- set is, never walked)
 -- ARGV[8..] the plan, prefix notation: all | and n .. | or n .. | num path min max | val path token | has path | id x
 -- Positions: 'i <id>' (thingId order), 'v <score> <id>' (a thing with a sort value), 'm <id>' (one without).
 -- Answers: {more ('1'/'0'), position of the last thing looked at ('' = none), candidate, its position, ...}
@@ -175,7 +176,13 @@ local function found(it)
   answer[#answer + 1] = position(it)
 end
 
-if root.op ~= 'all' and est(root) <= materialize_max then
+-- Built whole when small enough, and when walking would look at more things: a walk finds 'want' matches after about
+-- want * total / est things, building costs about est. A household's search (no bound) is always built whole.
+local function build_whole()
+  if root.op == 'all' or est(root) > materialize_max then return false end
+  return materialize_max >= 2147483647 or est(root) * est(root) <= 4 * want * total
+end
+if build_whole() then
   local items = {}
   for _, id in ipairs(gen(root)) do
     local it = item(id, nil)
