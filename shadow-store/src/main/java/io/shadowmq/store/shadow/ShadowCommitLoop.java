@@ -6,6 +6,7 @@ import io.shadowmq.model.json.SafeJson;
 import io.shadowmq.model.schema.Section;
 import io.shadowmq.model.schema.ThingModel;
 import io.shadowmq.model.schema.ThingModels;
+import io.shadowmq.model.search.SearchSchema;
 import io.shadowmq.model.shadow.Outcome;
 import io.shadowmq.model.shadow.Rejection;
 import io.shadowmq.model.shadow.ReportedHistory;
@@ -283,9 +284,20 @@ final class ShadowCommitLoop {
         FeedChange change =
                 FeedChange.shadowUpdated(thing, owner, version, documentsOf(accepted), accepted.deltaChanged());
         // Without indexing the entries are '': the script skips them, and nothing is applied after the commit.
-        String entries = indexUpdates ? index.entries(current.type(), owner, accepted.current()) : "";
         // Where the feed is appended in the script (not a Cluster), so is the index: one server holds both.
         boolean indexInScript = feed.appendsInScripts();
+        List<String> entryList = indexUpdates
+                ? index.schema().indexEntries(current.type(), owner.value(), accepted.current())
+                : List.of();
+        String entries = indexUpdates ? SearchSchema.toJson(entryList) : "";
+        // What changed since the base: the script writes only that when the index holds the base.
+        String changes = indexUpdates && indexInScript
+                ? SearchSchema.changesJson(
+                        index.schema()
+                                .indexEntries(
+                                        current.type(), owner.value(), current.exists() ? current.document() : null),
+                        entryList)
+                : "";
         UpdateCall update = new UpdateCall(
                 thing,
                 claim == null ? null : claim.key(),
@@ -303,6 +315,7 @@ final class ShadowCommitLoop {
                 self == null ? "" : self.node(),
                 historyOf(accepted),
                 indexInScript ? entries : "",
+                changes,
                 feed.inScript(change),
                 memory.now());
         CompletionStage<Outcome<UpdateCall.Commit>> committed = call.run(

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param fingerprint       the request's fingerprint ('' without a clientToken)
  * @param selfNode          the committing process's node, whose inbox the script skips ('' = none)
  * @param history           the reported-history point to append ('' = none) and how the stream is trimmed
+ * @param indexChanges      what changed in the entries since {@code baseVersion} (SearchSchema.changesJson)
  * @param indexEntries      the thing's search-index entries, indexed by the script ('' = indexed after the commit, on a
  *                          Redis Cluster)
  * @param entry             the feed entry the script appends itself (empty on a Redis Cluster)
@@ -53,6 +54,7 @@ record UpdateCall(
         @NotNull String selfNode,
         @NotNull HistoryAppend history,
         @NotNull String indexEntries,
+        @NotNull String indexChanges,
         @NotNull Optional<FeedEntryInScript> entry,
         long sentAt)
         implements ScriptCall<UpdateCall.Commit> {
@@ -125,7 +127,8 @@ record UpdateCall(
                 .arg("historyMinId", history.minId())
                 .arg("indexPrefix", RedisKeys.SEARCH_INDEX_PREFIX)
                 .arg("thingId", thing.value())
-                .arg("indexEntries", indexEntries);
+                .arg("indexEntries", indexEntries)
+                .arg("indexChanges", indexChanges);
         FeedRouter.addRouting(arguments, entry);
         return arguments;
     }

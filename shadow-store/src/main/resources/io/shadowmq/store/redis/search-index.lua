@@ -60,6 +60,23 @@ local function index_apply(prefix, id, version, entries_json)
   return 1
 end
 
+-- As index_apply, given also what changed since base_version (changes_json: [path, old token or '', new token or '',
+-- ...]): when the index holds the thing at base_version, only the changes are written, without reading back and
+-- comparing its entries; else (the index missed a change, or never held the thing) the entries are applied whole.
+local function index_change(prefix, id, base_version, version, entries_json, changes_json)
+  local record = redis.call('HGET', prefix .. 'rec', id)
+  if not record or string.sub(record, 1, string.find(record, '|', 1, true) - 1) ~= base_version then
+    return index_apply(prefix, id, version, entries_json)
+  end
+  local changes = cjson.decode(changes_json)
+  for i = 1, #changes, 3 do
+    if changes[i + 1] ~= '' then index_token(prefix, id, changes[i], changes[i + 1], false) end
+    if changes[i + 2] ~= '' then index_token(prefix, id, changes[i], changes[i + 2], true) end
+  end
+  redis.call('HSET', prefix .. 'rec', id, version .. '|' .. entries_json)
+  return 1
+end
+
 -- Takes thing id out of the index altogether (deprovisioned).
 local function index_remove(prefix, id)
   local rec = prefix .. 'rec'

@@ -14,9 +14,9 @@
 -- ARGV[13] the history entry to append ('' = none: no reported value changed)   ARGV[14] history MAXLEN
 -- ARGV[15] history MINID (~: entries older are trimmed)
 -- ARGV[16] search index key prefix   ARGV[17] the thing's id   ARGV[18] its index entries ('' = the caller indexes
--- after the commit: on a Cluster the index lives in another slot)
--- ARGV[19] node inbox key prefix   ARGV[20] inbox MAXLEN (~)   with KEYS[7]: ARGV[21] feed MAXLEN (~) and
--- ARGV[22..] the feed entry's fields (FeedEntryInScript)
+-- after the commit: on a Cluster the index lives in another slot)   ARGV[19] what changed in them since ARGV[1]
+-- ARGV[20] node inbox key prefix   ARGV[21] inbox MAXLEN (~)   with KEYS[7]: ARGV[22] feed MAXLEN (~) and
+-- ARGV[23..] the feed entry's fields (FeedEntryInScript)
 -- Answers: {'ok', feed entry id} and, with ARGV[12], '1' if that node watches the thing, else '0' (appended here, to
 --        the partition and to the inbox of every watching node but the committing one, which hands the change to its
 --        follow itself)
@@ -35,7 +35,7 @@
 -- Signature, in order (a name ending in ? is passed only on standalone and Sentinel Redis; ... is a list):
 -- KEYS: shadow thing clientToken writerLease watchers history partition?
 -- ARGV: baseVersion baseExists type document version tokenWindowMillis replayRecord writerId leaseMillis owner
--- ARGV: fingerprint selfNode historyEntry historyMaxLength historyMinId indexPrefix thingId indexEntries
+-- ARGV: fingerprint selfNode historyEntry historyMaxLength historyMinId indexPrefix thingId indexEntries indexChanges
 -- ARGV: inboxPrefix inboxMaxLength feedMaxLength? entry...?
 if ARGV[7] ~= '' then
   local prior = redis.call('GET', KEYS[3])
@@ -60,5 +60,5 @@ if ARGV[13] ~= '' then
   redis.call('XADD', KEYS[6], 'MAXLEN', ARGV[14], '*', 'e', ARGV[13])
   redis.call('XTRIM', KEYS[6], 'MINID', '~', ARGV[15])
 end
-if ARGV[18] ~= '' then index_apply(ARGV[16], ARGV[17], ARGV[5], ARGV[18]) end
-return announce(KEYS[5], KEYS[7], ARGV[19], ARGV[20], ARGV[21], {unpack(ARGV, 22)}, ARGV[12])
+if ARGV[18] ~= '' then index_change(ARGV[16], ARGV[17], ARGV[1], ARGV[5], ARGV[18], ARGV[19]) end
+return announce(KEYS[5], KEYS[7], ARGV[20], ARGV[21], ARGV[22], {unpack(ARGV, 23)}, ARGV[12])

@@ -81,6 +81,7 @@ class ShadowScriptCallsTest {
                 "node-3",
                 new UpdateCall.HistoryAppend("{\"v\":12}", 10_000, 1_700_000_000_000L),
                 "[\"type\",\"scar\"]",
+                "[]",
                 entry,
                 0);
     }

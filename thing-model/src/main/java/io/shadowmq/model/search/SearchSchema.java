@@ -205,8 +205,36 @@ public final class SearchSchema {
     /** {@link #indexEntries} as the JSON array the store keeps. */
     public @NotNull String indexEntriesJson(
             @NotNull String type, @NotNull String owner, @Nullable ShadowDocument document) {
+        return toJson(indexEntries(type, owner, document));
+    }
+
+    /**
+     * What changes in the index from entries {@code before} to {@code after} ({@link #indexEntries} lists):
+     * {@code [path, old token or '', new token or '', ...]} for every path whose token differs, as JSON. The commit
+     * script applies it when the index holds {@code before} (else it applies {@code after} whole), which spares
+     * Redis reading back and comparing every entry of the thing on each update.
+     */
+    public static @NotNull String changesJson(@NotNull List<String> before, @NotNull List<String> after) {
+        Map<String, String> old = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < before.size(); i += 2) {
+            old.put(before.get(i), before.get(i + 1));
+        }
+        ArrayNode changes = SafeJson.mapper().createArrayNode();
+        for (int i = 0; i + 1 < after.size(); i += 2) {
+            String path = after.get(i);
+            String was = old.remove(path);
+            if (!after.get(i + 1).equals(was)) {
+                changes.add(path).add(was == null ? "" : was).add(after.get(i + 1));
+            }
+        }
+        old.forEach((path, was) -> changes.add(path).add(was).add(""));
+        return SafeJson.writeString(changes);
+    }
+
+    /** {@link #indexEntries} as JSON, from the list. */
+    public static @NotNull String toJson(@NotNull List<String> entries) {
         ArrayNode array = SafeJson.mapper().createArrayNode();
-        indexEntries(type, owner, document).forEach(array::add);
+        entries.forEach(array::add);
         return SafeJson.writeString(array);
     }
 
