@@ -157,6 +157,30 @@ class SearchConsistencyTest {
         assertThat(ids(search(filter, null, null, 10))).containsExactly(car.value());
     }
 
+    @Test
+    void aFilterNothingNarrowsIsRefusedOverMoreThingsThanTheLimitButServedInAHousehold() {
+        ThingSearch strict = new ThingSearch(
+                redis.store().searchIndex(),
+                redis.store().shadows(),
+                redis.store().presence(),
+                10);
+        SearchQuery query = SearchQuery.parse(SCHEMA, "like(thingId,\"car-*\")", "thingId", null, "1000");
+
+        Outcome<SearchPage> everyone = await(strict.search(query, null, null));
+        Outcome<SearchPage> household = await(strict.search(query, List.of(OWNERS.get(0)), null));
+
+        assertThat(everyone).isInstanceOfSatisfying(Outcome.Rejected.class, refused -> {
+            assertThat(refused.rejection().code()).isEqualTo(400);
+            assertThat(refused.rejection().message())
+                    .startsWith("filter:")
+                    .contains("search.maxScanThings")
+                    .contains("over the limit of 10");
+        });
+        assertThat(household.orElseThrow().items())
+                .isNotEmpty()
+                .allSatisfy(item -> assertThat(item.path("thingId").asText()).startsWith("car-"));
+    }
+
     private void compare(String filter, Map<ThingId, ThingView> shadows) {
         SearchQuery probe = SearchQuery.parse(SCHEMA, filter, null, null, null);
         List<String> expected = shadows.values().stream()
