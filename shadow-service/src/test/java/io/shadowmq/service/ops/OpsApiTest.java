@@ -56,7 +56,7 @@ class OpsApiTest {
         assertThat(document.status()).isEqualTo(200);
         JsonNode openapi = SafeJson.read(document.body());
         assertThat(openapi.get("openapi").asText()).startsWith("3.1");
-        assertThat(service.service().routes()).hasSize(38).allSatisfy(route -> {
+        assertThat(service.service().routes()).hasSize(39).allSatisfy(route -> {
             String method = route.substring(0, route.indexOf(' ')).toLowerCase(Locale.ROOT);
             String path = route.substring(route.indexOf(' ') + 1);
             assertThat(openapi.path("paths").path(path).has(method))
