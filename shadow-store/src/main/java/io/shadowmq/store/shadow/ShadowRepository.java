@@ -374,14 +374,26 @@ public final class ShadowRepository {
 
     /** Reads the thing's shadow from Redis, and remembers it. */
     private CompletionStage<Outcome<StoredShadow>> read(ThingId thing) {
-        ReadShadowCall read = new ReadShadowCall(thing, memory.now());
-        return call.run("shadow read", readScript.call(read), reply -> {
-            if (reply.isEmpty()) {
-                return Outcome.rejected(ShadowCommitLoop.noThing(thing));
+        return readUnremembered(thing).thenApply(outcome -> {
+            if (outcome instanceof Outcome.Ok<StoredShadow> ok) {
+                memory.remember(thing, ok.value());
             }
-            memory.remember(thing, reply.get());
-            return Outcome.ok(reply.get());
+            return outcome;
         });
+    }
+
+    /**
+     * Reads the thing's shadow from Redis without remembering it: remembering keeps the thing watched (its changes
+     * routed to this process), which a search that reads hundreds of candidates once must not cause.
+     */
+    private CompletionStage<Outcome<StoredShadow>> readUnremembered(ThingId thing) {
+        ReadShadowCall read = new ReadShadowCall(thing, memory.now());
+        return call.run(
+                "shadow read",
+                readScript.call(read),
+                reply -> reply.isEmpty()
+                        ? Outcome.<StoredShadow>rejected(ShadowCommitLoop.noThing(thing))
+                        : Outcome.ok(reply.get()));
     }
 
     private CompletionStage<Optional<StoredShadow>> thingOf(ThingId thing, StoredShadow cached) {
@@ -395,10 +407,11 @@ public final class ShadowRepository {
 
     /**
      * The thing's type, owner and shadow document ({@code null} when it has none) as Redis has it now, for a search
-     * to check a candidate with; empty when the thing is unknown.
+     * to check a candidate with; empty when the thing is unknown. Not remembered: this process does not start watching
+     * the thing.
      */
     public @NotNull CompletionStage<Outcome<Optional<ThingShadow>>> readThing(@NotNull ThingId thing) {
-        return read(thing).thenApply(outcome -> {
+        return readUnremembered(thing).thenApply(outcome -> {
             if (outcome instanceof Outcome.Ok<StoredShadow> ok) {
                 StoredShadow stored = ok.value();
                 return Outcome.ok(Optional.of(
