@@ -97,18 +97,19 @@ public final class ThingRegistry {
                     // The indexes live in other cluster slots, so they are written after the thing itself; a lost
                     // index write only hides the thing from listings, never from its owner or devices.
                     // Version 0: a shadow update of the thing that overtook this call has indexed it already.
-                    CompletableFuture<?>[] indexed = java.util.stream.Stream.concat(
-                                    indexes(record).stream()
-                                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
-                                                    .addAsync(0, thing.value())
-                                                    .toCompletableFuture()),
-                                    java.util.stream.Stream.of(index.apply(thing, 0, index.entries(type, owner, null))
-                                            .toCompletableFuture()))
+                    CompletableFuture<?>[] indexed = indexes(record).stream()
+                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
+                                    .addAsync(0, thing.value())
+                                    .toCompletableFuture())
                             .toArray(CompletableFuture[]::new);
+                    // In the search index at version 0: a shadow update that overtook this call indexed it already.
+                    CompletionStage<Outcome<Boolean>> searchable =
+                            index.apply(thing, 0, index.entries(type, owner, null));
                     return call.run(
-                            "index thing",
-                            CompletableFuture.allOf(indexed),
-                            ignored -> Outcome.ok(new ProvisionedThing(record, secret)));
+                                    "index thing",
+                                    CompletableFuture.allOf(indexed),
+                                    ignored -> Outcome.ok(new ProvisionedThing(record, secret)))
+                            .thenCombine(searchable, (listed, searched) -> listed);
                 });
     }
 
@@ -175,19 +176,29 @@ public final class ThingRegistry {
                     }
                     onDeprovisioned.accept(thing);
                     ThingRecord record = removed.get();
-                    CompletableFuture<?>[] unindexed = java.util.stream.Stream.concat(
-                                    indexes(record).stream()
-                                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
-                                                    .removeAsync(thing.value())
-                                                    .toCompletableFuture()),
-                                    java.util.stream.Stream.of(
-                                            index.remove(thing).toCompletableFuture()))
+                    CompletableFuture<?>[] unindexed = indexes(record).stream()
+                            .map(key -> redis.getScoredSortedSet(key, StringCodec.INSTANCE)
+                                    .removeAsync(thing.value())
+                                    .toCompletableFuture())
                             .toArray(CompletableFuture[]::new);
+                    CompletionStage<Outcome<Boolean>> unsearchable = index.remove(thing);
                     return call.run("unindex thing", CompletableFuture.allOf(unindexed), ignored -> Outcome.ok(record))
+                            .thenCombine(unsearchable, (unlisted, unsearched) -> unlisted)
                             .thenCompose(unindexedOutcome -> feed.append(FeedChange.of(
                                             FeedEventKind.THING_DELETED, thing, record.owner(), 0, timestamped()))
                                     .thenApply(appended -> unindexedOutcome));
                 });
+    }
+
+    /**
+     * The ids of up to {@code count} provisioned things after {@code after} (null: from the first), in id order, from
+     * the index alone: no thing record is read (the search index's catch-up compares them with what it holds).
+     */
+    public @NotNull CompletionStage<Outcome<List<String>>> ids(@Nullable String after, int count) {
+        return call.run(
+                "list thing ids",
+                listScript.call(new ListThingsCall(RedisKeys.allThings(), after == null ? "" : after, count)),
+                Outcome::ok);
     }
 
     /**

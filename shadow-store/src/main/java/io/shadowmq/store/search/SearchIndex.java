@@ -8,7 +8,6 @@ import io.shadowmq.model.thing.ThingId;
 import io.shadowmq.store.redis.LuaScript;
 import io.shadowmq.store.redis.RedisKeys;
 import io.shadowmq.store.redis.StoreCall;
-import io.shadowmq.store.registry.ThingPage;
 import io.shadowmq.store.registry.ThingRegistry;
 import io.shadowmq.store.shadow.ShadowRepository;
 import io.shadowmq.store.shadow.ThingShadow;
@@ -101,13 +100,14 @@ public final class SearchIndex {
 
     private CompletionStage<Outcome<Integer>> catchUp(
             ThingRegistry things, ShadowRepository shadows, @Nullable String cursor, int indexed) {
-        return things.list(null, null, ThingRegistry.MAX_PAGE, cursor).thenCompose(listed -> {
-            if (listed instanceof Outcome.Rejected<ThingPage> failed) {
+        return things.ids(cursor, ThingRegistry.MAX_PAGE).thenCompose(listed -> {
+            if (listed instanceof Outcome.Rejected<List<String>> failed) {
                 return done(Outcome.<Integer>rejected(failed.rejection()));
             }
-            ThingPage page = ((Outcome.Ok<ThingPage>) listed).value();
-            List<String> ids =
-                    page.items().stream().map(thing -> thing.thingId().value()).toList();
+            List<String> ids = ((Outcome.Ok<List<String>>) listed).value();
+            if (ids.isEmpty()) {
+                return done(Outcome.ok(indexed));
+            }
             return call.run(
                             "search index check",
                             redis.<String>getScoredSortedSet(RedisKeys.searchIds(), StringCodec.INSTANCE)
@@ -131,9 +131,9 @@ public final class SearchIndex {
                                             + (int) missing.stream()
                                                     .filter(CompletableFuture::join)
                                                     .count();
-                                    return page.nextCursor() == null
+                                    return ids.size() < ThingRegistry.MAX_PAGE
                                             ? done(Outcome.ok(now))
-                                            : catchUp(things, shadows, page.nextCursor(), now);
+                                            : catchUp(things, shadows, ids.get(ids.size() - 1), now);
                                 });
                     });
         });
